@@ -1,0 +1,137 @@
+# sprout - a teaching kernel for x86-64.
+#
+#   make            build build/kernel.elf and the bootable image build/os.iso
+#   make qemu       boot it; the console is this terminal (quit: Ctrl-A then X)
+#   make qemu-gdb   boot paused, waiting for gdb on port $(GDBPORT)
+#   make gdb        attach gdb with the kernel's symbols (in another terminal)
+#   make test       run every test; the last line says "N passed, N failed"
+#   make bench      boot and run the benchmark table (timings live only here)
+#   make clean      remove build/
+#
+# Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M KVM=1 CC=clang CROSS=x86_64-elf-
+
+CROSS ?=
+ifeq ($(origin CC),default)
+CC := $(CROSS)gcc
+endif
+LD := $(CROSS)ld
+NM := $(CROSS)nm
+NASM := nasm
+HOSTCC ?= $(if $(CROSS),gcc,$(CC))
+MUSLCC := musl-gcc
+QEMU := qemu-system-x86_64
+GDB := gdb
+
+MEM ?= 256M
+SCHED ?=
+CMDLINE ?=
+KVM ?=
+GDBPORT ?= $(shell expr 26000 + $$(id -u) % 5000)
+
+BUILD := build
+Q := @
+
+# --- kernel ---------------------------------------------------------------
+
+KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel \
+	-mgeneral-regs-only -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-stack-protector -fcf-protection=none -fno-delete-null-pointer-checks \
+	-fno-asynchronous-unwind-tables -fno-strict-aliasing -g -Og \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -I. -MMD -MP
+NASMFLAGS := -f elf64 -g -F dwarf -Werror
+LDFLAGS := -n -T linker.ld -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments
+
+KERNEL_DIRS := kernel mm sched proc tests/ktest
+KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
+KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
+KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
+
+.PHONY: all deps qemu qemu-gdb gdb test unit-tests bench clean format
+.DELETE_ON_ERROR:
+
+all: deps $(BUILD)/kernel.elf $(BUILD)/os.iso
+
+deps:
+	$(Q)tools/ensure-deps $(CC)
+
+$(BUILD)/obj/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.asm.o: %.asm Makefile
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) $(NASMFLAGS) $< -o $@
+
+# Two links: the first without symbols, then again with the symbol table
+# generated from the first.  .ksyms is last in linker.ld, so no other
+# address moves; tools/gen-ksyms --check makes sure of it.
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld tools/gen-ksyms
+	@echo "  LD      $@"
+	$(Q)tools/gen-ksyms > $(BUILD)/ksyms0.asm
+	$(Q)$(NASM) -f elf64 $(BUILD)/ksyms0.asm -o $(BUILD)/ksyms0.o
+	$(Q)$(LD) $(LDFLAGS) -o $(BUILD)/kernel.pass1.elf $(KERNEL_OBJS) $(BUILD)/ksyms0.o
+	$(Q)tools/gen-ksyms $(BUILD)/kernel.pass1.elf > $(BUILD)/ksyms.asm
+	$(Q)$(NASM) -f elf64 $(BUILD)/ksyms.asm -o $(BUILD)/ksyms.o
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	$(Q)tools/gen-ksyms --check $(BUILD)/kernel.pass1.elf $@
+
+-include $(KERNEL_OBJS:.o=.d)
+
+# --- the boot image ---------------------------------------------------------
+
+$(BUILD)/os.iso: $(BUILD)/kernel.elf tools/mkiso
+	@echo "  ISO     $@"
+	$(Q)tools/mkiso -o $@ --kernel $(BUILD)/kernel.elf
+
+# --- running ----------------------------------------------------------------
+
+BOOT_CMDLINE := $(strip $(if $(SCHED),sched=$(SCHED)) $(CMDLINE))
+QEMU_FLAGS := -m $(MEM) -boot d -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	$(if $(KVM),-enable-kvm -cpu host)
+
+# A separate image when there are boot options, so os.iso stays the default.
+$(BUILD)/qemu.iso: $(BUILD)/kernel.elf tools/mkiso FORCE
+	$(Q)tools/mkiso -o $@ --kernel $(BUILD)/kernel.elf --cmdline '$(BOOT_CMDLINE)'
+FORCE:
+
+qemu: deps $(BUILD)/qemu.iso
+	@echo "sprout: booting in QEMU. Quit with Ctrl-A then X."
+	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso -nographic
+
+qemu-gdb: deps $(BUILD)/qemu.iso
+	@echo "sprout: waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
+	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso -nographic -S -gdb tcp::$(GDBPORT)
+
+gdb: $(BUILD)/kernel.elf
+	$(Q)$(GDB) -q -ex 'set architecture i386:x86-64' -ex 'file $(BUILD)/kernel.elf' \
+		-ex 'source tools/gdb/sprout.py' -ex 'target remote localhost:$(GDBPORT)'
+
+# --- tests ------------------------------------------------------------------
+
+# Host unit tests: kernel code that needs no hardware, built for Linux with
+# AddressSanitizer and UBSan, linked with the pure kernel sources it tests.
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -I. -DHOST_TEST \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+UNIT_KERNEL_SRCS := kernel/cmdline.c kernel/multiboot.c kernel/lib/string.c mm/frame_pool.c \
+	kernel/rtc.c
+# test_format checks the kernel's snprintf, renamed so it does not clash with libc's.
+UNIT_EXTRA_test_format := kernel/lib/format.c -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) kernel/lib/format.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $< $(UNIT_KERNEL_SRCS) $(UNIT_EXTRA_$*) -o $@
+
+unit-tests: deps $(UNIT_TESTS)
+
+test: all unit-tests
+	$(Q)tests/run-all
+
+clean:
+	rm -rf $(BUILD)
+
+format:
+	clang-format -i $(KERNEL_C) $$(find kernel mm sched proc tests user -name '*.h') 

@@ -1,0 +1,81 @@
+/*
+ * interrupts.h - the trap frame and how interrupts reach C.
+ *
+ * Every way into the kernel (exception, hardware interrupt, system call)
+ * leaves the same structure on the kernel stack: the user's registers.  It is
+ * what the process returns to, what fork copies, what signal delivery edits
+ * and what ptrace shows.  The first 21 fields are in the order of Linux's
+ * `struct pt_regs`, so PTRACE_GETREGS is a copy.
+ *
+ *     high  +------------+
+ *           | ss         |  pushed by the CPU (always, in 64-bit mode)
+ *           | rsp        |
+ *           | rflags     |
+ *           | cs         |
+ *           | rip        |
+ *           | error_code |  pushed by the CPU for some exceptions, else by the stub
+ *           | vector     |  pushed by the stub (kernel/trap_entry.asm)
+ *           | orig_rax   |  system call number; -1 for interrupts
+ *           | rdi ... r15|  pushed by trap_common / syscall_entry
+ *     low   +------------+  <- struct trap_frame *
+ */
+#ifndef KERNEL_INTERRUPTS_H
+#define KERNEL_INTERRUPTS_H
+
+#include "kernel/types.h"
+
+struct trap_frame {
+    u64 r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+    u64 rax, rcx, rdx, rsi, rdi;
+    u64 orig_rax;   /* 0x78: the system call number (rax at entry), or -1 */
+    u64 vector;     /* 0x80 */
+    u64 error_code; /* 0x88 */
+    u64 rip, cs, rflags, rsp, ss; /* 0x90..0xb0: the CPU's interrupt frame */
+};
+
+/* Exception vectors (Intel SDM vol. 3, 6.3.1). */
+enum {
+    VEC_DIVIDE_ERROR = 0,
+    VEC_DEBUG = 1,
+    VEC_NMI = 2,
+    VEC_BREAKPOINT = 3,
+    VEC_OVERFLOW = 4,
+    VEC_BOUND = 5,
+    VEC_INVALID_OPCODE = 6,
+    VEC_DEVICE_NOT_AVAILABLE = 7,
+    VEC_DOUBLE_FAULT = 8,
+    VEC_INVALID_TSS = 10,
+    VEC_SEGMENT_NOT_PRESENT = 11,
+    VEC_STACK_FAULT = 12,
+    VEC_GENERAL_PROTECTION = 13,
+    VEC_PAGE_FAULT = 14,
+    VEC_X87_FPU = 16,
+    VEC_ALIGNMENT_CHECK = 17,
+    VEC_MACHINE_CHECK = 18,
+    VEC_SIMD = 19,
+};
+
+#define IRQ_BASE 32 /* the PIC's 16 lines are remapped to vectors 32..47 */
+#define IRQ_TIMER 0
+#define IRQ_KEYBOARD 1
+#define IRQ_COM1 4
+#define NR_IRQS 16
+#define VEC_SYSCALL 0x100 /* not a real vector: marks a frame made by `syscall` */
+
+static inline bool trap_from_user(const struct trap_frame *frame) { return (frame->cs & 3) == 3; }
+
+void idt_init(void);
+/* Called from kernel/trap_entry.asm for every exception and interrupt. */
+void trap_dispatch(struct trap_frame *frame);
+/* Route a hardware interrupt line to a handler (runs with interrupts off). */
+void irq_register(int irq, void (*handler)(struct trap_frame *frame));
+const char *trap_name(u64 vector);
+
+/* Leave the kernel through this frame (kernel/trap_entry.asm). Never returns. */
+NORETURN void trap_return(struct trap_frame *frame);
+
+void pic_init(void);
+void pic_end_of_interrupt(int irq);
+void pic_unmask(int irq);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * main.c - kmain(): from "the CPU is in long mode" to "init is running".
+ *
+ * boot/entry.asm calls kmain with the multiboot2 magic and the physical
+ * address of GRUB's boot information.  The order below matters: output
+ * first (so every later step can report), then the CPU tables, then memory,
+ * then interrupts and the clock.
+ */
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/crashtest.h"
+#include "kernel/gdt.h"
+#include "kernel/interrupts.h"
+#include "kernel/lib/string.h"
+#include "kernel/multiboot.h"
+#include "kernel/panic.h"
+#include "kernel/param.h"
+#include "kernel/printk.h"
+#include "kernel/timer.h"
+#include "kernel/x86.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+#include "tests/ktest/ktest.h"
+
+#define SPROUT_VERSION "0.1"
+
+static struct boot_info boot_info;
+
+static void parse_boot_info(u32 magic, u64 info_phys)
+{
+    if (magic != MULTIBOOT2_BOOT_MAGIC)
+        panic("not started by a multiboot2 boot loader (magic %#x)", magic);
+    const u32 *info = phys_to_virt(info_phys);
+    const char *error;
+    /* boot/entry.asm mapped the first 1 GiB; GRUB's tags live well below that. */
+    if (info_phys + 16 > (1ul << 30) || multiboot_parse(info, MIN(info[0], 1u << 20), &boot_info, &error) < 0)
+        panic("bad multiboot2 boot information: %s", error);
+}
+
+static void apply_command_line(void)
+{
+    cmdline_parse(boot_info.cmdline, &boot_cmdline);
+    u64 level;
+    if (boot_option("quiet"))
+        console_loglevel = 4;
+    if (cmdline_parse_u64(boot_option("loglevel"), &level) && level <= 8)
+        console_loglevel = (int)level;
+}
+
+static void report_command_line(void)
+{
+    pr_info("Command line: %s\n", boot_info.cmdline[0] ? boot_info.cmdline : "(empty)");
+    for (int i = 0; i < boot_cmdline.count; i++)
+        if (!cmdline_is_known(boot_cmdline.keys[i]))
+            pr_warn("cmdline: unknown option '%s' ignored\n", boot_cmdline.keys[i]);
+    if (boot_cmdline.truncated)
+        pr_warn("cmdline: too long; the end was ignored\n");
+}
+
+static void report_memory_map(void)
+{
+    pr_info("Memory map (from %s):\n", boot_info.loader_name[0] ? boot_info.loader_name : "boot loader");
+    u64 usable = 0;
+    for (int i = 0; i < boot_info.region_count; i++) {
+        const struct memory_region *r = &boot_info.regions[i];
+        pr_info("  [mem %#014lx-%#014lx] %s\n", r->base, r->base + r->length - 1,
+                memory_type_name(r->type));
+        if (r->type == MEMORY_AVAILABLE)
+            usable += r->length;
+    }
+    pr_info("  %lu KiB usable RAM in %d regions\n", usable / 1024, boot_info.region_count);
+    for (int i = 0; i < boot_info.module_count; i++)
+        pr_info("Module %d: %s at [%#lx-%#lx] (%lu KiB)\n", i, boot_info.modules[i].name,
+                boot_info.modules[i].start, boot_info.modules[i].end - 1,
+                (boot_info.modules[i].end - boot_info.modules[i].start) / 1024);
+}
+
+void kmain(u32 magic, u64 info_phys)
+{
+    console_init();
+    gdt_init();
+    idt_init();
+    parse_boot_info(magic, info_phys);
+    apply_command_line();
+
+    pr_info("sprout %s - a teaching kernel for x86-64 (booted by %s)\n", SPROUT_VERSION,
+            boot_info.loader_name[0] ? boot_info.loader_name : "an unknown loader");
+    report_command_line();
+    report_memory_map();
+
+    frame_init(&boot_info);
+    pagetable_init();
+    pr_info("Memory: %lu KiB total, %lu KiB free (%lu frames of 4 KiB free); kernel %lu KiB at %p\n",
+            frames_total() * 4, frames_free() * 4, frames_free(),
+            (u64)(_kernel_end - _kernel_start) / 1024, (void *)_kernel_start);
+
+    pic_init();
+    timer_init();
+    sti();
+    pr_info("Timer: %d Hz\n", HZ);
+
+    crashtest_run(boot_option("crash"));
+    if (boot_option("ktest"))
+        ktest_run_and_power_off(boot_option("ktest"));
+
+    pr_info("sprout: nothing more to do yet; idling.\n");
+    for (;;)
+        sti_hlt();
+}

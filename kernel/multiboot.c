@@ -1,0 +1,144 @@
+/* multiboot.c - a defensive parser for the Multiboot2 boot information. */
+#include "kernel/multiboot.h"
+#include "kernel/lib/string.h"
+
+struct tag {
+    u32 type;
+    u32 size; /* including this header, excluding padding to 8 bytes */
+};
+
+struct mmap_tag {
+    struct tag header;
+    u32 entry_size;
+    u32 entry_version;
+    /* entries follow */
+};
+
+struct mmap_entry {
+    u64 base;
+    u64 length;
+    u32 type;
+    u32 reserved;
+};
+
+struct module_tag {
+    struct tag header;
+    u32 start, end;
+    /* NUL-terminated string follows */
+};
+
+/* Copy a string that must end inside [s, s+len); false if it does not. */
+static bool copy_tag_string(const char *s, size_t len, char *dest, size_t dest_size)
+{
+    if (strnlen(s, len) == len)
+        return false;
+    strlcpy(dest, s, dest_size);
+    return true;
+}
+
+static int fail(const char **error, const char *why)
+{
+    if (error)
+        *error = why;
+    return -1;
+}
+
+int multiboot_parse(const void *info, size_t available, struct boot_info *out, const char **error)
+{
+    const u8 *base = info;
+    memset(out, 0, sizeof *out);
+    if (available < 16)
+        return fail(error, "boot information shorter than its header");
+
+    u32 total_size;
+    memcpy(&total_size, base, 4);
+    if (total_size < 16 || total_size > available)
+        return fail(error, "total_size out of range");
+    out->info_start = (u64)(uintptr_t)base;
+    out->info_end = out->info_start + total_size;
+
+    size_t offset = 8;
+    while (true) {
+        if (offset + sizeof(struct tag) > total_size)
+            return fail(error, "tag list ends without an end tag");
+        struct tag tag;
+        memcpy(&tag, base + offset, sizeof tag);
+        if (tag.size < sizeof(struct tag) || tag.size > total_size - offset)
+            return fail(error, "a tag's size runs past the end");
+        const u8 *body = base + offset + sizeof(struct tag);
+        size_t body_len = tag.size - sizeof(struct tag);
+
+        switch (tag.type) {
+        case MB2_TAG_END:
+            if (tag.size != 8)
+                return fail(error, "end tag has the wrong size");
+            return 0;
+        case MB2_TAG_CMDLINE:
+            if (!copy_tag_string((const char *)body, body_len, out->cmdline, sizeof out->cmdline))
+                return fail(error, "command line is not NUL-terminated");
+            break;
+        case MB2_TAG_LOADER_NAME:
+            if (!copy_tag_string((const char *)body, body_len, out->loader_name,
+                                 sizeof out->loader_name))
+                return fail(error, "boot loader name is not NUL-terminated");
+            break;
+        case MB2_TAG_MODULE: {
+            if (tag.size < sizeof(struct module_tag) + 1)
+                return fail(error, "module tag too short");
+            struct module_tag m;
+            memcpy(&m, base + offset, sizeof m);
+            if (m.end < m.start)
+                return fail(error, "module ends before it starts");
+            if (out->module_count == BOOT_MAX_MODULES)
+                break; /* more modules than we use: ignore the rest */
+            struct boot_module *mod = &out->modules[out->module_count];
+            const char *name = (const char *)base + offset + sizeof m;
+            if (!copy_tag_string(name, tag.size - sizeof m, mod->name, sizeof mod->name))
+                return fail(error, "module string is not NUL-terminated");
+            mod->start = m.start;
+            mod->end = m.end;
+            out->module_count++;
+            break;
+        }
+        case MB2_TAG_MMAP: {
+            if (tag.size < sizeof(struct mmap_tag))
+                return fail(error, "memory map tag too short");
+            struct mmap_tag mt;
+            memcpy(&mt, base + offset, sizeof mt);
+            if (mt.entry_size < sizeof(struct mmap_entry) || mt.entry_size % 8 != 0)
+                return fail(error, "memory map entry_size is invalid");
+            size_t entries_len = tag.size - sizeof mt;
+            for (size_t e = 0; e + mt.entry_size <= entries_len; e += mt.entry_size) {
+                struct mmap_entry entry;
+                memcpy(&entry, base + offset + sizeof mt + e, sizeof entry);
+                if (entry.length == 0 || entry.base + entry.length < entry.base)
+                    continue; /* empty or wrapping past 2^64: not usable */
+                if (out->region_count == BOOT_MAX_REGIONS)
+                    break;
+                out->regions[out->region_count++] =
+                    (struct memory_region){ entry.base, entry.length, entry.type };
+            }
+            break;
+        }
+        default: /* framebuffer, ACPI tables, ...: not needed */
+            break;
+        }
+        offset += ALIGN_UP((size_t)tag.size, 8);
+    }
+}
+
+const char *memory_type_name(u32 type)
+{
+    switch (type) {
+    case MEMORY_AVAILABLE:
+        return "usable";
+    case MEMORY_ACPI_RECLAIMABLE:
+        return "ACPI data";
+    case MEMORY_NVS:
+        return "ACPI NVS";
+    case MEMORY_BAD:
+        return "bad";
+    default:
+        return "reserved";
+    }
+}

@@ -1,0 +1,43 @@
+/*
+ * param.h - every tunable limit of sprout, in one place.
+ *
+ * A lab that wants a different quantum, more processes or a smaller pipe
+ * changes a number here and rebuilds.  Values follow Linux where Linux has
+ * a well-known default, so programs behave the same on both.
+ */
+#ifndef KERNEL_PARAM_H
+#define KERNEL_PARAM_H
+
+/* --- time ------------------------------------------------------------- */
+#define HZ 100                   /* timer interrupts per second (1 tick = 10 ms) */
+#define DEFAULT_QUANTUM_MS 10    /* round-robin time slice; `quantum=` overrides */
+
+/* --- processes -------------------------------------------------------- */
+#define PID_MAX 32768            /* PIDs are 1 .. PID_MAX-1, then wrap (Linux default) */
+#define PID_FIRST_AFTER_WRAP 300 /* like Linux: low PIDs are left to early daemons */
+#define KSTACK_SIZE (16 * 1024)  /* each process's kernel stack */
+#define PROC_NAME_LEN 16         /* the "comm" shown by ps (Linux: 16 with NUL) */
+#define DEFAULT_NPROC_LIMIT 1024 /* RLIMIT_NPROC soft limit: fork fails with EAGAIN */
+
+/* --- memory ----------------------------------------------------------- */
+#define PAGE_SIZE 4096
+#define PAGE_SHIFT 12
+#define USER_STACK_LIMIT (8ul * 1024 * 1024) /* RLIMIT_STACK default: 8 MiB */
+#define STACK_GUARD_GAP (1ul * 1024 * 1024)  /* unmapped gap below the stack limit */
+
+/* --- files ------------------------------------------------------------ */
+#define NOFILE_SOFT 1024         /* RLIMIT_NOFILE soft limit: EMFILE past it */
+#define NOFILE_HARD 4096         /* RLIMIT_NOFILE hard limit */
+#define NR_OPEN_FILES_MAX 8192   /* system-wide open files: ENFILE past it */
+#define PATH_MAX 4096            /* longest path, with its NUL */
+#define NAME_MAX 255             /* longest path component */
+#define SYMLOOP_MAX 40           /* symlinks followed in one lookup before ELOOP */
+#define PIPE_BUF_SIZE (64 * 1024) /* pipe capacity, as Linux */
+#define PIPE_BUF 4096            /* writes up to this size are atomic */
+
+/* --- exec ------------------------------------------------------------- */
+#define ARG_MAX (2 * 1024 * 1024) /* argv + envp bytes (Linux: a quarter of the stack) */
+#define MAX_ARG_STRLEN (32 * PAGE_SIZE) /* one argument or environment string */
+#define MAX_ARG_STRINGS 0x7FFFFFFF
+
+#endif

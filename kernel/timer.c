@@ -1,0 +1,67 @@
+/*
+ * timer.c - PIT channel 0 in rate-generator mode, HZ interrupts a second.
+ *
+ * The PIT counts down from a divisor at 1.193182 MHz; each time it reaches
+ * zero it raises IRQ 0.  Between ticks we interpolate with the CPU's
+ * time-stamp counter, calibrated against the first ticks.
+ */
+#include "kernel/timer.h"
+#include "kernel/interrupts.h"
+#include "kernel/param.h"
+#include "kernel/rtc.h"
+#include "kernel/x86.h"
+
+#define PIT_HZ 1193182
+#define PIT_CHANNEL0 0x40
+#define PIT_COMMAND 0x43
+#define CALIBRATION_TICKS 10
+
+volatile u64 jiffies;
+
+static u64 tsc_at_tick;      /* TSC at the most recent tick */
+static u64 tsc_at_calibration_start;
+static u64 tsc_per_tick;     /* 0 until calibrated */
+static u64 last_uptime;      /* never go backwards */
+static u64 boot_realtime_ns; /* wall clock at boot, from the CMOS RTC */
+
+static void timer_irq(struct trap_frame *frame)
+{
+    jiffies++;
+    tsc_at_tick = rdtsc();
+    if (jiffies == 1)
+        tsc_at_calibration_start = tsc_at_tick;
+    else if (jiffies == 1 + CALIBRATION_TICKS)
+        tsc_per_tick = (tsc_at_tick - tsc_at_calibration_start) / CALIBRATION_TICKS;
+    (void)frame;
+}
+
+void timer_init(void)
+{
+    u32 divisor = PIT_HZ / HZ;
+    outb(PIT_COMMAND, 0x34); /* channel 0, low then high byte, mode 2 (rate generator) */
+    outb(PIT_CHANNEL0, (u8)divisor);
+    outb(PIT_CHANNEL0, (u8)(divisor >> 8));
+    boot_realtime_ns = rtc_read_unix_seconds() * NS_PER_SEC;
+    irq_register(IRQ_TIMER, timer_irq);
+}
+
+u64 uptime_ns(void)
+{
+    bool irq = irq_save();
+    u64 ns = jiffies * NS_PER_TICK;
+    if (tsc_per_tick) {
+        u64 since_tick = rdtsc() - tsc_at_tick;
+        u64 extra = since_tick * NS_PER_TICK / tsc_per_tick;
+        ns += MIN(extra, NS_PER_TICK - 1);
+    }
+    if (ns < last_uptime)
+        ns = last_uptime;
+    last_uptime = ns;
+    irq_restore(irq);
+    return ns;
+}
+
+u64 realtime_ns(void) { return boot_realtime_ns + uptime_ns(); }
+
+u64 ns_to_ticks(u64 ns) { return (ns + NS_PER_TICK - 1) / NS_PER_TICK; }
+u64 ms_to_ticks(u64 ms) { return ns_to_ticks(ms * 1000000); }

@@ -1,0 +1,92 @@
+/*
+ * trap.c - every exception and interrupt arrives here from trap_entry.asm.
+ *
+ *   hardware interrupt  -> the driver's handler (timer, serial, keyboard)
+ *   page fault          -> mm/fault.c
+ *   other exception     -> in user mode: a signal to the process;
+ *                          in the kernel: a bug, so panic with a report
+ */
+#include "kernel/interrupts.h"
+#include "kernel/ksyms.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/x86.h"
+#include "mm/fault.h"
+
+static void (*irq_handlers[NR_IRQS])(struct trap_frame *frame);
+
+static const char *const exception_names[32] = {
+    [VEC_DIVIDE_ERROR] = "divide error",
+    [VEC_DEBUG] = "debug",
+    [VEC_NMI] = "non-maskable interrupt",
+    [VEC_BREAKPOINT] = "breakpoint",
+    [VEC_OVERFLOW] = "overflow",
+    [VEC_BOUND] = "bound range exceeded",
+    [VEC_INVALID_OPCODE] = "invalid opcode",
+    [VEC_DEVICE_NOT_AVAILABLE] = "device not available",
+    [VEC_DOUBLE_FAULT] = "double fault",
+    [VEC_INVALID_TSS] = "invalid TSS",
+    [VEC_SEGMENT_NOT_PRESENT] = "segment not present",
+    [VEC_STACK_FAULT] = "stack-segment fault",
+    [VEC_GENERAL_PROTECTION] = "general protection fault",
+    [VEC_PAGE_FAULT] = "page fault",
+    [VEC_X87_FPU] = "x87 floating-point error",
+    [VEC_ALIGNMENT_CHECK] = "alignment check",
+    [VEC_MACHINE_CHECK] = "machine check",
+    [VEC_SIMD] = "SIMD floating-point error",
+};
+
+const char *trap_name(u64 vector)
+{
+    if (vector < 32)
+        return exception_names[vector] ? exception_names[vector] : "reserved exception";
+    if (vector >= IRQ_BASE && vector < IRQ_BASE + NR_IRQS)
+        return "hardware interrupt";
+    return vector == VEC_SYSCALL ? "system call" : "unexpected interrupt";
+}
+
+void irq_register(int irq, void (*handler)(struct trap_frame *frame))
+{
+    irq_handlers[irq] = handler;
+    pic_unmask(irq);
+}
+
+static void handle_irq(struct trap_frame *frame)
+{
+    int irq = (int)(frame->vector - IRQ_BASE);
+    /* The PIC reports a "spurious" IRQ 7/15 when a line drops too early:
+     * nothing to handle, and for IRQ 7 nothing to acknowledge. */
+    if (irq == 7 || irq == 15) {
+        outb(irq == 7 ? 0x20 : 0xA0, 0x0B); /* read the in-service register */
+        if (!(inb(irq == 7 ? 0x20 : 0xA0) & 0x80)) {
+            if (irq == 15)
+                pic_end_of_interrupt(2);
+            return;
+        }
+    }
+    pic_end_of_interrupt(irq);
+    if (irq_handlers[irq])
+        irq_handlers[irq](frame);
+}
+
+/* An exception the kernel itself caused: a bug.  Report and stop. */
+static NORETURN void kernel_exception(struct trap_frame *frame)
+{
+    char where[128];
+    ksym_format(frame->rip, where, sizeof where);
+    panic_with_frame(frame, "%s (vector %lu) in kernel mode at %s", trap_name(frame->vector),
+                     frame->vector, where);
+}
+
+void trap_dispatch(struct trap_frame *frame)
+{
+    u64 vector = frame->vector;
+    if (vector >= IRQ_BASE && vector < IRQ_BASE + NR_IRQS)
+        handle_irq(frame);
+    else if (vector == VEC_PAGE_FAULT)
+        page_fault_handler(frame);
+    else if (trap_from_user(frame))
+        kernel_exception(frame); /* replaced by signals once processes exist */
+    else
+        kernel_exception(frame);
+}

@@ -1,0 +1,143 @@
+/* frame.c - the physical frame allocator (a frame_pool over the memory map). */
+#include "mm/frame.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/param.h"
+#include "kernel/printk.h"
+#include "kernel/x86.h"
+#include "mm/frame_pool.h"
+#include "mm/layout.h"
+
+#define LOW_MEMORY_END 0x100000       /* BIOS data, VGA, option ROMs: never used */
+#define EARLY_MAPPED_END (1ul << 30)  /* boot/entry.asm maps the first 1 GiB */
+#define MAX_PHYS_MEMORY (64ul << 30)  /* ignore RAM above 64 GiB */
+
+static struct frame_pool pool;
+static phys_addr_t highest_address;
+
+static u64 frame_number(phys_addr_t address) { return address / PAGE_SIZE; }
+
+static bool overlaps(u64 a_start, u64 a_end, u64 b_start, u64 b_end)
+{
+    return a_start < b_end && b_start < a_end;
+}
+
+/* The ranges that hold something already: [start, end) physical. */
+struct busy_range {
+    u64 start, end;
+};
+
+static int busy_ranges(const struct boot_info *boot, struct busy_range *out)
+{
+    int n = 0;
+    out[n++] = (struct busy_range){ 0, LOW_MEMORY_END };
+    out[n++] = (struct busy_range){ 0x100000, virt_to_phys(_kernel_end) };
+    out[n++] = (struct busy_range){ virt_to_phys((void *)boot->info_start),
+                                    virt_to_phys((void *)boot->info_end) };
+    for (int i = 0; i < boot->module_count; i++)
+        out[n++] = (struct busy_range){ boot->modules[i].start, boot->modules[i].end };
+    return n;
+}
+
+/* Find room for the allocator's own arrays: usable, early-mapped, not busy. */
+static phys_addr_t place_storage(const struct boot_info *boot, u64 bytes)
+{
+    struct busy_range busy[4 + BOOT_MAX_MODULES];
+    int nbusy = busy_ranges(boot, busy);
+    for (int r = 0; r < boot->region_count; r++) {
+        const struct memory_region *region = &boot->regions[r];
+        if (region->type != MEMORY_AVAILABLE)
+            continue;
+        u64 candidate = ALIGN_UP(MAX(region->base, LOW_MEMORY_END), PAGE_SIZE);
+        u64 region_end = MIN(region->base + region->length, EARLY_MAPPED_END);
+        while (candidate + bytes <= region_end) {
+            bool clash = false;
+            for (int b = 0; b < nbusy; b++) {
+                if (overlaps(candidate, candidate + bytes, busy[b].start, busy[b].end)) {
+                    candidate = ALIGN_UP(busy[b].end, PAGE_SIZE);
+                    clash = true;
+                }
+            }
+            if (!clash)
+                return candidate;
+        }
+    }
+    panic("frame_init: no room below 1 GiB for the frame allocator (%lu bytes)", bytes);
+}
+
+void frame_init(const struct boot_info *boot)
+{
+    for (int r = 0; r < boot->region_count; r++) {
+        const struct memory_region *region = &boot->regions[r];
+        if (region->type == MEMORY_AVAILABLE)
+            highest_address = MAX(highest_address, region->base + region->length);
+    }
+    highest_address = MIN(highest_address, MAX_PHYS_MEMORY);
+    u64 nframes = frame_number(highest_address);
+    u64 storage_bytes = ALIGN_UP(frame_pool_storage_bytes(nframes), PAGE_SIZE);
+    phys_addr_t storage = place_storage(boot, storage_bytes);
+    frame_pool_init(&pool, nframes, phys_to_virt(storage));
+
+    for (int r = 0; r < boot->region_count; r++) {
+        const struct memory_region *region = &boot->regions[r];
+        if (region->type != MEMORY_AVAILABLE)
+            continue;
+        /* Only whole frames inside the region are usable. */
+        u64 first = frame_number(ALIGN_UP(region->base, PAGE_SIZE));
+        u64 end = frame_number(ALIGN_DOWN(region->base + region->length, PAGE_SIZE));
+        if (end > first)
+            frame_pool_add_free(&pool, first, end - first);
+    }
+
+    struct busy_range busy[4 + BOOT_MAX_MODULES];
+    int nbusy = busy_ranges(boot, busy);
+    for (int b = 0; b < nbusy; b++) {
+        u64 first = frame_number(busy[b].start);
+        u64 end = frame_number(ALIGN_UP(busy[b].end, PAGE_SIZE));
+        frame_pool_reserve(&pool, first, end - first);
+    }
+    frame_pool_reserve(&pool, frame_number(storage), storage_bytes / PAGE_SIZE);
+}
+
+phys_addr_t frame_alloc(void) { return frame_alloc_contiguous(1); }
+
+phys_addr_t frame_alloc_contiguous(u64 count)
+{
+    bool irq = irq_save();
+    i64 frame = count == 1 ? frame_pool_alloc(&pool) : frame_pool_alloc_contiguous(&pool, count);
+    irq_restore(irq);
+    if (frame < 0)
+        return 0;
+    phys_addr_t address = (u64)frame * PAGE_SIZE;
+    memset(phys_to_virt(address), 0, count * PAGE_SIZE);
+    return address;
+}
+
+void frame_get(phys_addr_t frame)
+{
+    bool irq = irq_save();
+    bool ok = frame_pool_get(&pool, frame_number(frame));
+    irq_restore(irq);
+    if (!ok)
+        panic("frame_get: frame %#lx is not allocated (or has 65535 users)", frame);
+}
+
+void frame_put(phys_addr_t frame)
+{
+    bool irq = irq_save();
+    int left = frame_pool_put(&pool, frame_number(frame));
+    irq_restore(irq);
+    if (left < 0)
+        panic("frame_put: frame %#lx is not allocated (double free?)", frame);
+}
+
+void frame_put_contiguous(phys_addr_t first, u64 count)
+{
+    for (u64 i = 0; i < count; i++)
+        frame_put(first + i * PAGE_SIZE);
+}
+
+u16 frame_refcount(phys_addr_t frame) { return frame_pool_refcount(&pool, frame_number(frame)); }
+u64 frames_total(void) { return pool.total; }
+u64 frames_free(void) { return pool.free; }
+phys_addr_t frames_highest_address(void) { return highest_address; }

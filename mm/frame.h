@@ -1,0 +1,36 @@
+/*
+ * frame.h - physical memory, one 4 KiB frame at a time.
+ *
+ * Fed at boot by the multiboot2 memory map; the kernel image, the boot
+ * modules (initrd), GRUB's boot information and everything below 1 MiB are
+ * kept out.  Frames are reference-counted: a frame shared by copy-on-write
+ * returns to the free pool only when its last user drops it.
+ */
+#ifndef MM_FRAME_H
+#define MM_FRAME_H
+
+#include "kernel/multiboot.h"
+#include "kernel/types.h"
+
+/* Set up the allocator from the boot memory map.  Called once, early. */
+void frame_init(const struct boot_info *boot);
+
+/* A zero-filled frame with one user, or 0 when memory is exhausted.
+ * Safe with interrupts on or off; never sleeps. */
+phys_addr_t frame_alloc(void);
+/* `count` physically adjacent zero-filled frames, or 0. */
+phys_addr_t frame_alloc_contiguous(u64 count);
+/* Add a user to an allocated frame (copy-on-write sharing). */
+void frame_get(phys_addr_t frame);
+/* Drop a user; the frame is freed with its last user.  Freeing a frame that
+ * is not allocated is a kernel bug and panics. */
+void frame_put(phys_addr_t frame);
+/* Free `count` frames from frame_alloc_contiguous(). */
+void frame_put_contiguous(phys_addr_t first, u64 count);
+u16 frame_refcount(phys_addr_t frame);
+
+u64 frames_total(void); /* usable RAM, in frames */
+u64 frames_free(void);
+phys_addr_t frames_highest_address(void); /* end of the highest usable RAM */
+
+#endif

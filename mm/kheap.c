@@ -1,0 +1,222 @@
+/*
+ * kheap.c - slabs for small objects, whole frames for big ones.
+ *
+ *  one heap page (small objects of one size class):
+ *  +------------+--------+------------------+--------+--------+------------------+-----
+ *  | struct slab| header | caller's bytes.. | red    | header | caller's bytes.. | ...
+ *  | (32 bytes) |(16 B)  |                  | zone   |        |                  |
+ *  +------------+--------+------------------+--------+--------+------------------+-----
+ *
+ *  a big block: struct slab, one header, the caller's bytes, red zone, over N frames.
+ *
+ * The slab header at the start of the page tells kfree() which class an
+ * object belongs to: the page of any object is its address rounded down.
+ */
+#include "mm/kheap.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/param.h"
+#include "kernel/x86.h"
+#include "mm/frame.h"
+#include "mm/layout.h"
+
+#ifndef KHEAP_DEBUG
+#define KHEAP_DEBUG 1
+#endif
+
+#define SLAB_MAGIC 0x51AB51ABu
+#define OBJECT_LIVE 0xA110CA7Eu
+#define OBJECT_FREE 0xF4EEF4EEu
+#define REDZONE_BYTE 0xCB
+#define POISON_FREE 0x6B
+#define POISON_NEW 0xCD
+#define REDZONE (KHEAP_DEBUG ? 8 : 0)
+#define LARGE_CLASS 0xFFFF
+
+struct object {
+    u32 magic;          /* OBJECT_LIVE or OBJECT_FREE */
+    u32 size;           /* bytes the caller asked for */
+    struct object *next; /* next free object of the slab (only while free) */
+};
+
+struct slab {
+    u32 magic;
+    u16 class_index; /* index into class_sizes[], or LARGE_CLASS */
+    u16 in_use;      /* objects handed out */
+    u32 pages;       /* frames in this block (1 for slabs) */
+    u32 reserved;
+    struct slab *next;   /* next slab of the class with a free object */
+    struct object *free; /* this slab's free objects */
+};
+
+/* Object sizes including the 16-byte header and the red zone; multiples of 16. */
+static const u32 class_sizes[] = { 32, 48, 64, 96, 128, 192, 256, 512, 1024, 2032 };
+#define NCLASSES ARRAY_SIZE(class_sizes)
+
+static struct slab *partial[NCLASSES]; /* slabs with at least one free object */
+static struct kheap_stats stats;
+
+static struct slab *slab_of(const void *ptr) { return (struct slab *)ALIGN_DOWN((u64)ptr, PAGE_SIZE); }
+
+static void redzone_fill(struct object *o)
+{
+    if (KHEAP_DEBUG)
+        memset((u8 *)(o + 1) + o->size, REDZONE_BYTE, REDZONE);
+}
+
+static bool redzone_intact(const struct object *o)
+{
+    const u8 *zone = (const u8 *)(o + 1) + o->size;
+    for (int i = 0; i < REDZONE; i++)
+        if (zone[i] != REDZONE_BYTE)
+            return false;
+    return true;
+}
+
+static struct slab *slab_new(unsigned class_index)
+{
+    phys_addr_t frame = frame_alloc();
+    if (!frame)
+        return NULL;
+    struct slab *slab = phys_to_virt(frame);
+    *slab = (struct slab){ .magic = SLAB_MAGIC, .class_index = (u16)class_index, .pages = 1 };
+    u32 size = class_sizes[class_index];
+    for (u64 at = sizeof *slab; at + size <= PAGE_SIZE; at += size) {
+        struct object *o = (struct object *)((u8 *)slab + at);
+        o->magic = OBJECT_FREE;
+        o->next = slab->free;
+        slab->free = o;
+    }
+    stats.pages++;
+    return slab;
+}
+
+static void *large_alloc(size_t size)
+{
+    u64 pages = ALIGN_UP(sizeof(struct slab) + sizeof(struct object) + size + REDZONE, PAGE_SIZE) /
+                PAGE_SIZE;
+    phys_addr_t first = frame_alloc_contiguous(pages);
+    if (!first)
+        return NULL;
+    struct slab *slab = phys_to_virt(first);
+    *slab = (struct slab){ .magic = SLAB_MAGIC, .class_index = LARGE_CLASS, .in_use = 1,
+                           .pages = (u32)pages };
+    struct object *o = (struct object *)(slab + 1);
+    o->magic = OBJECT_LIVE;
+    o->size = (u32)size;
+    stats.pages += pages;
+    return o;
+}
+
+void *kmalloc(size_t size)
+{
+    if (size > (64u << 20))
+        return NULL;
+    size_t needed = sizeof(struct object) + size + REDZONE;
+    bool irq = irq_save();
+    struct object *o = NULL;
+    unsigned c = 0;
+    while (c < NCLASSES && class_sizes[c] < needed)
+        c++;
+    if (c == NCLASSES) {
+        o = large_alloc(size);
+    } else {
+        if (!partial[c])
+            partial[c] = slab_new(c);
+        struct slab *slab = partial[c];
+        if (slab) {
+            o = slab->free;
+            slab->free = o->next;
+            slab->in_use++;
+            if (!slab->free) /* full: off the partial list */
+                partial[c] = slab->next;
+            if (KHEAP_DEBUG && o->magic != OBJECT_FREE)
+                panic("kmalloc: free object %p was overwritten (use after free?)", (void *)(o + 1));
+            o->magic = OBJECT_LIVE;
+            o->size = (u32)size;
+        }
+    }
+    if (o) {
+        stats.bytes_in_use += size;
+        stats.allocations++;
+        redzone_fill(o);
+        if (KHEAP_DEBUG)
+            memset(o + 1, POISON_NEW, size);
+    }
+    irq_restore(irq);
+    return o ? o + 1 : NULL;
+}
+
+void *kzalloc(size_t size)
+{
+    void *p = kmalloc(size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+static struct object *checked_object(const void *ptr, const char *who)
+{
+    struct object *o = (struct object *)ptr - 1;
+    struct slab *slab = slab_of(o);
+    if (!IS_ALIGNED((u64)ptr, 16) || slab->magic != SLAB_MAGIC)
+        panic("%s: %p was not allocated by kmalloc", who, ptr);
+    if (o->magic == OBJECT_FREE)
+        panic("%s: double free of %p (%u bytes)", who, ptr, o->size);
+    if (o->magic != OBJECT_LIVE)
+        panic("%s: %p is not the start of a kmalloc object", who, ptr);
+    if (KHEAP_DEBUG && !redzone_intact(o))
+        panic("%s: heap overflow: something wrote past the %u bytes of %p", who, o->size, ptr);
+    return o;
+}
+
+size_t kmalloc_size(const void *ptr) { return checked_object(ptr, "kmalloc_size")->size; }
+
+void kfree(void *ptr)
+{
+    if (!ptr)
+        return;
+    bool irq = irq_save();
+    struct object *o = checked_object(ptr, "kfree");
+    struct slab *slab = slab_of(o);
+    stats.bytes_in_use -= o->size;
+    stats.allocations--;
+    if (KHEAP_DEBUG)
+        memset(o + 1, POISON_FREE, o->size);
+    o->magic = OBJECT_FREE;
+
+    if (slab->class_index == LARGE_CLASS) {
+        stats.pages -= slab->pages;
+        slab->magic = 0;
+        frame_put_contiguous(virt_to_phys(slab), slab->pages);
+    } else {
+        unsigned c = slab->class_index;
+        bool was_full = slab->free == NULL;
+        o->next = slab->free;
+        slab->free = o;
+        slab->in_use--;
+        if (was_full) {
+            slab->next = partial[c];
+            partial[c] = slab;
+        }
+        /* An empty slab goes back to the frame allocator, unless it is the
+         * only one of its class (keeps alloc/free pairs from thrashing). */
+        if (slab->in_use == 0 && !(partial[c] == slab && slab->next == NULL)) {
+            struct slab **link = &partial[c];
+            while (*link != slab)
+                link = &(*link)->next;
+            *link = slab->next;
+            slab->magic = 0;
+            stats.pages--;
+            frame_put(virt_to_phys(slab));
+        }
+    }
+    irq_restore(irq);
+}
+
+void kheap_get_stats(struct kheap_stats *out)
+{
+    bool irq = irq_save();
+    *out = stats;
+    irq_restore(irq);
+}

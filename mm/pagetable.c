@@ -1,0 +1,227 @@
+/* pagetable.c - walk, build and tear down four-level page tables. */
+#include "mm/pagetable.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/param.h"
+#include "kernel/printk.h"
+#include "kernel/x86.h"
+#include "mm/frame.h"
+#include "mm/layout.h"
+
+#define ENTRIES 512
+#define KERNEL_HALF_FIRST 256 /* PML4 entries 256..511 map the kernel half */
+#define USER_TABLE_FLAGS (PTE_PRESENT | PTE_WRITE | PTE_USER) /* leaves decide the real rights */
+#define KERNEL_TABLE_FLAGS (PTE_PRESENT | PTE_WRITE)
+#define HUGE_PAGE_SIZE (2ul << 20)
+
+phys_addr_t kernel_pml4;
+u64 pte_nx = PTE_NX;
+
+static pte_t *table(phys_addr_t phys) { return phys_to_virt(phys); }
+
+/* Drop PTE_NX when the CPU does not support it (the bit would be reserved). */
+static u64 supported(u64 flags) { return flags & (pte_nx | ~PTE_NX); }
+
+/*
+ * The entry for `va` at the last level, creating missing tables when
+ * `create` is set.  NULL if a table is missing (or could not be allocated)
+ * or if a 2 MiB page sits on the way.
+ */
+static pte_t *walk(phys_addr_t pml4, u64 va, bool create)
+{
+    static const int shifts[3] = { 39, 30, 21 };
+    pte_t *t = table(pml4);
+    for (int level = 0; level < 3; level++) {
+        pte_t *entry = &t[(va >> shifts[level]) & 511];
+        if (!(*entry & PTE_PRESENT)) {
+            if (!create)
+                return NULL;
+            phys_addr_t next = frame_alloc();
+            if (!next)
+                return NULL;
+            *entry = next | (is_user_address(va) ? USER_TABLE_FLAGS : KERNEL_TABLE_FLAGS);
+        } else if (*entry & PTE_HUGE) {
+            return NULL;
+        }
+        t = table(PTE_ADDRESS(*entry));
+    }
+    return &t[PT_INDEX(va)];
+}
+
+pte_t *pagetable_lookup(phys_addr_t pml4, u64 va) { return walk(pml4, va, false); }
+
+void pagetable_flush(phys_addr_t pml4, u64 va)
+{
+    if (read_cr3() == pml4 || !is_user_address(va))
+        invlpg(va);
+}
+
+int pagetable_map(phys_addr_t pml4, u64 va, phys_addr_t frame, u64 flags)
+{
+    pte_t *entry = walk(pml4, va, true);
+    if (!entry)
+        return -ENOMEM;
+    bool was_present = *entry & PTE_PRESENT;
+    *entry = (frame & PTE_ADDRESS_MASK) | supported(flags) | PTE_PRESENT;
+    if (was_present)
+        pagetable_flush(pml4, va);
+    return 0;
+}
+
+pte_t pagetable_unmap(phys_addr_t pml4, u64 va)
+{
+    pte_t *entry = walk(pml4, va, false);
+    if (!entry || !(*entry & PTE_PRESENT))
+        return 0;
+    pte_t old = *entry;
+    *entry = 0;
+    pagetable_flush(pml4, va);
+    return old;
+}
+
+int pagetable_protect(phys_addr_t pml4, u64 va, u64 flags)
+{
+    pte_t *entry = walk(pml4, va, false);
+    if (!entry || !(*entry & PTE_PRESENT))
+        return -ENOENT;
+    *entry = PTE_ADDRESS(*entry) | supported(flags) | PTE_PRESENT;
+    pagetable_flush(pml4, va);
+    return 0;
+}
+
+bool pagetable_translate(phys_addr_t pml4, u64 va, phys_addr_t *phys, u64 *flags)
+{
+    /* Walk by hand so 2 MiB pages (the direct map) translate too. */
+    pte_t *t = table(pml4);
+    pte_t entry = t[PML4_INDEX(va)];
+    if (!(entry & PTE_PRESENT))
+        return false;
+    entry = table(PTE_ADDRESS(entry))[PDPT_INDEX(va)];
+    if (!(entry & PTE_PRESENT))
+        return false;
+    entry = table(PTE_ADDRESS(entry))[PD_INDEX(va)];
+    if (!(entry & PTE_PRESENT))
+        return false;
+    u64 address;
+    if (entry & PTE_HUGE) {
+        address = (entry & PTE_ADDRESS_MASK & ~(HUGE_PAGE_SIZE - 1)) + (va & (HUGE_PAGE_SIZE - 1));
+    } else {
+        entry = table(PTE_ADDRESS(entry))[PT_INDEX(va)];
+        if (!(entry & PTE_PRESENT))
+            return false;
+        address = PTE_ADDRESS(entry) + PAGE_OFFSET(va);
+    }
+    if (phys)
+        *phys = address;
+    if (flags)
+        *flags = entry & ~PTE_ADDRESS_MASK;
+    return true;
+}
+
+phys_addr_t pagetable_create(void)
+{
+    phys_addr_t pml4 = frame_alloc();
+    if (!pml4)
+        return 0;
+    /* Share the kernel half: the same PDPT pages, so kernel mappings made
+     * at boot are visible in every address space. */
+    memcpy(&table(pml4)[KERNEL_HALF_FIRST], &table(kernel_pml4)[KERNEL_HALF_FIRST],
+           (ENTRIES - KERNEL_HALF_FIRST) * sizeof(pte_t));
+    return pml4;
+}
+
+/* Free a table and, below it, every lower-level table (depth 1 = a PT). */
+static void free_tables(phys_addr_t t, int depth)
+{
+    if (depth > 1) {
+        pte_t *entries = table(t);
+        for (int i = 0; i < ENTRIES; i++)
+            if (entries[i] & PTE_PRESENT)
+                free_tables(PTE_ADDRESS(entries[i]), depth - 1);
+    }
+    frame_put(t);
+}
+
+void pagetable_destroy(phys_addr_t pml4)
+{
+    ASSERT(pml4 != kernel_pml4 && read_cr3() != pml4);
+    pte_t *entries = table(pml4);
+    for (int i = 0; i < KERNEL_HALF_FIRST; i++)
+        if (entries[i] & PTE_PRESENT)
+            free_tables(PTE_ADDRESS(entries[i]), 3);
+    frame_put(pml4);
+}
+
+static u64 count_tables(phys_addr_t t, int depth)
+{
+    u64 count = 1;
+    if (depth > 1) {
+        pte_t *entries = table(t);
+        for (int i = 0; i < ENTRIES; i++)
+            if (entries[i] & PTE_PRESENT)
+                count += count_tables(PTE_ADDRESS(entries[i]), depth - 1);
+    }
+    return count;
+}
+
+u64 pagetable_count_tables(phys_addr_t pml4)
+{
+    u64 count = 1;
+    pte_t *entries = table(pml4);
+    for (int i = 0; i < KERNEL_HALF_FIRST; i++)
+        if (entries[i] & PTE_PRESENT)
+            count += count_tables(PTE_ADDRESS(entries[i]), 3);
+    return count;
+}
+
+void pagetable_activate(phys_addr_t pml4)
+{
+    if (read_cr3() != pml4)
+        write_cr3(pml4);
+}
+
+/* Map [start, end) of the kernel image with 4 KiB pages and the given rights. */
+static void map_kernel_range(const char *start, const char *end, u64 flags)
+{
+    for (u64 va = (u64)start; va < (u64)end; va += PAGE_SIZE)
+        if (pagetable_map(kernel_pml4, va, virt_to_phys((void *)va), flags | PTE_GLOBAL) < 0)
+            panic("pagetable_init: out of memory mapping the kernel");
+}
+
+void pagetable_init(void)
+{
+    u32 a, b, c, d;
+    cpuid(0x80000001, 0, &a, &b, &c, &d);
+    if (!(d & (1u << 20)))
+        pte_nx = 0;
+    write_cr4(read_cr4() | (1u << 7)); /* PGE: honour PTE_GLOBAL */
+
+    kernel_pml4 = frame_alloc();
+    if (!kernel_pml4)
+        panic("pagetable_init: no memory for the kernel page tables");
+
+    /* The direct map: all of physical memory, 2 MiB at a time, no execute. */
+    u64 end = ALIGN_UP(frames_highest_address(), HUGE_PAGE_SIZE);
+    for (u64 phys = 0; phys < end; phys += HUGE_PAGE_SIZE) {
+        u64 va = DIRECT_MAP_BASE + phys;
+        pte_t *pdpt_entry = &table(kernel_pml4)[PML4_INDEX(va)];
+        if (!(*pdpt_entry & PTE_PRESENT))
+            *pdpt_entry = frame_alloc() | KERNEL_TABLE_FLAGS;
+        pte_t *pd_entry = &table(PTE_ADDRESS(*pdpt_entry))[PDPT_INDEX(va)];
+        if (!(*pd_entry & PTE_PRESENT))
+            *pd_entry = frame_alloc() | KERNEL_TABLE_FLAGS;
+        if (PTE_ADDRESS(*pdpt_entry) == 0 || PTE_ADDRESS(*pd_entry) == 0)
+            panic("pagetable_init: out of memory building the direct map");
+        table(PTE_ADDRESS(*pd_entry))[PD_INDEX(va)] =
+            phys | PTE_PRESENT | PTE_WRITE | PTE_HUGE | PTE_GLOBAL | pte_nx;
+    }
+
+    /* The kernel image, each part with only the rights it needs. */
+    map_kernel_range(_text_start, _text_end, 0);                        /* r-x */
+    map_kernel_range(_rodata_start, _data_start, pte_nx);               /* r-- */
+    map_kernel_range(_data_start, _bss_end, PTE_WRITE | pte_nx);        /* rw- */
+    map_kernel_range((char *)ALIGN_UP((u64)_bss_end, PAGE_SIZE), _kernel_end, pte_nx); /* ksyms */
+
+    write_cr3(kernel_pml4);
+}

@@ -1,0 +1,55 @@
+/* ktest.c - the list of in-kernel tests and their runner. */
+#include "tests/ktest/ktest.h"
+#include "kernel/lib/format.h"
+#include "kernel/lib/string.h"
+#include "kernel/power.h"
+#include "tests/ktest/ktests.h"
+
+static const struct ktest tests[] = {
+    { "frame.alloc_all_free_all", ktest_frame_alloc_all_free_all },
+    { "frame.refcount", ktest_frame_refcount },
+    { "frame.contiguous", ktest_frame_contiguous },
+    { "paging.map_translate_unmap", ktest_paging_map_translate_unmap },
+    { "paging.access_through_mmu", ktest_paging_access_through_mmu },
+    { "paging.kernel_sections", ktest_paging_kernel_sections },
+    { "paging.protect", ktest_paging_protect },
+    { "paging.no_leak", ktest_paging_no_leak },
+    { "heap.many_sizes_no_overlap", ktest_heap_many_sizes },
+    { "heap.free_and_reuse", ktest_heap_free_and_reuse },
+    { "heap.large_blocks", ktest_heap_large_blocks },
+    { "timer.ticks_advance", ktest_timer_ticks_advance },
+    { "ksyms.lookup", ktest_ksyms_lookup },
+};
+
+void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)
+{
+    char why[256];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(why, sizeof why, fmt, args);
+    va_end(args);
+    if (t->failures++ == 0) /* report the first failure of a test on its FAIL line */
+        printk(KERN_EMERG "FAIL ktest.%s: %s (%s:%d)\n", t->name, why, file, line);
+    else
+        printk(KERN_EMERG "  also: %s (%s:%d)\n", why, file, line);
+}
+
+void ktest_run_and_power_off(const char *filter)
+{
+    bool all = strcmp(filter, "all") == 0 || filter[0] == '\0';
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
+        if (!all && !str_starts_with(tests[i].name, filter))
+            continue;
+        struct ktest_context t = { tests[i].name, 0 };
+        tests[i].run(&t);
+        if (t.failures) {
+            failed++;
+        } else {
+            passed++;
+            printk(KERN_EMERG "PASS ktest.%s\n", tests[i].name);
+        }
+    }
+    printk(KERN_EMERG "%d passed, %d failed\n", passed, failed);
+    power_off();
+}

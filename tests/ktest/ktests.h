@@ -1,0 +1,21 @@
+/* ktests.h - the in-kernel test functions, one line each (listed in ktest.c). */
+#ifndef TESTS_KTEST_KTESTS_H
+#define TESTS_KTEST_KTESTS_H
+
+#include "tests/ktest/ktest.h"
+
+void ktest_frame_alloc_all_free_all(struct ktest_context *t);
+void ktest_frame_refcount(struct ktest_context *t);
+void ktest_frame_contiguous(struct ktest_context *t);
+void ktest_paging_map_translate_unmap(struct ktest_context *t);
+void ktest_paging_access_through_mmu(struct ktest_context *t);
+void ktest_paging_kernel_sections(struct ktest_context *t);
+void ktest_paging_protect(struct ktest_context *t);
+void ktest_paging_no_leak(struct ktest_context *t);
+void ktest_heap_many_sizes(struct ktest_context *t);
+void ktest_heap_free_and_reuse(struct ktest_context *t);
+void ktest_heap_large_blocks(struct ktest_context *t);
+void ktest_timer_ticks_advance(struct ktest_context *t);
+void ktest_ksyms_lookup(struct ktest_context *t);
+
+#endif

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# test_boot.sh - boot the real image: banner, memory map, options, clean power-off.
+source "$(dirname "$0")/../lib/check.sh"
+
+out=$scratch/boot.txt
+"$ROOT/tools/run-qemu" --timeout 60 --cmdline 'ktest=none-at-all bogus=1' > "$out" 2>&1
+status=$?
+strip_cr "$out"
+expect_status qemu.boot.powers_off_cleanly "$status" 0
+expect_grep qemu.boot.banner "$out" 'sprout [0-9.]+ - a teaching kernel for x86-64 \(booted by GRUB'
+expect_grep qemu.boot.memory_map "$out" '\[mem 0x000000100000-0x[0-9a-f]+\] usable'
+expect_grep qemu.boot.memory_summary "$out" 'KiB usable RAM in [0-9]+ regions'
+expect_grep qemu.boot.free_memory "$out" 'Memory: [0-9]+ KiB total, [0-9]+ KiB free'
+expect_grep qemu.boot.unknown_option_reported "$out" "unknown option 'bogus' ignored"
+expect_grep qemu.boot.timer "$out" 'Timer: 100 Hz'
+expect_no_grep qemu.boot.no_panic "$out" 'KERNEL PANIC'
+
+# Less memory: the summary follows what QEMU gives.
+out=$scratch/boot64.txt
+"$ROOT/tools/run-qemu" --timeout 60 --mem 64M --cmdline 'ktest=none-at-all' > "$out" 2>&1
+strip_cr "$out"
+total=$(sed -n 's/.*Memory: \([0-9]*\) KiB total.*/\1/p' "$out")
+if [ -n "$total" ] && [ "$total" -gt 60000 ] && [ "$total" -lt 65536 ]; then
+    pass qemu.boot.memory_follows_qemu_size
+else
+    fail qemu.boot.memory_follows_qemu_size "with -m 64M the kernel reported '${total:-nothing}' KiB"
+fi
+summary
