@@ -49,7 +49,7 @@ KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/
 .PHONY: all deps qemu qemu-gdb gdb test unit-tests bench clean format
 .DELETE_ON_ERROR:
 
-all: deps $(BUILD)/kernel.elf $(BUILD)/os.iso
+all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso
 
 deps:
 	$(Q)tools/ensure-deps $(CC)
@@ -79,11 +79,77 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld tools/gen-ksyms
 
 -include $(KERNEL_OBJS:.o=.d)
 
+# The system-call table: one text file, two generated headers.
+$(BUILD)/gen/syscall_table.h: kernel/syscalls.tbl tools/gen-syscalls
+	@mkdir -p $(dir $@)
+	$(Q)tools/gen-syscalls table < $< > $@
+$(BUILD)/gen/syscall_names.h: kernel/syscalls.tbl tools/gen-syscalls
+	@mkdir -p $(dir $@)
+	$(Q)tools/gen-syscalls names < $< > $@
+$(KERNEL_OBJS): | $(BUILD)/gen/syscall_table.h $(BUILD)/gen/syscall_names.h
+
+# --- user programs ------------------------------------------------------------
+#
+#   user/NAME.c          -> /bin/NAME          (one file, one program)
+#   user/demos/NAME.c    -> /bin/NAME          (the seed's demonstrations)
+#   user/NAME/*.c        -> /bin/NAME          (a program of several files, e.g. the shell)
+#   user/lib/*.c         -> linked into every program (#include "user/lib/...")
+#   user/etc/*           -> /etc/...
+# All are ordinary C for Linux, built with musl-gcc -static.
+
+USER_CFLAGS := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fno-omit-frame-pointer -I. -I$(BUILD)/gen
+USER_LIB_SRCS := $(wildcard user/lib/*.c)
+USER_LIB_OBJS := $(USER_LIB_SRCS:%.c=$(BUILD)/uobj/%.o)
+USER_LIB := $(BUILD)/uobj/libu.a
+USER_SINGLE := $(wildcard user/*.c user/demos/*.c)
+USER_MULTI_DIRS := $(sort $(filter-out user/lib/ user/demos/ user/etc/,$(dir $(wildcard user/*/*.c))))
+USER_MULTI := $(patsubst user/%/,%,$(USER_MULTI_DIRS))
+USER_BINS := $(addprefix $(BUILD)/initrd/bin/,$(notdir $(USER_SINGLE:.c=)) $(USER_MULTI))
+USER_ETC := $(patsubst user/etc/%,$(BUILD)/initrd/etc/%,$(wildcard user/etc/*))
+USER_HEADERS := $(wildcard user/lib/*.h) $(BUILD)/gen/syscall_names.h
+
+$(BUILD)/uobj/%.o: %.c $(USER_HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSLCC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_LIB): $(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/initrd/bin/%: user/%.c $(USER_LIB) $(USER_HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSLCC) $(USER_CFLAGS) $< $(USER_LIB) -o $@
+
+$(BUILD)/initrd/bin/%: user/demos/%.c $(USER_LIB) $(USER_HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSLCC) $(USER_CFLAGS) $< $(USER_LIB) -o $@
+
+define multi_file_program
+$(BUILD)/initrd/bin/$(1): $(wildcard user/$(1)/*.c) $(wildcard user/$(1)/*.h) $(USER_LIB) $(USER_HEADERS) Makefile
+	@mkdir -p $$(dir $$@)
+	@echo "  MUSLCC  user/$(1)/"
+	$(Q)$(MUSLCC) $(USER_CFLAGS) $(wildcard user/$(1)/*.c) $(USER_LIB) -o $$@
+endef
+$(foreach prog,$(USER_MULTI),$(eval $(call multi_file_program,$(prog))))
+
+$(BUILD)/initrd/etc/%: user/etc/%
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+# The initrd: a cpio (newc) archive of build/initrd/, loaded by GRUB as a module.
+$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC)
+	@echo "  CPIO    $@"
+	$(Q)cd $(BUILD)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc > ../initrd.cpio
+
 # --- the boot image ---------------------------------------------------------
 
-$(BUILD)/os.iso: $(BUILD)/kernel.elf tools/mkiso
+$(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso
 	@echo "  ISO     $@"
-	$(Q)tools/mkiso -o $@ --kernel $(BUILD)/kernel.elf
+	$(Q)tools/mkiso -o $@ --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.cpio
 
 # --- running ----------------------------------------------------------------
 
@@ -92,8 +158,9 @@ QEMU_FLAGS := -m $(MEM) -boot d -no-reboot -device isa-debug-exit,iobase=0xf4,io
 	$(if $(KVM),-enable-kvm -cpu host)
 
 # A separate image when there are boot options, so os.iso stays the default.
-$(BUILD)/qemu.iso: $(BUILD)/kernel.elf tools/mkiso FORCE
-	$(Q)tools/mkiso -o $@ --kernel $(BUILD)/kernel.elf --cmdline '$(BOOT_CMDLINE)'
+$(BUILD)/qemu.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso FORCE
+	$(Q)tools/mkiso -o $@ --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.cpio \
+		--cmdline '$(BOOT_CMDLINE)'
 FORCE:
 
 qemu: deps $(BUILD)/qemu.iso
@@ -120,10 +187,16 @@ UNIT_KERNEL_SRCS := kernel/cmdline.c kernel/multiboot.c kernel/lib/string.c mm/f
 # test_format checks the kernel's snprintf, renamed so it does not clash with libc's.
 UNIT_EXTRA_test_format := kernel/lib/format.c -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf
 
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) kernel/lib/format.c Makefile
+# test_user_*.c test user-space code: they link user/lib/*.c instead (and may
+# #include a program's own .c file to reach its static functions).
+unit_sources = $(if $(filter test_user_%,$(1)),$(USER_LIB_SRCS),$(UNIT_KERNEL_SRCS))
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB_SRCS) \
+		$(wildcard user/*/*.c user/*.c user/*/*.h user/lib/*.h) kernel/lib/format.c \
+		$(BUILD)/gen/syscall_names.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $< $(UNIT_KERNEL_SRCS) $(UNIT_EXTRA_$*) -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -I$(BUILD)/gen $< $(call unit_sources,$*) $(UNIT_EXTRA_$*) -o $@
 
 unit-tests: deps $(UNIT_TESTS)
 
