@@ -37,7 +37,7 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mno-red-zone -mcmo
 	-mgeneral-regs-only -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-stack-protector -fcf-protection=none -fno-delete-null-pointer-checks \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -g -Og \
-	-Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -I. -MMD -MP
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -I. -I$(BUILD)/gen -MMD -MP
 NASMFLAGS := -f elf64 -g -F dwarf -Werror
 LDFLAGS := -n -T linker.ld -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments
 

@@ -8,7 +8,11 @@
  */
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/cpu.h"
 #include "kernel/crashtest.h"
+#include "kernel/fpu.h"
+#include "kernel/fs/initrd.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/gdt.h"
 #include "kernel/interrupts.h"
 #include "kernel/lib/string.h"
@@ -16,12 +20,18 @@
 #include "kernel/panic.h"
 #include "kernel/param.h"
 #include "kernel/printk.h"
+#include "kernel/random.h"
+#include "kernel/serial.h"
+#include "kernel/syscall.h"
 #include "kernel/timer.h"
+#include "kernel/tty.h"
 #include "kernel/x86.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "proc/proc.h"
+#include "sched/sched.h"
 #include "tests/ktest/ktest.h"
 
 #define SPROUT_VERSION "0.1"
@@ -96,16 +106,30 @@ void kmain(u32 magic, u64 info_phys)
             frames_total() * 4, frames_free() * 4, frames_free(),
             (u64)(_kernel_end - _kernel_start) / 1024, (void *)_kernel_start);
 
+    fpu_init();
+    cpu_init();
+    syscall_init();
+    struct proc *idle = proc_init_idle();
+
     pic_init();
     timer_init();
     sti();
     pr_info("Timer: %d Hz\n", HZ);
+    random_init();
+    tty_init();
+    serial_enable_input(tty_receive_char);
+    sched_init(idle);
 
     crashtest_run(boot_option("crash"));
     if (boot_option("ktest"))
         ktest_run_and_power_off(boot_option("ktest"));
 
-    pr_info("sprout: nothing more to do yet; idling.\n");
-    for (;;)
-        sti_hlt();
+    vfs_init();
+    initrd_unpack_all(&boot_info);
+    const char *init = boot_option("init");
+    proc_start_init(init ? init : "/bin/init", boot_option("run"));
+    pr_info("Memory: %lu KiB free before init\n", frames_free() * 4);
+
+    /* The boot thread becomes the idle process: it runs when nothing else can. */
+    sched_idle_loop();
 }

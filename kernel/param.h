@@ -28,6 +28,7 @@
 /* --- files ------------------------------------------------------------ */
 #define NOFILE_SOFT 1024         /* RLIMIT_NOFILE soft limit: EMFILE past it */
 #define NOFILE_HARD 4096         /* RLIMIT_NOFILE hard limit */
+#define NR_OPEN 65536            /* no RLIMIT_NOFILE above this (Linux: fs.nr_open) */
 #define NR_OPEN_FILES_MAX 8192   /* system-wide open files: ENFILE past it */
 #define PATH_MAX 4096            /* longest path, with its NUL */
 #define NAME_MAX 255             /* longest path component */

@@ -10,6 +10,7 @@
 #include "kernel/param.h"
 #include "kernel/rtc.h"
 #include "kernel/x86.h"
+#include "sched/sched.h"
 
 #define PIT_HZ 1193182
 #define PIT_CHANNEL0 0x40
@@ -24,6 +25,50 @@ static u64 tsc_per_tick;     /* 0 until calibrated */
 static u64 last_uptime;      /* never go backwards */
 static u64 boot_realtime_ns; /* wall clock at boot, from the CMOS RTC */
 
+static struct list pending_timers = LIST_INIT(pending_timers);
+
+void timer_init_event(struct timer *timer, void (*fn)(struct timer *timer), void *data)
+{
+    timer->expires = 0;
+    timer->fn = fn;
+    timer->data = data;
+    list_node_init(&timer->node);
+}
+
+bool timer_pending(const struct timer *timer) { return list_node_linked(&timer->node); }
+
+void timer_add(struct timer *timer, u64 expires)
+{
+    bool irq = irq_save();
+    if (timer_pending(timer))
+        list_remove(&timer->node);
+    timer->expires = expires;
+    struct timer *t;
+    list_for_each_entry(t, &pending_timers, node) {
+        if (t->expires > expires)
+            break;
+    }
+    list_insert_before(&t->node, &timer->node); /* before the first later one (or at the end) */
+    irq_restore(irq);
+}
+
+void timer_cancel(struct timer *timer)
+{
+    bool irq = irq_save();
+    if (timer_pending(timer))
+        list_remove(&timer->node);
+    irq_restore(irq);
+}
+
+static void run_expired_timers(void)
+{
+    struct timer *t;
+    while ((t = list_first_entry(&pending_timers, struct timer, node)) && t->expires <= jiffies) {
+        list_remove(&t->node);
+        t->fn(t);
+    }
+}
+
 static void timer_irq(struct trap_frame *frame)
 {
     jiffies++;
@@ -32,7 +77,8 @@ static void timer_irq(struct trap_frame *frame)
         tsc_at_calibration_start = tsc_at_tick;
     else if (jiffies == 1 + CALIBRATION_TICKS)
         tsc_per_tick = (tsc_at_tick - tsc_at_calibration_start) / CALIBRATION_TICKS;
-    (void)frame;
+    run_expired_timers();
+    sched_timer_tick(frame);
 }
 
 void timer_init(void)

@@ -7,6 +7,7 @@
 #ifndef KERNEL_TIMER_H
 #define KERNEL_TIMER_H
 
+#include "kernel/list.h"
 #include "kernel/param.h"
 #include "kernel/types.h"
 
@@ -23,5 +24,24 @@ u64 realtime_ns(void);
 /* Milliseconds to ticks, rounded up (a sleep never ends early). */
 u64 ms_to_ticks(u64 ms);
 u64 ns_to_ticks(u64 ns);
+
+/*
+ * Timer events: call fn(timer) from the timer interrupt once jiffies reaches
+ * `expires`.  Used for sleeps with a deadline, alarm() and setitimer().
+ * The callback runs with interrupts off and must not sleep.
+ */
+struct timer {
+    u64 expires;
+    void (*fn)(struct timer *timer);
+    void *data;
+    struct list_node node; /* in the pending list, sorted by expires */
+};
+
+void timer_init_event(struct timer *timer, void (*fn)(struct timer *timer), void *data);
+/* Arm (or re-arm) the timer for jiffies == expires. */
+void timer_add(struct timer *timer, u64 expires);
+/* Disarm; harmless if it already fired or was never armed. */
+void timer_cancel(struct timer *timer);
+bool timer_pending(const struct timer *timer);
 
 #endif

@@ -11,7 +11,10 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
+#include "kernel/syscall.h"
 #include "mm/fault.h"
+#include "proc/proc.h"
+#include "proc/signal.h"
 
 static void (*irq_handlers[NR_IRQS])(struct trap_frame *frame);
 
@@ -78,6 +81,43 @@ static NORETURN void kernel_exception(struct trap_frame *frame)
                      frame->vector, where);
 }
 
+/* An exception in user mode: the process gets the matching signal. */
+static void user_exception(struct trap_frame *frame)
+{
+    int sig, code = SI_KERNEL;
+    u64 address = frame->rip;
+    switch (frame->vector) {
+    case VEC_DIVIDE_ERROR:
+        sig = SIGFPE, code = FPE_INTDIV;
+        break;
+    case VEC_DEBUG:
+    case VEC_BREAKPOINT:
+        sig = SIGTRAP, code = TRAP_BRKPT;
+        break;
+    case VEC_INVALID_OPCODE:
+        sig = SIGILL, code = ILL_ILLOPN;
+        break;
+    case VEC_X87_FPU:
+    case VEC_SIMD:
+    case VEC_DEVICE_NOT_AVAILABLE:
+        sig = SIGFPE;
+        break;
+    case VEC_SEGMENT_NOT_PRESENT:
+    case VEC_STACK_FAULT:
+    case VEC_ALIGNMENT_CHECK:
+        sig = SIGBUS, code = BUS_ADRERR;
+        break;
+    default: /* general protection, overflow, bound... */
+        sig = SIGSEGV;
+        address = 0;
+        break;
+    }
+    if (frame->vector != VEC_BREAKPOINT && frame->vector != VEC_DEBUG)
+        pr_info("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", current->name, current->pid,
+                trap_name(frame->vector), frame->rip, frame->rsp, frame->error_code);
+    signal_force_fault(sig, code, address);
+}
+
 void trap_dispatch(struct trap_frame *frame)
 {
     u64 vector = frame->vector;
@@ -85,8 +125,12 @@ void trap_dispatch(struct trap_frame *frame)
         handle_irq(frame);
     else if (vector == VEC_PAGE_FAULT)
         page_fault_handler(frame);
-    else if (trap_from_user(frame))
-        kernel_exception(frame); /* replaced by signals once processes exist */
+    else if (trap_from_user(frame) && vector != VEC_DOUBLE_FAULT && vector != VEC_MACHINE_CHECK)
+        user_exception(frame);
     else
         kernel_exception(frame);
+
+    /* Back to user mode: the place where preemption and signals happen. */
+    if (trap_from_user(frame))
+        exit_to_user(frame);
 }

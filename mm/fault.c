@@ -2,14 +2,31 @@
  * fault.c - the page-fault handler: where virtual memory becomes real.
  *
  * The CPU raises a page fault (vector 14) when a translation is missing or
- * forbids the access.  CR2 holds the address, the error code says why.
+ * forbids the access; CR2 holds the address, the error code says why.
+ *
+ *   user address, inside a region   -> allocate the page now (demand paging),
+ *                                       or copy a shared one (copy-on-write)
+ *   user address, just below stack   -> grow the stack (up to RLIMIT_STACK)
+ *   anything else from user mode     -> SIGSEGV for the process
+ *   user address from kernel code    -> the same, if inside copy_from_user and
+ *                                       friends; the copy returns -EFAULT
+ *   kernel address from the kernel   -> a kernel bug: panic
  */
 #include "mm/fault.h"
+#include "kernel/errno.h"
 #include "kernel/ksyms.h"
 #include "kernel/lib/format.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/timer.h"
+#include "kernel/uaccess.h"
 #include "kernel/x86.h"
+#include "mm/layout.h"
+#include "mm/oom.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
+#include "proc/signal.h"
+#include "sched/wait.h"
 
 void page_fault_describe(u64 error_code, char *buf, size_t size)
 {
@@ -20,11 +37,73 @@ void page_fault_describe(u64 error_code, char *buf, size_t size)
              error_code & PF_USER ? "user" : "kernel");
 }
 
-void page_fault_handler(struct trap_frame *frame)
+static NORETURN void kernel_fault(struct trap_frame *frame, u64 address)
 {
-    u64 address = read_cr2();
     char why[96], where[128];
     page_fault_describe(frame->error_code, why, sizeof why);
     ksym_format(frame->rip, where, sizeof where);
     panic_with_frame(frame, "page fault at address %#018lx: %s, RIP %s", address, why, where);
+}
+
+/*
+ * Resolve a fault on a user address.  Memory exhaustion calls the OOM
+ * killer and retries while the victim dies; returns 0 or -EFAULT/-EACCES,
+ * or -ENOMEM if memory could not be found (we were the victim, or a signal
+ * arrived while waiting).
+ */
+static int resolve_user_fault(struct proc *p, u64 address, u32 access)
+{
+    for (int attempt = 0;; attempt++) {
+        int error = vm_fault(p->mm, address, access, p->rlimits[RLIMIT_STACK].cur);
+        if (error != -ENOMEM)
+            return error;
+        struct proc *victim = oom_kill();
+        if (!victim || victim == p || attempt > 10 * HZ)
+            return -ENOMEM;
+        /* Let the victim run and exit; its frames come back then. */
+        if (sleep_until(jiffies + 1, "oom") < 0)
+            return -ENOMEM;
+    }
+}
+
+void page_fault_handler(struct trap_frame *frame)
+{
+    u64 address = read_cr2();
+    bool from_user = frame->error_code & PF_USER;
+    struct proc *p = current;
+
+    if (!from_user && !(is_user_address(address) && uaccess_active(frame)))
+        kernel_fault(frame, address);
+
+    /* The fault may need memory, or wait for the OOM victim: allow interrupts
+     * as they were at the time of the fault. */
+    if (frame->rflags & RFLAGS_IF)
+        sti();
+    u32 access = frame->error_code & PF_INSTRUCTION ? VM_EXEC
+                 : frame->error_code & PF_WRITE     ? VM_WRITE
+                                                    : VM_READ;
+    int error = -EFAULT;
+    if (is_user_address(address) && p->mm)
+        error = resolve_user_fault(p, address, access);
+    if (error == 0) {
+        p->min_flt++;
+        return;
+    }
+    if (!from_user) {
+        uaccess_fixup(frame); /* copy_*_user returns -EFAULT */
+        if (error == -ENOMEM)
+            signal_send(p, SIGKILL, NULL);
+        return;
+    }
+    if (error == -ENOMEM) {
+        signal_send(p, SIGKILL, NULL); /* no memory for us: the OOM killer chose us */
+        return;
+    }
+    char why[96];
+    page_fault_describe(frame->error_code, why, sizeof why);
+    pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx (%s)\n", p->name, p->pid,
+            address, frame->rip, frame->rsp, frame->error_code, why);
+    signal_force_fault(SIGSEGV, error == -EACCES || (frame->error_code & PF_PRESENT) ? SEGV_ACCERR
+                                                                                     : SEGV_MAPERR,
+                       address);
 }

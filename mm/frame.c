@@ -137,6 +137,18 @@ void frame_put_contiguous(phys_addr_t first, u64 count)
         frame_put(first + i * PAGE_SIZE);
 }
 
+void frame_release_boot_range(phys_addr_t start, phys_addr_t end)
+{
+    /* Only whole frames: a neighbour might share the first or last one. */
+    u64 first = frame_number(ALIGN_UP(start, PAGE_SIZE));
+    u64 last = frame_number(ALIGN_DOWN(end, PAGE_SIZE));
+    if (last <= first || start < LOW_MEMORY_END)
+        return;
+    bool irq = irq_save();
+    frame_pool_unreserve(&pool, first, last - first);
+    irq_restore(irq);
+}
+
 u16 frame_refcount(phys_addr_t frame) { return frame_pool_refcount(&pool, frame_number(frame)); }
 u64 frames_total(void) { return pool.total; }
 u64 frames_free(void) { return pool.free; }

@@ -28,6 +28,8 @@ void frame_put(phys_addr_t frame);
 /* Free `count` frames from frame_alloc_contiguous(). */
 void frame_put_contiguous(phys_addr_t first, u64 count);
 u16 frame_refcount(phys_addr_t frame);
+/* Return memory reserved at boot (a boot module) to the free pool. */
+void frame_release_boot_range(phys_addr_t start, phys_addr_t end);
 
 u64 frames_total(void); /* usable RAM, in frames */
 u64 frames_free(void);

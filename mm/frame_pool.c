@@ -46,6 +46,16 @@ void frame_pool_reserve(struct frame_pool *pool, u64 first, u64 count)
     }
 }
 
+void frame_pool_unreserve(struct frame_pool *pool, u64 first, u64 count)
+{
+    for (u64 i = first; i < first + count && i < pool->nframes; i++) {
+        if (test_bit(pool->bitmap, i) && pool->refcount[i] == 0) {
+            clear_bit(pool->bitmap, i);
+            pool->free++;
+        }
+    }
+}
+
 static void take(struct frame_pool *pool, u64 frame)
 {
     set_bit(pool->bitmap, frame);

@@ -31,6 +31,9 @@ void frame_pool_add_free(struct frame_pool *pool, u64 first, u64 count);
 /* Take frames [first, first+count) out of use for good (kernel image, modules...). */
 void frame_pool_reserve(struct frame_pool *pool, u64 first, u64 count);
 
+/* Give reserved frames [first, first+count) back (e.g. the initrd once unpacked). */
+void frame_pool_unreserve(struct frame_pool *pool, u64 first, u64 count);
+
 /* Allocate one frame (refcount 1); returns its number or -1 if none is free. */
 i64 frame_pool_alloc(struct frame_pool *pool);
 /* Allocate `count` adjacent frames; returns the first or -1. */

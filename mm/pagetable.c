@@ -119,6 +119,31 @@ bool pagetable_translate(phys_addr_t pml4, u64 va, phys_addr_t *phys, u64 *flags
     return true;
 }
 
+/* Visit the present entries of table `t` (level 3 = PML4 ... 0 = PT) overlapping [start, end). */
+static void walk_level(phys_addr_t t, int level, u64 base, u64 start, u64 end,
+                       void (*fn)(u64 va, pte_t *entry, void *arg), void *arg)
+{
+    u64 span = 1ull << (12 + 9 * level); /* bytes covered by one entry at this level */
+    pte_t *entries = table(t);
+    for (int i = 0; i < ENTRIES; i++) {
+        u64 va = base + (u64)i * span;
+        if (va + span <= start || va >= end)
+            continue;
+        if (!(entries[i] & PTE_PRESENT))
+            continue;
+        if (level == 0)
+            fn(va, &entries[i], arg);
+        else if (!(entries[i] & PTE_HUGE))
+            walk_level(PTE_ADDRESS(entries[i]), level - 1, va, start, end, fn, arg);
+    }
+}
+
+void pagetable_walk(phys_addr_t pml4, u64 start, u64 end,
+                    void (*fn)(u64 va, pte_t *entry, void *arg), void *arg)
+{
+    walk_level(pml4, 3, 0, start, MIN(end, USER_TOP), fn, arg);
+}
+
 phys_addr_t pagetable_create(void)
 {
     phys_addr_t pml4 = frame_alloc();

@@ -75,6 +75,14 @@ pte_t *pagetable_lookup(phys_addr_t pml4, u64 va);
 /* Flush `va` from the TLB if `pml4` is the active address space. */
 void pagetable_flush(phys_addr_t pml4, u64 va);
 
+/*
+ * Call fn(va, entry, arg) for every present 4 KiB entry of the user half in
+ * [start, end), skipping missing tables quickly.  fn may change or clear the
+ * entry (the caller flushes the TLB).
+ */
+void pagetable_walk(phys_addr_t pml4, u64 start, u64 end,
+                    void (*fn)(u64 va, pte_t *entry, void *arg), void *arg);
+
 /* Count the page-table pages of the user half (for /proc: VmPTE). */
 u64 pagetable_count_tables(phys_addr_t pml4);
 

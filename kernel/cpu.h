@@ -1,0 +1,23 @@
+/*
+ * cpu.h - per-CPU data, reached through the GS segment base.
+ *
+ * `syscall` does not switch stacks: the entry code (kernel/syscall_entry.asm)
+ * finds the kernel stack of the running process here, at %gs:0, after
+ * `swapgs` has exchanged the user's GS base for this structure's address.
+ */
+#ifndef KERNEL_CPU_H
+#define KERNEL_CPU_H
+
+#include "kernel/types.h"
+
+struct cpu_local {
+    u64 syscall_kernel_rsp; /* %gs:0  top of the running process's kernel stack */
+    u64 syscall_user_rsp;   /* %gs:8  scratch: the user's rsp during entry */
+};
+
+extern struct cpu_local cpu_local;
+
+/* Point GS at cpu_local and enable `syscall` (STAR/LSTAR/FMASK). */
+void cpu_init(void);
+
+#endif

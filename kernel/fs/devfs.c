@@ -1,0 +1,137 @@
+/*
+ * devfs.c - the device directory /dev.
+ *
+ * Devices are inodes like any other; what makes them special is their
+ * file_ops: reading /dev/zero produces zeros, writing /dev/null discards,
+ * and /dev/console is the terminal (kernel/tty.c).
+ */
+#include "kernel/fs/devfs.h"
+#include "kernel/errno.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/random.h"
+#include "kernel/tty.h"
+#include "kernel/uaccess.h"
+
+#define DEVFS_DEV 2
+#define MKDEV(major, minor) (((major) << 8) | (minor))
+
+static long null_read(struct file *f, void *buf, size_t size, u64 *offset) { return 0; }
+static long null_write(struct file *f, const void *buf, size_t size, u64 *offset)
+{
+    return (long)size;
+}
+
+static long zero_read(struct file *f, void *buf, size_t size, u64 *offset)
+{
+    return clear_user(buf, size) < 0 ? -EFAULT : (long)size;
+}
+
+static long random_read(struct file *f, void *buf, size_t size, u64 *offset)
+{
+    u8 chunk[256];
+    size_t done = 0;
+    while (done < size) {
+        size_t n = MIN(size - done, sizeof chunk);
+        random_fill(chunk, n);
+        if (copy_to_user((u8 *)buf + done, chunk, n) < 0)
+            return done ? (long)done : -EFAULT;
+        done += n;
+    }
+    return (long)done;
+}
+
+static u32 always_ready(struct file *f, struct poll_table *table) { return POLLIN | POLLOUT; }
+
+static const struct file_ops null_fops = { .read = null_read, .write = null_write, .poll = always_ready, .seekable = true };
+static const struct file_ops zero_fops = { .read = zero_read, .write = null_write, .poll = always_ready, .seekable = true };
+static const struct file_ops random_fops = { .read = random_read, .write = null_write, .poll = always_ready, .seekable = true };
+
+struct device {
+    const char *name;
+    u32 rdev;
+    const struct file_ops *fops;
+    struct inode *inode;
+};
+
+static struct device devices[] = {
+    { "console", MKDEV(5, 1), &tty_fops, NULL },
+    { "tty", MKDEV(5, 0), &tty_fops, NULL },
+    { "null", MKDEV(1, 3), &null_fops, NULL },
+    { "zero", MKDEV(1, 5), &zero_fops, NULL },
+    { "random", MKDEV(1, 8), &random_fops, NULL },
+    { "urandom", MKDEV(1, 9), &random_fops, NULL },
+};
+
+static struct inode *devfs_lookup(struct inode *dir, const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(devices); i++) {
+        if (strcmp(devices[i].name, name) == 0) {
+            inode_get(devices[i].inode);
+            return devices[i].inode;
+        }
+    }
+    return NULL;
+}
+
+static int devfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sink)
+{
+    while (*position < ARRAY_SIZE(devices) + 2) {
+        u64 i = *position;
+        bool ok = i == 0   ? sink->emit(sink, ".", dir->ino, DT_DIR)
+                  : i == 1 ? sink->emit(sink, "..", dir->covered ? dir->covered->ino : dir->ino, DT_DIR)
+                           : sink->emit(sink, devices[i - 2].name, devices[i - 2].inode->ino, DT_CHR);
+        if (!ok)
+            return 0;
+        (*position)++;
+    }
+    return 0;
+}
+
+static int read_only(void) { return -EROFS; }
+static int devfs_create(struct inode *d, const char *n, u32 m, struct inode **c) { return read_only(); }
+static int devfs_mkdir(struct inode *d, const char *n, u32 m) { return read_only(); }
+static int devfs_symlink(struct inode *d, const char *n, const char *t) { return read_only(); }
+static int devfs_unlink(struct inode *d, const char *n) { return read_only(); }
+static int devfs_rename(struct inode *a, const char *b, struct inode *c, const char *d)
+{
+    return read_only();
+}
+
+static const struct inode_ops devfs_dir_ops = {
+    .lookup = devfs_lookup,
+    .readdir = devfs_readdir,
+    .create = devfs_create,
+    .mkdir = devfs_mkdir,
+    .symlink = devfs_symlink,
+    .unlink = devfs_unlink,
+    .rmdir = devfs_unlink,
+    .rename = devfs_rename,
+};
+static const struct inode_ops device_ops = { 0 };
+static long dir_read(struct file *f, void *buf, size_t size, u64 *offset) { return -EISDIR; }
+static const struct file_ops devfs_dir_fops = { .read = dir_read, .seekable = true };
+
+void devfs_mount(void)
+{
+    struct inode *root = inode_alloc(DEVFS_DEV, S_IFDIR | 0755, &devfs_dir_ops, &devfs_dir_fops);
+    if (!root)
+        panic("devfs: out of memory");
+    root->nlink = 2;
+    for (size_t i = 0; i < ARRAY_SIZE(devices); i++) {
+        u32 mode = S_IFCHR | (devices[i].fops == &tty_fops ? 0620 : 0666);
+        devices[i].inode = inode_alloc(DEVFS_DEV, mode, &device_ops, devices[i].fops);
+        if (!devices[i].inode)
+            panic("devfs: out of memory");
+        devices[i].inode->rdev = devices[i].rdev;
+    }
+    struct inode *dir = NULL;
+    if (vfs_root->ops->mkdir(vfs_root, "dev", 0755) < 0 ||
+        vfs_lookup("/dev", vfs_root, 0, &dir) < 0)
+        panic("devfs: cannot create /dev");
+    vfs_mount(dir, root);
+    inode_put(dir);
+    inode_put(root);
+}

@@ -1,0 +1,191 @@
+/* sys_open.c - open, close, dup and fcntl: managing the descriptor table. */
+#include "kernel/errno.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/syscalls_fs.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/param.h"
+#include "kernel/uaccess.h"
+#include "mm/kheap.h"
+#include "proc/proc.h"
+
+long path_from_user(char *dest, const char *user_path)
+{
+    long len = strncpy_from_user(dest, user_path, PATH_MAX);
+    if (len == 0)
+        return -ENOENT; /* the empty path names nothing */
+    return len;
+}
+
+int dirfd_start(int dirfd, struct inode **start)
+{
+    if (dirfd == AT_FDCWD) {
+        *start = current->cwd;
+        inode_get(*start);
+        return 0;
+    }
+    struct file *file = fd_get(dirfd);
+    if (!file)
+        return -EBADF;
+    if (!S_ISDIR(file->inode->mode))
+        return -ENOTDIR;
+    *start = file->inode;
+    inode_get(*start);
+    return 0;
+}
+
+/* Find or create the file to open; *inode gets a reference. */
+static int open_inode(struct inode *start, const char *path, int flags, u32 mode,
+                      struct inode **inode)
+{
+    int follow = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+    if (!(flags & O_CREAT))
+        return vfs_lookup(path, start, follow, inode);
+
+    struct inode *dir;
+    char last[NAME_MAX + 1];
+    int error = vfs_lookup_parent(path, start, &dir, last);
+    if (error)
+        return error;
+    if (!last[0] || !dir->ops->create) {
+        inode_put(dir);
+        return -EISDIR; /* O_CREAT on "/" or a directory name */
+    }
+    error = vfs_lookup(last, dir, follow, inode);
+    if (error == 0 && (flags & O_EXCL)) {
+        inode_put(*inode);
+        error = -EEXIST;
+    } else if (error == -ENOENT) {
+        error = dir->ops->create(dir, last, mode & ~current->umask & 07777, inode);
+    }
+    inode_put(dir);
+    return error;
+}
+
+long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
+{
+    char *path = kmalloc(PATH_MAX);
+    if (!path)
+        return -ENOMEM;
+    long result = path_from_user(path, user_path);
+    struct inode *start = NULL, *inode = NULL;
+    if (result < 0)
+        goto out;
+    if ((result = dirfd_start(dirfd, &start)) < 0)
+        goto out;
+    result = open_inode(start, path, flags, mode, &inode);
+    inode_put(start);
+    if (result < 0)
+        goto out;
+
+    u32 access = flags & O_ACCMODE;
+    if (access == 3) {
+        result = -EINVAL;
+    } else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode)) {
+        result = -ENOTDIR;
+    } else if (S_ISDIR(inode->mode) && access != O_RDONLY) {
+        result = -EISDIR;
+    } else if (S_ISLNK(inode->mode)) {
+        result = -ELOOP; /* O_NOFOLLOW on a symlink */
+    } else if ((flags & O_TRUNC) && S_ISREG(inode->mode) && access != O_RDONLY) {
+        result = inode->ops->truncate ? inode->ops->truncate(inode, 0) : -EINVAL;
+    }
+    if (result < 0)
+        goto out_put;
+    struct file *file = file_open_inode(inode, (u32)flags, path, &result);
+    if (!file)
+        goto out_put;
+    result = fd_install(file, 0, flags & O_CLOEXEC);
+    if (result < 0)
+        file_put(file);
+out_put:
+    inode_put(inode);
+out:
+    kfree(path);
+    return result;
+}
+
+long sys_open(const char *path, int flags, u32 mode) { return sys_openat(AT_FDCWD, path, flags, mode); }
+
+long sys_creat(const char *path, u32 mode)
+{
+    return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+long sys_close(int fd) { return fd_close(fd); }
+
+long sys_dup(int fd)
+{
+    struct file *file = fd_get(fd);
+    if (!file)
+        return -EBADF;
+    file_get(file);
+    int result = fd_install(file, 0, false);
+    if (result < 0)
+        file_put(file);
+    return result;
+}
+
+long sys_dup3(int oldfd, int newfd, int flags)
+{
+    if (flags & ~O_CLOEXEC)
+        return -EINVAL;
+    if (oldfd == newfd)
+        return -EINVAL;
+    struct file *file = fd_get(oldfd);
+    if (!file)
+        return -EBADF;
+    file_get(file);
+    int result = fd_install_at(file, newfd, flags & O_CLOEXEC);
+    if (result < 0)
+        file_put(file);
+    return result;
+}
+
+long sys_dup2(int oldfd, int newfd)
+{
+    if (oldfd == newfd) /* dup2 to itself: just check that it is open */
+        return fd_get(oldfd) ? newfd : -EBADF;
+    return sys_dup3(oldfd, newfd, 0);
+}
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+
+long sys_fcntl(int fd, int command, u64 arg)
+{
+    struct file *file = fd_get(fd);
+    if (!file)
+        return -EBADF;
+    switch (command) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: {
+        if ((i64)arg < 0 || arg >= current->rlimits[RLIMIT_NOFILE].cur)
+            return -EINVAL;
+        file_get(file);
+        int result = fd_install(file, (int)arg, command == F_DUPFD_CLOEXEC);
+        if (result < 0)
+            file_put(file);
+        return result;
+    }
+    case F_GETFD:
+        return fd_is_cloexec(fd) ? FD_CLOEXEC : 0;
+    case F_SETFD:
+        fd_set_cloexec(fd, arg & FD_CLOEXEC);
+        return 0;
+    case F_GETFL:
+        return file->flags;
+    case F_SETFL: {
+        /* Only these can change after open; the access mode cannot. */
+        u32 changeable = O_APPEND | O_NONBLOCK;
+        file->flags = (file->flags & ~changeable) | ((u32)arg & changeable);
+        return 0;
+    }
+    default:
+        return -EINVAL;
+    }
+}

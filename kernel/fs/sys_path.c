@@ -1,0 +1,476 @@
+/* sys_path.c - system calls that work on names: stat, mkdir, unlink, rename, chdir... */
+#include "kernel/errno.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/syscalls_fs.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/lib/string.h"
+#include "kernel/param.h"
+#include "kernel/uaccess.h"
+#include "mm/kheap.h"
+#include "proc/proc.h"
+
+#define STAT_SIZE 144
+
+/* A path copied from user space into a kmalloc'd buffer (free with kfree). */
+static long get_path(const char *user_path, char **out)
+{
+    char *path = kmalloc(PATH_MAX);
+    if (!path)
+        return -ENOMEM;
+    long len = path_from_user(path, user_path);
+    if (len < 0) {
+        kfree(path);
+        return len;
+    }
+    *out = path;
+    return 0;
+}
+
+/* Resolve (dirfd, user path) to an inode with a reference. */
+static long lookup_at(int dirfd, const char *user_path, int lookup_flags, bool empty_ok,
+                      struct inode **inode)
+{
+    char *path;
+    if (empty_ok) { /* AT_EMPTY_PATH: "" means dirfd itself */
+        char first;
+        if (copy_from_user(&first, user_path, 1) < 0)
+            return -EFAULT;
+        if (first == '\0') {
+            struct file *file = dirfd == AT_FDCWD ? NULL : fd_get(dirfd);
+            if (dirfd != AT_FDCWD && !file)
+                return -EBADF;
+            *inode = file ? file->inode : current->cwd;
+            inode_get(*inode);
+            return 0;
+        }
+    }
+    long error = get_path(user_path, &path);
+    if (error)
+        return error;
+    struct inode *start;
+    error = dirfd_start(dirfd, &start);
+    if (!error) {
+        error = vfs_lookup(path, start, lookup_flags, inode);
+        inode_put(start);
+    }
+    kfree(path);
+    return error;
+}
+
+/* Resolve (dirfd, user path) to its parent directory and last name. */
+static long parent_at(int dirfd, const char *user_path, struct inode **dir, char last[NAME_MAX + 1])
+{
+    char *path;
+    long error = get_path(user_path, &path);
+    if (error)
+        return error;
+    struct inode *start;
+    error = dirfd_start(dirfd, &start);
+    if (!error) {
+        error = vfs_lookup_parent(path, start, dir, last);
+        inode_put(start);
+    }
+    kfree(path);
+    return error;
+}
+
+static long stat_to_user(struct inode *inode, void *statbuf)
+{
+    u8 st[STAT_SIZE];
+    vfs_stat(inode, st);
+    return copy_to_user(statbuf, st, sizeof st) < 0 ? -EFAULT : 0;
+}
+
+long sys_newfstatat(int dirfd, const char *path, void *statbuf, int flags)
+{
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    struct inode *inode;
+    long error = lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
+                           flags & AT_EMPTY_PATH, &inode);
+    if (error)
+        return error;
+    error = stat_to_user(inode, statbuf);
+    inode_put(inode);
+    return error;
+}
+
+long sys_stat(const char *path, void *statbuf) { return sys_newfstatat(AT_FDCWD, path, statbuf, 0); }
+long sys_lstat(const char *path, void *statbuf)
+{
+    return sys_newfstatat(AT_FDCWD, path, statbuf, AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_fstat(int fd, void *statbuf)
+{
+    struct file *file = fd_get(fd);
+    return file ? stat_to_user(file->inode, statbuf) : -EBADF;
+}
+
+#define R_OK 4
+#define W_OK 2
+#define X_OK 1
+
+long sys_faccessat2(int dirfd, const char *path, int mode, int flags)
+{
+    if (mode & ~(R_OK | W_OK | X_OK))
+        return -EINVAL;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
+        return -EINVAL;
+    struct inode *inode;
+    long error = lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
+                           flags & AT_EMPTY_PATH, &inode);
+    if (error)
+        return error;
+    /* Everyone is root: only "executable" needs a bit to be set somewhere. */
+    if ((mode & X_OK) && !S_ISDIR(inode->mode) && !(inode->mode & 0111))
+        error = -EACCES;
+    inode_put(inode);
+    return error;
+}
+
+long sys_faccessat(int dirfd, const char *path, int mode, int flags)
+{
+    return sys_faccessat2(dirfd, path, mode, flags);
+}
+long sys_access(const char *path, int mode) { return sys_faccessat2(AT_FDCWD, path, mode, 0); }
+
+long sys_mkdirat(int dirfd, const char *path, u32 mode)
+{
+    struct inode *dir;
+    char last[NAME_MAX + 1];
+    long error = parent_at(dirfd, path, &dir, last);
+    if (error)
+        return error;
+    if (!last[0] || strcmp(last, ".") == 0 || strcmp(last, "..") == 0)
+        error = -EEXIST;
+    else if (!dir->ops->mkdir)
+        error = -EPERM;
+    else
+        error = dir->ops->mkdir(dir, last, mode & ~current->umask & 07777);
+    inode_put(dir);
+    return error;
+}
+
+long sys_mkdir(const char *path, u32 mode) { return sys_mkdirat(AT_FDCWD, path, mode); }
+
+long sys_unlinkat(int dirfd, const char *path, int flags)
+{
+    if (flags & ~AT_REMOVEDIR)
+        return -EINVAL;
+    struct inode *dir;
+    char last[NAME_MAX + 1];
+    long error = parent_at(dirfd, path, &dir, last);
+    if (error)
+        return error;
+    bool rmdir = flags & AT_REMOVEDIR;
+    if (!last[0])
+        error = rmdir ? -EBUSY : -EISDIR;       /* "/" */
+    else if (strcmp(last, ".") == 0)
+        error = rmdir ? -EINVAL : -EISDIR;
+    else if (strcmp(last, "..") == 0)
+        error = rmdir ? -ENOTEMPTY : -EISDIR;
+    else if (!(rmdir ? dir->ops->rmdir : dir->ops->unlink))
+        error = -EPERM;
+    else
+        error = rmdir ? dir->ops->rmdir(dir, last) : dir->ops->unlink(dir, last);
+    inode_put(dir);
+    return error;
+}
+
+long sys_unlink(const char *path) { return sys_unlinkat(AT_FDCWD, path, 0); }
+long sys_rmdir(const char *path) { return sys_unlinkat(AT_FDCWD, path, AT_REMOVEDIR); }
+
+#define RENAME_NOREPLACE 1
+
+long sys_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, u32 flags)
+{
+    if (flags & ~RENAME_NOREPLACE)
+        return -EINVAL;
+    struct inode *old_dir, *new_dir;
+    char old_last[NAME_MAX + 1], new_last[NAME_MAX + 1];
+    long error = parent_at(olddirfd, oldpath, &old_dir, old_last);
+    if (error)
+        return error;
+    error = parent_at(newdirfd, newpath, &new_dir, new_last);
+    if (error) {
+        inode_put(old_dir);
+        return error;
+    }
+    bool special = !old_last[0] || !new_last[0] || strcmp(old_last, ".") == 0 ||
+                   strcmp(old_last, "..") == 0 || strcmp(new_last, ".") == 0 ||
+                   strcmp(new_last, "..") == 0;
+    if (special) {
+        error = -EBUSY;
+    } else if (old_dir->dev != new_dir->dev || !old_dir->ops->rename) {
+        error = -EXDEV;
+    } else {
+        struct inode *existing;
+        if ((flags & RENAME_NOREPLACE) && vfs_lookup(new_last, new_dir, 0, &existing) == 0) {
+            inode_put(existing);
+            error = -EEXIST;
+        } else {
+            error = old_dir->ops->rename(old_dir, old_last, new_dir, new_last);
+        }
+    }
+    inode_put(old_dir);
+    inode_put(new_dir);
+    return error;
+}
+
+long sys_renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
+{
+    return sys_renameat2(olddirfd, oldpath, newdirfd, newpath, 0);
+}
+long sys_rename(const char *oldpath, const char *newpath)
+{
+    return sys_renameat2(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+long sys_symlinkat(const char *user_target, int newdirfd, const char *linkpath)
+{
+    char *target;
+    long error = get_path(user_target, &target);
+    if (error)
+        return error;
+    struct inode *dir;
+    char last[NAME_MAX + 1];
+    error = parent_at(newdirfd, linkpath, &dir, last);
+    if (!error) {
+        if (!last[0] || strcmp(last, ".") == 0 || strcmp(last, "..") == 0)
+            error = -EEXIST;
+        else
+            error = dir->ops->symlink ? dir->ops->symlink(dir, last, target) : -EPERM;
+        inode_put(dir);
+    }
+    kfree(target);
+    return error;
+}
+
+long sys_symlink(const char *target, const char *linkpath)
+{
+    return sys_symlinkat(target, AT_FDCWD, linkpath);
+}
+
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+    if ((long)size <= 0)
+        return -EINVAL;
+    struct inode *inode;
+    long error = lookup_at(dirfd, path, 0, false, &inode);
+    if (error)
+        return error;
+    if (!S_ISLNK(inode->mode) || !inode->ops->readlink) {
+        inode_put(inode);
+        return -EINVAL;
+    }
+    char *target = kmalloc(PATH_MAX);
+    long len = target ? inode->ops->readlink(inode, target, MIN(size, (size_t)PATH_MAX)) : -ENOMEM;
+    inode_put(inode);
+    if (len > 0 && copy_to_user(buf, target, (size_t)len) < 0)
+        len = -EFAULT;
+    kfree(target);
+    return len;
+}
+
+long sys_readlink(const char *path, char *buf, size_t size)
+{
+    return sys_readlinkat(AT_FDCWD, path, buf, size);
+}
+
+static void set_cwd(struct inode *dir)
+{
+    inode_put(current->cwd);
+    current->cwd = dir;
+}
+
+long sys_chdir(const char *path)
+{
+    struct inode *dir;
+    long error = lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, false, &dir);
+    if (!error)
+        set_cwd(dir);
+    return error;
+}
+
+long sys_fchdir(int fd)
+{
+    struct file *file = fd_get(fd);
+    if (!file)
+        return -EBADF;
+    if (!S_ISDIR(file->inode->mode))
+        return -ENOTDIR;
+    inode_get(file->inode);
+    set_cwd(file->inode);
+    return 0;
+}
+
+/* getcwd: find each directory's name by looking for its inode number in its parent. */
+struct name_search {
+    struct dir_sink sink;
+    u64 ino;
+    char name[NAME_MAX + 1];
+    bool found;
+};
+
+static bool match_ino(struct dir_sink *sink, const char *name, u64 ino, u8 type)
+{
+    struct name_search *s = container_of(sink, struct name_search, sink);
+    if (ino == s->ino && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+        strlcpy(s->name, name, sizeof s->name);
+        s->found = true;
+        return false;
+    }
+    return true;
+}
+
+long sys_getcwd(char *buf, size_t size)
+{
+    char *path = kmalloc(PATH_MAX);
+    if (!path)
+        return -ENOMEM;
+    size_t start = PATH_MAX - 1; /* build the path backwards from the end */
+    path[start] = '\0';
+    struct inode *dir = current->cwd;
+    long error = 0;
+    while (dir != vfs_root) {
+        struct inode *d = dir;
+        while (d->covered) /* a mounted root: name it by its mount point */
+            d = d->covered;
+        struct inode *parent = d->parent;
+        if (!parent) {
+            error = -ENOENT; /* the directory was removed */
+            break;
+        }
+        struct name_search s = { { match_ino }, d->ino, "", false };
+        u64 position = 0;
+        parent->ops->readdir(parent, &position, &s.sink);
+        size_t len = strlen(s.name);
+        if (!s.found) {
+            error = -ENOENT;
+            break;
+        }
+        if (len + 1 > start) {
+            error = -ENAMETOOLONG;
+            break;
+        }
+        start -= len;
+        memcpy(path + start, s.name, len);
+        path[--start] = '/';
+        dir = parent;
+    }
+    if (!error && start == PATH_MAX - 1)
+        path[--start] = '/';
+    size_t len = PATH_MAX - start; /* with the NUL */
+    if (!error && len > size)
+        error = -ERANGE;
+    if (!error && copy_to_user(buf, path + start, len) < 0)
+        error = -EFAULT;
+    kfree(path);
+    return error ? error : (long)len;
+}
+
+static long truncate_inode(struct inode *inode, i64 length)
+{
+    if (length < 0)
+        return -EINVAL;
+    if (S_ISDIR(inode->mode))
+        return -EISDIR;
+    if (!S_ISREG(inode->mode) || !inode->ops->truncate)
+        return -EINVAL;
+    return inode->ops->truncate(inode, (u64)length);
+}
+
+long sys_truncate(const char *path, i64 length)
+{
+    struct inode *inode;
+    long error = lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW, false, &inode);
+    if (error)
+        return error;
+    error = truncate_inode(inode, length);
+    inode_put(inode);
+    return error;
+}
+
+long sys_ftruncate(int fd, i64 length)
+{
+    struct file *file = fd_get(fd);
+    if (!file)
+        return -EBADF;
+    if ((file->flags & O_ACCMODE) == O_RDONLY)
+        return -EINVAL;
+    return truncate_inode(file->inode, length);
+}
+
+long sys_umask(u32 mask)
+{
+    u32 old = current->umask;
+    current->umask = mask & 0777;
+    return old;
+}
+
+static long chmod_inode(struct inode *inode, u32 mode)
+{
+    inode->mode = (inode->mode & S_IFMT) | (mode & 07777);
+    inode->ctime = vfs_now();
+    return 0;
+}
+
+long sys_fchmodat(int dirfd, const char *path, u32 mode, int flags)
+{
+    struct inode *inode;
+    long error = lookup_at(dirfd, path, LOOKUP_FOLLOW, false, &inode);
+    if (error)
+        return error;
+    error = chmod_inode(inode, mode);
+    inode_put(inode);
+    return error;
+}
+
+long sys_chmod(const char *path, u32 mode) { return sys_fchmodat(AT_FDCWD, path, mode, 0); }
+
+long sys_fchmod(int fd, u32 mode)
+{
+    struct file *file = fd_get(fd);
+    return file ? chmod_inode(file->inode, mode) : -EBADF;
+}
+
+/* Everyone is root and owns everything: chown only checks that the file exists. */
+long sys_fchownat(int dirfd, const char *path, u32 uid, u32 gid, int flags)
+{
+    struct inode *inode;
+    long error = lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
+                           flags & AT_EMPTY_PATH, &inode);
+    if (!error)
+        inode_put(inode);
+    return error;
+}
+
+long sys_chown(const char *path, u32 uid, u32 gid) { return sys_fchownat(AT_FDCWD, path, uid, gid, 0); }
+long sys_lchown(const char *path, u32 uid, u32 gid)
+{
+    return sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+long sys_fchown(int fd, u32 uid, u32 gid) { return fd_get(fd) ? 0 : -EBADF; }
+
+long sys_utimensat(int dirfd, const char *path, const void *times, int flags)
+{
+    struct inode *inode;
+    long error = path ? lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
+                                  false, &inode)
+                      : (fd_get(dirfd) ? (inode = fd_get(dirfd)->inode, inode_get(inode), 0) : -EBADF);
+    if (error)
+        return error;
+    inode->atime = inode->mtime = vfs_now(); /* "now" is what touch asks for */
+    inode_put(inode);
+    return 0;
+}
+
+long sys_fsync(int fd) { return fd_get(fd) ? 0 : -EBADF; }
+
+/* Hard links are not supported by ramfs: say so clearly. */
+long sys_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
+{
+    return -EPERM;
+}
+long sys_link(const char *oldpath, const char *newpath) { return -EPERM; }

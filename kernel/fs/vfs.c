@@ -1,0 +1,93 @@
+/* vfs.c - inodes, mounts and stat (see vfs.h). */
+#include "kernel/fs/vfs.h"
+#include "kernel/fs/devfs.h"
+#include "kernel/fs/ramfs.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/timer.h"
+#include "kernel/x86.h"
+#include "mm/kheap.h"
+
+struct inode *vfs_root;
+static u64 last_ino = 1;
+
+u64 vfs_next_ino(void) { return ++last_ino; }
+u64 vfs_now(void) { return realtime_ns(); }
+
+struct inode *inode_alloc(u32 dev, u32 mode, const struct inode_ops *ops,
+                          const struct file_ops *fops)
+{
+    struct inode *inode = kzalloc(sizeof *inode);
+    if (!inode)
+        return NULL;
+    inode->ino = vfs_next_ino();
+    inode->dev = dev;
+    inode->mode = mode;
+    inode->nlink = 1;
+    inode->refcount = 1;
+    inode->ops = ops;
+    inode->fops = fops;
+    inode->atime = inode->mtime = inode->ctime = vfs_now();
+    return inode;
+}
+
+void inode_get(struct inode *inode)
+{
+    if (inode)
+        inode->refcount++;
+}
+
+void inode_put(struct inode *inode)
+{
+    if (!inode)
+        return;
+    ASSERT(inode->refcount > 0);
+    if (--inode->refcount > 0)
+        return;
+    if (inode->ops && inode->ops->release)
+        inode->ops->release(inode);
+    kfree(inode);
+}
+
+void vfs_mount(struct inode *dir, struct inode *root)
+{
+    dir->mounted = root;
+    root->covered = dir;
+    root->parent = NULL;
+    inode_get(root);
+}
+
+/* Linux's struct stat on x86-64 (144 bytes). */
+struct kstat {
+    u64 dev, ino, nlink;
+    u32 mode, uid, gid, pad0;
+    u64 rdev;
+    i64 size, blksize, blocks;
+    u64 atime_sec, atime_nsec, mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+    i64 reserved[3];
+};
+
+void vfs_stat(const struct inode *inode, void *statbuf)
+{
+    struct kstat *st = statbuf;
+    memset(st, 0, sizeof *st);
+    st->dev = inode->dev;
+    st->ino = inode->ino;
+    st->nlink = inode->nlink;
+    st->mode = inode->mode;
+    st->rdev = inode->rdev;
+    st->size = (i64)inode->size;
+    st->blksize = 4096;
+    st->blocks = (i64)((inode->size + 511) / 512);
+    st->atime_sec = inode->atime / 1000000000, st->atime_nsec = inode->atime % 1000000000;
+    st->mtime_sec = inode->mtime / 1000000000, st->mtime_nsec = inode->mtime % 1000000000;
+    st->ctime_sec = inode->ctime / 1000000000, st->ctime_nsec = inode->ctime % 1000000000;
+}
+
+void vfs_init(void)
+{
+    vfs_root = ramfs_create_root();
+    if (!vfs_root)
+        panic("vfs: no memory for the root file system");
+    devfs_mount();
+}

@@ -1,0 +1,139 @@
+/*
+ * vfs.h - the virtual file system: inodes, path lookup, mounts.
+ *
+ * "Everything is a file": a regular file in RAM, a directory, the console,
+ * /dev/null, a pipe and a /proc entry are all inodes.  An inode says what
+ * it is (mode), and carries two tables of operations: inode_ops for the
+ * name space (lookup, create, unlink...) and file_ops for an open file
+ * (read, write, ioctl, poll...).  Each file system fills them in:
+ *
+ *   kernel/fs/ramfs.c   the root: directories and files kept in RAM
+ *   kernel/fs/devfs.c   /dev: console, tty, null, zero, random, urandom
+ *   kernel/fs/procfs.c  /proc: text generated from the kernel's state
+ *   kernel/fs/pipe.c    pipes: inodes with no name
+ */
+#ifndef KERNEL_FS_VFS_H
+#define KERNEL_FS_VFS_H
+
+#include "kernel/types.h"
+
+/* File types and permission bits (Linux values, in st_mode). */
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define S_ISTYPE(mode, type) (((mode) & S_IFMT) == (type))
+#define S_ISDIR(m) S_ISTYPE(m, S_IFDIR)
+#define S_ISREG(m) S_ISTYPE(m, S_IFREG)
+#define S_ISLNK(m) S_ISTYPE(m, S_IFLNK)
+#define S_ISCHR(m) S_ISTYPE(m, S_IFCHR)
+#define S_ISFIFO(m) S_ISTYPE(m, S_IFIFO)
+
+/* getdents64 entry types */
+#define DT_UNKNOWN 0
+#define DT_FIFO 1
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
+
+struct inode;
+struct file;
+struct file_ops;
+
+/* Collects directory entries for getdents64; returns false when full. */
+struct dir_sink {
+    bool (*emit)(struct dir_sink *sink, const char *name, u64 ino, u8 type);
+};
+
+struct inode_ops {
+    /* The entry `name` of directory `dir`, with a reference; NULL if absent. */
+    struct inode *(*lookup)(struct inode *dir, const char *name);
+    /* Create a regular file / directory / symlink named `name` in `dir`. */
+    int (*create)(struct inode *dir, const char *name, u32 mode, struct inode **created);
+    int (*mkdir)(struct inode *dir, const char *name, u32 mode);
+    int (*symlink)(struct inode *dir, const char *name, const char *target);
+    /* Remove a non-directory / an empty directory. */
+    int (*unlink)(struct inode *dir, const char *name);
+    int (*rmdir)(struct inode *dir, const char *name);
+    /* Move old_dir/old_name to new_dir/new_name (replacing a compatible target). */
+    int (*rename)(struct inode *old_dir, const char *old_name, struct inode *new_dir,
+                  const char *new_name);
+    /* A symlink's target, copied to a kernel buffer; the length or -errno. */
+    long (*readlink)(struct inode *inode, char *buf, size_t size);
+    /* Directory entries from *position on (an opaque cursor), into sink. */
+    int (*readdir)(struct inode *dir, u64 *position, struct dir_sink *sink);
+    /* Regular files: change the size; read into / write from a kernel buffer
+     * (exec loads programs with read, the initrd is unpacked with write). */
+    int (*truncate)(struct inode *inode, u64 size);
+    long (*read)(struct inode *inode, u64 offset, void *buf, size_t size);
+    long (*write)(struct inode *inode, u64 offset, const void *buf, size_t size);
+    /* The last reference is gone: free the file system's data. */
+    void (*release)(struct inode *inode);
+};
+
+struct inode {
+    u64 ino;          /* number, unique within its file system */
+    u32 dev;          /* which file system (st_dev) */
+    u32 mode;         /* S_IF* type and permission bits */
+    u32 nlink;        /* names (directory entries) pointing here */
+    u32 rdev;         /* device number, for /dev entries */
+    u64 size;
+    u64 atime, mtime, ctime; /* nanoseconds since 1970 */
+    int refcount;     /* open files, working directories, lookups in progress */
+    const struct inode_ops *ops;
+    const struct file_ops *fops; /* how an open file of this inode behaves */
+    struct inode *parent;  /* for "..": the containing directory (NULL for a root) */
+    struct inode *mounted; /* a file system mounted on this directory: its root */
+    struct inode *covered; /* for a file system's root: the directory it covers */
+    void *data;       /* the file system's own data */
+};
+
+/* The root directory "/". */
+extern struct inode *vfs_root;
+
+/* Set up the root (ramfs), /dev and /proc. */
+void vfs_init(void);
+
+/* A new inode with one reference; NULL when out of memory. */
+struct inode *inode_alloc(u32 dev, u32 mode, const struct inode_ops *ops,
+                          const struct file_ops *fops);
+void inode_get(struct inode *inode);
+/* Drop a reference; the last one calls ops->release and frees the inode. */
+void inode_put(struct inode *inode);
+/* Mount the file system whose root is `root` on directory `dir`. */
+void vfs_mount(struct inode *dir, struct inode *root);
+
+/* Path lookup flags */
+#define LOOKUP_FOLLOW 1   /* follow a symlink in the last component */
+#define LOOKUP_DIRECTORY 2 /* the result must be a directory */
+
+/*
+ * Resolve `path` (absolute, or relative to `start`) to an inode with a
+ * reference.  Symlinks in the middle are followed (at most SYMLOOP_MAX in
+ * all), the last one only with LOOKUP_FOLLOW.  Errors: -ENOENT, -ENOTDIR,
+ * -ENAMETOOLONG, -ELOOP.
+ */
+int vfs_lookup(const char *path, struct inode *start, int flags, struct inode **result);
+
+/*
+ * Resolve everything but the last component: *parent (referenced) is the
+ * directory, `last` receives the final name.  "/" alone, or a path ending
+ * in "." or "..", has no usable last name: -EEXIST for creating, -EBUSY etc.
+ * are up to the caller; this returns -EINVAL... see namei.c.
+ */
+int vfs_lookup_parent(const char *path, struct inode *start, struct inode **parent,
+                      char last[256]);
+
+/* Fill a Linux struct stat for `inode`. */
+void vfs_stat(const struct inode *inode, void *statbuf /* struct stat, 144 bytes */);
+
+/* The next inode number for a file system that makes them up. */
+u64 vfs_next_ino(void);
+u64 vfs_now(void); /* current time for timestamps, ns since 1970 */
+
+#endif

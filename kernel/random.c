@@ -1,0 +1,35 @@
+/*
+ * random.c - a xorshift generator seeded from the time-stamp counter and the
+ * clock.  Good enough to make programs differ from run to run; not secure.
+ */
+#include "kernel/random.h"
+#include "kernel/lib/string.h"
+#include "kernel/timer.h"
+#include "kernel/x86.h"
+
+static u64 state = 0x9E3779B97F4A7C15ull;
+
+void random_init(void) { state ^= rdtsc() ^ (realtime_ns() << 17); }
+
+u64 random_u64(void)
+{
+    bool irq = irq_save();
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    u64 value = state * 0x2545F4914F6CDD1Dull;
+    irq_restore(irq);
+    return value;
+}
+
+void random_fill(void *buf, size_t size)
+{
+    u8 *p = buf;
+    while (size) {
+        u64 r = random_u64();
+        size_t n = MIN(size, sizeof r);
+        memcpy(p, &r, n);
+        p += n;
+        size -= n;
+    }
+}

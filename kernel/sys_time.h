@@ -1,0 +1,14 @@
+/* sys_time.h - clocks and sleeping. */
+#ifndef KERNEL_SYS_TIME_H
+#define KERNEL_SYS_TIME_H
+
+#include "kernel/types.h"
+
+long sys_clock_gettime(int clock, void *ts);
+long sys_clock_getres(int clock, void *ts);
+long sys_gettimeofday(void *tv, void *tz);
+long sys_time(i64 *t);
+long sys_nanosleep(const void *req, void *rem);
+long sys_clock_nanosleep(int clock, int flags, const void *req, void *rem);
+
+#endif

@@ -1,0 +1,101 @@
+; syscall_entry.asm - the way into the kernel for system calls.
+;
+; A user program puts the call number in rax and the arguments in rdi, rsi,
+; rdx, r10, r8, r9 and executes `syscall`.  The CPU then jumps here in ring
+; 0 with rcx = the user's rip and r11 = the user's rflags -- but still on
+; the *user's* stack.  So the first job is to find the kernel stack:
+; `swapgs` makes %gs point at struct cpu_local (kernel/cpu.h), whose first
+; field is the running process's kernel stack top.
+;
+; We then build the same struct trap_frame an interrupt would (kernel/
+; interrupts.h), so fork, signals and ptrace see one format, and call
+; syscall_dispatch(frame) in kernel/syscall.c.
+
+bits 64
+section .text
+global syscall_entry, syscall_return
+extern syscall_dispatch, trap_return
+
+GDT_USER_DATA equ 0x1B
+GDT_USER_CODE equ 0x23
+VEC_SYSCALL   equ 0x100
+USER_TOP      equ 0x00007FFFFFFFF000
+RFLAGS_TF_RF  equ 0x10100
+
+syscall_entry:
+    swapgs
+    mov [gs:8], rsp                 ; cpu_local.syscall_user_rsp
+    mov rsp, [gs:0]                 ; cpu_local.syscall_kernel_rsp
+    ; first what an interrupt would have pushed (ss, rsp, rflags, cs, rip):
+    push GDT_USER_DATA              ; ss
+    push qword [gs:8]               ; rsp
+    push r11                        ; rflags
+    push GDT_USER_CODE              ; cs
+    push rcx                        ; rip
+    push 0                          ; error_code
+    push VEC_SYSCALL                ; vector
+    push rax                        ; orig_rax: the system call number
+    push rdi
+    push rsi
+    push rdx
+    push rcx
+    push rax
+    push r8
+    push r9
+    push r10
+    push r11
+    push rbx
+    push rbp
+    push r12
+    push r13
+    push r14
+    push r15
+    cld
+    mov rbx, rsp                    ; rbx (callee-saved) = struct trap_frame *
+    and rsp, -16
+    push 0                          ; a zero frame: kernel backtraces end here
+    push 0
+    mov rbp, rsp
+    sti                             ; system calls run with interrupts on
+    mov rdi, rbx
+    call syscall_dispatch           ; returns with interrupts off
+    mov rdi, rbx
+    ; fall through
+
+; Leave through `sysret` when it restores exactly the saved state: rcx must
+; still be the return address and r11 the flags (a signal handler, execve or
+; sigreturn changes them), and the address must be a user address (sysret
+; to a non-canonical address would fault in ring 0).  Otherwise use iretq.
+syscall_return:
+    mov rax, [rdi + 0x90]           ; frame->rip
+    cmp rax, [rdi + 0x58]           ; frame->rcx
+    jne .use_iret
+    mov rdx, [rdi + 0xA0]           ; frame->rflags
+    cmp rdx, [rdi + 0x30]           ; frame->r11
+    jne .use_iret
+    test rdx, RFLAGS_TF_RF          ; single-stepping: let iretq handle it
+    jnz .use_iret
+    mov rcx, USER_TOP
+    cmp rax, rcx
+    jae .use_iret
+    mov rsp, rdi
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbp
+    pop rbx
+    pop r11                         ; = rflags for sysret
+    pop r10
+    pop r9
+    pop r8
+    pop rax
+    pop rcx                         ; = rip for sysret
+    pop rdx
+    pop rsi
+    pop rdi
+    mov rsp, [rsp + 48]             ; the user's rsp (interrupts are off from here)
+    swapgs
+    o64 sysret
+.use_iret:
+    jmp trap_return

@@ -1,0 +1,23 @@
+/*
+ * syscalls.h - every sys_<name>() handler, gathered for the dispatch table.
+ * Each module declares its own handlers; this header only includes them.
+ */
+#ifndef KERNEL_SYSCALLS_H
+#define KERNEL_SYSCALLS_H
+
+#include "kernel/fs/poll.h"
+#include "kernel/fs/syscalls_fs.h"
+#include "kernel/sys_misc.h"
+#include "kernel/sys_time.h"
+#include "mm/mmap.h"
+#include "proc/exec.h"
+#include "proc/exit.h"
+#include "proc/fork.h"
+#include "proc/itimer.h"
+#include "proc/ptrace.h"
+#include "proc/signal_frame.h"
+#include "proc/sys_proc.h"
+#include "proc/sys_signal.h"
+#include "sched/sys_sched.h"
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * uaccess.h - reading and writing user memory from the kernel, safely.
+ *
+ * A user program can pass any pointer.  These helpers first check that the
+ * whole range lies in user space, then copy with a routine whose page faults
+ * are expected: mm/fault.c either brings the page in (demand paging, copy-on-
+ * write) or, if the address is bad, resumes at a fixup that makes the copy
+ * return -EFAULT.  A bad pointer is an error for the caller, never a crash.
+ */
+#ifndef KERNEL_UACCESS_H
+#define KERNEL_UACCESS_H
+
+#include "kernel/interrupts.h"
+#include "kernel/types.h"
+
+/* Is [ptr, ptr+size) entirely inside user space? */
+bool user_range_ok(const void *ptr, size_t size);
+
+/* 0, or -EFAULT if any byte could not be copied. */
+int copy_from_user(void *dest, const void *user_src, size_t size);
+int copy_to_user(void *user_dest, const void *src, size_t size);
+int clear_user(void *user_dest, size_t size);
+
+/*
+ * Copy a NUL-terminated string of at most max-1 characters.  Returns its
+ * length, -EFAULT for a bad pointer, or -ENAMETOOLONG if no NUL was found
+ * within max bytes (callers with other limits map it to their errno).
+ */
+long strncpy_from_user(char *dest, const char *user_src, size_t max);
+
+/* For mm/fault.c: was the kernel inside the user-copy routine, and resume it at its fixup. */
+bool uaccess_active(const struct trap_frame *frame);
+void uaccess_fixup(struct trap_frame *frame);
+
+#endif

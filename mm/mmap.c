@@ -1,0 +1,208 @@
+/*
+ * mmap.c - growing and shaping a process's memory.
+ *
+ * brk moves the end of the heap; mmap creates a new region of anonymous,
+ * zero-filled memory (placed top-down below the stack's reserved space);
+ * munmap and mprotect remove regions or change their rights.  All of it
+ * only edits the region list: frames arrive later, one page fault at a time.
+ */
+#include "mm/mmap.h"
+#include "kernel/errno.h"
+#include "kernel/fs/file.h"
+#include "kernel/param.h"
+#include "kernel/x86.h"
+#include "mm/frame.h"
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
+
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_GROWSDOWN 0x0100
+#define MAP_NORESERVE 0x4000
+#define MAP_POPULATE 0x8000
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+
+static struct vma *heap_region(struct mm *mm)
+{
+    struct vma *vma;
+    list_for_each_entry(vma, &mm->vmas, node) {
+        if (vma->kind == VMA_HEAP)
+            return vma;
+    }
+    return NULL;
+}
+
+long sys_brk(u64 addr)
+{
+    struct mm *mm = current->mm;
+    if (addr < mm->brk_start)
+        return (long)mm->brk; /* brk(0) asks where the heap ends */
+    u64 old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(addr, PAGE_SIZE);
+    if (new_end - mm->brk_start > current->rlimits[RLIMIT_DATA].cur || new_end > mm->mmap_base)
+        return (long)mm->brk;
+    if (new_end > old_end) {
+        /* The new part of the heap must not run into another region. */
+        for (u64 a = old_end; a < new_end; a += PAGE_SIZE)
+            if (vm_find(mm, a))
+                return (long)mm->brk;
+        struct vma *heap = heap_region(mm);
+        if (heap && heap->end == old_end)
+            heap->end = new_end;
+        else if (vm_map(mm, old_end, new_end - old_end, VM_READ | VM_WRITE, VMA_HEAP) < 0)
+            return (long)mm->brk;
+    } else if (new_end < old_end) {
+        vm_unmap(mm, new_end, old_end - new_end); /* the frames go back */
+    }
+    mm->brk = addr;
+    return (long)addr;
+}
+
+static u32 prot_to_vm(int prot)
+{
+    return ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+           ((prot & PROT_EXEC) ? VM_EXEC : 0);
+}
+
+long sys_mmap(u64 addr, u64 length, int prot, int flags, int fd, i64 offset)
+{
+    struct mm *mm = current->mm;
+    if (length == 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+        return -EINVAL;
+    if (!(flags & MAP_ANONYMOUS))
+        return fd_get(fd) ? -ENODEV : -EBADF; /* sprout maps anonymous memory only */
+    if ((flags & (MAP_SHARED | MAP_PRIVATE)) == 0 || (flags & MAP_SHARED))
+        return -EINVAL; /* shared memory between processes is not supported */
+    if (offset & (PAGE_SIZE - 1))
+        return -EINVAL;
+    u64 size = ALIGN_UP(length, PAGE_SIZE);
+    if (size < length || size > USER_TOP)
+        return -ENOMEM;
+
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+        if (addr & (PAGE_SIZE - 1))
+            return -EINVAL;
+        if (addr < PAGE_SIZE || addr + size > USER_TOP || addr + size < addr)
+            return -ENOMEM;
+        for (u64 a = addr; a < addr + size; a += PAGE_SIZE)
+            if (vm_find(mm, a)) {
+                if (flags & MAP_FIXED_NOREPLACE)
+                    return -EEXIST;
+                vm_unmap(mm, addr, size); /* MAP_FIXED replaces what was there */
+                break;
+            }
+    } else {
+        /* A hint is honoured if that place is free; otherwise we choose. */
+        addr = ALIGN_DOWN(addr, PAGE_SIZE);
+        bool hint_free = addr >= PAGE_SIZE && addr + size <= mm->mmap_base && addr + size > addr;
+        for (u64 a = addr; hint_free && a < addr + size; a += PAGE_SIZE)
+            if (vm_find(mm, a))
+                hint_free = false;
+        if (!hint_free && !(addr = vm_find_free(mm, size)))
+            return -ENOMEM;
+    }
+    int error = vm_map(mm, addr, size, prot_to_vm(prot), VMA_ANON);
+    return error ? (error == -EINVAL ? -ENOMEM : error) : (long)addr;
+}
+
+long sys_munmap(u64 addr, u64 length)
+{
+    if ((addr & (PAGE_SIZE - 1)) || length == 0 || addr + length < addr || addr + length > USER_TOP)
+        return -EINVAL;
+    return vm_unmap(current->mm, addr, ALIGN_UP(length, PAGE_SIZE));
+}
+
+long sys_mprotect(u64 addr, u64 length, int prot)
+{
+    if ((addr & (PAGE_SIZE - 1)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+        return -EINVAL;
+    if (length == 0)
+        return 0;
+    if (addr + length < addr || addr + length > USER_TOP)
+        return -ENOMEM;
+    return vm_protect(current->mm, addr, ALIGN_UP(length, PAGE_SIZE), prot_to_vm(prot));
+}
+
+long sys_madvise(u64 addr, u64 length, int advice)
+{
+    /* Advice only; MADV_DONTNEED (4) frees the pages, which then read as zeros. */
+    if (addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    if (advice == 4) {
+        struct mm *mm = current->mm;
+        for (u64 a = addr; a < addr + length; a += PAGE_SIZE) {
+            pte_t old = pagetable_unmap(mm->pml4, a);
+            if (old) {
+                frame_put(PTE_ADDRESS(old));
+                mm->rss--;
+            }
+        }
+    }
+    return 0;
+}
+
+struct move_args {
+    struct mm *mm;
+    i64 delta;
+    int error;
+};
+
+static void move_one(u64 va, pte_t *entry, void *arg)
+{
+    struct move_args *a = arg;
+    if (a->error)
+        return;
+    if (pagetable_map(a->mm->pml4, (u64)((i64)va + a->delta), PTE_ADDRESS(*entry),
+                      *entry & ~PTE_ADDRESS_MASK) < 0) {
+        a->error = -ENOMEM;
+        return;
+    }
+    *entry = 0; /* the frame now belongs to the new address */
+}
+
+long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_addr)
+{
+    struct mm *mm = current->mm;
+    if ((old_addr & (PAGE_SIZE - 1)) || new_size == 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)))
+        return -EINVAL;
+    if (flags & MREMAP_FIXED)
+        return -EINVAL; /* not supported */
+    old_size = ALIGN_UP(old_size, PAGE_SIZE);
+    new_size = ALIGN_UP(new_size, PAGE_SIZE);
+    struct vma *vma = vm_find(mm, old_addr);
+    if (!vma || vma->kind != VMA_ANON || old_addr + old_size > vma->end)
+        return -EFAULT;
+    if (new_size <= old_size) {
+        if (new_size < old_size)
+            vm_unmap(mm, old_addr + new_size, old_size - new_size);
+        return (long)old_addr;
+    }
+    /* Grow in place if the pages after it are free. */
+    bool room = old_addr + old_size == vma->end && old_addr + new_size <= mm->mmap_base;
+    for (u64 a = old_addr + old_size; room && a < old_addr + new_size; a += PAGE_SIZE)
+        if (vm_find(mm, a))
+            room = false;
+    if (room) {
+        vma->end = old_addr + new_size;
+        return (long)old_addr;
+    }
+    if (!(flags & MREMAP_MAYMOVE))
+        return -ENOMEM;
+    u64 target = vm_find_free(mm, new_size);
+    if (!target || vm_map(mm, target, new_size, vma->prot, VMA_ANON) < 0)
+        return -ENOMEM;
+    struct move_args args = { mm, (i64)target - (i64)old_addr, 0 };
+    pagetable_walk(mm->pml4, old_addr, old_addr + old_size, move_one, &args);
+    if (read_cr3() == mm->pml4)
+        write_cr3(mm->pml4);
+    vm_unmap(mm, old_addr, old_size); /* the moved entries are already cleared */
+    return args.error ? args.error : (long)target;
+}

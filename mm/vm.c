@@ -1,0 +1,378 @@
+/* vm.c - address spaces and their regions (see vm.h). */
+#include "mm/vm.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/param.h"
+#include "kernel/x86.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+
+u64 vm_pte_flags(u32 prot)
+{
+    u64 flags = PTE_USER;
+    if (prot & VM_WRITE)
+        flags |= PTE_WRITE;
+    if (!(prot & VM_EXEC))
+        flags |= PTE_NX;
+    return flags;
+}
+
+struct mm *mm_create(void)
+{
+    struct mm *mm = kzalloc(sizeof *mm);
+    if (!mm)
+        return NULL;
+    mm->pml4 = pagetable_create();
+    if (!mm->pml4) {
+        kfree(mm);
+        return NULL;
+    }
+    list_init(&mm->vmas);
+    mm->users = 1;
+    return mm;
+}
+
+void mm_get(struct mm *mm) { mm->users++; }
+
+/* Free the frame behind one entry and clear it. */
+static void unmap_one(u64 va, pte_t *entry, void *arg)
+{
+    struct mm *mm = arg;
+    (void)va;
+    frame_put(PTE_ADDRESS(*entry));
+    *entry = 0;
+    mm->rss--;
+}
+
+static void unmap_range(struct mm *mm, u64 start, u64 end)
+{
+    pagetable_walk(mm->pml4, start, end, unmap_one, mm);
+    if (read_cr3() == mm->pml4)
+        write_cr3(mm->pml4); /* flush the whole TLB: simpler than page by page */
+}
+
+void mm_put(struct mm *mm)
+{
+    if (!mm || --mm->users > 0)
+        return;
+    struct vma *vma, *tmp;
+    list_for_each_entry_safe(vma, tmp, &mm->vmas, node) {
+        unmap_range(mm, vma->start, vma->end);
+        list_remove(&vma->node);
+        kfree(vma);
+    }
+    pagetable_destroy(mm->pml4);
+    kfree(mm);
+}
+
+struct vma *vm_find(struct mm *mm, u64 addr)
+{
+    struct vma *vma;
+    list_for_each_entry(vma, &mm->vmas, node) {
+        if (addr < vma->start)
+            return NULL;
+        if (addr < vma->end)
+            return vma;
+    }
+    return NULL;
+}
+
+static struct vma *vma_new(u64 start, u64 end, u32 prot, enum vma_kind kind)
+{
+    struct vma *vma = kzalloc(sizeof *vma);
+    if (vma)
+        *vma = (struct vma){ .start = start, .end = end, .prot = prot, .kind = kind };
+    return vma;
+}
+
+/* Insert keeping the list sorted by address. */
+static void vma_insert(struct mm *mm, struct vma *new)
+{
+    struct vma *vma;
+    list_for_each_entry(vma, &mm->vmas, node) {
+        if (vma->start > new->start)
+            break;
+    }
+    list_insert_before(&vma->node, &new->node);
+}
+
+int vm_map(struct mm *mm, u64 start, u64 length, u32 prot, enum vma_kind kind)
+{
+    u64 end = start + length;
+    if (!IS_ALIGNED(start, PAGE_SIZE) || !IS_ALIGNED(length, PAGE_SIZE) || length == 0 ||
+        end < start || end > USER_TOP || start < PAGE_SIZE)
+        return -EINVAL;
+    struct vma *vma;
+    list_for_each_entry(vma, &mm->vmas, node) {
+        if (vma->start < end && start < vma->end)
+            return -EINVAL;
+    }
+    struct vma *new = vma_new(start, end, prot, kind);
+    if (!new)
+        return -ENOMEM;
+    vma_insert(mm, new);
+    return 0;
+}
+
+/* Split vma at addr (strictly inside it); the upper part becomes a new region. */
+static int vma_split(struct mm *mm, struct vma *vma, u64 addr)
+{
+    struct vma *upper = vma_new(addr, vma->end, vma->prot, vma->kind);
+    if (!upper)
+        return -ENOMEM;
+    upper->file_offset = vma->file_offset + (addr - vma->start);
+    vma->end = addr;
+    list_insert_between(&upper->node, &vma->node, vma->node.next);
+    (void)mm;
+    return 0;
+}
+
+int vm_unmap(struct mm *mm, u64 start, u64 length)
+{
+    u64 end = start + length;
+    if (!IS_ALIGNED(start, PAGE_SIZE) || end < start || end > USER_TOP)
+        return -EINVAL;
+    end = ALIGN_UP(end, PAGE_SIZE);
+    struct vma *vma, *tmp;
+    list_for_each_entry_safe(vma, tmp, &mm->vmas, node) {
+        if (vma->end <= start || vma->start >= end)
+            continue;
+        if (vma->start < start) { /* keep the part below */
+            if (vma_split(mm, vma, start) < 0)
+                return -ENOMEM;
+            continue; /* the upper part comes next in the list */
+        }
+        if (vma->end > end && vma_split(mm, vma, end) < 0) /* keep the part above */
+            return -ENOMEM;
+        unmap_range(mm, vma->start, vma->end);
+        list_remove(&vma->node);
+        kfree(vma);
+    }
+    return 0;
+}
+
+struct protect_args {
+    struct mm *mm;
+    u32 prot;
+};
+
+static void protect_one(u64 va, pte_t *entry, void *arg)
+{
+    struct protect_args *a = arg;
+    (void)va;
+    u64 flags = vm_pte_flags(a->prot);
+    /* A copy-on-write page stays read-only until its first write fault. */
+    if (*entry & PTE_COW) {
+        flags &= ~PTE_WRITE;
+        if (a->prot & VM_WRITE)
+            flags |= PTE_COW;
+    }
+    *entry = PTE_ADDRESS(*entry) | (flags & (pte_nx | ~PTE_NX)) | PTE_PRESENT;
+}
+
+int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot)
+{
+    u64 end = ALIGN_UP(start + length, PAGE_SIZE);
+    if (!IS_ALIGNED(start, PAGE_SIZE) || end < start || end > USER_TOP)
+        return -EINVAL;
+    /* All of the range must be mapped (Linux: ENOMEM otherwise). */
+    for (u64 addr = start; addr < end;) {
+        struct vma *vma = vm_find(mm, addr);
+        if (!vma)
+            return -ENOMEM;
+        addr = vma->end;
+    }
+    struct vma *vma, *tmp;
+    list_for_each_entry_safe(vma, tmp, &mm->vmas, node) {
+        if (vma->end <= start || vma->start >= end || vma->prot == prot)
+            continue;
+        if (vma->start < start) {
+            if (vma_split(mm, vma, start) < 0)
+                return -ENOMEM;
+            continue;
+        }
+        if (vma->end > end && vma_split(mm, vma, end) < 0)
+            return -ENOMEM;
+        vma->prot = prot;
+        struct protect_args args = { mm, prot };
+        pagetable_walk(mm->pml4, vma->start, vma->end, protect_one, &args);
+    }
+    if (read_cr3() == mm->pml4)
+        write_cr3(mm->pml4);
+    return 0;
+}
+
+u64 vm_find_free(struct mm *mm, u64 length)
+{
+    length = ALIGN_UP(length, PAGE_SIZE);
+    u64 floor = MAX(mm->brk_start, PAGE_SIZE); /* never below the heap's start */
+    u64 top = mm->mmap_base;
+    /* Top-down: the highest gap under mmap_base that is big enough. */
+    for (struct list_node *node = mm->vmas.head.prev; node != &mm->vmas.head; node = node->prev) {
+        struct vma *vma = list_entry(node, struct vma, node);
+        if (vma->start >= top)
+            continue; /* above the window (the stack) */
+        if (vma->end <= top && top - vma->end >= length)
+            return top - length; /* the gap [vma->end, top) fits */
+        top = vma->start;
+    }
+    return top >= floor + length ? top - length : 0;
+}
+
+struct fork_args {
+    struct mm *child;
+    int error;
+};
+
+/* Share one page with the child: writable pages become copy-on-write in both. */
+static void share_one(u64 va, pte_t *entry, void *arg)
+{
+    struct fork_args *a = arg;
+    if (a->error)
+        return;
+    if (*entry & (PTE_WRITE | PTE_COW))
+        *entry = (*entry & ~PTE_WRITE) | PTE_COW;
+    phys_addr_t frame = PTE_ADDRESS(*entry);
+    if (pagetable_map(a->child->pml4, va, frame, *entry & ~PTE_ADDRESS_MASK) < 0) {
+        a->error = -ENOMEM;
+        return;
+    }
+    frame_get(frame);
+    a->child->rss++;
+}
+
+struct mm *mm_fork(struct mm *parent)
+{
+    struct mm *child = mm_create();
+    if (!child)
+        return NULL;
+    phys_addr_t pml4 = child->pml4;
+    *child = *parent; /* the layout: code, data, heap, stack addresses, exe path */
+    child->pml4 = pml4;
+    child->users = 1;
+    child->rss = 0;
+    list_init(&child->vmas);
+
+    struct fork_args args = { child, 0 };
+    struct vma *vma;
+    list_for_each_entry(vma, &parent->vmas, node) {
+        struct vma *copy = vma_new(vma->start, vma->end, vma->prot, vma->kind);
+        if (!copy) {
+            args.error = -ENOMEM;
+            break;
+        }
+        copy->file_offset = vma->file_offset;
+        list_push_back(&child->vmas, &copy->node);
+        pagetable_walk(parent->pml4, vma->start, vma->end, share_one, &args);
+        if (args.error)
+            break;
+    }
+    if (read_cr3() == parent->pml4)
+        write_cr3(parent->pml4); /* the parent's pages just became read-only */
+    if (args.error) {
+        mm_put(child);
+        return NULL;
+    }
+    return child;
+}
+
+/* Copy-on-write: the first write to a shared page gets a private copy. */
+static int break_cow(struct mm *mm, u64 page, pte_t *entry, u32 prot)
+{
+    phys_addr_t old = PTE_ADDRESS(*entry);
+    u64 flags = vm_pte_flags(prot);
+    if (frame_refcount(old) == 1) { /* the others already copied: it is ours alone */
+        *entry = old | (flags & (pte_nx | ~PTE_NX)) | PTE_PRESENT;
+        pagetable_flush(mm->pml4, page);
+        return 0;
+    }
+    phys_addr_t copy = frame_alloc();
+    if (!copy)
+        return -ENOMEM;
+    memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+    *entry = copy | (flags & (pte_nx | ~PTE_NX)) | PTE_PRESENT;
+    pagetable_flush(mm->pml4, page);
+    frame_put(old);
+    return 0;
+}
+
+/* The stack region, if addr is a legal place for it to grow to. */
+static struct vma *stack_growth(struct mm *mm, u64 addr, u64 stack_limit)
+{
+    struct vma *stack = NULL, *below = NULL, *vma;
+    list_for_each_entry(vma, &mm->vmas, node) {
+        if (vma->kind == VMA_STACK) {
+            stack = vma;
+            break;
+        }
+        below = vma;
+    }
+    if (!stack || addr >= stack->start || addr < mm->stack_top - MIN(stack_limit, mm->stack_top))
+        return NULL;
+    u64 new_start = ALIGN_DOWN(addr, PAGE_SIZE);
+    if (below && below->end + PAGE_SIZE > new_start)
+        return NULL; /* would touch the region below: keep a gap */
+    stack->start = new_start;
+    return stack;
+}
+
+int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
+{
+    if (!is_user_address(addr))
+        return -EFAULT;
+    struct vma *vma = vm_find(mm, addr);
+    if (!vma && !(vma = stack_growth(mm, addr, stack_limit)))
+        return -EFAULT;
+    if ((access & ~vma->prot) || vma->prot == 0)
+        return -EACCES; /* PROT_NONE, or writing read-only, or executing no-exec */
+
+    u64 page = ALIGN_DOWN(addr, PAGE_SIZE);
+    pte_t *entry = pagetable_lookup(mm->pml4, page);
+    if (entry && (*entry & PTE_PRESENT)) {
+        if ((access & VM_WRITE) && (*entry & PTE_COW))
+            return break_cow(mm, page, entry, vma->prot);
+        pagetable_flush(mm->pml4, page); /* a stale TLB entry: already fixed */
+        return 0;
+    }
+    phys_addr_t frame = frame_alloc(); /* zero-filled: no data leaks between processes */
+    if (!frame)
+        return -ENOMEM;
+    if (pagetable_map(mm->pml4, page, frame, vm_pte_flags(vma->prot)) < 0) {
+        frame_put(frame);
+        return -ENOMEM;
+    }
+    mm->rss++;
+    return 0;
+}
+
+int vm_access(struct mm *mm, u64 addr, void *buf, size_t length, int how)
+{
+    u8 *p = buf;
+    while (length > 0) {
+        u64 page = ALIGN_DOWN(addr, PAGE_SIZE);
+        size_t chunk = MIN(length, PAGE_SIZE - (addr - page));
+        bool write = how & VM_ACCESS_WRITE;
+        struct vma *vma = vm_find(mm, addr);
+        bool forced = write && (how & VM_ACCESS_FORCE) && vma && !(vma->prot & VM_WRITE);
+        if (vm_fault(mm, addr, write && !forced ? VM_WRITE : VM_READ, 0) < 0)
+            return -EFAULT;
+        pte_t *entry = pagetable_lookup(mm->pml4, page);
+        if (!entry || !(*entry & PTE_PRESENT))
+            return -EFAULT;
+        phys_addr_t frame = PTE_ADDRESS(*entry);
+        if (forced && frame_refcount(frame) != 1)
+            return -EFAULT; /* never write into a frame another process shares */
+        u8 *target = (u8 *)phys_to_virt(frame) + (addr - page);
+        if (write)
+            memcpy(target, p, chunk);
+        else
+            memcpy(p, target, chunk);
+        p += chunk;
+        addr += chunk;
+        length -= chunk;
+    }
+    return 0;
+}

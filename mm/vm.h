@@ -1,0 +1,108 @@
+/*
+ * vm.h - a process's address space: its page tables and its memory regions.
+ *
+ * The user half of every process looks like this (DESIGN.md):
+ *
+ *   0x0000_7fff_ffff_f000  +-----------------------------+ stack_top
+ *                          | stack (grows down on demand |
+ *                          |   up to RLIMIT_STACK)       |
+ *                          +- - - - - - - - - - - - - - -+ stack_top - RLIMIT_STACK
+ *                          | guard gap (never mapped)    |
+ *                          +-----------------------------+ mmap_base
+ *                          | mmap area (grows down)      |
+ *                          |            ...              |
+ *                          | heap (brk, grows up)        |
+ *                          +-----------------------------+ brk_start
+ *                          | data + bss       rw-  NX    |
+ *                          | rodata           r--  NX    |
+ *   0x0000_0000_0040_0000  | code             r-x        |
+ *                          | (unmapped: NULL faults)     |
+ *   0x0                    +-----------------------------+
+ *
+ * A region (struct vma) only *promises* memory; frames are allocated when a
+ * page is first touched (mm/fault.c), and fork shares them copy-on-write.
+ */
+#ifndef MM_VM_H
+#define MM_VM_H
+
+#include "kernel/list.h"
+#include "kernel/types.h"
+
+#define VM_READ 0x1 /* the same values as PROT_READ/WRITE/EXEC */
+#define VM_WRITE 0x2
+#define VM_EXEC 0x4
+
+enum vma_kind {
+    VMA_CODE,  /* a segment of the executable (text, rodata, data, bss) */
+    VMA_HEAP,  /* [heap]: grown by brk */
+    VMA_STACK, /* [stack]: grows down on faults */
+    VMA_ANON,  /* an anonymous mmap */
+};
+
+struct vma {
+    u64 start, end;        /* [start, end), page-aligned */
+    u32 prot;              /* VM_READ | VM_WRITE | VM_EXEC */
+    enum vma_kind kind;
+    u64 file_offset;       /* VMA_CODE: where in the executable it came from */
+    struct list_node node; /* in mm->vmas, sorted by address */
+};
+
+struct mm {
+    phys_addr_t pml4;   /* the page tables (the kernel half is shared) */
+    struct list vmas;   /* the regions, sorted, never overlapping */
+    int users;          /* processes using it (a vfork child borrows its parent's) */
+    u64 rss;            /* frames mapped: the resident set, in pages */
+
+    u64 start_code, end_code; /* for /proc/<pid>/stat and status */
+    u64 start_data, end_data;
+    u64 brk_start, brk;       /* the heap is [brk_start, brk) */
+    u64 stack_top;            /* the stack grows down from here */
+    u64 mmap_base;            /* anonymous mappings go below this */
+    u64 arg_start, arg_end;   /* argv strings on the stack (/proc/<pid>/cmdline) */
+    u64 env_start, env_end;   /* environment strings (/proc/<pid>/environ) */
+    char exe_path[128];       /* the executable, for /proc/<pid>/maps and exe */
+};
+
+/* An empty address space (kernel half only); NULL when out of memory. */
+struct mm *mm_create(void);
+/* One more / one less user; the last mm_put frees every frame and table. */
+void mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
+/* fork: a copy sharing every frame copy-on-write; NULL when out of memory. */
+struct mm *mm_fork(struct mm *parent);
+
+/* The region containing addr, or NULL. */
+struct vma *vm_find(struct mm *mm, u64 addr);
+/* Add a region [start, start+length) (no frames yet).  -EINVAL if it overlaps
+ * another or leaves user space, -ENOMEM if out of memory. */
+int vm_map(struct mm *mm, u64 start, u64 length, u32 prot, enum vma_kind kind);
+/* Remove [start, start+length) from every region it touches, freeing frames. */
+int vm_unmap(struct mm *mm, u64 start, u64 length);
+/* Change protection of [start, start+length); -ENOMEM if part of it is unmapped. */
+int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot);
+/* A free range of `length` bytes below mmap_base (top-down), or 0. */
+u64 vm_find_free(struct mm *mm, u64 length);
+
+/*
+ * Make the page at addr present for an access of kind `access` (VM_READ,
+ * VM_WRITE or VM_EXEC): allocate a zeroed frame, or copy a copy-on-write one.
+ * Returns 0, -EFAULT (no region: SIGSEGV, SEGV_MAPERR), -EACCES (region
+ * forbids it: SEGV_ACCERR) or -ENOMEM.  Grows the stack when addr is just
+ * below it and within RLIMIT_STACK (`stack_limit` bytes).
+ */
+int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit);
+
+/*
+ * Read or write any address space's memory through the direct map, faulting
+ * pages in as needed (exec, ptrace, /proc).  VM_ACCESS_FORCE lets exec fill
+ * pages of read-only regions (the code it is loading).  Returns 0 or -EFAULT.
+ */
+#define VM_ACCESS_READ 0
+#define VM_ACCESS_WRITE 1
+#define VM_ACCESS_FORCE 2
+int vm_access(struct mm *mm, u64 addr, void *buf, size_t length, int how);
+
+/* The flags for a user page with protection `prot`. */
+u64 vm_pte_flags(u32 prot);
+
+#endif

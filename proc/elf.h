@@ -1,0 +1,49 @@
+/*
+ * elf.h - checking an ELF64 executable before loading it.
+ *
+ * An executable file starts with the ELF header; its program headers list
+ * the PT_LOAD segments: "put file bytes [offset, offset+filesz) at virtual
+ * address vaddr, followed by zeros up to memsz, with these permissions".
+ * elf_check() validates all of it against the file size, so a corrupt or
+ * hostile file gives ENOEXEC/EINVAL instead of a crash.  Plain C: the host
+ * unit tests feed it corrupt headers (tests/unit/test_elf.c).
+ */
+#ifndef PROC_ELF_H
+#define PROC_ELF_H
+
+#include "kernel/types.h"
+
+#define ELF_MAX_SEGMENTS 16
+#define ELF_HEADER_READ 4096 /* elf_check needs the ELF and program headers within this */
+
+#define PF_X 1
+#define PF_W 2
+#define PF_R 4
+
+struct elf_segment {
+    u64 vaddr, memsz;    /* where, and how big in memory (with the load bias added) */
+    u64 offset, filesz;  /* what part of the file fills it */
+    u32 flags;           /* PF_R | PF_W | PF_X */
+};
+
+struct elf_image {
+    u64 entry;           /* first instruction (with the load bias) */
+    u64 phdr_vaddr;      /* where the program headers are in memory: auxv AT_PHDR */
+    u16 phnum, phentsize;
+    u64 load_bias;       /* 0 for ET_EXEC; where a static-PIE (ET_DYN) is placed */
+    int nsegments;
+    struct elf_segment segments[ELF_MAX_SEGMENTS];
+    u64 lowest, highest; /* address range covered by the segments */
+};
+
+#define ELF_DYN_LOAD_BIAS 0x555555554000ull /* where Linux puts PIE executables too */
+
+/*
+ * Check the executable whose first `header_len` bytes are `header` and whose
+ * size is `file_size`; fill *out.  Returns 0, -ENOEXEC (not a valid x86-64
+ * ELF executable: bad magic, class, machine, type, truncated headers,
+ * dynamic linking needed) or -EINVAL (a segment outside user space).
+ */
+int elf_check(const u8 *header, size_t header_len, u64 file_size, struct elf_image *out);
+
+#endif

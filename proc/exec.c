@@ -1,0 +1,510 @@
+/*
+ * exec.c - execve: the same process, a new program.
+ *
+ * The PID, parent, open files (except close-on-exec ones) and limits stay;
+ * the memory is replaced: a fresh address space gets the executable's
+ * segments, an empty heap and a new stack holding argc, argv, envp and the
+ * auxiliary vector.  Everything that can fail is done *before* the old
+ * address space is dropped, so a failed execve returns an error to a process
+ * that is still intact.
+ */
+#include "proc/exec.h"
+#include "kernel/errno.h"
+#include "kernel/fpu.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/gdt.h"
+#include "kernel/lib/string.h"
+#include "kernel/param.h"
+#include "kernel/printk.h"
+#include "kernel/random.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "kernel/x86.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+#include "mm/vm.h"
+#include "proc/elf.h"
+#include "proc/exit.h"
+#include "proc/proc.h"
+#include "proc/ptrace.h"
+#include "proc/signal.h"
+#include "sched/sched.h"
+#include "kernel/panic.h"
+
+#define MAX_SCRIPT_DEPTH 4
+#define INITIAL_STACK_SIZE (128 * 1024) /* the stack region at exec; it grows on demand */
+
+/* argv and envp, copied into the kernel before the old program is gone. */
+struct exec_args {
+    int argc, envc;
+    char **argv, **envp; /* kmalloc'd strings */
+    u64 bytes;           /* strings + pointers, against ARG_MAX */
+};
+
+static void args_free(struct exec_args *a)
+{
+    for (int i = 0; i < a->argc; i++)
+        kfree(a->argv[i]);
+    for (int i = 0; i < a->envc; i++)
+        kfree(a->envp[i]);
+    kfree(a->argv);
+    kfree(a->envp);
+    memset(a, 0, sizeof *a);
+}
+
+/* Append a copy of `s` to a vector (grown by doubling). */
+static int vector_push(char ***vec, int *count, const char *s, size_t len, u64 *bytes)
+{
+    if ((*count & (*count - 1)) == 0) { /* 0, 1, 2, 4, 8...: time to grow */
+        char **bigger = kmalloc((size_t)MAX(*count * 2, 8) * sizeof(char *));
+        if (!bigger)
+            return -ENOMEM;
+        if (*count)
+            memcpy(bigger, *vec, (size_t)*count * sizeof(char *));
+        kfree(*vec);
+        *vec = bigger;
+    }
+    char *copy = kmalloc(len + 1);
+    if (!copy)
+        return -ENOMEM;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    (*vec)[(*count)++] = copy;
+    *bytes += len + 1 + sizeof(char *);
+    return *bytes > ARG_MAX ? -E2BIG : 0;
+}
+
+/* Copy a NULL-terminated vector of user strings (argv or envp). */
+static int copy_user_vector(const char *const *user_vec, char ***vec, int *count, u64 *bytes)
+{
+    if (!user_vec)
+        return 0; /* Linux accepts NULL as an empty list */
+    char *buf = kmalloc(MAX_ARG_STRLEN);
+    if (!buf)
+        return -ENOMEM;
+    int error = 0;
+    for (u64 i = 0;; i++) {
+        const char *s;
+        if (copy_from_user(&s, &user_vec[i], sizeof s) < 0) {
+            error = -EFAULT;
+            break;
+        }
+        if (!s)
+            break;
+        long len = strncpy_from_user(buf, s, MAX_ARG_STRLEN);
+        if (len < 0) {
+            error = len == -ENAMETOOLONG ? -E2BIG : (int)len;
+            break;
+        }
+        if ((error = vector_push(vec, count, buf, (size_t)len, bytes)) < 0)
+            break;
+    }
+    kfree(buf);
+    return error;
+}
+
+/* Insert `s` at position `index` of argv (for #! scripts). */
+static int argv_insert(struct exec_args *a, int index, const char *s)
+{
+    int error = vector_push(&a->argv, &a->argc, s, strlen(s), &a->bytes);
+    if (error)
+        return error;
+    char *moved = a->argv[a->argc - 1];
+    memmove(&a->argv[index + 1], &a->argv[index], (size_t)(a->argc - 1 - index) * sizeof(char *));
+    a->argv[index] = moved;
+    return 0;
+}
+
+/* Read `size` bytes at `offset` of a regular file into a kernel buffer. */
+static long read_file(struct inode *inode, u64 offset, void *buf, size_t size)
+{
+    return inode->ops->read ? inode->ops->read(inode, offset, buf, size) : -EACCES;
+}
+
+static int load_segments(struct mm *mm, struct inode *inode, const struct elf_image *image)
+{
+    u8 *chunk = kmalloc(PAGE_SIZE);
+    if (!chunk)
+        return -ENOMEM;
+    int error = 0;
+    for (int i = 0; i < image->nsegments && !error; i++) {
+        const struct elf_segment *s = &image->segments[i];
+        u64 start = ALIGN_DOWN(s->vaddr, PAGE_SIZE), end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+        u32 prot = ((s->flags & PF_R) ? VM_READ : 0) | ((s->flags & PF_W) ? VM_WRITE : 0) |
+                   ((s->flags & PF_X) ? VM_EXEC : 0);
+        /* Two segments may share a page: that page gets both sets of rights. */
+        struct vma *below = vm_find(mm, start);
+        if (below) {
+            u64 shared_end = MIN(below->end, end);
+            vm_protect(mm, start, shared_end - start, below->prot | prot);
+            start = shared_end;
+        }
+        if (start < end && (error = vm_map(mm, start, end - start, prot, VMA_CODE)) < 0)
+            break;
+        struct vma *vma = vm_find(mm, start);
+        if (vma)
+            vma->file_offset = ALIGN_DOWN(s->offset, PAGE_SIZE) + (start - ALIGN_DOWN(s->vaddr, PAGE_SIZE));
+        /* Copy the file's bytes; the rest (bss) stays zero: new frames are zeroed. */
+        for (u64 done = 0; done < s->filesz && !error; done += PAGE_SIZE) {
+            size_t n = (size_t)MIN((u64)PAGE_SIZE, s->filesz - done);
+            if (read_file(inode, s->offset + done, chunk, n) != (long)n)
+                error = -EIO;
+            else if (vm_access(mm, s->vaddr + done, chunk, n, VM_ACCESS_WRITE | VM_ACCESS_FORCE) < 0)
+                error = -ENOMEM;
+        }
+        if (prot & VM_EXEC)
+            mm->start_code = mm->start_code ? MIN(mm->start_code, s->vaddr) : s->vaddr,
+            mm->end_code = MAX(mm->end_code, s->vaddr + s->filesz);
+        if (prot & VM_WRITE)
+            mm->start_data = mm->start_data ? MIN(mm->start_data, s->vaddr) : s->vaddr,
+            mm->end_data = MAX(mm->end_data, s->vaddr + s->memsz);
+    }
+    kfree(chunk);
+    return error;
+}
+
+/* auxiliary vector keys (Linux) */
+#define AT_NULL 0
+#define AT_PHDR 3
+#define AT_PHENT 4
+#define AT_PHNUM 5
+#define AT_PAGESZ 6
+#define AT_BASE 7
+#define AT_FLAGS 8
+#define AT_ENTRY 9
+#define AT_UID 11
+#define AT_EUID 12
+#define AT_GID 13
+#define AT_EGID 14
+#define AT_PLATFORM 15
+#define AT_HWCAP 16
+#define AT_CLKTCK 17
+#define AT_SECURE 23
+#define AT_RANDOM 25
+#define AT_EXECFN 31
+
+/*
+ * The initial stack (System V x86-64 ABI), built in a kernel buffer and
+ * copied to the top of the new address space:
+ *
+ *   stack_top -> [ 16 random bytes | "x86_64" | path | env strings | arg strings ]
+ *                [ padding to 16 bytes                                           ]
+ *                [ auxv: (key, value) pairs ... AT_NULL                          ]
+ *                [ envp[0..envc-1], NULL                                         ]
+ *                [ argv[0..argc-1], NULL                                         ]
+ *   rsp ->       [ argc                                                          ]
+ */
+static int setup_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *image,
+                       const char *path, u64 *rsp)
+{
+    u64 strings = 16 + 8 + strlen(path) + 1;
+    for (int i = 0; i < a->argc; i++)
+        strings += strlen(a->argv[i]) + 1;
+    for (int i = 0; i < a->envc; i++)
+        strings += strlen(a->envp[i]) + 1;
+    u64 vectors = (u64)(1 + a->argc + 1 + a->envc + 1 + 2 * 20) * 8;
+    u64 total = ALIGN_UP(strings, 16) + ALIGN_UP(vectors, 16);
+    u64 region = ALIGN_UP(total + INITIAL_STACK_SIZE, PAGE_SIZE);
+    u64 top = mm->stack_top;
+    int error = vm_map(mm, top - region, region, VM_READ | VM_WRITE, VMA_STACK);
+    if (error)
+        return error;
+
+    u8 *buf = kzalloc(total);
+    if (!buf)
+        return -ENOMEM;
+    u64 base = top - total; /* user address of buf[0] */
+    u64 at = total;         /* fill strings downwards from the top */
+#define PUT_BYTES(src, n) (at -= (n), memcpy(buf + at, (src), (n)), base + at)
+    u8 random_bytes[16];
+    random_fill(random_bytes, sizeof random_bytes);
+    u64 random_addr = PUT_BYTES(random_bytes, 16);
+    u64 platform_addr = PUT_BYTES("x86_64", 7);
+    u64 execfn_addr = PUT_BYTES(path, strlen(path) + 1);
+    u64 *envp = kmalloc((size_t)(a->envc + 1) * 8), *argv = kmalloc((size_t)(a->argc + 1) * 8);
+    if (!envp || !argv) {
+        error = -ENOMEM;
+        goto out;
+    }
+    mm->env_end = base + at;
+    for (int i = a->envc - 1; i >= 0; i--)
+        envp[i] = PUT_BYTES(a->envp[i], strlen(a->envp[i]) + 1);
+    mm->env_start = base + at;
+    mm->arg_end = base + at;
+    for (int i = a->argc - 1; i >= 0; i--)
+        argv[i] = PUT_BYTES(a->argv[i], strlen(a->argv[i]) + 1);
+    mm->arg_start = base + at;
+#undef PUT_BYTES
+
+    u32 eax, ebx, ecx, edx;
+    cpuid(1, 0, &eax, &ebx, &ecx, &edx);
+    u64 auxv[][2] = {
+        { AT_PHDR, image->phdr_vaddr }, { AT_PHENT, image->phentsize }, { AT_PHNUM, image->phnum },
+        { AT_PAGESZ, PAGE_SIZE },       { AT_BASE, 0 },                 { AT_FLAGS, 0 },
+        { AT_ENTRY, image->entry },     { AT_UID, 0 },                  { AT_EUID, 0 },
+        { AT_GID, 0 },                  { AT_EGID, 0 },                 { AT_PLATFORM, platform_addr },
+        { AT_HWCAP, edx },              { AT_CLKTCK, HZ },              { AT_SECURE, 0 },
+        { AT_RANDOM, random_addr },     { AT_EXECFN, execfn_addr },     { AT_NULL, 0 },
+    };
+    /* The vectors start 16-byte aligned, so rsp (pointing at argc) is too. */
+    u64 words = 1 + (u64)a->argc + 1 + (u64)a->envc + 1 + ARRAY_SIZE(auxv) * 2;
+    u64 start = ALIGN_DOWN(at - words * 8, 16);
+    u64 *w = (u64 *)(buf + start);
+    *w++ = (u64)a->argc;
+    for (int i = 0; i < a->argc; i++)
+        *w++ = argv[i];
+    *w++ = 0;
+    for (int i = 0; i < a->envc; i++)
+        *w++ = envp[i];
+    *w++ = 0;
+    memcpy(w, auxv, sizeof auxv);
+    *rsp = base + start;
+    error = vm_access(mm, base + start, buf + start, total - start, VM_ACCESS_WRITE);
+out:
+    kfree(envp);
+    kfree(argv);
+    kfree(buf);
+    return error;
+}
+
+/* The address-space layout for a new program whose segments end at `highest`. */
+static void place_regions(struct mm *mm, u64 highest, const struct proc *p)
+{
+    mm->stack_top = USER_TOP;
+    u64 stack_room = MIN(p->rlimits[RLIMIT_STACK].cur, 1ull << 30);
+    mm->mmap_base = ALIGN_DOWN(mm->stack_top - stack_room - STACK_GUARD_GAP, PAGE_SIZE);
+    mm->brk_start = mm->brk = ALIGN_UP(highest, PAGE_SIZE);
+}
+
+/* Build the new address space for `inode`; nothing of the caller changes. */
+static int build_mm(struct inode *inode, const struct exec_args *args, const char *path,
+                    struct mm **result, u64 *entry, u64 *rsp)
+{
+    u8 *header = kmalloc(ELF_HEADER_READ);
+    if (!header)
+        return -ENOMEM;
+    long n = read_file(inode, 0, header, ELF_HEADER_READ);
+    struct elf_image image;
+    int error = n < 0 ? (int)n : elf_check(header, (size_t)n, inode->size, &image);
+    kfree(header);
+    if (error)
+        return error;
+    struct mm *mm = mm_create();
+    if (!mm)
+        return -ENOMEM;
+    place_regions(mm, image.highest, current);
+    strlcpy(mm->exe_path, path, sizeof mm->exe_path);
+    error = load_segments(mm, inode, &image);
+    if (!error)
+        error = setup_stack(mm, args, &image, path, rsp);
+    if (error) {
+        mm_put(mm);
+        return error;
+    }
+    *entry = image.entry;
+    *result = mm;
+    return 0;
+}
+
+/* "#!interpreter [arg]": rewrite argv to run the interpreter on the script. */
+static int script_interpreter(struct inode *inode, char *path, struct exec_args *args)
+{
+    char line[128];
+    long n = read_file(inode, 0, line, sizeof line - 1);
+    if (n < 2 || line[0] != '#' || line[1] != '!')
+        return 0; /* not a script */
+    line[n] = '\0';
+    char *end = strchr(line, '\n');
+    if (!end)
+        return -ENOEXEC; /* the #! line is too long */
+    *end = '\0';
+    char *interp = line + 2;
+    while (*interp == ' ' || *interp == '\t')
+        interp++;
+    char *arg = interp;
+    while (*arg && *arg != ' ' && *arg != '\t')
+        arg++;
+    if (*arg)
+        *arg++ = '\0';
+    while (*arg == ' ' || *arg == '\t')
+        arg++;
+    if (!*interp)
+        return -ENOEXEC;
+    /* argv becomes: interpreter [arg] script-path original-argv[1..] */
+    if (args->argc > 0) {
+        kfree(args->argv[0]);
+        args->argv[0] = NULL;
+        memmove(&args->argv[0], &args->argv[1], (size_t)(args->argc - 1) * sizeof(char *));
+        args->argc--;
+    }
+    int error = argv_insert(args, 0, path);
+    if (!error && *arg)
+        error = argv_insert(args, 0, arg);
+    if (!error)
+        error = argv_insert(args, 0, interp);
+    if (!error)
+        strlcpy(path, interp, PATH_MAX);
+    return error ? error : 1;
+}
+
+/* The point of no return: the process gets its new program. */
+static void commit(struct mm *mm, const char *path, u64 entry, u64 rsp)
+{
+    struct proc *self = current;
+    struct mm *old = self->mm;
+    bool irq = irq_save();
+    self->mm = mm;
+    pagetable_activate(mm->pml4);
+    irq_restore(irq);
+    proc_vfork_release(self); /* a vfork parent may run again: we no longer use its memory */
+    mm_put(old);
+
+    fd_table_close_on_exec(self->files);
+    signal_exec(&self->signals);
+    const char *name = strrchr(path, '/');
+    proc_set_name(self, name ? name + 1 : path);
+    self->fs_base = 0;
+    wrmsr(MSR_FS_BASE, 0);
+    fpu_init_state(self->fpu);
+    fpu_restore(self->fpu);
+
+    struct trap_frame *f = self->tf;
+    memset(f, 0, sizeof *f);
+    f->rip = entry;
+    f->rsp = rsp;
+    f->rflags = RFLAGS_IF;
+    f->cs = GDT_USER_CODE;
+    f->ss = GDT_USER_DATA;
+    f->vector = VEC_SYSCALL;
+    f->orig_rax = (u64)-1;
+}
+
+/* execve with argv/envp already in the kernel.  0 on success (the caller
+ * then returns into the new program), or an error with nothing changed. */
+static int do_execve(char *path, struct exec_args *args)
+{
+    for (int depth = 0;; depth++) {
+        struct inode *inode;
+        int error = vfs_lookup(path, current->cwd, LOOKUP_FOLLOW, &inode);
+        if (error)
+            return error;
+        if (!S_ISREG(inode->mode))
+            error = S_ISDIR(inode->mode) ? -EACCES : -EACCES;
+        else if (!(inode->mode & 0111))
+            error = -EACCES; /* not executable */
+        if (!error && depth < MAX_SCRIPT_DEPTH)
+            error = script_interpreter(inode, path, args);
+        if (error == 1) { /* a script: run its interpreter instead */
+            inode_put(inode);
+            continue;
+        }
+        struct mm *mm;
+        u64 entry, rsp;
+        if (!error)
+            error = build_mm(inode, args, path, &mm, &entry, &rsp);
+        inode_put(inode);
+        if (error)
+            return error;
+        commit(mm, path, entry, rsp);
+        ptrace_exec_event();
+        return 0;
+    }
+}
+
+long sys_execve(const char *user_path, const char *const *user_argv, const char *const *user_envp)
+{
+    char *path = kmalloc(PATH_MAX);
+    if (!path)
+        return -ENOMEM;
+    struct exec_args args = { 0 };
+    long error = strncpy_from_user(path, user_path, PATH_MAX);
+    if (error == 0)
+        error = -ENOENT;
+    if (error > 0)
+        error = copy_user_vector(user_argv, &args.argv, &args.argc, &args.bytes);
+    if (error >= 0)
+        error = copy_user_vector(user_envp, &args.envp, &args.envc, &args.bytes);
+    if (error >= 0)
+        error = do_execve(path, &args);
+    args_free(&args);
+    kfree(path);
+    return error;
+}
+
+/* --- the first process ----------------------------------------------------------- */
+
+static const char *init_path;
+static const char *init_run; /* run= from the command line, passed to init's environment */
+
+/*
+ * PID 1's first moments, on its own kernel stack (like fork_return): give it
+ * the console as stdin, stdout and stderr, then execve the init program.
+ */
+static NORETURN void init_first_run(void)
+{
+    sti();
+    struct proc *self = current;
+    for (int fd = 0; fd < 3; fd++) {
+        struct inode *console;
+        long error;
+        if (vfs_lookup("/dev/console", vfs_root, LOOKUP_FOLLOW, &console) < 0)
+            panic("init: no /dev/console");
+        struct file *file = file_open_inode(console, O_RDWR, "/dev/console", &error);
+        inode_put(console);
+        if (!file || fd_install(file, 0, false) != fd)
+            panic("init: cannot open the console");
+    }
+    char *path = kmalloc(PATH_MAX);
+    struct exec_args args = { 0 };
+    int error = path ? 0 : -ENOMEM;
+    if (!error) {
+        strlcpy(path, init_path, PATH_MAX);
+        error = vector_push(&args.argv, &args.argc, path, strlen(path), &args.bytes);
+    }
+    const char *env[] = { "HOME=/", "PATH=/bin", "TERM=linux", "SHELL=/bin/sh" };
+    for (size_t i = 0; !error && i < ARRAY_SIZE(env); i++)
+        error = vector_push(&args.envp, &args.envc, env[i], strlen(env[i]), &args.bytes);
+    if (!error && init_run) {
+        char *run = kmalloc(strlen(init_run) + 5);
+        if (run) {
+            strlcpy(run, "run=", 5);
+            strlcat(run, init_run, strlen(init_run) + 5);
+            error = vector_push(&args.envp, &args.envc, run, strlen(run), &args.bytes);
+            kfree(run);
+        }
+    }
+    if (!error)
+        error = do_execve(path, &args);
+    if (error)
+        panic("cannot run init program %s (error %d); try init=/bin/sh", init_path, error);
+    args_free(&args);
+    kfree(path);
+    exit_to_user(self->tf);
+    trap_return(self->tf);
+}
+
+void proc_start_init(const char *path, const char *run)
+{
+    init_path = path;
+    init_run = run;
+    struct proc *p = proc_alloc();
+    if (IS_ERR(p))
+        panic("cannot create the first process");
+    ASSERT(p->pid == 1);
+    init_proc = p;
+    proc_set_name(p, "init");
+    p->files = fd_table_create();
+    p->cwd = vfs_root;
+    inode_get(vfs_root);
+    if (!p->files)
+        panic("cannot create the first process");
+    p->sid = p->pgid = 1;
+    struct switch_frame *frame = (struct switch_frame *)p->tf - 1;
+    memset(frame, 0, sizeof *frame);
+    frame->rip = (u64)init_first_run;
+    p->context = frame;
+    fpu_init_state(p->fpu);
+    sched_make_ready(p);
+}

@@ -1,0 +1,220 @@
+/*
+ * exit.c - dying and being waited for.
+ *
+ * A process that exits gives back almost everything at once (memory, files)
+ * but not its PID and exit status: it stays a *zombie* in the process table
+ * until its parent calls wait4() to learn how it ended.  If the parent dies
+ * first, the children become *orphans* and init (PID 1) adopts them; init
+ * waits for its children forever, so orphans never stay zombies.
+ */
+#include "proc/exit.h"
+#include "kernel/errno.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/timer.h"
+#include "kernel/uaccess.h"
+#include "kernel/x86.h"
+#include "mm/pagetable.h"
+#include "mm/vm.h"
+#include "proc/itimer.h"
+#include "proc/proc.h"
+#include "proc/ptrace.h"
+#include "proc/signal.h"
+#include "sched/sched.h"
+
+#define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define WNOTHREAD 0x20000000
+#define WALL 0x40000000
+#define WCLONE 0x80000000
+
+void proc_notify_parent(struct proc *p, int code, int status)
+{
+    struct proc *parent = p->signals.traced ? ptrace_tracer(p) : p->parent;
+    if (!parent)
+        return;
+    const struct k_sigaction *a = &parent->signals.actions[SIGCHLD - 1];
+    bool stop_or_continue = code == CLD_STOPPED || code == CLD_CONTINUED;
+    if (!(stop_or_continue && (a->flags & SA_NOCLDSTOP))) {
+        struct pending_info info = { .code = code, .pid = p->pid, .value = (u64)status };
+        signal_send(parent, SIGCHLD, &info);
+    }
+    wake_up(&parent->child_wait);
+}
+
+void proc_vfork_release(struct proc *p)
+{
+    struct proc *parent = p->vfork_parent;
+    if (!parent)
+        return;
+    p->vfork_parent = NULL;
+    parent->vfork_released = true;
+    wake_up(&parent->child_wait);
+}
+
+/* Give every child of `dying` to init; wake init if one of them is already a zombie. */
+static void reparent_children(struct proc *dying)
+{
+    bool zombie_adopted = false;
+    struct proc *child, *tmp;
+    list_for_each_entry_safe(child, tmp, &dying->children, sibling) {
+        if (child->vfork_parent == dying)
+            child->vfork_parent = NULL;
+        proc_set_parent(child, init_proc);
+        if (child->state == PROC_ZOMBIE)
+            zombie_adopted = true;
+    }
+    if (zombie_adopted)
+        wake_up(&init_proc->child_wait);
+}
+
+void proc_exit(int status)
+{
+    struct proc *self = current;
+    if (self == init_proc)
+        panic("Attempted to kill init! (exit status %#x)", status);
+
+    ptrace_exit(self);
+    itimer_cancel(self);
+    fd_table_put(self->files);
+    self->files = NULL;
+    if (self->cwd)
+        inode_put(self->cwd);
+    self->cwd = NULL;
+
+    /* Leave the address space before giving it back. */
+    bool irq = irq_save();
+    pagetable_activate(kernel_pml4);
+    irq_restore(irq);
+    struct mm *mm = self->mm;
+    self->mm = NULL;
+    mm_put(mm);
+    proc_vfork_release(self);
+
+    irq = irq_save();
+    reparent_children(self);
+    self->exit_status = status;
+    /* A parent that ignores SIGCHLD does not wait: let init collect us. */
+    struct proc *parent = self->parent;
+    if (parent && parent != init_proc &&
+        (parent->signals.actions[SIGCHLD - 1].handler == SIG_IGN ||
+         (parent->signals.actions[SIGCHLD - 1].flags & SA_NOCLDWAIT)))
+        proc_set_parent(self, init_proc);
+    self->state = PROC_ZOMBIE;
+    int code = (status & 0x7F) == 0 ? CLD_EXITED : (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+    proc_notify_parent(self, code, code == CLD_EXITED ? (status >> 8) & 0xFF : status & 0x7F);
+    schedule(); /* a zombie never runs again */
+    panic("zombie %d was scheduled", self->pid);
+}
+
+long sys_exit(int code) { proc_exit(W_EXITCODE(code)); }
+long sys_exit_group(int code) { proc_exit(W_EXITCODE(code)); }
+
+static bool wait_matches(const struct proc *self, const struct proc *child, int pid)
+{
+    if (pid > 0)
+        return child->pid == pid;
+    if (pid == -1)
+        return true;
+    if (pid == 0)
+        return child->pgid == self->pgid;
+    return child->pgid == -pid;
+}
+
+/* Linux's struct rusage: two timevals and fourteen longs. */
+struct rusage {
+    i64 utime_sec, utime_usec, stime_sec, stime_usec;
+    i64 maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock;
+    i64 msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
+};
+
+static void fill_rusage(struct rusage *r, u64 utime, u64 stime, const struct proc *p)
+{
+    memset(r, 0, sizeof *r);
+    u64 us_per_tick = 1000000 / HZ;
+    r->utime_sec = (i64)(utime * us_per_tick / 1000000);
+    r->utime_usec = (i64)(utime * us_per_tick % 1000000);
+    r->stime_sec = (i64)(stime * us_per_tick / 1000000);
+    r->stime_usec = (i64)(stime * us_per_tick % 1000000);
+    r->minflt = (i64)p->min_flt;
+    r->nvcsw = (i64)p->nvcsw;
+    r->nivcsw = (i64)p->nivcsw;
+}
+
+/* Report one event of `child` to the caller; returns true if it was consumed. */
+static int report(struct proc *self, struct proc *child, int options, int *status_out,
+                  void *rusage_out)
+{
+    int status;
+    bool reap = false;
+    if (child->state == PROC_ZOMBIE) {
+        status = child->exit_status;
+        reap = true;
+    } else if (child->state == PROC_STOPPED && child->signals.stop_reported &&
+               ((options & WUNTRACED) || child->signals.traced)) {
+        status = W_STOPCODE(child->signals.stop_signal);
+    } else if ((options & WCONTINUED) && child->signals.continued) {
+        status = W_CONTINUED;
+    } else {
+        return 0;
+    }
+    /* Write the results first: a bad pointer gives EFAULT and loses nothing. */
+    if (status_out && copy_to_user(status_out, &status, sizeof status) < 0)
+        return -EFAULT;
+    if (rusage_out) {
+        struct rusage r;
+        fill_rusage(&r, child->utime_ticks + child->cutime_ticks,
+                    child->stime_ticks + child->cstime_ticks, child);
+        if (copy_to_user(rusage_out, &r, sizeof r) < 0)
+            return -EFAULT;
+    }
+    int pid = child->pid;
+    if (reap) {
+        self->cutime_ticks += child->utime_ticks + child->cutime_ticks;
+        self->cstime_ticks += child->stime_ticks + child->cstime_ticks;
+        proc_free(child);
+    } else if (child->state == PROC_STOPPED) {
+        child->signals.stop_reported = false;
+    } else {
+        child->signals.continued = false;
+    }
+    return pid;
+}
+
+long sys_wait4(int pid, int *status, int options, void *rusage)
+{
+    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE))
+        return -EINVAL;
+    if (pid == INT32_MIN)
+        return -ESRCH;
+    struct proc *self = current;
+    for (;;) {
+        bool have_children = false;
+        struct proc *child, *tmp;
+        list_for_each_entry_safe(child, tmp, &self->children, sibling) {
+            if (!wait_matches(self, child, pid))
+                continue;
+            have_children = true;
+            int result = report(self, child, options, status, rusage);
+            if (result != 0)
+                return result;
+        }
+        have_children |= ptrace_has_tracees_matching(self, pid);
+        int traced = ptrace_wait_report(self, pid, status);
+        if (traced != 0)
+            return traced;
+        if (!have_children)
+            return -ECHILD;
+        if (options & WNOHANG)
+            return 0;
+        bool irq = irq_save();
+        int error = sleep_on(&self->child_wait, "wait4", 0);
+        irq_restore(irq);
+        if (error)
+            return -ERESTARTSYS;
+    }
+}

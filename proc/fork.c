@@ -1,0 +1,140 @@
+/*
+ * fork.c - a new process as a copy of its parent.
+ *
+ * fork() duplicates the caller: a new PID and kernel stack, a copy of the
+ * address space (sharing every frame copy-on-write, mm/vm.c), the same open
+ * files, handlers and limits.  Both processes return from the same system
+ * call: the parent gets the child's PID, the child gets 0.
+ */
+#include "proc/fork.h"
+#include "kernel/errno.h"
+#include "kernel/fpu.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/lib/string.h"
+#include "kernel/printk.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "kernel/x86.h"
+#include "mm/vm.h"
+#include "proc/exit.h"
+#include "proc/proc.h"
+#include "proc/ptrace.h"
+#include "sched/sched.h"
+
+#define PTRACE_EVENT_FORK 1
+#define PTRACE_EVENT_VFORK 2
+#define PTRACE_EVENT_CLONE 3
+
+/*
+ * Where every new process starts running, the first time schedule()
+ * switches to it: context_switch() "returns" here on the child's fresh
+ * kernel stack.  Interrupts are off (we came through schedule()) and no
+ * lock is held.  The child's user registers are already in its trap frame
+ * (a copy of its parent's, with rax = 0), so all that is left is the normal
+ * way back to user mode.
+ */
+static NORETURN void fork_return(void)
+{
+    sti();
+    exit_to_user(current->tf);
+    trap_return(current->tf);
+}
+
+/* Build the kernel stack of a new process so that it starts in fork_return. */
+static void prepare_first_switch(struct proc *child)
+{
+    struct switch_frame *frame = (struct switch_frame *)child->tf - 1;
+    memset(frame, 0, sizeof *frame);
+    frame->rip = (u64)fork_return;
+    child->context = frame;
+}
+
+static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid, u64 tls)
+{
+    struct proc *parent = current;
+    if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES | CLONE_FS)) {
+        pr_warn("sprout: %s[%d]: clone flags %#lx (threads) are not supported\n", parent->name,
+                parent->pid, flags);
+        return -EINVAL;
+    }
+    if ((u64)proc_count() >= parent->rlimits[RLIMIT_NPROC].cur && parent != init_proc)
+        return -EAGAIN;
+
+    struct proc *child = proc_alloc();
+    if (IS_ERR(child))
+        return PTR_ERR(child);
+    long error = -ENOMEM;
+    if (flags & CLONE_VM) {
+        child->mm = parent->mm; /* vfork: borrow the parent's memory until execve */
+        mm_get(child->mm);
+    } else if (!(child->mm = mm_fork(parent->mm))) {
+        goto out_free_proc;
+    }
+    if (!(child->files = fd_table_fork(parent->files)))
+        goto out_put_mm;
+
+    proc_set_name(child, parent->name);
+    child->cwd = parent->cwd;
+    inode_get(child->cwd);
+    child->umask = parent->umask;
+    memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
+    child->pgid = parent->pgid;
+    child->sid = parent->sid;
+    signal_fork(&child->signals, &parent->signals);
+    child->sched.nice = parent->sched.nice;
+    child->fs_base = (flags & CLONE_SETTLS) ? tls : rdmsr(MSR_FS_BASE);
+    fpu_save(child->fpu); /* the parent's live FPU registers */
+
+    *child->tf = *parent->tf;
+    child->tf->rax = 0; /* fork() returns 0 in the child */
+    if (child_stack)
+        child->tf->rsp = child_stack;
+    prepare_first_switch(child);
+
+    if ((flags & CLONE_PARENT_SETTID) && parent_tid)
+        copy_to_user(parent_tid, &child->pid, sizeof child->pid);
+    if ((flags & CLONE_CHILD_SETTID) && child_tid)
+        copy_to_user(child_tid, &child->pid, sizeof child->pid); /* shared or COW memory */
+    if (flags & CLONE_CHILD_CLEARTID)
+        child->clear_child_tid = (u64)child_tid;
+
+    proc_set_parent(child, parent);
+    sched_fork(parent, child);
+    int event = (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK
+                : (flags & CSIGNAL) == SIGCHLD ? PTRACE_EVENT_FORK : PTRACE_EVENT_CLONE;
+    ptrace_fork_event(child, event);
+    int pid = child->pid;
+    if (flags & CLONE_VFORK) {
+        child->vfork_parent = parent;
+        parent->vfork_released = false;
+    }
+    sched_make_ready(child);
+
+    if (flags & CLONE_VFORK) {
+        /* The child runs on our memory until it execs or exits.  Wait for
+         * that, deaf to every signal but SIGKILL: a handler must not run on
+         * memory the child is using.  Other signals stay pending. */
+        u64 saved_mask = parent->signals.blocked;
+        parent->signals.blocked = ~SIGMASK(SIGKILL);
+        WAIT_EVENT(&parent->child_wait, "vfork", parent->vfork_released);
+        parent->signals.blocked = saved_mask;
+    }
+    return pid;
+
+out_put_mm:
+    mm_put(child->mm);
+out_free_proc:
+    child->mm = NULL;
+    proc_free(child);
+    return error;
+}
+
+long sys_fork(void) { return do_fork(SIGCHLD, 0, NULL, NULL, 0); }
+
+long sys_vfork(void) { return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, NULL, NULL, 0); }
+
+long sys_clone(u64 flags, u64 stack, int *parent_tid, int *child_tid, u64 tls)
+{
+    return do_fork(flags, stack, parent_tid, child_tid, tls);
+}

@@ -1,0 +1,155 @@
+/* proc.c - the process table: creating, finding and freeing struct proc. */
+#include "proc/proc.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/timer.h"
+#include "kernel/x86.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "proc/itimer.h"
+#include "sched/sched.h"
+
+struct proc *current;
+struct proc *init_proc;
+struct list all_procs = LIST_INIT(all_procs);
+
+static struct proc *pid_table[PID_MAX]; /* PID -> process, NULL when free */
+static int nprocs;
+static struct proc idle;
+extern char boot_stack[];
+
+static void proc_init_common(struct proc *p)
+{
+    list_init(&p->children);
+    list_node_init(&p->sibling);
+    list_node_init(&p->all_node);
+    list_node_init(&p->sched.run_node);
+    wait_queue_init(&p->child_wait);
+    signal_init(&p->signals);
+    itimer_init(p);
+    p->umask = 022;
+    for (int i = 0; i < RLIM_NLIMITS; i++)
+        p->rlimits[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+    p->rlimits[RLIMIT_STACK] = (struct rlimit){ USER_STACK_LIMIT, RLIM_INFINITY };
+    p->rlimits[RLIMIT_NOFILE] = (struct rlimit){ NOFILE_SOFT, NOFILE_HARD };
+    p->rlimits[RLIMIT_NPROC] = (struct rlimit){ DEFAULT_NPROC_LIMIT, DEFAULT_NPROC_LIMIT };
+    p->rlimits[RLIMIT_CORE] = (struct rlimit){ 0, RLIM_INFINITY };
+}
+
+struct proc *proc_init_idle(void)
+{
+    proc_init_common(&idle);
+    idle.pid = 0;
+    proc_set_name(&idle, "idle");
+    idle.state = PROC_RUNNING;
+    idle.kstack = boot_stack;
+    *(u64 *)idle.kstack = KSTACK_CANARY;
+    current = &idle;
+    return &idle;
+}
+
+struct proc *proc_alloc(void)
+{
+    struct proc *p = kzalloc(sizeof *p);
+    if (!p)
+        return ERR_PTR(-ENOMEM);
+    int pid = pid_alloc();
+    if (pid < 0) {
+        kfree(p);
+        return ERR_PTR(pid);
+    }
+    phys_addr_t stack = frame_alloc_contiguous(KSTACK_SIZE / PAGE_SIZE);
+    if (!stack) {
+        pid_free(pid);
+        kfree(p);
+        return ERR_PTR(-ENOMEM);
+    }
+    proc_init_common(p);
+    p->pid = p->pgid = p->sid = pid;
+    p->state = PROC_CREATED;
+    p->start_time = jiffies;
+    p->kstack = phys_to_virt(stack);
+    *(u64 *)p->kstack = KSTACK_CANARY; /* schedule() checks it is never overwritten */
+    p->tf = (struct trap_frame *)((u8 *)p->kstack + KSTACK_SIZE) - 1;
+
+    bool irq = irq_save();
+    pid_table[pid] = p;
+    list_push_back(&all_procs, &p->all_node);
+    nprocs++;
+    irq_restore(irq);
+    return p;
+}
+
+void proc_free(struct proc *p)
+{
+    ASSERT(p != current && p->state != PROC_READY && p->state != PROC_RUNNING);
+    bool irq = irq_save();
+    pid_table[p->pid] = NULL;
+    list_remove(&p->all_node);
+    if (list_node_linked(&p->sibling))
+        list_remove(&p->sibling);
+    nprocs--;
+    irq_restore(irq);
+    signal_cleanup(&p->signals);
+    frame_put_contiguous(virt_to_phys(p->kstack), KSTACK_SIZE / PAGE_SIZE);
+    pid_free(p->pid);
+    kfree(p);
+}
+
+struct proc *proc_find(int pid)
+{
+    if (pid <= 0 || pid >= PID_MAX)
+        return NULL;
+    return pid_table[pid];
+}
+
+void proc_set_parent(struct proc *child, struct proc *parent)
+{
+    if (list_node_linked(&child->sibling))
+        list_remove(&child->sibling);
+    child->parent = parent;
+    if (parent)
+        list_push_back(&parent->children, &child->sibling);
+}
+
+void proc_set_name(struct proc *p, const char *name) { strlcpy(p->name, name, sizeof p->name); }
+
+int proc_count(void) { return nprocs; }
+
+char proc_state_letter(const struct proc *p)
+{
+    switch (p->state) {
+    case PROC_RUNNING:
+    case PROC_READY:
+        return 'R';
+    case PROC_BLOCKED:
+        return 'S';
+    case PROC_STOPPED:
+        return p->signals.traced ? 't' : 'T';
+    case PROC_ZOMBIE:
+        return 'Z';
+    case PROC_CREATED:
+        return 'D';
+    }
+    return '?';
+}
+
+const char *proc_state_name(const struct proc *p)
+{
+    switch (p->state) {
+    case PROC_RUNNING:
+    case PROC_READY:
+        return "R (running)";
+    case PROC_BLOCKED:
+        return "S (sleeping)";
+    case PROC_STOPPED:
+        return p->signals.traced ? "t (tracing stop)" : "T (stopped)";
+    case PROC_ZOMBIE:
+        return "Z (zombie)";
+    case PROC_CREATED:
+        return "D (disk sleep)";
+    }
+    return "? (unknown)";
+}

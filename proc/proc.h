@@ -1,0 +1,167 @@
+/*
+ * proc.h - struct proc: everything the kernel knows about one process.
+ *
+ * "Static code + RAM allocation + file descriptors + CPU state = the OS
+ * process."  Each of those is a field below: mm (the memory, with the code
+ * and data loaded from the executable), files (the descriptor table),
+ * context and tf (the CPU state), plus the identity and family that make it
+ * one process among many.
+ *
+ * The life of a process, as its `state` field moves:
+ *
+ *   [CREATED] --fork done--> [READY] <--schedule()--> [RUNNING]
+ *                               ^                         |
+ *                               +---- wake_up() ----- [BLOCKED]  (waiting for I/O, a child...)
+ *                                                         |
+ *                                 exit() -> [ZOMBIE] -> wait4() by the parent frees it
+ */
+#ifndef PROC_PROC_H
+#define PROC_PROC_H
+
+#include "kernel/interrupts.h"
+#include "kernel/list.h"
+#include "kernel/param.h"
+#include "kernel/timer.h"
+#include "kernel/types.h"
+#include "proc/signal.h"
+#include "sched/entity.h"
+#include "sched/wait.h"
+
+enum proc_state {
+    PROC_CREATED, /* being built by fork: not runnable yet */
+    PROC_READY,   /* runnable, on the run queue, waiting for the CPU */
+    PROC_RUNNING, /* on the CPU (it is `current`) */
+    PROC_BLOCKED, /* waiting for an event; wait_channel says which */
+    PROC_STOPPED, /* stopped by SIGSTOP/SIGTSTP (job control) or a tracer */
+    PROC_ZOMBIE,  /* exited: keeps its PID and exit status until the parent waits */
+};
+
+/* Resource limits, Linux's numbering (getrlimit/setrlimit/prlimit64). */
+#define RLIMIT_CPU 0
+#define RLIMIT_FSIZE 1
+#define RLIMIT_DATA 2
+#define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
+#define RLIMIT_RSS 5
+#define RLIMIT_NPROC 6
+#define RLIMIT_NOFILE 7
+#define RLIMIT_MEMLOCK 8
+#define RLIMIT_AS 9
+#define RLIM_NLIMITS 16
+#define RLIM_INFINITY (~0ull)
+
+struct rlimit {
+    u64 cur; /* the soft limit: what is enforced */
+    u64 max; /* the hard limit: how far cur may be raised */
+};
+
+/* What context_switch() (proc/switch.asm) leaves on a kernel stack. */
+struct switch_frame {
+    u64 r15;           /*  0 */
+    u64 r14, r13, r12; /*  8..24 */
+    u64 rbp, rbx;      /* 32, 40 */
+    u64 rip;           /* 48: where the process resumes */
+};
+
+#define KSTACK_CANARY 0x5350524F55544B53ull /* at the bottom of every kernel stack */
+
+struct mm;
+struct fd_table;
+struct inode;
+
+struct proc {
+    /* --- identity: set at creation ------------------------------------ */
+    int pid;
+    char name[PROC_NAME_LEN]; /* the command ("comm"): the executable's file name */
+    u64 start_time;           /* jiffies at fork */
+
+    /* --- family: changed by fork, exit and wait, in process context ---- */
+    struct proc *parent;
+    struct list children;      /* struct proc, linked by sibling */
+    struct list_node sibling;  /* in parent->children */
+    struct list_node all_node; /* in the list of every process (proc.c) */
+    int pgid;                  /* process group (job control) */
+    int sid;                   /* session */
+
+    /* --- scheduling: interrupts off while changing (the run-queue lock) - */
+    enum proc_state state;
+    struct sched_entity sched;  /* run-queue link, time slice, policy fields, statistics */
+    const char *wait_channel;   /* while BLOCKED: what for ("wait4", "pipe_read", ...) */
+    bool need_resched;          /* preempt at the next return to user mode */
+
+    /* --- CPU state: only the process itself and schedule() touch these -- */
+    void *kstack;                 /* KSTACK_SIZE bytes; canary at the bottom */
+    struct switch_frame *context; /* saved kernel registers while not running */
+    struct trap_frame *tf;        /* user registers, at the top of kstack */
+    u64 fs_base;                  /* thread pointer (arch_prctl ARCH_SET_FS) */
+    u8 fpu[512] __attribute__((aligned(16))); /* user FPU/SSE registers (kernel/fpu.h) */
+
+    /* --- resources ------------------------------------------------------ */
+    struct mm *mm;              /* address space (a vfork child shares its parent's) */
+    struct fd_table *files;     /* open file descriptors */
+    struct inode *cwd;          /* current directory */
+    u32 umask;
+    struct rlimit rlimits[RLIM_NLIMITS];
+    u64 clear_child_tid;        /* set_tid_address (recorded; no threads) */
+
+    /* --- signals (proc/signal.c) and the alarm timer (proc/itimer.c) ------ */
+    struct signal_state signals;
+    struct timer alarm_timer; /* ITIMER_REAL: SIGALRM when it fires */
+    u64 alarm_interval;       /* ticks between repeats (0: fires once) */
+
+    /* --- death ----------------------------------------------------------- */
+    int exit_status;              /* Linux wait status: (code << 8) or signal number */
+    bool exit_reported;           /* a stop/continue already reported to wait4 */
+    struct wait_queue child_wait; /* this process sleeps here in wait4 */
+    struct proc *vfork_parent;    /* blocked in vfork until we exec or exit */
+    bool vfork_released;          /* (in the parent) the vfork child let go of our memory */
+
+    /* --- statistics (getrusage, /proc/<pid>/stat and status) ------------- */
+    u64 utime_ticks, stime_ticks;   /* CPU time in user and kernel mode */
+    u64 cutime_ticks, cstime_ticks; /* ... of children that were waited for */
+    u64 nvcsw, nivcsw;              /* voluntary and involuntary context switches */
+    u64 min_flt;                    /* page faults served without I/O */
+    u64 enosys_logged[8];           /* unimplemented calls already reported */
+};
+
+/* The process running on the CPU. */
+extern struct proc *current;
+/* PID 1, the ancestor of every process; orphans are re-parented to it. */
+extern struct proc *init_proc;
+/* Every process, in creation order (for /proc, ps, kill -1). */
+extern struct list all_procs;
+
+/* Set up the process table and turn the boot thread into the idle process (PID 0). */
+struct proc *proc_init_idle(void);
+
+/* A new process with a PID and a kernel stack, state CREATED; NULL or ERR_PTR on failure. */
+struct proc *proc_alloc(void);
+/* Free what proc_alloc() made (and the PID): for reaped zombies and failed forks. */
+void proc_free(struct proc *p);
+/* The process with this PID, or NULL. */
+struct proc *proc_find(int pid);
+/* Make `child` a child of `parent`. */
+void proc_set_parent(struct proc *child, struct proc *parent);
+/* Set the command name shown by ps (truncated to PROC_NAME_LEN-1). */
+void proc_set_name(struct proc *p, const char *name);
+/* How many processes exist (for fork's RLIMIT_NPROC check and /proc/loadavg). */
+int proc_count(void);
+
+/* Low-level PID allocator (proc/pid.c): like Linux, increasing and wrapping. */
+int pid_alloc(void);
+void pid_free(int pid);
+bool pid_in_use(int pid);
+
+/* The context switch (proc/switch.asm): save callee-saved registers on this
+ * stack, store the stack pointer in *save, load `load`, restore, return. */
+void context_switch(struct switch_frame **save, struct switch_frame *load);
+
+/* The first user process: exec `path` as PID 1, with run=`run` in its
+ * environment when the command line has one (proc/exec.c). */
+void proc_start_init(const char *path, const char *run);
+
+/* Single-letter state as in ps/proc: R, S, T, Z ... */
+char proc_state_letter(const struct proc *p);
+const char *proc_state_name(const struct proc *p);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * ptrace.h - one process watching another: the mechanism behind strace.
+ *
+ * A traced process (the tracee) stops at the points its tracer asked for --
+ * system-call entry and exit, signal delivery, fork and exec -- and the
+ * tracer learns about each stop through wait4(), inspects the tracee's
+ * registers and memory, and resumes it.  See proc/ptrace.c.
+ */
+#ifndef PROC_PTRACE_H
+#define PROC_PTRACE_H
+
+#include "kernel/interrupts.h"
+#include "kernel/types.h"
+
+struct proc;
+
+/* The process that traces p (NULL if none). */
+struct proc *ptrace_tracer(const struct proc *p);
+/* A traced process is about to get `sig`: stop and let the tracer decide.
+ * Returns the signal to deliver (0: none). */
+int ptrace_signal_stop(struct trap_frame *frame, int sig);
+/* System-call entry and exit stops (kernel/syscall.c). */
+void ptrace_syscall_entry(struct trap_frame *frame);
+void ptrace_syscall_exit(struct trap_frame *frame);
+/* fork/vfork/clone made `child`: attach it to our tracer if the options say so,
+ * and report the event.  Returns true if the child starts traced. */
+void ptrace_fork_event(struct proc *child, int event);
+void ptrace_exec_event(void);
+/* p is exiting: detach its tracees and itself. */
+void ptrace_exit(struct proc *p);
+/* For the tracer's wait4: does it trace a process matching `pid`, and has one stopped? */
+bool ptrace_has_tracees_matching(struct proc *tracer, int pid);
+int ptrace_wait_report(struct proc *tracer, int pid, int *status_out);
+
+long sys_ptrace(long request, long pid, u64 addr, u64 data);
+
+#endif

@@ -1,0 +1,227 @@
+/* sys_proc.c - who am I, who is my parent, what may I use (see sys_proc.h). */
+#include "proc/sys_proc.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/param.h"
+#include "kernel/timer.h"
+#include "kernel/tty.h"
+#include "kernel/uaccess.h"
+#include "kernel/x86.h"
+#include "mm/layout.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
+#include "sched/sched.h"
+
+long sys_getpid(void) { return current->pid; }
+long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+long sys_gettid(void) { return current->pid; } /* one thread per process */
+
+/* Everyone is root (uid 0): sprout teaches processes, not permissions. */
+long sys_getuid(void) { return 0; }
+long sys_geteuid(void) { return 0; }
+long sys_getgid(void) { return 0; }
+long sys_getegid(void) { return 0; }
+long sys_setuid(u32 uid) { return uid == 0 ? 0 : -EPERM; }
+long sys_setgid(u32 gid) { return gid == 0 ? 0 : -EPERM; }
+long sys_getgroups(int size, u32 *list) { return size < 0 ? -EINVAL : 0; }
+
+static long three_zeros(u32 *a, u32 *b, u32 *c)
+{
+    u32 zero = 0;
+    if (copy_to_user(a, &zero, 4) < 0 || copy_to_user(b, &zero, 4) < 0 || copy_to_user(c, &zero, 4) < 0)
+        return -EFAULT;
+    return 0;
+}
+long sys_getresuid(u32 *r, u32 *e, u32 *s) { return three_zeros(r, e, s); }
+long sys_getresgid(u32 *r, u32 *e, u32 *s) { return three_zeros(r, e, s); }
+
+static struct proc *find_or_self(int pid)
+{
+    return pid == 0 ? current : proc_find(pid);
+}
+
+long sys_getpgid(int pid)
+{
+    struct proc *p = find_or_self(pid);
+    return p ? p->pgid : -ESRCH;
+}
+
+long sys_getpgrp(void) { return current->pgid; }
+
+long sys_getsid(int pid)
+{
+    struct proc *p = find_or_self(pid);
+    return p ? p->sid : -ESRCH;
+}
+
+/* Move a process into a process group (job control: one group per pipeline). */
+long sys_setpgid(int pid, int pgid)
+{
+    if (pgid < 0)
+        return -EINVAL;
+    struct proc *self = current, *p = find_or_self(pid);
+    if (!p || (p != self && p->parent != self))
+        return -ESRCH; /* only ourselves or our children */
+    if (p->sid != self->sid)
+        return -EPERM;
+    if (p->pid == p->sid)
+        return -EPERM; /* a session leader stays in its own group */
+    if (pgid == 0)
+        pgid = p->pid;
+    if (pgid != p->pid) {
+        bool exists = false;
+        struct proc *q;
+        list_for_each_entry(q, &all_procs, all_node) {
+            if (q->pgid == pgid && q->sid == self->sid)
+                exists = true;
+        }
+        if (!exists)
+            return -EPERM;
+    }
+    p->pgid = pgid;
+    return 0;
+}
+
+long sys_setsid(void)
+{
+    struct proc *self = current, *q;
+    list_for_each_entry(q, &all_procs, all_node) {
+        if (q->pgid == self->pid)
+            return -EPERM; /* already a group leader: cannot start a session */
+    }
+    self->sid = self->pgid = self->pid;
+    return self->sid;
+}
+
+/* --- resource limits ------------------------------------------------------------- */
+
+long sys_prlimit64(int pid, int resource, const void *new_limit, void *old_limit)
+{
+    if (resource < 0 || resource >= RLIM_NLIMITS)
+        return -EINVAL;
+    struct proc *p = find_or_self(pid);
+    if (!p)
+        return -ESRCH;
+    struct rlimit value;
+    if (new_limit) {
+        if (copy_from_user(&value, new_limit, sizeof value) < 0)
+            return -EFAULT;
+        if (value.cur > value.max)
+            return -EINVAL;
+        /* Everyone is root, so hard limits may be raised too -- but a process
+         * cannot have more descriptors than NR_OPEN (Linux's fs.nr_open). */
+        if (resource == RLIMIT_NOFILE && value.max > NR_OPEN)
+            return -EPERM;
+    }
+    if (old_limit && copy_to_user(old_limit, &p->rlimits[resource], sizeof value) < 0)
+        return -EFAULT;
+    if (new_limit)
+        p->rlimits[resource] = value;
+    return 0;
+}
+
+long sys_getrlimit(int resource, void *rlim) { return sys_prlimit64(0, resource, NULL, rlim); }
+long sys_setrlimit(int resource, const void *rlim) { return sys_prlimit64(0, resource, rlim, NULL); }
+
+/* --- usage ---------------------------------------------------------------------- */
+
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+
+struct rusage {
+    i64 utime_sec, utime_usec, stime_sec, stime_usec;
+    i64 maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock;
+    i64 msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
+};
+
+long sys_getrusage(int who, void *usage)
+{
+    struct proc *p = current;
+    if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN)
+        return -EINVAL;
+    u64 u = who == RUSAGE_SELF ? p->utime_ticks : p->cutime_ticks;
+    u64 s = who == RUSAGE_SELF ? p->stime_ticks : p->cstime_ticks;
+    struct rusage r;
+    memset(&r, 0, sizeof r);
+    u64 us = 1000000 / HZ;
+    r.utime_sec = (i64)(u * us / 1000000), r.utime_usec = (i64)(u * us % 1000000);
+    r.stime_sec = (i64)(s * us / 1000000), r.stime_usec = (i64)(s * us % 1000000);
+    if (who == RUSAGE_SELF) {
+        r.maxrss = p->mm ? (i64)(p->mm->rss * 4) : 0;
+        r.minflt = (i64)p->min_flt;
+        r.nvcsw = (i64)p->nvcsw;
+        r.nivcsw = (i64)p->nivcsw;
+    }
+    return copy_to_user(usage, &r, sizeof r) < 0 ? -EFAULT : 0;
+}
+
+long sys_times(void *buf)
+{
+    struct proc *p = current;
+    i64 t[4] = { (i64)p->utime_ticks, (i64)p->stime_ticks, (i64)p->cutime_ticks,
+                 (i64)p->cstime_ticks };
+    if (buf && copy_to_user(buf, t, sizeof t) < 0)
+        return -EFAULT;
+    return (long)jiffies;
+}
+
+/* --- odds and ends musl needs at start-up -------------------------------------------- */
+
+long sys_set_tid_address(int *tidptr)
+{
+    current->clear_child_tid = (u64)tidptr;
+    return current->pid;
+}
+
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+
+long sys_arch_prctl(int code, u64 addr)
+{
+    switch (code) {
+    case ARCH_SET_FS:
+        if (!is_user_address(addr) && addr != 0)
+            return -EPERM; /* a kernel or non-canonical address would fault later */
+        current->fs_base = addr;
+        wrmsr(MSR_FS_BASE, addr);
+        return 0;
+    case ARCH_GET_FS: {
+        u64 fs = rdmsr(MSR_FS_BASE);
+        return copy_to_user((void *)addr, &fs, sizeof fs) < 0 ? -EFAULT : 0;
+    }
+    case ARCH_SET_GS:
+    case ARCH_GET_GS:
+        return -EINVAL; /* the kernel keeps GS for itself */
+    default:
+        return -EINVAL;
+    }
+}
+
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+long sys_prctl(int option, u64 arg2, u64 arg3, u64 arg4, u64 arg5)
+{
+    char name[PROC_NAME_LEN];
+    switch (option) {
+    case PR_SET_NAME: {
+        long len = strncpy_from_user(name, (const char *)arg2, sizeof name);
+        if (len == -EFAULT)
+            return -EFAULT;
+        proc_set_name(current, name); /* too long: truncated, like Linux */
+        return 0;
+    }
+    case PR_GET_NAME:
+        return copy_to_user((void *)arg2, current->name, sizeof current->name) < 0 ? -EFAULT : 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+long sys_sched_yield(void)
+{
+    sched_yield_current();
+    return 0;
+}

@@ -1,0 +1,242 @@
+/* sys_signal.c - sigaction, sigprocmask, kill and friends. */
+#include "proc/sys_signal.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/timer.h"
+#include "kernel/uaccess.h"
+#include "kernel/x86.h"
+#include "proc/proc.h"
+#include "proc/signal.h"
+#include "proc/signal_frame.h"
+
+#define UNBLOCKABLE (SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
+#define SIG_BLOCK 0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+
+long sys_rt_sigaction(int sig, const void *act, void *oldact, size_t sigsetsize)
+{
+    if (sigsetsize != sizeof(u64) || sig < 1 || sig > NSIG)
+        return -EINVAL;
+    struct signal_state *s = &current->signals;
+    struct k_sigaction new_action;
+    if (act && copy_from_user(&new_action, act, sizeof new_action) < 0)
+        return -EFAULT;
+    if (act && (sig == SIGKILL || sig == SIGSTOP))
+        return -EINVAL; /* these two cannot be caught or ignored */
+    if (oldact && copy_to_user(oldact, &s->actions[sig - 1], sizeof new_action) < 0)
+        return -EFAULT;
+    if (act) {
+        new_action.mask &= ~UNBLOCKABLE;
+        s->actions[sig - 1] = new_action;
+        /* Setting SIG_IGN discards a pending instance (POSIX). */
+        if (new_action.handler == SIG_IGN)
+            s->pending &= ~SIGMASK(sig);
+    }
+    return 0;
+}
+
+long sys_rt_sigprocmask(int how, const u64 *set, u64 *oldset, size_t sigsetsize)
+{
+    if (sigsetsize != sizeof(u64))
+        return -EINVAL;
+    struct signal_state *s = &current->signals;
+    u64 old = s->blocked, mask = 0;
+    if (set) {
+        if (copy_from_user(&mask, set, sizeof mask) < 0)
+            return -EFAULT;
+        if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
+            return -EINVAL;
+    }
+    if (oldset && copy_to_user(oldset, &old, sizeof old) < 0)
+        return -EFAULT;
+    if (!set)
+        return 0;
+    if (how == SIG_BLOCK)
+        s->blocked |= mask;
+    else if (how == SIG_UNBLOCK)
+        s->blocked &= ~mask;
+    else
+        s->blocked = mask;
+    s->blocked &= ~UNBLOCKABLE;
+    return 0; /* newly unblocked signals are delivered on the way out */
+}
+
+long sys_rt_sigpending(u64 *set, size_t sigsetsize)
+{
+    if (sigsetsize > sizeof(u64))
+        return -EINVAL;
+    u64 pending = current->signals.pending & current->signals.blocked;
+    return copy_to_user(set, &pending, sigsetsize) < 0 ? -EFAULT : 0;
+}
+
+/* Sleep until a signal that is not ignored arrives. */
+static long wait_for_signal(const char *channel)
+{
+    bool irq = irq_save();
+    while (!signal_pending(current))
+        sleep_on(NULL, channel, 0);
+    irq_restore(irq);
+    return -ERESTARTNOHAND; /* EINTR after a handler ran; restarted otherwise */
+}
+
+long sys_rt_sigsuspend(const u64 *user_mask, size_t sigsetsize)
+{
+    if (sigsetsize != sizeof(u64))
+        return -EINVAL;
+    u64 mask;
+    if (copy_from_user(&mask, user_mask, sizeof mask) < 0)
+        return -EFAULT;
+    struct signal_state *s = &current->signals;
+    s->saved_mask = s->blocked;
+    s->restore_saved_mask = true; /* the old mask returns after the handler */
+    s->blocked = mask & ~UNBLOCKABLE;
+    return wait_for_signal("sigsuspend");
+}
+
+long sys_pause(void) { return wait_for_signal("pause"); }
+
+/* Send to one process, as the current process; 0 or -ESRCH/-EPERM. */
+static long send_one(struct proc *p, int sig)
+{
+    if (p->state == PROC_ZOMBIE && sig)
+        return 0; /* nothing happens, but the process exists */
+    if (sig == 0)
+        return 0; /* kill(pid, 0): just "does it exist?" */
+    /* init only receives signals it has a handler for (Linux protects it too). */
+    if (p == init_proc && p->signals.actions[sig - 1].handler == SIG_DFL)
+        return 0;
+    struct pending_info info = { .code = SI_USER, .pid = current->pid };
+    return signal_send(p, sig, &info);
+}
+
+long sys_kill(int pid, int sig)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    if (pid > 0) {
+        struct proc *p = proc_find(pid);
+        return p ? send_one(p, sig) : -ESRCH;
+    }
+    if (pid == INT32_MIN)
+        return -ESRCH;
+    /* pid 0: our process group; -1: everyone but init and us; < -1: group -pid. */
+    int group = pid == 0 ? current->pgid : -pid;
+    bool found = false;
+    struct proc *p;
+    list_for_each_entry(p, &all_procs, all_node) {
+        bool match = pid == -1 ? (p != init_proc && p != current && p->pid != 0) : p->pgid == group;
+        if (match && p->state != PROC_ZOMBIE) {
+            found = true;
+            send_one(p, sig);
+        }
+    }
+    return found ? 0 : -ESRCH;
+}
+
+long sys_tgkill(int tgid, int tid, int sig)
+{
+    if (sig < 0 || sig > NSIG || tid <= 0 || (tgid != -1 && tgid <= 0))
+        return -EINVAL;
+    struct proc *p = proc_find(tid);
+    if (!p || (tgid != -1 && tgid != tid))
+        return -ESRCH;
+    if (sig == 0)
+        return 0;
+    struct pending_info info = { .code = SI_TKILL, .pid = current->pid };
+    return signal_send(p, sig, &info);
+}
+
+long sys_tkill(int tid, int sig) { return sys_tgkill(-1, tid, sig); }
+
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define MINSIGSTKSZ 2048
+
+struct user_stack {
+    u64 sp;
+    i32 flags;
+    u32 pad;
+    u64 size;
+};
+
+long sys_sigaltstack(const void *user_ss, void *user_old)
+{
+    struct signal_state *s = &current->signals;
+    u64 rsp = current->tf->rsp;
+    bool on_stack = s->altstack_size && rsp > s->altstack_sp && rsp <= s->altstack_sp + s->altstack_size;
+    if (user_old) {
+        struct user_stack old = { s->altstack_sp, (i32)(on_stack ? SS_ONSTACK : s->altstack_size ? 0 : SS_DISABLE), 0,
+                                  s->altstack_size };
+        if (copy_to_user(user_old, &old, sizeof old) < 0)
+            return -EFAULT;
+    }
+    if (!user_ss)
+        return 0;
+    struct user_stack ss;
+    if (copy_from_user(&ss, user_ss, sizeof ss) < 0)
+        return -EFAULT;
+    if (on_stack)
+        return -EPERM; /* cannot change the stack we are running on */
+    if (ss.flags & ~(SS_DISABLE | SS_ONSTACK))
+        return -EINVAL;
+    if (ss.flags & SS_DISABLE) {
+        s->altstack_sp = s->altstack_size = 0;
+        s->altstack_flags = SS_DISABLE;
+        return 0;
+    }
+    if (ss.size < MINSIGSTKSZ)
+        return -ENOMEM;
+    s->altstack_sp = ss.sp;
+    s->altstack_size = ss.size;
+    s->altstack_flags = 0;
+    return 0;
+}
+
+struct timespec {
+    i64 sec, nsec;
+};
+
+long sys_rt_sigtimedwait(const u64 *user_set, void *user_info, const void *timeout, size_t sigsetsize)
+{
+    if (sigsetsize != sizeof(u64))
+        return -EINVAL;
+    u64 set;
+    if (copy_from_user(&set, user_set, sizeof set) < 0)
+        return -EFAULT;
+    set &= ~UNBLOCKABLE;
+    u64 deadline = 0;
+    if (timeout) {
+        struct timespec ts;
+        if (copy_from_user(&ts, timeout, sizeof ts) < 0)
+            return -EFAULT;
+        if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
+            return -EINVAL;
+        deadline = jiffies + ns_to_ticks((u64)ts.sec * 1000000000ull + (u64)ts.nsec);
+    }
+    struct signal_state *s = &current->signals;
+    bool irq = irq_save();
+    /* Wait with the awaited signals unblocked, so their arrival wakes us. */
+    u64 saved = s->blocked;
+    s->blocked &= ~set;
+    while (!(s->pending & set) && !(s->pending & ~s->blocked)) {
+        if (timeout && jiffies >= deadline)
+            break;
+        if (sleep_on(NULL, "sigtimedwait", timeout ? deadline : 0) == -ETIMEDOUT)
+            break;
+    }
+    s->blocked = saved;
+    u64 ready = s->pending & set;
+    irq_restore(irq);
+    if (!ready)
+        return (s->pending & ~s->blocked) ? -EINTR : -EAGAIN;
+    int sig = __builtin_ctzll(ready) + 1;
+    s->pending &= ~SIGMASK(sig);
+    if (user_info) {
+        u8 info[128];
+        signal_fill_siginfo(info, sig, &s->info[sig - 1]);
+        if (copy_to_user(user_info, info, sizeof info) < 0)
+            return -EFAULT;
+    }
+    return sig;
+}

@@ -1,0 +1,68 @@
+/*
+ * policy.h - the interface between the scheduler core and a policy.
+ *
+ * The core (sched/sched.c) decides *when* to switch; a policy decides *who*
+ * runs next.  A policy is one file in sched/policies/ that fills in a
+ * struct sched_policy and is listed in sched_policies[] (sched/sched.c).
+ *
+ * The rules every entry follows:
+ *   - all entries run with interrupts disabled (that is the run-queue lock on
+ *     sprout's single CPU), and none may sleep or allocate memory;
+ *   - a process is on the policy's queue exactly while its state is
+ *     PROC_READY; the running process is not on the queue;
+ *   - policies use only the fields of struct sched_entity, p->pid, and
+ *     struct run_queue, so the simulator can run them on the host.
+ */
+#ifndef SCHED_POLICY_H
+#define SCHED_POLICY_H
+
+#include "kernel/list.h"
+#include "kernel/types.h"
+#include "sched/entity.h"
+
+#ifdef SCHED_SIMULATOR
+#include "tests/sched-sim/sim_proc.h" /* the simulator's small struct proc */
+#else
+#include "proc/proc.h"
+#endif
+
+struct run_queue {
+    struct list ready;  /* the ready list, for policies that keep one FIFO */
+    u64 nr_ready;       /* processes in PROC_READY (maintained by the core) */
+    u64 clock;          /* ticks since boot (maintained by the core) */
+    u64 quantum;        /* the time slice in ticks, from quantum= (default 1 tick = 10 ms) */
+};
+
+struct sched_policy {
+    const char *name;        /* what sched= selects, e.g. "rr" */
+    const char *description; /* one line for boot messages and /proc/sched */
+
+    /* Called once before the first process is enqueued. */
+    void (*init)(struct run_queue *rq);
+
+    /* Called by the core when p becomes ready: a new process, a woken one,
+     * or the running one being preempted.  Add p to the queue. */
+    void (*enqueue)(struct run_queue *rq, struct proc *p);
+
+    /* Called by the core to take a ready p off the queue without running it
+     * (it was stopped, or its priority is changing). */
+    void (*dequeue)(struct run_queue *rq, struct proc *p);
+
+    /* Called by schedule(): remove and return the process to run next, or
+     * NULL to run the idle loop. */
+    struct proc *(*pick_next)(struct run_queue *rq);
+
+    /* Called on every timer tick for the running process p (never idle).
+     * Return true to preempt p at the next return to user mode. */
+    bool (*tick)(struct run_queue *rq, struct proc *p);
+
+    /* Optional.  p called sched_yield(); the core then enqueues it again.
+     * Typically resets p's slice. */
+    void (*yield)(struct run_queue *rq, struct proc *p);
+
+    /* Optional.  child was just forked from parent (neither is queued yet):
+     * copy or split what the policy keeps (priorities, tickets...). */
+    void (*fork)(struct run_queue *rq, struct proc *parent, struct proc *child);
+};
+
+#endif

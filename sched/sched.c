@@ -1,0 +1,204 @@
+/*
+ * sched.c - the scheduler core.
+ *
+ * This file decides *when* the CPU changes hands and does the bookkeeping;
+ * the policy (sched/policies/) decides *who* gets it.  sprout has one CPU,
+ * so the run-queue "lock" is simply: interrupts off.
+ */
+#include "sched/sched.h"
+#include "kernel/cmdline.h"
+#include "kernel/gdt.h"
+#include "kernel/cpu.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/param.h"
+#include "kernel/printk.h"
+#include "kernel/timer.h"
+#include "kernel/x86.h"
+#include "mm/pagetable.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
+#include "sched/policy.h"
+
+extern const struct sched_policy rr_policy;
+
+/* The policies sched= can choose; the first is the default. */
+const struct sched_policy *const sched_policies[] = {
+    &rr_policy,
+    NULL,
+};
+
+static const struct sched_policy *policy;
+static struct run_queue rq;
+static struct proc *idle_proc;
+u64 context_switches;
+
+const struct sched_policy *sched_active_policy(void) { return policy; }
+
+static const struct sched_policy *find_policy(const char *name)
+{
+    for (int i = 0; sched_policies[i]; i++)
+        if (strcmp(sched_policies[i]->name, name) == 0)
+            return sched_policies[i];
+    return NULL;
+}
+
+void sched_init(struct proc *idle)
+{
+    idle_proc = idle;
+    policy = sched_policies[0];
+    const char *wanted = boot_option("sched");
+    if (wanted && !(policy = find_policy(wanted))) {
+        char names[128] = "";
+        for (int i = 0; sched_policies[i]; i++) {
+            strlcat(names, i ? ", " : "", sizeof names);
+            strlcat(names, sched_policies[i]->name, sizeof names);
+        }
+        pr_warn("sched: unknown policy '%s'; available: %s; using %s\n", wanted, names,
+                sched_policies[0]->name);
+        policy = sched_policies[0];
+    }
+    u64 quantum_ms = DEFAULT_QUANTUM_MS;
+    const char *q = boot_option("quantum");
+    if (q && (!cmdline_parse_u64(q, &quantum_ms) || quantum_ms == 0 || quantum_ms > 10000)) {
+        pr_warn("sched: bad quantum=%s (milliseconds, 1-10000); using %d\n", q, DEFAULT_QUANTUM_MS);
+        quantum_ms = DEFAULT_QUANTUM_MS;
+    }
+    rq.quantum = MAX(ms_to_ticks(quantum_ms), 1);
+    rq.clock = jiffies;
+    policy->init(&rq);
+    pr_info("sched: policy %s (%s), quantum %lu ms\n", policy->name, policy->description,
+            rq.quantum * 1000 / HZ);
+}
+
+void sched_make_ready(struct proc *p)
+{
+    bool irq = irq_save();
+    ASSERT(p->state != PROC_READY && p->state != PROC_ZOMBIE);
+    p->state = PROC_READY;
+    p->sched.ready_since = jiffies;
+    rq.nr_ready++;
+    policy->enqueue(&rq, p);
+    irq_restore(irq);
+}
+
+void sched_remove_ready(struct proc *p)
+{
+    bool irq = irq_save();
+    if (p->state == PROC_READY) {
+        policy->dequeue(&rq, p);
+        rq.nr_ready--;
+    }
+    irq_restore(irq);
+}
+
+void sched_fork(struct proc *parent, struct proc *child)
+{
+    if (policy->fork) {
+        bool irq = irq_save();
+        policy->fork(&rq, parent, child);
+        irq_restore(irq);
+    }
+}
+
+/*
+ * Switch the CPU from prev to next: the address space (CR3), the stack the
+ * CPU uses when entering the kernel (TSS rsp0, and the syscall stack), the
+ * thread pointer (FS base), and finally the registers and kernel stack
+ * (context_switch).  When context_switch returns, we are `next` -- or
+ * rather, much later, prev again, when someone switches back to it.
+ */
+static void switch_to(struct proc *prev, struct proc *next)
+{
+    u64 kstack_top = (u64)next->kstack + KSTACK_SIZE;
+    tss_set_kernel_stack(kstack_top);
+    cpu_local.syscall_kernel_rsp = kstack_top;
+    pagetable_activate(next->mm ? next->mm->pml4 : kernel_pml4);
+    prev->fs_base = rdmsr(MSR_FS_BASE);
+    wrmsr(MSR_FS_BASE, next->fs_base);
+    current = next;
+    context_switch(&prev->context, next->context);
+}
+
+void schedule(void)
+{
+    ASSERT(!interrupts_enabled());
+    struct proc *prev = current;
+    rq.clock = jiffies;
+    prev->need_resched = false;
+    if (prev->kstack && *(u64 *)prev->kstack != KSTACK_CANARY)
+        panic("kernel stack overflow in process %d (%s)", prev->pid, prev->name);
+
+    bool still_runnable = prev->state == PROC_RUNNING && prev != idle_proc;
+    if (still_runnable) {
+        prev->state = PROC_READY;
+        prev->sched.ready_since = jiffies;
+        rq.nr_ready++;
+        policy->enqueue(&rq, prev);
+    }
+
+    struct proc *next = policy->pick_next(&rq);
+    if (next) {
+        rq.nr_ready--;
+        next->sched.wait_ticks += jiffies - next->sched.ready_since;
+    } else {
+        next = idle_proc;
+    }
+    if (next == prev) {
+        prev->state = PROC_RUNNING;
+        return;
+    }
+
+    if (prev != idle_proc) {
+        if (still_runnable)
+            prev->nivcsw++; /* involuntary: preempted while it still wanted to run */
+        else
+            prev->nvcsw++; /* voluntary: it blocked, stopped or exited */
+    }
+    next->state = PROC_RUNNING;
+    next->sched.times_scheduled++;
+    if (next->sched.first_run == 0)
+        next->sched.first_run = jiffies ? jiffies : 1;
+    context_switches++;
+    switch_to(prev, next);
+}
+
+void sched_yield_current(void)
+{
+    bool irq = irq_save();
+    if (policy->yield)
+        policy->yield(&rq, current);
+    schedule();
+    irq_restore(irq);
+}
+
+void sched_timer_tick(struct trap_frame *frame)
+{
+    struct proc *p = current;
+    rq.clock = jiffies;
+    if (p == idle_proc) {
+        if (rq.nr_ready)
+            p->need_resched = true;
+        return;
+    }
+    if (trap_from_user(frame))
+        p->utime_ticks++;
+    else
+        p->stime_ticks++;
+    p->sched.run_ticks++;
+    if (policy->tick(&rq, p))
+        p->need_resched = true;
+}
+
+bool sched_need_resched(void) { return current->need_resched; }
+
+void sched_idle_loop(void)
+{
+    for (;;) {
+        cli();
+        if (rq.nr_ready)
+            schedule();
+        /* Nothing to run: sleep until the next interrupt (sti;hlt is atomic). */
+        sti_hlt();
+    }
+}

@@ -1,0 +1,55 @@
+/*
+ * sched.h - the scheduler core: who runs, and when the CPU changes hands.
+ *
+ *   schedule()          pick the next process and switch to it (sched/sched.c)
+ *   context_switch()    the switch itself, in proc/switch.asm
+ *   policies            sched/policies/, chosen with the boot option sched=
+ *
+ * A process gives up the CPU in exactly two ways: it blocks (sleep_on in
+ * sched/wait.c), or the timer tick finds its time slice used up and it is
+ * preempted on its way back to user mode (exit_to_user in kernel/syscall.c).
+ */
+#ifndef SCHED_SCHED_H
+#define SCHED_SCHED_H
+
+#include "kernel/interrupts.h"
+#include "kernel/types.h"
+
+struct proc;
+struct sched_policy;
+
+/* Choose the policy from sched= and quantum=, and make `idle` the idle process. */
+void sched_init(struct proc *idle);
+
+/*
+ * Give the CPU to the next ready process (maybe the caller again).
+ * Interrupts must be off.  If current is still PROC_RUNNING it stays
+ * runnable (preemption or yield); otherwise (blocked, stopped, zombie) it
+ * leaves the CPU until something makes it ready.
+ */
+void schedule(void);
+
+/* A blocked, stopped or new process becomes ready to run.  Interrupts off or on. */
+void sched_make_ready(struct proc *p);
+/* Take a ready process off the run queue (it is being stopped). */
+void sched_remove_ready(struct proc *p);
+/* The running process offers the CPU to others (sched_yield). */
+void sched_yield_current(void);
+/* Called on every timer tick from the timer interrupt. */
+void sched_timer_tick(struct trap_frame *frame);
+/* A newly forked child: let the policy set it up (before it is made ready). */
+void sched_fork(struct proc *parent, struct proc *child);
+
+/* The running process should give up the CPU at the next chance. */
+bool sched_need_resched(void);
+
+/* The idle loop: runs when no process is ready (the boot thread, PID 0). */
+NORETURN void sched_idle_loop(void);
+
+const struct sched_policy *sched_active_policy(void);
+/* Every registered policy, NULL-terminated (for /proc/sched and error messages). */
+extern const struct sched_policy *const sched_policies[];
+
+extern u64 context_switches; /* every switch since boot (/proc/stat "ctxt") */
+
+#endif

@@ -1,0 +1,73 @@
+/* wait.c - blocking and waking (see wait.h). */
+#include "sched/wait.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "kernel/timer.h"
+#include "proc/proc.h"
+#include "proc/signal.h"
+#include "sched/sched.h"
+
+void wait_queue_init(struct wait_queue *wq) { list_init(&wq->waiters); }
+
+bool wait_queue_active(const struct wait_queue *wq) { return !list_empty(&wq->waiters); }
+
+void wake_up_process(struct proc *p)
+{
+    bool irq = irq_save();
+    if (p->state == PROC_BLOCKED)
+        sched_make_ready(p);
+    irq_restore(irq);
+}
+
+void wake_up(struct wait_queue *wq)
+{
+    bool irq = irq_save();
+    struct waiter *w;
+    list_for_each_entry(w, &wq->waiters, node)
+        wake_up_process(w->proc);
+    irq_restore(irq);
+}
+
+/* Timer callback for a sleep with a deadline. */
+static void sleep_timeout(struct timer *timer) { wake_up_process(timer->data); }
+
+int sleep_on(struct wait_queue *wq, const char *channel, u64 deadline)
+{
+    ASSERT(!interrupts_enabled());
+    struct proc *self = current;
+    if (signal_pending(self))
+        return -EINTR;
+
+    struct waiter waiter = { .proc = self };
+    struct timer timer;
+    if (wq)
+        list_push_back(&wq->waiters, &waiter.node);
+    if (deadline) {
+        timer_init_event(&timer, sleep_timeout, self);
+        timer_add(&timer, deadline);
+    }
+    self->state = PROC_BLOCKED;
+    self->wait_channel = channel;
+    schedule(); /* returns when someone made us ready again */
+    self->wait_channel = NULL;
+    if (wq)
+        list_remove(&waiter.node);
+    if (deadline)
+        timer_cancel(&timer);
+
+    if (signal_pending(self))
+        return -EINTR;
+    if (deadline && jiffies >= deadline)
+        return -ETIMEDOUT;
+    return 0;
+}
+
+int sleep_until(u64 deadline, const char *channel)
+{
+    bool irq = irq_save();
+    int error = 0;
+    while (jiffies < deadline && error == 0)
+        error = sleep_on(NULL, channel, deadline);
+    irq_restore(irq);
+    return error == -ETIMEDOUT ? 0 : error;
+}

@@ -1,0 +1,70 @@
+/*
+ * wait.h - how a process waits for something: wait queues.
+ *
+ * A process that needs an event (data in a pipe, a child's exit, a key
+ * press) puts itself on the event's wait queue and blocks; whoever makes the
+ * event happen calls wake_up() on the queue.  The sleeper then re-checks its
+ * condition: wakeups say "something changed", not "your turn".
+ *
+ *     int error = WAIT_EVENT(&pipe->readers_wait, "pipe_read", pipe->count > 0);
+ *     if (error)
+ *         return error;   (-EINTR: a signal arrived while waiting)
+ *
+ * Sleeping is "interruptible": a signal wakes the sleeper, and the call
+ * returns -EINTR (or is restarted, see proc/signal.c).
+ */
+#ifndef SCHED_WAIT_H
+#define SCHED_WAIT_H
+
+#include "kernel/list.h"
+#include "kernel/types.h"
+#include "kernel/x86.h"
+
+struct proc;
+
+struct wait_queue {
+    struct list waiters; /* struct waiter, one per sleeping process */
+};
+
+struct waiter {
+    struct list_node node;
+    struct proc *proc;
+};
+
+#define WAIT_QUEUE_INIT(name) { LIST_INIT((name).waiters) }
+
+void wait_queue_init(struct wait_queue *wq);
+bool wait_queue_active(const struct wait_queue *wq);
+
+/* Make every process sleeping on wq ready.  Safe in interrupt handlers. */
+void wake_up(struct wait_queue *wq);
+/* Make one blocked process ready (wherever it sleeps). */
+void wake_up_process(struct proc *p);
+
+/*
+ * Block the current process on wq (interrupts must be off; the caller
+ * checked its condition with them off, so no wakeup is lost).  `channel`
+ * names the wait for ps/top ("pipe_read", "wait4", ...).  Returns 0 when
+ * woken, -EINTR if a signal is pending, -ETIMEDOUT when `deadline` (in
+ * jiffies; 0 = none) passes.
+ */
+int sleep_on(struct wait_queue *wq, const char *channel, u64 deadline);
+
+/* Wait until `condition` is true; 0, or -EINTR if a signal interrupted. */
+#define WAIT_EVENT(wq, channel, condition)                  \
+    ({                                                      \
+        int wait_error_ = 0;                                \
+        bool wait_irq_ = irq_save();                        \
+        while (!(condition)) {                              \
+            wait_error_ = sleep_on((wq), (channel), 0);     \
+            if (wait_error_)                                \
+                break;                                      \
+        }                                                   \
+        irq_restore(wait_irq_);                             \
+        wait_error_;                                        \
+    })
+
+/* Sleep until jiffies reaches `deadline`; 0, or -EINTR if a signal came first. */
+int sleep_until(u64 deadline, const char *channel);
+
+#endif

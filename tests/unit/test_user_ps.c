@@ -1,0 +1,51 @@
+/*
+ * test_user_ps.c - ps's options and its lifetime %CPU.
+ */
+#include "tests/unit/unit.h"
+
+#include "user/ps.c"
+
+static void styles_from_options(void)
+{
+    static const struct {
+        const char *args[3];
+        int style;
+    } table[] = {
+        {{"ps"}, STYLE_DEFAULT},
+        {{"ps", "-e"}, STYLE_DEFAULT},
+        {{"ps", "-ef"}, STYLE_FULL},
+        {{"ps", "-fe"}, STYLE_FULL},
+        {{"ps", "-e", "-f"}, STYLE_FULL},
+        {{"ps", "-A"}, STYLE_DEFAULT},
+        {{"ps", "aux"}, STYLE_BSD},
+        {{"ps", "-aux"}, STYLE_BSD},
+        {{"ps", "-x"}, -1},
+        {{"ps", "-"}, -1},
+        {{"ps", "ef"}, -1},
+        {{"ps", "-ef", "7"}, -1},
+    };
+
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        int argc = 0;
+        while (argc < 3 && table[i].args[argc])
+            argc++;
+        CHECK_EQ(parse_style(argc, (char **)table[i].args), table[i].style);
+    }
+}
+
+static void lifetime_cpu_percent(void)
+{
+    struct ps_system sys = {.hz = 100, .uptime = 30.0};
+    struct process p = {.stat = {.starttime = 1000, .utime = 300, .stime = 100}};
+
+    /* 4 s of CPU in the 20 s since it started at 10 s. */
+    CHECK_EQ((long)(cpu_percent(&p, &sys) + 0.5), 20);
+    sys.uptime = 10.0; /* started this very tick */
+    CHECK_EQ((long)cpu_percent(&p, &sys), 0);
+}
+
+static const struct unit_case cases[] = {
+    UNIT(styles_from_options),
+    UNIT(lifetime_cpu_percent),
+};
+UNIT_MAIN("user.ps", cases)

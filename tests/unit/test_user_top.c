@@ -1,0 +1,122 @@
+/*
+ * test_user_top.c - top's arithmetic on canned snapshots: %CPU from the
+ * difference of two snapshots, the sort order, the task counts.
+ */
+#include "tests/unit/unit.h"
+
+#include "user/top.c"
+
+#define HZ 100
+
+/* A process with what top computes from: PID, state, start time and CPU ticks. */
+#define PROC(pid_, state_, start_, utime_, stime_)                                                 \
+    {                                                                                              \
+        .stat = {                                                                                  \
+            .pid = pid_,                                                                           \
+            .state = state_,                                                                       \
+            .starttime = start_,                                                                   \
+            .utime = utime_,                                                                       \
+            .stime = stime_,                                                                       \
+            .comm = "p"                                                                            \
+        }                                                                                          \
+    }
+
+/* Rounds a percentage to a whole number, to compare without floating-point noise. */
+static long rounded(double percent) { return (long)(percent + 0.5); }
+
+static void cpu_over_the_interval(void)
+{
+    struct process old_procs[] = {PROC(1, 'S', 0, 100, 50), PROC(5, 'R', 500, 10, 0),
+                                  PROC(9, 'S', 800, 40, 0)};
+    struct process new_procs[] = {
+        PROC(1, 'S', 0, 100, 60),   /* 10 more ticks in 2 s: 5% */
+        PROC(5, 'R', 500, 150, 50), /* 190 more ticks in 2 s: 95% */
+        PROC(9, 'S', 1100, 30, 0),  /* PID 9 was reused: a new process, all 30 ticks count */
+        PROC(12, 'R', 1150, 20, 0), /* born during the interval: 20 ticks, 10% */
+    };
+    struct history before = {.valid = true, .table = {old_procs, 3}, .uptime = 10.0};
+
+    CHECK_EQ(rounded(cpu_percent(&new_procs[0], &before, 12.0, HZ)), 5);
+    CHECK_EQ(rounded(cpu_percent(&new_procs[1], &before, 12.0, HZ)), 95);
+    CHECK_EQ(rounded(cpu_percent(&new_procs[2], &before, 12.0, HZ)), 15);
+    CHECK_EQ(rounded(cpu_percent(&new_procs[3], &before, 12.0, HZ)), 10);
+    /* No time passed: 0, not a division by zero. */
+    CHECK_EQ(rounded(cpu_percent(&new_procs[0], &before, 10.0, HZ)), 0);
+}
+
+static void first_screen_uses_lifetime_average(void)
+{
+    struct process p = PROC(3, 'R', 1000, 300, 100); /* started at 10 s, 4 s of CPU */
+    struct history none = {.valid = false};
+
+    CHECK_EQ(rounded(cpu_percent(&p, &none, 30.0, HZ)), 20);
+    CHECK_EQ(rounded(cpu_percent(&p, &none, 10.0, HZ)), 0); /* just started */
+}
+
+static void rows_sorted_busiest_first(void)
+{
+    struct process procs[] = {PROC(1, 'S', 0, 0, 0), PROC(2, 'R', 0, 50, 0), PROC(3, 'S', 0, 0, 0),
+                              PROC(4, 'R', 0, 90, 0)};
+    struct proc_table table = {procs, 4};
+    struct history none = {.valid = false};
+    struct row rows[4];
+
+    make_rows(&table, &none, 1.0, HZ, rows);
+    CHECK_EQ(rows[0].p->stat.pid, 4);
+    CHECK_EQ(rounded(rows[0].cpu_percent), 90);
+    CHECK_EQ(rows[1].p->stat.pid, 2);
+    CHECK_EQ(rows[2].p->stat.pid, 1); /* equal %CPU: by PID */
+    CHECK_EQ(rows[3].p->stat.pid, 3);
+}
+
+static void task_counts_by_state(void)
+{
+    struct process procs[] = {PROC(1, 'S', 0, 0, 0), PROC(2, 'R', 0, 0, 0), PROC(3, 'Z', 0, 0, 0),
+                              PROC(4, 'T', 0, 0, 0), PROC(5, 'D', 0, 0, 0), PROC(6, 'I', 0, 0, 0),
+                              PROC(7, 'R', 0, 0, 0)};
+    struct proc_table table = {procs, 7};
+    struct task_counts counts;
+
+    count_tasks(&table, &counts);
+    CHECK_EQ(counts.total, 7);
+    CHECK_EQ(counts.running, 2);
+    CHECK_EQ(counts.sleeping, 3);
+    CHECK_EQ(counts.stopped, 1);
+    CHECK_EQ(counts.zombie, 1);
+}
+
+static void context_switch_rate(void)
+{
+    struct header h = {.uptime = 12.0, .stat = {.context_switches = 5000}};
+    struct history before = {.valid = true, .uptime = 10.0, .context_switches = 3000};
+    struct history none = {.valid = false};
+
+    CHECK_EQ(rounded(switches_per_second(&h, &before)), 1000);
+    CHECK_EQ(rounded(switches_per_second(&h, &none)), 417); /* 5000 / 12 s since boot */
+}
+
+static void options(void)
+{
+    char *good[] = {"top", "-b", "-n", "3", "-d", "0.5", NULL};
+    char *bad_count[] = {"top", "-n", "0", NULL};
+    char *bad_delay[] = {"top", "-d", "x", NULL};
+    struct options o;
+
+    optind = 1;
+    CHECK_EQ(parse_options(6, good, &o), 0);
+    CHECK(o.batch);
+    CHECK_EQ(o.iterations, 3);
+    CHECK_EQ(rounded(o.delay_seconds * 10), 5);
+    optind = 1;
+    opterr = 0;
+    CHECK_EQ(parse_options(3, bad_count, &o), -1);
+    optind = 1;
+    CHECK_EQ(parse_options(3, bad_delay, &o), -1);
+}
+
+static const struct unit_case cases[] = {
+    UNIT(cpu_over_the_interval),     UNIT(first_screen_uses_lifetime_average),
+    UNIT(rows_sorted_busiest_first), UNIT(task_counts_by_state),
+    UNIT(context_switch_rate),       UNIT(options),
+};
+UNIT_MAIN("user.top", cases)
