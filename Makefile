@@ -46,7 +46,7 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: all deps qemu qemu-gdb gdb test unit-tests bench clean format
+.PHONY: all deps qemu qemu-gdb gdb test unit-tests user-tests bench clean format
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso
@@ -177,6 +177,18 @@ gdb: $(BUILD)/kernel.elf
 
 # --- tests ------------------------------------------------------------------
 
+# User-level tests: tests/user/*.c, each a program run inside sprout by
+# tests/qemu/test_user.sh (tools/run-qemu --add build/tests/user).
+TEST_USER_SRCS := $(wildcard tests/user/*.c)
+TEST_USER_BINS := $(patsubst tests/user/%.c,$(BUILD)/tests/user/%,$(TEST_USER_SRCS))
+
+$(BUILD)/tests/user/%: tests/user/%.c tests/user/utest.h $(USER_LIB) $(USER_HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSLCC) $(USER_CFLAGS) $< $(USER_LIB) -o $@
+
+user-tests: deps $(TEST_USER_BINS)
+
 # Host unit tests: kernel code that needs no hardware, built for Linux with
 # AddressSanitizer and UBSan, linked with the pure kernel sources it tests.
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -I. -DHOST_TEST \
@@ -200,7 +212,7 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB
 
 unit-tests: deps $(UNIT_TESTS)
 
-test: all unit-tests
+test: all unit-tests user-tests
 	$(Q)tests/run-all
 
 clean:

@@ -1,0 +1,140 @@
+/*
+ * utest.h - a small framework for tests that run *inside* sprout (and on Linux).
+ *
+ *   static void fork_gives_distinct_pids(void)
+ *   {
+ *       pid_t pid = fork();
+ *       ...
+ *       CHECK_EQ(WEXITSTATUS(status), 0);
+ *   }
+ *   static const struct utest_case cases[] = { UTEST(fork_gives_distinct_pids), ... };
+ *   UTEST_MAIN("proc", cases)
+ *
+ * Every case runs in its own child process with a time limit, so a case that
+ * crashes or hangs fails alone.  Output: "PASS user.<suite>.<case>" or
+ * "FAIL user.<suite>.<case>: what was expected, what happened", then
+ * "N passed, N failed".  The exit status is 0 only if every case passed.
+ * A case name given on the command line runs only that case.
+ */
+#ifndef TESTS_USER_UTEST_H
+#define TESTS_USER_UTEST_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define UTEST_TIMEOUT_SECONDS 30
+
+struct utest_case {
+    const char *name;
+    void (*run)(void);
+};
+#define UTEST(fn) { #fn, fn }
+
+static const char *utest_suite_name, *utest_case_name;
+
+/* Report a failure of the running case and end it. */
+static inline void utest_fail(const char *file, int line, const char *fmt, ...)
+{
+    char why[512];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(why, sizeof why, fmt, args);
+    va_end(args);
+    printf("FAIL user.%s.%s: %s (%s:%d)\n", utest_suite_name, utest_case_name, why, file, line);
+    fflush(stdout);
+    _exit(1);
+}
+
+#define CHECK(cond)                                                                     \
+    do {                                                                                \
+        if (!(cond))                                                                    \
+            utest_fail(__FILE__, __LINE__, "expected %s (errno %d: %s)", #cond, errno,  \
+                       strerror(errno));                                                \
+    } while (0)
+
+#define CHECK_EQ(actual, expected)                                                        \
+    do {                                                                                  \
+        long long a_ = (long long)(actual), e_ = (long long)(expected);                   \
+        if (a_ != e_)                                                                     \
+            utest_fail(__FILE__, __LINE__, "expected %s == %s, got %lld, want %lld (errno %d: %s)", \
+                       #actual, #expected, a_, e_, errno, strerror(errno));               \
+    } while (0)
+
+/* A call that must fail with a given errno: CHECK_ERRNO(write(-1, "", 1), EBADF). */
+#define CHECK_ERRNO(call, expected_errno)                                                  \
+    do {                                                                                   \
+        errno = 0;                                                                         \
+        long r_ = (long)(call);                                                            \
+        int e_ = errno;                                                                    \
+        if (r_ != -1 || e_ != (expected_errno))                                            \
+            utest_fail(__FILE__, __LINE__, "expected %s to fail with %s, got %ld (errno %d: %s)", \
+                       #call, #expected_errno, r_, e_, strerror(e_));                      \
+    } while (0)
+
+#define CHECK_STR(actual, expected)                                                      \
+    do {                                                                                 \
+        const char *a_ = (actual), *e_ = (expected);                                     \
+        if (!a_ || strcmp(a_, e_) != 0)                                                  \
+            utest_fail(__FILE__, __LINE__, "expected %s to be \"%s\", got \"%s\"", #actual, \
+                       e_, a_ ? a_ : "(null)");                                          \
+    } while (0)
+
+/* Run one case in a child; true if it passed. */
+static inline int utest_run_one(const struct utest_case *c)
+{
+    utest_case_name = c->name;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        printf("FAIL user.%s.%s: fork failed: %s\n", utest_suite_name, c->name, strerror(errno));
+        return 0;
+    }
+    if (pid == 0) {
+        alarm(UTEST_TIMEOUT_SECONDS);
+        c->run();
+        fflush(stdout);
+        _exit(0);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        printf("PASS user.%s.%s\n", utest_suite_name, c->name);
+        return 1;
+    }
+    if (WIFSIGNALED(status))
+        printf("FAIL user.%s.%s: the case was killed by signal %d%s\n", utest_suite_name, c->name,
+               WTERMSIG(status), WTERMSIG(status) == SIGALRM ? " (timed out)" : "");
+    /* (an exit status of 1 means utest_fail already printed the reason) */
+    return 0;
+}
+
+static inline int utest_main(const char *suite, const struct utest_case *cases, size_t n, int argc,
+                             char **argv)
+{
+    utest_suite_name = suite;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (argc > 1 && strcmp(argv[1], cases[i].name) != 0)
+            continue;
+        if (utest_run_one(&cases[i]))
+            passed++;
+        else
+            failed++;
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
+
+#define UTEST_MAIN(suite, cases) \
+    int main(int argc, char **argv) { return utest_main(suite, cases, sizeof(cases) / sizeof(cases[0]), argc, argv); }
+
+#endif

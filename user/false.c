@@ -1,0 +1,2 @@
+/* false.c - do nothing, unsuccessfully: exit status 1. */
+int main(void) { return 1; }

@@ -1,0 +1,387 @@
+/*
+ * top.c - a live view of the busiest processes, refreshed every second.
+ *
+ *   top [-b] [-n ITERATIONS] [-d SECONDS]
+ *
+ * Each refresh reads every process (user/lib/proctable.h) and compares its
+ * CPU time (utime + stime from /proc/PID/stat) with the previous snapshot:
+ * ticks used during the interval / ticks in the interval = %CPU.  The first
+ * screen has no previous snapshot, so it shows averages since each process
+ * (and, for context switches, the system) started.
+ *
+ * Interactive mode turns off line buffering and echo on the terminal so
+ * 'q' quits at once, and redraws the screen with three ANSI escapes only:
+ * \033[H (cursor home), \033[2J (clear screen), \033[K (clear to end of
+ * line), which sprout's VGA console understands.  -b (batch) prints plain
+ * snapshots one after another, for logs and tests.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "user/lib/format.h"
+#include "user/lib/procfs.h"
+#include "user/lib/proctable.h"
+#include "user/lib/term.h"
+
+struct options {
+    bool batch;
+    long iterations;      /* 0: until 'q' */
+    double delay_seconds; /* between refreshes */
+};
+
+/* The system-wide numbers of the header, read fresh for every screen. */
+struct header {
+    double uptime;
+    struct loadavg load;
+    struct system_stat stat;
+    struct meminfo mem;
+    char sched[128]; /* first line of /proc/sched (sprout's scheduler), or "" */
+};
+
+/* One process row: the process and its share of a CPU in this interval. */
+struct row {
+    const struct process *p;
+    double cpu_percent;
+};
+
+struct task_counts {
+    int total, running, sleeping, stopped, zombie;
+};
+
+/* Where the previous screen left off, to compute rates over the interval. */
+struct history {
+    bool valid;
+    struct proc_table table;
+    double uptime;
+    unsigned long long context_switches;
+};
+
+/* ---------------------------------------------------------------------- */
+/* Computing: pure functions of two snapshots (tests/unit/test_user_top.c). */
+
+static void count_tasks(const struct proc_table *table, struct task_counts *counts)
+{
+    memset(counts, 0, sizeof *counts);
+    for (int i = 0; i < table->count; i++) {
+        counts->total++;
+        switch (table->procs[i].stat.state) {
+        case 'R':
+            counts->running++;
+            break;
+        case 'T':
+        case 't':
+            counts->stopped++;
+            break;
+        case 'Z':
+            counts->zombie++;
+            break;
+        default: /* S, D, I: waiting for something */
+            counts->sleeping++;
+        }
+    }
+}
+
+/*
+ * %CPU of p over the last `interval` seconds.  A process missing from the
+ * previous snapshot (or a new process that reuses an old PID: different
+ * start time) was born during the interval, so all its ticks count.
+ * Without a previous snapshot at all: the average since it started.
+ */
+static double cpu_percent(const struct process *p, const struct history *before, double uptime,
+                          long hz)
+{
+    unsigned long long ticks = p->stat.utime + p->stat.stime;
+    double interval;
+
+    if (before->valid) {
+        const struct process *old = proctable_find(&before->table, p->stat.pid);
+        if (old && old->stat.starttime == p->stat.starttime)
+            ticks -= old->stat.utime + old->stat.stime;
+        interval = uptime - before->uptime;
+    } else {
+        interval = uptime - (double)p->stat.starttime / (double)hz;
+    }
+    if (interval <= 0)
+        return 0.0;
+    return 100.0 * (double)ticks / (double)hz / interval;
+}
+
+/* Busiest first; equal ones by PID, so the order does not flicker. */
+static int compare_rows(const void *a, const void *b)
+{
+    const struct row *x = a, *y = b;
+
+    if (x->cpu_percent != y->cpu_percent)
+        return x->cpu_percent < y->cpu_percent ? 1 : -1;
+    return (x->p->stat.pid > y->p->stat.pid) - (x->p->stat.pid < y->p->stat.pid);
+}
+
+/* Fills rows[] (table->count entries) sorted by %CPU. */
+static void make_rows(const struct proc_table *table, const struct history *before, double uptime,
+                      long hz, struct row *rows)
+{
+    for (int i = 0; i < table->count; i++) {
+        rows[i].p = &table->procs[i];
+        rows[i].cpu_percent = cpu_percent(&table->procs[i], before, uptime, hz);
+    }
+    qsort(rows, (size_t)table->count, sizeof *rows, compare_rows);
+}
+
+/* Context switches per second over the interval (or since boot, the first time). */
+static double switches_per_second(const struct header *h, const struct history *before)
+{
+    if (before->valid && h->uptime > before->uptime)
+        return (double)(h->stat.context_switches - before->context_switches) /
+               (h->uptime - before->uptime);
+    return h->uptime > 0 ? (double)h->stat.context_switches / h->uptime : 0.0;
+}
+
+/* Returns 0, or -1 for a usage error. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    int option;
+    char *end;
+
+    o->batch = false;
+    o->iterations = 0;
+    o->delay_seconds = 1.0;
+    while ((option = getopt(argc, argv, "bn:d:")) != -1) {
+        switch (option) {
+        case 'b':
+            o->batch = true;
+            break;
+        case 'n':
+            o->iterations = strtol(optarg, &end, 10);
+            if (*end || o->iterations < 1)
+                return -1;
+            break;
+        case 'd':
+            o->delay_seconds = strtod(optarg, &end);
+            if (*end || !(o->delay_seconds >= 0.01) || o->delay_seconds > 86400)
+                return -1;
+            break;
+        default:
+            return -1;
+        }
+    }
+    return optind == argc ? 0 : -1;
+}
+
+/*
+ * Everything below reads /proc and drives the terminal.  The unit tests
+ * (which #include this file with HOST_TEST defined) stop here.
+ */
+#ifndef HOST_TEST
+
+/* Set by the SIGINT/SIGTERM handler and the 'q' key; main() then restores the terminal. */
+static volatile sig_atomic_t quit_requested;
+
+/* ---------------------------------------------------------------------- */
+/* Reading the system-wide files. */
+
+static void read_header(struct header *h)
+{
+    char text[PROCFS_BIG_TEXT_SIZE];
+
+    memset(h, 0, sizeof *h);
+    if (procfs_read("/proc/uptime", text, sizeof text) >= 0)
+        procfs_parse_uptime(text, &h->uptime);
+    if (procfs_read("/proc/loadavg", text, sizeof text) >= 0)
+        procfs_parse_loadavg(text, &h->load);
+    if (procfs_read("/proc/stat", text, sizeof text) >= 0)
+        procfs_parse_system_stat(text, &h->stat);
+    if (procfs_read("/proc/meminfo", text, sizeof text) >= 0)
+        procfs_parse_meminfo(text, &h->mem);
+    /* Only sprout has /proc/sched; its first line names the scheduling policy. */
+    if (procfs_read("/proc/sched", text, sizeof text) > 0)
+        snprintf(h->sched, sizeof h->sched, "%.*s", (int)strcspn(text, "\n"), text);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Drawing: lines are cut to the screen and, interactively, end in \033[K. */
+
+struct screen {
+    bool interactive;
+    int rows, columns; /* interactive only */
+    int lines;         /* written so far in this frame */
+};
+
+static void __attribute__((format(printf, 2, 3)))
+screen_line(struct screen *s, const char *format, ...)
+{
+    char line[1024];
+    va_list args;
+
+    /* Keep the last row free: a newline there would scroll the screen. */
+    if (s->interactive && s->lines >= s->rows - 1)
+        return;
+    va_start(args, format);
+    vsnprintf(line, sizeof line, format, args);
+    va_end(args);
+    if (s->interactive)
+        printf("%.*s\033[K\n", s->columns, line);
+    else
+        printf("%s\n", line);
+    s->lines++;
+}
+
+static void draw_header(struct screen *s, const struct header *h, const struct history *before,
+                        const struct task_counts *tasks)
+{
+    char clock[16], up[64];
+    time_t now = time(NULL);
+    struct tm local;
+
+    localtime_r(&now, &local);
+    strftime(clock, sizeof clock, "%H:%M:%S", &local);
+    format_uptime((unsigned long long)h->uptime, up, sizeof up);
+    screen_line(s, "top - %s up %s,  load average: %.2f, %.2f, %.2f", clock, up, h->load.one,
+                h->load.five, h->load.fifteen);
+    screen_line(s, "Tasks: %3d total, %3d running, %3d sleeping, %3d stopped, %3d zombie",
+                tasks->total, tasks->running, tasks->sleeping, tasks->stopped, tasks->zombie);
+    screen_line(s, "Switches: %.0f/s context switches, %llu since boot, %llu forks since boot",
+                switches_per_second(h, before), h->stat.context_switches, h->stat.forks);
+    if (h->sched[0])
+        screen_line(s, "Sched: %s", h->sched);
+    screen_line(s, "KiB Mem: %10llu total, %10llu free, %10llu used, %10llu buff/cache",
+                h->mem.total, h->mem.free, h->mem.total - h->mem.available,
+                h->mem.buffers + h->mem.cached + h->mem.reclaimable);
+    screen_line(s, "%s", "");
+}
+
+static void draw_processes(struct screen *s, const struct row *rows, int count, long hz)
+{
+    unsigned long long page_kib = (unsigned long long)sysconf(_SC_PAGESIZE) / 1024;
+    char cpu_time[32];
+
+    screen_line(s, "  PID S  %%CPU     RSS      VSZ     VCSW    NVCSW     TIME+ COMMAND");
+    for (int i = 0; i < count; i++) {
+        const struct process *p = rows[i].p;
+        format_ticks_time(p->stat.utime + p->stat.stime, hz, cpu_time, sizeof cpu_time);
+        screen_line(s, "%5d %c %5.1f %7llu %8llu %8llu %8llu %9s %s", p->stat.pid, p->stat.state,
+                    rows[i].cpu_percent, (unsigned long long)p->stat.rss * page_kib,
+                    p->stat.vsize / 1024, p->voluntary_switches, p->involuntary_switches, cpu_time,
+                    p->stat.comm);
+    }
+}
+
+/* Reads a new snapshot, draws it, and keeps it in *history for next time. */
+static int refresh(struct screen *s, struct history *history, long hz)
+{
+    struct header h;
+    struct proc_table table;
+    struct task_counts tasks;
+    struct row *rows;
+    int err;
+
+    read_header(&h);
+    err = proctable_read(&table);
+    if (err < 0)
+        return err;
+    rows = malloc(((size_t)table.count + 1) * sizeof *rows);
+    if (!rows) {
+        proctable_free(&table);
+        return -ENOMEM;
+    }
+    make_rows(&table, history, h.uptime, hz, rows);
+    count_tasks(&table, &tasks);
+
+    s->lines = 0;
+    if (s->interactive)
+        printf("\033[H");
+    draw_header(s, &h, history, &tasks);
+    draw_processes(s, rows, table.count, hz);
+    /* Blank out what is left of the previous, perhaps longer, frame. */
+    while (s->interactive && s->lines < s->rows - 1)
+        screen_line(s, "%s", "");
+    if (s->interactive)
+        printf("\033[K");
+    fflush(stdout);
+
+    free(rows);
+    if (history->valid)
+        proctable_free(&history->table);
+    history->table = table;
+    history->uptime = h.uptime;
+    history->context_switches = h.stat.context_switches;
+    history->valid = true;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Waiting: for the delay, or until a key or a signal says to stop. */
+
+static void on_signal(int signal_number) { quit_requested = 1; }
+
+/* Sleeps up to `seconds`.  With the keyboard on, returns early on a key; 'q' quits. */
+static void wait_for_key(double seconds, bool keyboard)
+{
+    if (!keyboard) {
+        struct timespec delay = {(time_t)seconds,
+                                 (long)((seconds - (double)(time_t)seconds) * 1e9)};
+        nanosleep(&delay, NULL); /* a signal cuts it short: fine */
+        return;
+    }
+    struct pollfd input = {.fd = STDIN_FILENO, .events = POLLIN};
+    if (poll(&input, 1, (int)(seconds * 1000)) > 0) {
+        char key = 0;
+        if (read(STDIN_FILENO, &key, 1) == 1 && (key == 'q' || key == 'Q'))
+            quit_requested = 1;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct options options;
+    struct screen screen = {.rows = 24, .columns = 80};
+    struct history history = {.valid = false};
+    struct sigaction quit = {.sa_handler = on_signal}; /* no SA_RESTART: poll() returns */
+    long hz = sysconf(_SC_CLK_TCK);
+    bool keyboard = false;
+
+    if (parse_options(argc, argv, &options) < 0) {
+        fprintf(stderr, "usage: top [-b] [-n ITERATIONS] [-d SECONDS]\n");
+        return 2;
+    }
+    screen.interactive = !options.batch;
+    if (screen.interactive) {
+        term_size(STDOUT_FILENO, &screen.rows, &screen.columns);
+        sigaction(SIGINT, &quit, NULL);
+        sigaction(SIGTERM, &quit, NULL);
+        sigaction(SIGHUP, &quit, NULL);
+        keyboard = term_enter_raw(STDIN_FILENO) == 0;
+        /* One write per frame: the whole screen changes at once, without flicker. */
+        setvbuf(stdout, NULL, _IOFBF, 64 * 1024);
+        printf("\033[2J");
+    }
+    for (long i = 0; !quit_requested && (options.iterations == 0 || i < options.iterations); i++) {
+        if (i > 0) {
+            wait_for_key(options.delay_seconds, keyboard);
+            if (quit_requested)
+                break;
+            if (options.batch)
+                printf("\n");
+        }
+        int err = refresh(&screen, &history, hz);
+        if (err < 0) {
+            term_restore();
+            fprintf(stderr, "top: cannot read /proc: %s\n", strerror(-err));
+            return 1;
+        }
+    }
+    term_restore();
+    if (screen.interactive)
+        printf("\n");
+    if (history.valid)
+        proctable_free(&history.table);
+    return 0;
+}
+#endif
