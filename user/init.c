@@ -72,7 +72,11 @@ static void become_session_leader(void)
     ioctl(STDIN_FILENO, TIOCSCTTY, 0);
     pid_t self = getpid();
     tcsetpgrp(STDIN_FILENO, self);
+    /* init ignores these; what it starts must not (execve keeps ignored signals). */
     signal(SIGUSR2, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
 }
 
 static pid_t start(char **argv)

@@ -66,6 +66,14 @@ static int follow_link(struct inode *dir, struct inode **inode, int *links, int 
 {
     if (++*links > SYMLOOP_MAX || depth >= MAX_LINK_NESTING)
         return -ELOOP;
+    if ((*inode)->ops->follow_link) {
+        struct inode *target = (*inode)->ops->follow_link(*inode);
+        if (!target)
+            return -ENOENT;
+        inode_put(*inode);
+        *inode = target;
+        return 0;
+    }
     char *target = kmalloc(PATH_MAX);
     if (!target)
         return -ENOMEM;
@@ -117,7 +125,8 @@ static int walk(const char *path, struct inode *start, int flags, int *links, in
 
         struct inode *next;
         int error = step(cur, name, &next);
-        if (!error && next->ops && next->ops->readlink && S_ISLNK(next->mode) &&
+        if (!error && next->ops && (next->ops->readlink || next->ops->follow_link) &&
+            S_ISLNK(next->mode) &&
             (!last || trailing_slash || (flags & LOOKUP_FOLLOW)))
             error = follow_link(cur, &next, links, depth);
         inode_put(cur);
@@ -173,4 +182,56 @@ int vfs_lookup_parent(const char *path, struct inode *start, struct inode **pare
     int error = walk(dir, start, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &links, 0, parent);
     kfree(dir);
     return error;
+}
+
+/* Finding a directory's name: look for its inode number in its parent. */
+struct name_search {
+    struct dir_sink sink;
+    u64 ino;
+    char name[NAME_MAX + 1];
+    bool found;
+};
+
+static bool match_ino(struct dir_sink *sink, const char *name, u64 ino, u8 type)
+{
+    struct name_search *s = container_of(sink, struct name_search, sink);
+    if (ino == s->ino && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+        strlcpy(s->name, name, sizeof s->name);
+        s->found = true;
+        return false;
+    }
+    return true;
+}
+
+long vfs_directory_path(struct inode *dir, char *buf, size_t size)
+{
+    if (size < 2)
+        return -ERANGE;
+    size_t start = size - 1; /* build the path backwards from the end */
+    buf[start] = '\0';
+    while (dir != vfs_root) {
+        struct inode *d = dir;
+        while (d->covered) /* a mounted root is named by its mount point */
+            d = d->covered;
+        struct inode *parent = d->parent;
+        if (!parent)
+            return -ENOENT; /* the directory was removed */
+        struct name_search s = { { match_ino }, d->ino, "", false };
+        u64 position = 0;
+        parent->ops->readdir(parent, &position, &s.sink);
+        size_t len = strlen(s.name);
+        if (!s.found)
+            return -ENOENT;
+        if (len + 1 > start)
+            return -ERANGE;
+        start -= len;
+        memcpy(buf + start, s.name, len);
+        buf[--start] = '/';
+        dir = parent;
+    }
+    if (start == size - 1)
+        buf[--start] = '/';
+    size_t len = size - start;
+    memmove(buf, buf + start, len);
+    return (long)len;
 }

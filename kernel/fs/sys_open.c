@@ -3,6 +3,7 @@
 #include "kernel/fs/file.h"
 #include "kernel/fs/syscalls_fs.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/lib/format.h"
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
@@ -61,6 +62,23 @@ static int open_inode(struct inode *start, const char *path, int flags, u32 mode
     return error;
 }
 
+/* "dir/name" relative to `start` made absolute, for /proc/<pid>/fd and lsof. */
+static char *absolute_path(struct inode *start, const char *path)
+{
+    char *full = kmalloc(PATH_MAX);
+    if (!full)
+        return NULL;
+    long len = path[0] == '/' ? 0 : vfs_directory_path(start, full, PATH_MAX);
+    if (len < 0)
+        len = 0;
+    if (len > 0)
+        len--; /* drop the NUL */
+    if (len == 1) /* the root directory: "/" + name */
+        len = 0;
+    snprintf(full + len, PATH_MAX - (size_t)len, "%s%s", len ? "/" : "", path);
+    return full;
+}
+
 long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
 {
     char *path = kmalloc(PATH_MAX);
@@ -73,6 +91,7 @@ long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
     if ((result = dirfd_start(dirfd, &start)) < 0)
         goto out;
     result = open_inode(start, path, flags, mode, &inode);
+    char *full = result == 0 ? absolute_path(start, path) : NULL;
     inode_put(start);
     if (result < 0)
         goto out;
@@ -91,7 +110,7 @@ long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
     }
     if (result < 0)
         goto out_put;
-    struct file *file = file_open_inode(inode, (u32)flags, path, &result);
+    struct file *file = file_open_inode(inode, (u32)flags, full ? full : path, &result);
     if (!file)
         goto out_put;
     result = fd_install(file, 0, flags & O_CLOEXEC);
@@ -99,6 +118,7 @@ long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
         file_put(file);
 out_put:
     inode_put(inode);
+    kfree(full);
 out:
     kfree(path);
     return result;

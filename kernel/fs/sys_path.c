@@ -305,69 +305,18 @@ long sys_fchdir(int fd)
     return 0;
 }
 
-/* getcwd: find each directory's name by looking for its inode number in its parent. */
-struct name_search {
-    struct dir_sink sink;
-    u64 ino;
-    char name[NAME_MAX + 1];
-    bool found;
-};
-
-static bool match_ino(struct dir_sink *sink, const char *name, u64 ino, u8 type)
-{
-    struct name_search *s = container_of(sink, struct name_search, sink);
-    if (ino == s->ino && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
-        strlcpy(s->name, name, sizeof s->name);
-        s->found = true;
-        return false;
-    }
-    return true;
-}
-
 long sys_getcwd(char *buf, size_t size)
 {
     char *path = kmalloc(PATH_MAX);
     if (!path)
         return -ENOMEM;
-    size_t start = PATH_MAX - 1; /* build the path backwards from the end */
-    path[start] = '\0';
-    struct inode *dir = current->cwd;
-    long error = 0;
-    while (dir != vfs_root) {
-        struct inode *d = dir;
-        while (d->covered) /* a mounted root: name it by its mount point */
-            d = d->covered;
-        struct inode *parent = d->parent;
-        if (!parent) {
-            error = -ENOENT; /* the directory was removed */
-            break;
-        }
-        struct name_search s = { { match_ino }, d->ino, "", false };
-        u64 position = 0;
-        parent->ops->readdir(parent, &position, &s.sink);
-        size_t len = strlen(s.name);
-        if (!s.found) {
-            error = -ENOENT;
-            break;
-        }
-        if (len + 1 > start) {
-            error = -ENAMETOOLONG;
-            break;
-        }
-        start -= len;
-        memcpy(path + start, s.name, len);
-        path[--start] = '/';
-        dir = parent;
-    }
-    if (!error && start == PATH_MAX - 1)
-        path[--start] = '/';
-    size_t len = PATH_MAX - start; /* with the NUL */
-    if (!error && len > size)
-        error = -ERANGE;
-    if (!error && copy_to_user(buf, path + start, len) < 0)
-        error = -EFAULT;
+    long len = vfs_directory_path(current->cwd, path, PATH_MAX);
+    if (len > 0 && (size_t)len > size)
+        len = -ERANGE;
+    if (len > 0 && copy_to_user(buf, path, (size_t)len) < 0)
+        len = -EFAULT;
     kfree(path);
-    return error ? error : (long)len;
+    return len;
 }
 
 static long truncate_inode(struct inode *inode, i64 length)

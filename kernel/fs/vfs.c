@@ -1,6 +1,7 @@
 /* vfs.c - inodes, mounts and stat (see vfs.h). */
 #include "kernel/fs/vfs.h"
 #include "kernel/fs/devfs.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/fs/ramfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -90,4 +91,6 @@ void vfs_init(void)
     if (!vfs_root)
         panic("vfs: no memory for the root file system");
     devfs_mount();
+    procfs_mount();
+    vfs_root->ops->mkdir(vfs_root, "tmp", 01777); /* scratch space for everyone */
 }

@@ -65,6 +65,9 @@ struct inode_ops {
                   const char *new_name);
     /* A symlink's target, copied to a kernel buffer; the length or -errno. */
     long (*readlink)(struct inode *inode, char *buf, size_t size);
+    /* Optional, for /proc's "magic" links (/proc/<pid>/fd/N): following the
+     * link leads straight to this inode (referenced), whatever its name. */
+    struct inode *(*follow_link)(struct inode *inode);
     /* Directory entries from *position on (an opaque cursor), into sink. */
     int (*readdir)(struct inode *dir, u64 *position, struct dir_sink *sink);
     /* Regular files: change the size; read into / write from a kernel buffer
@@ -128,6 +131,10 @@ int vfs_lookup(const char *path, struct inode *start, int flags, struct inode **
  */
 int vfs_lookup_parent(const char *path, struct inode *start, struct inode **parent,
                       char last[256]);
+
+/* The absolute path of directory `dir` (for getcwd and /proc/<pid>/cwd):
+ * the length written (with the NUL) or -ENOENT / -ERANGE. */
+long vfs_directory_path(struct inode *dir, char *buf, size_t size);
 
 /* Fill a Linux struct stat for `inode`. */
 void vfs_stat(const struct inode *inode, void *statbuf /* struct stat, 144 bytes */);

@@ -1,0 +1,32 @@
+/*
+ * procfs.h - /proc: the kernel's state, as text files generated on open.
+ *
+ * The same formats as Linux, so ps, top, pmap and lsof read the same files
+ * on both systems.  kernel/fs/procfs.c is the file system (directories,
+ * lookups, links); procfs_pid.c and procfs_system.c write the contents.
+ */
+#ifndef KERNEL_FS_PROCFS_H
+#define KERNEL_FS_PROCFS_H
+
+#include "kernel/lib/textbuf.h"
+
+struct proc;
+
+/* Create /proc and mount the process file system on it. */
+void procfs_mount(void);
+
+/* A generated file: `show` writes its whole text (p is NULL for /proc/<file>). */
+struct procfs_file {
+    const char *name;
+    void (*show)(struct textbuf *out, struct proc *p);
+};
+
+/* The files of /proc and of /proc/<pid> (NULL-terminated tables). */
+extern const struct procfs_file procfs_system_files[];
+extern const struct procfs_file procfs_pid_files[];
+
+/* /proc/<pid>/fdinfo/<fd> and the target text of /proc/<pid>/fd/<fd>. */
+void procfs_show_fdinfo(struct textbuf *out, struct proc *p, int fd);
+void procfs_fd_target(struct textbuf *out, struct proc *p, int fd);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * procfs_pid.c - the files of /proc/<pid>, in Linux's formats (man 5 proc).
+ *
+ * Every number ps, top, pmap and lsof show about a process comes from here:
+ * its state, its memory regions, its open descriptors, its CPU time.
+ */
+#include "kernel/fs/file.h"
+#include "kernel/fs/pipe.h"
+#include "kernel/fs/procfs.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/lib/format.h"
+#include "kernel/lib/string.h"
+#include "kernel/param.h"
+#include "kernel/tty.h"
+#include "mm/kheap.h"
+#include "mm/oom.h"
+#include "mm/pagetable.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
+
+static u64 kib(u64 bytes) { return bytes / 1024; }
+
+/* Bytes in regions of one kind (and, optionally, writable ones only). */
+static u64 region_bytes(const struct proc *p, int kind, bool writable_only)
+{
+    u64 total = 0;
+    if (!p->mm)
+        return 0;
+    struct vma *vma;
+    list_for_each_entry(vma, &p->mm->vmas, node) {
+        if ((kind < 0 || (int)vma->kind == kind) && (!writable_only || (vma->prot & VM_WRITE)))
+            total += vma->end - vma->start;
+    }
+    return total;
+}
+
+static u64 signal_mask_of(const struct proc *p, u64 handler_kind)
+{
+    u64 mask = 0;
+    for (int sig = 1; sig <= NSIG; sig++) {
+        u64 h = p->signals.actions[sig - 1].handler;
+        bool match = handler_kind == SIG_IGN ? h == SIG_IGN : (h != SIG_IGN && h != SIG_DFL);
+        if (match)
+            mask |= SIGMASK(sig);
+    }
+    return mask;
+}
+
+static void show_status(struct textbuf *out, struct proc *p)
+{
+    textbuf_printf(out, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n",
+                   p->name, p->umask, proc_state_name(p), p->pid, p->pid);
+    textbuf_printf(out, "PPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n",
+                   p->parent ? p->parent->pid : 0);
+    textbuf_printf(out, "FDSize:\t%d\nGroups:\t\n", p->files ? p->files->capacity : 0);
+    if (p->mm) {
+        struct mm *mm = p->mm;
+        u64 data = region_bytes(p, VMA_HEAP, false) + region_bytes(p, VMA_ANON, true) +
+                   region_bytes(p, VMA_CODE, true);
+        u64 exe = 0;
+        struct vma *vma;
+        list_for_each_entry(vma, &mm->vmas, node) {
+            if (vma->kind == VMA_CODE && (vma->prot & VM_EXEC))
+                exe += vma->end - vma->start;
+        }
+        textbuf_printf(out, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n",
+                       mm_total_kib(p), mm_total_kib(p), 0ul, 0ul);
+        textbuf_printf(out, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n",
+                       mm->rss * 4, mm->rss * 4, mm->rss * 4, 0ul);
+        textbuf_printf(out, "RssShmem:\t%8lu kB\nVmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
+                       0ul, kib(data), kib(region_bytes(p, VMA_STACK, false)), kib(exe));
+        textbuf_printf(out, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul,
+                       pagetable_count_tables(mm->pml4) * 4, 0ul);
+    }
+    int queued = 0;
+    for (u64 pending = p->signals.pending; pending; pending &= pending - 1)
+        queued++;
+    textbuf_printf(out, "Threads:\t1\nSigQ:\t%d/%d\n", queued, NSIG);
+    textbuf_printf(out, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n", p->signals.pending,
+                   p->signals.pending, p->signals.blocked);
+    textbuf_printf(out, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", signal_mask_of(p, SIG_IGN),
+                   signal_mask_of(p, 2));
+    textbuf_printf(out, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n", p->nvcsw,
+                   p->nivcsw);
+}
+
+static void show_stat(struct textbuf *out, struct proc *p)
+{
+    struct mm *mm = p->mm;
+    bool on_console = tty_session() && p->sid == tty_session();
+    u64 vsize = mm_total_kib(p) * 1024;
+    textbuf_printf(out, "%d (%s) %c %d %d %d %d %d %u ", p->pid, p->name, proc_state_letter(p),
+                   p->parent ? p->parent->pid : 0, p->pgid, p->sid, on_console ? TTY_CONSOLE_RDEV : 0,
+                   on_console ? tty_foreground_pgrp() : -1, 0u);
+    textbuf_printf(out, "%lu 0 0 0 %lu %lu %lu %lu ", p->min_flt, p->utime_ticks, p->stime_ticks,
+                   p->cutime_ticks, p->cstime_ticks);
+    textbuf_printf(out, "%d %d 1 0 %lu %lu %lu %lu ", 20 + p->sched.nice, p->sched.nice,
+                   p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
+    textbuf_printf(out, "%lu %lu %lu 0 0 ", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
+                   mm ? mm->stack_top : 0);
+    textbuf_printf(out, "%lu %lu %lu %lu 0 0 0 17 0 0 0 0 0 0 ", p->signals.pending,
+                   p->signals.blocked, signal_mask_of(p, SIG_IGN), signal_mask_of(p, 2));
+    textbuf_printf(out, "%lu %lu %lu %lu %lu %lu %lu %d\n", mm ? mm->start_data : 0,
+                   mm ? mm->end_data : 0, mm ? mm->brk_start : 0, mm ? mm->arg_start : 0,
+                   mm ? mm->arg_end : 0, mm ? mm->env_start : 0, mm ? mm->env_end : 0,
+                   p->state == PROC_ZOMBIE ? p->exit_status : 0);
+}
+
+static void show_maps(struct textbuf *out, struct proc *p)
+{
+    if (!p->mm)
+        return;
+    struct vma *vma;
+    list_for_each_entry(vma, &p->mm->vmas, node) {
+        const char *name = vma->kind == VMA_HEAP ? "[heap]"
+                           : vma->kind == VMA_STACK ? "[stack]"
+                           : vma->kind == VMA_CODE ? p->mm->exe_path : "";
+        bool from_file = vma->kind == VMA_CODE;
+        size_t start = out->len;
+        textbuf_printf(out, "%08lx-%08lx %c%c%cp %08lx %s %lu", vma->start, vma->end,
+                       vma->prot & VM_READ ? 'r' : '-', vma->prot & VM_WRITE ? 'w' : '-',
+                       vma->prot & VM_EXEC ? 'x' : '-', from_file ? vma->file_offset : 0,
+                       from_file ? "00:01" : "00:00", 0ul);
+        if (*name) { /* Linux pads the name to a column */
+            size_t width = out->len - start;
+            textbuf_printf(out, "%*s%s", width < 73 ? (int)(73 - width) : 1, "", name);
+        }
+        textbuf_printf(out, "\n");
+    }
+}
+
+/* argv or envp: the strings as they sit on the process's stack. */
+static void show_strings(struct textbuf *out, struct proc *p, bool environment)
+{
+    if (!p->mm || p->state == PROC_ZOMBIE)
+        return;
+    u64 start = environment ? p->mm->env_start : p->mm->arg_start;
+    u64 end = environment ? p->mm->env_end : p->mm->arg_end;
+    if (end <= start || end - start > ARG_MAX)
+        return;
+    char *buf = kmalloc(end - start);
+    if (buf && vm_access(p->mm, start, buf, end - start, VM_ACCESS_READ) == 0)
+        textbuf_append(out, buf, end - start);
+    kfree(buf);
+}
+
+static void show_cmdline(struct textbuf *out, struct proc *p) { show_strings(out, p, false); }
+static void show_environ(struct textbuf *out, struct proc *p) { show_strings(out, p, true); }
+static void show_comm(struct textbuf *out, struct proc *p) { textbuf_printf(out, "%s\n", p->name); }
+
+static void show_wchan(struct textbuf *out, struct proc *p)
+{
+    textbuf_printf(out, "%s", p->state == PROC_BLOCKED && p->wait_channel ? p->wait_channel : "0");
+}
+
+static void show_limits(struct textbuf *out, struct proc *p)
+{
+    static const char *const names[] = {
+        "Max cpu time", "Max file size", "Max data size", "Max stack size", "Max core file size",
+        "Max resident set", "Max processes", "Max open files", "Max locked memory", "Max address space",
+    };
+    static const char *const units[] = { "seconds", "bytes", "bytes", "bytes", "bytes",
+                                          "bytes", "processes", "files", "bytes", "bytes" };
+    textbuf_printf(out, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        char soft[24], hard[24];
+        const struct rlimit *r = &p->rlimits[i];
+        if (r->cur == RLIM_INFINITY)
+            strlcpy(soft, "unlimited", sizeof soft);
+        else
+            snprintf(soft, sizeof soft, "%lu", r->cur);
+        if (r->max == RLIM_INFINITY)
+            strlcpy(hard, "unlimited", sizeof hard);
+        else
+            snprintf(hard, sizeof hard, "%lu", r->max);
+        textbuf_printf(out, "%-25s %-20s %-20s %-10s\n", names[i], soft, hard, units[i]);
+    }
+}
+
+void procfs_fd_target(struct textbuf *out, struct proc *p, int fd)
+{
+    if (!p->files || fd < 0 || fd >= p->files->capacity || !p->files->files[fd])
+        return;
+    struct file *file = p->files->files[fd];
+    if (file_is_pipe(file))
+        textbuf_printf(out, "pipe:[%lu]", pipe_id(file));
+    else if (file->path)
+        textbuf_printf(out, "%s", file->path);
+    else
+        textbuf_printf(out, "anon_inode:[%lu]", file->inode->ino);
+}
+
+void procfs_show_fdinfo(struct textbuf *out, struct proc *p, int fd)
+{
+    if (!p->files || fd < 0 || fd >= p->files->capacity || !p->files->files[fd])
+        return;
+    struct file *file = p->files->files[fd];
+    u32 flags = file->flags | (p->files->cloexec[fd] ? O_CLOEXEC : 0);
+    textbuf_printf(out, "pos:\t%lu\nflags:\t0%o\nmnt_id:\t%u\nino:\t%lu\n", file->offset, flags,
+                   file->inode->dev, file->inode->ino);
+}
+
+const struct procfs_file procfs_pid_files[] = {
+    { "status", show_status },   { "stat", show_stat },       { "maps", show_maps },
+    { "cmdline", show_cmdline }, { "environ", show_environ }, { "comm", show_comm },
+    { "wchan", show_wchan },     { "limits", show_limits },   { NULL, NULL },
+};

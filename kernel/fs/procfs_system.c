@@ -1,0 +1,104 @@
+/* procfs_system.c - the system-wide files of /proc: memory, time, load, scheduling. */
+#include "kernel/cmdline.h"
+#include "kernel/fs/procfs.h"
+#include "kernel/fs/ramfs.h"
+#include "kernel/lib/string.h"
+#include "kernel/multiboot.h"
+#include "kernel/param.h"
+#include "kernel/timer.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "proc/fork.h"
+#include "proc/proc.h"
+#include "sched/policy.h"
+#include "sched/sched.h"
+
+static void line_kb(struct textbuf *out, const char *name, u64 kb)
+{
+    textbuf_printf(out, "%-15s %8lu kB\n", name, kb);
+}
+
+static void show_meminfo(struct textbuf *out, struct proc *unused)
+{
+    struct kheap_stats heap;
+    kheap_get_stats(&heap);
+    u64 total = frames_total() * 4, free = frames_free() * 4, files = ramfs_pages_in_use() * 4;
+    u64 stacks = (u64)proc_count() * KSTACK_SIZE / 1024;
+    line_kb(out, "MemTotal:", total);
+    line_kb(out, "MemFree:", free);
+    line_kb(out, "MemAvailable:", free); /* file contents live in RAM only: nothing to drop */
+    line_kb(out, "Buffers:", 0);
+    line_kb(out, "Cached:", files);
+    line_kb(out, "SwapCached:", 0);
+    line_kb(out, "Shmem:", files);
+    line_kb(out, "Slab:", heap.pages * 4);
+    line_kb(out, "SReclaimable:", 0);
+    line_kb(out, "KernelStack:", stacks);
+    line_kb(out, "SwapTotal:", 0);
+    line_kb(out, "SwapFree:", 0);
+}
+
+static void show_uptime(struct textbuf *out, struct proc *unused)
+{
+    u64 up = uptime_ns() / 10000000, idle = cpu_ticks.idle * (100 / HZ); /* hundredths */
+    textbuf_printf(out, "%lu.%02lu %lu.%02lu\n", up / 100, up % 100, idle / 100, idle % 100);
+}
+
+static void show_loadavg(struct textbuf *out, struct proc *unused)
+{
+    u64 load[3];
+    sched_loadavg(load);
+    int last_pid = 0;
+    struct proc *p;
+    list_for_each_entry(p, &all_procs, all_node)
+        last_pid = MAX(last_pid, p->pid);
+    textbuf_printf(out, "%lu.%02lu %lu.%02lu %lu.%02lu %lu/%d %d\n", load[0] / 100, load[0] % 100,
+                   load[1] / 100, load[1] % 100, load[2] / 100, load[2] % 100, sched_nr_running(),
+                   proc_count(), last_pid);
+}
+
+static void show_stat(struct textbuf *out, struct proc *unused)
+{
+    const struct cpu_ticks *t = &cpu_ticks;
+    textbuf_printf(out, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system, t->idle);
+    textbuf_printf(out, "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system, t->idle);
+    u64 blocked = 0;
+    struct proc *p;
+    list_for_each_entry(p, &all_procs, all_node)
+        blocked += p->state == PROC_BLOCKED;
+    textbuf_printf(out, "ctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %lu\nprocs_blocked %lu\n",
+                   context_switches, (u64)((realtime_ns() - uptime_ns()) / NS_PER_SEC), forks_total + 1,
+                   sched_nr_running(), blocked);
+}
+
+static void show_cmdline(struct textbuf *out, struct proc *unused)
+{
+    for (int i = 0; i < boot_cmdline.count; i++) {
+        textbuf_printf(out, "%s%s", i ? " " : "", boot_cmdline.keys[i]);
+        if (boot_cmdline.values[i][0])
+            textbuf_printf(out, "=%s", boot_cmdline.values[i]);
+    }
+    textbuf_printf(out, "\n");
+}
+
+static void show_version(struct textbuf *out, struct proc *unused)
+{
+    textbuf_printf(out, "sprout version 0.1 (x86_64) #1 " __DATE__ "\n");
+}
+
+static void show_sched(struct textbuf *out, struct proc *unused)
+{
+    const struct sched_policy *policy = sched_active_policy();
+    textbuf_printf(out, "policy %s: %s\n", policy->name, policy->description);
+    textbuf_printf(out, "quantum_ms %lu\nhz %d\ncontext_switches %lu\navailable", sched_quantum_ms(), HZ,
+                   context_switches);
+    for (int i = 0; sched_policies[i]; i++)
+        textbuf_printf(out, " %s", sched_policies[i]->name);
+    textbuf_printf(out, "\n");
+}
+
+const struct procfs_file procfs_system_files[] = {
+    { "meminfo", show_meminfo }, { "uptime", show_uptime },   { "loadavg", show_loadavg },
+    { "stat", show_stat },       { "cmdline", show_cmdline }, { "version", show_version },
+    { "sched", show_sched },     { NULL, NULL },
+};
