@@ -136,17 +136,22 @@ int vm_unmap(struct mm *mm, u64 start, u64 length)
     if (!IS_ALIGNED(start, PAGE_SIZE) || end < start || end > USER_TOP)
         return -EINVAL;
     end = ALIGN_UP(end, PAGE_SIZE);
-    struct vma *vma, *tmp;
-    list_for_each_entry_safe(vma, tmp, &mm->vmas, node) {
-        if (vma->end <= start || vma->start >= end)
+    struct list_node *node = mm->vmas.head.next;
+    while (node != &mm->vmas.head) {
+        struct vma *vma = list_entry(node, struct vma, node);
+        if (vma->end <= start || vma->start >= end) {
+            node = node->next;
             continue;
-        if (vma->start < start) { /* keep the part below */
+        }
+        if (vma->start < start) { /* keep the part below: the upper part is next */
             if (vma_split(mm, vma, start) < 0)
                 return -ENOMEM;
-            continue; /* the upper part comes next in the list */
+            node = node->next;
+            continue;
         }
         if (vma->end > end && vma_split(mm, vma, end) < 0) /* keep the part above */
             return -ENOMEM;
+        node = node->next;
         unmap_range(mm, vma->start, vma->end);
         list_remove(&vma->node);
         kfree(vma);
@@ -185,11 +190,12 @@ int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot)
             return -ENOMEM;
         addr = vma->end;
     }
-    struct vma *vma, *tmp;
-    list_for_each_entry_safe(vma, tmp, &mm->vmas, node) {
+    struct list_node *node = mm->vmas.head.next;
+    for (; node != &mm->vmas.head; node = node->next) {
+        struct vma *vma = list_entry(node, struct vma, node);
         if (vma->end <= start || vma->start >= end || vma->prot == prot)
             continue;
-        if (vma->start < start) {
+        if (vma->start < start) { /* split; the upper part comes next and is changed then */
             if (vma_split(mm, vma, start) < 0)
                 return -ENOMEM;
             continue;

@@ -19,6 +19,11 @@ static const struct ktest tests[] = {
     { "heap.large_blocks", ktest_heap_large_blocks },
     { "timer.ticks_advance", ktest_timer_ticks_advance },
     { "ksyms.lookup", ktest_ksyms_lookup },
+    { "pid.increasing_and_wrap", ktest_pid_increasing_and_wrap },
+    { "pid.skips_used_after_wrap", ktest_pid_skips_used_after_wrap },
+    { "cow.diverge_after_write", ktest_cow_diverge_after_write },
+    { "cow.frame_freed_with_last_user", ktest_cow_frame_freed_with_last_user },
+    { "vm.demand_zero_and_protect", ktest_vm_demand_zero_and_protect },
 };
 
 void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)
