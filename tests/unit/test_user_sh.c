@@ -80,14 +80,14 @@ static const char *lex_dump(const char *text)
 
 static void dump_command(const struct command *c)
 {
-    static const char *const ops[] = {[REDIR_IN] = "<", [REDIR_OUT] = ">",
-                                      [REDIR_APPEND] = ">>", [REDIR_DUP] = ">&"};
+    static const char *const ops[] = {
+        [REDIR_IN] = "<", [REDIR_OUT] = ">", [REDIR_APPEND] = ">>", [REDIR_DUP] = ">&"};
     dump_add("{");
     for (int i = 0; i < c->word_count; i++)
         dump_add("%s%s", i ? " " : "", c->words[i]);
     for (int i = 0; i < c->redir_count; i++)
-        dump_add("%s%d%s%s", c->word_count || i ? " " : "", c->redirs[i].fd,
-                 ops[c->redirs[i].kind], c->redirs[i].target);
+        dump_add("%s%d%s%s", c->word_count || i ? " " : "", c->redirs[i].fd, ops[c->redirs[i].kind],
+                 c->redirs[i].target);
     dump_add("}");
 }
 
@@ -180,8 +180,8 @@ struct row {
     const char *input;
     const char *expected;
 };
-#define ROWS(table, dumper)                                                   \
-    for (size_t i_ = 0; i_ < sizeof table / sizeof table[0]; i_++)           \
+#define ROWS(table, dumper)                                                                        \
+    for (size_t i_ = 0; i_ < sizeof table / sizeof table[0]; i_++)                                 \
     expect_str(__LINE__, table[i_].input, dumper(table[i_].input), table[i_].expected)
 
 /* --- lexing -------------------------------------------------------------- */
@@ -418,16 +418,11 @@ static void expand_substitutes_variables(void)
     vars_set("EMPTY", "");
     vars_set("_under1", "u");
     static const struct row rows[] = {
-        {"$X", "<ex>"},
-        {"${X}", "<ex>"},
-        {"a${X}b", "<aexb>"},
-        {"$Xb", ""}, /* the variable Xb, unset */
-        {"\"$X\"'$X'", "<ex$X>"},
-        {"$_under1.", "<u.>"},
-        {"$UNSET", ""},
-        {"$EMPTY", ""},
-        {"\"$UNSET\"", "<>"},
-        {"x$UNSET", "<x>"},
+        {"$X", "<ex>"},           {"${X}", "<ex>"},
+        {"a${X}b", "<aexb>"},     {"$Xb", ""}, /* the variable Xb, unset */
+        {"\"$X\"'$X'", "<ex$X>"}, {"$_under1.", "<u.>"},
+        {"$UNSET", ""},           {"$EMPTY", ""},
+        {"\"$UNSET\"", "<>"},     {"x$UNSET", "<x>"},
         {"$X$X", "<exex>"},
     };
     ROWS(rows, expand_dump);
@@ -472,14 +467,9 @@ static void expand_splits_only_unquoted_substitutions(void)
     vars_set("A", "x  y");
     vars_set("B", " lead trail ");
     static const struct row rows[] = {
-        {"$A", "<x><y>"},
-        {"\"$A\"", "<x  y>"},
-        {"p$A", "<px><y>"},
-        {"$A.q", "<x><y.q>"},
-        {"$B", "<lead><trail>"},
-        {"<$B>", "<<><lead><trail><>>"},
-        {"'$A'", "<$A>"},
-        {"\"a b\"", "<a b>"},
+        {"$A", "<x><y>"},     {"\"$A\"", "<x  y>"},    {"p$A", "<px><y>"},
+        {"$A.q", "<x><y.q>"}, {"$B", "<lead><trail>"}, {"<$B>", "<<><lead><trail><>>"},
+        {"'$A'", "<$A>"},     {"\"a b\"", "<a b>"},
     };
     ROWS(rows, expand_dump);
 }
@@ -489,10 +479,8 @@ static void expand_tilde_means_home(void)
     shell_reset();
     vars_set("HOME", "/home/student");
     static const struct row rows[] = {
-        {"~", "</home/student>"},
-        {"~/notes", "</home/student/notes>"},
-        {"a~", "<a~>"},
-        {"'~'", "<~>"},
+        {"~", "</home/student>"}, {"~/notes", "</home/student/notes>"},
+        {"a~", "<a~>"},           {"'~'", "<~>"},
         {"~user", "<~user>"},
     };
     ROWS(rows, expand_dump);
@@ -618,14 +606,13 @@ static void run_programs_pipelines_and_redirections(void)
     vars_set("PATH", "/usr/bin:/bin");
     char line[512];
     const char *out = scratch_path("out");
-    snprintf(line, sizeof line, "echo one > %s; echo two >> %s; wc -l < %s > %s.n", out, out,
-             out, out);
+    snprintf(line, sizeof line, "echo one > %s; echo two >> %s; wc -l < %s > %s.n", out, out, out,
+             out);
     CHECK_EQ(run(line), 0);
     CHECK_STR(file_contents(out), "one\ntwo\n");
     snprintf(line, sizeof line, "%s.n", out);
     CHECK_STR(file_contents(line), "2\n");
-    snprintf(line, sizeof line, "printf 'c\\nb\\na\\n' | sort | head -n 2 | tr -d '\\n' > %s",
-             out);
+    snprintf(line, sizeof line, "printf 'c\\nb\\na\\n' | sort | head -n 2 | tr -d '\\n' > %s", out);
     CHECK_EQ(run(line), 0);
     CHECK_STR(file_contents(out), "ab");
     snprintf(line, sizeof line, "ls /no/such 2>&1 >/dev/null | wc -l > %s", out);
@@ -681,6 +668,11 @@ static void run_background_jobs_and_wait(void)
     CHECK_STR(var("W"), "0");
     CHECK(jobs_at(0) == NULL && jobs_at(1) == NULL);
     CHECK_EQ(run("true && sh -c 'exit 4' & wait %1"), 4); /* an and-or list as one job */
+    const char *out = scratch_path("bg-stdin");
+    char line[256];
+    snprintf(line, sizeof line, "cat > %s & wait", out);
+    CHECK_EQ(run(line), 0); /* a background job reads /dev/null, not our stdin */
+    CHECK_STR(file_contents(out), "");
     CHECK_EQ(run("wait 999999"), 127);
     CHECK_EQ(run("fg"), 1); /* no job control without a terminal */
     CHECK_EQ(run("kill -NOPE 1"), 1);
@@ -723,8 +715,8 @@ static void signals_and_statuses_have_names(void)
     CHECK_EQ(signals_from_name("SIGTERM"), SIGTERM);
     CHECK_EQ(signals_from_name("9"), 9);
     CHECK_EQ(signals_from_name("NOPE"), -1);
-    CHECK_EQ(status_to_exit_code(3 << 8), 3);     /* exited with 3 */
-    CHECK_EQ(status_to_exit_code(SIGSEGV), 139);  /* killed by signal 11 */
+    CHECK_EQ(status_to_exit_code(3 << 8), 3);             /* exited with 3 */
+    CHECK_EQ(status_to_exit_code(SIGSEGV), 139);          /* killed by signal 11 */
     CHECK_EQ(status_to_exit_code(0x137f), 128 + SIGSTOP); /* stopped by 19 */
 }
 
@@ -789,9 +781,21 @@ static void run_random_builtin_lines_never_crash(void)
      * for real. Any other word is searched in a PATH that does not exist, so
      * nothing random is ever executed. */
     static const char *const pieces[] = {
-        "true", "false", ":", "X=1", "Y=$X", "export Z", "unset X", "! ", "&&", "||", ";",
-        "'a b'", "\"$@\"", "$?", ">/dev/null", "2>&1", "<&0", "3>&-", "${X", "|", "\\",
-        "pwd >/dev/null", "jobs", "exit", "cd .", "wait", "#", "\n", "'", "\"",
+        "true",       "false",
+        ":",          "X=1",
+        "Y=$X",       "export Z",
+        "unset X",    "! ",
+        "&&",         "||",
+        ";",          "'a b'",
+        "\"$@\"",     "$?",
+        ">/dev/null", "2>&1",
+        "<&0",        "3>&-",
+        "${X",        "|",
+        "\\",         "pwd >/dev/null",
+        "jobs",       "exit",
+        "cd .",       "wait",
+        "#",          "\n",
+        "'",          "\"",
     };
     shell_reset();
     vars_set("PATH", "/nonexistent"); /* a word that is no builtin finds nothing */
