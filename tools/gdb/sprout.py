@@ -1,18 +1,99 @@
-"""sprout.py - gdb commands that print sprout's kernel state.
+"""sprout.py - gdb commands that show sprout's kernel state.
 
 Loaded by `make gdb` (source tools/gdb/sprout.py).  Commands:
 
+    ps          the process table: PID, PPID, state, name, what it waits for
+    runq        the ready processes, as the scheduler's run queue holds them
     frames      physical memory: total, free and used frames
-    dmesg       the kernel log ring (what printk printed)
+    dmesg       the kernel log (what printk printed)
 
-Each reads kernel variables by name, so they work whenever the kernel is
-stopped, in any function.
+They read kernel variables by name (all_procs, current, rq...), so they work
+whenever the kernel is stopped, in any function.  `p *current` and
+`p current->pid` show the running process with gdb's own printing.
 """
 import gdb
 
+STATES = ["CREATED", "READY", "RUNNING", "BLOCKED", "STOPPED", "ZOMBIE"]
 
-def read_var(name):
+
+def var(name):
     return gdb.parse_and_eval(name)
+
+
+def member_offset(type_name, member):
+    """Byte offset of `member` (may be nested: "sched.run_node") in struct type_name."""
+    return int(gdb.parse_and_eval("(unsigned long)&((%s *)0)->%s" % (type_name, member)))
+
+
+def list_entries(head, type_name, member):
+    """Yield every struct linked through `member` on the struct list `head`."""
+    offset = member_offset(type_name, member)
+    pointer_type = gdb.parse_and_eval("(%s *)0" % type_name).type
+    sentinel = int(head["head"].address)
+    node = head["head"]["next"]
+    for _ in range(100000):
+        if int(node) == sentinel:
+            return
+        yield gdb.Value(int(node) - offset).cast(pointer_type).dereference()
+        node = node["next"]
+
+
+def state_name(p):
+    value = int(p["state"])
+    return STATES[value] if 0 <= value < len(STATES) else str(value)
+
+
+def describe(p):
+    parent = p["parent"]
+    ppid = int(parent["pid"]) if int(parent) != 0 else 0
+    channel = p["wait_channel"]
+    waiting = channel.string() if int(channel) != 0 else ""
+    return int(p["pid"]), ppid, state_name(p), p["name"].string(), waiting
+
+
+class Ps(gdb.Command):
+    """List every process (proc/proc.c: all_procs) with its state; * marks `current`."""
+
+    def __init__(self):
+        super().__init__("ps", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        current = int(var("current"))
+        print("  PID  PPID STATE    NAME             WAITING FOR")
+        rows = [var("current").dereference()] if int(var("current")["pid"]) == 0 else []
+        rows += list(list_entries(var("all_procs"), "struct proc", "all_node"))
+        for p in rows:
+            pid, ppid, state, name, waiting = describe(p)
+            mark = "*" if int(p.address) == current else " "
+            print("%s%4d %5d %-8s %-16s %s" % (mark, pid, ppid, state, name, waiting))
+
+
+class Runq(gdb.Command):
+    """Show the run queue (sched/sched.c: rq): the processes ready to run."""
+
+    def __init__(self):
+        super().__init__("runq", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        rq = var("'sched/sched.c'::rq")
+        policy = var("'sched/sched.c'::policy")
+        print("policy %s, %d ready, quantum %d ticks, clock %d" % (
+            policy["name"].string(), int(rq["nr_ready"]), int(rq["quantum"]), int(rq["clock"])))
+        queued = list(list_entries(rq["ready"], "struct proc", "sched.run_node"))
+        if queued:
+            print("rq.ready, front first:")
+            for p in queued:
+                print("  %4d %-16s slice_left=%d" % (int(p["pid"]), p["name"].string(),
+                                                     int(p["sched"]["slice_left"])))
+        else:
+            # Policies with their own queues: list every READY process instead.
+            ready = [p for p in list_entries(var("all_procs"), "struct proc", "all_node")
+                     if state_name(p) == "READY"]
+            print("ready processes (this policy keeps its own queues):")
+            for p in ready:
+                print("  %4d %s" % (int(p["pid"]), p["name"].string()))
+        cur = var("current").dereference()
+        print("running: %d %s" % (int(cur["pid"]), cur["name"].string()))
 
 
 class Frames(gdb.Command):
@@ -22,10 +103,10 @@ class Frames(gdb.Command):
         super().__init__("frames", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
-        pool = read_var("'mm/frame.c'::pool")
+        pool = var("'mm/frame.c'::pool")
         total, free = int(pool["total"]), int(pool["free"])
-        print(f"frames: {total} total, {free} free, {total - free} in use "
-              f"({total * 4} KiB total, {free * 4} KiB free)")
+        print("frames: %d total, %d free, %d in use (%d KiB total, %d KiB free)" % (
+            total, free, total - free, total * 4, free * 4))
 
 
 class Dmesg(gdb.Command):
@@ -35,17 +116,18 @@ class Dmesg(gdb.Command):
         super().__init__("dmesg", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
-        ring = read_var("'kernel/printk.c'::log_ring")
-        written = int(read_var("'kernel/printk.c'::log_written"))
+        ring = var("'kernel/printk.c'::log_ring")
+        written = int(var("'kernel/printk.c'::log_written"))
         size = int(ring.type.sizeof)
         have = min(written, size)
-        inferior = gdb.selected_inferior()
-        data = bytes(inferior.read_memory(ring.address, size))
+        data = bytes(gdb.selected_inferior().read_memory(ring.address, size))
         start = written - have
         text = bytes(data[(start + i) % size] for i in range(have))
         print(text.decode("utf-8", "replace"), end="")
 
 
+Ps()
+Runq()
 Frames()
 Dmesg()
-print("sprout gdb helpers loaded: frames, dmesg")
+print("sprout gdb helpers loaded: ps, runq, frames, dmesg")
