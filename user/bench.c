@@ -1,0 +1,306 @@
+/*
+ * bench.c - what the basic operations of a process cost, in one table.
+ *
+ *   bench [-q] [-n SCALE]
+ *
+ * Each benchmark repeats one operation many times, in ROUNDS rounds, and
+ * reports the median round's cost per operation (the median shrugs off a
+ * round disturbed by something else running):
+ *
+ *   getpid           a system call that does nearly nothing: the price of
+ *                    entering and leaving the kernel
+ *   pipe_switch      two processes bounce a byte through two pipes; one
+ *                    round trip is two switches, so this is half a round trip
+ *   fork_exit_wait   create a process, let it exit, collect it
+ *   fork_exec_wait   the same, but the child loads a new program (/bin/true)
+ *   page_fault       first touch of a fresh anonymous page: the kernel finds
+ *                    a frame, zeroes it and maps it
+ *   pipe_throughput  bulk data through a pipe in 64 KiB writes (MB/s)
+ *
+ * -q runs small counts (for tests), -n SCALE multiplies every count. The same
+ * program runs on Linux, so the two kernels can be compared line by line.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ROUNDS 5
+#define PAGE_SIZE 4096
+#define PIPE_CHUNK (64 * 1024)
+
+/* ---- pure helpers (tested by tests/unit/test_user_bench.c) --------------- */
+
+/* The middle value of n (sorts values in place); the mean of the middle two if n is even. */
+static double median(double *values, int n)
+{
+    for (int i = 1; i < n; i++) /* insertion sort: n is tiny */
+        for (int j = i; j > 0 && values[j - 1] > values[j]; j--) {
+            double swap = values[j];
+            values[j] = values[j - 1];
+            values[j - 1] = swap;
+        }
+    if (n <= 0)
+        return 0;
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/* A count times the -n scale, never below 1. */
+static long scaled(long count, double scale)
+{
+    double v = count * scale;
+    return v < 1 ? 1 : (long)v;
+}
+
+struct options {
+    bool quick;   /* -q */
+    double scale; /* -n SCALE */
+};
+
+/* Returns NULL on success, else what was wrong. */
+static const char *parse_options(int argc, char **argv, struct options *o)
+{
+    o->quick = false;
+    o->scale = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-q") == 0) {
+            o->quick = true;
+        } else if (strcmp(argv[i], "-n") == 0) {
+            char *end;
+            if (i + 1 >= argc)
+                return "-n needs a number";
+            o->scale = strtod(argv[++i], &end);
+            if (*end || !(o->scale > 0))
+                return "-n needs a positive number";
+        } else {
+            return "unknown argument";
+        }
+    }
+    return NULL;
+}
+
+#define ROW_FORMAT "%-16s %10s %12s  %s\n"
+
+/* One table row; a failed benchmark (value < 0) says so instead of a number. */
+static void format_row(char *buf, size_t size, const char *name, long iterations, double value,
+                       const char *unit)
+{
+    char count[24], number[24];
+    snprintf(count, sizeof count, "%ld", iterations);
+    if (value < 0)
+        snprintf(number, sizeof number, "failed");
+    else
+        snprintf(number, sizeof number, value < 100 ? "%.3f" : "%.1f", value);
+    snprintf(buf, size, ROW_FORMAT, name, count, number, unit);
+}
+
+/* ---- the benchmarks: each runs one round and returns its cost, <0 on error */
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* ns per getpid. syscall() because a C library may cache getpid(). */
+static double bench_getpid(long n)
+{
+    double start = now_ns();
+    for (long i = 0; i < n; i++)
+        syscall(SYS_getpid);
+    return (now_ns() - start) / n;
+}
+
+/* us per switch: n round trips of one byte between two processes. */
+static double bench_pipe_switch(long n)
+{
+    int to_child[2], to_parent[2];
+    char c = 'x';
+    if (pipe(to_child) < 0 || pipe(to_parent) < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) { /* the echo side: leaves at EOF */
+        close(to_child[1]);
+        close(to_parent[0]);
+        while (read(to_child[0], &c, 1) == 1 && write(to_parent[1], &c, 1) == 1)
+            ;
+        _exit(0);
+    }
+    close(to_child[0]);
+    close(to_parent[1]);
+    double start = now_ns();
+    long done = 0;
+    while (done < n && write(to_child[1], &c, 1) == 1 && read(to_parent[0], &c, 1) == 1)
+        done++;
+    double elapsed = now_ns() - start;
+    close(to_child[1]);
+    close(to_parent[0]);
+    waitpid(pid, NULL, 0);
+    return done == n ? elapsed / 1000 / (2.0 * n) : -1;
+}
+
+/* us per fork + _exit + waitpid. */
+static double bench_fork_exit_wait(long n)
+{
+    double start = now_ns();
+    for (long i = 0; i < n; i++) {
+        int status;
+        pid_t pid = fork();
+        if (pid < 0)
+            return -1;
+        if (pid == 0)
+            _exit(0);
+        if (waitpid(pid, &status, 0) != pid || status != 0)
+            return -1;
+    }
+    return (now_ns() - start) / 1000 / n;
+}
+
+static char *exec_argv[3]; /* what fork_exec_wait runs; chosen by choose_exec_target() */
+
+/* us per fork + execve + waitpid. */
+static double bench_fork_exec_wait(long n)
+{
+    static char *no_env[] = {NULL};
+    double start = now_ns();
+    for (long i = 0; i < n; i++) {
+        int status;
+        pid_t pid = fork();
+        if (pid < 0)
+            return -1;
+        if (pid == 0) {
+            execve(exec_argv[0], exec_argv, no_env);
+            _exit(127);
+        }
+        if (waitpid(pid, &status, 0) != pid || status != 0)
+            return -1;
+    }
+    return (now_ns() - start) / 1000 / n;
+}
+
+/* ns per first touch of an anonymous page (n pages, mapped fresh each round). */
+static double bench_page_fault(long n)
+{
+    size_t bytes = (size_t)n * PAGE_SIZE;
+    char *region = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (region == MAP_FAILED)
+        return -1;
+    double start = now_ns();
+    for (size_t offset = 0; offset < bytes; offset += PAGE_SIZE)
+        ((volatile char *)region)[offset] = 1;
+    double elapsed = now_ns() - start;
+    munmap(region, bytes);
+    return elapsed / n;
+}
+
+/* MB/s: n writes of 64 KiB to a child that reads and discards them. */
+static double bench_pipe_throughput(long n)
+{
+    static char chunk[PIPE_CHUNK];
+    int fds[2];
+    if (pipe(fds) < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        close(fds[1]);
+        while (read(fds[0], chunk, sizeof chunk) > 0)
+            ;
+        _exit(0);
+    }
+    close(fds[0]);
+    double start = now_ns();
+    long written = 0;
+    for (long i = 0; i < n; i++) {
+        for (size_t done = 0; done < sizeof chunk;) {
+            ssize_t w = write(fds[1], chunk + done, sizeof chunk - done);
+            if (w <= 0)
+                break;
+            done += w;
+            written += w;
+        }
+    }
+    close(fds[1]);
+    waitpid(pid, NULL, 0); /* the child has read everything once it exits */
+    double elapsed = now_ns() - start;
+    return written == n * PIPE_CHUNK ? written / (elapsed / 1e9) / 1e6 : -1;
+}
+
+struct benchmark {
+    const char *name;
+    long iterations, quick_iterations; /* per round */
+    const char *unit;
+    double (*round)(long iterations);
+};
+
+static const struct benchmark benchmarks[] = {
+    {"getpid", 200000, 2000, "ns", bench_getpid},
+    {"pipe_switch", 20000, 200, "us", bench_pipe_switch},
+    {"fork_exit_wait", 500, 10, "us", bench_fork_exit_wait},
+    {"fork_exec_wait", 200, 5, "us", bench_fork_exec_wait},
+    {"page_fault", 8192, 128, "ns", bench_page_fault},
+    {"pipe_throughput", 1024, 16, "MB/s", bench_pipe_throughput},
+};
+
+#ifndef HOST_TEST
+/* /bin/true if there is one; else this program again with --exit. */
+static int choose_exec_target(char *argv0)
+{
+    static char *candidates[][2] = {
+        {"/bin/true", NULL}, {NULL, "--exit"}, {"/bin/bench", "--exit"}};
+    candidates[1][0] = strchr(argv0, '/') ? argv0 : "/bin/bench";
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+        int fd = open(candidates[i][0], O_RDONLY);
+        if (fd >= 0) {
+            close(fd);
+            exec_argv[0] = candidates[i][0];
+            exec_argv[1] = candidates[i][1];
+            if (i > 0)
+                fprintf(stderr, "bench: no /bin/true; fork_exec_wait runs %s --exit\n",
+                        exec_argv[0]);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    const char *problem;
+    char row[128];
+    if (argc > 1 && strcmp(argv[1], "--exit") == 0)
+        return 0; /* we are fork_exec_wait's child: nothing to do */
+    if ((problem = parse_options(argc, argv, &o))) {
+        fprintf(stderr, "bench: %s\nusage: bench [-q] [-n SCALE]\n", problem);
+        return 2;
+    }
+    if (choose_exec_target(argv[0]) < 0)
+        fprintf(stderr, "bench: nothing to exec: fork_exec_wait will fail\n");
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf(ROW_FORMAT, "benchmark", "iterations", "median", "unit");
+    for (size_t b = 0; b < sizeof benchmarks / sizeof benchmarks[0]; b++) {
+        const struct benchmark *bench = &benchmarks[b];
+        long n = scaled(o.quick ? bench->quick_iterations : bench->iterations, o.scale);
+        double results[ROUNDS], value = 0;
+        for (int r = 0; r < ROUNDS && value >= 0; r++)
+            value = results[r] = bench->round(n);
+        format_row(row, sizeof row, bench->name, n, value < 0 ? -1 : median(results, ROUNDS),
+                   bench->unit);
+        fputs(row, stdout);
+    }
+    return 0;
+}
+#endif /* HOST_TEST */
