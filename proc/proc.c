@@ -1,6 +1,7 @@
 /* proc.c - the process table: creating, finding and freeing struct proc. */
 #include "proc/proc.h"
 #include "kernel/errno.h"
+#include "kernel/fpu.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/timer.h"
@@ -45,6 +46,7 @@ struct proc *proc_init_idle(void)
     proc_set_name(&idle, "idle");
     idle.state = PROC_RUNNING;
     idle.kstack = boot_stack;
+    fpu_init_state(idle.fpu);
     *(u64 *)idle.kstack = KSTACK_CANARY;
     current = &idle;
     return &idle;

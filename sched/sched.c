@@ -7,6 +7,7 @@
  */
 #include "sched/sched.h"
 #include "kernel/cmdline.h"
+#include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/cpu.h"
 #include "kernel/lib/string.h"
@@ -32,8 +33,32 @@ static const struct sched_policy *policy;
 static struct run_queue rq;
 static struct proc *idle_proc;
 u64 context_switches;
+struct cpu_ticks cpu_ticks;
+
+/* Load average, Linux's fixed-point recipe: every 5 s,
+ * load = load * e + active * (1 - e), with e = exp(-5 s / 1, 5, 15 min). */
+#define FSHIFT 11
+#define FIXED_1 (1 << FSHIFT)
+static const u64 load_decay[3] = { 1884, 2014, 2037 };
+static u64 load_fixed[3];
+
+u64 sched_nr_running(void) { return rq.nr_ready + (current != idle_proc); }
+
+static void update_loadavg(void)
+{
+    u64 active = sched_nr_running() * FIXED_1;
+    for (int i = 0; i < 3; i++)
+        load_fixed[i] = (load_fixed[i] * load_decay[i] + active * (FIXED_1 - load_decay[i])) >> FSHIFT;
+}
+
+void sched_loadavg(u64 out[3])
+{
+    for (int i = 0; i < 3; i++)
+        out[i] = (load_fixed[i] * 100 + FIXED_1 / 2) >> FSHIFT;
+}
 
 const struct sched_policy *sched_active_policy(void) { return policy; }
+u64 sched_quantum_ms(void) { return rq.quantum * 1000 / HZ; }
 
 static const struct sched_policy *find_policy(const char *name)
 {
@@ -116,6 +141,8 @@ static void switch_to(struct proc *prev, struct proc *next)
     pagetable_activate(next->mm ? next->mm->pml4 : kernel_pml4);
     prev->fs_base = rdmsr(MSR_FS_BASE);
     wrmsr(MSR_FS_BASE, next->fs_base);
+    fpu_save(prev->fpu); /* the user's floating-point and SSE registers */
+    fpu_restore(next->fpu);
     current = next;
     context_switch(&prev->context, next->context);
 }
@@ -176,15 +203,21 @@ void sched_timer_tick(struct trap_frame *frame)
 {
     struct proc *p = current;
     rq.clock = jiffies;
+    if (jiffies % (5 * HZ) == 0)
+        update_loadavg();
     if (p == idle_proc) {
+        cpu_ticks.idle++;
         if (rq.nr_ready)
             p->need_resched = true;
         return;
     }
-    if (trap_from_user(frame))
+    if (trap_from_user(frame)) {
         p->utime_ticks++;
-    else
+        cpu_ticks.user++;
+    } else {
         p->stime_ticks++;
+        cpu_ticks.system++;
+    }
     p->sched.run_ticks++;
     if (policy->tick(&rq, p))
         p->need_resched = true;
