@@ -34,7 +34,8 @@
 
 void proc_notify_parent(struct proc *p, int code, int status)
 {
-    struct proc *parent = p->signals.traced ? ptrace_tracer(p) : p->parent;
+    /* Tracing stops go to the tracer; exits and job-control events to the parent. */
+    struct proc *parent = code == CLD_TRAPPED ? ptrace_tracer(p) : p->parent;
     if (!parent)
         return;
     const struct k_sigaction *a = &parent->signals.actions[SIGCHLD - 1];
@@ -78,7 +79,7 @@ void proc_exit(int status)
     if (self == init_proc)
         panic("Attempted to kill init! (exit status %#x)", status);
 
-    ptrace_exit(self);
+    ptrace_exit(self, status);
     itimer_cancel(self);
     fd_table_put(self->files);
     self->files = NULL;
@@ -155,7 +156,7 @@ static int report(struct proc *self, struct proc *child, int options, int *statu
         status = child->exit_status;
         reap = true;
     } else if (child->state == PROC_STOPPED && child->signals.stop_reported &&
-               ((options & WUNTRACED) || child->signals.traced)) {
+               ((options & WUNTRACED) || child->tracer == self)) {
         status = W_STOPCODE(child->signals.stop_signal);
     } else if ((options & WCONTINUED) && child->signals.continued) {
         status = W_CONTINUED;

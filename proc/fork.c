@@ -22,6 +22,8 @@
 #include "proc/ptrace.h"
 #include "sched/sched.h"
 
+u64 forks_total;
+
 #define PTRACE_EVENT_FORK 1
 #define PTRACE_EVENT_VFORK 2
 #define PTRACE_EVENT_CLONE 3
@@ -101,15 +103,17 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
 
     proc_set_parent(child, parent);
     sched_fork(parent, child);
+    forks_total++;
     int event = (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK
                 : (flags & CSIGNAL) == SIGCHLD ? PTRACE_EVENT_FORK : PTRACE_EVENT_CLONE;
-    ptrace_fork_event(child, event);
+    ptrace_fork_attach(child, event);
     int pid = child->pid;
     if (flags & CLONE_VFORK) {
         child->vfork_parent = parent;
         parent->vfork_released = false;
     }
     sched_make_ready(child);
+    ptrace_fork_event(pid, event);
 
     if (flags & CLONE_VFORK) {
         /* The child runs on our memory until it execs or exits.  Wait for

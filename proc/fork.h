@@ -19,6 +19,9 @@
 #define CLONE_CHILD_CLEARTID 0x00200000
 #define CLONE_CHILD_SETTID 0x01000000
 
+/* Processes created since boot (/proc/stat "processes"). */
+extern u64 forks_total;
+
 long sys_fork(void);
 long sys_vfork(void);
 long sys_clone(u64 flags, u64 stack, int *parent_tid, int *child_tid, u64 tls);

@@ -27,6 +27,8 @@ static void proc_init_common(struct proc *p)
     list_node_init(&p->sibling);
     list_node_init(&p->all_node);
     list_node_init(&p->sched.run_node);
+    list_init(&p->tracees);
+    list_node_init(&p->tracee_node);
     wait_queue_init(&p->child_wait);
     signal_init(&p->signals);
     itimer_init(p);

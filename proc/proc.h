@@ -109,6 +109,19 @@ struct proc {
     struct timer alarm_timer; /* ITIMER_REAL: SIGALRM when it fires */
     u64 alarm_interval;       /* ticks between repeats (0: fires once) */
 
+    /* --- tracing (proc/ptrace.c): the tracer changes these while we are stopped */
+    struct proc *tracer;          /* who traces us (NULL: nobody) */
+    struct list tracees;          /* the processes we trace (linked by tracee_node) */
+    struct list_node tracee_node;
+    u32 ptrace_options;           /* PTRACE_O_* */
+    bool ptrace_syscalls;         /* resumed with PTRACE_SYSCALL: stop at syscall entry/exit */
+    int ptrace_resume_signal;     /* the signal the tracer passed when resuming us */
+    u64 ptrace_message;           /* PTRACE_GETEVENTMSG: the new child's PID */
+    struct ptrace_exit_report {   /* (in the tracer) deaths of tracees that are not our children */
+        int pid, status;
+    } ptrace_exits[8];
+    int ptrace_exit_count;
+
     /* --- death ----------------------------------------------------------- */
     int exit_status;              /* Linux wait status: (code << 8) or signal number */
     bool exit_reported;           /* a stop/continue already reported to wait4 */

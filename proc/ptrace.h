@@ -22,12 +22,15 @@ int ptrace_signal_stop(struct trap_frame *frame, int sig);
 /* System-call entry and exit stops (kernel/syscall.c). */
 void ptrace_syscall_entry(struct trap_frame *frame);
 void ptrace_syscall_exit(struct trap_frame *frame);
-/* fork/vfork/clone made `child`: attach it to our tracer if the options say so,
- * and report the event.  Returns true if the child starts traced. */
-void ptrace_fork_event(struct proc *child, int event);
+/* fork/vfork/clone made `child` (not yet running): if our tracer asked to
+ * follow this kind of fork, the child starts traced by it, with SIGSTOP. */
+void ptrace_fork_attach(struct proc *child, int event);
+/* After the child is running: the tracer sees a PTRACE_EVENT stop in the parent. */
+void ptrace_fork_event(int child_pid, int event);
+/* execve succeeded: SIGTRAP (or PTRACE_EVENT_EXEC) for a traced process. */
 void ptrace_exec_event(void);
-/* p is exiting: detach its tracees and itself. */
-void ptrace_exit(struct proc *p);
+/* p is exiting with `status`: tell its tracer, and set its own tracees free. */
+void ptrace_exit(struct proc *p, int status);
 /* For the tracer's wait4: does it trace a process matching `pid`, and has one stopped? */
 bool ptrace_has_tracees_matching(struct proc *tracer, int pid);
 int ptrace_wait_report(struct proc *tracer, int pid, int *status_out);
