@@ -163,9 +163,10 @@ $(BUILD)/qemu.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso FORCE
 		--cmdline '$(BOOT_CMDLINE)'
 FORCE:
 
+# VGA=1 also opens a window with the VGA screen and the PS/2 keyboard.
 qemu: deps $(BUILD)/qemu.iso
 	@echo "sprout: booting in QEMU. Quit with Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso -nographic
+	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso $(if $(VGA),-serial mon:stdio,-nographic)
 
 qemu-gdb: deps $(BUILD)/qemu.iso
 	@echo "sprout: waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
@@ -195,7 +196,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -I.
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_KERNEL_SRCS := kernel/cmdline.c kernel/multiboot.c kernel/lib/string.c mm/frame_pool.c \
-	proc/elf.c kernel/fs/cpio.c \
+	proc/elf.c kernel/fs/cpio.c kernel/keymap.c \
 	kernel/rtc.c
 # test_format checks the kernel's snprintf, renamed so it does not clash with libc's.
 UNIT_EXTRA_test_format := kernel/lib/format.c -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf

@@ -15,6 +15,7 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/gdt.h"
 #include "kernel/interrupts.h"
+#include "kernel/keyboard.h"
 #include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
 #include "kernel/panic.h"
@@ -118,6 +119,7 @@ void kmain(u32 magic, u64 info_phys)
     random_init();
     tty_init();
     serial_enable_input(tty_receive_char);
+    keyboard_init(tty_receive_char);
     sched_init(idle);
 
     crashtest_run(boot_option("crash"));
