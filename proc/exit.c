@@ -24,6 +24,7 @@
 #include "proc/ptrace.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
+#include "sched/trace.h"
 
 #define WNOHANG 1
 #define WUNTRACED 2
@@ -99,6 +100,7 @@ void proc_exit(int status)
     irq = irq_save();
     reparent_children(self);
     self->exit_status = status;
+    self->exit_time = jiffies;
     /* A parent that ignores SIGCHLD does not wait: let init collect us. */
     struct proc *parent = self->parent;
     if (parent && parent != init_proc &&
@@ -106,6 +108,7 @@ void proc_exit(int status)
          (parent->signals.actions[SIGCHLD - 1].flags & SA_NOCLDWAIT)))
         proc_set_parent(self, init_proc);
     self->state = PROC_ZOMBIE;
+    sched_trace(TRACE_EXIT, self, NULL, 0);
     int code = (status & 0x7F) == 0 ? CLD_EXITED : (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
     proc_notify_parent(self, code, code == CLD_EXITED ? (status >> 8) & 0xFF : status & 0x7F);
     schedule(); /* a zombie never runs again */

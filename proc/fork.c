@@ -84,7 +84,6 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     child->pgid = parent->pgid;
     child->sid = parent->sid;
     signal_fork(&child->signals, &parent->signals);
-    child->sched.nice = parent->sched.nice;
     child->fs_base = (flags & CLONE_SETTLS) ? tls : rdmsr(MSR_FS_BASE);
     fpu_save(child->fpu); /* the parent's live FPU registers */
 

@@ -124,6 +124,7 @@ struct proc {
 
     /* --- death ----------------------------------------------------------- */
     int exit_status;              /* Linux wait status: (code << 8) or signal number */
+    u64 exit_time;                /* jiffies at exit (turnaround = exit_time - start_time) */
     bool exit_reported;           /* a stop/continue already reported to wait4 */
     struct wait_queue child_wait; /* this process sleeps here in wait4 */
     struct proc *vfork_parent;    /* blocked in vfork until we exec or exit */

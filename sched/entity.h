@@ -3,7 +3,8 @@
  *
  * Policies read and write only these fields (and p->pid), through the ops
  * table in sched/policy.h; that is what lets the same policy file run in the
- * kernel and in the host simulator (tests/sched-sim).
+ * kernel and in the host simulator (tests/sched-sim).  Each policy uses the
+ * fields marked for it and ignores the others.
  */
 #ifndef SCHED_ENTITY_H
 #define SCHED_ENTITY_H
@@ -12,12 +13,20 @@
 #include "kernel/types.h"
 
 struct sched_entity {
-    /* Policy fields (the policy owns them; the core only zeroes them at fork). */
+    /* --- the policy's (zeroed at fork, except nice and tickets which are inherited;
+     *     then policy->fork may adjust) ------------------------------------ */
     struct list_node run_node; /* on the policy's ready list(s) */
     u64 slice_left;            /* ticks left in the current time slice */
     int nice;                  /* -20 (most important) .. 19; setpriority() */
+    u64 tickets;               /* lottery, stride: share of the CPU; 0 = from nice */
+    int priority;              /* prio: effective priority after aging (lower runs first) */
+    u64 waited;                /* prio: ticks waited since it last ran (aging) */
+    int level;                 /* mlfq: queue level, 0 = highest */
+    u64 level_ticks;           /* mlfq: ticks used at this level (its allotment) */
+    u64 pass, stride;          /* stride: position and step */
+    u64 vruntime;              /* cfs: virtual runtime, in weighted ticks << 10 */
 
-    /* Statistics, maintained by the core (sched/sched.c); shown in /proc/<pid>/sched. */
+    /* --- statistics, maintained by the core (sched/sched.c) --------------- */
     u64 run_ticks;        /* ticks spent running */
     u64 wait_ticks;       /* ticks spent ready but waiting for the CPU */
     u64 ready_since;      /* jiffies when it last became ready */

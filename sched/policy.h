@@ -60,9 +60,26 @@ struct sched_policy {
      * Typically resets p's slice. */
     void (*yield)(struct run_queue *rq, struct proc *p);
 
-    /* Optional.  child was just forked from parent (neither is queued yet):
-     * copy or split what the policy keeps (priorities, tickets...). */
+    /* Optional.  child was just forked from parent (the child is not queued
+     * yet; nice and tickets are already copied): set up the rest. */
     void (*fork)(struct run_queue *rq, struct proc *parent, struct proc *child);
+
+    /* Optional.  p's nice value (or tickets) changed; p is not on the queue
+     * during this call (the core dequeues and re-enqueues a ready p). */
+    void (*reweight)(struct run_queue *rq, struct proc *p);
 };
+
+/* Services the core provides to policies (the simulator provides its own). */
+
+/* A pseudo-random number (lottery draws).  The simulator's is seeded, so
+ * runs are repeatable. */
+u64 sched_random(void);
+
+/* Linux's CPU weight for a nice value: 1024 at nice 0, about 1.25x per step
+ * (sched/weights.c). */
+u64 sched_nice_to_weight(int nice);
+
+/* The tickets a process holds: its own, or derived from its nice value. */
+u64 sched_tickets(const struct proc *p);
 
 #endif

@@ -20,6 +20,8 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "sched/policy.h"
+#include "sched/trace.h"
+#include "kernel/random.h"
 
 extern const struct sched_policy rr_policy;
 
@@ -58,6 +60,8 @@ void sched_loadavg(u64 out[3])
 }
 
 const struct sched_policy *sched_active_policy(void) { return policy; }
+u64 sched_random(void) { return random_u64(); }
+static bool yielding; /* the running process called sched_yield */
 u64 sched_quantum_ms(void) { return rq.quantum * 1000 / HZ; }
 
 static const struct sched_policy *find_policy(const char *name)
@@ -92,6 +96,7 @@ void sched_init(struct proc *idle)
     rq.quantum = MAX(ms_to_ticks(quantum_ms), 1);
     rq.clock = jiffies;
     policy->init(&rq);
+    sched_trace_init();
     pr_info("sched: policy %s (%s), quantum %lu ms\n", policy->name, policy->description,
             rq.quantum * 1000 / HZ);
 }
@@ -100,6 +105,8 @@ void sched_make_ready(struct proc *p)
 {
     bool irq = irq_save();
     ASSERT(p->state != PROC_READY && p->state != PROC_ZOMBIE);
+    if (p->state == PROC_BLOCKED)
+        sched_trace(TRACE_WAKEUP, p, NULL, 0);
     p->state = PROC_READY;
     p->sched.ready_since = jiffies;
     rq.nr_ready++;
@@ -119,12 +126,36 @@ void sched_remove_ready(struct proc *p)
 
 void sched_fork(struct proc *parent, struct proc *child)
 {
-    if (policy->fork) {
-        bool irq = irq_save();
+    /* A fresh entity: the child inherits only its parent's nice value and tickets. */
+    memset(&child->sched, 0, sizeof child->sched);
+    list_node_init(&child->sched.run_node);
+    child->sched.nice = parent->sched.nice;
+    child->sched.tickets = parent->sched.tickets;
+    bool irq = irq_save();
+    if (policy->fork)
         policy->fork(&rq, parent, child);
-        irq_restore(irq);
-    }
+    sched_trace(TRACE_FORK, parent, child, 0);
+    irq_restore(irq);
 }
+
+/* Change a scheduling parameter with p off the queue, then tell the policy. */
+static void reweight(struct proc *p, int nice, u64 tickets)
+{
+    bool irq = irq_save();
+    bool queued = p->state == PROC_READY;
+    if (queued)
+        policy->dequeue(&rq, p);
+    p->sched.nice = nice;
+    p->sched.tickets = tickets;
+    if (policy->reweight)
+        policy->reweight(&rq, p);
+    if (queued)
+        policy->enqueue(&rq, p);
+    irq_restore(irq);
+}
+
+void sched_set_nice(struct proc *p, int nice) { reweight(p, nice, p->sched.tickets); }
+void sched_set_tickets(struct proc *p, u64 tickets) { reweight(p, p->sched.nice, tickets); }
 
 /*
  * Switch the CPU from prev to next: the address space (CR3), the stack the
@@ -173,6 +204,7 @@ void schedule(void)
     }
     if (next == prev) {
         prev->state = PROC_RUNNING;
+        yielding = false;
         return;
     }
 
@@ -182,6 +214,12 @@ void schedule(void)
         else
             prev->nvcsw++; /* voluntary: it blocked, stopped or exited */
     }
+    int reason = still_runnable ? (yielding ? REASON_YIELD : REASON_PREEMPT)
+                 : prev->state == PROC_BLOCKED ? REASON_BLOCK
+                 : prev->state == PROC_STOPPED ? REASON_STOP
+                 : prev == idle_proc ? REASON_PREEMPT : REASON_EXIT;
+    yielding = false;
+    sched_trace(TRACE_SWITCH, prev, next, reason);
     next->state = PROC_RUNNING;
     next->sched.times_scheduled++;
     if (next->sched.first_run == 0)
@@ -195,6 +233,7 @@ void sched_yield_current(void)
     bool irq = irq_save();
     if (policy->yield)
         policy->yield(&rq, current);
+    yielding = true;
     schedule();
     irq_restore(irq);
 }

@@ -33,6 +33,9 @@ void schedule(void);
 void sched_make_ready(struct proc *p);
 /* Take a ready process off the run queue (it is being stopped). */
 void sched_remove_ready(struct proc *p);
+/* Change p's nice value / lottery tickets (setpriority, /proc/<pid>/sched). */
+void sched_set_nice(struct proc *p, int nice);
+void sched_set_tickets(struct proc *p, u64 tickets);
 /* The running process offers the CPU to others (sched_yield). */
 void sched_yield_current(void);
 /* Called on every timer tick from the timer interrupt. */
@@ -47,9 +50,23 @@ bool sched_need_resched(void);
 NORETURN void sched_idle_loop(void);
 
 const struct sched_policy *sched_active_policy(void);
+/* The time slice, in milliseconds. */
+u64 sched_quantum_ms(void);
 /* Every registered policy, NULL-terminated (for /proc/sched and error messages). */
 extern const struct sched_policy *const sched_policies[];
 
 extern u64 context_switches; /* every switch since boot (/proc/stat "ctxt") */
+
+/* Where the CPU's ticks went since boot (/proc/stat "cpu" line). */
+struct cpu_ticks {
+    u64 user, system, idle;
+};
+extern struct cpu_ticks cpu_ticks;
+
+/* Load averages over 1, 5 and 15 minutes, times 100 (/proc/loadavg): the
+ * average number of processes running or ready, updated every 5 seconds. */
+void sched_loadavg(u64 out[3]);
+/* Processes ready or running right now. */
+u64 sched_nr_running(void);
 
 #endif

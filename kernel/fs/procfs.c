@@ -55,7 +55,7 @@ static struct inode *make_inode(enum node_kind kind, int pid, int fd, const stru
 {
     bool dir = kind <= NODE_FDINFO_DIR;
     bool link = kind >= NODE_SELF;
-    u32 mode = dir ? S_IFDIR | 0555 : link ? S_IFLNK | 0777 : S_IFREG | 0444;
+    u32 mode = dir ? S_IFDIR | 0555 : link ? S_IFLNK | 0777 : S_IFREG | (file && file->store ? 0644 : 0444);
     const struct inode_ops *ops = dir ? &dir_ops
                                   : kind == NODE_FD ? &fd_link_ops
                                   : link ? &link_ops : &file_inode_ops;
@@ -307,7 +307,8 @@ static int procfs_open(struct file *file)
     struct proc *p = n->pid ? proc_find(n->pid) : NULL;
     if (n->pid && !p)
         return -ESRCH; /* the process is gone */
-    if ((file->flags & O_ACCMODE) != O_RDONLY)
+    bool writable = n->kind == NODE_FILE && n->file->store;
+    if ((file->flags & O_ACCMODE) != O_RDONLY && !writable)
         return -EACCES;
     struct textbuf *text = kzalloc(sizeof *text);
     if (!text)
@@ -337,6 +338,28 @@ static long procfs_read(struct file *file, void *buf, size_t size, u64 *offset)
     return (long)n;
 }
 
+/* Writing a control file: the text goes to the file's store() (one line at most). */
+static long procfs_write(struct file *file, const void *buf, size_t size, u64 *offset)
+{
+    struct node *n = node_of(file->inode);
+    struct proc *p = n->pid ? proc_find(n->pid) : NULL;
+    if (n->kind != NODE_FILE || !n->file->store)
+        return -EINVAL;
+    if (n->pid && !p)
+        return -ESRCH;
+    char text[128];
+    if (size >= sizeof text)
+        return -EINVAL;
+    if (copy_from_user(text, buf, size) < 0)
+        return -EFAULT;
+    size_t written = size;
+    text[size] = '\0';
+    while (size > 0 && (text[size - 1] == '\n' || text[size - 1] == ' '))
+        text[--size] = '\0';
+    int error = n->file->store(p, text);
+    return error ? error : (long)written;
+}
+
 static void procfs_release(struct file *file)
 {
     if (file->private) {
@@ -351,6 +374,7 @@ static const struct inode_ops file_inode_ops = { .release = node_release };
 static const struct file_ops file_fops = {
     .open = procfs_open,
     .read = procfs_read,
+    .write = procfs_write,
     .release = procfs_release,
     .seekable = true,
 };

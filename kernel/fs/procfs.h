@@ -15,10 +15,12 @@ struct proc;
 /* Create /proc and mount the process file system on it. */
 void procfs_mount(void);
 
-/* A generated file: `show` writes its whole text (p is NULL for /proc/<file>). */
+/* A generated file: `show` writes its whole text (p is NULL for /proc/<file>).
+ * A file with `store` may also be written: each write() hands it the text. */
 struct procfs_file {
     const char *name;
     void (*show)(struct textbuf *out, struct proc *p);
+    int (*store)(struct proc *p, const char *text);
 };
 
 /* The files of /proc and of /proc/<pid> (NULL-terminated tables). */

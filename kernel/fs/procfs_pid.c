@@ -4,6 +4,8 @@
  * Every number ps, top, pmap and lsof show about a process comes from here:
  * its state, its memory regions, its open descriptors, its CPU time.
  */
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/pipe.h"
 #include "kernel/fs/procfs.h"
@@ -17,6 +19,9 @@
 #include "mm/pagetable.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
+#include "kernel/timer.h"
+#include "sched/policy.h"
+#include "sched/sched.h"
 
 static u64 kib(u64 bytes) { return bytes / 1024; }
 
@@ -200,8 +205,64 @@ void procfs_show_fdinfo(struct textbuf *out, struct proc *p, int fd)
                    file->inode->dev, file->inode->ino);
 }
 
+/*
+ * /proc/<pid>/sched: the scheduler's view of the process, one "name: value"
+ * per line -- its parameters (nice, tickets and the active policy's fields)
+ * and its statistics (times in ticks of 1000/HZ ms).  Writing "nice N" or
+ * "tickets N" changes them.
+ */
+static void show_sched(struct textbuf *out, struct proc *p)
+{
+    const struct sched_entity *s = &p->sched;
+    u64 end = p->state == PROC_ZOMBIE ? p->exit_time : jiffies;
+    textbuf_printf(out, "policy: %s\nnice: %d\ntickets: %lu\nweight: %lu\n",
+                   sched_active_policy()->name, s->nice, sched_tickets(p),
+                   sched_nice_to_weight(s->nice));
+    textbuf_printf(out, "priority: %d\nlevel: %d\nlevel_ticks: %lu\npass: %lu\nstride: %lu\n",
+                   s->priority, s->level, s->level_ticks, s->pass, s->stride);
+    textbuf_printf(out, "vruntime: %lu\nslice_left: %lu\n", s->vruntime, s->slice_left);
+    textbuf_printf(out, "run_ticks: %lu\nwait_ticks: %lu\ntimes_scheduled: %lu\n", s->run_ticks,
+                   s->wait_ticks, s->times_scheduled);
+    textbuf_printf(out, "voluntary_switches: %lu\ninvoluntary_switches: %lu\n", p->nvcsw, p->nivcsw);
+    textbuf_printf(out, "start_ticks: %lu\nresponse_ticks: %ld\nturnaround_ticks: %lu\n",
+                   p->start_time, s->first_run ? (long)(s->first_run - p->start_time) : -1L,
+                   end - p->start_time);
+    textbuf_printf(out, "hz: %d\n", HZ);
+}
+
+static int store_sched(struct proc *p, const char *text)
+{
+    char key[16];
+    size_t k = 0;
+    while (*text && *text != ' ' && *text != '=' && k < sizeof key - 1)
+        key[k++] = *text++;
+    key[k] = '\0';
+    while (*text == ' ' || *text == '=')
+        text++;
+    bool negative = *text == '-';
+    if (negative)
+        text++;
+    u64 value;
+    if (!cmdline_parse_u64(text, &value) || value > 1000000)
+        return -EINVAL;
+    if (strcmp(key, "nice") == 0) {
+        long nice = negative ? -(long)value : (long)value;
+        if (nice < -20 || nice > 19)
+            return -EINVAL;
+        sched_set_nice(p, (int)nice);
+        return 0;
+    }
+    if (strcmp(key, "tickets") == 0 && !negative && value >= 1) {
+        sched_set_tickets(p, value);
+        return 0;
+    }
+    return -EINVAL;
+}
+
 const struct procfs_file procfs_pid_files[] = {
-    { "status", show_status },   { "stat", show_stat },       { "maps", show_maps },
-    { "cmdline", show_cmdline }, { "environ", show_environ }, { "comm", show_comm },
-    { "wchan", show_wchan },     { "limits", show_limits },   { NULL, NULL },
+    { "status", show_status, NULL },   { "stat", show_stat, NULL },
+    { "maps", show_maps, NULL },       { "cmdline", show_cmdline, NULL },
+    { "environ", show_environ, NULL }, { "comm", show_comm, NULL },
+    { "wchan", show_wchan, NULL },     { "limits", show_limits, NULL },
+    { "sched", show_sched, store_sched }, { NULL, NULL, NULL },
 };

@@ -12,6 +12,7 @@
 #include "proc/proc.h"
 #include "sched/policy.h"
 #include "sched/sched.h"
+#include "sched/trace.h"
 
 static void line_kb(struct textbuf *out, const char *name, u64 kb)
 {
@@ -97,8 +98,17 @@ static void show_sched(struct textbuf *out, struct proc *unused)
     textbuf_printf(out, "\n");
 }
 
+static void show_schedtrace(struct textbuf *out, struct proc *unused) { sched_trace_show(out); }
+static int store_schedtrace(struct proc *unused, const char *text) { return sched_trace_control(text); }
+
 const struct procfs_file procfs_system_files[] = {
-    { "meminfo", show_meminfo }, { "uptime", show_uptime },   { "loadavg", show_loadavg },
-    { "stat", show_stat },       { "cmdline", show_cmdline }, { "version", show_version },
-    { "sched", show_sched },     { NULL, NULL },
+    { "meminfo", show_meminfo, NULL },
+    { "uptime", show_uptime, NULL },
+    { "loadavg", show_loadavg, NULL },
+    { "stat", show_stat, NULL },
+    { "cmdline", show_cmdline, NULL },
+    { "version", show_version, NULL },
+    { "sched", show_sched, NULL },
+    { "schedtrace", show_schedtrace, store_schedtrace },
+    { NULL, NULL, NULL },
 };

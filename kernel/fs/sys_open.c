@@ -47,16 +47,17 @@ static int open_inode(struct inode *start, const char *path, int flags, u32 mode
     int error = vfs_lookup_parent(path, start, &dir, last);
     if (error)
         return error;
-    if (!last[0] || !dir->ops->create) {
+    if (!last[0]) {
         inode_put(dir);
-        return -EISDIR; /* O_CREAT on "/" or a directory name */
+        return -EISDIR; /* O_CREAT on "/" */
     }
     error = vfs_lookup(last, dir, follow, inode);
     if (error == 0 && (flags & O_EXCL)) {
         inode_put(*inode);
         error = -EEXIST;
     } else if (error == -ENOENT) {
-        error = dir->ops->create(dir, last, mode & ~current->umask & 07777, inode);
+        error = dir->ops->create ? dir->ops->create(dir, last, mode & ~current->umask & 07777, inode)
+                                 : -EACCES; /* /proc, /dev: no new files there */
     }
     inode_put(dir);
     return error;
@@ -105,8 +106,9 @@ long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
         result = -EISDIR;
     } else if (S_ISLNK(inode->mode)) {
         result = -ELOOP; /* O_NOFOLLOW on a symlink */
-    } else if ((flags & O_TRUNC) && S_ISREG(inode->mode) && access != O_RDONLY) {
-        result = inode->ops->truncate ? inode->ops->truncate(inode, 0) : -EINVAL;
+    } else if ((flags & O_TRUNC) && S_ISREG(inode->mode) && access != O_RDONLY &&
+               inode->ops->truncate) {
+        result = inode->ops->truncate(inode, 0); /* (generated files ignore O_TRUNC) */
     }
     if (result < 0)
         goto out_put;

@@ -1,0 +1,37 @@
+/*
+ * trace.h - the scheduling trace: every context switch, wakeup, fork and
+ * exit, with a timestamp, in a ring buffer read through /proc/schedtrace.
+ *
+ * Turned on at boot with schedtrace=1, or at run time by writing "on" to
+ * /proc/schedtrace ("off" stops, "clear" empties it).  tools/sched-timeline
+ * turns the text into a Gantt chart.
+ */
+#ifndef SCHED_TRACE_H
+#define SCHED_TRACE_H
+
+#include "kernel/lib/textbuf.h"
+#include "kernel/types.h"
+
+struct proc;
+
+enum trace_event {
+    TRACE_SWITCH, /* a = from pid, b = to pid, reason: why `from` stopped running */
+    TRACE_WAKEUP, /* a = pid: blocked -> ready */
+    TRACE_FORK,   /* a = parent, b = child */
+    TRACE_EXEC,   /* a = pid: it runs a new program (name) */
+    TRACE_EXIT,   /* a = pid */
+};
+
+enum switch_reason { REASON_PREEMPT, REASON_YIELD, REASON_BLOCK, REASON_STOP, REASON_EXIT };
+
+extern bool sched_trace_enabled;
+
+void sched_trace_init(void);
+/* Record an event (interrupts off or on; never sleeps). */
+void sched_trace(enum trace_event event, const struct proc *a, const struct proc *b, int reason);
+/* The whole buffer as text (for /proc/schedtrace). */
+void sched_trace_show(struct textbuf *out);
+/* "on", "off" or "clear"; 0 or -EINVAL. */
+int sched_trace_control(const char *command);
+
+#endif
