@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# test_sched_timeline.sh - tools/sched-timeline turns a known trace into the right picture.
+source "$(dirname "$0")/../lib/check.sh"
+
+trace=$scratch/trace.txt
+cat > "$trace" <<'TRACE'
+[    1.000000] some kernel message that is not part of the trace
+$ cat /proc/schedtrace
+# sprout schedtrace policy=rr quantum_ms=10 hz=100 on
+# proc 1 init
+# proc 2 sh
+1000 fork 2 4 sh
+1000 switch 2 4 block wait4
+2000 exec 4 spin
+11000 switch 4 0 block nanosleep
+21000 wakeup 4
+21000 switch 0 4 preempt
+31000 exit 4
+31000 switch 4 2 exit
+TRACE
+out=$scratch/t.svg
+"$ROOT/tools/sched-timeline" "$trace" -o "$out" > "$scratch/log" 2>&1
+expect_status tools.timeline.runs $? 0
+expect_grep tools.timeline.reports_summary "$scratch/log" '^sched-timeline: [0-9]+ processes, 30.0 ms'
+expect_grep tools.timeline.is_svg "$out" '^<svg xmlns="http://www.w3.org/2000/svg"'
+expect_grep tools.timeline.row_per_process "$out" '<text class="label" x="4" y="[0-9]+">4 spin</text>'
+expect_grep tools.timeline.idle_row "$out" '>0 idle</text>'
+# pid 4: ready 1000-2000? no: forked (ready) at 1000, then running from 1000 (switch), blocked 11000-21000, running 21000-31000
+count() { grep -c "class=\"$1\" data-pid=\"$2\"" "$out"; }
+[ "$(count running 4)" -eq 2 ] && pass tools.timeline.two_running_spans || fail tools.timeline.two_running_spans "pid 4 should run twice, drawn $(count running 4) running spans"
+[ "$(count blocked 4)" -eq 1 ] && pass tools.timeline.one_blocked_span || fail tools.timeline.one_blocked_span "pid 4 should block once, drawn $(count blocked 4)"
+expect_grep tools.timeline.blocked_reason_shown "$out" '<title>blocked 11000-21000 us \(nanosleep\)</title>'
+expect_grep tools.timeline.parent_blocked_in_wait4 "$out" 'class="blocked" data-pid="2".*\(wait4\)'
+# An HTML page by default, self-contained.
+"$ROOT/tools/sched-timeline" "$trace" -o "$scratch/t.html" > /dev/null 2>&1
+expect_grep tools.timeline.html_page "$scratch/t.html" '^<!DOCTYPE html>'
+expect_no_grep tools.timeline.no_external_resources "$scratch/t.html" '(src|href)="http'
+# No events: a clear error, not a crash.
+echo "nothing here" > "$scratch/empty.txt"
+"$ROOT/tools/sched-timeline" "$scratch/empty.txt" -o "$scratch/e.svg" > "$scratch/elog" 2>&1
+status=$?
+[ "$status" -ne 0 ] && grep -q "no trace events" "$scratch/elog" && pass tools.timeline.empty_trace_refused || fail tools.timeline.empty_trace_refused "status $status: $(cat "$scratch/elog")"
+summary
