@@ -39,8 +39,8 @@ static i64 clock_now(int clock)
     case CLOCK_BOOTTIME:
         return (i64)uptime_ns();
     case CLOCK_PROCESS_CPUTIME_ID:
-    case CLOCK_THREAD_CPUTIME_ID:
-        return (i64)((current->utime_ticks + current->stime_ticks) * NS_PER_TICK);
+    case CLOCK_THREAD_CPUTIME_ID: /* what it ran before, plus the current stretch */
+        return (i64)(current->cpu_ns + uptime_ns() - current->running_since_ns);
     default:
         return -EINVAL;
     }
@@ -62,8 +62,7 @@ long sys_clock_getres(int clock, void *ts)
 {
     if (clock_now(clock) < 0)
         return -EINVAL;
-    i64 resolution = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE ||
-                     clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID
+    i64 resolution = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE
                          ? (i64)NS_PER_TICK
                          : 1;
     return ts ? put_timespec(ts, resolution) : 0;

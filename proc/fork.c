@@ -14,6 +14,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
+#include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
 #include "mm/vm.h"
@@ -100,6 +101,7 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     if (flags & CLONE_CHILD_CLEARTID)
         child->clear_child_tid = (u64)child_tid;
 
+    child->running_since_ns = uptime_ns();
     proc_set_parent(child, parent);
     sched_fork(parent, child);
     forks_total++;

@@ -132,6 +132,7 @@ struct proc {
 
     /* --- statistics (getrusage, /proc/<pid>/stat and status) ------------- */
     u64 utime_ticks, stime_ticks;   /* CPU time in user and kernel mode */
+    u64 cpu_ns, running_since_ns;   /* CPU time measured at each switch (CLOCK_PROCESS_CPUTIME_ID) */
     u64 cutime_ticks, cstime_ticks; /* ... of children that were waited for */
     u64 nvcsw, nivcsw;              /* voluntary and involuntary context switches */
     u64 min_flt;                    /* page faults served without I/O */

@@ -225,6 +225,9 @@ void schedule(void)
     if (next->sched.first_run == 0)
         next->sched.first_run = jiffies ? jiffies : 1;
     context_switches++;
+    u64 now = uptime_ns();
+    prev->cpu_ns += now - prev->running_since_ns;
+    next->running_since_ns = now;
     switch_to(prev, next);
 }
 

@@ -221,8 +221,10 @@ static void show_sched(struct textbuf *out, struct proc *p)
     textbuf_printf(out, "priority: %d\nlevel: %d\nlevel_ticks: %lu\npass: %lu\nstride: %lu\n",
                    s->priority, s->level, s->level_ticks, s->pass, s->stride);
     textbuf_printf(out, "vruntime: %lu\nslice_left: %lu\n", s->vruntime, s->slice_left);
+    u64 cpu_ns = p->cpu_ns + (p == current ? uptime_ns() - p->running_since_ns : 0);
     textbuf_printf(out, "run_ticks: %lu\nwait_ticks: %lu\ntimes_scheduled: %lu\n", s->run_ticks,
                    s->wait_ticks, s->times_scheduled);
+    textbuf_printf(out, "runtime_us: %lu\n", cpu_ns / 1000);
     textbuf_printf(out, "voluntary_switches: %lu\ninvoluntary_switches: %lu\n", p->nvcsw, p->nivcsw);
     textbuf_printf(out, "start_ticks: %lu\nresponse_ticks: %ld\nturnaround_ticks: %lu\n",
                    p->start_time, s->first_run ? (long)(s->first_run - p->start_time) : -1L,
