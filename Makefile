@@ -46,7 +46,7 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: all deps qemu qemu-gdb gdb test unit-tests user-tests bench clean format
+.PHONY: all deps qemu qemu-gdb gdb test unit-tests user-tests bench sched-compare clean format
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso
@@ -227,6 +227,15 @@ unit-tests: deps $(UNIT_TESTS) $(SIM_TESTS)
 
 test: all unit-tests user-tests
 	$(Q)tests/run-all
+
+# --- measurements (timings live here, never in tests) -------------------------
+
+bench: all
+	$(Q)tools/run-qemu --timeout 600 --cmdline 'loglevel=4' -- /bin/bench | grep -v '^init:'
+
+WORKLOAD ?= mix
+sched-compare: all
+	$(Q)tools/sched-compare $(WORKLOAD)
 
 clean:
 	rm -rf $(BUILD)
