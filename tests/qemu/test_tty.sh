@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# test_tty.sh - the console's line discipline, typed at a real shell: erase
+# (DEL), kill (^U), word erase (^W), end of file (^D), and ^C interrupting
+# only the foreground program (a sleeping one and a spinning one) while the
+# shell and a background job live on.
+#
+# tools/run-qemu --input sends the file one line at a time, each once the
+# console has been quiet for a moment, like a person typing; the console
+# echoes what is typed (with "\b \b" for each erased character), so the
+# checks look for lines only the commands themselves can print.
+source "$(dirname "$0")/../lib/check.sh"
+
+input=$scratch/typed-input
+{
+    printf 'cat > /tmp/typed\n'
+    printf 'helXlo\177\177\177lo world\n'      # 3 DELs erase "o", "l", "X": "hello world"
+    printf '\004\n'                             # ^D on an empty line: cat sees end of file
+    printf 'cat /tmp/typed\n'
+    printf 'wc -c /tmp/typed\n'
+    printf 'echo garbage\025echo killed-ok\n'  # ^U throws away "echo garbage"
+    printf 'echo one two\027three\n'           # ^W erases the word "two"
+    printf '/bin/sleep 40 &\n'                  # a background job: ^C must not touch it
+    printf '/bin/sleep 30\n'
+    printf '\003\n'                             # ^C while sleep runs in the foreground
+    printf 'echo alive $?\n'
+    printf '/bin/spin 30\n'
+    printf '\003\n'                             # ^C while a CPU hog runs
+    printf 'echo alive-after-spin $?\n'
+    printf 'jobs\n'
+    printf 'exit 7\n'
+} > "$input"
+
+out=$scratch/tty.txt
+"$ROOT/tools/run-qemu" --timeout 150 --input "$input" -- /bin/sh > "$out" 2>&1
+status=$?
+strip_cr "$out"
+
+# (a) erase: cat received the edited line.
+expect_grep tty.erase_edits_the_line "$out" '^hello world$'
+# ...and each erase was echoed as backspace, space, backspace.
+expect_grep tty.erase_is_echoed "$out" $'^helXlo(\b \b){3}lo world$'
+# ^D right after the line's Enter ended cat's input without adding bytes:
+# the file is exactly "hello world\n" (12 bytes), and the Enter typed after
+# ^D went to the shell, not to cat.
+expect_grep tty.eof_ends_input_with_exact_bytes "$out" '^ *12 /tmp/typed$'
+# (b) ^U kills the whole line typed so far.
+expect_grep tty.kill_discards_the_line "$out" '^killed-ok$'
+expect_no_grep tty.killed_text_is_not_run "$out" '^garbage'
+# ^W erases one word.
+expect_grep tty.werase_erases_a_word "$out" '^one three$'
+# (c) ^C kills only the foreground program: the shell prints its status 130 (128+SIGINT).
+expect_grep tty.ctrl_c_is_echoed "$out" '\^C'
+expect_grep tty.ctrl_c_kills_sleeping_foreground "$out" '^alive 130$'
+expect_grep tty.ctrl_c_kills_spinning_foreground "$out" '^alive-after-spin 130$'
+expect_grep tty.background_job_survives_ctrl_c "$out" 'Running +/bin/sleep 40'
+# The shell survived all of it and ran `exit 7`.
+expect_status tty.shell_exits_with_its_status "$status" 7
+expect_no_grep tty.no_panic "$out" 'KERNEL PANIC'
+if [ "$failed" -gt 0 ]; then
+    echo "--- the console (with control characters shown by cat -v):"
+    cat -v "$out" | grep -Ev '^\[ *[0-9]+\.[0-9]+\]' | tail -60
+fi
+summary
