@@ -106,10 +106,9 @@ static long read_timespec(const void *user, i64 *ns)
 /* Sleep until uptime reaches `until_ns` (monotonic); -EINTR if a signal came first. */
 static long sleep_until_ns(u64 until_ns, void *rem, u64 now)
 {
-    u64 ticks = until_ns > now ? ns_to_ticks(until_ns - now) : 0;
-    if (ticks == 0)
+    if (until_ns <= now)
         return 0;
-    long error = sleep_until(jiffies + ticks, "nanosleep");
+    long error = sleep_until(deadline_after_ns(until_ns - now), "nanosleep");
     if (error == -EINTR) {
         u64 later = uptime_ns();
         if (rem && put_timespec(rem, (i64)(until_ns > later ? until_ns - later : 0)) < 0)

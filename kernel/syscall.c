@@ -48,6 +48,7 @@ static long unknown_syscall(u64 number)
 void syscall_dispatch(struct trap_frame *frame)
 {
     struct proc *p = current;
+    frame->rax = (u64)-ENOSYS; /* what a skipped or unknown call returns (as on Linux) */
     if (p->signals.traced)
         ptrace_syscall_entry(frame); /* the tracer may look (strace) before the call runs */
     u64 number = frame->orig_rax;
@@ -56,7 +57,7 @@ void syscall_dispatch(struct trap_frame *frame)
         result = syscall_table[number](frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8,
                                        frame->r9);
     else if (number == (u64)-1)
-        result = (long)frame->rax; /* the tracer cancelled the call */
+        result = (long)frame->rax; /* no call at all (-1, or cancelled by the tracer) */
     else
         result = unknown_syscall(number);
     frame->rax = (u64)result;

@@ -111,3 +111,10 @@ u64 realtime_ns(void) { return boot_realtime_ns + uptime_ns(); }
 
 u64 ns_to_ticks(u64 ns) { return (ns + NS_PER_TICK - 1) / NS_PER_TICK; }
 u64 ms_to_ticks(u64 ms) { return ns_to_ticks(ms * 1000000); }
+
+u64 deadline_after_ns(u64 ns)
+{
+    /* Tick n happens at n * NS_PER_TICK; now is partway through a tick. */
+    u64 target = uptime_ns() + ns;
+    return (target + NS_PER_TICK - 1) / NS_PER_TICK;
+}

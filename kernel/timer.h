@@ -24,6 +24,9 @@ u64 realtime_ns(void);
 /* Milliseconds to ticks, rounded up (a sleep never ends early). */
 u64 ms_to_ticks(u64 ms);
 u64 ns_to_ticks(u64 ns);
+/* The first tick at which at least `ns` nanoseconds will have passed from now:
+ * what a timeout waits for, so that it never ends early. */
+u64 deadline_after_ns(u64 ns);
 
 /*
  * Timer events: call fn(timer) from the timer interrupt once jiffies reaches

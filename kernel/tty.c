@@ -82,16 +82,15 @@ static struct {
     struct winsize winsize;
     char queue[QUEUE_SIZE]; /* input ready for read(), a ring */
     u32 head, count;
-    u32 line_ends;          /* canonical: complete lines (or ^D pushes) in the queue */
+    u32 line_ends;          /* canonical: complete lines (ended by '\n' or ^D) in the queue */
     char line[LINE_MAX_LEN]; /* canonical: the line being typed */
     u32 line_len;
-    u32 eofs;               /* pending ^D on an empty line: read() returns 0 */
     int pgrp;               /* foreground process group */
     int session;            /* the session this is the controlling terminal of */
     struct wait_queue readers;
 } tty;
 
-/* Marks the end of a canonical "line" in the queue that has no '\n' (^D). */
+/* In the queue, ^D ends a "line" without a '\n'; alone, it is end of file. */
 #define END_MARK '\0'
 
 void tty_init(void)
@@ -165,7 +164,7 @@ static void queue_put(char c)
 
 static void flush_input(void)
 {
-    tty.count = tty.line_len = tty.line_ends = tty.eofs = 0;
+    tty.count = tty.line_len = tty.line_ends = 0;
 }
 
 static void signal_foreground(int sig)
@@ -231,16 +230,13 @@ void tty_receive_char(char c)
     } else if (c == (char)t->cc[VKILL]) {
         erase_chars(tty.line_len);
     } else if (c == (char)t->cc[VEOF]) {
-        /* ^D: hand over what is typed so far; on an empty line, end of file. */
-        if (tty.line_len == 0) {
-            tty.eofs++;
-        } else {
-            for (u32 i = 0; i < tty.line_len; i++)
-                queue_put(tty.line[i]);
-            queue_put(END_MARK);
-            tty.line_ends++;
-            tty.line_len = 0;
-        }
+        /* ^D: hand over what is typed so far; on an empty line that is
+         * nothing at all, which read() returns as 0: end of file. */
+        for (u32 i = 0; i < tty.line_len; i++)
+            queue_put(tty.line[i]);
+        queue_put(END_MARK);
+        tty.line_ends++;
+        tty.line_len = 0;
         wake_up(&tty.readers);
     } else if (c == '\n') {
         for (u32 i = 0; i < tty.line_len; i++)
@@ -262,7 +258,7 @@ void tty_receive_char(char c)
 static bool input_ready(void)
 {
     if (tty.termios.lflag & ICANON)
-        return tty.line_ends > 0 || tty.eofs > 0;
+        return tty.line_ends > 0;
     u32 min = tty.termios.cc[VMIN];
     return tty.count >= (min ? min : 1);
 }
@@ -284,30 +280,29 @@ static int check_background_read(void)
     return -ERESTARTSYS;
 }
 
-/* Take up to `size` bytes of input (interrupts off); stops after a line in canonical mode. */
+/*
+ * Take up to `size` bytes of input (interrupts off).  In canonical mode a
+ * read ends at the end of a line: after its '\n', or at a ^D mark (which is
+ * consumed and not returned; a ^D mark with nothing before it makes the
+ * read return 0, end of file).
+ */
 static u32 take_input(char *out, u32 size)
 {
     bool canonical = tty.termios.lflag & ICANON;
     u32 n = 0;
     while (n < size && tty.count > 0) {
         char c = tty.queue[tty.head];
-        if (canonical && c == END_MARK && tty.line_ends > 0) {
-            if (n > 0)
-                break; /* return what we have; the mark ends this read */
-            tty.head = (tty.head + 1) % QUEUE_SIZE, tty.count--, tty.line_ends--;
-            continue;
-        }
         tty.head = (tty.head + 1) % QUEUE_SIZE;
         tty.count--;
+        if (canonical && c == END_MARK) {
+            tty.line_ends--;
+            break;
+        }
         out[n++] = c;
         if (canonical && c == '\n') {
             tty.line_ends--;
             break;
         }
-    }
-    /* A ^D mark right after the taken bytes belongs to them. */
-    if (canonical && n > 0 && tty.count > 0 && tty.queue[tty.head] == END_MARK && out[n - 1] != '\n') {
-        tty.head = (tty.head + 1) % QUEUE_SIZE, tty.count--, tty.line_ends--;
     }
     return n;
 }
@@ -324,7 +319,7 @@ static long tty_read(struct file *file, void *buf, size_t size, u64 *offset)
     bool canonical = tty.termios.lflag & ICANON;
     u8 vtime = tty.termios.cc[VTIME], vmin = tty.termios.cc[VMIN];
     if (!canonical && vtime)
-        deadline = jiffies + ms_to_ticks((u64)vtime * 100);
+        deadline = deadline_after_ns((u64)vtime * 100 * 1000000);
 
     bool irq = irq_save();
     while (!input_ready()) {
@@ -344,12 +339,7 @@ static long tty_read(struct file *file, void *buf, size_t size, u64 *offset)
         if (error == -ETIMEDOUT)
             break;
     }
-    if (canonical && tty.line_ends == 0 && tty.eofs > 0) {
-        tty.eofs--;
-        irq_restore(irq);
-        return 0; /* ^D on an empty line: end of file */
-    }
-    u32 n = take_input(chunk, (u32)MIN(size, sizeof chunk));
+    u32 n = take_input(chunk, (u32)MIN(size, sizeof chunk)); /* 0 in canonical mode: ^D */
     irq_restore(irq);
     if (n && copy_to_user(buf, chunk, n) < 0)
         return -EFAULT;

@@ -79,8 +79,9 @@ long sys_mmap(u64 addr, u64 length, int prot, int flags, int fd, i64 offset)
         return -EINVAL;
     if (!(flags & MAP_ANONYMOUS))
         return fd_get(fd) ? -ENODEV : -EBADF; /* sprout maps anonymous memory only */
-    if ((flags & (MAP_SHARED | MAP_PRIVATE)) == 0 || (flags & MAP_SHARED))
-        return -EINVAL; /* shared memory between processes is not supported */
+    bool shared = flags & MAP_SHARED;
+    if (shared == !!(flags & MAP_PRIVATE))
+        return -EINVAL; /* exactly one of MAP_SHARED and MAP_PRIVATE */
     if (offset & (PAGE_SIZE - 1))
         return -EINVAL;
     u64 size = ALIGN_UP(length, PAGE_SIZE);
@@ -110,7 +111,18 @@ long sys_mmap(u64 addr, u64 length, int prot, int flags, int fd, i64 offset)
             return -ENOMEM;
     }
     int error = vm_map(mm, addr, size, prot_to_vm(prot), VMA_ANON);
-    return error ? (error == -EINVAL ? -ENOMEM : error) : (long)addr;
+    if (error)
+        return error == -EINVAL ? -ENOMEM : error;
+    if (shared) {
+        /* Shared anonymous memory: every page exists from the start, so that
+         * a forked child maps the same frames (see mm_fork). */
+        vm_find(mm, addr)->shared = true;
+        if (vm_populate(mm, addr, addr + size) < 0) {
+            vm_unmap(mm, addr, size);
+            return -ENOMEM;
+        }
+    }
+    return (long)addr;
 }
 
 long sys_munmap(u64 addr, u64 length)
@@ -139,6 +151,9 @@ long sys_madvise(u64 addr, u64 length, int advice)
     if (advice == 4) {
         struct mm *mm = current->mm;
         for (u64 a = addr; a < addr + length; a += PAGE_SIZE) {
+            struct vma *vma = vm_find(mm, a);
+            if (vma && vma->shared)
+                continue; /* the other processes still use these frames */
             pte_t old = pagetable_unmap(mm->pml4, a);
             if (old) {
                 frame_put(PTE_ADDRESS(old));
@@ -180,6 +195,8 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
     struct vma *vma = vm_find(mm, old_addr);
     if (!vma || vma->kind != VMA_ANON || old_addr + old_size > vma->end)
         return -EFAULT;
+    if (vma->shared)
+        return -EINVAL; /* not supported for shared regions */
     if (new_size <= old_size) {
         if (new_size < old_size)
             vm_unmap(mm, old_addr + new_size, old_size - new_size);

@@ -63,7 +63,8 @@ int pagetable_map(phys_addr_t pml4, u64 va, phys_addr_t frame, u64 flags)
     if (!entry)
         return -ENOMEM;
     bool was_present = *entry & PTE_PRESENT;
-    *entry = (frame & PTE_ADDRESS_MASK) | supported(flags) | PTE_PRESENT;
+    u64 present = (flags & PTE_PROTNONE) ? 0 : PTE_PRESENT;
+    *entry = (frame & PTE_ADDRESS_MASK) | supported(flags) | present;
     if (was_present)
         pagetable_flush(pml4, va);
     return 0;
@@ -129,7 +130,8 @@ static void walk_level(phys_addr_t t, int level, u64 base, u64 start, u64 end,
         u64 va = base + (u64)i * span;
         if (va + span <= start || va >= end)
             continue;
-        if (!(entries[i] & PTE_PRESENT))
+        bool holds_frame = entries[i] & PTE_PRESENT || (level == 0 && (entries[i] & PTE_PROTNONE));
+        if (!holds_frame)
             continue;
         if (level == 0)
             fn(va, &entries[i], arg);

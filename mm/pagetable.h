@@ -28,6 +28,8 @@ typedef u64 pte_t;
 #define PTE_HUGE (1ull << 7)   /* in a PD entry: maps 2 MiB directly */
 #define PTE_GLOBAL (1ull << 8) /* kept in the TLB across CR3 switches */
 #define PTE_COW (1ull << 9)    /* sprout's own bit: read-only because shared copy-on-write */
+#define PTE_PROTNONE (1ull << 10) /* sprout's own bit, with PRESENT clear: a frame kept for a
+                                   * PROT_NONE page (every access faults, even the kernel's) */
 #define PTE_NX (1ull << 63)    /* no execute */
 #define PTE_ADDRESS_MASK 0x000FFFFFFFFFF000ull
 
@@ -60,7 +62,8 @@ void pagetable_activate(phys_addr_t pml4);
 
 /*
  * Map the 4 KiB page at `va` to `frame` with `flags` (PTE_* bits; PRESENT is
- * implied), allocating intermediate tables.  Returns 0, or -ENOMEM.
+ * implied unless flags has PTE_PROTNONE), allocating intermediate tables.
+ * Returns 0, or -ENOMEM.
  * Replaces any previous mapping without freeing its frame.
  */
 int pagetable_map(phys_addr_t pml4, u64 va, phys_addr_t frame, u64 flags);
@@ -76,7 +79,8 @@ pte_t *pagetable_lookup(phys_addr_t pml4, u64 va);
 void pagetable_flush(phys_addr_t pml4, u64 va);
 
 /*
- * Call fn(va, entry, arg) for every present 4 KiB entry of the user half in
+ * Call fn(va, entry, arg) for every 4 KiB entry of the user half that holds a
+ * frame (present, or PTE_PROTNONE) in
  * [start, end), skipping missing tables quickly.  fn may change or clear the
  * entry (the caller flushes the TLB).
  */

@@ -12,6 +12,8 @@
 
 u64 vm_pte_flags(u32 prot)
 {
+    if (prot == 0)
+        return PTE_PROTNONE; /* keep the frame, but nobody may touch it */
     u64 flags = PTE_USER;
     if (prot & VM_WRITE)
         flags |= PTE_WRITE;
@@ -124,6 +126,7 @@ static int vma_split(struct mm *mm, struct vma *vma, u64 addr)
     if (!upper)
         return -ENOMEM;
     upper->file_offset = vma->file_offset + (addr - vma->start);
+    upper->shared = vma->shared;
     vma->end = addr;
     list_insert_between(&upper->node, &vma->node, vma->node.next);
     (void)mm;
@@ -169,13 +172,14 @@ static void protect_one(u64 va, pte_t *entry, void *arg)
     struct protect_args *a = arg;
     (void)va;
     u64 flags = vm_pte_flags(a->prot);
-    /* A copy-on-write page stays read-only until its first write fault. */
+    /* A copy-on-write page stays read-only until its first write fault
+     * (the COW mark survives a PROT_NONE period). */
     if (*entry & PTE_COW) {
         flags &= ~PTE_WRITE;
-        if (a->prot & VM_WRITE)
-            flags |= PTE_COW;
+        flags |= PTE_COW;
     }
-    *entry = PTE_ADDRESS(*entry) | (flags & (pte_nx | ~PTE_NX)) | PTE_PRESENT;
+    u64 present = (flags & PTE_PROTNONE) ? 0 : PTE_PRESENT;
+    *entry = PTE_ADDRESS(*entry) | (flags & (pte_nx | ~PTE_NX)) | present;
 }
 
 int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot)
@@ -230,6 +234,7 @@ u64 vm_find_free(struct mm *mm, u64 length)
 
 struct fork_args {
     struct mm *child;
+    bool shared; /* a MAP_SHARED region: the very same frames, still writable */
     int error;
 };
 
@@ -239,7 +244,9 @@ static void share_one(u64 va, pte_t *entry, void *arg)
     struct fork_args *a = arg;
     if (a->error)
         return;
-    if (*entry & (PTE_WRITE | PTE_COW))
+    /* Every shared page is copy-on-write, even a read-only one: mprotect
+     * may make it writable later, and then a write must still copy it. */
+    if (!a->shared)
         *entry = (*entry & ~PTE_WRITE) | PTE_COW;
     phys_addr_t frame = PTE_ADDRESS(*entry);
     if (pagetable_map(a->child->pml4, va, frame, *entry & ~PTE_ADDRESS_MASK) < 0) {
@@ -262,7 +269,7 @@ struct mm *mm_fork(struct mm *parent)
     child->rss = 0;
     list_init(&child->vmas);
 
-    struct fork_args args = { child, 0 };
+    struct fork_args args = { child, false, 0 };
     struct vma *vma;
     list_for_each_entry(vma, &parent->vmas, node) {
         struct vma *copy = vma_new(vma->start, vma->end, vma->prot, vma->kind);
@@ -271,7 +278,9 @@ struct mm *mm_fork(struct mm *parent)
             break;
         }
         copy->file_offset = vma->file_offset;
+        copy->shared = vma->shared;
         list_push_back(&child->vmas, &copy->node);
+        args.shared = vma->shared;
         pagetable_walk(parent->pml4, vma->start, vma->end, share_one, &args);
         if (args.error)
             break;
@@ -351,6 +360,21 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
         return -ENOMEM;
     }
     mm->rss++;
+    return 0;
+}
+
+int vm_populate(struct mm *mm, u64 start, u64 end)
+{
+    struct vma *vma = vm_find(mm, start);
+    for (u64 page = start; page < end; page += PAGE_SIZE) {
+        phys_addr_t frame = frame_alloc();
+        if (!frame || pagetable_map(mm->pml4, page, frame, vm_pte_flags(vma->prot)) < 0) {
+            if (frame)
+                frame_put(frame);
+            return -ENOMEM;
+        }
+        mm->rss++;
+    }
     return 0;
 }
 

@@ -43,6 +43,7 @@ struct vma {
     u64 start, end;        /* [start, end), page-aligned */
     u32 prot;              /* VM_READ | VM_WRITE | VM_EXEC */
     enum vma_kind kind;
+    bool shared;           /* MAP_SHARED: fork shares the frames instead of copying */
     u64 file_offset;       /* VMA_CODE: where in the executable it came from */
     struct list_node node; /* in mm->vmas, sorted by address */
 };
@@ -80,6 +81,8 @@ int vm_map(struct mm *mm, u64 start, u64 length, u32 prot, enum vma_kind kind);
 int vm_unmap(struct mm *mm, u64 start, u64 length);
 /* Change protection of [start, start+length); -ENOMEM if part of it is unmapped. */
 int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot);
+/* Allocate and map every page of [start, end) now (MAP_SHARED regions). */
+int vm_populate(struct mm *mm, u64 start, u64 end);
 /* A free range of `length` bytes below mmap_base (top-down), or 0. */
 u64 vm_find_free(struct mm *mm, u64 length);
 

@@ -366,6 +366,7 @@ static void commit(struct mm *mm, const char *path, u64 entry, u64 rsp)
     signal_exec(&self->signals);
     const char *name = strrchr(path, '/');
     proc_set_name(self, name ? name + 1 : path);
+    self->did_exec = true;
     sched_trace(TRACE_EXEC, self, NULL, 0);
     self->fs_base = 0;
     wrmsr(MSR_FS_BASE, 0);

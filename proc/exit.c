@@ -105,8 +105,11 @@ void proc_exit(int status)
     struct proc *parent = self->parent;
     if (parent && parent != init_proc &&
         (parent->signals.actions[SIGCHLD - 1].handler == SIG_IGN ||
-         (parent->signals.actions[SIGCHLD - 1].flags & SA_NOCLDWAIT)))
+         (parent->signals.actions[SIGCHLD - 1].flags & SA_NOCLDWAIT))) {
         proc_set_parent(self, init_proc);
+        self->autoreap = true;
+        wake_up(&parent->child_wait); /* a wait4 there may now find no children: ECHILD */
+    }
     self->state = PROC_ZOMBIE;
     sched_trace(TRACE_EXIT, self, NULL, 0);
     int code = (status & 0x7F) == 0 ? CLD_EXITED : (status & 0x80) ? CLD_DUMPED : CLD_KILLED;

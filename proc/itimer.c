@@ -30,7 +30,7 @@ static void itimer_fire(struct timer *t)
     struct pending_info info = { .code = SI_KERNEL };
     signal_send(p, SIGALRM, &info);
     if (p->alarm_interval)
-        timer_add(t, jiffies + p->alarm_interval);
+        timer_add(t, jiffies + p->alarm_interval + 1);
 }
 
 void itimer_init(struct proc *p) { timer_init_event(&p->alarm_timer, itimer_fire, p); }
@@ -53,7 +53,9 @@ static void itimer_get(struct proc *p, struct itimerval *out)
     bool irq = irq_save();
     *out = (struct itimerval){ ticks_to_timeval(p->alarm_interval), { 0, 0 } };
     if (timer_pending(&p->alarm_timer)) {
-        u64 expires = p->alarm_timer.expires;
+        /* The timer is armed one tick late (so it never fires early): that
+         * tick is not part of the time left. */
+        u64 expires = p->alarm_timer.expires - 1;
         out->value = ticks_to_timeval(expires > jiffies ? expires - jiffies : 1);
     }
     irq_restore(irq);
@@ -65,7 +67,7 @@ static void itimer_set(struct proc *p, const struct itimerval *value)
     bool irq = irq_save();
     p->alarm_interval = timeval_to_ticks(&value->interval);
     if (first)
-        timer_add(&p->alarm_timer, jiffies + first);
+        timer_add(&p->alarm_timer, jiffies + first + 1); /* never early: we are partway through a tick */
     else
         timer_cancel(&p->alarm_timer);
     irq_restore(irq);

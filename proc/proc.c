@@ -106,7 +106,8 @@ struct proc *proc_find(int pid)
 {
     if (pid <= 0 || pid >= PID_MAX)
         return NULL;
-    return pid_table[pid];
+    struct proc *p = pid_table[pid];
+    return p && !p->autoreap ? p : NULL;
 }
 
 void proc_set_parent(struct proc *child, struct proc *parent)

@@ -82,6 +82,7 @@ struct proc {
     struct list_node all_node; /* in the list of every process (proc.c) */
     int pgid;                  /* process group (job control) */
     int sid;                   /* session */
+    bool did_exec;             /* it has called execve (its parent may no longer move its group) */
 
     /* --- scheduling: interrupts off while changing (the run-queue lock) - */
     enum proc_state state;
@@ -124,6 +125,8 @@ struct proc {
 
     /* --- death ----------------------------------------------------------- */
     int exit_status;              /* Linux wait status: (code << 8) or signal number */
+    bool autoreap;                /* its parent ignored SIGCHLD: gone at once for everyone
+                                   * (proc_find), init frees it later */
     u64 exit_time;                /* jiffies at exit (turnaround = exit_time - start_time) */
     bool exit_reported;           /* a stop/continue already reported to wait4 */
     struct wait_queue child_wait; /* this process sleeps here in wait4 */

@@ -62,6 +62,8 @@ long sys_setpgid(int pid, int pgid)
     struct proc *self = current, *p = find_or_self(pid);
     if (!p || (p != self && p->parent != self))
         return -ESRCH; /* only ourselves or our children */
+    if (p != self && p->did_exec)
+        return -EACCES; /* a child that has exec'd chooses its own group */
     if (p->sid != self->sid)
         return -EPERM;
     if (p->pid == p->sid)

@@ -212,7 +212,7 @@ long sys_rt_sigtimedwait(const u64 *user_set, void *user_info, const void *timeo
             return -EFAULT;
         if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
             return -EINVAL;
-        deadline = jiffies + ns_to_ticks((u64)ts.sec * 1000000000ull + (u64)ts.nsec);
+        deadline = deadline_after_ns((u64)ts.sec * 1000000000ull + (u64)ts.nsec);
     }
     struct signal_state *s = &current->signals;
     bool irq = irq_save();

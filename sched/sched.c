@@ -24,10 +24,20 @@
 #include "kernel/random.h"
 
 extern const struct sched_policy rr_policy;
+extern const struct sched_policy prio_policy;
+extern const struct sched_policy mlfq_policy;
+extern const struct sched_policy lottery_policy;
+extern const struct sched_policy stride_policy;
+extern const struct sched_policy cfs_policy;
 
 /* The policies sched= can choose; the first is the default. */
 const struct sched_policy *const sched_policies[] = {
     &rr_policy,
+    &prio_policy,
+    &mlfq_policy,
+    &lottery_policy,
+    &stride_policy,
+    &cfs_policy,
     NULL,
 };
 

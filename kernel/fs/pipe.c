@@ -137,12 +137,25 @@ static u32 pipe_poll(struct file *file, struct poll_table *table)
     return events;
 }
 
+/* Every open of an end counts: /proc/<pid>/fd/N can open a pipe a second time. */
+static int pipe_open(struct file *file)
+{
+    struct pipe *p = pipe_of(file);
+    u32 mode = file->flags & O_ACCMODE;
+    if (mode != O_WRONLY)
+        p->readers++;
+    if (mode != O_RDONLY)
+        p->writers++;
+    return 0;
+}
+
 static void pipe_release(struct file *file)
 {
     struct pipe *p = pipe_of(file);
-    if ((file->flags & O_ACCMODE) == O_RDONLY)
+    u32 mode = file->flags & O_ACCMODE;
+    if (mode != O_WRONLY)
         p->readers--;
-    else
+    if (mode != O_RDONLY)
         p->writers--;
     wake_up(&p->wait); /* the other side sees EOF or EPIPE */
 }
@@ -155,6 +168,7 @@ static void pipe_inode_release(struct inode *inode)
 }
 
 static const struct file_ops pipe_fops = {
+    .open = pipe_open,
     .read = pipe_read,
     .write = pipe_write,
     .poll = pipe_poll,
@@ -189,7 +203,6 @@ long sys_pipe2(int *user_fds, int flags)
         file_put(reader);
         return error;
     }
-    p->readers = p->writers = 1;
     int fds[2] = { fd_install(reader, 0, flags & O_CLOEXEC), -1 };
     if (fds[0] >= 0 && (fds[1] = fd_install(writer, 0, flags & O_CLOEXEC)) >= 0 &&
         copy_to_user(user_fds, fds, sizeof fds) == 0)

@@ -91,7 +91,7 @@ static long do_poll(void *user_fds, u64 nfds, i64 timeout_ms)
         kfree(fds);
         return -EFAULT;
     }
-    u64 deadline = timeout_ms > 0 ? jiffies + ms_to_ticks((u64)timeout_ms) : 0;
+    u64 deadline = timeout_ms > 0 ? deadline_after_ns((u64)timeout_ms * 1000000) : 0;
     struct poll_table table = { 0 };
     long result;
     for (;;) {

@@ -122,9 +122,10 @@ static void show_maps(struct textbuf *out, struct proc *p)
                            : vma->kind == VMA_CODE ? p->mm->exe_path : "";
         bool from_file = vma->kind == VMA_CODE;
         size_t start = out->len;
-        textbuf_printf(out, "%08lx-%08lx %c%c%cp %08lx %s %lu", vma->start, vma->end,
+        textbuf_printf(out, "%08lx-%08lx %c%c%c%c %08lx %s %lu", vma->start, vma->end,
                        vma->prot & VM_READ ? 'r' : '-', vma->prot & VM_WRITE ? 'w' : '-',
-                       vma->prot & VM_EXEC ? 'x' : '-', from_file ? vma->file_offset : 0,
+                       vma->prot & VM_EXEC ? 'x' : '-', vma->shared ? 's' : 'p',
+                       from_file ? vma->file_offset : 0,
                        from_file ? "00:01" : "00:00", 0ul);
         if (*name) { /* Linux pads the name to a column */
             size_t width = out->len - start;

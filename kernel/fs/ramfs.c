@@ -115,6 +115,8 @@ static struct inode *ramfs_lookup(struct inode *dir, const char *name)
 /* Make `name` in `dir` a new inode of `mode`; *created gets a reference. */
 static int make(struct inode *dir, const char *name, u32 mode, struct inode **created)
 {
+    if (dir->nlink == 0)
+        return -ENOENT; /* the directory was removed (someone's cwd may still be there) */
     if (find(dir, name))
         return -EEXIST;
     struct inode *inode = new_inode(mode);

@@ -4,6 +4,7 @@
 #include "kernel/fs/syscalls_fs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/format.h"
+#include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
@@ -34,33 +35,77 @@ int dirfd_start(int dirfd, struct inode **start)
     return 0;
 }
 
-/* Find or create the file to open; *inode gets a reference. */
-static int open_inode(struct inode *start, const char *path, int flags, u32 mode,
-                      struct inode **inode)
-{
-    int follow = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
-    if (!(flags & O_CREAT))
-        return vfs_lookup(path, start, follow, inode);
+#define MAX_CREATE_LINKS 8
 
-    struct inode *dir;
+/*
+ * O_CREAT: open `path` if it exists, otherwise create it.  A dangling
+ * symbolic link creates the file it points to (unless O_EXCL or O_NOFOLLOW).
+ * *inode gets a reference.
+ */
+static int create_inode(struct inode *start, const char *path, int flags, u32 mode,
+                        struct inode **inode, int depth)
+{
+    size_t len = strlen(path);
+    if (len > 0 && path[len - 1] == '/')
+        return -EISDIR; /* "name/": only a directory could be meant, and we make files */
+    struct inode *dir, *found;
     char last[NAME_MAX + 1];
     int error = vfs_lookup_parent(path, start, &dir, last);
     if (error)
         return error;
-    if (!last[0]) {
+    if (!last[0] || strcmp(last, ".") == 0 || strcmp(last, "..") == 0) {
         inode_put(dir);
-        return -EISDIR; /* O_CREAT on "/" */
+        return -EISDIR;
     }
-    error = vfs_lookup(last, dir, follow, inode);
-    if (error == 0 && (flags & O_EXCL)) {
-        inode_put(*inode);
-        error = -EEXIST;
-    } else if (error == -ENOENT) {
+    found = NULL;
+    error = vfs_lookup(last, dir, 0, &found); /* found is set only when error == 0 */
+    if (error == 0 && S_ISLNK(found->mode) && !(flags & (O_EXCL | O_NOFOLLOW))) {
+        struct inode *link = found;
+        found = NULL;
+        error = vfs_lookup(last, dir, LOOKUP_FOLLOW, &found);
+        if (error == -ENOENT) { /* a dangling link: create what it points to */
+            char *target = depth < MAX_CREATE_LINKS ? kmalloc(PATH_MAX) : NULL;
+            long n = target && link->ops->readlink ? link->ops->readlink(link, target, PATH_MAX - 1)
+                                                   : -ELOOP;
+            if (n >= 0) {
+                target[n] = '\0';
+                error = create_inode(dir, target, flags, mode, &found, depth + 1);
+            } else {
+                error = (int)n;
+            }
+            kfree(target);
+            inode_put(link);
+            inode_put(dir);
+            if (error == 0)
+                *inode = found;
+            return error;
+        }
+        inode_put(link);
+    }
+    if (error == -ENOENT) {
         error = dir->ops->create ? dir->ops->create(dir, last, mode & ~current->umask & 07777, inode)
-                                 : -EACCES; /* /proc, /dev: no new files there */
+                                 : -ENOENT; /* /proc: no new files there */
+    } else if (error == 0) {
+        if (flags & O_EXCL)
+            error = -EEXIST;
+        else if (S_ISDIR(found->mode))
+            error = -EISDIR; /* O_CREAT on an existing directory */
+        if (error)
+            inode_put(found);
+        else
+            *inode = found;
     }
     inode_put(dir);
     return error;
+}
+
+/* Find (or with O_CREAT create) the file to open; *inode gets a reference. */
+static int open_inode(struct inode *start, const char *path, int flags, u32 mode,
+                      struct inode **inode)
+{
+    if (flags & O_CREAT)
+        return create_inode(start, path, flags, mode, inode, 0);
+    return vfs_lookup(path, start, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, inode);
 }
 
 /* "dir/name" relative to `start` made absolute, for /proc/<pid>/fd and lsof. */

@@ -57,13 +57,17 @@ static long lookup_at(int dirfd, const char *user_path, int lookup_flags, bool e
     return error;
 }
 
-/* Resolve (dirfd, user path) to its parent directory and last name. */
-static long parent_at(int dirfd, const char *user_path, struct inode **dir, char last[NAME_MAX + 1])
+/* Resolve (dirfd, user path) to its parent directory and last name; *slash
+ * (if given) says whether the path ended in '/', which only a directory may. */
+static long parent_at_slash(int dirfd, const char *user_path, struct inode **dir,
+                            char last[NAME_MAX + 1], bool *slash)
 {
     char *path;
     long error = get_path(user_path, &path);
     if (error)
         return error;
+    if (slash)
+        *slash = path[strlen(path) - 1] == '/';
     struct inode *start;
     error = dirfd_start(dirfd, &start);
     if (!error) {
@@ -71,6 +75,22 @@ static long parent_at(int dirfd, const char *user_path, struct inode **dir, char
         inode_put(start);
     }
     kfree(path);
+    return error;
+}
+
+static long parent_at(int dirfd, const char *user_path, struct inode **dir, char last[NAME_MAX + 1])
+{
+    return parent_at_slash(dirfd, user_path, dir, last, NULL);
+}
+
+/* "name/" must name a directory: -ENOTDIR if `name` in `dir` is something else. */
+static long check_slash(struct inode *dir, const char *name, bool slash)
+{
+    struct inode *inode;
+    if (!slash || vfs_lookup(name, dir, 0, &inode) < 0)
+        return 0;
+    long error = S_ISDIR(inode->mode) ? 0 : -ENOTDIR;
+    inode_put(inode);
     return error;
 }
 
@@ -160,10 +180,15 @@ long sys_unlinkat(int dirfd, const char *path, int flags)
         return -EINVAL;
     struct inode *dir;
     char last[NAME_MAX + 1];
-    long error = parent_at(dirfd, path, &dir, last);
+    bool slash;
+    long error = parent_at_slash(dirfd, path, &dir, last, &slash);
     if (error)
         return error;
     bool rmdir = flags & AT_REMOVEDIR;
+    if ((error = check_slash(dir, last, slash)) < 0) {
+        inode_put(dir);
+        return error;
+    }
     if (!last[0])
         error = rmdir ? -EBUSY : -EISDIR;       /* "/" */
     else if (strcmp(last, ".") == 0)
@@ -189,12 +214,20 @@ long sys_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *
         return -EINVAL;
     struct inode *old_dir, *new_dir;
     char old_last[NAME_MAX + 1], new_last[NAME_MAX + 1];
-    long error = parent_at(olddirfd, oldpath, &old_dir, old_last);
+    bool old_slash, new_slash;
+    long error = parent_at_slash(olddirfd, oldpath, &old_dir, old_last, &old_slash);
     if (error)
         return error;
-    error = parent_at(newdirfd, newpath, &new_dir, new_last);
+    error = parent_at_slash(newdirfd, newpath, &new_dir, new_last, &new_slash);
     if (error) {
         inode_put(old_dir);
+        return error;
+    }
+    /* A trailing slash on either name means "the source is a directory". */
+    error = check_slash(old_dir, old_last, old_slash || new_slash);
+    if (error) {
+        inode_put(old_dir);
+        inode_put(new_dir);
         return error;
     }
     bool special = !old_last[0] || !new_last[0] || strcmp(old_last, ".") == 0 ||

@@ -20,8 +20,7 @@ static void rr_init(struct run_queue *rq) { list_init(&rq->ready); }
 
 static void rr_enqueue(struct run_queue *rq, struct proc *p)
 {
-    if (p->sched.slice_left == 0)
-        p->sched.slice_left = rq->quantum; /* a fresh slice after using one up */
+    p->sched.slice_left = rq->quantum; /* every turn starts with a full slice */
     list_push_back(&rq->ready, &p->sched.run_node);
 }
 
@@ -48,7 +47,7 @@ static bool rr_tick(struct run_queue *rq, struct proc *p)
 static void rr_yield(struct run_queue *rq, struct proc *p)
 {
     (void)rq;
-    p->sched.slice_left = 0; /* it gave the rest away; a new slice when it runs again */
+    p->sched.slice_left = 0; /* it gives the rest away (enqueue gives a new one) */
 }
 
 const struct sched_policy rr_policy = {
