@@ -44,12 +44,6 @@ static bool rr_tick(struct run_queue *rq, struct proc *p)
     return p->sched.slice_left == 0; /* slice used up: to the back of the line */
 }
 
-static void rr_yield(struct run_queue *rq, struct proc *p)
-{
-    (void)rq;
-    p->sched.slice_left = 0; /* it gives the rest away (enqueue gives a new one) */
-}
-
 const struct sched_policy rr_policy = {
     .name = "rr",
     .description = "round-robin: one FIFO, a fixed time slice each",
@@ -58,5 +52,5 @@ const struct sched_policy rr_policy = {
     .dequeue = rr_dequeue,
     .pick_next = rr_pick_next,
     .tick = rr_tick,
-    .yield = rr_yield,
+    /* no .yield: a yielding process simply goes to the back of the line */
 };
