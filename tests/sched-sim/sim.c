@@ -1,0 +1,337 @@
+/*
+ * sim.c - the scheduling simulator: sched/sched.c's part, played on a
+ * virtual clock (see sim.h and README.md).
+ *
+ * One call of sim_step() is one tick of 10 ms:
+ *
+ *     tick t:   the running task (if any) uses the CPU; ready tasks wait
+ *     clock++   then, in the order the kernel's timer interrupt does it:
+ *               1. arrivals and wake-ups due now are enqueued
+ *               2. policy->tick() for the task that ran
+ *               3. that task's burst ended? it blocks, exits or yields;
+ *                  else if tick() said so, it is preempted (enqueued)
+ *               4. the CPU is free? policy->pick_next()
+ *
+ * Every call into the policy is made exactly where the core makes it, and
+ * the core's bookkeeping (rq->nr_ready, rq->clock, the entity statistics)
+ * is kept the same way, so a policy cannot tell the two apart.
+ */
+#include "tests/sched-sim/sim.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- the services policy.h promises ------------------------------------- */
+
+static u64 random_state = SIM_DEFAULT_SEED;
+
+void sim_seed(u64 seed) { random_state = seed ? seed : SIM_DEFAULT_SEED; }
+
+/* Marsaglia's xorshift64: small, fast, and the same sequence every run. */
+u64 sched_random(void)
+{
+    u64 x = random_state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return random_state = x;
+}
+
+/* --- the core's side of the interface (mirrors sched/sched.c) ----------- */
+
+static struct sim_task *task_of(struct proc *p) { return container_of(p, struct sim_task, proc); }
+
+/* sched_make_ready(), and the "still runnable" half of schedule(). */
+static void make_ready(struct sim *sim, struct sim_task *t)
+{
+    t->proc.state = SIM_READY;
+    t->proc.sched.ready_since = sim->clock;
+    sim->rq.nr_ready++;
+    sim->policy->enqueue(&sim->rq, &t->proc);
+}
+
+/* The other half of schedule(): the CPU is free, ask the policy who is next. */
+static void pick_next(struct sim *sim, struct sim_task *prev)
+{
+    struct proc *next = sim->policy->pick_next(&sim->rq);
+    sim->running = next ? task_of(next) : NULL;
+    if (sim->running != prev)
+        sim->context_switches++; /* to and from idle count too, as in the core */
+    if (!next)
+        return;
+    if (next->state != SIM_READY) {
+        fprintf(stderr, "sim: %s picked %c, which is not ready\n", sim->policy->name, next->name);
+        abort();
+    }
+    sim->rq.nr_ready--;
+    next->sched.wait_ticks += sim->clock - next->sched.ready_since;
+    next->state = SIM_RUNNING;
+    if (sim->running == prev)
+        return; /* the core returns early too: not a new scheduling */
+    next->sched.times_scheduled++;
+    if (next->sched.first_run == 0)
+        next->sched.first_run = sim->clock ? sim->clock : 1;
+    if (!task_of(next)->has_run) {
+        task_of(next)->has_run = true;
+        task_of(next)->first_run = sim->clock;
+    }
+}
+
+/* The parent of task t: the job named by .parent (it must be alive), or init. */
+static struct proc *parent_of(struct sim *sim, struct sim_task *t)
+{
+    if (!t->job->parent)
+        return &sim->init;
+    for (int i = 0; i < sim->nr_tasks; i++) {
+        struct proc *p = &sim->tasks[i].proc;
+        if (p->name == t->job->parent && p->state != SIM_UNBORN && p->state != SIM_EXITED)
+            return p;
+    }
+    fprintf(stderr, "sim: job %c's parent %c is not alive at tick %lu\n", t->job->name,
+            t->job->parent, (unsigned long)sim->clock);
+    abort();
+}
+
+/* sched_fork(); then a child of init sets its own nice and tickets, as setpriority() would. */
+static void fork_task(struct sim *sim, struct sim_task *t)
+{
+    struct proc *parent = parent_of(sim, t), *p = &t->proc;
+    memset(&p->sched, 0, sizeof p->sched);
+    list_node_init(&p->sched.run_node);
+    p->sched.nice = parent->sched.nice;
+    p->sched.tickets = parent->sched.tickets;
+    if (sim->policy->fork)
+        sim->policy->fork(&sim->rq, parent, p);
+    if (parent != &sim->init)
+        return;
+    p->sched.nice = t->job->nice;
+    p->sched.tickets = t->job->tickets;
+    if (sim->policy->reweight)
+        sim->policy->reweight(&sim->rq, p);
+}
+
+/* --- scripts ------------------------------------------------------------- */
+
+/*
+ * The task's current step is over: move on to the next one that takes
+ * time.  Returns SIM_RUN (t->left set), SIM_BLOCK (t is blocked) or SIM_END
+ * (t exited).  *yielded tells whether a YIELD was passed on the way.
+ */
+static enum sim_op next_step(struct sim *sim, struct sim_task *t, bool *yielded)
+{
+    for (int guard = 0; guard < 2 * SIM_MAX_BURSTS + 2; guard++) {
+        t->step++;
+        if (t->step >= SIM_MAX_BURSTS || t->job->script[t->step].op == SIM_END) {
+            if (!t->job->repeat) {
+                t->proc.state = SIM_EXITED;
+                t->completion = sim->clock;
+                return SIM_END;
+            }
+            t->step = 0;
+        }
+        const struct sim_burst *b = &t->job->script[t->step];
+        if (b->op == SIM_YIELD)
+            *yielded = true;
+        else if (b->op == SIM_RUN && b->ticks > 0) {
+            t->left = b->ticks;
+            return SIM_RUN;
+        } else if (b->op == SIM_BLOCK && b->ticks > 0) {
+            t->proc.state = SIM_BLOCKED;
+            t->wake_at = sim->clock + b->ticks;
+            return SIM_BLOCK;
+        }
+    }
+    fprintf(stderr, "sim: job %c's script never runs or blocks\n", t->job->name);
+    abort();
+}
+
+/* Step 1 of the interrupt: jobs whose arrival or wake-up time is now. */
+static void arrivals_and_wakeups(struct sim *sim)
+{
+    for (int i = 0; i < sim->nr_tasks; i++) {
+        struct sim_task *t = &sim->tasks[i];
+        bool yielded = false;
+        if (t->proc.state == SIM_UNBORN && t->job->arrival == sim->clock) {
+            fork_task(sim, t);
+            t->step = -1;
+        } else if (!(t->proc.state == SIM_BLOCKED && t->wake_at == sim->clock)) {
+            continue;
+        }
+        if (next_step(sim, t, &yielded) == SIM_RUN)
+            make_ready(sim, t);
+    }
+}
+
+/* Steps 2 and 3: the tick for the task that ran, and what it does next. */
+static void tick_running(struct sim *sim)
+{
+    struct sim_task *t = sim->running;
+    t->proc.sched.run_ticks++;
+    bool preempt = sim->policy->tick(&sim->rq, &t->proc);
+    bool yielded = false;
+    if (t->left == 0) {
+        enum sim_op op = next_step(sim, t, &yielded);
+        if (op != SIM_RUN) {
+            sim->running = NULL; /* blocked or exited: the core does not enqueue it */
+            return;
+        }
+    }
+    if (yielded && sim->policy->yield)
+        sim->policy->yield(&sim->rq, &t->proc);
+    if (preempt || yielded) {
+        make_ready(sim, t);
+        sim->running = NULL;
+        pick_next(sim, t);
+    }
+}
+
+/* --- the public interface ----------------------------------------------- */
+
+void sim_start(struct sim *sim, const struct sched_policy *policy, u64 quantum,
+               const struct sim_job *jobs, int nr_jobs)
+{
+    if (nr_jobs > SIM_MAX_JOBS) {
+        fprintf(stderr, "sim: %d jobs, at most %d\n", nr_jobs, SIM_MAX_JOBS);
+        abort();
+    }
+    memset(sim, 0, sizeof *sim);
+    sim_seed(SIM_DEFAULT_SEED);
+    sim->policy = policy;
+    sim->rq.quantum = quantum ? quantum : 1;
+    sim->init.pid = 1;
+    sim->init.name = '1';
+    list_node_init(&sim->init.sched.run_node);
+    sim->nr_tasks = nr_jobs;
+    for (int i = 0; i < nr_jobs; i++) {
+        sim->tasks[i].job = &jobs[i];
+        sim->tasks[i].proc.pid = i + 2;
+        sim->tasks[i].proc.name = jobs[i].name;
+        sim->tasks[i].proc.state = SIM_UNBORN;
+    }
+    policy->init(&sim->rq);
+    arrivals_and_wakeups(sim);
+    pick_next(sim, NULL);
+}
+
+void sim_step(struct sim *sim)
+{
+    if (sim->clock >= SIM_MAX_TICKS) {
+        fprintf(stderr, "sim: more than SIM_MAX_TICKS (%d) ticks\n", SIM_MAX_TICKS);
+        abort();
+    }
+    for (int i = 0; i < sim->nr_tasks; i++)
+        if (sim->tasks[i].proc.state == SIM_READY)
+            sim->tasks[i].wait_ticks++;
+    struct sim_task *t = sim->running;
+    sim->timeline[sim->clock] = t ? t->proc.name : '.';
+    if (t) {
+        t->run_ticks++;
+        t->left--;
+    }
+    sim->rq.clock = ++sim->clock;
+    arrivals_and_wakeups(sim);
+    if (sim->running)
+        tick_running(sim);
+    if (!sim->running)
+        pick_next(sim, t);
+}
+
+static bool all_exited(const struct sim *sim)
+{
+    for (int i = 0; i < sim->nr_tasks; i++)
+        if (sim->tasks[i].proc.state != SIM_EXITED)
+            return false;
+    return true;
+}
+
+void sim_run(struct sim *sim, u64 until)
+{
+    while (sim->clock < until && !all_exited(sim))
+        sim_step(sim);
+}
+
+/* The core's reweight(): off the queue, change, tell the policy, back on. */
+static void reweight(struct sim *sim, int index, int nice, u64 tickets)
+{
+    struct proc *p = sim_proc(sim, index);
+    bool queued = p->state == SIM_READY;
+    if (queued)
+        sim->policy->dequeue(&sim->rq, p);
+    p->sched.nice = nice;
+    p->sched.tickets = tickets;
+    if (sim->policy->reweight)
+        sim->policy->reweight(&sim->rq, p);
+    if (queued)
+        sim->policy->enqueue(&sim->rq, p);
+}
+
+void sim_set_nice(struct sim *sim, int index, int nice)
+{
+    reweight(sim, index, nice, sim_proc(sim, index)->sched.tickets);
+}
+
+void sim_set_tickets(struct sim *sim, int index, u64 tickets)
+{
+    reweight(sim, index, sim_proc(sim, index)->sched.nice, tickets);
+}
+
+struct proc *sim_proc(struct sim *sim, int index) { return &sim->tasks[index].proc; }
+
+/* --- metrics -------------------------------------------------------------- */
+
+void sim_job_stats(const struct sim *sim, int index, struct sim_job_stats *out)
+{
+    const struct sim_task *t = &sim->tasks[index];
+    out->run_ticks = t->run_ticks;
+    out->wait_ticks = t->wait_ticks;
+    out->times_scheduled = t->proc.sched.times_scheduled;
+    out->response = t->has_run ? (long)(t->first_run - t->job->arrival) : -1;
+    out->turnaround = t->proc.state == SIM_EXITED ? (long)(t->completion - t->job->arrival) : -1;
+}
+
+double sim_jain(const double *x, int n)
+{
+    double sum = 0, squares = 0;
+    for (int i = 0; i < n; i++) {
+        sum += x[i];
+        squares += x[i] * x[i];
+    }
+    return squares > 0 ? sum * sum / (n * squares) : 1.0;
+}
+
+void sim_summary(const struct sim *sim, struct sim_summary *out)
+{
+    double shares[SIM_MAX_JOBS], turnaround = 0, response = 0;
+    int nr_born = 0, nr_ran = 0;
+    memset(out, 0, sizeof *out);
+    out->ticks = sim->clock;
+    out->context_switches = sim->context_switches;
+    for (int i = 0; i < sim->nr_tasks; i++) {
+        struct sim_job_stats s;
+        sim_job_stats(sim, i, &s);
+        if (sim->tasks[i].proc.state != SIM_UNBORN)
+            shares[nr_born++] = (double)s.run_ticks;
+        if (s.response >= 0) {
+            nr_ran++;
+            response += (double)s.response;
+            out->worst_response = MAX(out->worst_response, (double)s.response);
+        }
+        if (s.turnaround >= 0) {
+            out->completed++;
+            turnaround += (double)s.turnaround;
+            out->worst_turnaround = MAX(out->worst_turnaround, (double)s.turnaround);
+        }
+    }
+    out->throughput = sim->clock ? out->completed * 100.0 / (double)sim->clock : 0;
+    out->avg_turnaround = out->completed ? turnaround / (double)out->completed : 0;
+    out->avg_response = nr_ran ? response / nr_ran : 0;
+    out->fairness = sim_jain(shares, nr_born);
+}
+
+u64 sim_count(const struct sim *sim, char name, u64 from, u64 to)
+{
+    u64 n = 0;
+    for (u64 t = from; t < to && t < sim->clock; t++)
+        n += sim->timeline[t] == name;
+    return n;
+}

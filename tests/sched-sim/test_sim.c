@@ -1,0 +1,157 @@
+/* test_sim.c - the simulator itself: its metrics, and every policy under its rules. */
+#include "tests/sched-sim/sim.h"
+#include "tests/unit/unit.h"
+
+static struct sim sim;
+
+static const struct sched_policy *const all_policies[] = {
+    &rr_policy, &prio_policy, &mlfq_policy, &lottery_policy, &stride_policy, &cfs_policy,
+};
+
+/*
+ * Worked by hand, rr with quantum 1: A needs 3 ticks, B needs 1.
+ *   tick:  0 1 2 3
+ *          A B A A      A: response 0, turnaround 4, waited 1 (tick 1)
+ *                       B: response 1, turnaround 2, waited 1 (tick 0)
+ * Jain over run ticks (3, 1): 16 / (2 * 10) = 0.8.
+ */
+static void metrics_by_hand(void)
+{
+    static const struct sim_job jobs[] = {
+        { .name = 'A', .script = { RUN(3) } },
+        { .name = 'B', .script = { RUN(1) } },
+    };
+    sim_start(&sim, &rr_policy, 1, jobs, 2);
+    sim_run(&sim, 100);
+    CHECK_STR(sim.timeline, "ABAA");
+    struct sim_job_stats a, b;
+    sim_job_stats(&sim, 0, &a);
+    sim_job_stats(&sim, 1, &b);
+    CHECK_EQ(a.run_ticks, 3);
+    CHECK_EQ(a.wait_ticks, 1);
+    CHECK_EQ(a.response, 0);
+    CHECK_EQ(a.turnaround, 4);
+    CHECK_EQ(a.times_scheduled, 2); /* ticks 2 and 3 are one turn: picked again at once */
+    CHECK_EQ(b.run_ticks, 1);
+    CHECK_EQ(b.wait_ticks, 1);
+    CHECK_EQ(b.response, 1);
+    CHECK_EQ(b.turnaround, 2);
+    struct sim_summary s;
+    sim_summary(&sim, &s);
+    CHECK_EQ(s.ticks, 4);
+    CHECK_EQ(s.completed, 2);
+    CHECK_EQ(s.context_switches, 4); /* idle->A, A->B, B->A, A->idle at the end */
+    CHECK_NEAR(s.throughput, 50.0, 1e-9); /* 2 jobs in 4 ticks = 50 per 100 ticks */
+    CHECK_NEAR(s.avg_turnaround, 3.0, 1e-9);
+    CHECK_NEAR(s.worst_turnaround, 4.0, 1e-9);
+    CHECK_NEAR(s.avg_response, 0.5, 1e-9);
+    CHECK_NEAR(s.worst_response, 1.0, 1e-9);
+    CHECK_NEAR(s.fairness, 0.8, 1e-9);
+    /* The core's own statistics in the entity agree. */
+    CHECK_EQ(sim_proc(&sim, 0)->sched.run_ticks, 3);
+    CHECK_EQ(sim_proc(&sim, 1)->sched.wait_ticks, 1);
+}
+
+static void jain_index(void)
+{
+    const double equal[] = { 5, 5, 5, 5 }, one_hog[] = { 8, 0, 0, 0 }, ramp[] = { 1, 2, 3 };
+    CHECK_NEAR(sim_jain(equal, 4), 1.0, 1e-12);
+    CHECK_NEAR(sim_jain(one_hog, 4), 0.25, 1e-12);
+    CHECK_NEAR(sim_jain(ramp, 3), 36.0 / 42.0, 1e-12);
+}
+
+/* Blocked time is neither running nor waiting; a job arriving at an idle CPU waits 0. */
+static void blocked_and_late_jobs(void)
+{
+    static const struct sim_job jobs[] = {
+        { .name = 'A', .script = { RUN(2), BLOCK(3), RUN(1) } },
+        { .name = 'B', .arrival = 10, .script = { RUN(2) } },
+    };
+    sim_start(&sim, &rr_policy, 1, jobs, 2);
+    sim_run(&sim, 100);
+    CHECK_STR(sim.timeline, "AA...A....BB");
+    struct sim_job_stats a, b;
+    sim_job_stats(&sim, 0, &a);
+    sim_job_stats(&sim, 1, &b);
+    CHECK_EQ(a.run_ticks, 3);
+    CHECK_EQ(a.wait_ticks, 0);
+    CHECK_EQ(a.turnaround, 6);
+    CHECK_EQ(b.response, 0);
+    CHECK_EQ(b.turnaround, 2);
+    CHECK_EQ(sim_count(&sim, '.', 0, 12), 7);
+}
+
+/* sched_random() repeats from the default seed; sim_seed() changes it. */
+static void random_is_seeded(void)
+{
+    sim_seed(0);
+    u64 first = sched_random(), second = sched_random();
+    sim_seed(SIM_DEFAULT_SEED);
+    CHECK_EQ(sched_random(), first);
+    CHECK_EQ(sched_random(), second);
+    sim_seed(42);
+    CHECK(sched_random() != first);
+}
+
+/* A forked child inherits its parent's nice value and tickets. */
+static void child_inherits_nice_and_tickets(void)
+{
+    static const struct sim_job jobs[] = {
+        { .name = 'P', .nice = 3, .tickets = 77, .script = { RUN(FOREVER) } },
+        { .name = 'C', .arrival = 2, .parent = 'P', .nice = -5, .script = { RUN(1) } },
+    };
+    sim_start(&sim, &rr_policy, 1, jobs, 2);
+    sim_run(&sim, 3);
+    CHECK_EQ(sim_proc(&sim, 1)->sched.nice, 3);
+    CHECK_EQ(sim_proc(&sim, 1)->sched.tickets, 77);
+}
+
+/*
+ * Every policy, a mixed workload: hogs, sleepers, a yielder, a late arrival,
+ * and renicing processes in the middle of the queue every few ticks.  Nobody
+ * is lost (every short job finishes), the CPU never idles while someone is
+ * ready, and nr_ready always matches the processes in SIM_READY.
+ */
+static void every_policy_keeps_its_queue_intact(void)
+{
+    static const struct sim_job jobs[] = {
+        { .name = 'A', .script = { RUN(FOREVER) } },
+        { .name = 'B', .nice = 5, .script = { RUN(FOREVER) } },
+        { .name = 'C', .repeat = true, .script = { RUN(1), BLOCK(2) } },
+        { .name = 'D', .script = { RUN(2), YIELD, RUN(2), YIELD, RUN(30) } },
+        { .name = 'E', .arrival = 20, .tickets = 50, .script = { RUN(5), BLOCK(5), RUN(20) } },
+        { .name = 'F', .nice = -3, .repeat = true, .script = { RUN(3), BLOCK(7) } },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(all_policies); i++) {
+        sim_start(&sim, all_policies[i], 2, jobs, 6);
+        for (int t = 0; t < 2000; t++) {
+            if (t % 3 == 0)
+                sim_set_nice(&sim, 1, t % 2 ? 5 : -5); /* B, wherever it is */
+            if (t % 7 == 0 && t >= 20)
+                sim_set_tickets(&sim, 4, (u64)(t % 5 + 1) * 40); /* E */
+            sim_step(&sim);
+            u64 ready = 0;
+            for (int j = 0; j < 6; j++)
+                ready += sim_proc(&sim, j)->state == SIM_READY;
+            if (ready != sim.rq.nr_ready || (ready && !sim.running)) {
+                printf("  %s at tick %d: %lu ready, nr_ready %lu\n", all_policies[i]->name, t,
+                       (unsigned long)ready, (unsigned long)sim.rq.nr_ready);
+                CHECK(!"the queue and nr_ready agree, and the CPU is busy");
+                break;
+            }
+        }
+        CHECK_EQ(sim_proc(&sim, 3)->state, SIM_EXITED);
+        CHECK_EQ(sim_proc(&sim, 4)->state, SIM_EXITED);
+        CHECK_EQ(sim_count(&sim, '.', 0, 2000), 0);
+    }
+}
+
+static const struct unit_case cases[] = {
+    UNIT(metrics_by_hand),
+    UNIT(jain_index),
+    UNIT(blocked_and_late_jobs),
+    UNIT(random_is_seeded),
+    UNIT(child_inherits_nice_and_tickets),
+    UNIT(every_policy_keeps_its_queue_intact),
+};
+UNIT_MAIN("sched.sim", cases)
