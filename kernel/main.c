@@ -112,6 +112,7 @@ void kmain(u32 magic, u64 info_phys)
     syscall_init();
     struct proc *idle = proc_init_idle();
 
+    sched_init(idle); /* before interrupts: every timer tick calls into the scheduler */
     pic_init();
     timer_init();
     sti();
@@ -120,7 +121,6 @@ void kmain(u32 magic, u64 info_phys)
     tty_init();
     serial_enable_input(tty_receive_char);
     keyboard_init(tty_receive_char);
-    sched_init(idle);
 
     crashtest_run(boot_option("crash"));
     if (boot_option("ktest"))

@@ -66,6 +66,14 @@ const char *signal_name(int sig) { return sig > 0 && sig < 32 ? names[sig] : "SI
 int signal_exit_status(int sig) { return sig | (default_action(sig) == CORE ? 0x80 : 0); }
 
 void signal_init(struct signal_state *s) { memset(s, 0, sizeof *s); }
+
+void signal_dequeue(struct signal_state *s, int sig)
+{
+    if (sig >= 32 && s->rt_queued[sig - 32] > 0)
+        s->rt_queued[sig - 32]--; /* more instances wait: stays pending */
+    else
+        s->pending &= ~SIGMASK(sig);
+}
 void signal_cleanup(struct signal_state *s) { s->pending = 0; }
 
 void signal_fork(struct signal_state *child, const struct signal_state *parent)
@@ -149,6 +157,10 @@ int signal_send(struct proc *p, int sig, const struct pending_info *info)
     if (ignored(p, sig))
         goto out;
 
+    /* Standard signals do not queue: a second one while pending merges with the
+     * first.  Real-time signals (32 and up) count every instance. */
+    if (sig >= 32 && (p->signals.pending & SIGMASK(sig)) && p->signals.rt_queued[sig - 32] < 255)
+        p->signals.rt_queued[sig - 32]++;
     p->signals.pending |= SIGMASK(sig);
     p->signals.info[sig - 1] = info ? *info : (struct pending_info){ .code = SI_KERNEL };
 
@@ -237,7 +249,7 @@ void signal_deliver(struct trap_frame *frame)
             }
         if (deliverable & SIGMASK(SIGKILL))
             sig = SIGKILL;
-        self->signals.pending &= ~SIGMASK(sig);
+        signal_dequeue(&self->signals, sig);
         struct pending_info info = self->signals.info[sig - 1];
         sti();
 

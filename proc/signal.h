@@ -100,6 +100,7 @@ struct signal_state {
     u64 blocked; /* the signal mask */
     struct k_sigaction actions[NSIG];
     struct pending_info info[NSIG];
+    u8 rt_queued[NSIG - 31];  /* real-time signals (32..64) queue: extra instances pending */
     u64 saved_mask;          /* restored after a handler, for rt_sigsuspend */
     bool restore_saved_mask;
     u64 altstack_sp, altstack_size; /* sigaltstack */
@@ -119,6 +120,8 @@ void signal_cleanup(struct signal_state *s);
 bool signal_pending(const struct proc *p);
 /* A fatal signal (SIGKILL, or one whose action kills) is pending. */
 bool signal_fatal_pending(const struct proc *p);
+/* Take one instance of `sig` off the pending set (a real-time one may have more queued). */
+void signal_dequeue(struct signal_state *s, int sig);
 
 /*
  * Send `sig` to `p` from the kernel or another process.  Applies the

@@ -30,8 +30,11 @@ long sys_rt_sigaction(int sig, const void *act, void *oldact, size_t sigsetsize)
         new_action.mask &= ~UNBLOCKABLE;
         s->actions[sig - 1] = new_action;
         /* Setting SIG_IGN discards a pending instance (POSIX). */
-        if (new_action.handler == SIG_IGN)
+        if (new_action.handler == SIG_IGN) {
             s->pending &= ~SIGMASK(sig);
+            if (sig >= 32)
+                s->rt_queued[sig - 32] = 0;
+        }
     }
     return 0;
 }
@@ -231,7 +234,7 @@ long sys_rt_sigtimedwait(const u64 *user_set, void *user_info, const void *timeo
     if (!ready)
         return (s->pending & ~s->blocked) ? -EINTR : -EAGAIN;
     int sig = __builtin_ctzll(ready) + 1;
-    s->pending &= ~SIGMASK(sig);
+    signal_dequeue(s, sig);
     if (user_info) {
         u8 info[128];
         signal_fill_siginfo(info, sig, &s->info[sig - 1]);

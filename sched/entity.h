@@ -23,6 +23,7 @@ struct sched_entity {
     u64 waited;                /* prio: ticks waited since it last ran (aging) */
     int level;                 /* mlfq: queue level, 0 = highest */
     u64 level_ticks;           /* mlfq: ticks used at this level (its allotment) */
+    u64 boosted_at;            /* mlfq: rq->clock of the last boost it received */
     u64 pass, stride;          /* stride: position and step */
     u64 vruntime;              /* cfs: virtual runtime, in weighted ticks << 10 */
 

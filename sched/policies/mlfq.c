@@ -33,9 +33,9 @@
  *     a process's total time at a level across sleeps (do not reset
  *     level_ticks in enqueue); it then needs a longer allotment per level
  *     so that truly interactive processes stay on top.
- *   - The boost reaches the processes this file can see -- the ready and
- *     the running ones.  A process asleep at the moment of a boost keeps
- *     its level until the next boost finds it ready.
+ *   - The boost moves the ready and the running processes at once; one that
+ *     is asleep at that moment is moved when it wakes up (boosted_at tells
+ *     enqueue() that it missed a boost).
  *   - nice is ignored; the levels and the boost period are guesses that
  *     suit some workloads and not others.
  */
@@ -62,6 +62,11 @@ static void mlfq_init(struct run_queue *rq)
 
 static void mlfq_enqueue(struct run_queue *rq, struct proc *p)
 {
+    if (p->sched.boosted_at < last_boost) { /* it slept through a boost: catch up */
+        p->sched.level = 0;
+        p->sched.level_ticks = 0;
+        p->sched.boosted_at = last_boost;
+    }
     if (p->sched.slice_left > 0)
         p->sched.level_ticks = 0; /* it left the CPU before its slice was over: rule 4b */
     p->sched.slice_left = mlfq_slice(rq, p->sched.level) - p->sched.level_ticks;
@@ -104,12 +109,17 @@ static void mlfq_boost(struct run_queue *rq, struct proc *running)
             struct proc *p = list_entry(node, struct proc, sched.run_node);
             p->sched.level = 0;
             p->sched.level_ticks = 0;
+            p->sched.boosted_at = last_boost;
             p->sched.slice_left = mlfq_slice(rq, 0);
             list_push_back(&levels[0], node);
         }
     }
+    struct proc *p;
+    list_for_each_entry(p, &levels[0], sched.run_node)
+        p->sched.boosted_at = last_boost;
     running->sched.level = 0;
     running->sched.level_ticks = 0;
+    running->sched.boosted_at = last_boost;
 }
 
 static bool mlfq_tick(struct run_queue *rq, struct proc *p)
@@ -139,6 +149,7 @@ static void mlfq_fork(struct run_queue *rq, struct proc *parent, struct proc *ch
     (void)parent;
     child->sched.level = 0;
     child->sched.level_ticks = 0;
+    child->sched.boosted_at = last_boost;
 }
 
 const struct sched_policy mlfq_policy = {

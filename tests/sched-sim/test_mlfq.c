@@ -72,6 +72,25 @@ static void boost_brings_hogs_back_up(void)
     CHECK_EQ(sim_proc(&sim, 1)->sched.level, 2);
 }
 
+/* A job asleep when the boost happens is moved to the top when it wakes. */
+static void sleeper_gets_the_boost_when_it_wakes(void)
+{
+    static const struct sim_job jobs[] = {
+        { .name = 'A', .script = { RUN(FOREVER) } },
+        { .name = 'S', .script = { RUN(20), BLOCK(BOOST_TICKS), RUN(FOREVER) } },
+    };
+    sim_start(&sim, &mlfq_policy, 1, jobs, 2);
+    struct proc *sleeper = sim_proc(&sim, 1);
+    while (sleeper->state != SIM_BLOCKED) /* S sinks while it runs its 20 ticks */
+        sim_step(&sim);
+    CHECK_EQ(sleeper->sched.level, 2);
+    while (sleeper->state == SIM_BLOCKED) /* the boost at tick 100 comes and goes */
+        sim_step(&sim);
+    CHECK(sim.clock > BOOST_TICKS);
+    CHECK_EQ(sleeper->sched.level, 0); /* woke up on the top level */
+    CHECK_EQ(sim_proc(&sim, 0)->sched.level, 2); /* the hog has sunk again since */
+}
+
 /*
  * Without the boost, a hog would starve behind two jobs that keep the top
  * level busy between them; with it, the hog runs in every period.
@@ -113,6 +132,7 @@ static void late_short_job_responds_at_once(void)
 }
 
 static const struct unit_case cases[] = {
+    UNIT(sleeper_gets_the_boost_when_it_wakes),
     UNIT(hog_sinks_one_level_per_slice),
     UNIT(two_hogs_take_longer_turns_lower_down),
     UNIT(interactive_job_stays_on_top),
