@@ -159,7 +159,12 @@ static void shut_down(void)
 
 int main(void)
 {
-    signal(SIGUSR2, on_poweroff_request); /* `poweroff` */
+    /* `poweroff` sends SIGUSR2.  No SA_RESTART: the signal must interrupt
+     * our waitpid() so that we notice it (signal() would restart it). */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_poweroff_request;
+    sigaction(SIGUSR2, &sa, NULL);
     signal(SIGTERM, SIG_IGN);
     signal(SIGINT, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
