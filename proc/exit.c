@@ -162,7 +162,8 @@ static int report(struct proc *self, struct proc *child, int options, int *statu
         status = child->exit_status;
         reap = true;
     } else if (child->state == PROC_STOPPED && child->signals.stop_reported &&
-               ((options & WUNTRACED) || child->tracer == self)) {
+               (child->tracer ? child->tracer == self : (options & WUNTRACED))) {
+        /* (a traced child's stops are its tracer's business, not ours) */
         status = W_STOPCODE(child->signals.stop_signal);
     } else if ((options & WCONTINUED) && child->signals.continued) {
         status = W_CONTINUED;

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# test_shell.sh - scripted sessions with the real shell on the console, the way
+# a student uses sprout: pipelines, redirections, jobs, signals and the tools.
+source "$(dirname "$0")/../lib/check.sh"
+
+input=$scratch/input.txt
+cat > "$input" <<'EOF2'
+cat /bin/sh | cat | cat | wc -c
+wc -c < /bin/sh
+echo one > /tmp/f
+echo two >> /tmp/f
+cat < /tmp/f
+ls /no/such/dir 2> /tmp/err
+cat /tmp/err
+sh -c 'echo to-stdout; echo to-stderr >&2' > /tmp/both 2>&1
+cat /tmp/both
+segv
+echo status=$?
+sleep 1 &
+wait
+echo waited=$?
+ulimit -n 16
+fdleak
+ulimit -n 1024
+zombie 4 &
+ps
+pmap $$
+sleep 5 | cat &
+lsof
+strace -f sh -c 'echo hi | cat'
+graceful &
+kill -TERM $!
+wait
+spin
+!nowait 
+echo alive=$?
+poweroff
+EOF2
+# (the line after "spin" is a Ctrl-C: added below, the heredoc cannot hold it)
+sed -i 's/^!nowait $/!nowait \x03/' "$input"
+out=$scratch/out.txt
+"$ROOT/tools/run-qemu" --timeout 200 --prompt '$ ' --input "$input" -- /bin/sh > "$out" 2>&1
+status=$?
+strip_cr "$out"
+expect_no_grep shell.no_panic "$out" 'KERNEL PANIC'
+# The same byte count through a pipeline of three processes as from a redirection.
+numbers=$(grep -E '^ *[0-9]+ *$' "$out" | head -2 | tr -d ' ')
+counts=$(echo "$numbers" | sort -u | wc -l)
+first=$(echo "$numbers" | head -1)
+if [ "$counts" = 1 ] && [ "${first:-0}" -gt 10000 ]; then
+    pass shell.pipeline_keeps_every_byte
+else
+    fail shell.pipeline_keeps_every_byte "cat|cat|cat|wc -c and wc -c < file disagree: $(echo $numbers)"
+fi
+expect_grep shell.redirect_and_read_back "$out" '^one$'
+if grep -A1 '^one$' "$out" | grep -q '^two$'; then pass shell.append_keeps_order; else fail shell.append_keeps_order "'two' did not follow 'one'"; fi
+expect_grep shell.stderr_redirected_to_file "$out" "^ls: (cannot access )?'?/no/such/dir'?: No such file or directory"
+if grep -A1 '^to-stdout$' "$out" | grep -q '^to-stderr$'; then pass shell.stderr_joins_stdout; else fail shell.stderr_joins_stdout "2>&1 did not put both lines in the file"; fi
+expect_grep shell.segfault_reported "$out" '^Segmentation fault'
+expect_grep shell.segfault_status_139 "$out" '^status=139$'
+expect_grep shell.background_then_wait "$out" '^waited=0$'
+expect_grep shell.emfile_at_the_limit "$out" 'EMFILE after 13 descriptors'
+expect_grep shell.ps_shows_zombie "$out" ' Z +0 +0 .*zombie <defunct>'
+expect_grep shell.pmap_lists_heap "$out" ' rw--- +\[heap\]$'
+expect_grep shell.pmap_lists_stack "$out" ' rw--- +\[stack\]$'
+pipe_ids=$(grep -oE 'FIFO +pipe:\[[0-9]+\]' "$out" | grep -oE '\[[0-9]+\]' | sort | uniq -c | awk '$1 >= 2' | wc -l)
+if [ "$pipe_ids" -ge 1 ]; then pass shell.lsof_shows_both_pipe_ends; else fail shell.lsof_shows_both_pipe_ends "no pipe:[N] listed for two descriptors"; fi
+expect_grep shell.strace_pipe "$out" '^\[pid [0-9]+\] pipe\(\[3, 4\]\) = 0'
+expect_grep shell.strace_fork "$out" '^\[pid [0-9]+\] fork\(\) = [0-9]+'
+expect_grep shell.strace_execve "$out" '^\[pid [0-9]+\] execve\("/bin/echo", \["echo", "hi"\]'
+expect_grep shell.strace_write "$out" '^\[pid [0-9]+\] writev\(1, \[\{iov_base="hi"'
+expect_grep shell.graceful_cleans_up "$out" 'graceful shutdown complete after [0-9]+ requests'
+expect_grep shell.ctrl_c_kills_foreground_only "$out" '^alive=130$'
+expect_grep shell.poweroff_is_graceful "$out" '^init: the system is going down'
+if [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; then :; fi
+[ "$failed" -eq 0 ] || { echo "--- console:"; tail -80 "$out"; }
+summary
