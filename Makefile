@@ -46,7 +46,7 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: all deps qemu qemu-gdb gdb test unit-tests user-tests bench sched-compare clean format
+.PHONY: all deps qemu qemu-gdb gdb test unit-tests user-tests bench sched-compare grade handout clean format
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso
@@ -232,6 +232,15 @@ test: all unit-tests user-tests
 
 bench: all
 	$(Q)tools/run-qemu --timeout 600 --cmdline 'loglevel=4' -- /bin/bench | grep -v '^init:'
+
+# The scheduler labs (docs/labs/): LAB=prio, mlfq or lottery-stride (default: all).
+LAB ?=
+grade: all
+	$(Q)tools/grade $(LAB)
+
+# The student edition: lab policies replaced by stubs (tools/make-handout).
+handout:
+	$(Q)tools/make-handout $(BUILD)/handout
 
 WORKLOAD ?= mix
 sched-compare: all

@@ -1,0 +1,62 @@
+/*
+ * mlfq.c - LAB: a multi-level feedback queue (docs/labs/mlfq.md).
+ *
+ * This is the student edition's starting point.  It compiles and keeps the
+ * system running -- for now it is a plain round-robin FIFO with a single
+ * level -- but `make grade LAB=mlfq` fails until you write the policy:
+ *
+ *   - several levels (queues), the top one with the shortest slice; the
+ *     first process of the highest non-empty level runs;
+ *   - a new process starts at the top; one that uses up its slice moves down
+ *     a level; one that blocks before the end of its slice stays;
+ *   - a periodic boost moves everyone back to the top, so nothing starves
+ *     (processes asleep during the boost get it when they wake up);
+ *   - a process ready on a higher level preempts a lower one.
+ *
+ * Fields for you in struct sched_entity: level, level_ticks, boosted_at,
+ * slice_left.  Per-level lists can be static in this file (set them up in
+ * init).  Use only what sched/policy.h offers: the simulator compiles this
+ * same file.  Replace this comment with one that explains your design.
+ */
+#include "sched/policy.h"
+
+static void mlfq_init(struct run_queue *rq) { list_init(&rq->ready); }
+
+static void mlfq_enqueue(struct run_queue *rq, struct proc *p)
+{
+    /* TODO: the right level, and the slice of that level. */
+    p->sched.slice_left = rq->quantum;
+    list_push_back(&rq->ready, &p->sched.run_node);
+}
+
+static void mlfq_dequeue(struct run_queue *rq, struct proc *p)
+{
+    (void)rq;
+    list_remove(&p->sched.run_node);
+}
+
+static struct proc *mlfq_pick_next(struct run_queue *rq)
+{
+    /* TODO: the first process of the highest non-empty level. */
+    struct list_node *node = list_pop_front(&rq->ready);
+    return node ? list_entry(node, struct proc, sched.run_node) : NULL;
+}
+
+static bool mlfq_tick(struct run_queue *rq, struct proc *p)
+{
+    /* TODO: demotion when the slice is used up, the periodic boost, preemption from above. */
+    (void)rq;
+    if (p->sched.slice_left > 0)
+        p->sched.slice_left--;
+    return p->sched.slice_left == 0;
+}
+
+const struct sched_policy mlfq_policy = {
+    .name = "mlfq",
+    .description = "multi-level feedback queue (lab: to be written)",
+    .init = mlfq_init,
+    .enqueue = mlfq_enqueue,
+    .dequeue = mlfq_dequeue,
+    .pick_next = mlfq_pick_next,
+    .tick = mlfq_tick,
+};
