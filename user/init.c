@@ -183,7 +183,7 @@ int main(void)
         int status = pid > 0 ? wait_for(pid) : -1;
         if (status != -1)
             report(run, status);
-        else
+        else if (!shutdown_requested)
             printf("init: run: %s could not be started\n", run);
         shut_down();
     }

@@ -188,6 +188,18 @@ static int list_directory(const char *dir, const struct options *o)
 }
 
 /*
+ * Like GNU ls, a symbolic link named on the command line is followed
+ * (`ls /proc/self` lists the directory), except with -l, which describes
+ * the link itself.  A dangling link is still shown.
+ */
+static int stat_argument(const char *path, struct stat *st, const struct options *o)
+{
+    if (!o->long_format && stat(path, st) == 0)
+        return 0;
+    return lstat(path, st);
+}
+
+/*
  * Lists the arguments like ls: first the ones that are not directories,
  * then each directory's contents under a "name:" heading when there are
  * several arguments.  Returns 0, or 1 if anything failed.
@@ -199,7 +211,7 @@ static int list_arguments(char **paths, int count, const struct options *o)
     int status = 0;
 
     for (int i = 0; i < count; i++) {
-        if (lstat(paths[i], &st) < 0) {
+        if (stat_argument(paths[i], &st, o) < 0) {
             fprintf(stderr, "ls: cannot access '%s': %s\n", paths[i], strerror(errno));
             status = 1;
         } else if (!S_ISDIR(st.st_mode)) {
@@ -211,7 +223,7 @@ static int list_arguments(char **paths, int count, const struct options *o)
         }
     }
     for (int i = 0; i < count; i++) {
-        if (lstat(paths[i], &st) < 0 || !S_ISDIR(st.st_mode))
+        if (stat_argument(paths[i], &st, o) < 0 || !S_ISDIR(st.st_mode))
             continue;
         if (count > 1)
             printf("%s%s:\n", printed ? "\n" : "", paths[i]);

@@ -25,6 +25,7 @@ ulimit -n 1024
 zombie 4 &
 ps
 pmap $$
+ls /proc/self
 sleep 5 | cat &
 lsof
 strace -f sh -c 'echo hi | cat'
@@ -72,6 +73,9 @@ expect_grep shell.strace_write "$out" '^\[pid [0-9]+\] writev\(1, \[\{iov_base="
 expect_grep shell.graceful_cleans_up "$out" 'graceful shutdown complete after [0-9]+ requests'
 expect_grep shell.ctrl_c_kills_foreground_only "$out" '^alive=130$'
 expect_grep shell.poweroff_is_graceful "$out" '^init: the system is going down'
+expect_no_grep shell.poweroff_is_not_a_failure "$out" 'could not be started'
+# ls follows a symlink named on its command line: /proc/self lists the directory.
+expect_grep shell.ls_follows_proc_self "$out" '^cmdline +cwd +exe '
 if [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; then :; fi
 [ "$failed" -eq 0 ] || { echo "--- console:"; tail -80 "$out"; }
 summary
