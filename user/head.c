@@ -1,7 +1,7 @@
 /*
  * head.c - print the first lines of files (or of standard input).
  *
- *   head [-n N] [FILE...]       N = 10 by default
+ *   head [-n N | -N] [FILE...]  N = 10 by default
  *
  * It stops reading as soon as it has N lines, so `yes | head -n 3` ends:
  * when head exits, yes's next write() to the pipe gets SIGPIPE.
@@ -30,9 +30,20 @@ int main(int argc, char **argv)
     int option, status = 0;
     char *end;
 
+    /* The old form "head -3" means "head -n 3". */
+    if (argc > 1 && argv[1][0] == '-' && argv[1][1] >= '0' && argv[1][1] <= '9') {
+        lines = strtol(argv[1] + 1, &end, 10);
+        if (*end) {
+            fprintf(stderr, "usage: head [-n N | -N] [FILE...]\n");
+            return 2;
+        }
+        argv[1] = argv[0];
+        argv++;
+        argc--;
+    }
     while ((option = getopt(argc, argv, "n:")) != -1) {
         if (option != 'n' || (lines = strtol(optarg, &end, 10)) < 0 || *end || end == optarg) {
-            fprintf(stderr, "usage: head [-n N] [FILE...]\n");
+            fprintf(stderr, "usage: head [-n N | -N] [FILE...]\n");
             return 2;
         }
     }

@@ -1,7 +1,7 @@
 /*
  * top.c - a live view of the busiest processes, refreshed every second.
  *
- *   top [-b] [-n ITERATIONS] [-d SECONDS]
+ *   top [-b] [-s] [-n ITERATIONS] [-d SECONDS]
  *
  * Each refresh reads every process (user/lib/proctable.h) and compares its
  * CPU time (utime + stime from /proc/PID/stat) with the previous snapshot:
@@ -14,6 +14,12 @@
  * \033[H (cursor home), \033[2J (clear screen), \033[K (clear to end of
  * line), which sprout's VGA console understands.  -b (batch) prints plain
  * snapshots one after another, for logs and tests.
+ *
+ * Two views of the same processes: memory and CPU time (the default), and
+ * the scheduler's view (-s, or the 's' key): nice, tickets, MLFQ level, how
+ * often each process was picked, how long it ran and how long it waited
+ * ready in the run queue, its response time and its voluntary/involuntary
+ * switches, all from /proc/PID/sched.
  */
 #include <errno.h>
 #include <poll.h>
@@ -35,6 +41,7 @@ struct options {
     bool batch;
     long iterations;      /* 0: until 'q' */
     double delay_seconds; /* between refreshes */
+    bool sched_view;      /* -s: the scheduler's columns */
 };
 
 /* The system-wide numbers of the header, read fresh for every screen. */
@@ -50,6 +57,8 @@ struct header {
 struct row {
     const struct process *p;
     double cpu_percent;
+    bool has_sched; /* sched holds /proc/PID/sched (scheduler view only) */
+    struct proc_sched sched;
 };
 
 struct task_counts {
@@ -131,6 +140,7 @@ static void make_rows(const struct proc_table *table, const struct history *befo
     for (int i = 0; i < table->count; i++) {
         rows[i].p = &table->procs[i];
         rows[i].cpu_percent = cpu_percent(&table->procs[i], before, uptime, hz);
+        rows[i].has_sched = false;
     }
     qsort(rows, (size_t)table->count, sizeof *rows, compare_rows);
 }
@@ -153,10 +163,14 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->batch = false;
     o->iterations = 0;
     o->delay_seconds = 1.0;
-    while ((option = getopt(argc, argv, "bn:d:")) != -1) {
+    o->sched_view = false;
+    while ((option = getopt(argc, argv, "bsn:d:")) != -1) {
         switch (option) {
         case 'b':
             o->batch = true;
+            break;
+        case 's':
+            o->sched_view = true;
             break;
         case 'n':
             o->iterations = strtol(optarg, &end, 10);
@@ -212,6 +226,7 @@ struct screen {
     bool interactive;
     int rows, columns; /* interactive only */
     int lines;         /* written so far in this frame */
+    bool sched_view;   /* the scheduler's columns instead of memory and time */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -273,6 +288,51 @@ static void draw_processes(struct screen *s, const struct row *rows, int count, 
     }
 }
 
+/* Ticks as seconds with two decimals ("12.34"). */
+static void format_seconds(unsigned long long ticks, long hz, char *out, size_t size)
+{
+    unsigned long long hundredths = ticks * 100 / (unsigned long long)hz;
+    snprintf(out, size, "%llu.%02llu", hundredths / 100, hundredths % 100);
+}
+
+/* The scheduler's view: one line per process from /proc/PID/sched. */
+static void draw_sched(struct screen *s, const struct row *rows, int count)
+{
+    char run[24], wait[24], response[24];
+
+    screen_line(s, "  PID S  %%CPU  NI TICKETS LVL  PICKED    RUN_s   WAIT_s  RESP_ms   VCSW  NVCSW "
+                   "COMMAND");
+    for (int i = 0; i < count; i++) {
+        const struct process *p = rows[i].p;
+        const struct proc_sched *q = &rows[i].sched;
+        if (!rows[i].has_sched) {
+            screen_line(s, "%5d %c %5.1f  (no /proc/%d/sched) %s", p->stat.pid, p->stat.state,
+                        rows[i].cpu_percent, p->stat.pid, p->stat.comm);
+            continue;
+        }
+        format_seconds(q->run_ticks, q->hz, run, sizeof run);
+        format_seconds(q->wait_ticks, q->hz, wait, sizeof wait);
+        if (q->response_ticks < 0)
+            snprintf(response, sizeof response, "-");
+        else
+            snprintf(response, sizeof response, "%lld", q->response_ticks * 1000 / q->hz);
+        screen_line(s, "%5d %c %5.1f %3ld %7llu %3ld %7llu %8s %8s %8s %6llu %6llu %s", p->stat.pid,
+                    p->stat.state, rows[i].cpu_percent, q->nice, q->tickets, q->level,
+                    q->times_scheduled, run, wait, response, q->voluntary, q->involuntary,
+                    p->stat.comm);
+    }
+}
+
+/* Scheduler view: reads each process's /proc/PID/sched (a process may have exited). */
+static void read_sched(struct row *rows, int count)
+{
+    char text[PROCFS_TEXT_SIZE];
+
+    for (int i = 0; i < count; i++)
+        rows[i].has_sched = procfs_read_pid(rows[i].p->stat.pid, "sched", text, sizeof text) > 0 &&
+                            procfs_parse_pid_sched(text, &rows[i].sched) == 0;
+}
+
 /* Reads a new snapshot, draws it, and keeps it in *history for next time. */
 static int refresh(struct screen *s, struct history *history, long hz)
 {
@@ -282,10 +342,11 @@ static int refresh(struct screen *s, struct history *history, long hz)
     struct row *rows;
     int err;
 
-    read_header(&h);
+    /* Processes first, uptime second: the interval then covers every tick read. */
     err = proctable_read(&table);
     if (err < 0)
         return err;
+    read_header(&h);
     rows = malloc(((size_t)table.count + 1) * sizeof *rows);
     if (!rows) {
         proctable_free(&table);
@@ -298,7 +359,12 @@ static int refresh(struct screen *s, struct history *history, long hz)
     if (s->interactive)
         printf("\033[H");
     draw_header(s, &h, history, &tasks);
-    draw_processes(s, rows, table.count, hz);
+    if (s->sched_view) {
+        read_sched(rows, table.count);
+        draw_sched(s, rows, table.count);
+    } else {
+        draw_processes(s, rows, table.count, hz);
+    }
     /* Blank out what is left of the previous, perhaps longer, frame. */
     while (s->interactive && s->lines < s->rows - 1)
         screen_line(s, "%s", "");
@@ -321,8 +387,11 @@ static int refresh(struct screen *s, struct history *history, long hz)
 
 static void on_signal(int signal_number) { quit_requested = 1; }
 
-/* Sleeps up to `seconds`.  With the keyboard on, returns early on a key; 'q' quits. */
-static void wait_for_key(double seconds, bool keyboard)
+/*
+ * Sleeps up to `seconds`.  With the keyboard on, returns early on a key:
+ * 'q' quits, 's' switches between the default and the scheduler view.
+ */
+static void wait_for_key(double seconds, bool keyboard, struct screen *screen)
 {
     if (!keyboard) {
         struct timespec delay = {(time_t)seconds,
@@ -333,8 +402,12 @@ static void wait_for_key(double seconds, bool keyboard)
     struct pollfd input = {.fd = STDIN_FILENO, .events = POLLIN};
     if (poll(&input, 1, (int)(seconds * 1000)) > 0) {
         char key = 0;
-        if (read(STDIN_FILENO, &key, 1) == 1 && (key == 'q' || key == 'Q'))
+        if (read(STDIN_FILENO, &key, 1) != 1)
+            return;
+        if (key == 'q' || key == 'Q')
             quit_requested = 1;
+        else if (key == 's')
+            screen->sched_view = !screen->sched_view;
     }
 }
 
@@ -348,10 +421,11 @@ int main(int argc, char **argv)
     bool keyboard = false;
 
     if (parse_options(argc, argv, &options) < 0) {
-        fprintf(stderr, "usage: top [-b] [-n ITERATIONS] [-d SECONDS]\n");
+        fprintf(stderr, "usage: top [-b] [-s] [-n ITERATIONS] [-d SECONDS]\n");
         return 2;
     }
     screen.interactive = !options.batch;
+    screen.sched_view = options.sched_view;
     if (screen.interactive) {
         term_size(STDOUT_FILENO, &screen.rows, &screen.columns);
         sigaction(SIGINT, &quit, NULL);
@@ -364,7 +438,7 @@ int main(int argc, char **argv)
     }
     for (long i = 0; !quit_requested && (options.iterations == 0 || i < options.iterations); i++) {
         if (i > 0) {
-            wait_for_key(options.delay_seconds, keyboard);
+            wait_for_key(options.delay_seconds, keyboard, &screen);
             if (quit_requested)
                 break;
             if (options.batch)

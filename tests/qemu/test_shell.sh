@@ -26,6 +26,15 @@ zombie 4 &
 ps
 pmap $$
 ls /proc/self
+nice -n 7 nice
+nice -n
+sleep 30 &
+renice 7 -p $!
+renice -n 0 99999
+echo renice_status=$?
+top -b -s -n 1
+kill $!
+yes | head -3 | wc -l
 sleep 5 | cat &
 lsof
 strace -f sh -c 'echo hi | cat'
@@ -74,6 +83,15 @@ expect_grep shell.graceful_cleans_up "$out" 'graceful shutdown complete after [0
 expect_grep shell.ctrl_c_kills_foreground_only "$out" '^alive=130$'
 expect_grep shell.poweroff_is_graceful "$out" '^init: the system is going down'
 expect_no_grep shell.poweroff_is_not_a_failure "$out" 'could not be started'
+# nice and renice change the nice value that the scheduler (and top -s) sees.
+if grep -A1 '^\$ nice -n 7 nice' "$out" | grep -q '^7$'; then pass shell.nice_adjusts; else fail shell.nice_adjusts "nice -n 7 nice did not print 7"; fi
+expect_grep shell.nice_bad_usage "$out" '^usage: nice '
+expect_grep shell.renice_reports "$out" '^[0-9]+ \(process ID\) old priority 0, new priority 7$'
+expect_grep shell.renice_no_such_process "$out" '^renice: failed to get priority for 99999: No such process$'
+expect_grep shell.renice_failure_status "$out" '^renice_status=1$'
+expect_grep shell.top_sched_view_header "$out" '^ +PID S +%CPU +NI TICKETS LVL +PICKED +RUN_s +WAIT_s +RESP_ms +VCSW +NVCSW COMMAND'
+expect_grep shell.top_sched_view_shows_nice "$out" '^ +[0-9]+ S +[0-9.]+ +7 +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9-]+ +[0-9]+ +[0-9]+ sleep$'
+if grep -A1 '^\$ yes | head -3 | wc -l' "$out" | grep -qE '^ *3$'; then pass shell.head_old_form; else fail shell.head_old_form "yes | head -3 | wc -l did not count 3"; fi
 # ls follows a symlink named on its command line: /proc/self lists the directory.
 expect_grep shell.ls_follows_proc_self "$out" '^cmdline +cwd +exe '
 if [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; then :; fi

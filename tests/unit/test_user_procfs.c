@@ -438,6 +438,55 @@ static void reads_this_process(void)
     CHECK_EQ(procfs_read_fd_link(getpid(), 9999, text, sizeof text), -ENOENT);
 }
 
+/* The text sprout's kernel writes for /proc/PID/sched (kernel/fs/procfs_pid.c). */
+static const char sched_sample[] = "policy: mlfq\nnice: -5\ntickets: 300\nweight: 3121\n"
+                                   "priority: 15\nlevel: 2\nlevel_ticks: 3\npass: 0\nstride: 0\n"
+                                   "vruntime: 0\nslice_left: 1\nrun_ticks: 250\nwait_ticks: 40\n"
+                                   "times_scheduled: 17\nruntime_us: 2503117\n"
+                                   "voluntary_switches: 4\ninvoluntary_switches: 12\n"
+                                   "start_ticks: 100\nresponse_ticks: 3\nturnaround_ticks: 320\n"
+                                   "hz: 100\n";
+
+static void sched_values(void)
+{
+    struct proc_sched q;
+
+    CHECK_EQ(procfs_parse_pid_sched(sched_sample, &q), 0);
+    CHECK_STR(q.policy, "mlfq");
+    CHECK_EQ(q.nice, -5);
+    CHECK_EQ(q.tickets, 300);
+    CHECK_EQ(q.level, 2);
+    CHECK_EQ(q.run_ticks, 250);
+    CHECK_EQ(q.wait_ticks, 40);
+    CHECK_EQ(q.times_scheduled, 17);
+    CHECK_EQ(q.voluntary, 4);
+    CHECK_EQ(q.involuntary, 12);
+    CHECK_EQ(q.response_ticks, 3);
+    CHECK_EQ(q.turnaround_ticks, 320);
+    CHECK_EQ(q.hz, 100);
+}
+
+static void sched_not_yet_run_and_malformed(void)
+{
+    struct proc_sched q;
+    char text[sizeof sched_sample + 8];
+
+    /* A process that has never run has response_ticks -1. */
+    snprintf(text, sizeof text, "%s", sched_sample);
+    memcpy(strstr(text, "response_ticks: 3"), "response_ticks:-1", 17);
+    CHECK_EQ(procfs_parse_pid_sched(text, &q), 0);
+    CHECK_EQ(q.response_ticks, -1);
+
+    CHECK_EQ(procfs_parse_pid_sched("", &q), -EINVAL);
+    CHECK_EQ(procfs_parse_pid_sched("policy: rr\n", &q), -EINVAL); /* the rest is missing */
+    snprintf(text, sizeof text, "%s", sched_sample);
+    memcpy(strstr(text, "hz: 100"), "hz: 0  ", 7); /* would divide by zero */
+    CHECK_EQ(procfs_parse_pid_sched(text, &q), -EINVAL);
+    snprintf(text, sizeof text, "%s", sched_sample);
+    memcpy(strstr(text, "nice: -5"), "nice: x5", 8);
+    CHECK_EQ(procfs_parse_pid_sched(text, &q), -EINVAL);
+}
+
 static const struct unit_case cases[] = {
     UNIT(stat_parses_every_field),
     UNIT(stat_comm_with_spaces_and_parens),
@@ -454,6 +503,8 @@ static const struct unit_case cases[] = {
     UNIT(meminfo_values),
     UNIT(meminfo_minimal_and_malformed),
     UNIT(uptime_and_loadavg),
+    UNIT(sched_values),
+    UNIT(sched_not_yet_run_and_malformed),
     UNIT(system_stat_counters),
     UNIT(tty_names),
     UNIT(names_to_numbers),

@@ -107,6 +107,11 @@ static void options(void)
     CHECK(o.batch);
     CHECK_EQ(o.iterations, 3);
     CHECK_EQ(rounded(o.delay_seconds * 10), 5);
+    CHECK(!o.sched_view);
+    char *sched[] = {"top", "-s", NULL};
+    optind = 1;
+    CHECK_EQ(parse_options(2, sched, &o), 0);
+    CHECK(o.sched_view);
     optind = 1;
     opterr = 0;
     CHECK_EQ(parse_options(3, bad_count, &o), -1);

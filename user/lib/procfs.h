@@ -97,6 +97,29 @@ void procfs_tty_name(int tty_nr, char *name, size_t size);
  */
 char procfs_fdinfo_access(const char *fdinfo_text);
 
+/*
+ * /proc/PID/sched: what the scheduler knows about one process, as
+ * "key: value" lines.  sprout-only (Linux's file has another format), so
+ * the tools that use it must cope with its absence.  Times are in clock
+ * ticks of `hz` per second.
+ */
+struct proc_sched {
+    char policy[32];                      /* the active policy's name: "rr", "mlfq", ... */
+    long nice;                            /* -20 .. 19 */
+    unsigned long long tickets;           /* lottery/stride share */
+    long level;                           /* MLFQ queue (0 is the top) */
+    unsigned long long run_ticks;         /* ticks spent on the CPU */
+    unsigned long long wait_ticks;        /* ticks spent ready but not running */
+    unsigned long long times_scheduled;   /* how often it was picked */
+    unsigned long long voluntary, involuntary; /* switches: it blocked / it was preempted */
+    long long response_ticks;             /* from creation to first run; -1: not run yet */
+    unsigned long long turnaround_ticks;  /* from creation to exit (or to now) */
+    long hz;
+};
+
+/* Parses /proc/PID/sched.  Returns 0, or -EINVAL if a field is missing. */
+int procfs_parse_pid_sched(const char *text, struct proc_sched *sched);
+
 /* --- system-wide files: procfs_system.c -------------------------------- */
 
 /* /proc/meminfo, every value in KiB. */

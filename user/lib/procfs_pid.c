@@ -255,3 +255,48 @@ char procfs_fdinfo_access(const char *fdinfo_text)
         return 'u';
     }
 }
+
+/* A signed "key: value" number (procfs_key_number() reads unsigned ones). */
+static int key_signed(const char *text, const char *key, long long *number)
+{
+    char value[64];
+    char *end;
+
+    if (procfs_key_value(text, key, value, sizeof value) < 0)
+        return -EINVAL;
+    errno = 0;
+    *number = strtoll(value, &end, 10);
+    return errno || end == value || *end ? -EINVAL : 0;
+}
+
+int procfs_parse_pid_sched(const char *text, struct proc_sched *sched)
+{
+    const struct {
+        const char *key;
+        unsigned long long *field;
+    } counters[] = {
+        {"tickets", &sched->tickets},
+        {"run_ticks", &sched->run_ticks},
+        {"wait_ticks", &sched->wait_ticks},
+        {"times_scheduled", &sched->times_scheduled},
+        {"voluntary_switches", &sched->voluntary},
+        {"involuntary_switches", &sched->involuntary},
+        {"turnaround_ticks", &sched->turnaround_ticks},
+    };
+    long long nice, level, hz;
+
+    memset(sched, 0, sizeof *sched);
+    if (procfs_key_value(text, "policy", sched->policy, sizeof sched->policy) < 0)
+        return -EINVAL;
+    for (size_t i = 0; i < sizeof counters / sizeof counters[0]; i++)
+        if (procfs_key_number(text, counters[i].key, 10, counters[i].field) < 0)
+            return -EINVAL;
+    if (key_signed(text, "nice", &nice) < 0 || key_signed(text, "level", &level) < 0 ||
+        key_signed(text, "response_ticks", &sched->response_ticks) < 0 ||
+        key_signed(text, "hz", &hz) < 0 || hz <= 0)
+        return -EINVAL;
+    sched->nice = (long)nice;
+    sched->level = (long)level;
+    sched->hz = (long)hz;
+    return 0;
+}
