@@ -19,6 +19,7 @@ for policy in prio mlfq lottery stride; do
 done
 cmp -s "$tree/sched/policies/rr.c" "$ROOT/sched/policies/rr.c" && cmp -s "$tree/sched/policies/cfs.c" "$ROOT/sched/policies/cfs.c" \
     && pass handout.examples_kept || fail handout.examples_kept "rr.c and cfs.c should be the teacher's"
+[ ! -e "$tree/tests/tools/test_handout.sh" ] && pass handout.teacher_test_removed || fail handout.teacher_test_removed "the student edition's make test would run test_handout.sh"
 [ ! -e "$tree/docs/labs/stubs" ] && pass handout.no_stub_directory || fail handout.no_stub_directory "docs/labs/stubs was copied"
 grep -q 'PRIO_AGING_TICKS\|MLFQ_BOOST_TICKS\|STRIDE_BIG' "$tree"/sched/policies/{prio,mlfq,stride}.c \
     && fail handout.no_solutions "a reference solution leaked into the student edition" || pass handout.no_solutions
