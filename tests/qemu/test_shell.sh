@@ -35,6 +35,9 @@ echo renice_status=$?
 top -b -s -n 1
 kill $!
 yes | head -3 | wc -l
+yes | head -5 | tail -2 | wc -l
+tail /no/such/file
+sleep 9 & kill $!; wait; echo waited_for_killed=$?
 sleep 5 | cat &
 lsof
 strace -f sh -c 'echo hi | cat'
@@ -92,6 +95,10 @@ expect_grep shell.renice_failure_status "$out" '^renice_status=1$'
 expect_grep shell.top_sched_view_header "$out" '^ +PID S +%CPU +NI TICKETS LVL +PICKED +RUN_s +WAIT_s +RESP_ms +VCSW +NVCSW COMMAND'
 expect_grep shell.top_sched_view_shows_nice "$out" '^ +[0-9]+ S +[0-9.]+ +7 +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9-]+ +[0-9]+ +[0-9]+ sleep$'
 if grep -A1 '^\$ yes | head -3 | wc -l' "$out" | grep -qE '^ *3$'; then pass shell.head_old_form; else fail shell.head_old_form "yes | head -3 | wc -l did not count 3"; fi
+if grep -A1 '^\$ yes | head -5 | tail -2 | wc -l' "$out" | grep -qE '^ *2$'; then pass shell.tail_last_lines; else fail shell.tail_last_lines "yes | head -5 | tail -2 | wc -l did not count 2"; fi
+expect_grep shell.tail_missing_file "$out" "^tail: cannot open '/no/such/file' for reading: No such file or directory"
+# wait reports a job that a signal ended, as bash does.
+if grep -B1 '^waited_for_killed=0$' "$out" | grep -qE '^\[[0-9]+\][+-]? +Terminated +sleep 9$'; then pass shell.wait_reports_killed_job; else fail shell.wait_reports_killed_job "no 'Terminated  sleep 9' before wait returned"; fi
 # ls follows a symlink named on its command line: /proc/self lists the directory.
 expect_grep shell.ls_follows_proc_self "$out" '^cmdline +cwd +exe '
 if [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; then :; fi

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* The job that fg/bg were given ("%2", "2"), or the current one. */
@@ -106,8 +107,12 @@ static int wait_for_job(struct job *job, struct builtin_io *io)
         return -1;
     }
     int status = jobs_exit_status(job);
-    if (jobs_is_done(job))
+    if (jobs_is_done(job)) {
+        /* Like bash, say so when a signal ended it ("[1]+  Terminated  sleep 9"). */
+        if (job->proc_count > 0 && WIFSIGNALED(job->procs[job->proc_count - 1].status))
+            jobs_print(job, io->fd[2], false);
         jobs_discard(job); /* its status has been collected: forget it */
+    }
     return status;
 }
 
