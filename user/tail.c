@@ -11,13 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-static int usage(void)
-{
-    fprintf(stderr, "usage: tail [-n N | -N] [FILE...]\n");
-    return 2;
-}
+#include "user/lib/linecount.h"
 
 /* Reads all of file into a malloc'ed buffer.  Returns its length, or -1 (errno set). */
 static long read_all(FILE *file, char **data)
@@ -81,39 +76,4 @@ static int tail(FILE *file, const char *name, long lines)
     return 0;
 }
 
-int main(int argc, char **argv)
-{
-    long lines = 10;
-    int option, status = 0;
-    char *end;
-
-    /* The old form "tail -3" means "tail -n 3". */
-    if (argc > 1 && argv[1][0] == '-' && argv[1][1] >= '0' && argv[1][1] <= '9') {
-        lines = strtol(argv[1] + 1, &end, 10);
-        if (*end)
-            return usage();
-        argv[1] = argv[0];
-        argv++;
-        argc--;
-    }
-    while ((option = getopt(argc, argv, "n:")) != -1) {
-        if (option != 'n' || (lines = strtol(optarg, &end, 10)) < 0 || *end || end == optarg)
-            return usage();
-    }
-    if (optind == argc)
-        return tail(stdin, "standard input", lines);
-    for (int i = optind; i < argc; i++) {
-        FILE *file = strcmp(argv[i], "-") == 0 ? stdin : fopen(argv[i], "r");
-        if (!file) {
-            fprintf(stderr, "tail: cannot open '%s' for reading: %s\n", argv[i], strerror(errno));
-            status = 1;
-            continue;
-        }
-        if (argc - optind > 1)
-            printf("%s==> %s <==\n", i > optind ? "\n" : "", argv[i]);
-        status |= tail(file, argv[i], lines);
-        if (file != stdin)
-            fclose(file);
-    }
-    return status;
-}
+int main(int argc, char **argv) { return linecount_main(argc, argv, "tail", tail); }
