@@ -27,7 +27,7 @@ else
     fail gdb.switch.current_changes_between_stops "current->pid at the two stops: '$pid1' and '$pid2'"
 fi
 expect_grep gdb.switch.stops_in_context_switch "$out" '^Breakpoint [0-9]+, context_switch \(\) at proc/switch.asm:[0-9]+'
-expect_grep gdb.switch.backtrace_through_schedule "$out" '^#[0-9]+ +0x[0-9a-f]+ in schedule \(\) at sched/sched.c:[0-9]+'
+expect_grep gdb.switch.backtrace_through_schedule "$out" '^#[0-9]+ +(0x[0-9a-f]+ in )?schedule \(\) at sched/sched.c:[0-9]+'  # clang inlines switch_to: no address
 expect_grep gdb.switch.backtrace_through_switch_to "$out" '^#1 +0x[0-9a-f]+ in switch_to \(.*\) at sched/sched.c:[0-9]+'
 expect_grep gdb.switch.ps_lists_init "$out" '^[ *] +1 +0 +[A-Z]+ +init'
 expect_grep gdb.switch.runq_shows_policy "$out" '^policy rr, [0-9]+ ready, quantum [0-9]+ ticks'
