@@ -300,8 +300,9 @@ static void draw_sched(struct screen *s, const struct row *rows, int count)
 {
     char run[24], wait[24], response[24];
 
-    screen_line(s, "  PID S  %%CPU  NI TICKETS LVL  PICKED    RUN_s   WAIT_s  RESP_ms   VCSW  NVCSW "
-                   "COMMAND");
+    screen_line(s,
+                "  PID S  %%CPU  NI TICKETS LVL  PICKED    RUN_s   WAIT_s  RESP_ms   VCSW  NVCSW "
+                "COMMAND");
     for (int i = 0; i < count; i++) {
         const struct process *p = rows[i].p;
         const struct proc_sched *q = &rows[i].sched;

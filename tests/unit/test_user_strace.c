@@ -1,11 +1,13 @@
 /*
- * test_user_strace.c - strace's decoding (user/strace.c) on canned input.
+ * test_user_strace.c - strace's decoding (user/strace/) on canned input.
  *
  * Each case builds the registers of one system call and a fake child memory
  * (strings, argv arrays, buffers at made-up addresses), runs the same
  * formatting code the tracer runs, and compares the whole line.
  */
-#include "user/strace.c"
+#include "user/strace/names.c"
+#include "user/strace/decode.c"
+#include "user/strace/main.c"
 #include "tests/unit/unit.h"
 
 /* ---- a fake traced process: 512 bytes of memory at FAKE_BASE ------------ */

@@ -104,16 +104,16 @@ char procfs_fdinfo_access(const char *fdinfo_text);
  * ticks of `hz` per second.
  */
 struct proc_sched {
-    char policy[32];                      /* the active policy's name: "rr", "mlfq", ... */
-    long nice;                            /* -20 .. 19 */
-    unsigned long long tickets;           /* lottery/stride share */
-    long level;                           /* MLFQ queue (0 is the top) */
-    unsigned long long run_ticks;         /* ticks spent on the CPU */
-    unsigned long long wait_ticks;        /* ticks spent ready but not running */
-    unsigned long long times_scheduled;   /* how often it was picked */
+    char policy[32];                           /* the active policy's name: "rr", "mlfq", ... */
+    long nice;                                 /* -20 .. 19 */
+    unsigned long long tickets;                /* lottery/stride share */
+    long level;                                /* MLFQ queue (0 is the top) */
+    unsigned long long run_ticks;              /* ticks spent on the CPU */
+    unsigned long long wait_ticks;             /* ticks spent ready but not running */
+    unsigned long long times_scheduled;        /* how often it was picked */
     unsigned long long voluntary, involuntary; /* switches: it blocked / it was preempted */
-    long long response_ticks;             /* from creation to first run; -1: not run yet */
-    unsigned long long turnaround_ticks;  /* from creation to exit (or to now) */
+    long long response_ticks;                  /* from creation to first run; -1: not run yet */
+    unsigned long long turnaround_ticks;       /* from creation to exit (or to now) */
     long hz;
 };
 
