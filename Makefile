@@ -183,7 +183,7 @@ gdb: $(BUILD)/kernel.elf
 TEST_USER_SRCS := $(wildcard tests/user/*.c)
 TEST_USER_BINS := $(patsubst tests/user/%.c,$(BUILD)/tests/user/%,$(TEST_USER_SRCS))
 
-$(BUILD)/tests/user/%: tests/user/%.c tests/user/utest.h $(USER_LIB) $(USER_HEADERS) Makefile
+$(BUILD)/tests/user/%: tests/user/%.c $(wildcard tests/user/*.h) $(USER_LIB) $(USER_HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSLCC) $(USER_CFLAGS) $< $(USER_LIB) -o $@
