@@ -18,8 +18,10 @@
 #include <sys/uio.h>
 #include "tests/user/utest.h"
 
-__attribute__((unused)) static char base[PATH_MAX];    /* /tmp/t_files.<pid> (its real, absolute name) */
-__attribute__((unused)) static char scratch[PATH_MAX]; /* base/<case>: the running case's directory */
+__attribute__((
+    unused)) static char base[PATH_MAX]; /* /tmp/t_files.<pid> (its real, absolute name) */
+__attribute__((
+    unused)) static char scratch[PATH_MAX]; /* base/<case>: the running case's directory */
 
 /* --- helpers ---------------------------------------------------------- */
 

@@ -25,7 +25,6 @@
 #define KERNEL_ADDRESS 0xffffffff80000000UL /* the top 2 GiB: the kernel's, not ours */
 #define KERNEL_SIGSET_SIZE 8                /* the kernel's sigset_t: 64 bits */
 
-
 /* --- helpers ---------------------------------------------------------- */
 
 static inline int is_sprout(void)

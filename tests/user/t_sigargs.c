@@ -247,7 +247,6 @@ static void sigtstp_default_stops(void)
     CHECK_EQ(WTERMSIG(status), SIGKILL);
 }
 
-
 static const struct utest_case cases[] = {
     UTEST(rt_sigaction_rejects_bad_signal_numbers),
     UTEST(kill_rejects_bad_signal_numbers),

@@ -66,7 +66,7 @@ static void kill_negative_pgid_reaches_whole_group(void)
     }
     int status;
     CHECK_EQ(waitpid(outsider, &status, WNOHANG), 0); /* still alive */
-    CHECK_EQ(kill(-leader, 0), -1);                     /* the group is gone */
+    CHECK_EQ(kill(-leader, 0), -1);                   /* the group is gone */
     CHECK_EQ(errno, ESRCH);
     CHECK_EQ(kill(outsider, SIGKILL), 0);
     status = wait_status(outsider);
@@ -230,7 +230,7 @@ static void sa_nocldstop_leaves_out_stop_notices(void)
     CHECK_EQ(chld_status, SIGKILL);
 }
 
-static void stop_on_alarm(int sig) { }
+static void stop_on_alarm(int sig) {}
 
 static void sigchld_ignored_children_are_not_left_to_wait_for(void)
 {
@@ -258,12 +258,12 @@ static void sigchld_ignored_children_are_not_left_to_wait_for(void)
 
 /* What the probe reports (exit status bits, all set when everything is right). */
 enum {
-    PROBE_CAUGHT_IS_DEFAULT = 1,  /* SIGUSR1 had a handler: now SIG_DFL */
-    PROBE_IGNORED_STAYS = 2,      /* SIGUSR2 was SIG_IGN: still */
-    PROBE_MASK_KEPT = 4,          /* SIGTERM was blocked: still */
-    PROBE_PENDING_KEPT = 8,       /* SIGINT was blocked and pending: still */
-    PROBE_UNBLOCKED_STAYS = 16,   /* SIGUSR1 was not blocked: still not */
-    PROBE_ALARM_KEPT = 32,        /* an alarm was set: it still runs */
+    PROBE_CAUGHT_IS_DEFAULT = 1, /* SIGUSR1 had a handler: now SIG_DFL */
+    PROBE_IGNORED_STAYS = 2,     /* SIGUSR2 was SIG_IGN: still */
+    PROBE_MASK_KEPT = 4,         /* SIGTERM was blocked: still */
+    PROBE_PENDING_KEPT = 8,      /* SIGINT was blocked and pending: still */
+    PROBE_UNBLOCKED_STAYS = 16,  /* SIGUSR1 was not blocked: still not */
+    PROBE_ALARM_KEPT = 32,       /* an alarm was set: it still runs */
     PROBE_ALL = 63,
 };
 
@@ -333,7 +333,7 @@ static void fork_child_inherits_handlers_and_mask_but_nothing_pending(void)
             wrong |= 8;
         if (getitimer(ITIMER_REAL, &timer) != 0 || timer.it_value.tv_sec != 0 ||
             timer.it_value.tv_usec != 0)
-            wrong |= 16; /* alarms are not inherited */
+            wrong |= 16;         /* alarms are not inherited */
         kill(getpid(), SIGUSR1); /* and the inherited handler really runs */
         if (handler_calls != 1)
             wrong |= 32;

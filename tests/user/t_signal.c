@@ -198,7 +198,7 @@ static void handler_cuts_nanosleep_short_with_time_left(void)
     CHECK_ERRNO(nanosleep(&want, &left), EINTR);
     CHECK_EQ(handler_calls, 1);
     double left_seconds = (double)left.tv_sec + (double)left.tv_nsec / 1e9;
-    CHECK(left_seconds > 0.5);  /* it slept about 0.1 s of the 2 */
+    CHECK(left_seconds > 0.5); /* it slept about 0.1 s of the 2 */
     CHECK(left_seconds <= 2.0);
     stop_watchdog();
 }
@@ -485,9 +485,9 @@ static void clobber_vector_registers(int sig)
                      "pxor %%xmm6, %%xmm6\n\tpxor %%xmm7, %%xmm7\n\tpxor %%xmm8, %%xmm8\n\t"
                      "pxor %%xmm9, %%xmm9\n\tpxor %%xmm10, %%xmm10\n\tpxor %%xmm11, %%xmm11\n\t"
                      "pxor %%xmm12, %%xmm12\n\tpxor %%xmm13, %%xmm13\n\t"
-                     "pxor %%xmm14, %%xmm14\n\tpxor %%xmm15, %%xmm15"
-                     ::: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",
-                       "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+                     "pxor %%xmm14, %%xmm14\n\tpxor %%xmm15, %%xmm15" ::
+                         : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",
+                           "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
 }
 
 static void handler_does_not_disturb_interrupted_floating_point(void)
