@@ -173,17 +173,18 @@ static int report(struct proc *self, struct proc *child, int options, int *statu
     /* Write the results first: a bad pointer gives EFAULT and loses nothing. */
     if (status_out && copy_to_user(status_out, &status, sizeof status) < 0)
         return -EFAULT;
+    u64 utime, stime;
+    sched_cputime(child, &utime, &stime);
     if (rusage_out) {
         struct rusage r;
-        fill_rusage(&r, child->utime_ticks + child->cutime_ticks,
-                    child->stime_ticks + child->cstime_ticks, child);
+        fill_rusage(&r, utime + child->cutime_ticks, stime + child->cstime_ticks, child);
         if (copy_to_user(rusage_out, &r, sizeof r) < 0)
             return -EFAULT;
     }
     int pid = child->pid;
     if (reap) {
-        self->cutime_ticks += child->utime_ticks + child->cutime_ticks;
-        self->cstime_ticks += child->stime_ticks + child->cstime_ticks;
+        self->cutime_ticks += utime + child->cutime_ticks;
+        self->cstime_ticks += stime + child->cstime_ticks;
         proc_free(child);
     } else if (child->state == PROC_STOPPED) {
         child->signals.stop_reported = false;

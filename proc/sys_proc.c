@@ -141,8 +141,9 @@ long sys_getrusage(int who, void *usage)
     struct proc *p = current;
     if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN)
         return -EINVAL;
-    u64 u = who == RUSAGE_SELF ? p->utime_ticks : p->cutime_ticks;
-    u64 s = who == RUSAGE_SELF ? p->stime_ticks : p->cstime_ticks;
+    u64 u = p->cutime_ticks, s = p->cstime_ticks;
+    if (who == RUSAGE_SELF)
+        sched_cputime(p, &u, &s);
     struct rusage r;
     memset(&r, 0, sizeof r);
     u64 us = 1000000 / HZ;
@@ -160,8 +161,9 @@ long sys_getrusage(int who, void *usage)
 long sys_times(void *buf)
 {
     struct proc *p = current;
-    i64 t[4] = { (i64)p->utime_ticks, (i64)p->stime_ticks, (i64)p->cutime_ticks,
-                 (i64)p->cstime_ticks };
+    u64 utime, stime;
+    sched_cputime(p, &utime, &stime);
+    i64 t[4] = { (i64)utime, (i64)stime, (i64)p->cutime_ticks, (i64)p->cstime_ticks };
     if (buf && copy_to_user(buf, t, sizeof t) < 0)
         return -EFAULT;
     return (long)jiffies;

@@ -277,6 +277,27 @@ void sched_timer_tick(struct trap_frame *frame)
 
 bool sched_need_resched(void) { return current->need_resched; }
 
+u64 sched_runtime_ns(const struct proc *p)
+{
+    return p->cpu_ns + (p == current ? uptime_ns() - p->running_since_ns : 0);
+}
+
+/*
+ * The timer interrupt samples who is running (sched_timer_tick): cheap and
+ * right on average, but a process that runs for one millisecond across a
+ * tick is charged a whole tick, so a short-lived process could show 300%
+ * CPU.  Like Linux (cputime_adjust), report the precise run time measured
+ * at each context switch, split between user and system in the sampled
+ * proportion.  The sum never runs backwards; the split may shift a little.
+ */
+void sched_cputime(const struct proc *p, u64 *utime, u64 *stime)
+{
+    u64 total = sched_runtime_ns(p) / NS_PER_TICK;
+    u64 sampled = p->utime_ticks + p->stime_ticks;
+    *utime = sampled ? total * p->utime_ticks / sampled : total;
+    *stime = total - *utime;
+}
+
 void sched_idle_loop(void)
 {
     for (;;) {

@@ -69,4 +69,9 @@ void sched_loadavg(u64 out[3]);
 /* Processes ready or running right now. */
 u64 sched_nr_running(void);
 
+/* Nanoseconds p has spent on the CPU, up to this moment if it is running. */
+u64 sched_runtime_ns(const struct proc *p);
+/* p's user and system time in ticks, as /proc/PID/stat, getrusage and times report it. */
+void sched_cputime(const struct proc *p, u64 *utime, u64 *stime);
+
 #endif

@@ -6,6 +6,9 @@
  *   ln TARGET LINK_NAME       a hard link: a second directory entry for the
  *                             same file (rm removes one name, the file
  *                             lives on until the last name is gone)
+ *
+ * sprout's ramfs has no hard links: link() fails there with EPERM (as on
+ * Linux file systems that lack them), and ln says so.  On Linux both work.
  */
 #include <errno.h>
 #include <stdbool.h>

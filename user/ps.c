@@ -168,12 +168,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: ps [-e] [-f] | ps aux\n");
         return 2;
     }
-    read_system(&sys);
+    /* Processes first, uptime second: a lifetime then covers all the CPU time read. */
     err = proctable_read(&table);
     if (err < 0) {
         fprintf(stderr, "ps: cannot read /proc: %s\n", strerror(-err));
         return 1;
     }
+    read_system(&sys);
     print_row(headers[style], &sys);
     for (int i = 0; i < table.count; i++)
         print_process(&table.procs[i], (enum ps_style)style, &sys);

@@ -266,8 +266,8 @@ static void draw_header(struct screen *s, const struct header *h, const struct h
                 switches_per_second(h, before), h->stat.context_switches, h->stat.forks);
     if (h->sched[0])
         screen_line(s, "Sched: %s", h->sched);
-    screen_line(s, "KiB Mem: %10llu total, %10llu free, %10llu used, %10llu buff/cache",
-                h->mem.total, h->mem.free, h->mem.total - h->mem.available,
+    screen_line(s, "KiB Mem: %8llu total, %8llu free, %8llu used, %8llu buff/cache", h->mem.total,
+                h->mem.free, h->mem.total - h->mem.available,
                 h->mem.buffers + h->mem.cached + h->mem.reclaimable);
     screen_line(s, "%s", "");
 }
@@ -301,8 +301,7 @@ static void draw_sched(struct screen *s, const struct row *rows, int count)
     char run[24], wait[24], response[24];
 
     screen_line(s,
-                "  PID S  %%CPU  NI TICKETS LVL  PICKED    RUN_s   WAIT_s  RESP_ms   VCSW  NVCSW "
-                "COMMAND");
+                "  PID S  %%CPU  NI  TKTS LVL PICKED   RUN_s  WAIT_s RESP_ms  VCSW NVCSW COMMAND");
     for (int i = 0; i < count; i++) {
         const struct process *p = rows[i].p;
         const struct proc_sched *q = &rows[i].sched;
@@ -317,7 +316,7 @@ static void draw_sched(struct screen *s, const struct row *rows, int count)
             snprintf(response, sizeof response, "-");
         else
             snprintf(response, sizeof response, "%lld", q->response_ticks * 1000 / q->hz);
-        screen_line(s, "%5d %c %5.1f %3ld %7llu %3ld %7llu %8s %8s %8s %6llu %6llu %s", p->stat.pid,
+        screen_line(s, "%5d %c %5.1f %3ld %5llu %3ld %6llu %7s %7s %7s %5llu %5llu %s", p->stat.pid,
                     p->stat.state, rows[i].cpu_percent, q->nice, q->tickets, q->level,
                     q->times_scheduled, run, wait, response, q->voluntary, q->involuntary,
                     p->stat.comm);

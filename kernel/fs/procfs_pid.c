@@ -97,8 +97,10 @@ static void show_stat(struct textbuf *out, struct proc *p)
     textbuf_printf(out, "%d (%s) %c %d %d %d %d %d %u ", p->pid, p->name, proc_state_letter(p),
                    p->parent ? p->parent->pid : 0, p->pgid, p->sid, on_console ? TTY_CONSOLE_RDEV : 0,
                    on_console ? tty_foreground_pgrp() : -1, 0u);
-    textbuf_printf(out, "%lu 0 0 0 %lu %lu %lu %lu ", p->min_flt, p->utime_ticks, p->stime_ticks,
-                   p->cutime_ticks, p->cstime_ticks);
+    u64 utime, stime;
+    sched_cputime(p, &utime, &stime);
+    textbuf_printf(out, "%lu 0 0 0 %lu %lu %lu %lu ", p->min_flt, utime, stime, p->cutime_ticks,
+                   p->cstime_ticks);
     textbuf_printf(out, "%d %d 1 0 %lu %lu %lu %lu ", 20 + p->sched.nice, p->sched.nice,
                    p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
     textbuf_printf(out, "%lu %lu %lu 0 0 ", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
@@ -222,7 +224,7 @@ static void show_sched(struct textbuf *out, struct proc *p)
     textbuf_printf(out, "priority: %d\nlevel: %d\nlevel_ticks: %lu\npass: %lu\nstride: %lu\n",
                    s->priority, s->level, s->level_ticks, s->pass, s->stride);
     textbuf_printf(out, "vruntime: %lu\nslice_left: %lu\n", s->vruntime, s->slice_left);
-    u64 cpu_ns = p->cpu_ns + (p == current ? uptime_ns() - p->running_since_ns : 0);
+    u64 cpu_ns = sched_runtime_ns(p);
     textbuf_printf(out, "run_ticks: %lu\nwait_ticks: %lu\ntimes_scheduled: %lu\n", s->run_ticks,
                    s->wait_ticks, s->times_scheduled);
     textbuf_printf(out, "runtime_us: %lu\n", cpu_ns / 1000);

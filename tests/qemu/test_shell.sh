@@ -92,7 +92,7 @@ expect_grep shell.nice_bad_usage "$out" '^usage: nice '
 expect_grep shell.renice_reports "$out" '^[0-9]+ \(process ID\) old priority 0, new priority 7$'
 expect_grep shell.renice_no_such_process "$out" '^renice: failed to get priority for 99999: No such process$'
 expect_grep shell.renice_failure_status "$out" '^renice_status=1$'
-expect_grep shell.top_sched_view_header "$out" '^ +PID S +%CPU +NI TICKETS LVL +PICKED +RUN_s +WAIT_s +RESP_ms +VCSW +NVCSW COMMAND'
+expect_grep shell.top_sched_view_header "$out" '^ +PID S +%CPU +NI +TKTS LVL PICKED +RUN_s +WAIT_s RESP_ms +VCSW NVCSW COMMAND$'
 expect_grep shell.top_sched_view_shows_nice "$out" '^ +[0-9]+ S +[0-9.]+ +7 +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9-]+ +[0-9]+ +[0-9]+ sleep$'
 if grep -A1 '^\$ yes | head -3 | wc -l' "$out" | grep -qE '^ *3$'; then pass shell.head_old_form; else fail shell.head_old_form "yes | head -3 | wc -l did not count 3"; fi
 if grep -A1 '^\$ yes | head -5 | tail -2 | wc -l' "$out" | grep -qE '^ *2$'; then pass shell.tail_last_lines; else fail shell.tail_last_lines "yes | head -5 | tail -2 | wc -l did not count 2"; fi

@@ -368,6 +368,38 @@ static void getrusage_self_user_time_grows(void)
     CHECK(a > b);
 }
 
+/*
+ * CPU time is never more than the time that passed.  The timer samples who
+ * is running at each tick, so a process that runs 15 ms across two ticks
+ * would be charged 20 ms; the kernel must report the measured run time.
+ * Each child spins 15 ms and compares its own getrusage() with the clock.
+ */
+static void cpu_time_never_exceeds_elapsed_time(void)
+{
+    for (int i = 0; i < 8; i++) {
+        pid_t pid = fork();
+        CHECK(pid >= 0);
+        if (pid == 0) {
+            long long start = now_ns(CLOCK_MONOTONIC);
+            spin_counting(0.015);
+            struct rusage r;
+            if (getrusage(RUSAGE_SELF, &r) != 0)
+                _exit(2);
+            long long elapsed_us = (now_ns(CLOCK_MONOTONIC) - start) / 1000;
+            long long cpu_us = (r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1000000LL +
+                               r.ru_utime.tv_usec + r.ru_stime.tv_usec;
+            if (cpu_us > elapsed_us + 1000) {
+                printf("cpu %lld us after %lld us of wall time\n", cpu_us, elapsed_us);
+                _exit(1);
+            }
+            _exit(0);
+        }
+        int status = wait_status(pid);
+        CHECK(WIFEXITED(status));
+        CHECK_EQ(WEXITSTATUS(status), 0);
+    }
+}
+
 static const struct utest_case cases[] = {
     UTEST(two_cpu_hogs_both_progress),
     UTEST(sleeper_stays_responsive_beside_two_hogs),
@@ -393,5 +425,6 @@ static const struct utest_case cases[] = {
     UTEST(clock_getres_is_positive),
     UTEST(process_cpu_time_advances_while_spinning),
     UTEST(getrusage_self_user_time_grows),
+    UTEST(cpu_time_never_exceeds_elapsed_time),
 };
 UTEST_MAIN("sched", cases)
