@@ -614,7 +614,7 @@ static void exec_cycles_do_not_leak_memory(void)
     char *argv[] = {"true", NULL};
     char *envp[] = {NULL};
     unsigned long before = 0;
-    for (int i = 0; i < 210; i++) {
+    for (int i = 0; i < 1010; i++) {
         if (i == 10) /* after a warm-up */
             before = free_ram();
         pid_t pid = fork();
@@ -625,7 +625,7 @@ static void exec_cycles_do_not_leak_memory(void)
         }
         CHECK_EQ(wait_status(pid), 0);
     }
-    check_no_leak(before, free_ram(), "200 fork/exec/exit cycles", __LINE__);
+    check_no_leak(before, free_ram(), "1000 fork/exec/exit cycles", __LINE__);
 }
 
 static void mmap_munmap_cycles_do_not_leak_memory(void)
