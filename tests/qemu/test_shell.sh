@@ -38,6 +38,11 @@ yes | head -3 | wc -l
 yes | head -5 | tail -2 | wc -l
 tail /no/such/file
 sleep 9 & kill $!; wait; echo waited_for_killed=$?
+stty rows 30 cols 100
+stty size
+stty rows x
+stty size < /dev/null
+stty rows 24 cols 80
 sleep 5 | cat &
 lsof
 strace -f sh -c 'echo hi | cat'
@@ -99,6 +104,10 @@ if grep -A1 '^\$ yes | head -5 | tail -2 | wc -l' "$out" | grep -qE '^ *2$'; the
 expect_grep shell.tail_missing_file "$out" "^tail: cannot open '/no/such/file' for reading: No such file or directory"
 # wait reports a job that a signal ended, as bash does.
 if grep -B1 '^waited_for_killed=0$' "$out" | grep -qE '^\[[0-9]+\][+-]? +Terminated +sleep 9$'; then pass shell.wait_reports_killed_job; else fail shell.wait_reports_killed_job "no 'Terminated  sleep 9' before wait returned"; fi
+# stty sets the window size the TTY reports (TIOCSWINSZ, TIOCGWINSZ), and checks its input.
+expect_grep shell.stty_sets_window_size "$out" '^30 100$'
+expect_grep shell.stty_bad_number "$out" '^stty: rows needs a number from 1 to 9999$'
+expect_grep shell.stty_not_a_tty "$out" '^stty: standard input: Not a tty$'
 # ls follows a symlink named on its command line: /proc/self lists the directory.
 expect_grep shell.ls_follows_proc_self "$out" '^cmdline +cwd +exe '
 if [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; then :; fi
