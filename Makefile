@@ -38,7 +38,7 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mno-red-zone -mcmo
 	-fno-stack-protector -fcf-protection=none -fno-delete-null-pointer-checks \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -g -Og \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -I. -I$(BUILD)/gen -MMD -MP
-NASMFLAGS := -f elf64 -g -F dwarf -Werror
+NASMFLAGS := -f elf64 -g -F dwarf -Werror -I./
 LDFLAGS := -n -T linker.ld -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments
 
 KERNEL_DIRS := kernel mm sched proc tests/ktest
@@ -59,7 +59,7 @@ $(BUILD)/obj/%.o: %.c Makefile
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.asm.o: %.asm Makefile
+$(BUILD)/obj/%.asm.o: %.asm $(wildcard kernel/*.inc) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) $(NASMFLAGS) $< -o $@

@@ -12,6 +12,7 @@
 ; syscall_dispatch(frame) in kernel/syscall.c.
 
 bits 64
+%include "kernel/trap_frame.inc"
 section .text
 global syscall_entry, syscall_return
 extern syscall_dispatch, trap_return
@@ -35,21 +36,7 @@ syscall_entry:
     push 0                          ; error_code
     push VEC_SYSCALL                ; vector
     push rax                        ; orig_rax: the system call number
-    push rdi
-    push rsi
-    push rdx
-    push rcx
-    push rax
-    push r8
-    push r9
-    push r10
-    push r11
-    push rbx
-    push rbp
-    push r12
-    push r13
-    push r14
-    push r15
+    SAVE_GENERAL_REGISTERS
     cld
     mov rbx, rsp                    ; rbx (callee-saved) = struct trap_frame *
     and rsp, -16
@@ -79,21 +66,7 @@ syscall_return:
     cmp rax, rcx
     jae .use_iret
     mov rsp, rdi
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop rbp
-    pop rbx
-    pop r11                         ; = rflags for sysret
-    pop r10
-    pop r9
-    pop r8
-    pop rax
-    pop rcx                         ; = rip for sysret
-    pop rdx
-    pop rsi
-    pop rdi
+    RESTORE_GENERAL_REGISTERS       ; r11 = rflags and rcx = rip for sysret
     mov rsp, [rsp + 48]             ; the user's rsp (interrupts are off from here)
     swapgs
     o64 sysret

@@ -7,6 +7,7 @@
 ; trap_return undoes it all and leaves with iretq.
 
 bits 64
+%include "kernel/trap_frame.inc"
 section .text
 
 extern trap_dispatch
@@ -37,21 +38,7 @@ trap_common:
     swapgs
 .from_kernel:
     push -1                         ; orig_rax: "not a system call"
-    push rdi
-    push rsi
-    push rdx
-    push rcx
-    push rax
-    push r8
-    push r9
-    push r10
-    push r11
-    push rbx
-    push rbp
-    push r12
-    push r13
-    push r14
-    push r15
+    SAVE_GENERAL_REGISTERS
     cld
     mov rbx, rsp                    ; rbx (callee-saved) = struct trap_frame *
     ; A fake call frame so that backtraces continue into the code that was
@@ -69,21 +56,7 @@ trap_common:
 global trap_return
 trap_return:
     mov rsp, rdi
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop rbp
-    pop rbx
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rax
-    pop rcx
-    pop rdx
-    pop rsi
-    pop rdi
+    RESTORE_GENERAL_REGISTERS
     add rsp, 24                     ; orig_rax, vector, error_code
     test qword [rsp + 8], 3         ; returning to user mode?
     jz .to_kernel
