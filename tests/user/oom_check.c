@@ -14,7 +14,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdint.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include "tests/user/utest.h"
 
@@ -26,12 +25,6 @@
 
 /* --- helpers ---------------------------------------------------------- */
 
-static int is_sprout(void)
-{
-    struct utsname u;
-    return uname(&u) == 0 && strcmp(u.sysname, "sprout") == 0;
-}
-
 /* On Linux, say why nothing ran; true if the case should stop. */
 static int skipped_on_linux(void)
 {
@@ -40,24 +33,6 @@ static int skipped_on_linux(void)
     printf("note: %s: provoking the OOM killer is only done in sprout; skipped on Linux\n",
            utest_case_name);
     return 1;
-}
-
-static int wait_status(pid_t pid)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
-}
-
-static pid_t fork_or_fail(void)
-{
-    fflush(stdout);
-    pid_t pid = fork();
-    CHECK(pid >= 0);
-    return pid;
 }
 
 /* MemFree from /proc/meminfo, in KiB (a static buffer: reading it allocates nothing). */

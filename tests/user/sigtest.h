@@ -18,7 +18,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include "tests/user/utest.h"
 
@@ -26,48 +25,6 @@
 #define KERNEL_SIGSET_SIZE 8                /* the kernel's sigset_t: 64 bits */
 
 /* --- helpers ---------------------------------------------------------- */
-
-static inline int is_sprout(void)
-{
-    struct utsname u;
-    return uname(&u) == 0 && strcmp(u.sysname, "sprout") == 0;
-}
-
-static inline double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Sleep the whole time even if handlers interrupt the sleep. */
-static inline void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
-/* Wait for pid with options (retrying EINTR) and return its status; the wait must succeed. */
-static inline int wait_options(pid_t pid, int options)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, options)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
-}
-
-static inline int wait_status(pid_t pid) { return wait_options(pid, 0); }
-
-static inline pid_t fork_or_fail(void)
-{
-    fflush(stdout);
-    pid_t pid = fork();
-    CHECK(pid >= 0);
-    return pid;
-}
 
 /* The child says "I am ready" by writing one byte; the parent waits for it. */
 static inline void say_ready(int fd)

@@ -27,23 +27,6 @@ extern char **environ;
 
 /* --- helpers ---------------------------------------------------------- */
 
-static int wait_status(pid_t pid)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
 /* A pipe with `data` already in it (so reads do not block). */
 static void pipe_with_data(int fds[2], const char *data)
 {

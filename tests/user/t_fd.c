@@ -15,19 +15,12 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include "tests/user/utest.h"
 
 static const char *self_path; /* argv[0]: how to exec this program again */
 
 /* --- helpers ---------------------------------------------------------- */
-
-static int on_sprout(void)
-{
-    struct utsname u;
-    return uname(&u) == 0 && strcmp(u.sysname, "sprout") == 0;
-}
 
 /* Close every descriptor above 2 that the test runner may have left open,
  * so "the lowest free number" is predictable (each case runs in a child). */
@@ -73,16 +66,6 @@ static int sys_dupfd_cloexec(int fd, int min)
 
 static int is_open(int fd) { return fcntl(fd, F_GETFD) >= 0; }
 
-static int wait_status(pid_t pid)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
-}
-
 static void write_all(int fd, const void *buf, size_t len)
 {
     CHECK_EQ(write(fd, buf, len), (long)len);
@@ -97,7 +80,7 @@ static void standard_fds_are_open_at_start(void)
         if (fstat(fd, &st) != 0)
             utest_fail(__FILE__, __LINE__, "fstat(%d) failed: %s", fd, strerror(errno));
     }
-    if (on_sprout()) {
+    if (is_sprout()) {
         char target[64] = "";
         for (int fd = 0; fd <= 2; fd++) {
             char link[32];
@@ -144,7 +127,7 @@ static void default_nofile_limits(void)
 {
     struct rlimit r;
     CHECK_EQ(getrlimit(RLIMIT_NOFILE, &r), 0);
-    if (on_sprout()) {
+    if (is_sprout()) {
         CHECK_EQ(r.rlim_cur, 1024);
         CHECK_EQ(r.rlim_max, 4096);
     } else {

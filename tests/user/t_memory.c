@@ -14,7 +14,6 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include "tests/user/utest.h"
 
@@ -28,22 +27,6 @@ extern char end[]; /* the linker's end of bss */
 static const char *self_path; /* argv[0]: to exec this program again */
 
 /* --- helpers ---------------------------------------------------------- */
-
-static int is_sprout(void)
-{
-    struct utsname u;
-    return uname(&u) == 0 && strcmp(u.sysname, "sprout") == 0;
-}
-
-static int wait_status(pid_t pid)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
-}
 
 /* Hide a pointer's origin from the compiler, so it emits the access as written. */
 static volatile char *opaque(uintptr_t address)

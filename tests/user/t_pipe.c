@@ -22,28 +22,11 @@
 
 /* --- helpers ---------------------------------------------------------- */
 
-static int wait_status(pid_t pid)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
-}
-
 static long long now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
 }
 
 /* Read exactly n bytes unless end of file comes first; returns bytes read. */

@@ -12,7 +12,6 @@
 #include <spawn.h>
 #include <stdint.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include "tests/user/utest.h"
 
@@ -36,17 +35,6 @@ static size_t read_all(int fd, char *buf, size_t size)
     }
     buf[got] = '\0';
     return got;
-}
-
-/* Wait for pid and return its status; the wait itself must succeed. */
-static int wait_status(pid_t pid)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
 }
 
 /* Run path in a child with stdout going to a pipe; return the wait status. */

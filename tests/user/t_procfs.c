@@ -20,7 +20,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include "tests/user/utest.h"
 
@@ -28,19 +27,6 @@ static int saved_argc;
 static char **saved_argv;
 
 /* --- helpers ---------------------------------------------------------- */
-
-static int on_sprout(void)
-{
-    struct utsname u;
-    return uname(&u) == 0 && strcmp(u.sysname, "sprout") == 0;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
 
 /* The whole of a (generated) file; its length, or -1 with errno set. */
 static long read_text(const char *path, char *buf, size_t size)
@@ -106,16 +92,6 @@ static const char *field_text(const char *text, const char *label, char *out, si
         }
     }
     return NULL;
-}
-
-static int wait_status(pid_t pid)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
 }
 
 static void kill_and_reap(pid_t pid)
@@ -227,7 +203,7 @@ static void maps_match_the_real_addresses(void)
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     CHECK(n > 0);
     exe[n] = '\0';
-    if (on_sprout())
+    if (is_sprout())
         CHECK_STR(exe, saved_argv[0]); /* /bin/t_procfs */
 
     struct region code = find_region(maps, (void *)maps_match_the_real_addresses, "code");
@@ -678,7 +654,7 @@ static void missing_pids_are_enoent(void)
 static void proc_files_cannot_be_written(void)
 {
     int fd = open("/proc/self/status", O_WRONLY);
-    if (on_sprout()) {
+    if (is_sprout()) {
         CHECK_EQ(fd, -1);
         CHECK_EQ(errno, EACCES);
     } else if (fd >= 0) { /* Linux lets root open it; writing still fails */

@@ -26,23 +26,6 @@ static long long now_ns(clockid_t clock)
     return (long long)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 }
 
-static int wait_status(pid_t pid)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
 /* The case fails unless at least want_ms passed on CLOCK_MONOTONIC since start_ns
  * (and, as a sanity limit, less than 10 s more than that). */
 #define CHECK_SLEPT_AT_LEAST(start_ns, want_ms) check_slept_at_least(start_ns, want_ms, __LINE__)

@@ -18,7 +18,6 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include "tests/user/utest.h"
@@ -26,24 +25,6 @@
 static const char *self_path;
 
 /* --- helpers ---------------------------------------------------------- */
-
-static int on_sprout(void)
-{
-    struct utsname u;
-    return uname(&u) == 0 && strcmp(u.sysname, "sprout") == 0;
-}
-
-static int wait_status_flags(pid_t pid, int flags)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, flags)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
-}
-
-static int wait_status(pid_t pid) { return wait_status_flags(pid, 0); }
 
 /* A child reports a failed check through its exit status; pass it on. */
 static void expect_child_ok(pid_t pid)
@@ -66,7 +47,7 @@ static void expect_child_ok(pid_t pid)
  */
 static void with_terminal(void (*body)(int fd))
 {
-    if (on_sprout()) {
+    if (is_sprout()) {
         body(0);
         return;
     }
@@ -96,7 +77,7 @@ static void with_terminal(void (*body)(int fd))
 
 static void console_is_a_terminal(void)
 {
-    if (on_sprout()) {
+    if (is_sprout()) {
         CHECK_EQ(isatty(0), 1);
         CHECK_EQ(isatty(1), 1);
         CHECK_EQ(isatty(2), 1);
@@ -160,7 +141,7 @@ static void check_window_size(int fd)
 {
     struct winsize saved, want = {50, 132, 0, 0}, got;
     CHECK_EQ(ioctl(fd, TIOCGWINSZ, &saved), 0);
-    if (on_sprout()) {
+    if (is_sprout()) {
         CHECK_EQ(saved.ws_row, 24);
         CHECK_EQ(saved.ws_col, 80);
     }
@@ -230,7 +211,7 @@ static void check_background_read(int fd)
         _exit(5); /* after SIGCONT, if it ever gets there */
     }
     setpgid(pid, pid);
-    int status = wait_status_flags(pid, WUNTRACED);
+    int status = wait_options(pid, WUNTRACED);
     kill(pid, SIGKILL);
     if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTTIN) {
         if (!WIFSTOPPED(status))
@@ -252,7 +233,7 @@ static void check_background_read(int fd)
         _exit(n == -1 && errno == EIO ? 0 : 1);
     }
     setpgid(pid, pid);
-    int st = wait_status_flags(pid, WUNTRACED);
+    int st = wait_options(pid, WUNTRACED);
     if (WIFSTOPPED(st)) {
         kill(pid, SIGKILL);
         wait_status(pid);

@@ -7,42 +7,10 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/resource.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include "tests/user/utest.h"
 
 /* --- helpers ---------------------------------------------------------- */
-
-static int is_sprout(void)
-{
-    struct utsname u;
-    return uname(&u) == 0 && strcmp(u.sysname, "sprout") == 0;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
-/* Wait for pid (retrying EINTR) and return its status; the wait must succeed. */
-static int wait_status(pid_t pid)
-{
-    int status = -1;
-    pid_t got;
-    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-        ;
-    CHECK_EQ(got, pid);
-    return status;
-}
 
 /* A child that blocks until `gate` is closed by the parent, then exits with code. */
 static pid_t fork_gated_child(int gate[2], int code)

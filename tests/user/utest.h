@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -85,6 +86,52 @@ static inline void utest_fail(const char *file, int line, const char *fmt, ...)
             utest_fail(__FILE__, __LINE__, "expected %s to be \"%s\", got \"%s\"", #actual, \
                        e_, a_ ? a_ : "(null)");                                          \
     } while (0)
+
+/* --- helpers most test programs use ------------------------------------ */
+
+/* Running on sprout (not on Linux, where the same test proves the expectations)? */
+static inline int is_sprout(void)
+{
+    struct utsname u;
+    return uname(&u) == 0 && strcmp(u.sysname, "sprout") == 0;
+}
+
+static inline double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Sleep the whole time even if handlers interrupt the sleep. */
+static inline void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+/* Wait for pid with options (retrying EINTR) and return its status; the wait must succeed. */
+static inline int wait_options(pid_t pid, int options)
+{
+    int status = -1;
+    pid_t got;
+    while ((got = waitpid(pid, &status, options)) < 0 && errno == EINTR)
+        ;
+    CHECK_EQ(got, pid);
+    return status;
+}
+
+static inline int wait_status(pid_t pid) { return wait_options(pid, 0); }
+
+/* fork(), flushing stdout first so the child does not print our buffer again. */
+static inline pid_t fork_or_fail(void)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    return pid;
+}
 
 /* Run one case in a child; true if it passed. */
 static inline int utest_run_one(const struct utest_case *c)
