@@ -3,8 +3,10 @@
  * clock.  Good enough to make programs differ from run to run; not secure.
  */
 #include "kernel/random.h"
+#include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/timer.h"
+#include "kernel/uaccess.h"
 #include "kernel/x86.h"
 
 static u64 state = 0x9E3779B97F4A7C15ull;
@@ -32,4 +34,18 @@ void random_fill(void *buf, size_t size)
         p += n;
         size -= n;
     }
+}
+
+long random_to_user(void *buf, size_t size)
+{
+    u8 chunk[256];
+    size_t done = 0;
+    while (done < size) {
+        size_t n = MIN(size - done, sizeof chunk);
+        random_fill(chunk, n);
+        if (copy_to_user((u8 *)buf + done, chunk, n) < 0)
+            return done ? (long)done : -EFAULT;
+        done += n;
+    }
+    return (long)done;
 }

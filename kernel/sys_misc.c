@@ -101,15 +101,5 @@ long sys_getrandom(void *buf, size_t count, u32 flags)
 {
     if (flags & ~7u)
         return -EINVAL;
-    count = MIN(count, (size_t)33554431);
-    u8 chunk[256];
-    size_t done = 0;
-    while (done < count) {
-        size_t n = MIN(count - done, sizeof chunk);
-        random_fill(chunk, n);
-        if (copy_to_user((u8 *)buf + done, chunk, n) < 0)
-            return done ? (long)done : -EFAULT;
-        done += n;
-    }
-    return (long)done;
+    return random_to_user(buf, MIN(count, (size_t)33554431)); /* Linux's cap per call */
 }

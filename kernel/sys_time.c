@@ -92,7 +92,7 @@ long sys_time(i64 *t)
     return now;
 }
 
-static long read_timespec(const void *user, i64 *ns)
+long timespec_from_user(const void *user, i64 *ns)
 {
     struct timespec ts;
     if (copy_from_user(&ts, user, sizeof ts) < 0)
@@ -121,7 +121,7 @@ static long sleep_until_ns(u64 until_ns, void *rem, u64 now)
 long sys_nanosleep(const void *req, void *rem)
 {
     i64 ns;
-    long error = read_timespec(req, &ns);
+    long error = timespec_from_user(req, &ns);
     if (error)
         return error;
     u64 now = uptime_ns();
@@ -133,7 +133,7 @@ long sys_clock_nanosleep(int clock, int flags, const void *req, void *rem)
     i64 ns, now = clock_now(clock);
     if (now < 0 || clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID)
         return -EINVAL;
-    long error = read_timespec(req, &ns);
+    long error = timespec_from_user(req, &ns);
     if (error)
         return error;
     u64 mono = uptime_ns();

@@ -11,4 +11,11 @@ long sys_time(i64 *t);
 long sys_nanosleep(const void *req, void *rem);
 long sys_clock_nanosleep(int clock, int flags, const void *req, void *rem);
 
+/*
+ * Reads a struct timespec (a duration or a point in time) from user space
+ * into nanoseconds.  -EFAULT for a bad pointer, -EINVAL for a negative value
+ * or tv_nsec >= 10^9.  Absurdly long times are clamped to about 146 years.
+ */
+long timespec_from_user(const void *user, i64 *ns);
+
 #endif

@@ -2,6 +2,7 @@
 #include "proc/sys_signal.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
+#include "kernel/sys_time.h"
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
@@ -196,10 +197,6 @@ long sys_sigaltstack(const void *user_ss, void *user_old)
     return 0;
 }
 
-struct timespec {
-    i64 sec, nsec;
-};
-
 long sys_rt_sigtimedwait(const u64 *user_set, void *user_info, const void *timeout, size_t sigsetsize)
 {
     if (sigsetsize != sizeof(u64))
@@ -210,12 +207,11 @@ long sys_rt_sigtimedwait(const u64 *user_set, void *user_info, const void *timeo
     set &= ~UNBLOCKABLE;
     u64 deadline = 0;
     if (timeout) {
-        struct timespec ts;
-        if (copy_from_user(&ts, timeout, sizeof ts) < 0)
-            return -EFAULT;
-        if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
-            return -EINVAL;
-        deadline = deadline_after_ns((u64)ts.sec * 1000000000ull + (u64)ts.nsec);
+        i64 ns;
+        long error = timespec_from_user(timeout, &ns);
+        if (error)
+            return error;
+        deadline = deadline_after_ns((u64)ns);
     }
     struct signal_state *s = &current->signals;
     bool irq = irq_save();

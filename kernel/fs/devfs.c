@@ -31,16 +31,7 @@ static long zero_read(struct file *f, void *buf, size_t size, u64 *offset)
 
 static long random_read(struct file *f, void *buf, size_t size, u64 *offset)
 {
-    u8 chunk[256];
-    size_t done = 0;
-    while (done < size) {
-        size_t n = MIN(size - done, sizeof chunk);
-        random_fill(chunk, n);
-        if (copy_to_user((u8 *)buf + done, chunk, n) < 0)
-            return done ? (long)done : -EFAULT;
-        done += n;
-    }
-    return (long)done;
+    return random_to_user(buf, size);
 }
 
 static u32 always_ready(struct file *f, struct poll_table *table) { return POLLIN | POLLOUT; }

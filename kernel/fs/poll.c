@@ -3,6 +3,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/param.h"
+#include "kernel/sys_time.h"
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
@@ -118,20 +119,15 @@ static long do_poll(void *user_fds, u64 nfds, i64 timeout_ms)
 
 long sys_poll(void *fds, u64 nfds, int timeout_ms) { return do_poll(fds, nfds, timeout_ms); }
 
-struct timespec {
-    i64 sec, nsec;
-};
-
 long sys_ppoll(void *fds, u64 nfds, const void *timeout, const void *sigmask, size_t sigsetsize)
 {
     i64 ms = -1;
     if (timeout) {
-        struct timespec ts;
-        if (copy_from_user(&ts, timeout, sizeof ts) < 0)
-            return -EFAULT;
-        if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
-            return -EINVAL;
-        ms = ts.sec * 1000 + (ts.nsec + 999999) / 1000000;
+        i64 ns;
+        long error = timespec_from_user(timeout, &ns);
+        if (error)
+            return error;
+        ms = (ns + 999999) / 1000000; /* round up: never wake early */
     }
     if (sigmask) {
         u64 mask;
