@@ -16,7 +16,7 @@
 #include "tests/user/utest.h"
 
 #define KERNEL_TEXT 0xffffffff80000000ul /* the kernel image (sprout and Linux) */
-#define KERNEL_SIGSET_SIZE 8              /* the kernel's sigset_t: 64 bits */
+#define KERNEL_SIGSET_SIZE 8             /* the kernel's sigset_t: 64 bits */
 
 static long raw_ppoll(struct pollfd *fds, unsigned long n, const void *timeout, const void *mask,
                       size_t mask_size)
