@@ -29,6 +29,14 @@ KVM ?=
 GDBPORT ?= $(shell expr 26000 + $$(id -u) % 5000)
 
 BUILD := build
+
+# Builds are reproducible: every file in the initrd and the ISO carries the
+# time SOURCE_DATE_EPOCH (a fixed date unless you set it), and so does the
+# kernel's version string (uname -v, /proc/version), so two builds of the same
+# sources give the same bytes (tests/tools/test_reproducible.sh).
+SOURCE_DATE_EPOCH ?= 1767225600
+export SOURCE_DATE_EPOCH
+BUILD_DATE := $(shell date -u -d @$(SOURCE_DATE_EPOCH) '+%b %e %Y')
 Q := @
 
 # --- kernel ---------------------------------------------------------------
@@ -37,7 +45,8 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mno-red-zone -mcmo
 	-mgeneral-regs-only -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-stack-protector -fcf-protection=none -fno-delete-null-pointer-checks \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -g -Og \
-	-Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -I. -I$(BUILD)/gen -MMD -MP
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -I. -I$(BUILD)/gen -MMD -MP \
+	-DSPROUT_BUILD_DATE='"$(BUILD_DATE)"'
 NASMFLAGS := -f elf64 -g -F dwarf -Werror -I./
 LDFLAGS := -n -T linker.ld -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments
 
@@ -141,9 +150,9 @@ $(BUILD)/initrd/etc/%: user/etc/%
 	$(Q)cp $< $@
 
 # The initrd: a cpio (newc) archive of build/initrd/, loaded by GRUB as a module.
-$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC)
+$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) tools/mkinitrd
 	@echo "  CPIO    $@"
-	$(Q)cd $(BUILD)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc > ../initrd.cpio
+	$(Q)tools/mkinitrd $(BUILD)/initrd $@
 
 # --- the boot image ---------------------------------------------------------
 

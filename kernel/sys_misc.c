@@ -20,7 +20,7 @@ long sys_uname(void *buf)
     strlcpy(u[0], "sprout", 65);           /* sysname */
     strlcpy(u[1], "sprout", 65);           /* nodename */
     strlcpy(u[2], SPROUT_RELEASE, 65);     /* release */
-    strlcpy(u[3], "#1 " __DATE__, 65);     /* version */
+    strlcpy(u[3], "#1 " SPROUT_BUILD_DATE, 65);     /* version */
     strlcpy(u[4], "x86_64", 65);           /* machine */
     strlcpy(u[5], "(none)", 65);           /* domainname */
     return copy_to_user(buf, u, sizeof u) < 0 ? -EFAULT : 0;

@@ -84,7 +84,7 @@ static void show_cmdline(struct textbuf *out, struct proc *unused)
 
 static void show_version(struct textbuf *out, struct proc *unused)
 {
-    textbuf_printf(out, "sprout version 0.1 (x86_64) #1 " __DATE__ "\n");
+    textbuf_printf(out, "sprout version 0.1 (x86_64) #1 " SPROUT_BUILD_DATE "\n");
 }
 
 static void show_sched(struct textbuf *out, struct proc *unused)
