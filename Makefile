@@ -55,7 +55,7 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: all deps qemu qemu-gdb gdb test unit-tests user-tests bench sched-compare grade handout clean format
+.PHONY: all deps qemu qemu-gdb gdb test unit-tests user-tests bench sched-compare grade handout clean format fuzz
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso
@@ -197,7 +197,16 @@ $(BUILD)/tests/user/%: tests/user/%.c $(wildcard tests/user/*.h) $(USER_LIB) $(U
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSLCC) $(USER_CFLAGS) $< $(USER_LIB) -o $@
 
-user-tests: deps $(TEST_USER_BINS)
+# The fuzzers (tests/fuzz/*.c): run inside sprout by tools/fuzz (make fuzz)
+# and, briefly, by tests/qemu/test_fuzz.sh.
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/*.c))
+
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(USER_LIB) $(USER_HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSLCC) $(USER_CFLAGS) $< $(USER_LIB) -o $@
+
+user-tests: deps $(TEST_USER_BINS) $(FUZZ_BINS)
 
 # Host unit tests: kernel code that needs no hardware, built for Linux with
 # AddressSanitizer and UBSan, linked with the pure kernel sources it tests.
@@ -250,6 +259,13 @@ grade: all
 # The student edition: lab policies replaced by stubs (tools/make-handout).
 handout:
 	$(Q)tools/make-handout $(BUILD)/handout
+
+# Random system calls and broken executables in one boot (tools/fuzz):
+# make fuzz SECONDS=600 SEED=42.  Short runs of it are part of make test.
+SECONDS ?= 60
+SEED ?= $(shell date +%s)
+fuzz: all user-tests
+	$(Q)tools/fuzz --seconds $(SECONDS) --seed $(SEED) --memory --log $(BUILD)/fuzz.log
 
 WORKLOAD ?= mix
 sched-compare: all

@@ -9,6 +9,7 @@
 #include "kernel/interrupts.h"
 #include "kernel/param.h"
 #include "kernel/rtc.h"
+#include "kernel/watchdog.h"
 #include "kernel/x86.h"
 #include "sched/sched.h"
 
@@ -78,6 +79,7 @@ static void timer_irq(struct trap_frame *frame)
     else if (jiffies == 1 + CALIBRATION_TICKS)
         tsc_per_tick = (tsc_at_tick - tsc_at_calibration_start) / CALIBRATION_TICKS;
     run_expired_timers();
+    watchdog_tick(frame);
     sched_timer_tick(frame);
 }
 
