@@ -5,6 +5,7 @@
 #ifndef KERNEL_SYSCALLS_H
 #define KERNEL_SYSCALLS_H
 
+#include "kernel/fs/lock.h"
 #include "kernel/fs/poll.h"
 #include "kernel/fs/syscalls_fs.h"
 #include "kernel/sys_misc.h"

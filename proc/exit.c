@@ -10,6 +10,7 @@
 #include "proc/exit.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/lock.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -82,6 +83,7 @@ void proc_exit(int status)
 
     ptrace_exit(self, status);
     itimer_cancel(self);
+    lock_release_process(self->pid);
     fd_table_put(self->files);
     self->files = NULL;
     if (self->cwd)
@@ -152,37 +154,38 @@ static void fill_rusage(struct rusage *r, u64 utime, u64 stime, const struct pro
     r->nivcsw = (i64)p->nivcsw;
 }
 
-/* Report one event of `child` to the caller; returns true if it was consumed. */
-static int report(struct proc *self, struct proc *child, int options, int *status_out,
-                  void *rusage_out)
+/* Which events a wait asks for. */
+struct wait_wants {
+    bool exited, stopped, continued;
+};
+
+/* What a wait would learn of `child` now: true and its wait status, or false. */
+static bool child_event(const struct proc *self, const struct proc *child, struct wait_wants wants,
+                        int *status)
 {
-    int status;
-    bool reap = false;
     if (child->state == PROC_ZOMBIE) {
-        status = child->exit_status;
-        reap = true;
-    } else if (child->state == PROC_STOPPED && child->signals.stop_reported &&
-               (child->tracer ? child->tracer == self : (options & WUNTRACED))) {
+        *status = child->exit_status;
+        return wants.exited;
+    }
+    if (child->state == PROC_STOPPED && child->signals.stop_reported &&
+        (child->tracer ? child->tracer == self : wants.stopped)) {
         /* (a traced child's stops are its tracer's business, not ours) */
-        status = W_STOPCODE(child->signals.stop_signal);
-    } else if ((options & WCONTINUED) && child->signals.continued) {
-        status = W_CONTINUED;
-    } else {
-        return 0;
+        *status = W_STOPCODE(child->signals.stop_signal);
+        return true;
     }
-    /* Write the results first: a bad pointer gives EFAULT and loses nothing. */
-    if (status_out && copy_to_user(status_out, &status, sizeof status) < 0)
-        return -EFAULT;
-    u64 utime, stime;
-    sched_cputime(child, &utime, &stime);
-    if (rusage_out) {
-        struct rusage r;
-        fill_rusage(&r, utime + child->cutime_ticks, stime + child->cstime_ticks, child);
-        if (copy_to_user(rusage_out, &r, sizeof r) < 0)
-            return -EFAULT;
+    if (wants.continued && child->signals.continued) {
+        *status = W_CONTINUED;
+        return true;
     }
-    int pid = child->pid;
-    if (reap) {
+    return false;
+}
+
+/* The event has been reported: reap a zombie, or mark the stop/continue seen. */
+static void consume_event(struct proc *self, struct proc *child)
+{
+    if (child->state == PROC_ZOMBIE) {
+        u64 utime, stime;
+        sched_cputime(child, &utime, &stime);
         self->cutime_ticks += utime + child->cutime_ticks;
         self->cstime_ticks += stime + child->cstime_ticks;
         proc_free(child);
@@ -191,6 +194,32 @@ static int report(struct proc *self, struct proc *child, int options, int *statu
     } else {
         child->signals.continued = false;
     }
+}
+
+static long rusage_to_user(void *rusage_out, const struct proc *child)
+{
+    u64 utime, stime;
+    sched_cputime(child, &utime, &stime);
+    struct rusage r;
+    fill_rusage(&r, utime + child->cutime_ticks, stime + child->cstime_ticks, child);
+    return copy_to_user(rusage_out, &r, sizeof r) < 0 ? -EFAULT : 0;
+}
+
+/* Report one event of `child` to wait4's caller: its PID, 0 if none, or -EFAULT. */
+static int report(struct proc *self, struct proc *child, int options, int *status_out,
+                  void *rusage_out)
+{
+    struct wait_wants wants = {true, options & WUNTRACED, options & WCONTINUED};
+    int status;
+    if (!child_event(self, child, wants, &status))
+        return 0;
+    /* Write the results first: a bad pointer gives EFAULT and loses nothing. */
+    if (status_out && copy_to_user(status_out, &status, sizeof status) < 0)
+        return -EFAULT;
+    if (rusage_out && rusage_to_user(rusage_out, child) < 0)
+        return -EFAULT;
+    int pid = child->pid;
+    consume_event(self, child);
     return pid;
 }
 
@@ -222,6 +251,114 @@ long sys_wait4(int pid, int *status, int options, void *rusage)
             return 0;
         bool irq = irq_save();
         int error = sleep_on(&self->child_wait, "wait4", 0);
+        irq_restore(irq);
+        if (error)
+            return -ERESTARTSYS;
+    }
+}
+
+/* --- waitid ------------------------------------------------------------ */
+
+enum { P_ALL = 0, P_PID = 1, P_PGID = 2 };
+#define WSTOPPED 2
+#define WEXITED 4
+#define WNOWAIT 0x01000000
+
+
+/* The part of Linux's 128-byte siginfo_t that waitid fills (SIGCHLD's fields). */
+struct waitid_info {
+    i32 si_signo, si_errno, si_code, pad;
+    i32 si_pid;
+    u32 si_uid;
+    i32 si_status;
+    i32 pad2;
+    i64 si_utime, si_stime;
+    u8 rest[128 - 48];
+};
+
+static void fill_waitid_info(struct waitid_info *info, const struct proc *child, int status)
+{
+    memset(info, 0, sizeof *info);
+    info->si_signo = SIGCHLD;
+    info->si_pid = child->pid;
+    if (status == W_CONTINUED) {
+        info->si_code = CLD_CONTINUED;
+        info->si_status = SIGCONT;
+    } else if ((status & 0xff) == 0x7f) {
+        info->si_code = child->tracer ? CLD_TRAPPED : CLD_STOPPED;
+        info->si_status = (status >> 8) & 0xff;
+    } else if ((status & 0x7f) == 0) {
+        info->si_code = CLD_EXITED;
+        info->si_status = (status >> 8) & 0xff;
+    } else {
+        info->si_code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+        info->si_status = status & 0x7f;
+    }
+    u64 utime, stime;
+    sched_cputime(child, &utime, &stime);
+    info->si_utime = (i64)utime;
+    info->si_stime = (i64)stime;
+}
+
+/*
+ * waitid(idtype, id, infop, options, rusage): wait4 with a choice of events
+ * (WEXITED, WSTOPPED, WCONTINUED; at least one), WNOWAIT to leave the child
+ * waitable, and the answer in a siginfo_t.  Returns 0; with WNOHANG and
+ * nothing to report, 0 and a siginfo of zeros.
+ */
+long sys_waitid(int idtype, int id, void *infop, int options, void *rusage)
+{
+    if (options & ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | WNOTHREAD | WALL | WCLONE))
+        return -EINVAL;
+    if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+        return -EINVAL;
+    int pid;
+    switch (idtype) {
+    case P_ALL: pid = -1; break;
+    case P_PID:
+        if (id <= 0)
+            return -EINVAL;
+        pid = id;
+        break;
+    case P_PGID:
+        if (id < 0)
+            return -EINVAL;
+        pid = id == 0 ? 0 : -id;
+        break;
+    default: return -EINVAL;
+    }
+    struct wait_wants wants = {options & WEXITED, options & WSTOPPED, options & WCONTINUED};
+    struct proc *self = current;
+    struct waitid_info info;
+    for (;;) {
+        bool have_children = false;
+        struct proc *child, *tmp;
+        list_for_each_entry_safe(child, tmp, &self->children, sibling) {
+            int status;
+            if (!wait_matches(self, child, pid))
+                continue;
+            have_children = true;
+            if (!child_event(self, child, wants, &status))
+                continue;
+            fill_waitid_info(&info, child, status);
+            if (infop && copy_to_user(infop, &info, sizeof info) < 0)
+                return -EFAULT;
+            if (rusage && rusage_to_user(rusage, child) < 0)
+                return -EFAULT;
+            if (!(options & WNOWAIT))
+                consume_event(self, child);
+            return 0;
+        }
+        if (!have_children)
+            return -ECHILD;
+        if (options & WNOHANG) {
+            memset(&info, 0, sizeof info);
+            if (infop && copy_to_user(infop, &info, sizeof info) < 0)
+                return -EFAULT;
+            return 0;
+        }
+        bool irq = irq_save();
+        int error = sleep_on(&self->child_wait, "waitid", 0);
         irq_restore(irq);
         if (error)
             return -ERESTARTSYS;

@@ -27,5 +27,7 @@ void proc_vfork_release(struct proc *p);
 long sys_exit(int code);
 long sys_exit_group(int code);
 long sys_wait4(int pid, int *status, int options, void *rusage);
+/* waitid: wait4 with a choice of events, WNOWAIT, and a siginfo_t answer. */
+long sys_waitid(int idtype, int id, void *infop, int options, void *rusage);
 
 #endif

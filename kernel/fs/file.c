@@ -1,5 +1,6 @@
 /* file.c - open-file objects and descriptor tables (see file.h). */
 #include "kernel/fs/file.h"
+#include "kernel/fs/lock.h"
 #include "kernel/errno.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
@@ -53,6 +54,7 @@ void file_put(struct file *file)
 {
     if (!file || --file->refcount > 0)
         return;
+    lock_release_file(file);
     if (file->ops && file->ops->release)
         file->ops->release(file);
     inode_put(file->inode);
@@ -129,6 +131,7 @@ void fd_table_close_on_exec(struct fd_table *t)
 {
     for (int fd = 0; fd < t->capacity; fd++) {
         if (t->files[fd] && t->cloexec[fd]) {
+            lock_release_posix(t->files[fd]->inode, current->pid);
             file_put(t->files[fd]);
             t->files[fd] = NULL;
             t->cloexec[fd] = 0;
@@ -173,6 +176,8 @@ int fd_install_at(struct file *file, int fd, bool cloexec)
     struct file *old = t->files[fd];
     t->files[fd] = file;
     t->cloexec[fd] = cloexec;
+    if (old)
+        lock_release_posix(old->inode, current->pid);
     file_put(old);
     return fd;
 }
@@ -184,6 +189,7 @@ int fd_close(int fd)
         return -EBADF;
     current->files->files[fd] = NULL;
     current->files->cloexec[fd] = 0;
+    lock_release_posix(file->inode, current->pid);
     file_put(file);
     return 0;
 }

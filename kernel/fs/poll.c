@@ -10,12 +10,6 @@
 #include "mm/kheap.h"
 #include "proc/proc.h"
 
-struct pollfd {
-    i32 fd;
-    i16 events;
-    i16 revents;
-};
-
 void poll_wait(struct poll_table *table, struct wait_queue *queue)
 {
     if (!table)
@@ -80,24 +74,13 @@ static int poll_once(struct pollfd *fds, u64 nfds, struct poll_table *table)
     return ready;
 }
 
-static long do_poll(void *user_fds, u64 nfds, i64 timeout_ms)
+long poll_kernel(struct pollfd *fds, u64 nfds, bool no_wait, u64 deadline)
 {
-    if (nfds > current->rlimits[RLIMIT_NOFILE].cur)
-        return -EINVAL;
-    size_t bytes = nfds * sizeof(struct pollfd);
-    struct pollfd *fds = kmalloc(bytes ? bytes : 1);
-    if (!fds)
-        return -ENOMEM;
-    if (copy_from_user(fds, user_fds, bytes) < 0) {
-        kfree(fds);
-        return -EFAULT;
-    }
-    u64 deadline = timeout_ms > 0 ? deadline_after_ns((u64)timeout_ms * 1000000) : 0;
     struct poll_table table = { 0 };
     long result;
     for (;;) {
-        result = poll_once(fds, nfds, timeout_ms == 0 ? NULL : &table);
-        if (result > 0 || timeout_ms == 0)
+        result = poll_once(fds, nfds, no_wait ? NULL : &table);
+        if (result > 0 || no_wait)
             break;
         if (deadline && jiffies >= deadline)
             break;
@@ -111,6 +94,23 @@ static long do_poll(void *user_fds, u64 nfds, i64 timeout_ms)
         }
     }
     poll_table_release(&table);
+    return result;
+}
+
+static long do_poll(void *user_fds, u64 nfds, i64 timeout_ms)
+{
+    if (nfds > current->rlimits[RLIMIT_NOFILE].cur)
+        return -EINVAL;
+    size_t bytes = nfds * sizeof(struct pollfd);
+    struct pollfd *fds = kmalloc(bytes ? bytes : 1);
+    if (!fds)
+        return -ENOMEM;
+    if (copy_from_user(fds, user_fds, bytes) < 0) {
+        kfree(fds);
+        return -EFAULT;
+    }
+    u64 deadline = timeout_ms > 0 ? deadline_after_ns((u64)timeout_ms * 1000000) : 0;
+    long result = poll_kernel(fds, nfds, timeout_ms == 0, deadline);
     if (result >= 0 && copy_to_user(user_fds, fds, bytes) < 0)
         result = -EFAULT;
     kfree(fds);
@@ -118,6 +118,33 @@ static long do_poll(void *user_fds, u64 nfds, i64 timeout_ms)
 }
 
 long sys_poll(void *fds, u64 nfds, int timeout_ms) { return do_poll(fds, nfds, timeout_ms); }
+
+long poll_sigmask_from_user(const void *sigmask, size_t sigsetsize, u64 *mask)
+{
+    if (!sigmask)
+        return 0;
+    if (sigsetsize != 8)
+        return -EINVAL;
+    return copy_from_user(mask, sigmask, 8) < 0 ? -EFAULT : 0;
+}
+
+void poll_sigmask_set(u64 mask)
+{
+    struct signal_state *s = &current->signals;
+    s->saved_mask = s->blocked;
+    s->restore_saved_mask = true;
+    s->blocked = mask & ~(SIGMASK(SIGKILL) | SIGMASK(SIGSTOP));
+}
+
+void poll_sigmask_restore(long result)
+{
+    /* Interrupted: the old mask comes back after the handler has run. */
+    if (result == -ERESTARTNOHAND)
+        return;
+    struct signal_state *s = &current->signals;
+    s->blocked = s->saved_mask;
+    s->restore_saved_mask = false;
+}
 
 long sys_ppoll(void *fds, u64 nfds, const void *timeout, const void *sigmask, size_t sigsetsize)
 {
@@ -129,22 +156,15 @@ long sys_ppoll(void *fds, u64 nfds, const void *timeout, const void *sigmask, si
             return error;
         ms = (ns + 999999) / 1000000; /* round up: never wake early */
     }
-    if (sigmask) {
-        u64 mask;
-        if (sigsetsize != 8)
-            return -EINVAL;
-        if (copy_from_user(&mask, sigmask, 8) < 0)
-            return -EFAULT;
-        struct signal_state *s = &current->signals;
-        s->saved_mask = s->blocked;
-        s->restore_saved_mask = true;
-        s->blocked = mask & ~(SIGMASK(SIGKILL) | SIGMASK(SIGSTOP));
-        long r = do_poll(fds, nfds, ms);
-        if (r != -ERESTARTNOHAND) {
-            s->blocked = s->saved_mask;
-            s->restore_saved_mask = false;
-        }
-        return r;
-    }
-    return do_poll(fds, nfds, ms);
+    u64 mask;
+    long error = poll_sigmask_from_user(sigmask, sigsetsize, &mask);
+    if (error)
+        return error;
+    if (sigmask)
+        poll_sigmask_set(mask);
+    long r = do_poll(fds, nfds, ms);
+    if (sigmask)
+        poll_sigmask_restore(r);
+    return r;
 }
+

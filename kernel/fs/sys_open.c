@@ -1,6 +1,7 @@
 /* sys_open.c - open, close, dup and fcntl: managing the descriptor table. */
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/lock.h"
 #include "kernel/fs/syscalls_fs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/format.h"
@@ -220,6 +221,9 @@ long sys_dup2(int oldfd, int newfd)
 #define F_SETFD 2
 #define F_GETFL 3
 #define F_SETFL 4
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
 #define F_DUPFD_CLOEXEC 1030
 #define FD_CLOEXEC 1
 
@@ -252,6 +256,12 @@ long sys_fcntl(int fd, int command, u64 arg)
         file->flags = (file->flags & ~changeable) | ((u32)arg & changeable);
         return 0;
     }
+    case F_GETLK:
+        return lock_fcntl(file, LOCK_CMD_GET, (void *)arg);
+    case F_SETLK:
+        return lock_fcntl(file, LOCK_CMD_SET, (void *)arg);
+    case F_SETLKW:
+        return lock_fcntl(file, LOCK_CMD_SET_WAIT, (void *)arg);
     default:
         return -EINVAL;
     }
