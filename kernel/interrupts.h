@@ -33,6 +33,22 @@ struct trap_frame {
     u64 rip, cs, rflags, rsp, ss; /* 0x90..0xb0: the CPU's interrupt frame */
 };
 
+/* The layout is the push order in kernel/trap_frame.inc; the assembly reads
+ * these fields by the offsets in kernel/asm_constants.inc (TRAP_FRAME_*). */
+STATIC_ASSERT_OFFSET(struct trap_frame, r15, 0x00);
+STATIC_ASSERT_OFFSET(struct trap_frame, rbp, 0x20);
+STATIC_ASSERT_OFFSET(struct trap_frame, r11, 0x30);
+STATIC_ASSERT_OFFSET(struct trap_frame, rcx, 0x58);
+STATIC_ASSERT_OFFSET(struct trap_frame, orig_rax, 0x78);
+STATIC_ASSERT_OFFSET(struct trap_frame, vector, 0x80);
+STATIC_ASSERT_OFFSET(struct trap_frame, error_code, 0x88);
+STATIC_ASSERT_OFFSET(struct trap_frame, rip, 0x90);
+STATIC_ASSERT_OFFSET(struct trap_frame, cs, 0x98);
+STATIC_ASSERT_OFFSET(struct trap_frame, rflags, 0xa0);
+STATIC_ASSERT_OFFSET(struct trap_frame, rsp, 0xa8);
+STATIC_ASSERT_OFFSET(struct trap_frame, ss, 0xb0);
+_Static_assert(sizeof(struct trap_frame) == 0xb8, "struct trap_frame: the CPU frame ends it");
+
 /* Exception vectors (Intel SDM vol. 3, 6.3.1). */
 enum {
     VEC_DIVIDE_ERROR = 0,

@@ -62,6 +62,15 @@ struct switch_frame {
     u64 rbp, rbx;      /* 32, 40 */
     u64 rip;           /* 48: where the process resumes */
 };
+/* The pop order in proc/switch.asm; `ret` takes rip from the top. */
+STATIC_ASSERT_OFFSET(struct switch_frame, r15, 0);
+STATIC_ASSERT_OFFSET(struct switch_frame, r14, 8);
+STATIC_ASSERT_OFFSET(struct switch_frame, r13, 16);
+STATIC_ASSERT_OFFSET(struct switch_frame, r12, 24);
+STATIC_ASSERT_OFFSET(struct switch_frame, rbp, 32);
+STATIC_ASSERT_OFFSET(struct switch_frame, rbx, 40);
+STATIC_ASSERT_OFFSET(struct switch_frame, rip, 48);
+_Static_assert(sizeof(struct switch_frame) == 56, "struct switch_frame: six registers and rip");
 
 #define KSTACK_CANARY 0x5350524F55544B53ull /* at the bottom of every kernel stack */
 
