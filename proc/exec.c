@@ -504,10 +504,7 @@ void proc_start_init(const char *path, const char *run)
     if (!p->files)
         panic("cannot create the first process");
     p->sid = p->pgid = 1;
-    struct switch_frame *frame = (struct switch_frame *)p->tf - 1;
-    memset(frame, 0, sizeof *frame);
-    frame->rip = (u64)init_first_run;
-    p->context = frame;
+    proc_prepare_first_switch(p, init_first_run);
     fpu_init_state(p->fpu);
     sched_make_ready(p);
 }

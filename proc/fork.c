@@ -44,15 +44,6 @@ static NORETURN void fork_return(void)
     trap_return(current->tf);
 }
 
-/* Build the kernel stack of a new process so that it starts in fork_return. */
-static void prepare_first_switch(struct proc *child)
-{
-    struct switch_frame *frame = (struct switch_frame *)child->tf - 1;
-    memset(frame, 0, sizeof *frame);
-    frame->rip = (u64)fork_return;
-    child->context = frame;
-}
-
 static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid, u64 tls)
 {
     struct proc *parent = current;
@@ -92,7 +83,7 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     child->tf->rax = 0; /* fork() returns 0 in the child */
     if (child_stack)
         child->tf->rsp = child_stack;
-    prepare_first_switch(child);
+    proc_prepare_first_switch(child, fork_return);
 
     if ((flags & CLONE_PARENT_SETTID) && parent_tid)
         copy_to_user(parent_tid, &child->pid, sizeof child->pid);

@@ -163,6 +163,9 @@ struct proc *proc_init_idle(void);
 
 /* A new process with a PID and a kernel stack, state CREATED; NULL or ERR_PTR on failure. */
 struct proc *proc_alloc(void);
+/* Make the first switch to `p` start in start(), on a fresh kernel stack
+ * whose trap frame is already filled in (fork_return, init_first_run). */
+void proc_prepare_first_switch(struct proc *p, void (*start)(void));
 /* Free what proc_alloc() made (and the PID): for reaped zombies and failed forks. */
 void proc_free(struct proc *p);
 /* The process with this PID, or NULL. */
