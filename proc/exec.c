@@ -436,6 +436,25 @@ long sys_execve(const char *user_path, const char *const *user_argv, const char 
     return error;
 }
 
+int exec_from_kernel(const char *path, const char *const *argv, const char *const *envp)
+{
+    char *copy = kmalloc(PATH_MAX); /* do_execve rewrites it for #! scripts */
+    if (!copy)
+        return -ENOMEM;
+    strlcpy(copy, path, PATH_MAX);
+    struct exec_args args = {0};
+    int error = 0;
+    for (int i = 0; !error && argv[i]; i++)
+        error = vector_push(&args.argv, &args.argc, argv[i], strlen(argv[i]), &args.bytes);
+    for (int i = 0; !error && envp[i]; i++)
+        error = vector_push(&args.envp, &args.envc, envp[i], strlen(envp[i]), &args.bytes);
+    if (!error)
+        error = do_execve(copy, &args);
+    args_free(&args);
+    kfree(copy);
+    return error;
+}
+
 /* --- the first process ----------------------------------------------------------- */
 
 static const char *init_path;
@@ -459,31 +478,18 @@ static NORETURN void init_first_run(void)
         if (!file || fd_install(file, 0, false) != fd)
             panic("init: cannot open the console");
     }
-    char *path = kmalloc(PATH_MAX);
-    struct exec_args args = { 0 };
-    int error = path ? 0 : -ENOMEM;
-    if (!error) {
-        strlcpy(path, init_path, PATH_MAX);
-        error = vector_push(&args.argv, &args.argc, path, strlen(path), &args.bytes);
+    /* run= goes into init's environment; without memory for it, init runs without it. */
+    char *run = init_run ? kmalloc(strlen(init_run) + 5) : NULL;
+    if (run) {
+        strlcpy(run, "run=", 5);
+        strlcat(run, init_run, strlen(init_run) + 5);
     }
-    const char *env[] = { "HOME=/", "PATH=/bin", "TERM=linux", "SHELL=/bin/sh" };
-    for (size_t i = 0; !error && i < ARRAY_SIZE(env); i++)
-        error = vector_push(&args.envp, &args.envc, env[i], strlen(env[i]), &args.bytes);
-    if (!error && init_run) {
-        char *run = kmalloc(strlen(init_run) + 5);
-        if (run) {
-            strlcpy(run, "run=", 5);
-            strlcat(run, init_run, strlen(init_run) + 5);
-            error = vector_push(&args.envp, &args.envc, run, strlen(run), &args.bytes);
-            kfree(run);
-        }
-    }
-    if (!error)
-        error = do_execve(path, &args);
+    const char *argv[] = {init_path, NULL};
+    const char *envp[] = {"HOME=/", "PATH=/bin", "TERM=linux", "SHELL=/bin/sh", run, NULL};
+    int error = exec_from_kernel(init_path, argv, envp);
+    kfree(run);
     if (error)
         panic("cannot run init program %s (error %d); try init=/bin/sh", init_path, error);
-    args_free(&args);
-    kfree(path);
     exit_to_user(self->tf);
     trap_return(self->tf);
 }

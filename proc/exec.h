@@ -5,5 +5,9 @@
 #include "kernel/types.h"
 
 long sys_execve(const char *path, const char *const *argv, const char *const *envp);
+/* execve from inside the kernel, with NULL-terminated arrays of kernel
+ * strings (for PID 1).  0 on success: the caller's trap frame now enters the
+ * new program; or an error with nothing changed.  Process context only. */
+int exec_from_kernel(const char *path, const char *const *argv, const char *const *envp);
 
 #endif
