@@ -442,7 +442,7 @@ int exec_from_kernel(const char *path, const char *const *argv, const char *cons
     if (!copy)
         return -ENOMEM;
     strlcpy(copy, path, PATH_MAX);
-    struct exec_args args = {0};
+    struct exec_args args = { 0 };
     int error = 0;
     for (int i = 0; !error && argv[i]; i++)
         error = vector_push(&args.argv, &args.argc, argv[i], strlen(argv[i]), &args.bytes);
