@@ -1,4 +1,4 @@
-/* exec.h - replacing a process's program: execve and the first process. */
+/* exec.h - replacing a process's program: execve. */
 #ifndef PROC_EXEC_H
 #define PROC_EXEC_H
 

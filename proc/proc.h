@@ -187,7 +187,7 @@ bool pid_in_use(int pid);
 void context_switch(struct switch_frame **save, struct switch_frame *load);
 
 /* The first user process: exec `path` as PID 1, with run=`run` in its
- * environment when the command line has one (proc/exec.c). */
+ * environment when the command line has one (proc/init_process.c). */
 void proc_start_init(const char *path, const char *run);
 
 /* Single-letter state as in ps/proc: R, S, T, Z ... */
