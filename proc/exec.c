@@ -154,12 +154,14 @@ static int load_segments(struct mm *mm, struct inode *inode, const struct elf_im
             else if (vm_access(mm, s->vaddr + done, chunk, n, VM_ACCESS_WRITE | VM_ACCESS_FORCE) < 0)
                 error = -ENOMEM;
         }
-        if (prot & VM_EXEC)
-            mm->start_code = mm->start_code ? MIN(mm->start_code, s->vaddr) : s->vaddr,
+        if (prot & VM_EXEC) {
+            mm->start_code = mm->start_code ? MIN(mm->start_code, s->vaddr) : s->vaddr;
             mm->end_code = MAX(mm->end_code, s->vaddr + s->filesz);
-        if (prot & VM_WRITE)
-            mm->start_data = mm->start_data ? MIN(mm->start_data, s->vaddr) : s->vaddr,
+        }
+        if (prot & VM_WRITE) {
+            mm->start_data = mm->start_data ? MIN(mm->start_data, s->vaddr) : s->vaddr;
             mm->end_data = MAX(mm->end_data, s->vaddr + s->memsz);
+        }
     }
     kfree(chunk);
     return error;
