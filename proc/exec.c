@@ -310,13 +310,19 @@ static int build_mm(struct inode *inode, const struct exec_args *args, const cha
     return 0;
 }
 
+/* What script_interpreter() returns when it does not fail (-EXXX). */
+enum script_check {
+    NOT_A_SCRIPT = 0,     /* no "#!": run the file itself */
+    SCRIPT_REWRITTEN = 1, /* path and argv now name the interpreter: look that up instead */
+};
+
 /* "#!interpreter [arg]": rewrite argv to run the interpreter on the script. */
 static int script_interpreter(struct inode *inode, char *path, struct exec_args *args)
 {
     char line[128];
     long n = read_file(inode, 0, line, sizeof line - 1);
     if (n < 2 || line[0] != '#' || line[1] != '!')
-        return 0; /* not a script */
+        return NOT_A_SCRIPT;
     line[n] = '\0';
     char *end = strchr(line, '\n');
     if (!end)
@@ -348,7 +354,7 @@ static int script_interpreter(struct inode *inode, char *path, struct exec_args 
         error = argv_insert(args, 0, interp);
     if (!error)
         strlcpy(path, interp, PATH_MAX);
-    return error ? error : 1;
+    return error ? error : SCRIPT_REWRITTEN;
 }
 
 /* The point of no return: the process gets its new program. */
@@ -400,7 +406,7 @@ static int do_execve(char *path, struct exec_args *args)
             error = -EACCES; /* not executable */
         if (!error && depth < MAX_SCRIPT_DEPTH)
             error = script_interpreter(inode, path, args);
-        if (error == 1) { /* a script: run its interpreter instead */
+        if (error == SCRIPT_REWRITTEN) {
             inode_put(inode);
             continue;
         }
