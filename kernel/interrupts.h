@@ -87,6 +87,13 @@ void trap_dispatch(struct trap_frame *frame);
 void irq_register(int irq, void (*handler)(struct trap_frame *frame));
 const char *trap_name(u64 vector);
 
+/*
+ * Everything that must happen on every return to user mode, after a system
+ * call or an interrupt: switch away if the time slice is over, deliver
+ * pending signals.  Returns with interrupts off
+ * (kernel/trap.c).
+ */
+void exit_to_user(struct trap_frame *frame);
 /* Leave the kernel through this frame (kernel/trap_entry.asm). Never returns. */
 NORETURN void trap_return(struct trap_frame *frame);
 

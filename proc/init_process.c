@@ -11,7 +11,6 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
-#include "kernel/syscall.h"
 #include "kernel/x86.h"
 #include "mm/kheap.h"
 #include "proc/exec.h"

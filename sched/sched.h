@@ -7,7 +7,7 @@
  *
  * A process gives up the CPU in exactly two ways: it blocks (sleep_on in
  * sched/wait.c), or the timer tick finds its time slice used up and it is
- * preempted on its way back to user mode (exit_to_user in kernel/syscall.c).
+ * preempted on its way back to user mode (exit_to_user in kernel/trap.c).
  */
 #ifndef SCHED_SCHED_H
 #define SCHED_SCHED_H
