@@ -24,10 +24,6 @@
 
 u64 forks_total;
 
-#define PTRACE_EVENT_FORK 1
-#define PTRACE_EVENT_VFORK 2
-#define PTRACE_EVENT_CLONE 3
-
 /*
  * Where every new process starts running, the first time schedule()
  * switches to it: context_switch() "returns" here on the child's fresh
