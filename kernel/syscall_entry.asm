@@ -12,7 +12,6 @@
 ; syscall_dispatch(frame) in kernel/syscall.c.
 
 bits 64
-%include "kernel/asm_constants.inc"
 %include "kernel/trap_frame.inc"
 section .text
 global syscall_entry, syscall_return

@@ -7,7 +7,6 @@
 ; trap_return undoes it all and leaves with iretq.
 
 bits 64
-%include "kernel/asm_constants.inc"
 %include "kernel/trap_frame.inc"
 section .text
 
