@@ -20,7 +20,9 @@ STATIC_ASSERT_OFFSET(struct cpu_local, syscall_user_rsp, 8);
 
 extern struct cpu_local cpu_local;
 
-/* Point GS at cpu_local and enable `syscall` (STAR/LSTAR/FMASK). */
+/* Point GS at cpu_local (MSR_GS_BASE); the user's GS base, 0, waits in
+ * MSR_KERNEL_GS_BASE for the first swapgs.  The `syscall` MSRs (STAR, LSTAR,
+ * FMASK) are programmed by syscall_init() in kernel/syscall.c. */
 void cpu_init(void);
 
 #endif

@@ -4,8 +4,11 @@
  * Every way into the kernel (exception, hardware interrupt, system call)
  * leaves the same structure on the kernel stack: the user's registers.  It is
  * what the process returns to, what fork copies, what signal delivery edits
- * and what ptrace shows.  The first 21 fields are in the order of Linux's
- * `struct pt_regs`, so PTRACE_GETREGS is a copy.
+ * and what ptrace shows.  The general registers and orig_rax (the first 16
+ * fields) are in the order of Linux's `struct pt_regs`; then come vector and
+ * error_code, which pt_regs does not have, and the CPU's frame.  So
+ * PTRACE_GETREGS copies field by field into Linux's user_regs_struct
+ * (proc/ptrace.c), which also adds fs_base and the segment registers.
  *
  *     high  +------------+
  *           | ss         |  pushed by the CPU (always, in 64-bit mode)

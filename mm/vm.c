@@ -238,7 +238,9 @@ struct fork_args {
     int error;
 };
 
-/* Share one page with the child: writable pages become copy-on-write in both. */
+/* Share one page with the child.  In a private region every page becomes
+ * copy-on-write in both processes, read-only ones too (see below); the pages
+ * of a MAP_SHARED region stay as they are, the same frames for both. */
 static void share_one(u64 va, pte_t *entry, void *arg)
 {
     struct fork_args *a = arg;

@@ -2,7 +2,7 @@
  * fork.c - a new process as a copy of its parent.
  *
  * fork() duplicates the caller: a new PID and kernel stack, a copy of the
- * address space (sharing every frame copy-on-write, mm/vm.c), the same open
+ * address space (sharing private frames copy-on-write, mm/vm.c), the same open
  * files, handlers and limits.  Both processes return from the same system
  * call: the parent gets the child's PID, the child gets 0.
  */
