@@ -11,6 +11,11 @@ struct tss {
     u16 reserved3;
     u16 iomap_base; /* beyond the TSS limit: no I/O permission bitmap */
 } PACKED;
+/* The CPU reads the TSS by these offsets (Intel SDM vol. 3, "Task Management in 64-bit Mode"). */
+STATIC_ASSERT_OFFSET(struct tss, rsp, 4);
+STATIC_ASSERT_OFFSET(struct tss, ist, 36);
+STATIC_ASSERT_OFFSET(struct tss, iomap_base, 102);
+_Static_assert(sizeof(struct tss) == 104, "struct tss: the 64-bit TSS is 104 bytes");
 
 static struct tss tss;
 static u8 double_fault_stack[8192] __attribute__((aligned(16)));

@@ -4,8 +4,11 @@
  * Every way into the kernel (exception, hardware interrupt, system call)
  * leaves the same structure on the kernel stack: the user's registers.  It is
  * what the process returns to, what fork copies, what signal delivery edits
- * and what ptrace shows.  The first 21 fields are in the order of Linux's
- * `struct pt_regs`, so PTRACE_GETREGS is a copy.
+ * and what ptrace shows.  The general registers and orig_rax (the first 16
+ * fields) are in the order of Linux's `struct pt_regs`; then come vector and
+ * error_code, which pt_regs does not have, and the CPU's frame.  So
+ * PTRACE_GETREGS copies field by field into Linux's user_regs_struct
+ * (proc/ptrace.c), which also adds fs_base and the segment registers.
  *
  *     high  +------------+
  *           | ss         |  pushed by the CPU (always, in 64-bit mode)
@@ -32,6 +35,22 @@ struct trap_frame {
     u64 error_code; /* 0x88 */
     u64 rip, cs, rflags, rsp, ss; /* 0x90..0xb0: the CPU's interrupt frame */
 };
+
+/* The layout is the push order in kernel/trap_frame.inc; the assembly reads
+ * these fields by the offsets in kernel/asm_constants.inc (TRAP_FRAME_*). */
+STATIC_ASSERT_OFFSET(struct trap_frame, r15, 0x00);
+STATIC_ASSERT_OFFSET(struct trap_frame, rbp, 0x20);
+STATIC_ASSERT_OFFSET(struct trap_frame, r11, 0x30);
+STATIC_ASSERT_OFFSET(struct trap_frame, rcx, 0x58);
+STATIC_ASSERT_OFFSET(struct trap_frame, orig_rax, 0x78);
+STATIC_ASSERT_OFFSET(struct trap_frame, vector, 0x80);
+STATIC_ASSERT_OFFSET(struct trap_frame, error_code, 0x88);
+STATIC_ASSERT_OFFSET(struct trap_frame, rip, 0x90);
+STATIC_ASSERT_OFFSET(struct trap_frame, cs, 0x98);
+STATIC_ASSERT_OFFSET(struct trap_frame, rflags, 0xa0);
+STATIC_ASSERT_OFFSET(struct trap_frame, rsp, 0xa8);
+STATIC_ASSERT_OFFSET(struct trap_frame, ss, 0xb0);
+_Static_assert(sizeof(struct trap_frame) == 0xb8, "struct trap_frame: the CPU frame ends it");
 
 /* Exception vectors (Intel SDM vol. 3, 6.3.1). */
 enum {
@@ -71,6 +90,13 @@ void trap_dispatch(struct trap_frame *frame);
 void irq_register(int irq, void (*handler)(struct trap_frame *frame));
 const char *trap_name(u64 vector);
 
+/*
+ * Everything that must happen on every return to user mode, after a system
+ * call or an interrupt: switch away if the time slice is over, deliver
+ * pending signals.  Returns with interrupts off
+ * (kernel/trap.c).
+ */
+void exit_to_user(struct trap_frame *frame);
 /* Leave the kernel through this frame (kernel/trap_entry.asm). Never returns. */
 NORETURN void trap_return(struct trap_frame *frame);
 

@@ -9,7 +9,6 @@
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/signal.h"
-#include "sched/sched.h"
 
 #include "syscall_names.h" /* generated from kernel/syscalls.tbl */
 #include "syscall_table.h" /* generated: syscall_table[number] = handler */
@@ -64,21 +63,4 @@ void syscall_dispatch(struct trap_frame *frame)
     if (p->signals.traced)
         ptrace_syscall_exit(frame);
     exit_to_user(frame);
-}
-
-void exit_to_user(struct trap_frame *frame)
-{
-    struct proc *p = current;
-    for (;;) {
-        if (p->need_resched) {
-            cli();
-            schedule();
-            sti();
-        }
-        signal_deliver(frame); /* may not return: the process dies */
-        cli();
-        if (!p->need_resched && !signal_pending(p))
-            return;
-        sti();
-    }
 }

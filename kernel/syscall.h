@@ -1,5 +1,5 @@
 /*
- * syscall.h - system-call dispatch and the way back to user mode.
+ * syscall.h - system-call dispatch.
  *
  * The table of calls is kernel/syscalls.tbl; each handler is named
  * sys_<linux name> and declared in its module's header, all gathered in
@@ -16,12 +16,6 @@ typedef long (*syscall_fn)(u64, u64, u64, u64, u64, u64);
 void syscall_init(void);
 /* Called by syscall_entry (kernel/syscall_entry.asm) with interrupts on. */
 void syscall_dispatch(struct trap_frame *frame);
-/*
- * Everything that must happen on every return to user mode, after a system
- * call or an interrupt: switch away if the time slice is over, deliver
- * pending signals.  Returns with interrupts off.
- */
-void exit_to_user(struct trap_frame *frame);
 /* The name of system call `number` ("?" if unknown), for logs and ptrace. */
 const char *syscall_name(u64 number);
 

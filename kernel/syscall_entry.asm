@@ -17,19 +17,13 @@ section .text
 global syscall_entry, syscall_return
 extern syscall_dispatch, trap_return
 
-GDT_USER_DATA equ 0x1B
-GDT_USER_CODE equ 0x23
-VEC_SYSCALL   equ 0x100
-USER_TOP      equ 0x00007FFFFFFFF000
-RFLAGS_TF_RF  equ 0x10100
-
 syscall_entry:
     swapgs
-    mov [gs:8], rsp                 ; cpu_local.syscall_user_rsp
-    mov rsp, [gs:0]                 ; cpu_local.syscall_kernel_rsp
+    mov [gs:CPU_LOCAL_SYSCALL_USER_RSP], rsp
+    mov rsp, [gs:CPU_LOCAL_SYSCALL_KERNEL_RSP]
     ; first what an interrupt would have pushed (ss, rsp, rflags, cs, rip):
     push GDT_USER_DATA              ; ss
-    push qword [gs:8]               ; rsp
+    push qword [gs:CPU_LOCAL_SYSCALL_USER_RSP] ; rsp
     push r11                        ; rflags
     push GDT_USER_CODE              ; cs
     push rcx                        ; rip
@@ -54,20 +48,21 @@ syscall_entry:
 ; sigreturn changes them), and the address must be a user address (sysret
 ; to a non-canonical address would fault in ring 0).  Otherwise use iretq.
 syscall_return:
-    mov rax, [rdi + 0x90]           ; frame->rip
-    cmp rax, [rdi + 0x58]           ; frame->rcx
+    mov rax, [rdi + TRAP_FRAME_RIP]
+    cmp rax, [rdi + TRAP_FRAME_RCX]
     jne .use_iret
-    mov rdx, [rdi + 0xA0]           ; frame->rflags
-    cmp rdx, [rdi + 0x30]           ; frame->r11
+    mov rdx, [rdi + TRAP_FRAME_RFLAGS]
+    cmp rdx, [rdi + TRAP_FRAME_R11]
     jne .use_iret
-    test rdx, RFLAGS_TF_RF          ; single-stepping: let iretq handle it
+    test rdx, RFLAGS_TF | RFLAGS_RF ; single-stepping: let iretq handle it
     jnz .use_iret
     mov rcx, USER_TOP
     cmp rax, rcx
     jae .use_iret
     mov rsp, rdi
     RESTORE_GENERAL_REGISTERS       ; r11 = rflags and rcx = rip for sysret
-    mov rsp, [rsp + 48]             ; the user's rsp (interrupts are off from here)
+    ; rsp is at the frame's orig_rax now; load the user's rsp (interrupts are off from here)
+    mov rsp, [rsp + TRAP_FRAME_RSP - TRAP_FRAME_ORIG_RAX]
     swapgs
     o64 sysret
 .use_iret:

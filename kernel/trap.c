@@ -11,10 +11,10 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
-#include "kernel/syscall.h"
 #include "mm/fault.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
+#include "sched/sched.h"
 
 static void (*irq_handlers[NR_IRQS])(struct trap_frame *frame);
 
@@ -133,4 +133,21 @@ void trap_dispatch(struct trap_frame *frame)
     /* Back to user mode: the place where preemption and signals happen. */
     if (trap_from_user(frame))
         exit_to_user(frame);
+}
+
+void exit_to_user(struct trap_frame *frame)
+{
+    struct proc *p = current;
+    for (;;) {
+        if (p->need_resched) {
+            cli();
+            schedule();
+            sti();
+        }
+        signal_deliver(frame); /* may not return: the process dies */
+        cli();
+        if (!p->need_resched && !signal_pending(p))
+            return;
+        sti();
+    }
 }

@@ -32,8 +32,8 @@ TRAP_STUB v
 
 trap_common:
     ; If we came from user mode, GS still holds the user's base: swap in
-    ; the kernel's per-CPU base.  [rsp+24] is the saved CS.
-    test qword [rsp + 24], 3
+    ; the kernel's per-CPU base.  rsp points at the frame's vector field.
+    test qword [rsp + TRAP_FRAME_CS - TRAP_FRAME_VECTOR], 3
     jz .from_kernel
     swapgs
 .from_kernel:
@@ -44,8 +44,8 @@ trap_common:
     ; A fake call frame so that backtraces continue into the code that was
     ; interrupted: "return address" = the trapped rip, "saved rbp" = its rbp.
     and rsp, -16                    ; the C ABI wants a 16-byte aligned stack
-    push qword [rbx + 0x90]         ; frame->rip
-    push qword [rbx + 0x20]         ; frame->rbp
+    push qword [rbx + TRAP_FRAME_RIP]
+    push qword [rbx + TRAP_FRAME_RBP]
     mov rbp, rsp
     mov rdi, rbx
     call trap_dispatch
@@ -57,8 +57,8 @@ global trap_return
 trap_return:
     mov rsp, rdi
     RESTORE_GENERAL_REGISTERS
-    add rsp, 24                     ; orig_rax, vector, error_code
-    test qword [rsp + 8], 3         ; returning to user mode?
+    add rsp, TRAP_FRAME_RIP - TRAP_FRAME_ORIG_RAX ; drop orig_rax, vector, error_code
+    test qword [rsp + TRAP_FRAME_CS - TRAP_FRAME_RIP], 3 ; returning to user mode?
     jz .to_kernel
     swapgs
 .to_kernel:

@@ -28,6 +28,11 @@ typedef u64 virt_addr_t; /* a virtual address as a number */
 /* The struct that contains `member` at address `ptr`. */
 #define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
 
+/* Fail the build unless `member` of `type` is at byte `offset`: for structs
+ * whose layout assembly code or the hardware relies on. */
+#define STATIC_ASSERT_OFFSET(type, member, offset)                                                 \
+    _Static_assert(offsetof(type, member) == (offset), #type "." #member " must be at " #offset)
+
 #define NORETURN __attribute__((noreturn))
 #define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
 #define UNUSED __attribute__((unused))

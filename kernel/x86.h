@@ -31,6 +31,7 @@ static inline void sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 #define RFLAGS_IF (1ul << 9)  /* interrupt enable */
 #define RFLAGS_TF (1ul << 8)  /* single step */
 #define RFLAGS_DF (1ul << 10) /* string direction */
+#define RFLAGS_RF (1ul << 16) /* resume: no debug fault on the next instruction */
 #define RFLAGS_AC (1ul << 18) /* alignment check / SMAP override */
 
 static inline u64 read_rflags(void)

@@ -20,9 +20,6 @@ u64 pte_nx = PTE_NX;
 
 static pte_t *table(phys_addr_t phys) { return phys_to_virt(phys); }
 
-/* Drop PTE_NX when the CPU does not support it (the bit would be reserved). */
-static u64 supported(u64 flags) { return flags & (pte_nx | ~PTE_NX); }
-
 /*
  * The entry for `va` at the last level, creating missing tables when
  * `create` is set.  NULL if a table is missing (or could not be allocated)
@@ -64,7 +61,7 @@ int pagetable_map(phys_addr_t pml4, u64 va, phys_addr_t frame, u64 flags)
         return -ENOMEM;
     bool was_present = *entry & PTE_PRESENT;
     u64 present = (flags & PTE_PROTNONE) ? 0 : PTE_PRESENT;
-    *entry = (frame & PTE_ADDRESS_MASK) | supported(flags) | present;
+    *entry = (frame & PTE_ADDRESS_MASK) | pte_flags_supported(flags) | present;
     if (was_present)
         pagetable_flush(pml4, va);
     return 0;
@@ -86,7 +83,7 @@ int pagetable_protect(phys_addr_t pml4, u64 va, u64 flags)
     pte_t *entry = walk(pml4, va, false);
     if (!entry || !(*entry & PTE_PRESENT))
         return -ENOENT;
-    *entry = PTE_ADDRESS(*entry) | supported(flags) | PTE_PRESENT;
+    *entry = PTE_ADDRESS(*entry) | pte_flags_supported(flags) | PTE_PRESENT;
     pagetable_flush(pml4, va);
     return 0;
 }

@@ -92,5 +92,8 @@ u64 pagetable_count_tables(phys_addr_t pml4);
 
 /* 0 if the CPU has no NX bit (then PTE_NX must not be set). */
 extern u64 pte_nx;
+/* `flags` with PTE_NX dropped when the CPU has no NX bit (there the bit is
+ * reserved: an entry with it set makes every access fault). */
+static inline u64 pte_flags_supported(u64 flags) { return flags & (pte_nx | ~PTE_NX); }
 
 #endif

@@ -179,7 +179,7 @@ static void protect_one(u64 va, pte_t *entry, void *arg)
         flags |= PTE_COW;
     }
     u64 present = (flags & PTE_PROTNONE) ? 0 : PTE_PRESENT;
-    *entry = PTE_ADDRESS(*entry) | (flags & (pte_nx | ~PTE_NX)) | present;
+    *entry = PTE_ADDRESS(*entry) | pte_flags_supported(flags) | present;
 }
 
 int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot)
@@ -238,7 +238,9 @@ struct fork_args {
     int error;
 };
 
-/* Share one page with the child: writable pages become copy-on-write in both. */
+/* Share one page with the child.  In a private region every page becomes
+ * copy-on-write in both processes, read-only ones too (see below); the pages
+ * of a MAP_SHARED region stay as they are, the same frames for both. */
 static void share_one(u64 va, pte_t *entry, void *arg)
 {
     struct fork_args *a = arg;
@@ -300,7 +302,7 @@ static int break_cow(struct mm *mm, u64 page, pte_t *entry, u32 prot)
     phys_addr_t old = PTE_ADDRESS(*entry);
     u64 flags = vm_pte_flags(prot);
     if (frame_refcount(old) == 1) { /* the others already copied: it is ours alone */
-        *entry = old | (flags & (pte_nx | ~PTE_NX)) | PTE_PRESENT;
+        *entry = old | pte_flags_supported(flags) | PTE_PRESENT;
         pagetable_flush(mm->pml4, page);
         return 0;
     }
@@ -308,7 +310,7 @@ static int break_cow(struct mm *mm, u64 page, pte_t *entry, u32 prot)
     if (!copy)
         return -ENOMEM;
     memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
-    *entry = copy | (flags & (pte_nx | ~PTE_NX)) | PTE_PRESENT;
+    *entry = copy | pte_flags_supported(flags) | PTE_PRESENT;
     pagetable_flush(mm->pml4, page);
     frame_put(old);
     return 0;

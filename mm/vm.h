@@ -1,7 +1,8 @@
 /*
  * vm.h - a process's address space: its page tables and its memory regions.
  *
- * The user half of every process looks like this (DESIGN.md):
+ * The user half of every process looks like this (place_regions() in
+ * proc/exec.c sets it up; mm/layout.h has the whole address map):
  *
  *   0x0000_7fff_ffff_f000  +-----------------------------+ stack_top
  *                          | stack (grows down on demand |
@@ -18,6 +19,9 @@
  *   0x0000_0000_0040_0000  | code             r-x        |
  *                          | (unmapped: NULL faults)     |
  *   0x0                    +-----------------------------+
+ *
+ * (0x40_0000 is where a static ET_EXEC links its code; a static PIE is
+ * placed at ELF_DYN_LOAD_BIAS instead, see proc/elf.h.)
  *
  * A region (struct vma) only *promises* memory; frames are allocated when a
  * page is first touched (mm/fault.c), and fork shares them copy-on-write.

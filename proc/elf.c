@@ -5,27 +5,6 @@
 #include "kernel/param.h"
 #include "mm/layout.h"
 
-struct elf64_ehdr {
-    u8 ident[16];
-    u16 type, machine;
-    u32 version;
-    u64 entry, phoff, shoff;
-    u32 flags;
-    u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-    u32 type, flags;
-    u64 offset, vaddr, paddr, filesz, memsz, align;
-};
-
-#define ET_EXEC 2
-#define ET_DYN 3
-#define EM_X86_64 62
-#define PT_LOAD 1
-#define PT_INTERP 3
-#define PT_PHDR 6
-
 /* a + b without wrapping past 2^64? */
 static bool add_ok(u64 a, u64 b, u64 *sum)
 {

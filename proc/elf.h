@@ -13,6 +13,40 @@
 
 #include "kernel/types.h"
 
+/* The file's own structures (the System V ABI's Elf64_Ehdr and Elf64_Phdr). */
+struct elf64_ehdr {
+    u8 ident[16];
+    u16 type, machine;
+    u32 version;
+    u64 entry, phoff, shoff;
+    u32 flags;
+    u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+    u32 type, flags;
+    u64 offset, vaddr, paddr, filesz, memsz, align;
+};
+
+/* Byte offsets from the ELF specification. */
+STATIC_ASSERT_OFFSET(struct elf64_ehdr, entry, 24);
+STATIC_ASSERT_OFFSET(struct elf64_ehdr, phoff, 32);
+STATIC_ASSERT_OFFSET(struct elf64_ehdr, phentsize, 54);
+STATIC_ASSERT_OFFSET(struct elf64_ehdr, phnum, 56);
+_Static_assert(sizeof(struct elf64_ehdr) == 64, "Elf64_Ehdr is 64 bytes");
+STATIC_ASSERT_OFFSET(struct elf64_phdr, offset, 8);
+STATIC_ASSERT_OFFSET(struct elf64_phdr, vaddr, 16);
+STATIC_ASSERT_OFFSET(struct elf64_phdr, filesz, 32);
+STATIC_ASSERT_OFFSET(struct elf64_phdr, memsz, 40);
+_Static_assert(sizeof(struct elf64_phdr) == 56, "Elf64_Phdr is 56 bytes");
+
+#define ET_EXEC 2
+#define ET_DYN 3
+#define EM_X86_64 62
+#define PT_LOAD 1
+#define PT_INTERP 3
+#define PT_PHDR 6
+
 #define ELF_MAX_SEGMENTS 16
 #define ELF_HEADER_READ 4096 /* elf_check needs the ELF and program headers within this */
 

@@ -32,7 +32,6 @@
 #include "proc/signal.h"
 #include "sched/sched.h"
 #include "sched/trace.h"
-#include "kernel/panic.h"
 
 #define MAX_SCRIPT_DEPTH 4
 #define INITIAL_STACK_SIZE (128 * 1024) /* the stack region at exec; it grows on demand */
@@ -155,12 +154,14 @@ static int load_segments(struct mm *mm, struct inode *inode, const struct elf_im
             else if (vm_access(mm, s->vaddr + done, chunk, n, VM_ACCESS_WRITE | VM_ACCESS_FORCE) < 0)
                 error = -ENOMEM;
         }
-        if (prot & VM_EXEC)
-            mm->start_code = mm->start_code ? MIN(mm->start_code, s->vaddr) : s->vaddr,
+        if (prot & VM_EXEC) {
+            mm->start_code = mm->start_code ? MIN(mm->start_code, s->vaddr) : s->vaddr;
             mm->end_code = MAX(mm->end_code, s->vaddr + s->filesz);
-        if (prot & VM_WRITE)
-            mm->start_data = mm->start_data ? MIN(mm->start_data, s->vaddr) : s->vaddr,
+        }
+        if (prot & VM_WRITE) {
+            mm->start_data = mm->start_data ? MIN(mm->start_data, s->vaddr) : s->vaddr;
             mm->end_data = MAX(mm->end_data, s->vaddr + s->memsz);
+        }
     }
     kfree(chunk);
     return error;
@@ -309,13 +310,19 @@ static int build_mm(struct inode *inode, const struct exec_args *args, const cha
     return 0;
 }
 
+/* What script_interpreter() returns when it does not fail (-EXXX). */
+enum script_check {
+    NOT_A_SCRIPT = 0,     /* no "#!": run the file itself */
+    SCRIPT_REWRITTEN = 1, /* path and argv now name the interpreter: look that up instead */
+};
+
 /* "#!interpreter [arg]": rewrite argv to run the interpreter on the script. */
 static int script_interpreter(struct inode *inode, char *path, struct exec_args *args)
 {
     char line[128];
     long n = read_file(inode, 0, line, sizeof line - 1);
     if (n < 2 || line[0] != '#' || line[1] != '!')
-        return 0; /* not a script */
+        return NOT_A_SCRIPT;
     line[n] = '\0';
     char *end = strchr(line, '\n');
     if (!end)
@@ -347,7 +354,7 @@ static int script_interpreter(struct inode *inode, char *path, struct exec_args 
         error = argv_insert(args, 0, interp);
     if (!error)
         strlcpy(path, interp, PATH_MAX);
-    return error ? error : 1;
+    return error ? error : SCRIPT_REWRITTEN;
 }
 
 /* The point of no return: the process gets its new program. */
@@ -399,7 +406,7 @@ static int do_execve(char *path, struct exec_args *args)
             error = -EACCES; /* not executable */
         if (!error && depth < MAX_SCRIPT_DEPTH)
             error = script_interpreter(inode, path, args);
-        if (error == 1) { /* a script: run its interpreter instead */
+        if (error == SCRIPT_REWRITTEN) {
             inode_put(inode);
             continue;
         }
@@ -436,78 +443,21 @@ long sys_execve(const char *user_path, const char *const *user_argv, const char 
     return error;
 }
 
-/* --- the first process ----------------------------------------------------------- */
-
-static const char *init_path;
-static const char *init_run; /* run= from the command line, passed to init's environment */
-
-/*
- * PID 1's first moments, on its own kernel stack (like fork_return): give it
- * the console as stdin, stdout and stderr, then execve the init program.
- */
-static NORETURN void init_first_run(void)
+int exec_from_kernel(const char *path, const char *const *argv, const char *const *envp)
 {
-    sti();
-    struct proc *self = current;
-    for (int fd = 0; fd < 3; fd++) {
-        struct inode *console;
-        long error;
-        if (vfs_lookup("/dev/console", vfs_root, LOOKUP_FOLLOW, &console) < 0)
-            panic("init: no /dev/console");
-        struct file *file = file_open_inode(console, O_RDWR, "/dev/console", &error);
-        inode_put(console);
-        if (!file || fd_install(file, 0, false) != fd)
-            panic("init: cannot open the console");
-    }
-    char *path = kmalloc(PATH_MAX);
+    char *copy = kmalloc(PATH_MAX); /* do_execve rewrites it for #! scripts */
+    if (!copy)
+        return -ENOMEM;
+    strlcpy(copy, path, PATH_MAX);
     struct exec_args args = { 0 };
-    int error = path ? 0 : -ENOMEM;
-    if (!error) {
-        strlcpy(path, init_path, PATH_MAX);
-        error = vector_push(&args.argv, &args.argc, path, strlen(path), &args.bytes);
-    }
-    const char *env[] = { "HOME=/", "PATH=/bin", "TERM=linux", "SHELL=/bin/sh" };
-    for (size_t i = 0; !error && i < ARRAY_SIZE(env); i++)
-        error = vector_push(&args.envp, &args.envc, env[i], strlen(env[i]), &args.bytes);
-    if (!error && init_run) {
-        char *run = kmalloc(strlen(init_run) + 5);
-        if (run) {
-            strlcpy(run, "run=", 5);
-            strlcat(run, init_run, strlen(init_run) + 5);
-            error = vector_push(&args.envp, &args.envc, run, strlen(run), &args.bytes);
-            kfree(run);
-        }
-    }
+    int error = 0;
+    for (int i = 0; !error && argv[i]; i++)
+        error = vector_push(&args.argv, &args.argc, argv[i], strlen(argv[i]), &args.bytes);
+    for (int i = 0; !error && envp[i]; i++)
+        error = vector_push(&args.envp, &args.envc, envp[i], strlen(envp[i]), &args.bytes);
     if (!error)
-        error = do_execve(path, &args);
-    if (error)
-        panic("cannot run init program %s (error %d); try init=/bin/sh", init_path, error);
+        error = do_execve(copy, &args);
     args_free(&args);
-    kfree(path);
-    exit_to_user(self->tf);
-    trap_return(self->tf);
-}
-
-void proc_start_init(const char *path, const char *run)
-{
-    init_path = path;
-    init_run = run;
-    struct proc *p = proc_alloc();
-    if (IS_ERR(p))
-        panic("cannot create the first process");
-    ASSERT(p->pid == 1);
-    init_proc = p;
-    proc_set_name(p, "init");
-    p->files = fd_table_create();
-    p->cwd = vfs_root;
-    inode_get(vfs_root);
-    if (!p->files)
-        panic("cannot create the first process");
-    p->sid = p->pgid = 1;
-    struct switch_frame *frame = (struct switch_frame *)p->tf - 1;
-    memset(frame, 0, sizeof *frame);
-    frame->rip = (u64)init_first_run;
-    p->context = frame;
-    fpu_init_state(p->fpu);
-    sched_make_ready(p);
+    kfree(copy);
+    return error;
 }

@@ -2,7 +2,7 @@
  * fork.c - a new process as a copy of its parent.
  *
  * fork() duplicates the caller: a new PID and kernel stack, a copy of the
- * address space (sharing every frame copy-on-write, mm/vm.c), the same open
+ * address space (sharing private frames copy-on-write, mm/vm.c), the same open
  * files, handlers and limits.  Both processes return from the same system
  * call: the parent gets the child's PID, the child gets 0.
  */
@@ -13,7 +13,6 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
-#include "kernel/syscall.h"
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
@@ -24,10 +23,6 @@
 #include "sched/sched.h"
 
 u64 forks_total;
-
-#define PTRACE_EVENT_FORK 1
-#define PTRACE_EVENT_VFORK 2
-#define PTRACE_EVENT_CLONE 3
 
 /*
  * Where every new process starts running, the first time schedule()
@@ -42,15 +37,6 @@ static NORETURN void fork_return(void)
     sti();
     exit_to_user(current->tf);
     trap_return(current->tf);
-}
-
-/* Build the kernel stack of a new process so that it starts in fork_return. */
-static void prepare_first_switch(struct proc *child)
-{
-    struct switch_frame *frame = (struct switch_frame *)child->tf - 1;
-    memset(frame, 0, sizeof *frame);
-    frame->rip = (u64)fork_return;
-    child->context = frame;
 }
 
 static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid, u64 tls)
@@ -92,7 +78,7 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     child->tf->rax = 0; /* fork() returns 0 in the child */
     if (child_stack)
         child->tf->rsp = child_stack;
-    prepare_first_switch(child);
+    proc_prepare_first_switch(child, fork_return);
 
     if ((flags & CLONE_PARENT_SETTID) && parent_tid)
         copy_to_user(parent_tid, &child->pid, sizeof child->pid);

@@ -86,6 +86,22 @@ struct proc *proc_alloc(void)
     return p;
 }
 
+/*
+ * A process that has never run has no context_switch() call to return from,
+ * so we build the frame that one would have left: a switch_frame just below
+ * its trap frame with every callee-saved register zero and rip = start.  The
+ * first switch_to() to it pops that frame and `ret`s into start() -- with
+ * interrupts off (it comes through schedule()) and no lock held.  start()
+ * has no caller to return to: it ends in trap_return(p->tf).
+ */
+void proc_prepare_first_switch(struct proc *p, void (*start)(void))
+{
+    struct switch_frame *frame = (struct switch_frame *)p->tf - 1;
+    memset(frame, 0, sizeof *frame);
+    frame->rip = (u64)start;
+    p->context = frame;
+}
+
 void proc_free(struct proc *p)
 {
     ASSERT(p != current && p->state != PROC_READY && p->state != PROC_RUNNING);

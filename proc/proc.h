@@ -62,6 +62,15 @@ struct switch_frame {
     u64 rbp, rbx;      /* 32, 40 */
     u64 rip;           /* 48: where the process resumes */
 };
+/* The pop order in proc/switch.asm; `ret` takes rip from the top. */
+STATIC_ASSERT_OFFSET(struct switch_frame, r15, 0);
+STATIC_ASSERT_OFFSET(struct switch_frame, r14, 8);
+STATIC_ASSERT_OFFSET(struct switch_frame, r13, 16);
+STATIC_ASSERT_OFFSET(struct switch_frame, r12, 24);
+STATIC_ASSERT_OFFSET(struct switch_frame, rbp, 32);
+STATIC_ASSERT_OFFSET(struct switch_frame, rbx, 40);
+STATIC_ASSERT_OFFSET(struct switch_frame, rip, 48);
+_Static_assert(sizeof(struct switch_frame) == 56, "struct switch_frame: six registers and rip");
 
 #define KSTACK_CANARY 0x5350524F55544B53ull /* at the bottom of every kernel stack */
 
@@ -154,6 +163,9 @@ struct proc *proc_init_idle(void);
 
 /* A new process with a PID and a kernel stack, state CREATED; NULL or ERR_PTR on failure. */
 struct proc *proc_alloc(void);
+/* Make the first switch to `p` start in start(), on a fresh kernel stack
+ * whose trap frame is already filled in (fork_return, init_first_run). */
+void proc_prepare_first_switch(struct proc *p, void (*start)(void));
 /* Free what proc_alloc() made (and the PID): for reaped zombies and failed forks. */
 void proc_free(struct proc *p);
 /* The process with this PID, or NULL. */
@@ -175,7 +187,7 @@ bool pid_in_use(int pid);
 void context_switch(struct switch_frame **save, struct switch_frame *load);
 
 /* The first user process: exec `path` as PID 1, with run=`run` in its
- * environment when the command line has one (proc/exec.c). */
+ * environment when the command line has one (proc/init_process.c). */
 void proc_start_init(const char *path, const char *run);
 
 /* Single-letter state as in ps/proc: R, S, T, Z ... */

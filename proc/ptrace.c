@@ -45,11 +45,6 @@
 #define PTRACE_O_TRACEEXEC 0x10
 #define PTRACE_O_ALL 0x1F
 
-#define PTRACE_EVENT_FORK 1
-#define PTRACE_EVENT_VFORK 2
-#define PTRACE_EVENT_CLONE 3
-#define PTRACE_EVENT_EXEC 4
-
 struct proc *ptrace_tracer(const struct proc *p) { return p->tracer; }
 
 static void attach(struct proc *tracee, struct proc *tracer, u32 options)

@@ -14,6 +14,13 @@
 
 struct proc;
 
+/* Why a tracee stopped (Linux's numbers): the tracer's wait status has
+ * status >> 8 == (SIGTRAP | event << 8).  Also the `event` argument below. */
+#define PTRACE_EVENT_FORK 1
+#define PTRACE_EVENT_VFORK 2
+#define PTRACE_EVENT_CLONE 3
+#define PTRACE_EVENT_EXEC 4
+
 /* The process that traces p (NULL if none). */
 struct proc *ptrace_tracer(const struct proc *p);
 /* A traced process is about to get `sig`: stop and let the tracer decide.

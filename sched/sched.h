@@ -5,9 +5,16 @@
  *   context_switch()    the switch itself, in proc/switch.asm
  *   policies            sched/policies/, chosen with the boot option sched=
  *
- * A process gives up the CPU in exactly two ways: it blocks (sleep_on in
- * sched/wait.c), or the timer tick finds its time slice used up and it is
- * preempted on its way back to user mode (exit_to_user in kernel/syscall.c).
+ * A process gives up the CPU only by calling schedule(), never in the middle
+ * of other kernel code.  It does that when it
+ *   - blocks: sleep_on() in sched/wait.c (I/O, a child, a timer...);
+ *   - stops: SIGSTOP and job control (proc/signal.c) or a ptrace stop
+ *     (proc/ptrace.c), until SIGCONT or its tracer resumes it;
+ *   - exits: it is a zombie and never runs again (proc/exit.c);
+ *   - yields: sched_yield (sched_yield_current() below);
+ *   - is preempted: the timer tick found its time slice used up and set
+ *     need_resched, and it switches on its way back to user mode
+ *     (exit_to_user in kernel/trap.c).
  */
 #ifndef SCHED_SCHED_H
 #define SCHED_SCHED_H

@@ -2,9 +2,11 @@
  * weights.c - how much CPU a nice value is worth.
  *
  * Linux's table: nice 0 weighs 1024, and each step of nice multiplies or
- * divides the weight by about 1.25, so a process at nice 0 gets about 10%
- * more CPU than one at nice 1 when the two compete.  Used by cfs (virtual
- * runtime), and to derive default tickets for lottery and stride.
+ * divides the weight by about 1.25.  So when a process at nice 0 competes
+ * with one at nice 1, they get 1024 : 820 of the CPU, about 55% and 45%:
+ * one nice step moves about 10 percentage points, and the nicer process
+ * gets about 20% less CPU than the other.  Used by cfs (virtual runtime),
+ * and to derive default tickets for lottery and stride.
  */
 #include "sched/policy.h"
 

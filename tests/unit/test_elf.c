@@ -4,22 +4,9 @@
 #include "kernel/param.h"
 #include "tests/unit/unit.h"
 
-struct ehdr {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct phdr {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
 static unsigned char image[4096];
-static struct ehdr *eh = (struct ehdr *)image;
-static struct phdr *ph = (struct phdr *)(image + 64);
+static struct elf64_ehdr *eh = (struct elf64_ehdr *)image;
+static struct elf64_phdr *ph = (struct elf64_phdr *)(image + 64);
 static const uint64_t file_size = 0x8000;
 
 /* A small valid static executable: text at 0x401000 and data+bss at 0x403000. */
@@ -36,11 +23,12 @@ static void build_valid(void)
     eh->entry = 0x401000;
     eh->phoff = 64;
     eh->ehsize = 64;
-    eh->phentsize = sizeof(struct phdr);
+    eh->phentsize = sizeof(struct elf64_phdr);
     eh->phnum = 3;
-    ph[0] = (struct phdr){ 1, PF_R, 0, 0x400000, 0x400000, 0x200, 0x200, 0x1000 };
-    ph[1] = (struct phdr){ 1, PF_R | PF_X, 0x1000, 0x401000, 0x401000, 0x1800, 0x1800, 0x1000 };
-    ph[2] = (struct phdr){ 1, PF_R | PF_W, 0x3e18, 0x403e18, 0x403e18, 0x100, 0x900, 0x1000 };
+    ph[0] = (struct elf64_phdr){ 1, PF_R, 0, 0x400000, 0x400000, 0x200, 0x200, 0x1000 };
+    ph[1] = (struct elf64_phdr){ 1, PF_R | PF_X, 0x1000, 0x401000, 0x401000, 0x1800, 0x1800,
+                                 0x1000 };
+    ph[2] = (struct elf64_phdr){ 1, PF_R | PF_W, 0x3e18, 0x403e18, 0x403e18, 0x100, 0x900, 0x1000 };
 }
 
 static struct elf_image out;
@@ -190,7 +178,7 @@ static void dynamic_executable_refused(void)
 {
     build_valid();
     eh->phnum = 4;
-    ph[3] = (struct phdr){ 3, PF_R, 0x200, 0x400200, 0, 0x1c, 0x1c, 1 }; /* PT_INTERP */
+    ph[3] = (struct elf64_phdr){ 3, PF_R, 0x200, 0x400200, 0, 0x1c, 0x1c, 1 }; /* PT_INTERP */
     CHECK_EQ(check(), -ENOEXEC);
 }
 
@@ -221,7 +209,7 @@ static void random_bytes_never_crash(void)
         /* Flip a few random bytes of the headers. */
         for (int k = 0; k < 4; k++) {
             seed = seed * 1103515245 + 12345;
-            image[(seed >> 8) % (64 + 3 * sizeof(struct phdr))] = (unsigned char)(seed >> 20);
+            image[(seed >> 8) % (64 + 3 * sizeof(struct elf64_phdr))] = (unsigned char)(seed >> 20);
         }
         if (check() == 0) {
             accepted++;
