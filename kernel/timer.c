@@ -10,6 +10,8 @@
 #include "kernel/param.h"
 #include "kernel/rtc.h"
 #include "kernel/watchdog.h"
+#include "proc/itimer.h"
+#include "proc/proc.h"
 #include "kernel/x86.h"
 #include "sched/sched.h"
 
@@ -80,6 +82,8 @@ static void timer_irq(struct trap_frame *frame)
         tsc_per_tick = (tsc_at_tick - tsc_at_calibration_start) / CALIBRATION_TICKS;
     run_expired_timers();
     watchdog_tick(frame);
+    if (current->pid != 0)
+        itimer_cpu_tick(current, trap_from_user(frame));
     sched_timer_tick(frame);
 }
 

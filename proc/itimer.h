@@ -1,4 +1,6 @@
-/* itimer.h - alarm() and the ITIMER_REAL interval timer: SIGALRM after a while. */
+/* itimer.h - alarm() and the interval timers: ITIMER_REAL (SIGALRM after a
+ * while), ITIMER_VIRTUAL (SIGVTALRM after user CPU time) and ITIMER_PROF
+ * (SIGPROF after user and system CPU time). */
 #ifndef PROC_ITIMER_H
 #define PROC_ITIMER_H
 
@@ -10,6 +12,10 @@ struct proc;
 void itimer_init(struct proc *p);
 /* Disarm p's timer (exit). */
 void itimer_cancel(struct proc *p);
+
+/* The timer interrupt charged a tick to p (in user mode or not): count
+ * down its CPU-time timers.  Interrupts off. */
+void itimer_cpu_tick(struct proc *p, bool user_mode);
 
 long sys_alarm(unsigned seconds);
 long sys_setitimer(int which, const void *new_value, void *old_value);

@@ -118,6 +118,10 @@ struct proc {
     struct signal_state signals;
     struct timer alarm_timer; /* ITIMER_REAL: SIGALRM when it fires */
     u64 alarm_interval;       /* ticks between repeats (0: fires once) */
+    struct cpu_itimer {       /* ITIMER_VIRTUAL, ITIMER_PROF: counted down by the
+                               * timer interrupt while we run (interrupts off) */
+        u64 value, interval;  /* ticks left (0: disarmed), ticks to reload */
+    } cpu_itimers[2];
 
     /* --- tracing (proc/ptrace.c): the tracer changes these while we are stopped */
     struct proc *tracer;          /* who traces us (NULL: nobody) */

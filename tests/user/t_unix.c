@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 
 /* --- select / pselect6 ------------------------------------------------- */
 
@@ -425,6 +426,107 @@ static void flock_bad_arguments(void)
     unlink("/tmp/t_unix.flockb");
 }
 
+/* --- CPU-time interval timers and clocks ---------------------------------- */
+
+static volatile sig_atomic_t got_vtalrm, got_prof;
+static void on_vtalrm(int sig) { got_vtalrm++; }
+static void on_prof(int sig) { got_prof++; }
+
+/* Burn user CPU until `flag` is set or `seconds` of wall time pass. */
+static void spin_until(volatile sig_atomic_t *flag, double seconds)
+{
+    double end = now_seconds() + seconds;
+    while (!*flag && now_seconds() < end)
+        ;
+}
+
+static void itimer_virtual_counts_user_time_only(void)
+{
+    signal(SIGVTALRM, on_vtalrm);
+    struct itimerval v = {{0, 0}, {0, 50000}};
+    CHECK_EQ(setitimer(ITIMER_VIRTUAL, &v, NULL), 0);
+    sleep_ms(300); /* sleeping uses no CPU: nothing fires */
+    CHECK_EQ(got_vtalrm, 0);
+    struct itimerval left;
+    CHECK_EQ(getitimer(ITIMER_VIRTUAL, &left), 0);
+    CHECK(left.it_value.tv_sec == 0 && left.it_value.tv_usec > 0);
+    spin_until(&got_vtalrm, 10);
+    CHECK_EQ(got_vtalrm, 1);
+    CHECK_EQ(getitimer(ITIMER_VIRTUAL, &left), 0);
+    CHECK(left.it_value.tv_sec == 0 && left.it_value.tv_usec == 0); /* one-shot: disarmed */
+}
+
+static void itimer_prof_repeats_with_an_interval(void)
+{
+    signal(SIGPROF, on_prof);
+    struct itimerval v = {{0, 20000}, {0, 20000}};
+    CHECK_EQ(setitimer(ITIMER_PROF, &v, NULL), 0);
+    double end = now_seconds() + 10;
+    while (got_prof < 3 && now_seconds() < end)
+        ;
+    CHECK(got_prof >= 3);
+    struct itimerval old, off = {{0, 0}, {0, 0}};
+    CHECK_EQ(setitimer(ITIMER_PROF, &off, &old), 0);
+    CHECK_EQ(old.it_interval.tv_usec, 20000);
+}
+
+static void itimer_bad_arguments(void)
+{
+    struct itimerval v = {{0, 0}, {0, 1000000}};
+    CHECK_ERRNO(setitimer(ITIMER_VIRTUAL, &v, NULL), EINVAL);
+    v = (struct itimerval){{0, -1}, {0, 0}};
+    CHECK_ERRNO(setitimer(ITIMER_PROF, &v, NULL), EINVAL);
+    CHECK_ERRNO(syscall(SYS_setitimer, 3, NULL, NULL), EINVAL);
+    CHECK_ERRNO(syscall(SYS_getitimer, -1, &v), EINVAL);
+    CHECK_ERRNO(syscall(SYS_getitimer, ITIMER_PROF, (void *)1), EFAULT);
+    CHECK_ERRNO(syscall(SYS_setitimer, ITIMER_VIRTUAL, (void *)1, NULL), EFAULT);
+    /* On sprout a bad old_value loses nothing: the timer is unchanged
+     * (Linux sets the new value before it finds the pointer bad). */
+    v = (struct itimerval){{0, 0}, {5, 0}};
+    CHECK_EQ(setitimer(ITIMER_VIRTUAL, &v, NULL), 0);
+    struct itimerval other = {{0, 0}, {9, 0}};
+    CHECK_ERRNO(syscall(SYS_setitimer, ITIMER_VIRTUAL, &other, (void *)1), EFAULT);
+    CHECK_EQ(getitimer(ITIMER_VIRTUAL, &v), 0);
+    if (is_sprout())
+        CHECK(v.it_value.tv_sec <= 5);
+}
+
+static void cpu_clock_of_another_process(void)
+{
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        for (;;)
+            ;
+    }
+    clockid_t clock;
+    CHECK_EQ(clock_getcpuclockid(pid, &clock), 0);
+    struct timespec a, b;
+    CHECK_EQ(clock_gettime(clock, &a), 0);
+    sleep_ms(300);
+    CHECK_EQ(clock_gettime(clock, &b), 0);
+    double used = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+    CHECK(used > 0.01); /* the spinning child used CPU meanwhile */
+    /* Our own clock through PID 0 and through our PID agree with CLOCK_PROCESS_CPUTIME_ID. */
+    CHECK_EQ(clock_getcpuclockid(0, &clock), 0);
+    CHECK_EQ(clock_gettime(clock, &a), 0);
+    kill(pid, SIGKILL);
+    wait_status(pid);
+    /* The child is gone: its clock is too (musl passes on the kernel's EINVAL). */
+    CHECK_EQ(clock_getcpuclockid(pid, &clock), EINVAL);
+}
+
+static void cpu_clock_bad_arguments(void)
+{
+    struct timespec ts;
+    clockid_t bad_kind = (clockid_t)((~0u << 3) | 3); /* PID 0, kind 3 does not exist */
+    CHECK_ERRNO(clock_gettime(bad_kind, &ts), EINVAL);
+    clockid_t nobody = (clockid_t)((~99999u << 3) | 2);
+    CHECK_ERRNO(clock_gettime(nobody, &ts), EINVAL);
+    clockid_t self = (clockid_t)((~0u << 3) | 2);
+    CHECK_ERRNO(syscall(SYS_clock_gettime, self, (void *)1), EFAULT);
+    CHECK_EQ(clock_gettime(self, &ts), 0);
+}
+
 static const struct utest_case cases[] = {
     UTEST(select_sees_a_readable_pipe),
     UTEST(select_times_out_and_clears_the_sets),
@@ -446,5 +548,10 @@ static const struct utest_case cases[] = {
     UTEST(flock_shared_and_exclusive),
     UTEST(flock_waits_for_the_holder),
     UTEST(flock_bad_arguments),
+    UTEST(itimer_virtual_counts_user_time_only),
+    UTEST(itimer_prof_repeats_with_an_interval),
+    UTEST(itimer_bad_arguments),
+    UTEST(cpu_clock_of_another_process),
+    UTEST(cpu_clock_bad_arguments),
 };
 UTEST_MAIN("unix", cases)
