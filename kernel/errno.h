@@ -49,6 +49,7 @@
 #define ENOMSG 42
 #define EOVERFLOW 75
 #define ENOTSOCK 88
+#define EMSGSIZE 90
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 

@@ -124,6 +124,10 @@ static bool ignored(const struct proc *p, int sig)
 {
     if (sig == SIGKILL || sig == SIGSTOP || p->signals.traced)
         return false;
+    /* As Linux: a blocked signal stays pending (sigpending shows it), since the
+     * handler may be different by the time it is unblocked. */
+    if (p->signals.blocked & SIGMASK(sig))
+        return false;
     u64 handler = p->signals.actions[sig - 1].handler;
     if (handler == SIG_IGN)
         return true;

@@ -66,6 +66,9 @@
 /* si_code values */
 #define SI_USER 0        /* kill() */
 #define SI_KERNEL 0x80
+#define SI_QUEUE (-1)    /* sigqueue(): si_value is the sender's */
+#define SI_TIMER (-2)
+#define SI_MESGQ (-3)    /* a message arrived (mq_notify) */
 #define SI_TKILL (-6)    /* tkill()/tgkill() */
 #define SEGV_MAPERR 1    /* address not mapped */
 #define SEGV_ACCERR 2    /* no permission */

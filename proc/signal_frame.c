@@ -61,6 +61,8 @@ void signal_fill_siginfo(u8 out[128], int sig, const struct pending_info *info)
         if (sig == SIGCHLD) {
             i32 status = (i32)info->value; /* si_status */
             memcpy(out + 24, &status, 4);
+        } else if (info->code == SI_QUEUE || info->code == SI_TIMER || info->code == SI_MESGQ) {
+            memcpy(out + 24, &info->value, 8); /* si_value */
         }
     }
 }

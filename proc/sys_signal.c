@@ -153,6 +153,52 @@ long sys_tgkill(int tgid, int tid, int sig)
 
 long sys_tkill(int tid, int sig) { return sys_tgkill(-1, tid, sig); }
 
+/* The first fields of a user's siginfo_t that sigqueue fills. */
+struct queued_siginfo {
+    i32 si_signo, si_errno, si_code, pad;
+    i32 si_pid;
+    u32 si_uid;
+    u64 si_value;
+};
+
+/*
+ * rt_sigqueueinfo / rt_tgsigqueueinfo: send a signal with a siginfo of the
+ * caller's making -- sigqueue() puts a value in si_value that the handler
+ * (SA_SIGINFO) receives.  As Linux: to another process only with a
+ * negative si_code (SI_QUEUE...), so nobody can pose as the kernel or kill().
+ */
+static long queue_info(int tgid, int tid, int sig, const void *user_info)
+{
+    struct queued_siginfo qi;
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    if (copy_from_user(&qi, user_info, sizeof qi) < 0)
+        return -EFAULT;
+    if ((qi.si_code >= 0 || qi.si_code == SI_TKILL) && tid != current->pid)
+        return -EPERM;
+    struct proc *p = proc_find(tid);
+    if (!p || p->state == PROC_ZOMBIE || (tgid != -1 && tgid != tid))
+        return -ESRCH;
+    if (sig == 0)
+        return 0;
+    struct pending_info info = { .code = qi.si_code, .pid = qi.si_pid, .value = qi.si_value };
+    return signal_send(p, sig, &info);
+}
+
+long sys_rt_sigqueueinfo(int pid, int sig, const void *info)
+{
+    if (pid <= 0)
+        return -ESRCH; /* Linux: a process, not a group */
+    return queue_info(-1, pid, sig, info);
+}
+
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *info)
+{
+    if (tgid <= 0 || tid <= 0)
+        return -EINVAL;
+    return queue_info(tgid, tid, sig, info);
+}
+
 #define SS_ONSTACK 1
 #define SS_DISABLE 2
 #define MINSIGSTKSZ 2048

@@ -10,6 +10,8 @@ long sys_rt_sigpending(u64 *set, size_t sigsetsize);
 long sys_rt_sigsuspend(const u64 *mask, size_t sigsetsize);
 long sys_kill(int pid, int sig);
 long sys_tkill(int tid, int sig);
+long sys_rt_sigqueueinfo(int pid, int sig, const void *info);
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *info);
 long sys_tgkill(int tgid, int tid, int sig);
 long sys_pause(void);
 long sys_sigaltstack(const void *ss, void *old_ss);
