@@ -158,6 +158,8 @@ struct proc *proc_alloc(void);
 void proc_free(struct proc *p);
 /* The process with this PID, or NULL. */
 struct proc *proc_find(int pid);
+/* The process (idle included, autoreaped too) whose kernel stack starts at `kstack`, or NULL. */
+struct proc *proc_find_by_kstack(const void *kstack);
 /* Make `child` a child of `parent`. */
 void proc_set_parent(struct proc *child, struct proc *parent);
 /* Set the command name shown by ps (truncated to PROC_NAME_LEN-1). */
