@@ -42,7 +42,8 @@ static void enable_protections(void)
     const struct cpu_protections *on = &cpu_protections;
     pr_info("CPU: protections:%s%s%s%s%s\n", on->nx ? " NX" : "", on->smep ? " SMEP" : "",
             on->smap ? " SMAP" : "", on->umip ? " UMIP" : "",
-            on->nx && on->smep && on->smap && on->umip ? "" : " (the others are missing on this CPU)");
+            on->nx && on->smep && on->smap && on->umip ? ""
+                                                       : " (the others are missing on this CPU)");
 }
 
 void cpu_init(void)

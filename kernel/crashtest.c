@@ -46,7 +46,8 @@ __attribute__((noinline)) static void crashtest_smap(void)
 {
     volatile u8 *user = map_user_page(0x5a, pte_nx);
     u8 value = *user; /* SMAP: page fault, the copy routines are not in use */
-    panic("crashtest: the kernel read %#x from a user page and was not stopped (SMAP is off)", value);
+    panic("crashtest: the kernel read %#x from a user page and was not stopped (SMAP is off)",
+          value);
 }
 
 /* Kernel code jumping into a user page (0xc3 = `ret`), as an exploit would. */
@@ -66,7 +67,7 @@ __attribute__((noinline)) static void crashtest_write_text(void)
 }
 
 /* Executing kernel data (0xc3 = `ret`). */
-static u8 crashtest_data_code[16] = { 0xc3 };
+static u8 crashtest_data_code[16] = {0xc3};
 
 __attribute__((noinline)) static void crashtest_execute_data(void)
 {
@@ -79,7 +80,8 @@ __attribute__((noinline)) static void crashtest_execute_data(void)
 __attribute__((noinline, used)) static u64 crashtest_recurse(u64 depth)
 {
     volatile u8 locals[1024];
-    locals[0] = (u8)depth;
+    for (size_t i = 0; i < sizeof locals; i += 64) /* every part used: the compiler keeps it all */
+        locals[i] = (u8)depth;
     if (depth > (1ul << 30))
         return 0;
     return crashtest_recurse(depth + 1) + locals[0];
@@ -109,12 +111,12 @@ void crashtest_run(const char *how)
         const char *name;
         void (*crash)(void);
     } crashes[] = {
-        { "null", crashtest_null_dereference },
-        { "smap", crashtest_smap },
-        { "smep", crashtest_smep },
-        { "wx", crashtest_write_text },
-        { "nx", crashtest_execute_data },
-        { "stack", crashtest_stack_overflow },
+        {"null", crashtest_null_dereference},
+        {"smap", crashtest_smap},
+        {"smep", crashtest_smep},
+        {"wx", crashtest_write_text},
+        {"nx", crashtest_execute_data},
+        {"stack", crashtest_stack_overflow},
     };
     if (!how)
         return;

@@ -83,9 +83,11 @@ void trap_check_stack_overflow(const struct trap_frame *frame, u64 address)
     const struct proc *owner = proc_find_by_kstack(stack);
     char where[128];
     ksym_format(frame->rip, where, sizeof where);
-    panic_with_frame(frame, "kernel stack overflow in PID %d (%s): %s at %#lx, in the guard below its stack %p, RIP %s",
-                     owner ? owner->pid : -1, owner ? owner->name : "unknown", trap_name(frame->vector),
-                     address, stack, where);
+    panic_with_frame(
+        frame,
+        "kernel stack overflow in PID %d (%s): %s at %#lx, in the guard below its stack %p, RIP %s",
+        owner ? owner->pid : -1, owner ? owner->name : "unknown", trap_name(frame->vector), address,
+        stack, where);
 }
 
 /* An exception the kernel itself caused: a bug.  Report and stop. */

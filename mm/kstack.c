@@ -18,7 +18,10 @@
  */
 static u64 slots_used[KSTACK_SLOTS / WORD_BITS];
 
-static u64 slot_stack(int slot) { return KSTACK_AREA_BASE + (u64)slot * KSTACK_SLOT_SIZE + KSTACK_GUARD_SIZE; }
+static u64 slot_stack(int slot)
+{
+    return KSTACK_AREA_BASE + (u64)slot * KSTACK_SLOT_SIZE + KSTACK_GUARD_SIZE;
+}
 
 static int slot_take(void)
 {
@@ -42,7 +45,10 @@ static void slot_release(int slot)
     irq_restore(irq);
 }
 
-static bool slot_in_use(int slot) { return slots_used[slot / WORD_BITS] & (1ull << (slot % WORD_BITS)); }
+static bool slot_in_use(int slot)
+{
+    return slots_used[slot / WORD_BITS] & (1ull << (slot % WORD_BITS));
+}
 
 /* Unmap the first `pages` pages of the stack at `stack` and free their frames. */
 static void unmap_pages(u64 stack, int pages)
@@ -86,7 +92,8 @@ void kstack_free(void *stack)
 /* The slot holding `address`, or -1 outside the area. */
 static int slot_of(u64 address)
 {
-    if (address < KSTACK_AREA_BASE || address >= KSTACK_AREA_BASE + (u64)KSTACK_SLOTS * KSTACK_SLOT_SIZE)
+    if (address < KSTACK_AREA_BASE ||
+        address >= KSTACK_AREA_BASE + (u64)KSTACK_SLOTS * KSTACK_SLOT_SIZE)
         return -1;
     return (int)((address - KSTACK_AREA_BASE) / KSTACK_SLOT_SIZE);
 }

@@ -227,7 +227,8 @@ static void protect_direct_map_alias(phys_addr_t start, phys_addr_t end)
     for (u64 huge = ALIGN_DOWN(start, HUGE_PAGE_SIZE); huge < end; huge += HUGE_PAGE_SIZE) {
         u64 va = DIRECT_MAP_BASE + huge;
         pte_t pdpt_entry = table(kernel_pml4)[PML4_INDEX(va)];
-        pte_t *pd_entry = &table(PTE_ADDRESS(table(PTE_ADDRESS(pdpt_entry))[PDPT_INDEX(va)]))[PD_INDEX(va)];
+        pte_t *pd_entry =
+            &table(PTE_ADDRESS(table(PTE_ADDRESS(pdpt_entry))[PDPT_INDEX(va)]))[PD_INDEX(va)];
         phys_addr_t pt = frame_alloc();
         if (!pt)
             panic("pagetable_init: out of memory protecting the kernel image");

@@ -113,9 +113,10 @@ struct proc *proc_find_by_kstack(const void *kstack)
     if (idle.kstack == kstack)
         return &idle;
     struct proc *p;
-    list_for_each_entry(p, &all_procs, all_node)
+    list_for_each_entry(p, &all_procs, all_node) {
         if (p->kstack == kstack)
             return p;
+    }
     return NULL;
 }
 

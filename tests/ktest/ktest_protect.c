@@ -25,11 +25,11 @@ void ktest_protect_cr4_matches_cpuid(struct ktest_context *t)
         const char *name;
         u64 cr4_bit;
     } features[] = {
-        { "SMEP", CR4_SMEP },
-        { "SMAP", CR4_SMAP },
-        { "UMIP", CR4_UMIP },
+        {"SMEP", CR4_SMEP},
+        {"SMAP", CR4_SMAP},
+        {"UMIP", CR4_UMIP},
     };
-    bool offered[] = { b & (1u << 7), b & (1u << 20), c & (1u << 2) };
+    bool offered[] = {b & (1u << 7), b & (1u << 20), c & (1u << 2)};
     u64 cr4 = read_cr4();
     for (size_t i = 0; i < ARRAY_SIZE(features); i++) {
         /* tools/run-qemu boots a CPU model that has all three. */
@@ -89,11 +89,9 @@ void ktest_protect_kernel_image_wx(struct ktest_context *t)
         const char *address;
         bool writable, executable;
     } parts[] = {
-        { "text", _text_start, false, true },
-        { "text end", _text_end - 1, false, true },
-        { "rodata", _rodata_start, false, false },
-        { "data", _data_start, true, false },
-        { "bss", _bss_end - 1, true, false },
+        {"text", _text_start, false, true},      {"text end", _text_end - 1, false, true},
+        {"rodata", _rodata_start, false, false}, {"data", _data_start, true, false},
+        {"bss", _bss_end - 1, true, false},
     };
     for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
         u64 image = (u64)parts[i].address;
@@ -101,7 +99,8 @@ void ktest_protect_kernel_image_wx(struct ktest_context *t)
         u64 flags;
         KT_EXPECT(t, pagetable_translate(kernel_pml4, image, NULL, &flags));
         if (!!(flags & PTE_WRITE) != parts[i].writable || !(flags & PTE_NX) != parts[i].executable)
-            ktest_fail(t, __FILE__, __LINE__, "%s at %#lx has flags %#lx", parts[i].name, image, flags);
+            ktest_fail(t, __FILE__, __LINE__, "%s at %#lx has flags %#lx", parts[i].name, image,
+                       flags);
         KT_EXPECT(t, pagetable_translate(kernel_pml4, alias, NULL, &flags));
         /* The direct map never executes; it may write only where the image may. */
         if (!!(flags & PTE_WRITE) != parts[i].writable || !(flags & PTE_NX))

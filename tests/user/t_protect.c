@@ -33,7 +33,7 @@ static int run_code_at(unsigned char *code)
 {
     pid_t pid = fork_or_fail();
     if (pid == 0) {
-        struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO };
+        struct sigaction sa = {.sa_sigaction = on_segv, .sa_flags = SA_SIGINFO};
         sigaction(SIGSEGV, &sa, NULL);
         code[0] = RET;
         expected_fault_address = code;
@@ -45,7 +45,7 @@ static int run_code_at(unsigned char *code)
     return WEXITSTATUS(status);
 }
 
-static unsigned char data_code[64] = { 1 }; /* in .data */
+static unsigned char data_code[64] = {1}; /* in .data */
 
 static void nx_stack(void)
 {
@@ -64,7 +64,8 @@ static void nx_data(void) { CHECK_EQ(run_code_at(data_code), 42); }
 
 static void nx_mmap_without_prot_exec(void)
 {
-    unsigned char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *page =
+        mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(page != MAP_FAILED);
     CHECK_EQ(run_code_at(page), 42);
 }
@@ -114,14 +115,13 @@ static void do_str(void)
 static void umip_blocks_descriptor_table_reads(void)
 {
     if (!is_sprout())
-        return; /* Linux emulates these instructions with dummy values */
+        return;            /* Linux emulates these instructions with dummy values */
     CHECK(cpu_has_umip()); /* tests/qemu boots a CPU with UMIP (tools/run-qemu --cpu) */
     static const struct {
         const char *name;
         void (*run)(void);
     } instructions[] = {
-        { "sgdt", do_sgdt }, { "sidt", do_sidt }, { "sldt", do_sldt },
-        { "smsw", do_smsw }, { "str", do_str },
+        {"sgdt", do_sgdt}, {"sidt", do_sidt}, {"sldt", do_sldt}, {"smsw", do_smsw}, {"str", do_str},
     };
     for (size_t i = 0; i < sizeof instructions / sizeof instructions[0]; i++) {
         pid_t pid = fork_or_fail();
@@ -137,11 +137,8 @@ static void umip_blocks_descriptor_table_reads(void)
 }
 
 static const struct utest_case cases[] = {
-    UTEST(nx_stack),
-    UTEST(nx_heap),
-    UTEST(nx_data),
-    UTEST(nx_mmap_without_prot_exec),
-    UTEST(exec_mapping_runs),
-    UTEST(umip_blocks_descriptor_table_reads),
+    UTEST(nx_stack),          UTEST(nx_heap),
+    UTEST(nx_data),           UTEST(nx_mmap_without_prot_exec),
+    UTEST(exec_mapping_runs), UTEST(umip_blocks_descriptor_table_reads),
 };
 UTEST_MAIN("protect", cases)
