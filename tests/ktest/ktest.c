@@ -28,6 +28,7 @@ static const struct ktest tests[] = {
     { "protect.copy_leaves_ac_clear", ktest_protect_copy_leaves_ac_clear },
     { "protect.kernel_image_wx", ktest_protect_kernel_image_wx },
     { "protect.kernel_stack_guard", ktest_protect_kernel_stack_guard },
+    { "protect.no_writable_exec_kernel_page", ktest_protect_no_writable_exec_kernel_page },
 };
 
 void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)

@@ -146,3 +146,52 @@ void ktest_protect_kernel_stack_guard(struct ktest_context *t)
     KT_EXPECT(t, pagetable_translate(kernel_pml4, (u64)boot_stack, NULL, NULL));
     KT_EXPECT(t, kstack_of_guard((u64)boot_stack - 8) == boot_stack);
 }
+
+struct kernel_walk {
+    u64 pages;          /* 4 KiB pages seen (a 2 MiB page counts 512) */
+    u64 writable_exec;  /* pages both writable and executable: W^X broken */
+    u64 user_reachable; /* pages ring 3 could use: the kernel half leaks */
+    u64 first_bad;      /* the first such address */
+};
+
+/* Visit table `t` at `level` (3 = PML4 ... 0 = PT); `rights` are the flags
+ * of the entries above: W and U only if every level has them, NX if any has. */
+static void walk_kernel(struct kernel_walk *w, phys_addr_t t, int level, u64 base, u64 rights)
+{
+    const pte_t *entries = phys_to_virt(t);
+    u64 span = 1ull << (12 + 9 * level);
+    for (int i = level == 3 ? 256 : 0; i < 512; i++) {
+        pte_t e = entries[i];
+        if (!(e & PTE_PRESENT))
+            continue;
+        u64 va = base + (u64)i * span;
+        if (level == 3)
+            va |= 0xFFFF000000000000ull; /* sign-extend the kernel half */
+        u64 now = (rights & e & (PTE_WRITE | PTE_USER)) | ((rights | e) & PTE_NX);
+        if (level > 0 && !(e & PTE_HUGE)) {
+            walk_kernel(w, PTE_ADDRESS(e), level - 1, va, now);
+            continue;
+        }
+        w->pages += span / PAGE_SIZE;
+        bool bad_wx = (now & PTE_WRITE) && !(now & PTE_NX), bad_user = now & PTE_USER;
+        w->writable_exec += bad_wx;
+        w->user_reachable += bad_user;
+        if ((bad_wx || bad_user) && !w->first_bad)
+            w->first_bad = va;
+    }
+}
+
+/* Every page of the kernel half: none both writable and executable, none reachable from ring 3. */
+void ktest_protect_no_writable_exec_kernel_page(struct ktest_context *t)
+{
+    struct kernel_walk w = {0};
+    walk_kernel(&w, kernel_pml4, 3, 0, PTE_WRITE | PTE_USER);
+    KT_EXPECT(t, w.pages > frames_total()); /* the direct map alone covers RAM */
+    if (pte_nx && w.writable_exec)
+        ktest_fail(t, __FILE__, __LINE__,
+                   "%lu kernel pages are writable and executable, first %#lx", w.writable_exec,
+                   w.first_bad);
+    if (w.user_reachable)
+        ktest_fail(t, __FILE__, __LINE__, "%lu kernel pages are user-accessible, first %#lx",
+                   w.user_reachable, w.first_bad);
+}

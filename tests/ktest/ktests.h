@@ -26,5 +26,6 @@ void ktest_protect_cr4_matches_cpuid(struct ktest_context *t);
 void ktest_protect_copy_leaves_ac_clear(struct ktest_context *t);
 void ktest_protect_kernel_image_wx(struct ktest_context *t);
 void ktest_protect_kernel_stack_guard(struct ktest_context *t);
+void ktest_protect_no_writable_exec_kernel_page(struct ktest_context *t);
 
 #endif
