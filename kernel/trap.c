@@ -6,6 +6,7 @@
  *   other exception     -> in user mode: a signal to the process;
  *                          in the kernel: a bug, so panic with a report
  */
+#include "kernel/cpu.h"
 #include "kernel/interrupts.h"
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
@@ -143,6 +144,8 @@ static void user_exception(struct trap_frame *frame)
 
 void trap_dispatch(struct trap_frame *frame)
 {
+    /* trap_entry.asm cleared AC whatever the interrupted code had: SMAP holds. */
+    ASSERT(!cpu_smap_enabled || !(read_rflags() & RFLAGS_AC));
     u64 vector = frame->vector;
     if (vector >= IRQ_BASE && vector < IRQ_BASE + NR_IRQS)
         handle_irq(frame);

@@ -78,6 +78,41 @@ static void exec_mapping_runs(void)
     CHECK_EQ(run_code_at(page), 0);
 }
 
+/* --- SMAP's flag ------------------------------------------------------- */
+
+#define RFLAGS_AC (1ul << 18)
+
+static unsigned long read_flags(void)
+{
+    unsigned long flags;
+    __asm__ volatile("pushfq; popq %0" : "=r"(flags));
+    return flags;
+}
+
+/*
+ * AC is the flag that opens SMAP for the kernel, and a user program may set
+ * it.  Entering the kernel with AC set (system call, page fault, timer
+ * interrupt) must not carry it into the kernel (sprout asserts that on every
+ * interrupt), and the program gets its own AC back afterwards.
+ */
+static void ac_flag_set_by_user_stays_in_user_mode(void)
+{
+    volatile unsigned long *page =
+        mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(page != MAP_FAILED);
+    long pid;
+    __asm__ volatile("pushfq; orq %0, (%%rsp); popfq" ::"i"(RFLAGS_AC) : "cc");
+    __asm__ volatile("syscall" : "=a"(pid) : "a"(39L) : "rcx", "r11", "memory"); /* getpid */
+    page[0] = 1;                                          /* a page fault: demand-zero */
+    for (volatile long spin = 0; spin < 20000000; spin++) /* timer interrupts */
+        ;
+    unsigned long flags = read_flags();
+    __asm__ volatile("pushfq; andq %0, (%%rsp); popfq" ::"i"(~RFLAGS_AC) : "cc");
+    CHECK_EQ(pid, getpid());
+    CHECK_EQ(page[0], 1);
+    CHECK(flags & RFLAGS_AC);
+}
+
 /* --- UMIP --------------------------------------------------------------- */
 
 static int cpu_has_umip(void)
@@ -137,8 +172,12 @@ static void umip_blocks_descriptor_table_reads(void)
 }
 
 static const struct utest_case cases[] = {
-    UTEST(nx_stack),          UTEST(nx_heap),
-    UTEST(nx_data),           UTEST(nx_mmap_without_prot_exec),
-    UTEST(exec_mapping_runs), UTEST(umip_blocks_descriptor_table_reads),
+    UTEST(nx_stack),
+    UTEST(nx_heap),
+    UTEST(nx_data),
+    UTEST(nx_mmap_without_prot_exec),
+    UTEST(exec_mapping_runs),
+    UTEST(ac_flag_set_by_user_stays_in_user_mode),
+    UTEST(umip_blocks_descriptor_table_reads),
 };
 UTEST_MAIN("protect", cases)
