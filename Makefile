@@ -8,7 +8,7 @@
 #   make bench      boot and run the benchmark table (timings live only here)
 #   make clean      remove build/
 #
-# Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M KVM=1 CC=clang CROSS=x86_64-elf-
+# Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M CPU=<qemu -cpu> KVM=1 CC=clang CROSS=x86_64-elf-
 
 CROSS ?=
 ifeq ($(origin CC),default)
@@ -23,6 +23,9 @@ QEMU := qemu-system-x86_64
 GDB := gdb
 
 MEM ?= 256M
+# QEMU's plain x86-64 model plus the protections sprout turns on (kernel/cpu.h);
+# CPU=qemu64 boots without them.
+CPU ?= qemu64,+smep,+smap,+umip
 SCHED ?=
 CMDLINE ?=
 KVM ?=
@@ -164,7 +167,7 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso
 
 BOOT_CMDLINE := $(strip $(if $(SCHED),sched=$(SCHED)) $(CMDLINE))
 QEMU_FLAGS := -m $(MEM) -boot d -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	$(if $(KVM),-enable-kvm -cpu host)
+	$(if $(KVM),-enable-kvm -cpu host,-cpu $(CPU))
 
 # A separate image when there are boot options, so os.iso stays the default.
 $(BUILD)/qemu.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso FORCE

@@ -184,9 +184,11 @@ early_stack:     resb 4096
 early_stack_top:
 
 ; The stack kmain runs on, in the higher half.  After boot it stays the
-; kernel stack of the idle process (PID 0).
+; kernel stack of the idle process (PID 0).  The page under it is a guard:
+; mm/pagetable.c leaves it unmapped, so an overflow faults (mm/kstack.h).
 section .bss
-global boot_stack, boot_stack_top
-alignb 16
+global boot_stack, boot_stack_top, boot_stack_guard
+alignb 4096
+boot_stack_guard: resb 4096
 boot_stack:     resb 16384
 boot_stack_top:

@@ -89,6 +89,12 @@ void trap_dispatch(struct trap_frame *frame);
 /* Route a hardware interrupt line to a handler (runs with interrupts off). */
 void irq_register(int irq, void (*handler)(struct trap_frame *frame));
 const char *trap_name(u64 vector);
+/*
+ * If `address` (what the kernel touched) or the interrupted rsp lies in the
+ * guard below a kernel stack, panic with "kernel stack overflow in PID N";
+ * otherwise return.  For the double-fault and kernel page-fault paths.
+ */
+void trap_check_stack_overflow(const struct trap_frame *frame, u64 address);
 
 /*
  * Everything that must happen on every return to user mode, after a system

@@ -5,6 +5,7 @@
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
+#include "mm/kstack.h"
 #include "mm/layout.h"
 
 static bool panicking;
@@ -14,9 +15,8 @@ static bool plausible_frame(u64 rbp)
 {
     if (rbp & 7)
         return false;
-    if (rbp >= (u64)_kernel_start && rbp < (u64)_kernel_end)
-        return true; /* the boot stack, in .bss */
-    return rbp >= DIRECT_MAP_BASE && rbp < DIRECT_MAP_BASE + (64ul << 30);
+    /* Kernel stacks (the boot stack included); not their unmapped guards. */
+    return kstack_contains(rbp) && kstack_contains(rbp + 8);
 }
 
 void backtrace_print(u64 rbp, u64 first_rip)

@@ -16,6 +16,7 @@
 #define PID_MAX 32768            /* PIDs are 1 .. PID_MAX-1, then wrap (Linux default) */
 #define PID_FIRST_AFTER_WRAP 300 /* like Linux: low PIDs are left to early daemons */
 #define KSTACK_SIZE (16 * 1024)  /* each process's kernel stack */
+#define KSTACK_GUARD_SIZE (16 * 1024) /* unmapped below each kernel stack: overflows fault */
 #define PROC_NAME_LEN 16         /* the "comm" shown by ps (Linux: 16 with NUL) */
 #define DEFAULT_NPROC_LIMIT 1024 /* RLIMIT_NPROC soft limit: fork fails with EAGAIN */
 

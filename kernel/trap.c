@@ -6,12 +6,14 @@
  *   other exception     -> in user mode: a signal to the process;
  *                          in the kernel: a bug, so panic with a report
  */
+#include "kernel/cpu.h"
 #include "kernel/interrupts.h"
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "mm/fault.h"
+#include "mm/kstack.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
@@ -72,9 +74,31 @@ static void handle_irq(struct trap_frame *frame)
         irq_handlers[irq](frame);
 }
 
+void trap_check_stack_overflow(const struct trap_frame *frame, u64 address)
+{
+    void *stack = kstack_of_guard(address);
+    if (!stack)
+        stack = kstack_of_guard(frame->rsp);
+    if (!stack)
+        return;
+    const struct proc *owner = proc_find_by_kstack(stack);
+    char where[128];
+    ksym_format(frame->rip, where, sizeof where);
+    panic_with_frame(
+        frame,
+        "kernel stack overflow in PID %d (%s): %s at %#lx, in the guard below its stack %p, RIP %s",
+        owner ? owner->pid : -1, owner ? owner->name : "unknown", trap_name(frame->vector), address,
+        stack, where);
+}
+
 /* An exception the kernel itself caused: a bug.  Report and stop. */
 static NORETURN void kernel_exception(struct trap_frame *frame)
 {
+    /* A double fault is usually a page fault the CPU could not deliver
+     * because the stack is gone: running off a kernel stack into its guard.
+     * We are on the double-fault stack (IST 1); CR2 says what was touched. */
+    if (frame->vector == VEC_DOUBLE_FAULT)
+        trap_check_stack_overflow(frame, read_cr2());
     char where[128];
     ksym_format(frame->rip, where, sizeof where);
     panic_with_frame(frame, "%s (vector %lu) in kernel mode at %s", trap_name(frame->vector),
@@ -120,6 +144,8 @@ static void user_exception(struct trap_frame *frame)
 
 void trap_dispatch(struct trap_frame *frame)
 {
+    /* trap_entry.asm cleared AC whatever the interrupted code had: SMAP holds. */
+    ASSERT(!cpu_smap_enabled || !(read_rflags() & RFLAGS_AC));
     u64 vector = frame->vector;
     if (vector >= IRQ_BASE && vector < IRQ_BASE + NR_IRQS)
         handle_irq(frame);

@@ -8,6 +8,7 @@
 
 bits 64
 %include "kernel/trap_frame.inc"
+%include "kernel/smap.inc"
 section .text
 
 extern trap_dispatch
@@ -40,6 +41,10 @@ trap_common:
     push -1                         ; orig_rax: "not a system call"
     SAVE_GENERAL_REGISTERS
     cld
+    ; A user program may set AC (popf), and an interrupt does not clear it:
+    ; clear it so SMAP guards the kernel here too.  (The copy routine that
+    ; was interrupted gets its AC back from the flags iretq restores.)
+    SMAP_CLAC
     mov rbx, rsp                    ; rbx (callee-saved) = struct trap_frame *
     ; A fake call frame so that backtraces continue into the code that was
     ; interrupted: "return address" = the trapped rip, "saved rbp" = its rbp.

@@ -6,6 +6,16 @@
  * are expected: mm/fault.c either brings the page in (demand paging, copy-on-
  * write) or, if the address is bad, resumes at a fixup that makes the copy
  * return -EFAULT.  A bad pointer is an error for the caller, never a crash.
+ *
+ * These are the only way the kernel touches user memory: with SMAP on
+ * (kernel/cpu.h) any other kernel load or store to a user page faults, and
+ * the copy routine is the one place that opens SMAP (stac/clac).  They read
+ * and write the *current* process's address space; code that needs another
+ * process's memory (ptrace, /proc/PID/..., a core dump written on behalf of
+ * a dying process that is not current) uses vm_access() (mm/vm.h), which
+ * goes through the direct map and never touches a user mapping.  A dying
+ * process dumping its own core is current, so copy_from_user works there.
+ * Any of them may sleep (a page may have to be brought in).
  */
 #ifndef KERNEL_UACCESS_H
 #define KERNEL_UACCESS_H

@@ -13,6 +13,7 @@
  *   kernel address from the kernel   -> a kernel bug: panic
  */
 #include "mm/fault.h"
+#include "kernel/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/ksyms.h"
 #include "kernel/lib/format.h"
@@ -37,12 +38,32 @@ void page_fault_describe(u64 error_code, char *buf, size_t size)
              error_code & PF_USER ? "user" : "kernel");
 }
 
+/* Which protection (kernel/cpu.h) stopped a kernel access, if one did: a hint for the panic. */
+static const char *protection_hint(u64 error_code, u64 address)
+{
+    if (!(error_code & PF_PRESENT))
+        return "";
+    if (is_user_address(address) && (error_code & PF_INSTRUCTION))
+        return cpu_protections.smep ? " (SMEP: the kernel may not execute user pages)" : "";
+    if (is_user_address(address))
+        return cpu_protections.smap
+                   ? " (SMAP: the kernel touched user memory outside copy_from_user/copy_to_user)"
+                   : "";
+    if (error_code & PF_INSTRUCTION)
+        return " (NX: kernel data is not executable)";
+    if (error_code & PF_WRITE)
+        return " (W^X: kernel text and rodata are read-only)";
+    return "";
+}
+
 static NORETURN void kernel_fault(struct trap_frame *frame, u64 address)
 {
+    trap_check_stack_overflow(frame, address);
     char why[96], where[128];
     page_fault_describe(frame->error_code, why, sizeof why);
     ksym_format(frame->rip, where, sizeof where);
-    panic_with_frame(frame, "page fault at address %#018lx: %s, RIP %s", address, why, where);
+    panic_with_frame(frame, "page fault at address %#018lx: %s%s, RIP %s", address, why,
+                     protection_hint(frame->error_code, address), where);
 }
 
 /*

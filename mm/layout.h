@@ -5,6 +5,11 @@
  *                         | kernel image (text, data, bss)|  KERNEL_VMA + physical
  *   0xffff_ffff_8000_0000 +-------------------------------+  (top 2 GiB)
  *                         |            unused             |
+ *   0xffff_ff00_4000_0000 +-------------------------------+
+ *                         | kernel stacks, each with an   |  KSTACK_AREA_BASE, see mm/kstack.h
+ *                         | unmapped guard below it       |
+ *   0xffff_ff00_0000_0000 +-------------------------------+
+ *                         |            unused             |
  *   0xffff_8000_0000_0000 +-------------------------------+
  *                         | direct map of all physical RAM|  DIRECT_MAP_BASE + physical
  *                         +-------------------------------+
@@ -23,6 +28,7 @@
 
 #define KERNEL_VMA 0xFFFFFFFF80000000ul
 #define DIRECT_MAP_BASE 0xFFFF800000000000ul
+#define KSTACK_AREA_BASE 0xFFFFFF0000000000ul
 #define USER_TOP 0x00007FFFFFFFF000ul /* first address above user space (Linux's TASK_SIZE) */
 
 /* Where physical address `phys` can be read and written by the kernel. */

@@ -7,6 +7,7 @@
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "mm/frame.h"
+#include "mm/kstack.h"
 #include "mm/layout.h"
 
 #define ENTRIES 512
@@ -213,6 +214,30 @@ static void map_kernel_range(const char *start, const char *end, u64 flags)
             panic("pagetable_init: out of memory mapping the kernel");
 }
 
+/*
+ * The direct map reaches the kernel image's frames too.  Map the 2 MiB
+ * around [start, end) with 4 KiB pages and leave that range read-only, so a
+ * stray write through the alias cannot change kernel text or rodata either.
+ */
+static void protect_direct_map_alias(phys_addr_t start, phys_addr_t end)
+{
+    for (u64 huge = ALIGN_DOWN(start, HUGE_PAGE_SIZE); huge < end; huge += HUGE_PAGE_SIZE) {
+        u64 va = DIRECT_MAP_BASE + huge;
+        pte_t pdpt_entry = table(kernel_pml4)[PML4_INDEX(va)];
+        pte_t *pd_entry =
+            &table(PTE_ADDRESS(table(PTE_ADDRESS(pdpt_entry))[PDPT_INDEX(va)]))[PD_INDEX(va)];
+        phys_addr_t pt = frame_alloc();
+        if (!pt)
+            panic("pagetable_init: out of memory protecting the kernel image");
+        for (int i = 0; i < ENTRIES; i++) {
+            u64 phys = huge + (u64)i * PAGE_SIZE;
+            bool read_only = phys >= start && phys < end;
+            table(pt)[i] = phys | PTE_PRESENT | PTE_GLOBAL | pte_nx | (read_only ? 0 : PTE_WRITE);
+        }
+        *pd_entry = pt | KERNEL_TABLE_FLAGS;
+    }
+}
+
 void pagetable_init(void)
 {
     u32 a, b, c, d;
@@ -246,6 +271,13 @@ void pagetable_init(void)
     map_kernel_range(_rodata_start, _data_start, pte_nx);               /* r-- */
     map_kernel_range(_data_start, _bss_end, PTE_WRITE | pte_nx);        /* rw- */
     map_kernel_range((char *)ALIGN_UP((u64)_bss_end, PAGE_SIZE), _kernel_end, pte_nx); /* ksyms */
+    protect_direct_map_alias(virt_to_phys(_text_start), virt_to_phys(_data_start));
+    /* The page under the boot stack stays unmapped: an overflow faults (mm/kstack.h). */
+    pagetable_unmap(kernel_pml4, (u64)boot_stack_guard);
+    /* Create the tables of the kernel-stack area now: the top-level entry is
+     * copied into every address space made later, so it must exist first. */
+    if (!walk(kernel_pml4, KSTACK_AREA_BASE, true))
+        panic("pagetable_init: out of memory for the kernel-stack area");
 
     write_cr3(kernel_pml4);
 }

@@ -6,9 +6,8 @@
 #include "kernel/panic.h"
 #include "kernel/timer.h"
 #include "kernel/x86.h"
-#include "mm/frame.h"
 #include "mm/kheap.h"
-#include "mm/layout.h"
+#include "mm/kstack.h"
 #include "proc/itimer.h"
 #include "sched/sched.h"
 
@@ -19,7 +18,6 @@ struct list all_procs = LIST_INIT(all_procs);
 static struct proc *pid_table[PID_MAX]; /* PID -> process, NULL when free */
 static int nprocs;
 static struct proc idle;
-extern char boot_stack[];
 
 static void proc_init_common(struct proc *p)
 {
@@ -64,7 +62,7 @@ struct proc *proc_alloc(void)
         kfree(p);
         return ERR_PTR(pid);
     }
-    phys_addr_t stack = frame_alloc_contiguous(KSTACK_SIZE / PAGE_SIZE);
+    void *stack = kstack_alloc();
     if (!stack) {
         pid_free(pid);
         kfree(p);
@@ -74,7 +72,7 @@ struct proc *proc_alloc(void)
     p->pid = p->pgid = p->sid = pid;
     p->state = PROC_CREATED;
     p->start_time = jiffies;
-    p->kstack = phys_to_virt(stack);
+    p->kstack = stack;
     *(u64 *)p->kstack = KSTACK_CANARY; /* schedule() checks it is never overwritten */
     p->tf = (struct trap_frame *)((u8 *)p->kstack + KSTACK_SIZE) - 1;
 
@@ -113,7 +111,7 @@ void proc_free(struct proc *p)
     nprocs--;
     irq_restore(irq);
     signal_cleanup(&p->signals);
-    frame_put_contiguous(virt_to_phys(p->kstack), KSTACK_SIZE / PAGE_SIZE);
+    kstack_free(p->kstack);
     pid_free(p->pid);
     kfree(p);
 }
@@ -124,6 +122,18 @@ struct proc *proc_find(int pid)
         return NULL;
     struct proc *p = pid_table[pid];
     return p && !p->autoreap ? p : NULL;
+}
+
+struct proc *proc_find_by_kstack(const void *kstack)
+{
+    if (idle.kstack == kstack)
+        return &idle;
+    struct proc *p;
+    list_for_each_entry(p, &all_procs, all_node) {
+        if (p->kstack == kstack)
+            return p;
+    }
+    return NULL;
 }
 
 void proc_set_parent(struct proc *child, struct proc *parent)

@@ -174,6 +174,8 @@ void proc_prepare_first_switch(struct proc *p, void (*start)(void));
 void proc_free(struct proc *p);
 /* The process with this PID, or NULL. */
 struct proc *proc_find(int pid);
+/* The process (idle included, autoreaped too) whose kernel stack starts at `kstack`, or NULL. */
+struct proc *proc_find_by_kstack(const void *kstack);
 /* Make `child` a child of `parent`. */
 void proc_set_parent(struct proc *child, struct proc *parent);
 /* Set the command name shown by ps (truncated to PROC_NAME_LEN-1). */

@@ -8,7 +8,7 @@ gdb_free_port() {
 # gdb_start_qemu ISO: boot paused (-S) with a stub on $GDB_PORT; sets $QEMU_PID.
 gdb_start_qemu() {
     GDB_PORT=$(gdb_free_port)
-    timeout 120 qemu-system-x86_64 -m 256M -boot d -no-reboot \
+    timeout 120 qemu-system-x86_64 -m 256M -cpu qemu64,+smep,+smap,+umip -boot d -no-reboot \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none \
         -serial file:"$scratch/serial.txt" -monitor none -cdrom "$1" \
         -S -gdb tcp:127.0.0.1:"$GDB_PORT" 2>"$scratch/qemu.err" &

@@ -24,6 +24,11 @@ static const struct ktest tests[] = {
     { "cow.diverge_after_write", ktest_cow_diverge_after_write },
     { "cow.frame_freed_with_last_user", ktest_cow_frame_freed_with_last_user },
     { "vm.demand_zero_and_protect", ktest_vm_demand_zero_and_protect },
+    { "protect.cr4_matches_cpuid", ktest_protect_cr4_matches_cpuid },
+    { "protect.copy_leaves_ac_clear", ktest_protect_copy_leaves_ac_clear },
+    { "protect.kernel_image_wx", ktest_protect_kernel_image_wx },
+    { "protect.kernel_stack_guard", ktest_protect_kernel_stack_guard },
+    { "protect.no_writable_exec_kernel_page", ktest_protect_no_writable_exec_kernel_page },
 };
 
 void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)

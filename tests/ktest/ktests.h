@@ -22,5 +22,10 @@ void ktest_pid_skips_used_after_wrap(struct ktest_context *t);
 void ktest_cow_diverge_after_write(struct ktest_context *t);
 void ktest_cow_frame_freed_with_last_user(struct ktest_context *t);
 void ktest_vm_demand_zero_and_protect(struct ktest_context *t);
+void ktest_protect_cr4_matches_cpuid(struct ktest_context *t);
+void ktest_protect_copy_leaves_ac_clear(struct ktest_context *t);
+void ktest_protect_kernel_image_wx(struct ktest_context *t);
+void ktest_protect_kernel_stack_guard(struct ktest_context *t);
+void ktest_protect_no_writable_exec_kernel_page(struct ktest_context *t);
 
 #endif

@@ -20,4 +20,28 @@ strip_cr "$out"
 expect_status qemu.panic.explicit_exit_status "$status" 125
 expect_grep qemu.panic.explicit_message "$out" 'KERNEL PANIC: crashtest: you asked for a panic'
 expect_grep qemu.panic.explicit_backtrace "$out" '#[0-9]+ +0x[0-9a-f]+ crashtest_run\+'
+# The CPU protections (kernel/cpu.h): each crash= option does what the
+# protection must stop; the panic names the protection (without it the kernel
+# would carry on and panic with "... was not stopped" instead).
+#   option  expected panic message (extended regex)
+protection_cases=(
+    'smap   page fault at address 0x0000000010000000: protection violation on read from kernel mode \(SMAP: the kernel touched user memory outside copy_from_user/copy_to_user\), RIP crashtest_smap\+'
+    'smep   page fault at address 0x0000000010000000: protection violation on instruction fetch from kernel mode \(SMEP: the kernel may not execute user pages\)'
+    'wx     page fault at address 0xffffffff8[0-9a-f]+: protection violation on write from kernel mode \(W\^X: kernel text and rodata are read-only\), RIP crashtest_write_text\+'
+    'nx     page fault at address 0xffffffff8[0-9a-f]+: protection violation on instruction fetch from kernel mode \(NX: kernel data is not executable\)'
+    'stack  kernel stack overflow in PID 1 \(crashtest\): double fault at 0xffffff[0-9a-f]+, in the guard below its stack'
+)
+for entry in "${protection_cases[@]}"; do
+    option=${entry%% *}
+    message=$(echo "${entry#* }" | sed 's/^ *//')
+    out=$scratch/$option.txt
+    "$ROOT/tools/run-qemu" --timeout 60 --cmdline "crash=$option" > "$out" 2>&1
+    status=$?
+    strip_cr "$out"
+    expect_status "qemu.panic.${option}_exit_status" "$status" 125
+    expect_grep "qemu.panic.${option}_message" "$out" "KERNEL PANIC: $message"
+done
+# The overflow's backtrace walks the overflowed stack back into the code that started it.
+expect_grep qemu.panic.stack_backtrace "$out" '#[0-9]+ +0x[0-9a-f]+ crashtest_stack_overflow\+'
+
 summary
