@@ -26,7 +26,6 @@ struct pending_info;
 
 #define CORE_FILE_NAME "core" /* in the working directory; a new crash replaces it */
 #define CORE_FILE_MODE 0600   /* as Linux: a core holds the process's secrets */
-#define WCOREFLAG 0x80        /* in the wait status: a core was written */
 
 /*
  * Write the current process's core file: it is dying from `sig` (whose
