@@ -40,9 +40,11 @@ expect_no_grep gdb.switch.left_context_switch "$scratch/after.txt" '^#0 +context
 expect_grep gdb.switch.resumed_elsewhere "$out" '^(switch_to|fork_return|init_first_run)[^ ]* in section \.text'
 [ "$failed" -eq 0 ] || { echo "--- gdb transcript:"; cat "$out"; }
 
-# Steps 3 to 6 of docs/gdb.md: two spins take turns.  (The context_switch
-# breakpoint waits for a spin that was preempted before, so it resumes in
-# switch_to as the text describes, not in fork_return.)
+# Steps 3 to 6 of docs/gdb.md: two spins take turns.  The conditions pick the
+# case the text describes: a spin interrupted by the timer in user mode (not
+# on its way out of a clock_gettime system call), and for context_switch one
+# that was preempted before, so it resumes in switch_to, not in fork_return.
+from_timer='current->tf->vector == 32'  # IRQ 0 (IRQ_BASE + IRQ_TIMER), not VEC_SYSCALL
 iso=$scratch/spin.iso
 "$ROOT/tools/mkiso" -o "$iso" --kernel "$ROOT/build/kernel.elf" --initrd "$ROOT/build/initrd.cpio" \
     --cmdline '"run=/bin/sh -c \"spin 30 & spin 30\""'
@@ -50,11 +52,12 @@ gdb_start_qemu "$iso" || { fail gdb.switch.spin_qemu_started "could not start QE
 spin_out=$scratch/gdb-spin.txt
 gdb_batch "$spin_out" \
     -ex 'hbreak sched_init' -ex 'continue' -ex 'delete' \
-    -ex 'break sched_timer_tick if $_streq(current->name, "spin")' -ex 'continue' \
+    -ex 'break sched_timer_tick if $_streq(current->name, "spin") && frame->cs == 0x23' -ex 'continue' \
     -ex 'echo STEP3\n' -ex 'bt' -ex 'p/x frame->rip' \
-    -ex 'delete' -ex 'break schedule if $_streq(current->name, "spin")' -ex 'continue' \
+    -ex 'delete' -ex "break schedule if \$_streq(current->name, \"spin\") && $from_timer" -ex 'continue' \
     -ex 'echo STEP4\n' -ex 'bt' \
-    -ex 'delete' -ex 'break context_switch if $_streq(current->name, "spin") && current->nivcsw > 0' \
+    -ex 'delete' \
+    -ex "break context_switch if \$_streq(current->name, \"spin\") && current->nivcsw > 0 && $from_timer" \
     -ex 'continue' -ex 'stepi 15' -ex 'echo STEP6\n' \
     -ex 'delete' -ex 'finish' -ex 'finish' \
     -ex 'break trap_return if ((struct trap_frame *)$rdi)->cs == 0x23' -ex 'continue' \
