@@ -19,6 +19,10 @@
 #define KSTACK_GUARD_SIZE (16 * 1024) /* unmapped below each kernel stack: overflows fault */
 #define PROC_NAME_LEN 16         /* the "comm" shown by ps (Linux: 16 with NUL) */
 #define DEFAULT_NPROC_LIMIT 1024 /* RLIMIT_NPROC soft limit: fork fails with EAGAIN */
+/* RLIMIT_CORE soft limit: unlimited, so every crash leaves a `core` to open in
+ * gdb (Linux's default is 0, no cores; `ulimit -c 0` gives that here).  The
+ * file is always named `core`, so crashes replace it instead of filling RAM. */
+#define DEFAULT_CORE_LIMIT (~0ull)
 
 /* --- memory ----------------------------------------------------------- */
 #define PAGE_SIZE 4096

@@ -34,9 +34,16 @@ syscall_entry:
     cld
     mov rbx, rsp                    ; rbx (callee-saved) = struct trap_frame *
     and rsp, -16
-    push 0                          ; a zero frame: kernel backtraces end here
-    push 0
+    push 0                          ; no return address: user code did not call us
+    ; fall through
+
+; Shaped like a C function with rbp = 0, the x86-64 ABI's mark of the
+; outermost frame: gdb's `bt` and the kernel's own backtraces end here
+; (see trap_from_user in kernel/trap_entry.asm).
+syscall_from_user:
+    push rbp
     mov rbp, rsp
+    xor ebp, ebp                    ; the end of the frame chain
     sti                             ; system calls run with interrupts on
     mov rdi, rbx
     call syscall_dispatch           ; returns with interrupts off

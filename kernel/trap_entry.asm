@@ -3,7 +3,8 @@
 ; Each vector has a tiny stub that makes the stack look the same (pushes a
 ; fake error code if the CPU did not push one, then the vector number) and
 ; jumps to trap_common, which saves the general registers into a
-; struct trap_frame (kernel/interrupts.h) and calls trap_dispatch(frame).
+; struct trap_frame (kernel/interrupts.h) and calls trap_dispatch(frame)
+; (through trap_from_user or trap_from_kernel, which a backtrace shows).
 ; trap_return undoes it all and leaves with iretq.
 
 bits 64
@@ -46,12 +47,37 @@ trap_common:
     ; was interrupted gets its AC back from the flags iretq restores.)
     SMAP_CLAC
     mov rbx, rsp                    ; rbx (callee-saved) = struct trap_frame *
-    ; A fake call frame so that backtraces continue into the code that was
-    ; interrupted: "return address" = the trapped rip, "saved rbp" = its rbp.
     and rsp, -16                    ; the C ABI wants a 16-byte aligned stack
-    push qword [rbx + TRAP_FRAME_RIP]
-    push qword [rbx + TRAP_FRAME_RBP]
+    test qword [rbx + TRAP_FRAME_CS], 3 ; frame->cs: did we interrupt user mode?
+    jz .kernel_was_running
+    push 0                          ; no return address: user code did not call us
+    jmp trap_from_user
+.kernel_was_running:
+    push qword [rbx + TRAP_FRAME_RIP] ; frame->rip: as if the interrupted code had called us
+    ; fall through
+
+; Two small "functions" that call trap_dispatch(frame), shaped for debuggers.
+; Each starts like a compiled C function (push rbp; mov rbp, rsp), so gdb
+; follows the frame through rbp, as it does for C code:
+;
+;   trap_from_kernel:  [rbp] = the interrupted code's rbp, [rbp+8] = its rip
+;                      (pushed above), so `bt` goes on into the kernel code
+;                      that the interrupt stopped;
+;   trap_from_user:    rbp = 0, the x86-64 ABI's mark of the outermost frame,
+;                      so `bt` ends here: what ran before is user code, on
+;                      another stack, in another address space.
+trap_from_kernel:
+    push rbp
     mov rbp, rsp
+    mov rdi, rbx
+    call trap_dispatch
+    mov rdi, rbx
+    jmp trap_return
+
+trap_from_user:
+    push rbp
+    mov rbp, rsp
+    xor ebp, ebp                    ; the end of the frame chain
     mov rdi, rbx
     call trap_dispatch
     mov rdi, rbx

@@ -114,7 +114,7 @@ void proc_exit(int status)
     }
     self->state = PROC_ZOMBIE;
     sched_trace(TRACE_EXIT, self, NULL, 0);
-    int code = (status & 0x7F) == 0 ? CLD_EXITED : (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+    int code = (status & 0x7F) == 0 ? CLD_EXITED : (status & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
     proc_notify_parent(self, code, code == CLD_EXITED ? (status >> 8) & 0xFF : status & 0x7F);
     schedule(); /* a zombie never runs again */
     panic("zombie %d was scheduled", self->pid);

@@ -10,6 +10,7 @@ struct proc;
 #define W_EXITCODE(code) (((code) & 0xFF) << 8)
 #define W_STOPCODE(sig) (((sig) << 8) | 0x7F)
 #define W_CONTINUED 0xFFFF
+#define WCOREFLAG 0x80 /* with a signal number: a core file was written (proc/coredump.c) */
 
 /*
  * End the current process with wait status `status`: release its memory and

@@ -36,7 +36,7 @@ static void proc_init_common(struct proc *p)
     p->rlimits[RLIMIT_STACK] = (struct rlimit){ USER_STACK_LIMIT, RLIM_INFINITY };
     p->rlimits[RLIMIT_NOFILE] = (struct rlimit){ NOFILE_SOFT, NOFILE_HARD };
     p->rlimits[RLIMIT_NPROC] = (struct rlimit){ DEFAULT_NPROC_LIMIT, DEFAULT_NPROC_LIMIT };
-    p->rlimits[RLIMIT_CORE] = (struct rlimit){ 0, RLIM_INFINITY };
+    p->rlimits[RLIMIT_CORE] = (struct rlimit){ DEFAULT_CORE_LIMIT, RLIM_INFINITY };
 }
 
 struct proc *proc_init_idle(void)

@@ -13,6 +13,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
+#include "proc/coredump.h"
 #include "proc/exit.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
@@ -34,7 +35,7 @@ static enum default_action default_action(int sig)
     case SIGXCPU:
     case SIGXFSZ:
     case SIGSYS:
-        return CORE; /* terminate "with a core dump" (status flag 0x80; no core file) */
+        return CORE; /* terminate, leaving a core file (proc/coredump.c) */
     case SIGCHLD:
     case SIGURG:
     case SIGWINCH:
@@ -63,7 +64,16 @@ static const char *const names[32] = {
 
 const char *signal_name(int sig) { return sig > 0 && sig < 32 ? names[sig] : "SIGRT"; }
 
-int signal_exit_status(int sig) { return sig | (default_action(sig) == CORE ? 0x80 : 0); }
+/* Die of `sig`'s default action.  The wait status says "core dumped" (0x80)
+ * only if the core file was really written, as on Linux. */
+static NORETURN void die_of_signal(int sig, const struct pending_info *info,
+                                   const struct trap_frame *frame)
+{
+    int status = sig;
+    if (default_action(sig) == CORE && coredump_write(sig, info, frame))
+        status |= WCOREFLAG;
+    proc_exit(status);
+}
 
 void signal_init(struct signal_state *s) { memset(s, 0, sizeof *s); }
 
@@ -273,7 +283,7 @@ void signal_deliver(struct trap_frame *frame)
                 continue;
             case TERMINATE:
             case CORE:
-                proc_exit(signal_exit_status(sig));
+                die_of_signal(sig, &info, frame);
             }
         }
         if (action->handler == SIG_IGN)
@@ -287,7 +297,8 @@ void signal_deliver(struct trap_frame *frame)
         self->signals.restore_saved_mask = false;
         if (signal_frame_setup(frame, sig, action, &info, old_mask) < 0) {
             /* The stack is unusable: the process cannot handle anything. */
-            proc_exit(signal_exit_status(SIGSEGV));
+            struct pending_info segv = { .code = SI_KERNEL };
+            die_of_signal(SIGSEGV, &segv, frame);
         }
         self->signals.blocked |= action->mask & ~UNBLOCKABLE;
         if (!(action->flags & SA_NODEFER))

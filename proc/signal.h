@@ -145,8 +145,6 @@ void signal_fork(struct signal_state *child, const struct signal_state *parent);
 /* execve: caught signals go back to default; ignored ones and the mask stay. */
 void signal_exec(struct signal_state *s);
 
-/* The wait status for "killed by sig" (Linux encoding; core flag 0x80 for core signals). */
-int signal_exit_status(int sig);
 const char *signal_name(int sig);
 
 #endif

@@ -6,11 +6,17 @@ Loaded by `make gdb` (source tools/gdb/sprout.py).  Commands:
     runq        the ready processes, as the scheduler's run queue holds them
     frames      physical memory: total, free and used frames
     dmesg       the kernel log (what printk printed)
+    sprout-user PROG   load a user program's symbols (build/initrd/bin/PROG),
+                       so `break main if $_streq(current->name, "PROG")` stops
+                       in that program's main when it runs in sprout
 
 They read kernel variables by name (all_procs, current, rq...), so they work
 whenever the kernel is stopped, in any function.  `p *current` and
 `p current->pid` show the running process with gdb's own printing.
 """
+import os
+import struct
+
 import gdb
 
 STATES = ["CREATED", "READY", "RUNNING", "BLOCKED", "STOPPED", "ZOMBIE"]
@@ -126,8 +132,78 @@ class Dmesg(gdb.Command):
         print(text.decode("utf-8", "replace"), end="")
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Where user programs are built: the initrd's /bin, and the user tests (run-qemu --add).
+USER_PROGRAM_DIRS = [os.path.join(ROOT, "build", "initrd", "bin"),
+                     os.path.join(ROOT, "build", "tests", "user")]
+ELF_DYN_LOAD_BIAS = 0x555555554000  # proc/elf.h: where exec puts a static-PIE program
+
+
+def find_user_program(name):
+    """The host file of user program `name` (a path, or a name in /bin)."""
+    if os.path.sep in name and os.path.isfile(name):
+        return os.path.abspath(name)
+    for directory in USER_PROGRAM_DIRS:
+        path = os.path.join(directory, os.path.basename(name))
+        if os.path.isfile(path):
+            return path
+    raise gdb.GdbError("sprout-user: no program %r in %s" % (name, ", ".join(USER_PROGRAM_DIRS)))
+
+
+def load_bias(path):
+    """0 for a normal static program (ET_EXEC, at 0x400000), the PIE bias for ET_DYN."""
+    with open(path, "rb") as f:
+        header = f.read(18)
+    if len(header) < 18 or header[:4] != b"\x7fELF":
+        raise gdb.GdbError("sprout-user: %s is not an ELF file" % path)
+    elf_type = struct.unpack_from("<H", header, 16)[0]
+    return ELF_DYN_LOAD_BIAS if elf_type == 3 else 0
+
+
+class SproutUser(gdb.Command):
+    """Load the symbols of a user program: sprout-user PROG
+
+PROG is a program of sprout's /bin (build/initrd/bin/PROG) or a path to one.
+Its symbols are added beside the kernel's, at the addresses exec gives them
+(0x400000 for musl-gcc -static programs), so `break main`, `list`, `bt` and
+`p` work in its code.  A user address means something only in one process:
+every program's code starts at 0x400000, so make the breakpoint conditional
+on the process that runs:
+
+    break main if $_streq(current->name, "PROG")
+
+(current->name is at most 15 characters of the program's file name.)
+A second sprout-user replaces the first program's symbols; forget them with
+`remove-symbol-file -a main`."""
+
+    def __init__(self):
+        super().__init__("sprout-user", gdb.COMMAND_USER, gdb.COMPLETE_FILENAME)
+        self.loaded = []  # what the last sprout-user added
+
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        if len(argv) != 1:
+            raise gdb.GdbError("usage: sprout-user PROG")
+        path = find_user_program(argv[0])
+        bias = load_bias(path)
+        # Every program sits at 0x400000: the previous one's symbols (or this
+        # one's, loaded before) would give each address two names.
+        loaded = [o.filename for o in gdb.objfiles()]
+        for previous in self.loaded:
+            if previous in loaded:
+                gdb.execute("remove-symbol-file %s" % previous, to_string=True)
+        self.loaded = [path]
+        command = "add-symbol-file %s" % path + (" -o %#x" % bias if bias else "")
+        gdb.execute(command, from_tty=False, to_string=True)  # (from_tty=False: no y/n question)
+        name = os.path.basename(path)[:15]
+        print("sprout-user: symbols of %s loaded%s; to stop in its main when it runs:" % (
+            path, " at offset %#x" % bias if bias else ""))
+        print('    break main if $_streq(current->name, "%s")' % name)
+
+
 Ps()
 Runq()
 Frames()
 Dmesg()
-print("sprout gdb helpers loaded: ps, runq, frames, dmesg")
+SproutUser()
+print("sprout gdb helpers loaded: ps, runq, frames, dmesg, sprout-user")

@@ -143,6 +143,7 @@ static const struct {
     unsigned long unit;
     const char *description;
 } limits[] = {
+    {'c', RLIMIT_CORE, 1024, "core file size (KiB)"},
     {'n', RLIMIT_NOFILE, 1, "open files"},
     {'s', RLIMIT_STACK, 1024, "stack size (KiB)"},
     {'u', RLIMIT_NPROC, 1, "max user processes"},
@@ -195,7 +196,7 @@ static int ulimit_set(size_t i, const char *text, struct builtin_io *io)
     return 0;
 }
 
-/* ulimit -a | -n [N] | -s [KiB] | -u [N] */
+/* ulimit -a | -c [KiB] | -n [N] | -s [KiB] | -u [N] */
 static int builtin_ulimit(int argc, char **argv, struct builtin_io *io)
 {
     if (argc == 1 || strcmp(argv[1], "-a") == 0) {
@@ -211,7 +212,7 @@ static int builtin_ulimit(int argc, char **argv, struct builtin_io *io)
             break;
         return argc == 3 ? ulimit_set(i, argv[2], io) : ulimit_show(i, false, io);
     }
-    builtin_error(io, "ulimit: usage: ulimit -a | -n [N] | -s [KiB|unlimited] | -u [N]");
+    builtin_error(io, "ulimit: usage: ulimit -a | -c|-s [KiB|unlimited] | -n|-u [N]");
     return 2;
 }
 
@@ -237,7 +238,7 @@ static const struct builtin builtins[] = {
     {"exit", builtin_exit, false, "exit [N]          leave the shell with status N"},
     {"export", builtin_export, false, "export [NAME[=VALUE]...]  pass variables to programs"},
     {"unset", builtin_unset, false, "unset NAME...     forget variables"},
-    {"ulimit", builtin_ulimit, false, "ulimit -a | -n [N] | -s [KiB] | -u [N]   resource limits"},
+    {"ulimit", builtin_ulimit, false, "ulimit -a | -c|-s [KiB] | -n|-u [N]   resource limits"},
     {"jobs", builtin_jobs, false, "jobs [-l] [-p]    list background and stopped jobs"},
     {"fg", builtin_fg, false, "fg [%N]           continue a job in the foreground"},
     {"bg", builtin_bg, false, "bg [%N]           continue a stopped job in the background"},
