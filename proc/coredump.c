@@ -27,34 +27,13 @@
 #include "mm/layout.h"
 #include "mm/pagetable.h"
 #include "mm/vm.h"
+#include "proc/elf.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
 
-/* --- ELF file structures (the same layout as proc/elf.c's; when the ELF
- * structs get one header, use it and delete this block) ------------------- */
+/* --- the ELF header and program headers come from proc/elf.h ---------- */
 
-struct core_elf_header {
-    u8 ident[16];
-    u16 type, machine;
-    u32 version;
-    u64 entry, phoff, shoff;
-    u32 flags;
-    u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct core_program_header {
-    u32 type, flags;
-    u64 offset, vaddr, paddr, filesz, memsz, align;
-};
-
-#define CORE_ET_CORE 4
-#define CORE_EM_X86_64 62
-#define CORE_PT_LOAD 1
-#define CORE_PT_NOTE 4
-#define CORE_PF_X 1
-#define CORE_PF_W 2
-#define CORE_PF_R 4
 #define CORE_MAX_PHNUM 0xFFFE /* 0xFFFF means "the count is elsewhere" (PN_XNUM) */
 
 /* --- Linux's note types and their contents (x86-64 layouts) ------------- */
@@ -376,20 +355,20 @@ static void write_region(struct core_file *core, struct mm *mm, const struct vma
 static void write_headers(struct core_file *core, struct mm *mm, u64 phnum, u64 notes_size,
                           u64 data_start)
 {
-    struct core_elf_header eh = {
+    struct elf64_ehdr eh = {
         .ident = {0x7F, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* little-endian */, 1 /* version */},
-        .type = CORE_ET_CORE,
-        .machine = CORE_EM_X86_64,
+        .type = ET_CORE,
+        .machine = EM_X86_64,
         .version = 1,
         .phoff = sizeof eh,
         .ehsize = sizeof eh,
-        .phentsize = sizeof(struct core_program_header),
+        .phentsize = sizeof(struct elf64_phdr),
         .phnum = (u16)phnum,
     };
     core_write_at(core, 0, &eh, sizeof eh);
     u64 at = sizeof eh;
-    struct core_program_header note = {
-        .type = CORE_PT_NOTE,
+    struct elf64_phdr note = {
+        .type = PT_NOTE,
         .offset = sizeof eh + phnum * sizeof note,
         .filesz = notes_size,
         .align = 4,
@@ -402,11 +381,11 @@ static void write_headers(struct core_file *core, struct mm *mm, u64 phnum, u64 
     list_for_each_entry(vma, &mm->vmas, node)
     {
         u64 size = vma->end - vma->start;
-        struct core_program_header load = {
-            .type = CORE_PT_LOAD,
-            .flags = ((vma->prot & VM_READ) ? CORE_PF_R : 0) |
-                     ((vma->prot & VM_WRITE) ? CORE_PF_W : 0) |
-                     ((vma->prot & VM_EXEC) ? CORE_PF_X : 0),
+        struct elf64_phdr load = {
+            .type = PT_LOAD,
+            .flags = ((vma->prot & VM_READ) ? PF_R : 0) |
+                     ((vma->prot & VM_WRITE) ? PF_W : 0) |
+                     ((vma->prot & VM_EXEC) ? PF_X : 0),
             .offset = offset,
             .vaddr = vma->start,
             .filesz = region_dumped(vma) ? size : 0,
@@ -437,7 +416,7 @@ static u64 write_core(struct core_file *core, struct proc *p, int sig,
         return 0;
     }
     u64 phnum = regions + 1;
-    u64 notes_offset = sizeof(struct core_elf_header) + phnum * sizeof(struct core_program_header);
+    u64 notes_offset = sizeof(struct elf64_ehdr) + phnum * sizeof(struct elf64_phdr);
     u64 notes_size = build_notes(notes, p, sig, info, frame);
     u64 data_start = ALIGN_UP(notes_offset + notes_size, PAGE_SIZE);
 

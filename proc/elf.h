@@ -42,9 +42,11 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "Elf64_Phdr is 56 bytes");
 
 #define ET_EXEC 2
 #define ET_DYN 3
+#define ET_CORE 4 /* a core dump (proc/coredump.c) */
 #define EM_X86_64 62
 #define PT_LOAD 1
 #define PT_INTERP 3
+#define PT_NOTE 4
 #define PT_PHDR 6
 
 #define ELF_MAX_SEGMENTS 16

@@ -272,9 +272,10 @@ static void killed_by_sigsegv(void)
     CHECK_EQ(WTERMSIG(status), SIGSEGV);
 }
 
-/* SIGSEGV's default action is "core": sprout reports it with the 0x80 bit.
- * (Linux sets it only when a core file was written, which RLIMIT_CORE may
- * forbid, so on Linux only the signal number is checked.) */
+/* SIGSEGV's default action is "core": with sprout's default RLIMIT_CORE
+ * (unlimited) a core file is written and the status has the 0x80 bit.
+ * (On Linux the default limit is usually 0, so there only the signal number
+ * is checked; tests/user/t_core.c covers the limit.) */
 static void sigsegv_status_has_core_dump_flag(void)
 {
     int status = status_of_child(write_to_null);
