@@ -6,6 +6,7 @@
 #include "kernel/printk.h"
 #include "kernel/syscalls.h"
 #include "kernel/x86.h"
+#include "mm/layout.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/signal.h"
@@ -66,10 +67,26 @@ void syscall_dispatch(struct trap_frame *frame)
     exit_to_user(frame);
 }
 
+/*
+ * The last line of defence before iretq/sysret: a rip outside user space
+ * (put there by a tracer, say) would make iretq fault in ring 0 on a real
+ * CPU.  The process gets SIGSEGV instead, as on Linux, and rip becomes 0 so
+ * that nothing (not even a tracer cancelling the signal) returns there.
+ */
+static bool rip_is_bad(struct trap_frame *frame)
+{
+    if (is_user_address(frame->rip))
+        return false;
+    frame->rip = 0;
+    signal_force_fault(SIGSEGV, SI_KERNEL, 0);
+    return true;
+}
+
 void exit_to_user(struct trap_frame *frame)
 {
     struct proc *p = current;
     for (;;) {
+        rip_is_bad(frame);
         if (p->need_resched) {
             cli();
             schedule();
@@ -77,7 +94,7 @@ void exit_to_user(struct trap_frame *frame)
         }
         signal_deliver(frame); /* may not return: the process dies */
         cli();
-        if (!p->need_resched && !signal_pending(p))
+        if (!p->need_resched && !signal_pending(p) && !rip_is_bad(frame))
             return;
         sti();
     }

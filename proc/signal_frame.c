@@ -76,6 +76,8 @@ int signal_frame_setup(struct trap_frame *f, int sig, const struct k_sigaction *
     struct signal_state *s = &current->signals;
     if (!(action->flags & SA_RESTORER))
         return -EFAULT; /* x86-64 handlers need a restorer to return through */
+    if (!is_user_address(action->handler))
+        return -EFAULT; /* iretq to a kernel or non-canonical rip would fault in ring 0 */
 
     u64 sp = f->rsp;
     bool use_altstack = (action->flags & SA_ONSTACK) && s->altstack_size &&
