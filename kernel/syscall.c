@@ -40,8 +40,8 @@ static long unknown_syscall(u64 number)
     u64 slot = number < 64 * ARRAY_SIZE(p->enosys_logged) ? number : 0;
     if (!(p->enosys_logged[slot / 64] & (1ull << (slot % 64)))) {
         p->enosys_logged[slot / 64] |= 1ull << (slot % 64);
-        pr_warn("sprout: %s[%d] called %s (system call %lu), which sprout lacks: ENOSYS\n",
-                p->name, p->pid, syscall_name(number), number);
+        pr_warn("sprout: %s[%d] called %s (system call %lu), which sprout lacks: ENOSYS\n", p->name,
+                p->pid, syscall_name(number), number);
     }
     return -ENOSYS;
 }
@@ -68,16 +68,16 @@ void syscall_dispatch(struct trap_frame *frame)
 }
 
 /*
- * The last line of defence before iretq/sysret: a rip outside user space
- * (put there by a tracer, say) would make iretq fault in ring 0 on a real
- * CPU.  The process gets SIGSEGV instead, as on Linux, and rip becomes 0 so
- * that nothing (not even a tracer cancelling the signal) returns there.
+ * The last line of defence before iretq/sysret: a rip outside user space (a
+ * handler's address, a tracer's SETREGS) would make iretq fault in ring 0 on
+ * a real CPU.  The process gets SIGSEGV instead, as on Linux: a handler for
+ * it sees the bad rip in its context; without one the process dies.  The
+ * caller loops until rip is good, so it never returns there.
  */
-static bool rip_is_bad(struct trap_frame *frame)
+static bool fault_if_rip_bad(struct trap_frame *frame)
 {
     if (is_user_address(frame->rip))
         return false;
-    frame->rip = 0;
     signal_force_fault(SIGSEGV, SI_KERNEL, 0);
     return true;
 }
@@ -86,7 +86,6 @@ void exit_to_user(struct trap_frame *frame)
 {
     struct proc *p = current;
     for (;;) {
-        rip_is_bad(frame);
         if (p->need_resched) {
             cli();
             schedule();
@@ -94,7 +93,7 @@ void exit_to_user(struct trap_frame *frame)
         }
         signal_deliver(frame); /* may not return: the process dies */
         cli();
-        if (!p->need_resched && !signal_pending(p) && !rip_is_bad(frame))
+        if (!p->need_resched && !signal_pending(p) && !fault_if_rip_bad(frame))
             return;
         sti();
     }

@@ -34,12 +34,20 @@
 static struct vma *heap_region(struct mm *mm)
 {
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry(vma, &mm->vmas, node)
+    {
         if (vma->kind == VMA_HEAP)
             return vma;
     }
     return NULL;
 }
+
+/*
+ * Linux's default overcommit heuristic: a single request for more private
+ * writable memory than the machine has (RAM; sprout has no swap) fails at
+ * once, instead of succeeding and bringing the OOM killer later.
+ */
+static bool too_big_to_commit(u64 bytes) { return bytes / PAGE_SIZE > frames_total(); }
 
 long sys_brk(u64 addr)
 {
@@ -53,7 +61,7 @@ long sys_brk(u64 addr)
         return (long)mm->brk;
     if (new_end > old_end) {
         /* The new part of the heap must not run into another region. */
-        if (vm_range_used(mm, old_end, new_end))
+        if (too_big_to_commit(new_end - old_end) || vm_range_used(mm, old_end, new_end))
             return (long)mm->brk;
         struct vma *heap = heap_region(mm);
         if (heap && heap->end == old_end)
@@ -87,6 +95,8 @@ long sys_mmap(u64 addr, u64 length, int prot, int flags, int fd, i64 offset)
         return -EINVAL;
     u64 size = ALIGN_UP(length, PAGE_SIZE);
     if (size < length || size > USER_TOP)
+        return -ENOMEM;
+    if ((prot & PROT_WRITE) && !shared && !(flags & MAP_NORESERVE) && too_big_to_commit(size))
         return -ENOMEM;
 
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
@@ -214,6 +224,8 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
     }
     if (new_size > mm->mmap_base)
         return -ENOMEM; /* bigger than the whole mmap area: no place can hold it */
+    if ((vma->prot & VM_WRITE) && !vma->shared && too_big_to_commit(new_size - old_size))
+        return -ENOMEM;
     /* Grow in place if the pages after it are free. */
     u64 old_end = old_addr + old_size, new_end = old_addr + new_size;
     if (old_end == vma->end && new_end <= mm->mmap_base && !vm_range_used(mm, old_end, new_end)) {
@@ -236,7 +248,7 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
         vm_unmap(mm, target, new_size);
         return -ENOMEM;
     }
-    struct move_args args = { mm, (i64)target - (i64)old_addr, 0 };
+    struct move_args args = {mm, (i64)target - (i64)old_addr, 0};
     pagetable_walk(mm->pml4, old_addr, old_end, move_one, &args);
     if (read_cr3() == mm->pml4)
         write_cr3(mm->pml4);

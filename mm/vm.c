@@ -61,7 +61,8 @@ void mm_put(struct mm *mm)
     if (!mm || --mm->users > 0)
         return;
     struct vma *vma, *tmp;
-    list_for_each_entry_safe(vma, tmp, &mm->vmas, node) {
+    list_for_each_entry_safe(vma, tmp, &mm->vmas, node)
+    {
         unmap_range(mm, vma->start, vma->end);
         list_remove(&vma->node);
         kfree(vma);
@@ -73,7 +74,8 @@ void mm_put(struct mm *mm)
 struct vma *vm_find(struct mm *mm, u64 addr)
 {
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry(vma, &mm->vmas, node)
+    {
         if (addr < vma->start)
             return NULL;
         if (addr < vma->end)
@@ -85,7 +87,8 @@ struct vma *vm_find(struct mm *mm, u64 addr)
 bool vm_range_used(struct mm *mm, u64 start, u64 end)
 {
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry(vma, &mm->vmas, node)
+    {
         if (vma->start >= end)
             return false; /* sorted: nothing further can overlap */
         if (vma->end > start)
@@ -98,7 +101,7 @@ static struct vma *vma_new(u64 start, u64 end, u32 prot, enum vma_kind kind)
 {
     struct vma *vma = kzalloc(sizeof *vma);
     if (vma)
-        *vma = (struct vma){ .start = start, .end = end, .prot = prot, .kind = kind };
+        *vma = (struct vma){.start = start, .end = end, .prot = prot, .kind = kind};
     return vma;
 }
 
@@ -106,7 +109,8 @@ static struct vma *vma_new(u64 start, u64 end, u32 prot, enum vma_kind kind)
 static void vma_insert(struct mm *mm, struct vma *new)
 {
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry(vma, &mm->vmas, node)
+    {
         if (vma->start > new->start)
             break;
     }
@@ -120,7 +124,8 @@ int vm_map(struct mm *mm, u64 start, u64 length, u32 prot, enum vma_kind kind)
         end < start || end > USER_TOP || start < PAGE_SIZE)
         return -EINVAL;
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry(vma, &mm->vmas, node)
+    {
         if (vma->start < end && start < vma->end)
             return -EINVAL;
     }
@@ -219,7 +224,7 @@ int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot)
         if (vma->end > end && vma_split(mm, vma, end) < 0)
             return -ENOMEM;
         vma->prot = prot;
-        struct protect_args args = { mm, prot };
+        struct protect_args args = {mm, prot};
         pagetable_walk(mm->pml4, vma->start, vma->end, protect_one, &args);
     }
     if (read_cr3() == mm->pml4)
@@ -281,9 +286,10 @@ struct mm *mm_fork(struct mm *parent)
     child->rss = 0;
     list_init(&child->vmas);
 
-    struct fork_args args = { child, false, 0 };
+    struct fork_args args = {child, false, 0};
     struct vma *vma;
-    list_for_each_entry(vma, &parent->vmas, node) {
+    list_for_each_entry(vma, &parent->vmas, node)
+    {
         struct vma *copy = vma_new(vma->start, vma->end, vma->prot, vma->kind);
         if (!copy) {
             args.error = -ENOMEM;
@@ -330,7 +336,8 @@ static int break_cow(struct mm *mm, u64 page, pte_t *entry, u32 prot)
 static struct vma *stack_growth(struct mm *mm, u64 addr, u64 stack_limit)
 {
     struct vma *stack = NULL, *below = NULL, *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry(vma, &mm->vmas, node)
+    {
         if (vma->kind == VMA_STACK) {
             stack = vma;
             break;
@@ -353,7 +360,10 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
     struct vma *vma = vm_find(mm, addr);
     if (!vma && !(vma = stack_growth(mm, addr, stack_limit)))
         return -EFAULT;
-    if ((access & ~vma->prot) || vma->prot == 0)
+    /* x86 page tables cannot forbid reading what may be executed: like
+     * Linux, an execute-only region is readable too. */
+    u32 allowed = vma->prot | ((vma->prot & VM_EXEC) ? VM_READ : 0);
+    if ((access & ~allowed) || vma->prot == 0)
         return -EACCES; /* PROT_NONE, or writing read-only, or executing no-exec */
 
     u64 page = ALIGN_DOWN(addr, PAGE_SIZE);
@@ -377,12 +387,13 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
 
 int vm_discard(struct mm *mm, u64 start, u64 end)
 {
-    if (start >= end || end > USER_TOP)
-        return -ENOMEM; /* never a kernel page: the upper half is shared by everyone */
+    /* Only regions' pages are touched, and regions lie in user space: a kernel
+     * address (the upper half is shared by every process) is never freed. */
     int error = 0;
     u64 covered = start; /* everything below this is known to be mapped */
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry(vma, &mm->vmas, node)
+    {
         if (vma->end <= start)
             continue;
         if (vma->start >= end)
@@ -390,7 +401,10 @@ int vm_discard(struct mm *mm, u64 start, u64 end)
         if (vma->start > covered)
             error = -ENOMEM; /* a hole: Linux reports it after doing the rest */
         covered = vma->end;
-        if (!vma->shared) /* the other processes still use a shared region's frames */
+        /* A shared region's frames are still used by the other processes; the
+         * executable's segments could not be read again from the file (Linux
+         * would): both keep their pages. */
+        if (!vma->shared && vma->kind != VMA_CODE)
             unmap_range(mm, MAX(start, vma->start), MIN(end, vma->end));
     }
     return covered < end ? -ENOMEM : error;

@@ -115,7 +115,10 @@ long sys_newfstatat(int dirfd, const char *path, void *statbuf, int flags)
     return error;
 }
 
-long sys_stat(const char *path, void *statbuf) { return sys_newfstatat(AT_FDCWD, path, statbuf, 0); }
+long sys_stat(const char *path, void *statbuf)
+{
+    return sys_newfstatat(AT_FDCWD, path, statbuf, 0);
+}
 long sys_lstat(const char *path, void *statbuf)
 {
     return sys_newfstatat(AT_FDCWD, path, statbuf, AT_SYMLINK_NOFOLLOW);
@@ -190,7 +193,7 @@ long sys_unlinkat(int dirfd, const char *path, int flags)
         return error;
     }
     if (!last[0])
-        error = rmdir ? -EBUSY : -EISDIR;       /* "/" */
+        error = rmdir ? -EBUSY : -EISDIR; /* "/" */
     else if (strcmp(last, ".") == 0)
         error = rmdir ? -EINVAL : -EISDIR;
     else if (strcmp(last, "..") == 0)
@@ -207,6 +210,18 @@ long sys_unlink(const char *path) { return sys_unlinkat(AT_FDCWD, path, 0); }
 long sys_rmdir(const char *path) { return sys_unlinkat(AT_FDCWD, path, AT_REMOVEDIR); }
 
 #define RENAME_NOREPLACE 1
+
+/* Is dir/name a mount point?  Renaming one (or over one) would take a file
+ * system such as /proc away from every process: Linux says EBUSY. */
+static bool is_mount_point(struct inode *dir, const char *name)
+{
+    struct inode *inode;
+    if (vfs_lookup(name, dir, 0, &inode) != 0)
+        return false;
+    bool busy = inode->mounted || inode->covered; /* the lookup may have crossed into it */
+    inode_put(inode);
+    return busy;
+}
 
 long sys_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, u32 flags)
 {
@@ -233,7 +248,7 @@ long sys_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *
     bool special = !old_last[0] || !new_last[0] || strcmp(old_last, ".") == 0 ||
                    strcmp(old_last, "..") == 0 || strcmp(new_last, ".") == 0 ||
                    strcmp(new_last, "..") == 0;
-    if (special) {
+    if (special || is_mount_point(old_dir, old_last) || is_mount_point(new_dir, new_last)) {
         error = -EBUSY;
     } else if (old_dir->dev != new_dir->dev || !old_dir->ops->rename) {
         error = -EXDEV;
@@ -393,6 +408,11 @@ long sys_umask(u32 mask)
 
 static long chmod_inode(struct inode *inode, u32 mode)
 {
+    if (inode->ops->chmod) {
+        long error = inode->ops->chmod(inode, mode);
+        if (error)
+            return error;
+    }
     inode->mode = (inode->mode & S_IFMT) | (mode & 07777);
     inode->ctime = vfs_now();
     return 0;
@@ -428,7 +448,10 @@ long sys_fchownat(int dirfd, const char *path, u32 uid, u32 gid, int flags)
     return error;
 }
 
-long sys_chown(const char *path, u32 uid, u32 gid) { return sys_fchownat(AT_FDCWD, path, uid, gid, 0); }
+long sys_chown(const char *path, u32 uid, u32 gid)
+{
+    return sys_fchownat(AT_FDCWD, path, uid, gid, 0);
+}
 long sys_lchown(const char *path, u32 uid, u32 gid)
 {
     return sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
@@ -438,9 +461,10 @@ long sys_fchown(int fd, u32 uid, u32 gid) { return fd_get(fd) ? 0 : -EBADF; }
 long sys_utimensat(int dirfd, const char *path, const void *times, int flags)
 {
     struct inode *inode;
-    long error = path ? lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
-                                  false, &inode)
-                      : (fd_get(dirfd) ? (inode = fd_get(dirfd)->inode, inode_get(inode), 0) : -EBADF);
+    long error =
+        path ? lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, false,
+                         &inode)
+             : (fd_get(dirfd) ? (inode = fd_get(dirfd)->inode, inode_get(inode), 0) : -EBADF);
     if (error)
         return error;
     inode->atime = inode->mtime = vfs_now(); /* "now" is what touch asks for */

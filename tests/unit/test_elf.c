@@ -38,9 +38,9 @@ static void build_valid(void)
     eh->ehsize = 64;
     eh->phentsize = sizeof(struct phdr);
     eh->phnum = 3;
-    ph[0] = (struct phdr){ 1, PF_R, 0, 0x400000, 0x400000, 0x200, 0x200, 0x1000 };
-    ph[1] = (struct phdr){ 1, PF_R | PF_X, 0x1000, 0x401000, 0x401000, 0x1800, 0x1800, 0x1000 };
-    ph[2] = (struct phdr){ 1, PF_R | PF_W, 0x3e18, 0x403e18, 0x403e18, 0x100, 0x900, 0x1000 };
+    ph[0] = (struct phdr){1, PF_R, 0, 0x400000, 0x400000, 0x200, 0x200, 0x1000};
+    ph[1] = (struct phdr){1, PF_R | PF_X, 0x1000, 0x401000, 0x401000, 0x1800, 0x1800, 0x1000};
+    ph[2] = (struct phdr){1, PF_R | PF_W, 0x3e18, 0x403e18, 0x403e18, 0x100, 0x900, 0x1000};
 }
 
 static struct elf_image out;
@@ -139,6 +139,25 @@ static void wrong_phentsize_or_count(void)
     CHECK_EQ(check(), -ENOEXEC);
 }
 
+/* Linux allows up to 64 KiB of program headers (1170 of them), not just a page's worth. */
+static unsigned char big[ELF_HEADERS_MAX];
+static void many_program_headers(void)
+{
+    build_valid();
+    memset(big, 0, sizeof big);
+    memcpy(big, image, sizeof image);
+    struct ehdr *e = (struct ehdr *)big; /* the headers after the first three are PT_NULL */
+    e->phnum = 200;
+    CHECK_EQ(elf_headers_end(big, sizeof big), 64 + 200 * sizeof(struct phdr));
+    CHECK_EQ(elf_check(big, 64 + 200 * sizeof(struct phdr), file_size, &out), 0);
+    CHECK_EQ(out.nsegments, 3);
+    e->phnum = 1170; /* 65520 bytes: the most Linux takes */
+    CHECK_EQ(elf_check(big, sizeof big, 0x20000, &out), 0);
+    e->phnum = 1171; /* 65576 bytes: too many */
+    CHECK_EQ(elf_check(big, sizeof big, 0x20000, &out), -ENOEXEC);
+    CHECK_EQ(elf_headers_end(big, 40), 0); /* too short to say */
+}
+
 static void segment_data_beyond_file(void)
 {
     build_valid();
@@ -190,7 +209,7 @@ static void dynamic_executable_refused(void)
 {
     build_valid();
     eh->phnum = 4;
-    ph[3] = (struct phdr){ 3, PF_R, 0x200, 0x400200, 0, 0x1c, 0x1c, 1 }; /* PT_INTERP */
+    ph[3] = (struct phdr){3, PF_R, 0x200, 0x400200, 0, 0x1c, 0x1c, 1}; /* PT_INTERP */
     CHECK_EQ(check(), -ENOEXEC);
 }
 
@@ -244,6 +263,7 @@ static const struct unit_case cases[] = {
     UNIT(truncated_header),
     UNIT(program_headers_beyond_file),
     UNIT(wrong_phentsize_or_count),
+    UNIT(many_program_headers),
     UNIT(segment_data_beyond_file),
     UNIT(filesz_larger_than_memsz),
     UNIT(segment_in_kernel_space),
