@@ -34,8 +34,7 @@
 static struct vma *heap_region(struct mm *mm)
 {
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node)
-    {
+    list_for_each_entry(vma, &mm->vmas, node) {
         if (vma->kind == VMA_HEAP)
             return vma;
     }
@@ -248,7 +247,7 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
         vm_unmap(mm, target, new_size);
         return -ENOMEM;
     }
-    struct move_args args = {mm, (i64)target - (i64)old_addr, 0};
+    struct move_args args = { mm, (i64)target - (i64)old_addr, 0 };
     pagetable_walk(mm->pml4, old_addr, old_end, move_one, &args);
     if (read_cr3() == mm->pml4)
         write_cr3(mm->pml4);

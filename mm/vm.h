@@ -85,8 +85,9 @@ int vm_unmap(struct mm *mm, u64 start, u64 length);
 /* Change protection of [start, start+length); -ENOMEM if part of it is unmapped. */
 int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot);
 /* MADV_DONTNEED: free the frames of the private anonymous pages (heap, stack,
- * mmap) in [start, end): they read as zeros again.  -ENOMEM if part of the range is not mapped or lies
- * outside user space; the mapped parts are discarded anyway, as on Linux. */
+ * mmap) in [start, end): they read as zeros again.  -ENOMEM if part of the
+ * range is not mapped or lies outside user space; the mapped parts are
+ * discarded anyway, as on Linux. */
 int vm_discard(struct mm *mm, u64 start, u64 end);
 /* Allocate and map every page of [start, end) now (MAP_SHARED regions). */
 int vm_populate(struct mm *mm, u64 start, u64 end);

@@ -38,9 +38,9 @@ static void build_valid(void)
     eh->ehsize = 64;
     eh->phentsize = sizeof(struct phdr);
     eh->phnum = 3;
-    ph[0] = (struct phdr){1, PF_R, 0, 0x400000, 0x400000, 0x200, 0x200, 0x1000};
-    ph[1] = (struct phdr){1, PF_R | PF_X, 0x1000, 0x401000, 0x401000, 0x1800, 0x1800, 0x1000};
-    ph[2] = (struct phdr){1, PF_R | PF_W, 0x3e18, 0x403e18, 0x403e18, 0x100, 0x900, 0x1000};
+    ph[0] = (struct phdr){ 1, PF_R, 0, 0x400000, 0x400000, 0x200, 0x200, 0x1000 };
+    ph[1] = (struct phdr){ 1, PF_R | PF_X, 0x1000, 0x401000, 0x401000, 0x1800, 0x1800, 0x1000 };
+    ph[2] = (struct phdr){ 1, PF_R | PF_W, 0x3e18, 0x403e18, 0x403e18, 0x100, 0x900, 0x1000 };
 }
 
 static struct elf_image out;
@@ -209,7 +209,7 @@ static void dynamic_executable_refused(void)
 {
     build_valid();
     eh->phnum = 4;
-    ph[3] = (struct phdr){3, PF_R, 0x200, 0x400200, 0, 0x1c, 0x1c, 1}; /* PT_INTERP */
+    ph[3] = (struct phdr){ 3, PF_R, 0x200, 0x400200, 0, 0x1c, 0x1c, 1 }; /* PT_INTERP */
     CHECK_EQ(check(), -ENOEXEC);
 }
 
