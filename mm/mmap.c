@@ -3,19 +3,24 @@
  *
  * brk moves the end of the heap; mmap creates a new region of anonymous,
  * zero-filled memory (placed top-down below the stack's reserved space);
- * munmap and mprotect remove regions or change their rights.  All of it
- * only edits the region list: frames arrive later, one page fault at a time.
+ * munmap and mprotect remove regions or change their rights; madvise, msync
+ * and mincore look at them.  All of it only edits the region list: frames
+ * arrive later, one page fault at a time.
  */
 #include "mm/mmap.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/lib/string.h"
 #include "kernel/param.h"
+#include "kernel/uaccess.h"
 #include "kernel/x86.h"
 #include "mm/frame.h"
+#include "mm/kheap.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 
 #define PROT_READ 0x1
 #define PROT_WRITE 0x2
@@ -151,6 +156,20 @@ long sys_mprotect(u64 addr, u64 length, int prot)
 
 #define MADV_DONTNEED 4
 
+/* Is all of [start, end) inside regions?  One step per region, not per page. */
+static bool range_mapped(struct mm *mm, u64 start, u64 end)
+{
+    if (end > USER_TOP)
+        return false;
+    for (u64 a = start; a < end;) {
+        struct vma *vma = vm_find(mm, a);
+        if (!vma)
+            return false;
+        a = vma->end;
+    }
+    return true;
+}
+
 /* The advice values Linux knows (0-4 and 8-25; 100, 101 are memory-failure
  * testing).  Only MADV_DONTNEED changes anything here. */
 static bool advice_valid(int advice)
@@ -171,15 +190,69 @@ long sys_madvise(u64 addr, u64 length, int advice)
     if (advice == MADV_DONTNEED)
         return vm_discard(mm, addr, addr + size);
     /* Other advice changes nothing, but Linux still reports unmapped parts. */
-    if (addr + size > USER_TOP)
+    return range_mapped(mm, addr, addr + size) ? 0 : -ENOMEM;
+}
+
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
+long sys_msync(u64 addr, u64 length, int flags)
+{
+    if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || (addr & (PAGE_SIZE - 1)) ||
+        ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+        return -EINVAL;
+    u64 size = (length + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); /* as Linux: -1 wraps to 0 */
+    if (addr + size < addr)
         return -ENOMEM;
-    for (u64 a = addr; a < addr + size;) { /* one step per region, not per page */
-        struct vma *vma = vm_find(mm, a);
-        if (!vma)
-            return -ENOMEM;
-        a = vma->end;
+    /* Anonymous memory has no file to write back to: only the range is checked. */
+    return size == 0 || range_mapped(current->mm, addr, addr + size) ? 0 : -ENOMEM;
+}
+
+struct resident_args {
+    u8 *vec;   /* one byte per page from `start` */
+    u64 start;
+};
+
+static void mark_resident(u64 va, pte_t *entry, void *arg)
+{
+    struct resident_args *a = arg;
+    (void)entry; /* the walk visits only entries that hold a frame */
+    a->vec[(va - a->start) / PAGE_SIZE] = 1;
+}
+
+long sys_mincore(u64 addr, u64 length, u8 *vec)
+{
+    if (addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    if (addr + length < addr || addr + length > USER_TOP)
+        return -ENOMEM;
+    u64 pages = (length + PAGE_SIZE - 1) / PAGE_SIZE;
+    if ((u64)vec + pages < (u64)vec || (u64)vec + pages > USER_TOP)
+        return -EFAULT;
+    struct mm *mm = current->mm;
+    u8 *chunk = kmalloc(PAGE_SIZE);
+    if (!chunk)
+        return -ENOMEM;
+    long error = 0;
+    /* A page of answers at a time; each costs a walk of the tables that exist. */
+    for (u64 done = 0; done < pages && !error; done += PAGE_SIZE) {
+        u64 count = MIN(pages - done, (u64)PAGE_SIZE);
+        u64 start = addr + done * PAGE_SIZE, end = start + count * PAGE_SIZE;
+        if (!range_mapped(mm, start, end)) {
+            error = -ENOMEM;
+            break;
+        }
+        memset(chunk, 0, count);
+        struct resident_args args = { chunk, start };
+        pagetable_walk(mm->pml4, start, end, mark_resident, &args);
+        if (copy_to_user(vec + done, chunk, count) < 0)
+            error = -EFAULT;
+        else if (signal_fatal_pending(current))
+            error = -EINTR; /* a huge answer: SIGKILL (the OOM killer) must still work */
     }
-    return 0;
+    kfree(chunk);
+    return error;
 }
 
 struct move_args {

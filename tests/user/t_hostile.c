@@ -423,6 +423,43 @@ static void other_memory_calls_refuse_kernel_ranges(void)
     CHECK_EQ(p[0], 1); /* and the mapping is untouched */
 }
 
+static void msync_checks_range_and_flags(void)
+{
+    char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(p != MAP_FAILED);
+    CHECK_EQ(msync(p, 2 * PAGE, MS_SYNC), 0);
+    CHECK_EQ(msync(p, 1, MS_ASYNC | MS_INVALIDATE), 0);
+    CHECK_EQ(msync(p, 0, MS_SYNC), 0);
+    CHECK_ERRNO(msync(p + 1, PAGE, MS_SYNC), EINVAL);
+    CHECK_ERRNO(msync(p, PAGE, MS_SYNC | MS_ASYNC), EINVAL);
+    CHECK_ERRNO(msync(p, PAGE, 0x100), EINVAL);
+    CHECK_ERRNO(msync(p, (size_t)-PAGE, MS_SYNC), ENOMEM); /* wraps */
+    CHECK_ERRNO(msync((void *)KERNEL_DATA, PAGE, MS_SYNC), ENOMEM);
+    CHECK_ERRNO(msync((void *)NON_CANONICAL, PAGE, MS_SYNC), ENOMEM);
+    CHECK_EQ(munmap(p + PAGE, PAGE), 0);
+    CHECK_ERRNO(msync(p, 2 * PAGE, MS_SYNC), ENOMEM); /* partly unmapped */
+}
+
+static void mincore_reports_resident_pages(void)
+{
+    char *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(p != MAP_FAILED);
+    p[0] = 1, p[2 * PAGE] = 1; /* the middle page is never touched */
+    unsigned char vec[3] = { 9, 9, 9 };
+    CHECK_EQ(mincore(p, 3 * PAGE, vec), 0);
+    CHECK_EQ(vec[0] & 1, 1);
+    CHECK_EQ(vec[1] & 1, 0);
+    CHECK_EQ(vec[2] & 1, 1);
+    CHECK_ERRNO(mincore(p + 1, PAGE, vec), EINVAL);
+    CHECK_ERRNO(mincore(p, PAGE, NULL), EFAULT);
+    CHECK_ERRNO(mincore(p, PAGE, (unsigned char *)KERNEL_DATA), EFAULT);
+    CHECK_ERRNO(mincore((void *)KERNEL_DATA, PAGE, vec), ENOMEM);
+    CHECK_ERRNO(mincore((void *)NON_CANONICAL, PAGE, vec), ENOMEM);
+    CHECK_ERRNO(mincore(p, (size_t)-PAGE, vec), ENOMEM); /* wraps */
+    CHECK_EQ(munmap(p + PAGE, PAGE), 0);
+    CHECK_ERRNO(mincore(p, 3 * PAGE, vec), ENOMEM); /* a hole */
+}
+
 /* --- bounded work: huge ranges must not freeze the machine --------------- */
 
 /*
@@ -472,7 +509,16 @@ static void huge_mmaps(void)
     char *p = mmap(NULL, 64 * TIB, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     CHECK(p != MAP_FAILED);
     CHECK(mmap(p, 64 * TIB, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == p);
+    CHECK(mmap(p, 64 * TIB, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == p);
+    CHECK_EQ(mprotect(p, 64 * TIB, PROT_READ), 0);
+    CHECK_EQ(p[32 * TIB], 0);
+    unsigned char vec[4096];
+    CHECK_EQ(mincore(p + 32 * TIB - 2048 * PAGE, 4096 * PAGE, vec), 0);
+    CHECK_EQ(vec[2047] & 1, 0);
+    CHECK_EQ(vec[2048] & 1, 1);
+    CHECK_EQ(msync(p, 64 * TIB, MS_ASYNC), 0);
     CHECK_EQ(munmap(p, 64 * TIB), 0);
+    CHECK_EQ(munmap(p, 64 * TIB), 0); /* nothing there any more: still fine */
     /* A hint over terabytes, free: honoured. */
     char *hint = (char *)(16 * TIB);
     CHECK(mmap(hint, 32 * TIB, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == hint);
@@ -747,6 +793,8 @@ static const struct utest_case cases[] = {
     UTEST(madvise_bad_arguments),
     UTEST(madvise_dontneed_frees_private_pages),
     UTEST(other_memory_calls_refuse_kernel_ranges),
+    UTEST(msync_checks_range_and_flags),
+    UTEST(mincore_reports_resident_pages),
     UTEST(huge_brk_does_not_freeze),
     UTEST(huge_mmap_does_not_freeze),
     UTEST(huge_mremap_does_not_freeze),
