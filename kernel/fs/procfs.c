@@ -384,7 +384,7 @@ static void procfs_release(struct file *file)
 
 static long dir_read(struct file *file, void *buf, size_t size, u64 *offset) { return -EISDIR; }
 
-static const struct inode_ops file_inode_ops = {.release = node_release, .chmod = procfs_chmod};
+static const struct inode_ops file_inode_ops = { .release = node_release, .chmod = procfs_chmod };
 static const struct file_ops file_fops = {
     .open = procfs_open,
     .read = procfs_read,
