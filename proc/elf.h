@@ -15,7 +15,9 @@
 
 #define ELF_MAX_SEGMENTS 16
 #define ELF_HEADER_READ 4096 /* what exec reads first: the ELF header and usually all else */
-#define ELF_PHDRS_MAX 65536  /* Linux's limit on the program headers' total size */
+/* Linux's limit on the program headers' total size: 64 KiB and one page
+ * (load_elf_phdrs), so 73 headers of 56 bytes on x86-64. */
+#define ELF_PHDRS_MAX 4096
 /* The most exec reads to see every program header (they must start in the first page). */
 #define ELF_HEADERS_MAX (ELF_HEADER_READ + ELF_PHDRS_MAX)
 

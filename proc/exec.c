@@ -282,7 +282,7 @@ static void place_regions(struct mm *mm, u64 highest, const struct proc *p)
 /*
  * Read the start of the executable into a new buffer (*buffer, for kfree):
  * the first page, or more when the program headers go on beyond it (Linux
- * allows 64 KiB of them).  Returns the length read or -errno; *buffer is
+ * allows a page of them, wherever they start).  Returns the length read or -errno; *buffer is
  * NULL only when it could not be allocated.
  */
 static long read_headers(struct inode *inode, u8 **buffer)
