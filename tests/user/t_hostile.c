@@ -128,6 +128,24 @@ static void raise_with_handler_in_kernel(void)
     kill(getpid(), SIGUSR1);
 }
 
+static void empty_handler(int sig) {}
+
+static void raise_on_kernel_altstack(void)
+{
+    stack_t ss = {.ss_sp = (void *)KERNEL_DATA, .ss_size = 65536};
+    CHECK_EQ(sigaltstack(&ss, NULL), 0); /* Linux checks only the size */
+    struct sigaction sa = {.sa_handler = empty_handler, .sa_flags = SA_ONSTACK};
+    CHECK_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+    kill(getpid(), SIGUSR1);
+}
+
+/* A signal frame the kernel cannot write (the alternate stack is kernel
+ * memory): the process dies of SIGSEGV, and the kernel's data is untouched. */
+static void altstack_in_kernel_kills_with_sigsegv(void)
+{
+    expect_killed_by(raise_on_kernel_altstack, SIGSEGV, __LINE__);
+}
+
 /* Delivery to a handler the CPU cannot jump to kills with SIGSEGV. */
 static void handler_outside_user_space_kills_with_sigsegv(void)
 {
@@ -445,7 +463,7 @@ static void mincore_reports_resident_pages(void)
     char *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(p != MAP_FAILED);
     p[0] = 1, p[2 * PAGE] = 1; /* the middle page is never touched */
-    unsigned char vec[3] = { 9, 9, 9 };
+    unsigned char vec[3] = {9, 9, 9};
     CHECK_EQ(mincore(p, 3 * PAGE, vec), 0);
     CHECK_EQ(vec[0] & 1, 1);
     CHECK_EQ(vec[1] & 1, 0);
@@ -784,6 +802,7 @@ static const struct utest_case cases[] = {
     UTEST(clone_with_user_tls_sets_fs_base),
     UTEST(handler_outside_user_space_kills_with_sigsegv),
     UTEST(handler_outside_user_space_sigsegv_can_be_caught),
+    UTEST(altstack_in_kernel_kills_with_sigsegv),
     UTEST(sigreturn_bad_rip_kills_with_sigsegv),
     UTEST(sigreturn_cannot_raise_privilege),
     UTEST(sigreturn_cannot_enter_ring_0),
