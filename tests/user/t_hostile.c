@@ -2,8 +2,8 @@
  * t_hostile.c - what a hostile program tried (issue 11), each now a case:
  *
  *   - user values that reach registers and MSRs: a TLS base from clone, a
- *     signal handler's address, the registers a handler's sigreturn frame
- *     or a tracer (ptrace SETREGS/POKEUSER) gives back;
+ *     signal handler's address, the registers and FPU state a handler's
+ *     sigreturn frame or a tracer (ptrace SETREGS/POKEUSER) gives back;
  *   - memory calls on kernel addresses (madvise used to free the kernel's
  *     own pages) and on ranges that wrap;
  *   - memory calls over terabytes that used to loop page by page with the
@@ -258,6 +258,43 @@ static void sigreturn_cannot_enter_ring_0(void)
     pid_t pid = fork_or_fail();
     if (pid == 0) {
         return_with_kernel_cs();
+        _exit(0);
+    }
+    int status = wait_status(pid);
+    if (is_sprout())
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    else
+        CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+}
+
+static void mxcsr_poisoning_handler(int sig, siginfo_t *info, void *context)
+{
+    ucontext_t *uc = context;
+    uc->uc_mcontext.fpregs->mxcsr = 0xffffffff; /* reserved bits: fxrstor would fault */
+}
+
+static unsigned read_mxcsr(void)
+{
+    unsigned mxcsr;
+    __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+    return mxcsr;
+}
+
+static void return_with_bad_mxcsr(void)
+{
+    struct sigaction sa = {.sa_sigaction = mxcsr_poisoning_handler, .sa_flags = SA_SIGINFO};
+    CHECK_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+    CHECK_EQ(kill(getpid(), SIGUSR1), 0);
+    CHECK_EQ(read_mxcsr() & 0xffff0000u, 0); /* the reserved bits were not loaded */
+}
+
+/* An FPU state with reserved MXCSR bits never reaches fxrstor in the kernel:
+ * sprout clears them (the program goes on); Linux refuses the frame (SIGSEGV). */
+static void sigreturn_bad_fpu_state_is_harmless(void)
+{
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        return_with_bad_mxcsr();
         _exit(0);
     }
     int status = wait_status(pid);
@@ -806,6 +843,7 @@ static const struct utest_case cases[] = {
     UTEST(sigreturn_bad_rip_kills_with_sigsegv),
     UTEST(sigreturn_cannot_raise_privilege),
     UTEST(sigreturn_cannot_enter_ring_0),
+    UTEST(sigreturn_bad_fpu_state_is_harmless),
     UTEST(ptrace_setregs_checks_values),
     UTEST(ptrace_bad_rip_gives_sigsegv),
     UTEST(madvise_kernel_range_gives_enomem),
