@@ -14,6 +14,7 @@
 #include "kernel/x86.h"
 #include "mm/fault.h"
 #include "mm/kstack.h"
+#include "mm/layout.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
@@ -161,6 +162,21 @@ void trap_dispatch(struct trap_frame *frame)
         exit_to_user(frame);
 }
 
+/*
+ * The last line of defence before iretq/sysret: a rip outside user space (a
+ * handler's address, a tracer's SETREGS) would make iretq fault in ring 0 on
+ * a real CPU.  The process gets SIGSEGV instead, as on Linux: a handler for
+ * it sees the bad rip in its context; without one the process dies.  The
+ * caller loops until rip is good, so it never returns there.
+ */
+static bool fault_if_rip_bad(struct trap_frame *frame)
+{
+    if (is_user_address(frame->rip))
+        return false;
+    signal_force_fault(SIGSEGV, SI_KERNEL, 0);
+    return true;
+}
+
 void exit_to_user(struct trap_frame *frame)
 {
     struct proc *p = current;
@@ -172,7 +188,7 @@ void exit_to_user(struct trap_frame *frame)
         }
         signal_deliver(frame); /* may not return: the process dies */
         cli();
-        if (!p->need_resched && !signal_pending(p))
+        if (!p->need_resched && !signal_pending(p) && !fault_if_rip_bad(frame))
             return;
         sti();
     }

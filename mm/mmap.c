@@ -3,19 +3,24 @@
  *
  * brk moves the end of the heap; mmap creates a new region of anonymous,
  * zero-filled memory (placed top-down below the stack's reserved space);
- * munmap and mprotect remove regions or change their rights.  All of it
- * only edits the region list: frames arrive later, one page fault at a time.
+ * munmap and mprotect remove regions or change their rights; madvise, msync
+ * and mincore look at them.  All of it only edits the region list: frames
+ * arrive later, one page fault at a time.
  */
 #include "mm/mmap.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/lib/string.h"
 #include "kernel/param.h"
+#include "kernel/uaccess.h"
 #include "kernel/x86.h"
 #include "mm/frame.h"
+#include "mm/kheap.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 
 #define PROT_READ 0x1
 #define PROT_WRITE 0x2
@@ -41,19 +46,27 @@ static struct vma *heap_region(struct mm *mm)
     return NULL;
 }
 
+/*
+ * Linux's default overcommit heuristic: a single request for more private
+ * writable memory than the machine has (RAM; sprout has no swap) fails at
+ * once, instead of succeeding and bringing the OOM killer later.
+ */
+static bool too_big_to_commit(u64 bytes) { return bytes / PAGE_SIZE > frames_total(); }
+
 long sys_brk(u64 addr)
 {
     struct mm *mm = current->mm;
-    if (addr < mm->brk_start)
-        return (long)mm->brk; /* brk(0) asks where the heap ends */
+    /* brk(0) asks where the heap ends; an address beyond the heap's window
+     * (brk(-1) among them: rounding it up would wrap to 0) changes nothing. */
+    if (addr < mm->brk_start || addr > mm->mmap_base)
+        return (long)mm->brk;
     u64 old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(addr, PAGE_SIZE);
-    if (new_end - mm->brk_start > current->rlimits[RLIMIT_DATA].cur || new_end > mm->mmap_base)
+    if (new_end - mm->brk_start > current->rlimits[RLIMIT_DATA].cur)
         return (long)mm->brk;
     if (new_end > old_end) {
         /* The new part of the heap must not run into another region. */
-        for (u64 a = old_end; a < new_end; a += PAGE_SIZE)
-            if (vm_find(mm, a))
-                return (long)mm->brk;
+        if (too_big_to_commit(new_end - old_end) || vm_range_used(mm, old_end, new_end))
+            return (long)mm->brk;
         struct vma *heap = heap_region(mm);
         if (heap && heap->end == old_end)
             heap->end = new_end;
@@ -87,26 +100,24 @@ long sys_mmap(u64 addr, u64 length, int prot, int flags, int fd, i64 offset)
     u64 size = ALIGN_UP(length, PAGE_SIZE);
     if (size < length || size > USER_TOP)
         return -ENOMEM;
+    if ((prot & PROT_WRITE) && !shared && !(flags & MAP_NORESERVE) && too_big_to_commit(size))
+        return -ENOMEM;
 
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
         if (addr & (PAGE_SIZE - 1))
             return -EINVAL;
         if (addr < PAGE_SIZE || addr + size > USER_TOP || addr + size < addr)
             return -ENOMEM;
-        for (u64 a = addr; a < addr + size; a += PAGE_SIZE)
-            if (vm_find(mm, a)) {
-                if (flags & MAP_FIXED_NOREPLACE)
-                    return -EEXIST;
-                vm_unmap(mm, addr, size); /* MAP_FIXED replaces what was there */
-                break;
-            }
+        if (vm_range_used(mm, addr, addr + size)) {
+            if (flags & MAP_FIXED_NOREPLACE)
+                return -EEXIST;
+            vm_unmap(mm, addr, size); /* MAP_FIXED replaces what was there */
+        }
     } else {
         /* A hint is honoured if that place is free; otherwise we choose. */
         addr = ALIGN_DOWN(addr, PAGE_SIZE);
-        bool hint_free = addr >= PAGE_SIZE && addr + size <= mm->mmap_base && addr + size > addr;
-        for (u64 a = addr; hint_free && a < addr + size; a += PAGE_SIZE)
-            if (vm_find(mm, a))
-                hint_free = false;
+        bool hint_free = addr >= PAGE_SIZE && addr + size <= mm->mmap_base && addr + size > addr &&
+                         !vm_range_used(mm, addr, addr + size);
         if (!hint_free && !(addr = vm_find_free(mm, size)))
             return -ENOMEM;
     }
@@ -143,25 +154,105 @@ long sys_mprotect(u64 addr, u64 length, int prot)
     return vm_protect(current->mm, addr, ALIGN_UP(length, PAGE_SIZE), prot_to_vm(prot));
 }
 
+#define MADV_DONTNEED 4
+
+/* Is all of [start, end) inside regions?  One step per region, not per page. */
+static bool range_mapped(struct mm *mm, u64 start, u64 end)
+{
+    if (end > USER_TOP)
+        return false;
+    for (u64 a = start; a < end;) {
+        struct vma *vma = vm_find(mm, a);
+        if (!vma)
+            return false;
+        a = vma->end;
+    }
+    return true;
+}
+
+/* The advice values Linux knows (0-4 and 8-25; 100, 101 are memory-failure
+ * testing).  Only MADV_DONTNEED changes anything here. */
+static bool advice_valid(int advice)
+{
+    return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 25);
+}
+
 long sys_madvise(u64 addr, u64 length, int advice)
 {
-    /* Advice only; MADV_DONTNEED (4) frees the pages, which then read as zeros. */
+    if (!advice_valid(advice) || (addr & (PAGE_SIZE - 1)))
+        return -EINVAL;
+    u64 size = ALIGN_UP(length, PAGE_SIZE);
+    if ((length && !size) || addr + size < addr)
+        return -EINVAL; /* the length wrapped */
+    if (size == 0)
+        return 0;
+    struct mm *mm = current->mm;
+    if (advice == MADV_DONTNEED)
+        return vm_discard(mm, addr, addr + size);
+    /* Other advice changes nothing, but Linux still reports unmapped parts. */
+    return range_mapped(mm, addr, addr + size) ? 0 : -ENOMEM;
+}
+
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
+long sys_msync(u64 addr, u64 length, int flags)
+{
+    if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || (addr & (PAGE_SIZE - 1)) ||
+        ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+        return -EINVAL;
+    u64 size = (length + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); /* as Linux: -1 wraps to 0 */
+    if (addr + size < addr)
+        return -ENOMEM;
+    /* Anonymous memory has no file to write back to: only the range is checked. */
+    return size == 0 || range_mapped(current->mm, addr, addr + size) ? 0 : -ENOMEM;
+}
+
+struct resident_args {
+    u8 *vec;   /* one byte per page from `start` */
+    u64 start;
+};
+
+static void mark_resident(u64 va, pte_t *entry, void *arg)
+{
+    struct resident_args *a = arg;
+    (void)entry; /* the walk visits only entries that hold a frame */
+    a->vec[(va - a->start) / PAGE_SIZE] = 1;
+}
+
+long sys_mincore(u64 addr, u64 length, u8 *vec)
+{
     if (addr & (PAGE_SIZE - 1))
         return -EINVAL;
-    if (advice == 4) {
-        struct mm *mm = current->mm;
-        for (u64 a = addr; a < addr + length; a += PAGE_SIZE) {
-            struct vma *vma = vm_find(mm, a);
-            if (vma && vma->shared)
-                continue; /* the other processes still use these frames */
-            pte_t old = pagetable_unmap(mm->pml4, a);
-            if (old) {
-                frame_put(PTE_ADDRESS(old));
-                mm->rss--;
-            }
+    if (addr + length < addr || addr + length > USER_TOP)
+        return -ENOMEM;
+    u64 pages = (length + PAGE_SIZE - 1) / PAGE_SIZE;
+    if ((u64)vec + pages < (u64)vec || (u64)vec + pages > USER_TOP)
+        return -EFAULT;
+    struct mm *mm = current->mm;
+    u8 *chunk = kmalloc(PAGE_SIZE);
+    if (!chunk)
+        return -ENOMEM;
+    long error = 0;
+    /* A page of answers at a time; each costs a walk of the tables that exist. */
+    for (u64 done = 0; done < pages && !error; done += PAGE_SIZE) {
+        u64 count = MIN(pages - done, (u64)PAGE_SIZE);
+        u64 start = addr + done * PAGE_SIZE, end = start + count * PAGE_SIZE;
+        if (!range_mapped(mm, start, end)) {
+            error = -ENOMEM;
+            break;
         }
+        memset(chunk, 0, count);
+        struct resident_args args = { chunk, start };
+        pagetable_walk(mm->pml4, start, end, mark_resident, &args);
+        if (copy_to_user(vec + done, chunk, count) < 0)
+            error = -EFAULT;
+        else if (signal_fatal_pending(current))
+            error = -EINTR; /* a huge answer: SIGKILL (the OOM killer) must still work */
     }
-    return 0;
+    kfree(chunk);
+    return error;
 }
 
 struct move_args {
@@ -186,29 +277,36 @@ static void move_one(u64 va, pte_t *entry, void *arg)
 long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_addr)
 {
     struct mm *mm = current->mm;
-    if ((old_addr & (PAGE_SIZE - 1)) || new_size == 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)))
+    (void)new_addr;
+    if ((old_addr & (PAGE_SIZE - 1)) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)))
         return -EINVAL;
     if (flags & MREMAP_FIXED)
         return -EINVAL; /* not supported */
     old_size = ALIGN_UP(old_size, PAGE_SIZE);
     new_size = ALIGN_UP(new_size, PAGE_SIZE);
+    if (new_size == 0)
+        return -EINVAL; /* zero, or so large that rounding it up wrapped */
     struct vma *vma = vm_find(mm, old_addr);
-    if (!vma || vma->kind != VMA_ANON || old_addr + old_size > vma->end)
+    if (!vma || vma->kind != VMA_ANON || old_size > vma->end - old_addr)
         return -EFAULT;
-    if (vma->shared)
-        return -EINVAL; /* not supported for shared regions */
     if (new_size <= old_size) {
         if (new_size < old_size)
             vm_unmap(mm, old_addr + new_size, old_size - new_size);
         return (long)old_addr;
     }
+    if (new_size > mm->mmap_base)
+        return -ENOMEM; /* bigger than the whole mmap area: no place can hold it */
+    if ((vma->prot & VM_WRITE) && !vma->shared && too_big_to_commit(new_size - old_size))
+        return -ENOMEM;
     /* Grow in place if the pages after it are free. */
-    bool room = old_addr + old_size == vma->end && old_addr + new_size <= mm->mmap_base;
-    for (u64 a = old_addr + old_size; room && a < old_addr + new_size; a += PAGE_SIZE)
-        if (vm_find(mm, a))
-            room = false;
-    if (room) {
-        vma->end = old_addr + new_size;
+    u64 old_end = old_addr + old_size, new_end = old_addr + new_size;
+    if (old_end == vma->end && new_end <= mm->mmap_base && !vm_range_used(mm, old_end, new_end)) {
+        vma->end = new_end;
+        /* A shared region has all its frames from the start (see sys_mmap). */
+        if (vma->shared && vm_populate(mm, old_end, new_end) < 0) {
+            vm_unmap(mm, old_end, new_size - old_size);
+            return -ENOMEM;
+        }
         return (long)old_addr;
     }
     if (!(flags & MREMAP_MAYMOVE))
@@ -216,8 +314,14 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
     u64 target = vm_find_free(mm, new_size);
     if (!target || vm_map(mm, target, new_size, vma->prot, VMA_ANON) < 0)
         return -ENOMEM;
+    bool shared = vma->shared;
+    vm_find(mm, target)->shared = shared;
+    if (shared && vm_populate(mm, target + old_size, target + new_size) < 0) {
+        vm_unmap(mm, target, new_size);
+        return -ENOMEM;
+    }
     struct move_args args = { mm, (i64)target - (i64)old_addr, 0 };
-    pagetable_walk(mm->pml4, old_addr, old_addr + old_size, move_one, &args);
+    pagetable_walk(mm->pml4, old_addr, old_end, move_one, &args);
     if (read_cr3() == mm->pml4)
         write_cr3(mm->pml4);
     vm_unmap(mm, old_addr, old_size); /* the moved entries are already cleared */

@@ -82,6 +82,18 @@ struct vma *vm_find(struct mm *mm, u64 addr)
     return NULL;
 }
 
+bool vm_range_used(struct mm *mm, u64 start, u64 end)
+{
+    struct vma *vma;
+    list_for_each_entry(vma, &mm->vmas, node) {
+        if (vma->start >= end)
+            return false; /* sorted: nothing further can overlap */
+        if (vma->end > start)
+            return true;
+    }
+    return false;
+}
+
 static struct vma *vma_new(u64 start, u64 end, u32 prot, enum vma_kind kind)
 {
     struct vma *vma = kzalloc(sizeof *vma);
@@ -343,7 +355,10 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
     struct vma *vma = vm_find(mm, addr);
     if (!vma && !(vma = stack_growth(mm, addr, stack_limit)))
         return -EFAULT;
-    if ((access & ~vma->prot) || vma->prot == 0)
+    /* x86 page tables cannot forbid reading what may be executed: like
+     * Linux, an execute-only region is readable too. */
+    u32 allowed = vma->prot | ((vma->prot & VM_EXEC) ? VM_READ : 0);
+    if ((access & ~allowed) || vma->prot == 0)
         return -EACCES; /* PROT_NONE, or writing read-only, or executing no-exec */
 
     u64 page = ALIGN_DOWN(addr, PAGE_SIZE);
@@ -365,9 +380,35 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
     return 0;
 }
 
+int vm_discard(struct mm *mm, u64 start, u64 end)
+{
+    /* Only regions' pages are touched, and regions lie in user space: a kernel
+     * address (the upper half is shared by every process) is never freed. */
+    int error = 0;
+    u64 covered = start; /* everything below this is known to be mapped */
+    struct vma *vma;
+    list_for_each_entry(vma, &mm->vmas, node) {
+        if (vma->end <= start)
+            continue;
+        if (vma->start >= end)
+            break;
+        if (vma->start > covered)
+            error = -ENOMEM; /* a hole: Linux reports it after doing the rest */
+        covered = vma->end;
+        /* A shared region's frames are still used by the other processes; the
+         * executable's segments could not be read again from the file (Linux
+         * would): both keep their pages. */
+        if (!vma->shared && vma->kind != VMA_CODE)
+            unmap_range(mm, MAX(start, vma->start), MIN(end, vma->end));
+    }
+    return covered < end ? -ENOMEM : error;
+}
+
 int vm_populate(struct mm *mm, u64 start, u64 end)
 {
     struct vma *vma = vm_find(mm, start);
+    if ((end - start) / PAGE_SIZE > frames_free())
+        return -ENOMEM; /* fail at once rather than after taking every free frame */
     for (u64 page = start; page < end; page += PAGE_SIZE) {
         phys_addr_t frame = frame_alloc();
         if (!frame || pagetable_map(mm->pml4, page, frame, vm_pte_flags(vma->prot)) < 0) {

@@ -78,6 +78,9 @@ struct mm *mm_fork(struct mm *parent);
 
 /* The region containing addr, or NULL. */
 struct vma *vm_find(struct mm *mm, u64 addr);
+/* Does any region overlap [start, end)?  Costs one walk of the region list,
+ * whatever the size of the range. */
+bool vm_range_used(struct mm *mm, u64 start, u64 end);
 /* Add a region [start, start+length) (no frames yet).  -EINVAL if it overlaps
  * another or leaves user space, -ENOMEM if out of memory. */
 int vm_map(struct mm *mm, u64 start, u64 length, u32 prot, enum vma_kind kind);
@@ -85,6 +88,11 @@ int vm_map(struct mm *mm, u64 start, u64 length, u32 prot, enum vma_kind kind);
 int vm_unmap(struct mm *mm, u64 start, u64 length);
 /* Change protection of [start, start+length); -ENOMEM if part of it is unmapped. */
 int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot);
+/* MADV_DONTNEED: free the frames of the private anonymous pages (heap, stack,
+ * mmap) in [start, end): they read as zeros again.  -ENOMEM if part of the
+ * range is not mapped or lies outside user space; the mapped parts are
+ * discarded anyway, as on Linux. */
+int vm_discard(struct mm *mm, u64 start, u64 end);
 /* Allocate and map every page of [start, end) now (MAP_SHARED regions). */
 int vm_populate(struct mm *mm, u64 start, u64 end);
 /* A free range of `length` bytes below mmap_base (top-down), or 0. */

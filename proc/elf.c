@@ -12,6 +12,16 @@ static bool add_ok(u64 a, u64 b, u64 *sum)
     return *sum >= a;
 }
 
+u64 elf_headers_end(const u8 *header, size_t header_len)
+{
+    struct elf64_ehdr eh;
+    if (header_len < sizeof eh)
+        return 0;
+    memcpy(&eh, header, sizeof eh);
+    u64 end;
+    return add_ok(eh.phoff, (u64)eh.phnum * eh.phentsize, &end) ? end : 0;
+}
+
 int elf_check(const u8 *header, size_t header_len, u64 file_size, struct elf_image *out)
 {
     memset(out, 0, sizeof *out);
@@ -25,7 +35,8 @@ int elf_check(const u8 *header, size_t header_len, u64 file_size, struct elf_ima
         return -ENOEXEC; /* not 64-bit little-endian */
     if (eh.machine != EM_X86_64 || (eh.type != ET_EXEC && eh.type != ET_DYN))
         return -ENOEXEC;
-    if (eh.phentsize != sizeof(struct elf64_phdr) || eh.phnum == 0 || eh.phnum > 64)
+    if (eh.phentsize != sizeof(struct elf64_phdr) || eh.phnum == 0 ||
+        (u64)eh.phnum * eh.phentsize > ELF_PHDRS_MAX)
         return -ENOEXEC;
     u64 ph_end;
     if (!add_ok(eh.phoff, (u64)eh.phnum * eh.phentsize, &ph_end) || ph_end > header_len ||

@@ -50,7 +50,12 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "Elf64_Phdr is 56 bytes");
 #define PT_PHDR 6
 
 #define ELF_MAX_SEGMENTS 16
-#define ELF_HEADER_READ 4096 /* elf_check needs the ELF and program headers within this */
+#define ELF_HEADER_READ 4096 /* what exec reads first: the ELF header and usually all else */
+/* Linux's limit on the program headers' total size: 64 KiB and one page
+ * (load_elf_phdrs), so 73 headers of 56 bytes on x86-64. */
+#define ELF_PHDRS_MAX 4096
+/* The most exec reads to see every program header (they must start in the first page). */
+#define ELF_HEADERS_MAX (ELF_HEADER_READ + ELF_PHDRS_MAX)
 
 #define PF_X 1
 #define PF_W 2
@@ -81,5 +86,9 @@ struct elf_image {
  * dynamic linking needed) or -EINVAL (a segment outside user space).
  */
 int elf_check(const u8 *header, size_t header_len, u64 file_size, struct elf_image *out);
+
+/* How many bytes from the file's start elf_check needs: up to the end of the
+ * program headers.  0 if `header` is too short to say or the sum wraps. */
+u64 elf_headers_end(const u8 *header, size_t header_len);
 
 #endif

@@ -280,14 +280,39 @@ static void place_regions(struct mm *mm, u64 highest, const struct proc *p)
     mm->brk_start = mm->brk = ALIGN_UP(highest, PAGE_SIZE);
 }
 
+/*
+ * Read the start of the executable into a new buffer (*buffer, for kfree):
+ * the first page, or more when the program headers go on beyond it (Linux
+ * allows a page of them, wherever they start).  Returns the length read or -errno; *buffer is
+ * NULL only when it could not be allocated.
+ */
+static long read_headers(struct inode *inode, u8 **buffer)
+{
+    size_t size = ELF_HEADER_READ;
+    for (;;) {
+        u8 *buf = *buffer = kmalloc(size);
+        if (!buf)
+            return -ENOMEM;
+        long n = read_file(inode, 0, buf, size);
+        u64 need = n > 0 ? elf_headers_end(buf, (size_t)n) : 0;
+        if (n >= 0 && need > (u64)n && need <= inode->size && need <= ELF_HEADERS_MAX &&
+            size == ELF_HEADER_READ) {
+            kfree(buf); /* once more, with room for every program header */
+            size = (size_t)need;
+            continue;
+        }
+        return n;
+    }
+}
+
 /* Build the new address space for `inode`; nothing of the caller changes. */
 static int build_mm(struct inode *inode, const struct exec_args *args, const char *path,
                     struct mm **result, u64 *entry, u64 *rsp)
 {
-    u8 *header = kmalloc(ELF_HEADER_READ);
+    u8 *header;
+    long n = read_headers(inode, &header);
     if (!header)
-        return -ENOMEM;
-    long n = read_file(inode, 0, header, ELF_HEADER_READ);
+        return (int)n;
     struct elf_image image;
     int error = n < 0 ? (int)n : elf_check(header, (size_t)n, inode->size, &image);
     kfree(header);

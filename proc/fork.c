@@ -16,6 +16,7 @@
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
+#include "mm/layout.h"
 #include "mm/vm.h"
 #include "proc/exit.h"
 #include "proc/proc.h"
@@ -47,6 +48,10 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
                 parent->pid, flags);
         return -EINVAL;
     }
+    /* The TLS pointer goes into the FS base MSR at every switch to the child:
+     * a kernel or non-canonical address would fault there (as arch_prctl). */
+    if ((flags & CLONE_SETTLS) && !is_user_address(tls))
+        return -EPERM;
     if ((u64)proc_count() >= parent->rlimits[RLIMIT_NPROC].cur && parent != init_proc)
         return -EAGAIN;
 

@@ -19,9 +19,11 @@
  */
 #include "proc/ptrace.h"
 #include "kernel/errno.h"
+#include "kernel/gdt.h"
 #include "kernel/lib/string.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
+#include "mm/layout.h"
 #include "mm/vm.h"
 #include "proc/exit.h"
 #include "proc/proc.h"
@@ -31,9 +33,12 @@
 #define PTRACE_TRACEME 0
 #define PTRACE_PEEKTEXT 1
 #define PTRACE_PEEKDATA 2
+#define PTRACE_PEEKUSER 3
+#define PTRACE_POKEUSER 6
 #define PTRACE_CONT 7
 #define PTRACE_KILL 8
 #define PTRACE_GETREGS 12
+#define PTRACE_SETREGS 13
 #define PTRACE_SYSCALL 24
 #define PTRACE_SETOPTIONS 0x4200
 #define PTRACE_GETEVENTMSG 0x4201
@@ -235,16 +240,109 @@ struct user_regs {
     u64 fs_base, gs_base, ds, es, fs, gs;
 };
 
-static long get_regs(struct proc *t, void *user_regs)
+static struct user_regs regs_of(const struct proc *t)
 {
     const struct trap_frame *f = t->tf;
-    struct user_regs r = {
+    return (struct user_regs){
         f->r15, f->r14, f->r13, f->r12, f->rbp, f->rbx, f->r11, f->r10, f->r9, f->r8,
         f->rax, f->rcx, f->rdx, f->rsi, f->rdi, f->orig_rax,
         f->rip, f->cs, f->rflags, f->rsp, f->ss,
         t->fs_base, 0, f->ss, f->ss, 0, 0,
     };
+}
+
+static long get_regs(struct proc *t, void *user_regs)
+{
+    struct user_regs r = regs_of(t);
     return copy_to_user(user_regs, &r, sizeof r) < 0 ? -EFAULT : 0;
+}
+
+/* The RFLAGS bits a tracer may change (Linux's FLAG_MASK): the arithmetic
+ * flags, TF, DF, RF and AC.  IF, IOPL and the rest stay the kernel's. */
+#define PTRACE_RFLAGS_MASK 0x50DD5ull
+
+#define REG(field) offsetof(struct user_regs, field)
+
+/*
+ * Check one register value from a tracer, and store it if `store`.  Values
+ * that would reach the CPU in a dangerous form are refused with -EIO, as by
+ * Linux's putreg(): a code or stack selector other than the user's own, a
+ * data selector that is not ring 3, an FS base outside user space.  A bad
+ * rip is accepted: the way back to user mode turns it into SIGSEGV.
+ */
+static long put_reg(struct proc *t, size_t offset, u64 value, bool store)
+{
+    struct trap_frame *f = t->tf;
+    switch (offset) {
+    case REG(cs):
+        return value == GDT_USER_CODE ? 0 : -EIO;
+    case REG(ss):
+        return value == GDT_USER_DATA ? 0 : -EIO;
+    case REG(ds):
+    case REG(es):
+    case REG(fs):
+    case REG(gs):
+        /* sprout keeps no such selectors: a valid one is accepted and ignored. */
+        return value == 0 || (value & 3) == 3 ? 0 : -EIO;
+    case REG(gs_base):
+        return value == 0 ? 0 : -EIO; /* the kernel keeps GS for itself */
+    case REG(fs_base):
+        if (!is_user_address(value))
+            return -EIO;
+        if (store)
+            t->fs_base = value; /* loaded into the MSR when t next runs */
+        return 0;
+    case REG(eflags):
+        if (store)
+            f->rflags = (f->rflags & ~PTRACE_RFLAGS_MASK) | (value & PTRACE_RFLAGS_MASK);
+        return 0;
+    case REG(rip):
+        if (store)
+            f->rip = value;
+        return 0;
+    case REG(rsp):
+        if (store)
+            f->rsp = value;
+        return 0;
+    default:
+        /* r15 ... orig_rax: the same order at the start of both structs. */
+        if (offset > REG(orig_rax) || offset % 8 != 0)
+            return -EIO;
+        if (store)
+            ((u64 *)f)[offset / 8] = value;
+        return 0;
+    }
+}
+
+/* PTRACE_SETREGS: every field is checked before any is changed. */
+static long set_regs(struct proc *t, const void *user_regs)
+{
+    u64 r[sizeof(struct user_regs) / 8];
+    if (copy_from_user(r, user_regs, sizeof r) < 0)
+        return -EFAULT;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < ARRAY_SIZE(r); i++) {
+            long error = put_reg(t, i * 8, r[i], pass == 1);
+            if (error)
+                return error;
+        }
+    return 0;
+}
+
+/* PTRACE_PEEKUSER / POKEUSER: one register of struct user (the regs part only). */
+static long peek_user(struct proc *t, u64 offset, u64 *out)
+{
+    if (offset % 8 != 0 || offset >= sizeof(struct user_regs))
+        return -EIO;
+    struct user_regs r = regs_of(t);
+    return copy_to_user(out, (u8 *)&r + offset, sizeof(u64)) < 0 ? -EFAULT : 0;
+}
+
+static long poke_user(struct proc *t, u64 offset, u64 value)
+{
+    if (offset % 8 != 0 || offset >= sizeof(struct user_regs))
+        return -EIO;
+    return put_reg(t, offset, value, true); /* it checks before it stores */
 }
 
 static long resume(struct proc *t, u64 signal, bool syscalls)
@@ -286,6 +384,12 @@ long sys_ptrace(long request, long pid, u64 addr, u64 data)
     }
     case PTRACE_GETREGS:
         return get_regs(t, (void *)data);
+    case PTRACE_SETREGS:
+        return set_regs(t, (const void *)data);
+    case PTRACE_PEEKUSER:
+        return peek_user(t, addr, (u64 *)data);
+    case PTRACE_POKEUSER:
+        return poke_user(t, addr, data);
     case PTRACE_SETOPTIONS:
         if (data & ~(u64)PTRACE_O_ALL)
             return -EINVAL;

@@ -117,7 +117,8 @@ int signal_frame_setup(struct trap_frame *f, int sig, const struct k_sigaction *
     if (copy_to_user((void *)sp, &frame, sizeof frame) < 0)
         return -EFAULT;
 
-    /* Enter the handler: handler(sig, &info, &uc), fresh FPU state. */
+    /* Enter the handler: handler(sig, &info, &uc), fresh FPU state.  (A
+     * handler address outside user space is caught by exit_to_user.) */
     f->rip = action->handler;
     f->rsp = sp;
     f->rdi = (u64)sig;

@@ -81,6 +81,14 @@ static u64 ino_for(enum node_kind kind, int pid, int fd, int index)
 
 static void node_release(struct inode *inode) { kfree(inode->data); }
 
+/* Nothing in /proc is stored, so a new mode could not be kept: refuse it
+ * (Linux refuses it for every /proc/<pid> entry too). */
+static int procfs_chmod(struct inode *inode, u32 mode)
+{
+    (void)inode, (void)mode;
+    return -EPERM;
+}
+
 /* --- directories ---------------------------------------------------------------- */
 
 static bool parse_number(const char *s, int *value)
@@ -229,6 +237,7 @@ static const struct inode_ops dir_ops = {
     .lookup = procfs_lookup,
     .readdir = procfs_readdir,
     .release = node_release,
+    .chmod = procfs_chmod,
 };
 
 /* --- links -------------------------------------------------------------------------- */
@@ -290,13 +299,18 @@ static struct inode *procfs_follow_link(struct inode *inode)
     return target;
 }
 
-static const struct inode_ops link_ops = { .readlink = procfs_readlink, .release = node_release };
+static const struct inode_ops link_ops = {
+    .readlink = procfs_readlink,
+    .release = node_release,
+    .chmod = procfs_chmod,
+};
 
 /* fd links are "magic": following one reaches the open file, not a path. */
 static const struct inode_ops fd_link_ops = {
     .readlink = procfs_readlink,
     .follow_link = procfs_follow_link,
     .release = node_release,
+    .chmod = procfs_chmod,
 };
 
 /* --- generated files ------------------------------------------------------------------ */
@@ -370,7 +384,7 @@ static void procfs_release(struct file *file)
 
 static long dir_read(struct file *file, void *buf, size_t size, u64 *offset) { return -EISDIR; }
 
-static const struct inode_ops file_inode_ops = { .release = node_release };
+static const struct inode_ops file_inode_ops = { .release = node_release, .chmod = procfs_chmod };
 static const struct file_ops file_fops = {
     .open = procfs_open,
     .read = procfs_read,

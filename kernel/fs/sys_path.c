@@ -208,6 +208,18 @@ long sys_rmdir(const char *path) { return sys_unlinkat(AT_FDCWD, path, AT_REMOVE
 
 #define RENAME_NOREPLACE 1
 
+/* Is dir/name a mount point?  Renaming one (or over one) would take a file
+ * system such as /proc away from every process: Linux says EBUSY. */
+static bool is_mount_point(struct inode *dir, const char *name)
+{
+    struct inode *inode;
+    if (vfs_lookup(name, dir, 0, &inode) != 0)
+        return false;
+    bool busy = inode->mounted || inode->covered; /* the lookup may have crossed into it */
+    inode_put(inode);
+    return busy;
+}
+
 long sys_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, u32 flags)
 {
     if (flags & ~RENAME_NOREPLACE)
@@ -233,7 +245,7 @@ long sys_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *
     bool special = !old_last[0] || !new_last[0] || strcmp(old_last, ".") == 0 ||
                    strcmp(old_last, "..") == 0 || strcmp(new_last, ".") == 0 ||
                    strcmp(new_last, "..") == 0;
-    if (special) {
+    if (special || is_mount_point(old_dir, old_last) || is_mount_point(new_dir, new_last)) {
         error = -EBUSY;
     } else if (old_dir->dev != new_dir->dev || !old_dir->ops->rename) {
         error = -EXDEV;
@@ -393,6 +405,11 @@ long sys_umask(u32 mask)
 
 static long chmod_inode(struct inode *inode, u32 mode)
 {
+    if (inode->ops->chmod) {
+        long error = inode->ops->chmod(inode, mode);
+        if (error)
+            return error;
+    }
     inode->mode = (inode->mode & S_IFMT) | (mode & 07777);
     inode->ctime = vfs_now();
     return 0;

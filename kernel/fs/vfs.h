@@ -77,6 +77,9 @@ struct inode_ops {
     long (*write)(struct inode *inode, u64 offset, const void *buf, size_t size);
     /* The last reference is gone: free the file system's data. */
     void (*release)(struct inode *inode);
+    /* Optional: may the mode become `mode` (chmod)?  0 or -errno; without it,
+     * any mode is stored. */
+    int (*chmod)(struct inode *inode, u32 mode);
 };
 
 struct inode {

@@ -127,6 +127,25 @@ static void wrong_phentsize_or_count(void)
     CHECK_EQ(check(), -ENOEXEC);
 }
 
+/* Linux allows a page of program headers (73 of them), wherever they start. */
+static unsigned char big[ELF_HEADERS_MAX];
+static void many_program_headers(void)
+{
+    build_valid();
+    memset(big, 0, sizeof big);
+    memcpy(big, image, sizeof image);
+    struct elf64_ehdr *e = (struct elf64_ehdr *)big; /* the headers after the first three are PT_NULL */
+    e->phnum = 73; /* 4088 bytes: past the first page, since they start at 64 */
+    CHECK_EQ(elf_headers_end(big, sizeof big), 64 + 73 * sizeof(struct elf64_phdr));
+    CHECK_EQ(elf_check(big, 64 + 73 * sizeof(struct elf64_phdr), file_size, &out), 0);
+    CHECK_EQ(out.nsegments, 3);
+    e->phnum = 74; /* 4144 bytes: too many */
+    CHECK_EQ(elf_check(big, sizeof big, file_size, &out), -ENOEXEC);
+    e->phnum = 1000;
+    CHECK_EQ(elf_check(big, sizeof big, file_size, &out), -ENOEXEC);
+    CHECK_EQ(elf_headers_end(big, 40), 0); /* too short to say */
+}
+
 static void segment_data_beyond_file(void)
 {
     build_valid();
@@ -232,6 +251,7 @@ static const struct unit_case cases[] = {
     UNIT(truncated_header),
     UNIT(program_headers_beyond_file),
     UNIT(wrong_phentsize_or_count),
+    UNIT(many_program_headers),
     UNIT(segment_data_beyond_file),
     UNIT(filesz_larger_than_memsz),
     UNIT(segment_in_kernel_space),
