@@ -4,30 +4,58 @@
  * QEMU connects COM1 to the terminal (`-serial mon:stdio`), so this is how
  * sprout talks to the student: output is polled (simple and safe even in a
  * panic), input arrives by interrupt and is handed to the console TTY.
+ *
+ * Type-ahead: keys typed (or piped into QEMU) while the machine boots wait
+ * in the UART.  Turning its FIFO on resets it, so serial_init() first takes
+ * whatever is waiting into `early`, and serial_enable_input() hands those
+ * bytes on first, in order, like the rest of the input.
  */
 #include "kernel/serial.h"
 #include "kernel/interrupts.h"
 #include "kernel/x86.h"
 
 #define COM1 0x3F8
-#define REG_DATA 0          /* read: received byte, write: byte to send */
-#define REG_IRQ_ENABLE 1    /* bit 0: interrupt when a byte arrives */
+#define REG_DATA 0       /* read: received byte, write: byte to send */
+#define REG_IRQ_ENABLE 1 /* bit 0: interrupt when a byte arrives */
 #define REG_FIFO 2
 #define REG_LINE_CONTROL 3
 #define REG_MODEM_CONTROL 4
 #define REG_LINE_STATUS 5
 #define LSR_DATA_READY 0x01
 #define LSR_TX_EMPTY 0x20
+/* FIFOs on, transmit FIFO cleared, interrupt at 14 bytes.  No "clear the
+ * receive FIFO" bit (0x02): that would throw type-ahead away. */
+#define FIFO_SETUP 0xC5
+
+#define EARLY_MAX 256 /* bytes kept from before the TTY was ready */
+
+static char early[EARLY_MAX];
+static u32 early_count;
+
+/* Move every byte the UART holds into `early` (what does not fit is lost). */
+static void take_early_input(void)
+{
+    while (inb(COM1 + REG_LINE_STATUS) & LSR_DATA_READY) {
+        char c = (char)inb(COM1 + REG_DATA);
+        if (early_count < EARLY_MAX)
+            early[early_count++] = c;
+    }
+}
 
 void serial_init(void)
 {
     outb(COM1 + REG_IRQ_ENABLE, 0x00);
+    take_early_input();
     outb(COM1 + REG_LINE_CONTROL, 0x80); /* DLAB on: next two bytes set the divisor */
     outb(COM1 + 0, 0x01);                /* 115200 / 1 = 115200 baud */
     outb(COM1 + 1, 0x00);
     outb(COM1 + REG_LINE_CONTROL, 0x03); /* 8 data bits, no parity, 1 stop bit */
-    outb(COM1 + REG_FIFO, 0xC7);         /* FIFOs on, cleared, 14-byte threshold */
+    outb(COM1 + REG_FIFO, FIFO_SETUP);
     outb(COM1 + REG_MODEM_CONTROL, 0x0B); /* DTR, RTS, OUT2 (OUT2 gates the IRQ line) */
+    take_early_input();
+    /* Reading the data register, even empty, tells QEMU the UART has room:
+     * input it held back while the FIFO was being switched on flows again. */
+    (void)inb(COM1 + REG_DATA);
 }
 
 void serial_putc(char c)
@@ -36,6 +64,12 @@ void serial_putc(char c)
         if (inb(COM1 + REG_LINE_STATUS) & LSR_TX_EMPTY)
             break;
     outb(COM1 + REG_DATA, (u8)c);
+}
+
+void serial_write(const char *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        serial_putc(buf[i]);
 }
 
 static void (*receive_handler)(char c);
@@ -53,7 +87,13 @@ static void serial_irq(struct trap_frame *frame)
 
 void serial_enable_input(void (*receive)(char c))
 {
+    bool irq = irq_save();
     receive_handler = receive;
+    take_early_input();
+    for (u32 i = 0; i < early_count; i++)
+        receive(early[i]);
+    early_count = 0;
     irq_register(IRQ_COM1, serial_irq);
     outb(COM1 + REG_IRQ_ENABLE, 0x01);
+    irq_restore(irq);
 }

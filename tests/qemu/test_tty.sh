@@ -7,7 +7,8 @@
 # tools/run-qemu --input sends the file one line at a time, each once the
 # console has been quiet for a moment, like a person typing; the console
 # echoes what is typed (with "\b \b" for each erased character), so the
-# checks look for lines only the commands themselves can print.
+# checks look for lines only the commands themselves can print.  One more
+# boot pipes its input in at once, before the shell has started (type-ahead).
 source "$(dirname "$0")/../lib/check.sh"
 
 input=$scratch/typed-input
@@ -27,6 +28,9 @@ input=$scratch/typed-input
     printf '\003\n'                             # ^C while a CPU hog runs
     printf 'echo alive-after-spin $?\n'
     printf 'jobs\n'
+    printf 'wc -c\n'                            # a line longer than Linux's 4095-byte limit
+    head -c 5000 /dev/zero | tr '\0' x; printf '\n'
+    printf '\004\n'
     printf 'exit 7\n'
 } > "$input"
 
@@ -53,9 +57,30 @@ expect_grep tty.ctrl_c_is_echoed "$out" '\^C'
 expect_grep tty.ctrl_c_kills_sleeping_foreground "$out" '^alive 130$'
 expect_grep tty.ctrl_c_kills_spinning_foreground "$out" '^alive-after-spin 130$'
 expect_grep tty.background_job_survives_ctrl_c "$out" 'Running +/bin/sleep 40'
+# (d) A canonical line keeps 4095 characters and its newline, as on Linux;
+# the other 905 were ignored, not echoed, and did not break the line.
+expect_grep tty.long_line_keeps_4095_and_newline "$out" '^ *4096$'
+expect_grep tty.long_line_echo_stops_at_4095 "$out" '^x{4095}$'
 # The shell survived all of it and ran `exit 7`.
 expect_status tty.shell_exits_with_its_status "$status" 7
 expect_no_grep tty.no_panic "$out" 'KERNEL PANIC'
+# (e) Type-ahead: keys that arrive while the machine boots (here piped in
+# at once, as with `echo poweroff | make qemu`) reach the shell intact.  The
+# same bytes begin with what a terminal answers to the kernel's question about
+# its size (ESC[40;120R): the kernel takes that out of the input and sets
+# the window size, and the rest is typed-ahead input.  The boot is the one
+# `make qemu` does (the console on QEMU's stdio), with a timeout.
+ahead=$scratch/ahead.txt
+printf '\033[40;120Rstty size\necho typed-ahead-ok\npoweroff\n' |
+    timeout 60 qemu-system-x86_64 -m 256M -boot d -no-reboot \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none -serial mon:stdio \
+        -cdrom "$ROOT/build/os.iso" > "$ahead" 2>&1
+strip_cr "$ahead"
+expect_grep tty.typeahead_runs_intact "$ahead" '^(\$ )?typed-ahead-ok$'
+expect_grep tty.typeahead_poweroff_runs "$ahead" 'init: powering off'
+expect_grep tty.size_answer_sets_the_window "$ahead" '^(\$ )?40 120$'
+expect_no_grep tty.size_answer_is_not_input "$ahead" '40;120R|not found'
+
 if [ "$failed" -gt 0 ]; then
     echo "--- the console (with control characters shown by cat -v):"
     cat -v "$out" | grep -Ev '^\[ *[0-9]+\.[0-9]+\]' | tail -60
