@@ -6,9 +6,13 @@
  * panic), input arrives by interrupt and is handed to the console TTY.
  *
  * Type-ahead: keys typed (or piped into QEMU) while the machine boots wait
- * in the UART.  Turning its FIFO on resets it, so serial_init() first takes
- * whatever is waiting into `early`, and serial_enable_input() hands those
- * bytes on first, in order, like the rest of the input.
+ * in the UART and, behind it, in QEMU.  serial_init() takes what is waiting
+ * into `early`, and serial_enable_input() hands those bytes on first, in
+ * order, like the rest of the input.  The UART's FIFO stays off: switching
+ * it on empties it, and QEMU's console multiplexer (mon:stdio), which holds
+ * input back while the UART is full, loses bytes when the UART is emptied
+ * behind its back.  One byte at a time, each read of the data register
+ * lets QEMU send the next.
  */
 #include "kernel/serial.h"
 #include "kernel/interrupts.h"
@@ -23,9 +27,7 @@
 #define REG_LINE_STATUS 5
 #define LSR_DATA_READY 0x01
 #define LSR_TX_EMPTY 0x20
-/* FIFOs on, transmit FIFO cleared, interrupt at 14 bytes.  No "clear the
- * receive FIFO" bit (0x02): that would throw type-ahead away. */
-#define FIFO_SETUP 0xC5
+#define FIFO_OFF 0x00 /* a 16450: one byte of buffer, nothing ever flushed */
 
 #define EARLY_MAX 256 /* bytes kept from before the TTY was ready */
 
@@ -50,12 +52,9 @@ void serial_init(void)
     outb(COM1 + 0, 0x01);                /* 115200 / 1 = 115200 baud */
     outb(COM1 + 1, 0x00);
     outb(COM1 + REG_LINE_CONTROL, 0x03); /* 8 data bits, no parity, 1 stop bit */
-    outb(COM1 + REG_FIFO, FIFO_SETUP);
+    outb(COM1 + REG_FIFO, FIFO_OFF);
     outb(COM1 + REG_MODEM_CONTROL, 0x0B); /* DTR, RTS, OUT2 (OUT2 gates the IRQ line) */
     take_early_input();
-    /* Reading the data register, even empty, tells QEMU the UART has room:
-     * input it held back while the FIFO was being switched on flows again. */
-    (void)inb(COM1 + REG_DATA);
 }
 
 void serial_putc(char c)

@@ -407,6 +407,28 @@ static bool pgrp_exists_in_session(int pgrp, int sid)
     return false;
 }
 
+/*
+ * Switching back to canonical mode (IRQs off): keys typed while a program
+ * had the terminal raw wait in the queue, uncounted.  Each '\n' among them
+ * ends a line for the next reader; what follows the last one is a line
+ * still being typed.
+ */
+static void requeue_as_lines(void)
+{
+    u32 last_end = 0; /* bytes up to and including the last '\n' */
+    tty.line_ends = 0;
+    for (u32 i = 0; i < tty.count; i++) {
+        if (tty.queue[(tty.head + i) % QUEUE_SIZE] == '\n') {
+            tty.line_ends++;
+            last_end = i + 1;
+        }
+    }
+    tty.line_len = 0;
+    for (u32 i = last_end; i < tty.count && tty.line_len < LINE_MAX_LEN - 1; i++)
+        tty.line[tty.line_len++] = tty.queue[(tty.head + i) % QUEUE_SIZE];
+    tty.count = last_end;
+}
+
 static long tty_ioctl(struct file *file, u64 command, u64 arg)
 {
     struct proc *p = current;
@@ -429,6 +451,8 @@ static long tty_ioctl(struct file *file, u64 command, u64 arg)
             for (u32 i = 0; i < tty.line_len; i++)
                 queue_put(tty.line[i]);
             tty.line_len = 0;
+        } else if (!was_canonical && (t.lflag & ICANON)) {
+            requeue_as_lines();
         }
         wake_up(&tty.readers);
         irq_restore(irq);

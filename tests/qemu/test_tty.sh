@@ -31,6 +31,9 @@ input=$scratch/typed-input
     printf 'wc -c\n'                            # a line longer than Linux's 4095-byte limit
     head -c 5000 /dev/zero | tr '\0' x; printf '\n'
     printf '\004\n'
+    printf 'stty rows 30 cols 100\n'             # top fills the window it is told about
+    printf 'top -n 1 -d 0.1\n'
+    printf 'stty rows 24 cols 80\n'
     printf 'exit 7\n'
 } > "$input"
 
@@ -38,6 +41,19 @@ out=$scratch/tty.txt
 "$ROOT/tools/run-qemu" --timeout 150 --input "$input" -- /bin/sh > "$out" 2>&1
 status=$?
 strip_cr "$out"
+
+# (f) Interactive top draws on the alternate screen (so `q` gives back the
+# screen it found) and fills all 30 rows: each row ends in ESC[K.
+top_frame=$(python3 - "$out" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+start, end = text.find("\033[?1049h"), text.find("\033[?1049l")
+print("no-alternate-screen" if start < 0 or end < start else
+      "rows=%d" % text[start:end].count("\033[K"))
+PY
+)
+if [ "$top_frame" = "rows=30" ]; then pass tty.top_fills_the_window_on_the_alternate_screen
+else fail tty.top_fills_the_window_on_the_alternate_screen "got $top_frame, want rows=30"; fi
 
 # (a) erase: cat received the edited line.
 expect_grep tty.erase_edits_the_line "$out" '^hello world$'
