@@ -84,6 +84,32 @@ static void kill_command_on_init_exits_zero(void)
     expect_init_unharmed();
 }
 
+/* A signal the kernel refuses is reported: no such process, exit status 1. */
+static void kill_command_reports_failure(void)
+{
+    int out[2];
+    CHECK_EQ(pipe(out), 0);
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        dup2(out[1], 2);
+        execl("/bin/kill", "kill", "-9", "999999", (char *)NULL);
+        _exit(99);
+    }
+    close(out[1]);
+    char text[256] = "";
+    ssize_t n = 0, got;
+    while (n < (ssize_t)sizeof text - 1 && (got = read(out[0], text + n, sizeof text - 1 - n)) > 0)
+        n += got; /* util-linux writes its message in pieces */
+    close(out[0]);
+    int status = wait_status(pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 1);
+    CHECK(n > 0);
+    if (n > 0 && !strstr(text, "No such process"))
+        utest_fail(__FILE__, __LINE__, "kill's message is \"%s\", want one saying No such process",
+                   text);
+}
+
 /* Other processes are not protected: the same signal kills them. */
 static void sigkill_still_kills_other_processes(void)
 {
@@ -101,6 +127,6 @@ static void sigkill_still_kills_other_processes(void)
 static const struct utest_case cases[] = {
     UTEST(kill_sigkill_to_init_is_dropped),      UTEST(kill_sigstop_to_init_is_dropped),
     UTEST(tkill_and_tgkill_to_init_are_dropped), UTEST(kill_command_on_init_exits_zero),
-    UTEST(sigkill_still_kills_other_processes),
+    UTEST(kill_command_reports_failure),         UTEST(sigkill_still_kills_other_processes),
 };
 UTEST_MAIN("init", cases)
