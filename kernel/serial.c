@@ -8,11 +8,14 @@
  * Type-ahead: keys typed (or piped into QEMU) while the machine boots wait
  * in the UART and, behind it, in QEMU.  serial_init() takes what is waiting
  * into `early`, and serial_enable_input() hands those bytes on first, in
- * order, like the rest of the input.  The UART's FIFO stays off: switching
- * it on empties it, and QEMU's console multiplexer (mon:stdio), which holds
- * input back while the UART is full, loses bytes when the UART is emptied
- * behind its back.  One byte at a time, each read of the data register
- * lets QEMU send the next.
+ * order, like the rest of the input.  Turning the FIFO on empties the UART,
+ * so the bytes are taken out just before.  Each read of the data register
+ * lets QEMU pass on the next byte it holds (32 bytes in `mon:stdio`'s
+ * buffer), so all of them come out here; only a byte that QEMU reads from
+ * the terminal in the instant between the last read and the FIFO switch
+ * is lost, which takes more than 32 bytes typed ahead.  (Leaving the FIFO
+ * off would avoid even that, but then every byte is an interrupt of its
+ * own, and a pasted line is echoed in pieces between other output.)
  */
 #include "kernel/serial.h"
 #include "kernel/interrupts.h"
@@ -27,7 +30,9 @@
 #define REG_LINE_STATUS 5
 #define LSR_DATA_READY 0x01
 #define LSR_TX_EMPTY 0x20
-#define FIFO_OFF 0x00 /* a 16450: one byte of buffer, nothing ever flushed */
+/* FIFOs on, interrupt at 14 bytes: a line pasted or typed by a test
+ * arrives in one interrupt and is echoed in one piece. */
+#define FIFO_ON 0xC1
 
 #define EARLY_MAX 256 /* bytes kept from before the TTY was ready */
 
@@ -47,14 +52,13 @@ static void take_early_input(void)
 void serial_init(void)
 {
     outb(COM1 + REG_IRQ_ENABLE, 0x00);
-    take_early_input();
     outb(COM1 + REG_LINE_CONTROL, 0x80); /* DLAB on: next two bytes set the divisor */
     outb(COM1 + 0, 0x01);                /* 115200 / 1 = 115200 baud */
     outb(COM1 + 1, 0x00);
     outb(COM1 + REG_LINE_CONTROL, 0x03); /* 8 data bits, no parity, 1 stop bit */
-    outb(COM1 + REG_FIFO, FIFO_OFF);
+    take_early_input();                  /* right before the FIFO is switched on and emptied */
+    outb(COM1 + REG_FIFO, FIFO_ON);
     outb(COM1 + REG_MODEM_CONTROL, 0x0B); /* DTR, RTS, OUT2 (OUT2 gates the IRQ line) */
-    take_early_input();
 }
 
 void serial_putc(char c)
