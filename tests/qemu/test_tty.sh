@@ -31,6 +31,8 @@ input=$scratch/typed-input
     printf 'wc -c\n'                            # a line longer than Linux's 4095-byte limit
     head -c 5000 /dev/zero | tr '\0' x; printf '\n'
     printf '\004\n'
+    printf 't_tty --raw-until 17\n'              # keys typed while the terminal is raw...
+    printf 'echo requeued-ok\n'                 # (17 bytes) ...are a line for the shell after
     printf 'stty rows 30 cols 100\n'             # top fills the window it is told about
     printf 'top -n 1 -d 0.1\n'
     printf 'stty rows 24 cols 80\n'
@@ -38,7 +40,8 @@ input=$scratch/typed-input
 } > "$input"
 
 out=$scratch/tty.txt
-"$ROOT/tools/run-qemu" --timeout 150 --input "$input" -- /bin/sh > "$out" 2>&1
+"$ROOT/tools/run-qemu" --timeout 150 --add "$ROOT/build/tests/user" --input "$input" -- /bin/sh \
+    > "$out" 2>&1
 status=$?
 strip_cr "$out"
 
@@ -73,6 +76,9 @@ expect_grep tty.ctrl_c_is_echoed "$out" '\^C'
 expect_grep tty.ctrl_c_kills_sleeping_foreground "$out" '^alive 130$'
 expect_grep tty.ctrl_c_kills_spinning_foreground "$out" '^alive-after-spin 130$'
 expect_grep tty.background_job_survives_ctrl_c "$out" 'Running +/bin/sleep 40'
+# Keys typed while a program had the terminal raw became a line again when
+# it went back to canonical mode: the shell ran them.
+expect_grep tty.raw_typeahead_is_a_line_after "$out" '^(\$ )?requeued-ok$'
 # (d) A canonical line keeps 4095 characters and its newline, as on Linux;
 # the other 905 were ignored, not echoed, and did not break the line.
 expect_grep tty.long_line_keeps_4095_and_newline "$out" '^ *4096$'

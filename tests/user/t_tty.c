@@ -13,7 +13,10 @@
  * 80x24 console) are checked only there.
  *
  * The program doubles as its own exec target: `t_tty --exec-pause FD`
- * writes a byte to FD and waits to be killed (see main()).
+ * writes a byte to FD and waits to be killed (see main()).  And as a helper
+ * for tests/qemu/test_tty.sh, which types at it: `t_tty --raw-until N`
+ * turns the terminal raw, waits until N bytes have been typed, and puts it
+ * back to canonical mode without reading them.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -491,9 +494,35 @@ static const struct utest_case cases[] = {
     UTEST(getpgid_and_getsid_of_others),
 };
 
+/*
+ * --raw-until N: keys typed while a program has the terminal raw are still
+ * there for the shell afterwards, as whole lines.  Exits 0 once N bytes
+ * are waiting and the terminal is canonical again, 1 on a timeout.
+ */
+static int raw_until(int count)
+{
+    struct termios cooked, raw;
+    int waiting = 0;
+    if (tcgetattr(0, &cooked) < 0)
+        return 1;
+    raw = cooked;
+    raw.c_lflag &= ~(tcflag_t)ICANON;
+    tcsetattr(0, TCSANOW, &raw);
+    printf("raw: type %d bytes\n", count);
+    fflush(stdout);
+    for (int tries = 0; tries < 600 && waiting < count; tries++) {
+        sleep_ms(50);
+        ioctl(0, FIONREAD, &waiting);
+    }
+    tcsetattr(0, TCSANOW, &cooked);
+    return waiting >= count ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     self_path = argv[0];
+    if (argc == 3 && strcmp(argv[1], "--raw-until") == 0)
+        return raw_until(atoi(argv[2]));
     if (argc == 3 && strcmp(argv[1], "--exec-pause") == 0) {
         alarm(UTEST_TIMEOUT_SECONDS);
         if (write(atoi(argv[2]), "r", 1) != 1)
