@@ -175,14 +175,25 @@ $(BUILD)/qemu.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso FORCE
 		--cmdline '$(BOOT_CMDLINE)'
 FORCE:
 
-# VGA=1 also opens a window with the VGA screen and the PS/2 keyboard.
+# The console is the serial port on this terminal, with QEMU's monitor
+# behind Ctrl-A (mon:stdio).  Not -nographic: that also turns on SeaBIOS's
+# serial console, which resets the terminal, turns line wrap off and eats
+# keys typed (or piped in) during boot.  VGA=1 also opens a window with the
+# VGA screen and the PS/2 keyboard.
+QEMU_CONSOLE := $(if $(VGA),,-display none) -serial mon:stdio
+# After QEMU: line wrap back on, in case anything in the guest turned it
+# off (QEMU itself puts back the terminal's other settings).
+RESTORE_TERMINAL := if [ -t 1 ]; then printf '\033[?7h'; fi
+
 qemu: deps $(BUILD)/qemu.iso
 	@echo "sprout: booting in QEMU. Quit with Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso $(if $(VGA),-serial mon:stdio,-nographic)
+	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
+		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
 qemu-gdb: deps $(BUILD)/qemu.iso
 	@echo "sprout: waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
-	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso -nographic -S -gdb tcp::$(GDBPORT)
+	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
+		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
 gdb: $(BUILD)/kernel.elf
 	$(Q)$(GDB) -q -ex 'set architecture i386:x86-64' -ex 'file $(BUILD)/kernel.elf' \

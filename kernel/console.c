@@ -1,12 +1,23 @@
-/* console.c - the console is the serial port with the VGA screen as a mirror. */
+/*
+ * console.c - the console is the serial port with the VGA screen as a mirror.
+ *
+ * The terminal at the other end of the serial line may have been left
+ * without line wrap: SeaBIOS's serial console (QEMU's -nographic) sends
+ * ESC[?7l, and then every line longer than the window is cut off.  ESC[?7h
+ * turns wrap back on; it goes to the serial line only (the VGA screen always
+ * wraps).
+ */
 #include "kernel/console.h"
 #include "kernel/serial.h"
 #include "kernel/vga.h"
+
+#define WRAP_ON "\033[?7h"
 
 void console_init(void)
 {
     serial_init();
     vga_init();
+    serial_write(WRAP_ON, sizeof WRAP_ON - 1);
 }
 
 void console_write(const char *buf, size_t len)

@@ -15,6 +15,7 @@
 #include "kernel/fs/poll.h"
 #include "kernel/lib/string.h"
 #include "kernel/timer.h"
+#include "kernel/tty_size.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
 #include "proc/proc.h"
@@ -70,23 +71,25 @@ struct termios {
     u8 cc[NCCS];
 };
 
-struct winsize {
-    u16 rows, cols, xpixel, ypixel;
-};
-
-#define QUEUE_SIZE 4096
-#define LINE_MAX_LEN 1024
+/*
+ * A line typed in canonical mode holds at most LINE_MAX_LEN - 1 characters
+ * and its newline: Linux's N_TTY_BUF_SIZE (4096).  As in Linux, characters
+ * typed beyond that are ignored (not stored, not echoed) until the newline,
+ * which is always kept.  The queue holds two such lines, or 8 KiB of raw
+ * input, before it drops what arrives.
+ */
+#define LINE_MAX_LEN 4096
+#define QUEUE_SIZE (2 * LINE_MAX_LEN)
 
 static struct {
     struct termios termios;
-    struct winsize winsize;
     char queue[QUEUE_SIZE]; /* input ready for read(), a ring */
     u32 head, count;
-    u32 line_ends;          /* canonical: complete lines (ended by '\n' or ^D) in the queue */
+    u32 line_ends;           /* canonical: complete lines (ended by '\n' or ^D) in the queue */
     char line[LINE_MAX_LEN]; /* canonical: the line being typed */
     u32 line_len;
-    int pgrp;               /* foreground process group */
-    int session;            /* the session this is the controlling terminal of */
+    int pgrp;    /* foreground process group */
+    int session; /* the session this is the controlling terminal of */
     struct wait_queue readers;
 } tty;
 
@@ -101,11 +104,11 @@ void tty_init(void)
         .cflag = 0x4BF, /* B38400 CS8 CREAD HUPCL */
         .lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
     };
-    u8 cc[NCCS] = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21, [VEOF] = 4,
-                    [VTIME] = 0, [VMIN] = 1, [VSUSP] = 26, [VWERASE] = 23 };
+    u8 cc[NCCS] = {[VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,  [VEOF] = 4,
+                   [VTIME] = 0, [VMIN] = 1,   [VSUSP] = 26,   [VWERASE] = 23};
     memcpy(tty.termios.cc, cc, sizeof cc);
-    tty.winsize = (struct winsize){ 24, 80, 0, 0 };
     wait_queue_init(&tty.readers);
+    tty_size_init();
 }
 
 int tty_foreground_pgrp(void) { return tty.pgrp; }
@@ -145,7 +148,7 @@ static void echo_char(char c)
         return;
     }
     if ((u8)c < ' ' && c != '\n' && c != '\t' && (tty.termios.lflag & ECHOCTL)) {
-        char caret[2] = { '^', (char)(c + '@') };
+        char caret[2] = {'^', (char)(c + '@')};
         output(caret, 2);
         return;
     }
@@ -157,28 +160,47 @@ static void echo_char(char c)
 static void queue_put(char c)
 {
     if (tty.count == QUEUE_SIZE)
-        return; /* full: drop (the user typed 4 KiB ahead) */
+        return; /* full: drop (the user typed 8 KiB ahead) */
     tty.queue[(tty.head + tty.count) % QUEUE_SIZE] = c;
     tty.count++;
 }
 
-static void flush_input(void)
-{
-    tty.count = tty.line_len = tty.line_ends = 0;
-}
+static void flush_input(void) { tty.count = tty.line_len = tty.line_ends = 0; }
 
-static void signal_foreground(int sig)
+void tty_signal_group(int sig)
 {
-    if (!(tty.termios.lflag & NOFLSH))
-        flush_input();
     if (tty.pgrp <= 0)
         return;
-    struct pending_info info = { .code = SI_KERNEL };
+    struct pending_info info = {.code = SI_KERNEL};
     struct proc *p;
     list_for_each_entry(p, &all_procs, all_node) {
         if (p->pgid == tty.pgrp)
             signal_send(p, sig, &info);
     }
+}
+
+/* ^C, ^\, ^Z: the typed-ahead input goes too, unless NOFLSH. */
+static void signal_foreground(int sig)
+{
+    if (!(tty.termios.lflag & NOFLSH))
+        flush_input();
+    tty_signal_group(sig);
+}
+
+/* Canonical mode: the typed line (and `end`, '\n' or END_MARK) becomes input. */
+static void commit_line(char end)
+{
+    /* Two full lines fit; if unread input fills the queue, this line is cut
+     * short so that its end still arrives (or lost, if not even that fits). */
+    if (tty.count < QUEUE_SIZE) {
+        u32 room = QUEUE_SIZE - tty.count - 1;
+        for (u32 i = 0; i < tty.line_len && i < room; i++)
+            queue_put(tty.line[i]);
+        queue_put(end);
+        tty.line_ends++;
+    }
+    tty.line_len = 0;
+    wake_up(&tty.readers);
 }
 
 static void erase_chars(u32 n)
@@ -192,6 +214,14 @@ static void erase_chars(u32 n)
 
 void tty_receive_char(char c)
 {
+    char pass[TTY_SIZE_REPLY_MAX];
+    u32 n = tty_size_filter(c, pass); /* the terminal's answer about its size is not input */
+    for (u32 i = 0; i < n; i++)
+        tty_receive_filtered(pass[i]);
+}
+
+void tty_receive_filtered(char c)
+{
     struct termios *t = &tty.termios;
     if (c == '\r' && (t->iflag & IGNCR))
         return;
@@ -201,8 +231,10 @@ void tty_receive_char(char c)
         c = '\r';
 
     if (t->lflag & ISIG) {
-        int sig = c == (char)t->cc[VINTR] ? SIGINT : c == (char)t->cc[VQUIT] ? SIGQUIT
-                  : c == (char)t->cc[VSUSP] ? SIGTSTP : 0;
+        int sig = c == (char)t->cc[VINTR]   ? SIGINT
+                  : c == (char)t->cc[VQUIT] ? SIGQUIT
+                  : c == (char)t->cc[VSUSP] ? SIGTSTP
+                                            : 0;
         if (sig) {
             echo_char(c);
             if (t->lflag & ECHO)
@@ -232,20 +264,10 @@ void tty_receive_char(char c)
     } else if (c == (char)t->cc[VEOF]) {
         /* ^D: hand over what is typed so far; on an empty line that is
          * nothing at all, which read() returns as 0: end of file. */
-        for (u32 i = 0; i < tty.line_len; i++)
-            queue_put(tty.line[i]);
-        queue_put(END_MARK);
-        tty.line_ends++;
-        tty.line_len = 0;
-        wake_up(&tty.readers);
+        commit_line(END_MARK);
     } else if (c == '\n') {
-        for (u32 i = 0; i < tty.line_len; i++)
-            queue_put(tty.line[i]);
-        queue_put('\n');
-        tty.line_ends++;
-        tty.line_len = 0;
         echo_char('\n');
-        wake_up(&tty.readers);
+        commit_line('\n');
     } else if (tty.line_len < LINE_MAX_LEN - 1) {
         tty.line[tty.line_len++] = c;
         echo_char(c);
@@ -381,6 +403,28 @@ static bool pgrp_exists_in_session(int pgrp, int sid)
     return false;
 }
 
+/*
+ * Switching back to canonical mode (IRQs off): keys typed while a program
+ * had the terminal raw wait in the queue, uncounted.  Each '\n' among them
+ * ends a line for the next reader; what follows the last one is a line
+ * still being typed.
+ */
+static void requeue_as_lines(void)
+{
+    u32 last_end = 0; /* bytes up to and including the last '\n' */
+    tty.line_ends = 0;
+    for (u32 i = 0; i < tty.count; i++) {
+        if (tty.queue[(tty.head + i) % QUEUE_SIZE] == '\n') {
+            tty.line_ends++;
+            last_end = i + 1;
+        }
+    }
+    tty.line_len = 0;
+    for (u32 i = last_end; i < tty.count && tty.line_len < LINE_MAX_LEN - 1; i++)
+        tty.line[tty.line_len++] = tty.queue[(tty.head + i) % QUEUE_SIZE];
+    tty.count = last_end;
+}
+
 static long tty_ioctl(struct file *file, u64 command, u64 arg)
 {
     struct proc *p = current;
@@ -403,15 +447,27 @@ static long tty_ioctl(struct file *file, u64 command, u64 arg)
             for (u32 i = 0; i < tty.line_len; i++)
                 queue_put(tty.line[i]);
             tty.line_len = 0;
+        } else if (!was_canonical && (t.lflag & ICANON)) {
+            requeue_as_lines();
         }
         wake_up(&tty.readers);
         irq_restore(irq);
         return 0;
     }
-    case TIOCGWINSZ:
-        return copy_to_user((void *)arg, &tty.winsize, sizeof tty.winsize) < 0 ? -EFAULT : 0;
-    case TIOCSWINSZ:
-        return copy_from_user(&tty.winsize, (void *)arg, sizeof tty.winsize) < 0 ? -EFAULT : 0;
+    case TIOCGWINSZ: {
+        struct winsize size;
+        tty_size_get(&size);
+        return copy_to_user((void *)arg, &size, sizeof size) < 0 ? -EFAULT : 0;
+    }
+    case TIOCSWINSZ: {
+        struct winsize size;
+        if (copy_from_user(&size, (void *)arg, sizeof size) < 0)
+            return -EFAULT;
+        bool irq = irq_save();
+        tty_size_set(&size); /* SIGWINCH to the foreground group if it changed */
+        irq_restore(irq);
+        return 0;
+    }
     case TIOCGPGRP: {
         int pgrp = tty.pgrp;
         return copy_to_user((void *)arg, &pgrp, sizeof pgrp) < 0 ? -EFAULT : 0;

@@ -6,7 +6,8 @@
  * it with backspace and ^U, echoes what is typed, and hands the program the
  * whole line when Enter is pressed; ^D ends input; ^C, ^\ and ^Z become
  * SIGINT, SIGQUIT and SIGTSTP for the foreground process group.  Programs
- * like `top` switch it to raw (non-canonical) mode with TCSETS.
+ * like `top` switch it to raw (non-canonical) mode with TCSETS.  The window
+ * size, and how the kernel learns it from the terminal, is tty_size.h.
  */
 #ifndef KERNEL_TTY_H
 #define KERNEL_TTY_H

@@ -100,6 +100,17 @@ long sys_rt_sigsuspend(const u64 *user_mask, size_t sigsetsize)
 
 long sys_pause(void) { return wait_for_signal("pause"); }
 
+/*
+ * init only receives the signals it has a handler for: with the default
+ * action, even SIGKILL and SIGSTOP, a signal sent to it from user space is
+ * dropped and the sender is told it was sent (kill returns 0), as on Linux
+ * (SIGNAL_UNKILLABLE).  The system cannot lose PID 1 to a mistyped kill.
+ */
+static bool init_drops(const struct proc *p, int sig)
+{
+    return p == init_proc && p->signals.actions[sig - 1].handler == SIG_DFL;
+}
+
 /* Send to one process, as the current process; 0 or -ESRCH/-EPERM. */
 static long send_one(struct proc *p, int sig)
 {
@@ -107,8 +118,7 @@ static long send_one(struct proc *p, int sig)
         return 0; /* nothing happens, but the process exists */
     if (sig == 0)
         return 0; /* kill(pid, 0): just "does it exist?" */
-    /* init only receives signals it has a handler for (Linux protects it too). */
-    if (p == init_proc && p->signals.actions[sig - 1].handler == SIG_DFL)
+    if (init_drops(p, sig))
         return 0;
     struct pending_info info = { .code = SI_USER, .pid = current->pid };
     return signal_send(p, sig, &info);
@@ -145,7 +155,7 @@ long sys_tgkill(int tgid, int tid, int sig)
     struct proc *p = proc_find(tid);
     if (!p || (tgid != -1 && tgid != tid))
         return -ESRCH;
-    if (sig == 0)
+    if (sig == 0 || init_drops(p, sig))
         return 0;
     struct pending_info info = { .code = SI_TKILL, .pid = current->pid };
     return signal_send(p, sig, &info);

@@ -9,6 +9,12 @@
  *
  * Only the first argument (and the one after -s) can be an option, so
  * after it "-1234" is process group 1234, as in util-linux's kill.
+ *
+ * A signal the kernel refuses (no such process: ESRCH, not allowed: EPERM)
+ * is reported, and kill exits 1.  `kill -9 1` is not refused: as on Linux,
+ * the kernel accepts a signal for init (PID 1) and drops it unless init has
+ * a handler for it, so init survives and kill, told the signal was sent,
+ * exits 0 without a word (proc/sys_signal.c, init_drops).
  */
 #include <errno.h>
 #include <signal.h>

@@ -6,11 +6,13 @@
  *   stty rows N | cols N (or columns N)   tell the kernel the window's size
  *   stty sane            back to cooked mode: line editing, echo, ^C
  *
- * The kernel's TTY does not know how big the window on your screen is:
- * sprout's console is a serial line, and it assumes 80x24.  If your
- * terminal is larger, `stty rows 50 cols 132` lets full-screen programs
- * such as top use all of it.  Everything goes through two ioctls:
- * TCGETS/TCSETS (struct termios) and TIOCGWINSZ/TIOCSWINSZ (struct winsize).
+ * sprout's console is a serial line, which carries no window size: at boot
+ * the kernel asks the terminal (kernel/tty_size.c) and assumes 80x24 if no
+ * answer comes.  After resizing the window, `stty rows 50 cols 132` tells
+ * the kernel, which sends SIGWINCH to the foreground programs so that
+ * full-screen ones such as top redraw.  Everything goes through two ioctls:
+ * TCGETS/TCSETS (struct termios) and TIOCGWINSZ/TIOCSWINSZ (struct winsize);
+ * all the sizes given go in one TIOCSWINSZ, so one SIGWINCH.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -47,11 +49,12 @@ static void show(const struct winsize *w, const struct termios *t)
 
 int main(int argc, char **argv)
 {
-    struct winsize w;
+    struct winsize w, old_size;
     struct termios t;
 
     if (ioctl(STDIN_FILENO, TIOCGWINSZ, &w) < 0 || tcgetattr(STDIN_FILENO, &t) < 0)
         return fail("standard input");
+    old_size = w;
     if (argc == 1) {
         show(&w, &t);
         return 0;
@@ -76,13 +79,16 @@ int main(int argc, char **argv)
                 return 1;
             }
             i++;
-            if (ioctl(STDIN_FILENO, TIOCSWINSZ, &w) < 0)
-                return fail(word);
         } else {
-            fprintf(stderr, "stty: invalid argument '%s'\n"
-                            "usage: stty [size | -a | sane | rows N | cols N]\n", word);
+            fprintf(stderr,
+                    "stty: invalid argument '%s'\n"
+                    "usage: stty [size | -a | sane | rows N | cols N]\n",
+                    word);
             return 1;
         }
     }
+    if ((w.ws_row != old_size.ws_row || w.ws_col != old_size.ws_col) &&
+        ioctl(STDIN_FILENO, TIOCSWINSZ, &w) < 0)
+        return fail("size");
     return 0;
 }

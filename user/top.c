@@ -5,15 +5,24 @@
  *
  * Each refresh reads every process (user/lib/proctable.h) and compares its
  * CPU time (utime + stime from /proc/PID/stat) with the previous snapshot:
- * ticks used during the interval / ticks in the interval = %CPU.  The first
- * screen has no previous snapshot, so it shows averages since each process
- * (and, for context switches, the system) started.
+ * ticks used during the interval / ticks in the interval = %CPU.  Even the
+ * first screen shows an interval: top takes a snapshot, waits a moment
+ * (FIRST_INTERVAL) and draws the difference, as procps top does.  (Averages
+ * since each process started would add up to more than 100%: a process
+ * that has just started, top itself, shows a high average over its short
+ * life next to a hog's average over a long one.)  Time is counted in whole
+ * ticks, so the sum over a short interval can still come out a tick or two
+ * above what the CPUs can give; cap_total_cpu() scales that back.
  *
  * Interactive mode turns off line buffering and echo on the terminal so
- * 'q' quits at once, and redraws the screen with three ANSI escapes only:
- * \033[H (cursor home), \033[2J (clear screen), \033[K (clear to end of
- * line), which sprout's VGA console understands.  -b (batch) prints plain
- * snapshots one after another, for logs and tests.
+ * 'q' quits at once, and draws on the terminal's alternate screen
+ * (\033[?1049h ... \033[?1049l, as less and vim do), so that quitting puts
+ * back what was on the screen before.  It fills the window: rows and columns
+ * from TIOCGWINSZ, read again on SIGWINCH (a new size).  It redraws with
+ * three ANSI escapes only: \033[H (cursor home), \033[2J (clear screen),
+ * \033[K (clear to end of line), which sprout's VGA console understands
+ * (it ignores the alternate-screen ones).  -b (batch) prints plain snapshots
+ * one after another, for logs and tests.
  *
  * Two views of the same processes: memory and CPU time (the default), and
  * the scheduler's view (-s, or the 's' key): nice, tickets, MLFQ level, how
@@ -36,6 +45,9 @@
 #include "user/lib/procfs.h"
 #include "user/lib/proctable.h"
 #include "user/lib/term.h"
+
+#define FIRST_INTERVAL 0.5 /* seconds between the first snapshot and the first screen, at most */
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
 
 struct options {
     bool batch;
@@ -133,15 +145,34 @@ static int compare_rows(const void *a, const void *b)
     return (x->p->stat.pid > y->p->stat.pid) - (x->p->stat.pid < y->p->stat.pid);
 }
 
-/* Fills rows[] (table->count entries) sorted by %CPU. */
+/*
+ * All processes together cannot use more than `cpus` CPUs.  Counting in
+ * whole ticks (and reading the processes a moment before the clock) can
+ * make the sum come out a little higher; if it does, scale every row down
+ * by the same factor, so the order and the proportions stay.
+ */
+static void cap_total_cpu(struct row *rows, int count, int cpus)
+{
+    double total = 0, limit = 100.0 * (cpus > 0 ? cpus : 1);
+
+    for (int i = 0; i < count; i++)
+        total += rows[i].cpu_percent;
+    if (total <= limit)
+        return;
+    for (int i = 0; i < count; i++)
+        rows[i].cpu_percent *= limit / total;
+}
+
+/* Fills rows[] (table->count entries) sorted by %CPU, at most 100% per CPU in all. */
 static void make_rows(const struct proc_table *table, const struct history *before, double uptime,
-                      long hz, struct row *rows)
+                      long hz, int cpus, struct row *rows)
 {
     for (int i = 0; i < table->count; i++) {
         rows[i].p = &table->procs[i];
         rows[i].cpu_percent = cpu_percent(&table->procs[i], before, uptime, hz);
         rows[i].has_sched = false;
     }
+    cap_total_cpu(rows, table->count, cpus);
     qsort(rows, (size_t)table->count, sizeof *rows, compare_rows);
 }
 
@@ -197,6 +228,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 /* Set by the SIGINT/SIGTERM handler and the 'q' key; main() then restores the terminal. */
 static volatile sig_atomic_t quit_requested;
+/* Set by the SIGWINCH handler: the window has a new size. */
+static volatile sig_atomic_t resized;
+
+#define ALTERNATE_SCREEN "\033[?1049h" /* save the screen, switch to a blank one */
+#define NORMAL_SCREEN "\033[?1049l"    /* back to the saved screen */
 
 /* ---------------------------------------------------------------------- */
 /* Reading the system-wide files. */
@@ -227,6 +263,7 @@ struct screen {
     int rows, columns; /* interactive only */
     int lines;         /* written so far in this frame */
     bool sched_view;   /* the scheduler's columns instead of memory and time */
+    int cpus;          /* what %CPU adds up to at most: 100 per CPU */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -235,14 +272,15 @@ screen_line(struct screen *s, const char *format, ...)
     char line[1024];
     va_list args;
 
-    /* Keep the last row free: a newline there would scroll the screen. */
-    if (s->interactive && s->lines >= s->rows - 1)
+    if (s->interactive && s->lines >= s->rows)
         return;
     va_start(args, format);
     vsnprintf(line, sizeof line, format, args);
     va_end(args);
+    /* Interactively the newline comes before each line but the first, so
+     * the last row is used without a newline that would scroll the screen. */
     if (s->interactive)
-        printf("%.*s\033[K\n", s->columns, line);
+        printf("%s%.*s\033[K", s->lines > 0 ? "\n" : "", s->columns, line);
     else
         printf("%s\n", line);
     s->lines++;
@@ -333,6 +371,27 @@ static void read_sched(struct row *rows, int count)
                             procfs_parse_pid_sched(text, &rows[i].sched) == 0;
 }
 
+/* Reads the processes, then the header: the interval then covers every tick read. */
+static int take_snapshot(struct proc_table *table, struct header *h)
+{
+    int err = proctable_read(table);
+    if (err < 0)
+        return err;
+    read_header(h);
+    return 0;
+}
+
+/* Keeps a snapshot (taking over `table`) to compare the next one with. */
+static void remember(struct history *history, struct proc_table *table, const struct header *h)
+{
+    if (history->valid)
+        proctable_free(&history->table);
+    history->table = *table;
+    history->uptime = h->uptime;
+    history->context_switches = h->stat.context_switches;
+    history->valid = true;
+}
+
 /* Reads a new snapshot, draws it, and keeps it in *history for next time. */
 static int refresh(struct screen *s, struct history *history, long hz)
 {
@@ -342,17 +401,15 @@ static int refresh(struct screen *s, struct history *history, long hz)
     struct row *rows;
     int err;
 
-    /* Processes first, uptime second: the interval then covers every tick read. */
-    err = proctable_read(&table);
+    err = take_snapshot(&table, &h);
     if (err < 0)
         return err;
-    read_header(&h);
     rows = malloc(((size_t)table.count + 1) * sizeof *rows);
     if (!rows) {
         proctable_free(&table);
         return -ENOMEM;
     }
-    make_rows(&table, history, h.uptime, hz, rows);
+    make_rows(&table, history, h.uptime, hz, s->cpus, rows);
     count_tasks(&table, &tasks);
 
     s->lines = 0;
@@ -366,19 +423,12 @@ static int refresh(struct screen *s, struct history *history, long hz)
         draw_processes(s, rows, table.count, hz);
     }
     /* Blank out what is left of the previous, perhaps longer, frame. */
-    while (s->interactive && s->lines < s->rows - 1)
+    while (s->interactive && s->lines < s->rows)
         screen_line(s, "%s", "");
-    if (s->interactive)
-        printf("\033[K");
     fflush(stdout);
 
     free(rows);
-    if (history->valid)
-        proctable_free(&history->table);
-    history->table = table;
-    history->uptime = h.uptime;
-    history->context_switches = h.stat.context_switches;
-    history->valid = true;
+    remember(history, &table, &h);
     return 0;
 }
 
@@ -386,6 +436,15 @@ static int refresh(struct screen *s, struct history *history, long hz)
 /* Waiting: for the delay, or until a key or a signal says to stop. */
 
 static void on_signal(int signal_number) { quit_requested = 1; }
+static void on_resize(int signal_number) { resized = 1; }
+
+/* After SIGWINCH: the new size, and a clean screen to draw it on. */
+static void follow_resize(struct screen *screen)
+{
+    resized = 0;
+    term_size(STDOUT_FILENO, &screen->rows, &screen->columns);
+    printf("\033[2J");
+}
 
 /*
  * Sleeps up to `seconds`.  With the keyboard on, returns early on a key:
@@ -417,8 +476,11 @@ int main(int argc, char **argv)
     struct screen screen = {.rows = 24, .columns = 80};
     struct history history = {.valid = false};
     struct sigaction quit = {.sa_handler = on_signal}; /* no SA_RESTART: poll() returns */
+    struct sigaction resize = {.sa_handler = on_resize};
     long hz = sysconf(_SC_CLK_TCK);
     bool keyboard = false;
+    struct header first_header;
+    struct proc_table first_table;
 
     if (parse_options(argc, argv, &options) < 0) {
         fprintf(stderr, "usage: top [-b] [-s] [-n ITERATIONS] [-d SECONDS]\n");
@@ -426,15 +488,23 @@ int main(int argc, char **argv)
     }
     screen.interactive = !options.batch;
     screen.sched_view = options.sched_view;
+    screen.cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (screen.interactive) {
         term_size(STDOUT_FILENO, &screen.rows, &screen.columns);
         sigaction(SIGINT, &quit, NULL);
         sigaction(SIGTERM, &quit, NULL);
         sigaction(SIGHUP, &quit, NULL);
+        sigaction(SIGWINCH, &resize, NULL);
         keyboard = term_enter_raw(STDIN_FILENO) == 0;
         /* One write per frame: the whole screen changes at once, without flicker. */
         setvbuf(stdout, NULL, _IOFBF, 64 * 1024);
-        printf("\033[2J");
+        printf(ALTERNATE_SCREEN "\033[2J");
+        fflush(stdout);
+    }
+    /* The first screen, too, shows an interval (see the top of the file). */
+    if (take_snapshot(&first_table, &first_header) == 0) {
+        remember(&history, &first_table, &first_header);
+        wait_for_key(MIN(FIRST_INTERVAL, options.delay_seconds), keyboard, &screen);
     }
     for (long i = 0; !quit_requested && (options.iterations == 0 || i < options.iterations); i++) {
         if (i > 0) {
@@ -444,16 +514,21 @@ int main(int argc, char **argv)
             if (options.batch)
                 printf("\n");
         }
+        if (resized)
+            follow_resize(&screen);
         int err = refresh(&screen, &history, hz);
         if (err < 0) {
             term_restore();
+            if (screen.interactive)
+                printf(NORMAL_SCREEN);
+            fflush(stdout);
             fprintf(stderr, "top: cannot read /proc: %s\n", strerror(-err));
             return 1;
         }
     }
     term_restore();
     if (screen.interactive)
-        printf("\n");
+        printf(NORMAL_SCREEN);
     if (history.valid)
         proctable_free(&history.table);
     return 0;

@@ -7,7 +7,8 @@
 # tools/run-qemu --input sends the file one line at a time, each once the
 # console has been quiet for a moment, like a person typing; the console
 # echoes what is typed (with "\b \b" for each erased character), so the
-# checks look for lines only the commands themselves can print.
+# checks look for lines only the commands themselves can print.  One more
+# boot pipes its input in at once, before the shell has started (type-ahead).
 source "$(dirname "$0")/../lib/check.sh"
 
 input=$scratch/typed-input
@@ -27,13 +28,35 @@ input=$scratch/typed-input
     printf '\003\n'                             # ^C while a CPU hog runs
     printf 'echo alive-after-spin $?\n'
     printf 'jobs\n'
+    printf 'wc -c\n'                            # a line longer than Linux's 4095-byte limit
+    head -c 5000 /dev/zero | tr '\0' x; printf '\n'
+    printf '\004\n'
+    printf 't_tty --raw-until 17\n'              # keys typed while the terminal is raw...
+    printf 'echo requeued-ok\n'                 # (17 bytes) ...are a line for the shell after
+    printf 'stty rows 30 cols 100\n'             # top fills the window it is told about
+    printf 'top -n 1 -d 0.1\n'
+    printf 'stty rows 24 cols 80\n'
     printf 'exit 7\n'
 } > "$input"
 
 out=$scratch/tty.txt
-"$ROOT/tools/run-qemu" --timeout 150 --input "$input" -- /bin/sh > "$out" 2>&1
+"$ROOT/tools/run-qemu" --timeout 150 --add "$ROOT/build/tests/user" --input "$input" -- /bin/sh \
+    > "$out" 2>&1
 status=$?
 strip_cr "$out"
+
+# (f) Interactive top draws on the alternate screen (so `q` gives back the
+# screen it found) and fills all 30 rows: each row ends in ESC[K.
+top_frame=$(python3 - "$out" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+start, end = text.find("\033[?1049h"), text.find("\033[?1049l")
+print("no-alternate-screen" if start < 0 or end < start else
+      "rows=%d" % text[start:end].count("\033[K"))
+PY
+)
+if [ "$top_frame" = "rows=30" ]; then pass tty.top_fills_the_window_on_the_alternate_screen
+else fail tty.top_fills_the_window_on_the_alternate_screen "got $top_frame, want rows=30"; fi
 
 # (a) erase: cat received the edited line.
 expect_grep tty.erase_edits_the_line "$out" '^hello world$'
@@ -53,9 +76,33 @@ expect_grep tty.ctrl_c_is_echoed "$out" '\^C'
 expect_grep tty.ctrl_c_kills_sleeping_foreground "$out" '^alive 130$'
 expect_grep tty.ctrl_c_kills_spinning_foreground "$out" '^alive-after-spin 130$'
 expect_grep tty.background_job_survives_ctrl_c "$out" 'Running +/bin/sleep 40'
+# Keys typed while a program had the terminal raw became a line again when
+# it went back to canonical mode: the shell ran them.
+expect_grep tty.raw_typeahead_is_a_line_after "$out" '^(\$ )?requeued-ok$'
+# (d) A canonical line keeps 4095 characters and its newline, as on Linux;
+# the other 905 were ignored, not echoed, and did not break the line.
+expect_grep tty.long_line_keeps_4095_and_newline "$out" '^ *4096$'
+expect_grep tty.long_line_echo_stops_at_4095 "$out" '^x{4095}$'
 # The shell survived all of it and ran `exit 7`.
 expect_status tty.shell_exits_with_its_status "$status" 7
 expect_no_grep tty.no_panic "$out" 'KERNEL PANIC'
+# (e) Type-ahead: keys that arrive while the machine boots (here piped in
+# at once, as with `echo poweroff | make qemu`) reach the shell intact.  The
+# same bytes begin with what a terminal answers to the kernel's question about
+# its size (ESC[40;120R): the kernel takes that out of the input and sets
+# the window size, and the rest is typed-ahead input.  The boot is the one
+# `make qemu` does (the console on QEMU's stdio), with a timeout.  At most
+# 32 bytes, what QEMU holds for the console (see kernel/serial.c).
+ahead=$scratch/ahead.txt
+printf '\033[40;120Rstty size\npoweroff\n' |
+    timeout 60 qemu-system-x86_64 -m 256M -boot d -no-reboot \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none -serial mon:stdio \
+        -cdrom "$ROOT/build/os.iso" > "$ahead" 2>&1
+strip_cr "$ahead"
+expect_grep tty.typeahead_runs_intact "$ahead" '^(\$ )?40 120$'
+expect_grep tty.typeahead_poweroff_runs "$ahead" 'init: powering off'
+expect_no_grep tty.size_answer_is_not_input "$ahead" '40;120R|not found'
+
 if [ "$failed" -gt 0 ]; then
     echo "--- the console (with control characters shown by cat -v):"
     cat -v "$out" | grep -Ev '^\[ *[0-9]+\.[0-9]+\]' | tail -60

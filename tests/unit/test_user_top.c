@@ -61,12 +61,44 @@ static void rows_sorted_busiest_first(void)
     struct history none = {.valid = false};
     struct row rows[4];
 
-    make_rows(&table, &none, 1.0, HZ, rows);
+    make_rows(&table, &none, 1.0, HZ, 2, rows); /* 140% in all: two CPUs */
     CHECK_EQ(rows[0].p->stat.pid, 4);
     CHECK_EQ(rounded(rows[0].cpu_percent), 90);
     CHECK_EQ(rows[1].p->stat.pid, 2);
     CHECK_EQ(rows[2].p->stat.pid, 1); /* equal %CPU: by PID */
     CHECK_EQ(rows[3].p->stat.pid, 3);
+}
+
+/* Ticks counted whole over a short interval can add up to more than the
+ * CPUs can give (here 150% on one CPU): every row is scaled by the same
+ * factor, so the total is 100% and the proportions stay. */
+static void total_cpu_never_exceeds_100_per_cpu(void)
+{
+    struct process old_procs[] = {PROC(1, 'R', 0, 0, 0), PROC(2, 'R', 0, 0, 0),
+                                  PROC(3, 'S', 0, 0, 0)};
+    struct process new_procs[] = {PROC(1, 'R', 0, 40, 0), PROC(2, 'R', 0, 10, 0),
+                                  PROC(3, 'S', 0, 10, 0)};
+    struct proc_table table = {new_procs, 3};
+    struct history before = {.valid = true, .table = {old_procs, 3}, .uptime = 1.0};
+    struct row rows[3];
+
+    make_rows(&table, &before, 1.4, HZ, 1, rows); /* 60 ticks in 0.4 s: 150% */
+    CHECK_EQ(rows[0].p->stat.pid, 1);
+    CHECK_EQ(rounded(rows[0].cpu_percent * 10), 667); /* 100 * 40/60 */
+    CHECK_EQ(rounded(rows[1].cpu_percent * 10), 167);
+    CHECK_EQ(rounded(rows[2].cpu_percent * 10), 167);
+    CHECK_EQ(rounded(rows[0].cpu_percent + rows[1].cpu_percent + rows[2].cpu_percent), 100);
+
+    /* Two CPUs can give 200%: 150% stands as measured. */
+    make_rows(&table, &before, 1.4, HZ, 2, rows);
+    CHECK_EQ(rounded(rows[0].cpu_percent), 100);
+    CHECK_EQ(rounded(rows[1].cpu_percent), 25);
+    /* No CPU count known (0): taken as one. */
+    make_rows(&table, &before, 1.4, HZ, 0, rows);
+    CHECK_EQ(rounded(rows[0].cpu_percent + rows[1].cpu_percent + rows[2].cpu_percent), 100);
+    /* Under the limit nothing changes. */
+    make_rows(&table, &before, 2.0, HZ, 1, rows); /* 60 ticks in 1 s: 60% */
+    CHECK_EQ(rounded(rows[0].cpu_percent), 40);
 }
 
 static void task_counts_by_state(void)
@@ -120,8 +152,12 @@ static void options(void)
 }
 
 static const struct unit_case cases[] = {
-    UNIT(cpu_over_the_interval),     UNIT(first_screen_uses_lifetime_average),
-    UNIT(rows_sorted_busiest_first), UNIT(task_counts_by_state),
-    UNIT(context_switch_rate),       UNIT(options),
+    UNIT(cpu_over_the_interval),
+    UNIT(first_screen_uses_lifetime_average),
+    UNIT(rows_sorted_busiest_first),
+    UNIT(total_cpu_never_exceeds_100_per_cpu),
+    UNIT(task_counts_by_state),
+    UNIT(context_switch_rate),
+    UNIT(options),
 };
 UNIT_MAIN("user.top", cases)

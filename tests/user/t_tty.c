@@ -1,6 +1,7 @@
 /*
  * t_tty.c - the terminal, as far as it can be tested without typing:
- * isatty, the default termios (ICANON, ECHO, ISIG), the window size,
+ * isatty, the default termios (ICANON, ECHO, ISIG), the window size and
+ * SIGWINCH when it changes,
  * tcgetpgrp/tcgetsid, ENOTTY on things that are not terminals, job control
  * for a background reader (SIGTTIN, EIO), and the process-group and session
  * calls (setpgid, getpgid, getpgrp, setsid, getsid) with their errors.
@@ -12,7 +13,10 @@
  * 80x24 console) are checked only there.
  *
  * The program doubles as its own exec target: `t_tty --exec-pause FD`
- * writes a byte to FD and waits to be killed (see main()).
+ * writes a byte to FD and waits to be killed (see main()).  And as a helper
+ * for tests/qemu/test_tty.sh, which types at it: `t_tty --raw-until N`
+ * turns the terminal raw, waits until N bytes have been typed, and puts it
+ * back to canonical mode without reading them.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -159,6 +163,75 @@ static void check_window_size(int fd)
 }
 
 static void window_size_is_80x24_and_can_be_set(void) { with_terminal(check_window_size); }
+
+static volatile sig_atomic_t winch_count;
+static void count_winch(int signal_number)
+{
+    (void)signal_number;
+    winch_count++;
+}
+
+/*
+ * A new window size sends SIGWINCH to the foreground process group (ours),
+ * as Linux does; setting the size it already has sends nothing.  A process
+ * in a background group hears nothing.
+ */
+static void check_sigwinch(int fd)
+{
+    struct sigaction count = {.sa_handler = count_winch}, old;
+    struct winsize saved, other;
+    int ready[2], done[2];
+    CHECK_EQ(sigaction(SIGWINCH, &count, &old), 0);
+    CHECK_EQ(ioctl(fd, TIOCGWINSZ, &saved), 0);
+    other = saved;
+    other.ws_row = (unsigned short)(saved.ws_row + 7);
+    other.ws_col = (unsigned short)(saved.ws_col + 3);
+
+    /* A child in a group of its own counts what it receives and reports it. */
+    CHECK_EQ(pipe(ready), 0);
+    CHECK_EQ(pipe(done), 0);
+    fflush(stdout);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        setpgid(0, 0);
+        winch_count = 0;
+        write(ready[1], "r", 1);
+        char c;
+        read(done[0], &c, 1);
+        _exit(winch_count);
+    }
+    setpgid(pid, pid);
+    char c;
+    CHECK_EQ(read(ready[0], &c, 1), 1);
+
+    winch_count = 0;
+    int set = ioctl(fd, TIOCSWINSZ, &other);
+    int after_change = winch_count;
+    int same = ioctl(fd, TIOCSWINSZ, &other);
+    int after_same = winch_count;
+    int restore = ioctl(fd, TIOCSWINSZ, &saved);
+    int after_restore = winch_count;
+    write(done[1], "d", 1);
+    int status = wait_status(pid);
+    sigaction(SIGWINCH, &old, NULL);
+    CHECK_EQ(set, 0);
+    CHECK_EQ(same, 0);
+    CHECK_EQ(restore, 0);
+    CHECK_EQ(after_change, 1);
+    CHECK_EQ(after_same, 1);
+    CHECK_EQ(after_restore, 2);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0); /* the background group got no SIGWINCH */
+    CHECK_ERRNO(ioctl(fd, TIOCSWINSZ, (void *)0xffff800000000000ul), EFAULT);
+    CHECK_ERRNO(ioctl(fd, TIOCSWINSZ, NULL), EFAULT);
+    close(ready[0]);
+    close(ready[1]);
+    close(done[0]);
+    close(done[1]);
+}
+
+static void window_size_change_sends_sigwinch(void) { with_terminal(check_sigwinch); }
 
 static void check_foreground_group(int fd)
 {
@@ -408,6 +481,7 @@ static const struct utest_case cases[] = {
     UTEST(default_termios_is_canonical_with_echo_and_signals),
     UTEST(tcsetattr_then_tcgetattr_round_trips),
     UTEST(window_size_is_80x24_and_can_be_set),
+    UTEST(window_size_change_sends_sigwinch),
     UTEST(tcgetpgrp_is_our_foreground_group),
     UTEST(terminal_ioctls_on_other_files_are_enotty),
     UTEST(background_read_stops_with_sigttin),
@@ -420,9 +494,35 @@ static const struct utest_case cases[] = {
     UTEST(getpgid_and_getsid_of_others),
 };
 
+/*
+ * --raw-until N: keys typed while a program has the terminal raw are still
+ * there for the shell afterwards, as whole lines.  Exits 0 once N bytes
+ * are waiting and the terminal is canonical again, 1 on a timeout.
+ */
+static int raw_until(int count)
+{
+    struct termios cooked, raw;
+    int waiting = 0;
+    if (tcgetattr(0, &cooked) < 0)
+        return 1;
+    raw = cooked;
+    raw.c_lflag &= ~(tcflag_t)ICANON;
+    tcsetattr(0, TCSANOW, &raw);
+    printf("raw: type %d bytes\n", count);
+    fflush(stdout);
+    for (int tries = 0; tries < 600 && waiting < count; tries++) {
+        sleep_ms(50);
+        ioctl(0, FIONREAD, &waiting);
+    }
+    tcsetattr(0, TCSANOW, &cooked);
+    return waiting >= count ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     self_path = argv[0];
+    if (argc == 3 && strcmp(argv[1], "--raw-until") == 0)
+        return raw_until(atoi(argv[2]));
     if (argc == 3 && strcmp(argv[1], "--exec-pause") == 0) {
         alarm(UTEST_TIMEOUT_SECONDS);
         if (write(atoi(argv[2]), "r", 1) != 1)

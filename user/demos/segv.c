@@ -5,10 +5,14 @@
  *
  * Every address a process uses goes through its page table. Page 0 is left
  * unmapped on purpose, so a NULL pointer bug faults instead of silently
- * corrupting something; the kernel half of the address space is mapped but
- * marked supervisor-only. Either way the CPU raises a page fault, the kernel
- * finds the access illegal, and it kills the process with SIGSEGV (shell
- * status 139). Only this process dies; everything else runs on.
+ * corrupting something (the page is not present: error 4 or 6 in the
+ * kernel's log). The kernel's memory is mapped in every process but marked
+ * supervisor-only: `segv kernel` reads the first page of the kernel's direct
+ * map of physical memory (mm/layout.h), which is always there, so the page
+ * is present and the fault is a protection violation (error 5). Either way
+ * the CPU raises a page fault, the kernel finds the access illegal, and it
+ * kills the process with SIGSEGV (shell status 139). Only this process
+ * dies; everything else runs on.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -16,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define KERNEL_ADDRESS 0xffffffff80000000UL /* where x86-64 kernels live (top 2 GiB) */
+#define KERNEL_ADDRESS 0xffff800000000000UL /* the kernel's view of physical address 0 */
 
 enum how { WRITE_NULL, READ_NULL, CALL_NULL, READ_KERNEL, HOW_COUNT };
 static const char *const how_names[HOW_COUNT] = {"write", "read", "exec", "kernel"};

@@ -7,7 +7,8 @@
  * preempt it when its time slice ends (so the shell stays usable), but it
  * takes every slice it is offered: top shows it near 100% CPU. In a server
  * with one event loop this is CPU starvation: nothing else in that process
- * gets a turn. Stop it with ^C (SIGINT) or kill PID from another shell.
+ * gets a turn. Stop it with ^C (SIGINT); in the background (`spin &`, or
+ * after ^Z) with `kill PID` from the same shell.
  * With SECONDS it stops by itself and exits 0; -v prints progress.
  */
 #define _GNU_SOURCE
@@ -34,8 +35,8 @@ int main(int argc, char **argv)
     volatile unsigned long counter = 0; /* volatile: the loop must really run */
     double start = now_seconds();
     setvbuf(stdout, NULL, _IOLBF, 0);
-    printf("spin: pid %d is spinning; try ^C or kill %d from another shell...\n", getpid(),
-           getpid());
+    printf("spin: pid %d is spinning; stop it with ^C (or kill %d if it is in the background)\n",
+           getpid(), getpid());
     for (;;) {
         counter++;
         if (verbose && counter % VERBOSE_EVERY == 0)
