@@ -50,23 +50,24 @@ static void equal_tickets_take_turns(void)
 }
 
 /*
- * C sleeps for 300 ticks while A and B run.  When it wakes, its pass is
- * raised to the current minimum, so it gets its third of the CPU from then
- * on -- not the 300 ticks in a row that its old pass would entitle it to.
+ * C (200 tickets) sleeps for 300 ticks while A and B (100 each) run.  When
+ * it wakes, its pass is raised to the current minimum, so from then on it
+ * gets its half of the CPU -- not the long run of ticks in a row that its
+ * old pass would entitle it to.
  */
 static void sleeper_does_not_monopolise(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
-        { .name = 'C', .script = { RUN(1), BLOCK(300), RUN(FOREVER) } },
+        { .name = 'A', .tickets = 100, .script = { RUN(FOREVER) } },
+        { .name = 'B', .tickets = 100, .script = { RUN(FOREVER) } },
+        { .name = 'C', .tickets = 200, .script = { RUN(1), BLOCK(300), RUN(FOREVER) } },
     };
     sim_start(&sim, &stride_policy, 1, jobs, 3);
     sim_run(&sim, 3 + 300 + 300);
     u64 woke = 3 + 300; /* C ran at tick 2, blocked from 3 */
     CHECK_EQ(sim_count(&sim, 'C', 3, woke), 0);
-    CHECK_NEAR(sim_count(&sim, 'C', woke, woke + 300), 100, 1);
-    CHECK(strstr(sim.timeline, "CC") == NULL); /* never two turns in a row */
+    CHECK_NEAR(sim_count(&sim, 'C', woke, woke + 300), 150, 1);
+    CHECK(strstr(sim.timeline, "CCCC") == NULL); /* one catch-up turn at most, no long run */
 }
 
 /* New tickets take effect at once: B goes from 1 : 1 to 3 : 1 against A. */
