@@ -104,7 +104,7 @@ for policy in lottery stride; do
 done
 
 if wants cfs; then
-    boot cfs nice
+    boot cfs nice -t
     check_run=$scratch/cfs-nice.txt
     run0=$(column "$check_run" 0 6)
     run5=$(column "$check_run" 1 6)
@@ -113,6 +113,16 @@ if wants cfs; then
         pass sprout.cfs.nice_is_honoured
     else
         fail sprout.cfs.nice_is_honoured "nice 0 ran ${run0:-?} ms, nice 5 ran ${run5:-?} ms: ratio $((ratio / 10)).$((ratio % 10)), wanted 2.0-4.5"
+    fi
+    # The trace holds CFS's picks (vruntime), and tools/sched-timeline draws them.
+    sed -n '/^--- schedtrace$/,$p' "$check_run" > "$scratch/cfs-trace.txt"
+    picks=$(events "$check_run" pick | wc -l)
+    "$ROOT/tools/sched-timeline" "$scratch/cfs-trace.txt" -o "$scratch/cfs.svg" > "$scratch/cfs-timeline.log" 2>&1
+    drawn=$(grep -c 'class="marker pick"' "$scratch/cfs.svg" 2>/dev/null)
+    if [ "$picks" -ge 50 ] && [ "${drawn:-0}" -ge 50 ]; then
+        pass sprout.cfs.picks_in_the_trace_and_timeline
+    else
+        fail sprout.cfs.picks_in_the_trace_and_timeline "$picks picks traced, ${drawn:-0} drawn (wanted >= 50): $(cat "$scratch/cfs-timeline.log")"
     fi
 fi
 
