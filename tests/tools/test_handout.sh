@@ -26,6 +26,21 @@ grep -qE '^static .*(prio_best|mlfq_boost|stride_smallest)\(' "$tree"/sched/poli
 grep -q ' tests/sched-sim/test_mlfq.c$' "$tree/tools/grade-digests" 2>/dev/null \
     && pass handout.grading_digests_recorded || fail handout.grading_digests_recorded "no digest of test_mlfq.c in tools/grade-digests"
 
+# The system-call lab: no sethostname in the student edition, and no hidden tests.
+if ! grep -q '^long sys_sethostname(' "$tree/kernel/sys_hostname.c" && grep -qE '^170 +sethostname +-$' "$tree/kernel/syscalls.tbl" \
+        && ! grep -q 'SYS_sethostname' "$tree/user/strace/decode.c"; then
+    pass handout.syscall_lab_starts_without_sethostname
+else
+    fail handout.syscall_lab_starts_without_sethostname "the handler, the table entry or the strace format is still there"
+fi
+hidden_listed=$(python3 -c "import json; m=json.load(open('$tree/tools/grade-manifest.json'))
+print(sum(1 for l in m['labs'].values() for t in l['tests'] if t.get('hidden')))")
+if [ ! -e "$tree/tests/labs/syscall/hidden" ] && [ ! -e "$tree/tests/tools/test_lab_syscall.sh" ] && [ "$hidden_listed" = 0 ]; then
+    pass handout.hidden_tests_stay_with_the_teacher
+else
+    fail handout.hidden_tests_stay_with_the_teacher "hidden tests in the student edition (manifest lists $hidden_listed)"
+fi
+
 # The stubs compile as kernel code (the student edition builds and boots with rr).
 if make -s -C "$tree" build/obj/sched/policies/prio.o build/obj/sched/policies/mlfq.o \
         build/obj/sched/policies/lottery.o build/obj/sched/policies/stride.o > "$scratch/build.log" 2>&1; then
@@ -50,6 +65,17 @@ for lab in $labs; do
     fi
     eval "stub_$(echo $lab | tr - _)=${got:-0}"
 done
+# The system-call lab's stub (the student edition's files, graded the way a
+# course does: in a fresh copy of the teacher's tree, hidden checks included).
+"$ROOT/tools/grade" --submission "$tree" syscall > "$scratch/student-syscall.txt" 2>&1
+status=$?
+read -r got total <<< "$(score "$scratch/student-syscall.txt" syscall)"
+if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 24 ] && [ $((got * 4)) -le "$total" ]; then
+    pass handout.stub_scores_at_most_a_quarter_syscall
+else
+    fail handout.stub_scores_at_most_a_quarter_syscall "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-syscall.txt")"
+fi
+
 # ...and every QEMU check of a lab fails for round-robin, which is what the stubs do.
 BOOT_POLICY=rr POLICIES="prio lottery stride mlfq" "$ROOT/tests/qemu/test_sched_policies.sh" > "$scratch/rr-qemu.txt" 2>&1
 passed_for_rr=$(grep -E '^PASS sprout\.' "$scratch/rr-qemu.txt" | cut -d' ' -f2 | tr '\n' ' ')
@@ -115,7 +141,8 @@ for lab in m['labs'].values():
 [ -z "$missing" ] && pass handout.handouts_list_every_check || fail handout.handouts_list_every_check "not in the handout with its points: $missing"
 
 # The reference policies get full marks; the JSON is Gradescope's results.json.
-"$ROOT/tools/grade" --sim-only --format json --results "$scratch/results.json" > "$scratch/teacher.txt" 2>&1
+"$ROOT/tools/grade" --sim-only --format json --results "$scratch/results.json" prio mlfq lottery-stride \
+    > "$scratch/teacher.txt" 2>&1
 status=$?
 if [ $status -eq 0 ] && [ "$(grep -c '^Score for .*: \([0-9]*\)/\1$' "$scratch/teacher.txt")" -eq 3 ]; then
     pass handout.grader_passes_reference
