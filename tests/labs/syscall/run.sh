@@ -21,7 +21,11 @@ run() { # run NAME ARGS... -> $scratch/NAME.out (the console, without CRs)
     "$ROOT/tools/run-qemu" --timeout 60 --cmdline loglevel=4 --add "$bin" -- "$@" > "$out" 2>&1
     strip_cr "$out"
 }
-results() { grep -E '^(PASS|FAIL) syscall\.' "$1"; }
+results() { # the program's PASS/FAIL lines, counted for the summary
+    grep -E '^(PASS|FAIL) syscall\.' "$1"
+    passed=$((passed + $(grep -c '^PASS syscall\.' "$1")))
+    failed=$((failed + $(grep -c '^FAIL syscall\.' "$1")))
+}
 
 if [ -x "$bin/t_hostname" ]; then
     run public /bin/t_hostname
