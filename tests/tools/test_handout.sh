@@ -101,7 +101,9 @@ tamper() { # tamper NAME LAB COMMAND...: run COMMAND in a copy, grade LAB, compa
     local status=$? got baseline
     read -r got _ <<< "$(score "$scratch/tamper-$name.txt" $lab)"
     baseline=$(eval echo "\$stub_$(echo $lab | tr - _)")
-    if [ $status -ne 0 ] && [ -n "$got" ] && [ "$got" -le "$baseline" ]; then
+    # (and the grader noticed: the change was made, and it says why it scores 0)
+    if [ $status -ne 0 ] && [ -n "$got" ] && [ "$got" -le "$baseline" ] \
+            && grep -qE 'is modified|is deleted|unverifiable' "$scratch/tamper-$name.txt"; then
         pass handout.tamper_$name
     else
         fail handout.tamper_$name "status $status, score ${got:-?} (the stub alone scores $baseline): $(tail -3 "$scratch/tamper-$name.txt")"
