@@ -5,6 +5,7 @@
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/random.h"
+#include "kernel/sys_hostname.h"
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "mm/frame.h"
@@ -18,7 +19,7 @@ long sys_uname(void *buf)
     char u[6][65];
     memset(u, 0, sizeof u);
     strlcpy(u[0], "sprout", 65);           /* sysname */
-    strlcpy(u[1], "sprout", 65);           /* nodename */
+    hostname_get(u[1]);                    /* nodename: sethostname() sets it */
     strlcpy(u[2], SPROUT_RELEASE, 65);     /* release */
     strlcpy(u[3], "#1 " SPROUT_BUILD_DATE, 65);     /* version */
     strlcpy(u[4], "x86_64", 65);           /* machine */

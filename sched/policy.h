@@ -82,4 +82,16 @@ u64 sched_nice_to_weight(int nice);
 /* The tickets a process holds: its own, or derived from its nice value. */
 u64 sched_tickets(const struct proc *p);
 
+/* A policy's decisions, recorded in the scheduling trace (/proc/schedtrace)
+ * and drawn as markers by tools/sched-timeline; they cost a test of one flag
+ * when tracing is off.  The simulator records them too (sim.notes).
+ *   sched_trace_level  p moved to `level` (MLFQ: a demotion, a boost, a catch-up)
+ *   sched_trace_boost  MLFQ: the periodic boost happens now
+ *   sched_trace_draw   lottery: `ticket` (0..total-1) was drawn; `winner` holds it
+ *   sched_trace_pick   stride/CFS: p was picked with this pass or vruntime */
+void sched_trace_level(const struct proc *p, int level);
+void sched_trace_boost(void);
+void sched_trace_draw(const struct proc *winner, u64 ticket, u64 total);
+void sched_trace_pick(const struct proc *p, u64 key);
+
 #endif

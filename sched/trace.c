@@ -11,6 +11,10 @@
  *   1250000 fork 2 6 sh
  *   1250500 exec 6 spin
  *   1300000 exit 6
+ *   1300100 level 5 1             (MLFQ: 5 moved to level 1)
+ *   1300200 boost                 (MLFQ: everyone back to level 0)
+ *   1300300 draw 5 412 600        (lottery: ticket 412 of 600 drawn, 5 holds it)
+ *   1300400 pick 5 1048576        (stride/CFS: 5 picked with pass/vruntime 1048576)
  */
 #include "sched/trace.h"
 #include "kernel/cmdline.h"
@@ -31,7 +35,10 @@ struct record {
     u8 event, reason;
     u16 pad;
     i32 a, b;
-    char name[PROC_NAME_LEN]; /* fork/exec: the command; block: the wait channel */
+    union {
+        char name[PROC_NAME_LEN]; /* fork/exec: the command; block: the wait channel */
+        u64 value[2];             /* level, draw, pick: the policy's numbers */
+    };
 };
 
 bool sched_trace_enabled;
@@ -78,6 +85,35 @@ void sched_trace(enum trace_event event, const struct proc *a, const struct proc
     irq_restore(irq);
 }
 
+/* The policies' events (sched/policy.h): one record with up to two numbers. */
+static void trace_policy_event(enum trace_event event, const struct proc *p, u64 first, u64 second)
+{
+    if (!sched_trace_enabled)
+        return;
+    bool irq = irq_save();
+    struct record *r = &ring[written % TRACE_CAPACITY];
+    r->time_us = uptime_ns() / 1000;
+    r->event = (u8)event;
+    r->reason = 0;
+    r->a = p ? p->pid : 0;
+    r->b = 0;
+    r->value[0] = first;
+    r->value[1] = second;
+    written++;
+    irq_restore(irq);
+}
+
+void sched_trace_level(const struct proc *p, int level)
+{
+    trace_policy_event(TRACE_LEVEL, p, (u64)level, 0);
+}
+void sched_trace_boost(void) { trace_policy_event(TRACE_BOOST, NULL, 0, 0); }
+void sched_trace_draw(const struct proc *winner, u64 ticket, u64 total)
+{
+    trace_policy_event(TRACE_DRAW, winner, ticket, total);
+}
+void sched_trace_pick(const struct proc *p, u64 key) { trace_policy_event(TRACE_PICK, p, key, 0); }
+
 void sched_trace_show(struct textbuf *out)
 {
     textbuf_printf(out, "# sprout schedtrace policy=%s quantum_ms=%lu hz=%d %s\n",
@@ -110,6 +146,19 @@ void sched_trace_show(struct textbuf *out)
             break;
         case TRACE_EXIT:
             textbuf_printf(out, "%lu exit %d\n", r->time_us, r->a);
+            break;
+        case TRACE_LEVEL:
+            textbuf_printf(out, "%lu level %d %lu\n", r->time_us, r->a, r->value[0]);
+            break;
+        case TRACE_BOOST:
+            textbuf_printf(out, "%lu boost\n", r->time_us);
+            break;
+        case TRACE_DRAW:
+            textbuf_printf(out, "%lu draw %d %lu %lu\n", r->time_us, r->a, r->value[0],
+                           r->value[1]);
+            break;
+        case TRACE_PICK:
+            textbuf_printf(out, "%lu pick %d %lu\n", r->time_us, r->a, r->value[0]);
             break;
         }
     }

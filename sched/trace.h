@@ -2,6 +2,10 @@
  * trace.h - the scheduling trace: every context switch, wakeup, fork and
  * exit, with a timestamp, in a ring buffer read through /proc/schedtrace.
  *
+ * Policies add their own decisions through the services in sched/policy.h
+ * (sched_trace_level, _boost, _draw, _pick), so the timeline can mark an
+ * MLFQ demotion, a boost, a lottery draw or a stride/CFS pick on the lanes.
+ *
  * Turned on at boot with schedtrace=1, or at run time by writing "on" to
  * /proc/schedtrace ("off" stops, "clear" empties it).  tools/sched-timeline
  * turns the text into a Gantt chart.
@@ -20,6 +24,10 @@ enum trace_event {
     TRACE_FORK,   /* a = parent, b = child */
     TRACE_EXEC,   /* a = pid: it runs a new program (name) */
     TRACE_EXIT,   /* a = pid */
+    TRACE_LEVEL,  /* a = pid, value[0] = its new MLFQ level */
+    TRACE_BOOST,  /* MLFQ: every process back to the top level */
+    TRACE_DRAW,   /* a = winner, value[0] = the ticket drawn, value[1] = the tickets in the draw */
+    TRACE_PICK,   /* a = pid, value[0] = the key it won with (stride pass, CFS vruntime) */
 };
 
 enum switch_reason { REASON_PREEMPT, REASON_YIELD, REASON_BLOCK, REASON_STOP, REASON_EXIT };

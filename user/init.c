@@ -179,6 +179,9 @@ int main(void)
             printf("init: run= is empty\n");
             shut_down();
         }
+        /* Said at every log level: tools/run-qemu --input waits for it before typing. */
+        printf("init: run: %s\n", run);
+        fflush(stdout);
         pid_t pid = start(argv);
         int status = pid > 0 ? wait_for(pid) : -1;
         if (status != -1)

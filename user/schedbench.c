@@ -1,8 +1,12 @@
 /*
  * schedbench.c - run a mix of processes and measure how the scheduler treated them.
  *
- *   schedbench [WORKLOAD]        mix (default), fair, nice, tickets, starve, short
+ *   schedbench [-t] [WORKLOAD]   mix (default), fair, nice, tickets, starve, short
  *   schedbench -l                list the workloads
+ *
+ * -t traces the run: the scheduling trace is cleared and turned on before
+ * the first job starts, and printed after the results (a "--- schedtrace"
+ * line, then /proc/schedtrace) for tools/sched-timeline and the lab checks.
  *
  * Each job is a child process of one kind:
  *   cpu     burns a fixed amount of CPU time, then exits (a batch job)
@@ -23,6 +27,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -180,6 +185,36 @@ static void run_job(const struct job *j, int index, int report_fd, double deadli
     _exit(0);
 }
 
+/* Write a command ("clear", "on", "off") to /proc/schedtrace; 0 or -1. */
+static int trace_control(const char *command)
+{
+    int fd = open("/proc/schedtrace", O_WRONLY);
+    ssize_t n = fd >= 0 ? write(fd, command, strlen(command)) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n < 0)
+        fprintf(stderr, "schedbench: /proc/schedtrace %s: %s\n", command, strerror(errno));
+    return n < 0 ? -1 : 0;
+}
+
+static void trace_print(void)
+{
+    char buffer[4096];
+    ssize_t n;
+    int fd = open("/proc/schedtrace", O_RDONLY);
+    if (fd < 0) {
+        fprintf(stderr, "schedbench: /proc/schedtrace: %s\n", strerror(errno));
+        return;
+    }
+    fflush(stdout);
+    printf("--- schedtrace\n");
+    fflush(stdout);
+    while ((n = read(fd, buffer, sizeof buffer)) > 0)
+        if (write(1, buffer, (size_t)n) != n)
+            break;
+    close(fd);
+}
+
 static const struct workload *find(const char *name)
 {
     for (size_t i = 0; i < NWORKLOADS; i++)
@@ -238,6 +273,11 @@ int main(int argc, char **argv)
             printf("%-8s %s\n", workloads[i].name, workloads[i].about);
         return 0;
     }
+    bool trace = argc > 1 && strcmp(argv[1], "-t") == 0;
+    if (trace) {
+        argv++;
+        argc--;
+    }
     const struct workload *w = find(argc > 1 ? argv[1] : "mix");
     if (!w) {
         fprintf(stderr, "schedbench: unknown workload '%s' (schedbench -l lists them)\n", argv[1]);
@@ -256,6 +296,8 @@ int main(int argc, char **argv)
         fclose(f);
     printf("schedbench: %s -- %s\n%s\n", w->name, w->about, policy);
 
+    if (trace && (trace_control("clear") < 0 || trace_control("on") < 0))
+        return 1;
     double start = now_ms(CLOCK_MONOTONIC);
     /* Start jobs in order of their start times, each after its delay. */
     for (int i = 0; i < n; i++) {
@@ -285,5 +327,9 @@ int main(int argc, char **argv)
         return 1;
     }
     print_results(w, reports, n, wall);
+    if (trace) {
+        trace_control("off");
+        trace_print();
+    }
     return 0;
 }

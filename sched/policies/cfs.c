@@ -112,6 +112,7 @@ static struct proc *cfs_pick_next(struct run_queue *rq)
     p->sched.slice_left = MAX(slice, CFS_MIN_SLICE_TICKS);
     list_remove(&p->sched.run_node);
     cfs_update_min_vruntime(rq, p);
+    sched_trace_pick(p, p->sched.vruntime);
     return p;
 }
 

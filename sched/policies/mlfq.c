@@ -63,6 +63,8 @@ static void mlfq_init(struct run_queue *rq)
 static void mlfq_enqueue(struct run_queue *rq, struct proc *p)
 {
     if (p->sched.boosted_at < last_boost) { /* it slept through a boost: catch up */
+        if (p->sched.level != 0)
+            sched_trace_level(p, 0);
         p->sched.level = 0;
         p->sched.level_ticks = 0;
         p->sched.boosted_at = last_boost;
@@ -103,10 +105,12 @@ static bool mlfq_higher_level_ready(int level)
 static void mlfq_boost(struct run_queue *rq, struct proc *running)
 {
     last_boost = rq->clock;
+    sched_trace_boost();
     for (int level = 1; level < MLFQ_LEVELS; level++) {
         struct list_node *node;
         while ((node = list_pop_front(&levels[level]))) {
             struct proc *p = list_entry(node, struct proc, sched.run_node);
+            sched_trace_level(p, 0);
             p->sched.level = 0;
             p->sched.level_ticks = 0;
             p->sched.boosted_at = last_boost;
@@ -117,6 +121,8 @@ static void mlfq_boost(struct run_queue *rq, struct proc *running)
     struct proc *p;
     list_for_each_entry(p, &levels[0], sched.run_node)
         p->sched.boosted_at = last_boost;
+    if (running->sched.level != 0)
+        sched_trace_level(running, 0);
     running->sched.level = 0;
     running->sched.level_ticks = 0;
     running->sched.boosted_at = last_boost;
@@ -127,8 +133,10 @@ static bool mlfq_tick(struct run_queue *rq, struct proc *p)
     bool preempt = false;
     p->sched.level_ticks++;
     if (p->sched.level_ticks >= mlfq_slice(rq, p->sched.level)) {
-        if (p->sched.level < MLFQ_LEVELS - 1)
+        if (p->sched.level < MLFQ_LEVELS - 1) {
             p->sched.level++; /* rule 4: used its whole slice here */
+            sched_trace_level(p, p->sched.level);
+        }
         p->sched.level_ticks = 0;
         preempt = true;
     } else if (mlfq_higher_level_ready(p->sched.level)) {

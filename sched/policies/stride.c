@@ -81,6 +81,7 @@ static struct proc *stride_pick_next(struct run_queue *rq)
     list_remove(&p->sched.run_node);
     if (p->sched.pass > min_pass)
         min_pass = p->sched.pass;
+    sched_trace_pick(p, p->sched.pass);
     return p;
 }
 

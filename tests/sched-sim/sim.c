@@ -37,6 +37,40 @@ u64 sched_random(void)
     return random_state = x;
 }
 
+/* The trace services record into the simulation that is running (sim_start sets it). */
+static struct sim *tracing;
+
+static void note(enum sim_note_kind kind, const struct proc *p, u64 value, u64 total)
+{
+    if (!tracing)
+        return;
+    if (tracing->nr_notes == SIM_MAX_NOTES) {
+        tracing->notes_lost++;
+        return;
+    }
+    tracing->notes[tracing->nr_notes++] = (struct sim_note){.kind = kind,
+                                                            .name = p ? p->name : '-',
+                                                            .clock = tracing->clock,
+                                                            .value = value,
+                                                            .total = total};
+}
+
+void sched_trace_level(const struct proc *p, int level) { note(NOTE_LEVEL, p, (u64)level, 0); }
+void sched_trace_boost(void) { note(NOTE_BOOST, NULL, 0, 0); }
+void sched_trace_draw(const struct proc *winner, u64 ticket, u64 total)
+{
+    note(NOTE_DRAW, winner, ticket, total);
+}
+void sched_trace_pick(const struct proc *p, u64 key) { note(NOTE_PICK, p, key, 0); }
+
+int sim_notes(const struct sim *sim, enum sim_note_kind kind, char name)
+{
+    int n = 0;
+    for (int i = 0; i < sim->nr_notes; i++)
+        n += sim->notes[i].kind == kind && (!name || sim->notes[i].name == name);
+    return n;
+}
+
 /* --- the core's side of the interface (mirrors sched/sched.c) ----------- */
 
 static struct sim_task *task_of(struct proc *p) { return container_of(p, struct sim_task, proc); }
@@ -195,6 +229,7 @@ void sim_start(struct sim *sim, const struct sched_policy *policy, u64 quantum,
         abort();
     }
     memset(sim, 0, sizeof *sim);
+    tracing = sim;
     sim_seed(SIM_DEFAULT_SEED);
     sim->policy = policy;
     sim->rq.quantum = quantum ? quantum : 1;

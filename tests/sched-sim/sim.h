@@ -70,6 +70,17 @@ struct sim_task {
     bool has_run;
 };
 
+/* A policy's decision, as it called sched_trace_level/_boost/_draw/_pick (sched/policy.h). */
+enum sim_note_kind { NOTE_LEVEL = 'L', NOTE_BOOST = 'B', NOTE_DRAW = 'D', NOTE_PICK = 'P' };
+struct sim_note {
+    enum sim_note_kind kind;
+    char name; /* the job it is about ('-' for a boost) */
+    u64 clock; /* sim.clock when the policy made the call */
+    u64 value; /* level; the ticket drawn; the pass or vruntime picked */
+    u64 total; /* draws: the tickets in the draw */
+};
+#define SIM_MAX_NOTES 4096
+
 struct sim {
     const struct sched_policy *policy;
     struct run_queue rq;
@@ -79,7 +90,10 @@ struct sim {
     struct sim_task *running; /* NULL: idle */
     u64 clock;                /* ticks simulated so far */
     u64 context_switches;
-    char timeline[SIM_MAX_TICKS + 1]; /* who ran in each tick: a job letter, '.' idle */
+    char timeline[SIM_MAX_TICKS + 1];     /* who ran in each tick: a job letter, '.' idle */
+    struct sim_note notes[SIM_MAX_NOTES]; /* the policy's traced decisions, the first ones */
+    int nr_notes;
+    u64 notes_lost; /* calls after notes[] was full */
 };
 
 /* Metrics of one job.  Times are in ticks; -1 where it does not apply. */
@@ -116,6 +130,9 @@ void sim_summary(const struct sim *sim, struct sim_summary *out);
 u64 sim_count(const struct sim *sim, char name, u64 from, u64 to);
 /* Jain's fairness index (sum x)^2 / (n * sum x^2): 1 when all are equal, 1/n at worst. */
 double sim_jain(const double *x, int n);
+
+/* How many notes of `kind` the policy made (about job `name`, or any job if 0). */
+int sim_notes(const struct sim *sim, enum sim_note_kind kind, char name);
 
 /* sched_random()'s seed; sim_start() resets it to SIM_DEFAULT_SEED. */
 void sim_seed(u64 seed);

@@ -94,11 +94,43 @@ static void a_win_lasts_a_quantum(void)
     CHECK_EQ(cut_short, 0);
 }
 
+/*
+ * Every decision is one sched_trace_draw: the job it names is the one that
+ * runs in that tick, the total is the ready tickets (all three jobs are
+ * ready at every draw: the one that ran has just been preempted), and the
+ * ticket drawn is inside the holder's range in list order.
+ */
+static void draws_are_traced(void)
+{
+    static const struct sim_job jobs[] = {
+        {.name = 'A', .tickets = 100, .script = {RUN(FOREVER)}},
+        {.name = 'B', .tickets = 200, .script = {RUN(FOREVER)}},
+        {.name = 'C', .tickets = 300, .script = {RUN(FOREVER)}},
+    };
+    sim_start(&sim, &lottery_policy, 1, jobs, 3);
+    sim_run(&sim, 100);
+    int draws = 0, wrong_total = 0, wrong_winner = 0, out_of_range = 0;
+    for (int i = 0; i < sim.nr_notes; i++) {
+        const struct sim_note *n = &sim.notes[i];
+        if (n->kind != NOTE_DRAW || n->clock >= 100)
+            continue;
+        draws++;
+        wrong_total += n->total != 600;
+        wrong_winner += n->name != sim.timeline[n->clock];
+        out_of_range += n->value >= n->total;
+    }
+    CHECK_EQ(draws, 100);
+    CHECK_EQ(wrong_total, 0);
+    CHECK_EQ(wrong_winner, 0);
+    CHECK_EQ(out_of_range, 0);
+}
+
 static const struct unit_case cases[] = {
     UNIT(shares_follow_tickets),
     UNIT(tickets_from_nice),
     UNIT(child_inherits_tickets),
     UNIT(repeatable_with_the_seed),
     UNIT(a_win_lasts_a_quantum),
+    UNIT(draws_are_traced),
 };
 UNIT_MAIN("sched.lottery", cases)

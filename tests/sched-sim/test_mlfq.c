@@ -131,6 +131,37 @@ static void late_short_job_responds_at_once(void)
     CHECK(s.turnaround >= 7);
 }
 
+/*
+ * The trace of a lone hog: down to level 1 at tick 2 and level 2 at tick 6
+ * (sched_trace_level), then the boost at tick 100 (sched_trace_boost) and,
+ * after it, the hog's move back to level 0.  Nothing else: no "change" to
+ * the level a process already has.
+ */
+static void level_changes_are_traced(void)
+{
+    static const struct sim_job jobs[] = {{.name = 'A', .script = {RUN(FOREVER)}}};
+    static const struct sim_note expected[] = {
+        {NOTE_LEVEL, 'A', 2, 1, 0},
+        {NOTE_LEVEL, 'A', 6, 2, 0},
+        {NOTE_BOOST, '-', BOOST_TICKS, 0, 0},
+        {NOTE_LEVEL, 'A', BOOST_TICKS, 0, 0},
+    };
+    sim_start(&sim, &mlfq_policy, 1, jobs, 1);
+    sim_run(&sim, BOOST_TICKS + 1);
+    CHECK_EQ(sim.nr_notes, ARRAY_SIZE(expected));
+    for (int i = 0; i < sim.nr_notes && i < (int)ARRAY_SIZE(expected); i++) {
+        const struct sim_note *got = &sim.notes[i], *want = &expected[i];
+        char why[160];
+        snprintf(why, sizeof why,
+                 "note %d: expected %c %c level %lu at tick %lu, got %c %c level %lu at tick %lu",
+                 i, want->kind, want->name, (unsigned long)want->value, (unsigned long)want->clock,
+                 got->kind, got->name, (unsigned long)got->value, (unsigned long)got->clock);
+        if (got->kind != want->kind || got->name != want->name || got->value != want->value ||
+            got->clock != want->clock)
+            unit_fail(__FILE__, __LINE__, why);
+    }
+}
+
 static const struct unit_case cases[] = {
     UNIT(sleeper_gets_the_boost_when_it_wakes),
     UNIT(hog_sinks_one_level_per_slice),
@@ -139,5 +170,6 @@ static const struct unit_case cases[] = {
     UNIT(boost_brings_hogs_back_up),
     UNIT(boost_prevents_starvation),
     UNIT(late_short_job_responds_at_once),
+    UNIT(level_changes_are_traced),
 };
 UNIT_MAIN("sched.mlfq", cases)

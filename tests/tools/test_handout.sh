@@ -21,8 +21,25 @@ cmp -s "$tree/sched/policies/rr.c" "$ROOT/sched/policies/rr.c" && cmp -s "$tree/
     && pass handout.examples_kept || fail handout.examples_kept "rr.c and cfs.c should be the teacher's"
 [ ! -e "$tree/tests/tools/test_handout.sh" ] && pass handout.teacher_test_removed || fail handout.teacher_test_removed "the student edition's make test would run test_handout.sh"
 [ ! -e "$tree/docs/labs/stubs" ] && pass handout.no_stub_directory || fail handout.no_stub_directory "docs/labs/stubs was copied"
-grep -q 'PRIO_AGING_TICKS\|MLFQ_BOOST_TICKS\|STRIDE_BIG' "$tree"/sched/policies/{prio,mlfq,stride}.c \
+grep -qE '^static .*(prio_best|mlfq_boost|stride_smallest)\(' "$tree"/sched/policies/{prio,mlfq,stride}.c \
     && fail handout.no_solutions "a reference solution leaked into the student edition" || pass handout.no_solutions
+grep -q ' tests/sched-sim/test_mlfq.c$' "$tree/tools/grade-digests" 2>/dev/null \
+    && pass handout.grading_digests_recorded || fail handout.grading_digests_recorded "no digest of test_mlfq.c in tools/grade-digests"
+
+# The system-call lab: no sethostname in the student edition, and no hidden tests.
+if ! grep -q '^long sys_sethostname(' "$tree/kernel/sys_hostname.c" && grep -qE '^170 +sethostname +-$' "$tree/kernel/syscalls.tbl" \
+        && ! grep -q 'SYS_sethostname' "$tree/user/strace/decode.c"; then
+    pass handout.syscall_lab_starts_without_sethostname
+else
+    fail handout.syscall_lab_starts_without_sethostname "the handler, the table entry or the strace format is still there"
+fi
+hidden_listed=$(python3 -c "import json; m=json.load(open('$tree/tools/grade-manifest.json'))
+print(sum(1 for l in m['labs'].values() for t in l['tests'] if t.get('hidden')))")
+if [ ! -e "$tree/tests/labs/syscall/hidden" ] && [ ! -e "$tree/tests/tools/test_lab_syscall.sh" ] && [ "$hidden_listed" = 0 ]; then
+    pass handout.hidden_tests_stay_with_the_teacher
+else
+    fail handout.hidden_tests_stay_with_the_teacher "hidden tests in the student edition (manifest lists $hidden_listed)"
+fi
 
 # The stubs compile as kernel code (the student edition builds and boots with rr).
 if make -s -C "$tree" build/obj/sched/policies/prio.o build/obj/sched/policies/mlfq.o \
@@ -32,23 +49,119 @@ else
     fail handout.stubs_compile_in_the_kernel "$(head -5 "$scratch/build.log")"
 fi
 
-# Graders fail the stubs, with reasons...
-for lab in prio mlfq lottery-stride; do
+# score FILE LAB -> "got total" from a grader's "Score for LAB: got/total" line
+score() { sed -n "s|^Score for $2: \([0-9]*\)/\([0-9]*\).*|\1 \2|p" "$1"; }
+labs="prio mlfq lottery-stride"
+
+# The graders fail the stubs, with reasons, and give them at most a quarter of each lab...
+for lab in $labs; do
     (cd "$tree" && tools/grade --sim-only $lab) > "$scratch/student-$lab.txt" 2>&1
     status=$?
-    if [ $status -ne 0 ] && grep -q "^Score for $lab: .* (not yet)" "$scratch/student-$lab.txt" \
-            && grep -qE '^  -2  sched\.' "$scratch/student-$lab.txt"; then
-        pass handout.grader_fails_stub_$lab
+    read -r got total <<< "$(score "$scratch/student-$lab.txt" $lab)"
+    if [ $status -ne 0 ] && [ -n "$got" ] && [ $((got * 4)) -le "$total" ] && grep -qE '^  -2  sched\.' "$scratch/student-$lab.txt"; then
+        pass handout.stub_scores_at_most_a_quarter_$lab
     else
-        fail handout.grader_fails_stub_$lab "status $status: $(tail -3 "$scratch/student-$lab.txt")"
+        fail handout.stub_scores_at_most_a_quarter_$lab "status $status, score ${got:-?}/${total:-?}: $(tail -3 "$scratch/student-$lab.txt")"
     fi
+    eval "stub_$(echo $lab | tr - _)=${got:-0}"
 done
-# ...and give full marks to the reference policies.
-"$ROOT/tools/grade" --sim-only > "$scratch/teacher.txt" 2>&1
+# ...and every QEMU check of a lab fails for round-robin, which is what the stubs do.
+# (In the background, while the system-call lab's stub is graded below.)
+BOOT_POLICY=rr POLICIES="prio lottery stride mlfq" "$ROOT/tests/qemu/test_sched_policies.sh" > "$scratch/rr-qemu.txt" 2>&1 &
+rr_checks=$!
+
+# The system-call lab's stub (the student edition's files, graded the way a
+# course does: in a fresh copy of the teacher's tree, hidden checks included).
+"$ROOT/tools/grade" --submission "$tree" syscall > "$scratch/student-syscall.txt" 2>&1
+status=$?
+read -r got total <<< "$(score "$scratch/student-syscall.txt" syscall)"
+if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 24 ] && [ $((got * 4)) -le "$total" ]; then
+    pass handout.stub_scores_at_most_a_quarter_syscall
+else
+    fail handout.stub_scores_at_most_a_quarter_syscall "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-syscall.txt")"
+fi
+
+wait $rr_checks
+passed_for_rr=$(grep -E '^PASS sprout\.' "$scratch/rr-qemu.txt" | cut -d' ' -f2 | tr '\n' ' ')
+failed_for_rr=$(grep -cE '^FAIL sprout\.' "$scratch/rr-qemu.txt")
+if [ -z "$passed_for_rr" ] && [ "$failed_for_rr" -eq 9 ]; then
+    pass handout.every_qemu_check_fails_for_round_robin
+else
+    fail handout.every_qemu_check_fails_for_round_robin "passed for rr: ${passed_for_rr:-none}; $failed_for_rr of 9 failed"
+fi
+
+# Tampering with the student's copy of the tests cannot raise a score: each
+# change is made to a fresh copy of the student edition (its build/ is reused).
+tamper() { # tamper NAME LAB COMMAND...: run COMMAND in a copy, grade LAB, compare with the stub
+    local name=$1 lab=$2 copy=$scratch/tamper-$1
+    shift 2
+    rm -rf "$copy" && cp -r "$tree" "$copy"
+    (cd "$copy" && eval "$*")
+    (cd "$copy" && tools/grade --sim-only $lab) > "$scratch/tamper-$name.txt" 2>&1
+    local status=$? got baseline
+    read -r got _ <<< "$(score "$scratch/tamper-$name.txt" $lab)"
+    baseline=$(eval echo "\$stub_$(echo $lab | tr - _)")
+    # (and the grader noticed: the change was made, and it says why it scores 0)
+    if [ $status -ne 0 ] && [ -n "$got" ] && [ "$got" -le "$baseline" ] \
+            && grep -qE 'is modified|is deleted|unverifiable' "$scratch/tamper-$name.txt"; then
+        pass handout.tamper_$name
+    else
+        fail handout.tamper_$name "status $status, score ${got:-?} (the stub alone scores $baseline): $(tail -3 "$scratch/tamper-$name.txt")"
+    fi
+    rm -rf "$copy"
+}
+tamper comment_out_unit_lines prio "sed -i 's|^\( *\)UNIT(|\1// UNIT(|' tests/sched-sim/test_prio.c"
+tamper delete_test_file mlfq "rm tests/sched-sim/test_mlfq.c"
+tamper test_does_not_build lottery-stride "echo 'this does not compile' >> tests/sched-sim/test_stride.c"
+tamper fake_passes lottery-stride "sed -i 's|if (unit_failures_in_case)|if (0)|' tests/unit/unit.h"
+tamper delete_digests mlfq "rm tools/grade-digests; sed -i 's|^\( *\)UNIT(|\1// UNIT(|' tests/sched-sim/test_mlfq.c"
+
+# Without digests (the teacher's edition), points still come from the
+# manifest: a test file whose cases are commented out scores 0, not 0/0.
+rm -rf "$scratch/teacher-copy" && mkdir "$scratch/teacher-copy"
+(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$scratch/teacher-copy")
+sed -i 's|^\( *\)UNIT(|\1// UNIT(|' "$scratch/teacher-copy/tests/sched-sim/test_mlfq.c"
+(cd "$scratch/teacher-copy" && tools/grade --sim-only mlfq) > "$scratch/teacher-copy.txt" 2>&1
+status=$?
+if [ $status -ne 0 ] && grep -q '^Score for mlfq: 0/16' "$scratch/teacher-copy.txt"; then
+    pass handout.manifest_counts_missing_cases
+else
+    fail handout.manifest_counts_missing_cases "status $status: $(grep Score "$scratch/teacher-copy.txt")"
+fi
+rm -rf "$scratch/teacher-copy"
+
+# The manifest names exactly the cases the tests declare (so a new case is graded).
+for test in prio mlfq lottery stride; do
+    declared=$(sed -n 's/^ *UNIT(\([a-z_]*\)),*$/\1/p' "$ROOT/tests/sched-sim/test_$test.c" | sort | tr '\n' ' ')
+    listed=$(python3 -c "import json,sys; m=json.load(open('$ROOT/tools/grade-manifest.json'))
+print(' '.join(sorted(t['name'].split('.')[-1] for l in m['labs'].values() for t in l['tests'] if t.get('binary') == 'test_$test')))")
+    [ "$declared" = "$listed " ] && pass handout.manifest_matches_test_$test \
+        || fail handout.manifest_matches_test_$test "declared: $declared; manifest: $listed"
+done
+# Every check of the manifest is in its lab's handout, with its points.
+missing=$(python3 -c "import json; m=json.load(open('$ROOT/tools/grade-manifest.json'))
+for lab in m['labs'].values():
+    text = open('$ROOT/' + lab['handout']).read()
+    for t in lab['tests']:
+        if '| \`%s\` | %d |' % (t['name'], t['points']) not in text: print(t['name'])")
+[ -z "$missing" ] && pass handout.handouts_list_every_check || fail handout.handouts_list_every_check "not in the handout with its points: $missing"
+
+# The reference policies get full marks; the JSON is Gradescope's results.json.
+"$ROOT/tools/grade" --sim-only --format json --results "$scratch/results.json" prio mlfq lottery-stride \
+    > "$scratch/teacher.txt" 2>&1
 status=$?
 if [ $status -eq 0 ] && [ "$(grep -c '^Score for .*: \([0-9]*\)/\1$' "$scratch/teacher.txt")" -eq 3 ]; then
     pass handout.grader_passes_reference
 else
     fail handout.grader_passes_reference "status $status: $(grep -E '^(Score|  -)' "$scratch/teacher.txt" | head -5)"
 fi
+check=$(python3 -c "import json; r=json.load(open('$scratch/results.json')); m=json.load(open('$ROOT/tools/grade-manifest.json'))
+want=[t for l in m['labs'].values() for t in l['tests'] if t['suite'] == 'sim']
+names=[t['name'] for t in r['tests']]
+ok = names == [t['name'] for t in want] and r['score'] == sum(t['points'] for t in want) and all(t['score'] == t['max_score'] and isinstance(t['output'], str) for t in r['tests'])
+print('ok' if ok else 'score %s, %d tests' % (r.get('score'), len(names)))" 2>&1)
+[ "$check" = ok ] && pass handout.gradescope_results_json || fail handout.gradescope_results_json "$check"
+(cd "$tree" && tools/grade --sim-only --format json --results "$scratch/student.json" mlfq) > /dev/null 2>&1
+python3 -c "import json,sys; r=json.load(open('$scratch/student.json')); sys.exit(not (r['score'] == 0 and len(r['tests']) == 8))" 2>/dev/null \
+    && pass handout.gradescope_results_json_for_stub || fail handout.gradescope_results_json_for_stub "$(head -c 300 "$scratch/student.json" 2>&1)"
 summary

@@ -35,6 +35,41 @@ expect_grep tools.timeline.parent_blocked_in_wait4 "$out" 'class="blocked" data-
 "$ROOT/tools/sched-timeline" "$trace" -o "$scratch/t.html" > /dev/null 2>&1
 expect_grep tools.timeline.html_page "$scratch/t.html" '^<!DOCTYPE html>'
 expect_no_grep tools.timeline.no_external_resources "$scratch/t.html" '(src|href)="http'
+# The policies' decisions are markers on the lanes.
+cat > "$scratch/mlfq.txt" <<'TRACE'
+# sprout schedtrace policy=mlfq quantum_ms=10 hz=100 on
+# proc 3 hog
+# proc 4 inter
+1000 switch 0 3 preempt
+21000 level 3 1
+21000 switch 3 4 preempt
+22000 switch 4 3 block nanosleep
+61000 level 3 2
+100000 boost
+100000 level 3 0
+101000 switch 3 0 exit
+TRACE
+"$ROOT/tools/sched-timeline" "$scratch/mlfq.txt" -o "$scratch/m.svg" > "$scratch/mlog" 2>&1
+expect_status tools.timeline.markers_run $? 0
+expect_grep tools.timeline.markers_counted "$scratch/mlog" 'markers: 3 level, 1 boost\)'
+[ "$(grep -c 'class="marker level" data-pid="3"' "$scratch/m.svg")" -eq 3 ] && pass tools.timeline.level_markers_on_the_lane \
+    || fail tools.timeline.level_markers_on_the_lane "wanted 3 level markers on pid 3's lane: $(grep -c 'marker level' "$scratch/m.svg")"
+expect_grep tools.timeline.demotion_explained "$scratch/m.svg" '<title>level 1 to 2 at 61000 us</title>'
+expect_grep tools.timeline.boost_back_to_top "$scratch/m.svg" '<title>level 2 to 0 at 100000 us</title>'
+expect_grep tools.timeline.boost_line "$scratch/m.svg" '<line class="marker boost" .*<title>boost at 100000 us'
+expect_no_grep tools.timeline.no_level_marker_for_others "$scratch/m.svg" 'class="marker level" data-pid="4"'
+cat > "$scratch/lottery.txt" <<'TRACE'
+# sprout schedtrace policy=lottery quantum_ms=10 hz=100 on
+1000 draw 5 412 600
+1000 switch 0 5 preempt
+11000 draw 6 12 600
+11000 switch 5 6 preempt
+21000 pick 6 1048576
+21000 switch 6 5 exit
+TRACE
+"$ROOT/tools/sched-timeline" "$scratch/lottery.txt" -o "$scratch/l.svg" > /dev/null 2>&1
+expect_grep tools.timeline.draw_marker "$scratch/l.svg" '<circle class="marker draw" data-pid="5" .*<title>lottery draw at 1000 us: ticket 412 of 600</title>'
+expect_grep tools.timeline.pick_marker "$scratch/l.svg" '<polygon class="marker pick" data-pid="6" .*<title>picked at 21000 us with pass 1048576</title>'
 # No events: a clear error, not a crash.
 echo "nothing here" > "$scratch/empty.txt"
 "$ROOT/tools/sched-timeline" "$scratch/empty.txt" -o "$scratch/e.svg" > "$scratch/elog" 2>&1

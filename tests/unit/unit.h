@@ -9,7 +9,8 @@
  *
  * Each case prints "PASS suite.case" or "FAIL suite.case: what was expected,
  * what we got (file:line)"; the program ends with "N passed, N failed" and
- * exits non-zero if anything failed.
+ * exits non-zero if anything failed.  A check that fails again (in a loop)
+ * is shown once: one line per distinct failing check, then a count.
  */
 #ifndef TESTS_UNIT_UNIT_H
 #define TESTS_UNIT_UNIT_H
@@ -27,9 +28,31 @@ struct unit_case {
 static int unit_failures_in_case;
 static const char *unit_suite, *unit_case_name;
 
+/* The checks that have failed in this case, so each is printed once. */
+#define UNIT_MAX_SITES 32
+static struct unit_site {
+    const char *file;
+    int line;
+} unit_sites[UNIT_MAX_SITES];
+static int unit_nr_sites;
+
+/* Has the check at file:line failed before in this case?  Remembers it if not. */
+static inline int unit_seen_site(const char *file, int line)
+{
+    for (int i = 0; i < unit_nr_sites; i++)
+        if (unit_sites[i].line == line && strcmp(unit_sites[i].file, file) == 0)
+            return 1;
+    if (unit_nr_sites < UNIT_MAX_SITES)
+        unit_sites[unit_nr_sites++] = (struct unit_site){ file, line };
+    return 0;
+}
+
 static inline void unit_fail(const char *file, int line, const char *what)
 {
-    if (unit_failures_in_case++ == 0)
+    int first = unit_failures_in_case++ == 0;
+    if (unit_seen_site(file, line))
+        return;
+    if (first)
         printf("FAIL %s.%s: %s (%s:%d)\n", unit_suite, unit_case_name, what, file, line);
     else
         printf("  also: %s (%s:%d)\n", what, file, line);
@@ -70,7 +93,11 @@ static inline int unit_run(const char *suite, const struct unit_case *cases, siz
     for (size_t i = 0; i < n; i++) {
         unit_case_name = cases[i].name;
         unit_failures_in_case = 0;
+        unit_nr_sites = 0;
         cases[i].run();
+        if (unit_failures_in_case > unit_nr_sites) /* some were repeats: say how many */
+            printf("  %d failures at %d check%s\n", unit_failures_in_case, unit_nr_sites,
+                   unit_nr_sites == 1 ? "" : "s");
         if (unit_failures_in_case)
             failed++;
         else {

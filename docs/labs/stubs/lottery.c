@@ -3,13 +3,16 @@
  *
  * This is the student edition's starting point.  It compiles and keeps the
  * system running -- for now it is a plain round-robin FIFO that ignores
- * tickets -- but `make grade LAB=lottery-stride` fails until you write it:
+ * tickets -- but `make grade LAB=lottery-stride` fails until you write it.
  *
- *   - each process holds tickets (sched_tickets(p): its own, or derived from
- *     nice); pick_next holds a lottery among the ready processes: a process
- *     with twice the tickets wins twice as often over time;
- *   - a forked child inherits its parent's tickets; a winner keeps the CPU
- *     for one quantum.
+ * The rules the grader checks (docs/labs/lottery-stride.md has them all):
+ *
+ *   - pick_next draws one ticket = sched_random() % total of the ready
+ *     processes' sched_tickets(p), walks the ready list in order giving each
+ *     its range of numbers, and takes the holder; it calls
+ *     sched_trace_draw(winner, ticket, total) (sched/policy.h);
+ *   - every enqueue gives a fresh slice of rq->quantum ticks; tick() preempts
+ *     when it runs out; a forked child keeps its parent's tickets.
  *
  * Fields for you in struct sched_entity: tickets, pass, stride, slice_left.
  * Use only what sched/policy.h offers (sched_random, sched_tickets...): the

@@ -3,15 +3,25 @@
  *
  * This is the student edition's starting point.  It compiles and keeps the
  * system running -- for now it is a plain round-robin FIFO with a single
- * level -- but `make grade LAB=mlfq` fails until you write the policy:
+ * level -- but `make grade LAB=mlfq` fails until you write the policy.
  *
- *   - several levels (queues), the top one with the shortest slice; the
- *     first process of the highest non-empty level runs;
- *   - a new process starts at the top; one that uses up its slice moves down
- *     a level; one that blocks before the end of its slice stays;
- *   - a periodic boost moves everyone back to the top, so nothing starves
- *     (processes asleep during the boost get it when they wake up);
- *   - a process ready on a higher level preempts a lower one.
+ * The rules, with the numbers the grader checks (docs/labs/mlfq.md has them all):
+ *
+ *   - 3 levels, level 0 on top; slices of 2, 4 and 8 quanta (rq->quantum ticks
+ *     each); pick_next takes the first process of the highest non-empty level;
+ *   - a new process starts at level 0; tick() counts level_ticks, and when it
+ *     reaches the level's slice the process moves down one level (the bottom
+ *     keeps it) and is preempted; one that blocks or yields before its slice
+ *     is over keeps its level with a fresh slice (the per-slice rule, not
+ *     OSTEP's allotment);
+ *   - the boost: when rq->clock - last_boost >= 100 (MLFQ_BOOST_TICKS), in
+ *     tick(), everyone goes to level 0 (ready ones level by level, in order;
+ *     the running one preempted, behind them); one asleep at the boost gets
+ *     it when it wakes (boosted_at, compared in enqueue);
+ *   - tick() preempts whenever a process is ready on a higher level: wake-ups
+ *     are enqueued before tick() runs, so that happens in the same tick;
+ *   - call sched_trace_level(p, level) for every level change and
+ *     sched_trace_boost() for every boost (sched/policy.h).
  *
  * Fields for you in struct sched_entity: level, level_ticks, boosted_at,
  * slice_left.  Per-level lists can be static in this file (set them up in

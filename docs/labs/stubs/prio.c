@@ -3,14 +3,19 @@
  *
  * This is the student edition's starting point.  It compiles and keeps the
  * system running -- for now it is a plain round-robin FIFO that ignores
- * priorities -- but `make grade LAB=prio` fails until you write the policy:
+ * priorities -- but `make grade LAB=prio` fails until you write the policy.
  *
- *   - every process has a base priority from its nice value (nice + 20:
- *     0 is the most important, 39 the least); the best priority runs first,
- *     equals take turns one quantum each;
- *   - a process waiting in the queue *ages*: its effective priority improves
- *     with the ticks it has waited, so nothing waits forever;
- *   - a better process that becomes ready takes the CPU at the next tick.
+ * The rules, with the numbers the grader checks (docs/labs/prio.md has them all):
+ *
+ *   - base priority = nice + 20 (0 best, 39 worst); a ready process competes
+ *     with effective = max(0, base - waited / 5), waited = rq->clock -
+ *     ready_since (PRIO_AGING_TICKS 5); the running one with its base;
+ *   - pick_next takes the best effective priority, ties to the one that
+ *     became ready first; every enqueue gives a fresh slice of rq->quantum
+ *     ticks and tick() preempts when it runs out;
+ *   - tick() also preempts as soon as a ready process is strictly better
+ *     than the running one's base (wake-ups are enqueued before tick() runs,
+ *     so that happens in the same tick); renicing takes effect at once.
  *
  * Use only struct run_queue, the fields of struct sched_entity (sched/entity.h:
  * nice, priority, waited, slice_left, ready_since...), list.h and the

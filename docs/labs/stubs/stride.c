@@ -3,13 +3,20 @@
  *
  * This is the student edition's starting point.  It compiles and keeps the
  * system running -- for now it is a plain round-robin FIFO that ignores
- * tickets -- but `make grade LAB=lottery-stride` fails until you write it:
+ * tickets -- but `make grade LAB=lottery-stride` fails until you write it.
  *
- *   - stride = a large constant / tickets (sched_tickets(p)); the ready process
- *     with the smallest pass runs, and its pass advances by its stride for
- *     what it runs, so over time shares follow the tickets *exactly*;
- *   - a process that becomes ready again must not arrive with a pass far
- *     behind the others (it would monopolise the CPU): bring it up to date.
+ * The rules the grader checks (docs/labs/lottery-stride.md has them all):
+ *
+ *   - stride = STRIDE_BIG / sched_tickets(p), STRIDE_BIG = 1 << 20, recomputed
+ *     in enqueue, fork and reweight; the pass grows by the stride for every
+ *     tick run (in tick());
+ *   - pick_next takes the smallest pass (ties: earliest in the ready list),
+ *     remembers min_pass (the largest pass picked so far) and calls
+ *     sched_trace_pick(p, p->sched.pass) (sched/policy.h);
+ *   - a process enqueued below min_pass is raised to it; a forked child
+ *     starts at min_pass; yield raises the yielder to the smallest ready pass;
+ *   - every enqueue gives a fresh slice of rq->quantum ticks; tick() preempts
+ *     when it runs out.
  *
  * Fields for you in struct sched_entity: tickets, pass, stride, slice_left.
  * Use only what sched/policy.h offers (sched_random, sched_tickets...): the
