@@ -11,7 +11,7 @@ out=$scratch/fuzz.txt
 status=$?
 # Re-emit the runner's own PASS/FAIL lines, and what it printed about the run.
 grep -E '^(PASS|FAIL) ' "$out"
-grep -E '^(fuzz|elfmut): ' "$out" | sed 's/^/# /'
+grep -E '^(fuzz|elfmut): done' "$out" | sort -u | sed 's/^/# /'
 passed=$(grep -c '^PASS ' "$out")
 failed=$(grep -c '^FAIL ' "$out")
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
