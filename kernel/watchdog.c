@@ -19,27 +19,29 @@
 #include "kernel/syscall.h"
 #include "proc/proc.h"
 
-#define WATCHDOG_SECONDS 5
+static struct watchdog the_watchdog;
 
-static struct proc *watched; /* the process the recent ticks interrupted */
-static u64 watched_switches; /* its context-switch count then */
-static u64 kernel_ticks;     /* consecutive ticks in the kernel, no switch */
-static bool reported;        /* this stall has been reported */
+bool watchdog_observe(struct watchdog *w, const struct proc *p, bool from_user)
+{
+    u64 switches = p->nvcsw + p->nivcsw;
+    if (from_user || p->pid == 0 || p != w->watched || switches != w->switches) {
+        w->watched = p;
+        w->switches = switches;
+        w->kernel_ticks = 0;
+        w->reported = false;
+        return false;
+    }
+    if (++w->kernel_ticks < WATCHDOG_SECONDS * HZ || w->reported)
+        return false;
+    w->reported = true;
+    return true;
+}
 
 void watchdog_tick(const struct trap_frame *frame)
 {
     struct proc *p = current;
-    u64 switches = p->nvcsw + p->nivcsw;
-    if (trap_from_user(frame) || p->pid == 0 || p != watched || switches != watched_switches) {
-        watched = p;
-        watched_switches = switches;
-        kernel_ticks = 0;
-        reported = false;
+    if (!watchdog_observe(&the_watchdog, p, trap_from_user(frame)))
         return;
-    }
-    if (++kernel_ticks < WATCHDOG_SECONDS * HZ || reported)
-        return;
-    reported = true;
     const struct trap_frame *tf = p->tf;
     u64 nr = tf->orig_rax;
     pr_emerg("watchdog: PID %d (%s) has been in the kernel for %d s without giving up the CPU\n",

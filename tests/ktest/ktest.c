@@ -19,6 +19,7 @@ static const struct ktest tests[] = {
     { "heap.large_blocks", ktest_heap_large_blocks },
     { "timer.ticks_advance", ktest_timer_ticks_advance },
     { "ksyms.lookup", ktest_ksyms_lookup },
+    { "watchdog.reports_a_stall_once", ktest_watchdog_reports_a_stall_once },
     { "pid.increasing_and_wrap", ktest_pid_increasing_and_wrap },
     { "pid.skips_used_after_wrap", ktest_pid_skips_used_after_wrap },
     { "cow.diverge_after_write", ktest_cow_diverge_after_write },

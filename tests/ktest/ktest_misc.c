@@ -1,8 +1,11 @@
 /* ktest_misc.c - the clock and the symbol table. */
 #include "kernel/ksyms.h"
 #include "kernel/lib/string.h"
+#include "kernel/param.h"
 #include "kernel/timer.h"
+#include "kernel/watchdog.h"
 #include "kernel/x86.h"
+#include "proc/proc.h"
 #include "tests/ktest/ktests.h"
 
 void ktest_timer_ticks_advance(struct ktest_context *t)
@@ -28,4 +31,41 @@ void ktest_ksyms_lookup(struct ktest_context *t)
     KT_EXPECT_EQ(t, offset, 5);
     KT_EXPECT(t, size > 5);
     KT_EXPECT(t, ksym_lookup(0x1000, NULL, NULL) == NULL);
+}
+
+/* The soft-lockup detector reports a stall once, after WATCHDOG_SECONDS of
+ * ticks in the kernel, and forgets it at a return to user mode or a switch. */
+void ktest_watchdog_reports_a_stall_once(struct ktest_context *t)
+{
+    static struct proc stuck, other; /* made-up processes: only the fields it reads */
+    stuck.pid = 42;
+    other.pid = 43;
+    struct watchdog w = { 0 };
+    u64 stall = WATCHDOG_SECONDS * HZ;
+    int reports = 0;
+    for (u64 tick = 0; tick <= 3 * stall; tick++)
+        reports += watchdog_observe(&w, &stuck, false);
+    KT_EXPECT_EQ(t, reports, 1); /* once per stall, however long */
+
+    /* A tick from user mode ends the stall: the count starts again. */
+    KT_EXPECT(t, !watchdog_observe(&w, &stuck, true));
+    reports = 0;
+    for (u64 tick = 0; tick < stall - 1; tick++)
+        reports += watchdog_observe(&w, &stuck, false);
+    KT_EXPECT_EQ(t, reports, 0); /* one tick short */
+
+    /* So does a context switch, or another process on the CPU. */
+    stuck.nvcsw++;
+    reports = 0;
+    for (u64 tick = 0; tick < stall - 1; tick++)
+        reports += watchdog_observe(&w, &stuck, false);
+    KT_EXPECT_EQ(t, reports, 0);
+    KT_EXPECT(t, !watchdog_observe(&w, &other, false));
+
+    /* The idle process lives in the kernel: never a stall. */
+    static struct proc idle;
+    reports = 0;
+    for (u64 tick = 0; tick <= 2 * stall; tick++)
+        reports += watchdog_observe(&w, &idle, false);
+    KT_EXPECT_EQ(t, reports, 0);
 }

@@ -17,6 +17,7 @@ void ktest_heap_free_and_reuse(struct ktest_context *t);
 void ktest_heap_large_blocks(struct ktest_context *t);
 void ktest_timer_ticks_advance(struct ktest_context *t);
 void ktest_ksyms_lookup(struct ktest_context *t);
+void ktest_watchdog_reports_a_stall_once(struct ktest_context *t);
 void ktest_pid_increasing_and_wrap(struct ktest_context *t);
 void ktest_pid_skips_used_after_wrap(struct ktest_context *t);
 void ktest_cow_diverge_after_write(struct ktest_context *t);
