@@ -23,6 +23,7 @@
  * gdb (Linux's default is 0, no cores; `ulimit -c 0` gives that here).  The
  * file is always named `core`, so crashes replace it instead of filling RAM. */
 #define DEFAULT_CORE_LIMIT (~0ull)
+#define DEFAULT_MEMLOCK_LIMIT (8ull << 20) /* RLIMIT_MEMLOCK: 8 MiB, as Linux (mm/mlock.c) */
 
 /* --- memory ----------------------------------------------------------- */
 #define PAGE_SIZE 4096

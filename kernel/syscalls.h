@@ -12,6 +12,7 @@
 #include "kernel/sys_hostname.h"
 #include "kernel/sys_misc.h"
 #include "kernel/sys_time.h"
+#include "mm/mlock.h"
 #include "mm/mmap.h"
 #include "proc/exec.h"
 #include "proc/exit.h"

@@ -88,15 +88,20 @@ static u32 prot_to_vm(int prot)
 long sys_mmap(u64 addr, u64 length, int prot, int flags, int fd, i64 offset)
 {
     struct mm *mm = current->mm;
-    if (length == 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+    /* Linux's order of checks: the offset, the descriptor, the length, the
+     * mapping type.  Unknown prot bits are ignored, as Linux does in mmap
+     * (mprotect refuses them). */
+    if (offset & (PAGE_SIZE - 1))
         return -EINVAL;
-    if (!(flags & MAP_ANONYMOUS))
-        return fd_get(fd) ? -ENODEV : -EBADF; /* sprout maps anonymous memory only */
+    if (!(flags & MAP_ANONYMOUS) && !fd_get(fd))
+        return -EBADF;
+    if (length == 0)
+        return -EINVAL;
     bool shared = flags & MAP_SHARED;
     if (shared == !!(flags & MAP_PRIVATE))
         return -EINVAL; /* exactly one of MAP_SHARED and MAP_PRIVATE */
-    if (offset & (PAGE_SIZE - 1))
-        return -EINVAL;
+    if (!(flags & MAP_ANONYMOUS))
+        return -ENODEV; /* sprout maps anonymous memory only */
     u64 size = ALIGN_UP(length, PAGE_SIZE);
     if (size < length || size > USER_TOP)
         return -ENOMEM;
@@ -133,6 +138,8 @@ long sys_mmap(u64 addr, u64 length, int prot, int flags, int fd, i64 offset)
             return -ENOMEM;
         }
     }
+    if (mm->lock_future)
+        vm_set_locked(mm, addr, addr + size, true); /* mlockall(MCL_FUTURE) */
     return (long)addr;
 }
 

@@ -139,6 +139,7 @@ static int vma_split(struct mm *mm, struct vma *vma, u64 addr)
         return -ENOMEM;
     upper->file_offset = vma->file_offset + (addr - vma->start);
     upper->shared = vma->shared;
+    upper->locked = vma->locked;
     vma->end = addr;
     list_insert_between(&upper->node, &vma->node, vma->node.next);
     (void)mm;
@@ -227,6 +228,30 @@ int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot)
     return 0;
 }
 
+int vm_set_locked(struct mm *mm, u64 start, u64 end, bool locked)
+{
+    for (u64 addr = start; addr < end;) {
+        struct vma *vma = vm_find(mm, addr);
+        if (!vma)
+            return -ENOMEM;
+        addr = vma->end;
+    }
+    struct vma *vma;
+    list_for_each_entry(vma, &mm->vmas, node) {
+        if (vma->end <= start || vma->start >= end || vma->locked == locked)
+            continue;
+        if (vma->start < start) { /* split; the upper part comes next */
+            if (vma_split(mm, vma, start) < 0)
+                return -ENOMEM;
+            continue;
+        }
+        if (vma->end > end && vma_split(mm, vma, end) < 0)
+            return -ENOMEM;
+        vma->locked = locked;
+    }
+    return 0;
+}
+
 u64 vm_find_free(struct mm *mm, u64 length)
 {
     length = ALIGN_UP(length, PAGE_SIZE);
@@ -281,6 +306,7 @@ struct mm *mm_fork(struct mm *parent)
     child->pml4 = pml4;
     child->users = 1;
     child->rss = 0;
+    child->lock_future = false; /* memory locks are not inherited (POSIX) */
     list_init(&child->vmas);
 
     struct fork_args args = { child, false, 0 };

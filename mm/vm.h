@@ -48,6 +48,7 @@ struct vma {
     u32 prot;              /* VM_READ | VM_WRITE | VM_EXEC */
     enum vma_kind kind;
     bool shared;           /* MAP_SHARED: fork shares the frames instead of copying */
+    bool locked;           /* mlock: stays in memory (not inherited by fork) */
     u64 file_offset;       /* VMA_CODE: where in the executable it came from */
     struct list_node node; /* in mm->vmas, sorted by address */
 };
@@ -64,6 +65,7 @@ struct mm {
     u64 stack_top;            /* the stack grows down from here */
     u64 mmap_base;            /* anonymous mappings go below this */
     u64 arg_start, arg_end;   /* argv strings on the stack (/proc/<pid>/cmdline) */
+    bool lock_future;         /* mlockall(MCL_FUTURE): new regions are locked too */
     u64 env_start, env_end;   /* environment strings (/proc/<pid>/environ) */
     char exe_path[128];       /* the executable, for /proc/<pid>/maps and exe */
 };
@@ -88,6 +90,9 @@ int vm_map(struct mm *mm, u64 start, u64 length, u32 prot, enum vma_kind kind);
 int vm_unmap(struct mm *mm, u64 start, u64 length);
 /* Change protection of [start, start+length); -ENOMEM if part of it is unmapped. */
 int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot);
+/* Mark the regions of [start, end) locked or not (mlock), splitting them at the
+ * edges.  All of the range must be mapped (-ENOMEM), page-aligned. */
+int vm_set_locked(struct mm *mm, u64 start, u64 end, bool locked);
 /* MADV_DONTNEED: free the frames of the private anonymous pages (heap, stack,
  * mmap) in [start, end): they read as zeros again.  -ENOMEM if part of the
  * range is not mapped or lies outside user space; the mapped parts are

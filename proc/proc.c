@@ -37,6 +37,7 @@ static void proc_init_common(struct proc *p)
     p->rlimits[RLIMIT_NOFILE] = (struct rlimit){ NOFILE_SOFT, NOFILE_HARD };
     p->rlimits[RLIMIT_NPROC] = (struct rlimit){ DEFAULT_NPROC_LIMIT, DEFAULT_NPROC_LIMIT };
     p->rlimits[RLIMIT_CORE] = (struct rlimit){ DEFAULT_CORE_LIMIT, RLIM_INFINITY };
+    p->rlimits[RLIMIT_MEMLOCK] = (struct rlimit){ DEFAULT_MEMLOCK_LIMIT, DEFAULT_MEMLOCK_LIMIT };
 }
 
 struct proc *proc_init_idle(void)

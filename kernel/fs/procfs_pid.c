@@ -17,6 +17,7 @@
 #include "mm/kheap.h"
 #include "mm/oom.h"
 #include "mm/pagetable.h"
+#include "mm/mlock.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "kernel/timer.h"
@@ -69,7 +70,7 @@ static void show_status(struct textbuf *out, struct proc *p)
                 exe += vma->end - vma->start;
         }
         textbuf_printf(out, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n",
-                       mm_total_kib(p), mm_total_kib(p), 0ul, 0ul);
+                       mm_total_kib(p), mm_total_kib(p), kib(mm_locked_bytes(mm)), 0ul);
         textbuf_printf(out, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n",
                        mm->rss * 4, mm->rss * 4, mm->rss * 4, 0ul);
         textbuf_printf(out, "RssShmem:\t%8lu kB\nVmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
