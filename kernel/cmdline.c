@@ -12,6 +12,7 @@ const struct cmdline_key cmdline_known_keys[] = {
     { "crash", "deliberately crash the kernel at boot: null (NULL dereference) or panic" },
     { "schedtrace", "1: record every context switch in /proc/schedtrace from boot" },
     { "quiet", "only warnings and errors on the console (loglevel=4)" },
+    { "tmpfs_size", "size limit of /tmp and /dev/shm: bytes with K/M/G, or N% of RAM (default 50%)" },
     { NULL, NULL },
 };
 

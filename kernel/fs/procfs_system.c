@@ -91,8 +91,8 @@ static void show_sched(struct textbuf *out, struct proc *unused)
 {
     const struct sched_policy *policy = sched_active_policy();
     textbuf_printf(out, "policy %s: %s\n", policy->name, policy->description);
-    textbuf_printf(out, "quantum_ms %lu\nhz %d\ncontext_switches %lu\navailable", sched_quantum_ms(), HZ,
-                   context_switches);
+    textbuf_printf(out, "quantum_ms %lu\nhz %d\ncontext_switches %lu\npreempt_points %lu\navailable",
+                   sched_quantum_ms(), HZ, context_switches, preempt_points_taken);
     for (int i = 0; sched_policies[i]; i++)
         textbuf_printf(out, " %s", sched_policies[i]->name);
     textbuf_printf(out, "\n");

@@ -9,7 +9,18 @@ struct inode;
 /* The root directory of a new, empty ramfs. */
 struct inode *ramfs_create_root(void);
 
-/* Pages of RAM holding file contents (for /proc/meminfo "Shmem"). */
+/* The largest file (st_size), as the page index tree allows: 256 TiB. */
+#define RAMFS_MAX_FILE_SIZE (1ull << 48)
+
+/* The root of a new tmpfs instance (mode 1777) whose file data may use at
+ * most `max_bytes` of RAM; writes past it fail with ENOSPC. */
+struct inode *tmpfs_create(u64 max_bytes);
+
+/* For an inode of a ramfs/tmpfs: its instance's limit and use, in data
+ * pages (limit 0: none).  False for inodes of other file systems. */
+bool ramfs_statfs(struct inode *inode, u64 *max_pages, u64 *used_pages);
+
+/* Pages of RAM holding file contents, every instance (/proc/meminfo "Shmem"). */
 u64 ramfs_pages_in_use(void);
 
 #endif
