@@ -97,4 +97,33 @@ bool cmdline_parse_u64(const char *s, u64 *value)
     return true;
 }
 
+bool cmdline_parse_size(const char *s, u64 whole, u64 *bytes)
+{
+    if (!s || *s < '0' || *s > '9')
+        return false;
+    u64 value = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        u64 next = value * 10 + (u64)(*s - '0');
+        if (next / 10 != value)
+            return false; /* overflow */
+        value = next;
+    }
+    int shift = *s == 'K' || *s == 'k' ? 10 : *s == 'M' || *s == 'm' ? 20 : *s == 'G' || *s == 'g' ? 30 : 0;
+    if (*s == '%') {
+        if (value > 100)
+            return false;
+        value = whole / 100 * value;
+        s++;
+    } else if (shift) {
+        if (value > (~0ull >> shift))
+            return false;
+        value <<= shift;
+        s++;
+    }
+    if (*s || value == 0)
+        return false;
+    *bytes = value;
+    return true;
+}
+
 const char *boot_option(const char *key) { return cmdline_lookup(&boot_cmdline, key); }

@@ -8,41 +8,6 @@
 #include "kernel/printk.h"
 #include "mm/frame.h"
 
-bool tmpfs_parse_size(const char *text, u64 ram_bytes, u64 *bytes)
-{
-    if (!text || *text < '0' || *text > '9')
-        return false;
-    u64 value = 0;
-    const char *p = text;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        if (value > (~0ull - 9) / 10)
-            return false;
-        value = value * 10 + (u64)(*p - '0');
-    }
-    u64 shift = 0;
-    if (*p == 'K' || *p == 'k')
-        shift = 10;
-    else if (*p == 'M' || *p == 'm')
-        shift = 20;
-    else if (*p == 'G' || *p == 'g')
-        shift = 30;
-    if (*p == '%') {
-        if (value > 100)
-            return false;
-        value = ram_bytes / 100 * value;
-        p++;
-    } else if (shift) {
-        if (value > (~0ull >> shift))
-            return false;
-        value <<= shift;
-        p++;
-    }
-    if (*p || value == 0)
-        return false;
-    *bytes = value;
-    return true;
-}
-
 static void mount_at(const char *path, u64 max_bytes)
 {
     struct inode *dir = NULL, *root = tmpfs_create(max_bytes);
@@ -57,7 +22,7 @@ void tmpfs_mount_all(void)
 {
     u64 ram = frames_total() * PAGE_SIZE, size = ram / 2; /* Linux's default */
     const char *option = boot_option("tmpfs_size");
-    if (option && !tmpfs_parse_size(option, ram, &size)) {
+    if (option && !cmdline_parse_size(option, ram, &size)) {
         pr_warn("tmpfs: bad tmpfs_size=%s (bytes with K/M/G, or N%%); using half of RAM\n", option);
         size = ram / 2;
     }

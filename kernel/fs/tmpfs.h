@@ -19,7 +19,4 @@
 /* Mount a tmpfs on /tmp and on /dev/shm (after devfs).  Called by vfs_init. */
 void tmpfs_mount_all(void);
 
-/* Parse a tmpfs_size= value against `ram_bytes`; false if malformed or 0. */
-bool tmpfs_parse_size(const char *text, u64 ram_bytes, u64 *bytes);
-
 #endif
