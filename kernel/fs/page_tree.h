@@ -2,19 +2,20 @@
  * page_tree.h - a sparse map from page index to frame, for file contents.
  *
  * A file written at offset 1 TiB must not pay for the terabyte before it.
- * The tree is shaped like a page table: each node is one frame of 512
- * entries, and a tree of height h covers page indexes 0 .. 512^h - 1.
+ * The tree is shaped like a page table: each node holds 64 entries (512
+ * bytes from kmalloc), and a tree of height h covers page indexes
+ * 0 .. 64^h - 1.
  * Height 0 is a file of at most one page, whose root *is* that page, so a
  * small file costs no node at all.  The tree grows a level when an index
  * beyond its reach is written, and every operation costs time and memory in
  * proportion to the pages that exist, never to the largest index.
  *
  *            root (height 2)
- *          [0] [1] ... [511]          a node: 512 physical addresses (0: none)
- *           |            |
- *         node          node
- *        [0]..[511]    [0]..[511]     leaves point at the data frames
- *         |
+ *          [0] [1] ... [63]           a node: 64 entries (0: none)
+ *           |           |
+ *         node         node
+ *        [0]..[63]    [0]..[63]       the lowest nodes hold the data frames'
+ *         |                           physical addresses
  *       page 0
  */
 #ifndef KERNEL_FS_PAGE_TREE_H
@@ -22,16 +23,17 @@
 
 #include "kernel/types.h"
 
-#define PAGE_TREE_FANOUT 512
-#define PAGE_TREE_MAX_HEIGHT 4 /* 512^4 pages: files up to 256 TiB (then EFBIG) */
-#define PAGE_TREE_MAX_PAGES (1ull << (9 * PAGE_TREE_MAX_HEIGHT))
+#define PAGE_TREE_SHIFT 6 /* 64 entries a node */
+#define PAGE_TREE_FANOUT (1u << PAGE_TREE_SHIFT)
+#define PAGE_TREE_MAX_HEIGHT 6 /* 64^6 pages: files up to 256 TiB (then EFBIG) */
+#define PAGE_TREE_MAX_PAGES (1ull << (PAGE_TREE_SHIFT * PAGE_TREE_MAX_HEIGHT))
 
 struct page_tree {
-    u32 height;       /* 0: `root` is the data page of index 0 (or 0) */
-    phys_addr_t root; /* 0: the file has no pages */
+    u32 height; /* 0: `root` is the physical address of page 0 (or 0) */
+    u64 root;   /* else a node (kernel pointer); 0: the file has no pages */
 };
 
-/* Frames all page trees use for their nodes (not the data pages). */
+/* Nodes all page trees use (kmalloc'd, so they show in Slab too). */
 extern u64 page_tree_nodes;
 
 /* The frame holding page `index`, or 0 (a hole, reads as zeros). */

@@ -44,7 +44,7 @@ static void sparse_write_far_away(const char *path)
     long used = free_before - meminfo_kib("MemFree:");
     if (used > SLACK_KIB)
         utest_fail(__FILE__, __LINE__, "one byte at 1 TiB used %ld KiB", used);
-    char c = 0, zeros[16], expect[16] = { 0 };
+    char c = 0, zeros[16], expect[16] = {0};
     CHECK_EQ(pread(fd, &c, 1, TIB), 1);
     CHECK_EQ(c, 'z');
     CHECK_EQ(pread(fd, zeros, sizeof zeros, TIB / 2), (long)sizeof zeros); /* a hole */
@@ -179,13 +179,9 @@ static void file_pages_show_in_meminfo(void)
 }
 
 static const struct utest_case cases[] = {
-    UTEST(sparse_write_at_1_tib_in_tmp),
-    UTEST(sparse_write_at_1_tib_in_shm),
-    UTEST(sparse_write_at_1_tib_in_root),
-    UTEST(scattered_pages_come_back_on_truncate),
-    UTEST(truncate_up_makes_a_hole),
-    UTEST(beyond_the_largest_file_is_efbig),
-    UTEST(tmp_and_shm_are_their_own_mounts),
-    UTEST(file_pages_show_in_meminfo),
+    UTEST(sparse_write_at_1_tib_in_tmp),     UTEST(sparse_write_at_1_tib_in_shm),
+    UTEST(sparse_write_at_1_tib_in_root),    UTEST(scattered_pages_come_back_on_truncate),
+    UTEST(truncate_up_makes_a_hole),         UTEST(beyond_the_largest_file_is_efbig),
+    UTEST(tmp_and_shm_are_their_own_mounts), UTEST(file_pages_show_in_meminfo),
 };
 UTEST_MAIN("tmpfs", cases)
