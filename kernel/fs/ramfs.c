@@ -301,14 +301,14 @@ static int ramfs_rename(struct inode *old_dir, const char *old_name, struct inod
         if (dst_dir && (!dir_empty(dst->inode) || dst->inode->mounted))
             return -ENOTEMPTY;
     }
-    inode_get(inode); /* keep it while it has no name */
-    if (add_entry(new_dir, new_name, inode) < 0) {
-        inode_put(inode);
+    if (add_entry(new_dir, new_name, inode) < 0)
         return -ENOSPC;
-    }
     if (dst)
         drop_name(new_dir, dst);
-    remove_entry(old_dir, src); /* its reference now belongs to the new entry */
+    /* The old entry's reference now belongs to the new entry.  (Taking one
+     * more here, as this once did, kept every renamed file in memory for
+     * ever: found by tests/user/t_leaks.c.) */
+    remove_entry(old_dir, src);
     if (is_dir && old_dir != new_dir) {
         old_dir->nlink--;
         new_dir->nlink++;
