@@ -17,7 +17,20 @@
 #define PID_FIRST_AFTER_WRAP 300 /* like Linux: low PIDs are left to early daemons */
 #define KSTACK_SIZE (16 * 1024)  /* each process's kernel stack */
 #define PROC_NAME_LEN 16         /* the "comm" shown by ps (Linux: 16 with NUL) */
-#define DEFAULT_NPROC_LIMIT 1024 /* RLIMIT_NPROC soft limit: fork fails with EAGAIN */
+/*
+ * RLIMIT_NPROC's default (fork fails with EAGAIN past it), derived from
+ * memory as Linux does: Linux lets processes' kernel stacks take at most an
+ * eighth of RAM (max_threads = RAM / (8 * THREAD_SIZE)) and gives half of
+ * that to each user.  In sprout one process costs the kernel about
+ * PROC_MEMORY_COST (kernel stack, page tables, struct proc, a few pages of
+ * its own), so the default is RAM / (8 * PROC_MEMORY_COST) / 2 = RAM / 1 MiB,
+ * between the bounds below: 256 processes with 256 MiB.  That also bounds
+ * how long a fork bomb can make a sleeper wait under round-robin: one turn
+ * round the queue is at most 256 * 10 ms = 2.6 s (docs: "Fork bombs").
+ */
+#define PROC_MEMORY_COST (64 * 1024)
+#define NPROC_LIMIT_MIN 32
+#define NPROC_LIMIT_MAX 1024
 
 /* --- memory ----------------------------------------------------------- */
 #define PAGE_SIZE 4096

@@ -21,6 +21,13 @@ static int nprocs;
 static struct proc idle;
 extern char boot_stack[];
 
+/* RLIMIT_NPROC's default: RAM / (16 * PROC_MEMORY_COST), as kernel/param.h explains. */
+static u64 proc_default_nproc_limit(void)
+{
+    u64 limit = frames_total() * PAGE_SIZE / (8 * PROC_MEMORY_COST) / 2;
+    return MIN(MAX(limit, NPROC_LIMIT_MIN), NPROC_LIMIT_MAX);
+}
+
 static void proc_init_common(struct proc *p)
 {
     list_init(&p->children);
@@ -37,7 +44,8 @@ static void proc_init_common(struct proc *p)
         p->rlimits[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
     p->rlimits[RLIMIT_STACK] = (struct rlimit){ USER_STACK_LIMIT, RLIM_INFINITY };
     p->rlimits[RLIMIT_NOFILE] = (struct rlimit){ NOFILE_SOFT, NOFILE_HARD };
-    p->rlimits[RLIMIT_NPROC] = (struct rlimit){ DEFAULT_NPROC_LIMIT, DEFAULT_NPROC_LIMIT };
+    u64 nproc = proc_default_nproc_limit();
+    p->rlimits[RLIMIT_NPROC] = (struct rlimit){ nproc, nproc };
     p->rlimits[RLIMIT_CORE] = (struct rlimit){ 0, RLIM_INFINITY };
 }
 
