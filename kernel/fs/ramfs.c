@@ -9,11 +9,12 @@
  * its last name is removed *and* the last process that has it open closes
  * it -- the Unix rule.
  *
- * One instance (a "super block", struct ramfs_sb) is the root file system,
- * without a size limit; the others are tmpfs mounts (/tmp, /dev/shm) whose
- * data pages are capped (tmpfs_size=, default half of RAM, as Linux): a
- * write past the cap fails with ENOSPC while everything else goes on, and
- * unlink needs no memory, so a full tmpfs can always be emptied.
+ * One instance (a "super block", struct ramfs_sb) is the root file system;
+ * the others are tmpfs mounts (/tmp, /dev/shm).  Each caps its data pages
+ * (the root at half of RAM; a tmpfs at tmpfs_size=, default half of RAM, as
+ * Linux): a write past the cap fails with ENOSPC while everything else goes
+ * on, and unlink needs no memory, so a full file system can always be
+ * emptied.
  */
 #include "kernel/fs/ramfs.h"
 #include "kernel/errno.h"
@@ -138,24 +139,18 @@ static struct inode *create_instance(u32 dev, u64 max_pages, u32 mode)
     return root;
 }
 
-struct inode *ramfs_create_root(void) { return create_instance(RAMFS_DEV, 0, 0755); }
+/* The root holds at most half of RAM too (Linux's rootfs is a tmpfs of that
+ * size), so filling "/" cannot take the memory every process needs. */
+struct inode *ramfs_create_root(void)
+{
+    return create_instance(RAMFS_DEV, frames_total() / 2, 0755);
+}
 
 struct inode *tmpfs_create(u64 max_bytes)
 {
     static u32 next_dev = TMPFS_FIRST_DEV;
     u64 max_pages = MAX(max_bytes / PAGE_SIZE, 1);
     return create_instance(next_dev++, max_pages, 01777);
-}
-
-bool ramfs_statfs(struct inode *inode, u64 *max_pages, u64 *used_pages)
-{
-    if (inode->ops != &dir_ops && inode->ops != &file_ops_inode)
-        return false;
-    struct ramfs_sb *sb =
-        S_ISDIR(inode->mode) ? sb_of_dir(inode) : ((struct ramfs_file *)inode->data)->sb;
-    *max_pages = sb->max_pages;
-    *used_pages = sb->pages;
-    return true;
 }
 
 /* --- directories ---------------------------------------------------------- */

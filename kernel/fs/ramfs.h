@@ -6,7 +6,7 @@
 
 struct inode;
 
-/* The root directory of a new, empty ramfs. */
+/* The root directory of a new, empty ramfs (at most half of RAM of file data). */
 struct inode *ramfs_create_root(void);
 
 /* The largest file (st_size), as the page index tree allows: 256 TiB. */
@@ -15,10 +15,6 @@ struct inode *ramfs_create_root(void);
 /* The root of a new tmpfs instance (mode 1777) whose file data may use at
  * most `max_bytes` of RAM; writes past it fail with ENOSPC. */
 struct inode *tmpfs_create(u64 max_bytes);
-
-/* For an inode of a ramfs/tmpfs: its instance's limit and use, in data
- * pages (limit 0: none).  False for inodes of other file systems. */
-bool ramfs_statfs(struct inode *inode, u64 *max_pages, u64 *used_pages);
 
 /* Pages of RAM holding file contents, every instance (/proc/meminfo "Shmem"). */
 u64 ramfs_pages_in_use(void);

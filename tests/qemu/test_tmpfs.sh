@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_tmpfs.sh - /tmp and /dev/shm with a 1 MiB limit (tmpfs_size=1M): boot
 # sprout and run /bin/tmpfs_check (tests/user/tmpfs_check.c), which fills them
-# until ENOSPC and empties them again.  Also checks that a malformed
+# until ENOSPC and empties them again, and the root (capped at half of RAM)
+# the same way.  Also checks that a malformed
 # tmpfs_size= is reported and the default (half of RAM) used.
 source "$(dirname "$0")/../lib/check.sh"
 
@@ -13,7 +14,7 @@ if [ ! -x "$dir/tmpfs_check" ]; then
 fi
 
 out=$scratch/tmpfs.txt
-"$ROOT/tools/run-qemu" --timeout 120 --cmdline tmpfs_size=1M --add "$dir" -- /bin/tmpfs_check > "$out" 2>&1
+"$ROOT/tools/run-qemu" --timeout 120 --mem 64M --cmdline tmpfs_size=1M --add "$dir" -- /bin/tmpfs_check > "$out" 2>&1
 status=$?
 strip_cr "$out"
 grep -E '^(PASS|FAIL) ' "$out"

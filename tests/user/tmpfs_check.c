@@ -3,7 +3,7 @@
  * goes on, and unlink makes room again.
  *
  * Meant for a boot with a tiny limit: tests/qemu/test_tmpfs.sh boots sprout
- * with tmpfs_size=1M and runs /bin/tmpfs_check.  Its name does not start
+ * (64 MiB) with tmpfs_size=1M and runs /bin/tmpfs_check.  Its name does not start
  * with "t_", so utest-all (the normal boot) does not run it.  On Linux it
  * runs nothing (it would fill the host's /tmp).
  */
@@ -102,7 +102,38 @@ static void the_limits_are_separate(void)
     CHECK_EQ(unlink("/dev/shm/fill"), 0);
 }
 
-/* The root file system has no such limit: 2 MiB fit there. */
+/* MemTotal from /proc/meminfo, in KiB. */
+static long memtotal_kib(void)
+{
+    static char buf[4096];
+    int fd = open("/proc/meminfo", O_RDONLY);
+    CHECK(fd >= 0);
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    CHECK(n > 0);
+    buf[n] = '\0';
+    return atol(strstr(buf, "MemTotal:") + strlen("MemTotal:"));
+}
+
+/* The root holds at most half of RAM (the programs in /bin included). */
+static void the_root_fills_up_at_half_of_ram(void)
+{
+    if (skipped_on_linux())
+        return;
+    long half = memtotal_kib() * 1024 / 2;
+    long total = fill("/tmpfs_check.fill");
+    printf("note: / took %ld KiB more (half of RAM: %ld KiB)\n", total / 1024, half / 1024);
+    CHECK(total > half / 2 && total <= half);
+    pid_t pid = fork_or_fail(); /* the rest of RAM is still there for everyone */
+    if (pid == 0) {
+        execl("/bin/true", "true", (char *)NULL);
+        _exit(127);
+    }
+    CHECK_EQ(wait_status(pid), 0);
+    CHECK_EQ(unlink("/tmpfs_check.fill"), 0);
+}
+
+/* The root file system is not limited by tmpfs_size=: 2 MiB fit there. */
 static void the_root_is_not_limited(void)
 {
     if (skipped_on_linux())
@@ -116,9 +147,8 @@ static void the_root_is_not_limited(void)
 }
 
 static const struct utest_case cases[] = {
-    UTEST(tmp_fills_up_with_enospc),
-    UTEST(shm_fills_up_with_enospc),
-    UTEST(the_limits_are_separate),
-    UTEST(the_root_is_not_limited),
+    UTEST(tmp_fills_up_with_enospc),         UTEST(shm_fills_up_with_enospc),
+    UTEST(the_limits_are_separate),          UTEST(the_root_is_not_limited),
+    UTEST(the_root_fills_up_at_half_of_ram),
 };
 UTEST_MAIN("tmpfs_full", cases)
