@@ -158,10 +158,27 @@ static void tmp_and_shm_are_their_own_mounts(void)
     CHECK_STR(cwd, "/dev");
 }
 
-/* File pages count as Shmem and Cached (as tmpfs pages do on Linux). */
+/* The "shared" column of `free` (KiB), or -1 if free cannot be run. */
+static long free_shared_kib(void)
+{
+    FILE *out = popen("free", "r");
+    if (!out)
+        return -1;
+    char line[256];
+    long total, used, freed, shared = -1;
+    while (fgets(line, sizeof line, out))
+        if (sscanf(line, "Mem: %ld %ld %ld %ld", &total, &used, &freed, &shared) == 4)
+            break;
+    pclose(out);
+    return shared;
+}
+
+/* File pages count as Shmem and Cached (as tmpfs pages do on Linux), and
+ * `free` shows them as shared. */
 static void file_pages_show_in_meminfo(void)
 {
-    long shmem = meminfo_kib("Shmem:"), cached = meminfo_kib("Cached:");
+    long shmem = meminfo_kib("Shmem:"), cached = meminfo_kib("Cached:"), shared = free_shared_kib();
+    CHECK(shared >= 0);
     int fd = open("/dev/shm/t_tmpfs.count", O_RDWR | O_CREAT | O_TRUNC, 0600);
     CHECK(fd >= 0);
     CHECK_EQ(unlink("/dev/shm/t_tmpfs.count"), 0);
@@ -172,6 +189,10 @@ static void file_pages_show_in_meminfo(void)
     if (grew < 4096 - SLACK_KIB || grew > 4096 + SLACK_KIB)
         utest_fail(__FILE__, __LINE__, "Shmem grew by %ld KiB for a 4096 KiB file", grew);
     CHECK(meminfo_kib("Cached:") - cached >= 4096 - SLACK_KIB);
+    long shared_grew = free_shared_kib() - shared;
+    if (shared_grew < 4096 - SLACK_KIB || shared_grew > 4096 + SLACK_KIB)
+        utest_fail(__FILE__, __LINE__, "free's shared column grew by %ld KiB for a 4096 KiB file",
+                   shared_grew);
     close(fd);
     grew = meminfo_kib("Shmem:") - shmem;
     if (grew > SLACK_KIB || grew < -SLACK_KIB)
