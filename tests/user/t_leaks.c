@@ -304,10 +304,83 @@ static void proc_reads_give_everything_back(void)
     churn_and_compare(proc_files, "/proc reads", 20);
 }
 
+/* Sum of one column of /proc/slabinfo's kmalloc lines (1: active_objs, 2: num_objs). */
+static long slabinfo_total(int column)
+{
+    static char text[8192];
+    read_file("/proc/slabinfo", text, sizeof text);
+    CHECK(strncmp(text, "slabinfo - version: 2.1\n# name", 30) == 0);
+    long total = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        long active, objects;
+        char name[32];
+        if (strncmp(line, "kmalloc-", 8) != 0)
+            continue;
+        CHECK_EQ(sscanf(line, "%31s %ld %ld", name, &active, &objects), 3);
+        CHECK(active <= objects);
+        total += column == 1 ? active : objects;
+    }
+    return total;
+}
+
+/* Sum of the <calls> column of /proc/allocinfo lines of one kind ("kmalloc" or "frame"). */
+static long allocinfo_total(const char *kind)
+{
+    static char text[8192];
+    read_file("/proc/allocinfo", text, sizeof text);
+    CHECK(strncmp(text, "allocinfo - version: 1.0\n", 25) == 0);
+    long total = 0, previous_size = -1;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        long size, calls;
+        char what[16], where[80];
+        if (line[0] == '#' || strncmp(line, "allocinfo", 9) == 0)
+            continue;
+        CHECK_EQ(sscanf(line, "%ld %ld %15s func:%79s", &size, &calls, what, where), 4);
+        CHECK(previous_size < 0 || size <= previous_size); /* biggest first */
+        previous_size = size;
+        if (strcmp(what, kind) == 0)
+            total += calls;
+    }
+    return total;
+}
+
+/* The counts follow what is live: 100 pipes show, and go when closed. */
+static void slabinfo_and_allocinfo_count_live_objects(void)
+{
+    if (!is_sprout()) {
+        printf("note: /proc/allocinfo is sprout's (Linux's needs memory profiling)\n");
+        return;
+    }
+    int fds[100][2];
+    long active = slabinfo_total(1), objects = slabinfo_total(2),
+         calls = allocinfo_total("kmalloc");
+    CHECK(active > 0 && allocinfo_total("frame") > 0);
+    for (int i = 0; i < 100; i++)
+        CHECK_EQ(pipe(fds[i]), 0);
+    long more = slabinfo_total(1) - active, more_calls = allocinfo_total("kmalloc") - calls;
+    printf("note: 100 pipes: %ld more kmalloc objects\n", more);
+    CHECK(more >= 200); /* at least two open files each */
+    CHECK_EQ(more_calls, more);
+    CHECK(slabinfo_total(2) >= objects);
+    for (int i = 0; i < 100; i++) {
+        close(fds[i][0]);
+        close(fds[i][1]);
+    }
+    CHECK_EQ(slabinfo_total(1), active);
+    CHECK_EQ(allocinfo_total("kmalloc"), calls);
+    CHECK_ERRNO(open("/proc/slabinfo", O_WRONLY), EACCES);
+    CHECK_ERRNO(open("/proc/allocinfo", O_RDWR), EACCES);
+}
+
 static const struct utest_case cases[] = {
-    UTEST(fork_exec_exit_gives_everything_back), UTEST(pipes_give_everything_back),
-    UTEST(emfile_storms_give_everything_back),   UTEST(enfile_storms_give_everything_back),
-    UTEST(mmap_munmap_gives_everything_back),    UTEST(signals_give_everything_back),
-    UTEST(file_churn_gives_everything_back),     UTEST(proc_reads_give_everything_back),
+    UTEST(slabinfo_and_allocinfo_count_live_objects),
+    UTEST(fork_exec_exit_gives_everything_back),
+    UTEST(pipes_give_everything_back),
+    UTEST(emfile_storms_give_everything_back),
+    UTEST(enfile_storms_give_everything_back),
+    UTEST(mmap_munmap_gives_everything_back),
+    UTEST(signals_give_everything_back),
+    UTEST(file_churn_gives_everything_back),
+    UTEST(proc_reads_give_everything_back),
 };
 UTEST_MAIN("leaks", cases)
