@@ -12,6 +12,7 @@ const struct cmdline_key cmdline_known_keys[] = {
     { "crash", "deliberately crash the kernel at boot: null (NULL dereference) or panic" },
     { "schedtrace", "1: record every context switch in /proc/schedtrace from boot" },
     { "quiet", "only warnings and errors on the console (loglevel=4)" },
+    { "tmpfs_size", "size limit of /tmp and /dev/shm: bytes with K/M/G, or N% of RAM (default 50%)" },
     { NULL, NULL },
 };
 
@@ -93,6 +94,35 @@ bool cmdline_parse_u64(const char *s, u64 *value)
         v = next;
     }
     *value = v;
+    return true;
+}
+
+bool cmdline_parse_size(const char *s, u64 whole, u64 *bytes)
+{
+    if (!s || *s < '0' || *s > '9')
+        return false;
+    u64 value = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        u64 next = value * 10 + (u64)(*s - '0');
+        if (next / 10 != value)
+            return false; /* overflow */
+        value = next;
+    }
+    int shift = *s == 'K' || *s == 'k' ? 10 : *s == 'M' || *s == 'm' ? 20 : *s == 'G' || *s == 'g' ? 30 : 0;
+    if (*s == '%') {
+        if (value > 100)
+            return false;
+        value = whole / 100 * value;
+        s++;
+    } else if (shift) {
+        if (value > (~0ull >> shift))
+            return false;
+        value <<= shift;
+        s++;
+    }
+    if (*s || value == 0)
+        return false;
+    *bytes = value;
     return true;
 }
 

@@ -37,6 +37,9 @@ const char *cmdline_lookup(const struct cmdline *c, const char *key);
 bool cmdline_is_known(const char *key);
 /* Parse a decimal number; false unless the whole string is one. */
 bool cmdline_parse_u64(const char *s, u64 *value);
+/* Parse a size: bytes, with an optional K, M or G suffix (powers of 1024),
+ * or "N%" of `whole`.  False if malformed, zero, over 100% or overflowing. */
+bool cmdline_parse_size(const char *s, u64 whole, u64 *bytes);
 
 /* The booted kernel's command line (kernel/main.c fills it). */
 extern struct cmdline boot_cmdline;

@@ -18,7 +18,20 @@
 #define KSTACK_SIZE (16 * 1024)  /* each process's kernel stack */
 #define KSTACK_GUARD_SIZE (16 * 1024) /* unmapped below each kernel stack: overflows fault */
 #define PROC_NAME_LEN 16         /* the "comm" shown by ps (Linux: 16 with NUL) */
-#define DEFAULT_NPROC_LIMIT 1024 /* RLIMIT_NPROC soft limit: fork fails with EAGAIN */
+/*
+ * RLIMIT_NPROC's default (fork fails with EAGAIN past it), derived from
+ * memory as Linux does: Linux lets processes' kernel stacks take at most an
+ * eighth of RAM (max_threads = RAM / (8 * THREAD_SIZE)) and gives half of
+ * that to each user.  In sprout one process costs the kernel about
+ * PROC_MEMORY_COST (kernel stack, page tables, struct proc, a few pages of
+ * its own), so the default is RAM / (8 * PROC_MEMORY_COST) / 2 = RAM / 1 MiB,
+ * between the bounds below: 256 processes with 256 MiB.  That also bounds
+ * how long a fork bomb can make a sleeper wait under round-robin: one turn
+ * round the queue is at most 256 * 10 ms = 2.6 s (docs: "Fork bombs").
+ */
+#define PROC_MEMORY_COST (64 * 1024)
+#define NPROC_LIMIT_MIN 32
+#define NPROC_LIMIT_MAX 1024
 /* RLIMIT_CORE soft limit: unlimited, so every crash leaves a `core` to open in
  * gdb (Linux's default is 0, no cores; `ulimit -c 0` gives that here).  The
  * file is always named `core`, so crashes replace it instead of filling RAM. */

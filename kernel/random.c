@@ -8,6 +8,7 @@
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
+#include "sched/sched.h"
 
 static u64 state = 0x9E3779B97F4A7C15ull;
 
@@ -42,6 +43,8 @@ long random_to_user(void *buf, size_t size)
     size_t done = 0;
     while (done < size) {
         size_t n = MIN(size - done, sizeof chunk);
+        if (sched_preempt_point() < 0) /* megabytes take a while: yield, and stop for SIGKILL */
+            return done ? (long)done : -EINTR;
         random_fill(chunk, n);
         if (copy_to_user((u8 *)buf + done, chunk, n) < 0)
             return done ? (long)done : -EFAULT;

@@ -20,6 +20,7 @@
 #include "kernel/x86.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
+#include "sched/sched.h"
 #include "sched/wait.h"
 
 /* termios flags (Linux values) */
@@ -385,6 +386,8 @@ static long tty_write(struct file *file, const void *buf, size_t size, u64 *offs
     size_t done = 0;
     while (done < size) {
         size_t n = MIN(size - done, sizeof chunk);
+        if (sched_preempt_point() < 0) /* a big write must not hold the CPU or ignore SIGKILL */
+            return done ? (long)done : -EINTR;
         if (copy_from_user(chunk, (const u8 *)buf + done, n) < 0)
             return done ? (long)done : -EFAULT;
         output(chunk, n);

@@ -1,4 +1,11 @@
-/* frame.c - the physical frame allocator (a frame_pool over the memory map). */
+/*
+ * frame.c - the physical frame allocator (a frame_pool over the memory map).
+ *
+ * For finding leaks, each allocated frame remembers who allocated it: one
+ * byte per frame holds the index of its allocation site (the return address
+ * into the caller of frame_alloc) in sites[], whose counts /proc/allocinfo
+ * shows.  A frame is debited to that site when its last user puts it.
+ */
 #include "mm/frame.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -14,6 +21,22 @@
 
 static struct frame_pool pool;
 static phys_addr_t highest_address;
+static u8 *frame_site;                        /* per frame: index into sites[] */
+static struct frame_site sites[FRAME_SITES]; /* [0]: "other" (table full, or boot) */
+
+/* The entry of `caller` in sites[], made on first use; 0 when the table is full. */
+static u8 site_index(u64 caller)
+{
+    for (int i = 1; i < FRAME_SITES; i++) {
+        if (sites[i].caller == caller)
+            return (u8)i;
+        if (sites[i].caller == 0) {
+            sites[i].caller = caller;
+            return (u8)i;
+        }
+    }
+    return 0;
+}
 
 static u64 frame_number(phys_addr_t address) { return address / PAGE_SIZE; }
 
@@ -74,9 +97,12 @@ void frame_init(const struct boot_info *boot)
     }
     highest_address = MIN(highest_address, MAX_PHYS_MEMORY);
     u64 nframes = frame_number(highest_address);
-    u64 storage_bytes = ALIGN_UP(frame_pool_storage_bytes(nframes), PAGE_SIZE);
+    u64 pool_bytes = ALIGN_UP(frame_pool_storage_bytes(nframes), 8);
+    u64 storage_bytes = ALIGN_UP(pool_bytes + nframes, PAGE_SIZE);
     phys_addr_t storage = place_storage(boot, storage_bytes);
     frame_pool_init(&pool, nframes, phys_to_virt(storage));
+    frame_site = (u8 *)phys_to_virt(storage) + pool_bytes;
+    memset(frame_site, 0, nframes);
 
     for (int r = 0; r < boot->region_count; r++) {
         const struct memory_region *region = &boot->regions[r];
@@ -99,18 +125,29 @@ void frame_init(const struct boot_info *boot)
     frame_pool_reserve(&pool, frame_number(storage), storage_bytes / PAGE_SIZE);
 }
 
-phys_addr_t frame_alloc(void) { return frame_alloc_contiguous(1); }
-
-phys_addr_t frame_alloc_contiguous(u64 count)
+static phys_addr_t allocate(u64 count, u64 caller)
 {
     bool irq = irq_save();
     i64 frame = count == 1 ? frame_pool_alloc(&pool) : frame_pool_alloc_contiguous(&pool, count);
+    if (frame >= 0) {
+        u8 site = site_index(caller);
+        for (u64 i = 0; i < count; i++)
+            frame_site[frame + i] = site;
+        sites[site].frames += count;
+    }
     irq_restore(irq);
     if (frame < 0)
         return 0;
     phys_addr_t address = (u64)frame * PAGE_SIZE;
     memset(phys_to_virt(address), 0, count * PAGE_SIZE);
     return address;
+}
+
+phys_addr_t frame_alloc(void) { return allocate(1, (u64)__builtin_return_address(0)); }
+
+phys_addr_t frame_alloc_contiguous(u64 count)
+{
+    return allocate(count, (u64)__builtin_return_address(0));
 }
 
 void frame_get(phys_addr_t frame)
@@ -126,6 +163,8 @@ void frame_put(phys_addr_t frame)
 {
     bool irq = irq_save();
     int left = frame_pool_put(&pool, frame_number(frame));
+    if (left == 0)
+        sites[frame_site[frame_number(frame)]].frames--;
     irq_restore(irq);
     if (left < 0)
         panic("frame_put: frame %#lx is not allocated (double free?)", frame);
@@ -153,3 +192,14 @@ u16 frame_refcount(phys_addr_t frame) { return frame_pool_refcount(&pool, frame_
 u64 frames_total(void) { return pool.total; }
 u64 frames_free(void) { return pool.free; }
 phys_addr_t frames_highest_address(void) { return highest_address; }
+
+int frame_sites(struct frame_site *out, int max)
+{
+    bool irq = irq_save();
+    int n = 0;
+    for (int i = 0; i < FRAME_SITES && n < max; i++)
+        if (sites[i].frames)
+            out[n++] = sites[i];
+    irq_restore(irq);
+    return n;
+}

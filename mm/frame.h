@@ -31,6 +31,15 @@ u16 frame_refcount(phys_addr_t frame);
 /* Return memory reserved at boot (a boot module) to the free pool. */
 void frame_release_boot_range(phys_addr_t start, phys_addr_t end);
 
+/* Frames held per allocation site (/proc/allocinfo). */
+#define FRAME_SITES 128
+struct frame_site {
+    u64 caller; /* return address into the caller of frame_alloc; 0: other */
+    u64 frames; /* allocated there and not yet freed */
+};
+/* Copy the sites that hold frames; returns the count. */
+int frame_sites(struct frame_site *out, int max);
+
 u64 frames_total(void); /* usable RAM, in frames */
 u64 frames_free(void);
 phys_addr_t frames_highest_address(void); /* end of the highest usable RAM */

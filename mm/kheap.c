@@ -11,6 +11,12 @@
  *
  * The slab header at the start of the page tells kfree() which class an
  * object belongs to: the page of any object is its address rounded down.
+ *
+ * Accounting, for finding leaks (/proc/slabinfo, /proc/allocinfo): live
+ * objects and slabs per size class, and live objects and bytes per caller
+ * (the return address of kmalloc/kzalloc).  A live object's header keeps the
+ * index of its caller's entry in the place where a free object keeps its
+ * free-list link, so kfree knows whom to debit.
  */
 #include "mm/kheap.h"
 #include "kernel/lib/string.h"
@@ -34,9 +40,12 @@
 #define LARGE_CLASS 0xFFFF
 
 struct object {
-    u32 magic;          /* OBJECT_LIVE or OBJECT_FREE */
-    u32 size;           /* bytes the caller asked for */
-    struct object *next; /* next free object of the slab (only while free) */
+    u32 magic; /* OBJECT_LIVE or OBJECT_FREE */
+    u32 size;  /* bytes the caller asked for */
+    union {
+        struct object *next; /* while free: next free object of the slab */
+        u64 site;            /* while live: its caller's index in sites[] */
+    };
 };
 
 struct slab {
@@ -55,6 +64,48 @@ static const u32 class_sizes[] = { 32, 48, 64, 96, 128, 192, 256, 512, 1024, 203
 
 static struct slab *partial[NCLASSES]; /* slabs with at least one free object */
 static struct kheap_stats stats;
+
+/* Accounting (interrupts off, like the heap itself). */
+static u64 class_active[NCLASSES], class_slabs[NCLASSES]; /* objects in use, slabs held */
+static u64 large_active, large_pages;
+static struct kheap_site sites[KHEAP_SITES]; /* open addressing on the caller; [0]: "other" */
+
+/* The entry of `caller` in sites[], made on first use; 0 when the table is full. */
+static u64 site_index(u64 caller)
+{
+    u64 start = (caller >> 2) * 0x9E3779B97F4A7C15ull >> 56; /* 0..255 */
+    for (u64 i = 0; i < KHEAP_SITES - 1; i++) {
+        u64 at = 1 + (start + i) % (KHEAP_SITES - 1);
+        if (sites[at].caller == caller)
+            return at;
+        if (sites[at].caller == 0) {
+            sites[at].caller = caller;
+            return at;
+        }
+    }
+    return 0;
+}
+
+static void account(struct object *o, unsigned class_index, u64 caller)
+{
+    o->site = site_index(caller);
+    sites[o->site].live++;
+    sites[o->site].bytes += o->size;
+    if (class_index == LARGE_CLASS)
+        large_active++;
+    else
+        class_active[class_index]++;
+}
+
+static void unaccount(struct object *o, unsigned class_index)
+{
+    sites[o->site].live--;
+    sites[o->site].bytes -= o->size;
+    if (class_index == LARGE_CLASS)
+        large_active--;
+    else
+        class_active[class_index]--;
+}
 
 static struct slab *slab_of(const void *ptr) { return (struct slab *)ALIGN_DOWN((u64)ptr, PAGE_SIZE); }
 
@@ -88,6 +139,7 @@ static struct slab *slab_new(unsigned class_index)
         slab->free = o;
     }
     stats.pages++;
+    class_slabs[class_index]++;
     return slab;
 }
 
@@ -105,10 +157,11 @@ static void *large_alloc(size_t size)
     o->magic = OBJECT_LIVE;
     o->size = (u32)size;
     stats.pages += pages;
+    large_pages += pages;
     return o;
 }
 
-void *kmalloc(size_t size)
+static void *allocate(size_t size, u64 caller)
 {
     if (size > (64u << 20))
         return NULL;
@@ -139,6 +192,7 @@ void *kmalloc(size_t size)
     if (o) {
         stats.bytes_in_use += size;
         stats.allocations++;
+        account(o, c == NCLASSES ? LARGE_CLASS : c, caller);
         redzone_fill(o);
         if (KHEAP_DEBUG)
             memset(o + 1, POISON_NEW, size);
@@ -147,9 +201,11 @@ void *kmalloc(size_t size)
     return o ? o + 1 : NULL;
 }
 
+void *kmalloc(size_t size) { return allocate(size, (u64)__builtin_return_address(0)); }
+
 void *kzalloc(size_t size)
 {
-    void *p = kmalloc(size);
+    void *p = allocate(size, (u64)__builtin_return_address(0));
     if (p)
         memset(p, 0, size);
     return p;
@@ -181,12 +237,14 @@ void kfree(void *ptr)
     struct slab *slab = slab_of(o);
     stats.bytes_in_use -= o->size;
     stats.allocations--;
+    unaccount(o, slab->class_index);
     if (KHEAP_DEBUG)
         memset(o + 1, POISON_FREE, o->size);
     o->magic = OBJECT_FREE;
 
     if (slab->class_index == LARGE_CLASS) {
         stats.pages -= slab->pages;
+        large_pages -= slab->pages;
         slab->magic = 0;
         frame_put_contiguous(virt_to_phys(slab), slab->pages);
     } else {
@@ -208,6 +266,7 @@ void kfree(void *ptr)
             *link = slab->next;
             slab->magic = 0;
             stats.pages--;
+            class_slabs[c]--;
             frame_put(virt_to_phys(slab));
         }
     }
@@ -219,4 +278,30 @@ void kheap_get_stats(struct kheap_stats *out)
     bool irq = irq_save();
     *out = stats;
     irq_restore(irq);
+}
+
+int kheap_class_info(struct kheap_class_info *out, int max)
+{
+    bool irq = irq_save();
+    int n = 0;
+    for (unsigned c = 0; c < NCLASSES && n < max; c++, n++) {
+        u32 per_slab = (PAGE_SIZE - sizeof(struct slab)) / class_sizes[c];
+        out[n] = (struct kheap_class_info){ class_sizes[c], per_slab, 1, class_active[c],
+                                            class_slabs[c] * per_slab, class_slabs[c] };
+    }
+    if (n < max) /* big blocks: one object per run of frames */
+        out[n++] = (struct kheap_class_info){ 0, 1, 0, large_active, large_active, large_pages };
+    irq_restore(irq);
+    return n;
+}
+
+int kheap_sites(struct kheap_site *out, int max)
+{
+    bool irq = irq_save();
+    int n = 0;
+    for (int i = 0; i < KHEAP_SITES && n < max; i++)
+        if (sites[i].live)
+            out[n++] = sites[i];
+    irq_restore(irq);
+    return n;
 }

@@ -29,4 +29,26 @@ struct kheap_stats {
 };
 void kheap_get_stats(struct kheap_stats *stats);
 
+/* One size class, as a line of /proc/slabinfo (object_size 0: the big blocks). */
+struct kheap_class_info {
+    u32 object_size;       /* bytes per object, header and red zone included */
+    u32 objects_per_slab;
+    u32 pages_per_slab;    /* 0 for big blocks (each has its own run) */
+    u64 active_objects;    /* handed out and not freed */
+    u64 objects;           /* room in the slabs held (big blocks: = active) */
+    u64 slabs;             /* slabs held (big blocks: their frames) */
+};
+/* Fill out[] with every class, then the big blocks; returns the count. */
+int kheap_class_info(struct kheap_class_info *out, int max);
+
+/* The live allocations of one caller of kmalloc/kzalloc (/proc/allocinfo). */
+#define KHEAP_SITES 256
+struct kheap_site {
+    u64 caller; /* return address into the caller; 0: "other" (table full) */
+    u64 live;   /* objects allocated there and not freed */
+    u64 bytes;  /* their requested sizes */
+};
+/* Copy the sites with live objects; returns the count. */
+int kheap_sites(struct kheap_site *out, int max);
+
 #endif

@@ -4,7 +4,10 @@
  * simplest form: the biggest resident memory user goes.
  */
 #include "mm/oom.h"
+#include "kernel/fs/ramfs.h"
 #include "kernel/printk.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
@@ -33,6 +36,12 @@ struct proc *oom_kill(void)
         return NULL;
     if (victim->signals.pending & SIGMASK(SIGKILL))
         return victim; /* already dying: its memory comes back when it exits */
+    /* Where the memory is, as Linux's Mem-Info: file pages in ramfs and tmpfs
+     * are not any process's, and killing a process does not free them. */
+    struct kheap_stats heap;
+    kheap_get_stats(&heap);
+    pr_err("Mem-Info: free:%lukB shmem:%lukB (files in /, /tmp, /dev/shm) slab:%lukB\n",
+           frames_free() * 4, ramfs_pages_in_use() * 4, heap.pages * 4);
     pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:0kB, "
            "shmem-rss:0kB, UID:0\n",
            victim->pid, victim->name, mm_total_kib(victim), victim->mm->rss * 4);

@@ -6,8 +6,10 @@
 #include "kernel/panic.h"
 #include "kernel/timer.h"
 #include "kernel/x86.h"
+#include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/kstack.h"
+#include "mm/layout.h"
 #include "proc/itimer.h"
 #include "sched/sched.h"
 
@@ -18,6 +20,13 @@ struct list all_procs = LIST_INIT(all_procs);
 static struct proc *pid_table[PID_MAX]; /* PID -> process, NULL when free */
 static int nprocs;
 static struct proc idle;
+
+/* RLIMIT_NPROC's default: RAM / (16 * PROC_MEMORY_COST), as kernel/param.h explains. */
+static u64 proc_default_nproc_limit(void)
+{
+    u64 limit = frames_total() * PAGE_SIZE / (8 * PROC_MEMORY_COST) / 2;
+    return MIN(MAX(limit, NPROC_LIMIT_MIN), NPROC_LIMIT_MAX);
+}
 
 static void proc_init_common(struct proc *p)
 {
@@ -35,7 +44,8 @@ static void proc_init_common(struct proc *p)
         p->rlimits[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
     p->rlimits[RLIMIT_STACK] = (struct rlimit){ USER_STACK_LIMIT, RLIM_INFINITY };
     p->rlimits[RLIMIT_NOFILE] = (struct rlimit){ NOFILE_SOFT, NOFILE_HARD };
-    p->rlimits[RLIMIT_NPROC] = (struct rlimit){ DEFAULT_NPROC_LIMIT, DEFAULT_NPROC_LIMIT };
+    u64 nproc = proc_default_nproc_limit();
+    p->rlimits[RLIMIT_NPROC] = (struct rlimit){ nproc, nproc };
     p->rlimits[RLIMIT_CORE] = (struct rlimit){ DEFAULT_CORE_LIMIT, RLIM_INFINITY };
     p->rlimits[RLIMIT_MEMLOCK] = (struct rlimit){ DEFAULT_MEMLOCK_LIMIT, DEFAULT_MEMLOCK_LIMIT };
 }

@@ -21,7 +21,9 @@
 #include "proc/proc.h"
 #include "sched/policy.h"
 #include "sched/trace.h"
+#include "kernel/errno.h"
 #include "kernel/random.h"
+#include "proc/signal.h"
 
 extern const struct sched_policy rr_policy;
 extern const struct sched_policy prio_policy;
@@ -45,6 +47,7 @@ static const struct sched_policy *policy;
 static struct run_queue rq;
 static struct proc *idle_proc;
 u64 context_switches;
+u64 preempt_points_taken;
 struct cpu_ticks cpu_ticks;
 
 /* Load average, Linux's fixed-point recipe: every 5 s,
@@ -276,6 +279,18 @@ void sched_timer_tick(struct trap_frame *frame)
 }
 
 bool sched_need_resched(void) { return current->need_resched; }
+
+int sched_preempt_point(void)
+{
+    struct proc *p = current;
+    if (p->need_resched && interrupts_enabled() && p != idle_proc) {
+        preempt_points_taken++;
+        cli();
+        schedule(); /* still PROC_RUNNING: we stay on the run queue */
+        sti();
+    }
+    return (p->signals.pending & SIGMASK(SIGKILL)) ? -EINTR : 0;
+}
 
 u64 sched_runtime_ns(const struct proc *p)
 {

@@ -14,7 +14,25 @@
  *   - yields: sched_yield (sched_yield_current() below);
  *   - is preempted: the timer tick found its time slice used up and set
  *     need_resched, and it switches on its way back to user mode
- *     (exit_to_user in kernel/trap.c).
+ *     (exit_to_user in kernel/trap.c), or, inside a long system call, at
+ *     the next preemption point (sched_preempt_point below).
+ *
+ *
+ * Why voluntary preemption points and not a preemptible kernel: sprout's
+ * kernel code assumes that nothing else runs between two statements unless
+ * it blocks or turns interrupts on -- the run queue, the process list, the
+ * heap and every file system rely on "interrupts off" or on simply not being
+ * interrupted by another process.  Making every kernel path preemptible would
+ * need a preempt count around each of those regions, and one forgotten
+ * region is a rare, unreproducible corruption.  Instead, the few places where
+ * a user can make the kernel work for a long time -- copies proportional to a
+ * size the user chose (write to the console or /dev/null, read of /dev/zero
+ * or /dev/urandom, getrandom, big file and pipe copies) -- call
+ * sched_preempt_point() once per chunk (a page or less).  That is Linux's
+ * cond_resched() plus fatal_signal_pending() in one call: between chunks the
+ * process gives up the CPU if its quantum is over, and stops early, returning
+ * the bytes done so far, if it was sent SIGKILL.  So no system call keeps the
+ * CPU for much more than a quantum, and SIGKILL always ends it promptly.
  */
 #ifndef SCHED_SCHED_H
 #define SCHED_SCHED_H
@@ -50,6 +68,18 @@ void sched_timer_tick(struct trap_frame *frame);
 /* A newly forked child: let the policy set it up (before it is made ready). */
 void sched_fork(struct proc *parent, struct proc *child);
 
+/*
+ * A voluntary preemption point, for loops in system calls whose length a user
+ * chooses.  Call it between chunks of work (about a page each), with
+ * interrupts on and nothing held that another process could need: if the
+ * timer has asked for the CPU back (need_resched), the process yields here
+ * as it would on the way back to user mode.  Returns -EINTR if the process
+ * has a fatal signal (SIGKILL) pending -- the caller then stops and returns
+ * the count done so far (or -EINTR if none); the process dies on its way out
+ * -- otherwise 0.  With interrupts off it only checks for the signal.
+ */
+int sched_preempt_point(void);
+
 /* The running process should give up the CPU at the next chance. */
 bool sched_need_resched(void);
 
@@ -63,6 +93,8 @@ u64 sched_quantum_ms(void);
 extern const struct sched_policy *const sched_policies[];
 
 extern u64 context_switches; /* every switch since boot (/proc/stat "ctxt") */
+/* Switches made at a preemption point inside a system call (/proc/sched). */
+extern u64 preempt_points_taken;
 
 /* Where the CPU's ticks went since boot (/proc/stat "cpu" line). */
 struct cpu_ticks {

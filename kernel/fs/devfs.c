@@ -13,7 +13,9 @@
 #include "kernel/panic.h"
 #include "kernel/random.h"
 #include "kernel/tty.h"
+#include "kernel/param.h"
 #include "kernel/uaccess.h"
+#include "sched/sched.h"
 
 #define DEVFS_DEV 2
 #define MKDEV(major, minor) (((major) << 8) | (minor))
@@ -24,9 +26,20 @@ static long null_write(struct file *f, const void *buf, size_t size, u64 *offset
     return (long)size;
 }
 
+/* Zeros a page at a time, with a preemption point between pages: a read of
+ * 64 MiB must neither freeze the machine nor outlive a SIGKILL. */
 static long zero_read(struct file *f, void *buf, size_t size, u64 *offset)
 {
-    return clear_user(buf, size) < 0 ? -EFAULT : (long)size;
+    size_t done = 0;
+    while (done < size) {
+        size_t n = MIN(size - done, (size_t)PAGE_SIZE);
+        if (sched_preempt_point() < 0)
+            return done ? (long)done : -EINTR;
+        if (clear_user((u8 *)buf + done, n) < 0)
+            return done ? (long)done : -EFAULT;
+        done += n;
+    }
+    return (long)done;
 }
 
 static long random_read(struct file *f, void *buf, size_t size, u64 *offset)
@@ -56,8 +69,15 @@ static struct device devices[] = {
     { "urandom", MKDEV(1, 9), &random_fops, NULL },
 };
 
+/* /dev/shm: an empty directory that kernel/fs/tmpfs.c covers with a tmpfs. */
+static struct inode *shm_dir;
+
 static struct inode *devfs_lookup(struct inode *dir, const char *name)
 {
+    if (strcmp(name, "shm") == 0) {
+        inode_get(shm_dir);
+        return shm_dir;
+    }
     for (size_t i = 0; i < ARRAY_SIZE(devices); i++) {
         if (strcmp(devices[i].name, name) == 0) {
             inode_get(devices[i].inode);
@@ -69,11 +89,12 @@ static struct inode *devfs_lookup(struct inode *dir, const char *name)
 
 static int devfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sink)
 {
-    while (*position < ARRAY_SIZE(devices) + 2) {
+    while (*position < ARRAY_SIZE(devices) + 3) {
         u64 i = *position;
         bool ok = i == 0   ? sink->emit(sink, ".", dir->ino, DT_DIR)
                   : i == 1 ? sink->emit(sink, "..", dir->covered ? dir->covered->ino : dir->ino, DT_DIR)
-                           : sink->emit(sink, devices[i - 2].name, devices[i - 2].inode->ino, DT_CHR);
+                  : i == 2 ? sink->emit(sink, "shm", shm_dir->ino, DT_DIR)
+                           : sink->emit(sink, devices[i - 3].name, devices[i - 3].inode->ino, DT_CHR);
         if (!ok)
             return 0;
         (*position)++;
@@ -118,6 +139,11 @@ void devfs_mount(void)
             panic("devfs: out of memory");
         devices[i].inode->rdev = devices[i].rdev;
     }
+    shm_dir = inode_alloc(DEVFS_DEV, S_IFDIR | 01777, &device_ops, &devfs_dir_fops);
+    if (!shm_dir)
+        panic("devfs: out of memory");
+    shm_dir->nlink = 2;
+    shm_dir->parent = root; /* for "/dev/shm/.." (devfs inodes live for ever) */
     struct inode *dir = NULL;
     if (vfs_root->ops->mkdir(vfs_root, "dev", 0755) < 0 ||
         vfs_lookup("/dev", vfs_root, 0, &dir) < 0)

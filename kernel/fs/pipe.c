@@ -22,6 +22,7 @@
 #include "mm/kheap.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
+#include "sched/sched.h"
 #include "sched/wait.h"
 
 #define PIPE_DEV 3
@@ -114,6 +115,8 @@ static long pipe_write(struct file *file, const void *buf, size_t size, u64 *off
             return done ? (long)done : n;
         done += (size_t)n;
         wake_up(&p->wait); /* data for readers */
+        if (done < size && sched_preempt_point() < 0)
+            return (long)done;
     }
     return (long)done;
 }

@@ -2,6 +2,8 @@
 #include "kernel/cmdline.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/ramfs.h"
+#include "kernel/ksyms.h"
+#include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
 #include "kernel/param.h"
@@ -37,6 +39,84 @@ static void show_meminfo(struct textbuf *out, struct proc *unused)
     line_kb(out, "KernelStack:", stacks);
     line_kb(out, "SwapTotal:", 0);
     line_kb(out, "SwapFree:", 0);
+}
+
+/*
+ * Linux's slabinfo 2.1 format, one line per kmalloc size class; the last
+ * line, kmalloc-large, counts the big blocks (one object per run of frames,
+ * its slabs column in frames).  The numbers are copied first, then printed,
+ * so the buffer this text grows in is not counted half-way.
+ */
+static void show_slabinfo(struct textbuf *out, struct proc *unused)
+{
+    struct kheap_class_info classes[16];
+    int n = kheap_class_info(classes, ARRAY_SIZE(classes));
+    textbuf_printf(out, "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> "
+                        "<objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> "
+                        ": slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+    for (int i = 0; i < n; i++) {
+        const struct kheap_class_info *c = &classes[i];
+        char name[24];
+        if (c->object_size)
+            snprintf(name, sizeof name, "kmalloc-%u", c->object_size);
+        else
+            strlcpy(name, "kmalloc-large", sizeof name);
+        textbuf_printf(out, "%-17s %6lu %6lu %6u %4u %4u : tunables 0 0 0 : slabdata %6lu %6lu 0\n",
+                       name, c->active_objects, c->objects, c->object_size, c->objects_per_slab,
+                       c->pages_per_slab, c->slabs, c->slabs);
+    }
+}
+
+/* Sort sites by bytes, biggest first (a few hundred lines: insertion sort). */
+struct alloc_line {
+    u64 bytes, count, caller;
+    const char *kind;
+};
+
+static void sort_lines(struct alloc_line *lines, int n)
+{
+    for (int i = 1; i < n; i++) {
+        struct alloc_line key = lines[i];
+        int j = i - 1;
+        for (; j >= 0 && lines[j].bytes < key.bytes; j--)
+            lines[j + 1] = lines[j];
+        lines[j + 1] = key;
+    }
+}
+
+/*
+ * Who holds kernel memory: every kmalloc caller with live objects and every
+ * frame_alloc caller with frames, by the function that called (as Linux's
+ * /proc/allocinfo, with functions instead of source lines).  The way to find
+ * a leak: read it, repeat something, read it again, and look for a line
+ * that grew.
+ */
+static void show_allocinfo(struct textbuf *out, struct proc *unused)
+{
+    struct kheap_site *heap = kmalloc(KHEAP_SITES * sizeof *heap);
+    struct frame_site *frames = kmalloc(FRAME_SITES * sizeof *frames);
+    struct alloc_line *lines = kmalloc((KHEAP_SITES + FRAME_SITES) * sizeof *lines);
+    if (!heap || !frames || !lines)
+        goto out_free;
+    int nheap = kheap_sites(heap, KHEAP_SITES), nframes = frame_sites(frames, FRAME_SITES), n = 0;
+    for (int i = 0; i < nheap; i++)
+        lines[n++] = (struct alloc_line){ heap[i].bytes, heap[i].live, heap[i].caller, "kmalloc" };
+    for (int i = 0; i < nframes; i++)
+        lines[n++] = (struct alloc_line){ frames[i].frames * PAGE_SIZE, frames[i].frames,
+                                          frames[i].caller, "frame" };
+    sort_lines(lines, n);
+    textbuf_printf(out, "allocinfo - version: 1.0\n#     <size>  <calls> <tag info>\n");
+    for (int i = 0; i < n; i++) {
+        char where[64] = "other";
+        if (lines[i].caller)
+            ksym_format(lines[i].caller, where, sizeof where);
+        textbuf_printf(out, "%12lu %8lu %s func:%s\n", lines[i].bytes, lines[i].count, lines[i].kind,
+                       where);
+    }
+out_free:
+    kfree(lines);
+    kfree(frames);
+    kfree(heap);
 }
 
 static void show_uptime(struct textbuf *out, struct proc *unused)
@@ -91,8 +171,8 @@ static void show_sched(struct textbuf *out, struct proc *unused)
 {
     const struct sched_policy *policy = sched_active_policy();
     textbuf_printf(out, "policy %s: %s\n", policy->name, policy->description);
-    textbuf_printf(out, "quantum_ms %lu\nhz %d\ncontext_switches %lu\navailable", sched_quantum_ms(), HZ,
-                   context_switches);
+    textbuf_printf(out, "quantum_ms %lu\nhz %d\ncontext_switches %lu\npreempt_points %lu\navailable",
+                   sched_quantum_ms(), HZ, context_switches, preempt_points_taken);
     for (int i = 0; sched_policies[i]; i++)
         textbuf_printf(out, " %s", sched_policies[i]->name);
     textbuf_printf(out, "\n");
@@ -103,6 +183,8 @@ static int store_schedtrace(struct proc *unused, const char *text) { return sche
 
 const struct procfs_file procfs_system_files[] = {
     { "meminfo", show_meminfo, NULL },
+    { "slabinfo", show_slabinfo, NULL },
+    { "allocinfo", show_allocinfo, NULL },
     { "uptime", show_uptime, NULL },
     { "loadavg", show_loadavg, NULL },
     { "stat", show_stat, NULL },

@@ -1,15 +1,25 @@
 /*
  * ramfs.c - a file system that lives entirely in memory.
  *
- * A directory is a list of (name, inode) entries; a regular file is an
- * array of page frames (a missing page reads as zeros); a symbolic link is
- * its target string.  Each directory entry holds a reference to its inode,
- * so a file disappears when its last name is removed *and* the last process
- * that has it open closes it -- the Unix rule.
+ * A directory is a list of (name, inode) entries; a regular file is a
+ * sparse tree of page frames (kernel/fs/page_tree.c: a missing page reads
+ * as zeros, and a byte written at 1 TiB costs a few frames, not an entry for
+ * every page before it); a symbolic link is its target string.  Each
+ * directory entry holds a reference to its inode, so a file disappears when
+ * its last name is removed *and* the last process that has it open closes
+ * it -- the Unix rule.
+ *
+ * One instance (a "super block", struct ramfs_sb) is the root file system;
+ * the others are tmpfs mounts (/tmp, /dev/shm).  Each caps its data pages
+ * (the root at half of RAM; a tmpfs at tmpfs_size=, default half of RAM, as
+ * Linux): a write past the cap fails with ENOSPC while everything else goes
+ * on, and unlink needs no memory, so a full file system can always be
+ * emptied.
  */
 #include "kernel/fs/ramfs.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/page_tree.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/list.h"
@@ -18,8 +28,10 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
+#include "sched/sched.h"
 
 #define RAMFS_DEV 1
+#define TMPFS_FIRST_DEV 5 /* devfs 2, pipes 3, procfs 4 */
 
 struct dirent {
     struct list_node node;
@@ -27,16 +39,25 @@ struct dirent {
     char name[];
 };
 
+/* One mounted instance. */
+struct ramfs_sb {
+    u32 dev;        /* st_dev of its inodes */
+    u64 max_pages;  /* data pages allowed (0: no limit) */
+    u64 pages;      /* data pages in use */
+};
+
 struct ramfs_dir {
     struct list entries;
+    struct ramfs_sb *sb;
 };
 
 struct ramfs_file {
-    u64 npages;          /* slots in pages[] */
-    phys_addr_t *pages;  /* 0: a hole, reads as zeros */
+    struct page_tree pages;
+    u64 npages; /* data pages present (st_blocks) */
+    struct ramfs_sb *sb;
 };
 
-static u64 pages_in_use;
+static u64 pages_in_use; /* all instances */
 u64 ramfs_pages_in_use(void) { return pages_in_use; }
 
 static const struct inode_ops dir_ops, file_ops_inode, link_ops;
@@ -73,32 +94,63 @@ static void remove_entry(struct inode *dir, struct dirent *e)
     dir->mtime = dir->ctime = vfs_now();
 }
 
+static struct ramfs_sb *sb_of_dir(struct inode *dir) { return ((struct ramfs_dir *)dir->data)->sb; }
+
 /* A new inode of the given type with its ramfs data. */
-static struct inode *new_inode(u32 mode)
+static struct inode *new_inode(struct ramfs_sb *sb, u32 mode)
 {
     const struct inode_ops *ops = S_ISDIR(mode) ? &dir_ops : S_ISLNK(mode) ? &link_ops : &file_ops_inode;
     const struct file_ops *fops = S_ISDIR(mode) ? &ramfs_dir_fops : &ramfs_file_fops;
-    struct inode *inode = inode_alloc(RAMFS_DEV, mode, ops, fops);
+    struct inode *inode = inode_alloc(sb->dev, mode, ops, fops);
     if (!inode)
         return NULL;
-    size_t data_size = S_ISDIR(mode) ? sizeof(struct ramfs_dir) : S_ISREG(mode) ? sizeof(struct ramfs_file) : 0;
-    if (data_size && !(inode->data = kzalloc(data_size))) {
-        inode_put(inode);
-        return NULL;
-    }
     if (S_ISDIR(mode)) {
-        list_init(&((struct ramfs_dir *)inode->data)->entries);
+        struct ramfs_dir *d = inode->data = kzalloc(sizeof *d);
+        if (!d)
+            goto out_put;
+        list_init(&d->entries);
+        d->sb = sb;
         inode->nlink = 2; /* its name, and its own "." */
+    } else if (S_ISREG(mode)) {
+        struct ramfs_file *f = inode->data = kzalloc(sizeof *f);
+        if (!f)
+            goto out_put;
+        f->sb = sb;
     }
     return inode;
+out_put:
+    inode_put(inode);
+    return NULL;
 }
 
+/* The root directory of a new instance; it and its super block are never freed. */
+static struct inode *create_instance(u32 dev, u64 max_pages, u32 mode)
+{
+    struct ramfs_sb *sb = kzalloc(sizeof *sb);
+    if (!sb)
+        return NULL;
+    *sb = (struct ramfs_sb){ .dev = dev, .max_pages = max_pages };
+    struct inode *root = new_inode(sb, S_IFDIR | mode);
+    if (!root) {
+        kfree(sb);
+        return NULL;
+    }
+    root->refcount++; /* the root is never freed */
+    return root;
+}
+
+/* The root holds at most half of RAM too (Linux's rootfs is a tmpfs of that
+ * size), so filling "/" cannot take the memory every process needs. */
 struct inode *ramfs_create_root(void)
 {
-    struct inode *root = new_inode(S_IFDIR | 0755);
-    if (root)
-        root->refcount++; /* the root is never freed */
-    return root;
+    return create_instance(RAMFS_DEV, frames_total() / 2, 0755);
+}
+
+struct inode *tmpfs_create(u64 max_bytes)
+{
+    static u32 next_dev = TMPFS_FIRST_DEV;
+    u64 max_pages = MAX(max_bytes / PAGE_SIZE, 1);
+    return create_instance(next_dev++, max_pages, 01777);
 }
 
 /* --- directories ---------------------------------------------------------- */
@@ -119,7 +171,7 @@ static int make(struct inode *dir, const char *name, u32 mode, struct inode **cr
         return -ENOENT; /* the directory was removed (someone's cwd may still be there) */
     if (find(dir, name))
         return -EEXIST;
-    struct inode *inode = new_inode(mode);
+    struct inode *inode = new_inode(sb_of_dir(dir), mode);
     if (!inode)
         return -ENOSPC;
     if (S_ISDIR(mode)) {
@@ -226,7 +278,7 @@ static int ramfs_rename(struct inode *old_dir, const char *old_name, struct inod
     struct dirent *src = find(old_dir, old_name);
     if (!src)
         return -ENOENT;
-    if (new_dir->ops != &dir_ops)
+    if (new_dir->ops != &dir_ops || sb_of_dir(new_dir) != sb_of_dir(old_dir))
         return -EXDEV;
     struct inode *inode = src->inode;
     bool is_dir = S_ISDIR(inode->mode);
@@ -244,14 +296,14 @@ static int ramfs_rename(struct inode *old_dir, const char *old_name, struct inod
         if (dst_dir && (!dir_empty(dst->inode) || dst->inode->mounted))
             return -ENOTEMPTY;
     }
-    inode_get(inode); /* keep it while it has no name */
-    if (add_entry(new_dir, new_name, inode) < 0) {
-        inode_put(inode);
+    if (add_entry(new_dir, new_name, inode) < 0)
         return -ENOSPC;
-    }
     if (dst)
         drop_name(new_dir, dst);
-    remove_entry(old_dir, src); /* its reference now belongs to the new entry */
+    /* The old entry's reference now belongs to the new entry.  (Taking one
+     * more here, as this once did, kept every renamed file in memory for
+     * ever: found by tests/user/t_leaks.c.) */
+    remove_entry(old_dir, src);
     if (is_dir && old_dir != new_dir) {
         old_dir->nlink--;
         new_dir->nlink++;
@@ -312,11 +364,9 @@ static void ramfs_release(struct inode *inode)
         inode_put(inode->parent);
         kfree(inode->data);
     } else if (S_ISREG(inode->mode)) {
-        inode->ops->truncate(inode, 0);
-        struct ramfs_file *f = inode->data;
-        if (f)
-            kfree(f->pages);
-        kfree(f);
+        if (inode->data)
+            inode->ops->truncate(inode, 0);
+        kfree(inode->data);
     } else {
         kfree(inode->data);
     }
@@ -349,44 +399,56 @@ static const struct inode_ops link_ops = { .readlink = ramfs_readlink, .release 
 
 /* --- regular files ------------------------------------------------------------ */
 
-/* Make room for page index `index`; -ENOSPC when out of memory. */
-static int grow_page_array(struct ramfs_file *f, u64 index)
+static void drop_page(phys_addr_t page, void *arg)
 {
-    if (index < f->npages)
-        return 0;
-    u64 npages = MAX(f->npages * 2, MAX(index + 1, 8));
-    phys_addr_t *pages = kzalloc(npages * sizeof *pages);
-    if (!pages)
-        return -ENOSPC;
-    if (f->pages)
-        memcpy(pages, f->pages, f->npages * sizeof *pages);
-    kfree(f->pages);
-    f->pages = pages;
-    f->npages = npages;
-    return 0;
+    struct ramfs_file *f = arg;
+    frame_put(page);
+    f->npages--;
+    f->sb->pages--;
+    pages_in_use--;
 }
 
 static int ramfs_truncate(struct inode *inode, u64 size)
 {
     struct ramfs_file *f = inode->data;
+    if (size > RAMFS_MAX_FILE_SIZE)
+        return -EFBIG;
     u64 keep = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
-    for (u64 i = keep; i < f->npages; i++) {
-        if (f->pages[i]) {
-            frame_put(f->pages[i]);
-            f->pages[i] = 0;
-            pages_in_use--;
-        }
-    }
+    page_tree_truncate(&f->pages, keep, drop_page, f);
     /* Zero the tail of the last kept page so a later extension reads zeros. */
-    if (size % PAGE_SIZE && keep - 1 < f->npages && f->pages[keep - 1])
-        memset((u8 *)phys_to_virt(f->pages[keep - 1]) + size % PAGE_SIZE, 0,
-               PAGE_SIZE - size % PAGE_SIZE);
+    phys_addr_t last = size % PAGE_SIZE ? page_tree_lookup(&f->pages, keep - 1) : 0;
+    if (last)
+        memset((u8 *)phys_to_virt(last) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
     inode->size = size;
     inode->mtime = inode->ctime = vfs_now();
     return 0;
 }
 
-/* Copy between the file and a buffer; `user` says whether buf is a user pointer. */
+/* The page at `index` for writing, allocated if it is a hole: 0 or -ENOSPC, -EFBIG. */
+static int page_for_write(struct ramfs_file *f, u64 index, phys_addr_t *page)
+{
+    if ((*page = page_tree_lookup(&f->pages, index)))
+        return 0;
+    if (f->sb->max_pages && f->sb->pages >= f->sb->max_pages)
+        return -ENOSPC; /* this tmpfs is full */
+    if (!(*page = frame_alloc()))
+        return -ENOSPC;
+    int error = page_tree_insert(&f->pages, index, *page);
+    if (error) {
+        frame_put(*page);
+        return error == -EFBIG ? -EFBIG : -ENOSPC;
+    }
+    f->npages++;
+    f->sb->pages++;
+    pages_in_use++;
+    return 0;
+}
+
+/*
+ * Copy between the file and a buffer; `user` says whether buf is a user
+ * pointer.  A page at a time, with a preemption point between pages: a copy
+ * of hundreds of megabytes neither freezes the machine nor outlives SIGKILL.
+ */
 static long transfer(struct inode *inode, u64 offset, void *buf, size_t size, bool write, bool user)
 {
     struct ramfs_file *f = inode->data;
@@ -394,42 +456,42 @@ static long transfer(struct inode *inode, u64 offset, void *buf, size_t size, bo
         if (offset >= inode->size)
             return 0;
         size = MIN(size, inode->size - offset);
+    } else {
+        if (offset >= RAMFS_MAX_FILE_SIZE)
+            return size ? -EFBIG : 0;
+        size = MIN(size, RAMFS_MAX_FILE_SIZE - offset); /* as Linux: short write up to the limit */
     }
     size_t done = 0;
+    int error = 0;
     while (done < size) {
         u64 index = (offset + done) / PAGE_SIZE, within = (offset + done) % PAGE_SIZE;
         size_t chunk = MIN(size - done, PAGE_SIZE - within);
-        u8 *page = NULL;
-        if (write) {
-            if (grow_page_array(f, index) < 0)
-                break;
-            if (!f->pages[index]) {
-                if (!(f->pages[index] = frame_alloc()))
-                    break;
-                pages_in_use++;
-            }
-        }
-        if (index < f->npages && f->pages[index])
-            page = (u8 *)phys_to_virt(f->pages[index]) + within;
+        if (done && user && (error = sched_preempt_point()) < 0)
+            break;
+        phys_addr_t frame;
+        if (!write)
+            frame = page_tree_lookup(&f->pages, index);
+        else if ((error = page_for_write(f, index, &frame)) < 0)
+            break;
+        u8 *page = frame ? (u8 *)phys_to_virt(frame) + within : NULL;
         u8 *b = (u8 *)buf + done;
-        int error = 0;
         if (write)
             error = user ? copy_from_user(page, b, chunk) : (memcpy(page, b, chunk), 0);
         else if (page)
             error = user ? copy_to_user(b, page, chunk) : (memcpy(b, page, chunk), 0);
         else
             error = user ? clear_user(b, chunk) : (memset(b, 0, chunk), 0);
-        if (error)
-            return done ? (long)done : -EFAULT;
+        if (error) {
+            error = -EFAULT;
+            break;
+        }
         done += chunk;
     }
     if (write && done) {
         inode->size = MAX(inode->size, offset + done);
         inode->mtime = inode->ctime = vfs_now();
     }
-    if (write && done == 0 && size > 0)
-        return -ENOSPC;
-    return (long)done;
+    return done ? (long)done : error;
 }
 
 static long ramfs_read_kernel(struct inode *inode, u64 offset, void *buf, size_t size)
@@ -442,7 +504,13 @@ static long ramfs_write_kernel(struct inode *inode, u64 offset, const void *buf,
     return transfer(inode, offset, (void *)buf, size, true, false);
 }
 
+static u64 ramfs_blocks(const struct inode *inode)
+{
+    return ((const struct ramfs_file *)inode->data)->npages * (PAGE_SIZE / 512);
+}
+
 static const struct inode_ops file_ops_inode = {
+    .blocks = ramfs_blocks,
     .truncate = ramfs_truncate,
     .read = ramfs_read_kernel,
     .write = ramfs_write_kernel,

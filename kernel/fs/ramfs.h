@@ -6,10 +6,17 @@
 
 struct inode;
 
-/* The root directory of a new, empty ramfs. */
+/* The root directory of a new, empty ramfs (at most half of RAM of file data). */
 struct inode *ramfs_create_root(void);
 
-/* Pages of RAM holding file contents (for /proc/meminfo "Shmem"). */
+/* The largest file (st_size), as the page index tree allows: 256 TiB. */
+#define RAMFS_MAX_FILE_SIZE (1ull << 48)
+
+/* The root of a new tmpfs instance (mode 1777) whose file data may use at
+ * most `max_bytes` of RAM; writes past it fail with ENOSPC. */
+struct inode *tmpfs_create(u64 max_bytes);
+
+/* Pages of RAM holding file contents, every instance (/proc/meminfo "Shmem"). */
 u64 ramfs_pages_in_use(void);
 
 #endif

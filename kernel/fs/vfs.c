@@ -3,6 +3,7 @@
 #include "kernel/fs/devfs.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/ramfs.h"
+#include "kernel/fs/tmpfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/timer.h"
@@ -79,7 +80,8 @@ void vfs_stat(const struct inode *inode, void *statbuf)
     st->rdev = inode->rdev;
     st->size = (i64)inode->size;
     st->blksize = 4096;
-    st->blocks = (i64)((inode->size + 511) / 512);
+    st->blocks = (i64)(inode->ops && inode->ops->blocks ? inode->ops->blocks(inode)
+                                                        : (inode->size + 511) / 512);
     st->atime_sec = inode->atime / 1000000000, st->atime_nsec = inode->atime % 1000000000;
     st->mtime_sec = inode->mtime / 1000000000, st->mtime_nsec = inode->mtime % 1000000000;
     st->ctime_sec = inode->ctime / 1000000000, st->ctime_nsec = inode->ctime % 1000000000;
@@ -93,4 +95,5 @@ void vfs_init(void)
     devfs_mount();
     procfs_mount();
     vfs_root->ops->mkdir(vfs_root, "tmp", 01777); /* scratch space for everyone */
+    tmpfs_mount_all();
 }

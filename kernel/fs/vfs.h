@@ -75,6 +75,9 @@ struct inode_ops {
     int (*truncate)(struct inode *inode, u64 size);
     long (*read)(struct inode *inode, u64 offset, void *buf, size_t size);
     long (*write)(struct inode *inode, u64 offset, const void *buf, size_t size);
+    /* Optional: 512-byte blocks the data really uses (st_blocks); without
+     * it, the size rounded up.  A sparse file uses fewer. */
+    u64 (*blocks)(const struct inode *inode);
     /* The last reference is gone: free the file system's data. */
     void (*release)(struct inode *inode);
     /* Optional: may the mode become `mode` (chmod)?  0 or -errno; without it,

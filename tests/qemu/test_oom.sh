@@ -38,6 +38,7 @@ else
 fi
 
 expect_grep qemu.oom.kernel_reports_a_kill "$out" 'Out of memory: Killed process [0-9]+ \([^)]+\)'
+expect_grep qemu.oom.report_shows_shmem "$out" 'Mem-Info: free:[0-9]+kB shmem:[0-9]+kB'
 
 # Every child oom_check leaked in is the one the kernel names.
 announced=$(sed -n 's/^oom_check: leaking child \([0-9][0-9]*\)$/\1/p' "$out")

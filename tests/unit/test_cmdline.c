@@ -117,7 +117,35 @@ static void parse_numbers(void)
     CHECK(!cmdline_parse_u64("-1", &v));
 }
 
+static void parse_size_units_and_percent(void)
+{
+    u64 v = 0;
+    CHECK(cmdline_parse_size("4096", 1000, &v));
+    CHECK_EQ(v, 4096);
+    CHECK(cmdline_parse_size("64K", 1000, &v));
+    CHECK_EQ(v, 64 * 1024);
+    CHECK(cmdline_parse_size("3m", 1000, &v));
+    CHECK_EQ(v, 3 * 1024 * 1024);
+    CHECK(cmdline_parse_size("2G", 1000, &v));
+    CHECK(v == 2ull << 30);
+    CHECK(cmdline_parse_size("25%", 1000, &v));
+    CHECK_EQ(v, 250);
+    CHECK(cmdline_parse_size("100%", 1000, &v));
+    CHECK_EQ(v, 1000);
+    CHECK(!cmdline_parse_size("101%", 1000, &v));
+    CHECK(!cmdline_parse_size("0", 1000, &v));
+    CHECK(!cmdline_parse_size("0%", 1000, &v));
+    CHECK(!cmdline_parse_size("", 1000, &v));
+    CHECK(!cmdline_parse_size(NULL, 1000, &v));
+    CHECK(!cmdline_parse_size("M", 1000, &v));
+    CHECK(!cmdline_parse_size("12MB", 1000, &v));
+    CHECK(!cmdline_parse_size("-1", 1000, &v));
+    CHECK(!cmdline_parse_size("17179869184G", 1000, &v)); /* 2^64 bytes */
+    CHECK(!cmdline_parse_size("99999999999999999999", 1000, &v));
+}
+
 static const struct unit_case cases[] = {
+    UNIT(parse_size_units_and_percent),
     UNIT(simple_key_values),
     UNIT(empty_and_blank),
     UNIT(bare_flag_has_empty_value),
