@@ -17,7 +17,6 @@
 #include "kernel/uaccess.h"
 #include "sched/sched.h"
 
-#define DEVFS_DEV 2
 #define MKDEV(major, minor) (((major) << 8) | (minor))
 
 static long null_read(struct file *f, void *buf, size_t size, u64 *offset) { return 0; }
@@ -69,14 +68,21 @@ static struct device devices[] = {
     { "urandom", MKDEV(1, 9), &random_fops, NULL },
 };
 
-/* /dev/shm: an empty directory that kernel/fs/tmpfs.c covers with a tmpfs. */
-static struct inode *shm_dir;
+/* Empty directories that other file systems are mounted on: /dev/shm
+ * (a tmpfs, kernel/fs/tmpfs.c) and /dev/mqueue (the message queues,
+ * kernel/fs/mqueue.c). */
+static struct mount_point {
+    const char *name;
+    struct inode *inode;
+} mount_points[] = { { "shm", NULL }, { "mqueue", NULL } };
 
 static struct inode *devfs_lookup(struct inode *dir, const char *name)
 {
-    if (strcmp(name, "shm") == 0) {
-        inode_get(shm_dir);
-        return shm_dir;
+    for (size_t i = 0; i < ARRAY_SIZE(mount_points); i++) {
+        if (strcmp(mount_points[i].name, name) == 0) {
+            inode_get(mount_points[i].inode);
+            return mount_points[i].inode;
+        }
     }
     for (size_t i = 0; i < ARRAY_SIZE(devices); i++) {
         if (strcmp(devices[i].name, name) == 0) {
@@ -89,12 +95,18 @@ static struct inode *devfs_lookup(struct inode *dir, const char *name)
 
 static int devfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sink)
 {
-    while (*position < ARRAY_SIZE(devices) + 3) {
+    const u64 dirs = 2 + ARRAY_SIZE(mount_points);
+    while (*position < dirs + ARRAY_SIZE(devices)) {
         u64 i = *position;
-        bool ok = i == 0   ? sink->emit(sink, ".", dir->ino, DT_DIR)
-                  : i == 1 ? sink->emit(sink, "..", dir->covered ? dir->covered->ino : dir->ino, DT_DIR)
-                  : i == 2 ? sink->emit(sink, "shm", shm_dir->ino, DT_DIR)
-                           : sink->emit(sink, devices[i - 3].name, devices[i - 3].inode->ino, DT_CHR);
+        bool ok;
+        if (i == 0)
+            ok = sink->emit(sink, ".", dir->ino, DT_DIR);
+        else if (i == 1)
+            ok = sink->emit(sink, "..", dir->covered ? dir->covered->ino : dir->ino, DT_DIR);
+        else if (i < dirs)
+            ok = sink->emit(sink, mount_points[i - 2].name, mount_points[i - 2].inode->ino, DT_DIR);
+        else
+            ok = sink->emit(sink, devices[i - dirs].name, devices[i - dirs].inode->ino, DT_CHR);
         if (!ok)
             return 0;
         (*position)++;
@@ -139,11 +151,14 @@ void devfs_mount(void)
             panic("devfs: out of memory");
         devices[i].inode->rdev = devices[i].rdev;
     }
-    shm_dir = inode_alloc(DEVFS_DEV, S_IFDIR | 01777, &device_ops, &devfs_dir_fops);
-    if (!shm_dir)
-        panic("devfs: out of memory");
-    shm_dir->nlink = 2;
-    shm_dir->parent = root; /* for "/dev/shm/.." (devfs inodes live for ever) */
+    for (size_t i = 0; i < ARRAY_SIZE(mount_points); i++) {
+        struct inode *d = inode_alloc(DEVFS_DEV, S_IFDIR | 01777, &device_ops, &devfs_dir_fops);
+        if (!d)
+            panic("devfs: out of memory");
+        d->nlink = 2;
+        d->parent = root; /* for "/dev/shm/.." (devfs inodes live for ever) */
+        mount_points[i].inode = d;
+    }
     struct inode *dir = NULL;
     if (vfs_root->ops->mkdir(vfs_root, "dev", 0755) < 0 ||
         vfs_lookup("/dev", vfs_root, 0, &dir) < 0)

@@ -39,7 +39,6 @@
 #include "proc/signal.h"
 #include "sched/wait.h"
 
-#define MQUEUE_DEV 5
 #define MQ_NAME_MAX 255
 #define MQ_PRIO_MAX 32768
 #define MQ_DEFAULT_MAXMSG 10    /* Linux's /proc/sys/fs/mqueue/msg_default */
@@ -250,6 +249,15 @@ static const struct file_ops mqueue_fops = {
 
 static long dir_read(struct file *f, void *buf, size_t size, u64 *offset) { return -EISDIR; }
 static const struct file_ops mqueue_dir_fops = {.read = dir_read, .seekable = true};
+
+void mqueue_mount(void)
+{
+    struct inode *dir = NULL;
+    if (vfs_lookup("/dev/mqueue", vfs_root, 0, &dir) < 0)
+        panic("mqueue: no /dev/mqueue to mount on");
+    vfs_mount(dir, mqueue_fs_root());
+    inode_put(dir);
+}
 
 struct inode *mqueue_fs_root(void)
 {

@@ -11,6 +11,8 @@ struct inode;
 /* The root directory of the queues' file system (made on first use); vfs
  * mounts it at /dev/mqueue. */
 struct inode *mqueue_fs_root(void);
+/* Mount it on /dev/mqueue (vfs_init, after devfs). */
+void mqueue_mount(void);
 
 long sys_mq_open(const char *name, int flags, u32 mode, const void *attr);
 long sys_mq_unlink(const char *name);

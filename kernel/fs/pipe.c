@@ -25,7 +25,6 @@
 #include "sched/sched.h"
 #include "sched/wait.h"
 
-#define PIPE_DEV 3
 
 struct pipe {
     u8 *buffer;

@@ -22,7 +22,6 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 
-#define PROCFS_DEV 4
 
 enum node_kind {
     NODE_ROOT,

@@ -30,8 +30,6 @@
 #include "mm/layout.h"
 #include "sched/sched.h"
 
-#define RAMFS_DEV 1
-#define TMPFS_FIRST_DEV 5 /* devfs 2, pipes 3, procfs 4 */
 
 struct dirent {
     struct list_node node;
@@ -151,6 +149,21 @@ struct inode *tmpfs_create(u64 max_bytes)
     static u32 next_dev = TMPFS_FIRST_DEV;
     u64 max_pages = MAX(max_bytes / PAGE_SIZE, 1);
     return create_instance(next_dev++, max_pages, 01777);
+}
+
+bool ramfs_statfs(struct inode *inode, struct kstatfs *out)
+{
+    struct ramfs_sb *sb;
+    if (inode->ops == &dir_ops)
+        sb = sb_of_dir(inode);
+    else if (inode->ops == &file_ops_inode)
+        sb = ((struct ramfs_file *)inode->data)->sb;
+    else
+        return false; /* a symlink is never statfs'd: lookups follow it */
+    out->type = sb->dev == RAMFS_DEV ? RAMFS_MAGIC : TMPFS_MAGIC;
+    out->blocks = sb->max_pages;
+    out->bfree = out->bavail = sb->max_pages > sb->pages ? sb->max_pages - sb->pages : 0;
+    return true;
 }
 
 /* --- directories ---------------------------------------------------------- */

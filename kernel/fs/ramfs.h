@@ -18,5 +18,9 @@ struct inode *tmpfs_create(u64 max_bytes);
 
 /* Pages of RAM holding file contents, every instance (/proc/meminfo "Shmem"). */
 u64 ramfs_pages_in_use(void);
+/* statfs of a ramfs or tmpfs file or directory: fills type and sizes; false
+ * if `inode` is not ramfs's. */
+struct kstatfs;
+bool ramfs_statfs(struct inode *inode, struct kstatfs *out);
 
 #endif

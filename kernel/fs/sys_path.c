@@ -26,8 +26,8 @@ static long get_path(const char *user_path, char **out)
     return 0;
 }
 
-/* Resolve (dirfd, user path) to an inode with a reference. */
-static long lookup_at(int dirfd, const char *user_path, int lookup_flags, bool empty_ok,
+/* Resolve (dirfd, user path) to an inode with a reference (syscalls_fs.h). */
+long lookup_at(int dirfd, const char *user_path, int lookup_flags, bool empty_ok,
                       struct inode **inode)
 {
     char *path;

@@ -13,6 +13,15 @@ struct inode;
 #define AT_EACCESS 0x200
 #define AT_EMPTY_PATH 0x1000
 
+/* sys_path.c: resolve (dirfd, user path) to an inode with a reference;
+ * lookup_flags as vfs_lookup's, empty_ok for AT_EMPTY_PATH. */
+long lookup_at(int dirfd, const char *user_path, int lookup_flags, bool empty_ok,
+               struct inode **inode);
+
+/* statfs.c: the file system a path or descriptor is on */
+long sys_statfs(const char *path, void *buf);
+long sys_fstatfs(int fd, void *buf);
+
 /* sys_rw.c: moving bytes */
 long sys_read(int fd, void *buf, size_t count);
 long sys_write(int fd, const void *buf, size_t count);

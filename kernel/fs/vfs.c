@@ -1,5 +1,6 @@
 /* vfs.c - inodes, mounts and stat (see vfs.h). */
 #include "kernel/fs/vfs.h"
+#include "kernel/fs/mqueue.h"
 #include "kernel/fs/devfs.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/ramfs.h"
@@ -96,4 +97,5 @@ void vfs_init(void)
     procfs_mount();
     vfs_root->ops->mkdir(vfs_root, "tmp", 01777); /* scratch space for everyone */
     tmpfs_mount_all();
+    mqueue_mount();
 }

@@ -102,6 +102,25 @@ struct inode {
     void *data;       /* the file system's own data */
 };
 
+/* st_dev of each file system's inodes (one home, so they never collide). */
+#define RAMFS_DEV 1
+#define DEVFS_DEV 2
+#define PIPE_DEV 3
+#define PROCFS_DEV 4
+#define TMPFS_FIRST_DEV 5 /* /tmp, /dev/shm: one each, in mount order */
+#define MQUEUE_DEV 15
+
+/* What statfs reports of a file system (kernel/fs/statfs.c fills the rest). */
+struct kstatfs {
+    u64 type;                  /* the file system's magic number, as Linux's */
+    u64 blocks, bfree, bavail; /* in pages; 0 blocks: no fixed size */
+};
+#define RAMFS_MAGIC 0x858458f6u
+#define TMPFS_MAGIC 0x01021994u
+#define PROC_SUPER_MAGIC 0x9fa0u
+#define PIPEFS_MAGIC 0x50495045u
+#define MQUEUE_MAGIC 0x19800202u
+
 /* The root directory "/". */
 extern struct inode *vfs_root;
 

@@ -156,6 +156,32 @@ static void an_unlinked_queue_lives_while_open(void)
     mq_close(q);
 }
 
+static void queues_are_files_in_dev_mqueue(void)
+{
+    if (!is_sprout())
+        return; /* /dev/mqueue is mounted on Linux only by choice */
+    mqd_t q = open_queue(4, 16);
+    CHECK_EQ(mq_send(q, "hello", 5, 0), 0);
+    struct stat st;
+    CHECK_EQ(stat("/dev/mqueue/t_mqueue", &st), 0);
+    CHECK(S_ISREG(st.st_mode));
+    CHECK_EQ(st.st_mode & 0777, 0600);
+    /* Reading the file shows the queue's state, in Linux's format. */
+    int fd = open("/dev/mqueue/t_mqueue", O_RDONLY);
+    CHECK(fd >= 0);
+    char text[128] = {0};
+    CHECK(read(fd, text, sizeof text - 1) > 0);
+    close(fd);
+    CHECK(strncmp(text, "QSIZE:5 ", 8) == 0);
+    /* rm removes the name, as mq_unlink does. */
+    CHECK_EQ(unlink("/dev/mqueue/t_mqueue"), 0);
+    CHECK_ERRNO(mq_open(QUEUE, O_RDONLY), ENOENT);
+    CHECK_ERRNO(stat("/dev/mqueue/t_mqueue", &st), ENOENT);
+    /* Queues are made only by mq_open. */
+    CHECK(open("/dev/mqueue/made_by_open", O_CREAT | O_RDWR, 0600) < 0);
+    mq_close(q);
+}
+
 static void mqueue_bad_arguments(void)
 {
     struct mq_attr zero = {.mq_maxmsg = 0, .mq_msgsize = 16};
@@ -284,6 +310,7 @@ static const struct utest_case cases[] = {
     UTEST(timed_receive_times_out),
     UTEST(notify_signals_the_first_arrival),
     UTEST(an_unlinked_queue_lives_while_open),
+    UTEST(queues_are_files_in_dev_mqueue),
     UTEST(mqueue_bad_arguments),
     UTEST(sigqueue_delivers_its_value),
     UTEST(sigqueue_bad_arguments),

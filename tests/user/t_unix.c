@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/select.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -527,6 +528,48 @@ static void cpu_clock_bad_arguments(void)
     CHECK_EQ(clock_gettime(self, &ts), 0);
 }
 
+/* --- statfs ------------------------------------------------------------ */
+
+static void statfs_names_the_file_system(void)
+{
+    struct statfs st;
+    CHECK_EQ(statfs("/proc", &st), 0);
+    CHECK_EQ(st.f_type, 0x9fa0); /* PROC_SUPER_MAGIC */
+    CHECK_EQ(statfs("/tmp", &st), 0);
+    if (!is_sprout())
+        return;                      /* the rest is about sprout's /tmp, a tmpfs of half of RAM */
+    CHECK_EQ(st.f_type, 0x01021994); /* TMPFS_MAGIC */
+    CHECK_EQ(st.f_bsize, 4096);
+    CHECK(st.f_blocks > 0);
+    CHECK(st.f_namelen >= 255);
+    /* Writing a file takes blocks from f_bfree; removing it gives them back. */
+    unsigned long before = st.f_bfree;
+    int fd = open("/tmp/t_unix.statfs", O_CREAT | O_RDWR | O_TRUNC, 0600);
+    static char chunk[64 * 1024];
+    memset(chunk, 'x', sizeof chunk);
+    CHECK_EQ(write(fd, chunk, sizeof chunk), (ssize_t)sizeof chunk);
+    struct statfs after;
+    CHECK_EQ(fstatfs(fd, &after), 0);
+    CHECK(after.f_bfree <= before - 16 + 2); /* (other processes may write /tmp too) */
+    close(fd);
+    unlink("/tmp/t_unix.statfs");
+    int p[2];
+    CHECK_EQ(pipe(p), 0);
+    CHECK_EQ(fstatfs(p[0], &st), 0);
+    CHECK_EQ(st.f_type, 0x50495045); /* PIPEFS_MAGIC */
+}
+
+static void statfs_bad_arguments(void)
+{
+    struct statfs st;
+    CHECK_ERRNO(statfs("/no/such/place", &st), ENOENT);
+    CHECK_ERRNO(statfs("/proc/self/status/x", &st), ENOTDIR);
+    CHECK_ERRNO(syscall(SYS_statfs, (char *)1, &st), EFAULT);
+    CHECK_ERRNO(syscall(SYS_statfs, "/", (void *)1), EFAULT);
+    CHECK_ERRNO(fstatfs(-1, &st), EBADF);
+    CHECK_ERRNO(syscall(SYS_fstatfs, 0, (void *)0xffffffff80100000ul), EFAULT);
+}
+
 static const struct utest_case cases[] = {
     UTEST(select_sees_a_readable_pipe),
     UTEST(select_times_out_and_clears_the_sets),
@@ -553,5 +596,7 @@ static const struct utest_case cases[] = {
     UTEST(itimer_bad_arguments),
     UTEST(cpu_clock_of_another_process),
     UTEST(cpu_clock_bad_arguments),
+    UTEST(statfs_names_the_file_system),
+    UTEST(statfs_bad_arguments),
 };
 UTEST_MAIN("unix", cases)
