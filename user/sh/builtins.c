@@ -222,7 +222,12 @@ static int builtin_source(int argc, char **argv, struct builtin_io *io)
         builtin_error(io, "%s: usage: %s FILE", argv[0], argv[0]);
         return 2;
     }
-    return input_run_file(argv[1], io->fd[2]);
+    shell.source_depth++;
+    int status = input_run_file(argv[1], io->fd[2]);
+    shell.source_depth--;
+    if (shell.skip == SKIP_RETURN && shell.function_depth == 0)
+        shell.skip = SKIP_NONE; /* return in a sourced file ends only the file */
+    return status < 0 ? 1 : status;
 }
 
 static int builtin_true(int argc, char **argv, struct builtin_io *io) { return 0; }
@@ -249,6 +254,18 @@ static const struct builtin builtins[] = {
     {"true", builtin_true, false, "true              do nothing, successfully"},
     {"false", builtin_false, false, "false             do nothing, unsuccessfully"},
     {":", builtin_true, false, ":                 same as true"},
+    {"set", builtin_set, false, "set [-efux] [--] [ARG...]  options, or $1 $2 ..."},
+    {"shift", builtin_shift, false, "shift [N]         drop $1 .. $N"},
+    {"local", builtin_local, false, "local NAME[=V]... a variable of this function only"},
+    {"eval", builtin_eval, false, "eval ARG...       run the arguments as shell text"},
+    {"return", builtin_return, false, "return [N]        leave a function with status N"},
+    {"break", builtin_break, false, "break [N]         leave N enclosing loops"},
+    {"continue", builtin_break, false, "continue [N]      next round of the Nth loop"},
+    {"read", builtin_read, false, "read [-r] NAME... read a line into variables"},
+    {"trap", trap_builtin, false, "trap [ACTION] SIGNAL...  run ACTION on a signal, or EXIT"},
+    {"test", builtin_test, false, "test EXPR, [ EXPR ]  file tests, comparisons"},
+    {"[", builtin_test, false, "[ EXPR ]          same as test"},
+    {"printf", builtin_printf, false, "printf FORMAT [ARG...]  formatted output"},
     {"help", builtin_help, false, "help              this list"},
 };
 #define BUILTIN_COUNT (sizeof builtins / sizeof builtins[0])
@@ -267,4 +284,10 @@ const struct builtin *builtin_find(const char *name)
         if (strcmp(builtins[i].name, name) == 0)
             return &builtins[i];
     return NULL;
+}
+
+void builtin_names(struct strvec *out)
+{
+    for (size_t i = 0; i < BUILTIN_COUNT; i++)
+        strvec_push(out, mem_strdup(builtins[i].name));
 }

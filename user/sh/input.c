@@ -108,7 +108,7 @@ static bool run_pending(struct input *in, struct strbuf *pending)
 int input_run(struct input *in)
 {
     struct strbuf pending = {0};
-    while (!shell.exit_requested) {
+    while (!shell.exit_requested && shell.skip == SKIP_NONE) {
         if (in->prompts && pending.length == 0) {
             jobs_reap();
             jobs_notify(2);

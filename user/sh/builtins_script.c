@@ -1,0 +1,240 @@
+/*
+ * builtins_script.c - the builtins scripts need: set, shift, local, eval,
+ * return, break, continue and read.
+ *
+ * They change the shell's own state (options, $1..., variables, the flow
+ * of loops and functions), which is why they cannot be programs.
+ */
+#include "user/sh/sh.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct {
+    char letter;
+    bool *flag;
+} options[] = {
+    {'e', &shell.errexit},
+    {'x', &shell.xtrace},
+    {'f', &shell.noglob},
+    {'u', &shell.nounset},
+};
+
+/* Sets or clears one option letter; false if there is no such option. */
+static bool option_set(char letter, bool on)
+{
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+        if (options[i].letter == letter) {
+            *options[i].flag = on;
+            return true;
+        }
+    }
+    return letter == 'i' || letter == 'm' || letter == 's'; /* accepted, no change */
+}
+
+/* set [-efux] [+efux] [-- ARG...]: options, or the positional parameters. */
+int builtin_set(int argc, char **argv, struct builtin_io *io)
+{
+    if (argc == 1) {
+        vars_print_all(io->fd[1]);
+        return 0;
+    }
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0) {
+            i++;
+            vars_set_params(argv + i, argc - i);
+            return 0;
+        }
+        if ((arg[0] != '-' && arg[0] != '+') || arg[1] == '\0')
+            break;
+        for (const char *c = arg + 1; *c; c++) {
+            if (!option_set(*c, arg[0] == '-')) {
+                builtin_error(io, "set: %c%c: bad option", arg[0], *c);
+                return 2;
+            }
+        }
+    }
+    if (i < argc)
+        vars_set_params(argv + i, argc - i);
+    return 0;
+}
+
+/* Reads a count argument (shift 2, break 2). Returns -1 if it is no number. */
+static int count_argument(int argc, char **argv, int fallback)
+{
+    if (argc < 2)
+        return fallback;
+    char *end;
+    long value = strtol(argv[1], &end, 10);
+    if (*argv[1] == '\0' || *end != '\0' || value < 0 || value > 1000000)
+        return -1;
+    return (int)value;
+}
+
+int builtin_shift(int argc, char **argv, struct builtin_io *io)
+{
+    int n = count_argument(argc, argv, 1);
+    if (n < 0 || n > shell.param_count) {
+        builtin_error(io, "shift: can't shift that many");
+        return 1;
+    }
+    vars_set_params(shell.params + n, shell.param_count - n);
+    return 0;
+}
+
+/* local NAME[=VALUE]...: only inside a function. */
+int builtin_local(int argc, char **argv, struct builtin_io *io)
+{
+    if (shell.function_depth == 0) {
+        builtin_error(io, "local: not in a function");
+        return 1;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *equals = strchr(argv[i], '=');
+        size_t length = equals ? (size_t)(equals - argv[i]) : strlen(argv[i]);
+        if (!vars_is_name(argv[i], length)) {
+            builtin_error(io, "local: '%s': not a valid variable name", argv[i]);
+            return 1;
+        }
+        char *name = mem_strndup(argv[i], length);
+        vars_local(name);
+        if (equals)
+            vars_set(name, equals + 1);
+        free(name);
+    }
+    return 0;
+}
+
+/* eval ARG...: the arguments, joined by spaces, are run as shell text. */
+int builtin_eval(int argc, char **argv, struct builtin_io *io)
+{
+    struct strbuf text = {0};
+    for (int i = 1; i < argc; i++) {
+        if (i > 1)
+            strbuf_addc(&text, ' ');
+        strbuf_adds(&text, argv[i]);
+    }
+    shell.last_status = 0;
+    int status = exec_string(strbuf_str(&text), NULL);
+    strbuf_free(&text);
+    return status;
+}
+
+int builtin_return(int argc, char **argv, struct builtin_io *io)
+{
+    int n = count_argument(argc, argv, shell.last_status);
+    if (n < 0) {
+        builtin_error(io, "return: %s: bad number", argv[1]);
+        n = 2;
+    }
+    if (shell.function_depth == 0 && shell.source_depth == 0)
+        shell.exit_requested = true; /* return outside a function: as exit, like dash */
+    else
+        shell.skip = SKIP_RETURN;
+    return n & 255;
+}
+
+/* break [N] and continue [N]: leave (or restart) the Nth enclosing loop. */
+int builtin_break(int argc, char **argv, struct builtin_io *io)
+{
+    int n = count_argument(argc, argv, 1);
+    if (n <= 0) {
+        builtin_error(io, "%s: %s: loop count out of range", argv[0], argv[1]);
+        return 1;
+    }
+    if (shell.loop_depth == 0)
+        return 0; /* not in a loop: nothing to do, as dash */
+    shell.skip = strcmp(argv[0], "break") == 0 ? SKIP_BREAK : SKIP_CONTINUE;
+    shell.skip_count = n < shell.loop_depth ? n : shell.loop_depth;
+    return 0;
+}
+
+/*
+ * read [-r] NAME...: one line from fd 0, split at $IFS; the last name gets
+ * the rest of the line. Without -r a backslash escapes the next character
+ * (and backslash-newline continues the line). Status 1 at end of file.
+ * One byte per read(), so nothing after the newline is taken from
+ * commands that read the same input after us.
+ */
+int builtin_read(int argc, char **argv, struct builtin_io *io)
+{
+    bool raw = false;
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "-r") == 0) {
+        raw = true;
+        first = 2;
+    }
+    struct strbuf line = {0}, literal = {0}; /* literal[i] == 1: escaped byte */
+    int status = 0;
+    for (;;) {
+        char c;
+        ssize_t n = read(io->fd[0], &c, 1);
+        if (n < 0 && errno == EINTR && !shell.interrupted)
+            continue;
+        if (n <= 0) {
+            status = 1;
+            break;
+        }
+        if (c == '\n')
+            break;
+        if (c == '\\' && !raw) {
+            if (read(io->fd[0], &c, 1) <= 0) {
+                status = 1;
+                break;
+            }
+            if (c == '\n')
+                continue;
+            strbuf_addc(&line, c);
+            strbuf_addc(&literal, 1);
+            continue;
+        }
+        strbuf_addc(&line, c);
+        strbuf_addc(&literal, 0);
+    }
+    const char *ifs = vars_get("IFS");
+    if (!ifs)
+        ifs = " \t\n";
+    const char *s = strbuf_str(&line), *escaped = strbuf_str(&literal);
+    size_t length = line.length, pos = 0;
+#define IS_IFS(i) (!escaped[i] && strchr(ifs, s[i]) && s[i])
+#define IS_IFS_WHITE(i) (IS_IFS(i) && strchr(" \t\n", s[i]))
+    for (int v = first; v < argc; v++) {
+        while (pos < length && IS_IFS_WHITE(pos))
+            pos++;
+        size_t start = pos;
+        if (v == argc - 1) { /* the last name: the rest, minus trailing IFS white space */
+            size_t end = length;
+            while (end > start && IS_IFS_WHITE(end - 1))
+                end--;
+            pos = end;
+        } else {
+            while (pos < length && !IS_IFS(pos))
+                pos++;
+        }
+        char *value = mem_strndup(s + start, pos - start);
+        if (!vars_is_name(argv[v], strlen(argv[v]))) {
+            builtin_error(io, "read: '%s': not a valid variable name", argv[v]);
+            status = 2;
+        } else {
+            vars_set(argv[v], value);
+        }
+        free(value);
+        if (pos < length && IS_IFS(pos)) { /* step over one separator */
+            bool white = IS_IFS_WHITE(pos);
+            pos++;
+            while (white && pos < length && IS_IFS_WHITE(pos))
+                pos++;
+            if (white && pos < length && IS_IFS(pos) && !IS_IFS_WHITE(pos))
+                pos++;
+        }
+    }
+#undef IS_IFS
+#undef IS_IFS_WHITE
+    strbuf_free(&line);
+    strbuf_free(&literal);
+    return status;
+}
