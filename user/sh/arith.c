@@ -32,7 +32,7 @@ static void arith_skip_blanks(struct arith *a)
 }
 
 /* Operators, longest first, so "<<=" is never read as "<" "<=". */
-static const char *const operators[] = {
+static const char *const arith_operators[] = {
     "<<=", ">>=", "&&", "||", "==", "!=", "<=", ">=", "<<", ">>", "*=", "/=",
     "%=",  "+=",  "-=", "&=", "^=", "|=", "+",  "-",  "*",  "/",  "%",  "<",
     ">",   "&",   "|",  "^",  "!",  "~",  "?",  ":",  "=",  "(",  ")",  ",",
@@ -42,11 +42,11 @@ static const char *const operators[] = {
 static bool arith_accept(struct arith *a, const char *op)
 {
     arith_skip_blanks(a);
-    for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++) {
-        size_t length = strlen(operators[i]);
-        if (strncmp(a->s + a->pos, operators[i], length) != 0)
+    for (size_t i = 0; i < sizeof arith_operators / sizeof arith_operators[0]; i++) {
+        size_t length = strlen(arith_operators[i]);
+        if (strncmp(a->s + a->pos, arith_operators[i], length) != 0)
             continue;
-        if (strcmp(operators[i], op) != 0)
+        if (strcmp(arith_operators[i], op) != 0)
             return false;
         a->pos += length;
         return true;

@@ -231,6 +231,11 @@ void expand_dollar(struct expansion *e, const char *raw, size_t *pos, bool quote
     const char *start = raw + *pos + 1;
     if (*start == '{') {
         size_t end = expand_skip(raw, *pos);
+        if (raw[end - 1] != '}') {
+            set_error(e, "%.*s: missing }%s", start - 1, end - *pos, "");
+            *pos = end;
+            return;
+        }
         char *inner = mem_strndup(start + 1, end - *pos - 3 + (raw[end - 1] != '}'));
         *pos = end;
         expand_braced(e, inner, quoted);
