@@ -26,6 +26,10 @@
 #include "user/sh/jobctl.c"
 #include "user/sh/builtins.c"
 #include "user/sh/exec.c"
+#include "user/sh/history.c"
+#include "user/sh/lineedit.c"
+#include "user/sh/lineedit_tty.c"
+#include "user/sh/complete.c"
 #include "user/sh/input.c"
 
 #endif
