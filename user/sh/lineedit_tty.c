@@ -44,6 +44,11 @@ static void on_fatal_signal(int signo)
 
 static const int fatal_signals[] = {SIGTERM, SIGHUP};
 
+/* The window changed size (stty cols, or the real terminal): read() is
+ * interrupted, and the line is drawn again for the new width. */
+static volatile sig_atomic_t window_changed;
+static void on_window_change(int signo) { window_changed = 1; }
+
 static int modes_raw(int fd)
 {
     struct termios raw;
@@ -86,9 +91,12 @@ static struct line_editor editor;
 
 int lineedit_read(int fd, const char *prompt, struct strbuf *line)
 {
-    struct sigaction fatal = {.sa_handler = on_fatal_signal}, old[2];
+    struct sigaction fatal = {.sa_handler = on_fatal_signal}, old[2], old_winch;
+    struct sigaction winch = {.sa_handler = on_window_change}; /* no SA_RESTART */
     for (int i = 0; i < 2; i++)
         sigaction(fatal_signals[i], &fatal, &old[i]);
+    sigaction(SIGWINCH, &winch, &old_winch);
+    window_changed = 0;
     bool raw = modes_raw(fd) == 0;
     lineedit_start(&editor, prompt, terminal_columns(fd));
     flush_output(&editor);
@@ -97,6 +105,12 @@ int lineedit_read(int fd, const char *prompt, struct strbuf *line)
         unsigned char c;
         ssize_t n = read(fd, &c, 1);
         if (n < 0 && errno == EINTR) {
+            if (window_changed) {
+                window_changed = 0;
+                editor.columns = terminal_columns(fd);
+                lineedit_refresh(&editor);
+                flush_output(&editor);
+            }
             if (shell.interrupted) { /* SIGINT from outside (kill -INT) */
                 result = EDIT_INTERRUPT;
                 strbuf_addc(&editor.out, '\n');
@@ -115,6 +129,7 @@ int lineedit_read(int fd, const char *prompt, struct strbuf *line)
         modes_restore();
     for (int i = 0; i < 2; i++)
         sigaction(fatal_signals[i], &old[i], NULL);
+    sigaction(SIGWINCH, &old_winch, NULL);
     lineedit_finish(&editor);
     if (result == EDIT_EOF)
         return -1;
