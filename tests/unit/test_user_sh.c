@@ -599,7 +599,7 @@ static void run_assignments_and_builtins_change_the_shell(void)
     CHECK_EQ(run("cd /; cd - >/dev/null"), 0);
     CHECK_STR(var("PWD"), "/tmp");
     CHECK_STR(var("OLDPWD"), "/");
-    CHECK_EQ(run("cd /no/such/dir"), 1);
+    CHECK_EQ(run("cd /no/such/dir"), 2);
     CHECK_EQ(run("export 1x=2"), 1);
 }
 

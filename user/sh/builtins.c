@@ -40,7 +40,7 @@ static int builtin_cd(int argc, char **argv, struct builtin_io *io)
     if (chdir(destination) < 0) {
         builtin_error(io, "cd: %s: %s", destination, strerror(errno));
         free(destination);
-        return 1;
+        return 2; /* as dash */
     }
     free(destination);
     char cwd[SH_CWD_MAX];
@@ -227,7 +227,9 @@ static int builtin_source(int argc, char **argv, struct builtin_io *io)
     shell.source_depth--;
     if (shell.skip == SKIP_RETURN && shell.function_depth == 0)
         shell.skip = SKIP_NONE; /* return in a sourced file ends only the file */
-    return status < 0 ? 1 : status;
+    if (status < 0 && !shell.interactive)
+        shell.exit_requested = true; /* a script without its library stops, as in dash */
+    return status < 0 ? 2 : status;
 }
 
 static int builtin_true(int argc, char **argv, struct builtin_io *io) { return 0; }

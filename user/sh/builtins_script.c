@@ -8,6 +8,7 @@
 #include "user/sh/sh.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +22,19 @@ static const struct {
     {'f', &shell.noglob},
     {'u', &shell.nounset},
 };
+
+/*
+ * A misused special builtin (set, shift, break, local, ...): as in dash, a
+ * script stops there with status 2, since going on with the wrong $1 or in
+ * the wrong loop would do something else than it says.
+ */
+int builtin_fatal(struct builtin_io *io, const char *message)
+{
+    builtin_error(io, "%s", message);
+    if (!shell.interactive)
+        shell.exit_requested = true;
+    return 2;
+}
 
 /* Sets or clears one option letter; false if there is no such option. */
 static bool option_set(char letter, bool on)
@@ -53,8 +67,9 @@ int builtin_set(int argc, char **argv, struct builtin_io *io)
             break;
         for (const char *c = arg + 1; *c; c++) {
             if (!option_set(*c, arg[0] == '-')) {
-                builtin_error(io, "set: %c%c: bad option", arg[0], *c);
-                return 2;
+                char message[32];
+                snprintf(message, sizeof message, "set: %c%c: bad option", arg[0], *c);
+                return builtin_fatal(io, message);
             }
         }
     }
@@ -78,10 +93,8 @@ static int count_argument(int argc, char **argv, int fallback)
 int builtin_shift(int argc, char **argv, struct builtin_io *io)
 {
     int n = count_argument(argc, argv, 1);
-    if (n < 0 || n > shell.param_count) {
-        builtin_error(io, "shift: can't shift that many");
-        return 1;
-    }
+    if (n < 0 || n > shell.param_count)
+        return builtin_fatal(io, "shift: can't shift that many");
     vars_set_params(shell.params + n, shell.param_count - n);
     return 0;
 }
@@ -89,10 +102,8 @@ int builtin_shift(int argc, char **argv, struct builtin_io *io)
 /* local NAME[=VALUE]...: only inside a function. */
 int builtin_local(int argc, char **argv, struct builtin_io *io)
 {
-    if (shell.function_depth == 0) {
-        builtin_error(io, "local: not in a function");
-        return 1;
-    }
+    if (shell.function_depth == 0)
+        return builtin_fatal(io, "local: not in a function");
     for (int i = 1; i < argc; i++) {
         const char *equals = strchr(argv[i], '=');
         size_t length = equals ? (size_t)(equals - argv[i]) : strlen(argv[i]);
@@ -142,10 +153,9 @@ int builtin_return(int argc, char **argv, struct builtin_io *io)
 int builtin_break(int argc, char **argv, struct builtin_io *io)
 {
     int n = count_argument(argc, argv, 1);
-    if (n <= 0) {
-        builtin_error(io, "%s: %s: loop count out of range", argv[0], argv[1]);
-        return 1;
-    }
+    if (n <= 0)
+        return builtin_fatal(io, strcmp(argv[0], "break") == 0 ? "break: bad loop count"
+                                                               : "continue: bad loop count");
     if (shell.loop_depth == 0)
         return 0; /* not in a loop: nothing to do, as dash */
     shell.skip = strcmp(argv[0], "break") == 0 ? SKIP_BREAK : SKIP_CONTINUE;
@@ -167,6 +177,10 @@ int builtin_read(int argc, char **argv, struct builtin_io *io)
     if (argc > 1 && strcmp(argv[1], "-r") == 0) {
         raw = true;
         first = 2;
+    }
+    if (first >= argc) {
+        builtin_error(io, "read: arg count");
+        return 2;
     }
     struct strbuf line = {0}, literal = {0}; /* literal[i] == 1: escaped byte */
     int status = 0;

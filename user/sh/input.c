@@ -102,7 +102,9 @@ static bool run_pending(struct input *in, struct strbuf *pending)
     if (status == SYNTAX_ERROR) {
         report_syntax_error(in, error);
         shell.last_status = 2;
-        return in->prompts; /* a script with a syntax error stops there */
+        if (!shell.interactive)
+            shell.exit_requested = true; /* also from eval and ., as in dash */
+        return in->prompts;              /* a script with a syntax error stops there */
     }
     exec_list(&list);
     parse_free(&list);
@@ -148,6 +150,8 @@ int input_run(struct input *in)
             strbuf_clear(&pending);
             if (in->prompts)
                 continue;
+            if (!shell.interactive)
+                shell.exit_requested = true;
             break;
         }
         in->line_number++;

@@ -119,7 +119,7 @@ int builtin_printf(int argc, char **argv, struct builtin_io *io)
                            length < (int)sizeof buffer ? (size_t)length : sizeof buffer - 1);
             } else {
                 builtin_error(io, "printf: %%%c: invalid conversion", conversion);
-                status = 1;
+                status = 2;
                 stop = true;
             }
         }
