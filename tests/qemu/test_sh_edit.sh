@@ -27,6 +27,9 @@ input=$scratch/typed
     printf 'echo %s\n' "$long"                       # longer than the old 1023-byte limit
     printf 'echo "echo from-sh-i" | sh -i 2>/dev/null\n'  # -i: interactive without a terminal
     printf 'if true; then\n!nowait echo in-if; fi\n'  # a command over two lines ("> " prompt)
+    printf 'while :; do /bin/sleep 5; done; echo not-after-loop\n'
+    printf '!nowait \003\n'                          # ^C ends the sleep, and the loop
+    printf 'echo after-loop\n'
     printf '\004'                                    # ^D on an empty line: the shell ends
 } > "$input"
 
@@ -53,6 +56,8 @@ expect_grep edit.ctrl_c_status_130 "$out" '^status=130$'
 expect_grep edit.long_line_kept_whole "$out" "^$long\$"
 expect_grep edit.sh_i_accepted "$out" '^from-sh-i$'
 expect_grep edit.multi_line_command "$out" '^in-if$'
+expect_grep edit.ctrl_c_ends_a_loop "$out" '^after-loop$'
+expect_no_grep edit.ctrl_c_drops_the_rest_of_the_line "$out" '^not-after-loop$'
 expect_grep edit.ctrl_d_ends_the_shell "$out" '^exit$'
 expect_no_grep edit.no_panic "$out" 'KERNEL PANIC'
 [ "$failed" -eq 0 ] || { echo "--- console:"; tail -60 "$out" | cat -v; }

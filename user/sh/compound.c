@@ -33,7 +33,7 @@ static bool loop_should_stop(void)
         shell.skip = SKIP_NONE;
         return stop;
     }
-    return shell.skip == SKIP_RETURN || shell.exit_requested;
+    return shell.skip != SKIP_NONE || shell.exit_requested; /* return, ^C */
 }
 
 /* A condition: its failure is a test, not an error, for set -e. */

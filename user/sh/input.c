@@ -157,6 +157,8 @@ int input_run(struct input *in)
         in->line_number++;
         if (!run_pending(in, &pending))
             break;
+        if (in->prompts && shell.skip == SKIP_INTERRUPT)
+            shell.skip = SKIP_NONE; /* the interrupted line is over: next prompt */
     }
     if (in->prompts && !shell.exit_requested)
         fd_printf(2, "exit\n"); /* after ^D, so the terminal does not end mid-prompt */

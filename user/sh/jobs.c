@@ -227,6 +227,9 @@ int jobs_wait_foreground(struct job *job, bool resume)
         return status;
     }
     jobs_report_death(job);
+    int last = job->procs[job->proc_count - 1].status;
+    if (shell.interactive && WIFSIGNALED(last) && WTERMSIG(last) == SIGINT)
+        shell.skip = SKIP_INTERRUPT; /* ^C in "while :; do sleep 1; done" ends the loop too */
     jobs_discard(job);
     return status;
 }

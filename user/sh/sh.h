@@ -248,7 +248,8 @@ struct shell {
     int errexit_ignored; /* > 0 inside if/while conditions, before && ||, after ! */
 
     /* break, continue and return unwind the commands between them and their target: */
-    enum { SKIP_NONE, SKIP_BREAK, SKIP_CONTINUE, SKIP_RETURN } skip;
+    /* SKIP_INTERRUPT: ^C killed a foreground job; the rest of the line is dropped */
+    enum { SKIP_NONE, SKIP_BREAK, SKIP_CONTINUE, SKIP_RETURN, SKIP_INTERRUPT } skip;
     int skip_count; /* break N: loops still to leave */
     int loop_depth; /* loops we are inside (in this function) */
     int function_depth;
