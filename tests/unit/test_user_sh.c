@@ -794,6 +794,16 @@ static void fuzz_random_lines_never_crash(void)
     shell_reset();
     vars_set_params(params, 3);
     vars_set("A", " x y ");
+    /* $(...) and `...` run their text in a child: in a scratch directory,
+     * with a PATH where no random word finds a program, and quietly. */
+    vars_set("PATH", "/nonexistent");
+    char cwd[SH_CWD_MAX];
+    if (!getcwd(cwd, sizeof cwd) || chdir(scratch_path("")) < 0)
+        return;
+    fflush(stdout);
+    int saved_stdout = dup(1), saved_stderr = dup(2), null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
     char line[64];
     for (int n = 0; n < 50000; n++) {
         size_t length = fuzz_next() % (sizeof line);
@@ -804,6 +814,12 @@ static void fuzz_random_lines_never_crash(void)
         line[length] = '\0';
         fuzz_one(line);
     }
+    dup2(saved_stdout, 1);
+    dup2(saved_stderr, 2);
+    close(saved_stdout);
+    close(saved_stderr);
+    close(null);
+    CHECK_EQ(chdir(cwd), 0);
     CHECK(true); /* reaching here, with ASan and UBSan quiet, is the test */
 }
 
@@ -864,6 +880,7 @@ static void cleanup(void)
     char command[128];
     snprintf(command, sizeof command, "rm -rf /tmp/sh-unit-%d", (int)getpid());
     CHECK_EQ(system(command), 0);
+    vars_set_params(NULL, 0);
     vars_free_all();
     jobs_forget_all();
 }
