@@ -268,6 +268,7 @@ static const struct builtin builtins[] = {
     {"test", builtin_test, false, "test EXPR, [ EXPR ]  file tests, comparisons"},
     {"[", builtin_test, false, "[ EXPR ]          same as test"},
     {"printf", builtin_printf, false, "printf FORMAT [ARG...]  formatted output"},
+    {"getopts", builtin_getopts, false, "getopts OPTS NAME [ARG...]  parse options, one a call"},
     {"type", builtin_type, false, "type NAME...      what NAME is: function, builtin or file"},
     {"command", builtin_command, false, "command -v NAME   how NAME would be found"},
     {"help", builtin_help, false, "help              this list"},

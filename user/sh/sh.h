@@ -432,6 +432,7 @@ void trap_reset_for_subshell(void);
 extern volatile sig_atomic_t trap_pending;
 
 int builtin_fatal(struct builtin_io *io, const char *message);
+int builtin_getopts(int argc, char **argv, struct builtin_io *io);
 int builtin_type(int argc, char **argv, struct builtin_io *io);
 int builtin_command(int argc, char **argv, struct builtin_io *io);
 int builtin_test(int argc, char **argv, struct builtin_io *io);
