@@ -76,12 +76,14 @@ int builtin_type(int argc, char **argv, struct builtin_io *io)
     return status;
 }
 
-/* command -v NAME... / command -V NAME... (running a command while skipping
- * functions, "command NAME ARGS", is not supported). */
+/* command -v NAME... / command -V NAME... ("command NAME ARGS", which runs
+ * NAME skipping functions, is handled by exec.c before it gets here). */
 int builtin_command(int argc, char **argv, struct builtin_io *io)
 {
-    if (argc < 2 || (strcmp(argv[1], "-v") != 0 && strcmp(argv[1], "-V") != 0)) {
-        builtin_error(io, "command: only command -v NAME and command -V NAME are supported");
+    if (argc < 2)
+        return 0;
+    if (strcmp(argv[1], "-v") != 0 && strcmp(argv[1], "-V") != 0) {
+        builtin_error(io, "command: %s: only -v and -V are supported", argv[1]);
         return 2;
     }
     int status = 0;

@@ -37,7 +37,25 @@ struct prepared {
     const struct command *command;
     struct strvec argv;
     struct strvec assignments; /* this command's NAME=value words */
+    bool skip_functions;       /* "command NAME": a builtin or program, never a function */
 };
+
+/* "command NAME ARGS" runs NAME as if no function had that name: drop the
+ * word "command" (command -v and -V are the builtin, builtins_lookup.c). */
+static void strip_command_word(struct prepared *p)
+{
+    if (p->argv.count < 2 || strcmp(p->argv.items[0], "command") != 0 || p->argv.items[1][0] == '-')
+        return;
+    free(p->argv.items[0]);
+    memmove(p->argv.items, p->argv.items + 1, (size_t)p->argv.count * sizeof *p->argv.items);
+    p->argv.count--;
+    p->skip_functions = true;
+}
+
+static struct function *function_for(const struct prepared *p)
+{
+    return p->skip_functions || p->argv.count == 0 ? NULL : functions_find(p->argv.items[0]);
+}
 
 /* execve(path), and if the kernel finds no binary and no "#!" line in it
  * (ENOEXEC), run it as a script with a new shell, as POSIX asks. Returns
@@ -192,7 +210,7 @@ static void child_run(struct prepared *p, struct job *job, bool foreground, int 
     }
     if (p->argv.count == 0)
         _exit(0);
-    struct function *function = functions_find(p->argv.items[0]);
+    struct function *function = function_for(p);
     if (function) {
         subshell_enter();
         shell_exit(functions_call(function, p->argv.items, p->argv.count));
@@ -299,6 +317,7 @@ static bool prepare(const struct pipeline *pipeline, struct prepared *commands)
         }
         if (shell.xtrace)
             exec_trace(&commands[i]);
+        strip_command_word(&commands[i]);
     }
     return true;
 }
@@ -347,7 +366,7 @@ static int run_pipeline(const struct pipeline *pipeline, bool background, const 
     if (prepare(pipeline, commands)) {
         bool simple = first->kind == COMMAND_SIMPLE && commands[0].argv.count > 0;
         const struct builtin *builtin = simple ? builtin_find(commands[0].argv.items[0]) : NULL;
-        struct function *function = simple ? functions_find(commands[0].argv.items[0]) : NULL;
+        struct function *function = simple ? function_for(&commands[0]) : NULL;
         if (pipeline->count > 1 || background || first->kind != COMMAND_SIMPLE)
             status = run_job(commands, pipeline->count, background, text);
         else if (function)
