@@ -20,8 +20,10 @@
  * setpgid(), because either may run first after fork(), and the group must
  * exist before the shell hands it the terminal or a later child joins it.
  *
- * A lone builtin ("cd /tmp") runs in the shell itself, with no fork; in a
- * pipeline ("jobs | cat") it runs in a child like any program.
+ * A lone builtin ("cd /tmp"), function call or compound command (if, while,
+ * { }: compound.c) runs in the shell itself, with no fork; in a pipeline
+ * ("jobs | cat", "while read x; do ...; done | sort") it runs in a child
+ * like any program. ( list ) always gets a child: that is what it is for.
  */
 #include "user/sh/sh.h"
 

@@ -4,14 +4,17 @@
  *
  * How a line travels through the shell:
  *
- *   input_run()        reads  "ls -l | wc -l > out &"                    input.c
+ *   lineedit_read()    the user edits "ls -l | wc -l > out &"            lineedit.c (terminals)
+ *   input_run()        collects lines until a command is complete      input.c
  *   lex_line()         WORD WORD | WORD WORD > WORD &                    lex.c
- *   parse_line()       list -> and_or -> pipeline -> command             parse.c
+ *   parse_line()       list -> and_or -> pipeline -> command             parse.c parse_compound.c
  *   exec_list()        expands words, forks, pipes, redirects, execs     exec.c expand.c redir.c
+ *                      (if, while, for, case, functions: in the shell)   compound.c
  *   jobs_wait_foreground()   waitpid until the job ends or stops         jobs.c
  *
- * Builtins (cd, exit, fg, ...) are the commands that must run inside the
- * shell process itself, because they change the shell: builtins.c, jobctl.c.
+ * Builtins (cd, exit, fg, set, read, ...) are the commands that must run
+ * inside the shell process itself, because they change the shell:
+ * builtins*.c, jobctl.c, trap.c. docs/shell.md lists what the shell does.
  */
 #ifndef USER_SH_SH_H
 #define USER_SH_SH_H
