@@ -10,6 +10,7 @@ source "$(dirname "$0")/../lib/check.sh"
 long=$(printf 'x%.0s' $(seq 1 2000))
 input=$scratch/typed
 {
+    printf 'stty\n'                                   # programs get the terminal's own modes
     printf 'echo first-line\n'
     printf '\033[A\n'                                # up: run "echo first-line" again
     printf 'echo wrld\033[D\033[D\033[Do\n'          # left x3, insert: "echo world"
@@ -39,6 +40,7 @@ status=$?
 strip_cr "$out"
 
 if [ "$(grep -c '^first-line$' "$out")" = 2 ]; then pass edit.up_arrow_recalls_history; else fail edit.up_arrow_recalls_history "expected 'first-line' twice"; fi
+expect_grep edit.commands_run_in_canonical_mode "$out" '^icanon echo isig '
 expect_grep edit.left_arrow_then_insert "$out" '^world$'
 expect_grep edit.ctrl_a_goes_to_line_start "$out" '^ctrl-a$'
 expect_grep edit.ctrl_k_cuts_to_end "$out" '^keep$'
