@@ -171,6 +171,12 @@ static void edit_wrapped_lines_move_by_rows(void)
     const char *tail = "\x1b[2A\r\x1b[2C";
     CHECK(strlen(out) > strlen(tail) && strcmp(out + strlen(out) - strlen(tail), tail) == 0);
     lineedit_start(&editor, "$ ", 10);
+    for (int i = 0; i < 10; i++) { /* ten 2-byte characters: 12 columns, not 22 */
+        lineedit_feed(&editor, 0xc3);
+        lineedit_feed(&editor, 0xa9);
+    }
+    CHECK_EQ(editor.cursor_row, 1);
+    lineedit_start(&editor, "$ ", 10);
     for (int i = 0; i < 8; i++) /* exactly fills the first row: the cursor waits on it */
         lineedit_feed(&editor, 'y');
     CHECK_EQ(editor.cursor_row, 0);

@@ -55,6 +55,38 @@ void lineedit_finish(struct line_editor *e)
     e->unsaved_line = NULL;
 }
 
+/* UTF-8: a character is one lead byte and its continuation bytes
+ * (10xxxxxx); it takes one column, and the cursor moves over it whole. */
+static bool is_continuation(char c) { return ((unsigned char)c & 0xc0) == 0x80; }
+
+static size_t columns_of(const char *s, size_t length)
+{
+    size_t columns = 0;
+    for (size_t i = 0; i < length; i++)
+        columns += !is_continuation(s[i]);
+    return columns;
+}
+
+static size_t char_before(const struct line_editor *e, size_t at)
+{
+    if (at == 0)
+        return 0;
+    at--;
+    while (at > 0 && is_continuation(e->line[at]))
+        at--;
+    return at;
+}
+
+static size_t char_after(const struct line_editor *e, size_t at)
+{
+    if (at >= e->length)
+        return e->length;
+    at++;
+    while (at < e->length && is_continuation(e->line[at]))
+        at++;
+    return at;
+}
+
 static void emit(struct line_editor *e, const char *format, int n)
 {
     char text[32];
@@ -89,12 +121,14 @@ void lineedit_refresh(struct line_editor *e)
     strbuf_adds(&e->out, prompt);
     strbuf_add(&e->out, e->line, e->length);
     strbuf_adds(&e->out, "\x1b[J");
-    int end_row = row_of(e, width + e->length, true);
+    size_t end = width + columns_of(e->line, e->length);
+    size_t at = width + columns_of(e->line, e->cursor);
+    int end_row = row_of(e, end, true);
     if (e->cursor == e->length) {
         e->cursor_row = end_row;
     } else {
-        int row = row_of(e, width + e->cursor, false);
-        int column = (int)((width + e->cursor) % (size_t)e->columns);
+        int row = row_of(e, at, false);
+        int column = (int)(at % (size_t)e->columns);
         if (end_row > row)
             emit(e, "\x1b[%dA", end_row - row);
         strbuf_addc(&e->out, '\r');
@@ -123,7 +157,7 @@ void lineedit_insert(struct line_editor *e, const char *text, size_t length)
     e->line[e->length] = '\0';
     if (e->cursor == e->length && !e->searching) { /* at the end: just echo it */
         strbuf_add(&e->out, text, length);
-        e->cursor_row = row_of(e, e->prompt_width + e->length, true);
+        e->cursor_row = row_of(e, e->prompt_width + columns_of(e->line, e->length), true);
     } else {
         lineedit_refresh(e);
     }
@@ -263,10 +297,10 @@ static enum edit_result sequence_key(struct line_editor *e, char final)
         history_move(e, +1);
         break;
     case 'C':
-        move_to(e, e->cursor < e->length ? e->cursor + 1 : e->cursor);
+        move_to(e, char_after(e, e->cursor));
         break;
     case 'D':
-        move_to(e, e->cursor > 0 ? e->cursor - 1 : 0);
+        move_to(e, char_before(e, e->cursor));
         break;
     case 'H':
         move_to(e, 0);
@@ -275,7 +309,7 @@ static enum edit_result sequence_key(struct line_editor *e, char final)
         move_to(e, e->length);
         break;
     case 'X':
-        delete_range(e, e->cursor, e->cursor + (e->cursor < e->length), false);
+        delete_range(e, e->cursor, char_after(e, e->cursor), false);
         break;
     default:
         break; /* keys this editor does not use (F1, PgUp...) are ignored */
@@ -329,7 +363,7 @@ static enum edit_result control_key(struct line_editor *e, unsigned char c)
             strbuf_addc(&e->out, '\n');
             return EDIT_EOF;
         }
-        delete_range(e, e->cursor, e->cursor + (e->cursor < e->length), false);
+        delete_range(e, e->cursor, char_after(e, e->cursor), false);
         break;
     case CTRL('A'):
         move_to(e, 0);
@@ -338,10 +372,10 @@ static enum edit_result control_key(struct line_editor *e, unsigned char c)
         move_to(e, e->length);
         break;
     case CTRL('B'):
-        move_to(e, e->cursor > 0 ? e->cursor - 1 : 0);
+        move_to(e, char_before(e, e->cursor));
         break;
     case CTRL('F'):
-        move_to(e, e->cursor < e->length ? e->cursor + 1 : e->cursor);
+        move_to(e, char_after(e, e->cursor));
         break;
     case CTRL('P'):
         history_move(e, -1);
@@ -351,7 +385,7 @@ static enum edit_result control_key(struct line_editor *e, unsigned char c)
         break;
     case CTRL('H'):
     case 0x7f:
-        delete_range(e, e->cursor - (e->cursor > 0), e->cursor, false);
+        delete_range(e, char_before(e, e->cursor), e->cursor, false);
         break;
     case CTRL('K'):
         delete_range(e, e->cursor, e->length, true);
