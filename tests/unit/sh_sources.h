@@ -22,6 +22,7 @@
 #include "user/sh/builtins_script.c"
 #include "user/sh/builtins_lookup.c"
 #include "user/sh/getopts.c"
+#include "user/sh/read.c"
 #include "user/sh/redir.c"
 #include "user/sh/signals.c"
 #include "user/sh/jobs.c"

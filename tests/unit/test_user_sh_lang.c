@@ -557,6 +557,37 @@ static void run_heredocs_read_and_eval(void)
     CHECK_STR(var("r"), "a-1|b-2|");
     run("r=$(printf '%5s|%-3s|%03d|%x' ab c 7 255)");
     CHECK_STR(var("r"), "   ab|c  |007|ff");
+    run("r=$(printf '%b|%c|%d|%s' 'a\\tb' xyz \\\"A)");
+    CHECK_STR(var("r"), "a\tb|x|65|");
+    /* bad input: a status, a message, never a crash or a huge allocation */
+    static const struct {
+        const char *line;
+        int status;
+    } bad[] = {
+        {"printf", 2},
+        {"printf '%99999s' x", 2},
+        {"printf '%q' x", 2},
+        {"printf '%d' 12abc", 1},
+        {"printf '%d' ''", 0},
+        {"printf '%'", 2},
+        {"read", 2},
+        {"read 1x < /dev/null", 2},
+        {"getopts", 2},
+        {"shift x", 2},
+        {"trap x NOSUCHSIG", 1},
+        {"local x", 2},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "%s > /dev/null", bad[i].line);
+        int status = run(line);
+        if (status != bad[i].status) {
+            char why[256];
+            snprintf(why, sizeof why, "\"%s\": status %d, expected %d", bad[i].line, status,
+                     bad[i].status);
+            unit_fail(__FILE__, __LINE__, why);
+        }
+    }
 }
 
 static void run_test_builtin(void)

@@ -1,6 +1,6 @@
 /*
  * builtins_script.c - the builtins scripts need: set, shift, local, eval,
- * return, break, continue and read.
+ * return, break and continue (read is in read.c).
  *
  * They change the shell's own state (options, $1..., variables, the flow
  * of loops and functions), which is why they cannot be programs.
@@ -161,94 +161,4 @@ int builtin_break(int argc, char **argv, struct builtin_io *io)
     shell.skip = strcmp(argv[0], "break") == 0 ? SKIP_BREAK : SKIP_CONTINUE;
     shell.skip_count = n < shell.loop_depth ? n : shell.loop_depth;
     return 0;
-}
-
-/*
- * read [-r] NAME...: one line from fd 0, split at $IFS; the last name gets
- * the rest of the line. Without -r a backslash escapes the next character
- * (and backslash-newline continues the line). Status 1 at end of file.
- * One byte per read(), so nothing after the newline is taken from
- * commands that read the same input after us.
- */
-int builtin_read(int argc, char **argv, struct builtin_io *io)
-{
-    bool raw = false;
-    int first = 1;
-    if (argc > 1 && strcmp(argv[1], "-r") == 0) {
-        raw = true;
-        first = 2;
-    }
-    if (first >= argc) {
-        builtin_error(io, "read: arg count");
-        return 2;
-    }
-    struct strbuf line = {0}, literal = {0}; /* literal[i] == 1: escaped byte */
-    int status = 0;
-    for (;;) {
-        char c;
-        ssize_t n = read(io->fd[0], &c, 1);
-        if (n < 0 && errno == EINTR && !shell.interrupted)
-            continue;
-        if (n <= 0) {
-            status = 1;
-            break;
-        }
-        if (c == '\n')
-            break;
-        if (c == '\\' && !raw) {
-            if (read(io->fd[0], &c, 1) <= 0) {
-                status = 1;
-                break;
-            }
-            if (c == '\n')
-                continue;
-            strbuf_addc(&line, c);
-            strbuf_addc(&literal, 1);
-            continue;
-        }
-        strbuf_addc(&line, c);
-        strbuf_addc(&literal, 0);
-    }
-    const char *ifs = vars_get("IFS");
-    if (!ifs)
-        ifs = " \t\n";
-    const char *s = strbuf_str(&line), *escaped = strbuf_str(&literal);
-    size_t length = line.length, pos = 0;
-#define IS_IFS(i) (!escaped[i] && strchr(ifs, s[i]) && s[i])
-#define IS_IFS_WHITE(i) (IS_IFS(i) && strchr(" \t\n", s[i]))
-    for (int v = first; v < argc; v++) {
-        while (pos < length && IS_IFS_WHITE(pos))
-            pos++;
-        size_t start = pos;
-        if (v == argc - 1) { /* the last name: the rest, minus trailing IFS white space */
-            size_t end = length;
-            while (end > start && IS_IFS_WHITE(end - 1))
-                end--;
-            pos = end;
-        } else {
-            while (pos < length && !IS_IFS(pos))
-                pos++;
-        }
-        char *value = mem_strndup(s + start, pos - start);
-        if (!vars_is_name(argv[v], strlen(argv[v]))) {
-            builtin_error(io, "read: '%s': not a valid variable name", argv[v]);
-            status = 2;
-        } else {
-            vars_set(argv[v], value);
-        }
-        free(value);
-        if (pos < length && IS_IFS(pos)) { /* step over one separator */
-            bool white = IS_IFS_WHITE(pos);
-            pos++;
-            while (white && pos < length && IS_IFS_WHITE(pos))
-                pos++;
-            if (white && pos < length && IS_IFS(pos) && !IS_IFS_WHITE(pos))
-                pos++;
-        }
-    }
-#undef IS_IFS
-#undef IS_IFS_WHITE
-    strbuf_free(&line);
-    strbuf_free(&literal);
-    return status;
 }
