@@ -146,80 +146,110 @@ static char *remove_affix(const char *value, const char *pattern, char op, bool 
     return mem_strdup(value);
 }
 
+/* One ${name<op>word}, taken apart. */
+struct param_form {
+    const char *name;
+    size_t length;
+    const char *value; /* NULL: unset */
+    bool colon;        /* ":-" rather than "-": an empty value counts as missing */
+    char kind;         /* '-' '+' '=' '?' '#' '%', or '\0' for plain ${name} */
+    const char *word;
+    bool missing;
+};
+
+/* ${x:-word} and ${x:+word}: the word, expanded in the same context. */
+static void form_alternative(struct expansion *e, const struct param_form *f, bool quoted)
+{
+    if (f->missing == (f->kind == '-')) {
+        bool saved = e->split_literals;
+        e->split_literals = !quoted && e->split;
+        expand_walk(e, f->word, quoted);
+        e->split_literals = saved;
+    } else if (f->kind == '-') {
+        expand_add_value(e, f->value, quoted);
+    }
+}
+
+/* ${x:=word} assigns the word when x is missing; ${x:?word} fails. */
+static void form_assign_or_fail(struct expansion *e, const struct param_form *f, bool quoted)
+{
+    if (!f->missing) {
+        expand_add_value(e, f->value, quoted);
+        return;
+    }
+    char *text = NULL;
+    const char *error = expand_word_single(f->word, &text);
+    if (error) {
+        set_error(e, "%.*s%s", error, strlen(error), "");
+    } else if (f->kind == '?') {
+        const char *why = *text      ? text
+                          : f->colon ? "parameter null or not set"
+                                     : "parameter not set";
+        set_error(e, "%.*s: %s", f->name, f->length, why);
+    } else if (!vars_is_name(f->name, f->length)) {
+        set_error(e, "%.*s: cannot assign in this way%s", f->name, f->length, "");
+    } else {
+        char *variable = mem_strndup(f->name, f->length);
+        vars_set(variable, text);
+        free(variable);
+        expand_add_value(e, text, quoted);
+    }
+    free(text);
+}
+
+/* ${x#pattern} ${x##pattern} ${x%pattern} ${x%%pattern} */
+static void form_remove(struct expansion *e, const struct param_form *f, bool quoted)
+{
+    bool longest = f->word[0] == f->kind;
+    char *pattern = NULL;
+    const char *error = expand_word_pattern(f->word + longest, &pattern);
+    if (error) {
+        set_error(e, "%.*s%s", error, strlen(error), "");
+    } else {
+        char *rest = remove_affix(f->value ? f->value : "", pattern, f->kind, longest);
+        expand_add_value(e, rest, quoted);
+        free(rest);
+    }
+    free(pattern);
+}
+
 /* ${...}: inner is the text between the braces. */
 static void expand_braced(struct expansion *e, const char *inner, bool quoted)
 {
     struct strbuf scratch = {0};
     bool length_of = inner[0] == '#' && inner[1] && name_length(inner + 1, true) > 0 &&
                      inner[1 + name_length(inner + 1, true)] == '\0';
-    const char *name = inner + length_of;
-    size_t length = name_length(name, true);
-    const char *op = name + length;
-    if (length == 0 || (length_of && *op)) {
+    struct param_form f = {.name = inner + length_of};
+    f.length = name_length(f.name, true);
+    const char *op = f.name + f.length;
+    if (f.length == 0 || (length_of && *op)) {
         set_error(e, "${%.*s%s}: bad substitution", inner, strlen(inner), "");
         return;
     }
-    const char *value = param_lookup(name, length, &scratch);
-    bool colon = op[0] == ':';
-    char kind = colon ? op[1] : op[0];
-    const char *word = op + (colon ? 2 : 1);
-    bool missing = !value || (colon && !*value);
+    f.value = param_lookup(f.name, f.length, &scratch);
+    f.colon = op[0] == ':';
+    f.kind = f.colon ? op[1] : op[0];
+    f.word = op + (f.colon ? 2 : 1);
+    f.missing = !f.value || (f.colon && !*f.value);
+    bool all = f.name[0] == '@' || f.name[0] == '*';
     if (length_of) {
         char number[32];
         snprintf(number, sizeof number, "%zu",
-                 name[0] == '@' || name[0] == '*' ? (size_t)shell.param_count
-                                                  : strlen(value ? value : ""));
+                 all ? (size_t)shell.param_count : strlen(f.value ? f.value : ""));
         expand_add_value(e, number, quoted);
-    } else if (kind == '\0' && !colon) {
-        if (!value && shell.nounset)
-            set_error(e, "%.*s: parameter not set%s", name, length, "");
-        else if (name[0] == '@' || name[0] == '*')
-            add_all_params(e, name[0], quoted);
+    } else if (f.kind == '\0' && !f.colon) {
+        if (!f.value && shell.nounset)
+            set_error(e, "%.*s: parameter not set%s", f.name, f.length, "");
+        else if (all)
+            add_all_params(e, f.name[0], quoted);
         else
-            expand_add_value(e, value ? value : "", quoted);
-    } else if (kind == '-' || kind == '+') {
-        if (missing == (kind == '-')) {
-            bool saved = e->split_literals;
-            e->split_literals = !quoted && e->split;
-            expand_walk(e, word, quoted);
-            e->split_literals = saved;
-        } else if (kind == '-')
-            expand_add_value(e, value, quoted);
-    } else if (kind == '=' || kind == '?') {
-        if (!missing) {
-            expand_add_value(e, value, quoted);
-        } else {
-            char *text = NULL;
-            const char *error = expand_word_single(word, &text);
-            if (error)
-                set_error(e, "%.*s%s", error, strlen(error), "");
-            else if (kind == '?')
-                set_error(e, "%.*s: %s", name, length,
-                          *text   ? text
-                          : colon ? "parameter null or not set"
-                                  : "parameter not set");
-            else if (!vars_is_name(name, length))
-                set_error(e, "%.*s: cannot assign in this way%s", name, length, "");
-            else {
-                char *variable = mem_strndup(name, length);
-                vars_set(variable, text);
-                free(variable);
-                expand_add_value(e, text, quoted);
-            }
-            free(text);
-        }
-    } else if ((kind == '#' || kind == '%') && !colon) {
-        bool longest = word[0] == kind;
-        char *pattern = NULL;
-        const char *error = expand_word_pattern(word + longest, &pattern);
-        if (error) {
-            set_error(e, "%.*s%s", error, strlen(error), "");
-        } else {
-            char *rest = remove_affix(value ? value : "", pattern, kind, longest);
-            expand_add_value(e, rest, quoted);
-            free(rest);
-        }
-        free(pattern);
+            expand_add_value(e, f.value ? f.value : "", quoted);
+    } else if (f.kind == '-' || f.kind == '+') {
+        form_alternative(e, &f, quoted);
+    } else if (f.kind == '=' || f.kind == '?') {
+        form_assign_or_fail(e, &f, quoted);
+    } else if ((f.kind == '#' || f.kind == '%') && !f.colon) {
+        form_remove(e, &f, quoted);
     } else {
         set_error(e, "${%.*s%s}: bad substitution", inner, strlen(inner), "");
     }
