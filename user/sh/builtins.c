@@ -280,6 +280,8 @@ static int builtin_help(int argc, char **argv, struct builtin_io *io)
     fd_printf(io->fd[1], "Builtins (everything else is a program found in $PATH):\n");
     for (size_t i = 0; i < BUILTIN_COUNT; i++)
         fd_printf(io->fd[1], "  %s\n", builtins[i].usage);
+    fd_printf(io->fd[1], "The language (if, while, for, case, functions, $(...), $((...)), globs)\n"
+                         "and the line-editing keys (arrows, ^R, Tab): docs/shell.md\n");
     return 0;
 }
 
