@@ -15,3 +15,10 @@ sh -c 'echo "$@"' -- a b c
 echo 'echo interactive-ok' | sh -i 2>/dev/null
 sh -Q -c 'echo no' 2>/dev/null
 echo "bad option: $?"
+sh -c 'set -o errexit; false; echo "not reached"'
+echo "set -o errexit: $?"
+sh -c 'set -o nounset; echo $undefined_var' 2>/dev/null
+echo "set -o nounset: $?"
+sh -c 'set -o xtrace; echo t; set +o xtrace; echo u' 2>&1
+sh -c 'set -o no_such_option; echo "not reached"' 2>/dev/null
+echo "set -o bad: $?"

@@ -15,13 +15,37 @@
 
 static const struct {
     char letter;
+    const char *name; /* for set -o NAME */
     bool *flag;
 } options[] = {
-    {'e', &shell.errexit},
-    {'x', &shell.xtrace},
-    {'f', &shell.noglob},
-    {'u', &shell.nounset},
+    {'e', "errexit", &shell.errexit},
+    {'f', "noglob", &shell.noglob},
+    {'u', "nounset", &shell.nounset},
+    {'x', "xtrace", &shell.xtrace},
 };
+#define OPTION_COUNT (sizeof options / sizeof options[0])
+
+/* set -o NAME / set +o NAME; with no NAME, list the options. */
+static int option_by_name(const char *name, bool on, struct builtin_io *io)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        if (!name)
+            fd_printf(io->fd[1], on ? "%-15s %s\n" : "set %so %s\n",
+                      on                 ? options[i].name
+                      : *options[i].flag ? "-"
+                                         : "+",
+                      on ? (*options[i].flag ? "on" : "off") : options[i].name);
+        else if (strcmp(name, options[i].name) == 0) {
+            *options[i].flag = on;
+            return 0;
+        }
+    }
+    if (!name)
+        return 0;
+    char message[64];
+    snprintf(message, sizeof message, "set: %.40s: bad option name", name);
+    return builtin_fatal(io, message);
+}
 
 /*
  * A misused special builtin (set, shift, break, local, ...): as in dash, a
@@ -39,7 +63,7 @@ int builtin_fatal(struct builtin_io *io, const char *message)
 /* Sets or clears one option letter; false if there is no such option. */
 static bool option_set(char letter, bool on)
 {
-    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
         if (options[i].letter == letter) {
             *options[i].flag = on;
             return true;
@@ -48,7 +72,7 @@ static bool option_set(char letter, bool on)
     return letter == 'i' || letter == 'm' || letter == 's'; /* accepted, no change */
 }
 
-/* set [-efux] [+efux] [-- ARG...]: options, or the positional parameters. */
+/* set [-efux] [+efux] [-o NAME] [-- ARG...]: options, or the positional parameters. */
 int builtin_set(int argc, char **argv, struct builtin_io *io)
 {
     if (argc == 1) {
@@ -65,6 +89,12 @@ int builtin_set(int argc, char **argv, struct builtin_io *io)
         }
         if ((arg[0] != '-' && arg[0] != '+') || arg[1] == '\0')
             break;
+        if (strcmp(arg + 1, "o") == 0) { /* set -o errexit */
+            const char *name = i + 1 < argc ? argv[++i] : NULL;
+            if (option_by_name(name, arg[0] == '-', io) != 0)
+                return 2;
+            continue;
+        }
         for (const char *c = arg + 1; *c; c++) {
             if (!option_set(*c, arg[0] == '-')) {
                 char message[32];
