@@ -108,14 +108,14 @@ static bool binary(struct test *t, const char *left, const char *op, const char 
         return strcmp(left, right) < 0;
     if (strcmp(op, ">") == 0)
         return strcmp(left, right) > 0;
-    if (op[1] == 'n' || op[1] == 'o' || strcmp(op, "-ef") == 0) {
+    if (strcmp(op, "-nt") == 0 || strcmp(op, "-ot") == 0 || strcmp(op, "-ef") == 0) {
         struct stat a, b;
         bool have_a = stat(left, &a) == 0, have_b = stat(right, &b) == 0;
         if (strcmp(op, "-ef") == 0)
             return have_a && have_b && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-        if (strcmp(op, "-nt") == 0)
-            return have_a && (!have_b || a.st_mtime > b.st_mtime);
-        return have_b && (!have_a || a.st_mtime < b.st_mtime);
+        if (!have_a || !have_b)
+            return false; /* as dash: both files must exist */
+        return strcmp(op, "-nt") == 0 ? a.st_mtime > b.st_mtime : a.st_mtime < b.st_mtime;
     }
     long l = number(t, left), r = number(t, right);
     if (strcmp(op, "-eq") == 0)
