@@ -10,3 +10,8 @@ sourced_var=
 . $f
 echo "again: $sourced_var"
 rm $f
+g=/tmp/sh-source2.$$
+echo 'echo "sourced output"' > $g
+. $g > $g.out
+echo "captured: $(cat $g.out)"
+rm $g $g.out

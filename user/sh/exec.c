@@ -136,6 +136,17 @@ static int run_builtin_here(const struct builtin *builtin, struct prepared *p)
 {
     struct builtin_io io;
     redir_io_init(&io);
+    if (builtin->runs_shell_code) {
+        struct saved_fds saved;
+        int status = 1;
+        if (redir_push(p->command->redirs, p->command->redir_count, &saved) == 0) {
+            for (int i = 0; i < p->assignments.count; i++)
+                vars_assign(p->assignments.items[i], false);
+            status = builtin->run(p->argv.count, p->argv.items, &io);
+        }
+        redir_pop(&saved);
+        return status;
+    }
     int status = 1;
     bool redirected = builtin->permanent_redirections
                           ? redir_apply(p->command->redirs, p->command->redir_count) == 0

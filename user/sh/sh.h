@@ -318,6 +318,10 @@ struct builtin {
     /* exec: redirections change the shell's own fds, for good. */
     bool permanent_redirections;
     const char *usage;
+    /* eval, source: the commands they run must see the redirections
+     * ("eval cmd > f"), so they are applied to the shell's fds for the
+     * builtin's duration (redir_push), not mapped in io. */
+    bool runs_shell_code;
 };
 
 const struct builtin *builtin_find(const char *name);
