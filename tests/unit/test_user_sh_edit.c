@@ -226,6 +226,13 @@ static void edit_tab_completes_paths_and_commands(void)
     expect_line(__LINE__, "ls; alpi\t", "ls; alpine "); /* after ; too */
     expect_line(__LINE__, "pw\t", "pwd ");              /* builtins */
     expect_line(__LINE__, "echo be\t", "echo be");      /* not the first word: files in . */
+    vars_set("HOME", scratch);
+    expect_line(__LINE__, "cat ~/be\t", "cat ~/beta "); /* ~/ is $HOME, kept as typed */
+    expect_line(__LINE__, "cat ~/g\t", "cat ~/gamma/");
+    struct input define;
+    input_from_text(&define, "my_function() { :; }", NULL);
+    input_run(&define);
+    expect_line(__LINE__, "my_f\t", "my_function "); /* functions too */
 
     struct strvec candidates = {0};
     size_t start;

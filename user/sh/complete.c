@@ -2,6 +2,7 @@
  * complete.c - Tab completion of command names and paths.
  *
  *   $ pm<Tab>          -> pmap          first word: builtins, functions, $PATH
+ *   $ cat ~/no<Tab>    -> cat ~/notes   ~/ means $HOME
  *   $ cat /pro<Tab>    -> cat /proc/    other words: files; a directory gets '/'
  *   $ ls /bin/s<Tab>   -> (beeps: several; they share only "s")
  *   $ ls /bin/s<Tab><Tab>  lists: schedbench segv sh sleep spin strace stty
@@ -48,6 +49,12 @@ static void command_candidates(const char *prefix, struct strvec *out)
         if (strncmp(builtins.items[i], prefix, length) == 0)
             add_unique(out, builtins.items[i]);
     strvec_free(&builtins);
+    struct strvec functions = {0};
+    functions_names(&functions);
+    for (int i = 0; i < functions.count; i++)
+        if (strncmp(functions.items[i], prefix, length) == 0)
+            add_unique(out, functions.items[i]);
+    strvec_free(&functions);
     const char *path = vars_get("PATH") ? vars_get("PATH") : DEFAULT_PATH;
     char *copy = mem_strdup(path);
     for (char *dir = strtok(copy, ":"); dir; dir = strtok(NULL, ":")) {
@@ -79,7 +86,16 @@ static void path_candidates(const char *word, struct strvec *out)
     char *dir = slash ? mem_strndup(word, (size_t)(slash - word) + 1) : mem_strdup("");
     const char *prefix = slash ? slash + 1 : word;
     size_t length = strlen(prefix);
-    DIR *d = opendir(*dir ? dir : ".");
+    /* "~/no" is looked up in $HOME but completed as typed: "~/notes" */
+    struct strbuf real_dir = {0};
+    const char *home = vars_get("HOME");
+    if (dir[0] == '~' && dir[1] == '/' && home) {
+        strbuf_adds(&real_dir, home);
+        strbuf_adds(&real_dir, dir + 1);
+    } else {
+        strbuf_adds(&real_dir, *dir ? dir : ".");
+    }
+    DIR *d = opendir(strbuf_str(&real_dir));
     struct dirent *entry;
     while (d && (entry = readdir(d)) != NULL) {
         const char *name = entry->d_name;
@@ -87,16 +103,21 @@ static void path_candidates(const char *word, struct strvec *out)
             continue;
         if ((name[0] == '.' && prefix[0] != '.') || strncmp(name, prefix, length) != 0)
             continue;
-        struct strbuf full = {0};
+        struct strbuf full = {0}, real = {0};
         strbuf_adds(&full, dir);
         strbuf_adds(&full, name);
+        strbuf_adds(&real, strbuf_str(&real_dir));
+        strbuf_addc(&real, '/');
+        strbuf_adds(&real, name);
         struct stat st;
-        if (stat(strbuf_str(&full), &st) == 0 && S_ISDIR(st.st_mode))
+        if (stat(strbuf_str(&real), &st) == 0 && S_ISDIR(st.st_mode))
             strbuf_addc(&full, '/');
         strvec_push(out, strbuf_take(&full));
+        strbuf_free(&real);
     }
     if (d)
         closedir(d);
+    strbuf_free(&real_dir);
     free(dir);
 }
 

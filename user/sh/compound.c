@@ -192,6 +192,12 @@ struct function *functions_find(const char *name)
     return NULL;
 }
 
+void functions_names(struct strvec *out)
+{
+    for (int i = 0; i < function_count; i++)
+        strvec_push(out, mem_strdup(function_table[i].name));
+}
+
 void functions_define(const char *name, struct function *function)
 {
     function->references++;

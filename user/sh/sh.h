@@ -426,6 +426,7 @@ char *glob_unescape(const char *pattern);
 
 struct function *functions_find(const char *name);
 void functions_define(const char *name, struct function *function);
+void functions_names(struct strvec *out); /* for Tab completion */
 int functions_call(struct function *function, char **argv, int argc);
 int exec_command_here(const struct command *command); /* compound commands, in this process */
 int exec_string(const char *text, const char *name);  /* eval, traps, $(...) */
