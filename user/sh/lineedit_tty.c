@@ -117,8 +117,8 @@ int lineedit_read(int fd, const char *prompt, struct strbuf *line)
             }
             continue;
         }
-        if (n <= 0) { /* the terminal went away */
-            result = editor.length ? EDIT_DONE : EDIT_EOF;
+        if (n <= 0) { /* the terminal went away: a half-typed line is not run */
+            result = EDIT_EOF;
             break;
         }
         result = lineedit_feed(&editor, c);
