@@ -49,11 +49,25 @@ static const int fatal_signals[] = {SIGTERM, SIGHUP};
 static volatile sig_atomic_t window_changed;
 static void on_window_change(int signo) { window_changed = 1; }
 
+/*
+ * The modes to go back to after the line: those the terminal has now, so
+ * "stty -echo" typed at the prompt lasts; but if the last job was stopped
+ * or killed (top after ^Z or kill -9, still in raw mode), the ones that
+ * were good before it, as bash does.
+ */
+static struct termios good_modes;
+static bool have_good_modes;
+
 static int modes_raw(int fd)
 {
     struct termios raw;
+    if (shell.terminal_suspect && have_good_modes)
+        tcsetattr(fd, TCSANOW, &good_modes);
+    shell.terminal_suspect = false;
     if (tcgetattr(fd, &saved_modes) < 0)
         return -1;
+    good_modes = saved_modes;
+    have_good_modes = true;
     raw = saved_modes;
     raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
     raw.c_iflag &= ~(tcflag_t)IXON;

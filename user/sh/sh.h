@@ -265,6 +265,11 @@ struct shell {
     bool exit_requested;   /* the exit builtin ran (or set -e fired): unwind and leave */
     bool warned_stopped;   /* "there are stopped jobs" was said once */
 
+    /* a foreground job stopped or was killed by a signal: the terminal's
+     * modes may be what it set (raw, no echo); the line editor puts back
+     * the last modes a normal exit left (lineedit_tty.c): */
+    bool terminal_suspect;
+
     /* set by the SIGINT handler, read by loops that wait or read: */
     volatile sig_atomic_t interrupted;
 };
