@@ -3,12 +3,15 @@
  * terminal sends them for each key), the edited line and the screen
  * updates out. tests/qemu/test_sh_edit.sh types the same keys at a boot.
  */
+#define _GNU_SOURCE /* posix_openpt, grantpt, unlockpt, ptsname: a pseudo-terminal */
 #include "tests/unit/sh_sources.h"
 
 #include "tests/unit/unit.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <termios.h>
 
 static struct line_editor editor;
 
@@ -249,6 +252,73 @@ static void edit_tab_completes_paths_and_commands(void)
     input_run(&in);
 }
 
+/* lineedit_read on a pseudo-terminal: what comes back, and the modes it
+ * leaves behind (the editor's prompt and echo go to fd 2: hidden here). */
+static int read_from_pty(int master, int slave, const char *typed, struct strbuf *line)
+{
+    if (write(master, typed, strlen(typed)) < 0)
+        return -99;
+    fflush(stderr);
+    int saved = dup(2), null = open("/dev/null", O_WRONLY);
+    dup2(null, 2);
+    int result = lineedit_read(slave, "$ ", line);
+    dup2(saved, 2);
+    close(saved);
+    close(null);
+    return result;
+}
+
+static void edit_terminal_modes_around_a_line(void)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    CHECK(master >= 0);
+    if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0)
+        return;
+    int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    CHECK(slave >= 0);
+    struct termios before, after;
+    tcgetattr(slave, &before);
+    CHECK(before.c_lflag & ICANON);
+    struct strbuf line = {0};
+
+    CHECK_EQ(read_from_pty(master, slave, "ech hi\x1b[D\x1b[D\x1b[Do\r", &line), 0);
+    CHECK_STR(strbuf_str(&line), "echo hi\n");
+    tcgetattr(slave, &after);
+    CHECK_EQ(after.c_lflag, before.c_lflag); /* canonical and echo again */
+    strbuf_clear(&line);
+
+    /* A job killed by a signal left the terminal without echo: put back. */
+    struct termios broken = before;
+    broken.c_lflag &= ~(tcflag_t)(ECHO | ICANON);
+    tcsetattr(slave, TCSANOW, &broken);
+    shell.terminal_suspect = true;
+    CHECK_EQ(read_from_pty(master, slave, "x\n", &line), 0);
+    tcgetattr(slave, &after);
+    CHECK_EQ(after.c_lflag, before.c_lflag);
+
+    /* A program that exited normally (stty -echo): its modes stay. */
+    tcsetattr(slave, TCSANOW, &broken);
+    CHECK_EQ(read_from_pty(master, slave, "y\n", &line), 0);
+    tcgetattr(slave, &after);
+    CHECK_EQ(after.c_lflag, broken.c_lflag);
+    CHECK_STR(strbuf_str(&line), "x\ny\n");
+
+    /* ^C and ^D typed before the editor starts would be the terminal's own
+     * (a signal, an end of file): type them as if in the editor's raw mode. */
+    struct termios raw = before;
+    raw.c_lflag &= ~(tcflag_t)(ICANON | ISIG | ECHO);
+    tcsetattr(slave, TCSANOW, &raw);
+    strbuf_clear(&line);
+    CHECK_EQ(read_from_pty(master, slave, "abc\x03", &line), -2); /* ^C */
+    CHECK_EQ(read_from_pty(master, slave, "\x04", &line), -1);    /* ^D */
+    CHECK_EQ(line.length, 0);
+    tcsetattr(slave, TCSANOW, &before);
+    strbuf_free(&line);
+    close(slave);
+    close(master);
+    history_clear();
+}
+
 static void cleanup(void)
 {
     lineedit_finish(&editor);
@@ -260,15 +330,11 @@ static void cleanup(void)
 }
 
 static const struct unit_case cases[] = {
-    UNIT(edit_keys_change_the_line),
-    UNIT(edit_enter_ctrl_c_ctrl_d),
-    UNIT(edit_typing_at_the_end_only_echoes),
-    UNIT(edit_history_up_and_down),
-    UNIT(edit_ctrl_r_searches_backwards),
-    UNIT(edit_line_limit_is_4095_bytes),
-    UNIT(edit_wrapped_lines_move_by_rows),
-    UNIT(edit_tab_completes_paths_and_commands),
-    UNIT(cleanup),
+    UNIT(edit_keys_change_the_line),          UNIT(edit_enter_ctrl_c_ctrl_d),
+    UNIT(edit_typing_at_the_end_only_echoes), UNIT(edit_history_up_and_down),
+    UNIT(edit_ctrl_r_searches_backwards),     UNIT(edit_line_limit_is_4095_bytes),
+    UNIT(edit_wrapped_lines_move_by_rows),    UNIT(edit_tab_completes_paths_and_commands),
+    UNIT(edit_terminal_modes_around_a_line),  UNIT(cleanup),
 };
 
 UNIT_MAIN("user.sh_edit", cases)
