@@ -40,7 +40,7 @@ static int builtin_cd(int argc, char **argv, struct builtin_io *io)
     if (chdir(destination) < 0) {
         builtin_error(io, "cd: %s: %s", destination, strerror(errno));
         free(destination);
-        return 1;
+        return 2; /* as dash */
     }
     free(destination);
     char cwd[SH_CWD_MAX];
@@ -223,7 +223,14 @@ static int builtin_source(int argc, char **argv, struct builtin_io *io)
         builtin_error(io, "%s: usage: %s FILE", argv[0], argv[0]);
         return 2;
     }
-    return input_run_file(argv[1], io->fd[2]);
+    shell.source_depth++;
+    int status = input_run_file(argv[1], io->fd[2]);
+    shell.source_depth--;
+    if (shell.skip == SKIP_RETURN && shell.function_depth == 0)
+        shell.skip = SKIP_NONE; /* return in a sourced file ends only the file */
+    if (status < 0 && !shell.interactive)
+        shell.exit_requested = true; /* a script without its library stops, as in dash */
+    return status < 0 ? 2 : status;
 }
 
 static int builtin_true(int argc, char **argv, struct builtin_io *io) { return 0; }
@@ -233,24 +240,47 @@ static int builtin_false(int argc, char **argv, struct builtin_io *io) { return 
 static int builtin_help(int argc, char **argv, struct builtin_io *io);
 
 static const struct builtin builtins[] = {
-    {"cd", builtin_cd, false, "cd [DIR | -]      change the shell's directory ($HOME by default)"},
-    {"pwd", builtin_pwd, false, "pwd               print the working directory"},
-    {"exit", builtin_exit, false, "exit [N]          leave the shell with status N"},
-    {"export", builtin_export, false, "export [NAME[=VALUE]...]  pass variables to programs"},
-    {"unset", builtin_unset, false, "unset NAME...     forget variables"},
-    {"ulimit", builtin_ulimit, false, "ulimit -a | -c|-s [KiB] | -n|-u [N]   resource limits"},
-    {"jobs", builtin_jobs, false, "jobs [-l] [-p]    list background and stopped jobs"},
-    {"fg", builtin_fg, false, "fg [%N]           continue a job in the foreground"},
-    {"bg", builtin_bg, false, "bg [%N]           continue a stopped job in the background"},
-    {"wait", builtin_wait, false, "wait [PID | %N]   wait for background jobs to end"},
-    {"kill", builtin_kill, false, "kill [-SIG] PID | %N   send a signal (kill -l lists them)"},
-    {"exec", builtin_exec, true, "exec [CMD [ARG...]]  replace the shell by CMD; or redirect"},
-    {"source", builtin_source, false, "source FILE       run FILE's commands in this shell"},
-    {".", builtin_source, false, ". FILE            same as source"},
-    {"true", builtin_true, false, "true              do nothing, successfully"},
-    {"false", builtin_false, false, "false             do nothing, unsuccessfully"},
-    {":", builtin_true, false, ":                 same as true"},
-    {"help", builtin_help, false, "help              this list"},
+    {"cd", builtin_cd, false, "cd [DIR | -]      change the shell's directory ($HOME by default)",
+     false},
+    {"pwd", builtin_pwd, false, "pwd               print the working directory", false},
+    {"exit", builtin_exit, false, "exit [N]          leave the shell with status N", false},
+    {"export", builtin_export, false, "export [NAME[=VALUE]...]  pass variables to programs",
+     false},
+    {"unset", builtin_unset, false, "unset NAME...     forget variables", false},
+    {"ulimit", builtin_ulimit, false, "ulimit -a | -c|-s [KiB] | -n|-u [N]   resource limits",
+     false},
+    {"jobs", builtin_jobs, false, "jobs [-l] [-p]    list background and stopped jobs", false},
+    {"fg", builtin_fg, false, "fg [%N]           continue a job in the foreground", false},
+    {"bg", builtin_bg, false, "bg [%N]           continue a stopped job in the background", false},
+    {"wait", builtin_wait, false, "wait [PID | %N]   wait for background jobs to end", false},
+    {"kill", builtin_kill, false, "kill [-SIG] PID | %N   send a signal (kill -l lists them)",
+     false},
+    {"exec", builtin_exec, true, "exec [CMD [ARG...]]  replace the shell by CMD; or redirect",
+     false},
+    {"source", builtin_source, false, "source FILE       run FILE's commands in this shell", true},
+    {".", builtin_source, false, ". FILE            same as source", true},
+    {"true", builtin_true, false, "true              do nothing, successfully", false},
+    {"false", builtin_false, false, "false             do nothing, unsuccessfully", false},
+    {":", builtin_true, false, ":                 same as true", false},
+    {"set", builtin_set, false, "set [-efux] [--] [ARG...]  options, or $1 $2 ...", false},
+    {"shift", builtin_shift, false, "shift [N]         drop $1 .. $N", false},
+    {"local", builtin_local, false, "local NAME[=V]... a variable of this function only", false},
+    {"eval", builtin_eval, false, "eval ARG...       run the arguments as shell text", true},
+    {"return", builtin_return, false, "return [N]        leave a function with status N", false},
+    {"break", builtin_break, false, "break [N]         leave N enclosing loops", false},
+    {"continue", builtin_break, false, "continue [N]      next round of the Nth loop", false},
+    {"read", builtin_read, false, "read [-r] NAME... read a line into variables", false},
+    {"trap", trap_builtin, false, "trap [ACTION] SIGNAL...  run ACTION on a signal, or EXIT",
+     false},
+    {"test", builtin_test, false, "test EXPR, [ EXPR ]  file tests, comparisons", false},
+    {"[", builtin_test, false, "[ EXPR ]          same as test", false},
+    {"printf", builtin_printf, false, "printf FORMAT [ARG...]  formatted output", false},
+    {"getopts", builtin_getopts, false, "getopts OPTS NAME [ARG...]  parse options, one a call",
+     false},
+    {"type", builtin_type, false, "type NAME...      what NAME is: function, builtin or file",
+     false},
+    {"command", builtin_command, false, "command -v NAME   how NAME would be found", false},
+    {"help", builtin_help, false, "help              this list", false},
 };
 #define BUILTIN_COUNT (sizeof builtins / sizeof builtins[0])
 
@@ -259,6 +289,8 @@ static int builtin_help(int argc, char **argv, struct builtin_io *io)
     fd_printf(io->fd[1], "Builtins (everything else is a program found in $PATH):\n");
     for (size_t i = 0; i < BUILTIN_COUNT; i++)
         fd_printf(io->fd[1], "  %s\n", builtins[i].usage);
+    fd_printf(io->fd[1], "The language (if, while, for, case, functions, $(...), $((...)), globs)\n"
+                         "and the line-editing keys (arrows, ^R, Tab): docs/shell.md\n");
     return 0;
 }
 
@@ -268,4 +300,10 @@ const struct builtin *builtin_find(const char *name)
         if (strcmp(builtins[i].name, name) == 0)
             return &builtins[i];
     return NULL;
+}
+
+void builtin_names(struct strvec *out)
+{
+    for (size_t i = 0; i < BUILTIN_COUNT; i++)
+        strvec_push(out, mem_strdup(builtins[i].name));
 }

@@ -20,8 +20,10 @@
  * setpgid(), because either may run first after fork(), and the group must
  * exist before the shell hands it the terminal or a later child joins it.
  *
- * A lone builtin ("cd /tmp") runs in the shell itself, with no fork; in a
- * pipeline ("jobs | cat") it runs in a child like any program.
+ * A lone builtin ("cd /tmp"), function call or compound command (if, while,
+ * { }: compound.c) runs in the shell itself, with no fork; in a pipeline
+ * ("jobs | cat", "while read x; do ...; done | sort") it runs in a child
+ * like any program. ( list ) always gets a child: that is what it is for.
  */
 #include "user/sh/sh.h"
 
@@ -37,7 +39,25 @@ struct prepared {
     const struct command *command;
     struct strvec argv;
     struct strvec assignments; /* this command's NAME=value words */
+    bool skip_functions;       /* "command NAME": a builtin or program, never a function */
 };
+
+/* "command NAME ARGS" runs NAME as if no function had that name: drop the
+ * word "command" (command -v and -V are the builtin, builtins_lookup.c). */
+static void strip_command_word(struct prepared *p)
+{
+    if (p->argv.count < 2 || strcmp(p->argv.items[0], "command") != 0 || p->argv.items[1][0] == '-')
+        return;
+    free(p->argv.items[0]);
+    memmove(p->argv.items, p->argv.items + 1, (size_t)p->argv.count * sizeof *p->argv.items);
+    p->argv.count--;
+    p->skip_functions = true;
+}
+
+static struct function *function_for(const struct prepared *p)
+{
+    return p->skip_functions || p->argv.count == 0 ? NULL : functions_find(p->argv.items[0]);
+}
 
 /* execve(path), and if the kernel finds no binary and no "#!" line in it
  * (ENOEXEC), run it as a script with a new shell, as POSIX asks. Returns
@@ -116,6 +136,17 @@ static int run_builtin_here(const struct builtin *builtin, struct prepared *p)
 {
     struct builtin_io io;
     redir_io_init(&io);
+    if (builtin->runs_shell_code) {
+        struct saved_fds saved;
+        int status = 1;
+        if (redir_push(p->command->redirs, p->command->redir_count, &saved) == 0) {
+            for (int i = 0; i < p->assignments.count; i++)
+                vars_assign(p->assignments.items[i], false);
+            status = builtin->run(p->argv.count, p->argv.items, &io);
+        }
+        redir_pop(&saved);
+        return status;
+    }
     int status = 1;
     bool redirected = builtin->permanent_redirections
                           ? redir_apply(p->command->redirs, p->command->redir_count) == 0
@@ -138,6 +169,8 @@ static int run_without_command(struct prepared *p)
     redir_unmap(&io);
     for (int i = 0; status == 0 && i < p->assignments.count; i++)
         vars_assign(p->assignments.items[i], false);
+    if (status == 0 && expand_substitution_status >= 0)
+        status = expand_substitution_status; /* x=$(false): the substitution's status */
     return status;
 }
 
@@ -184,8 +217,17 @@ static void child_run(struct prepared *p, struct job *job, bool foreground, int 
     child_connect_pipes(in, out, unused, !foreground);
     if (redir_apply(p->command->redirs, p->command->redir_count) < 0)
         _exit(1);
+    if (p->command->kind != COMMAND_SIMPLE) { /* ( list ), or a compound command in a pipeline */
+        subshell_enter();
+        shell_exit(exec_compound_body(p->command));
+    }
     if (p->argv.count == 0)
         _exit(0);
+    struct function *function = function_for(p);
+    if (function) {
+        subshell_enter();
+        shell_exit(functions_call(function, p->argv.items, p->argv.count));
+    }
     const struct builtin *builtin = builtin_find(p->argv.items[0]);
     if (builtin) {
         struct builtin_io io;
@@ -238,18 +280,57 @@ static int launch_children(struct prepared *commands, int count, struct job *job
     return result;
 }
 
+/* set -x: "+ X=1 cmd arg" on stderr before the command runs, as dash does. */
+static void exec_trace(const struct prepared *p)
+{
+    struct strbuf line = {0};
+    strbuf_adds(&line, "+");
+    for (int i = 0; i < p->assignments.count; i++) {
+        strbuf_addc(&line, ' ');
+        strbuf_adds(&line, p->assignments.items[i]);
+    }
+    for (int i = 0; i < p->argv.count; i++) {
+        strbuf_addc(&line, ' ');
+        strbuf_adds(&line, p->argv.items[i]);
+    }
+    strbuf_addc(&line, '\n');
+    if (write(2, line.data, line.length) < 0) {
+        /* nowhere to report it */
+    }
+    strbuf_free(&line);
+}
+
+/* A function called by a lone simple command: its redirections
+ * ("f > out") apply to the shell's fds while it runs. */
+static int run_function_here(struct function *function, struct prepared *p)
+{
+    struct saved_fds saved;
+    int status = 1;
+    if (redir_push(p->command->redirs, p->command->redir_count, &saved) == 0)
+        status = functions_call(function, p->argv.items, p->argv.count);
+    redir_pop(&saved);
+    return status;
+}
+
 /* Expands every command of the pipeline. Returns false after reporting an
  * expansion error ("${x: missing }"). */
 static bool prepare(const struct pipeline *pipeline, struct prepared *commands)
 {
     for (int i = 0; i < pipeline->count; i++) {
         commands[i].command = &pipeline->commands[i];
+        if (pipeline->commands[i].kind != COMMAND_SIMPLE)
+            continue;
         const char *error =
             expand_command(&pipeline->commands[i], &commands[i].argv, &commands[i].assignments);
         if (error) {
             shell_error("%s", error);
+            if (!shell.interactive)
+                shell.exit_requested = true; /* as dash: a script stops at a bad expansion */
             return false;
         }
+        if (shell.xtrace)
+            exec_trace(&commands[i]);
+        strip_command_word(&commands[i]);
     }
     return true;
 }
@@ -280,13 +361,29 @@ static int run_job(struct prepared *commands, int count, bool background, const 
 
 static int run_pipeline(const struct pipeline *pipeline, bool background, const char *text)
 {
+    const struct command *first = &pipeline->commands[0];
+    if (pipeline->count == 1 && !background && first->kind != COMMAND_SIMPLE &&
+        first->kind != COMMAND_SUBSHELL) {
+        if (pipeline->negate)
+            shell.errexit_ignored++;
+        int status = exec_command_here(first);
+        if (pipeline->negate) {
+            shell.errexit_ignored--;
+            status = status == 0 ? 1 : 0;
+        }
+        return status;
+    }
     struct prepared *commands = mem_alloc((size_t)pipeline->count * sizeof *commands);
-    int status = 1;
+    memset(commands, 0, (size_t)pipeline->count * sizeof *commands);
+    int status = 2;
     if (prepare(pipeline, commands)) {
-        const struct builtin *builtin =
-            commands[0].argv.count > 0 ? builtin_find(commands[0].argv.items[0]) : NULL;
-        if (pipeline->count > 1 || background)
+        bool simple = first->kind == COMMAND_SIMPLE && commands[0].argv.count > 0;
+        const struct builtin *builtin = simple ? builtin_find(commands[0].argv.items[0]) : NULL;
+        struct function *function = simple ? function_for(&commands[0]) : NULL;
+        if (pipeline->count > 1 || background || first->kind != COMMAND_SIMPLE)
             status = run_job(commands, pipeline->count, background, text);
+        else if (function)
+            status = run_function_here(function, &commands[0]);
         else if (commands[0].argv.count == 0)
             status = run_without_command(&commands[0]);
         else if (builtin)
@@ -304,16 +401,28 @@ static int run_pipeline(const struct pipeline *pipeline, bool background, const 
     return status;
 }
 
-/* a && b || c: each pipeline runs or is skipped by the status so far. */
+/*
+ * a && b || c: each pipeline runs or is skipped by the status so far.
+ * set -e ends the shell when the last one fails: a failure before && or ||
+ * is a test, as is one after "!".
+ */
 static int run_and_or(const struct and_or *and_or)
 {
     int status = 0;
-    for (int i = 0; i < and_or->count && !shell.exit_requested; i++) {
+    bool last_ran = false;
+    for (int i = 0; i < and_or->count && !shell.exit_requested && shell.skip == SKIP_NONE; i++) {
+        last_ran = false;
         if (i > 0 && (and_or->ops[i - 1] == AND_OR_AND) != (status == 0))
             continue; /* && runs after success, || after failure */
+        bool tested = i < and_or->count - 1;
+        shell.errexit_ignored += tested;
         status = run_pipeline(&and_or->pipelines[i], false, and_or->text);
+        shell.errexit_ignored -= tested;
         shell.last_status = status;
+        last_ran = !and_or->pipelines[i].negate;
     }
+    if (status != 0 && last_ran && shell.errexit && shell.errexit_ignored == 0)
+        shell.exit_requested = true;
     return status;
 }
 
@@ -338,9 +447,8 @@ static int run_and_or_in_background(const struct and_or *and_or)
         if (shell.job_control)
             setpgid(0, 0);
         signals_reset_for_child(!shell.job_control);
-        shell.interactive = shell.job_control = false;
-        jobs_forget_all();
-        _exit(run_and_or(and_or));
+        subshell_enter();
+        shell_exit(run_and_or(and_or));
     }
     if (shell.job_control)
         setpgid(pid, pid);
@@ -353,12 +461,16 @@ static int run_and_or_in_background(const struct and_or *and_or)
     return 0;
 }
 
-/* Runs every item of the list in order; returns the last status ($?). */
+/* Runs every item of the list in order; returns the last status ($?).
+ * Stops early for exit, break, continue and return; runs the traps of
+ * signals that arrived after each item. */
 int exec_list(const struct cmd_list *list)
 {
-    for (int i = 0; i < list->count && !shell.exit_requested; i++) {
+    for (int i = 0; i < list->count && !shell.exit_requested && shell.skip == SKIP_NONE; i++) {
         const struct and_or *item = &list->items[i];
         shell.last_status = item->background ? run_and_or_in_background(item) : run_and_or(item);
+        if (trap_pending)
+            trap_run_pending();
     }
     return shell.last_status;
 }

@@ -1,250 +1,333 @@
 /*
  * expand.c - turn a raw word into the strings a program receives as argv.
  *
- * Three steps, in one left-to-right walk over the raw word:
+ * One left-to-right walk over the raw word does, as POSIX orders them:
  *
- *   1. substitute parameters: $HOME, ${HOME}, $?, $$, $!, $#, $0..$9, $@, $*
- *      (and ~ at the start of a word: $HOME);
- *   2. split the results of *unquoted* substitutions into fields at blanks,
- *      so X="-l -a"; ls $X passes two arguments but ls "$X" passes one;
- *   3. remove the quotes:  'single' keeps everything literal, "double" still
- *      substitutes $, and a backslash makes the next character literal.
+ *   1. tilde, parameters ($HOME, ${x:-default}, $1, "$@"), command
+ *      substitution ($(cmd), `cmd`) and arithmetic ($((1 + 2)));
+ *   2. field splitting: the results of *unquoted* substitutions are cut
+ *      at the characters of $IFS (blank, tab, newline by default);
+ *   3. pathname expansion: an unquoted *, ? or [ makes the field a pattern
+ *      that is replaced by the matching file names (glob.c);
+ *   4. quote removal: 'single' keeps everything literal, "double" still
+ *      substitutes $ and `, and a backslash makes the next character literal.
  *
- *   raw word           fields (with A="x  y", B unset)
+ *   raw word           fields (with A="x  y", B unset, files a.c b.c)
  *   $A                 "x" "y"
  *   "$A"               "x  y"
  *   '$A'               "$A"
  *   a\ b               "a b"
  *   $B                 (no field at all)
  *   "$B"               ""  (quotes make an empty field)
+ *   *.c  "*.c"         "a.c" "b.c"   "*.c"
  *
- * Not done: pathname globbing (*.c), command substitution, ${X:-default},
- * and IFS other than space, tab and newline.
+ * Each field is built twice: as text (quotes removed) and as a pattern in
+ * which every quoted *, ?, [ or \ is escaped with a backslash, so only the
+ * unquoted ones act as wildcards. The ${...} forms are in expand_param.c.
  */
-#include "user/sh/sh.h"
+#include "user/sh/expand.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-struct expansion {
-    struct strbuf field;   /* the field being built */
-    bool started;          /* a field exists even if empty: "" or '' was seen */
-    bool split;            /* split unquoted substitutions into fields? */
-    struct strvec *fields; /* finished fields */
-};
+int expand_substitution_status = -1; /* $? of the last $(...), -1 if none ran */
 
-static void field_end(struct expansion *e)
+/* Errors are built in a walk's own buffer; this copy outlives the walk. */
+static const char *mem_error(const char *message)
 {
-    if (e->started)
-        strvec_push(e->fields, strbuf_take(&e->field));
-    e->started = false;
+    static char kept[256];
+    if (message != kept)
+        snprintf(kept, sizeof kept, "%s", message);
+    return kept;
 }
 
-static void field_add(struct expansion *e, const char *s, size_t length)
+static bool is_glob_char(char c) { return c == '*' || c == '?' || c == '[' || c == ']'; }
+
+/* Characters that came from quotes, or from a quoted substitution. */
+void expand_add_quoted(struct expansion *e, const char *s, size_t length)
 {
+    for (size_t i = 0; i < length; i++) {
+        if (is_glob_char(s[i]) || s[i] == '\\')
+            strbuf_addc(&e->pattern, '\\');
+        strbuf_addc(&e->pattern, s[i]);
+    }
     strbuf_add(&e->field, s, length);
     e->started = true;
 }
 
-/* The value of an unquoted substitution: its blanks separate fields. */
-static void field_add_unquoted(struct expansion *e, const char *value)
+/* Unquoted characters: a *, ? or [ among them may be a wildcard. */
+static void add_unquoted(struct expansion *e, const char *s, size_t length)
 {
-    if (!e->split) {
-        field_add(e, value, strlen(value));
+    for (size_t i = 0; i < length; i++) {
+        if (s[i] == '*' || s[i] == '?' || s[i] == '[')
+            e->magic = true;
+        if (s[i] == '\\')
+            strbuf_addc(&e->pattern, '\\');
+        strbuf_addc(&e->pattern, s[i]);
+    }
+    strbuf_add(&e->field, s, length);
+    e->started = true;
+}
+
+/* Ends the field being built: as it is, or as the file names it matches. */
+void expand_field_end(struct expansion *e, bool force)
+{
+    if (e->started || force) {
+        if (e->glob && e->magic && !shell.noglob &&
+            glob_expand(strbuf_str(&e->pattern), e->fields) > 0)
+            strbuf_clear(&e->field);
+        else
+            strvec_push(e->fields, mem_strdup(strbuf_str(&e->field)));
+    }
+    strbuf_clear(&e->field);
+    strbuf_clear(&e->pattern);
+    e->started = e->magic = false;
+}
+
+/* The value of a substitution: quoted it is one piece of the field;
+ * unquoted its IFS characters separate fields. */
+void expand_add_value(struct expansion *e, const char *value, bool quoted)
+{
+    if (quoted) {
+        expand_add_quoted(e, value, strlen(value));
         return;
     }
+    if (!e->split) {
+        add_unquoted(e, value, strlen(value));
+        return;
+    }
+    const char *ifs = vars_get("IFS");
+    if (!ifs)
+        ifs = " \t\n";
     for (const char *c = value; *c; c++) {
-        if (*c == ' ' || *c == '\t' || *c == '\n')
-            field_end(e);
-        else
-            field_add(e, c, 1);
-    }
-}
-
-static bool is_name_char(char c, bool first)
-{
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (!first && c >= '0' && c <= '9');
-}
-
-/* $?, $$, $!, $#, and $@ / $* (all the parameters, joined by spaces). */
-static const char *special_param_value(char name, struct strbuf *scratch)
-{
-    char number[32];
-    long value = 0;
-    switch (name) {
-    case '?':
-        value = shell.last_status;
-        break;
-    case '$':
-        value = shell.pid;
-        break;
-    case '#':
-        value = shell.param_count;
-        break;
-    case '!':
-        if (shell.last_background == 0)
-            return ""; /* no background job yet */
-        value = shell.last_background;
-        break;
-    default:
-        for (int i = 0; i < shell.param_count; i++) {
-            if (i > 0)
-                strbuf_addc(scratch, ' ');
-            strbuf_adds(scratch, shell.params[i]);
+        if (!strchr(ifs, *c) || *c == '\0') {
+            add_unquoted(e, c, 1);
+        } else if (*c == ' ' || *c == '\t' || *c == '\n') {
+            expand_field_end(e, false); /* IFS white space: runs of it are one separator */
+        } else {
+            expand_field_end(e, true); /* other IFS characters: each ends a field, even "" */
+            while (c[1] == ' ' || c[1] == '\t' || c[1] == '\n')
+                if (strchr(ifs, c[1]))
+                    c++;
+                else
+                    break;
         }
-        return strbuf_str(scratch);
     }
-    snprintf(number, sizeof number, "%ld", value);
-    strbuf_adds(scratch, number);
-    return strbuf_str(scratch);
-}
-
-/* The value of the parameter called name[0..length): "HOME", "?", "1".
- * Uses scratch for values it has to build. NULL when name is no parameter. */
-static const char *param_value(const char *name, size_t length, struct strbuf *scratch)
-{
-    strbuf_clear(scratch);
-    if (length == 1 && strchr("?$!#@*", name[0]))
-        return special_param_value(name[0], scratch);
-    if (length > 0 && name[0] >= '0' && name[0] <= '9') { /* $0, $1, ... ${10} */
-        long index = 0;
-        for (size_t i = 0; i < length; i++) {
-            if (name[i] < '0' || name[i] > '9')
-                return NULL;
-            if (index < 1000000)
-                index = index * 10 + (name[i] - '0');
-        }
-        if (index == 0)
-            return shell.name ? shell.name : "sh";
-        return index <= shell.param_count ? shell.params[index - 1] : "";
-    }
-    if (!vars_is_name(name, length))
-        return NULL;
-    strbuf_add(scratch, name, length);
-    const char *value = vars_get(strbuf_str(scratch));
-    return value ? value : "";
 }
 
 /*
- * At raw[*pos] == '$': reads the parameter's name, steps over it and returns
- * its value. Returns NULL for a '$' that starts no parameter ("$", "$%"),
- * which is then just a '$'. Sets *error for a broken ${...}.
+ * Where the construct starting at s[pos] ends: a quote, a backquote,
+ * $(...), $((...)) or ${...}. Returns the index just after it (the lexer
+ * has already checked that it is closed; a broken one ends the string).
  */
-static const char *expand_dollar(const char *raw, size_t *pos, struct strbuf *scratch, bool *is_at,
-                                 const char **error)
+size_t expand_skip(const char *s, size_t pos)
 {
-    const char *start = raw + *pos + 1;
-    size_t length;
-    const char *value;
-    if (*start == '{') {
-        const char *close = strchr(start, '}');
-        if (!close) {
-            *error = "${: missing }";
-            return NULL;
-        }
-        length = (size_t)(close - start - 1);
-        value = param_value(start + 1, length, scratch);
-        if (!value) {
-            *error = "bad substitution: only ${NAME} is supported";
-            return NULL;
-        }
-        *is_at = length == 1 && start[1] == '@';
-        *pos += length + 3;
-        return value;
+    char c = s[pos];
+    if (c == '\'') {
+        const char *close = strchr(s + pos + 1, '\'');
+        return close ? (size_t)(close - s) + 1 : strlen(s);
     }
-    if (*start != '\0' && (strchr("?$!#@*", *start) || (*start >= '0' && *start <= '9')))
-        length = 1; /* $10 is $1 then "0", as in POSIX; ${10} is the tenth */
-    else
-        for (length = 0; is_name_char(start[length], length == 0); length++)
-            ;
-    if (length == 0)
-        return NULL;
-    *is_at = *start == '@';
-    *pos += length + 1;
-    return param_value(start, length, scratch);
+    if (c == '"' || c == '`') {
+        for (pos++; s[pos] && s[pos] != c;) {
+            if (s[pos] == '\\' && s[pos + 1])
+                pos += 2;
+            else if (c == '"' && (s[pos] == '`' || (s[pos] == '$' && strchr("({", s[pos + 1]))))
+                pos = expand_skip(s, pos);
+            else
+                pos++;
+        }
+        return s[pos] ? pos + 1 : pos;
+    }
+    /* $( or ${ */
+    char open = s[pos + 1], close = open == '(' ? ')' : '}';
+    int depth = 0;
+    for (pos++; s[pos];) {
+        char d = s[pos];
+        if (d == '\\' && s[pos + 1]) {
+            pos += 2;
+        } else if ((d == '\'' && open == '(') || d == '"' || d == '`') {
+            pos = expand_skip(s, pos);
+        } else if (d == '$' && (s[pos + 1] == '(' || s[pos + 1] == '{')) {
+            pos = expand_skip(s, pos);
+        } else {
+            pos++;
+            if (d == open)
+                depth++;
+            else if (d == close && --depth == 0)
+                return pos;
+        }
+    }
+    return pos;
 }
 
-/* "...$@...": every parameter becomes a field of its own; text before the
- * quote joins the first, text after it the last. */
-static void field_add_each_param(struct expansion *e)
+/*
+ * $(text) or `text`: runs text in a child shell with its stdout on a pipe
+ * and returns what it wrote, minus trailing newlines. *status gets its
+ * exit status.
+ */
+char *expand_command_output(const char *text, bool backquoted, int *status)
 {
-    for (int i = 0; i < shell.param_count; i++) {
-        if (i > 0) {
-            strvec_push(e->fields, strbuf_take(&e->field));
-            e->started = true;
-        }
-        field_add(e, shell.params[i], strlen(shell.params[i]));
+    struct strbuf program = {0};
+    for (const char *c = text; *c; c++) {
+        if (backquoted && c[0] == '\\' && c[1] && strchr("$`\\", c[1]))
+            c++; /* in `...`, \$ \` \\ stand for $ ` \ */
+        strbuf_addc(&program, *c);
     }
+    struct strbuf output = {0};
+    int fds[2];
+    *status = 1;
+    if (pipe(fds) < 0) {
+        shell_error("pipe: %s", strerror(errno));
+        goto out;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        shell_error("fork: %s", strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        goto out;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        if (fds[1] != 1) {
+            dup2(fds[1], 1);
+            close(fds[1]);
+        }
+        subshell_enter();
+        shell_exit(exec_string(strbuf_str(&program), NULL));
+    }
+    close(fds[1]);
+    char chunk[4096];
+    for (;;) {
+        ssize_t n = read(fds[0], chunk, sizeof chunk);
+        if (n > 0)
+            strbuf_add(&output, chunk, (size_t)n);
+        else if (n == 0 || errno != EINTR)
+            break;
+    }
+    close(fds[0]);
+    int wait_status;
+    while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR)
+        ;
+    *status = status_to_exit_code(wait_status);
+out:
+    strbuf_free(&program);
+    while (output.length > 0 && output.data[output.length - 1] == '\n')
+        output.data[--output.length] = '\0';
+    return output.data ? strbuf_take(&output) : mem_strdup("");
 }
 
-/* Inside "...": returns the position after the closing quote. */
-static size_t expand_double_quoted(struct expansion *e, const char *raw, size_t pos,
-                                   struct strbuf *scratch, const char **error)
+/* $(...), `...` and $((...)) starting at raw[*pos]. */
+static void expand_substitution(struct expansion *e, const char *raw, size_t *pos, bool quoted)
+{
+    size_t end = expand_skip(raw, *pos);
+    bool backquoted = raw[*pos] == '`';
+    size_t open = backquoted ? 1 : 2;
+    bool arithmetic = !backquoted && raw[*pos + 2] == '(' && end >= *pos + 5 && raw[end - 2] == ')';
+    if (arithmetic) {
+        char *text = mem_strndup(raw + *pos + 3, end - *pos - 5);
+        char *expanded = NULL;
+        const char *error = expand_text_quoted(text, &expanded);
+        long value = 0;
+        if (!error)
+            error = arith_eval(expanded, &value);
+        if (error) {
+            snprintf(e->error_text, sizeof e->error_text, "arithmetic: %s: %s", text, error);
+            e->error = e->error_text;
+        } else {
+            char number[32];
+            snprintf(number, sizeof number, "%ld", value);
+            expand_add_value(e, number, quoted);
+        }
+        free(expanded);
+        free(text);
+    } else {
+        char *text = mem_strndup(raw + *pos + open, end - *pos - open - 1);
+        char *output = expand_command_output(text, backquoted, &expand_substitution_status);
+        expand_add_value(e, output, quoted);
+        free(output);
+        free(text);
+    }
+    *pos = end;
+}
+
+/* Inside "...": the positions between the quotes. */
+static void walk_double_quoted(struct expansion *e, const char *raw, size_t pos, size_t end)
 {
     e->started = true;
-    for (pos++; raw[pos] != '\0' && raw[pos] != '"';) {
-        if (raw[pos] == '\\' && raw[pos + 1] != '\0' && strchr("$`\"\\", raw[pos + 1])) {
-            field_add(e, raw + pos + 1, 1); /* only these are escaped in "" */
+    while (pos < end && !e->error) {
+        char c = raw[pos];
+        if (c == '\\' && pos + 1 < end && strchr("$`\"\\\n", raw[pos + 1])) {
+            if (raw[pos + 1] != '\n')
+                expand_add_quoted(e, raw + pos + 1, 1);
             pos += 2;
-            continue;
-        }
-        if (raw[pos] == '$') {
-            bool is_at = false;
-            const char *value = expand_dollar(raw, &pos, scratch, &is_at, error);
-            if (*error)
-                return pos;
-            if (value && is_at)
-                field_add_each_param(e);
-            else if (value)
-                field_add(e, value, strlen(value));
+        } else if (c == '$' || c == '`') {
+            if (c == '`' || raw[pos + 1] == '(')
+                expand_substitution(e, raw, &pos, true);
             else
-                field_add(e, raw + pos++, 1);
-            continue;
+                expand_dollar(e, raw, &pos, true);
+        } else {
+            expand_add_quoted(e, raw + pos++, 1);
         }
-        field_add(e, raw + pos++, 1);
     }
-    return raw[pos] == '"' ? pos + 1 : pos;
 }
 
-/* The walk over one raw word, described at the top of the file. */
-static const char *expand_into(struct expansion *e, const char *raw)
+/* The walk over raw (or, with quoted, over text that is inside "..."). */
+void expand_walk(struct expansion *e, const char *raw, bool quoted)
 {
-    struct strbuf scratch = {0};
-    const char *error = NULL;
     size_t pos = 0;
-    if (raw[0] == '~' && (raw[1] == '\0' || raw[1] == '/')) {
+    if (quoted) {
+        walk_double_quoted(e, raw, 0, strlen(raw));
+        return;
+    }
+    if (e->tilde && raw[0] == '~' && (raw[1] == '\0' || raw[1] == '/')) {
         const char *home = vars_get("HOME");
-        field_add(e, home ? home : "~", strlen(home ? home : "~"));
+        expand_add_quoted(e, home ? home : "~", strlen(home ? home : "~"));
         pos = 1;
     }
-    while (raw[pos] != '\0' && !error) {
+    while (raw[pos] != '\0' && !e->error) {
         char c = raw[pos];
         if (c == '\\') { /* the next character is literal; a lone \ at the end is itself */
             bool last = raw[pos + 1] == '\0';
-            field_add(e, raw + pos + (last ? 0 : 1), 1);
+            expand_add_quoted(e, raw + pos + (last ? 0 : 1), 1);
             pos += last ? 1 : 2;
         } else if (c == '\'') {
-            const char *close = strchr(raw + pos + 1, '\'');
-            size_t end = close ? (size_t)(close - raw) : strlen(raw);
-            field_add(e, raw + pos + 1, end - pos - 1);
-            pos = close ? end + 1 : end;
+            size_t end = expand_skip(raw, pos);
+            expand_add_quoted(e, raw + pos + 1, end - pos - 2 + (raw[end - 1] != '\''));
+            e->started = true;
+            pos = end;
         } else if (c == '"') {
-            pos = expand_double_quoted(e, raw, pos, &scratch, &error);
+            size_t end = expand_skip(raw, pos);
+            walk_double_quoted(e, raw, pos + 1, raw[end - 1] == '"' ? end - 1 : end);
+            pos = end;
+        } else if (c == '`' || (c == '$' && raw[pos + 1] == '(')) {
+            expand_substitution(e, raw, &pos, false);
         } else if (c == '$') {
-            bool is_at = false;
-            const char *value = expand_dollar(raw, &pos, &scratch, &is_at, &error);
-            if (value)
-                field_add_unquoted(e, value);
-            else if (!error)
-                field_add(e, raw + pos++, 1);
+            expand_dollar(e, raw, &pos, false);
+        } else if (e->split_literals) {
+            char one[2] = {raw[pos++], '\0'};
+            expand_add_value(e, one, false);
         } else {
-            field_add(e, raw + pos++, 1);
+            add_unquoted(e, raw + pos++, 1);
         }
     }
-    strbuf_free(&scratch);
-    return error;
+}
+
+/* Expands text as if it stood between double quotes: one string. */
+const char *expand_text_quoted(const char *text, char **out)
+{
+    struct strvec fields = {0};
+    struct expansion e = {.fields = &fields};
+    expand_walk(&e, text, true);
+    *out = mem_strdup(strbuf_str(&e.field));
+    strbuf_free(&e.field);
+    strbuf_free(&e.pattern);
+    strvec_free(&fields);
+    return e.error ? mem_error(e.error) : NULL;
 }
 
 /*
@@ -255,19 +338,35 @@ const char *expand_word(const char *raw, struct strvec *fields)
 {
     /* "$@" with no parameters is no field at all, not one empty field:
      * the one place where quotes do not make a field. */
-    if (strcmp(raw, "\"$@\"") == 0 && shell.param_count == 0)
+    if ((strcmp(raw, "\"$@\"") == 0 || strcmp(raw, "\"${@}\"") == 0) && shell.param_count == 0)
         return NULL;
     struct strvec out = {0};
-    struct expansion e = {.split = true, .fields = &out};
-    const char *error = expand_into(&e, raw);
-    field_end(&e);
+    struct expansion e = {.split = true, .glob = true, .tilde = true, .fields = &out};
+    expand_walk(&e, raw, false);
+    expand_field_end(&e, false);
     strbuf_free(&e.field);
-    for (int i = 0; !error && i < out.count; i++) {
+    strbuf_free(&e.pattern);
+    for (int i = 0; !e.error && i < out.count; i++) {
         strvec_push(fields, out.items[i]);
         out.items[i] = NULL;
     }
     strvec_free(&out);
-    return error;
+    return e.error ? mem_error(e.error) : NULL;
+}
+
+/* One string, no splitting, no globbing; pattern: with escapes for glob.c. */
+static const char *expand_one(const char *raw, char **out, bool pattern)
+{
+    struct strvec fields = {0};
+    struct expansion e = {.tilde = !pattern, .fields = &fields};
+    expand_walk(&e, raw, false);
+    *out = NULL;
+    if (!e.error)
+        *out = mem_strdup(strbuf_str(pattern ? &e.pattern : &e.field));
+    strbuf_free(&e.field);
+    strbuf_free(&e.pattern);
+    strvec_free(&fields);
+    return e.error ? mem_error(e.error) : NULL;
 }
 
 /*
@@ -275,25 +374,36 @@ const char *expand_word(const char *raw, struct strvec *fields)
  * VAR=value and redirection targets, where "> $F" means one file even if
  * $F has spaces. *out is malloc'ed (free it) unless an error is returned.
  */
-const char *expand_word_single(const char *raw, char **out)
+const char *expand_word_single(const char *raw, char **out) { return expand_one(raw, out, false); }
+
+/* For case patterns and ${x#pattern}: quoted wildcards are escaped. */
+const char *expand_word_pattern(const char *raw, char **out) { return expand_one(raw, out, true); }
+
+/* A here-document body: $, ` and \ act as inside "...", quotes do not. */
+const char *expand_heredoc(const char *body, char **out)
 {
     struct strvec fields = {0};
-    struct expansion e = {.split = false, .fields = &fields};
-    const char *error = expand_into(&e, raw);
-    field_end(&e);
-    strbuf_free(&e.field);
-    *out = NULL;
-    if (!error) {
-        struct strbuf joined = {0};
-        for (int i = 0; i < fields.count; i++) {
-            if (i > 0)
-                strbuf_addc(&joined, ' ');
-            strbuf_adds(&joined, fields.items[i]);
+    struct expansion e = {.fields = &fields};
+    size_t pos = 0, length = strlen(body);
+    while (pos < length && !e.error) {
+        char c = body[pos];
+        if (c == '\\' && strchr("$`\\\n", body[pos + 1]) && body[pos + 1]) {
+            if (body[pos + 1] != '\n')
+                expand_add_quoted(&e, body + pos + 1, 1);
+            pos += 2;
+        } else if (c == '`' || (c == '$' && body[pos + 1] == '(')) {
+            expand_substitution(&e, body, &pos, true);
+        } else if (c == '$') {
+            expand_dollar(&e, body, &pos, true);
+        } else {
+            expand_add_quoted(&e, body + pos++, 1);
         }
-        *out = strbuf_take(&joined);
     }
+    *out = mem_strdup(strbuf_str(&e.field));
+    strbuf_free(&e.field);
+    strbuf_free(&e.pattern);
     strvec_free(&fields);
-    return error;
+    return e.error ? mem_error(e.error) : NULL;
 }
 
 /* NAME=value, with NAME a valid variable name (unquoted, by its spelling). */
@@ -312,6 +422,7 @@ const char *expand_command(const struct command *command, struct strvec *argv,
                            struct strvec *assignments)
 {
     int i = 0;
+    expand_substitution_status = -1;
     for (; i < command->word_count && expand_is_assignment(command->words[i]); i++) {
         const char *raw = command->words[i];
         size_t name_length = (size_t)(strchr(raw, '=') - raw);

@@ -8,10 +8,12 @@
  *                        ^              |
  *                        +-- "> " <-----+  incomplete: "echo 'a" or "ls |"
  *
- * No line editing here: the kernel's terminal driver, in canonical mode,
- * already handles backspace, ^U and ^D, and hands read() a finished line.
+ * At an interactive prompt on a terminal, lines come from the line editor
+ * (lineedit.c: arrows, history, Tab). Anywhere else (pipes, files, sh -c)
+ * they are read as they are, and a terminal that is not ours to edit does
+ * its own canonical-mode editing.
  */
-#include "user/sh/sh.h"
+#include "user/sh/lineedit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -71,6 +73,12 @@ static enum read_result read_line_from_fd(struct input *in, struct strbuf *line)
     }
 }
 
+static enum read_result read_line_edited(struct input *in, const char *prompt, struct strbuf *line)
+{
+    int result = lineedit_read(in->fd, prompt, line);
+    return result == 0 ? READ_LINE : result == -1 ? READ_EOF : READ_INTERRUPTED;
+}
+
 static void report_syntax_error(const struct input *in, const char *message)
 {
     if (in->prompts)
@@ -94,7 +102,9 @@ static bool run_pending(struct input *in, struct strbuf *pending)
     if (status == SYNTAX_ERROR) {
         report_syntax_error(in, error);
         shell.last_status = 2;
-        return in->prompts; /* a script with a syntax error stops there */
+        if (!shell.interactive)
+            shell.exit_requested = true; /* also from eval and ., as in dash */
+        return in->prompts;              /* a script with a syntax error stops there */
     }
     exec_list(&list);
     parse_free(&list);
@@ -108,18 +118,26 @@ static bool run_pending(struct input *in, struct strbuf *pending)
 int input_run(struct input *in)
 {
     struct strbuf pending = {0};
-    while (!shell.exit_requested) {
+    while (!shell.exit_requested && shell.skip == SKIP_NONE) {
         if (in->prompts && pending.length == 0) {
             jobs_reap();
             jobs_notify(2);
         }
-        if (in->prompts)
-            fd_printf(2, "%s", pending.length == 0 ? "$ " : "> ");
+        const char *prompt = pending.length == 0 ? "$ " : "> ";
+        bool editing = in->prompts && in->from_tty && shell.interactive;
+        if (in->prompts && !editing)
+            fd_printf(2, "%s", prompt);
         shell.interrupted = 0;
-        enum read_result result =
-            in->fd >= 0 ? read_line_from_fd(in, &pending) : read_line_from_text(in, &pending);
+        enum read_result result;
+        if (editing)
+            result = read_line_edited(in, prompt, &pending);
+        else if (in->fd >= 0)
+            result = read_line_from_fd(in, &pending);
+        else
+            result = read_line_from_text(in, &pending);
         if (result == READ_INTERRUPTED) { /* ^C at the prompt: start afresh */
-            fd_printf(2, "\n");
+            if (!editing)
+                fd_printf(2, "\n"); /* the editor has printed "^C" and a newline */
             strbuf_clear(&pending);
             shell.last_status = 128 + SIGINT;
             continue;
@@ -132,11 +150,15 @@ int input_run(struct input *in)
             strbuf_clear(&pending);
             if (in->prompts)
                 continue;
+            if (!shell.interactive)
+                shell.exit_requested = true;
             break;
         }
         in->line_number++;
         if (!run_pending(in, &pending))
             break;
+        if (in->prompts && shell.skip == SKIP_INTERRUPT)
+            shell.skip = SKIP_NONE; /* the interrupted line is over: next prompt */
     }
     if (in->prompts && !shell.exit_requested)
         fd_printf(2, "exit\n"); /* after ^D, so the terminal does not end mid-prompt */

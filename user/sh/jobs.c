@@ -224,9 +224,15 @@ int jobs_wait_foreground(struct job *job, bool resume)
         jobs_touch(job);
         fd_printf(2, "\n");
         jobs_print(job, 2, false);
+        shell.terminal_suspect = true; /* it may have left the terminal in raw mode */
         return status;
     }
     jobs_report_death(job);
+    int last = job->procs[job->proc_count - 1].status;
+    if (WIFSIGNALED(last))
+        shell.terminal_suspect = true; /* killed before it could restore the terminal */
+    if (shell.interactive && WIFSIGNALED(last) && WTERMSIG(last) == SIGINT)
+        shell.skip = SKIP_INTERRUPT; /* ^C in "while :; do sleep 1; done" ends the loop too */
     jobs_discard(job);
     return status;
 }

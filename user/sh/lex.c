@@ -12,6 +12,10 @@
  * before < or > are an "io number": in 2>err the 2 says which fd to redirect,
  * but in "echo 2 >err" the 2 is an argument.
  *
+ * Substitutions ($(...), `...`, ${...}, $((...))) stay inside their word,
+ * found by matching the closing bracket. The body of a here-document is read
+ * right after the newline that ends its line and stored in the << token.
+ *
  * A quote left open or a backslash at the very end is SYNTAX_INCOMPLETE, not
  * an error: the shell then reads another line and tries again, which is how
  * a quoted string can span lines.
@@ -28,21 +32,22 @@ static const struct {
     enum token_kind kind;
 } operators[] = {
     /* two-character operators first, so ">>" is not read as ">" ">" */
-    {"&&", TOKEN_AND_IF},  {"||", TOKEN_OR_IF},   {">>", TOKEN_DGREAT}, {">&", TOKEN_GREATAND},
-    {"<&", TOKEN_LESSAND}, {"<<", TOKEN_DLESS},   {"|", TOKEN_PIPE},    {"&", TOKEN_AMP},
-    {";", TOKEN_SEMI},     {"<", TOKEN_LESS},     {">", TOKEN_GREAT},   {"(", TOKEN_LPAREN},
-    {")", TOKEN_RPAREN},   {"\n", TOKEN_NEWLINE},
+    {"<<-", TOKEN_DLESSDASH}, {"&&", TOKEN_AND_IF},  {"||", TOKEN_OR_IF}, {">>", TOKEN_DGREAT},
+    {">&", TOKEN_GREATAND},   {"<&", TOKEN_LESSAND}, {"<<", TOKEN_DLESS}, {";;", TOKEN_DSEMI},
+    {"|", TOKEN_PIPE},        {"&", TOKEN_AMP},      {";", TOKEN_SEMI},   {"<", TOKEN_LESS},
+    {">", TOKEN_GREAT},       {"(", TOKEN_LPAREN},   {")", TOKEN_RPAREN}, {"\n", TOKEN_NEWLINE},
 };
 
 static const char *const token_names[] = {
-    [TOKEN_WORD] = "word",  [TOKEN_NEWLINE] = "newline",
-    [TOKEN_SEMI] = ";",     [TOKEN_AMP] = "&",
-    [TOKEN_PIPE] = "|",     [TOKEN_AND_IF] = "&&",
-    [TOKEN_OR_IF] = "||",   [TOKEN_LESS] = "<",
-    [TOKEN_GREAT] = ">",    [TOKEN_DGREAT] = ">>",
-    [TOKEN_LESSAND] = "<&", [TOKEN_GREATAND] = ">&",
-    [TOKEN_DLESS] = "<<",   [TOKEN_LPAREN] = "(",
-    [TOKEN_RPAREN] = ")",   [TOKEN_END] = "end of input",
+    [TOKEN_WORD] = "word",     [TOKEN_NEWLINE] = "newline",
+    [TOKEN_SEMI] = ";",        [TOKEN_AMP] = "&",
+    [TOKEN_PIPE] = "|",        [TOKEN_AND_IF] = "&&",
+    [TOKEN_OR_IF] = "||",      [TOKEN_LESS] = "<",
+    [TOKEN_GREAT] = ">",       [TOKEN_DGREAT] = ">>",
+    [TOKEN_LESSAND] = "<&",    [TOKEN_GREATAND] = ">&",
+    [TOKEN_DLESS] = "<<",      [TOKEN_LPAREN] = "(",
+    [TOKEN_RPAREN] = ")",      [TOKEN_END] = "end of input",
+    [TOKEN_DLESSDASH] = "<<-", [TOKEN_DSEMI] = ";;",
 };
 
 /* How error messages name a token: ";" or "newline". */
@@ -52,6 +57,7 @@ struct lexer {
     const char *text;
     size_t pos;
     struct token_list *out;
+    int heredoc_from; /* tokens before this one have their here-document bodies */
     char *error;
     size_t error_size;
 };
@@ -88,11 +94,68 @@ static void lex_push(struct lexer *lx, enum token_kind kind, char *text, int io_
     };
 }
 
-/* The text promises a command substitution, which this shell does not run:
- * say so plainly rather than run something surprising. */
-static enum syntax_status lex_no_substitution(struct lexer *lx)
+static enum syntax_status scan_single_quoted(struct lexer *lx, struct strbuf *word);
+static enum syntax_status scan_double_quoted(struct lexer *lx, struct strbuf *word);
+static enum syntax_status scan_substitution(struct lexer *lx, struct strbuf *word);
+
+/* `...`: up to the next backquote not escaped by a backslash. */
+static enum syntax_status scan_backquoted(struct lexer *lx, struct strbuf *word)
 {
-    return lex_fail(lx, SYNTAX_ERROR, "command substitution ($(...) and `...`) is not supported");
+    const char *s = lx->text;
+    strbuf_addc(word, s[lx->pos++]);
+    for (;;) {
+        char c = s[lx->pos];
+        if (c == '\0')
+            return lex_fail(lx, SYNTAX_INCOMPLETE, "unterminated ` quote");
+        if (c == '\\' && s[lx->pos + 1] != '\0') {
+            strbuf_add(word, s + lx->pos, 2);
+            lx->pos += 2;
+            continue;
+        }
+        strbuf_addc(word, c);
+        lx->pos++;
+        if (c == '`')
+            return SYNTAX_OK;
+    }
+}
+
+/* $(...), $((...)) and ${...}: up to the matching close, stepping over
+ * quotes and nested substitutions, whose ) or } do not count. */
+static enum syntax_status scan_substitution(struct lexer *lx, struct strbuf *word)
+{
+    const char *s = lx->text;
+    char open = s[lx->pos + 1], close = open == '(' ? ')' : '}';
+    int depth = 0;
+    strbuf_addc(word, s[lx->pos++]); /* the $ */
+    for (;;) {
+        char c = s[lx->pos];
+        enum syntax_status status = SYNTAX_OK;
+        if (c == '\0')
+            return lex_fail(lx, SYNTAX_INCOMPLETE, "missing '%c'", close);
+        if (c == '\\' && s[lx->pos + 1] != '\0') {
+            strbuf_add(word, s + lx->pos, 2);
+            lx->pos += 2;
+            continue;
+        }
+        if (c == '\'' && open == '(') {
+            status = scan_single_quoted(lx, word);
+        } else if (c == '"') {
+            status = scan_double_quoted(lx, word);
+        } else if (c == '`') {
+            status = scan_backquoted(lx, word);
+        } else if (c == '$' && (s[lx->pos + 1] == '(' || s[lx->pos + 1] == '{')) {
+            status = scan_substitution(lx, word);
+        } else {
+            strbuf_addc(word, c);
+            lx->pos++;
+            if (c == open)
+                depth++;
+            else if (c == close && --depth == 0)
+                return SYNTAX_OK;
+        }
+        if (status != SYNTAX_OK)
+            return status;
+    }
 }
 
 /* '...': everything up to the next ' is literal, backslashes included. */
@@ -116,8 +179,13 @@ static enum syntax_status scan_double_quoted(struct lexer *lx, struct strbuf *wo
         char c = s[lx->pos];
         if (c == '\0')
             return lex_fail(lx, SYNTAX_INCOMPLETE, "unterminated \" quote");
-        if (c == '`' || (c == '$' && s[lx->pos + 1] == '('))
-            return lex_no_substitution(lx);
+        if (c == '`' || (c == '$' && (s[lx->pos + 1] == '(' || s[lx->pos + 1] == '{'))) {
+            enum syntax_status status =
+                c == '`' ? scan_backquoted(lx, word) : scan_substitution(lx, word);
+            if (status != SYNTAX_OK)
+                return status;
+            continue;
+        }
         if (c == '\\' && s[lx->pos + 1] == '\n') {
             lx->pos += 2; /* a line continuation vanishes, even in quotes */
             continue;
@@ -158,8 +226,10 @@ static enum syntax_status scan_word(struct lexer *lx, struct strbuf *word)
             status = scan_single_quoted(lx, word);
         } else if (c == '"') {
             status = scan_double_quoted(lx, word);
-        } else if (c == '`' || (c == '$' && s[lx->pos + 1] == '(')) {
-            status = lex_no_substitution(lx);
+        } else if (c == '`') {
+            status = scan_backquoted(lx, word);
+        } else if (c == '$' && (s[lx->pos + 1] == '(' || s[lx->pos + 1] == '{')) {
+            status = scan_substitution(lx, word);
         } else {
             strbuf_addc(word, c);
             lx->pos++;
@@ -192,6 +262,69 @@ static int scan_io_number(struct lexer *lx, enum syntax_status *status)
     return (int)value;
 }
 
+/* The delimiter of a here-document with its quotes removed; *quoted says
+ * whether it had any ("<<'EOF'": the body is taken literally). */
+static char *heredoc_delimiter(const char *raw, bool *quoted)
+{
+    struct strbuf out = {0};
+    *quoted = false;
+    for (const char *c = raw; *c; c++) {
+        if (*c == '\'' || *c == '"') {
+            *quoted = true;
+        } else if (*c == '\\' && c[1]) {
+            *quoted = true;
+            strbuf_addc(&out, *++c);
+        } else {
+            strbuf_addc(&out, *c);
+        }
+    }
+    return out.data ? strbuf_take(&out) : mem_strdup("");
+}
+
+/*
+ * Just after a newline: reads the bodies of the here-documents started on
+ * the line that ended, in order, each up to a line that is its delimiter.
+ * The body goes into the << token's text. INCOMPLETE until every delimiter
+ * line has been read.
+ */
+static enum syntax_status read_heredocs(struct lexer *lx)
+{
+    struct token_list *list = lx->out;
+    for (int i = lx->heredoc_from; i < list->count; i++) {
+        struct token *op = &list->items[i];
+        if ((op->kind != TOKEN_DLESS && op->kind != TOKEN_DLESSDASH) || op->text)
+            continue;
+        if (i + 1 >= list->count || list->items[i + 1].kind != TOKEN_WORD)
+            continue; /* the parser reports the missing delimiter */
+        bool quoted;
+        char *delimiter = heredoc_delimiter(list->items[i + 1].text, &quoted);
+        struct strbuf body = {0};
+        for (;;) {
+            const char *line = lx->text + lx->pos;
+            if (*line == '\0') {
+                free(delimiter);
+                strbuf_free(&body);
+                return lex_fail(lx, SYNTAX_INCOMPLETE, "here-document without its end line");
+            }
+            const char *newline = strchr(line, '\n');
+            size_t length = newline ? (size_t)(newline - line) : strlen(line);
+            lx->pos += length + (newline ? 1 : 0);
+            if (op->kind == TOKEN_DLESSDASH)
+                while (length > 0 && *line == '\t')
+                    line++, length--;
+            if (length == strlen(delimiter) && strncmp(line, delimiter, length) == 0)
+                break;
+            strbuf_add(&body, line, length);
+            strbuf_addc(&body, '\n');
+        }
+        free(delimiter);
+        op->quoted = quoted;
+        op->text = body.data ? strbuf_take(&body) : mem_strdup("");
+    }
+    lx->heredoc_from = list->count;
+    return SYNTAX_OK;
+}
+
 static void scan_operator(struct lexer *lx, int io_number, size_t start)
 {
     for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++) {
@@ -221,6 +354,8 @@ static enum syntax_status lex_next(struct lexer *lx)
         return status;
     if (io_number >= 0 || is_operator_char(s[lx->pos])) {
         scan_operator(lx, io_number, start);
+        if (lx->out->items[lx->out->count - 1].kind == TOKEN_NEWLINE)
+            return read_heredocs(lx);
         return SYNTAX_OK;
     }
     struct strbuf word = {0};
@@ -256,6 +391,10 @@ enum syntax_status lex_line(const char *text, struct token_list *out, char *erro
         if (status != SYNTAX_OK)
             return status;
     }
+    for (int i = lx.heredoc_from; i < out->count; i++)
+        if ((out->items[i].kind == TOKEN_DLESS || out->items[i].kind == TOKEN_DLESSDASH) &&
+            i + 1 < out->count && out->items[i + 1].kind == TOKEN_WORD)
+            return lex_fail(&lx, SYNTAX_INCOMPLETE, "here-document without its end line");
     lex_push(&lx, TOKEN_END, NULL, -1, lx.pos);
     return SYNTAX_OK;
 }

@@ -3,8 +3,12 @@
  * the shell runs interactively, with job control.
  *
  *   sh                      commands from stdin; interactive if it is a terminal
+ *   sh -i                   interactive even if stdin is not a terminal
  *   sh -c 'cmds' [$0 $1..]  commands from the string
  *   sh script [$1 ...]      commands from the file
+ *   sh -s [$1 ...]          commands from stdin, with arguments
+ *   -e -x -f -u             as set -e (exit on error), -x (trace), -f (no globbing), -u
+ *                           (unset variables are errors)
  *
  * Interactive means: a prompt, job notices, and job control, which needs
  * the shell to own the terminal's foreground process group.
@@ -79,44 +83,85 @@ static void shell_init(const char *name)
 static int usage(const char *bad_option)
 {
     shell_error("%s: unknown option", bad_option);
-    fd_printf(2, "usage: sh [-c 'COMMANDS' [NAME [ARG...]] | SCRIPT [ARG...]]\n");
+    fd_printf(2, "usage: sh [-eifsux] [-c 'COMMANDS' [NAME [ARG...]] | SCRIPT [ARG...]]\n");
     return 2;
+}
+
+struct start_options {
+    bool command;     /* -c: commands from the first argument */
+    bool interactive; /* -i: prompts and job control even when stdin is no terminal */
+    bool stdin_only;  /* -s: commands from stdin; arguments are $1 ... */
+};
+
+/* Reads -c -i -s -e -x -f -u (and +e ...) up to the first other argument
+ * or "--". Returns the index of that argument, or -1 after a message. */
+static int parse_options(int argc, char **argv, struct start_options *options)
+{
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0)
+            return i + 1;
+        if ((arg[0] != '-' && arg[0] != '+') || arg[1] == '\0')
+            break;
+        bool on = arg[0] == '-';
+        for (const char *c = arg + 1; *c; c++) {
+            char set_argument[3] = {arg[0], *c, '\0'};
+            char *set_argv[] = {"set", set_argument, NULL};
+            struct builtin_io io;
+            if (*c == 'c')
+                options->command = on;
+            else if (*c == 'i')
+                options->interactive = on;
+            else if (*c == 's')
+                options->stdin_only = on;
+            else if (strchr("efux", *c)) {
+                redir_io_init(&io);
+                builtin_set(2, set_argv, &io);
+            } else
+                return usage(arg) ? -1 : -1;
+        }
+    }
+    return i;
 }
 
 int main(int argc, char **argv)
 {
     struct input in;
+    struct start_options options = {0};
     shell_init(argc > 0 ? argv[0] : "sh");
+    int first = parse_options(argc, argv, &options);
+    if (first < 0)
+        return 2;
 
-    if (argc > 1 && strcmp(argv[1], "-c") == 0) {
-        if (argc < 3) {
+    if (options.command) {
+        if (first >= argc) {
             shell_error("-c: option requires an argument");
             return 2;
         }
-        if (argc > 3) { /* sh -c 'echo $0 $1' zero one */
-            shell.name = argv[3];
-            shell.params = argv + 4;
-            shell.param_count = argc - 4;
+        if (first + 1 < argc) { /* sh -c 'echo $0 $1' zero one */
+            shell.name = argv[first + 1];
+            vars_set_params(argv + first + 2, argc - first - 2);
         }
-        input_from_text(&in, argv[2], NULL);
-        return input_run(&in);
+        input_from_text(&in, argv[first], NULL);
+        shell_exit(input_run(&in));
     }
-    if (argc > 1 && argv[1][0] == '-' && argv[1][1] != '\0')
-        return usage(argv[1]);
-    if (argc > 1) {
-        shell.name = argv[1];
-        shell.params = argv + 2;
-        shell.param_count = argc - 2;
-        int status = input_run_file(argv[1], 2);
-        return status < 0 ? 127 : status;
+    if (first < argc && !options.stdin_only) {
+        shell.name = argv[first];
+        vars_set_params(argv + first + 1, argc - first - 1);
+        int status = input_run_file(argv[first], 2);
+        shell_exit(status < 0 ? 127 : status);
     }
+    vars_set_params(argv + first, argc - first);
 
-    shell.interactive = isatty(0);
-    if (shell.interactive)
+    shell.interactive = options.interactive || isatty(0);
+    if (shell.interactive && isatty(0))
         job_control_start();
+    else if (shell.interactive)
+        signals_init_shell();
     input_from_fd(&in, 0, shell.interactive);
     int status = input_run(&in);
     if (shell.interactive)
         job_control_stop();
-    return status;
+    shell_exit(status);
 }

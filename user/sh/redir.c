@@ -29,10 +29,55 @@ static const int open_flags[] = {
     [REDIR_APPEND] = O_WRONLY | O_CREAT | O_APPEND, /* >> writes at its end, always */
 };
 
+/*
+ * A here-document becomes the read end of a pipe that already holds the
+ * (expanded) body. A body bigger than the pipe is written by a child, so
+ * the shell never blocks on a pipe nobody reads yet.
+ */
+static int redir_heredoc(const struct redir *r, int extra_flags)
+{
+    char *body = NULL;
+    if (r->quoted) {
+        body = mem_strdup(r->target);
+    } else {
+        const char *error = expand_heredoc(r->target, &body);
+        if (error) {
+            shell_error("here-document: %s", error);
+            return -1;
+        }
+    }
+    int fds[2];
+    if (pipe(fds) < 0) {
+        shell_error("here-document: pipe: %s", strerror(errno));
+        free(body);
+        return -1;
+    }
+    size_t length = strlen(body);
+    if (length <= HEREDOC_PIPE_MAX) {
+        if (length > 0 && write(fds[1], body, length) < 0)
+            shell_error("here-document: write: %s", strerror(errno));
+    } else {
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            _exit(write(fds[1], body, length) == (ssize_t)length ? 0 : 1);
+        }
+        if (pid < 0)
+            shell_error("here-document: fork: %s", strerror(errno));
+    }
+    close(fds[1]);
+    free(body);
+    if (extra_flags & O_CLOEXEC)
+        fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    return fds[0];
+}
+
 /* Opens the file a <, > or >> redirection names. Returns the new fd, or -1
  * after reporting "sh: name: reason". */
 static int redir_open(const struct redir *r, int extra_flags)
 {
+    if (r->kind == REDIR_HEREDOC)
+        return redir_heredoc(r, extra_flags);
     char *path;
     const char *error = expand_word_single(r->target, &path);
     if (error) {
@@ -165,4 +210,43 @@ void redir_unmap(struct builtin_io *io)
     for (int i = 0; i < io->opened_count; i++)
         close(io->opened[i]);
     io->opened_count = 0;
+}
+
+/*
+ * For a compound command or a function run inside the shell ("{ a; b; } > f"):
+ * applies the redirections to the shell's own fds, first keeping a copy of
+ * each fd it changes (above fd 10, close-on-exec) so redir_pop() can put
+ * them back. Returns 0, or -1 after reporting (redir_pop() is still needed).
+ */
+int redir_push(const struct redir *redirs, int count, struct saved_fds *saved)
+{
+    saved->count = 0;
+    for (int i = 0; i < count; i++) {
+        int fd = redirs[i].fd;
+        bool already = false;
+        for (int j = 0; j < saved->count; j++)
+            already |= saved->fd[j] == fd;
+        if (!already && saved->count <= SH_FD_MAX) {
+            saved->fd[saved->count] = fd;
+            saved->copy[saved->count] =
+                fcntl(fd, F_DUPFD_CLOEXEC, SAVED_FD_MIN); /* -1: was closed */
+            saved->count++;
+        }
+        if (redir_apply(&redirs[i], 1) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+void redir_pop(struct saved_fds *saved)
+{
+    for (int i = saved->count - 1; i >= 0; i--) {
+        if (saved->copy[i] >= 0) {
+            dup2(saved->copy[i], saved->fd[i]);
+            close(saved->copy[i]);
+        } else {
+            close(saved->fd[i]);
+        }
+    }
+    saved->count = 0;
 }

@@ -122,6 +122,15 @@ const char *signals_describe(int signo)
     return unknown;
 }
 
+/* 2 -> "INT"; "?" for a signal without a name. */
+const char *signals_name(int signo)
+{
+    for (size_t i = 0; i < SIGNAL_COUNT; i++)
+        if (signal_table[i].number == signo)
+            return signal_table[i].name;
+    return "?";
+}
+
 /* "9", "KILL" or "SIGKILL" -> 9. Returns -1 when it names no signal. */
 int signals_from_name(const char *name)
 {

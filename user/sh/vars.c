@@ -175,3 +175,75 @@ void vars_free_all(void)
     vars = NULL;
     var_count = var_capacity = 0;
 }
+
+/* Replaces $1... by copies of params[0..count). */
+void vars_set_params(char **params, int count)
+{
+    char **copies = count > 0 ? mem_alloc((size_t)count * sizeof *copies) : NULL;
+    for (int i = 0; i < count; i++)
+        copies[i] = mem_strdup(params[i]);
+    for (int i = 0; i < shell.param_count; i++)
+        free(shell.params[i]);
+    free(shell.params);
+    shell.params = copies;
+    shell.param_count = count;
+}
+
+/*
+ * local NAME: the variable's old value is pushed on a stack and put back
+ * when the function returns (vars_local_restore to the mark taken when it
+ * was called), so the function may change NAME freely.
+ */
+struct saved_var {
+    char *name;
+    char *value; /* NULL: it was unset */
+    bool exported;
+};
+static struct saved_var *saved_vars;
+static int saved_count, saved_capacity;
+
+int vars_local_mark(void) { return saved_count; }
+
+void vars_local(const char *name)
+{
+    struct var *v = vars_find(name, strlen(name));
+    ARRAY_RESERVE(saved_vars, saved_count, saved_capacity);
+    saved_vars[saved_count++] = (struct saved_var){
+        .name = mem_strdup(name),
+        .value = v && v->value ? mem_strdup(v->value) : NULL,
+        .exported = v && v->exported,
+    };
+}
+
+void vars_local_restore(int mark)
+{
+    while (saved_count > mark) {
+        struct saved_var *s = &saved_vars[--saved_count];
+        if (s->value) {
+            vars_set(s->name, s->value);
+            vars_find(s->name, strlen(s->name))->exported = s->exported;
+        } else {
+            vars_unset(s->name);
+        }
+        free(s->name);
+        free(s->value);
+    }
+}
+
+/* set with no arguments: every variable, quoted so it could be typed back. */
+void vars_print_all(int fd)
+{
+    for (int i = 0; i < var_count; i++) {
+        if (!vars[i].value)
+            continue;
+        struct strbuf quoted = {0};
+        for (const char *c = vars[i].value; *c; c++) {
+            if (*c == '\'')
+                strbuf_adds(&quoted, "'\\''");
+            else
+                strbuf_addc(&quoted, *c);
+        }
+        fd_printf(fd, "%s='%s'\n", vars[i].name, strbuf_str(&quoted));
+        strbuf_free(&quoted);
+    }
+}

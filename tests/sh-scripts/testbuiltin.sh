@@ -1,0 +1,28 @@
+# test and [: strings, numbers, files, ! -a -o, parentheses
+t() { if "$@"; then echo "yes: $*"; else echo "no: $*"; fi; }
+t [ abc = abc ]
+t [ abc != abc ]
+t [ -z "" ]
+t [ -n "" ]
+t [ 10 -gt 9 ]
+t [ 10 -le 9 ]
+t [ 3 -ne 4 ]
+t [ 3 -ne 3 ]
+t [ 3 -eq 3 ]
+t [ 2 -lt 3 ]
+t [ 3 -ge 3 ]
+t [ -5 -lt 2 ]
+t [ / -ef / ]
+t [ / -nt /nonexistent ]
+t [ /nonexistent -ot / ]
+t [ -d / ]
+t [ -f / ]
+t [ -e /nonexistent ]
+t [ ! -e /nonexistent ]
+t [ 1 -eq 1 -a 2 -eq 3 ]
+t [ 1 -eq 1 -o 2 -eq 3 ]
+t [ \( 1 -eq 2 \) -o 1 -eq 1 ]
+t test x
+t test ""
+t [ ]
+t [ = ]
