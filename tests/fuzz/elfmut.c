@@ -29,19 +29,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/fuzz/fuzz_random.h"
+
 #define MAX_SIZE (4 << 20)
 
-static uint64_t rng;
-
-static uint64_t random64(void)
-{
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 0x2545F4914F6CDD1DULL;
-}
-
-static uint64_t random_below(uint64_t n) { return n ? random64() % n : 0; }
 
 struct program {
     const char *path;

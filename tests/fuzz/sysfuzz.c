@@ -46,6 +46,8 @@
 #include <ftw.h>
 #include <unistd.h>
 
+#include "tests/fuzz/fuzz_random.h"
+
 #include "syscall_names.h"
 
 #define MAX_WORKERS 8
@@ -67,18 +69,6 @@ struct worker_state {
 };
 
 static struct worker_state *states;
-static uint64_t rng;
-
-static uint64_t random64(void)
-{
-    /* xorshift64*: small, fast, and the same sequence for the same seed. */
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 0x2545F4914F6CDD1DULL;
-}
-
-static uint64_t random_below(uint64_t n) { return n ? random64() % n : 0; }
 
 /* --- interesting argument values ------------------------------------------- */
 
