@@ -11,13 +11,18 @@
  * answer every one with an errno from execve, or run the program and let it
  * die by a signal; it must never crash or hang.
  *
- * Prints the outcomes by kind at the end: "elfmut: done: N execs, E exec
- * errors (ENOEXEC x, ...), S killed by signals, X exited".
+ * Prints "elfmut: N of COUNT" every hundred (a heartbeat for tools/fuzz),
+ * a line for any execve that does not return within 5 s or mutant that
+ * outlives its alarm, and the outcomes by kind at the end: "elfmut: done:
+ * N execs, E exec errors (...), S killed by signals, X exited, H outlived
+ * their alarm".
  */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,7 +37,6 @@
 #include "tests/fuzz/fuzz_random.h"
 
 #define MAX_SIZE (4 << 20)
-
 
 struct program {
     const char *path;
@@ -134,6 +138,21 @@ static size_t mutate(unsigned char *bytes, size_t size)
     return size;
 }
 
+/* waitpid with a limit: true when pid ended (status set), false when it had
+ * to be killed after `ms` milliseconds. */
+static bool wait_with_timeout(pid_t pid, int *status, int ms)
+{
+    for (int waited = 0; waited < ms; waited += 10) {
+        if (waitpid(pid, status, WNOHANG) == pid)
+            return true;
+        struct timespec tick = {0, 10 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, status, 0);
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     long count = 300;
@@ -172,7 +191,7 @@ int main(int argc, char **argv)
     printf("elfmut: seed %llu, %ld executables from %d programs\n", (unsigned long long)seed, count,
            nprograms);
     unsigned char *copy = malloc(MAX_SIZE);
-    long exec_errors[200] = {0}, signals = 0, exited = 0, exec_error_total = 0;
+    long exec_errors[200] = {0}, signals = 0, exited = 0, exec_error_total = 0, outlived = 0;
     char path[64];
     for (long round = 0; round < count; round++) {
         struct program *p = &programs[random_below((uint64_t)nprograms)];
@@ -202,12 +221,21 @@ int main(int argc, char **argv)
             _exit(127);
         }
         close(pipefd[1]);
+        /* The pipe closes when execve succeeds (close-on-exec) and carries the
+         * errno when it fails.  Neither within 5 s: the kernel is stuck in it. */
         int exec_errno = 0;
-        ssize_t got = read(pipefd[0], &exec_errno, sizeof exec_errno);
+        struct pollfd pfd = {.fd = pipefd[0], .events = POLLIN};
+        ssize_t got = -1;
+        if (poll(&pfd, 1, 5000) == 1)
+            got = read(pipefd[0], &exec_errno, sizeof exec_errno);
+        else
+            printf("elfmut: execve of mutant %ld did not return in 5 s\n", round);
         close(pipefd[0]);
-        int status;
-        waitpid(pid, &status, 0);
-        if (got == (ssize_t)sizeof exec_errno) {
+        int status = 0;
+        if (!wait_with_timeout(pid, &status, 5000)) {
+            printf("elfmut: mutant %ld outlived its 2 s alarm (killed)\n", round);
+            outlived++;
+        } else if (got == (ssize_t)sizeof exec_errno) {
             exec_error_total++;
             exec_errors[exec_errno > 0 && exec_errno < 200 ? exec_errno : 0]++;
         } else if (WIFSIGNALED(status)) {
@@ -215,6 +243,8 @@ int main(int argc, char **argv)
         } else {
             exited++;
         }
+        if ((round + 1) % 100 == 0)
+            printf("elfmut: %ld of %ld\n", round + 1, count); /* a heartbeat for tools/fuzz */
     }
     for (int i = 0; i < 4; i++) {
         snprintf(path, sizeof path, "/tmp/elfmut.%d", i);
@@ -227,6 +257,7 @@ int main(int argc, char **argv)
             printf("%s%s %ld", sep, e ? strerror(e) : "other", exec_errors[e]);
             sep = ", ";
         }
-    printf("), %ld killed by signals, %ld exited\n", signals, exited);
+    printf("), %ld killed by signals, %ld exited, %ld outlived their alarm\n", signals, exited,
+           outlived);
     return 0;
 }
