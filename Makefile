@@ -292,5 +292,7 @@ sched-compare: all
 clean:
 	rm -rf $(BUILD)
 
+# Every C file of the tree (tools/format-files); tests/tools/test_format.sh
+# checks in make test that nothing differs from clang-format's output.
 format:
-	clang-format -i $(KERNEL_C) $$(find kernel mm sched proc tests user -name '*.h') 
+	tools/format-files | xargs clang-format -i

@@ -3,17 +3,17 @@
 #include "kernel/lib/string.h"
 
 const struct cmdline_key cmdline_known_keys[] = {
-    { "init", "program to run as PID 1 (default /bin/init)" },
-    { "run", "program (and arguments) for init to run instead of the shell, then power off" },
-    { "sched", "scheduling policy: rr (default) or another registered name" },
-    { "quantum", "time slice in milliseconds (default 10)" },
-    { "loglevel", "console log level 0-8: show messages below this level (default 7)" },
-    { "ktest", "run in-kernel tests at boot: all, or a test-name prefix; then power off" },
-    { "crash", "deliberately crash the kernel at boot: null (NULL dereference) or panic" },
-    { "schedtrace", "1: record every context switch in /proc/schedtrace from boot" },
-    { "quiet", "only warnings and errors on the console (loglevel=4)" },
-    { "tmpfs_size", "size limit of /tmp and /dev/shm: bytes with K/M/G, or N% of RAM (default 50%)" },
-    { NULL, NULL },
+    {"init", "program to run as PID 1 (default /bin/init)"},
+    {"run", "program (and arguments) for init to run instead of the shell, then power off"},
+    {"sched", "scheduling policy: rr (default) or another registered name"},
+    {"quantum", "time slice in milliseconds (default 10)"},
+    {"loglevel", "console log level 0-8: show messages below this level (default 7)"},
+    {"ktest", "run in-kernel tests at boot: all, or a test-name prefix; then power off"},
+    {"crash", "deliberately crash the kernel at boot: null (NULL dereference) or panic"},
+    {"schedtrace", "1: record every context switch in /proc/schedtrace from boot"},
+    {"quiet", "only warnings and errors on the console (loglevel=4)"},
+    {"tmpfs_size", "size limit of /tmp and /dev/shm: bytes with K/M/G, or N% of RAM (default 50%)"},
+    {NULL, NULL},
 };
 
 struct cmdline boot_cmdline;
@@ -108,7 +108,10 @@ bool cmdline_parse_size(const char *s, u64 whole, u64 *bytes)
             return false; /* overflow */
         value = next;
     }
-    int shift = *s == 'K' || *s == 'k' ? 10 : *s == 'M' || *s == 'm' ? 20 : *s == 'G' || *s == 'g' ? 30 : 0;
+    int shift = *s == 'K' || *s == 'k'   ? 10
+                : *s == 'M' || *s == 'm' ? 20
+                : *s == 'G' || *s == 'g' ? 30
+                                         : 0;
     if (*s == '%') {
         if (value > 100)
             return false;

@@ -21,7 +21,7 @@ struct cmdline {
     int count;
     const char *keys[CMDLINE_MAX_OPTIONS];
     const char *values[CMDLINE_MAX_OPTIONS]; /* "" for a bare word */
-    bool truncated;                           /* too long or too many words */
+    bool truncated;                          /* too long or too many words */
 };
 
 struct cmdline_key {

@@ -13,7 +13,12 @@
 
 static u32 mxcsr_mask = 0xFFBF; /* the MXCSR bits this CPU allows (read at boot) */
 
-static inline u64 read_cr0_value(void) { u64 v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+static inline u64 read_cr0_value(void)
+{
+    u64 v;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(v));
+    return v;
+}
 
 void fpu_init(void)
 {

@@ -24,7 +24,7 @@ static u8 double_fault_stack[8192] __attribute__((aligned(16)));
  * Access byte: present(0x80) | DPL<<5 | code/data(0x10) | type.
  * Flags nibble: 0xA = granularity + long mode (code), 0xC = granularity + 32-bit (data).
  */
-#define SEGMENT(access, flags) \
+#define SEGMENT(access, flags)                                                                     \
     (0xFFFFull | ((u64)(access) << 40) | ((u64)(flags) << 52) | (0xFull << 48))
 
 static u64 gdt[7] = {
@@ -33,7 +33,8 @@ static u64 gdt[7] = {
     SEGMENT(0x92, 0xC), /* 0x10 kernel data: present, ring 0, read/write  */
     SEGMENT(0xF2, 0xC), /* 0x18 user data:   present, ring 3, read/write  */
     SEGMENT(0xFA, 0xA), /* 0x20 user code:   present, ring 3, execute/read */
-    0, 0,               /* 0x28 TSS: a 16-byte system descriptor, filled in below */
+    0,
+    0, /* 0x28 TSS: a 16-byte system descriptor, filled in below */
 };
 
 struct descriptor_pointer {
@@ -49,11 +50,12 @@ void gdt_init(void)
 
     u64 base = (u64)&tss;
     u64 limit = sizeof tss - 1;
-    gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40) /* present, 64-bit TSS */
+    gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) |
+             (0x89ull << 40) /* present, 64-bit TSS */
              | (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
     gdt[6] = base >> 32;
 
-    struct descriptor_pointer pointer = { sizeof gdt - 1, (u64)gdt };
+    struct descriptor_pointer pointer = {sizeof gdt - 1, (u64)gdt};
     __asm__ volatile("lgdt %0\n\t"
                      /* reload CS with a far return, then the data segments */
                      "pushq %1\n\t"

@@ -40,6 +40,6 @@ void idt_init(void)
     struct {
         u16 limit;
         u64 base;
-    } PACKED pointer = { sizeof idt - 1, (u64)idt };
+    } PACKED pointer = {sizeof idt - 1, (u64)idt};
     __asm__ volatile("lidt %0" ::"m"(pointer));
 }

@@ -30,9 +30,9 @@
 struct trap_frame {
     u64 r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
     u64 rax, rcx, rdx, rsi, rdi;
-    u64 orig_rax;   /* 0x78: the system call number (rax at entry), or -1 */
-    u64 vector;     /* 0x80 */
-    u64 error_code; /* 0x88 */
+    u64 orig_rax;                 /* 0x78: the system call number (rax at entry), or -1 */
+    u64 vector;                   /* 0x80 */
+    u64 error_code;               /* 0x88 */
     u64 rip, cs, rflags, rsp, ss; /* 0x90..0xb0: the CPU's interrupt frame */
 };
 

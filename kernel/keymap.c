@@ -10,17 +10,17 @@
 #include "kernel/keyboard.h"
 
 static const char plain[128] = {
-    0,   27,  '1', '2', '3',  '4', '5', '6', '7', '8', '9', '0', '-', '=', 127, '\t',
-    'q', 'w', 'e', 'r', 't',  'y', 'u', 'i', 'o', 'p', '[', ']', '\r', 0,  'a', 's',
-    'd', 'f', 'g', 'h', 'j',  'k', 'l', ';', '\'', '`', 0,  '\\', 'z', 'x', 'c', 'v',
-    'b', 'n', 'm', ',', '.',  '/', 0,   '*', 0,   ' ',
+    0,    27,  '1', '2', '3', '4', '5', '6', '7', '8', '9',  '0', '-', '=',  127,
+    '\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p',  '[', ']', '\r', 0,
+    'a',  's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`', 0,   '\\', 'z',
+    'x',  'c', 'v', 'b', 'n', 'm', ',', '.', '/', 0,   '*',  0,   ' ',
 };
 
 static const char shifted[128] = {
-    0,   27,  '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', 127, '\t',
-    'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\r', 0,  'A', 'S',
-    'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0,   '|', 'Z', 'X', 'C', 'V',
-    'B', 'N', 'M', '<', '>', '?', 0,   '*', 0,   ' ',
+    0,    27,  '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+',  127,
+    '\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\r', 0,
+    'A',  'S', 'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0,   '|',  'Z',
+    'X',  'C', 'V', 'B', 'N', 'M', '<', '>', '?', 0,   '*', 0,   ' ',
 };
 
 #define SC_CTRL 0x1D
@@ -54,7 +54,11 @@ int keyboard_translate(struct keyboard_state *s, unsigned char scancode, char ou
         return 0;
     }
     if (extended) { /* arrows: what a VT100 sends */
-        char arrow = key == 0x48 ? 'A' : key == 0x50 ? 'B' : key == 0x4D ? 'C' : key == 0x4B ? 'D' : 0;
+        char arrow = key == 0x48   ? 'A'
+                     : key == 0x50 ? 'B'
+                     : key == 0x4D ? 'C'
+                     : key == 0x4B ? 'D'
+                                   : 0;
         if (!arrow)
             return 0;
         out[0] = 27, out[1] = '[', out[2] = arrow;
@@ -74,4 +78,3 @@ int keyboard_translate(struct keyboard_state *s, unsigned char scancode, char ou
     out[0] = c;
     return 1;
 }
-

@@ -23,7 +23,12 @@ struct list {
     struct list_node head; /* head.next is the first node, head.prev the last */
 };
 
-#define LIST_INIT(name) { { &(name).head, &(name).head } }
+#define LIST_INIT(name)                                                                            \
+    {                                                                                              \
+        {                                                                                          \
+            &(name).head, &(name).head                                                             \
+        }                                                                                          \
+    }
 
 static inline void list_init(struct list *list) { list->head.prev = list->head.next = &list->head; }
 /* A node that is on no list points at itself (so list_node_linked works). */
@@ -81,19 +86,19 @@ static inline size_t list_length(const struct list *list)
 }
 
 #define list_entry(node, type, member) container_of(node, type, member)
-#define list_first_entry(list, type, member) \
+#define list_first_entry(list, type, member)                                                       \
     (list_empty(list) ? NULL : list_entry((list)->head.next, type, member))
 
 /* for (each entry of type `type` linked by `member`); safe against removing `pos`. */
-#define list_for_each_entry_safe(pos, tmp, list, member)                                    \
-    for (pos = list_entry((list)->head.next, __typeof__(*pos), member),                     \
-        tmp = list_entry(pos->member.next, __typeof__(*pos), member);                       \
-         &pos->member != &(list)->head;                                                     \
+#define list_for_each_entry_safe(pos, tmp, list, member)                                           \
+    for (pos = list_entry((list)->head.next, __typeof__(*pos), member),                            \
+        tmp = list_entry(pos->member.next, __typeof__(*pos), member);                              \
+         &pos->member != &(list)->head;                                                            \
          pos = tmp, tmp = list_entry(tmp->member.next, __typeof__(*pos), member))
 
-#define list_for_each_entry(pos, list, member)                                              \
-    for (pos = list_entry((list)->head.next, __typeof__(*pos), member);                     \
-         &pos->member != &(list)->head;                                                     \
+#define list_for_each_entry(pos, list, member)                                                     \
+    for (pos = list_entry((list)->head.next, __typeof__(*pos), member);                            \
+         &pos->member != &(list)->head;                                                            \
          pos = list_entry(pos->member.next, __typeof__(*pos), member))
 
 #endif

@@ -46,7 +46,8 @@ static void parse_boot_info(u32 magic, u64 info_phys)
     const u32 *info = phys_to_virt(info_phys);
     const char *error;
     /* boot/entry.asm mapped the first 1 GiB; GRUB's tags live well below that. */
-    if (info_phys + 16 > (1ul << 30) || multiboot_parse(info, MIN(info[0], 1u << 20), &boot_info, &error) < 0)
+    if (info_phys + 16 > (1ul << 30) ||
+        multiboot_parse(info, MIN(info[0], 1u << 20), &boot_info, &error) < 0)
         panic("bad multiboot2 boot information: %s", error);
 }
 
@@ -72,7 +73,8 @@ static void report_command_line(void)
 
 static void report_memory_map(void)
 {
-    pr_info("Memory map (from %s):\n", boot_info.loader_name[0] ? boot_info.loader_name : "boot loader");
+    pr_info("Memory map (from %s):\n",
+            boot_info.loader_name[0] ? boot_info.loader_name : "boot loader");
     u64 usable = 0;
     for (int i = 0; i < boot_info.region_count; i++) {
         const struct memory_region *r = &boot_info.regions[i];
@@ -103,9 +105,10 @@ void kmain(u32 magic, u64 info_phys)
 
     frame_init(&boot_info);
     pagetable_init();
-    pr_info("Memory: %lu KiB total, %lu KiB free (%lu frames of 4 KiB free); kernel %lu KiB at %p\n",
-            frames_total() * 4, frames_free() * 4, frames_free(),
-            (u64)(_kernel_end - _kernel_start) / 1024, (void *)_kernel_start);
+    pr_info(
+        "Memory: %lu KiB total, %lu KiB free (%lu frames of 4 KiB free); kernel %lu KiB at %p\n",
+        frames_total() * 4, frames_free() * 4, frames_free(),
+        (u64)(_kernel_end - _kernel_start) / 1024, (void *)_kernel_start);
 
     fpu_init();
     cpu_init();

@@ -116,7 +116,7 @@ int multiboot_parse(const void *info, size_t available, struct boot_info *out, c
                 if (out->region_count == BOOT_MAX_REGIONS)
                     break;
                 out->regions[out->region_count++] =
-                    (struct memory_region){ entry.base, entry.length, entry.type };
+                    (struct memory_region){entry.base, entry.length, entry.type};
             }
             break;
         }

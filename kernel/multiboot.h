@@ -54,8 +54,7 @@ struct boot_info {
  * Parse the tag list at `info`, of at most `available` readable bytes, into
  * *out.  Returns 0, or -1 with *error set to a sentence saying what was wrong.
  */
-int multiboot_parse(const void *info, size_t available, struct boot_info *out,
-                    const char **error);
+int multiboot_parse(const void *info, size_t available, struct boot_info *out, const char **error);
 
 const char *memory_type_name(u32 type);
 

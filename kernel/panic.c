@@ -48,7 +48,8 @@ static void print_frame(const struct trap_frame *f)
 {
     char where[128];
     ksym_format(f->rip, where, sizeof where);
-    printk(KERN_EMERG "  RIP: %04lx:%016lx %s\n", f->cs, f->rip, trap_from_user(f) ? "(user)" : where);
+    printk(KERN_EMERG "  RIP: %04lx:%016lx %s\n", f->cs, f->rip,
+           trap_from_user(f) ? "(user)" : where);
     printk(KERN_EMERG "  RSP: %04lx:%016lx  RFLAGS: %08lx  ERR: %lx\n", f->ss, f->rsp, f->rflags,
            f->error_code);
     printk(KERN_EMERG "  RAX: %016lx RBX: %016lx RCX: %016lx\n", f->rax, f->rbx, f->rcx);
@@ -71,8 +72,8 @@ static NORETURN void panic_finish(const struct trap_frame *frame, const char *fm
     printk(KERN_EMERG "\nKERNEL PANIC: %s\n", message);
     if (frame)
         print_frame(frame);
-    printk(KERN_EMERG "  CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n", read_cr0(),
-           read_cr2(), read_cr3(), read_cr4());
+    printk(KERN_EMERG "  CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n", read_cr0(), read_cr2(),
+           read_cr3(), read_cr4());
     printk(KERN_EMERG "Backtrace:\n");
     if (frame && !trap_from_user(frame))
         backtrace_print(frame->rbp, frame->rip);

@@ -18,11 +18,11 @@ NORETURN void panic_with_frame(const struct trap_frame *frame, const char *fmt, 
 /* Print "  #n addr name+off/size" for each frame of the rbp chain. */
 void backtrace_print(u64 rbp, u64 first_rip);
 
-#define ASSERT(condition)                                                                   \
-    do {                                                                                    \
-        if (!(condition))                                                                   \
-            panic("assertion failed: %s\n  at %s:%d in %s()", #condition, __FILE__, __LINE__, \
-                  __func__);                                                                \
+#define ASSERT(condition)                                                                          \
+    do {                                                                                           \
+        if (!(condition))                                                                          \
+            panic("assertion failed: %s\n  at %s:%d in %s()", #condition, __FILE__, __LINE__,      \
+                  __func__);                                                                       \
     } while (0)
 
 #endif

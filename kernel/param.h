@@ -9,15 +9,15 @@
 #define KERNEL_PARAM_H
 
 /* --- time ------------------------------------------------------------- */
-#define HZ 100                   /* timer interrupts per second (1 tick = 10 ms) */
-#define DEFAULT_QUANTUM_MS 10    /* round-robin time slice; `quantum=` overrides */
+#define HZ 100                /* timer interrupts per second (1 tick = 10 ms) */
+#define DEFAULT_QUANTUM_MS 10 /* round-robin time slice; `quantum=` overrides */
 
 /* --- processes -------------------------------------------------------- */
-#define PID_MAX 32768            /* PIDs are 1 .. PID_MAX-1, then wrap (Linux default) */
-#define PID_FIRST_AFTER_WRAP 300 /* like Linux: low PIDs are left to early daemons */
-#define KSTACK_SIZE (16 * 1024)  /* each process's kernel stack */
+#define PID_MAX 32768                 /* PIDs are 1 .. PID_MAX-1, then wrap (Linux default) */
+#define PID_FIRST_AFTER_WRAP 300      /* like Linux: low PIDs are left to early daemons */
+#define KSTACK_SIZE (16 * 1024)       /* each process's kernel stack */
 #define KSTACK_GUARD_SIZE (16 * 1024) /* unmapped below each kernel stack: overflows fault */
-#define PROC_NAME_LEN 16         /* the "comm" shown by ps (Linux: 16 with NUL) */
+#define PROC_NAME_LEN 16              /* the "comm" shown by ps (Linux: 16 with NUL) */
 /*
  * RLIMIT_NPROC's default (fork fails with EAGAIN past it), derived from
  * memory as Linux does: Linux lets processes' kernel stacks take at most an
@@ -45,18 +45,18 @@
 #define STACK_GUARD_GAP (1ul * 1024 * 1024)  /* unmapped gap below the stack limit */
 
 /* --- files ------------------------------------------------------------ */
-#define NOFILE_SOFT 1024         /* RLIMIT_NOFILE soft limit: EMFILE past it */
-#define NOFILE_HARD 4096         /* RLIMIT_NOFILE hard limit */
-#define NR_OPEN 65536            /* no RLIMIT_NOFILE above this (Linux: fs.nr_open) */
-#define NR_OPEN_FILES_MAX 8192   /* system-wide open files: ENFILE past it */
-#define PATH_MAX 4096            /* longest path, with its NUL */
-#define NAME_MAX 255             /* longest path component */
-#define SYMLOOP_MAX 40           /* symlinks followed in one lookup before ELOOP */
+#define NOFILE_SOFT 1024          /* RLIMIT_NOFILE soft limit: EMFILE past it */
+#define NOFILE_HARD 4096          /* RLIMIT_NOFILE hard limit */
+#define NR_OPEN 65536             /* no RLIMIT_NOFILE above this (Linux: fs.nr_open) */
+#define NR_OPEN_FILES_MAX 8192    /* system-wide open files: ENFILE past it */
+#define PATH_MAX 4096             /* longest path, with its NUL */
+#define NAME_MAX 255              /* longest path component */
+#define SYMLOOP_MAX 40            /* symlinks followed in one lookup before ELOOP */
 #define PIPE_BUF_SIZE (64 * 1024) /* pipe capacity, as Linux */
-#define PIPE_BUF 4096            /* writes up to this size are atomic */
+#define PIPE_BUF 4096             /* writes up to this size are atomic */
 
 /* --- exec ------------------------------------------------------------- */
-#define ARG_MAX (2 * 1024 * 1024) /* argv + envp bytes (Linux: a quarter of the stack) */
+#define ARG_MAX (2 * 1024 * 1024)       /* argv + envp bytes (Linux: a quarter of the stack) */
 #define MAX_ARG_STRLEN (32 * PAGE_SIZE) /* one argument or environment string */
 #define MAX_ARG_STRINGS 0x7FFFFFFF
 

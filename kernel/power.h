@@ -5,7 +5,7 @@
 #include "kernel/types.h"
 
 /* Status codes written to QEMU's isa-debug-exit: QEMU exits with 2*code+1. */
-#define QEMU_EXIT_PANIC 1  /* QEMU exit status 3 */
+#define QEMU_EXIT_PANIC 1 /* QEMU exit status 3 */
 
 /* ACPI soft-off (QEMU exits with status 0); halts forever if that fails. */
 NORETURN void power_off(void);

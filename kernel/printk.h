@@ -14,7 +14,7 @@
 #include <stdarg.h>
 #include "kernel/types.h"
 
-#define KERN_SOH "\001"          /* start of header: a level digit follows */
+#define KERN_SOH "\001" /* start of header: a level digit follows */
 #define KERN_EMERG KERN_SOH "0"
 #define KERN_ALERT KERN_SOH "1"
 #define KERN_CRIT KERN_SOH "2"
@@ -23,7 +23,7 @@
 #define KERN_NOTICE KERN_SOH "5"
 #define KERN_INFO KERN_SOH "6"
 #define KERN_DEBUG KERN_SOH "7"
-#define LOGLEVEL_DEFAULT 4        /* level of a message that names none */
+#define LOGLEVEL_DEFAULT 4 /* level of a message that names none */
 #define CONSOLE_LOGLEVEL_DEFAULT 7
 
 #define pr_emerg(...) printk(KERN_EMERG __VA_ARGS__)

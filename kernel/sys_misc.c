@@ -18,12 +18,12 @@ long sys_uname(void *buf)
 {
     char u[6][65];
     memset(u, 0, sizeof u);
-    strlcpy(u[0], "sprout", 65);           /* sysname */
-    hostname_get(u[1]);                    /* nodename: sethostname() sets it */
-    strlcpy(u[2], SPROUT_RELEASE, 65);     /* release */
-    strlcpy(u[3], "#1 " SPROUT_BUILD_DATE, 65);     /* version */
-    strlcpy(u[4], "x86_64", 65);           /* machine */
-    strlcpy(u[5], "(none)", 65);           /* domainname */
+    strlcpy(u[0], "sprout", 65);                /* sysname */
+    hostname_get(u[1]);                         /* nodename: sethostname() sets it */
+    strlcpy(u[2], SPROUT_RELEASE, 65);          /* release */
+    strlcpy(u[3], "#1 " SPROUT_BUILD_DATE, 65); /* version */
+    strlcpy(u[4], "x86_64", 65);                /* machine */
+    strlcpy(u[5], "(none)", 65);                /* domainname */
     return copy_to_user(buf, u, sizeof u) < 0 ? -EFAULT : 0;
 }
 
@@ -38,9 +38,8 @@ long sys_uname(void *buf)
 
 long sys_reboot(int magic1, int magic2, int command, void *arg)
 {
-    if ((u32)magic1 != REBOOT_MAGIC1 ||
-        (magic2 != REBOOT_MAGIC2 && magic2 != REBOOT_MAGIC2A && magic2 != REBOOT_MAGIC2B &&
-         magic2 != REBOOT_MAGIC2C))
+    if ((u32)magic1 != REBOOT_MAGIC1 || (magic2 != REBOOT_MAGIC2 && magic2 != REBOOT_MAGIC2A &&
+                                         magic2 != REBOOT_MAGIC2B && magic2 != REBOOT_MAGIC2C))
         return -EINVAL;
     switch ((u32)command) {
     case RB_POWER_OFF:

@@ -38,8 +38,8 @@ static long unknown_syscall(u64 number)
     u64 slot = number < 64 * ARRAY_SIZE(p->enosys_logged) ? number : 0;
     if (!(p->enosys_logged[slot / 64] & (1ull << (slot % 64)))) {
         p->enosys_logged[slot / 64] |= 1ull << (slot % 64);
-        pr_warn("sprout: %s[%d] called %s (system call %lu), which sprout lacks: ENOSYS\n",
-                p->name, p->pid, syscall_name(number), number);
+        pr_warn("sprout: %s[%d] called %s (system call %lu), which sprout lacks: ENOSYS\n", p->name,
+                p->pid, syscall_name(number), number);
     }
     return -ENOSYS;
 }

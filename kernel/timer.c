@@ -22,7 +22,7 @@
 
 volatile u64 jiffies;
 
-static u64 tsc_at_tick;      /* TSC at the most recent tick */
+static u64 tsc_at_tick; /* TSC at the most recent tick */
 static u64 tsc_at_calibration_start;
 static u64 tsc_per_tick;     /* 0 until calibrated */
 static u64 last_uptime;      /* never go backwards */
@@ -47,7 +47,7 @@ void timer_add(struct timer *timer, u64 expires)
         list_remove(&timer->node);
     timer->expires = expires;
     struct timer *t;
-    list_for_each_entry(t, &pending_timers, node) {
+    list_for_each_entry (t, &pending_timers, node) {
         if (t->expires > expires)
             break;
     }

@@ -174,7 +174,7 @@ void tty_signal_group(int sig)
         return;
     struct pending_info info = {.code = SI_KERNEL};
     struct proc *p;
-    list_for_each_entry(p, &all_procs, all_node) {
+    list_for_each_entry (p, &all_procs, all_node) {
         if (p->pgid == tty.pgrp)
             signal_send(p, sig, &info);
     }
@@ -296,7 +296,7 @@ static int check_background_read(void)
         p->signals.actions[SIGTTIN - 1].handler == SIG_IGN)
         return -EIO;
     struct proc *q;
-    list_for_each_entry(q, &all_procs, all_node) {
+    list_for_each_entry (q, &all_procs, all_node) {
         if (q->pgid == p->pgid)
             signal_send(q, SIGTTIN, NULL);
     }
@@ -376,7 +376,7 @@ static long tty_write(struct file *file, const void *buf, size_t size, u64 *offs
         !(p->signals.blocked & SIGMASK(SIGTTOU)) &&
         p->signals.actions[SIGTTOU - 1].handler != SIG_IGN) {
         struct proc *q;
-        list_for_each_entry(q, &all_procs, all_node) {
+        list_for_each_entry (q, &all_procs, all_node) {
             if (q->pgid == p->pgid)
                 signal_send(q, SIGTTOU, NULL);
         }
@@ -399,7 +399,7 @@ static long tty_write(struct file *file, const void *buf, size_t size, u64 *offs
 static bool pgrp_exists_in_session(int pgrp, int sid)
 {
     struct proc *p;
-    list_for_each_entry(p, &all_procs, all_node) {
+    list_for_each_entry (p, &all_procs, all_node) {
         if (p->pgid == pgrp && p->sid == sid && p->state != PROC_ZOMBIE)
             return true;
     }

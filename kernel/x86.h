@@ -4,9 +4,18 @@
 
 #include "kernel/types.h"
 
-static inline void outb(u16 port, u8 value) { __asm__ volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
-static inline void outw(u16 port, u16 value) { __asm__ volatile("outw %0, %1" ::"a"(value), "Nd"(port)); }
-static inline void outl(u16 port, u32 value) { __asm__ volatile("outl %0, %1" ::"a"(value), "Nd"(port)); }
+static inline void outb(u16 port, u8 value)
+{
+    __asm__ volatile("outb %0, %1" ::"a"(value), "Nd"(port));
+}
+static inline void outw(u16 port, u16 value)
+{
+    __asm__ volatile("outw %0, %1" ::"a"(value), "Nd"(port));
+}
+static inline void outl(u16 port, u32 value)
+{
+    __asm__ volatile("outl %0, %1" ::"a"(value), "Nd"(port));
+}
 static inline u8 inb(u16 port)
 {
     u8 value;
@@ -55,16 +64,49 @@ static inline void irq_restore(bool was_enabled)
         sti();
 }
 
-static inline u64 read_cr0(void) { u64 v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
-static inline u64 read_cr2(void) { u64 v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
-static inline u64 read_cr3(void) { u64 v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
-static inline u64 read_cr4(void) { u64 v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline u64 read_cr0(void)
+{
+    u64 v;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(v));
+    return v;
+}
+static inline u64 read_cr2(void)
+{
+    u64 v;
+    __asm__ volatile("mov %%cr2, %0" : "=r"(v));
+    return v;
+}
+static inline u64 read_cr3(void)
+{
+    u64 v;
+    __asm__ volatile("mov %%cr3, %0" : "=r"(v));
+    return v;
+}
+static inline u64 read_cr4(void)
+{
+    u64 v;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
+    return v;
+}
 static inline void write_cr3(u64 v) { __asm__ volatile("mov %0, %%cr3" ::"r"(v) : "memory"); }
 static inline void write_cr4(u64 v) { __asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory"); }
-static inline u64 read_rbp(void) { u64 v; __asm__ volatile("mov %%rbp, %0" : "=r"(v)); return v; }
-static inline u64 read_rsp(void) { u64 v; __asm__ volatile("mov %%rsp, %0" : "=r"(v)); return v; }
+static inline u64 read_rbp(void)
+{
+    u64 v;
+    __asm__ volatile("mov %%rbp, %0" : "=r"(v));
+    return v;
+}
+static inline u64 read_rsp(void)
+{
+    u64 v;
+    __asm__ volatile("mov %%rsp, %0" : "=r"(v));
+    return v;
+}
 
-static inline void invlpg(u64 address) { __asm__ volatile("invlpg (%0)" ::"r"(address) : "memory"); }
+static inline void invlpg(u64 address)
+{
+    __asm__ volatile("invlpg (%0)" ::"r"(address) : "memory");
+}
 
 #define MSR_EFER 0xC0000080
 #define MSR_STAR 0xC0000081

@@ -31,10 +31,11 @@
 
 void page_fault_describe(u64 error_code, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s%s %s from %s mode",
-             error_code & PF_RESERVED ? "reserved-bit " : "",
+    snprintf(buf, size, "%s%s %s from %s mode", error_code & PF_RESERVED ? "reserved-bit " : "",
              error_code & PF_PRESENT ? "protection violation on" : "not-present page,",
-             error_code & PF_INSTRUCTION ? "instruction fetch" : error_code & PF_WRITE ? "write" : "read",
+             error_code & PF_INSTRUCTION ? "instruction fetch"
+             : error_code & PF_WRITE     ? "write"
+                                         : "read",
              error_code & PF_USER ? "user" : "kernel");
 }
 
@@ -124,7 +125,7 @@ void page_fault_handler(struct trap_frame *frame)
     page_fault_describe(frame->error_code, why, sizeof why);
     pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx (%s)\n", p->name, p->pid,
             address, frame->rip, frame->rsp, frame->error_code, why);
-    signal_force_fault(SIGSEGV, error == -EACCES || (frame->error_code & PF_PRESENT) ? SEGV_ACCERR
-                                                                                     : SEGV_MAPERR,
-                       address);
+    signal_force_fault(
+        SIGSEGV, error == -EACCES || (frame->error_code & PF_PRESENT) ? SEGV_ACCERR : SEGV_MAPERR,
+        address);
 }

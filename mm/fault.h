@@ -5,10 +5,10 @@
 #include "kernel/interrupts.h"
 
 /* Page-fault error code bits pushed by the CPU. */
-#define PF_PRESENT (1u << 0) /* 0: page not present, 1: protection violation */
-#define PF_WRITE (1u << 1)   /* the access was a write */
-#define PF_USER (1u << 2)    /* the CPU was in user mode */
-#define PF_RESERVED (1u << 3) /* a reserved bit was set in a page-table entry */
+#define PF_PRESENT (1u << 0)     /* 0: page not present, 1: protection violation */
+#define PF_WRITE (1u << 1)       /* the access was a write */
+#define PF_USER (1u << 2)        /* the CPU was in user mode */
+#define PF_RESERVED (1u << 3)    /* a reserved bit was set in a page-table entry */
 #define PF_INSTRUCTION (1u << 4) /* an instruction fetch */
 
 /* Called from trap_dispatch() for vector 14, with CR2 holding the address. */

@@ -15,13 +15,13 @@
 #include "mm/frame_pool.h"
 #include "mm/layout.h"
 
-#define LOW_MEMORY_END 0x100000       /* BIOS data, VGA, option ROMs: never used */
-#define EARLY_MAPPED_END (1ul << 30)  /* boot/entry.asm maps the first 1 GiB */
-#define MAX_PHYS_MEMORY (64ul << 30)  /* ignore RAM above 64 GiB */
+#define LOW_MEMORY_END 0x100000      /* BIOS data, VGA, option ROMs: never used */
+#define EARLY_MAPPED_END (1ul << 30) /* boot/entry.asm maps the first 1 GiB */
+#define MAX_PHYS_MEMORY (64ul << 30) /* ignore RAM above 64 GiB */
 
 static struct frame_pool pool;
 static phys_addr_t highest_address;
-static u8 *frame_site;                        /* per frame: index into sites[] */
+static u8 *frame_site;                       /* per frame: index into sites[] */
 static struct frame_site sites[FRAME_SITES]; /* [0]: "other" (table full, or boot) */
 
 /* The entry of `caller` in sites[], made on first use; 0 when the table is full. */
@@ -53,12 +53,12 @@ struct busy_range {
 static int busy_ranges(const struct boot_info *boot, struct busy_range *out)
 {
     int n = 0;
-    out[n++] = (struct busy_range){ 0, LOW_MEMORY_END };
-    out[n++] = (struct busy_range){ 0x100000, virt_to_phys(_kernel_end) };
-    out[n++] = (struct busy_range){ virt_to_phys((void *)boot->info_start),
-                                    virt_to_phys((void *)boot->info_end) };
+    out[n++] = (struct busy_range){0, LOW_MEMORY_END};
+    out[n++] = (struct busy_range){0x100000, virt_to_phys(_kernel_end)};
+    out[n++] = (struct busy_range){virt_to_phys((void *)boot->info_start),
+                                   virt_to_phys((void *)boot->info_end)};
     for (int i = 0; i < boot->module_count; i++)
-        out[n++] = (struct busy_range){ boot->modules[i].start, boot->modules[i].end };
+        out[n++] = (struct busy_range){boot->modules[i].start, boot->modules[i].end};
     return n;
 }
 

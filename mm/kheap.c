@@ -59,7 +59,7 @@ struct slab {
 };
 
 /* Object sizes including the 16-byte header and the red zone; multiples of 16. */
-static const u32 class_sizes[] = { 32, 48, 64, 96, 128, 192, 256, 512, 1024, 2032 };
+static const u32 class_sizes[] = {32, 48, 64, 96, 128, 192, 256, 512, 1024, 2032};
 #define NCLASSES ARRAY_SIZE(class_sizes)
 
 static struct slab *partial[NCLASSES]; /* slabs with at least one free object */
@@ -107,7 +107,10 @@ static void unaccount(struct object *o, unsigned class_index)
         class_active[class_index]--;
 }
 
-static struct slab *slab_of(const void *ptr) { return (struct slab *)ALIGN_DOWN((u64)ptr, PAGE_SIZE); }
+static struct slab *slab_of(const void *ptr)
+{
+    return (struct slab *)ALIGN_DOWN((u64)ptr, PAGE_SIZE);
+}
 
 static void redzone_fill(struct object *o)
 {
@@ -130,7 +133,7 @@ static struct slab *slab_new(unsigned class_index)
     if (!frame)
         return NULL;
     struct slab *slab = phys_to_virt(frame);
-    *slab = (struct slab){ .magic = SLAB_MAGIC, .class_index = (u16)class_index, .pages = 1 };
+    *slab = (struct slab){.magic = SLAB_MAGIC, .class_index = (u16)class_index, .pages = 1};
     u32 size = class_sizes[class_index];
     for (u64 at = sizeof *slab; at + size <= PAGE_SIZE; at += size) {
         struct object *o = (struct object *)((u8 *)slab + at);
@@ -151,8 +154,8 @@ static void *large_alloc(size_t size)
     if (!first)
         return NULL;
     struct slab *slab = phys_to_virt(first);
-    *slab = (struct slab){ .magic = SLAB_MAGIC, .class_index = LARGE_CLASS, .in_use = 1,
-                           .pages = (u32)pages };
+    *slab = (struct slab){
+        .magic = SLAB_MAGIC, .class_index = LARGE_CLASS, .in_use = 1, .pages = (u32)pages};
     struct object *o = (struct object *)(slab + 1);
     o->magic = OBJECT_LIVE;
     o->size = (u32)size;
@@ -286,11 +289,12 @@ int kheap_class_info(struct kheap_class_info *out, int max)
     int n = 0;
     for (unsigned c = 0; c < NCLASSES && n < max; c++, n++) {
         u32 per_slab = (PAGE_SIZE - sizeof(struct slab)) / class_sizes[c];
-        out[n] = (struct kheap_class_info){ class_sizes[c], per_slab, 1, class_active[c],
-                                            class_slabs[c] * per_slab, class_slabs[c] };
+        out[n] = (struct kheap_class_info){
+            class_sizes[c], per_slab, 1, class_active[c], class_slabs[c] * per_slab,
+            class_slabs[c]};
     }
     if (n < max) /* big blocks: one object per run of frames */
-        out[n++] = (struct kheap_class_info){ 0, 1, 0, large_active, large_active, large_pages };
+        out[n++] = (struct kheap_class_info){0, 1, 0, large_active, large_active, large_pages};
     irq_restore(irq);
     return n;
 }

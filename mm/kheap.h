@@ -23,20 +23,20 @@ void kfree(void *ptr);
 size_t kmalloc_size(const void *ptr);
 
 struct kheap_stats {
-    u64 bytes_in_use;  /* what callers asked for and have not freed */
-    u64 pages;         /* frames the heap holds */
-    u64 allocations;   /* live objects */
+    u64 bytes_in_use; /* what callers asked for and have not freed */
+    u64 pages;        /* frames the heap holds */
+    u64 allocations;  /* live objects */
 };
 void kheap_get_stats(struct kheap_stats *stats);
 
 /* One size class, as a line of /proc/slabinfo (object_size 0: the big blocks). */
 struct kheap_class_info {
-    u32 object_size;       /* bytes per object, header and red zone included */
+    u32 object_size; /* bytes per object, header and red zone included */
     u32 objects_per_slab;
-    u32 pages_per_slab;    /* 0 for big blocks (each has its own run) */
-    u64 active_objects;    /* handed out and not freed */
-    u64 objects;           /* room in the slabs held (big blocks: = active) */
-    u64 slabs;             /* slabs held (big blocks: their frames) */
+    u32 pages_per_slab; /* 0 for big blocks (each has its own run) */
+    u64 active_objects; /* handed out and not freed */
+    u64 objects;        /* room in the slabs held (big blocks: = active) */
+    u64 slabs;          /* slabs held (big blocks: their frames) */
 };
 /* Fill out[] with every class, then the big blocks; returns the count. */
 int kheap_class_info(struct kheap_class_info *out, int max);

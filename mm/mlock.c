@@ -31,7 +31,9 @@ u64 mm_locked_bytes(struct mm *mm)
 {
     u64 bytes = 0;
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) if (vma->locked) bytes += vma->end - vma->start;
+    list_for_each_entry (vma, &mm->vmas, node)
+        if (vma->locked)
+            bytes += vma->end - vma->start;
     return bytes;
 }
 
@@ -40,8 +42,7 @@ static u64 unlocked_bytes_in(struct mm *mm, u64 start, u64 end)
 {
     u64 bytes = 0;
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node)
-    {
+    list_for_each_entry (vma, &mm->vmas, node) {
         if (vma->locked || vma->end <= start || vma->start >= end)
             continue;
         bytes += MIN(vma->end, end) - MAX(vma->start, start);
@@ -113,13 +114,14 @@ long sys_mlockall(int flags)
     if (flags & MCL_CURRENT) {
         u64 total = 0;
         struct vma *vma;
-        list_for_each_entry(vma, &mm->vmas, node) total += vma->end - vma->start;
+        list_for_each_entry (vma, &mm->vmas, node)
+            total += vma->end - vma->start;
         if (total > limit)
             return -ENOMEM;
-        list_for_each_entry(vma, &mm->vmas, node) vma->locked = true;
+        list_for_each_entry (vma, &mm->vmas, node)
+            vma->locked = true;
         if (!(flags & MCL_ONFAULT)) {
-            list_for_each_entry(vma, &mm->vmas, node)
-            {
+            list_for_each_entry (vma, &mm->vmas, node) {
                 long error = populate(mm, vma->start, vma->end);
                 if (error)
                     return error;
@@ -134,7 +136,8 @@ long sys_munlockall(void)
 {
     struct mm *mm = current->mm;
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) vma->locked = false;
+    list_for_each_entry (vma, &mm->vmas, node)
+        vma->locked = false;
     mm->lock_future = false;
     return 0;
 }

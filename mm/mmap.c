@@ -39,7 +39,7 @@
 static struct vma *heap_region(struct mm *mm)
 {
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry (vma, &mm->vmas, node) {
         if (vma->kind == VMA_HEAP)
             return vma;
     }
@@ -217,7 +217,7 @@ long sys_msync(u64 addr, u64 length, int flags)
 }
 
 struct resident_args {
-    u8 *vec;   /* one byte per page from `start` */
+    u8 *vec; /* one byte per page from `start` */
     u64 start;
 };
 
@@ -251,7 +251,7 @@ long sys_mincore(u64 addr, u64 length, u8 *vec)
             break;
         }
         memset(chunk, 0, count);
-        struct resident_args args = { chunk, start };
+        struct resident_args args = {chunk, start};
         pagetable_walk(mm->pml4, start, end, mark_resident, &args);
         if (copy_to_user(vec + done, chunk, count) < 0)
             error = -EFAULT;
@@ -327,7 +327,7 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
         vm_unmap(mm, target, new_size);
         return -ENOMEM;
     }
-    struct move_args args = { mm, (i64)target - (i64)old_addr, 0 };
+    struct move_args args = {mm, (i64)target - (i64)old_addr, 0};
     pagetable_walk(mm->pml4, old_addr, old_end, move_one, &args);
     if (read_cr3() == mm->pml4)
         write_cr3(mm->pml4);

@@ -18,7 +18,7 @@ u64 mm_total_kib(const struct proc *p)
         return 0;
     u64 bytes = 0;
     struct vma *vma;
-    list_for_each_entry(vma, &p->mm->vmas, node)
+    list_for_each_entry (vma, &p->mm->vmas, node)
         bytes += vma->end - vma->start;
     return bytes / 1024;
 }
@@ -26,7 +26,7 @@ u64 mm_total_kib(const struct proc *p)
 struct proc *oom_kill(void)
 {
     struct proc *victim = NULL, *p;
-    list_for_each_entry(p, &all_procs, all_node) {
+    list_for_each_entry (p, &all_procs, all_node) {
         if (p == init_proc || p->pid == 0 || !p->mm || p->state == PROC_ZOMBIE)
             continue;
         if (!victim || p->mm->rss > victim->mm->rss)

@@ -28,7 +28,7 @@ static pte_t *table(phys_addr_t phys) { return phys_to_virt(phys); }
  */
 static pte_t *walk(phys_addr_t pml4, u64 va, bool create)
 {
-    static const int shifts[3] = { 39, 30, 21 };
+    static const int shifts[3] = {39, 30, 21};
     pte_t *t = table(pml4);
     for (int level = 0; level < 3; level++) {
         pte_t *entry = &t[(va >> shifts[level]) & 511];
@@ -267,9 +267,9 @@ void pagetable_init(void)
     }
 
     /* The kernel image, each part with only the rights it needs. */
-    map_kernel_range(_text_start, _text_end, 0);                        /* r-x */
-    map_kernel_range(_rodata_start, _data_start, pte_nx);               /* r-- */
-    map_kernel_range(_data_start, _bss_end, PTE_WRITE | pte_nx);        /* rw- */
+    map_kernel_range(_text_start, _text_end, 0);                                       /* r-x */
+    map_kernel_range(_rodata_start, _data_start, pte_nx);                              /* r-- */
+    map_kernel_range(_data_start, _bss_end, PTE_WRITE | pte_nx);                       /* rw- */
     map_kernel_range((char *)ALIGN_UP((u64)_bss_end, PAGE_SIZE), _kernel_end, pte_nx); /* ksyms */
     protect_direct_map_alias(virt_to_phys(_text_start), virt_to_phys(_data_start));
     /* The page under the boot stack stays unmapped: an overflow faults (mm/kstack.h). */

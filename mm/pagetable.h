@@ -22,23 +22,24 @@ typedef u64 pte_t;
 
 #define PTE_PRESENT (1ull << 0)
 #define PTE_WRITE (1ull << 1)
-#define PTE_USER (1ull << 2)   /* ring 3 may access; otherwise kernel only */
+#define PTE_USER (1ull << 2) /* ring 3 may access; otherwise kernel only */
 #define PTE_ACCESSED (1ull << 5)
 #define PTE_DIRTY (1ull << 6)
 #define PTE_HUGE (1ull << 7)   /* in a PD entry: maps 2 MiB directly */
 #define PTE_GLOBAL (1ull << 8) /* kept in the TLB across CR3 switches */
 #define PTE_COW (1ull << 9)    /* sprout's own bit: read-only because shared copy-on-write */
-#define PTE_PROTNONE (1ull << 10) /* sprout's own bit, with PRESENT clear: a frame kept for a
-                                   * PROT_NONE page (every access faults, even the kernel's) */
-#define PTE_NX (1ull << 63)    /* no execute */
+#define PTE_PROTNONE                                                                               \
+    (1ull << 10)            /* sprout's own bit, with PRESENT clear: a frame kept for a            \
+                             * PROT_NONE page (every access faults, even the kernel's) */
+#define PTE_NX (1ull << 63) /* no execute */
 #define PTE_ADDRESS_MASK 0x000FFFFFFFFFF000ull
 
 #define PML4_INDEX(va) (((u64)(va) >> 39) & 511)
 #define PDPT_INDEX(va) (((u64)(va) >> 30) & 511)
 #define PD_INDEX(va) (((u64)(va) >> 21) & 511)
 #define PT_INDEX(va) (((u64)(va) >> 12) & 511)
-#define PAGE_OFFSET(va) ((u64)(va) & 0xFFF)
-#define PTE_ADDRESS(pte) ((pte) & PTE_ADDRESS_MASK)
+#define PAGE_OFFSET(va) ((u64)(va)&0xFFF)
+#define PTE_ADDRESS(pte) ((pte)&PTE_ADDRESS_MASK)
 
 /* Is `va` canonical (bits 63..47 all equal)? Non-canonical addresses fault with #GP. */
 static inline bool is_canonical(u64 va)

@@ -61,7 +61,7 @@ void mm_put(struct mm *mm)
     if (!mm || --mm->users > 0)
         return;
     struct vma *vma, *tmp;
-    list_for_each_entry_safe(vma, tmp, &mm->vmas, node) {
+    list_for_each_entry_safe (vma, tmp, &mm->vmas, node) {
         unmap_range(mm, vma->start, vma->end);
         list_remove(&vma->node);
         kfree(vma);
@@ -73,7 +73,7 @@ void mm_put(struct mm *mm)
 struct vma *vm_find(struct mm *mm, u64 addr)
 {
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry (vma, &mm->vmas, node) {
         if (addr < vma->start)
             return NULL;
         if (addr < vma->end)
@@ -85,7 +85,7 @@ struct vma *vm_find(struct mm *mm, u64 addr)
 bool vm_range_used(struct mm *mm, u64 start, u64 end)
 {
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry (vma, &mm->vmas, node) {
         if (vma->start >= end)
             return false; /* sorted: nothing further can overlap */
         if (vma->end > start)
@@ -98,7 +98,7 @@ static struct vma *vma_new(u64 start, u64 end, u32 prot, enum vma_kind kind)
 {
     struct vma *vma = kzalloc(sizeof *vma);
     if (vma)
-        *vma = (struct vma){ .start = start, .end = end, .prot = prot, .kind = kind };
+        *vma = (struct vma){.start = start, .end = end, .prot = prot, .kind = kind};
     return vma;
 }
 
@@ -106,7 +106,7 @@ static struct vma *vma_new(u64 start, u64 end, u32 prot, enum vma_kind kind)
 static void vma_insert(struct mm *mm, struct vma *new)
 {
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry (vma, &mm->vmas, node) {
         if (vma->start > new->start)
             break;
     }
@@ -120,7 +120,7 @@ int vm_map(struct mm *mm, u64 start, u64 length, u32 prot, enum vma_kind kind)
         end < start || end > USER_TOP || start < PAGE_SIZE)
         return -EINVAL;
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry (vma, &mm->vmas, node) {
         if (vma->start < end && start < vma->end)
             return -EINVAL;
     }
@@ -220,7 +220,7 @@ int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot)
         if (vma->end > end && vma_split(mm, vma, end) < 0)
             return -ENOMEM;
         vma->prot = prot;
-        struct protect_args args = { mm, prot };
+        struct protect_args args = {mm, prot};
         pagetable_walk(mm->pml4, vma->start, vma->end, protect_one, &args);
     }
     if (read_cr3() == mm->pml4)
@@ -237,7 +237,7 @@ int vm_set_locked(struct mm *mm, u64 start, u64 end, bool locked)
         addr = vma->end;
     }
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry (vma, &mm->vmas, node) {
         if (vma->end <= start || vma->start >= end || vma->locked == locked)
             continue;
         if (vma->start < start) { /* split; the upper part comes next */
@@ -309,9 +309,9 @@ struct mm *mm_fork(struct mm *parent)
     child->lock_future = false; /* memory locks are not inherited (POSIX) */
     list_init(&child->vmas);
 
-    struct fork_args args = { child, false, 0 };
+    struct fork_args args = {child, false, 0};
     struct vma *vma;
-    list_for_each_entry(vma, &parent->vmas, node) {
+    list_for_each_entry (vma, &parent->vmas, node) {
         struct vma *copy = vma_new(vma->start, vma->end, vma->prot, vma->kind);
         if (!copy) {
             args.error = -ENOMEM;
@@ -358,7 +358,7 @@ static int break_cow(struct mm *mm, u64 page, pte_t *entry, u32 prot)
 static struct vma *stack_growth(struct mm *mm, u64 addr, u64 stack_limit)
 {
     struct vma *stack = NULL, *below = NULL, *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry (vma, &mm->vmas, node) {
         if (vma->kind == VMA_STACK) {
             stack = vma;
             break;
@@ -413,7 +413,7 @@ int vm_discard(struct mm *mm, u64 start, u64 end)
     int error = 0;
     u64 covered = start; /* everything below this is known to be mapped */
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) {
+    list_for_each_entry (vma, &mm->vmas, node) {
         if (vma->end <= start)
             continue;
         if (vma->start >= end)

@@ -44,8 +44,8 @@ enum vma_kind {
 };
 
 struct vma {
-    u64 start, end;        /* [start, end), page-aligned */
-    u32 prot;              /* VM_READ | VM_WRITE | VM_EXEC */
+    u64 start, end; /* [start, end), page-aligned */
+    u32 prot;       /* VM_READ | VM_WRITE | VM_EXEC */
     enum vma_kind kind;
     bool shared;           /* MAP_SHARED: fork shares the frames instead of copying */
     bool locked;           /* mlock: stays in memory (not inherited by fork) */
@@ -54,20 +54,20 @@ struct vma {
 };
 
 struct mm {
-    phys_addr_t pml4;   /* the page tables (the kernel half is shared) */
-    struct list vmas;   /* the regions, sorted, never overlapping */
-    int users;          /* processes using it (a vfork child borrows its parent's) */
-    u64 rss;            /* frames mapped: the resident set, in pages */
+    phys_addr_t pml4; /* the page tables (the kernel half is shared) */
+    struct list vmas; /* the regions, sorted, never overlapping */
+    int users;        /* processes using it (a vfork child borrows its parent's) */
+    u64 rss;          /* frames mapped: the resident set, in pages */
 
     u64 start_code, end_code; /* for /proc/<pid>/stat and status */
     u64 start_data, end_data;
-    u64 brk_start, brk;       /* the heap is [brk_start, brk) */
-    u64 stack_top;            /* the stack grows down from here */
-    u64 mmap_base;            /* anonymous mappings go below this */
-    u64 arg_start, arg_end;   /* argv strings on the stack (/proc/<pid>/cmdline) */
-    bool lock_future;         /* mlockall(MCL_FUTURE): new regions are locked too */
-    u64 env_start, env_end;   /* environment strings (/proc/<pid>/environ) */
-    char exe_path[128];       /* the executable, for /proc/<pid>/maps and exe */
+    u64 brk_start, brk;     /* the heap is [brk_start, brk) */
+    u64 stack_top;          /* the stack grows down from here */
+    u64 mmap_base;          /* anonymous mappings go below this */
+    u64 arg_start, arg_end; /* argv strings on the stack (/proc/<pid>/cmdline) */
+    bool lock_future;       /* mlockall(MCL_FUTURE): new regions are locked too */
+    u64 env_start, env_end; /* environment strings (/proc/<pid>/environ) */
+    char exe_path[128];     /* the executable, for /proc/<pid>/maps and exe */
 };
 
 /* An empty address space (kernel half only); NULL when out of memory. */

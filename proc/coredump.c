@@ -378,13 +378,11 @@ static void write_headers(struct core_file *core, struct mm *mm, u64 phnum, u64 
 
     u64 offset = data_start;
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node)
-    {
+    list_for_each_entry (vma, &mm->vmas, node) {
         u64 size = vma->end - vma->start;
         struct elf64_phdr load = {
             .type = PT_LOAD,
-            .flags = ((vma->prot & VM_READ) ? PF_R : 0) |
-                     ((vma->prot & VM_WRITE) ? PF_W : 0) |
+            .flags = ((vma->prot & VM_READ) ? PF_R : 0) | ((vma->prot & VM_WRITE) ? PF_W : 0) |
                      ((vma->prot & VM_EXEC) ? PF_X : 0),
             .offset = offset,
             .vaddr = vma->start,
@@ -405,7 +403,8 @@ static u64 write_core(struct core_file *core, struct proc *p, int sig,
     struct mm *mm = p->mm;
     u64 regions = 0;
     struct vma *vma;
-    list_for_each_entry(vma, &mm->vmas, node) regions++;
+    list_for_each_entry (vma, &mm->vmas, node)
+        regions++;
     if (regions + 1 > CORE_MAX_PHNUM) {
         core->error = -E2BIG;
         return 0;
@@ -425,8 +424,7 @@ static u64 write_core(struct core_file *core, struct proc *p, int sig,
     kfree(notes);
 
     u64 offset = data_start;
-    list_for_each_entry(vma, &mm->vmas, node)
-    {
+    list_for_each_entry (vma, &mm->vmas, node) {
         if (!region_dumped(vma))
             continue;
         write_region(core, mm, vma, offset);

@@ -71,7 +71,10 @@ int elf_check(const u8 *header, size_t header_len, u64 file_size, struct elf_ima
         if ((vaddr - ph.offset) % PAGE_SIZE != 0)
             return -EINVAL; /* file offset and address must agree within a page */
         out->segments[out->nsegments++] = (struct elf_segment){
-            .vaddr = vaddr, .memsz = ph.memsz, .offset = ph.offset, .filesz = ph.filesz,
+            .vaddr = vaddr,
+            .memsz = ph.memsz,
+            .offset = ph.offset,
+            .filesz = ph.filesz,
             .flags = ph.flags & (PF_R | PF_W | PF_X),
         };
         out->lowest = MIN(out->lowest, vaddr);

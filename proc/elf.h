@@ -62,16 +62,16 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "Elf64_Phdr is 56 bytes");
 #define PF_R 4
 
 struct elf_segment {
-    u64 vaddr, memsz;    /* where, and how big in memory (with the load bias added) */
-    u64 offset, filesz;  /* what part of the file fills it */
-    u32 flags;           /* PF_R | PF_W | PF_X */
+    u64 vaddr, memsz;   /* where, and how big in memory (with the load bias added) */
+    u64 offset, filesz; /* what part of the file fills it */
+    u32 flags;          /* PF_R | PF_W | PF_X */
 };
 
 struct elf_image {
-    u64 entry;           /* first instruction (with the load bias) */
-    u64 phdr_vaddr;      /* where the program headers are in memory: auxv AT_PHDR */
+    u64 entry;      /* first instruction (with the load bias) */
+    u64 phdr_vaddr; /* where the program headers are in memory: auxv AT_PHDR */
     u16 phnum, phentsize;
-    u64 load_bias;       /* 0 for ET_EXEC; where a static-PIE (ET_DYN) is placed */
+    u64 load_bias; /* 0 for ET_EXEC; where a static-PIE (ET_DYN) is placed */
     int nsegments;
     struct elf_segment segments[ELF_MAX_SEGMENTS];
     u64 lowest, highest; /* address range covered by the segments */

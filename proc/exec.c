@@ -145,13 +145,15 @@ static int load_segments(struct mm *mm, struct inode *inode, const struct elf_im
             break;
         struct vma *vma = vm_find(mm, start);
         if (vma)
-            vma->file_offset = ALIGN_DOWN(s->offset, PAGE_SIZE) + (start - ALIGN_DOWN(s->vaddr, PAGE_SIZE));
+            vma->file_offset =
+                ALIGN_DOWN(s->offset, PAGE_SIZE) + (start - ALIGN_DOWN(s->vaddr, PAGE_SIZE));
         /* Copy the file's bytes; the rest (bss) stays zero: new frames are zeroed. */
         for (u64 done = 0; done < s->filesz && !error; done += PAGE_SIZE) {
             size_t n = (size_t)MIN((u64)PAGE_SIZE, s->filesz - done);
             if (read_file(inode, s->offset + done, chunk, n) != (long)n)
                 error = -EIO;
-            else if (vm_access(mm, s->vaddr + done, chunk, n, VM_ACCESS_WRITE | VM_ACCESS_FORCE) < 0)
+            else if (vm_access(mm, s->vaddr + done, chunk, n, VM_ACCESS_WRITE | VM_ACCESS_FORCE) <
+                     0)
                 error = -ENOMEM;
         }
         if (prot & VM_EXEC) {
@@ -243,12 +245,24 @@ static int setup_stack(struct mm *mm, const struct exec_args *a, const struct el
     u32 eax, ebx, ecx, edx;
     cpuid(1, 0, &eax, &ebx, &ecx, &edx);
     u64 auxv[][2] = {
-        { AT_PHDR, image->phdr_vaddr }, { AT_PHENT, image->phentsize }, { AT_PHNUM, image->phnum },
-        { AT_PAGESZ, PAGE_SIZE },       { AT_BASE, 0 },                 { AT_FLAGS, 0 },
-        { AT_ENTRY, image->entry },     { AT_UID, 0 },                  { AT_EUID, 0 },
-        { AT_GID, 0 },                  { AT_EGID, 0 },                 { AT_PLATFORM, platform_addr },
-        { AT_HWCAP, edx },              { AT_CLKTCK, HZ },              { AT_SECURE, 0 },
-        { AT_RANDOM, random_addr },     { AT_EXECFN, execfn_addr },     { AT_NULL, 0 },
+        {AT_PHDR, image->phdr_vaddr},
+        {AT_PHENT, image->phentsize},
+        {AT_PHNUM, image->phnum},
+        {AT_PAGESZ, PAGE_SIZE},
+        {AT_BASE, 0},
+        {AT_FLAGS, 0},
+        {AT_ENTRY, image->entry},
+        {AT_UID, 0},
+        {AT_EUID, 0},
+        {AT_GID, 0},
+        {AT_EGID, 0},
+        {AT_PLATFORM, platform_addr},
+        {AT_HWCAP, edx},
+        {AT_CLKTCK, HZ},
+        {AT_SECURE, 0},
+        {AT_RANDOM, random_addr},
+        {AT_EXECFN, execfn_addr},
+        {AT_NULL, 0},
     };
     /* The vectors start 16-byte aligned, so rsp (pointing at argc) is too. */
     u64 words = 1 + (u64)a->argc + 1 + (u64)a->envc + 1 + ARRAY_SIZE(auxv) * 2;
@@ -453,7 +467,7 @@ long sys_execve(const char *user_path, const char *const *user_argv, const char 
     char *path = kmalloc(PATH_MAX);
     if (!path)
         return -ENOMEM;
-    struct exec_args args = { 0 };
+    struct exec_args args = {0};
     long error = strncpy_from_user(path, user_path, PATH_MAX);
     if (error == 0)
         error = -ENOENT;
@@ -474,7 +488,7 @@ int exec_from_kernel(const char *path, const char *const *argv, const char *cons
     if (!copy)
         return -ENOMEM;
     strlcpy(copy, path, PATH_MAX);
-    struct exec_args args = { 0 };
+    struct exec_args args = {0};
     int error = 0;
     for (int i = 0; !error && argv[i]; i++)
         error = vector_push(&args.argv, &args.argc, argv[i], strlen(argv[i]), &args.bytes);

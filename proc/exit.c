@@ -43,7 +43,7 @@ void proc_notify_parent(struct proc *p, int code, int status)
     const struct k_sigaction *a = &parent->signals.actions[SIGCHLD - 1];
     bool stop_or_continue = code == CLD_STOPPED || code == CLD_CONTINUED;
     if (!(stop_or_continue && (a->flags & SA_NOCLDSTOP))) {
-        struct pending_info info = { .code = code, .pid = p->pid, .value = (u64)status };
+        struct pending_info info = {.code = code, .pid = p->pid, .value = (u64)status};
         signal_send(parent, SIGCHLD, &info);
     }
     wake_up(&parent->child_wait);
@@ -64,7 +64,7 @@ static void reparent_children(struct proc *dying)
 {
     bool zombie_adopted = false;
     struct proc *child, *tmp;
-    list_for_each_entry_safe(child, tmp, &dying->children, sibling) {
+    list_for_each_entry_safe (child, tmp, &dying->children, sibling) {
         if (child->vfork_parent == dying)
             child->vfork_parent = NULL;
         proc_set_parent(child, init_proc);
@@ -233,7 +233,7 @@ long sys_wait4(int pid, int *status, int options, void *rusage)
     for (;;) {
         bool have_children = false;
         struct proc *child, *tmp;
-        list_for_each_entry_safe(child, tmp, &self->children, sibling) {
+        list_for_each_entry_safe (child, tmp, &self->children, sibling) {
             if (!wait_matches(self, child, pid))
                 continue;
             have_children = true;
@@ -263,7 +263,6 @@ enum { P_ALL = 0, P_PID = 1, P_PGID = 2 };
 #define WSTOPPED 2
 #define WEXITED 4
 #define WNOWAIT 0x01000000
-
 
 /* The part of Linux's 128-byte siginfo_t that waitid fills (SIGCHLD's fields). */
 struct waitid_info {
@@ -308,13 +307,16 @@ static void fill_waitid_info(struct waitid_info *info, const struct proc *child,
  */
 long sys_waitid(int idtype, int id, void *infop, int options, void *rusage)
 {
-    if (options & ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | WNOTHREAD | WALL | WCLONE))
+    if (options &
+        ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | WNOTHREAD | WALL | WCLONE))
         return -EINVAL;
     if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
         return -EINVAL;
     int pid;
     switch (idtype) {
-    case P_ALL: pid = -1; break;
+    case P_ALL:
+        pid = -1;
+        break;
     case P_PID:
         if (id <= 0)
             return -EINVAL;
@@ -325,7 +327,8 @@ long sys_waitid(int idtype, int id, void *infop, int options, void *rusage)
             return -EINVAL;
         pid = id == 0 ? 0 : -id;
         break;
-    default: return -EINVAL;
+    default:
+        return -EINVAL;
     }
     struct wait_wants wants = {options & WEXITED, options & WSTOPPED, options & WCONTINUED};
     struct proc *self = current;
@@ -333,7 +336,7 @@ long sys_waitid(int idtype, int id, void *infop, int options, void *rusage)
     for (;;) {
         bool have_children = false;
         struct proc *child, *tmp;
-        list_for_each_entry_safe(child, tmp, &self->children, sibling) {
+        list_for_each_entry_safe (child, tmp, &self->children, sibling) {
             int status;
             if (!wait_matches(self, child, pid))
                 continue;

@@ -7,7 +7,7 @@
 struct proc;
 
 /* Wait-status encodings (Linux, as decoded by WIFEXITED & co). */
-#define W_EXITCODE(code) (((code) & 0xFF) << 8)
+#define W_EXITCODE(code) (((code)&0xFF) << 8)
 #define W_STOPCODE(sig) (((sig) << 8) | 0x7F)
 #define W_CONTINUED 0xFFFF
 #define WCOREFLAG 0x80 /* with a signal number: a core file was written (proc/coredump.c) */

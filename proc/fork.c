@@ -96,8 +96,9 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     proc_set_parent(child, parent);
     sched_fork(parent, child);
     forks_total++;
-    int event = (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK
-                : (flags & CSIGNAL) == SIGCHLD ? PTRACE_EVENT_FORK : PTRACE_EVENT_CLONE;
+    int event = (flags & CLONE_VFORK)          ? PTRACE_EVENT_VFORK
+                : (flags & CSIGNAL) == SIGCHLD ? PTRACE_EVENT_FORK
+                                               : PTRACE_EVENT_CLONE;
     ptrace_fork_attach(child, event);
     int pid = child->pid;
     if (flags & CLONE_VFORK) {

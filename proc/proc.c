@@ -41,13 +41,13 @@ static void proc_init_common(struct proc *p)
     itimer_init(p);
     p->umask = 022;
     for (int i = 0; i < RLIM_NLIMITS; i++)
-        p->rlimits[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
-    p->rlimits[RLIMIT_STACK] = (struct rlimit){ USER_STACK_LIMIT, RLIM_INFINITY };
-    p->rlimits[RLIMIT_NOFILE] = (struct rlimit){ NOFILE_SOFT, NOFILE_HARD };
+        p->rlimits[i] = (struct rlimit){RLIM_INFINITY, RLIM_INFINITY};
+    p->rlimits[RLIMIT_STACK] = (struct rlimit){USER_STACK_LIMIT, RLIM_INFINITY};
+    p->rlimits[RLIMIT_NOFILE] = (struct rlimit){NOFILE_SOFT, NOFILE_HARD};
     u64 nproc = proc_default_nproc_limit();
-    p->rlimits[RLIMIT_NPROC] = (struct rlimit){ nproc, nproc };
-    p->rlimits[RLIMIT_CORE] = (struct rlimit){ DEFAULT_CORE_LIMIT, RLIM_INFINITY };
-    p->rlimits[RLIMIT_MEMLOCK] = (struct rlimit){ DEFAULT_MEMLOCK_LIMIT, DEFAULT_MEMLOCK_LIMIT };
+    p->rlimits[RLIMIT_NPROC] = (struct rlimit){nproc, nproc};
+    p->rlimits[RLIMIT_CORE] = (struct rlimit){DEFAULT_CORE_LIMIT, RLIM_INFINITY};
+    p->rlimits[RLIMIT_MEMLOCK] = (struct rlimit){DEFAULT_MEMLOCK_LIMIT, DEFAULT_MEMLOCK_LIMIT};
 }
 
 struct proc *proc_init_idle(void)
@@ -140,7 +140,7 @@ struct proc *proc_find_by_kstack(const void *kstack)
     if (idle.kstack == kstack)
         return &idle;
     struct proc *p;
-    list_for_each_entry(p, &all_procs, all_node) {
+    list_for_each_entry (p, &all_procs, all_node) {
         if (p->kstack == kstack)
             return p;
     }

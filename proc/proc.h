@@ -95,24 +95,24 @@ struct proc {
 
     /* --- scheduling: interrupts off while changing (the run-queue lock) - */
     enum proc_state state;
-    struct sched_entity sched;  /* run-queue link, time slice, policy fields, statistics */
-    const char *wait_channel;   /* while BLOCKED: what for ("wait4", "pipe_read", ...) */
-    bool need_resched;          /* preempt at the next return to user mode */
+    struct sched_entity sched; /* run-queue link, time slice, policy fields, statistics */
+    const char *wait_channel;  /* while BLOCKED: what for ("wait4", "pipe_read", ...) */
+    bool need_resched;         /* preempt at the next return to user mode */
 
     /* --- CPU state: only the process itself and schedule() touch these -- */
-    void *kstack;                 /* KSTACK_SIZE bytes; canary at the bottom */
-    struct switch_frame *context; /* saved kernel registers while not running */
-    struct trap_frame *tf;        /* user registers, at the top of kstack */
-    u64 fs_base;                  /* thread pointer (arch_prctl ARCH_SET_FS) */
+    void *kstack;                             /* KSTACK_SIZE bytes; canary at the bottom */
+    struct switch_frame *context;             /* saved kernel registers while not running */
+    struct trap_frame *tf;                    /* user registers, at the top of kstack */
+    u64 fs_base;                              /* thread pointer (arch_prctl ARCH_SET_FS) */
     u8 fpu[512] __attribute__((aligned(16))); /* user FPU/SSE registers (kernel/fpu.h) */
 
     /* --- resources ------------------------------------------------------ */
-    struct mm *mm;              /* address space (a vfork child shares its parent's) */
-    struct fd_table *files;     /* open file descriptors */
-    struct inode *cwd;          /* current directory */
+    struct mm *mm;          /* address space (a vfork child shares its parent's) */
+    struct fd_table *files; /* open file descriptors */
+    struct inode *cwd;      /* current directory */
     u32 umask;
     struct rlimit rlimits[RLIM_NLIMITS];
-    u64 clear_child_tid;        /* set_tid_address (recorded; no threads) */
+    u64 clear_child_tid; /* set_tid_address (recorded; no threads) */
 
     /* --- signals (proc/signal.c) and the alarm timer (proc/itimer.c) ------ */
     struct signal_state signals;
@@ -124,14 +124,14 @@ struct proc {
     } cpu_itimers[2];
 
     /* --- tracing (proc/ptrace.c): the tracer changes these while we are stopped */
-    struct proc *tracer;          /* who traces us (NULL: nobody) */
-    struct list tracees;          /* the processes we trace (linked by tracee_node) */
+    struct proc *tracer; /* who traces us (NULL: nobody) */
+    struct list tracees; /* the processes we trace (linked by tracee_node) */
     struct list_node tracee_node;
-    u32 ptrace_options;           /* PTRACE_O_* */
-    bool ptrace_syscalls;         /* resumed with PTRACE_SYSCALL: stop at syscall entry/exit */
-    int ptrace_resume_signal;     /* the signal the tracer passed when resuming us */
-    u64 ptrace_message;           /* PTRACE_GETEVENTMSG: the new child's PID */
-    struct ptrace_exit_report {   /* (in the tracer) deaths of tracees that are not our children */
+    u32 ptrace_options;         /* PTRACE_O_* */
+    bool ptrace_syscalls;       /* resumed with PTRACE_SYSCALL: stop at syscall entry/exit */
+    int ptrace_resume_signal;   /* the signal the tracer passed when resuming us */
+    u64 ptrace_message;         /* PTRACE_GETEVENTMSG: the new child's PID */
+    struct ptrace_exit_report { /* (in the tracer) deaths of tracees that are not our children */
         int pid, status;
     } ptrace_exits[8];
     int ptrace_exit_count;
@@ -147,8 +147,8 @@ struct proc {
     bool vfork_released;          /* (in the parent) the vfork child let go of our memory */
 
     /* --- statistics (getrusage, /proc/<pid>/stat and status) ------------- */
-    u64 utime_ticks, stime_ticks;   /* CPU time in user and kernel mode */
-    u64 cpu_ns, running_since_ns;   /* CPU time measured at each switch (CLOCK_PROCESS_CPUTIME_ID) */
+    u64 utime_ticks, stime_ticks; /* CPU time in user and kernel mode */
+    u64 cpu_ns, running_since_ns; /* CPU time measured at each switch (CLOCK_PROCESS_CPUTIME_ID) */
     u64 cutime_ticks, cstime_ticks; /* ... of children that were waited for */
     u64 nvcsw, nivcsw;              /* voluntary and involuntary context switches */
     u64 min_flt;                    /* page faults served without I/O */

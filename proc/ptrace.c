@@ -126,8 +126,9 @@ void ptrace_syscall_exit(struct trap_frame *frame)
 
 static u32 option_for(int event)
 {
-    return event == PTRACE_EVENT_FORK ? PTRACE_O_TRACEFORK
-           : event == PTRACE_EVENT_VFORK ? PTRACE_O_TRACEVFORK : PTRACE_O_TRACECLONE;
+    return event == PTRACE_EVENT_FORK    ? PTRACE_O_TRACEFORK
+           : event == PTRACE_EVENT_VFORK ? PTRACE_O_TRACEVFORK
+                                         : PTRACE_O_TRACECLONE;
 }
 
 void ptrace_fork_attach(struct proc *child, int event)
@@ -137,7 +138,7 @@ void ptrace_fork_attach(struct proc *child, int event)
         return;
     attach(child, self->tracer, self->ptrace_options);
     child->signals.pending |= SIGMASK(SIGSTOP); /* it stops before running any code */
-    child->signals.info[SIGSTOP - 1] = (struct pending_info){ .code = SI_KERNEL };
+    child->signals.info[SIGSTOP - 1] = (struct pending_info){.code = SI_KERNEL};
 }
 
 void ptrace_fork_event(int child_pid, int event)
@@ -167,7 +168,7 @@ void ptrace_exit(struct proc *p, int status)
     bool irq = irq_save();
     /* Our tracees carry on untraced; a stopped one is let go. */
     struct proc *tracee, *tmp;
-    list_for_each_entry_safe(tracee, tmp, &p->tracees, tracee_node) {
+    list_for_each_entry_safe (tracee, tmp, &p->tracees, tracee_node) {
         bool stopped = tracee->state == PROC_STOPPED;
         detach(tracee);
         if (stopped)
@@ -175,8 +176,10 @@ void ptrace_exit(struct proc *p, int status)
     }
     /* A tracer that is not our parent still hears how we ended. */
     struct proc *tracer = p->tracer;
-    if (tracer && tracer != p->parent && tracer->ptrace_exit_count < (int)ARRAY_SIZE(tracer->ptrace_exits)) {
-        tracer->ptrace_exits[tracer->ptrace_exit_count++] = (struct ptrace_exit_report){ p->pid, status };
+    if (tracer && tracer != p->parent &&
+        tracer->ptrace_exit_count < (int)ARRAY_SIZE(tracer->ptrace_exits)) {
+        tracer->ptrace_exits[tracer->ptrace_exit_count++] =
+            (struct ptrace_exit_report){p->pid, status};
         wake_up(&tracer->child_wait);
     }
     detach(p);
@@ -192,7 +195,7 @@ static bool pid_matches(const struct proc *tracer, int traced_pid, int traced_pg
 bool ptrace_has_tracees_matching(struct proc *tracer, int pid)
 {
     struct proc *t;
-    list_for_each_entry(t, &tracer->tracees, tracee_node) {
+    list_for_each_entry (t, &tracer->tracees, tracee_node) {
         if (t->parent != tracer && pid_matches(tracer, t->pid, t->pgid, pid))
             return true;
     }
@@ -207,7 +210,7 @@ bool ptrace_has_tracees_matching(struct proc *tracer, int pid)
 int ptrace_wait_report(struct proc *tracer, int pid, int *status_out)
 {
     struct proc *t;
-    list_for_each_entry(t, &tracer->tracees, tracee_node) {
+    list_for_each_entry (t, &tracer->tracees, tracee_node) {
         if (t->parent == tracer || !pid_matches(tracer, t->pid, t->pgid, pid))
             continue;
         if (t->state == PROC_STOPPED && t->signals.stop_reported) {
@@ -244,10 +247,9 @@ static struct user_regs regs_of(const struct proc *t)
 {
     const struct trap_frame *f = t->tf;
     return (struct user_regs){
-        f->r15, f->r14, f->r13, f->r12, f->rbp, f->rbx, f->r11, f->r10, f->r9, f->r8,
-        f->rax, f->rcx, f->rdx, f->rsi, f->rdi, f->orig_rax,
-        f->rip, f->cs, f->rflags, f->rsp, f->ss,
-        t->fs_base, 0, f->ss, f->ss, 0, 0,
+        f->r15,    f->r14, f->r13, f->r12,     f->rbp, f->rbx, f->r11,      f->r10, f->r9,
+        f->r8,     f->rax, f->rcx, f->rdx,     f->rsi, f->rdi, f->orig_rax, f->rip, f->cs,
+        f->rflags, f->rsp, f->ss,  t->fs_base, 0,      f->ss,  f->ss,       0,      0,
     };
 }
 
@@ -396,8 +398,9 @@ long sys_ptrace(long request, long pid, u64 addr, u64 data)
         t->ptrace_options = (u32)data;
         return 0;
     case PTRACE_GETEVENTMSG:
-        return copy_to_user((void *)data, &t->ptrace_message, sizeof t->ptrace_message) < 0 ? -EFAULT
-                                                                                           : 0;
+        return copy_to_user((void *)data, &t->ptrace_message, sizeof t->ptrace_message) < 0
+                   ? -EFAULT
+                   : 0;
     case PTRACE_CONT:
         return resume(t, data, false);
     case PTRACE_SYSCALL:

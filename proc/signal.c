@@ -56,10 +56,10 @@ static enum default_action default_action(int sig)
 #define STOP_SIGNALS (SIGMASK(SIGSTOP) | SIGMASK(SIGTSTP) | SIGMASK(SIGTTIN) | SIGMASK(SIGTTOU))
 
 static const char *const names[32] = {
-    "0", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS",
-    "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM",
-    "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG",
-    "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
+    "0",         "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP", "SIGABRT", "SIGBUS",
+    "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",  "SIGPIPE", "SIGALRM", "SIGTERM",
+    "SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",  "SIGTTIN", "SIGTTOU", "SIGURG",
+    "SIGXCPU",   "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",   "SIGPWR",  "SIGSYS",
 };
 
 const char *signal_name(int sig) { return sig > 0 && sig < 32 ? names[sig] : "SIGRT"; }
@@ -101,7 +101,7 @@ void signal_exec(struct signal_state *s)
     for (int sig = 1; sig <= NSIG; sig++) {
         struct k_sigaction *a = &s->actions[sig - 1];
         if (a->handler != SIG_IGN)
-            *a = (struct k_sigaction){ 0 }; /* a handler's code is gone with the old program */
+            *a = (struct k_sigaction){0}; /* a handler's code is gone with the old program */
     }
     s->altstack_sp = s->altstack_size = 0;
     s->altstack_flags = 0;
@@ -176,7 +176,7 @@ int signal_send(struct proc *p, int sig, const struct pending_info *info)
     if (sig >= 32 && (p->signals.pending & SIGMASK(sig)) && p->signals.rt_queued[sig - 32] < 255)
         p->signals.rt_queued[sig - 32]++;
     p->signals.pending |= SIGMASK(sig);
-    p->signals.info[sig - 1] = info ? *info : (struct pending_info){ .code = SI_KERNEL };
+    p->signals.info[sig - 1] = info ? *info : (struct pending_info){.code = SI_KERNEL};
 
     /* Wake the target so it notices: a sleeper's call ends with EINTR; a
      * stopped process must run to die from SIGKILL. */
@@ -200,7 +200,7 @@ void signal_force_fault(int sig, int code, u64 address)
         p->signals.blocked &= ~SIGMASK(sig);
         a->handler = SIG_DFL;
     }
-    struct pending_info info = { .code = code, .pid = 0, .value = address };
+    struct pending_info info = {.code = code, .pid = 0, .value = address};
     signal_send(p, sig, &info);
 }
 
@@ -292,19 +292,19 @@ void signal_deliver(struct trap_frame *frame)
         /* Run the handler: the frame on the user stack makes it return into
          * rt_sigreturn, which restores everything saved here. */
         handle_syscall_restart(frame, action);
-        u64 old_mask = self->signals.restore_saved_mask ? self->signals.saved_mask
-                                                        : self->signals.blocked;
+        u64 old_mask =
+            self->signals.restore_saved_mask ? self->signals.saved_mask : self->signals.blocked;
         self->signals.restore_saved_mask = false;
         if (signal_frame_setup(frame, sig, action, &info, old_mask) < 0) {
             /* The stack is unusable: the process cannot handle anything. */
-            struct pending_info segv = { .code = SI_KERNEL };
+            struct pending_info segv = {.code = SI_KERNEL};
             die_of_signal(SIGSEGV, &segv, frame);
         }
         self->signals.blocked |= action->mask & ~UNBLOCKABLE;
         if (!(action->flags & SA_NODEFER))
             self->signals.blocked |= SIGMASK(sig);
         if (action->flags & SA_RESETHAND)
-            *action = (struct k_sigaction){ 0 };
+            *action = (struct k_sigaction){0};
         return;
     }
     sti();

@@ -48,7 +48,7 @@
 #define SIGPWR 30
 #define SIGSYS 31
 
-#define SIGMASK(sig) (1ull << ((sig) - 1))
+#define SIGMASK(sig) (1ull << ((sig)-1))
 
 #define SIG_DFL 0ull
 #define SIG_IGN 1ull
@@ -64,14 +64,14 @@
 #define SA_RESETHAND 0x80000000u
 
 /* si_code values */
-#define SI_USER 0        /* kill() */
+#define SI_USER 0 /* kill() */
 #define SI_KERNEL 0x80
-#define SI_QUEUE (-1)    /* sigqueue(): si_value is the sender's */
+#define SI_QUEUE (-1) /* sigqueue(): si_value is the sender's */
 #define SI_TIMER (-2)
-#define SI_MESGQ (-3)    /* a message arrived (mq_notify) */
-#define SI_TKILL (-6)    /* tkill()/tgkill() */
-#define SEGV_MAPERR 1    /* address not mapped */
-#define SEGV_ACCERR 2    /* no permission */
+#define SI_MESGQ (-3) /* a message arrived (mq_notify) */
+#define SI_TKILL (-6) /* tkill()/tgkill() */
+#define SEGV_MAPERR 1 /* address not mapped */
+#define SEGV_ACCERR 2 /* no permission */
 #define ILL_ILLOPN 2
 #define FPE_INTDIV 1
 #define TRAP_BRKPT 1
@@ -85,17 +85,17 @@
 
 /* The kernel's view of a sigaction, as rt_sigaction passes it on x86-64. */
 struct k_sigaction {
-    u64 handler; /* SIG_DFL, SIG_IGN or a user function */
-    u64 flags;   /* SA_* */
+    u64 handler;  /* SIG_DFL, SIG_IGN or a user function */
+    u64 flags;    /* SA_* */
     u64 restorer; /* user code that calls rt_sigreturn (musl's __restore_rt) */
-    u64 mask;    /* signals blocked while the handler runs */
+    u64 mask;     /* signals blocked while the handler runs */
 };
 
 /* What we remember about a pending signal, for the handler's siginfo. */
 struct pending_info {
-    int code;   /* si_code */
-    int pid;    /* sender (kill), or the child (SIGCHLD) */
-    u64 value;  /* si_addr for faults, si_status for SIGCHLD */
+    int code;  /* si_code */
+    int pid;   /* sender (kill), or the child (SIGCHLD) */
+    u64 value; /* si_addr for faults, si_status for SIGCHLD */
 };
 
 struct signal_state {
@@ -103,15 +103,15 @@ struct signal_state {
     u64 blocked; /* the signal mask */
     struct k_sigaction actions[NSIG];
     struct pending_info info[NSIG];
-    u8 rt_queued[NSIG - 31];  /* real-time signals (32..64) queue: extra instances pending */
+    u8 rt_queued[NSIG - 31]; /* real-time signals (32..64) queue: extra instances pending */
     u64 saved_mask;          /* restored after a handler, for rt_sigsuspend */
     bool restore_saved_mask;
     u64 altstack_sp, altstack_size; /* sigaltstack */
     u32 altstack_flags;
-    bool traced;             /* under ptrace: signals stop the process first */
-    bool stop_reported;      /* a stop/continue is waiting for the parent's wait4 */
-    int stop_signal;         /* what stopped it (for WSTOPSIG) */
-    bool continued;          /* SIGCONT arrived since the last wait4 WCONTINUED */
+    bool traced;        /* under ptrace: signals stop the process first */
+    bool stop_reported; /* a stop/continue is waiting for the parent's wait4 */
+    int stop_signal;    /* what stopped it (for WSTOPSIG) */
+    bool continued;     /* SIGCONT arrived since the last wait4 WCONTINUED */
 };
 
 struct proc;

@@ -51,12 +51,12 @@ struct rt_sigframe {
 void signal_fill_siginfo(u8 out[128], int sig, const struct pending_info *info)
 {
     memset(out, 0, 128);
-    i32 fields[3] = { sig, 0, info->code }; /* si_signo, si_errno, si_code */
+    i32 fields[3] = {sig, 0, info->code}; /* si_signo, si_errno, si_code */
     memcpy(out, fields, sizeof fields);
     if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
         memcpy(out + 16, &info->value, 8); /* si_addr */
     } else {
-        i32 pid_uid[2] = { info->pid, 0 }; /* si_pid, si_uid */
+        i32 pid_uid[2] = {info->pid, 0}; /* si_pid, si_uid */
         memcpy(out + 16, pid_uid, sizeof pid_uid);
         if (sig == SIGCHLD) {
             i32 status = (i32)info->value; /* si_status */
@@ -100,17 +100,37 @@ int signal_frame_setup(struct trap_frame *f, int sig, const struct k_sigaction *
     frame.pretcode = action->restorer;
     frame.uc.uc_stack = (struct user_stack){
         .ss_sp = s->altstack_sp,
-        .ss_flags = (i32)(s->altstack_size ? (on_altstack(s, f->rsp) ? SS_ONSTACK : 0) : SS_DISABLE),
+        .ss_flags =
+            (i32)(s->altstack_size ? (on_altstack(s, f->rsp) ? SS_ONSTACK : 0) : SS_DISABLE),
         .ss_size = s->altstack_size,
     };
     struct sigcontext *c = &frame.uc.uc_mcontext;
     *c = (struct sigcontext){
-        .r8 = f->r8, .r9 = f->r9, .r10 = f->r10, .r11 = f->r11, .r12 = f->r12, .r13 = f->r13,
-        .r14 = f->r14, .r15 = f->r15, .rdi = f->rdi, .rsi = f->rsi, .rbp = f->rbp, .rbx = f->rbx,
-        .rdx = f->rdx, .rax = f->rax, .rcx = f->rcx, .rsp = f->rsp, .rip = f->rip,
-        .eflags = f->rflags, .cs = (u16)f->cs, .ss = (u16)f->ss,
-        .err = f->vector < 32 ? f->error_code : 0, .trapno = f->vector < 32 ? f->vector : 0,
-        .oldmask = old_mask, .cr2 = sig == SIGSEGV ? info->value : 0, .fpstate = fpstate,
+        .r8 = f->r8,
+        .r9 = f->r9,
+        .r10 = f->r10,
+        .r11 = f->r11,
+        .r12 = f->r12,
+        .r13 = f->r13,
+        .r14 = f->r14,
+        .r15 = f->r15,
+        .rdi = f->rdi,
+        .rsi = f->rsi,
+        .rbp = f->rbp,
+        .rbx = f->rbx,
+        .rdx = f->rdx,
+        .rax = f->rax,
+        .rcx = f->rcx,
+        .rsp = f->rsp,
+        .rip = f->rip,
+        .eflags = f->rflags,
+        .cs = (u16)f->cs,
+        .ss = (u16)f->ss,
+        .err = f->vector < 32 ? f->error_code : 0,
+        .trapno = f->vector < 32 ? f->vector : 0,
+        .oldmask = old_mask,
+        .cr2 = sig == SIGSEGV ? info->value : 0,
+        .fpstate = fpstate,
     };
     frame.uc.uc_sigmask = old_mask;
     signal_fill_siginfo(frame.info, sig, info);

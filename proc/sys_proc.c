@@ -28,17 +28,15 @@ long sys_getgroups(int size, u32 *list) { return size < 0 ? -EINVAL : 0; }
 static long three_zeros(u32 *a, u32 *b, u32 *c)
 {
     u32 zero = 0;
-    if (copy_to_user(a, &zero, 4) < 0 || copy_to_user(b, &zero, 4) < 0 || copy_to_user(c, &zero, 4) < 0)
+    if (copy_to_user(a, &zero, 4) < 0 || copy_to_user(b, &zero, 4) < 0 ||
+        copy_to_user(c, &zero, 4) < 0)
         return -EFAULT;
     return 0;
 }
 long sys_getresuid(u32 *r, u32 *e, u32 *s) { return three_zeros(r, e, s); }
 long sys_getresgid(u32 *r, u32 *e, u32 *s) { return three_zeros(r, e, s); }
 
-static struct proc *find_or_self(int pid)
-{
-    return pid == 0 ? current : proc_find(pid);
-}
+static struct proc *find_or_self(int pid) { return pid == 0 ? current : proc_find(pid); }
 
 long sys_getpgid(int pid)
 {
@@ -73,7 +71,7 @@ long sys_setpgid(int pid, int pgid)
     if (pgid != p->pid) {
         bool exists = false;
         struct proc *q;
-        list_for_each_entry(q, &all_procs, all_node) {
+        list_for_each_entry (q, &all_procs, all_node) {
             if (q->pgid == pgid && q->sid == self->sid)
                 exists = true;
         }
@@ -87,7 +85,7 @@ long sys_setpgid(int pid, int pgid)
 long sys_setsid(void)
 {
     struct proc *self = current, *q;
-    list_for_each_entry(q, &all_procs, all_node) {
+    list_for_each_entry (q, &all_procs, all_node) {
         if (q->pgid == self->pid)
             return -EPERM; /* already a group leader: cannot start a session */
     }
@@ -123,7 +121,10 @@ long sys_prlimit64(int pid, int resource, const void *new_limit, void *old_limit
 }
 
 long sys_getrlimit(int resource, void *rlim) { return sys_prlimit64(0, resource, NULL, rlim); }
-long sys_setrlimit(int resource, const void *rlim) { return sys_prlimit64(0, resource, rlim, NULL); }
+long sys_setrlimit(int resource, const void *rlim)
+{
+    return sys_prlimit64(0, resource, rlim, NULL);
+}
 
 /* --- usage ---------------------------------------------------------------------- */
 
@@ -163,7 +164,7 @@ long sys_times(void *buf)
     struct proc *p = current;
     u64 utime, stime;
     sched_cputime(p, &utime, &stime);
-    i64 t[4] = { (i64)utime, (i64)stime, (i64)p->cutime_ticks, (i64)p->cstime_ticks };
+    i64 t[4] = {(i64)utime, (i64)stime, (i64)p->cutime_ticks, (i64)p->cstime_ticks};
     if (buf && copy_to_user(buf, t, sizeof t) < 0)
         return -EFAULT;
     return (long)jiffies;

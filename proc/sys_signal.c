@@ -120,7 +120,7 @@ static long send_one(struct proc *p, int sig)
         return 0; /* kill(pid, 0): just "does it exist?" */
     if (init_drops(p, sig))
         return 0;
-    struct pending_info info = { .code = SI_USER, .pid = current->pid };
+    struct pending_info info = {.code = SI_USER, .pid = current->pid};
     return signal_send(p, sig, &info);
 }
 
@@ -138,7 +138,7 @@ long sys_kill(int pid, int sig)
     int group = pid == 0 ? current->pgid : -pid;
     bool found = false;
     struct proc *p;
-    list_for_each_entry(p, &all_procs, all_node) {
+    list_for_each_entry (p, &all_procs, all_node) {
         bool match = pid == -1 ? (p != init_proc && p != current && p->pid != 0) : p->pgid == group;
         if (match && p->state != PROC_ZOMBIE) {
             found = true;
@@ -157,7 +157,7 @@ long sys_tgkill(int tgid, int tid, int sig)
         return -ESRCH;
     if (sig == 0 || init_drops(p, sig))
         return 0;
-    struct pending_info info = { .code = SI_TKILL, .pid = current->pid };
+    struct pending_info info = {.code = SI_TKILL, .pid = current->pid};
     return signal_send(p, sig, &info);
 }
 
@@ -191,7 +191,7 @@ static long queue_info(int tgid, int tid, int sig, const void *user_info)
         return -ESRCH;
     if (sig == 0)
         return 0;
-    struct pending_info info = { .code = qi.si_code, .pid = qi.si_pid, .value = qi.si_value };
+    struct pending_info info = {.code = qi.si_code, .pid = qi.si_pid, .value = qi.si_value};
     return signal_send(p, sig, &info);
 }
 
@@ -224,10 +224,14 @@ long sys_sigaltstack(const void *user_ss, void *user_old)
 {
     struct signal_state *s = &current->signals;
     u64 rsp = current->tf->rsp;
-    bool on_stack = s->altstack_size && rsp > s->altstack_sp && rsp <= s->altstack_sp + s->altstack_size;
+    bool on_stack =
+        s->altstack_size && rsp > s->altstack_sp && rsp <= s->altstack_sp + s->altstack_size;
     if (user_old) {
-        struct user_stack old = { s->altstack_sp, (i32)(on_stack ? SS_ONSTACK : s->altstack_size ? 0 : SS_DISABLE), 0,
-                                  s->altstack_size };
+        struct user_stack old = {s->altstack_sp,
+                                 (i32)(on_stack           ? SS_ONSTACK
+                                       : s->altstack_size ? 0
+                                                          : SS_DISABLE),
+                                 0, s->altstack_size};
         if (copy_to_user(user_old, &old, sizeof old) < 0)
             return -EFAULT;
     }
@@ -253,7 +257,8 @@ long sys_sigaltstack(const void *user_ss, void *user_old)
     return 0;
 }
 
-long sys_rt_sigtimedwait(const u64 *user_set, void *user_info, const void *timeout, size_t sigsetsize)
+long sys_rt_sigtimedwait(const u64 *user_set, void *user_info, const void *timeout,
+                         size_t sigsetsize)
 {
     if (sigsetsize != sizeof(u64))
         return -EINVAL;

@@ -28,11 +28,11 @@ struct sched_entity {
     u64 vruntime;              /* cfs: virtual runtime, in weighted ticks << 10 */
 
     /* --- statistics, maintained by the core (sched/sched.c) --------------- */
-    u64 run_ticks;        /* ticks spent running */
-    u64 wait_ticks;       /* ticks spent ready but waiting for the CPU */
-    u64 ready_since;      /* jiffies when it last became ready */
-    u64 times_scheduled;  /* how many times it was given the CPU */
-    u64 first_run;        /* jiffies of its first run (0: never ran) */
+    u64 run_ticks;       /* ticks spent running */
+    u64 wait_ticks;      /* ticks spent ready but waiting for the CPU */
+    u64 ready_since;     /* jiffies when it last became ready */
+    u64 times_scheduled; /* how many times it was given the CPU */
+    u64 first_run;       /* jiffies of its first run (0: never ran) */
 };
 
 #endif

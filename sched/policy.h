@@ -27,10 +27,10 @@
 #endif
 
 struct run_queue {
-    struct list ready;  /* the ready list, for policies that keep one FIFO */
-    u64 nr_ready;       /* processes in PROC_READY (maintained by the core) */
-    u64 clock;          /* ticks since boot (maintained by the core) */
-    u64 quantum;        /* the time slice in ticks, from quantum= (default 1 tick = 10 ms) */
+    struct list ready; /* the ready list, for policies that keep one FIFO */
+    u64 nr_ready;      /* processes in PROC_READY (maintained by the core) */
+    u64 clock;         /* ticks since boot (maintained by the core) */
+    u64 quantum;       /* the time slice in ticks, from quantum= (default 1 tick = 10 ms) */
 };
 
 struct sched_policy {

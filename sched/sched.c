@@ -34,13 +34,7 @@ extern const struct sched_policy cfs_policy;
 
 /* The policies sched= can choose; the first is the default. */
 const struct sched_policy *const sched_policies[] = {
-    &rr_policy,
-    &prio_policy,
-    &mlfq_policy,
-    &lottery_policy,
-    &stride_policy,
-    &cfs_policy,
-    NULL,
+    &rr_policy, &prio_policy, &mlfq_policy, &lottery_policy, &stride_policy, &cfs_policy, NULL,
 };
 
 static const struct sched_policy *policy;
@@ -54,7 +48,7 @@ struct cpu_ticks cpu_ticks;
  * load = load * e + active * (1 - e), with e = exp(-5 s / 1, 5, 15 min). */
 #define FSHIFT 11
 #define FIXED_1 (1 << FSHIFT)
-static const u64 load_decay[3] = { 1884, 2014, 2037 };
+static const u64 load_decay[3] = {1884, 2014, 2037};
 static u64 load_fixed[3];
 
 u64 sched_nr_running(void) { return rq.nr_ready + (current != idle_proc); }
@@ -63,7 +57,8 @@ static void update_loadavg(void)
 {
     u64 active = sched_nr_running() * FIXED_1;
     for (int i = 0; i < 3; i++)
-        load_fixed[i] = (load_fixed[i] * load_decay[i] + active * (FIXED_1 - load_decay[i])) >> FSHIFT;
+        load_fixed[i] =
+            (load_fixed[i] * load_decay[i] + active * (FIXED_1 - load_decay[i])) >> FSHIFT;
 }
 
 void sched_loadavg(u64 out[3])
@@ -227,10 +222,11 @@ void schedule(void)
         else
             prev->nvcsw++; /* voluntary: it blocked, stopped or exited */
     }
-    int reason = still_runnable ? (yielding ? REASON_YIELD : REASON_PREEMPT)
+    int reason = still_runnable                ? (yielding ? REASON_YIELD : REASON_PREEMPT)
                  : prev->state == PROC_BLOCKED ? REASON_BLOCK
                  : prev->state == PROC_STOPPED ? REASON_STOP
-                 : prev == idle_proc ? REASON_PREEMPT : REASON_EXIT;
+                 : prev == idle_proc           ? REASON_PREEMPT
+                                               : REASON_EXIT;
     yielding = false;
     sched_trace(TRACE_SWITCH, prev, next, reason);
     next->state = PROC_RUNNING;

@@ -30,7 +30,7 @@ static long for_each_target(int which, int who, void (*fn)(struct proc *p, void 
     struct proc *self = current;
     long count = 0;
     struct proc *p;
-    list_for_each_entry(p, &all_procs, all_node) {
+    list_for_each_entry (p, &all_procs, all_node) {
         if (p->state == PROC_ZOMBIE)
             continue;
         bool match = which == PRIO_PROCESS ? p->pid == (who ? who : self->pid)
@@ -119,14 +119,16 @@ long sys_sched_setparam(int pid, const void *param)
 
 long sys_sched_get_priority_max(int policy)
 {
-    return policy == SCHED_FIFO || policy == SCHED_RR ? 99
-           : policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
+    return policy == SCHED_FIFO || policy == SCHED_RR                               ? 99
+           : policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0
+                                                                                    : -EINVAL;
 }
 
 long sys_sched_get_priority_min(int policy)
 {
-    return policy == SCHED_FIFO || policy == SCHED_RR ? 1
-           : policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
+    return policy == SCHED_FIFO || policy == SCHED_RR                               ? 1
+           : policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0
+                                                                                    : -EINVAL;
 }
 
 long sys_sched_rr_get_interval(int pid, void *interval)
@@ -136,7 +138,7 @@ long sys_sched_rr_get_interval(int pid, void *interval)
     if (!target(pid))
         return -ESRCH;
     u64 ms = sched_quantum_ms();
-    i64 ts[2] = { (i64)(ms / 1000), (i64)(ms % 1000) * 1000000 };
+    i64 ts[2] = {(i64)(ms / 1000), (i64)(ms % 1000) * 1000000};
     return copy_to_user(interval, ts, sizeof ts) < 0 ? -EFAULT : 0;
 }
 

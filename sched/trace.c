@@ -46,7 +46,7 @@ static struct record *ring;
 static u64 written; /* records ever written; the ring keeps the last TRACE_CAPACITY */
 static u64 started_us;
 
-static const char *const reason_names[] = { "preempt", "yield", "block", "stop", "exit" };
+static const char *const reason_names[] = {"preempt", "yield", "block", "stop", "exit"};
 
 static int start(void)
 {
@@ -121,7 +121,7 @@ void sched_trace_show(struct textbuf *out)
                    sched_trace_enabled ? "on" : "off");
     textbuf_printf(out, "# started %lu\n", started_us);
     struct proc *p;
-    list_for_each_entry(p, &all_procs, all_node)
+    list_for_each_entry (p, &all_procs, all_node)
         textbuf_printf(out, "# proc %d %s\n", p->pid, p->name);
     if (!ring)
         return;

@@ -23,7 +23,7 @@ void wake_up(struct wait_queue *wq)
 {
     bool irq = irq_save();
     struct waiter *w;
-    list_for_each_entry(w, &wq->waiters, node)
+    list_for_each_entry (w, &wq->waiters, node)
         wake_up_process(w->proc);
     irq_restore(irq);
 }
@@ -38,7 +38,7 @@ int sleep_on(struct wait_queue *wq, const char *channel, u64 deadline)
     if (signal_pending(self))
         return -EINTR;
 
-    struct waiter waiter = { .proc = self };
+    struct waiter waiter = {.proc = self};
     struct timer timer;
     if (wq)
         list_push_back(&wq->waiters, &waiter.node);

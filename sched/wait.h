@@ -31,7 +31,10 @@ struct waiter {
     struct proc *proc;
 };
 
-#define WAIT_QUEUE_INIT(name) { LIST_INIT((name).waiters) }
+#define WAIT_QUEUE_INIT(name)                                                                      \
+    {                                                                                              \
+        LIST_INIT((name).waiters)                                                                  \
+    }
 
 void wait_queue_init(struct wait_queue *wq);
 bool wait_queue_active(const struct wait_queue *wq);
@@ -51,17 +54,17 @@ void wake_up_process(struct proc *p);
 int sleep_on(struct wait_queue *wq, const char *channel, u64 deadline);
 
 /* Wait until `condition` is true; 0, or -EINTR if a signal interrupted. */
-#define WAIT_EVENT(wq, channel, condition)                  \
-    ({                                                      \
-        int wait_error_ = 0;                                \
-        bool wait_irq_ = irq_save();                        \
-        while (!(condition)) {                              \
-            wait_error_ = sleep_on((wq), (channel), 0);     \
-            if (wait_error_)                                \
-                break;                                      \
-        }                                                   \
-        irq_restore(wait_irq_);                             \
-        wait_error_;                                        \
+#define WAIT_EVENT(wq, channel, condition)                                                         \
+    ({                                                                                             \
+        int wait_error_ = 0;                                                                       \
+        bool wait_irq_ = irq_save();                                                               \
+        while (!(condition)) {                                                                     \
+            wait_error_ = sleep_on((wq), (channel), 0);                                            \
+            if (wait_error_)                                                                       \
+                break;                                                                             \
+        }                                                                                          \
+        irq_restore(wait_irq_);                                                                    \
+        wait_error_;                                                                               \
     })
 
 /* Sleep until jiffies reaches `deadline`; 0, or -EINTR if a signal came first. */

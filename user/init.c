@@ -132,7 +132,7 @@ static int reap_for(int seconds)
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (now.tv_sec - start.tv_sec >= seconds)
             return 0;
-        struct timespec tick = { 0, 50 * 1000 * 1000 };
+        struct timespec tick = {0, 50 * 1000 * 1000};
         nanosleep(&tick, NULL);
     }
 }
@@ -194,7 +194,7 @@ int main(void)
     printf("\nWelcome to sprout. `ls /bin` lists the programs; docs/tour.md is your guide.\n"
            "Leave with `poweroff` (or Ctrl-A then X, which stops QEMU at once).\n\n");
     fflush(stdout);
-    char *shell[] = { "/bin/sh", NULL };
+    char *shell[] = {"/bin/sh", NULL};
     pid_t pid = start(shell);
     if (pid > 0)
         wait_for(pid);

@@ -39,7 +39,7 @@
 #include <unistd.h>
 
 enum kind { CPU, HOG, IO, INTER };
-static const char *const kind_names[] = { "cpu", "hog", "io", "inter" };
+static const char *const kind_names[] = {"cpu", "hog", "io", "inter"};
 
 struct job {
     enum kind kind;
@@ -56,23 +56,36 @@ struct workload {
 };
 
 static const struct workload workloads[] = {
-    { "mix", "2 long batch jobs, 2 I/O-bound, 1 interactive, 3 short jobs arriving later",
-      { { CPU, 0, 0, 0, 400, 0, 0 }, { CPU, 0, 0, 0, 400, 0, 0 },
-        { IO, 0, 0, 0, 2, 10, 20 }, { IO, 0, 0, 0, 2, 10, 20 },
-        { INTER, 0, 0, 0, 1, 15, 30 },
-        { CPU, 0, 0, 100, 50, 0, 0 }, { CPU, 0, 0, 200, 50, 0, 0 }, { CPU, 0, 0, 300, 50, 0, 0 } } },
-    { "fair", "three equal CPU hogs for 2 s: do they share equally?",
-      { { HOG, 0, 0, 0, 2000, 0, 0 }, { HOG, 0, 0, 0, 2000, 0, 0 }, { HOG, 0, 0, 0, 2000, 0, 0 } } },
-    { "nice", "CPU hogs at nice 0 and nice 5 for 2 s: does nice change the shares?",
-      { { HOG, 0, 0, 0, 2000, 0, 0 }, { HOG, 5, 0, 0, 2000, 0, 0 } } },
-    { "tickets", "CPU hogs holding 100, 200 and 300 tickets for 3 s",
-      { { HOG, 0, 100, 0, 3000, 0, 0 }, { HOG, 0, 200, 0, 3000, 0, 0 },
-        { HOG, 0, 300, 0, 3000, 0, 0 } } },
-    { "starve", "a nice -20 hog for 4 s and a nice 19 job needing 50 ms: does it starve?",
-      { { HOG, -20, 0, 0, 4000, 0, 0 }, { CPU, 19, 0, 50, 50, 0, 0 } } },
-    { "short", "one long job and many short ones: who waits?",
-      { { CPU, 0, 0, 0, 600, 0, 0 }, { CPU, 0, 0, 50, 30, 0, 0 }, { CPU, 0, 0, 100, 30, 0, 0 },
-        { CPU, 0, 0, 150, 30, 0, 0 }, { CPU, 0, 0, 200, 30, 0, 0 }, { CPU, 0, 0, 250, 30, 0, 0 } } },
+    {"mix",
+     "2 long batch jobs, 2 I/O-bound, 1 interactive, 3 short jobs arriving later",
+     {{CPU, 0, 0, 0, 400, 0, 0},
+      {CPU, 0, 0, 0, 400, 0, 0},
+      {IO, 0, 0, 0, 2, 10, 20},
+      {IO, 0, 0, 0, 2, 10, 20},
+      {INTER, 0, 0, 0, 1, 15, 30},
+      {CPU, 0, 0, 100, 50, 0, 0},
+      {CPU, 0, 0, 200, 50, 0, 0},
+      {CPU, 0, 0, 300, 50, 0, 0}}},
+    {"fair",
+     "three equal CPU hogs for 2 s: do they share equally?",
+     {{HOG, 0, 0, 0, 2000, 0, 0}, {HOG, 0, 0, 0, 2000, 0, 0}, {HOG, 0, 0, 0, 2000, 0, 0}}},
+    {"nice",
+     "CPU hogs at nice 0 and nice 5 for 2 s: does nice change the shares?",
+     {{HOG, 0, 0, 0, 2000, 0, 0}, {HOG, 5, 0, 0, 2000, 0, 0}}},
+    {"tickets",
+     "CPU hogs holding 100, 200 and 300 tickets for 3 s",
+     {{HOG, 0, 100, 0, 3000, 0, 0}, {HOG, 0, 200, 0, 3000, 0, 0}, {HOG, 0, 300, 0, 3000, 0, 0}}},
+    {"starve",
+     "a nice -20 hog for 4 s and a nice 19 job needing 50 ms: does it starve?",
+     {{HOG, -20, 0, 0, 4000, 0, 0}, {CPU, 19, 0, 50, 50, 0, 0}}},
+    {"short",
+     "one long job and many short ones: who waits?",
+     {{CPU, 0, 0, 0, 600, 0, 0},
+      {CPU, 0, 0, 50, 30, 0, 0},
+      {CPU, 0, 0, 100, 30, 0, 0},
+      {CPU, 0, 0, 150, 30, 0, 0},
+      {CPU, 0, 0, 200, 30, 0, 0},
+      {CPU, 0, 0, 250, 30, 0, 0}}},
 };
 #define NWORKLOADS (sizeof workloads / sizeof workloads[0])
 
@@ -92,7 +105,7 @@ static double now_ms(clockid_t clock)
 
 static void sleep_ms(int ms)
 {
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
         ;
 }
@@ -148,7 +161,7 @@ static void set_tickets(int tickets)
 
 static void run_job(const struct job *j, int index, int report_fd, double deadline_base)
 {
-    struct report r = { .index = index };
+    struct report r = {.index = index};
     if (j->nice && setpriority(PRIO_PROCESS, 0, j->nice) < 0)
         fprintf(stderr, "schedbench: setpriority(%d): %s\n", j->nice, strerror(errno));
     if (j->tickets)

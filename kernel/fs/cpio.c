@@ -49,7 +49,11 @@ int cpio_next(const u8 *archive, u64 size, u64 *offset, struct cpio_entry *entry
     if (strcmp(name, "TRAILER!!!") == 0)
         return 0;
     *entry = (struct cpio_entry){
-        .name = name, .mode = mode, .data = archive + data_at, .size = filesize, .mtime = mtime,
+        .name = name,
+        .mode = mode,
+        .data = archive + data_at,
+        .size = filesize,
+        .mtime = mtime,
     };
     *offset = ALIGN_UP(data_at + filesize, 4);
     return 1;

@@ -11,11 +11,11 @@
 #include "kernel/types.h"
 
 struct cpio_entry {
-    const char *name;   /* points into the archive; NUL-terminated */
-    u32 mode;           /* S_IF* type and permissions */
-    const u8 *data;     /* points into the archive */
+    const char *name; /* points into the archive; NUL-terminated */
+    u32 mode;         /* S_IF* type and permissions */
+    const u8 *data;   /* points into the archive */
     u64 size;
-    u64 mtime;          /* seconds since 1970 */
+    u64 mtime; /* seconds since 1970 */
 };
 
 /*

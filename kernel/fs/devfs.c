@@ -48,9 +48,12 @@ static long random_read(struct file *f, void *buf, size_t size, u64 *offset)
 
 static u32 always_ready(struct file *f, struct poll_table *table) { return POLLIN | POLLOUT; }
 
-static const struct file_ops null_fops = { .read = null_read, .write = null_write, .poll = always_ready, .seekable = true };
-static const struct file_ops zero_fops = { .read = zero_read, .write = null_write, .poll = always_ready, .seekable = true };
-static const struct file_ops random_fops = { .read = random_read, .write = null_write, .poll = always_ready, .seekable = true };
+static const struct file_ops null_fops = {
+    .read = null_read, .write = null_write, .poll = always_ready, .seekable = true};
+static const struct file_ops zero_fops = {
+    .read = zero_read, .write = null_write, .poll = always_ready, .seekable = true};
+static const struct file_ops random_fops = {
+    .read = random_read, .write = null_write, .poll = always_ready, .seekable = true};
 
 struct device {
     const char *name;
@@ -60,12 +63,9 @@ struct device {
 };
 
 static struct device devices[] = {
-    { "console", MKDEV(5, 1), &tty_fops, NULL },
-    { "tty", MKDEV(5, 0), &tty_fops, NULL },
-    { "null", MKDEV(1, 3), &null_fops, NULL },
-    { "zero", MKDEV(1, 5), &zero_fops, NULL },
-    { "random", MKDEV(1, 8), &random_fops, NULL },
-    { "urandom", MKDEV(1, 9), &random_fops, NULL },
+    {"console", MKDEV(5, 1), &tty_fops, NULL},   {"tty", MKDEV(5, 0), &tty_fops, NULL},
+    {"null", MKDEV(1, 3), &null_fops, NULL},     {"zero", MKDEV(1, 5), &zero_fops, NULL},
+    {"random", MKDEV(1, 8), &random_fops, NULL}, {"urandom", MKDEV(1, 9), &random_fops, NULL},
 };
 
 /* Empty directories that other file systems are mounted on: /dev/shm
@@ -74,7 +74,7 @@ static struct device devices[] = {
 static struct mount_point {
     const char *name;
     struct inode *inode;
-} mount_points[] = { { "shm", NULL }, { "mqueue", NULL } };
+} mount_points[] = {{"shm", NULL}, {"mqueue", NULL}};
 
 static struct inode *devfs_lookup(struct inode *dir, const char *name)
 {
@@ -115,7 +115,10 @@ static int devfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sink
 }
 
 static int read_only(void) { return -EROFS; }
-static int devfs_create(struct inode *d, const char *n, u32 m, struct inode **c) { return read_only(); }
+static int devfs_create(struct inode *d, const char *n, u32 m, struct inode **c)
+{
+    return read_only();
+}
 static int devfs_mkdir(struct inode *d, const char *n, u32 m) { return read_only(); }
 static int devfs_symlink(struct inode *d, const char *n, const char *t) { return read_only(); }
 static int devfs_unlink(struct inode *d, const char *n) { return read_only(); }
@@ -134,9 +137,9 @@ static const struct inode_ops devfs_dir_ops = {
     .rmdir = devfs_unlink,
     .rename = devfs_rename,
 };
-static const struct inode_ops device_ops = { 0 };
+static const struct inode_ops device_ops = {0};
 static long dir_read(struct file *f, void *buf, size_t size, u64 *offset) { return -EISDIR; }
-static const struct file_ops devfs_dir_fops = { .read = dir_read, .seekable = true };
+static const struct file_ops devfs_dir_fops = {.read = dir_read, .seekable = true};
 
 void devfs_mount(void)
 {

@@ -72,18 +72,18 @@ struct file_ops {
 
 struct file {
     struct inode *inode;
-    u64 offset;      /* shared by every descriptor and process using this file */
-    u32 flags;       /* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
-    int refcount;    /* descriptors pointing here (across processes) */
+    u64 offset;   /* shared by every descriptor and process using this file */
+    u32 flags;    /* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
+    int refcount; /* descriptors pointing here (across processes) */
     const struct file_ops *ops;
-    void *private;   /* per-open data: which end of a pipe, a /proc snapshot... */
-    char *path;      /* the name it was opened by (for /proc/<pid>/fd); may be NULL */
+    void *private; /* per-open data: which end of a pipe, a /proc snapshot... */
+    char *path;    /* the name it was opened by (for /proc/<pid>/fd); may be NULL */
 };
 
 struct fd_table {
-    int capacity;           /* slots in files[]; grows, up to RLIMIT_NOFILE */
-    struct file **files;    /* NULL: a free descriptor */
-    u8 *cloexec;            /* 1: close this descriptor on execve */
+    int capacity;        /* slots in files[]; grows, up to RLIMIT_NOFILE */
+    struct file **files; /* NULL: a free descriptor */
+    u8 *cloexec;         /* 1: close this descriptor on execve */
 };
 
 /* A new open file for `inode` (takes a reference to the inode). */

@@ -78,7 +78,9 @@ static bool conflicts(const struct file_lock *held, const struct file_lock *want
 static struct file_lock *find_conflict(const struct file_lock *wanted)
 {
     struct file_lock *l;
-    list_for_each_entry(l, &all_locks, node) if (conflicts(l, wanted)) return l;
+    list_for_each_entry (l, &all_locks, node)
+        if (conflicts(l, wanted))
+            return l;
     return NULL;
 }
 
@@ -100,8 +102,7 @@ static struct file_lock *lock_new(const struct file_lock *from)
 static void unlock_range(const struct file_lock *like, struct file_lock **spare)
 {
     struct file_lock *l, *tmp;
-    list_for_each_entry_safe(l, tmp, &all_locks, node)
-    {
+    list_for_each_entry_safe (l, tmp, &all_locks, node) {
         if (l->inode != like->inode || !l->file != !like->file || !same_owner(l, like) ||
             l->end < like->start || l->start > like->end)
             continue;
@@ -130,12 +131,15 @@ static bool would_deadlock(int blocker)
 {
     int hops = 0, limit = 0;
     struct lock_waiter *w;
-    list_for_each_entry(w, &waiters, node) limit++;
+    list_for_each_entry (w, &waiters, node)
+        limit++;
     while (hops++ <= limit) {
         if (blocker == current->pid)
             return true;
         int next = 0;
-        list_for_each_entry(w, &waiters, node) if (w->pid == blocker) next = w->blocker;
+        list_for_each_entry (w, &waiters, node)
+            if (w->pid == blocker)
+                next = w->blocker;
         if (!next)
             return false;
         blocker = next;
@@ -290,8 +294,7 @@ void lock_release_process(int pid)
 {
     bool irq = irq_save();
     struct file_lock *l, *tmp;
-    list_for_each_entry_safe(l, tmp, &all_locks, node)
-    {
+    list_for_each_entry_safe (l, tmp, &all_locks, node) {
         if (!l->file && l->pid == pid) {
             list_remove(&l->node);
             kfree(l);
@@ -324,8 +327,7 @@ void lock_release_file(struct file *file)
 {
     bool irq = irq_save();
     struct file_lock *l, *tmp;
-    list_for_each_entry_safe(l, tmp, &all_locks, node)
-    {
+    list_for_each_entry_safe (l, tmp, &all_locks, node) {
         if (l->file == file) {
             list_remove(&l->node);
             kfree(l);

@@ -91,7 +91,9 @@ static const struct inode_ops mqueue_file_ops;
 static struct mqueue *queue_by_name(const char *name)
 {
     struct mqueue *q;
-    list_for_each_entry(q, &queues, node) if (strcmp(q->name, name) == 0) return q;
+    list_for_each_entry (q, &queues, node)
+        if (strcmp(q->name, name) == 0)
+            return q;
     return NULL;
 }
 
@@ -129,8 +131,7 @@ static int mqueue_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
         } else {
             struct mqueue *q, *found = NULL;
             u64 k = 2;
-            list_for_each_entry(q, &queues, node)
-            {
+            list_for_each_entry (q, &queues, node) {
                 if (k++ == i) {
                     found = q;
                     break;
@@ -190,8 +191,7 @@ static void queue_free(struct inode *inode)
 {
     struct mqueue *q = inode->data;
     struct message *m, *tmp;
-    list_for_each_entry_safe(m, tmp, &q->messages, node)
-    {
+    list_for_each_entry_safe (m, tmp, &q->messages, node) {
         list_remove(&m->node);
         kfree(m);
     }
@@ -436,7 +436,9 @@ long sys_mq_timedsend(int fd, const void *user_msg, size_t size, u32 priority,
     if (result == 0) {
         /* After every message of the same or a higher priority. */
         struct message *after;
-        list_for_each_entry(after, &q->messages, node) if (after->priority < priority) break;
+        list_for_each_entry (after, &q->messages, node)
+            if (after->priority < priority)
+                break;
         list_insert_before(&after->node, &m->node);
         bool was_empty = q->count == 0;
         q->count++;

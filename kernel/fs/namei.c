@@ -126,8 +126,7 @@ static int walk(const char *path, struct inode *start, int flags, int *links, in
         struct inode *next;
         int error = step(cur, name, &next);
         if (!error && next->ops && (next->ops->readlink || next->ops->follow_link) &&
-            S_ISLNK(next->mode) &&
-            (!last || trailing_slash || (flags & LOOKUP_FOLLOW)))
+            S_ISLNK(next->mode) && (!last || trailing_slash || (flags & LOOKUP_FOLLOW)))
             error = follow_link(cur, &next, links, depth);
         inode_put(cur);
         if (error)
@@ -216,7 +215,7 @@ long vfs_directory_path(struct inode *dir, char *buf, size_t size)
         struct inode *parent = d->parent;
         if (!parent)
             return -ENOENT; /* the directory was removed */
-        struct name_search s = { { match_ino }, d->ino, "", false };
+        struct name_search s = {{match_ino}, d->ino, "", false};
         u64 position = 0;
         parent->ops->readdir(parent, &position, &s.sink);
         size_t len = strlen(s.name);

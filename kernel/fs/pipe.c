@@ -25,11 +25,10 @@
 #include "sched/sched.h"
 #include "sched/wait.h"
 
-
 struct pipe {
     u8 *buffer;
-    u32 head, count; /* data is [head, head+count) modulo PIPE_BUF_SIZE */
-    int readers, writers; /* open ends */
+    u32 head, count;        /* data is [head, head+count) modulo PIPE_BUF_SIZE */
+    int readers, writers;   /* open ends */
     struct wait_queue wait; /* readers and writers both sleep here */
 };
 
@@ -85,7 +84,7 @@ static long pipe_read(struct file *file, void *buf, size_t size, u64 *offset)
 
 static long broken_pipe(void)
 {
-    struct pending_info info = { .code = SI_USER, .pid = current->pid };
+    struct pending_info info = {.code = SI_USER, .pid = current->pid};
     signal_send(current, SIGPIPE, &info);
     return -EPIPE;
 }
@@ -178,7 +177,7 @@ static const struct file_ops pipe_fops = {
     .seekable = false,
 };
 
-static const struct inode_ops pipe_inode_ops = { .release = pipe_inode_release };
+static const struct inode_ops pipe_inode_ops = {.release = pipe_inode_release};
 
 long sys_pipe2(int *user_fds, int flags)
 {
@@ -186,7 +185,8 @@ long sys_pipe2(int *user_fds, int flags)
         return -EINVAL;
     struct pipe *p = kzalloc(sizeof *p);
     u8 *buffer = kmalloc(PIPE_BUF_SIZE);
-    struct inode *inode = p && buffer ? inode_alloc(PIPE_DEV, S_IFIFO | 0600, &pipe_inode_ops, &pipe_fops) : NULL;
+    struct inode *inode =
+        p && buffer ? inode_alloc(PIPE_DEV, S_IFIFO | 0600, &pipe_inode_ops, &pipe_fops) : NULL;
     if (!inode) {
         kfree(p);
         kfree(buffer);
@@ -205,7 +205,7 @@ long sys_pipe2(int *user_fds, int flags)
         file_put(reader);
         return error;
     }
-    int fds[2] = { fd_install(reader, 0, flags & O_CLOEXEC), -1 };
+    int fds[2] = {fd_install(reader, 0, flags & O_CLOEXEC), -1};
     if (fds[0] >= 0 && (fds[1] = fd_install(writer, 0, flags & O_CLOEXEC)) >= 0 &&
         copy_to_user(user_fds, fds, sizeof fds) == 0)
         return 0;

@@ -76,7 +76,7 @@ static int poll_once(struct pollfd *fds, u64 nfds, struct poll_table *table)
 
 long poll_kernel(struct pollfd *fds, u64 nfds, bool no_wait, u64 deadline)
 {
-    struct poll_table table = { 0 };
+    struct poll_table table = {0};
     long result;
     for (;;) {
         result = poll_once(fds, nfds, no_wait ? NULL : &table);
@@ -167,4 +167,3 @@ long sys_ppoll(void *fds, u64 nfds, const void *timeout, const void *sigmask, si
         poll_sigmask_restore(r);
     return r;
 }
-

@@ -22,7 +22,7 @@ struct poll_table {
     struct poll_entry {
         struct wait_queue *queue;
         struct waiter waiter;
-    } *entries;
+    } * entries;
 };
 
 /* Register the current process on `queue` for this poll (NULL table: do nothing). */

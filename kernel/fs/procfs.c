@@ -22,7 +22,6 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 
-
 enum node_kind {
     NODE_ROOT,
     NODE_PID_DIR,
@@ -49,22 +48,25 @@ static struct inode *root;
 
 static struct node *node_of(struct inode *inode) { return inode->data; }
 
-static struct inode *make_inode(enum node_kind kind, int pid, int fd, const struct procfs_file *file,
-                                u64 ino)
+static struct inode *make_inode(enum node_kind kind, int pid, int fd,
+                                const struct procfs_file *file, u64 ino)
 {
     bool dir = kind <= NODE_FDINFO_DIR;
     bool link = kind >= NODE_SELF;
-    u32 mode = dir ? S_IFDIR | 0555 : link ? S_IFLNK | 0777 : S_IFREG | (file && file->store ? 0644 : 0444);
-    const struct inode_ops *ops = dir ? &dir_ops
+    u32 mode = dir    ? S_IFDIR | 0555
+               : link ? S_IFLNK | 0777
+                      : S_IFREG | (file && file->store ? 0644 : 0444);
+    const struct inode_ops *ops = dir               ? &dir_ops
                                   : kind == NODE_FD ? &fd_link_ops
-                                  : link ? &link_ops : &file_inode_ops;
+                                  : link            ? &link_ops
+                                                    : &file_inode_ops;
     struct inode *inode = inode_alloc(PROCFS_DEV, mode, ops, dir ? &dir_fops : &file_fops);
     struct node *n = inode ? kmalloc(sizeof *n) : NULL;
     if (!n) {
         inode_put(inode);
         return NULL;
     }
-    *n = (struct node){ kind, pid, fd, file };
+    *n = (struct node){kind, pid, fd, file};
     inode->data = n;
     inode->ino = ino;
     if (dir)
@@ -104,7 +106,8 @@ static bool parse_number(const char *s, int *value)
     return true;
 }
 
-static struct inode *lookup_file(const struct procfs_file *table, const char *name, int pid, u64 base)
+static struct inode *lookup_file(const struct procfs_file *table, const char *name, int pid,
+                                 u64 base)
 {
     for (int i = 0; table[i].name; i++)
         if (strcmp(table[i].name, name) == 0)
@@ -118,10 +121,10 @@ static const struct {
     enum node_kind kind;
     u8 type;
 } pid_entries[] = {
-    { "fd", NODE_FD_DIR, DT_DIR },
-    { "fdinfo", NODE_FDINFO_DIR, DT_DIR },
-    { "exe", NODE_EXE, DT_LNK },
-    { "cwd", NODE_CWD, DT_LNK },
+    {"fd", NODE_FD_DIR, DT_DIR},
+    {"fdinfo", NODE_FDINFO_DIR, DT_DIR},
+    {"exe", NODE_EXE, DT_LNK},
+    {"cwd", NODE_CWD, DT_LNK},
 };
 
 static struct inode *procfs_lookup(struct inode *dir, const char *name)
@@ -182,12 +185,15 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
         *position = 2;
 
     /* The fixed names. */
-    const struct procfs_file *table = d->kind == NODE_ROOT ? procfs_system_files
-                                      : d->kind == NODE_PID_DIR ? procfs_pid_files : NULL;
+    const struct procfs_file *table = d->kind == NODE_ROOT      ? procfs_system_files
+                                      : d->kind == NODE_PID_DIR ? procfs_pid_files
+                                                                : NULL;
     int nfixed = 0;
     while (table && table[nfixed].name)
         nfixed++;
-    int nextra = d->kind == NODE_ROOT ? 1 : d->kind == NODE_PID_DIR ? (int)ARRAY_SIZE(pid_entries) : 0;
+    int nextra = d->kind == NODE_ROOT      ? 1
+                 : d->kind == NODE_PID_DIR ? (int)ARRAY_SIZE(pid_entries)
+                                           : 0;
     for (; *position < NUMBERED && *position < 2 + (u64)(nfixed + nextra); (*position)++) {
         int i = (int)*position - 2;
         bool ok;
@@ -275,7 +281,7 @@ static long link_text(struct inode *inode, struct textbuf *out)
 
 static long procfs_readlink(struct inode *inode, char *buf, size_t size)
 {
-    struct textbuf text = { 0 };
+    struct textbuf text = {0};
     long error = link_text(inode, &text);
     if (!error) {
         error = (long)MIN(text.len, size);
@@ -383,7 +389,7 @@ static void procfs_release(struct file *file)
 
 static long dir_read(struct file *file, void *buf, size_t size, u64 *offset) { return -EISDIR; }
 
-static const struct inode_ops file_inode_ops = { .release = node_release, .chmod = procfs_chmod };
+static const struct inode_ops file_inode_ops = {.release = node_release, .chmod = procfs_chmod};
 static const struct file_ops file_fops = {
     .open = procfs_open,
     .read = procfs_read,
@@ -391,7 +397,7 @@ static const struct file_ops file_fops = {
     .release = procfs_release,
     .seekable = true,
 };
-static const struct file_ops dir_fops = { .read = dir_read, .seekable = true };
+static const struct file_ops dir_fops = {.read = dir_read, .seekable = true};
 
 void procfs_mount(void)
 {

@@ -33,7 +33,7 @@ static u64 region_bytes(const struct proc *p, int kind, bool writable_only)
     if (!p->mm)
         return 0;
     struct vma *vma;
-    list_for_each_entry(vma, &p->mm->vmas, node) {
+    list_for_each_entry (vma, &p->mm->vmas, node) {
         if ((kind < 0 || (int)vma->kind == kind) && (!writable_only || (vma->prot & VM_WRITE)))
             total += vma->end - vma->start;
     }
@@ -65,15 +65,18 @@ static void show_status(struct textbuf *out, struct proc *p)
                    region_bytes(p, VMA_CODE, true);
         u64 exe = 0;
         struct vma *vma;
-        list_for_each_entry(vma, &mm->vmas, node) {
+        list_for_each_entry (vma, &mm->vmas, node) {
             if (vma->kind == VMA_CODE && (vma->prot & VM_EXEC))
                 exe += vma->end - vma->start;
         }
-        textbuf_printf(out, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n",
+        textbuf_printf(out,
+                       "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n",
                        mm_total_kib(p), mm_total_kib(p), kib(mm_locked_bytes(mm)), 0ul);
-        textbuf_printf(out, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n",
+        textbuf_printf(out,
+                       "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n",
                        mm->rss * 4, mm->rss * 4, mm->rss * 4, 0ul);
-        textbuf_printf(out, "RssShmem:\t%8lu kB\nVmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
+        textbuf_printf(out,
+                       "RssShmem:\t%8lu kB\nVmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
                        0ul, kib(data), kib(region_bytes(p, VMA_STACK, false)), kib(exe));
         textbuf_printf(out, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul,
                        pagetable_count_tables(mm->pml4) * 4, 0ul);
@@ -86,8 +89,8 @@ static void show_status(struct textbuf *out, struct proc *p)
                    p->signals.pending, p->signals.blocked);
     textbuf_printf(out, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", signal_mask_of(p, SIG_IGN),
                    signal_mask_of(p, 2));
-    textbuf_printf(out, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n", p->nvcsw,
-                   p->nivcsw);
+    textbuf_printf(out, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
+                   p->nvcsw, p->nivcsw);
 }
 
 static void show_stat(struct textbuf *out, struct proc *p)
@@ -96,8 +99,8 @@ static void show_stat(struct textbuf *out, struct proc *p)
     bool on_console = tty_session() && p->sid == tty_session();
     u64 vsize = mm_total_kib(p) * 1024;
     textbuf_printf(out, "%d (%s) %c %d %d %d %d %d %u ", p->pid, p->name, proc_state_letter(p),
-                   p->parent ? p->parent->pid : 0, p->pgid, p->sid, on_console ? TTY_CONSOLE_RDEV : 0,
-                   on_console ? tty_foreground_pgrp() : -1, 0u);
+                   p->parent ? p->parent->pid : 0, p->pgid, p->sid,
+                   on_console ? TTY_CONSOLE_RDEV : 0, on_console ? tty_foreground_pgrp() : -1, 0u);
     u64 utime, stime;
     sched_cputime(p, &utime, &stime);
     textbuf_printf(out, "%lu 0 0 0 %lu %lu %lu %lu ", p->min_flt, utime, stime, p->cutime_ticks,
@@ -119,17 +122,17 @@ static void show_maps(struct textbuf *out, struct proc *p)
     if (!p->mm)
         return;
     struct vma *vma;
-    list_for_each_entry(vma, &p->mm->vmas, node) {
-        const char *name = vma->kind == VMA_HEAP ? "[heap]"
+    list_for_each_entry (vma, &p->mm->vmas, node) {
+        const char *name = vma->kind == VMA_HEAP    ? "[heap]"
                            : vma->kind == VMA_STACK ? "[stack]"
-                           : vma->kind == VMA_CODE ? p->mm->exe_path : "";
+                           : vma->kind == VMA_CODE  ? p->mm->exe_path
+                                                    : "";
         bool from_file = vma->kind == VMA_CODE;
         size_t start = out->len;
         textbuf_printf(out, "%08lx-%08lx %c%c%c%c %08lx %s %lu", vma->start, vma->end,
                        vma->prot & VM_READ ? 'r' : '-', vma->prot & VM_WRITE ? 'w' : '-',
                        vma->prot & VM_EXEC ? 'x' : '-', vma->shared ? 's' : 'p',
-                       from_file ? vma->file_offset : 0,
-                       from_file ? "00:01" : "00:00", 0ul);
+                       from_file ? vma->file_offset : 0, from_file ? "00:01" : "00:00", 0ul);
         if (*name) { /* Linux pads the name to a column */
             size_t width = out->len - start;
             textbuf_printf(out, "%*s%s", width < 73 ? (int)(73 - width) : 1, "", name);
@@ -165,11 +168,12 @@ static void show_wchan(struct textbuf *out, struct proc *p)
 static void show_limits(struct textbuf *out, struct proc *p)
 {
     static const char *const names[] = {
-        "Max cpu time", "Max file size", "Max data size", "Max stack size", "Max core file size",
-        "Max resident set", "Max processes", "Max open files", "Max locked memory", "Max address space",
+        "Max cpu time",       "Max file size",     "Max data size", "Max stack size",
+        "Max core file size", "Max resident set",  "Max processes", "Max open files",
+        "Max locked memory",  "Max address space",
     };
-    static const char *const units[] = { "seconds", "bytes", "bytes", "bytes", "bytes",
-                                          "bytes", "processes", "files", "bytes", "bytes" };
+    static const char *const units[] = {"seconds", "bytes",     "bytes", "bytes", "bytes",
+                                        "bytes",   "processes", "files", "bytes", "bytes"};
     textbuf_printf(out, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
         char soft[24], hard[24];
@@ -229,7 +233,8 @@ static void show_sched(struct textbuf *out, struct proc *p)
     textbuf_printf(out, "run_ticks: %lu\nwait_ticks: %lu\ntimes_scheduled: %lu\n", s->run_ticks,
                    s->wait_ticks, s->times_scheduled);
     textbuf_printf(out, "runtime_us: %lu\n", cpu_ns / 1000);
-    textbuf_printf(out, "voluntary_switches: %lu\ninvoluntary_switches: %lu\n", p->nvcsw, p->nivcsw);
+    textbuf_printf(out, "voluntary_switches: %lu\ninvoluntary_switches: %lu\n", p->nvcsw,
+                   p->nivcsw);
     textbuf_printf(out, "start_ticks: %lu\nresponse_ticks: %ld\nturnaround_ticks: %lu\n",
                    p->start_time, s->first_run ? (long)(s->first_run - p->start_time) : -1L,
                    end - p->start_time);
@@ -266,9 +271,9 @@ static int store_sched(struct proc *p, const char *text)
 }
 
 const struct procfs_file procfs_pid_files[] = {
-    { "status", show_status, NULL },   { "stat", show_stat, NULL },
-    { "maps", show_maps, NULL },       { "cmdline", show_cmdline, NULL },
-    { "environ", show_environ, NULL }, { "comm", show_comm, NULL },
-    { "wchan", show_wchan, NULL },     { "limits", show_limits, NULL },
-    { "sched", show_sched, store_sched }, { NULL, NULL, NULL },
+    {"status", show_status, NULL},      {"stat", show_stat, NULL},
+    {"maps", show_maps, NULL},          {"cmdline", show_cmdline, NULL},
+    {"environ", show_environ, NULL},    {"comm", show_comm, NULL},
+    {"wchan", show_wchan, NULL},        {"limits", show_limits, NULL},
+    {"sched", show_sched, store_sched}, {NULL, NULL, NULL},
 };

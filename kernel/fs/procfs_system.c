@@ -51,9 +51,10 @@ static void show_slabinfo(struct textbuf *out, struct proc *unused)
 {
     struct kheap_class_info classes[16];
     int n = kheap_class_info(classes, ARRAY_SIZE(classes));
-    textbuf_printf(out, "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> "
-                        "<objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> "
-                        ": slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+    textbuf_printf(out,
+                   "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> "
+                   "<objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> "
+                   ": slabdata <active_slabs> <num_slabs> <sharedavail>\n");
     for (int i = 0; i < n; i++) {
         const struct kheap_class_info *c = &classes[i];
         char name[24];
@@ -100,18 +101,18 @@ static void show_allocinfo(struct textbuf *out, struct proc *unused)
         goto out_free;
     int nheap = kheap_sites(heap, KHEAP_SITES), nframes = frame_sites(frames, FRAME_SITES), n = 0;
     for (int i = 0; i < nheap; i++)
-        lines[n++] = (struct alloc_line){ heap[i].bytes, heap[i].live, heap[i].caller, "kmalloc" };
+        lines[n++] = (struct alloc_line){heap[i].bytes, heap[i].live, heap[i].caller, "kmalloc"};
     for (int i = 0; i < nframes; i++)
-        lines[n++] = (struct alloc_line){ frames[i].frames * PAGE_SIZE, frames[i].frames,
-                                          frames[i].caller, "frame" };
+        lines[n++] = (struct alloc_line){frames[i].frames * PAGE_SIZE, frames[i].frames,
+                                         frames[i].caller, "frame"};
     sort_lines(lines, n);
     textbuf_printf(out, "allocinfo - version: 1.0\n#     <size>  <calls> <tag info>\n");
     for (int i = 0; i < n; i++) {
         char where[64] = "other";
         if (lines[i].caller)
             ksym_format(lines[i].caller, where, sizeof where);
-        textbuf_printf(out, "%12lu %8lu %s func:%s\n", lines[i].bytes, lines[i].count, lines[i].kind,
-                       where);
+        textbuf_printf(out, "%12lu %8lu %s func:%s\n", lines[i].bytes, lines[i].count,
+                       lines[i].kind, where);
     }
 out_free:
     kfree(lines);
@@ -131,7 +132,7 @@ static void show_loadavg(struct textbuf *out, struct proc *unused)
     sched_loadavg(load);
     int last_pid = 0;
     struct proc *p;
-    list_for_each_entry(p, &all_procs, all_node)
+    list_for_each_entry (p, &all_procs, all_node)
         last_pid = MAX(last_pid, p->pid);
     textbuf_printf(out, "%lu.%02lu %lu.%02lu %lu.%02lu %lu/%d %d\n", load[0] / 100, load[0] % 100,
                    load[1] / 100, load[1] % 100, load[2] / 100, load[2] % 100, sched_nr_running(),
@@ -145,11 +146,12 @@ static void show_stat(struct textbuf *out, struct proc *unused)
     textbuf_printf(out, "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system, t->idle);
     u64 blocked = 0;
     struct proc *p;
-    list_for_each_entry(p, &all_procs, all_node)
+    list_for_each_entry (p, &all_procs, all_node)
         blocked += p->state == PROC_BLOCKED;
-    textbuf_printf(out, "ctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %lu\nprocs_blocked %lu\n",
-                   context_switches, (u64)((realtime_ns() - uptime_ns()) / NS_PER_SEC), forks_total + 1,
-                   sched_nr_running(), blocked);
+    textbuf_printf(out,
+                   "ctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %lu\nprocs_blocked %lu\n",
+                   context_switches, (u64)((realtime_ns() - uptime_ns()) / NS_PER_SEC),
+                   forks_total + 1, sched_nr_running(), blocked);
 }
 
 static void show_cmdline(struct textbuf *out, struct proc *unused)
@@ -171,7 +173,8 @@ static void show_sched(struct textbuf *out, struct proc *unused)
 {
     const struct sched_policy *policy = sched_active_policy();
     textbuf_printf(out, "policy %s: %s\n", policy->name, policy->description);
-    textbuf_printf(out, "quantum_ms %lu\nhz %d\ncontext_switches %lu\npreempt_points %lu\navailable",
+    textbuf_printf(out,
+                   "quantum_ms %lu\nhz %d\ncontext_switches %lu\npreempt_points %lu\navailable",
                    sched_quantum_ms(), HZ, context_switches, preempt_points_taken);
     for (int i = 0; sched_policies[i]; i++)
         textbuf_printf(out, " %s", sched_policies[i]->name);
@@ -179,18 +182,21 @@ static void show_sched(struct textbuf *out, struct proc *unused)
 }
 
 static void show_schedtrace(struct textbuf *out, struct proc *unused) { sched_trace_show(out); }
-static int store_schedtrace(struct proc *unused, const char *text) { return sched_trace_control(text); }
+static int store_schedtrace(struct proc *unused, const char *text)
+{
+    return sched_trace_control(text);
+}
 
 const struct procfs_file procfs_system_files[] = {
-    { "meminfo", show_meminfo, NULL },
-    { "slabinfo", show_slabinfo, NULL },
-    { "allocinfo", show_allocinfo, NULL },
-    { "uptime", show_uptime, NULL },
-    { "loadavg", show_loadavg, NULL },
-    { "stat", show_stat, NULL },
-    { "cmdline", show_cmdline, NULL },
-    { "version", show_version, NULL },
-    { "sched", show_sched, NULL },
-    { "schedtrace", show_schedtrace, store_schedtrace },
-    { NULL, NULL, NULL },
+    {"meminfo", show_meminfo, NULL},
+    {"slabinfo", show_slabinfo, NULL},
+    {"allocinfo", show_allocinfo, NULL},
+    {"uptime", show_uptime, NULL},
+    {"loadavg", show_loadavg, NULL},
+    {"stat", show_stat, NULL},
+    {"cmdline", show_cmdline, NULL},
+    {"version", show_version, NULL},
+    {"sched", show_sched, NULL},
+    {"schedtrace", show_schedtrace, store_schedtrace},
+    {NULL, NULL, NULL},
 };

@@ -30,7 +30,6 @@
 #include "mm/layout.h"
 #include "sched/sched.h"
 
-
 struct dirent {
     struct list_node node;
     struct inode *inode; /* one reference, held by this name */
@@ -39,9 +38,9 @@ struct dirent {
 
 /* One mounted instance. */
 struct ramfs_sb {
-    u32 dev;        /* st_dev of its inodes */
-    u64 max_pages;  /* data pages allowed (0: no limit) */
-    u64 pages;      /* data pages in use */
+    u32 dev;       /* st_dev of its inodes */
+    u64 max_pages; /* data pages allowed (0: no limit) */
+    u64 pages;     /* data pages in use */
 };
 
 struct ramfs_dir {
@@ -65,7 +64,7 @@ static struct dirent *find(struct inode *dir, const char *name)
 {
     struct ramfs_dir *d = dir->data;
     struct dirent *e;
-    list_for_each_entry(e, &d->entries, node) {
+    list_for_each_entry (e, &d->entries, node) {
         if (strcmp(e->name, name) == 0)
             return e;
     }
@@ -97,7 +96,9 @@ static struct ramfs_sb *sb_of_dir(struct inode *dir) { return ((struct ramfs_dir
 /* A new inode of the given type with its ramfs data. */
 static struct inode *new_inode(struct ramfs_sb *sb, u32 mode)
 {
-    const struct inode_ops *ops = S_ISDIR(mode) ? &dir_ops : S_ISLNK(mode) ? &link_ops : &file_ops_inode;
+    const struct inode_ops *ops = S_ISDIR(mode)   ? &dir_ops
+                                  : S_ISLNK(mode) ? &link_ops
+                                                  : &file_ops_inode;
     const struct file_ops *fops = S_ISDIR(mode) ? &ramfs_dir_fops : &ramfs_file_fops;
     struct inode *inode = inode_alloc(sb->dev, mode, ops, fops);
     if (!inode)
@@ -127,7 +128,7 @@ static struct inode *create_instance(u32 dev, u64 max_pages, u32 mode)
     struct ramfs_sb *sb = kzalloc(sizeof *sb);
     if (!sb)
         return NULL;
-    *sb = (struct ramfs_sb){ .dev = dev, .max_pages = max_pages };
+    *sb = (struct ramfs_sb){.dev = dev, .max_pages = max_pages};
     struct inode *root = new_inode(sb, S_IFDIR | mode);
     if (!root) {
         kfree(sb);
@@ -361,7 +362,7 @@ static int ramfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sink
     }
     u64 index = 2;
     struct dirent *e;
-    list_for_each_entry(e, &((struct ramfs_dir *)dir->data)->entries, node) {
+    list_for_each_entry (e, &((struct ramfs_dir *)dir->data)->entries, node) {
         if (index++ < *position)
             continue;
         if (!sink->emit(sink, e->name, e->inode->ino, dirent_type(e->inode->mode)))
@@ -408,7 +409,7 @@ static long ramfs_readlink(struct inode *inode, char *buf, size_t size)
     return (long)len;
 }
 
-static const struct inode_ops link_ops = { .readlink = ramfs_readlink, .release = ramfs_release };
+static const struct inode_ops link_ops = {.readlink = ramfs_readlink, .release = ramfs_release};
 
 /* --- regular files ------------------------------------------------------------ */
 
@@ -548,10 +549,7 @@ static long ramfs_file_write(struct file *file, const void *buf, size_t size, u6
     return n;
 }
 
-static long dir_read(struct file *file, void *buf, size_t size, u64 *offset)
-{
-    return -EISDIR;
-}
+static long dir_read(struct file *file, void *buf, size_t size, u64 *offset) { return -EISDIR; }
 
 static const struct file_ops ramfs_file_fops = {
     .read = ramfs_file_read,

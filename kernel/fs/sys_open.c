@@ -84,8 +84,9 @@ static int create_inode(struct inode *start, const char *path, int flags, u32 mo
         inode_put(link);
     }
     if (error == -ENOENT) {
-        error = dir->ops->create ? dir->ops->create(dir, last, mode & ~current->umask & 07777, inode)
-                                 : -ENOENT; /* /proc: no new files there */
+        error = dir->ops->create
+                    ? dir->ops->create(dir, last, mode & ~current->umask & 07777, inode)
+                    : -ENOENT; /* /proc: no new files there */
     } else if (error == 0) {
         if (flags & O_EXCL)
             error = -EEXIST;
@@ -119,7 +120,7 @@ static char *absolute_path(struct inode *start, const char *path)
     if (len < 0)
         len = 0;
     if (len > 0)
-        len--; /* drop the NUL */
+        len--;    /* drop the NUL */
     if (len == 1) /* the root directory: "/" + name */
         len = 0;
     snprintf(full + len, PATH_MAX - (size_t)len, "%s%s", len ? "/" : "", path);
@@ -172,7 +173,10 @@ out:
     return result;
 }
 
-long sys_open(const char *path, int flags, u32 mode) { return sys_openat(AT_FDCWD, path, flags, mode); }
+long sys_open(const char *path, int flags, u32 mode)
+{
+    return sys_openat(AT_FDCWD, path, flags, mode);
+}
 
 long sys_creat(const char *path, u32 mode)
 {

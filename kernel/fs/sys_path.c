@@ -28,7 +28,7 @@ static long get_path(const char *user_path, char **out)
 
 /* Resolve (dirfd, user path) to an inode with a reference (syscalls_fs.h). */
 long lookup_at(int dirfd, const char *user_path, int lookup_flags, bool empty_ok,
-                      struct inode **inode)
+               struct inode **inode)
 {
     char *path;
     if (empty_ok) { /* AT_EMPTY_PATH: "" means dirfd itself */
@@ -115,7 +115,10 @@ long sys_newfstatat(int dirfd, const char *path, void *statbuf, int flags)
     return error;
 }
 
-long sys_stat(const char *path, void *statbuf) { return sys_newfstatat(AT_FDCWD, path, statbuf, 0); }
+long sys_stat(const char *path, void *statbuf)
+{
+    return sys_newfstatat(AT_FDCWD, path, statbuf, 0);
+}
 long sys_lstat(const char *path, void *statbuf)
 {
     return sys_newfstatat(AT_FDCWD, path, statbuf, AT_SYMLINK_NOFOLLOW);
@@ -190,7 +193,7 @@ long sys_unlinkat(int dirfd, const char *path, int flags)
         return error;
     }
     if (!last[0])
-        error = rmdir ? -EBUSY : -EISDIR;       /* "/" */
+        error = rmdir ? -EBUSY : -EISDIR; /* "/" */
     else if (strcmp(last, ".") == 0)
         error = rmdir ? -EINVAL : -EISDIR;
     else if (strcmp(last, "..") == 0)
@@ -445,7 +448,10 @@ long sys_fchownat(int dirfd, const char *path, u32 uid, u32 gid, int flags)
     return error;
 }
 
-long sys_chown(const char *path, u32 uid, u32 gid) { return sys_fchownat(AT_FDCWD, path, uid, gid, 0); }
+long sys_chown(const char *path, u32 uid, u32 gid)
+{
+    return sys_fchownat(AT_FDCWD, path, uid, gid, 0);
+}
 long sys_lchown(const char *path, u32 uid, u32 gid)
 {
     return sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
@@ -455,9 +461,10 @@ long sys_fchown(int fd, u32 uid, u32 gid) { return fd_get(fd) ? 0 : -EBADF; }
 long sys_utimensat(int dirfd, const char *path, const void *times, int flags)
 {
     struct inode *inode;
-    long error = path ? lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
-                                  false, &inode)
-                      : (fd_get(dirfd) ? (inode = fd_get(dirfd)->inode, inode_get(inode), 0) : -EBADF);
+    long error =
+        path ? lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, false,
+                         &inode)
+             : (fd_get(dirfd) ? (inode = fd_get(dirfd)->inode, inode_get(inode), 0) : -EBADF);
     if (error)
         return error;
     inode->atime = inode->mtime = vfs_now(); /* "now" is what touch asks for */

@@ -36,7 +36,8 @@ static long do_rw(struct file *file, void *buf, size_t count, u64 *offset, bool 
     if (error)
         return error;
     count = MIN(count, (size_t)MAX_RW_COUNT);
-    return write ? file->ops->write(file, buf, count, offset) : file->ops->read(file, buf, count, offset);
+    return write ? file->ops->write(file, buf, count, offset)
+                 : file->ops->read(file, buf, count, offset);
 }
 
 long sys_read(int fd, void *buf, size_t count)
@@ -199,7 +200,7 @@ long sys_getdents64(int fd, void *dirp, size_t count)
     if (!user_range_ok(dirp, count))
         return -EFAULT;
     count = MIN(count, (size_t)65536);
-    struct dirent_buffer b = { { emit_dirent }, kmalloc(MAX(count, 4096)), count, 0 };
+    struct dirent_buffer b = {{emit_dirent}, kmalloc(MAX(count, 4096)), count, 0};
     if (!b.buf)
         return -ENOMEM;
     int error = dir->ops->readdir(dir, &file->offset, &b.sink);
@@ -207,7 +208,7 @@ long sys_getdents64(int fd, void *dirp, size_t count)
     if (result == 0) {
         /* Nothing fitted: the end of the directory, or a buffer too small for the next entry. */
         u64 probe = file->offset;
-        struct dirent_buffer t = { { emit_dirent }, b.buf, 4096, 0 };
+        struct dirent_buffer t = {{emit_dirent}, b.buf, 4096, 0};
         if (count < 4096 && dir->ops->readdir(dir, &probe, &t.sink) == 0 && t.used > 0)
             result = -EINVAL;
     }

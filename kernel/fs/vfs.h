@@ -26,7 +26,7 @@
 #define S_IFDIR 0040000
 #define S_IFCHR 0020000
 #define S_IFIFO 0010000
-#define S_ISTYPE(mode, type) (((mode) & S_IFMT) == (type))
+#define S_ISTYPE(mode, type) (((mode)&S_IFMT) == (type))
 #define S_ISDIR(m) S_ISTYPE(m, S_IFDIR)
 #define S_ISREG(m) S_ISTYPE(m, S_IFREG)
 #define S_ISLNK(m) S_ISTYPE(m, S_IFLNK)
@@ -86,20 +86,20 @@ struct inode_ops {
 };
 
 struct inode {
-    u64 ino;          /* number, unique within its file system */
-    u32 dev;          /* which file system (st_dev) */
-    u32 mode;         /* S_IF* type and permission bits */
-    u32 nlink;        /* names (directory entries) pointing here */
-    u32 rdev;         /* device number, for /dev entries */
+    u64 ino;   /* number, unique within its file system */
+    u32 dev;   /* which file system (st_dev) */
+    u32 mode;  /* S_IF* type and permission bits */
+    u32 nlink; /* names (directory entries) pointing here */
+    u32 rdev;  /* device number, for /dev entries */
     u64 size;
     u64 atime, mtime, ctime; /* nanoseconds since 1970 */
-    int refcount;     /* open files, working directories, lookups in progress */
+    int refcount;            /* open files, working directories, lookups in progress */
     const struct inode_ops *ops;
     const struct file_ops *fops; /* how an open file of this inode behaves */
-    struct inode *parent;  /* for "..": the containing directory (NULL for a root) */
-    struct inode *mounted; /* a file system mounted on this directory: its root */
-    struct inode *covered; /* for a file system's root: the directory it covers */
-    void *data;       /* the file system's own data */
+    struct inode *parent;        /* for "..": the containing directory (NULL for a root) */
+    struct inode *mounted;       /* a file system mounted on this directory: its root */
+    struct inode *covered;       /* for a file system's root: the directory it covers */
+    void *data;                  /* the file system's own data */
 };
 
 /* st_dev of each file system's inodes (one home, so they never collide). */
@@ -137,7 +137,7 @@ void inode_put(struct inode *inode);
 void vfs_mount(struct inode *dir, struct inode *root);
 
 /* Path lookup flags */
-#define LOOKUP_FOLLOW 1   /* follow a symlink in the last component */
+#define LOOKUP_FOLLOW 1    /* follow a symlink in the last component */
 #define LOOKUP_DIRECTORY 2 /* the result must be a directory */
 
 /*
@@ -154,8 +154,7 @@ int vfs_lookup(const char *path, struct inode *start, int flags, struct inode **
  * in "." or "..", has no usable last name: -EEXIST for creating, -EBUSY etc.
  * are up to the caller; this returns -EINVAL... see namei.c.
  */
-int vfs_lookup_parent(const char *path, struct inode *start, struct inode **parent,
-                      char last[256]);
+int vfs_lookup_parent(const char *path, struct inode *start, struct inode **parent, char last[256]);
 
 /* The absolute path of directory `dir` (for getcwd and /proc/<pid>/cwd):
  * the length written (with the NUL) or -ENOENT / -ERANGE. */

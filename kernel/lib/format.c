@@ -82,14 +82,14 @@ static void put_string(struct out *o, const char *s, const struct spec *sp)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 {
-    struct out o = { buf, size, 0 };
+    struct out o = {buf, size, 0};
 
     for (; *fmt; fmt++) {
         if (*fmt != '%') {
             put(&o, *fmt);
             continue;
         }
-        struct spec sp = { .precision = -1 };
+        struct spec sp = {.precision = -1};
         for (;; fmt++) {
             char f = fmt[1];
             if (f == '-')

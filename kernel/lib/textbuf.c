@@ -60,5 +60,5 @@ void textbuf_printf(struct textbuf *b, const char *fmt, ...)
 void textbuf_free(struct textbuf *b)
 {
     kfree(b->data);
-    *b = (struct textbuf){ 0 };
+    *b = (struct textbuf){0};
 }

@@ -87,7 +87,7 @@ static void cfs_enqueue(struct run_queue *rq, struct proc *p)
     if (p->sched.vruntime < floor)
         p->sched.vruntime = floor;
     struct proc *q;
-    list_for_each_entry(q, &rq->ready, sched.run_node) {
+    list_for_each_entry (q, &rq->ready, sched.run_node) {
         if (q->sched.vruntime > p->sched.vruntime) {
             list_insert_before(&q->sched.run_node, &p->sched.run_node);
             return;

@@ -45,14 +45,14 @@ static struct proc *lottery_pick_next(struct run_queue *rq)
 {
     struct proc *p;
     u64 total = 0;
-    list_for_each_entry(p, &rq->ready, sched.run_node)
+    list_for_each_entry (p, &rq->ready, sched.run_node)
         total += sched_tickets(p);
     if (total == 0)
         return NULL; /* nobody ready (every holder has at least one ticket) */
 
     /* The modulo favours small numbers by at most total / 2^64: negligible. */
     u64 ticket = sched_random() % total, winner = ticket;
-    list_for_each_entry(p, &rq->ready, sched.run_node) {
+    list_for_each_entry (p, &rq->ready, sched.run_node) {
         u64 tickets = sched_tickets(p);
         if (winner < tickets) {
             list_remove(&p->sched.run_node);

@@ -45,7 +45,7 @@
 /* The slice at each level, in quanta (quantum=, default 1 tick of 10 ms).  The
  * top slice is 2 so that a process that needs one tick of CPU between waits
  * counts as interactive: it blocks before its slice is over. */
-static const u64 mlfq_slices[MLFQ_LEVELS] = { 2, 4, 8 };
+static const u64 mlfq_slices[MLFQ_LEVELS] = {2, 4, 8};
 #define MLFQ_BOOST_TICKS 100 /* rule 5: everybody back to the top every second */
 
 static struct list levels[MLFQ_LEVELS]; /* levels[0] is the top */
@@ -119,7 +119,7 @@ static void mlfq_boost(struct run_queue *rq, struct proc *running)
         }
     }
     struct proc *p;
-    list_for_each_entry(p, &levels[0], sched.run_node)
+    list_for_each_entry (p, &levels[0], sched.run_node)
         p->sched.boosted_at = last_boost;
     if (running->sched.level != 0)
         sched_trace_level(running, 0);

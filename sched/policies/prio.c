@@ -55,7 +55,7 @@ static int prio_effective(struct run_queue *rq, struct proc *p)
 static struct proc *prio_best(struct run_queue *rq)
 {
     struct proc *p, *best = NULL;
-    list_for_each_entry(p, &rq->ready, sched.run_node) {
+    list_for_each_entry (p, &rq->ready, sched.run_node) {
         int priority = prio_effective(rq, p);
         if (!best || priority < best->sched.priority)
             best = p; /* strictly better: among equals the earlier one stays */

@@ -67,7 +67,7 @@ static void stride_dequeue(struct run_queue *rq, struct proc *p)
 static struct proc *stride_smallest(struct run_queue *rq)
 {
     struct proc *p, *best = NULL;
-    list_for_each_entry(p, &rq->ready, sched.run_node)
+    list_for_each_entry (p, &rq->ready, sched.run_node)
         if (!best || p->sched.pass < best->sched.pass)
             best = p;
     return best;

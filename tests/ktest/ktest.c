@@ -6,30 +6,30 @@
 #include "tests/ktest/ktests.h"
 
 static const struct ktest tests[] = {
-    { "frame.alloc_all_free_all", ktest_frame_alloc_all_free_all },
-    { "frame.refcount", ktest_frame_refcount },
-    { "frame.contiguous", ktest_frame_contiguous },
-    { "paging.map_translate_unmap", ktest_paging_map_translate_unmap },
-    { "paging.access_through_mmu", ktest_paging_access_through_mmu },
-    { "paging.kernel_sections", ktest_paging_kernel_sections },
-    { "paging.protect", ktest_paging_protect },
-    { "paging.no_leak", ktest_paging_no_leak },
-    { "heap.many_sizes_no_overlap", ktest_heap_many_sizes },
-    { "heap.free_and_reuse", ktest_heap_free_and_reuse },
-    { "heap.large_blocks", ktest_heap_large_blocks },
-    { "timer.ticks_advance", ktest_timer_ticks_advance },
-    { "ksyms.lookup", ktest_ksyms_lookup },
-    { "watchdog.reports_a_stall_once", ktest_watchdog_reports_a_stall_once },
-    { "pid.increasing_and_wrap", ktest_pid_increasing_and_wrap },
-    { "pid.skips_used_after_wrap", ktest_pid_skips_used_after_wrap },
-    { "cow.diverge_after_write", ktest_cow_diverge_after_write },
-    { "cow.frame_freed_with_last_user", ktest_cow_frame_freed_with_last_user },
-    { "vm.demand_zero_and_protect", ktest_vm_demand_zero_and_protect },
-    { "protect.cr4_matches_cpuid", ktest_protect_cr4_matches_cpuid },
-    { "protect.copy_leaves_ac_clear", ktest_protect_copy_leaves_ac_clear },
-    { "protect.kernel_image_wx", ktest_protect_kernel_image_wx },
-    { "protect.kernel_stack_guard", ktest_protect_kernel_stack_guard },
-    { "protect.no_writable_exec_kernel_page", ktest_protect_no_writable_exec_kernel_page },
+    {"frame.alloc_all_free_all", ktest_frame_alloc_all_free_all},
+    {"frame.refcount", ktest_frame_refcount},
+    {"frame.contiguous", ktest_frame_contiguous},
+    {"paging.map_translate_unmap", ktest_paging_map_translate_unmap},
+    {"paging.access_through_mmu", ktest_paging_access_through_mmu},
+    {"paging.kernel_sections", ktest_paging_kernel_sections},
+    {"paging.protect", ktest_paging_protect},
+    {"paging.no_leak", ktest_paging_no_leak},
+    {"heap.many_sizes_no_overlap", ktest_heap_many_sizes},
+    {"heap.free_and_reuse", ktest_heap_free_and_reuse},
+    {"heap.large_blocks", ktest_heap_large_blocks},
+    {"timer.ticks_advance", ktest_timer_ticks_advance},
+    {"ksyms.lookup", ktest_ksyms_lookup},
+    {"watchdog.reports_a_stall_once", ktest_watchdog_reports_a_stall_once},
+    {"pid.increasing_and_wrap", ktest_pid_increasing_and_wrap},
+    {"pid.skips_used_after_wrap", ktest_pid_skips_used_after_wrap},
+    {"cow.diverge_after_write", ktest_cow_diverge_after_write},
+    {"cow.frame_freed_with_last_user", ktest_cow_frame_freed_with_last_user},
+    {"vm.demand_zero_and_protect", ktest_vm_demand_zero_and_protect},
+    {"protect.cr4_matches_cpuid", ktest_protect_cr4_matches_cpuid},
+    {"protect.copy_leaves_ac_clear", ktest_protect_copy_leaves_ac_clear},
+    {"protect.kernel_image_wx", ktest_protect_kernel_image_wx},
+    {"protect.kernel_stack_guard", ktest_protect_kernel_stack_guard},
+    {"protect.no_writable_exec_kernel_page", ktest_protect_no_writable_exec_kernel_page},
 };
 
 void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)
@@ -52,7 +52,7 @@ void ktest_run_and_power_off(const char *filter)
     for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
         if (!all && !str_starts_with(tests[i].name, filter))
             continue;
-        struct ktest_context t = { tests[i].name, 0 };
+        struct ktest_context t = {tests[i].name, 0};
         tests[i].run(&t);
         if (t.failures) {
             failed++;

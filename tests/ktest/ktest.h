@@ -24,18 +24,18 @@ struct ktest {
 void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)
     PRINTF_LIKE(4, 5);
 
-#define KT_EXPECT(t, condition)                                                          \
-    do {                                                                                 \
-        if (!(condition))                                                                \
-            ktest_fail(t, __FILE__, __LINE__, "expected %s", #condition);                 \
+#define KT_EXPECT(t, condition)                                                                    \
+    do {                                                                                           \
+        if (!(condition))                                                                          \
+            ktest_fail(t, __FILE__, __LINE__, "expected %s", #condition);                          \
     } while (0)
 
-#define KT_EXPECT_EQ(t, actual, expected)                                                    \
-    do {                                                                                     \
-        u64 actual_ = (u64)(actual), expected_ = (u64)(expected);                            \
-        if (actual_ != expected_)                                                            \
-            ktest_fail(t, __FILE__, __LINE__, "expected %s == %s, got %#lx, want %#lx", #actual, \
-                       #expected, actual_, expected_);                                       \
+#define KT_EXPECT_EQ(t, actual, expected)                                                          \
+    do {                                                                                           \
+        u64 actual_ = (u64)(actual), expected_ = (u64)(expected);                                  \
+        if (actual_ != expected_)                                                                  \
+            ktest_fail(t, __FILE__, __LINE__, "expected %s == %s, got %#lx, want %#lx", #actual,   \
+                       #expected, actual_, expected_);                                             \
     } while (0)
 
 /* Run every test whose name starts with `filter` ("all" runs all), print the

@@ -40,7 +40,7 @@ void ktest_watchdog_reports_a_stall_once(struct ktest_context *t)
     static struct proc stuck, other; /* made-up processes: only the fields it reads */
     stuck.pid = 42;
     other.pid = 43;
-    struct watchdog w = { 0 };
+    struct watchdog w = {0};
     u64 stall = WATCHDOG_SECONDS * HZ;
     int reports = 0;
     for (u64 tick = 0; tick <= 3 * stall; tick++)

@@ -18,8 +18,8 @@ static double share(char name, u64 from, u64 to)
 static void two_hogs_by_hand(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &cfs_policy, 1, jobs, 2);
     sim_run(&sim, 17);
@@ -31,9 +31,9 @@ static void two_hogs_by_hand(void)
 static void equal_nice_equal_shares(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
-        { .name = 'C', .script = { RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'C', .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &cfs_policy, 1, jobs, 3);
     sim_run(&sim, 1000);
@@ -46,8 +46,8 @@ static void equal_nice_equal_shares(void)
 static void nice_shares_follow_weights(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .nice = 0, .script = { RUN(FOREVER) } },
-        { .name = 'B', .nice = 5, .script = { RUN(FOREVER) } },
+        {.name = 'A', .nice = 0, .script = {RUN(FOREVER)}},
+        {.name = 'B', .nice = 5, .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &cfs_policy, 1, jobs, 2);
     sim_run(&sim, 3000);
@@ -67,9 +67,9 @@ static void nice_shares_follow_weights(void)
 static void sleeper_runs_soon_but_does_not_starve_others(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
-        { .name = 'C', .arrival = 10, .script = { RUN(1), BLOCK(200), RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'C', .arrival = 10, .script = {RUN(1), BLOCK(200), RUN(FOREVER)}},
     };
     sim_start(&sim, &cfs_policy, 1, jobs, 3);
     sim_run(&sim, 600);
@@ -92,8 +92,8 @@ static void sleeper_runs_soon_but_does_not_starve_others(void)
 static void newcomer_gets_a_fair_share_not_a_backlog(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .arrival = 100, .script = { RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .arrival = 100, .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &cfs_policy, 1, jobs, 2);
     sim_run(&sim, 300);
@@ -110,8 +110,8 @@ static void newcomer_gets_a_fair_share_not_a_backlog(void)
 static void yield_steps_behind(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'B', .script = { RUN(FOREVER) } },
-        { .name = 'A', .nice = -20, .repeat = true, .script = { RUN(1), YIELD } },
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'A', .nice = -20, .repeat = true, .script = {RUN(1), YIELD}},
     };
     sim_start(&sim, &cfs_policy, 1, jobs, 2);
     sim_run(&sim, 6);

@@ -18,9 +18,9 @@ static double share(char name) { return (double)sim_count(&sim, name, 0, sim.clo
 static void shares_follow_tickets(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .tickets = 100, .script = { RUN(FOREVER) } },
-        { .name = 'B', .tickets = 200, .script = { RUN(FOREVER) } },
-        { .name = 'C', .tickets = 300, .script = { RUN(FOREVER) } },
+        {.name = 'A', .tickets = 100, .script = {RUN(FOREVER)}},
+        {.name = 'B', .tickets = 200, .script = {RUN(FOREVER)}},
+        {.name = 'C', .tickets = 300, .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &lottery_policy, 1, jobs, 3);
     sim_run(&sim, TICKS);
@@ -33,8 +33,8 @@ static void shares_follow_tickets(void)
 static void tickets_from_nice(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .nice = 0, .script = { RUN(FOREVER) } },
-        { .name = 'B', .nice = 5, .script = { RUN(FOREVER) } },
+        {.name = 'A', .nice = 0, .script = {RUN(FOREVER)}},
+        {.name = 'B', .nice = 5, .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &lottery_policy, 1, jobs, 2);
     sim_run(&sim, TICKS);
@@ -46,9 +46,9 @@ static void tickets_from_nice(void)
 static void child_inherits_tickets(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'P', .tickets = 300, .script = { RUN(FOREVER) } },
-        { .name = 'B', .tickets = 100, .script = { RUN(FOREVER) } },
-        { .name = 'C', .arrival = 1, .parent = 'P', .script = { RUN(FOREVER) } },
+        {.name = 'P', .tickets = 300, .script = {RUN(FOREVER)}},
+        {.name = 'B', .tickets = 100, .script = {RUN(FOREVER)}},
+        {.name = 'C', .arrival = 1, .parent = 'P', .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &lottery_policy, 1, jobs, 3);
     sim_run(&sim, TICKS);
@@ -62,8 +62,8 @@ static void child_inherits_tickets(void)
 static void repeatable_with_the_seed(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
     };
     static char first[101];
     sim_start(&sim, &lottery_policy, 1, jobs, 2);
@@ -82,9 +82,9 @@ static void repeatable_with_the_seed(void)
 static void a_win_lasts_a_quantum(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
-        { .name = 'C', .script = { RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'C', .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &lottery_policy, 4, jobs, 3);
     sim_run(&sim, 400);
@@ -126,11 +126,7 @@ static void draws_are_traced(void)
 }
 
 static const struct unit_case cases[] = {
-    UNIT(shares_follow_tickets),
-    UNIT(tickets_from_nice),
-    UNIT(child_inherits_tickets),
-    UNIT(repeatable_with_the_seed),
-    UNIT(a_win_lasts_a_quantum),
-    UNIT(draws_are_traced),
+    UNIT(shares_follow_tickets),    UNIT(tickets_from_nice),     UNIT(child_inherits_tickets),
+    UNIT(repeatable_with_the_seed), UNIT(a_win_lasts_a_quantum), UNIT(draws_are_traced),
 };
 UNIT_MAIN("sched.lottery", cases)

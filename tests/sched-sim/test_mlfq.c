@@ -10,8 +10,8 @@ static struct sim sim;
 /* A hog alone: one whole slice at each level, then it stays at the bottom. */
 static void hog_sinks_one_level_per_slice(void)
 {
-    static const struct sim_job jobs[] = { { .name = 'A', .script = { RUN(FOREVER) } } };
-    static const int level_after[] = { 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2 };
+    static const struct sim_job jobs[] = {{.name = 'A', .script = {RUN(FOREVER)}}};
+    static const int level_after[] = {0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
     sim_start(&sim, &mlfq_policy, 1, jobs, 1);
     for (u64 t = 0; t < ARRAY_SIZE(level_after); t++) {
         CHECK_EQ(sim_proc(&sim, 0)->sched.level, level_after[t]);
@@ -23,8 +23,8 @@ static void hog_sinks_one_level_per_slice(void)
 static void two_hogs_take_longer_turns_lower_down(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &mlfq_policy, 1, jobs, 2);
     sim_run(&sim, 44);
@@ -39,8 +39,8 @@ static void two_hogs_take_longer_turns_lower_down(void)
 static void interactive_job_stays_on_top(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'I', .repeat = true, .script = { RUN(1), BLOCK(3) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'I', .repeat = true, .script = {RUN(1), BLOCK(3)}},
     };
     sim_start(&sim, &mlfq_policy, 1, jobs, 2);
     for (int t = 0; t < 3 * BOOST_TICKS; t++) {
@@ -57,8 +57,8 @@ static void interactive_job_stays_on_top(void)
 static void boost_brings_hogs_back_up(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &mlfq_policy, 1, jobs, 2);
     sim_run(&sim, BOOST_TICKS - 1);
@@ -76,8 +76,8 @@ static void boost_brings_hogs_back_up(void)
 static void sleeper_gets_the_boost_when_it_wakes(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'S', .script = { RUN(20), BLOCK(BOOST_TICKS), RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'S', .script = {RUN(20), BLOCK(BOOST_TICKS), RUN(FOREVER)}},
     };
     sim_start(&sim, &mlfq_policy, 1, jobs, 2);
     struct proc *sleeper = sim_proc(&sim, 1);
@@ -87,7 +87,7 @@ static void sleeper_gets_the_boost_when_it_wakes(void)
     while (sleeper->state == SIM_BLOCKED) /* the boost at tick 100 comes and goes */
         sim_step(&sim);
     CHECK(sim.clock > BOOST_TICKS);
-    CHECK_EQ(sleeper->sched.level, 0); /* woke up on the top level */
+    CHECK_EQ(sleeper->sched.level, 0);           /* woke up on the top level */
     CHECK_EQ(sim_proc(&sim, 0)->sched.level, 2); /* the hog has sunk again since */
 }
 
@@ -98,9 +98,9 @@ static void sleeper_gets_the_boost_when_it_wakes(void)
 static void boost_prevents_starvation(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'H', .script = { RUN(FOREVER) } },
-        { .name = 'C', .repeat = true, .script = { RUN(1), BLOCK(1) } },
-        { .name = 'D', .arrival = 1, .repeat = true, .script = { RUN(1), BLOCK(1) } },
+        {.name = 'H', .script = {RUN(FOREVER)}},
+        {.name = 'C', .repeat = true, .script = {RUN(1), BLOCK(1)}},
+        {.name = 'D', .arrival = 1, .repeat = true, .script = {RUN(1), BLOCK(1)}},
     };
     sim_start(&sim, &mlfq_policy, 1, jobs, 3);
     sim_run(&sim, 10 * BOOST_TICKS);
@@ -115,9 +115,9 @@ static void boost_prevents_starvation(void)
 static void late_short_job_responds_at_once(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
-        { .name = 'S', .arrival = 50, .script = { RUN(3) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'S', .arrival = 50, .script = {RUN(3)}},
     };
     sim_start(&sim, &mlfq_policy, 1, jobs, 3);
     sim_run(&sim, 80);

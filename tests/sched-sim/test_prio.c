@@ -22,8 +22,8 @@ static long first_run_after(char name, u64 from)
 static void lower_nice_runs_first(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .nice = 0, .script = { RUN(FOREVER) } },
-        { .name = 'B', .nice = -5, .script = { RUN(FOREVER) } },
+        {.name = 'A', .nice = 0, .script = {RUN(FOREVER)}},
+        {.name = 'B', .nice = -5, .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &prio_policy, 1, jobs, 2);
     sim_run(&sim, 260);
@@ -36,9 +36,9 @@ static void lower_nice_runs_first(void)
 static void equal_nice_alternates(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .nice = 4, .script = { RUN(FOREVER) } },
-        { .name = 'B', .nice = 4, .script = { RUN(FOREVER) } },
-        { .name = 'C', .nice = 4, .script = { RUN(FOREVER) } },
+        {.name = 'A', .nice = 4, .script = {RUN(FOREVER)}},
+        {.name = 'B', .nice = 4, .script = {RUN(FOREVER)}},
+        {.name = 'C', .nice = 4, .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &prio_policy, 1, jobs, 3);
     sim_run(&sim, 9);
@@ -56,8 +56,8 @@ static void equal_nice_alternates(void)
 static void aging_prevents_starvation(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'H', .nice = -20, .script = { RUN(FOREVER) } },
-        { .name = 'L', .nice = 19, .script = { RUN(FOREVER) } },
+        {.name = 'H', .nice = -20, .script = {RUN(FOREVER)}},
+        {.name = 'L', .nice = 19, .script = {RUN(FOREVER)}},
     };
     const long bound = 39 * AGING_TICKS;
     sim_start(&sim, &prio_policy, 1, jobs, 2);
@@ -80,8 +80,8 @@ static void aging_prevents_starvation(void)
 static void waking_important_job_preempts(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .nice = -10, .arrival = 1, .repeat = true, .script = { RUN(1), BLOCK(5) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .nice = -10, .arrival = 1, .repeat = true, .script = {RUN(1), BLOCK(5)}},
     };
     sim_start(&sim, &prio_policy, 4, jobs, 2);
     sim_run(&sim, 61);
@@ -99,10 +99,10 @@ static void waking_important_job_preempts(void)
 static void renice_in_the_middle_of_the_queue(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
-        { .name = 'C', .script = { RUN(FOREVER) } },
-        { .name = 'D', .script = { RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'C', .script = {RUN(FOREVER)}},
+        {.name = 'D', .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &prio_policy, 1, jobs, 4);
     sim_run(&sim, 1); /* A ran; B is running now, C D A are waiting */

@@ -8,9 +8,9 @@ static struct sim sim;
 static void turns_in_order_quantum_2(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
-        { .name = 'C', .script = { RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'C', .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &rr_policy, 2, jobs, 3);
     sim_run(&sim, 18);
@@ -21,9 +21,9 @@ static void turns_in_order_quantum_2(void)
 static void late_arrival_joins_the_back(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
-        { .name = 'C', .arrival = 3, .script = { RUN(3) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'C', .arrival = 3, .script = {RUN(3)}},
     };
     sim_start(&sim, &rr_policy, 1, jobs, 3);
     sim_run(&sim, 12);
@@ -39,8 +39,8 @@ static void late_arrival_joins_the_back(void)
 static void blocked_job_gets_a_fresh_slice(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(1), BLOCK(1), RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(1), BLOCK(1), RUN(FOREVER)}},
     };
     sim_start(&sim, &rr_policy, 2, jobs, 2);
     sim_run(&sim, 9);
@@ -52,8 +52,8 @@ static void blocked_job_gets_a_fresh_slice(void)
 static void idle_when_nothing_is_ready(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(2), BLOCK(3), RUN(1) } },
-        { .name = 'B', .arrival = 7, .script = { RUN(1) } },
+        {.name = 'A', .script = {RUN(2), BLOCK(3), RUN(1)}},
+        {.name = 'B', .arrival = 7, .script = {RUN(1)}},
     };
     sim_start(&sim, &rr_policy, 1, jobs, 2);
     sim_run(&sim, 100);
@@ -64,8 +64,8 @@ static void idle_when_nothing_is_ready(void)
 static void yield_gives_the_turn_away(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .repeat = true, .script = { RUN(1), YIELD } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
+        {.name = 'A', .repeat = true, .script = {RUN(1), YIELD}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &rr_policy, 3, jobs, 2);
     sim_run(&sim, 12);
@@ -73,10 +73,8 @@ static void yield_gives_the_turn_away(void)
 }
 
 static const struct unit_case cases[] = {
-    UNIT(turns_in_order_quantum_2),
-    UNIT(late_arrival_joins_the_back),
-    UNIT(blocked_job_gets_a_fresh_slice),
-    UNIT(idle_when_nothing_is_ready),
+    UNIT(turns_in_order_quantum_2),       UNIT(late_arrival_joins_the_back),
+    UNIT(blocked_job_gets_a_fresh_slice), UNIT(idle_when_nothing_is_ready),
     UNIT(yield_gives_the_turn_away),
 };
 UNIT_MAIN("sched.rr", cases)

@@ -18,8 +18,8 @@ static const struct sched_policy *const all_policies[] = {
 static void metrics_by_hand(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(3) } },
-        { .name = 'B', .script = { RUN(1) } },
+        {.name = 'A', .script = {RUN(3)}},
+        {.name = 'B', .script = {RUN(1)}},
     };
     sim_start(&sim, &rr_policy, 1, jobs, 2);
     sim_run(&sim, 100);
@@ -40,7 +40,7 @@ static void metrics_by_hand(void)
     sim_summary(&sim, &s);
     CHECK_EQ(s.ticks, 4);
     CHECK_EQ(s.completed, 2);
-    CHECK_EQ(s.context_switches, 4); /* idle->A, A->B, B->A, A->idle at the end */
+    CHECK_EQ(s.context_switches, 4);      /* idle->A, A->B, B->A, A->idle at the end */
     CHECK_NEAR(s.throughput, 50.0, 1e-9); /* 2 jobs in 4 ticks = 50 per 100 ticks */
     CHECK_NEAR(s.avg_turnaround, 3.0, 1e-9);
     CHECK_NEAR(s.worst_turnaround, 4.0, 1e-9);
@@ -54,7 +54,7 @@ static void metrics_by_hand(void)
 
 static void jain_index(void)
 {
-    const double equal[] = { 5, 5, 5, 5 }, one_hog[] = { 8, 0, 0, 0 }, ramp[] = { 1, 2, 3 };
+    const double equal[] = {5, 5, 5, 5}, one_hog[] = {8, 0, 0, 0}, ramp[] = {1, 2, 3};
     CHECK_NEAR(sim_jain(equal, 4), 1.0, 1e-12);
     CHECK_NEAR(sim_jain(one_hog, 4), 0.25, 1e-12);
     CHECK_NEAR(sim_jain(ramp, 3), 36.0 / 42.0, 1e-12);
@@ -64,8 +64,8 @@ static void jain_index(void)
 static void blocked_and_late_jobs(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(2), BLOCK(3), RUN(1) } },
-        { .name = 'B', .arrival = 10, .script = { RUN(2) } },
+        {.name = 'A', .script = {RUN(2), BLOCK(3), RUN(1)}},
+        {.name = 'B', .arrival = 10, .script = {RUN(2)}},
     };
     sim_start(&sim, &rr_policy, 1, jobs, 2);
     sim_run(&sim, 100);
@@ -97,8 +97,8 @@ static void random_is_seeded(void)
 static void child_inherits_nice_and_tickets(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'P', .nice = 3, .tickets = 77, .script = { RUN(FOREVER) } },
-        { .name = 'C', .arrival = 2, .parent = 'P', .nice = -5, .script = { RUN(1) } },
+        {.name = 'P', .nice = 3, .tickets = 77, .script = {RUN(FOREVER)}},
+        {.name = 'C', .arrival = 2, .parent = 'P', .nice = -5, .script = {RUN(1)}},
     };
     sim_start(&sim, &rr_policy, 1, jobs, 2);
     sim_run(&sim, 3);
@@ -115,12 +115,12 @@ static void child_inherits_nice_and_tickets(void)
 static void every_policy_keeps_its_queue_intact(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .nice = 5, .script = { RUN(FOREVER) } },
-        { .name = 'C', .repeat = true, .script = { RUN(1), BLOCK(2) } },
-        { .name = 'D', .script = { RUN(2), YIELD, RUN(2), YIELD, RUN(30) } },
-        { .name = 'E', .arrival = 20, .tickets = 50, .script = { RUN(5), BLOCK(5), RUN(20) } },
-        { .name = 'F', .nice = -3, .repeat = true, .script = { RUN(3), BLOCK(7) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .nice = 5, .script = {RUN(FOREVER)}},
+        {.name = 'C', .repeat = true, .script = {RUN(1), BLOCK(2)}},
+        {.name = 'D', .script = {RUN(2), YIELD, RUN(2), YIELD, RUN(30)}},
+        {.name = 'E', .arrival = 20, .tickets = 50, .script = {RUN(5), BLOCK(5), RUN(20)}},
+        {.name = 'F', .nice = -3, .repeat = true, .script = {RUN(3), BLOCK(7)}},
     };
     for (size_t i = 0; i < ARRAY_SIZE(all_policies); i++) {
         sim_start(&sim, all_policies[i], 2, jobs, 6);

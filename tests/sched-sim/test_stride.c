@@ -6,9 +6,9 @@
 static struct sim sim;
 
 static const struct sim_job one_two_three[] = {
-    { .name = 'A', .tickets = 1, .script = { RUN(FOREVER) } },
-    { .name = 'B', .tickets = 2, .script = { RUN(FOREVER) } },
-    { .name = 'C', .tickets = 3, .script = { RUN(FOREVER) } },
+    {.name = 'A', .tickets = 1, .script = {RUN(FOREVER)}},
+    {.name = 'B', .tickets = 2, .script = {RUN(FOREVER)}},
+    {.name = 'C', .tickets = 3, .script = {RUN(FOREVER)}},
 };
 
 /* Tickets 1 : 2 : 3 over 600 ticks: 100, 200 and 300 ticks, give or take one. */
@@ -40,9 +40,9 @@ static void proportional_at_every_moment(void)
 static void equal_tickets_take_turns(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .script = { RUN(FOREVER) } },
-        { .name = 'B', .script = { RUN(FOREVER) } },
-        { .name = 'C', .script = { RUN(FOREVER) } },
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'C', .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &stride_policy, 1, jobs, 3);
     sim_run(&sim, 12);
@@ -58,9 +58,9 @@ static void equal_tickets_take_turns(void)
 static void sleeper_does_not_monopolise(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .tickets = 100, .script = { RUN(FOREVER) } },
-        { .name = 'B', .tickets = 100, .script = { RUN(FOREVER) } },
-        { .name = 'C', .tickets = 200, .script = { RUN(1), BLOCK(300), RUN(FOREVER) } },
+        {.name = 'A', .tickets = 100, .script = {RUN(FOREVER)}},
+        {.name = 'B', .tickets = 100, .script = {RUN(FOREVER)}},
+        {.name = 'C', .tickets = 200, .script = {RUN(1), BLOCK(300), RUN(FOREVER)}},
     };
     sim_start(&sim, &stride_policy, 1, jobs, 3);
     sim_run(&sim, 3 + 300 + 300);
@@ -74,8 +74,8 @@ static void sleeper_does_not_monopolise(void)
 static void changing_tickets(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'A', .tickets = 100, .script = { RUN(FOREVER) } },
-        { .name = 'B', .tickets = 100, .script = { RUN(FOREVER) } },
+        {.name = 'A', .tickets = 100, .script = {RUN(FOREVER)}},
+        {.name = 'B', .tickets = 100, .script = {RUN(FOREVER)}},
     };
     sim_start(&sim, &stride_policy, 1, jobs, 2);
     sim_run(&sim, 100);
@@ -93,8 +93,8 @@ static void changing_tickets(void)
 static void yield_lets_the_other_run(void)
 {
     static const struct sim_job jobs[] = {
-        { .name = 'B', .tickets = 100, .script = { RUN(FOREVER) } },
-        { .name = 'A', .tickets = 10000, .repeat = true, .script = { RUN(1), YIELD } },
+        {.name = 'B', .tickets = 100, .script = {RUN(FOREVER)}},
+        {.name = 'A', .tickets = 10000, .repeat = true, .script = {RUN(1), YIELD}},
     };
     sim_start(&sim, &stride_policy, 1, jobs, 2);
     sim_run(&sim, 8);
@@ -132,12 +132,9 @@ static void picks_are_traced(void)
 }
 
 static const struct unit_case cases[] = {
-    UNIT(exact_proportions),
-    UNIT(proportional_at_every_moment),
-    UNIT(equal_tickets_take_turns),
-    UNIT(sleeper_does_not_monopolise),
-    UNIT(changing_tickets),
-    UNIT(yield_lets_the_other_run),
+    UNIT(exact_proportions),        UNIT(proportional_at_every_moment),
+    UNIT(equal_tickets_take_turns), UNIT(sleeper_does_not_monopolise),
+    UNIT(changing_tickets),         UNIT(yield_lets_the_other_run),
     UNIT(picks_are_traced),
 };
 UNIT_MAIN("sched.stride", cases)

@@ -132,7 +132,9 @@ rm -rf "$scratch/teacher-copy"
 
 # The manifest names exactly the cases the tests declare (so a new case is graded).
 for test in prio mlfq lottery stride; do
-    declared=$(sed -n 's/^ *UNIT(\([a-z_]*\)),*$/\1/p' "$ROOT/tests/sched-sim/test_$test.c" | sort | tr '\n' ' ')
+    # Every UNIT(name) outside comments (clang-format may put several on a line).
+    declared=$(grep -v '^ *//' "$ROOT/tests/sched-sim/test_$test.c" | grep -o 'UNIT([a-z_0-9]*)' |
+        sed 's/UNIT(\(.*\))/\1/' | sort | tr '\n' ' ')
     listed=$(python3 -c "import json,sys; m=json.load(open('$ROOT/tools/grade-manifest.json'))
 print(' '.join(sorted(t['name'].split('.')[-1] for l in m['labs'].values() for t in l['tests'] if t.get('binary') == 'test_$test')))")
     [ "$declared" = "$listed " ] && pass handout.manifest_matches_test_$test \

@@ -9,10 +9,9 @@ static size_t used;
 static void add(const char *name, unsigned mode, const char *data)
 {
     size_t namesize = strlen(name) + 1, filesize = data ? strlen(data) : 0;
-    used += (size_t)sprintf((char *)archive + used,
-                            "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", 1u, mode,
-                            0u, 0u, 1u, 1700000000u, (unsigned)filesize, 0u, 0u, 0u, 0u,
-                            (unsigned)namesize, 0u);
+    used += (size_t)sprintf(
+        (char *)archive + used, "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", 1u,
+        mode, 0u, 0u, 1u, 1700000000u, (unsigned)filesize, 0u, 0u, 0u, 0u, (unsigned)namesize, 0u);
     memcpy(archive + used, name, namesize);
     used += namesize;
     while (used % 4)
@@ -83,7 +82,7 @@ static void truncated_data_is_rejected(void)
     build();
     uint64_t offset = 0;
     struct cpio_entry e;
-    cpio_next(archive, used, &offset, &e); /* "bin" */
+    cpio_next(archive, used, &offset, &e);                       /* "bin" */
     CHECK_EQ(cpio_next(archive, offset + 120, &offset, &e), -1); /* cut inside bin/hello */
 }
 
@@ -131,13 +130,9 @@ static void random_garbage_never_crashes(void)
 }
 
 static const struct unit_case cases[] = {
-    UNIT(reads_every_member_then_stops),
-    UNIT(empty_archive_is_the_end),
-    UNIT(bad_magic_is_rejected),
-    UNIT(non_hex_field_is_rejected),
-    UNIT(truncated_data_is_rejected),
-    UNIT(name_without_nul_is_rejected),
-    UNIT(huge_sizes_are_rejected),
-    UNIT(random_garbage_never_crashes),
+    UNIT(reads_every_member_then_stops), UNIT(empty_archive_is_the_end),
+    UNIT(bad_magic_is_rejected),         UNIT(non_hex_field_is_rejected),
+    UNIT(truncated_data_is_rejected),    UNIT(name_without_nul_is_rejected),
+    UNIT(huge_sizes_are_rejected),       UNIT(random_garbage_never_crashes),
 };
 UNIT_MAIN("unit.cpio", cases)

@@ -25,10 +25,9 @@ static void build_valid(void)
     eh->ehsize = 64;
     eh->phentsize = sizeof(struct elf64_phdr);
     eh->phnum = 3;
-    ph[0] = (struct elf64_phdr){ 1, PF_R, 0, 0x400000, 0x400000, 0x200, 0x200, 0x1000 };
-    ph[1] = (struct elf64_phdr){ 1, PF_R | PF_X, 0x1000, 0x401000, 0x401000, 0x1800, 0x1800,
-                                 0x1000 };
-    ph[2] = (struct elf64_phdr){ 1, PF_R | PF_W, 0x3e18, 0x403e18, 0x403e18, 0x100, 0x900, 0x1000 };
+    ph[0] = (struct elf64_phdr){1, PF_R, 0, 0x400000, 0x400000, 0x200, 0x200, 0x1000};
+    ph[1] = (struct elf64_phdr){1, PF_R | PF_X, 0x1000, 0x401000, 0x401000, 0x1800, 0x1800, 0x1000};
+    ph[2] = (struct elf64_phdr){1, PF_R | PF_W, 0x3e18, 0x403e18, 0x403e18, 0x100, 0x900, 0x1000};
 }
 
 static struct elf_image out;
@@ -134,8 +133,9 @@ static void many_program_headers(void)
     build_valid();
     memset(big, 0, sizeof big);
     memcpy(big, image, sizeof image);
-    struct elf64_ehdr *e = (struct elf64_ehdr *)big; /* the headers after the first three are PT_NULL */
-    e->phnum = 73; /* 4088 bytes: past the first page, since they start at 64 */
+    struct elf64_ehdr *e =
+        (struct elf64_ehdr *)big; /* the headers after the first three are PT_NULL */
+    e->phnum = 73;                /* 4088 bytes: past the first page, since they start at 64 */
     CHECK_EQ(elf_headers_end(big, sizeof big), 64 + 73 * sizeof(struct elf64_phdr));
     CHECK_EQ(elf_check(big, 64 + 73 * sizeof(struct elf64_phdr), file_size, &out), 0);
     CHECK_EQ(out.nsegments, 3);
@@ -197,7 +197,7 @@ static void dynamic_executable_refused(void)
 {
     build_valid();
     eh->phnum = 4;
-    ph[3] = (struct elf64_phdr){ 3, PF_R, 0x200, 0x400200, 0, 0x1c, 0x1c, 1 }; /* PT_INTERP */
+    ph[3] = (struct elf64_phdr){3, PF_R, 0x200, 0x400200, 0, 0x1c, 0x1c, 1}; /* PT_INTERP */
     CHECK_EQ(check(), -ENOEXEC);
 }
 

@@ -16,10 +16,10 @@ static int format_unchecked(char *buf, size_t size, const char *fmt, ...)
     return n;
 }
 
-#define FMT(expected, ...)                            \
-    do {                                              \
-        ksnprintf(out, sizeof out, __VA_ARGS__);      \
-        CHECK_STR(out, expected);                     \
+#define FMT(expected, ...)                                                                         \
+    do {                                                                                           \
+        ksnprintf(out, sizeof out, __VA_ARGS__);                                                   \
+        CHECK_STR(out, expected);                                                                  \
     } while (0)
 
 static void integers(void)

@@ -58,7 +58,7 @@ static void well_formed(void)
     begin();
     tag(MB2_TAG_CMDLINE, "sched=rr loglevel=3", 20);
     tag(MB2_TAG_LOADER_NAME, "GRUB 2.06", 10);
-    unsigned char module[8 + 8] = { 0 };
+    unsigned char module[8 + 8] = {0};
     uint32_t start = 0x200000, end = 0x280000;
     memcpy(module, &start, 4);
     memcpy(module + 4, &end, 4);
@@ -177,7 +177,7 @@ static void unterminated_module_name(void)
 static void module_ending_before_start(void)
 {
     begin();
-    unsigned char module[8 + 2] = { 0 };
+    unsigned char module[8 + 2] = {0};
     uint32_t start = 0x300000, end = 0x200000;
     memcpy(module, &start, 4);
     memcpy(module + 4, &end, 4);

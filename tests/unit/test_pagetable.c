@@ -78,11 +78,8 @@ static void alignment_helpers(void)
 }
 
 static const struct unit_case cases[] = {
-    UNIT(indexes_of_known_addresses),
-    UNIT(indexes_recompose_the_address),
-    UNIT(canonical_addresses),
-    UNIT(entry_fields),
-    UNIT(user_and_kernel_ranges),
-    UNIT(alignment_helpers),
+    UNIT(indexes_of_known_addresses), UNIT(indexes_recompose_the_address),
+    UNIT(canonical_addresses),        UNIT(entry_fields),
+    UNIT(user_and_kernel_ranges),     UNIT(alignment_helpers),
 };
 UNIT_MAIN("unit.pagetable", cases)

@@ -23,7 +23,10 @@ struct unit_case {
     const char *name;
     void (*run)(void);
 };
-#define UNIT(fn) { #fn, fn }
+#define UNIT(fn)                                                                                   \
+    {                                                                                              \
+#fn, fn                                                                                    \
+    }
 
 static int unit_failures_in_case;
 static const char *unit_suite, *unit_case_name;
@@ -43,7 +46,7 @@ static inline int unit_seen_site(const char *file, int line)
         if (unit_sites[i].line == line && strcmp(unit_sites[i].file, file) == 0)
             return 1;
     if (unit_nr_sites < UNIT_MAX_SITES)
-        unit_sites[unit_nr_sites++] = (struct unit_site){ file, line };
+        unit_sites[unit_nr_sites++] = (struct unit_site){file, line};
     return 0;
 }
 
@@ -58,32 +61,32 @@ static inline void unit_fail(const char *file, int line, const char *what)
         printf("  also: %s (%s:%d)\n", what, file, line);
 }
 
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond))                                                       \
-            unit_fail(__FILE__, __LINE__, "expected " #cond);              \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            unit_fail(__FILE__, __LINE__, "expected " #cond);                                      \
     } while (0)
 
-#define CHECK_EQ(actual, expected)                                                          \
-    do {                                                                                    \
-        long long a_ = (long long)(actual), e_ = (long long)(expected);                     \
-        if (a_ != e_) {                                                                     \
-            char why_[256];                                                                 \
-            snprintf(why_, sizeof why_, "expected %s == %s: got %lld (%#llx), want %lld (%#llx)", \
-                     #actual, #expected, a_, (unsigned long long)a_, e_, (unsigned long long)e_); \
-            unit_fail(__FILE__, __LINE__, why_);                                            \
-        }                                                                                   \
+#define CHECK_EQ(actual, expected)                                                                 \
+    do {                                                                                           \
+        long long a_ = (long long)(actual), e_ = (long long)(expected);                            \
+        if (a_ != e_) {                                                                            \
+            char why_[256];                                                                        \
+            snprintf(why_, sizeof why_, "expected %s == %s: got %lld (%#llx), want %lld (%#llx)",  \
+                     #actual, #expected, a_, (unsigned long long)a_, e_, (unsigned long long)e_);  \
+            unit_fail(__FILE__, __LINE__, why_);                                                   \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STR(actual, expected)                                                      \
-    do {                                                                                 \
-        const char *a_ = (actual), *e_ = (expected);                                     \
-        if (!a_ || strcmp(a_, e_) != 0) {                                                \
-            char why_[1024];                                                             \
-            snprintf(why_, sizeof why_, "expected %s to be \"%.300s\", got %s%.300s%s", #actual, e_, \
-                     a_ ? "\"" : "", a_ ? a_ : "NULL", a_ ? "\"" : "");                  \
-            unit_fail(__FILE__, __LINE__, why_);                                         \
-        }                                                                                \
+#define CHECK_STR(actual, expected)                                                                \
+    do {                                                                                           \
+        const char *a_ = (actual), *e_ = (expected);                                               \
+        if (!a_ || strcmp(a_, e_) != 0) {                                                          \
+            char why_[1024];                                                                       \
+            snprintf(why_, sizeof why_, "expected %s to be \"%.300s\", got %s%.300s%s", #actual,   \
+                     e_, a_ ? "\"" : "", a_ ? a_ : "NULL", a_ ? "\"" : "");                        \
+            unit_fail(__FILE__, __LINE__, why_);                                                   \
+        }                                                                                          \
     } while (0)
 
 static inline int unit_run(const char *suite, const struct unit_case *cases, size_t n)
@@ -109,7 +112,7 @@ static inline int unit_run(const char *suite, const struct unit_case *cases, siz
     return failed ? 1 : 0;
 }
 
-#define UNIT_MAIN(suite, cases) \
+#define UNIT_MAIN(suite, cases)                                                                    \
     int main(void) { return unit_run(suite, cases, sizeof(cases) / sizeof(cases[0])); }
 
 #endif

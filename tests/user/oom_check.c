@@ -18,7 +18,7 @@
 #include "tests/user/utest.h"
 
 #define MIB (1024L * 1024)
-#define LEAK_GUARD_MIB 4096   /* a leaker stops here: more than the test machine has */
+#define LEAK_GUARD_MIB 4096 /* a leaker stops here: more than the test machine has */
 #define BYSTANDER_MIB 4
 #define AFTERWARDS_MIB 16
 #define MEMFREE_SLACK_KIB 1024
@@ -134,9 +134,10 @@ static void memfree_comes_back_after_oom_kill(void)
     long after = memfree_kib();
     printf("oom_check: MemFree %ld KiB before, %ld KiB after\n", before, after);
     if (labs(after - before) > MEMFREE_SLACK_KIB)
-        utest_fail(__FILE__, __LINE__, "MemFree was %ld KiB before the leak, %ld KiB after "
-                   "reaping the leaker (more than %d KiB apart)", before, after,
-                   MEMFREE_SLACK_KIB);
+        utest_fail(__FILE__, __LINE__,
+                   "MemFree was %ld KiB before the leak, %ld KiB after "
+                   "reaping the leaker (more than %d KiB apart)",
+                   before, after, MEMFREE_SLACK_KIB);
 }
 
 static void smaller_bystander_survives_oom_kill(void)
@@ -167,7 +168,7 @@ static void smaller_bystander_survives_oom_kill(void)
     expect_oom_killed(wait_status(fork_leaker()));
     int status;
     CHECK_EQ(waitpid(bystander, &status, WNOHANG), 0); /* alive */
-    close(gate[1]);                                     /* let it check its memory and exit */
+    close(gate[1]);                                    /* let it check its memory and exit */
     status = wait_status(bystander);
     CHECK(WIFEXITED(status));
     CHECK_EQ(WEXITSTATUS(status), 0);

@@ -17,7 +17,7 @@
 #include "tests/user/utest.h"
 
 #define PAGE 4096ul
-#define KERNEL_TEXT 0xffffffff80000000ul  /* the kernel image (sprout and Linux) */
+#define KERNEL_TEXT 0xffffffff80000000ul   /* the kernel image (sprout and Linux) */
 #define KERNEL_DIRECT 0xffff800000000000ul /* start of the upper half */
 #define NON_CANONICAL 0x8000000000000000ul
 #define ARCH_SET_FS 0x1002
@@ -73,7 +73,7 @@ static char *page_before_hole(void)
 
 /* execve in a child; the case fails unless it failed with `want` (the child
  * exits with the errno, so a wrongly successful exec shows up as /bin/false's 1). */
-#define EXPECT_EXEC_ERRNO(path, argv, envp, want) \
+#define EXPECT_EXEC_ERRNO(path, argv, envp, want)                                                  \
     expect_exec_errno(path, argv, envp, want, #want, __LINE__)
 static void expect_exec_errno(const char *path, char *const *argv, char *const *envp, int want,
                               const char *want_name, int line)
@@ -86,8 +86,10 @@ static void expect_exec_errno(const char *path, char *const *argv, char *const *
     }
     int status = wait_status(pid);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != want)
-        utest_fail(__FILE__, line, "expected execve to fail with %s (%d), got wait status 0x%x "
-                   "(exit code = the errno if it failed)", want_name, want, status);
+        utest_fail(__FILE__, line,
+                   "expected execve to fail with %s (%d), got wait status 0x%x "
+                   "(exit code = the errno if it failed)",
+                   want_name, want, status);
 }
 
 /* A system call made with no help from the C library (no errno, no TLS):
@@ -405,8 +407,10 @@ static void wait4_bad_status_pointer_gives_efault(void)
     if (again == pid)
         CHECK_EQ(status, 3 << 8);
     else if (!(again == -1 && errno == ECHILD))
-        utest_fail(__FILE__, __LINE__, "after the failed wait4, waitpid gave %d (errno %d): the "
-                   "child is neither waitable nor gone", (int)again, errno);
+        utest_fail(__FILE__, __LINE__,
+                   "after the failed wait4, waitpid gave %d (errno %d): the "
+                   "child is neither waitable nor gone",
+                   (int)again, errno);
     CHECK_ERRNO(kill(pid, 0), ESRCH);
 }
 
@@ -556,15 +560,17 @@ static void mmap_fixed_at_kernel_address_fails(void)
     void *p = mmap((void *)KERNEL_TEXT, PAGE, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (p != MAP_FAILED || (errno != ENOMEM && errno != EINVAL))
-        utest_fail(__FILE__, __LINE__, "expected mmap(MAP_FIXED at %#lx) to fail with ENOMEM or "
-                   "EINVAL, got %p (errno %d)", KERNEL_TEXT, p, errno);
+        utest_fail(__FILE__, __LINE__,
+                   "expected mmap(MAP_FIXED at %#lx) to fail with ENOMEM or "
+                   "EINVAL, got %p (errno %d)",
+                   KERNEL_TEXT, p, errno);
 }
 
 /* A kernel address as a mere hint is ignored: the mapping lands in user space. */
 static void mmap_kernel_hint_gives_user_address(void)
 {
-    char *p = mmap((void *)KERNEL_TEXT, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                   -1, 0);
+    char *p =
+        mmap((void *)KERNEL_TEXT, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(p != MAP_FAILED);
     CHECK((uintptr_t)p < 0x800000000000ul);
     p[0] = 1;

@@ -51,8 +51,8 @@ static const char *find_demo(const char *name)
     snprintf(path, sizeof path, "/bin/%s", name);
     if (access(path, X_OK) == 0)
         return path;
-    printf("note: %s: no %s demo next to %s or in /bin; skipped on Linux\n", utest_case_name,
-           name, self_path ? self_path : "this program");
+    printf("note: %s: no %s demo next to %s or in /bin; skipped on Linux\n", utest_case_name, name,
+           self_path ? self_path : "this program");
     return NULL;
 }
 
@@ -146,15 +146,17 @@ static void demo_read_until(struct demo *d, const char *needle)
     sigaction(SIGALRM, &old, NULL);
     if (needle && !strstr(d->output, needle)) {
         demo_kill(d);
-        const char *when = timed_out ? "within " STRINGIFY(DEMO_SECONDS) " s"
-                                     : "before it closed its output";
-        utest_fail(__FILE__, __LINE__, "no \"%s\" from the demo %s; its output:\n%s", needle,
-                   when, d->output);
+        const char *when =
+            timed_out ? "within " STRINGIFY(DEMO_SECONDS) " s" : "before it closed its output";
+        utest_fail(__FILE__, __LINE__, "no \"%s\" from the demo %s; its output:\n%s", needle, when,
+                   d->output);
     }
     if (!needle && timed_out) {
         demo_kill(d);
-        utest_fail(__FILE__, __LINE__, "the demo was still running after " STRINGIFY(DEMO_SECONDS)
-                   " s; its output:\n%s", d->output);
+        utest_fail(
+            __FILE__, __LINE__,
+            "the demo was still running after " STRINGIFY(DEMO_SECONDS) " s; its output:\n%s",
+            d->output);
     }
 }
 
@@ -235,8 +237,7 @@ static int report_fd = -1;
 static void report_fault_and_exit(int sig, siginfo_t *si, void *context)
 {
     volatile char local = 0;
-    struct fault_report r = {si->si_signo, si->si_code, (uintptr_t)si->si_addr,
-                             (uintptr_t)&local};
+    struct fault_report r = {si->si_signo, si->si_code, (uintptr_t)si->si_addr, (uintptr_t)&local};
     if (write(report_fd, &r, sizeof r) != (ssize_t)sizeof r)
         _exit(4);
     _exit(42);
@@ -554,7 +555,7 @@ static void forkbomb_is_stopped_and_leaves_nothing_behind(void)
     expect_output(d.output, "fork failed: EAGAIN after");
     expect_output(d.output, "killed and reaped");
     CHECK_ERRNO(kill(-d.pid, 0), ESRCH); /* nobody is left in its group */
-    if (is_sprout())                   /* on Linux other processes come and go */
+    if (is_sprout())                     /* on Linux other processes come and go */
         CHECK_EQ(count_processes(), before);
 }
 

@@ -53,10 +53,11 @@ static void expect_killed_by(void (*fn)(void), int sig, const char *sig_name, in
     int status = wait_status(pid);
     if (!WIFSIGNALED(status) || WTERMSIG(status) != sig) {
         if (WIFEXITED(status))
-            utest_fail(__FILE__, line, "expected the child to be killed by %s, but it exited with %d",
-                       sig_name, WEXITSTATUS(status));
-        utest_fail(__FILE__, line, "expected the child to be killed by %s, got signal %d",
-                   sig_name, WTERMSIG(status));
+            utest_fail(__FILE__, line,
+                       "expected the child to be killed by %s, but it exited with %d", sig_name,
+                       WEXITSTATUS(status));
+        utest_fail(__FILE__, line, "expected the child to be killed by %s, got signal %d", sig_name,
+                   WTERMSIG(status));
     }
 }
 
@@ -75,9 +76,10 @@ static unsigned long leak_tolerance(void) { return is_sprout() ? 64 * KIB : 256 
 static void check_no_leak(unsigned long before, unsigned long after, const char *what, int line)
 {
     if (after + leak_tolerance() < before)
-        utest_fail(__FILE__, line, "%s: free memory fell from %lu KiB to %lu KiB (lost %lu KiB, "
-                   "allowed %lu KiB)", what, before / KIB, after / KIB, (before - after) / KIB,
-                   leak_tolerance() / KIB);
+        utest_fail(__FILE__, line,
+                   "%s: free memory fell from %lu KiB to %lu KiB (lost %lu KiB, "
+                   "allowed %lu KiB)",
+                   what, before / KIB, after / KIB, (before - after) / KIB, leak_tolerance() / KIB);
 }
 
 /* Recurse through `frames` frames of a little over 4 KiB each; returns 0 if every
@@ -112,7 +114,8 @@ static void brk_grow_1mib_gives_zeroed_writable_memory(void)
     size_t n = b + MIB - page_up(b);
     for (size_t i = 0; i < n; i++)
         if (p[i] != 0)
-            utest_fail(__FILE__, __LINE__, "new heap byte at %p is 0x%x, want 0", (void *)&p[i], p[i]);
+            utest_fail(__FILE__, __LINE__, "new heap byte at %p is 0x%x, want 0", (void *)&p[i],
+                       p[i]);
     for (size_t i = 0; i < n; i++)
         p[i] = (unsigned char)(i * 13);
     for (size_t i = 0; i < n; i += 4093)
@@ -278,7 +281,8 @@ static void write_rodata(void) { *opaque((uintptr_t)read_only_text) = 'X'; }
 
 static void run_heap_data(void)
 {
-    unsigned char *page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *page =
+        mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (page == MAP_FAILED)
         _exit(100);
     page[0] = 0xC3; /* ret */
@@ -298,7 +302,10 @@ static void kernel_address_read_segfaults(void) { EXPECT_KILLED_BY(read_kernel, 
 static void kernel_address_write_segfaults(void) { EXPECT_KILLED_BY(write_kernel, SIGSEGV); }
 static void direct_map_read_segfaults(void) { EXPECT_KILLED_BY(read_direct_map, SIGSEGV); }
 static void noncanonical_read_segfaults(void) { EXPECT_KILLED_BY(read_noncanonical, SIGSEGV); }
-static void top_user_page_read_segfaults(void) { EXPECT_KILLED_BY(read_top_of_user_space, SIGSEGV); }
+static void top_user_page_read_segfaults(void)
+{
+    EXPECT_KILLED_BY(read_top_of_user_space, SIGSEGV);
+}
 static void code_write_segfaults(void) { EXPECT_KILLED_BY(write_code, SIGSEGV); }
 static void rodata_write_segfaults(void) { EXPECT_KILLED_BY(write_rodata, SIGSEGV); }
 static void executing_heap_data_segfaults(void) { EXPECT_KILLED_BY(run_heap_data, SIGSEGV); }
@@ -435,7 +442,8 @@ static void read_only_mapping_is_zero_and_write_segfaults(void)
 
 static void mmap_without_private_or_shared_gives_einval(void)
 {
-    CHECK_EQ((long)mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_ANONYMOUS, -1, 0), (long)MAP_FAILED);
+    CHECK_EQ((long)mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_ANONYMOUS, -1, 0),
+             (long)MAP_FAILED);
     CHECK_EQ(errno, EINVAL);
 }
 
@@ -491,8 +499,8 @@ static void mmap_fixed_replaces_existing_mapping(void)
     unsigned char *q = mmap(p + PAGE, 2 * PAGE, PROT_READ | PROT_WRITE,
                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     CHECK_EQ((uintptr_t)q, (uintptr_t)(p + PAGE));
-    CHECK_EQ(p[0], 0x55);       /* before: untouched */
-    CHECK_EQ(p[PAGE], 0);       /* replaced: fresh zero pages */
+    CHECK_EQ(p[0], 0x55); /* before: untouched */
+    CHECK_EQ(p[PAGE], 0); /* replaced: fresh zero pages */
     CHECK_EQ(p[3 * PAGE - 1], 0);
     CHECK_EQ(p[3 * PAGE], 0x55); /* after: untouched */
 }
@@ -507,7 +515,8 @@ static void mmap_fixed_unaligned_gives_einval(void)
 
 static void shared_anonymous_mapping_is_shared_with_child(void)
 {
-    volatile int *shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    volatile int *shared =
+        mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     CHECK(shared != MAP_FAILED);
     *shared = 1;
     pid_t pid = fork();

@@ -145,10 +145,7 @@ static long child_reports(long (*what)(void))
 
 static long report_ppid(void) { return getppid(); }
 
-static void getppid_in_child_is_parent_pid(void)
-{
-    CHECK_EQ(child_reports(report_ppid), getpid());
-}
+static void getppid_in_child_is_parent_pid(void) { CHECK_EQ(child_reports(report_ppid), getpid()); }
 
 static void fork_returns_child_pid_to_parent(void)
 {
@@ -231,7 +228,8 @@ static void parent_changes_are_invisible_to_child(void)
 
 #define BIG_BLOCK (4 * 1024 * 1024)
 
-/* A 4 MiB block (mmap'd by malloc) is copied whole: the child sees the pattern, its writes stay its own. */
+/* A 4 MiB block (mmap'd by malloc) is copied whole: the child sees the pattern, its writes stay its
+ * own. */
 static void large_heap_block_is_copied_on_fork(void)
 {
     unsigned char *block = malloc(BIG_BLOCK);
@@ -268,10 +266,7 @@ static int fork_chain(int depth)
     return WEXITSTATUS(status) + 1;
 }
 
-static void nested_fork_chain_of_five(void)
-{
-    CHECK_EQ(fork_chain(5), 5);
-}
+static void nested_fork_chain_of_five(void) { CHECK_EQ(fork_chain(5), 5); }
 
 /* --- execve ----------------------------------------------------------- */
 
@@ -281,8 +276,8 @@ static void exec_passes_argv(void)
     char *envp[] = {NULL};
     char out[1024], want[1024];
     CHECK_EQ(run_capture(self_path, argv, envp, out, sizeof out), 0);
-    snprintf(want, sizeof want, "argc=6\n0=%s\n1=--child-print-args\n2=one\n3=two words\n4=\n5=last\n",
-             self_path);
+    snprintf(want, sizeof want,
+             "argc=6\n0=%s\n1=--child-print-args\n2=one\n3=two words\n4=\n5=last\n", self_path);
     CHECK_STR(out, want);
 }
 
@@ -416,10 +411,7 @@ static void exec_through_a_file_gives_enotdir(void)
     expect_exec_errno("/bin/echo/prog", ENOTDIR, "ENOTDIR");
 }
 
-static void exec_directory_gives_eacces(void)
-{
-    expect_exec_errno("/bin", EACCES, "EACCES");
-}
+static void exec_directory_gives_eacces(void) { expect_exec_errno("/bin", EACCES, "EACCES"); }
 
 static void exec_text_file_gives_enoexec(void)
 {
@@ -468,8 +460,7 @@ static void exec_cut_short_program_gives_enoexec_or_eio(void)
     if (WIFEXITED(status))
         CHECK(WEXITSTATUS(status) == ENOEXEC || WEXITSTATUS(status) == EIO);
     else
-        CHECK(WIFSIGNALED(status) &&
-              (WTERMSIG(status) == SIGSEGV || WTERMSIG(status) == SIGKILL));
+        CHECK(WIFSIGNALED(status) && (WTERMSIG(status) == SIGSEGV || WTERMSIG(status) == SIGKILL));
 }
 
 static void exec_file_without_execute_permission_gives_eacces(void)
@@ -480,7 +471,8 @@ static void exec_file_without_execute_permission_gives_eacces(void)
     unlink(path);
 }
 
-/* "#!/bin/echo from-script" runs echo with the interpreter argument, the script path, then argv[1..]. */
+/* "#!/bin/echo from-script" runs echo with the interpreter argument, the script path, then
+ * argv[1..]. */
 static void exec_script_runs_its_interpreter(void)
 {
     const char text[] = "#!/bin/echo from-script\n";
@@ -573,10 +565,7 @@ static int spawn_and_wait(const char *path, const posix_spawn_file_actions_t *ac
     return wait_status(pid);
 }
 
-static void posix_spawn_true_exits_0(void)
-{
-    CHECK_EQ(spawn_and_wait("/bin/true", NULL), 0);
-}
+static void posix_spawn_true_exits_0(void) { CHECK_EQ(spawn_and_wait("/bin/true", NULL), 0); }
 
 static void posix_spawn_false_exits_1(void)
 {

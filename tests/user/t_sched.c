@@ -90,8 +90,8 @@ static void two_cpu_hogs_both_progress(void)
     unsigned long low = count[0] < count[1] ? count[0] : count[1];
     unsigned long high = count[0] < count[1] ? count[1] : count[0];
     if (low * 10 < high)
-        utest_fail(__FILE__, __LINE__, "one hog counted %lu, the other %lu: less than a tenth",
-                   low, high);
+        utest_fail(__FILE__, __LINE__, "one hog counted %lu, the other %lu: less than a tenth", low,
+                   high);
 }
 
 /* Hogs that run until killed. */
@@ -119,7 +119,8 @@ static void sleeper_stays_responsive_beside_two_hogs(void)
         wait_status(hogs[i]);
     }
     if (elapsed > 5LL * NSEC_PER_SEC)
-        utest_fail(__FILE__, __LINE__, "10 sleeps of 50 ms took %lld ms beside two hogs (limit 5000)",
+        utest_fail(__FILE__, __LINE__,
+                   "10 sleeps of 50 ms took %lld ms beside two hogs (limit 5000)",
                    elapsed / 1000000);
 }
 

@@ -36,7 +36,10 @@ struct utest_case {
     const char *name;
     void (*run)(void);
 };
-#define UTEST(fn) { #fn, fn }
+#define UTEST(fn)                                                                                  \
+    {                                                                                              \
+#fn, fn                                                                                    \
+    }
 
 static const char *utest_suite_name, *utest_case_name;
 
@@ -53,38 +56,39 @@ static inline void utest_fail(const char *file, int line, const char *fmt, ...)
     _exit(1);
 }
 
-#define CHECK(cond)                                                                     \
-    do {                                                                                \
-        if (!(cond))                                                                    \
-            utest_fail(__FILE__, __LINE__, "expected %s (errno %d: %s)", #cond, errno,  \
-                       strerror(errno));                                                \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            utest_fail(__FILE__, __LINE__, "expected %s (errno %d: %s)", #cond, errno,             \
+                       strerror(errno));                                                           \
     } while (0)
 
-#define CHECK_EQ(actual, expected)                                                        \
-    do {                                                                                  \
-        long long a_ = (long long)(actual), e_ = (long long)(expected);                   \
-        if (a_ != e_)                                                                     \
-            utest_fail(__FILE__, __LINE__, "expected %s == %s, got %lld, want %lld (errno %d: %s)", \
-                       #actual, #expected, a_, e_, errno, strerror(errno));               \
+#define CHECK_EQ(actual, expected)                                                                 \
+    do {                                                                                           \
+        long long a_ = (long long)(actual), e_ = (long long)(expected);                            \
+        if (a_ != e_)                                                                              \
+            utest_fail(__FILE__, __LINE__,                                                         \
+                       "expected %s == %s, got %lld, want %lld (errno %d: %s)", #actual,           \
+                       #expected, a_, e_, errno, strerror(errno));                                 \
     } while (0)
 
 /* A call that must fail with a given errno: CHECK_ERRNO(write(-1, "", 1), EBADF). */
-#define CHECK_ERRNO(call, expected_errno)                                                  \
-    do {                                                                                   \
-        errno = 0;                                                                         \
-        long r_ = (long)(call);                                                            \
-        int e_ = errno;                                                                    \
-        if (r_ != -1 || e_ != (expected_errno))                                            \
-            utest_fail(__FILE__, __LINE__, "expected %s to fail with %s, got %ld (errno %d: %s)", \
-                       #call, #expected_errno, r_, e_, strerror(e_));                      \
+#define CHECK_ERRNO(call, expected_errno)                                                          \
+    do {                                                                                           \
+        errno = 0;                                                                                 \
+        long r_ = (long)(call);                                                                    \
+        int e_ = errno;                                                                            \
+        if (r_ != -1 || e_ != (expected_errno))                                                    \
+            utest_fail(__FILE__, __LINE__, "expected %s to fail with %s, got %ld (errno %d: %s)",  \
+                       #call, #expected_errno, r_, e_, strerror(e_));                              \
     } while (0)
 
-#define CHECK_STR(actual, expected)                                                      \
-    do {                                                                                 \
-        const char *a_ = (actual), *e_ = (expected);                                     \
-        if (!a_ || strcmp(a_, e_) != 0)                                                  \
-            utest_fail(__FILE__, __LINE__, "expected %s to be \"%s\", got \"%s\"", #actual, \
-                       e_, a_ ? a_ : "(null)");                                          \
+#define CHECK_STR(actual, expected)                                                                \
+    do {                                                                                           \
+        const char *a_ = (actual), *e_ = (expected);                                               \
+        if (!a_ || strcmp(a_, e_) != 0)                                                            \
+            utest_fail(__FILE__, __LINE__, "expected %s to be \"%s\", got \"%s\"", #actual, e_,    \
+                       a_ ? a_ : "(null)");                                                        \
     } while (0)
 
 /* --- helpers most test programs use ------------------------------------ */
@@ -181,7 +185,10 @@ static inline int utest_main(const char *suite, const struct utest_case *cases, 
     return failed ? 1 : 0;
 }
 
-#define UTEST_MAIN(suite, cases) \
-    int main(int argc, char **argv) { return utest_main(suite, cases, sizeof(cases) / sizeof(cases[0]), argc, argv); }
+#define UTEST_MAIN(suite, cases)                                                                   \
+    int main(int argc, char **argv)                                                                \
+    {                                                                                              \
+        return utest_main(suite, cases, sizeof(cases) / sizeof(cases[0]), argc, argv);             \
+    }
 
 #endif

@@ -23,7 +23,7 @@ static int counter = 100; /* a global: in the data segment of each process */
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
-    char *default_program[] = { "/bin/hello", NULL };
+    char *default_program[] = {"/bin/hello", NULL};
     char **program = argc > 1 ? argv + 1 : default_program;
 
     printf("parent: I am PID %d; counter = %d at %p\n", getpid(), counter, (void *)&counter);
