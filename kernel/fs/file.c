@@ -50,6 +50,23 @@ struct file *file_open_inode(struct inode *inode, u32 flags, const char *path, l
 
 void file_get(struct file *file) { file->refcount++; }
 
+long file_whence_base(const struct file *file, int whence, i64 *base)
+{
+    switch (whence) {
+    case SEEK_SET:
+        *base = 0;
+        return 0;
+    case SEEK_CUR:
+        *base = (i64)file->offset;
+        return 0;
+    case SEEK_END:
+        *base = (i64)file->inode->size;
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
 void file_put(struct file *file)
 {
     if (!file || --file->refcount > 0)

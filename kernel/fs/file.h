@@ -90,6 +90,12 @@ struct fd_table {
 struct file *file_open_inode(struct inode *inode, u32 flags, const char *path, long *error);
 void file_get(struct file *file);
 void file_put(struct file *file);
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+/* Where lseek's and a struct flock's offsets count from: 0, the file's
+ * offset, or its size; -EINVAL for another whence. */
+long file_whence_base(const struct file *file, int whence, i64 *base);
 /* How many open-file objects exist (system-wide limit: ENFILE). */
 int files_open_count(void);
 

@@ -33,9 +33,6 @@
 #define F_RDLCK 0
 #define F_WRLCK 1
 #define F_UNLCK 2
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
 #define OFFSET_MAX 0x7fffffffffffffffull
 
 #define LOCK_SH 1
@@ -211,19 +208,9 @@ struct flock_user { /* Linux's struct flock on x86-64 */
 static long range_from_user(struct file *file, const struct flock_user *f, u64 *start, u64 *end)
 {
     i64 base;
-    switch (f->l_whence) {
-    case SEEK_SET:
-        base = 0;
-        break;
-    case SEEK_CUR:
-        base = (i64)file->offset;
-        break;
-    case SEEK_END:
-        base = (i64)file->inode->size;
-        break;
-    default:
-        return -EINVAL;
-    }
+    long error = file_whence_base(file, f->l_whence, &base);
+    if (error)
+        return error;
     i64 first;
     if (__builtin_add_overflow(base, f->l_start, &first))
         return -EOVERFLOW;

@@ -119,10 +119,6 @@ out:
 long sys_readv(int fd, const void *iov, int iovcnt) { return vectored(fd, iov, iovcnt, false); }
 long sys_writev(int fd, const void *iov, int iovcnt) { return vectored(fd, iov, iovcnt, true); }
 
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-
 long sys_lseek(int fd, i64 offset, int whence)
 {
     struct file *file = fd_get(fd);
@@ -131,19 +127,9 @@ long sys_lseek(int fd, i64 offset, int whence)
     if (!file->ops->seekable)
         return -ESPIPE;
     i64 base;
-    switch (whence) {
-    case SEEK_SET:
-        base = 0;
-        break;
-    case SEEK_CUR:
-        base = (i64)file->offset;
-        break;
-    case SEEK_END:
-        base = (i64)file->inode->size;
-        break;
-    default:
-        return -EINVAL;
-    }
+    long error = file_whence_base(file, whence, &base);
+    if (error)
+        return error;
     i64 result = base + offset;
     if ((offset > 0 && result < base) || result < 0)
         return -EINVAL;
