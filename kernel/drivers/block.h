@@ -42,13 +42,13 @@ struct block_stats {
 };
 
 struct block_device {
-    char name[16];           /* "vda", as Linux names the first virtio disk */
-    u32 major, minor;        /* device number, for st_dev and /proc/diskstats */
-    u64 sector_count;        /* size of the disk in 512-byte sectors */
-    bool read_only;          /* the device refuses writes */
+    char name[16];    /* "vda", as Linux names the first virtio disk */
+    u32 major, minor; /* device number, for st_dev and /proc/diskstats */
+    u64 sector_count; /* size of the disk in 512-byte sectors */
+    bool read_only;   /* the device refuses writes */
     const struct block_operations *ops;
-    void *driver_data;       /* the driver's own state */
-    struct block_stats stats; /* updated by the driver on completion */
+    void *driver_data;         /* the driver's own state */
+    struct block_stats stats;  /* updated by the driver on completion */
     struct block_device *next; /* list of registered devices (block_register) */
 };
 
