@@ -12,14 +12,15 @@
  *   len == 0                   the name becomes "" (nothing is read, so even
  *                              a NULL pointer is fine)
  *
- * Linux also requires CAP_SYS_ADMIN (-EPERM otherwise); sprout has no users,
- * so everyone may.  uname(2) reads the name through hostname_get().
+ * Before all of these, Linux requires CAP_SYS_ADMIN (-EPERM otherwise).  uname(2) reads the name
+ * through hostname_get().
  */
 #include "kernel/sys_hostname.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
+#include "proc/cred.h"
 
 static char hostname[HOSTNAME_MAX + 1] = "sprout";
 
@@ -33,6 +34,8 @@ void hostname_get(char *out)
 long sys_sethostname(const char *name, int len)
 {
     char copy[HOSTNAME_MAX + 1];
+    if (!capable(CAP_SYS_ADMIN))
+        return -EPERM;
     if (len < 0 || len > HOSTNAME_MAX)
         return -EINVAL;
     if (len > 0 && copy_from_user(copy, name, (size_t)len) < 0)

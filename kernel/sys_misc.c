@@ -10,6 +10,7 @@
 #include "kernel/uaccess.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "proc/cred.h"
 #include "proc/proc.h"
 
 #define SPROUT_RELEASE "0.1"
@@ -38,6 +39,8 @@ long sys_uname(void *buf)
 
 long sys_reboot(int magic1, int magic2, int command, void *arg)
 {
+    if (!capable(CAP_SYS_BOOT))
+        return -EPERM; /* as Linux: checked before the magic numbers */
     if ((u32)magic1 != REBOOT_MAGIC1 || (magic2 != REBOOT_MAGIC2 && magic2 != REBOOT_MAGIC2A &&
                                          magic2 != REBOOT_MAGIC2B && magic2 != REBOOT_MAGIC2C))
         return -EINVAL;

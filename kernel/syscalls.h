@@ -20,6 +20,7 @@
 #include "proc/itimer.h"
 #include "proc/ptrace.h"
 #include "proc/signal_frame.h"
+#include "proc/sys_cred.h"
 #include "proc/sys_proc.h"
 #include "proc/sys_signal.h"
 #include "sched/sys_sched.h"

@@ -29,6 +29,7 @@
 #include "proc/exit.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
+#include "kernel/fs/permission.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
 #include "sched/trace.h"
@@ -201,7 +202,7 @@ static int load_segments(struct mm *mm, struct inode *inode, const struct elf_im
  *   rsp ->       [ argc                                                          ]
  */
 static int setup_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *image,
-                       const char *path, u64 *rsp)
+                       const char *path, const struct cred *cred, u64 *rsp)
 {
     u64 strings = 16 + 8 + strlen(path) + 1;
     for (int i = 0; i < a->argc; i++)
@@ -252,14 +253,14 @@ static int setup_stack(struct mm *mm, const struct exec_args *a, const struct el
         {AT_BASE, 0},
         {AT_FLAGS, 0},
         {AT_ENTRY, image->entry},
-        {AT_UID, 0},
-        {AT_EUID, 0},
-        {AT_GID, 0},
-        {AT_EGID, 0},
+        {AT_UID, cred->uid},
+        {AT_EUID, cred->euid},
+        {AT_GID, cred->gid},
+        {AT_EGID, cred->egid},
         {AT_PLATFORM, platform_addr},
         {AT_HWCAP, edx},
         {AT_CLKTCK, HZ},
-        {AT_SECURE, 0},
+        {AT_SECURE, cred->uid != cred->euid || cred->gid != cred->egid},
         {AT_RANDOM, random_addr},
         {AT_EXECFN, execfn_addr},
         {AT_NULL, 0},
@@ -321,7 +322,7 @@ static long read_headers(struct inode *inode, u8 **buffer)
 
 /* Build the new address space for `inode`; nothing of the caller changes. */
 static int build_mm(struct inode *inode, const struct exec_args *args, const char *path,
-                    struct mm **result, u64 *entry, u64 *rsp)
+                    const struct cred *cred, struct mm **result, u64 *entry, u64 *rsp)
 {
     u8 *header;
     long n = read_headers(inode, &header);
@@ -339,7 +340,7 @@ static int build_mm(struct inode *inode, const struct exec_args *args, const cha
     strlcpy(mm->exe_path, path, sizeof mm->exe_path);
     error = load_segments(mm, inode, &image);
     if (!error)
-        error = setup_stack(mm, args, &image, path, rsp);
+        error = setup_stack(mm, args, &image, path, cred, rsp);
     if (error) {
         mm_put(mm);
         return error;
@@ -397,9 +398,10 @@ static int script_interpreter(struct inode *inode, char *path, struct exec_args 
 }
 
 /* The point of no return: the process gets its new program. */
-static void commit(struct mm *mm, const char *path, u64 entry, u64 rsp)
+static void commit(struct mm *mm, const char *path, const struct cred *cred, u64 entry, u64 rsp)
 {
     struct proc *self = current;
+    self->cred = *cred; /* a set-user-ID program's rights start here */
     struct mm *old = self->mm;
     bool irq = irq_save();
     self->mm = mm;
@@ -440,9 +442,9 @@ static int do_execve(char *path, struct exec_args *args)
         if (error)
             return error;
         if (!S_ISREG(inode->mode))
-            error = S_ISDIR(inode->mode) ? -EACCES : -EACCES;
-        else if (!(inode->mode & 0111))
-            error = -EACCES; /* not executable */
+            error = -EACCES;
+        else
+            error = inode_permission(inode, MAY_EXEC); /* root too needs an x bit */
         if (!error && depth < MAX_SCRIPT_DEPTH)
             error = script_interpreter(inode, path, args);
         if (error == SCRIPT_REWRITTEN) {
@@ -451,12 +453,14 @@ static int do_execve(char *path, struct exec_args *args)
         }
         struct mm *mm;
         u64 entry, rsp;
+        struct cred cred = current->cred;
+        cred_exec(&cred, inode->mode, inode->uid, inode->gid, current->tracer != NULL);
         if (!error)
-            error = build_mm(inode, args, path, &mm, &entry, &rsp);
+            error = build_mm(inode, args, path, &cred, &mm, &entry, &rsp);
         inode_put(inode);
         if (error)
             return error;
-        commit(mm, path, entry, rsp);
+        commit(mm, path, &cred, entry, rsp);
         ptrace_exec_event();
         return 0;
     }

@@ -72,6 +72,7 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     child->cwd = parent->cwd;
     inode_get(child->cwd);
     child->umask = parent->umask;
+    child->cred = parent->cred;
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
     child->pgid = parent->pgid;
     child->sid = parent->sid;

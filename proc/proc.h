@@ -23,6 +23,7 @@
 #include "kernel/param.h"
 #include "kernel/timer.h"
 #include "kernel/types.h"
+#include "proc/cred.h"
 #include "proc/signal.h"
 #include "sched/entity.h"
 #include "sched/wait.h"
@@ -92,6 +93,9 @@ struct proc {
     int pgid;                  /* process group (job control) */
     int sid;                   /* session */
     bool did_exec;             /* it has called execve (its parent may no longer move its group) */
+
+    /* --- identity and rights (proc/cred.h): changed only by the process itself */
+    struct cred cred;
 
     /* --- scheduling: interrupts off while changing (the run-queue lock) - */
     enum proc_state state;

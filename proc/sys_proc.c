@@ -16,26 +16,6 @@ long sys_getpid(void) { return current->pid; }
 long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
 long sys_gettid(void) { return current->pid; } /* one thread per process */
 
-/* Everyone is root (uid 0): sprout teaches processes, not permissions. */
-long sys_getuid(void) { return 0; }
-long sys_geteuid(void) { return 0; }
-long sys_getgid(void) { return 0; }
-long sys_getegid(void) { return 0; }
-long sys_setuid(u32 uid) { return uid == 0 ? 0 : -EPERM; }
-long sys_setgid(u32 gid) { return gid == 0 ? 0 : -EPERM; }
-long sys_getgroups(int size, u32 *list) { return size < 0 ? -EINVAL : 0; }
-
-static long three_zeros(u32 *a, u32 *b, u32 *c)
-{
-    u32 zero = 0;
-    if (copy_to_user(a, &zero, 4) < 0 || copy_to_user(b, &zero, 4) < 0 ||
-        copy_to_user(c, &zero, 4) < 0)
-        return -EFAULT;
-    return 0;
-}
-long sys_getresuid(u32 *r, u32 *e, u32 *s) { return three_zeros(r, e, s); }
-long sys_getresgid(u32 *r, u32 *e, u32 *s) { return three_zeros(r, e, s); }
-
 static struct proc *find_or_self(int pid) { return pid == 0 ? current : proc_find(pid); }
 
 long sys_getpgid(int pid)
@@ -102,14 +82,17 @@ long sys_prlimit64(int pid, int resource, const void *new_limit, void *old_limit
     struct proc *p = find_or_self(pid);
     if (!p)
         return -ESRCH;
+    if (!cred_may_inspect(p) && !capable(CAP_SYS_RESOURCE))
+        return -EPERM; /* another user's process */
     struct rlimit value;
     if (new_limit) {
         if (copy_from_user(&value, new_limit, sizeof value) < 0)
             return -EFAULT;
         if (value.cur > value.max)
             return -EINVAL;
-        /* Everyone is root, so hard limits may be raised too -- but a process
-         * cannot have more descriptors than NR_OPEN (Linux's fs.nr_open). */
+        if (value.max > p->rlimits[resource].max && !capable(CAP_SYS_RESOURCE))
+            return -EPERM; /* only root raises a hard limit */
+        /* Not even root has more descriptors than NR_OPEN (Linux's fs.nr_open). */
         if (resource == RLIMIT_NOFILE && value.max > NR_OPEN)
             return -EPERM;
     }

@@ -7,15 +7,6 @@
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);
-long sys_getuid(void);
-long sys_geteuid(void);
-long sys_getgid(void);
-long sys_getegid(void);
-long sys_setuid(u32 uid);
-long sys_setgid(u32 gid);
-long sys_getgroups(int size, u32 *list);
-long sys_getresuid(u32 *ruid, u32 *euid, u32 *suid);
-long sys_getresgid(u32 *rgid, u32 *egid, u32 *sgid);
 long sys_getpgid(int pid);
 long sys_setpgid(int pid, int pgid);
 long sys_getpgrp(void);

@@ -111,13 +111,22 @@ static bool init_drops(const struct proc *p, int sig)
     return p == init_proc && p->signals.actions[sig - 1].handler == SIG_DFL;
 }
 
+/* Linux's check_kill_permission: the UIDs must match (cred.h), or we have
+ * CAP_KILL; SIGCONT may also go to any process of our session. */
+static bool may_signal(const struct proc *p, int sig)
+{
+    return cred_may_signal(p) || (sig == SIGCONT && p->sid == current->sid);
+}
+
 /* Send to one process, as the current process; 0 or -ESRCH/-EPERM. */
 static long send_one(struct proc *p, int sig)
 {
     if (p->state == PROC_ZOMBIE && sig)
         return 0; /* nothing happens, but the process exists */
+    if (!may_signal(p, sig))
+        return -EPERM;
     if (sig == 0)
-        return 0; /* kill(pid, 0): just "does it exist?" */
+        return 0; /* kill(pid, 0): "does it exist, and may I signal it?" */
     if (init_drops(p, sig))
         return 0;
     struct pending_info info = {.code = SI_USER, .pid = current->pid};
@@ -136,16 +145,20 @@ long sys_kill(int pid, int sig)
         return -ESRCH;
     /* pid 0: our process group; -1: everyone but init and us; < -1: group -pid. */
     int group = pid == 0 ? current->pgid : -pid;
-    bool found = false;
+    bool found = false, sent = false;
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node) {
         bool match = pid == -1 ? (p != init_proc && p != current && p->pid != 0) : p->pgid == group;
         if (match && p->state != PROC_ZOMBIE) {
             found = true;
-            send_one(p, sig);
+            sent |= send_one(p, sig) == 0;
         }
     }
-    return found ? 0 : -ESRCH;
+    /* As Linux: a group none of whose members we may signal is EPERM;
+     * kill(-1) just skips those. */
+    if (!found)
+        return -ESRCH;
+    return sent || pid == -1 ? 0 : -EPERM;
 }
 
 long sys_tgkill(int tgid, int tid, int sig)
@@ -155,6 +168,8 @@ long sys_tgkill(int tgid, int tid, int sig)
     struct proc *p = proc_find(tid);
     if (!p || (tgid != -1 && tgid != tid))
         return -ESRCH;
+    if (p->state != PROC_ZOMBIE && !may_signal(p, sig))
+        return -EPERM;
     if (sig == 0 || init_drops(p, sig))
         return 0;
     struct pending_info info = {.code = SI_TKILL, .pid = current->pid};
@@ -189,6 +204,8 @@ static long queue_info(int tgid, int tid, int sig, const void *user_info)
     struct proc *p = proc_find(tid);
     if (!p || p->state == PROC_ZOMBIE || (tgid != -1 && tgid != tid))
         return -ESRCH;
+    if (!may_signal(p, sig))
+        return -EPERM;
     if (sig == 0)
         return 0;
     struct pending_info info = {.code = qi.si_code, .pid = qi.si_pid, .value = qi.si_value};

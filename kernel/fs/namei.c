@@ -8,6 +8,7 @@
  * (whose target is walked instead, at most SYMLOOP_MAX times per lookup).
  */
 #include "kernel/errno.h"
+#include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
@@ -39,6 +40,9 @@ static int step(struct inode *dir, const char *name, struct inode **out)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
+    int error = inode_permission(dir, MAY_EXEC); /* search permission */
+    if (error)
+        return error;
     if (strcmp(name, ".") == 0) {
         inode_get(dir);
         *out = dir;

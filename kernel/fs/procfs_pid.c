@@ -56,9 +56,14 @@ static void show_status(struct textbuf *out, struct proc *p)
 {
     textbuf_printf(out, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n",
                    p->name, p->umask, proc_state_name(p), p->pid, p->pid);
-    textbuf_printf(out, "PPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n",
-                   p->parent ? p->parent->pid : 0);
-    textbuf_printf(out, "FDSize:\t%d\nGroups:\t\n", p->files ? p->files->capacity : 0);
+    const struct cred *c = &p->cred;
+    textbuf_printf(out, "PPid:\t%d\nTracerPid:\t%d\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
+                   p->parent ? p->parent->pid : 0, p->tracer ? p->tracer->pid : 0, c->uid, c->euid,
+                   c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
+    textbuf_printf(out, "FDSize:\t%d\nGroups:\t", p->files ? p->files->capacity : 0);
+    for (u32 i = 0; i < c->ngroups; i++)
+        textbuf_printf(out, "%u ", c->groups[i]);
+    textbuf_printf(out, "\n");
     if (p->mm) {
         struct mm *mm = p->mm;
         u64 data = region_bytes(p, VMA_HEAP, false) + region_bytes(p, VMA_ANON, true) +

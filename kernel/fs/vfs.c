@@ -10,6 +10,7 @@
 #include "kernel/timer.h"
 #include "kernel/x86.h"
 #include "mm/kheap.h"
+#include "proc/proc.h"
 
 struct inode *vfs_root;
 static u64 last_ino = 1;
@@ -27,6 +28,10 @@ struct inode *inode_alloc(u32 dev, u32 mode, const struct inode_ops *ops,
     inode->dev = dev;
     inode->mode = mode;
     inode->nlink = 1;
+    if (current) { /* a new file belongs to whoever makes it */
+        inode->uid = current->cred.fsuid;
+        inode->gid = current->cred.fsgid;
+    }
     inode->refcount = 1;
     inode->ops = ops;
     inode->fops = fops;
@@ -78,6 +83,8 @@ void vfs_stat(const struct inode *inode, void *statbuf)
     st->ino = inode->ino;
     st->nlink = inode->nlink;
     st->mode = inode->mode;
+    st->uid = inode->uid;
+    st->gid = inode->gid;
     st->rdev = inode->rdev;
     st->size = (i64)inode->size;
     st->blksize = 4096;

@@ -32,6 +32,10 @@
 #define S_ISLNK(m) S_ISTYPE(m, S_IFLNK)
 #define S_ISCHR(m) S_ISTYPE(m, S_IFCHR)
 #define S_ISFIFO(m) S_ISTYPE(m, S_IFIFO)
+#define S_ISUID 04000 /* set-user-ID on execution */
+#define S_ISGID 02000 /* set-group-ID on execution */
+#define S_ISVTX 01000 /* sticky: only a file's owner may remove it from the directory */
+#define S_IXGRP 00010
 
 /* getdents64 entry types */
 #define DT_UNKNOWN 0
@@ -86,11 +90,12 @@ struct inode_ops {
 };
 
 struct inode {
-    u64 ino;   /* number, unique within its file system */
-    u32 dev;   /* which file system (st_dev) */
-    u32 mode;  /* S_IF* type and permission bits */
-    u32 nlink; /* names (directory entries) pointing here */
-    u32 rdev;  /* device number, for /dev entries */
+    u64 ino;      /* number, unique within its file system */
+    u32 dev;      /* which file system (st_dev) */
+    u32 mode;     /* S_IF* type and permission bits */
+    u32 nlink;    /* names (directory entries) pointing here */
+    u32 uid, gid; /* owner and group (kernel/fs/permission.c checks the mode against them) */
+    u32 rdev;     /* device number, for /dev entries */
     u64 size;
     u64 atime, mtime, ctime; /* nanoseconds since 1970 */
     int refcount;            /* open files, working directories, lookups in progress */
