@@ -79,7 +79,7 @@ int inode_chmod_check(const struct inode *inode, u32 *mode)
 
 void inode_kill_suid(struct inode *inode)
 {
-    if (!S_ISREG(inode->mode) || capable(CAP_FSETID))
+    if (!inode || !S_ISREG(inode->mode) || capable(CAP_FSETID))
         return;
     u32 kill = S_ISUID;
     if ((inode->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))

@@ -48,6 +48,24 @@ static struct inode *root;
 
 static struct node *node_of(struct inode *inode) { return inode->data; }
 
+/*
+ * /proc/<pid>/... belongs to the process's effective user, and what would
+ * show another user's secrets (environ, the fd/ and fdinfo/ directories) is
+ * for the owner alone, as Linux's modes: -r-------- and dr-x------.  Root
+ * reads them anyway (CAP_DAC_OVERRIDE).  Everything else is root's.
+ */
+static void set_owner(struct inode *inode, enum node_kind kind, int pid,
+                      const struct procfs_file *file)
+{
+    struct proc *p = pid > 0 ? proc_find(pid) : NULL;
+    inode->uid = p ? p->cred.euid : 0;
+    inode->gid = p ? p->cred.egid : 0;
+    if (kind == NODE_FD_DIR || kind == NODE_FDINFO_DIR)
+        inode->mode = S_IFDIR | 0500;
+    else if (kind == NODE_FILE && file && strcmp(file->name, "environ") == 0)
+        inode->mode = S_IFREG | 0400;
+}
+
 static struct inode *make_inode(enum node_kind kind, int pid, int fd,
                                 const struct procfs_file *file, u64 ino)
 {
@@ -68,6 +86,7 @@ static struct inode *make_inode(enum node_kind kind, int pid, int fd,
     }
     *n = (struct node){kind, pid, fd, file};
     inode->data = n;
+    set_owner(inode, kind, pid, file);
     inode->ino = ino;
     if (dir)
         inode->nlink = 2;

@@ -2,6 +2,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/lock.h"
+#include "kernel/fs/permission.h"
 #include "kernel/fs/syscalls_fs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/format.h"
@@ -44,7 +45,7 @@ int dirfd_start(int dirfd, struct inode **start)
  * *inode gets a reference.
  */
 static int create_inode(struct inode *start, const char *path, int flags, u32 mode,
-                        struct inode **inode, int depth)
+                        struct inode **inode, bool *created, int depth)
 {
     size_t len = strlen(path);
     if (len > 0 && path[len - 1] == '/')
@@ -70,7 +71,7 @@ static int create_inode(struct inode *start, const char *path, int flags, u32 mo
                                                    : -ELOOP;
             if (n >= 0) {
                 target[n] = '\0';
-                error = create_inode(dir, target, flags, mode, &found, depth + 1);
+                error = create_inode(dir, target, flags, mode, &found, created, depth + 1);
             } else {
                 error = (int)n;
             }
@@ -84,9 +85,11 @@ static int create_inode(struct inode *start, const char *path, int flags, u32 mo
         inode_put(link);
     }
     if (error == -ENOENT) {
-        error = dir->ops->create
-                    ? dir->ops->create(dir, last, mode & ~current->umask & 07777, inode)
-                    : -ENOENT; /* /proc: no new files there */
+        error = dir->ops->create ? inode_permission(dir, MAY_WRITE | MAY_EXEC)
+                                 : -ENOENT; /* /proc: no new files there */
+        if (!error)
+            error = dir->ops->create(dir, last, mode & ~current->umask & 07777, inode);
+        *created = error == 0; /* its creator may open it whatever mode it asked for */
     } else if (error == 0) {
         if (flags & O_EXCL)
             error = -EEXIST;
@@ -101,12 +104,23 @@ static int create_inode(struct inode *start, const char *path, int flags, u32 mo
     return error;
 }
 
+/* What open's flags ask of the file's mode bits. */
+static int open_mask(int flags)
+{
+    u32 access = flags & O_ACCMODE;
+    int mask = access == O_RDONLY   ? MAY_READ
+               : access == O_WRONLY ? MAY_WRITE
+                                    : MAY_READ | MAY_WRITE;
+    return (flags & O_TRUNC) ? mask | MAY_WRITE : mask;
+}
+
 /* Find (or with O_CREAT create) the file to open; *inode gets a reference. */
 static int open_inode(struct inode *start, const char *path, int flags, u32 mode,
-                      struct inode **inode)
+                      struct inode **inode, bool *created)
 {
+    *created = false;
     if (flags & O_CREAT)
-        return create_inode(start, path, flags, mode, inode, 0);
+        return create_inode(start, path, flags, mode, inode, created, 0);
     return vfs_lookup(path, start, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, inode);
 }
 
@@ -138,7 +152,8 @@ long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
         goto out;
     if ((result = dirfd_start(dirfd, &start)) < 0)
         goto out;
-    result = open_inode(start, path, flags, mode, &inode);
+    bool created;
+    result = open_inode(start, path, flags, mode, &inode, &created);
     char *full = result == 0 ? absolute_path(start, path) : NULL;
     inode_put(start);
     if (result < 0)
@@ -153,6 +168,8 @@ long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
         result = -EISDIR;
     } else if (S_ISLNK(inode->mode)) {
         result = -ELOOP; /* O_NOFOLLOW on a symlink */
+    } else if (!created && (result = inode_permission(inode, open_mask(flags))) < 0) {
+        /* the mode bits say no */
     } else if ((flags & O_TRUNC) && S_ISREG(inode->mode) && access != O_RDONLY &&
                inode->ops->truncate) {
         result = inode->ops->truncate(inode, 0); /* (generated files ignore O_TRUNC) */

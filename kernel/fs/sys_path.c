@@ -1,6 +1,7 @@
 /* sys_path.c - system calls that work on names: stat, mkdir, unlink, rename, chdir... */
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/permission.h"
 #include "kernel/fs/syscalls_fs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
@@ -140,15 +141,22 @@ long sys_faccessat2(int dirfd, const char *path, int mode, int flags)
         return -EINVAL;
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
         return -EINVAL;
+    /* access() answers for the real user: would *they* be allowed?  (So a
+     * set-user-ID program can check on behalf of whoever ran it.) */
+    struct cred saved = current->cred;
+    if (!(flags & AT_EACCESS)) {
+        current->cred.fsuid = current->cred.uid;
+        current->cred.fsgid = current->cred.gid;
+    }
     struct inode *inode;
     long error = lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
                            flags & AT_EMPTY_PATH, &inode);
-    if (error)
-        return error;
-    /* Everyone is root: only "executable" needs a bit to be set somewhere. */
-    if ((mode & X_OK) && !S_ISDIR(inode->mode) && !(inode->mode & 0111))
-        error = -EACCES;
-    inode_put(inode);
+    if (!error) {
+        if (mode)
+            error = inode_permission(inode, mode); /* R_OK, W_OK, X_OK are MAY_* */
+        inode_put(inode);
+    }
+    current->cred = saved;
     return error;
 }
 
@@ -169,13 +177,25 @@ long sys_mkdirat(int dirfd, const char *path, u32 mode)
         error = -EEXIST;
     else if (!dir->ops->mkdir)
         error = -EPERM;
-    else
+    else if ((error = inode_permission(dir, MAY_WRITE | MAY_EXEC)) == 0)
         error = dir->ops->mkdir(dir, last, mode & ~current->umask & 07777);
     inode_put(dir);
     return error;
 }
 
 long sys_mkdir(const char *path, u32 mode) { return sys_mkdirat(AT_FDCWD, path, mode); }
+
+/* May we remove dir/name (unlink, rmdir, rename's source and target)?  0 also
+ * when it does not exist: the file system's own call then says ENOENT. */
+static long may_delete_name(struct inode *dir, const char *name)
+{
+    struct inode *victim;
+    if (vfs_lookup(name, dir, 0, &victim) != 0)
+        return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+    long error = inode_may_delete(dir, victim);
+    inode_put(victim);
+    return error;
+}
 
 long sys_unlinkat(int dirfd, const char *path, int flags)
 {
@@ -200,7 +220,7 @@ long sys_unlinkat(int dirfd, const char *path, int flags)
         error = rmdir ? -ENOTEMPTY : -EISDIR;
     else if (!(rmdir ? dir->ops->rmdir : dir->ops->unlink))
         error = -EPERM;
-    else
+    else if ((error = may_delete_name(dir, last)) == 0)
         error = rmdir ? dir->ops->rmdir(dir, last) : dir->ops->unlink(dir, last);
     inode_put(dir);
     return error;
@@ -257,6 +277,9 @@ long sys_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *
         if ((flags & RENAME_NOREPLACE) && vfs_lookup(new_last, new_dir, 0, &existing) == 0) {
             inode_put(existing);
             error = -EEXIST;
+        } else if ((error = may_delete_name(old_dir, old_last)) < 0 ||
+                   (error = may_delete_name(new_dir, new_last)) < 0) {
+            /* no write permission on a directory, or someone else's file in /tmp */
         } else {
             error = old_dir->ops->rename(old_dir, old_last, new_dir, new_last);
         }
@@ -287,8 +310,10 @@ long sys_symlinkat(const char *user_target, int newdirfd, const char *linkpath)
     if (!error) {
         if (!last[0] || strcmp(last, ".") == 0 || strcmp(last, "..") == 0)
             error = -EEXIST;
-        else
-            error = dir->ops->symlink ? dir->ops->symlink(dir, last, target) : -EPERM;
+        else if (!dir->ops->symlink)
+            error = -EPERM;
+        else if ((error = inode_permission(dir, MAY_WRITE | MAY_EXEC)) == 0)
+            error = dir->ops->symlink(dir, last, target);
         inode_put(dir);
     }
     kfree(target);
@@ -336,7 +361,9 @@ long sys_chdir(const char *path)
 {
     struct inode *dir;
     long error = lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, false, &dir);
-    if (!error)
+    if (!error && (error = inode_permission(dir, MAY_EXEC)) < 0)
+        inode_put(dir);
+    else if (!error)
         set_cwd(dir);
     return error;
 }
@@ -348,6 +375,9 @@ long sys_fchdir(int fd)
         return -EBADF;
     if (!S_ISDIR(file->inode->mode))
         return -ENOTDIR;
+    long error = inode_permission(file->inode, MAY_EXEC);
+    if (error)
+        return error;
     inode_get(file->inode);
     set_cwd(file->inode);
     return 0;
@@ -375,6 +405,7 @@ static long truncate_inode(struct inode *inode, i64 length)
         return -EISDIR;
     if (!S_ISREG(inode->mode) || !inode->ops->truncate)
         return -EINVAL;
+    inode_kill_suid(inode);
     return inode->ops->truncate(inode, (u64)length);
 }
 
@@ -384,7 +415,9 @@ long sys_truncate(const char *path, i64 length)
     long error = lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW, false, &inode);
     if (error)
         return error;
-    error = truncate_inode(inode, length);
+    error = inode_permission(inode, MAY_WRITE);
+    if (!error)
+        error = truncate_inode(inode, length);
     inode_put(inode);
     return error;
 }
@@ -408,11 +441,11 @@ long sys_umask(u32 mask)
 
 static long chmod_inode(struct inode *inode, u32 mode)
 {
-    if (inode->ops->chmod) {
-        long error = inode->ops->chmod(inode, mode);
-        if (error)
-            return error;
-    }
+    long error = inode_chmod_check(inode, &mode);
+    if (error)
+        return error;
+    if (inode->ops->chmod && (error = inode->ops->chmod(inode, mode)) < 0)
+        return error;
     inode->mode = (inode->mode & S_IFMT) | (mode & 07777);
     inode->ctime = vfs_now();
     return 0;
@@ -437,14 +470,18 @@ long sys_fchmod(int fd, u32 mode)
     return file ? chmod_inode(file->inode, mode) : -EBADF;
 }
 
-/* Everyone is root and owns everything: chown only checks that the file exists. */
+/* chown's rules are in permission.c (inode_chown). */
 long sys_fchownat(int dirfd, const char *path, u32 uid, u32 gid, int flags)
 {
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
     struct inode *inode;
     long error = lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
                            flags & AT_EMPTY_PATH, &inode);
-    if (!error)
+    if (!error) {
+        error = inode_chown(inode, uid, gid);
         inode_put(inode);
+    }
     return error;
 }
 
@@ -456,7 +493,11 @@ long sys_lchown(const char *path, u32 uid, u32 gid)
 {
     return sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
 }
-long sys_fchown(int fd, u32 uid, u32 gid) { return fd_get(fd) ? 0 : -EBADF; }
+long sys_fchown(int fd, u32 uid, u32 gid)
+{
+    struct file *file = fd_get(fd);
+    return file ? inode_chown(file->inode, uid, gid) : -EBADF;
+}
 
 long sys_utimensat(int dirfd, const char *path, const void *times, int flags)
 {
@@ -467,6 +508,12 @@ long sys_utimensat(int dirfd, const char *path, const void *times, int flags)
              : (fd_get(dirfd) ? (inode = fd_get(dirfd)->inode, inode_get(inode), 0) : -EBADF);
     if (error)
         return error;
+    /* Setting "now" needs write permission or ownership (touch); sprout
+     * always sets "now". */
+    if (!inode_owner_or_capable(inode) && inode_permission(inode, MAY_WRITE) < 0) {
+        inode_put(inode);
+        return -EACCES;
+    }
     inode->atime = inode->mtime = vfs_now(); /* "now" is what touch asks for */
     inode_put(inode);
     return 0;

@@ -1,6 +1,7 @@
 /* sys_rw.c - read, write and friends: moving bytes through descriptors. */
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/permission.h"
 #include "kernel/fs/syscalls_fs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
@@ -36,6 +37,8 @@ static long do_rw(struct file *file, void *buf, size_t count, u64 *offset, bool 
     if (error)
         return error;
     count = MIN(count, (size_t)MAX_RW_COUNT);
+    if (write && count > 0)
+        inode_kill_suid(file->inode); /* a changed program must not keep its owner's rights */
     return write ? file->ops->write(file, buf, count, offset)
                  : file->ops->read(file, buf, count, offset);
 }
