@@ -72,7 +72,8 @@ bool cred_may_signal(const struct proc *target);
 bool cred_may_inspect(const struct proc *target);
 
 /* At exec of a file with `mode`, owner `uid`, group `gid`: apply set-user-ID
- * and set-group-ID (unless `traced`: a traced exec never gains rights), then
+ * and set-group-ID (unless `traced` by a process without CAP_SYS_PTRACE: it
+ * could change the program and so use the rights), then
  * saved := effective and fs := effective, as Linux's exec does. */
 void cred_exec(struct cred *cred, u32 mode, u32 uid, u32 gid, bool traced);
 

@@ -454,7 +454,9 @@ static int do_execve(char *path, struct exec_args *args)
         struct mm *mm;
         u64 entry, rsp;
         struct cred cred = current->cred;
-        cred_exec(&cred, inode->mode, inode->uid, inode->gid, current->tracer != NULL);
+        /* Traced by someone without CAP_SYS_PTRACE: no new rights, or the tracer would get them. */
+        bool weak_tracer = current->tracer && current->tracer->cred.euid != 0;
+        cred_exec(&cred, inode->mode, inode->uid, inode->gid, weak_tracer);
         if (!error)
             error = build_mm(inode, args, path, &cred, &mm, &entry, &rsp);
         inode_put(inode);
