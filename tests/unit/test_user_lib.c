@@ -4,6 +4,7 @@
  */
 #include "tests/unit/unit.h"
 #include "user/lib/format.h"
+#include "user/lib/shacrypt.h"
 #include "user/lib/signame.h"
 #include "user/lib/users.h"
 
@@ -121,7 +122,26 @@ static void user_names(void)
     CHECK_STR(name, "stu");
 }
 
+/* The hashes glibc's (and musl's) crypt() gives for the same keys and salts. */
+static void sha512_password_hashes(void)
+{
+    char out[160];
+    CHECK_STR(
+        shacrypt_sha512("student", "$6$sprout.student$", out, sizeof out),
+        "$6$sprout.student$TAlbF78PpeV2A9ngkzMBmtG5qEgtnyNJJtnXojN5GjEv6dCP6YtJb6vEVmWppZq8W3gnmB"
+        "sbuLZ2C5xTb6HUH/");
+    /* A full hash as the setting gives the same hash back: that is how a password is checked. */
+    CHECK_STR(
+        shacrypt_sha512("root", "$6$sprout.root$9g3CqCms7OL48Rwqfvcgm27/.Gyqp", out, sizeof out),
+        "$6$sprout.root$9g3CqCms7OL48Rwqfvcgm27/.GyqpXsYgvUqwvN3/"
+        "XCqqAj0iE3kyYfIEW1n1RKmGW1dEasZUO5wLf"
+        "xuX.LFL.");
+    CHECK(shacrypt_sha512("x", "$1$md5salt$", out, sizeof out) == NULL);
+    CHECK(shacrypt_sha512("x", "$6$s$", out, 10) == NULL);
+}
+
 static const struct unit_case cases[] = {
-    UNIT(cpu_times), UNIT(uptimes), UNIT(human_sizes), UNIT(signal_names), UNIT(user_names),
+    UNIT(cpu_times),    UNIT(uptimes),    UNIT(human_sizes),
+    UNIT(signal_names), UNIT(user_names), UNIT(sha512_password_hashes),
 };
 UNIT_MAIN("user.lib", cases)
