@@ -45,6 +45,7 @@
 #include "user/lib/procfs.h"
 #include "user/lib/proctable.h"
 #include "user/lib/term.h"
+#include "user/lib/users.h"
 
 #define FIRST_INTERVAL 0.5 /* seconds between the first snapshot and the first screen, at most */
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -315,12 +316,14 @@ static void draw_processes(struct screen *s, const struct row *rows, int count, 
     unsigned long long page_kib = (unsigned long long)sysconf(_SC_PAGESIZE) / 1024;
     char cpu_time[32];
 
-    screen_line(s, "  PID S  %%CPU     RSS      VSZ     VCSW    NVCSW     TIME+ COMMAND");
+    screen_line(s, "  PID USER     S  %%CPU     RSS      VSZ     VCSW    NVCSW     TIME+ COMMAND");
     for (int i = 0; i < count; i++) {
         const struct process *p = rows[i].p;
+        char user[32];
+        users_user_name(p->uid, user, sizeof user);
         format_ticks_time(p->stat.utime + p->stat.stime, hz, cpu_time, sizeof cpu_time);
-        screen_line(s, "%5d %c %5.1f %7llu %8llu %8llu %8llu %9s %s", p->stat.pid, p->stat.state,
-                    rows[i].cpu_percent, (unsigned long long)p->stat.rss * page_kib,
+        screen_line(s, "%5d %-8.8s %c %5.1f %7llu %8llu %8llu %8llu %9s %s", p->stat.pid, user,
+                    p->stat.state, rows[i].cpu_percent, (unsigned long long)p->stat.rss * page_kib,
                     p->stat.vsize / 1024, p->voluntary_switches, p->involuntary_switches, cpu_time,
                     p->stat.comm);
     }
