@@ -48,6 +48,7 @@ struct cred {
 #define CAP_SYS_PTRACE 19     /* trace any process, read its /proc/<pid>/environ, fd/ */
 #define CAP_SYS_ADMIN 21      /* mount, sethostname, swapon ... */
 #define CAP_SYS_BOOT 22       /* reboot, poweroff */
+#define CAP_SYS_NICE 23       /* lower nice values, renice other users' processes */
 #define CAP_SYS_RESOURCE 24   /* raise hard resource limits */
 
 struct proc;

@@ -35,7 +35,7 @@ static long for_each_target(int which, int who, void (*fn)(struct proc *p, void 
             continue;
         bool match = which == PRIO_PROCESS ? p->pid == (who ? who : self->pid)
                      : which == PRIO_PGRP  ? p->pgid == (who ? who : self->pgid)
-                                           : who == 0; /* every process belongs to uid 0 */
+                                           : p->cred.uid == (who ? (u32)who : self->cred.uid);
         if (match) {
             fn(p, arg);
             count++;
@@ -60,7 +60,24 @@ long sys_getpriority(int which, int who)
     return r < 0 ? r : 20 - best;
 }
 
-static void set_nice(struct proc *p, void *arg) { sched_set_nice(p, *(int *)arg); }
+struct renice {
+    int nice;
+    long error; /* the last refusal, as Linux reports it */
+};
+
+/* Linux's rules: another user's process needs CAP_SYS_NICE, and so does a
+ * lower nice value (more CPU) than the process has now. */
+static void set_nice(struct proc *p, void *arg)
+{
+    struct renice *r = arg;
+    const struct cred *me = &current->cred;
+    if (p->cred.uid != me->euid && p->cred.euid != me->euid && !capable(CAP_SYS_NICE))
+        r->error = -EPERM;
+    else if (r->nice < p->sched.nice && !capable(CAP_SYS_NICE))
+        r->error = -EACCES;
+    else
+        sched_set_nice(p, r->nice);
+}
 
 long sys_setpriority(int which, int who, int nice)
 {
@@ -68,8 +85,9 @@ long sys_setpriority(int which, int who, int nice)
         nice = -20; /* out-of-range values are clamped, as Linux does */
     if (nice > 19)
         nice = 19;
-    long r = for_each_target(which, who, set_nice, &nice);
-    return r < 0 ? r : 0;
+    struct renice r = {nice, 0};
+    long count = for_each_target(which, who, set_nice, &r);
+    return count < 0 ? count : r.error;
 }
 
 static struct proc *target(int pid)

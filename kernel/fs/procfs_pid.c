@@ -265,6 +265,8 @@ static int store_sched(struct proc *p, const char *text)
         long nice = negative ? -(long)value : (long)value;
         if (nice < -20 || nice > 19)
             return -EINVAL;
+        if (nice < p->sched.nice && !capable(CAP_SYS_NICE))
+            return -EACCES; /* more CPU is root's to give, as with setpriority */
         sched_set_nice(p, (int)nice);
         return 0;
     }

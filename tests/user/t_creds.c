@@ -261,6 +261,18 @@ static void root_may_signal_anyone(void)
     CHECK_EQ(WTERMSIG(wait_options(pid, 0)), SIGKILL);
 }
 
+static void renice_rules(void)
+{
+    pid_t root_child = root_sleeper();
+    become_student();
+    CHECK_ERRNO(setpriority(PRIO_PROCESS, root_child, 5), EPERM); /* not ours */
+    CHECK_EQ(setpriority(PRIO_PROCESS, 0, 5), 0);                 /* less CPU: anyone */
+    CHECK_ERRNO(setpriority(PRIO_PROCESS, 0, 0), EACCES);         /* more CPU: root only */
+    errno = 0;
+    CHECK_EQ(getpriority(PRIO_USER, STUDENT), 5); /* the student's processes: us */
+    CHECK_EQ(errno, 0);
+}
+
 static void raising_a_hard_limit_needs_root(void)
 {
     struct rlimit lim = {256, 512};
@@ -396,6 +408,7 @@ static const struct utest_case cases[] = {
     UTEST(proc_status_shows_ids),
     UTEST(kill_across_users_is_eperm),
     UTEST(root_may_signal_anyone),
+    UTEST(renice_rules),
     UTEST(raising_a_hard_limit_needs_root),
     UTEST(admin_calls_need_root),
     UTEST(escalation_paths_are_refused),
