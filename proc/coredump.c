@@ -19,6 +19,7 @@
 #include "proc/coredump.h"
 #include "kernel/errno.h"
 #include "kernel/fpu.h"
+#include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
@@ -141,13 +142,17 @@ static int core_create(struct proc *p, struct inode **result)
         return -ENOENT;
     if (!dir->ops->create || !dir->ops->unlink)
         return -EACCES; /* /proc: no new files there */
+    /* The same permissions as rm core; cat > core: a user cannot dump into
+     * (or remove) someone else's directory or file. */
     int error = vfs_lookup(CORE_FILE_NAME, dir, 0, &old);
     if (error == 0) {
         bool is_dir = S_ISDIR(old->mode);
+        error = is_dir ? -EISDIR : inode_may_delete(dir, old);
         inode_put(old);
-        error = is_dir ? -EISDIR : dir->ops->unlink(dir, CORE_FILE_NAME);
+        if (!error)
+            error = dir->ops->unlink(dir, CORE_FILE_NAME);
     } else if (error == -ENOENT) {
-        error = 0;
+        error = inode_permission(dir, MAY_WRITE | MAY_EXEC);
     }
     if (error)
         return error;
@@ -219,6 +224,8 @@ static void fill_prpsinfo(struct core_prpsinfo *s, struct proc *p)
     s->state = 0; /* running: it is the one dying */
     s->sname = 'R';
     s->pid = p->pid;
+    s->uid = p->cred.uid;
+    s->gid = p->cred.gid;
     s->ppid = p->parent ? p->parent->pid : 0;
     s->pgrp = p->pgid;
     s->sid = p->sid;
@@ -243,7 +250,7 @@ static void fill_siginfo(struct core_siginfo *s, int sig, const struct pending_i
     if (info->code > 0 && info->code != SI_KERNEL)
         s->fields[0] = info->value; /* a fault: si_addr */
     else
-        s->fields[0] = (u32)info->pid; /* kill(), tkill(): si_pid (si_uid 0) */
+        s->fields[0] = (u32)info->pid | (u64)info->uid << 32; /* kill(), tkill(): si_pid, si_uid */
 }
 
 /* Read one word of the process's memory; false if it cannot be read. */
@@ -439,6 +446,8 @@ bool coredump_write(int sig, const struct pending_info *info, const struct trap_
     struct core_file core = {.limit = p->rlimits[RLIMIT_CORE].cur};
     if (!p->mm || core.limit < PAGE_SIZE)
         return false; /* (Linux too writes nothing under one page) */
+    if (p->cred.uid != p->cred.euid || p->cred.gid != p->cred.egid)
+        return false; /* a set-user-ID program's memory may hold its owner's secrets */
     if (core_create(p, &core.inode) < 0)
         return false;
     u64 size = write_core(&core, p, sig, info, frame);

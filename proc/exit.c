@@ -43,7 +43,8 @@ void proc_notify_parent(struct proc *p, int code, int status)
     const struct k_sigaction *a = &parent->signals.actions[SIGCHLD - 1];
     bool stop_or_continue = code == CLD_STOPPED || code == CLD_CONTINUED;
     if (!(stop_or_continue && (a->flags & SA_NOCLDSTOP))) {
-        struct pending_info info = {.code = code, .pid = p->pid, .value = (u64)status};
+        struct pending_info info = {
+            .code = code, .pid = p->pid, .uid = p->cred.uid, .value = (u64)status};
         signal_send(parent, SIGCHLD, &info);
     }
     wake_up(&parent->child_wait);

@@ -95,6 +95,7 @@ struct k_sigaction {
 struct pending_info {
     int code;  /* si_code */
     int pid;   /* sender (kill), or the child (SIGCHLD) */
+    u32 uid;   /* the sender's (the child's) real user ID */
     u64 value; /* si_addr for faults, si_status for SIGCHLD */
 };
 

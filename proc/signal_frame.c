@@ -56,7 +56,7 @@ void signal_fill_siginfo(u8 out[128], int sig, const struct pending_info *info)
     if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
         memcpy(out + 16, &info->value, 8); /* si_addr */
     } else {
-        i32 pid_uid[2] = {info->pid, 0}; /* si_pid, si_uid */
+        i32 pid_uid[2] = {info->pid, (i32)info->uid}; /* si_pid, si_uid */
         memcpy(out + 16, pid_uid, sizeof pid_uid);
         if (sig == SIGCHLD) {
             i32 status = (i32)info->value; /* si_status */

@@ -129,7 +129,7 @@ static long send_one(struct proc *p, int sig)
         return 0; /* kill(pid, 0): "does it exist, and may I signal it?" */
     if (init_drops(p, sig))
         return 0;
-    struct pending_info info = {.code = SI_USER, .pid = current->pid};
+    struct pending_info info = {.code = SI_USER, .pid = current->pid, .uid = current->cred.uid};
     return signal_send(p, sig, &info);
 }
 
@@ -172,7 +172,7 @@ long sys_tgkill(int tgid, int tid, int sig)
         return -EPERM;
     if (sig == 0 || init_drops(p, sig))
         return 0;
-    struct pending_info info = {.code = SI_TKILL, .pid = current->pid};
+    struct pending_info info = {.code = SI_TKILL, .pid = current->pid, .uid = current->cred.uid};
     return signal_send(p, sig, &info);
 }
 
@@ -208,7 +208,8 @@ static long queue_info(int tgid, int tid, int sig, const void *user_info)
         return -EPERM;
     if (sig == 0)
         return 0;
-    struct pending_info info = {.code = qi.si_code, .pid = qi.si_pid, .value = qi.si_value};
+    struct pending_info info = {
+        .code = qi.si_code, .pid = qi.si_pid, .uid = qi.si_uid, .value = qi.si_value};
     return signal_send(p, sig, &info);
 }
 

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "user/lib/login.h"
@@ -23,6 +24,10 @@
 /* Runs `pw`'s shell in their home directory; returns only on failure. */
 static int start_session(const struct users_passwd *pw)
 {
+    /* The terminal becomes the user's, as Linux's login does: their
+     * programs may open /dev/console (mode 620) again. */
+    if (isatty(0) && (fchown(0, pw->uid, pw->gid) < 0 || fchmod(0, 0620) < 0))
+        fprintf(stderr, "login: the terminal: %s\n", strerror(errno));
     if (login_become(pw) < 0) {
         fprintf(stderr, "login: cannot become %s: %s\n", pw->name, strerror(errno));
         return 1;

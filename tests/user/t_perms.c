@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -341,6 +342,30 @@ static void other_users_proc_secrets_are_closed(void)
     }
 }
 
+/* A crash leaves no core where the process may not write (sprout writes
+ * cores to the working directory; Linux's core_pattern varies). */
+static void no_core_in_a_directory_of_others(void)
+{
+    if (!is_sprout())
+        return;
+    char core[160];
+    snprintf(core, sizeof core, "%s/core", in_dir("."));
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+        setrlimit(RLIMIT_CORE, &unlimited);
+        become_student();
+        if (chdir(dir) < 0)
+            _exit(1);
+        abort();
+    }
+    int status = wait_options(pid, 0);
+    CHECK(WIFSIGNALED(status));
+    CHECK(!WCOREDUMP(status));
+    struct stat st;
+    CHECK_ERRNO(stat(core, &st), ENOENT);
+}
+
 static const struct utest_case cases[] = {
     UTEST(root_file_mode_600_is_unreadable),
     UTEST(owner_group_other_classes),
@@ -354,5 +379,6 @@ static const struct utest_case cases[] = {
     UTEST(writing_clears_setuid),
     UTEST(new_files_belong_to_their_creator),
     UTEST(other_users_proc_secrets_are_closed),
+    UTEST(no_core_in_a_directory_of_others),
 };
 UTEST_MAIN("perms", cases)
