@@ -166,6 +166,18 @@ long sys_faccessat(int dirfd, const char *path, int mode, int flags)
 }
 long sys_access(const char *path, int mode) { return sys_faccessat2(AT_FDCWD, path, mode, 0); }
 
+/* May we make dir/name?  An existing name is EEXIST before any permission
+ * check, as Linux (mkdir /bin as a user says "File exists"). */
+static long may_create(struct inode *dir, const char *name)
+{
+    struct inode *existing;
+    if (vfs_lookup(name, dir, 0, &existing) == 0) {
+        inode_put(existing);
+        return -EEXIST;
+    }
+    return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+}
+
 long sys_mkdirat(int dirfd, const char *path, u32 mode)
 {
     struct inode *dir;
@@ -177,7 +189,7 @@ long sys_mkdirat(int dirfd, const char *path, u32 mode)
         error = -EEXIST;
     else if (!dir->ops->mkdir)
         error = -EPERM;
-    else if ((error = inode_permission(dir, MAY_WRITE | MAY_EXEC)) == 0)
+    else if ((error = may_create(dir, last)) == 0)
         error = dir->ops->mkdir(dir, last, mode & ~current->umask & 07777);
     inode_put(dir);
     return error;
@@ -185,13 +197,15 @@ long sys_mkdirat(int dirfd, const char *path, u32 mode)
 
 long sys_mkdir(const char *path, u32 mode) { return sys_mkdirat(AT_FDCWD, path, mode); }
 
-/* May we remove dir/name (unlink, rmdir, rename's source and target)?  0 also
- * when it does not exist: the file system's own call then says ENOENT. */
-static long may_delete_name(struct inode *dir, const char *name)
+/* May we remove dir/name (unlink, rmdir, rename's source and target)?  When
+ * it does not exist: 0 (the file system's own call then says ENOENT, as
+ * Linux looks the name up first), or for a name to be made (rename's
+ * target), whether we may write the directory. */
+static long may_delete_name(struct inode *dir, const char *name, bool absent_is_new)
 {
     struct inode *victim;
     if (vfs_lookup(name, dir, 0, &victim) != 0)
-        return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+        return absent_is_new ? inode_permission(dir, MAY_WRITE | MAY_EXEC) : 0;
     long error = inode_may_delete(dir, victim);
     inode_put(victim);
     return error;
@@ -220,7 +234,7 @@ long sys_unlinkat(int dirfd, const char *path, int flags)
         error = rmdir ? -ENOTEMPTY : -EISDIR;
     else if (!(rmdir ? dir->ops->rmdir : dir->ops->unlink))
         error = -EPERM;
-    else if ((error = may_delete_name(dir, last)) == 0)
+    else if ((error = may_delete_name(dir, last, false)) == 0)
         error = rmdir ? dir->ops->rmdir(dir, last) : dir->ops->unlink(dir, last);
     inode_put(dir);
     return error;
@@ -277,8 +291,8 @@ long sys_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *
         if ((flags & RENAME_NOREPLACE) && vfs_lookup(new_last, new_dir, 0, &existing) == 0) {
             inode_put(existing);
             error = -EEXIST;
-        } else if ((error = may_delete_name(old_dir, old_last)) < 0 ||
-                   (error = may_delete_name(new_dir, new_last)) < 0) {
+        } else if ((error = may_delete_name(old_dir, old_last, false)) < 0 ||
+                   (error = may_delete_name(new_dir, new_last, true)) < 0) {
             /* no write permission on a directory, or someone else's file in /tmp */
         } else {
             error = old_dir->ops->rename(old_dir, old_last, new_dir, new_last);
@@ -312,7 +326,7 @@ long sys_symlinkat(const char *user_target, int newdirfd, const char *linkpath)
             error = -EEXIST;
         else if (!dir->ops->symlink)
             error = -EPERM;
-        else if ((error = inode_permission(dir, MAY_WRITE | MAY_EXEC)) == 0)
+        else if ((error = may_create(dir, last)) == 0)
             error = dir->ops->symlink(dir, last, target);
         inode_put(dir);
     }

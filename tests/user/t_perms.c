@@ -124,7 +124,10 @@ static void directory_bits(void)
     CHECK_ERRNO(open(path, O_WRONLY | O_CREAT, 0644), EACCES);
     CHECK_ERRNO(mkdir(path, 0755), EACCES);
     CHECK_ERRNO(symlink("f", path), EACCES);
+    CHECK_ERRNO(unlink(path), ENOENT); /* a missing name: looked up first */
     snprintf(path, sizeof path, "%s/f", readonly);
+    CHECK_ERRNO(mkdir(path, 0755), EEXIST); /* an existing one too */
+    CHECK_ERRNO(symlink("x", path), EEXIST);
     CHECK_ERRNO(unlink(path), EACCES);
     char moved[160];
     snprintf(moved, sizeof moved, "%s/g", readonly);
