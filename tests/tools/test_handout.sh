@@ -42,7 +42,7 @@ else
 fi
 
 # The copy-on-write lab: fork copies eagerly in the student edition.
-if grep -q 'LAB:' "$tree/mm/cow.c" && ! grep -q 'frame_get' "$tree/mm/cow.c" && grep -q '^ktest\.cow\.$' "$tree/STUDENT_EDITION" \
+if cmp -s "$tree/mm/cow.c" "$ROOT/docs/labs/stubs/cow.c" && ! cmp -s "$tree/mm/cow.c" "$ROOT/mm/cow.c" && grep -q '^ktest\.cow\.$' "$tree/STUDENT_EDITION" \
         && [ ! -e "$tree/tests/tools/test_lab_cow.sh" ]; then
     pass handout.cow_lab_starts_with_an_eager_fork
 else
