@@ -155,8 +155,6 @@ $(BUILD)/initrd/etc/%: user/etc/%
 # The initrd: a cpio (newc) archive of build/initrd/, loaded by GRUB as a module.
 $(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) tools/mkinitrd
 	@echo "  CPIO    $@"
-	$(Q)chmod 4755 $(BUILD)/initrd/bin/su    # set-user-ID root: su changes users
-	$(Q)chmod 600 $(BUILD)/initrd/etc/shadow # password hashes: for root's eyes only
 	$(Q)tools/mkinitrd $(BUILD)/initrd $@
 
 # --- the boot image ---------------------------------------------------------
