@@ -3,7 +3,7 @@
  *
  *   su [-] [USER] [-c COMMAND]
  *
- * su is a set-user-ID root program (the build marks it 4755): whoever runs
+ * su is a set-user-ID root program (tools/mkinitrd marks it 4755): whoever runs
  * it, it starts with effective UID 0, which lets it read /etc/shadow (mode
  * 600) and change every ID.  It asks for the target's password unless the
  * *real* user is root, checks it against the SHA-512 hash in
