@@ -573,6 +573,67 @@ static void bad_arguments(void)
     CHECK_ERRNO(getpeername(sv[0], BAD_PTR, &len), EFAULT);
 }
 
+/* --- observability ----------------------------------------------------------------------- */
+
+static void proc_net_unix_and_lsof_show_sockets(void)
+{
+    struct sockaddr_un addr;
+    socklen_t len;
+    temp_path(&addr, &len, "proc");
+    int ls = listener_at(&addr, len, SOCK_STREAM);
+    int c = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK_EQ(connect(c, (struct sockaddr *)&addr, len), 0);
+    struct stat st;
+    CHECK_EQ(fstat(ls, &st), 0);
+    char link[64], want[64], fdpath[64];
+    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", ls);
+    ssize_t n = readlink(fdpath, link, sizeof link - 1);
+    CHECK(n > 0);
+    link[n] = '\0';
+    snprintf(want, sizeof want, "socket:[%lu]", (unsigned long)st.st_ino);
+    CHECK_STR(link, want);
+
+    FILE *f = fopen("/proc/net/unix", "r");
+    CHECK(f != NULL);
+    char line[512];
+    CHECK(fgets(line, sizeof line, f) != NULL);
+    CHECK_STR(line, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+    int found = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned flags, type, state;
+        unsigned long ino;
+        char path[256] = "";
+        if (sscanf(line, "%*s %*x %*x %x %x %x %lu %255s", &flags, &type, &state, &ino, path) < 4)
+            continue;
+        if (ino == st.st_ino) {
+            CHECK_EQ(flags, 0x10000); /* __SO_ACCEPTCON: listening */
+            CHECK_EQ(type, 1);        /* SOCK_STREAM */
+            CHECK_EQ(state, 1);       /* SS_UNCONNECTED */
+            CHECK_STR(path, addr.sun_path);
+            found = 1;
+        }
+    }
+    fclose(f);
+    CHECK(found);
+    unlink(addr.sun_path);
+    if (!is_sprout())
+        return; /* Linux's lsof prints other columns */
+    char command[64];
+    snprintf(command, sizeof command, "/bin/lsof -p %d", (int)getpid());
+    FILE *p = popen(command, "r");
+    CHECK(p != NULL);
+    int unix_lines = 0, named = 0;
+    while (fgets(line, sizeof line, p)) {
+        if (strstr(line, " unix "))
+            unix_lines++;
+        if (strstr(line, addr.sun_path) && strstr(line, "type=STREAM"))
+            named = 1;
+    }
+    pclose(p);
+    CHECK(unix_lines >= 2);
+    CHECK(named);
+}
+
 /* --- leaks ------------------------------------------------------------------------------------ */
 
 static long kmalloc_active(void)
@@ -650,6 +711,7 @@ static const struct utest_case cases[] = {
     UTEST(scm_rights_passes_an_open_pipe),
     UTEST(socket_options),
     UTEST(bad_arguments),
+    UTEST(proc_net_unix_and_lsof_show_sockets),
     UTEST(thousands_of_sockets_leak_nothing),
 };
 UTEST_MAIN("socket_unix", cases)

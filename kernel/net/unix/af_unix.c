@@ -21,6 +21,7 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
+#include "kernel/lib/textbuf.h"
 #include "kernel/net/unix/unix.h"
 #include "kernel/net/unix/unix_internal.h"
 #include "kernel/uaccess.h"
@@ -493,6 +494,45 @@ const struct proto_ops unix_dgram_ops = {
     .poll = unix_poll,
     .ioctl = unix_ioctl,
 };
+
+/* --- /proc/net/unix ------------------------------------------------------------------- */
+
+#define SO_ACCEPTCON_FLAG 0x10000 /* Linux's __SO_ACCEPTCON: a listening socket */
+enum { LINUX_SS_UNCONNECTED = 1, LINUX_SS_CONNECTING, LINUX_SS_CONNECTED };
+
+static bool show_one(struct socket *sock, void *arg)
+{
+    struct textbuf *out = arg;
+    struct unix_sock *u = sock->family == AF_UNIX ? sock->private : NULL;
+    if (!u)
+        return true;
+    /* Linux's St column: a socket with a file is connected or not; an
+     * embryo in an accept queue (no file yet) shows as connecting. */
+    int state = sock->state == SS_CONNECTED
+                    ? (sock->file ? LINUX_SS_CONNECTED : LINUX_SS_CONNECTING)
+                    : LINUX_SS_UNCONNECTED;
+    /* Num is the kernel address, hidden as Linux hides it (kptr_restrict). */
+    textbuf_printf(out, "%016x: %08X %08X %08X %04X %02X %5lu", 0, sock->file ? 2 : 1, 0,
+                   sock->state == SS_LISTENING ? SO_ACCEPTCON_FLAG : 0, sock->type, state,
+                   sock->inode->ino);
+    if (u->addrlen > (int)sizeof(sa_family_t)) {
+        char path[UNIX_PATH_MAX + 2] = " ";
+        int len = u->addr.sun_path[0] ? (int)strlen(u->addr.sun_path)
+                                      : u->addrlen - (int)sizeof(sa_family_t);
+        for (int i = 0; i < len; i++)
+            path[1 + i] = u->addr.sun_path[i] ? u->addr.sun_path[i] : '@';
+        path[1 + len] = '\0';
+        textbuf_printf(out, "%s", path);
+    }
+    textbuf_printf(out, "\n");
+    return true;
+}
+
+void unix_proc_show(struct textbuf *out, struct proc *p)
+{
+    textbuf_printf(out, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+    socket_for_each(show_one, out);
+}
 
 static const struct socket_family unix_family = {
     .family = AF_UNIX,
