@@ -106,6 +106,21 @@ static void closed_peer_gives_eof_and_epipe(void)
     struct pollfd p = {sv[0], POLLIN | POLLOUT, 0};
     CHECK_EQ(poll(&p, 1, 0), 1);
     CHECK(p.revents & POLLHUP);
+
+    /* Closing with unread data resets: ECONNRESET once, then end of file. */
+    pair(SOCK_STREAM, sv);
+    CHECK_EQ(write(sv[1], "unread", 6), 6);
+    close(sv[0]);
+    CHECK_ERRNO(read(sv[1], &c, 1), ECONNRESET);
+    CHECK_EQ(read(sv[1], &c, 1), 0);
+    pair(SOCK_STREAM, sv);
+    CHECK_EQ(write(sv[1], "unread", 6), 6);
+    close(sv[0]);
+    int error;
+    socklen_t len = sizeof error;
+    CHECK_EQ(getsockopt(sv[1], SOL_SOCKET, SO_ERROR, &error, &len), 0);
+    CHECK_EQ(error, ECONNRESET);
+    CHECK_EQ(read(sv[1], &c, 1), 0); /* SO_ERROR cleared it */
 }
 
 static void shutdown_write_gives_the_peer_eof(void)
@@ -288,6 +303,9 @@ static void abstract_names(void)
     CHECK_EQ(name_len, len);
     CHECK(memcmp(&name, &addr, len) == 0);
     close(ls);
+    char byte;
+    CHECK_ERRNO(read(c, &byte, 1), ECONNRESET); /* closed before anyone accepted c */
+    CHECK_EQ(read(c, &byte, 1), 0);
     CHECK_ERRNO(connect(other, (struct sockaddr *)&addr, len), ECONNREFUSED);
     /* The name is free again once its socket is closed. */
     CHECK_EQ(bind(other, (struct sockaddr *)&addr, len), 0);

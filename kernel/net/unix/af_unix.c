@@ -383,12 +383,18 @@ static void unix_release(struct socket *sock)
         list_remove(&e->queue_node);
         list_node_init(&e->queue_node);
         e->listener = NULL;
-        socket_free(e->sock); /* its client sees the connection end */
+        if (e->peer)
+            e->peer->sock->error = -ECONNRESET; /* never accepted: a reset, as Linux */
+        socket_free(e->sock);
     }
     if (u->listener) { /* an embryo thrown away before accept */
         list_remove(&u->queue_node);
         u->listener->pending--;
     }
+    /* Closing with unread data resets the connection: the peer's next read
+     * (once its own queue is empty) fails with ECONNRESET, as on Linux. */
+    if (u->peer && is_stream(sock) && !list_empty(&u->queue))
+        u->peer->sock->error = -ECONNRESET;
     sock->private = NULL; /* forget_peer must not find us */
     socket_for_each(forget_peer, u);
     while (!list_empty(&u->queue)) {
@@ -430,7 +436,7 @@ static u32 unix_poll(struct socket *sock, struct poll_table *table)
         return POLLNVAL;
     if (sock->state == SS_LISTENING)
         return list_empty(&u->accept_queue) ? 0 : POLLIN | POLLRDNORM;
-    u32 events = 0;
+    u32 events = sock->error ? POLLERR : 0;
     if (!list_empty(&u->queue))
         events |= POLLIN | POLLRDNORM;
     if (sock->shutdown & RCV_SHUTDOWN)

@@ -257,11 +257,17 @@ long unix_sendmsg(struct socket *sock, struct socket_msg *msg)
 
 /* --- receiving ------------------------------------------------------------------------ */
 
-/* Wait for something in the queue; 0, 1 for end of file, or -errno. */
+/* Wait for something in the queue; 0, 1 for end of file, or -errno
+ * (a pending error first, then -EAGAIN / -ERESTARTSYS). */
 static int wait_for_data(struct unix_sock *u, struct socket_msg *msg)
 {
     struct socket *sock = u->sock;
     while (list_empty(&u->queue)) {
+        if (sock->error) { /* a pending error (ECONNRESET) is reported once */
+            int error = sock->error;
+            sock->error = 0;
+            return error;
+        }
         if (sock->shutdown & RCV_SHUTDOWN)
             return 1;
         if (sock->type != SOCK_DGRAM && (u->peer_gone || !u->peer))
