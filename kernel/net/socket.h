@@ -283,7 +283,9 @@ struct socket {
 
     /* Changed by the family (the layer reads them): */
     enum socket_state state;
-    int error;     /* pending asynchronous error: SO_ERROR reads and clears it */
+    int error;     /* pending asynchronous error as a negative errno (-ECONNREFUSED,
+                      -ECONNRESET), 0 if none: SO_ERROR reads and clears it; a
+                      family's recvmsg reports it once when no data waits */
     u32 shutdown;  /* RCV_SHUTDOWN | SEND_SHUTDOWN: this end stopped reading/writing */
     void *private; /* the family's data (unix_sock, inet_sock...) */
 
@@ -329,7 +331,10 @@ void net_init(void);
  * A new socket of `family`'s kind without a file (for accept queues): type
  * and protocol as given, ops as given, creds of the current process,
  * default buffer sizes, one reference held by the caller.  NULL when out of
- * memory.  The family fills ->private.
+ * memory.  The family fills ->private.  Process context only (it allocates
+ * and links the socket into the list socket_for_each walks, with interrupts
+ * on): a family that learns of a connection in an interrupt handler queues
+ * that fact and makes the socket later, e.g. in ->accept.
  */
 struct socket *socket_alloc(int family, int type, int protocol, const struct proto_ops *ops);
 /* Free a socket that never got a file (->release is called first). */
