@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <stddef.h>
 
@@ -518,6 +519,41 @@ static void socket_options(void)
     CHECK_ERRNO(getsockopt(1, SOL_SOCKET, SO_TYPE, &v, &len), ENOTSOCK);
 }
 
+static void timeouts_end_blocking_calls_with_eagain(void)
+{
+    int sv[2];
+    pair(SOCK_STREAM, sv);
+    struct timeval tv = {0, 100000}, back;
+    CHECK_EQ(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    socklen_t len = sizeof back;
+    CHECK_EQ(getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &back, &len), 0);
+    CHECK_EQ(len, sizeof back);
+    CHECK_EQ(back.tv_sec, 0);
+    CHECK_EQ(back.tv_usec, 100000);
+    char buf[4096];
+    double start = now_seconds();
+    CHECK_ERRNO(recv(sv[0], buf, 1, 0), EAGAIN);
+    CHECK(now_seconds() - start >= 0.09);
+    /* A full send buffer times out the same way. */
+    CHECK_EQ(setsockopt(sv[1], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv), 0);
+    memset(buf, 'f', sizeof buf);
+    long n;
+    while ((n = send(sv[1], buf, sizeof buf, 0)) > 0)
+        ;
+    CHECK_EQ(errno, EAGAIN);
+    /* accept uses the receive timeout */
+    struct sockaddr_un addr;
+    socklen_t alen;
+    temp_path(&addr, &alen, "timeo");
+    int ls = listener_at(&addr, alen, SOCK_STREAM);
+    CHECK_EQ(setsockopt(ls, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    CHECK_ERRNO(accept(ls, NULL, NULL), EAGAIN);
+    unlink(addr.sun_path);
+    struct timeval bad = {0, 1000000};
+    CHECK_ERRNO(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &bad, sizeof bad), EDOM);
+    CHECK_ERRNO(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, 4), EINVAL);
+}
+
 /* --- bad arguments to every call ----------------------------------------------------------- */
 
 static void bad_arguments(void)
@@ -728,6 +764,7 @@ static const struct utest_case cases[] = {
     UTEST(peercred_names_the_other_process),
     UTEST(scm_rights_passes_an_open_pipe),
     UTEST(socket_options),
+    UTEST(timeouts_end_blocking_calls_with_eagain),
     UTEST(bad_arguments),
     UTEST(proc_net_unix_and_lsof_show_sockets),
     UTEST(thousands_of_sockets_leak_nothing),

@@ -24,6 +24,7 @@
 #include "kernel/lib/textbuf.h"
 #include "kernel/net/unix/unix.h"
 #include "kernel/net/unix/unix_internal.h"
+#include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
 #include "proc/proc.h"
@@ -322,10 +323,11 @@ static int unix_accept(struct socket *sock, struct socket **accepted, bool nonbl
     if (list_empty(&u->accept_queue)) {
         if (nonblock)
             return -EAGAIN;
-        int error = WAIT_EVENT(&sock->wait, "unix_accept",
-                               !list_empty(&u->accept_queue) || sock->state != SS_LISTENING);
+        u64 deadline = sock->rcvtimeo ? deadline_after_ns(sock->rcvtimeo) : 0;
+        int error = SOCKET_WAIT(sock, "unix_accept", deadline,
+                                !list_empty(&u->accept_queue) || sock->state != SS_LISTENING);
         if (error)
-            return -ERESTARTSYS;
+            return error;
         if (sock->state != SS_LISTENING)
             return -EINVAL;
     }

@@ -168,11 +168,12 @@ static long stream_send(struct unix_sock *u, struct socket_msg *msg, struct file
         if (space == 0 || (packet && space < want)) {
             if (msg->flags & MSG_DONTWAIT)
                 return sent ? (long)sent : -EAGAIN;
-            if (WAIT_EVENT(&sock->wait, "unix_send",
-                           !u->peer || (sock->shutdown & SEND_SHUTDOWN) ||
-                               u->peer->queued_bytes + (packet ? want : 1) <=
-                                   u->peer->sock->rcvbuf))
-                return sent ? (long)sent : -ERESTARTSYS;
+            int error = SOCKET_WAIT(sock, "unix_send", msg->deadline,
+                                    !u->peer || (sock->shutdown & SEND_SHUTDOWN) ||
+                                        u->peer->queued_bytes + (packet ? want : 1) <=
+                                            u->peer->sock->rcvbuf);
+            if (error)
+                return sent ? (long)sent : error;
             continue;
         }
         u64 len = packet ? want : MIN(want, space);
@@ -213,14 +214,14 @@ static long dgram_send(struct unix_sock *u, struct socket_msg *msg, struct file 
         if (msg->flags & MSG_DONTWAIT)
             return -EAGAIN;
         inode_get(dest->inode); /* keep the socket while we sleep on it */
-        error = WAIT_EVENT(&dest->wait, "unix_dgram_send",
-                           dest->released || unix_of(dest)->queued_count < UNIX_DGRAM_QLEN);
+        error = SOCKET_WAIT(dest, "unix_dgram_send", msg->deadline,
+                            dest->released || unix_of(dest)->queued_count < UNIX_DGRAM_QLEN);
         bool gone = dest->released;
         inode_put(dest->inode);
         if (gone)
             return -ECONNREFUSED;
         if (error)
-            return -ERESTARTSYS;
+            return error;
     }
     struct unix_skb *skb;
     long result = make_skb(u, msg, msg->length, &skb);
@@ -258,7 +259,8 @@ long unix_sendmsg(struct socket *sock, struct socket_msg *msg)
 /* --- receiving ------------------------------------------------------------------------ */
 
 /* Wait for something in the queue; 0, 1 for end of file, or -errno
- * (a pending error first, then -EAGAIN / -ERESTARTSYS). */
+ * (a pending error first, then -EAGAIN, also when SO_RCVTIMEO expires,
+ * or -ERESTARTSYS / -EINTR for a signal). */
 static int wait_for_data(struct unix_sock *u, struct socket_msg *msg)
 {
     struct socket *sock = u->sock;
@@ -274,10 +276,11 @@ static int wait_for_data(struct unix_sock *u, struct socket_msg *msg)
             return 1;
         if (msg->flags & MSG_DONTWAIT)
             return -EAGAIN;
-        if (WAIT_EVENT(&sock->wait, "unix_recv",
-                       !list_empty(&u->queue) || (sock->shutdown & RCV_SHUTDOWN) ||
-                           (sock->type != SOCK_DGRAM && !u->peer)))
-            return -ERESTARTSYS;
+        int error = SOCKET_WAIT(sock, "unix_recv", msg->deadline,
+                                !list_empty(&u->queue) || (sock->shutdown & RCV_SHUTDOWN) ||
+                                    sock->error || (sock->type != SOCK_DGRAM && !u->peer));
+        if (error)
+            return error;
     }
     return 0;
 }
