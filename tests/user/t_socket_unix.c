@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/select.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -56,6 +57,20 @@ static void socketpair_carries_bytes_both_ways(void)
     CHECK_EQ(send(sv[1], "back", 4, 0), 4);
     CHECK_EQ(recv(sv[0], buf, sizeof buf, 0), 4);
     CHECK(memcmp(buf, "back", 4) == 0);
+    /* MSG_PEEK sees across writes and leaves the bytes; MSG_WAITALL waits for all. */
+    CHECK_EQ(write(sv[0], "ab", 2), 2);
+    CHECK_EQ(write(sv[0], "cd", 2), 2);
+    CHECK_EQ(recv(sv[1], buf, sizeof buf, MSG_PEEK), 4);
+    CHECK(memcmp(buf, "abcd", 4) == 0);
+    CHECK_EQ(recv(sv[1], buf, 3, MSG_WAITALL), 3);
+    CHECK(memcmp(buf, "abc", 3) == 0);
+    CHECK_EQ(read(sv[1], buf, sizeof buf), 1);
+    CHECK_EQ(buf[0], 'd');
+    int avail = -1;
+    CHECK_EQ(write(sv[0], "xyz", 3), 3);
+    CHECK_EQ(ioctl(sv[1], FIONREAD, &avail), 0);
+    CHECK_EQ(avail, 3);
+    CHECK_EQ(read(sv[1], buf, sizeof buf), 3);
     struct stat st;
     CHECK_EQ(fstat(sv[0], &st), 0);
     CHECK(S_ISSOCK(st.st_mode));

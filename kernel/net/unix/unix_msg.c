@@ -326,10 +326,32 @@ static long packet_recv(struct unix_sock *u, struct socket_msg *msg)
     return result;
 }
 
+/* MSG_PEEK on a stream: copy what is queued, across writes, consuming nothing. */
+static long stream_peek(struct unix_sock *u, struct socket_msg *msg)
+{
+    int status = wait_for_data(u, msg);
+    if (status)
+        return status < 0 ? status : 0;
+    u64 copied = 0;
+    struct unix_skb *skb;
+    list_for_each_entry (skb, &u->queue, node) {
+        if (copied == msg->length || (copied && skb->nfiles))
+            break;
+        u64 n = MIN(skb->len - skb->consumed, msg->length - copied);
+        long got = socket_msg_copy_to_user(msg, skb->data + skb->consumed, n);
+        if (got < 0 || (u64)got != n)
+            return copied ? (long)copied : -EFAULT;
+        copied += n;
+    }
+    return (long)copied;
+}
+
 static long stream_recv(struct unix_sock *u, struct socket_msg *msg)
 {
     if (u->sock->state != SS_CONNECTED)
         return -EINVAL;
+    if (msg->flags & MSG_PEEK)
+        return stream_peek(u, msg);
     u64 copied = 0;
     while (copied < msg->length) {
         if (copied && (list_empty(&u->queue) && !(msg->flags & MSG_WAITALL)))
@@ -348,8 +370,6 @@ static long stream_recv(struct unix_sock *u, struct socket_msg *msg)
         if (got < 0 || (u64)got != n)
             return copied ? (long)copied : -EFAULT;
         copied += n;
-        if (msg->flags & MSG_PEEK)
-            break; /* sprout peeks at one piece only */
         if (skb->nfiles)
             scm_give_files(msg, skb);
         skb->consumed += n;
