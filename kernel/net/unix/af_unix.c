@@ -398,7 +398,12 @@ static void unix_release(struct socket *sock)
     if (u->peer && is_stream(sock) && !list_empty(&u->queue))
         u->peer->sock->error = -ECONNRESET;
     sock->private = NULL; /* forget_peer must not find us */
-    socket_for_each(forget_peer, u);
+    if (is_stream(sock)) {
+        if (u->peer) /* connections are pairs: only the peer points here */
+            forget_peer(u->peer->sock, u);
+    } else {
+        socket_for_each(forget_peer, u); /* any datagram socket may have connected to us */
+    }
     while (!list_empty(&u->queue)) {
         struct unix_skb *skb = list_entry(u->queue.head.next, struct unix_skb, node);
         list_remove(&skb->node);
