@@ -661,6 +661,7 @@ static void proc_net_unix_and_lsof_show_sockets(void)
     link[n] = '\0';
     snprintf(want, sizeof want, "socket:[%lu]", (unsigned long)st.st_ino);
     CHECK_STR(link, want);
+    CHECK_ERRNO(open(fdpath, O_RDWR), ENXIO); /* a socket cannot be opened by name */
 
     FILE *f = fopen("/proc/net/unix", "r");
     CHECK(f != NULL);
