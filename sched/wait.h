@@ -53,6 +53,13 @@ void wake_up_process(struct proc *p);
  */
 int sleep_on(struct wait_queue *wq, const char *channel, u64 deadline);
 
+/*
+ * Block on wq like sleep_on, but a signal does not end the sleep: for waits
+ * that must finish (a disk request, a buffer or file-system lock held across
+ * one).  Interrupts must be off; the caller re-checks its condition after.
+ */
+void sleep_on_uninterruptible(struct wait_queue *wq, const char *channel);
+
 /* Wait until `condition` is true; 0, or -EINTR if a signal interrupted. */
 #define WAIT_EVENT(wq, channel, condition)                                                         \
     ({                                                                                             \
