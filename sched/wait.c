@@ -70,7 +70,7 @@ void sleep_on_uninterruptible(struct wait_queue *wq, const char *channel)
     list_push_back(&wq->waiters, &waiter.node);
     self->state = PROC_BLOCKED;
     self->wait_channel = channel;
-    schedule(); /* a signal may wake us early: the caller's loop sleeps again */
+    schedule(); /* a signal may wake us early too: the caller loops */
     self->wait_channel = NULL;
     list_remove(&waiter.node);
 }
