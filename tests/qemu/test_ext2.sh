@@ -5,6 +5,7 @@
 # first wrote, and images with a broken superblock or inode table are refused
 # with a message (EUCLEAN), never a panic.
 source "$(dirname "$0")/../lib/check.sh"
+PATH=$PATH:/usr/sbin:/sbin # mke2fs, e2fsck, debugfs
 
 dir=$ROOT/build/tests/user
 if ! grep -q -- '--disk' "$ROOT/tools/run-qemu"; then

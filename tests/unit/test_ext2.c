@@ -547,6 +547,11 @@ static const struct unit_case cases[] = {
 
 int main(void)
 {
+    /* mke2fs, e2fsck and debugfs live in /usr/sbin, not always on a user's PATH */
+    char path[4096];
+    snprintf(path, sizeof path, "%s:/usr/sbin:/sbin",
+             getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+    setenv("PATH", path, 1);
     if (!mkdtemp(workdir)) {
         perror("mkdtemp");
         return 1;
