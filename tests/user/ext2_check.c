@@ -100,6 +100,45 @@ static void programs_run_from_the_disk(void)
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* Four processes create, write and remove files at once: each waits for the
+ * disk while holding nothing the others need for long (the fs lock). */
+static void processes_share_the_disk(void)
+{
+    mkdir("/mnt/shared", 0755);
+    for (int child = 0; child < 4; child++) {
+        if (fork() == 0) {
+            char name[64], text[64];
+            for (int i = 0; i < 25; i++) {
+                snprintf(name, sizeof name, "/mnt/shared/p%d-%d", child, i);
+                int fd = open(name, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+                if (fd < 0)
+                    _exit(1);
+                int n = snprintf(text, sizeof text, "child %d file %d\n", child, i);
+                for (int k = 0; k < 40; k++) /* 40 small writes: many waits for the disk */
+                    if (write(fd, text, (size_t)n) != n)
+                        _exit(2);
+                close(fd);
+                if (i % 2 && unlink(name) < 0)
+                    _exit(3);
+            }
+            _exit(0);
+        }
+    }
+    for (int child = 0; child < 4; child++) {
+        int status;
+        CHECK(wait(&status) > 0);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    sync();
+    char buf[64] = {0};
+    int fd = open("/mnt/shared/p3-24", O_RDONLY);
+    CHECK(fd >= 0);
+    CHECK(read(fd, buf, 17) == 17);
+    CHECK_STR(buf, "child 3 file 24\n");
+    close(fd);
+    CHECK_ERRNO(access("/mnt/shared/p2-23", F_OK), ENOENT);
+}
+
 static void full_disk_gives_enospc(void)
 {
     int fd = open("/mnt/fill", O_CREAT | O_WRONLY | O_TRUNC, 0644);
