@@ -202,6 +202,7 @@ static const struct utest_case first_boot[] = {
     UTEST(files_written_and_read),
     UTEST(names_links_and_directories),
     UTEST(programs_run_from_the_disk),
+    UTEST(processes_share_the_disk),
     UTEST(full_disk_gives_enospc),
     UTEST(umount_waits_for_users),
 };
