@@ -133,7 +133,7 @@ static void processes_share_the_disk(void)
     char buf[64] = {0};
     int fd = open("/mnt/shared/p3-24", O_RDONLY);
     CHECK(fd >= 0);
-    CHECK(read(fd, buf, 17) == 17);
+    CHECK(read(fd, buf, 16) == 16);
     CHECK_STR(buf, "child 3 file 24\n");
     close(fd);
     CHECK_ERRNO(access("/mnt/shared/p2-23", F_OK), ENOENT);
