@@ -66,9 +66,10 @@ long sys_mount(const char *user_source, const char *user_target, const char *use
         return -ENOMEM;
     if ((flags & MS_MGC_MASK) == MS_MGC_VAL)
         flags &= ~(u64)MS_MGC_MASK;
-    if ((error = strncpy_from_user(fstype, user_fstype, sizeof fstype)) < 0)
+    error = strncpy_from_user(fstype, user_fstype, sizeof fstype);
+    if (error == -EFAULT)
         goto out;
-    if (error == sizeof fstype || strcmp(fstype, "ext2") != 0) {
+    if (error < 0 || strcmp(fstype, "ext2") != 0) { /* too long is unknown too */
         error = -ENODEV; /* Linux: a file system type it does not know */
         goto out;
     }

@@ -19,6 +19,10 @@ static void mount_bad_arguments(void)
     mkdir("/tmp/t_mount", 0755);
     CHECK_ERRNO(mount("x", "/tmp/t_mount", "no-such-fs", 0, NULL), ENODEV);
     CHECK_ERRNO(mount("x", "/tmp/t_mount", BAD_POINTER, 0, NULL), EFAULT);
+    char long_type[5000];
+    memset(long_type, 'e', sizeof long_type - 1);
+    long_type[sizeof long_type - 1] = '\0';
+    CHECK_ERRNO(mount("x", "/tmp/t_mount", long_type, 0, NULL), ENODEV);
     CHECK_ERRNO(mount(BAD_POINTER, "/tmp/t_mount", "ext2", 0, NULL), EFAULT);
     CHECK_ERRNO(mount("/dev/no-such-disk", "/tmp/t_mount", "ext2", 0, NULL), ENOENT);
     CHECK_ERRNO(mount("", "/tmp/t_mount", "ext2", 0, NULL), ENOENT);
