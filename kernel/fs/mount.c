@@ -70,7 +70,7 @@ long sys_mount(const char *user_source, const char *user_target, const char *use
     if (error == -EFAULT)
         goto out;
     if (error < 0 || strcmp(fstype, "ext2") != 0) { /* too long is unknown too */
-        error = -ENODEV; /* Linux: a file system type it does not know */
+        error = -ENODEV;                            /* Linux: a file system type it does not know */
         goto out;
     }
     if (flags & ~(u64)MS_ACCEPTED) {

@@ -444,6 +444,33 @@ static void large_files_and_enospc(void)
     CHECK(strstr(out, "Size: 73400323") != NULL);
 }
 
+/* A file larger than a block group takes blocks from the next groups, and
+ * directories spread their inodes: the bitmaps and counts of every group. */
+static void files_span_block_groups(void)
+{
+    fresh_source();
+    make_image(1024, 24576, ""); /* 3 groups of 8192 blocks */
+    struct host_disk disk;
+    struct inode *root;
+    CHECK_EQ(mount(&disk, &root), 0);
+    if (!root)
+        return;
+    static u8 chunk[1 << 16];
+    for (size_t i = 0; i < sizeof chunk; i++)
+        chunk[i] = (u8)(i ^ (i >> 8));
+    int error = 0;
+    for (u64 offset = 0; offset < (20ull << 20) && !error; offset += sizeof chunk)
+        error = write_file(root, "twenty-mib", chunk, sizeof chunk, offset);
+    CHECK_EQ(error, 0);
+    struct kstatfs st;
+    CHECK(ext2_statfs(root, &st) && st.bfree < 4096);
+    CHECK_EQ(root->ops->unlink(root, "twenty-mib"), 0);
+    CHECK(ext2_statfs(root, &st) && st.bfree > 20000);
+    CHECK_EQ(write_file(root, "again", chunk, sizeof chunk, 0), 0);
+    CHECK_EQ(unmount(&disk, root), 0);
+    CHECK_EQ(fsck_clean(), 0);
+}
+
 /* A block cache with two references to one block shares one buffer. */
 static void cache_shares_buffers(void)
 {
@@ -549,7 +576,8 @@ static void corrupt_images(void)
 
 static const struct unit_case cases[] = {
     UNIT(cache_shares_buffers), UNIT(read_tree_made_by_mke2fs), UNIT(many_files_1k),
-    UNIT(many_files_4k),        UNIT(large_files_and_enospc),   UNIT(corrupt_images),
+    UNIT(many_files_4k),        UNIT(large_files_and_enospc),   UNIT(files_span_block_groups),
+    UNIT(corrupt_images),
 };
 
 int main(void)
