@@ -17,6 +17,8 @@ static const struct ktest tests[] = {
     {"heap.many_sizes_no_overlap", ktest_heap_many_sizes},
     {"heap.free_and_reuse", ktest_heap_free_and_reuse},
     {"heap.large_blocks", ktest_heap_large_blocks},
+    {"string.memset_memcpy", ktest_string_memset_memcpy},
+    {"string.user_copy", ktest_string_user_copy},
     {"timer.ticks_advance", ktest_timer_ticks_advance},
     {"ksyms.lookup", ktest_ksyms_lookup},
     {"watchdog.reports_a_stall_once", ktest_watchdog_reports_a_stall_once},

@@ -15,6 +15,8 @@ void ktest_paging_no_leak(struct ktest_context *t);
 void ktest_heap_many_sizes(struct ktest_context *t);
 void ktest_heap_free_and_reuse(struct ktest_context *t);
 void ktest_heap_large_blocks(struct ktest_context *t);
+void ktest_string_memset_memcpy(struct ktest_context *t);
+void ktest_string_user_copy(struct ktest_context *t);
 void ktest_timer_ticks_advance(struct ktest_context *t);
 void ktest_ksyms_lookup(struct ktest_context *t);
 void ktest_watchdog_reports_a_stall_once(struct ktest_context *t);
