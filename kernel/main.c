@@ -10,6 +10,8 @@
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/crashtest.h"
+#include "kernel/drivers/pci.h"
+#include "kernel/drivers/virtio_blk.h"
 #include "kernel/fpu.h"
 #include "kernel/fs/initrd.h"
 #include "kernel/fs/vfs.h"
@@ -124,6 +126,9 @@ void kmain(u32 magic, u64 info_phys)
     tty_init();
     serial_enable_input(tty_receive_char);
     keyboard_init(tty_receive_char);
+
+    pci_init();
+    virtio_blk_init();
 
     crashtest_run(boot_option("crash"));
     if (boot_option("ktest"))
