@@ -41,9 +41,10 @@
 #define VIRTIO_BLK_S_OK 0
 
 /* Feature bits sprout understands. */
-#define VIRTIO_BLK_F_RO (1u << 5)    /* the disk is read-only */
-#define VIRTIO_BLK_F_FLUSH (1u << 9) /* the device has a write cache: FLUSH makes writes durable   \
-                                      */
+#define VIRTIO_BLK_F_RO (1u << 5) /* the disk is read-only */
+#define VIRTIO_BLK_F_FLUSH                                                                         \
+    (1u << 9) /* the device has a write cache: FLUSH makes writes durable                          \
+               */
 
 /* virtio-blk's configuration: the capacity in 512-byte sectors comes first. */
 #define VIRTIO_BLK_CONFIG_CAPACITY (VIRTIO_REG_CONFIG + 0)
