@@ -34,6 +34,7 @@ static const struct ktest tests[] = {
     {"virtio_blk.write_read_back", ktest_virtio_blk_write_read_back},
     {"virtio_blk.out_of_range", ktest_virtio_blk_out_of_range},
     {"virtio_blk.flush", ktest_virtio_blk_flush},
+    {"virtq.checks_the_device", ktest_virtq_checks_the_device},
 };
 
 void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)

@@ -32,5 +32,6 @@ void ktest_pci_finds_host_bridge(struct ktest_context *t);
 void ktest_virtio_blk_write_read_back(struct ktest_context *t);
 void ktest_virtio_blk_out_of_range(struct ktest_context *t);
 void ktest_virtio_blk_flush(struct ktest_context *t);
+void ktest_virtq_checks_the_device(struct ktest_context *t);
 
 #endif
