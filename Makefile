@@ -250,6 +250,8 @@ UNIT_KERNEL_SRCS := kernel/cmdline.c kernel/multiboot.c kernel/lib/string.c mm/f
 	kernel/rtc.c
 # test_format checks the kernel's snprintf, renamed so it does not clash with libc's.
 UNIT_EXTRA_test_format := kernel/lib/format.c -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf
+# test_ext2 runs the block cache and ext2 over an image file made by mke2fs.
+UNIT_EXTRA_test_ext2 := kernel/drivers/block.c kernel/fs/buffer.c $(wildcard kernel/fs/ext2/*.c)
 
 # test_user_*.c test user-space code: they link user/lib/*.c instead (and may
 # #include a program's own .c file to reach its static functions).
@@ -257,6 +259,7 @@ unit_sources = $(if $(filter test_user_%,$(1)),$(USER_LIB_SRCS),$(UNIT_KERNEL_SR
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB_SRCS) \
 		$(wildcard user/*/*.c user/*.c user/*/*.h user/lib/*.h) kernel/lib/format.c \
+		$(wildcard kernel/fs/ext2/*.[ch]) kernel/fs/buffer.c kernel/fs/buffer.h \
 		$(BUILD)/gen/syscall_names.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"

@@ -52,6 +52,7 @@
 #define EMSGSIZE 90
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
+#define EUCLEAN 117 /* "structure needs cleaning": a corrupt file system */
 
 /* Kernel-internal: a system call interrupted by a signal that should be
  * restarted if the handler has SA_RESTART (never seen by user space). */
