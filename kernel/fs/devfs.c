@@ -189,10 +189,9 @@ void devfs_mount(void)
         mount_points[i].inode = d;
     }
     struct inode *dir = NULL;
-    if (vfs_root->ops->mkdir(vfs_root, "dev", 0755) < 0 ||
-        vfs_lookup("/dev", vfs_root, 0, &dir) < 0)
+    int made = vfs_root->ops->mkdir(vfs_root, "dev", 0755); /* a disk root already has it */
+    if ((made < 0 && made != -EEXIST) || vfs_lookup("/dev", vfs_root, 0, &dir) < 0)
         panic("devfs: cannot create /dev");
-    vfs_mount(dir, root);
-    inode_put(dir);
+    vfs_mount(dir, root); /* keeps our reference to dir: a disk's inode must stay */
     inode_put(root);
 }
