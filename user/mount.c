@@ -56,7 +56,9 @@ int main(int argc, char **argv)
         return 2;
     }
     if (mount(argv[i], argv[i + 1], type, flags, NULL) < 0) {
-        fprintf(stderr, "mount: %s on %s: %s\n", argv[i], argv[i + 1], strerror(errno));
+        /* musl has no text for EUCLEAN; Linux's is "Structure needs cleaning" */
+        fprintf(stderr, "mount: %s on %s: %s\n", argv[i], argv[i + 1],
+                errno == EUCLEAN ? "Structure needs cleaning (run e2fsck)" : strerror(errno));
         return 1;
     }
     return 0;

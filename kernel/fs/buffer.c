@@ -13,6 +13,7 @@
 
 static struct buffer buffers[BCACHE_BUFFERS];
 static struct list lru = LIST_INIT(lru);
+static struct buffer *hash_chains[BCACHE_HASH_BUCKETS]; /* buffers holding a block */
 static bool initialised;
 static u64 hits, misses;
 
@@ -103,10 +104,32 @@ static int write_back(struct buffer *b)
     return error;
 }
 
+static struct buffer **chain_of(struct block_device *device, u64 block)
+{
+    u64 key = ((u64)(unsigned long)device >> 4) ^ (block * 0x9e3779b97f4a7c15ull);
+    return &hash_chains[(key >> 32) % BCACHE_HASH_BUCKETS];
+}
+
+static void hash_insert(struct buffer *b)
+{
+    struct buffer **chain = chain_of(b->device, b->block);
+    b->hash_next = *chain;
+    *chain = b;
+}
+
+static void hash_remove(struct buffer *b)
+{
+    struct buffer **link = chain_of(b->device, b->block);
+    while (*link && *link != b)
+        link = &(*link)->hash_next;
+    if (*link)
+        *link = b->hash_next;
+    b->hash_next = NULL;
+}
+
 static struct buffer *find(struct block_device *device, u64 block, u32 size)
 {
-    struct buffer *b;
-    list_for_each_entry (b, &lru, lru)
+    for (struct buffer *b = *chain_of(device, block); b; b = b->hash_next)
         if (b->device == device && b->block == block && b->size == size)
             return b;
     return NULL;
@@ -167,9 +190,12 @@ static struct buffer *lookup(struct block_device *device, u64 block, u32 size, i
         }
         /* Claim it for this block before anything sleeps (see buffer.h). */
         misses++;
+        if (b->device)
+            hash_remove(b);
         b->device = device;
         b->block = block;
         b->size = size;
+        hash_insert(b);
         b->valid = b->dirty = false;
         break;
     }
@@ -267,6 +293,7 @@ int bcache_invalidate(struct block_device *device)
             busy++;
             continue;
         }
+        hash_remove(b);
         b->device = NULL;
         b->valid = b->dirty = false;
     }

@@ -11,7 +11,8 @@
  *       ... read or change buffer->data, bcache_mark_dirty(buffer) ...
  *   bcache_release(buffer)     -> unlocked, unreferenced, stays cached (LRU)
  *
- * There are BCACHE_BUFFERS buffers in all.  A buffer nobody references may be
+ * There are BCACHE_BUFFERS buffers in all, found by (device, block) through
+ * a small hash table.  A buffer nobody references may be
  * reused for another block, the least recently released first; a dirty one
  * is written back first.
  *
@@ -40,8 +41,9 @@
 #include "kernel/types.h"
 #include "sched/wait.h"
 
-#define BCACHE_BUFFERS 256    /* buffers in the cache (at most 1 MiB of blocks) */
-#define BCACHE_MAX_BLOCK 4096 /* the largest block size a buffer holds */
+#define BCACHE_BUFFERS 1024     /* buffers in the cache (at most 4 MiB, allocated as used) */
+#define BCACHE_HASH_BUCKETS 256 /* chains that find a block's buffer without a full scan */
+#define BCACHE_MAX_BLOCK 4096   /* the largest block size a buffer holds */
 
 /* A lock whose waiters sleep (uninterruptibly): held across disk I/O. */
 struct sleep_lock {
@@ -61,6 +63,7 @@ struct buffer {
     u32 size;                    /* block size in bytes, a multiple of 512 */
     int refcount;                /* holders and waiters; 0: may be reused */
     struct list_node lru;        /* least recently released first */
+    struct buffer *hash_next;    /* the next buffer in this block's hash chain */
     /* protected by `lock`: */
     struct sleep_lock lock;
     bool valid; /* data holds the block's contents */

@@ -16,6 +16,8 @@ static void unlock(struct inode *inode) { sleep_lock_release(&fs_of(inode)->lock
 static int find_locked(struct inode *dir, const char *name, struct inode **result)
 {
     u32 ino;
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return -EINVAL; /* the VFS resolves these itself (namei.c) */
     int error = ext2_dir_find(dir, name, &ino);
     if (error)
         return error;
