@@ -9,7 +9,8 @@
 #   3. A copy of build/disk.img as the root (ext2): write files, sync, power
 #      off; e2fsck -fn and debugfs on the host; the next boot reads them;
 #      six cp at once leave a clean image with exact copies.  A blank disk
-#      falls back to the initrd; root=initrd ignores the disk.
+#      falls back to the initrd, so does an ext2 without /bin/init (which
+#      then mounts); root=initrd ignores the disk.
 source "$(dirname "$0")/../lib/check.sh"
 PATH=$PATH:/usr/sbin:/sbin
 
@@ -109,6 +110,16 @@ truncate -s 8M "$blank"
 "$ROOT/tools/run-qemu" --timeout 60 --disk "$blank" -- /bin/true > "$scratch/blank.txt" 2>&1
 expect_status qemu.disk.blank_disk_boots "$?" 0
 expect_grep qemu.disk.blank_disk_falls_back "$scratch/blank.txt" 'root: cannot mount ext2 from /dev/vda.*initrd'
+# An ext2 without /bin/init is a data disk: the initrd is the root, and the disk is free to mount.
+mkdir -p "$scratch/data"
+echo data > "$scratch/data/file"
+mke2fs -q -F -t ext2 -b 1024 -d "$scratch/data" "$scratch/data.img" 8M > /dev/null 2>&1
+"$ROOT/tools/run-qemu" --timeout 60 --disk "$scratch/data.img" -- /bin/sh -c 'mkdir /tmp/m && mount /dev/vda /tmp/m && cat /tmp/m/file' \
+    > "$scratch/data.txt" 2>&1
+expect_status qemu.disk.data_disk_boots "$?" 0
+strip_cr "$scratch/data.txt"
+expect_grep qemu.disk.data_disk_falls_back "$scratch/data.txt" 'root: /dev/vda has no /bin/init; the root file system is the initrd'
+expect_grep qemu.disk.data_disk_mountable "$scratch/data.txt" '^data$'
 # root=initrd keeps the initrd even with a good disk.
 "$ROOT/tools/run-qemu" --timeout 60 --disk "$image" --cmdline root=initrd -- /bin/sh -c 'ls /persist' > "$scratch/initrd.txt" 2>&1
 expect_no_grep qemu.disk.root_initrd_ignores_the_disk "$scratch/initrd.txt" 'root: ext2 on'
