@@ -7,9 +7,11 @@
 #   make test       run every test; the last line says "N passed, N failed"
 #   make bench      boot and run the benchmark table (timings live only here)
 #   make boottime   how long each phase of the boot takes (QEMU, GRUB, kernel)
+#   make disk       build build/disk.img, the ext2 disk `make qemu` attaches (part of make)
 #   make clean      remove build/
 #
 # Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M CPU=<qemu -cpu> KVM=1 CC=clang CROSS=x86_64-elf-
+#            DISK=0 (make qemu without build/disk.img) DISK_SIZE=64 (MiB)
 
 CROSS ?=
 ifeq ($(origin CC),default)
@@ -59,10 +61,10 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: all deps qemu qemu-gdb gdb test unit-tests user-tests bench boottime sched-compare grade handout clean format fuzz
+.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench boottime sched-compare grade handout clean format fuzz
 .DELETE_ON_ERROR:
 
-all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso
+all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img
 
 deps:
 	$(Q)tools/ensure-deps $(CC)
@@ -158,6 +160,16 @@ $(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) tools/mkinitrd
 	@echo "  CPIO    $@"
 	$(Q)tools/mkinitrd $(BUILD)/initrd $@
 
+# The disk: an ext2 image of the same tree (tools/mkdisk, mke2fs -d).  `make qemu`
+# uses it in place, so what sprout writes stays there from one boot to the next;
+# it is made again only when a program or /etc changes (or after rm build/disk.img).
+DISK_SIZE ?= 64
+$(BUILD)/disk.img: $(USER_BINS) $(USER_ETC) tools/mkdisk
+	@echo "  MKDISK  $@"
+	$(Q)tools/mkdisk -o $@ --size $(DISK_SIZE) $(BUILD)/initrd
+
+disk: deps $(BUILD)/disk.img
+
 # --- the boot image ---------------------------------------------------------
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso
@@ -169,6 +181,12 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso
 BOOT_CMDLINE := $(strip $(if $(SCHED),sched=$(SCHED)) $(CMDLINE))
 QEMU_FLAGS := -m $(MEM) -boot d -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	$(if $(KVM),-enable-kvm -cpu host,-cpu $(CPU))
+# The disk (virtio-blk, vda), unless DISK=0.
+DISK ?= 1
+COMMA := ,
+QEMU_DISK := $(if $(filter 0,$(DISK)),,$(BUILD)/disk.img)
+QEMU_DISK_FLAGS := $(if $(QEMU_DISK),-drive file=$(QEMU_DISK)$(COMMA)if=none$(COMMA)format=raw$(COMMA)id=disk0 \
+	-device virtio-blk-pci$(COMMA)drive=disk0)
 
 # A separate image when there are boot options, so os.iso stays the default.
 # It is rebuilt only when its inputs change: the kernel, the initrd, or the
@@ -192,14 +210,14 @@ QEMU_CONSOLE := $(if $(VGA),,-display none) -serial mon:stdio
 # off (QEMU itself puts back the terminal's other settings).
 RESTORE_TERMINAL := if [ -t 1 ]; then printf '\033[?7h'; fi
 
-qemu: deps $(BUILD)/qemu.iso
+qemu: deps $(BUILD)/qemu.iso $(QEMU_DISK)
 	@echo "sprout: booting in QEMU. Quit with Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
-qemu-gdb: deps $(BUILD)/qemu.iso
+qemu-gdb: deps $(BUILD)/qemu.iso $(QEMU_DISK)
 	@echo "sprout: waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
-	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
 gdb: $(BUILD)/kernel.elf
