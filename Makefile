@@ -232,6 +232,11 @@ UNIT_KERNEL_SRCS := kernel/cmdline.c kernel/multiboot.c kernel/lib/string.c mm/f
 	kernel/rtc.c
 # test_format checks the kernel's snprintf, renamed so it does not clash with libc's.
 UNIT_EXTRA_test_format := kernel/lib/format.c -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf
+# The network protocol core (kernel/net/ without the socket glue) runs on the host.
+NET_CORE_SRCS := kernel/net/netbuf.c kernel/net/checksum.c kernel/net/loopback.c kernel/net/ip.c \
+	kernel/net/icmp.c kernel/net/udp.c kernel/net/tcp.c kernel/net/tcp_input.c kernel/net/tcp_output.c
+UNIT_EXTRA_test_net_ip := $(NET_CORE_SRCS)
+UNIT_EXTRA_test_net_tcp := $(NET_CORE_SRCS)
 
 # test_user_*.c test user-space code: they link user/lib/*.c instead (and may
 # #include a program's own .c file to reach its static functions).
@@ -239,6 +244,7 @@ unit_sources = $(if $(filter test_user_%,$(1)),$(USER_LIB_SRCS),$(UNIT_KERNEL_SR
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB_SRCS) \
 		$(wildcard user/*/*.c user/*.c user/*/*.h user/lib/*.h) kernel/lib/format.c \
+		$(wildcard kernel/net/*.c kernel/net/*.h) \
 		$(BUILD)/gen/syscall_names.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
