@@ -18,6 +18,7 @@
 #include "kernel/keyboard.h"
 #include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
+#include "kernel/net/socket.h"
 #include "kernel/panic.h"
 #include "kernel/param.h"
 #include "kernel/printk.h"
@@ -130,6 +131,7 @@ void kmain(u32 magic, u64 info_phys)
         ktest_run_and_power_off(boot_option("ktest"));
 
     vfs_init();
+    net_init();
     initrd_unpack_all(&boot_info);
     const char *init = boot_option("init");
     proc_start_init(init ? init : "/bin/init", boot_option("run"));

@@ -109,6 +109,7 @@ struct inode {
 #define PROCFS_DEV 4
 #define TMPFS_FIRST_DEV 5 /* /tmp, /dev/shm: one each, in mount order */
 #define MQUEUE_DEV 15
+#define SOCKFS_DEV 16 /* sockets' inodes (kernel/net/socket.c) */
 
 /* What statfs reports of a file system (kernel/fs/statfs.c fills the rest). */
 struct kstatfs {
