@@ -233,8 +233,8 @@ UNIT_KERNEL_SRCS := kernel/cmdline.c kernel/multiboot.c kernel/lib/string.c mm/f
 # test_format checks the kernel's snprintf, renamed so it does not clash with libc's.
 UNIT_EXTRA_test_format := kernel/lib/format.c -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf
 # The network protocol core (kernel/net/ without the socket glue) runs on the host.
-NET_CORE_SRCS := kernel/net/netbuf.c kernel/net/checksum.c kernel/net/loopback.c kernel/net/ip.c \
-	kernel/net/icmp.c kernel/net/udp.c kernel/net/tcp.c kernel/net/tcp_input.c kernel/net/tcp_output.c
+NET_CORE_SRCS := $(addprefix kernel/net/inet/,netbuf.c checksum.c loopback.c ip.c icmp.c udp.c \
+	tcp.c tcp_input.c tcp_output.c)
 UNIT_EXTRA_test_net_ip := $(NET_CORE_SRCS)
 UNIT_EXTRA_test_net_tcp := $(NET_CORE_SRCS)
 
@@ -244,7 +244,7 @@ unit_sources = $(if $(filter test_user_%,$(1)),$(USER_LIB_SRCS),$(UNIT_KERNEL_SR
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB_SRCS) \
 		$(wildcard user/*/*.c user/*.c user/*/*.h user/lib/*.h) kernel/lib/format.c \
-		$(wildcard kernel/net/*.c kernel/net/*.h) \
+		$(wildcard kernel/net/inet/*.c kernel/net/inet/*.h) \
 		$(BUILD)/gen/syscall_names.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"

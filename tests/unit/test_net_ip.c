@@ -5,15 +5,15 @@
  */
 #include <stdlib.h>
 #include "kernel/errno.h"
-#include "kernel/net/checksum.h"
-#include "kernel/net/icmp.h"
-#include "kernel/net/ip.h"
-#include "kernel/net/net_env.h"
-#include "kernel/net/net_stats.h"
-#include "kernel/net/netbuf.h"
-#include "kernel/net/netif.h"
-#include "kernel/net/tcp.h"
-#include "kernel/net/udp.h"
+#include "kernel/net/inet/checksum.h"
+#include "kernel/net/inet/icmp.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/tcp.h"
+#include "kernel/net/inet/udp.h"
 #include "tests/unit/unit.h"
 
 #define LO 0x7f000001u

@@ -20,8 +20,8 @@
  * counted (net_stats) and freed.  sprout neither forwards nor reassembles
  * fragments: those are dropped and counted too.
  */
-#ifndef KERNEL_NET_IP_H
-#define KERNEL_NET_IP_H
+#ifndef KERNEL_NET_INET_IP_H
+#define KERNEL_NET_INET_IP_H
 
 #include "kernel/types.h"
 

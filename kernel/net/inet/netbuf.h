@@ -11,8 +11,8 @@
  *
  * Netbufs are allocated and freed whole; one packet never spans two.
  */
-#ifndef KERNEL_NET_NETBUF_H
-#define KERNEL_NET_NETBUF_H
+#ifndef KERNEL_NET_INET_NETBUF_H
+#define KERNEL_NET_INET_NETBUF_H
 
 #include "kernel/list.h"
 #include "kernel/types.h"

@@ -2,9 +2,9 @@
  * loopback.c - the "lo" interface, 127.0.0.1: datagrams sent to it come back
  * in as received ones (see netif.h for why through a queue).
  */
-#include "kernel/net/ip.h"
-#include "kernel/net/netbuf.h"
-#include "kernel/net/netif.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/netif.h"
 
 static struct list loopback_queue = LIST_INIT(loopback_queue);
 static bool delivering;

@@ -11,8 +11,8 @@
  * from a system call, from the timer tick (net_tick) or from a card's receive
  * path.  Callers take care of that; the core never enables interrupts.
  */
-#ifndef KERNEL_NET_NET_ENV_H
-#define KERNEL_NET_NET_ENV_H
+#ifndef KERNEL_NET_INET_NET_ENV_H
+#define KERNEL_NET_INET_NET_ENV_H
 
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"

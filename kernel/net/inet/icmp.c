@@ -1,10 +1,10 @@
 /* icmp.c - echo replies and destination-unreachable messages (see icmp.h). */
-#include "kernel/net/icmp.h"
-#include "kernel/net/checksum.h"
-#include "kernel/net/ip.h"
-#include "kernel/net/net_env.h"
-#include "kernel/net/net_stats.h"
-#include "kernel/net/netbuf.h"
+#include "kernel/net/inet/icmp.h"
+#include "kernel/net/inet/checksum.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netbuf.h"
 
 #define ICMP_HEADER_LEN 8
 

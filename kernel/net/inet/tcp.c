@@ -6,12 +6,12 @@
  * cannot finish (no data, no room, handshake not done) it says so (-EAGAIN,
  * or a state to wait for) and the socket layer sleeps until ts->notify.
  */
-#include "kernel/net/tcp.h"
-#include "kernel/net/ip.h"
-#include "kernel/net/net_env.h"
-#include "kernel/net/net_stats.h"
-#include "kernel/net/netif.h"
-#include "kernel/net/ports.h"
+#include "kernel/net/inet/tcp.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/ports.h"
 
 struct list tcp_socks = LIST_INIT(tcp_socks);
 u64 net_now_ms;

@@ -1,8 +1,8 @@
 /*
  * icmp.h - ICMP: answering ping, and telling a sender "nobody listens here".
  */
-#ifndef KERNEL_NET_ICMP_H
-#define KERNEL_NET_ICMP_H
+#ifndef KERNEL_NET_INET_ICMP_H
+#define KERNEL_NET_INET_ICMP_H
 
 #include "kernel/types.h"
 

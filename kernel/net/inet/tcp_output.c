@@ -2,12 +2,12 @@
  * tcp_output.c - what TCP sends: segments from the send buffer within the
  * peer's window, control segments, resets, and the timers that resend.
  */
-#include "kernel/net/checksum.h"
-#include "kernel/net/ip.h"
-#include "kernel/net/net_env.h"
-#include "kernel/net/net_stats.h"
-#include "kernel/net/netbuf.h"
-#include "kernel/net/tcp.h"
+#include "kernel/net/inet/checksum.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/tcp.h"
 
 #define TCP_OPTION_MSS 2
 

@@ -32,8 +32,8 @@
  * resends it), no window scaling or SACK, a fixed retransmission timeout
  * that doubles on each retry instead of an RTT estimate.
  */
-#ifndef KERNEL_NET_TCP_H
-#define KERNEL_NET_TCP_H
+#ifndef KERNEL_NET_INET_TCP_H
+#define KERNEL_NET_INET_TCP_H
 
 #include "kernel/list.h"
 #include "kernel/types.h"

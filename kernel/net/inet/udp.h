@@ -6,8 +6,8 @@
  * dropped (counted in udp_rcvbuf_errors), one sent to a port nobody has
  * bound gets an ICMP "port unreachable" back.
  */
-#ifndef KERNEL_NET_UDP_H
-#define KERNEL_NET_UDP_H
+#ifndef KERNEL_NET_INET_UDP_H
+#define KERNEL_NET_INET_UDP_H
 
 #include "kernel/list.h"
 #include "kernel/types.h"

@@ -7,8 +7,8 @@
  * delivered to the wrong address fails the check.  A correct packet,
  * checksum field included, sums to 0xffff, i.e. checksum() returns 0.
  */
-#ifndef KERNEL_NET_CHECKSUM_H
-#define KERNEL_NET_CHECKSUM_H
+#ifndef KERNEL_NET_INET_CHECKSUM_H
+#define KERNEL_NET_INET_CHECKSUM_H
 
 #include "kernel/types.h"
 

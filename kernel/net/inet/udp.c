@@ -1,13 +1,13 @@
 /* udp.c - UDP sockets and datagrams (see udp.h). */
-#include "kernel/net/udp.h"
-#include "kernel/net/checksum.h"
-#include "kernel/net/icmp.h"
-#include "kernel/net/ip.h"
-#include "kernel/net/net_env.h"
-#include "kernel/net/net_stats.h"
-#include "kernel/net/netbuf.h"
-#include "kernel/net/netif.h"
-#include "kernel/net/ports.h"
+#include "kernel/net/inet/udp.h"
+#include "kernel/net/inet/checksum.h"
+#include "kernel/net/inet/icmp.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/ports.h"
 
 struct list udp_socks = LIST_INIT(udp_socks);
 

@@ -5,8 +5,8 @@
  * search starts after the last port handed out, so a port just released
  * (perhaps still in TIME_WAIT) is not reused at once.
  */
-#ifndef KERNEL_NET_PORTS_H
-#define KERNEL_NET_PORTS_H
+#ifndef KERNEL_NET_INET_PORTS_H
+#define KERNEL_NET_INET_PORTS_H
 
 #include "kernel/types.h"
 

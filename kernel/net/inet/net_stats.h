@@ -5,8 +5,8 @@
  * Every packet that is dropped is counted somewhere here: a malformed frame
  * never disappears silently.
  */
-#ifndef KERNEL_NET_NET_STATS_H
-#define KERNEL_NET_NET_STATS_H
+#ifndef KERNEL_NET_INET_NET_STATS_H
+#define KERNEL_NET_INET_NET_STATS_H
 
 #include "kernel/types.h"
 

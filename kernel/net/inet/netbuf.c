@@ -1,6 +1,6 @@
 /* netbuf.c - packet buffers (see netbuf.h). */
-#include "kernel/net/netbuf.h"
-#include "kernel/net/net_env.h"
+#include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/net_env.h"
 
 long netbuf_live;
 

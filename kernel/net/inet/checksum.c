@@ -1,5 +1,5 @@
 /* checksum.c - the Internet checksum (see checksum.h). */
-#include "kernel/net/checksum.h"
+#include "kernel/net/inet/checksum.h"
 
 u32 checksum_add(u32 sum, const void *data, u32 len)
 {

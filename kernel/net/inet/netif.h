@@ -11,8 +11,8 @@
  * sending an ACK while it processes a segment never re-enters itself; the
  * outermost caller (a system call, the timer tick) drains the queue.
  */
-#ifndef KERNEL_NET_NETIF_H
-#define KERNEL_NET_NETIF_H
+#ifndef KERNEL_NET_INET_NETIF_H
+#define KERNEL_NET_INET_NETIF_H
 
 #include "kernel/list.h"
 #include "kernel/types.h"

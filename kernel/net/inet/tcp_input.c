@@ -8,12 +8,12 @@
  *   2. RST?   3. SYN?   4. ACK: what of ours does it acknowledge?
  *   5. data: take what is in order and fits   6. FIN
  */
-#include "kernel/net/checksum.h"
-#include "kernel/net/ip.h"
-#include "kernel/net/net_env.h"
-#include "kernel/net/net_stats.h"
-#include "kernel/net/netbuf.h"
-#include "kernel/net/tcp.h"
+#include "kernel/net/inet/checksum.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/tcp.h"
 
 /* One arriving segment, its header parsed (host order). */
 struct tcp_segment {
