@@ -399,7 +399,7 @@ static void bad_calls(void)
     CHECK_EQ(tcp_shutdown(ts, 1), -ENOTCONN);
     CHECK_EQ(tcp_listen(ts, 0), 0);
     CHECK_EQ(ts->backlog, 1);
-    CHECK_EQ(tcp_connect(ts, LO, PORT), -EINVAL);
+    CHECK_EQ(tcp_connect(ts, LO, PORT), -EISCONN);
     tcp_close(ts);
     struct tcp_sock *listener = make_listener(PORT, 1), *client = tcp_sock_create();
     CHECK_EQ(tcp_connect(client, LO, PORT), 0);

@@ -129,6 +129,11 @@ struct tcp_sock *tcp_lookup(u32 local_addr, u16 local_port, u32 remote_addr, u16
     return listener;
 }
 
+bool tcp_reuseaddr(const struct tcp_sock *ts)
+{
+    return ts->owner_reuseaddr ? *ts->owner_reuseaddr : ts->reuseaddr;
+}
+
 /* Would binding addr:port conflict with another socket?  As Linux: both must
  * have SO_REUSEADDR and the other must not be listening. */
 static bool tcp_port_taken(const struct tcp_sock *self, u32 addr, u16 port)
@@ -139,7 +144,7 @@ static bool tcp_port_taken(const struct tcp_sock *self, u32 addr, u16 port)
             continue;
         if (other->local_addr && addr && other->local_addr != addr)
             continue;
-        if (self->reuseaddr && other->reuseaddr && other->state != TCP_LISTEN)
+        if (tcp_reuseaddr(self) && tcp_reuseaddr(other) && other->state != TCP_LISTEN)
             continue;
         return true;
     }
@@ -209,10 +214,8 @@ int tcp_connect(struct tcp_sock *ts, u32 addr, u16 port)
         break;
     case TCP_SYN_SENT:
         return -EALREADY;
-    case TCP_LISTEN:
-        return -EINVAL;
     default:
-        return -EISCONN;
+        return -EISCONN; /* listening or connected (Linux says EISCONN for both) */
     }
     if (port == 0)
         return -ECONNREFUSED;
@@ -253,7 +256,7 @@ struct tcp_sock *tcp_child_create(struct tcp_sock *listener)
         return NULL;
     }
     child->parent = listener;
-    child->reuseaddr = listener->reuseaddr;
+    child->reuseaddr = tcp_reuseaddr(listener);
     child->nodelay = listener->nodelay;
     child->orphan = true; /* nobody holds it until accept() */
     list_push_back(&listener->children, &child->child_node);
@@ -418,6 +421,8 @@ void tcp_done(struct tcp_sock *ts)
 
 void tcp_close(struct tcp_sock *ts)
 {
+    ts->reuseaddr = tcp_reuseaddr(ts);
+    ts->owner_reuseaddr = NULL;
     ts->orphan = true;
     ts->notify = NULL;
     switch (ts->state) {

@@ -121,9 +121,10 @@ struct tcp_sock {
 
     int error; /* pending error for SO_ERROR / the next call (positive errno) */
     bool reuseaddr, nodelay, keepalive;
-    bool shut_rd;  /* shutdown(SHUT_RD) */
-    bool orphan;   /* the socket was closed: free when the state machine ends */
-    bool accepted; /* a child taken by accept() */
+    const bool *owner_reuseaddr; /* the socket's SO_REUSEADDR while it has an owner */
+    bool shut_rd;                /* shutdown(SHUT_RD) */
+    bool orphan;                 /* the socket was closed: free when the state machine ends */
+    bool accepted;               /* a child taken by accept() */
 
     /* Called on every change a sleeper may wait for (data, space, state). */
     void (*notify)(void *owner);
@@ -185,6 +186,8 @@ struct tcp_sock *tcp_child_create(struct tcp_sock *listener);
 /* Drop one connection with an error (RST received, timeout). */
 void tcp_abort(struct tcp_sock *ts, int error);
 const char *tcp_state_name(enum tcp_state state);
+/* SO_REUSEADDR as it is now (the owner may change it at any time). */
+bool tcp_reuseaddr(const struct tcp_sock *ts);
 
 /* Advance the clock: run due timers and deliver queued loopback packets. */
 void net_tick(u64 now_ms);
