@@ -9,6 +9,7 @@
 #include "kernel/fs/mqueue.h"
 #include "kernel/fs/poll.h"
 #include "kernel/fs/syscalls_fs.h"
+#include "kernel/net/epoll.h"
 #include "kernel/net/socket.h"
 #include "kernel/sys_hostname.h"
 #include "kernel/sys_misc.h"

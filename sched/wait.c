@@ -23,8 +23,12 @@ void wake_up(struct wait_queue *wq)
 {
     bool irq = irq_save();
     struct waiter *w;
-    list_for_each_entry (w, &wq->waiters, node)
-        wake_up_process(w->proc);
+    list_for_each_entry (w, &wq->waiters, node) {
+        if (w->wake)
+            w->wake(w);
+        else
+            wake_up_process(w->proc);
+    }
     irq_restore(irq);
 }
 

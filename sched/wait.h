@@ -29,6 +29,11 @@ struct wait_queue {
 struct waiter {
     struct list_node node;
     struct proc *proc;
+    /* Optional (NULL for a sleeping process): called by wake_up(), with
+     * interrupts off, instead of waking proc.  epoll uses it to learn that a
+     * file it watches changed while nobody sleeps (kernel/net/epoll.c). */
+    void (*wake)(struct waiter *waiter);
+    void *private; /* for wake() */
 };
 
 #define WAIT_QUEUE_INIT(name)                                                                      \

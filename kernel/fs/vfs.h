@@ -109,7 +109,8 @@ struct inode {
 #define PROCFS_DEV 4
 #define TMPFS_FIRST_DEV 5 /* /tmp, /dev/shm: one each, in mount order */
 #define MQUEUE_DEV 15
-#define SOCKFS_DEV 16 /* sockets' inodes (kernel/net/socket.c) */
+#define SOCKFS_DEV 16     /* sockets' inodes (kernel/net/socket.c) */
+#define ANON_INODE_DEV 17 /* epoll and eventfd files: inodes with no name */
 
 /* What statfs reports of a file system (kernel/fs/statfs.c fills the rest). */
 struct kstatfs {

@@ -248,8 +248,9 @@ struct proto_ops {
     long (*recvmsg)(struct socket *sock, struct socket_msg *msg);
 
     /* how is RCV_SHUTDOWN, SEND_SHUTDOWN or both (bits, already checked).
-     * The layer records it in sock->shutdown before calling; the family
-     * tells the peer (FIN) and wakes sleepers.  -ENOTCONN if unconnected. */
+     * When it returns 0 the layer records it in sock->shutdown; the family
+     * tells the peer (FIN) and wakes sleepers.  -ENOTCONN if unconnected
+     * (as TCP; AF_UNIX answers 0 there, as Linux). */
     int (*shutdown)(struct socket *sock, int how);
 
     /* Write the socket's own (peer == false) or its peer's address into
@@ -303,10 +304,9 @@ struct socket {
 };
 
 /* A family's constructor: socket() calls it with a zeroed socket whose
- * family, type (checked to be STREAM/DGRAM/SEQPACKET/RAW) and protocol are
- * set.  It sets sock->ops and sock->private, or returns -EPROTONOSUPPORT /
- * -ESOCKTNOSUPPORT / -ENOMEM.  socketpair() is `create` twice then ->pair
- * (below); a family without socketpair leaves pair NULL (-EOPNOTSUPP). */
+ * family, type (flags removed, 0..10) and protocol are set.  It sets sock->ops and sock->private,
+ * or returns -EPROTONOSUPPORT / -ESOCKTNOSUPPORT / -ENOMEM.  socketpair() is `create` twice then
+ * ->pair (below); a family without socketpair leaves pair NULL (-EOPNOTSUPP). */
 struct socket_family {
     int family; /* AF_* */
     const char *name;
