@@ -26,6 +26,8 @@ struct procfs_file {
 /* The files of /proc and of /proc/<pid> (NULL-terminated tables). */
 extern const struct procfs_file procfs_system_files[];
 extern const struct procfs_file procfs_pid_files[];
+/* The files of /proc/net (kernel/fs/procfs_net.c). */
+extern const struct procfs_file procfs_net_files[];
 
 /* /proc/<pid>/fdinfo/<fd> and the target text of /proc/<pid>/fd/<fd>. */
 void procfs_show_fdinfo(struct textbuf *out, struct proc *p, int fd);
