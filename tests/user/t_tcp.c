@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 static struct sockaddr_in loopback(int port)
 {
@@ -364,6 +365,86 @@ static void thousand_connections_no_leak(void)
     close(l);
 }
 
+/* Does the output of `command` have a line containing every one of the words? */
+static int output_has_line(const char *command, const char *a, const char *b, const char *c)
+{
+    FILE *f = popen(command, "r");
+    if (!f)
+        return 0;
+    char line[512];
+    int found = 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, a) && strstr(line, b) && (!c || strstr(line, c)))
+            found = 1;
+    pclose(f);
+    return found;
+}
+
+/* /proc/net/tcp and udp list our sockets by inode in Linux's format; on
+ * sprout, netstat and lsof -i show them too. */
+static void proc_net_netstat_lsof(void)
+{
+    int port, l = listener(&port, 1);
+    int c = connect_to(port), s = accept(l, NULL, NULL);
+    struct stat st;
+    CHECK_EQ(fstat(l, &st), 0);
+    char want[64];
+    snprintf(want, sizeof want, "0100007F:%04X 00000000:0000 0A", port);
+    char inode[32];
+    snprintf(inode, sizeof inode, " %lu ", (unsigned long)st.st_ino);
+    FILE *f = fopen("/proc/net/tcp", "r");
+    CHECK(f != NULL);
+    char line[512];
+    int listen_found = 0, established = 0;
+    CHECK(fgets(line, sizeof line, f) && strstr(line, "local_address rem_address   st"));
+    while (fgets(line, sizeof line, f)) {
+        if (strstr(line, want) && strstr(line, inode))
+            listen_found = 1;
+        char local[32];
+        snprintf(local, sizeof local, "0100007F:%04X 0100007F:", port);
+        if (strstr(line, local) && strstr(line, " 01 "))
+            established++;
+    }
+    fclose(f);
+    CHECK(listen_found);
+    CHECK_EQ(established, 1);
+
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = loopback(0);
+    CHECK_EQ(bind(u, (struct sockaddr *)&a, sizeof a), 0);
+    socklen_t len = sizeof a;
+    CHECK_EQ(getsockname(u, (struct sockaddr *)&a, &len), 0);
+    snprintf(want, sizeof want, "0100007F:%04X 00000000:0000 07", ntohs(a.sin_port));
+    f = fopen("/proc/net/udp", "r");
+    CHECK(f != NULL);
+    int udp_found = 0;
+    while (f && fgets(line, sizeof line, f))
+        udp_found |= strstr(line, want) != NULL;
+    if (f)
+        fclose(f);
+    CHECK(udp_found);
+
+    if (is_sprout()) {
+        char addr[32], owner[32];
+        snprintf(addr, sizeof addr, "127.0.0.1:%d ", port);
+        snprintf(owner, sizeof owner, "%d/t_tcp", getpid());
+        CHECK(output_has_line("netstat -tanp", addr, "LISTEN", owner));
+        CHECK(output_has_line("netstat -tn", addr, "ESTABLISHED", NULL));
+        CHECK(!output_has_line("netstat -tn", addr, "LISTEN", NULL)); /* -a shows servers */
+        char spec[32], name[48];
+        snprintf(spec, sizeof spec, "lsof -i :%d", port);
+        snprintf(name, sizeof name, "TCP 127.0.0.1:%d (LISTEN)", port);
+        CHECK(output_has_line(spec, "IPv4", name, NULL));
+        snprintf(name, sizeof name, "TCP 127.0.0.1:%d->127.0.0.1:", port);
+        CHECK(output_has_line(spec, "IPv4", name, "(ESTABLISHED)"));
+        CHECK(!output_has_line("lsof -i UDP:1", "IPv4", "TCP", NULL));
+    }
+    close(u);
+    close(s);
+    close(c);
+    close(l);
+}
+
 static const struct utest_case cases[] = {
     UTEST(echo_over_loopback),
     UTEST(megabyte_through_the_window),
@@ -376,5 +457,6 @@ static const struct utest_case cases[] = {
     UTEST(bad_arguments),
     UTEST(udp_datagrams),
     UTEST(thousand_connections_no_leak),
+    UTEST(proc_net_netstat_lsof),
 };
 UTEST_MAIN("tcp", cases)
