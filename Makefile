@@ -234,9 +234,10 @@ UNIT_KERNEL_SRCS := kernel/cmdline.c kernel/multiboot.c kernel/lib/string.c mm/f
 UNIT_EXTRA_test_format := kernel/lib/format.c -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf
 # The network protocol core (kernel/net/ without the socket glue) runs on the host.
 NET_CORE_SRCS := $(addprefix kernel/net/inet/,netbuf.c checksum.c loopback.c ip.c icmp.c udp.c \
-	tcp.c tcp_input.c tcp_output.c)
+	tcp.c tcp_input.c tcp_output.c ethernet.c)
 UNIT_EXTRA_test_net_ip := $(NET_CORE_SRCS)
 UNIT_EXTRA_test_net_tcp := $(NET_CORE_SRCS)
+UNIT_EXTRA_test_net_eth := $(NET_CORE_SRCS)
 
 # test_user_*.c test user-space code: they link user/lib/*.c instead (and may
 # #include a program's own .c file to reach its static functions).

@@ -70,9 +70,11 @@ static void icmp_echo_answered(void)
 {
     u8 frame[64];
     u64 echos = net_stats.icmp_in_echos, replies = net_stats.icmp_out_echo_reps;
+    u64 in_msgs = net_stats.icmp_in_msgs;
     feed(frame, echo_request(frame));
     CHECK_EQ(net_stats.icmp_in_echos, echos + 1);
     CHECK_EQ(net_stats.icmp_out_echo_reps, replies + 1);
+    CHECK_EQ(net_stats.icmp_in_msgs, in_msgs + 2); /* the request, then our reply came back */
     CHECK_EQ(netbuf_live, 0);
 }
 

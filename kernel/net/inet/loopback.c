@@ -30,7 +30,17 @@ struct netif loopback_netif = {
     .transmit = loopback_transmit,
 };
 
-struct netif *netif_list[] = {&loopback_netif, NULL};
+struct netif *netif_list[NETIF_MAX + 1] = {&loopback_netif, NULL};
+
+void netif_register(struct netif *netif)
+{
+    for (int i = 0; i < NETIF_MAX; i++) {
+        if (!netif_list[i]) {
+            netif_list[i] = netif;
+            return;
+        }
+    }
+}
 
 struct netif *route_lookup(u32 dst_addr)
 {

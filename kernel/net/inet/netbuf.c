@@ -20,7 +20,8 @@ struct netbuf *netbuf_from_bytes(const void *bytes, u32 len)
 {
     if (len > NETBUF_SIZE)
         return NULL;
-    struct netbuf *nb = netbuf_alloc(0);
+    /* Headroom, so that a reply can be built in place (an ICMP echo). */
+    struct netbuf *nb = netbuf_alloc(len + NETBUF_HEADROOM <= NETBUF_SIZE ? NETBUF_HEADROOM : 0);
     if (!nb)
         return NULL;
     memcpy(netbuf_put(nb, len), bytes, len);

@@ -35,7 +35,10 @@ struct netif {
 extern struct netif loopback_netif;
 
 /* Every interface, for ifconfig and /proc/net/dev (NULL-terminated). */
-extern struct netif *netif_list[];
+#define NETIF_MAX 4
+extern struct netif *netif_list[NETIF_MAX + 1];
+/* Add an interface (a card found at boot). */
+void netif_register(struct netif *netif);
 
 /* Which interface reaches `dst_addr`, or NULL (no route). */
 struct netif *route_lookup(u32 dst_addr);
