@@ -73,6 +73,7 @@
 #define EHOSTUNREACH 113
 #define EALREADY 114
 #define EINPROGRESS 115
+#define EUCLEAN 117 /* "structure needs cleaning": a corrupt file system */
 
 /* Kernel-internal: a system call interrupted by a signal that should be
  * restarted if the handler has SA_RESTART (never seen by user space). */

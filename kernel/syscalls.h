@@ -6,6 +6,7 @@
 #define KERNEL_SYSCALLS_H
 
 #include "kernel/fs/lock.h"
+#include "kernel/fs/mount.h"
 #include "kernel/fs/mqueue.h"
 #include "kernel/fs/poll.h"
 #include "kernel/fs/syscalls_fs.h"

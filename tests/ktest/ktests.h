@@ -28,5 +28,10 @@ void ktest_protect_copy_leaves_ac_clear(struct ktest_context *t);
 void ktest_protect_kernel_image_wx(struct ktest_context *t);
 void ktest_protect_kernel_stack_guard(struct ktest_context *t);
 void ktest_protect_no_writable_exec_kernel_page(struct ktest_context *t);
+void ktest_pci_finds_host_bridge(struct ktest_context *t);
+void ktest_virtio_blk_write_read_back(struct ktest_context *t);
+void ktest_virtio_blk_out_of_range(struct ktest_context *t);
+void ktest_virtio_blk_flush(struct ktest_context *t);
+void ktest_virtq_checks_the_device(struct ktest_context *t);
 
 #endif
