@@ -11,6 +11,7 @@
 #
 # Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M CPU=<qemu -cpu> KVM=1 CC=clang CROSS=x86_64-elf-
 #            DISK=0 (make qemu without build/disk.img) DISK_SIZE=64 (MiB)
+#            NET=1 NET_PORT=8080 (a network card; the port forwarded from 127.0.0.1)
 
 CROSS ?=
 ifeq ($(origin CC),default)
@@ -187,6 +188,14 @@ QEMU_DISK := $(if $(filter 0,$(DISK)),,$(BUILD)/disk.img)
 QEMU_DISK_FLAGS := $(if $(QEMU_DISK),-drive file=$(QEMU_DISK)$(COMMA)if=none$(COMMA)format=raw$(COMMA)id=disk0 \
 	-device virtio-blk-pci$(COMMA)drive=disk0)
 
+# NET=1: a virtio-net card on QEMU's user network with restrict=on (sprout
+# reaches nothing outside), and 127.0.0.1:NET_PORT on the host forwarded to
+# port NET_PORT in sprout (curl http://127.0.0.1:8080/ reaches a server there).
+NET ?=
+NET_PORT ?= 8080
+QEMU_NET_FLAGS := $(if $(filter 1,$(NET)),-netdev user$(COMMA)id=net0$(COMMA)restrict=on$(COMMA)hostfwd=tcp:127.0.0.1:$(NET_PORT)-:$(NET_PORT) \
+	-device virtio-net-pci$(COMMA)netdev=net0)
+
 # A separate image when there are boot options, so os.iso stays the default.
 $(BUILD)/qemu.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso FORCE
 	$(Q)tools/mkiso -o $@ --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.cpio \
@@ -205,12 +214,12 @@ RESTORE_TERMINAL := if [ -t 1 ]; then printf '\033[?7h'; fi
 
 qemu: deps $(BUILD)/qemu.iso $(QEMU_DISK)
 	@echo "sprout: booting in QEMU. Quit with Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
 qemu-gdb: deps $(BUILD)/qemu.iso $(QEMU_DISK)
 	@echo "sprout: waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
-	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
 gdb: $(BUILD)/kernel.elf

@@ -7,12 +7,15 @@
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/poll.h"
+#include "kernel/drivers/virtio_net.h"
+#include "kernel/net/inet/ethernet.h"
 #include "kernel/net/inet/ip.h"
 #include "kernel/net/inet/net_env.h"
 #include "kernel/net/inet/netif.h"
 #include "kernel/net/inet/tcp.h"
 #include "kernel/net/inet/udp.h"
 #include "kernel/param.h"
+#include "kernel/printk.h"
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
@@ -268,9 +271,18 @@ static void net_clock_tick(struct timer *timer)
     timer_add(timer, jiffies + 1);
 }
 
+/* eth0 on the virtio card, if QEMU gave us one (tools/run-qemu --net). */
+static struct ethernet_card virtio_card = {.transmit = virtio_net_transmit};
+
 void inet_init(void)
 {
     udp_init();
+    if (virtio_net_present()) {
+        virtio_net_mac(virtio_card.mac);
+        virtio_net_receive_hook = ethernet_input;
+        ethernet_attach(&virtio_card);
+        pr_info("eth0: 10.0.2.15/24 on QEMU's user network (the host is 10.0.2.2)\n");
+    }
     socket_register_family(&inet_family);
     timer_init_event(&net_clock, net_clock_tick, NULL);
     timer_add(&net_clock, jiffies + 1);
