@@ -438,6 +438,10 @@ static void proc_net_netstat_lsof(void)
         snprintf(name, sizeof name, "TCP 127.0.0.1:%d->127.0.0.1:", port);
         CHECK(output_has_line(spec, "IPv4", name, "(ESTABLISHED)"));
         CHECK(!output_has_line("lsof -i UDP:1", "IPv4", "TCP", NULL));
+        CHECK(output_has_line("ping -c 2 -i 0 127.0.0.1", "2 packets transmitted", "2 received",
+                              NULL));
+        CHECK(
+            output_has_line("ping -c 1 127.0.0.1", "64 bytes from 127.0.0.1:", "icmp_seq=1", NULL));
     }
     close(u);
     close(s);
