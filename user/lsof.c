@@ -5,6 +5,7 @@
  *   sh            5   0u CHR   /dev/console
  *   sh            5   3r FIFO  pipe:[7]
  *   cat           9   4w REG   /tmp/x
+ *   srv          12   3u unix  socket:[31] /tmp/srv type=STREAM
  *
  * A process's descriptors are the entries of /proc/PID/fd: each is a
  * symbolic link whose text names the open file.  stat() follows the link
@@ -16,6 +17,8 @@
  *   httpd        12    3u IPv4    TCP *:8080 (LISTEN)
  *   httpd        12    4u IPv4    TCP 127.0.0.1:8080->127.0.0.1:40312 (ESTABLISHED)
  * A socket's inode ("socket:[N]") is found in /proc/net/tcp or udp.
+ * A socket's link says only "socket:[INODE]"; /proc/net/unix, found by
+ * that inode number, tells that it is a Unix socket, its type and its name.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -99,6 +102,40 @@ static int parse_inet_spec(const char *spec)
     return 0;
 }
 
+/* If target is "socket:[N]" and N is in /proc/net/unix: true, and what
+ * lsof shows after the link text ("/path type=STREAM") in `extra`. */
+static int unix_socket_info(const char *target, char *extra, size_t size)
+{
+    unsigned long ino, line_ino;
+    if (sscanf(target, "socket:[%lu]", &ino) != 1)
+        return 0;
+    FILE *f = fopen("/proc/net/unix", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    int found = 0;
+    fgets(line, sizeof line, f); /* the header */
+    while (!found && fgets(line, sizeof line, f)) {
+        unsigned flags, type, state;
+        int end = 0;
+        if (sscanf(line, "%*s %*x %*x %x %x %x %lu%n", &flags, &type, &state, &line_ino, &end) <
+                4 ||
+            line_ino != ino)
+            continue;
+        char *path = line + end;
+        path += strspn(path, " ");
+        path[strcspn(path, "\n")] = '\0';
+        const char *kind = type == 1   ? "STREAM"
+                           : type == 2 ? "DGRAM"
+                           : type == 5 ? "SEQPACKET"
+                                       : "?";
+        snprintf(extra, size, "%s%stype=%s", path, *path ? " " : "", kind);
+        found = 1;
+    }
+    fclose(f);
+    return found;
+}
+
 /* lsof's TYPE column for an open file. */
 static const char *file_type(int pid, int fd, const char *target)
 {
@@ -108,8 +145,9 @@ static const char *file_type(int pid, int fd, const char *target)
     /* Files with no path name say what they are in the link text. */
     if (strncmp(target, "pipe:", 5) == 0)
         return "FIFO";
+    char extra[200];
     if (strncmp(target, "socket:", 7) == 0)
-        return "sock";
+        return unix_socket_info(target, extra, sizeof extra) ? "unix" : "sock";
     if (strncmp(target, "anon_inode:", 11) == 0)
         return "a_inode";
     snprintf(path, sizeof path, "/proc/%d/fd/%d", pid, fd);
@@ -162,8 +200,10 @@ static int lsof_process(int pid)
             printf("%-9.9s %5d %5s %-7s %s\n", process.comm, pid, fd_column, "IPv4", inet_text);
             continue;
         }
-        printf("%-9.9s %5d %5s %-7s %s\n", process.comm, pid, fd_column,
-               file_type(pid, fds[i], target), target);
+        char extra[200] = "";
+        unix_socket_info(target, extra, sizeof extra);
+        printf("%-9.9s %5d %5s %-7s %s%s%s\n", process.comm, pid, fd_column,
+               file_type(pid, fds[i], target), target, *extra ? " " : "", extra);
     }
     free(fds);
     return 0;

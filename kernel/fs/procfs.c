@@ -4,6 +4,7 @@
  *   /proc                  meminfo uptime loadavg stat ... self -> <pid>, <pid>/...
  *   /proc/<pid>            status stat maps cmdline environ comm wchan ... fd/ fdinfo/ exe cwd
  *   /proc/<pid>/fd/<n>     a link to whatever descriptor n has open
+ *   /proc/net              unix (and what the network families add: procfs_net_files)
  *
  * Nothing here is stored: an inode is made when a name is looked up and
  * freed when the last user lets go; a file's text is generated when it is
@@ -136,13 +137,11 @@ static struct inode *procfs_lookup(struct inode *dir, const char *name)
     case NODE_ROOT:
         if (strcmp(name, "self") == 0)
             return make_inode(NODE_SELF, 0, -1, NULL, ino_for(NODE_SELF, 0, -1, 0));
-        if (parse_number(name, &number) && proc_find(number))
-            return make_inode(NODE_PID_DIR, number, -1, NULL, ino_for(NODE_PID_DIR, number, -1, 0));
         if (strcmp(name, "net") == 0)
             return make_inode(NODE_NET_DIR, 0, -1, NULL, ino_for(NODE_NET_DIR, 0, -1, 0));
+        if (parse_number(name, &number) && proc_find(number))
+            return make_inode(NODE_PID_DIR, number, -1, NULL, ino_for(NODE_PID_DIR, number, -1, 0));
         return lookup_file(procfs_system_files, name, 0, ino_for(NODE_FILE, 0, -1, 0));
-    case NODE_NET_DIR:
-        return lookup_file(procfs_net_files, name, 0, ino_for(NODE_FILE, 0, 0, 0));
     case NODE_PID_DIR:
         if (!proc_find(d->pid))
             return NULL;
@@ -152,6 +151,8 @@ static struct inode *procfs_lookup(struct inode *dir, const char *name)
                 return make_inode(kind, d->pid, -1, NULL, ino_for(kind, d->pid, -1, 0));
         }
         return lookup_file(procfs_pid_files, name, d->pid, ino_for(NODE_FILE, d->pid, -1, 0));
+    case NODE_NET_DIR:
+        return lookup_file(procfs_net_files, name, 0, ino_for(NODE_NET_DIR, 0, 0, 0));
     case NODE_FD_DIR:
     case NODE_FDINFO_DIR: {
         struct proc *p = proc_find(d->pid);
@@ -194,7 +195,8 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
                                       : d->kind == NODE_PID_DIR ? procfs_pid_files
                                       : d->kind == NODE_NET_DIR ? procfs_net_files
                                                                 : NULL;
-    int table_fd = d->kind == NODE_NET_DIR ? 0 : -1; /* as procfs_lookup numbers them */
+    u64 file_ino = d->kind == NODE_NET_DIR ? ino_for(NODE_NET_DIR, 0, 0, 0)
+                                           : ino_for(NODE_FILE, d->pid, -1, 0);
     int nfixed = 0;
     while (table && table[nfixed].name)
         nfixed++;
@@ -205,7 +207,7 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
         int i = (int)*position - 2;
         bool ok;
         if (i < nfixed)
-            ok = sink->emit(sink, table[i].name, ino_for(NODE_FILE, d->pid, table_fd, i), DT_REG);
+            ok = sink->emit(sink, table[i].name, file_ino + (u64)i, DT_REG);
         else if (d->kind == NODE_ROOT && i == nfixed)
             ok = sink->emit(sink, "self", ino_for(NODE_SELF, 0, -1, 0), DT_LNK);
         else if (d->kind == NODE_ROOT)
@@ -412,8 +414,9 @@ void procfs_mount(void)
 {
     root = make_inode(NODE_ROOT, 0, -1, NULL, 1);
     struct inode *dir = NULL;
-    int made = root ? vfs_root->ops->mkdir(vfs_root, "proc", 0555) : -ENOMEM;
-    if ((made < 0 && made != -EEXIST) || vfs_lookup("/proc", vfs_root, 0, &dir) < 0)
+    if (!root || vfs_root->ops->mkdir(vfs_root, "proc", 0555) < 0 ||
+        vfs_lookup("/proc", vfs_root, 0, &dir) < 0)
         panic("procfs: cannot create /proc");
-    vfs_mount(dir, root); /* keeps our reference to dir: a disk's inode must stay */
+    vfs_mount(dir, root);
+    inode_put(dir);
 }

@@ -26,7 +26,14 @@ struct procfs_file {
 /* The files of /proc and of /proc/<pid> (NULL-terminated tables). */
 extern const struct procfs_file procfs_system_files[];
 extern const struct procfs_file procfs_pid_files[];
-/* The files of /proc/net (kernel/fs/procfs_net.c). */
+
+/*
+ * The files of /proc/net (kernel/net/procfs_net.c), one table for every
+ * network family: a family adds its files by appending entries there, e.g.
+ *     {"tcp", tcp_proc_show}, {"udp", udp_proc_show},
+ * with `show` declared in the family's header (p is NULL: /proc/net is not
+ * per process).  Nothing else in procfs needs to change.
+ */
 extern const struct procfs_file procfs_net_files[];
 
 /* /proc/<pid>/fdinfo/<fd> and the target text of /proc/<pid>/fd/<fd>. */

@@ -38,6 +38,7 @@
 #ifndef KERNEL_NET_SOCKET_H
 #define KERNEL_NET_SOCKET_H
 
+#include "kernel/errno.h"
 #include "kernel/list.h"
 #include "kernel/types.h"
 #include "sched/wait.h"
@@ -161,9 +162,11 @@ struct socket_msg {
     int iovcnt;
     int iov_index; /* cursor: the next byte goes to/from iov[iov_index].base + iov_offset */
     u64 iov_offset;
-    u64 length; /* total bytes in all iovecs (<= SSIZE_MAX, checked) */
-    int flags;  /* MSG_*: the caller's flags; MSG_DONTWAIT is set when the file is
-                   O_NONBLOCK, so a family tests only this bit */
+    u64 length;   /* total bytes in all iovecs (<= SSIZE_MAX, checked) */
+    int flags;    /* MSG_*: the caller's flags; MSG_DONTWAIT is set when the file is
+                     O_NONBLOCK, so a family tests only this bit */
+    u64 deadline; /* jiffies: when a blocking wait gives up (SO_RCVTIMEO / SO_SNDTIMEO);
+                     0: never.  SOCKET_WAIT below honours it. */
     /* sendmsg: the destination (namelen 0: none given).
      * recvmsg: the family writes the source here and sets namelen (0: none). */
     struct sockaddr_storage name;
@@ -242,8 +245,9 @@ struct proto_ops {
      * sent/received (0 for end of file on a stream) or -errno: -EAGAIN
      * when MSG_DONTWAIT and nothing can move, -EPIPE when the sending side
      * is shut down or the peer is gone (the layer raises SIGPIPE),
-     * -ENOTCONN, -EDESTADDRREQ, -EMSGSIZE, -ECONNRESET.  A sleep
-     * interrupted by a signal returns -ERESTARTSYS if nothing moved. */
+     * -ENOTCONN, -EDESTADDRREQ, -EMSGSIZE, -ECONNRESET.  Sleep with
+     * SOCKET_WAIT(sock, ..., msg->deadline, ...) and, if nothing moved,
+     * return what it returns (-EAGAIN at the SO_*TIMEO deadline, -ERESTARTSYS). */
     long (*sendmsg)(struct socket *sock, struct socket_msg *msg);
     long (*recvmsg)(struct socket *sock, struct socket_msg *msg);
 
@@ -283,7 +287,9 @@ struct socket {
 
     /* Changed by the family (the layer reads them): */
     enum socket_state state;
-    int error;     /* pending asynchronous error: SO_ERROR reads and clears it */
+    int error;     /* pending asynchronous error as a negative errno (-ECONNREFUSED,
+                      -ECONNRESET), 0 if none: SO_ERROR reads and clears it; a
+                      family's recvmsg reports it once when no data waits */
     u32 shutdown;  /* RCV_SHUTDOWN | SEND_SHUTDOWN: this end stopped reading/writing */
     void *private; /* the family's data (unix_sock, inet_sock...) */
 
@@ -293,6 +299,7 @@ struct socket {
     bool reuseaddr, keepalive;
     u32 sndbuf, rcvbuf;        /* SO_SNDBUF / SO_RCVBUF (bytes a family should buffer) */
     struct linger linger;      /* SO_LINGER, stored and reported */
+    u64 rcvtimeo, sndtimeo;    /* SO_RCVTIMEO / SO_SNDTIMEO in ns; 0: wait forever */
     struct ucred creds;        /* who created it (pid, uid, gid): SO_PEERCRED's source */
     struct list_node all_node; /* on the list socket_for_each() walks */
     bool released;             /* ->release has run */
@@ -329,11 +336,37 @@ void net_init(void);
  * A new socket of `family`'s kind without a file (for accept queues): type
  * and protocol as given, ops as given, creds of the current process,
  * default buffer sizes, one reference held by the caller.  NULL when out of
- * memory.  The family fills ->private.
+ * memory.  The family fills ->private.  Process context only (it allocates
+ * and links the socket into the list socket_for_each walks, with interrupts
+ * on): a family that learns of a connection in an interrupt handler queues
+ * that fact and makes the socket later, e.g. in ->accept.
  */
 struct socket *socket_alloc(int family, int type, int protocol, const struct proto_ops *ops);
 /* Free a socket that never got a file (->release is called first). */
 void socket_free(struct socket *sock);
+
+/*
+ * Sleep on sock->wait until `condition` holds (checked with interrupts off,
+ * so no wakeup is lost).  0; -EAGAIN when `deadline` (jiffies, 0: none)
+ * passed first -- what Linux answers when SO_RCVTIMEO/SO_SNDTIMEO expire;
+ * -ERESTARTSYS for a signal (or -EINTR if a timeout was set, as Linux).
+ */
+#define SOCKET_WAIT(sock, channel, deadline, condition)                                            \
+    ({                                                                                             \
+        int socket_wait_error_ = 0;                                                                \
+        u64 socket_wait_deadline_ = (deadline);                                                    \
+        bool socket_wait_irq_ = irq_save();                                                        \
+        while (!(condition)) {                                                                     \
+            socket_wait_error_ = sleep_on(&(sock)->wait, (channel), socket_wait_deadline_);        \
+            if (socket_wait_error_)                                                                \
+                break;                                                                             \
+        }                                                                                          \
+        irq_restore(socket_wait_irq_);                                                             \
+        socket_wait_error_ == -ETIMEDOUT             ? -EAGAIN                                     \
+        : socket_wait_error_ &&socket_wait_deadline_ ? -EINTR                                      \
+        : socket_wait_error_                         ? -ERESTARTSYS                                \
+                                                     : 0;                                                                  \
+    })
 
 /* Wake everyone waiting on the socket (readers, writers, poll, epoll).
  * Safe in interrupt handlers. */

@@ -11,6 +11,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/net/socket.h"
 #include "kernel/net/socket_internal.h"
+#include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
 #include "proc/proc.h"
@@ -80,6 +81,8 @@ static long do_transfer(struct socket *sock, struct socket_msg *msg, bool sendin
 {
     if (socket_nonblocking(sock))
         msg->flags |= MSG_DONTWAIT;
+    u64 timeout = sending ? sock->sndtimeo : sock->rcvtimeo;
+    msg->deadline = timeout ? deadline_after_ns(timeout) : 0;
     long error = iov_total(msg->iov, msg->iovcnt, &msg->length);
     if (error < 0)
         return error;
@@ -273,9 +276,41 @@ static u32 clamp_buffer(int value)
     return (u32)doubled;
 }
 
+struct timeval_k { /* Linux's struct timeval (SO_RCVTIMEO, SO_SNDTIMEO) */
+    i64 sec, usec;
+};
+
+static int set_timeout(u64 *timeout_ns, const void *value, int len)
+{
+    struct timeval_k tv;
+    if (len < (int)sizeof tv)
+        return -EINVAL;
+    memcpy(&tv, value, sizeof tv);
+    if (tv.usec < 0 || tv.usec >= 1000000)
+        return -EDOM;
+    if (tv.sec < 0)
+        tv.sec = tv.usec = 0; /* Linux takes a negative time as "no timeout" */
+    if (tv.sec > 100000000)
+        tv.sec = 100000000; /* about 3 years: long enough to mean forever */
+    *timeout_ns = (u64)tv.sec * 1000000000ull + (u64)tv.usec * 1000ull;
+    return 0;
+}
+
+static void get_timeout(u64 timeout_ns, void *value, int *len)
+{
+    struct timeval_k tv = {(i64)(timeout_ns / 1000000000ull),
+                           (i64)(timeout_ns % 1000000000ull / 1000)};
+    *len = MIN(*len, (int)sizeof tv);
+    memcpy(value, &tv, (size_t)*len);
+}
+
 /* The generic SOL_SOCKET options; 1 when `name` is not one of them. */
 static int set_generic(struct socket *sock, int name, const void *value, int len)
 {
+    if (name == SO_RCVTIMEO)
+        return set_timeout(&sock->rcvtimeo, value, len);
+    if (name == SO_SNDTIMEO)
+        return set_timeout(&sock->sndtimeo, value, len);
     if (name == SO_LINGER) {
         if (len < (int)sizeof(struct linger))
             return -EINVAL;
@@ -327,6 +362,12 @@ static int get_generic(struct socket *sock, int name, void *value, int *len)
     case SO_LINGER:
         *len = MIN(*len, (int)sizeof sock->linger);
         memcpy(value, &sock->linger, (size_t)*len);
+        return 0;
+    case SO_RCVTIMEO:
+        get_timeout(sock->rcvtimeo, value, len);
+        return 0;
+    case SO_SNDTIMEO:
+        get_timeout(sock->sndtimeo, value, len);
         return 0;
     case SO_REUSEADDR:
         v = sock->reuseaddr;

@@ -11,9 +11,11 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/select.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <stddef.h>
 
@@ -55,6 +57,20 @@ static void socketpair_carries_bytes_both_ways(void)
     CHECK_EQ(send(sv[1], "back", 4, 0), 4);
     CHECK_EQ(recv(sv[0], buf, sizeof buf, 0), 4);
     CHECK(memcmp(buf, "back", 4) == 0);
+    /* MSG_PEEK sees across writes and leaves the bytes; MSG_WAITALL waits for all. */
+    CHECK_EQ(write(sv[0], "ab", 2), 2);
+    CHECK_EQ(write(sv[0], "cd", 2), 2);
+    CHECK_EQ(recv(sv[1], buf, sizeof buf, MSG_PEEK), 4);
+    CHECK(memcmp(buf, "abcd", 4) == 0);
+    CHECK_EQ(recv(sv[1], buf, 3, MSG_WAITALL), 3);
+    CHECK(memcmp(buf, "abc", 3) == 0);
+    CHECK_EQ(read(sv[1], buf, sizeof buf), 1);
+    CHECK_EQ(buf[0], 'd');
+    int avail = -1;
+    CHECK_EQ(write(sv[0], "xyz", 3), 3);
+    CHECK_EQ(ioctl(sv[1], FIONREAD, &avail), 0);
+    CHECK_EQ(avail, 3);
+    CHECK_EQ(read(sv[1], buf, sizeof buf), 3);
     struct stat st;
     CHECK_EQ(fstat(sv[0], &st), 0);
     CHECK(S_ISSOCK(st.st_mode));
@@ -106,6 +122,21 @@ static void closed_peer_gives_eof_and_epipe(void)
     struct pollfd p = {sv[0], POLLIN | POLLOUT, 0};
     CHECK_EQ(poll(&p, 1, 0), 1);
     CHECK(p.revents & POLLHUP);
+
+    /* Closing with unread data resets: ECONNRESET once, then end of file. */
+    pair(SOCK_STREAM, sv);
+    CHECK_EQ(write(sv[1], "unread", 6), 6);
+    close(sv[0]);
+    CHECK_ERRNO(read(sv[1], &c, 1), ECONNRESET);
+    CHECK_EQ(read(sv[1], &c, 1), 0);
+    pair(SOCK_STREAM, sv);
+    CHECK_EQ(write(sv[1], "unread", 6), 6);
+    close(sv[0]);
+    int error;
+    socklen_t len = sizeof error;
+    CHECK_EQ(getsockopt(sv[1], SOL_SOCKET, SO_ERROR, &error, &len), 0);
+    CHECK_EQ(error, ECONNRESET);
+    CHECK_EQ(read(sv[1], &c, 1), 0); /* SO_ERROR cleared it */
 }
 
 static void shutdown_write_gives_the_peer_eof(void)
@@ -288,6 +319,9 @@ static void abstract_names(void)
     CHECK_EQ(name_len, len);
     CHECK(memcmp(&name, &addr, len) == 0);
     close(ls);
+    char byte;
+    CHECK_ERRNO(read(c, &byte, 1), ECONNRESET); /* closed before anyone accepted c */
+    CHECK_EQ(read(c, &byte, 1), 0);
     CHECK_ERRNO(connect(other, (struct sockaddr *)&addr, len), ECONNREFUSED);
     /* The name is free again once its socket is closed. */
     CHECK_EQ(bind(other, (struct sockaddr *)&addr, len), 0);
@@ -500,6 +534,41 @@ static void socket_options(void)
     CHECK_ERRNO(getsockopt(1, SOL_SOCKET, SO_TYPE, &v, &len), ENOTSOCK);
 }
 
+static void timeouts_end_blocking_calls_with_eagain(void)
+{
+    int sv[2];
+    pair(SOCK_STREAM, sv);
+    struct timeval tv = {0, 100000}, back;
+    CHECK_EQ(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    socklen_t len = sizeof back;
+    CHECK_EQ(getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &back, &len), 0);
+    CHECK_EQ(len, sizeof back);
+    CHECK_EQ(back.tv_sec, 0);
+    CHECK_EQ(back.tv_usec, 100000);
+    char buf[4096];
+    double start = now_seconds();
+    CHECK_ERRNO(recv(sv[0], buf, 1, 0), EAGAIN);
+    CHECK(now_seconds() - start >= 0.09);
+    /* A full send buffer times out the same way. */
+    CHECK_EQ(setsockopt(sv[1], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv), 0);
+    memset(buf, 'f', sizeof buf);
+    long n;
+    while ((n = send(sv[1], buf, sizeof buf, 0)) > 0)
+        ;
+    CHECK_EQ(errno, EAGAIN);
+    /* accept uses the receive timeout */
+    struct sockaddr_un addr;
+    socklen_t alen;
+    temp_path(&addr, &alen, "timeo");
+    int ls = listener_at(&addr, alen, SOCK_STREAM);
+    CHECK_EQ(setsockopt(ls, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    CHECK_ERRNO(accept(ls, NULL, NULL), EAGAIN);
+    unlink(addr.sun_path);
+    struct timeval bad = {0, 1000000};
+    CHECK_ERRNO(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &bad, sizeof bad), EDOM);
+    CHECK_ERRNO(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, 4), EINVAL);
+}
+
 /* --- bad arguments to every call ----------------------------------------------------------- */
 
 static void bad_arguments(void)
@@ -571,6 +640,68 @@ static void bad_arguments(void)
     CHECK_ERRNO(getsockname(s, (struct sockaddr *)&addr, &len), EINVAL);
     len = sizeof addr;
     CHECK_ERRNO(getpeername(sv[0], BAD_PTR, &len), EFAULT);
+}
+
+/* --- observability ----------------------------------------------------------------------- */
+
+static void proc_net_unix_and_lsof_show_sockets(void)
+{
+    struct sockaddr_un addr;
+    socklen_t len;
+    temp_path(&addr, &len, "proc");
+    int ls = listener_at(&addr, len, SOCK_STREAM);
+    int c = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK_EQ(connect(c, (struct sockaddr *)&addr, len), 0);
+    struct stat st;
+    CHECK_EQ(fstat(ls, &st), 0);
+    char link[64], want[64], fdpath[64];
+    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", ls);
+    ssize_t n = readlink(fdpath, link, sizeof link - 1);
+    CHECK(n > 0);
+    link[n] = '\0';
+    snprintf(want, sizeof want, "socket:[%lu]", (unsigned long)st.st_ino);
+    CHECK_STR(link, want);
+    CHECK_ERRNO(open(fdpath, O_RDWR), ENXIO); /* a socket cannot be opened by name */
+
+    FILE *f = fopen("/proc/net/unix", "r");
+    CHECK(f != NULL);
+    char line[512];
+    CHECK(fgets(line, sizeof line, f) != NULL);
+    CHECK_STR(line, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+    int found = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned flags, type, state;
+        unsigned long ino;
+        char path[256] = "";
+        if (sscanf(line, "%*s %*x %*x %x %x %x %lu %255s", &flags, &type, &state, &ino, path) < 4)
+            continue;
+        if (ino == st.st_ino) {
+            CHECK_EQ(flags, 0x10000); /* __SO_ACCEPTCON: listening */
+            CHECK_EQ(type, 1);        /* SOCK_STREAM */
+            CHECK_EQ(state, 1);       /* SS_UNCONNECTED */
+            CHECK_STR(path, addr.sun_path);
+            found = 1;
+        }
+    }
+    fclose(f);
+    CHECK(found);
+    unlink(addr.sun_path);
+    if (!is_sprout())
+        return; /* Linux's lsof prints other columns */
+    char command[64];
+    snprintf(command, sizeof command, "/bin/lsof -p %d", (int)getpid());
+    FILE *p = popen(command, "r");
+    CHECK(p != NULL);
+    int unix_lines = 0, named = 0;
+    while (fgets(line, sizeof line, p)) {
+        if (strstr(line, " unix "))
+            unix_lines++;
+        if (strstr(line, addr.sun_path) && strstr(line, "type=STREAM"))
+            named = 1;
+    }
+    pclose(p);
+    CHECK(unix_lines >= 2);
+    CHECK(named);
 }
 
 /* --- leaks ------------------------------------------------------------------------------------ */
@@ -649,7 +780,9 @@ static const struct utest_case cases[] = {
     UTEST(peercred_names_the_other_process),
     UTEST(scm_rights_passes_an_open_pipe),
     UTEST(socket_options),
+    UTEST(timeouts_end_blocking_calls_with_eagain),
     UTEST(bad_arguments),
+    UTEST(proc_net_unix_and_lsof_show_sockets),
     UTEST(thousands_of_sockets_leak_nothing),
 };
 UTEST_MAIN("socket_unix", cases)

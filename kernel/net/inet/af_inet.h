@@ -55,11 +55,12 @@ int inet_stream_create(struct socket *sock);
 /* Boot: register AF_INET and start the clock. */
 void inet_init(void);
 
-/* /proc/net files (inet_proc.c). */
+/* /proc/net files (inet_proc.c; listed in kernel/net/procfs_net.c). */
 struct textbuf;
-void inet_proc_tcp(struct textbuf *out);
-void inet_proc_udp(struct textbuf *out);
-void inet_proc_snmp(struct textbuf *out);
-void inet_proc_dev(struct textbuf *out);
+struct proc;
+void inet_proc_tcp(struct textbuf *out, struct proc *unused);
+void inet_proc_udp(struct textbuf *out, struct proc *unused);
+void inet_proc_snmp(struct textbuf *out, struct proc *unused);
+void inet_proc_dev(struct textbuf *out, struct proc *unused);
 
 #endif

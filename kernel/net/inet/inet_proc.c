@@ -32,7 +32,7 @@ static u64 socket_ino(void *owner)
     return sock && sock->inode ? sock->inode->ino : 0;
 }
 
-void inet_proc_tcp(struct textbuf *out)
+void inet_proc_tcp(struct textbuf *out, struct proc *unused)
 {
     print_padded(
         out,
@@ -78,7 +78,7 @@ void inet_proc_tcp(struct textbuf *out)
     irq_restore(irq);
 }
 
-void inet_proc_udp(struct textbuf *out)
+void inet_proc_udp(struct textbuf *out, struct proc *unused)
 {
     print_padded(out,
                  "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   "
@@ -102,7 +102,7 @@ void inet_proc_udp(struct textbuf *out)
     irq_restore(irq);
 }
 
-void inet_proc_snmp(struct textbuf *out)
+void inet_proc_snmp(struct textbuf *out, struct proc *unused)
 {
     const struct net_stats *s = &net_stats;
     textbuf_printf(out,
@@ -135,7 +135,7 @@ void inet_proc_snmp(struct textbuf *out)
                    s->udp_rcvbuf_errors);
 }
 
-void inet_proc_dev(struct textbuf *out)
+void inet_proc_dev(struct textbuf *out, struct proc *unused)
 {
     textbuf_printf(out,
                    "Inter-|   Receive                                                |  "

@@ -21,8 +21,10 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
+#include "kernel/lib/textbuf.h"
 #include "kernel/net/unix/unix.h"
 #include "kernel/net/unix/unix_internal.h"
+#include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
 #include "proc/proc.h"
@@ -321,10 +323,11 @@ static int unix_accept(struct socket *sock, struct socket **accepted, bool nonbl
     if (list_empty(&u->accept_queue)) {
         if (nonblock)
             return -EAGAIN;
-        int error = WAIT_EVENT(&sock->wait, "unix_accept",
-                               !list_empty(&u->accept_queue) || sock->state != SS_LISTENING);
+        u64 deadline = sock->rcvtimeo ? deadline_after_ns(sock->rcvtimeo) : 0;
+        int error = SOCKET_WAIT(sock, "unix_accept", deadline,
+                                !list_empty(&u->accept_queue) || sock->state != SS_LISTENING);
         if (error)
-            return -ERESTARTSYS;
+            return error;
         if (sock->state != SS_LISTENING)
             return -EINVAL;
     }
@@ -382,14 +385,25 @@ static void unix_release(struct socket *sock)
         list_remove(&e->queue_node);
         list_node_init(&e->queue_node);
         e->listener = NULL;
-        socket_free(e->sock); /* its client sees the connection end */
+        if (e->peer)
+            e->peer->sock->error = -ECONNRESET; /* never accepted: a reset, as Linux */
+        socket_free(e->sock);
     }
     if (u->listener) { /* an embryo thrown away before accept */
         list_remove(&u->queue_node);
         u->listener->pending--;
     }
+    /* Closing with unread data resets the connection: the peer's next read
+     * (once its own queue is empty) fails with ECONNRESET, as on Linux. */
+    if (u->peer && is_stream(sock) && !list_empty(&u->queue))
+        u->peer->sock->error = -ECONNRESET;
     sock->private = NULL; /* forget_peer must not find us */
-    socket_for_each(forget_peer, u);
+    if (is_stream(sock)) {
+        if (u->peer) /* connections are pairs: only the peer points here */
+            forget_peer(u->peer->sock, u);
+    } else {
+        socket_for_each(forget_peer, u); /* any datagram socket may have connected to us */
+    }
     while (!list_empty(&u->queue)) {
         struct unix_skb *skb = list_entry(u->queue.head.next, struct unix_skb, node);
         list_remove(&skb->node);
@@ -429,7 +443,7 @@ static u32 unix_poll(struct socket *sock, struct poll_table *table)
         return POLLNVAL;
     if (sock->state == SS_LISTENING)
         return list_empty(&u->accept_queue) ? 0 : POLLIN | POLLRDNORM;
-    u32 events = 0;
+    u32 events = sock->error ? POLLERR : 0;
     if (!list_empty(&u->queue))
         events |= POLLIN | POLLRDNORM;
     if (sock->shutdown & RCV_SHUTDOWN)
@@ -493,6 +507,45 @@ const struct proto_ops unix_dgram_ops = {
     .poll = unix_poll,
     .ioctl = unix_ioctl,
 };
+
+/* --- /proc/net/unix ------------------------------------------------------------------- */
+
+#define SO_ACCEPTCON_FLAG 0x10000 /* Linux's __SO_ACCEPTCON: a listening socket */
+enum { LINUX_SS_UNCONNECTED = 1, LINUX_SS_CONNECTING, LINUX_SS_CONNECTED };
+
+static bool show_one(struct socket *sock, void *arg)
+{
+    struct textbuf *out = arg;
+    struct unix_sock *u = sock->family == AF_UNIX ? sock->private : NULL;
+    if (!u)
+        return true;
+    /* Linux's St column: a socket with a file is connected or not; an
+     * embryo in an accept queue (no file yet) shows as connecting. */
+    int state = sock->state == SS_CONNECTED
+                    ? (sock->file ? LINUX_SS_CONNECTED : LINUX_SS_CONNECTING)
+                    : LINUX_SS_UNCONNECTED;
+    /* Num is the kernel address, hidden as Linux hides it (kptr_restrict). */
+    textbuf_printf(out, "%016x: %08X %08X %08X %04X %02X %5lu", 0, sock->file ? 2 : 1, 0,
+                   sock->state == SS_LISTENING ? SO_ACCEPTCON_FLAG : 0, sock->type, state,
+                   sock->inode->ino);
+    if (u->addrlen > (int)sizeof(sa_family_t)) {
+        char path[UNIX_PATH_MAX + 2] = " ";
+        int len = u->addr.sun_path[0] ? (int)strlen(u->addr.sun_path)
+                                      : u->addrlen - (int)sizeof(sa_family_t);
+        for (int i = 0; i < len; i++)
+            path[1 + i] = u->addr.sun_path[i] ? u->addr.sun_path[i] : '@';
+        path[1 + len] = '\0';
+        textbuf_printf(out, "%s", path);
+    }
+    textbuf_printf(out, "\n");
+    return true;
+}
+
+void unix_proc_show(struct textbuf *out, struct proc *p)
+{
+    textbuf_printf(out, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+    socket_for_each(show_one, out);
+}
 
 static const struct socket_family unix_family = {
     .family = AF_UNIX,

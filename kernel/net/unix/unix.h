@@ -12,4 +12,8 @@ struct textbuf;
 /* Register AF_UNIX with the socket layer (net_init). */
 void unix_init(void);
 
+/* /proc/net/unix: one line per AF_UNIX socket, in Linux's format. */
+struct proc;
+void unix_proc_show(struct textbuf *out, struct proc *p);
+
 #endif

@@ -168,11 +168,12 @@ static long stream_send(struct unix_sock *u, struct socket_msg *msg, struct file
         if (space == 0 || (packet && space < want)) {
             if (msg->flags & MSG_DONTWAIT)
                 return sent ? (long)sent : -EAGAIN;
-            if (WAIT_EVENT(&sock->wait, "unix_send",
-                           !u->peer || (sock->shutdown & SEND_SHUTDOWN) ||
-                               u->peer->queued_bytes + (packet ? want : 1) <=
-                                   u->peer->sock->rcvbuf))
-                return sent ? (long)sent : -ERESTARTSYS;
+            int error = SOCKET_WAIT(sock, "unix_send", msg->deadline,
+                                    !u->peer || (sock->shutdown & SEND_SHUTDOWN) ||
+                                        u->peer->queued_bytes + (packet ? want : 1) <=
+                                            u->peer->sock->rcvbuf);
+            if (error)
+                return sent ? (long)sent : error;
             continue;
         }
         u64 len = packet ? want : MIN(want, space);
@@ -213,14 +214,14 @@ static long dgram_send(struct unix_sock *u, struct socket_msg *msg, struct file 
         if (msg->flags & MSG_DONTWAIT)
             return -EAGAIN;
         inode_get(dest->inode); /* keep the socket while we sleep on it */
-        error = WAIT_EVENT(&dest->wait, "unix_dgram_send",
-                           dest->released || unix_of(dest)->queued_count < UNIX_DGRAM_QLEN);
+        error = SOCKET_WAIT(dest, "unix_dgram_send", msg->deadline,
+                            dest->released || unix_of(dest)->queued_count < UNIX_DGRAM_QLEN);
         bool gone = dest->released;
         inode_put(dest->inode);
         if (gone)
             return -ECONNREFUSED;
         if (error)
-            return -ERESTARTSYS;
+            return error;
     }
     struct unix_skb *skb;
     long result = make_skb(u, msg, msg->length, &skb);
@@ -257,21 +258,29 @@ long unix_sendmsg(struct socket *sock, struct socket_msg *msg)
 
 /* --- receiving ------------------------------------------------------------------------ */
 
-/* Wait for something in the queue; 0, 1 for end of file, or -errno. */
+/* Wait for something in the queue; 0, 1 for end of file, or -errno
+ * (a pending error first, then -EAGAIN, also when SO_RCVTIMEO expires,
+ * or -ERESTARTSYS / -EINTR for a signal). */
 static int wait_for_data(struct unix_sock *u, struct socket_msg *msg)
 {
     struct socket *sock = u->sock;
     while (list_empty(&u->queue)) {
+        if (sock->error) { /* a pending error (ECONNRESET) is reported once */
+            int error = sock->error;
+            sock->error = 0;
+            return error;
+        }
         if (sock->shutdown & RCV_SHUTDOWN)
             return 1;
         if (sock->type != SOCK_DGRAM && (u->peer_gone || !u->peer))
             return 1;
         if (msg->flags & MSG_DONTWAIT)
             return -EAGAIN;
-        if (WAIT_EVENT(&sock->wait, "unix_recv",
-                       !list_empty(&u->queue) || (sock->shutdown & RCV_SHUTDOWN) ||
-                           (sock->type != SOCK_DGRAM && !u->peer)))
-            return -ERESTARTSYS;
+        int error = SOCKET_WAIT(sock, "unix_recv", msg->deadline,
+                                !list_empty(&u->queue) || (sock->shutdown & RCV_SHUTDOWN) ||
+                                    sock->error || (sock->type != SOCK_DGRAM && !u->peer));
+        if (error)
+            return error;
     }
     return 0;
 }
@@ -317,10 +326,32 @@ static long packet_recv(struct unix_sock *u, struct socket_msg *msg)
     return result;
 }
 
+/* MSG_PEEK on a stream: copy what is queued, across writes, consuming nothing. */
+static long stream_peek(struct unix_sock *u, struct socket_msg *msg)
+{
+    int status = wait_for_data(u, msg);
+    if (status)
+        return status < 0 ? status : 0;
+    u64 copied = 0;
+    struct unix_skb *skb;
+    list_for_each_entry (skb, &u->queue, node) {
+        if (copied == msg->length || (copied && skb->nfiles))
+            break;
+        u64 n = MIN(skb->len - skb->consumed, msg->length - copied);
+        long got = socket_msg_copy_to_user(msg, skb->data + skb->consumed, n);
+        if (got < 0 || (u64)got != n)
+            return copied ? (long)copied : -EFAULT;
+        copied += n;
+    }
+    return (long)copied;
+}
+
 static long stream_recv(struct unix_sock *u, struct socket_msg *msg)
 {
     if (u->sock->state != SS_CONNECTED)
         return -EINVAL;
+    if (msg->flags & MSG_PEEK)
+        return stream_peek(u, msg);
     u64 copied = 0;
     while (copied < msg->length) {
         if (copied && (list_empty(&u->queue) && !(msg->flags & MSG_WAITALL)))
@@ -339,8 +370,6 @@ static long stream_recv(struct unix_sock *u, struct socket_msg *msg)
         if (got < 0 || (u64)got != n)
             return copied ? (long)copied : -EFAULT;
         copied += n;
-        if (msg->flags & MSG_PEEK)
-            break; /* sprout peeks at one piece only */
         if (skb->nfiles)
             scm_give_files(msg, skb);
         skb->consumed += n;
