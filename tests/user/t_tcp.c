@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 
 static struct sockaddr_in loopback(int port)
 {
@@ -265,6 +266,28 @@ static void backlog_queues_connections(void)
     close(l);
 }
 
+/* SO_RCVTIMEO: a read with nothing to read gives up with EAGAIN. */
+static void receive_timeout(void)
+{
+    int port, l = listener(&port, 1);
+    int c = connect_to(port), s = accept(l, NULL, NULL);
+    struct timeval tv = {0, 100000};
+    CHECK_EQ(setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    char buf[4];
+    double start = now_seconds();
+    CHECK_ERRNO(read(c, buf, sizeof buf), EAGAIN);
+    CHECK(now_seconds() - start >= 0.05);
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = loopback(0);
+    CHECK_EQ(bind(u, (struct sockaddr *)&a, sizeof a), 0);
+    CHECK_EQ(setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    CHECK_ERRNO(recv(u, buf, sizeof buf, 0), EAGAIN);
+    close(u);
+    close(s);
+    close(c);
+    close(l);
+}
+
 static void tcp_options(void)
 {
     int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -457,6 +480,7 @@ static const struct utest_case cases[] = {
     UTEST(address_in_use),
     UTEST(nonblocking_connect),
     UTEST(backlog_queues_connections),
+    UTEST(receive_timeout),
     UTEST(tcp_options),
     UTEST(bad_arguments),
     UTEST(udp_datagrams),

@@ -172,9 +172,10 @@ static long inet_dgram_recvmsg(struct socket *sock, struct socket_msg *msg)
             return 0;
         if (msg->flags & MSG_DONTWAIT)
             return -EAGAIN;
-        if (WAIT_EVENT(&sock->wait, "udp_recv",
-                       !list_empty(&us->rx_queue) || (sock->shutdown & RCV_SHUTDOWN)))
-            return -ERESTARTSYS;
+        int error = SOCKET_WAIT(sock, "udp_recv", msg->deadline,
+                                !list_empty(&us->rx_queue) || (sock->shutdown & RCV_SHUTDOWN));
+        if (error)
+            return error; /* -EAGAIN at SO_RCVTIMEO, -ERESTARTSYS or -EINTR */
     }
 }
 

@@ -202,10 +202,11 @@ static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
                     sent = -EAGAIN;
                 break;
             }
-            if (WAIT_EVENT(&sock->wait, "tcp_send",
-                           sock->error || (tcp_writable(ts) && ts->state != TCP_SYN_SENT))) {
+            error = SOCKET_WAIT(sock, "tcp_send", msg->deadline,
+                                sock->error || (tcp_writable(ts) && ts->state != TCP_SYN_SENT));
+            if (error) {
                 if (!sent)
-                    sent = -ERESTARTSYS;
+                    sent = error; /* -EAGAIN at SO_SNDTIMEO, -ERESTARTSYS, -EINTR */
                 break;
             }
             continue;
@@ -271,14 +272,16 @@ static long inet_stream_recvmsg(struct socket *sock, struct socket_msg *msg)
             continue;
         }
         if (n == -EAGAIN && got == 0 && !(msg->flags & MSG_DONTWAIT)) {
-            if (WAIT_EVENT(&sock->wait, "tcp_recv", tcp_readable(ts) || sock->error)) {
-                got = -ERESTARTSYS;
+            int error =
+                SOCKET_WAIT(sock, "tcp_recv", msg->deadline, tcp_readable(ts) || sock->error);
+            if (error) {
+                got = error; /* -EAGAIN at SO_RCVTIMEO, -ERESTARTSYS, -EINTR */
                 break;
             }
             continue;
         }
         if (n == -EAGAIN && got > 0 && wait_all && !(msg->flags & MSG_DONTWAIT)) {
-            if (WAIT_EVENT(&sock->wait, "tcp_recv", tcp_readable(ts) || sock->error))
+            if (SOCKET_WAIT(sock, "tcp_recv", msg->deadline, tcp_readable(ts) || sock->error))
                 break;
             continue;
         }
