@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -266,6 +267,37 @@ static void backlog_queues_connections(void)
     close(l);
 }
 
+/* epoll on TCP: the listener is readable when a connection waits, a
+ * connection when data or the peer's FIN arrives (EPOLLRDHUP not needed). */
+static void epoll_on_tcp(void)
+{
+    int port, l = listener(&port, 4);
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    CHECK(ep >= 0);
+    struct epoll_event ev = {.events = EPOLLIN, .data.fd = l};
+    CHECK_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, l, &ev), 0);
+    struct epoll_event got[4];
+    CHECK_EQ(epoll_wait(ep, got, 4, 0), 0);
+    int c = connect_to(port);
+    CHECK_EQ(epoll_wait(ep, got, 4, 5000), 1);
+    CHECK_EQ(got[0].data.fd, l);
+    int s = accept(l, NULL, NULL);
+    ev = (struct epoll_event){.events = EPOLLIN, .data.fd = s};
+    CHECK_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev), 0);
+    CHECK_EQ(epoll_wait(ep, got, 4, 0), 0);
+    CHECK_EQ(write(c, "x", 1), 1);
+    CHECK_EQ(epoll_wait(ep, got, 4, 5000), 1);
+    CHECK_EQ(got[0].data.fd, s);
+    char x;
+    CHECK_EQ(read(s, &x, 1), 1);
+    close(c); /* the FIN makes it readable again: read() would return 0 */
+    CHECK_EQ(epoll_wait(ep, got, 4, 5000), 1);
+    CHECK_EQ(read(s, &x, 1), 0);
+    close(ep);
+    close(s);
+    close(l);
+}
+
 /* SO_RCVTIMEO: a read with nothing to read gives up with EAGAIN. */
 static void receive_timeout(void)
 {
@@ -481,6 +513,7 @@ static const struct utest_case cases[] = {
     UTEST(nonblocking_connect),
     UTEST(backlog_queues_connections),
     UTEST(receive_timeout),
+    UTEST(epoll_on_tcp),
     UTEST(tcp_options),
     UTEST(bad_arguments),
     UTEST(udp_datagrams),
