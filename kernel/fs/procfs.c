@@ -414,9 +414,8 @@ void procfs_mount(void)
 {
     root = make_inode(NODE_ROOT, 0, -1, NULL, 1);
     struct inode *dir = NULL;
-    if (!root || vfs_root->ops->mkdir(vfs_root, "proc", 0555) < 0 ||
-        vfs_lookup("/proc", vfs_root, 0, &dir) < 0)
+    int made = root ? vfs_root->ops->mkdir(vfs_root, "proc", 0555) : -ENOMEM;
+    if ((made < 0 && made != -EEXIST) || vfs_lookup("/proc", vfs_root, 0, &dir) < 0)
         panic("procfs: cannot create /proc");
-    vfs_mount(dir, root);
-    inode_put(dir);
+    vfs_mount(dir, root); /* keeps our reference to dir: a disk's inode must stay */
 }
