@@ -12,6 +12,7 @@
 #
 # Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M CPU=<qemu -cpu> KVM=1 CC=clang CROSS=x86_64-elf-
 #            DISK=0 (make qemu without build/disk.img) DISK_SIZE=64 (MiB)
+#            NET=1 NET_PORT=8080 (a network card; the port forwarded from 127.0.0.1)
 
 CROSS ?=
 ifeq ($(origin CC),default)
@@ -188,6 +189,14 @@ QEMU_DISK := $(if $(filter 0,$(DISK)),,$(BUILD)/disk.img)
 QEMU_DISK_FLAGS := $(if $(QEMU_DISK),-drive file=$(QEMU_DISK)$(COMMA)if=none$(COMMA)format=raw$(COMMA)id=disk0 \
 	-device virtio-blk-pci$(COMMA)drive=disk0)
 
+# NET=1: a virtio-net card on QEMU's user network with restrict=on (sprout
+# reaches nothing outside), and 127.0.0.1:NET_PORT on the host forwarded to
+# port NET_PORT in sprout (curl http://127.0.0.1:8080/ reaches a server there).
+NET ?=
+NET_PORT ?= 8080
+QEMU_NET_FLAGS := $(if $(filter 1,$(NET)),-netdev user$(COMMA)id=net0$(COMMA)restrict=on$(COMMA)hostfwd=tcp:127.0.0.1:$(NET_PORT)-:$(NET_PORT) \
+	-device virtio-net-pci$(COMMA)netdev=net0)
+
 # A separate image when there are boot options, so os.iso stays the default.
 # It is rebuilt only when its inputs change: the kernel, the initrd, or the
 # boot options (kept in qemu.cmdline, rewritten only when they differ).
@@ -212,12 +221,12 @@ RESTORE_TERMINAL := if [ -t 1 ]; then printf '\033[?7h'; fi
 
 qemu: deps $(BUILD)/qemu.iso $(QEMU_DISK)
 	@echo "sprout: booting in QEMU. Quit with Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
 qemu-gdb: deps $(BUILD)/qemu.iso $(QEMU_DISK)
 	@echo "sprout: waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
-	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
 gdb: $(BUILD)/kernel.elf
@@ -257,6 +266,12 @@ UNIT_KERNEL_SRCS := kernel/cmdline.c kernel/multiboot.c kernel/lib/string.c mm/f
 	kernel/rtc.c
 # test_format checks the kernel's snprintf, renamed so it does not clash with libc's.
 UNIT_EXTRA_test_format := kernel/lib/format.c -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf
+# The network protocol core (kernel/net/ without the socket glue) runs on the host.
+NET_CORE_SRCS := $(addprefix kernel/net/inet/,netbuf.c checksum.c loopback.c ip.c icmp.c udp.c \
+	tcp.c tcp_input.c tcp_output.c ethernet.c)
+UNIT_EXTRA_test_net_ip := $(NET_CORE_SRCS)
+UNIT_EXTRA_test_net_tcp := $(NET_CORE_SRCS)
+UNIT_EXTRA_test_net_eth := $(NET_CORE_SRCS)
 # test_ext2 runs the block cache and ext2 over an image file made by mke2fs.
 UNIT_EXTRA_test_ext2 := kernel/drivers/block.c kernel/fs/buffer.c $(wildcard kernel/fs/ext2/*.c)
 
@@ -266,6 +281,7 @@ unit_sources = $(if $(filter test_user_%,$(1)),$(USER_LIB_SRCS),$(UNIT_KERNEL_SR
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB_SRCS) \
 		$(wildcard user/*/*.c user/*.c user/*/*.h user/lib/*.h) kernel/lib/format.c \
+		$(wildcard kernel/net/inet/*.c kernel/net/inet/*.h) \
 		$(wildcard kernel/fs/ext2/*.[ch]) kernel/fs/buffer.c kernel/fs/buffer.h \
 		$(BUILD)/gen/syscall_names.h Makefile
 	@mkdir -p $(dir $@)

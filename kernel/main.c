@@ -12,6 +12,7 @@
 #include "kernel/crashtest.h"
 #include "kernel/drivers/pci.h"
 #include "kernel/drivers/virtio_blk.h"
+#include "kernel/drivers/virtio_net.h"
 #include "kernel/fpu.h"
 #include "kernel/fs/ext2/ext2fs.h"
 #include "kernel/fs/initrd.h"
@@ -131,6 +132,7 @@ void kmain(u32 magic, u64 info_phys)
 
     pci_init();
     virtio_blk_init();
+    virtio_net_init();
 
     crashtest_run(boot_option("crash"));
     if (boot_option("ktest"))

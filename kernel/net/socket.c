@@ -9,6 +9,7 @@
 #include "kernel/fs/poll.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
+#include "kernel/net/inet/af_inet.h"
 #include "kernel/net/socket_internal.h"
 #include "kernel/net/unix/unix.h"
 #include "kernel/uaccess.h"
@@ -30,7 +31,11 @@ int socket_register_family(const struct socket_family *family)
     return 0;
 }
 
-void net_init(void) { unix_init(); }
+void net_init(void)
+{
+    unix_init();
+    inet_init();
+}
 
 /* --- socket objects ------------------------------------------------------------- */
 
