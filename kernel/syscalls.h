@@ -17,6 +17,7 @@
 #include "proc/exec.h"
 #include "proc/exit.h"
 #include "proc/fork.h"
+#include "proc/futex.h"
 #include "proc/itimer.h"
 #include "proc/ptrace.h"
 #include "proc/signal_frame.h"
