@@ -23,6 +23,7 @@
 #include "proc/signal_frame.h"
 #include "proc/sys_proc.h"
 #include "proc/sys_signal.h"
+#include "proc/thread.h"
 #include "sched/sys_sched.h"
 
 #endif

@@ -29,6 +29,7 @@
 #include "proc/exit.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
+#include "proc/thread.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
 #include "sched/trace.h"
@@ -454,6 +455,8 @@ static int do_execve(char *path, struct exec_args *args)
         if (!error)
             error = build_mm(inode, args, path, &mm, &entry, &rsp);
         inode_put(inode);
+        if (!error && (error = thread_group_exec()) < 0)
+            mm_put(mm); /* killed while the other threads died */
         if (error)
             return error;
         commit(mm, path, entry, rsp);

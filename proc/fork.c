@@ -21,6 +21,7 @@
 #include "proc/exit.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 
 u64 forks_total;
@@ -43,11 +44,17 @@ static NORETURN void fork_return(void)
 static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid, u64 tls)
 {
     struct proc *parent = current;
-    if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES | CLONE_FS)) {
-        pr_warn("sprout: %s[%d]: clone flags %#lx (threads) are not supported\n", parent->name,
-                parent->pid, flags);
+    /* Linux's rules: a thread shares the handlers, and shared handlers need
+     * shared memory (a handler is an address in it). */
+    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
         return -EINVAL;
-    }
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+        return -EINVAL;
+    if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+        return -EINVAL;
+    /* init's threads would be unkillable siblings of PID 1 (Linux refuses too). */
+    if ((flags & (CLONE_THREAD | CLONE_PARENT)) && parent == init_proc)
+        return -EINVAL;
     /* The TLS pointer goes into the FS base MSR at every switch to the child:
      * a kernel or non-canonical address would fault there (as arch_prctl). */
     if ((flags & CLONE_SETTLS) && !is_user_address(tls))
@@ -65,8 +72,12 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     } else if (!(child->mm = mm_fork(parent->mm))) {
         goto out_free_proc;
     }
-    if (!(child->files = fd_table_fork(parent->files)))
+    if (flags & CLONE_FILES) {
+        child->files = parent->files; /* one table: an open in one is seen by the other */
+        fd_table_get(child->files);
+    } else if (!(child->files = fd_table_fork(parent->files))) {
         goto out_put_mm;
+    }
 
     proc_set_name(child, parent->name);
     child->cwd = parent->cwd;
@@ -76,6 +87,10 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     child->pgid = parent->pgid;
     child->sid = parent->sid;
     signal_fork(&child->signals, &parent->signals);
+    if (flags & CLONE_SIGHAND)
+        signal_share_handlers(&child->signals, &parent->signals);
+    if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
+        child->signals.altstack_sp = child->signals.altstack_size = 0; /* not on our stack */
     child->fs_base = (flags & CLONE_SETTLS) ? tls : rdmsr(MSR_FS_BASE);
     fpu_save(child->fpu); /* the parent's live FPU registers */
 
@@ -93,7 +108,16 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
         child->clear_child_tid = (u64)child_tid;
 
     child->running_since_ns = uptime_ns();
-    proc_set_parent(child, parent);
+    struct proc *leader = parent->group->leader;
+    if (flags & CLONE_THREAD) {
+        /* A new thread of our process: same tgid, and no child of anyone --
+         * its process's parent is its parent, and nobody waits for it. */
+        thread_group_leave(child);
+        thread_group_join(child, parent->group);
+        child->parent = leader->parent;
+    } else {
+        proc_set_parent(child, leader); /* children belong to the process */
+    }
     sched_fork(parent, child);
     forks_total++;
     int event = (flags & CLONE_VFORK)          ? PTRACE_EVENT_VFORK

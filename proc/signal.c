@@ -13,11 +13,13 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
+#include "mm/kheap.h"
 #include "proc/coredump.h"
 #include "proc/exit.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/signal_frame.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 
 enum default_action { TERMINATE, CORE, IGNORE, STOP, CONTINUE };
@@ -72,10 +74,33 @@ static NORETURN void die_of_signal(int sig, const struct pending_info *info,
     int status = sig;
     if (default_action(sig) == CORE && coredump_write(sig, info, frame))
         status |= WCOREFLAG;
-    proc_exit(status);
+    proc_group_exit(status); /* a fatal signal ends every thread of the process */
 }
 
-void signal_init(struct signal_state *s) { memset(s, 0, sizeof *s); }
+int signal_init(struct signal_state *s)
+{
+    memset(s, 0, sizeof *s);
+    s->hand = kzalloc(sizeof *s->hand);
+    if (!s->hand)
+        return -ENOMEM;
+    s->hand->refs = 1;
+    s->actions = s->hand->actions;
+    return 0;
+}
+
+static void sighand_put(struct sighand *hand)
+{
+    if (hand && --hand->refs == 0)
+        kfree(hand);
+}
+
+void signal_share_handlers(struct signal_state *child, const struct signal_state *parent)
+{
+    sighand_put(child->hand);
+    child->hand = parent->hand;
+    child->hand->refs++;
+    child->actions = child->hand->actions;
+}
 
 void signal_dequeue(struct signal_state *s, int sig)
 {
@@ -84,13 +109,19 @@ void signal_dequeue(struct signal_state *s, int sig)
     else
         s->pending &= ~SIGMASK(sig);
 }
-void signal_cleanup(struct signal_state *s) { s->pending = 0; }
+void signal_cleanup(struct signal_state *s)
+{
+    s->pending = 0;
+    sighand_put(s->hand);
+    s->hand = NULL;
+    s->actions = NULL;
+}
 
 void signal_fork(struct signal_state *child, const struct signal_state *parent)
 {
-    signal_init(child);
+    /* (the child's table was made by signal_init in proc_alloc) */
     child->blocked = parent->blocked;
-    memcpy(child->actions, parent->actions, sizeof child->actions);
+    memcpy(child->actions, parent->actions, sizeof child->hand->actions);
     child->altstack_sp = parent->altstack_sp;
     child->altstack_size = parent->altstack_size;
     child->altstack_flags = parent->altstack_flags;
@@ -98,6 +129,16 @@ void signal_fork(struct signal_state *child, const struct signal_state *parent)
 
 void signal_exec(struct signal_state *s)
 {
+    if (s->hand->refs > 1) { /* still shared (a CLONE_SIGHAND sibling lives on): unshare */
+        struct sighand *copy = kmalloc(sizeof *copy);
+        if (copy) {
+            *copy = *s->hand;
+            copy->refs = 1;
+            s->hand->refs--;
+            s->hand = copy;
+            s->actions = copy->actions;
+        }
+    }
     for (int sig = 1; sig <= NSIG; sig++) {
         struct k_sigaction *a = &s->actions[sig - 1];
         if (a->handler != SIG_IGN)
@@ -162,6 +203,16 @@ int signal_send(struct proc *p, int sig, const struct pending_info *info)
     if (sig < 1 || sig > NSIG)
         return -EINVAL;
     bool irq = irq_save();
+    struct proc *target = thread_group_pick(p, sig);
+    irq_restore(irq);
+    return signal_send_thread(target, sig, info);
+}
+
+int signal_send_thread(struct proc *p, int sig, const struct pending_info *info)
+{
+    if (sig < 1 || sig > NSIG)
+        return -EINVAL;
+    bool irq = irq_save();
     if (p->state == PROC_ZOMBIE)
         goto out;
     if (sig == SIGCONT)
@@ -201,7 +252,7 @@ void signal_force_fault(int sig, int code, u64 address)
         a->handler = SIG_DFL;
     }
     struct pending_info info = {.code = code, .pid = 0, .value = address};
-    signal_send(p, sig, &info);
+    signal_send_thread(p, sig, &info); /* the faulting thread itself */
 }
 
 /* Stop the current process (SIGSTOP, SIGTSTP...) until SIGCONT or SIGKILL. */

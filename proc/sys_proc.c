@@ -10,11 +10,17 @@
 #include "mm/layout.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 
-long sys_getpid(void) { return current->pid; }
-long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
-long sys_gettid(void) { return current->pid; } /* one thread per process */
+/* The process's ID is its thread group's; each thread has its own TID. */
+long sys_getpid(void) { return current->tgid; }
+long sys_getppid(void)
+{
+    struct proc *parent = current->group->leader->parent;
+    return parent ? parent->tgid : 0;
+}
+long sys_gettid(void) { return current->pid; }
 
 /* Everyone is root (uid 0): sprout teaches processes, not permissions. */
 long sys_getuid(void) { return 0; }

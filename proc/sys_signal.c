@@ -9,6 +9,7 @@
 #include "proc/proc.h"
 #include "proc/signal.h"
 #include "proc/signal_frame.h"
+#include "proc/thread.h"
 
 #define UNBLOCKABLE (SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
 #define SIG_BLOCK 0
@@ -114,13 +115,13 @@ static bool init_drops(const struct proc *p, int sig)
 /* Send to one process, as the current process; 0 or -ESRCH/-EPERM. */
 static long send_one(struct proc *p, int sig)
 {
-    if (p->state == PROC_ZOMBIE && sig)
+    if (p->state == PROC_ZOMBIE && sig && p->group->live == 0)
         return 0; /* nothing happens, but the process exists */
     if (sig == 0)
         return 0; /* kill(pid, 0): just "does it exist?" */
     if (init_drops(p, sig))
         return 0;
-    struct pending_info info = {.code = SI_USER, .pid = current->pid};
+    struct pending_info info = {.code = SI_USER, .pid = current->tgid};
     return signal_send(p, sig, &info);
 }
 
@@ -139,8 +140,10 @@ long sys_kill(int pid, int sig)
     bool found = false;
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node) {
-        bool match = pid == -1 ? (p != init_proc && p != current && p->pid != 0) : p->pgid == group;
-        if (match && p->state != PROC_ZOMBIE) {
+        bool match = pid == -1 ? (p != init_proc && p->tgid != current->tgid && p->pid != 0)
+                               : p->pgid == group;
+        if (match && (p->state != PROC_ZOMBIE || p->group->live > 0) &&
+            p->pid == p->tgid) { /* once per process */
             found = true;
             send_one(p, sig);
         }
@@ -153,12 +156,12 @@ long sys_tgkill(int tgid, int tid, int sig)
     if (sig < 0 || sig > NSIG || tid <= 0 || (tgid != -1 && tgid <= 0))
         return -EINVAL;
     struct proc *p = proc_find(tid);
-    if (!p || (tgid != -1 && tgid != tid))
+    if (!p || (tgid != -1 && tgid != p->tgid))
         return -ESRCH;
     if (sig == 0 || init_drops(p, sig))
         return 0;
-    struct pending_info info = {.code = SI_TKILL, .pid = current->pid};
-    return signal_send(p, sig, &info);
+    struct pending_info info = {.code = SI_TKILL, .pid = current->tgid};
+    return signal_send_thread(p, sig, &info); /* to that thread, not any of its process */
 }
 
 long sys_tkill(int tid, int sig) { return sys_tgkill(-1, tid, sig); }

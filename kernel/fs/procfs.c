@@ -251,7 +251,7 @@ static long link_text(struct inode *inode, struct textbuf *out)
 {
     struct node *n = node_of(inode);
     if (n->kind == NODE_SELF) {
-        textbuf_printf(out, "%d", current->pid);
+        textbuf_printf(out, "%d", current->tgid);
         return 0;
     }
     struct proc *p = proc_find(n->pid);
