@@ -152,6 +152,7 @@ void proc_exit(int status)
          * we are off its stack. */
         list_remove(&self->thread_node);
         thread_queue_dead(self);
+        self->autoreap = true; /* proc_find no longer sees it */
         if (list_node_linked(&self->sibling))
             list_remove(&self->sibling);
         self->parent = NULL;

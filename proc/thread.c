@@ -163,7 +163,7 @@ NORETURN void proc_group_exit(int status)
     bool irq = irq_save();
     if (group->execing && group->execing != self)
         proc_exit(status); /* killed by another thread's execve: only this thread ends */
-    if (group && !group->exiting) {
+    if (!group->exiting) {
         group->exiting = true;
         group->exit_status = status;
         struct proc *t;
@@ -172,7 +172,7 @@ NORETURN void proc_group_exit(int status)
                 signal_send_thread(t, SIGKILL, NULL);
     }
     irq_restore(irq);
-    proc_exit(group && group->exiting ? group->exit_status : status);
+    proc_exit(group->exit_status);
 }
 
 /* The current thread (in execve, all others dead) becomes its process's
@@ -196,6 +196,7 @@ static void take_over_leader(struct proc *self, struct proc *old)
     old->parent = NULL;
     list_remove(&old->thread_node);
     thread_queue_dead(old);
+    old->autoreap = true;
 }
 
 int thread_group_exec(void)

@@ -214,8 +214,9 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
     /* The numbered entries, in increasing order: PIDs, or open descriptors. */
     if (d->kind == NODE_ROOT) {
         for (int pid = (int)(*position - NUMBERED); pid < PID_MAX; pid++) {
-            if (!proc_find(pid))
-                continue;
+            struct proc *p = proc_find(pid);
+            if (!p || p->pid != p->tgid)
+                continue; /* one entry per process: threads are listed in its task/ */
             *position = NUMBERED + (u64)pid;
             if (!emit_number(sink, pid, ino_for(NODE_PID_DIR, pid, -1, 0), DT_DIR))
                 return 0;

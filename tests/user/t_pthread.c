@@ -1,0 +1,436 @@
+/*
+ * t_pthread.c - threads: musl's pthreads running unmodified on clone,
+ * futex and set_tid_address.  Create/join, a mutex-protected counter,
+ * condition variables, thread-local storage, signals to one thread, a
+ * thread's exit versus exit_group, a fatal signal ending every thread,
+ * execve from a thread, and clone's bad flag combinations.  Runs on Linux too.
+ */
+#define _GNU_SOURCE
+#include "tests/user/utest.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+static long gettid_now(void) { return syscall(SYS_gettid); }
+
+/* --- create and join ----------------------------------------------------- */
+
+struct ids {
+    long tid;
+    pid_t pid, ppid;
+};
+
+static void *record_ids(void *arg)
+{
+    struct ids *ids = arg;
+    ids->tid = gettid_now();
+    ids->pid = getpid();
+    ids->ppid = getppid();
+    return (void *)(ids->tid * 2);
+}
+
+static void create_join_and_ids(void)
+{
+    enum { N = 8 };
+    pthread_t threads[N];
+    struct ids ids[N];
+    for (int i = 0; i < N; i++)
+        CHECK_EQ(pthread_create(&threads[i], NULL, record_ids, &ids[i]), 0);
+    for (int i = 0; i < N; i++) {
+        void *result;
+        CHECK_EQ(pthread_join(threads[i], &result), 0);
+        CHECK_EQ((long)result, ids[i].tid * 2); /* the value the thread returned */
+        CHECK_EQ(ids[i].pid, getpid());         /* one process ... */
+        CHECK_EQ(ids[i].ppid, getppid());
+        CHECK(ids[i].tid != getpid()); /* ... many threads */
+        for (int j = 0; j < i; j++)
+            CHECK(ids[i].tid != ids[j].tid);
+    }
+    CHECK_EQ(gettid_now(), getpid()); /* the main thread's TID is the PID */
+}
+
+/* --- a mutex-protected counter ------------------------------------------- */
+
+static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
+static long counter;
+
+static void *count_up(void *arg)
+{
+    for (long i = 0; i < (long)(intptr_t)arg; i++) {
+        pthread_mutex_lock(&counter_lock);
+        counter++;
+        if ((i & 1023) == 0)
+            sched_yield(); /* hand the lock over while others wait on it */
+        pthread_mutex_unlock(&counter_lock);
+    }
+    return NULL;
+}
+
+static void mutex_counter_is_exact(void)
+{
+    enum { N = 4, PER_THREAD = 100000 };
+    pthread_t threads[N];
+    for (int i = 0; i < N; i++)
+        CHECK_EQ(pthread_create(&threads[i], NULL, count_up, (void *)(intptr_t)PER_THREAD), 0);
+    for (int i = 0; i < N; i++)
+        CHECK_EQ(pthread_join(threads[i], NULL), 0);
+    CHECK_EQ(counter, N * PER_THREAD);
+}
+
+/* --- condition variables --------------------------------------------------- */
+
+static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t queue_nonempty = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t go = PTHREAD_COND_INITIALIZER;
+static int queue[16], queue_count, go_flag, waiting;
+
+static void *consumer(void *arg)
+{
+    long sum = 0;
+    for (int taken = 0; taken < 100; taken++) {
+        pthread_mutex_lock(&queue_lock);
+        while (queue_count == 0)
+            pthread_cond_wait(&queue_nonempty, &queue_lock);
+        sum += queue[--queue_count];
+        pthread_mutex_unlock(&queue_lock);
+    }
+    return (void *)sum;
+}
+
+static void *wait_for_go(void *arg)
+{
+    pthread_mutex_lock(&queue_lock);
+    waiting++;
+    while (!go_flag)
+        pthread_cond_wait(&go, &queue_lock);
+    waiting--;
+    pthread_mutex_unlock(&queue_lock);
+    return NULL;
+}
+
+static void condvar_signal_and_broadcast(void)
+{
+    pthread_t t;
+    CHECK_EQ(pthread_create(&t, NULL, consumer, NULL), 0);
+    for (int i = 1; i <= 100; i++) {
+        pthread_mutex_lock(&queue_lock);
+        while (queue_count == 16) { /* full: let the consumer run */
+            pthread_mutex_unlock(&queue_lock);
+            sched_yield();
+            pthread_mutex_lock(&queue_lock);
+        }
+        queue[queue_count++] = i;
+        pthread_cond_signal(&queue_nonempty);
+        pthread_mutex_unlock(&queue_lock);
+    }
+    void *sum;
+    CHECK_EQ(pthread_join(t, &sum), 0);
+    CHECK_EQ((long)sum, 5050);
+
+    /* Broadcast wakes every waiter. */
+    enum { N = 5 };
+    pthread_t waiters[N];
+    for (int i = 0; i < N; i++)
+        CHECK_EQ(pthread_create(&waiters[i], NULL, wait_for_go, NULL), 0);
+    for (int tries = 0; tries < 200; tries++) {
+        pthread_mutex_lock(&queue_lock);
+        int w = waiting;
+        pthread_mutex_unlock(&queue_lock);
+        if (w == N)
+            break;
+        sleep_ms(5);
+    }
+    pthread_mutex_lock(&queue_lock);
+    CHECK_EQ(waiting, N);
+    go_flag = 1;
+    pthread_cond_broadcast(&go);
+    pthread_mutex_unlock(&queue_lock);
+    for (int i = 0; i < N; i++)
+        CHECK_EQ(pthread_join(waiters[i], NULL), 0);
+    CHECK_EQ(waiting, 0);
+}
+
+static void condvar_timedwait_times_out(void)
+{
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_nsec += 50 * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L)
+        deadline.tv_sec++, deadline.tv_nsec -= 1000000000L;
+    pthread_mutex_lock(&m);
+    double t0 = now_seconds();
+    CHECK_EQ(pthread_cond_timedwait(&c, &m, &deadline), ETIMEDOUT);
+    CHECK(now_seconds() - t0 >= 0.04);
+    pthread_mutex_unlock(&m);
+}
+
+/* --- thread-local storage -------------------------------------------------- */
+
+static __thread long tls_value = 42;
+static __thread char tls_buffer[64];
+
+static void *tls_worker(void *arg)
+{
+    long mine = (long)(intptr_t)arg;
+    if (tls_value != 42) /* a fresh copy of the initial value */
+        return (void *)-1;
+    tls_value = mine;
+    snprintf(tls_buffer, sizeof tls_buffer, "thread %ld", mine);
+    sched_yield();
+    sleep_ms(10); /* the others write theirs meanwhile */
+    char expect[64];
+    snprintf(expect, sizeof expect, "thread %ld", mine);
+    return (void *)(intptr_t)(tls_value == mine && strcmp(tls_buffer, expect) == 0);
+}
+
+static void tls_is_per_thread(void)
+{
+    enum { N = 4 };
+    pthread_t threads[N];
+    tls_value = 7;
+    for (int i = 0; i < N; i++)
+        CHECK_EQ(pthread_create(&threads[i], NULL, tls_worker, (void *)(intptr_t)(100 + i)), 0);
+    for (int i = 0; i < N; i++) {
+        void *ok;
+        CHECK_EQ(pthread_join(threads[i], &ok), 0);
+        CHECK_EQ((long)ok, 1);
+    }
+    CHECK_EQ(tls_value, 7); /* ours untouched */
+}
+
+/* --- signals to one thread ------------------------------------------------- */
+
+static volatile long handled_in_tid;
+
+static void note_tid(int sig) { handled_in_tid = gettid_now(); }
+
+static void *sleep_until_signalled(void *arg)
+{
+    *(volatile long *)arg = gettid_now();
+    while (!handled_in_tid)
+        sleep_ms(5);
+    return NULL;
+}
+
+static void pthread_kill_reaches_that_thread(void)
+{
+    struct sigaction sa = {.sa_handler = note_tid};
+    CHECK_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+    volatile long tid = 0;
+    pthread_t t;
+    CHECK_EQ(pthread_create(&t, NULL, sleep_until_signalled, (void *)&tid), 0);
+    while (!tid)
+        sleep_ms(1);
+    CHECK_EQ(pthread_kill(t, SIGUSR1), 0);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_EQ(handled_in_tid, tid);
+    /* Gone after join (join may return a moment before the kernel is done with it). */
+    for (int tries = 0; tries < 100 && syscall(SYS_tgkill, getpid(), tid, 0) == 0; tries++)
+        sleep_ms(5);
+    CHECK_ERRNO(syscall(SYS_tgkill, getpid(), tid, SIGUSR1), ESRCH);
+    CHECK_ERRNO(syscall(SYS_tgkill, getpid() + 1, getpid(), 0), ESRCH); /* wrong group */
+}
+
+/* --- how threads end ------------------------------------------------------- */
+
+static void *exit_group_later(void *arg)
+{
+    sleep_ms(50);
+    exit((int)(intptr_t)arg); /* exit(3) is exit_group: the whole process */
+}
+
+static void *spin_forever(void *arg)
+{
+    for (volatile int forever = 1; forever;)
+        ;
+    return NULL;
+}
+
+static void *exit_only_me(void *arg)
+{
+    syscall(SYS_exit, 9); /* the raw exit: this thread alone */
+    return NULL;
+}
+
+static void main_thread_exits_first(void)
+{
+    /* The main thread leaves with pthread_exit; the process lives on in its
+     * other thread, whose exit_group gives the status wait4 reports -- once. */
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        pthread_t t;
+        pthread_create(&t, NULL, exit_group_later, (void *)(intptr_t)7);
+        pthread_exit(NULL);
+    }
+    int status = wait_status(pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 7);
+    CHECK_ERRNO(waitpid(pid, &status, WNOHANG), ECHILD);
+}
+
+static void exit_ends_one_thread_exit_group_all(void)
+{
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        pthread_t t, spinner;
+        pthread_create(&t, NULL, exit_only_me, NULL);
+        sleep_ms(50); /* it is gone; we are not */
+        pthread_create(&spinner, NULL, spin_forever, NULL);
+        sleep_ms(20);
+        exit(3); /* ends the spinner too */
+    }
+    double t0 = now_seconds();
+    int status = wait_status(pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 3);
+    CHECK(now_seconds() - t0 < 10);
+}
+
+static void *crash(void *arg)
+{
+    sleep_ms(30);
+    *(volatile int *)arg = 1; /* NULL: SIGSEGV */
+    return NULL;
+}
+
+static void fatal_signal_kills_every_thread(void)
+{
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        struct rlimit no_core = {0, 0};
+        setrlimit(RLIMIT_CORE, &no_core);
+        pthread_t t, spinner;
+        pthread_create(&spinner, NULL, spin_forever, NULL);
+        pthread_create(&t, NULL, crash, NULL);
+        for (;;)
+            sleep_ms(1000);
+    }
+    int status = wait_status(pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK_EQ(WTERMSIG(status), SIGSEGV);
+
+    /* SIGKILL to the process ends all its threads too. */
+    pid = fork_or_fail();
+    if (pid == 0) {
+        pthread_t spinner;
+        pthread_create(&spinner, NULL, spin_forever, NULL);
+        for (;;)
+            sleep_ms(1000);
+    }
+    sleep_ms(50);
+    CHECK_EQ(kill(pid, SIGKILL), 0);
+    status = wait_status(pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK_EQ(WTERMSIG(status), SIGKILL);
+}
+
+static void *exec_true(void *arg)
+{
+    char *argv[] = {"true", NULL};
+    execv("/bin/true", argv);
+    _exit(99);
+}
+
+static void execve_from_a_thread(void)
+{
+    /* The other threads die; the process keeps its PID and runs the new program. */
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        pthread_t t, spinner;
+        pthread_create(&spinner, NULL, spin_forever, NULL);
+        pthread_create(&t, NULL, exec_true, NULL);
+        for (;;)
+            sleep_ms(1000);
+    }
+    int status = wait_status(pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+/* --- robust mutexes ---------------------------------------------------------- */
+
+static pthread_mutex_t robust;
+
+static void *lock_and_die(void *arg)
+{
+    pthread_mutex_lock(&robust);
+    return NULL; /* ends holding it */
+}
+
+static void robust_mutex_owner_died(void)
+{
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    CHECK_EQ(pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST), 0);
+    CHECK_EQ(pthread_mutex_init(&robust, &attr), 0);
+    pthread_t t;
+    CHECK_EQ(pthread_create(&t, NULL, lock_and_die, NULL), 0);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_EQ(pthread_mutex_lock(&robust), EOWNERDEAD);
+    CHECK_EQ(pthread_mutex_consistent(&robust), 0);
+    CHECK_EQ(pthread_mutex_unlock(&robust), 0);
+    CHECK_EQ(pthread_mutex_lock(&robust), 0);
+}
+
+static void robust_list_calls(void)
+{
+    long head[3] = {0};
+    long *got_head = NULL;
+    size_t got_len = 0;
+    CHECK_EQ(syscall(SYS_set_robust_list, head, sizeof head), 0);
+    CHECK_EQ(syscall(SYS_get_robust_list, 0, &got_head, &got_len), 0);
+    CHECK(got_head == head);
+    CHECK_EQ(got_len, sizeof head);
+    CHECK_ERRNO(syscall(SYS_set_robust_list, head, sizeof head - 1), EINVAL);
+    CHECK_ERRNO(syscall(SYS_get_robust_list, 0, NULL, &got_len), EFAULT);
+    CHECK_ERRNO(syscall(SYS_get_robust_list, 0, &got_head, (void *)8), EFAULT);
+    CHECK_ERRNO(syscall(SYS_get_robust_list, 999999, &got_head, &got_len), ESRCH);
+}
+
+/* --- clone's rules ------------------------------------------------------------- */
+
+#define CLONE_NEWNS_FLAG 0x00020000
+
+static void bad_clone_flags(void)
+{
+    static char stack[4096];
+    void *top = stack + sizeof stack;
+    /* A thread must share handlers; shared handlers need shared memory. */
+    CHECK_ERRNO(syscall(SYS_clone, CLONE_THREAD | CLONE_VM, top, NULL, NULL, 0), EINVAL);
+    CHECK_ERRNO(syscall(SYS_clone, CLONE_SIGHAND, top, NULL, NULL, 0), EINVAL);
+    CHECK_ERRNO(syscall(SYS_clone, CLONE_SIGHAND | CLONE_THREAD, top, NULL, NULL, 0), EINVAL);
+    CHECK_ERRNO(syscall(SYS_clone, CLONE_FS | CLONE_NEWNS_FLAG, top, NULL, NULL, 0), EINVAL);
+}
+
+static void many_threads_come_and_go(void)
+{
+    /* Thread stacks, kernel stacks and task structures all come back. */
+    for (int i = 0; i < 1000; i++) {
+        pthread_t t;
+        CHECK_EQ(pthread_create(&t, NULL, record_ids, &(struct ids){0}), 0);
+        CHECK_EQ(pthread_join(t, NULL), 0);
+    }
+}
+
+static const struct utest_case cases[] = {
+    UTEST(create_join_and_ids),
+    UTEST(mutex_counter_is_exact),
+    UTEST(condvar_signal_and_broadcast),
+    UTEST(condvar_timedwait_times_out),
+    UTEST(tls_is_per_thread),
+    UTEST(pthread_kill_reaches_that_thread),
+    UTEST(main_thread_exits_first),
+    UTEST(exit_ends_one_thread_exit_group_all),
+    UTEST(fatal_signal_kills_every_thread),
+    UTEST(execve_from_a_thread),
+    UTEST(robust_mutex_owner_died),
+    UTEST(robust_list_calls),
+    UTEST(bad_clone_flags),
+    UTEST(many_threads_come_and_go),
+};
+UTEST_MAIN("pthread", cases)
