@@ -4,6 +4,7 @@
  *   /proc                  meminfo uptime loadavg stat ... self -> <pid>, <pid>/...
  *   /proc/<pid>            status stat maps cmdline environ comm wchan ... fd/ fdinfo/ exe cwd
  *   /proc/<pid>/fd/<n>     a link to whatever descriptor n has open
+ *   /proc/<pid>/task/<tid> the same files again, for each thread of the process
  *
  * Nothing here is stored: an inode is made when a name is looked up and
  * freed when the last user lets go; a file's text is generated when it is
@@ -27,12 +28,13 @@ enum node_kind {
     NODE_PID_DIR,
     NODE_FD_DIR,
     NODE_FDINFO_DIR,
-    NODE_FILE,   /* a generated text file */
-    NODE_FDINFO, /* /proc/<pid>/fdinfo/<fd> */
-    NODE_SELF,   /* /proc/self -> <pid> */
-    NODE_EXE,    /* /proc/<pid>/exe */
-    NODE_CWD,    /* /proc/<pid>/cwd */
-    NODE_FD,     /* /proc/<pid>/fd/<fd> */
+    NODE_TASK_DIR, /* /proc/<pid>/task: one <tid> directory per thread */
+    NODE_FILE,     /* a generated text file */
+    NODE_FDINFO,   /* /proc/<pid>/fdinfo/<fd> */
+    NODE_SELF,     /* /proc/self -> <pid> */
+    NODE_EXE,      /* /proc/<pid>/exe */
+    NODE_CWD,      /* /proc/<pid>/cwd */
+    NODE_FD,       /* /proc/<pid>/fd/<fd> */
 };
 
 struct node {
@@ -51,7 +53,7 @@ static struct node *node_of(struct inode *inode) { return inode->data; }
 static struct inode *make_inode(enum node_kind kind, int pid, int fd,
                                 const struct procfs_file *file, u64 ino)
 {
-    bool dir = kind <= NODE_FDINFO_DIR;
+    bool dir = kind <= NODE_TASK_DIR;
     bool link = kind >= NODE_SELF;
     u32 mode = dir    ? S_IFDIR | 0555
                : link ? S_IFLNK | 0777
@@ -121,11 +123,16 @@ static const struct {
     enum node_kind kind;
     u8 type;
 } pid_entries[] = {
-    {"fd", NODE_FD_DIR, DT_DIR},
-    {"fdinfo", NODE_FDINFO_DIR, DT_DIR},
-    {"exe", NODE_EXE, DT_LNK},
-    {"cwd", NODE_CWD, DT_LNK},
+    {"fd", NODE_FD_DIR, DT_DIR}, {"fdinfo", NODE_FDINFO_DIR, DT_DIR}, {"exe", NODE_EXE, DT_LNK},
+    {"cwd", NODE_CWD, DT_LNK},   {"task", NODE_TASK_DIR, DT_DIR},
 };
+
+/* The thread `tid` of process `tgid`, or NULL. */
+static struct proc *find_thread(int tgid, int tid)
+{
+    struct proc *t = proc_find(tid);
+    return t && t->tgid == tgid ? t : NULL;
+}
 
 static struct inode *procfs_lookup(struct inode *dir, const char *name)
 {
@@ -156,6 +163,11 @@ static struct inode *procfs_lookup(struct inode *dir, const char *name)
         enum node_kind kind = d->kind == NODE_FD_DIR ? NODE_FD : NODE_FDINFO;
         return make_inode(kind, d->pid, number, NULL, ino_for(kind, d->pid, number, 0));
     }
+    case NODE_TASK_DIR:
+        /* A thread's directory is a <pid> directory named by its TID. */
+        if (!parse_number(name, &number) || !find_thread(d->pid, number))
+            return NULL;
+        return make_inode(NODE_PID_DIR, number, -1, NULL, ino_for(NODE_PID_DIR, number, -1, 0));
     default:
         return NULL;
     }
@@ -219,6 +231,15 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
                 continue; /* one entry per process: threads are listed in its task/ */
             *position = NUMBERED + (u64)pid;
             if (!emit_number(sink, pid, ino_for(NODE_PID_DIR, pid, -1, 0), DT_DIR))
+                return 0;
+        }
+        *position = NUMBERED + PID_MAX;
+    } else if (d->kind == NODE_TASK_DIR) {
+        for (int tid = (int)(*position - NUMBERED); tid < PID_MAX; tid++) {
+            if (!find_thread(d->pid, tid))
+                continue;
+            *position = NUMBERED + (u64)tid;
+            if (!emit_number(sink, tid, ino_for(NODE_PID_DIR, tid, -1, 0), DT_DIR))
                 return 0;
         }
         *position = NUMBERED + PID_MAX;

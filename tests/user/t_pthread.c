@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "tests/user/utest.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
@@ -417,6 +418,93 @@ static void many_threads_come_and_go(void)
     }
 }
 
+/* --- /proc/PID/task and ps -L ------------------------------------------------- */
+
+static pthread_barrier_t hold;
+
+static void *wait_at_barrier(void *arg)
+{
+    *(volatile long *)arg = gettid_now();
+    pthread_barrier_wait(&hold);
+    return NULL;
+}
+
+static int count_lines_with(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *at = text; (at = strstr(at, needle)); at += strlen(needle))
+        n++;
+    return n;
+}
+
+static void read_text(const char *path, char *out, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    size_t n = fread(out, 1, size - 1, f);
+    out[n] = '\0';
+    fclose(f);
+}
+
+static void proc_task_lists_threads(void)
+{
+    volatile long tids[2] = {0, 0};
+    pthread_t threads[2];
+    CHECK_EQ(pthread_barrier_init(&hold, NULL, 3), 0);
+    for (int i = 0; i < 2; i++)
+        CHECK_EQ(pthread_create(&threads[i], NULL, wait_at_barrier, (void *)&tids[i]), 0);
+    while (!tids[0] || !tids[1])
+        sleep_ms(1);
+
+    char path[128], text[4096], want[64];
+    read_text("/proc/self/status", text, sizeof text);
+    CHECK(strstr(text, "Threads:\t3\n") != NULL);
+    snprintf(want, sizeof want, "Tgid:\t%d\n", getpid());
+    CHECK(strstr(text, want) != NULL);
+    /* /proc/self/task: one directory per thread, ours included. */
+    int found = 0;
+    DIR *dir = opendir("/proc/self/task");
+    CHECK(dir != NULL);
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        long tid = atol(e->d_name);
+        found += tid == getpid() || tid == tids[0] || tid == tids[1];
+    }
+    closedir(dir);
+    CHECK_EQ(found, 3);
+    /* A thread's own status: its Pid is its TID, its Tgid the process. */
+    snprintf(path, sizeof path, "/proc/%d/task/%ld/status", getpid(), tids[1]);
+    read_text(path, text, sizeof text);
+    snprintf(want, sizeof want, "Pid:\t%ld\n", tids[1]);
+    CHECK(strstr(text, want) != NULL);
+    snprintf(want, sizeof want, "Tgid:\t%d\n", getpid());
+    CHECK(strstr(text, want) != NULL);
+    snprintf(path, sizeof path, "/proc/%d/task/%ld/stat", getpid(), tids[0]);
+    read_text(path, text, sizeof text);
+    CHECK_EQ(atol(text), tids[0]);
+    /* The /proc listing shows processes, not threads. */
+    dir = opendir("/proc");
+    CHECK(dir != NULL);
+    while ((e = readdir(dir)))
+        CHECK(atol(e->d_name) != tids[0] && atol(e->d_name) != tids[1]);
+    closedir(dir);
+    if (is_sprout()) { /* ps -L: a row per thread, LWP after PID */
+        FILE *ps = popen("/bin/ps -L", "r");
+        CHECK(ps != NULL);
+        size_t n = fread(text, 1, sizeof text - 1, ps);
+        text[n] = '\0';
+        CHECK_EQ(pclose(ps), 0);
+        CHECK(strstr(text, "  PID   LWP") != NULL);
+        for (int i = 0; i < 2; i++) {
+            snprintf(want, sizeof want, "%5d %5ld ", getpid(), tids[i]);
+            CHECK_EQ(count_lines_with(text, want), 1);
+        }
+    }
+    pthread_barrier_wait(&hold);
+    for (int i = 0; i < 2; i++)
+        CHECK_EQ(pthread_join(threads[i], NULL), 0);
+}
+
 static const struct utest_case cases[] = {
     UTEST(create_join_and_ids),
     UTEST(mutex_counter_is_exact),
@@ -432,5 +520,6 @@ static const struct utest_case cases[] = {
     UTEST(robust_list_calls),
     UTEST(bad_clone_flags),
     UTEST(many_threads_come_and_go),
+    UTEST(proc_task_lists_threads),
 };
 UTEST_MAIN("pthread", cases)
