@@ -89,6 +89,9 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     signal_fork(&child->signals, &parent->signals);
     if (flags & CLONE_SIGHAND)
         signal_share_handlers(&child->signals, &parent->signals);
+    for (int sig = 1; (flags & CLONE_CLEAR_SIGHAND) && sig <= NSIG; sig++)
+        if (child->signals.actions[sig - 1].handler != SIG_IGN) /* caught: back to default */
+            child->signals.actions[sig - 1] = (struct k_sigaction){0};
     if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
         child->signals.altstack_sp = child->signals.altstack_size = 0; /* not on our stack */
     child->fs_base = (flags & CLONE_SETTLS) ? tls : rdmsr(MSR_FS_BASE);
@@ -157,5 +160,49 @@ long sys_vfork(void) { return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, NULL,
 
 long sys_clone(u64 flags, u64 stack, int *parent_tid, int *child_tid, u64 tls)
 {
-    return do_fork(flags, stack, parent_tid, child_tid, tls);
+    return do_fork(flags & 0xffffffffull, stack, parent_tid, child_tid, tls); /* 32-bit flags */
+}
+
+/* Linux's struct clone_args: 64 bytes in its first version, 88 now. */
+struct clone_args {
+    u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls; /* v0 */
+    u64 set_tid, set_tid_size;                                                    /* v1 */
+    u64 cgroup;                                                                   /* v2 */
+};
+#define CLONE_ARGS_SIZE_VER0 64
+
+long sys_clone3(const void *user_args, size_t size)
+{
+    struct clone_args a = {0};
+    if (size > PAGE_SIZE)
+        return -E2BIG;
+    if (size < CLONE_ARGS_SIZE_VER0)
+        return -EINVAL;
+    if (copy_from_user(&a, user_args, MIN(size, sizeof a)) < 0)
+        return -EFAULT;
+    /* A newer program's larger struct is fine if what we do not know is zero. */
+    for (size_t at = sizeof a; at < size; at += 8) {
+        u64 word = 0;
+        size_t n = MIN(8, size - at);
+        if (copy_from_user(&word, (const u8 *)user_args + at, n) < 0)
+            return -EFAULT;
+        if (word)
+            return -E2BIG;
+    }
+    /* Linux's checks (clone3_args_valid): the exit signal has its own field. */
+    if ((a.flags & CSIGNAL) || (a.exit_signal & ~(u64)CSIGNAL) || a.exit_signal > NSIG)
+        return -EINVAL;
+    if (a.flags >> 32 & ~(CLONE_CLEAR_SIGHAND >> 32))
+        return -EINVAL; /* flags sprout does not know (CLONE_INTO_CGROUP ...) */
+    if ((a.flags & CLONE_SIGHAND) && (a.flags & CLONE_CLEAR_SIGHAND))
+        return -EINVAL;
+    if ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal)
+        return -EINVAL;
+    if (!a.stack != !a.stack_size)
+        return -EINVAL;
+    if (a.set_tid || a.set_tid_size || (a.flags & CLONE_PIDFD))
+        return -EINVAL; /* choosing PIDs and pidfds: not in sprout */
+    u64 stack_top = a.stack ? a.stack + a.stack_size : 0;
+    return do_fork(a.flags | a.exit_signal, stack_top, (int *)a.parent_tid, (int *)a.child_tid,
+                   a.tls);
 }

@@ -20,6 +20,8 @@
 #define CLONE_PARENT_SETTID 0x00100000
 #define CLONE_CHILD_CLEARTID 0x00200000
 #define CLONE_CHILD_SETTID 0x01000000
+#define CLONE_PIDFD 0x00001000             /* not supported */
+#define CLONE_CLEAR_SIGHAND 0x100000000ull /* clone3 only */
 
 /* Processes created since boot (/proc/stat "processes"). */
 extern u64 forks_total;
@@ -27,5 +29,7 @@ extern u64 forks_total;
 long sys_fork(void);
 long sys_vfork(void);
 long sys_clone(u64 flags, u64 stack, int *parent_tid, int *child_tid, u64 tls);
+/* clone with its arguments in a struct clone_args (Linux's layout, `size` bytes). */
+long sys_clone3(const void *args, size_t size);
 
 #endif

@@ -431,6 +431,58 @@ static void create_and_join(int count)
     }
 }
 
+struct clone3_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+static long clone3(struct clone3_args *args, size_t size) { return syscall(435, args, size); }
+
+static void clone3_forks_and_checks_its_arguments(void)
+{
+    struct clone3_args a = {.exit_signal = SIGCHLD};
+    long pid = clone3(&a, sizeof a);
+    if (pid == 0)
+        _exit(5);
+    CHECK(pid > 0);
+    int status = wait_status((pid_t)pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 5);
+
+    static char big[8192];
+    memcpy(big, &a, sizeof a);
+    CHECK_ERRNO(clone3(&a, 32), EINVAL);           /* smaller than the first version */
+    CHECK_ERRNO(clone3((void *)big, 4097), E2BIG); /* more than a page */
+    big[200] = 1;                                  /* an unknown field that is not zero */
+    CHECK_ERRNO(clone3((void *)big, 256), E2BIG);
+    CHECK_ERRNO(clone3(NULL, sizeof a), EFAULT);
+    struct clone3_args bad = {.flags = SIGCHLD}; /* the signal has its own field */
+    CHECK_ERRNO(clone3(&bad, sizeof bad), EINVAL);
+    bad = (struct clone3_args){.exit_signal = 0x100};
+    CHECK_ERRNO(clone3(&bad, sizeof bad), EINVAL);
+    bad = (struct clone3_args){.stack = (uintptr_t)big}; /* a stack needs its size */
+    CHECK_ERRNO(clone3(&bad, sizeof bad), EINVAL);
+    bad = (struct clone3_args){.flags = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM,
+                               .exit_signal = SIGCHLD}; /* threads send no exit signal */
+    CHECK_ERRNO(clone3(&bad, sizeof bad), EINVAL);
+    bad = (struct clone3_args){.flags = CLONE_THREAD | CLONE_VM};
+    CHECK_ERRNO(clone3(&bad, sizeof bad), EINVAL);
+}
+
+static void affinity_of_threads(void)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(0, &set);
+    CHECK_EQ(sched_setaffinity(0, sizeof set, &set), 0);
+    CHECK_EQ(sched_getaffinity(0, sizeof set, &set), 0);
+    CHECK(CPU_ISSET(0, &set));
+    CPU_ZERO(&set);
+    CHECK_ERRNO(sched_setaffinity(0, sizeof set, &set), EINVAL); /* no CPU at all */
+    CHECK_ERRNO(syscall(SYS_sched_setaffinity, 0, sizeof set, NULL), EFAULT);
+    CPU_SET(0, &set);
+    CHECK_ERRNO(sched_setaffinity(999999, sizeof set, &set), ESRCH);
+}
+
 static void many_threads_come_and_go(void)
 {
     /* Thread stacks, kernel stacks and task structures all come back: after
@@ -548,6 +600,8 @@ static const struct utest_case cases[] = {
     UTEST(robust_mutex_owner_died),
     UTEST(robust_list_calls),
     UTEST(bad_clone_flags),
+    UTEST(clone3_forks_and_checks_its_arguments),
+    UTEST(affinity_of_threads),
     UTEST(many_threads_come_and_go),
     UTEST(proc_task_lists_threads),
 };
