@@ -150,6 +150,7 @@ void proc_exit(int status)
     if (self != leader) {
         /* A thread other than the leader: nobody waits for it; free it once
          * we are off its stack. */
+        thread_account_exit(self);
         list_remove(&self->thread_node);
         thread_queue_dead(self);
         self->autoreap = true; /* proc_find no longer sees it */
@@ -232,7 +233,7 @@ static void consume_event(struct proc *self, struct proc *child)
 {
     if (child->state == PROC_ZOMBIE) {
         u64 utime, stime;
-        sched_cputime(child, &utime, &stime);
+        thread_group_cputime(child, &utime, &stime);
         self->cutime_ticks += utime + child->cutime_ticks;
         self->cstime_ticks += stime + child->cstime_ticks;
         proc_free(child);
@@ -246,7 +247,7 @@ static void consume_event(struct proc *self, struct proc *child)
 static long rusage_to_user(void *rusage_out, const struct proc *child)
 {
     u64 utime, stime;
-    sched_cputime(child, &utime, &stime);
+    thread_group_cputime(child, &utime, &stime);
     struct rusage r;
     fill_rusage(&r, utime + child->cutime_ticks, stime + child->cstime_ticks, child);
     return copy_to_user(rusage_out, &r, sizeof r) < 0 ? -EFAULT : 0;
@@ -343,7 +344,7 @@ static void fill_waitid_info(struct waitid_info *info, const struct proc *child,
         info->si_status = status & 0x7f;
     }
     u64 utime, stime;
-    sched_cputime(child, &utime, &stime);
+    thread_group_cputime(child, &utime, &stime);
     info->si_utime = (i64)utime;
     info->si_stime = (i64)stime;
 }

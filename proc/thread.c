@@ -12,6 +12,7 @@
 #include "proc/futex.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
+#include "sched/sched.h"
 
 /* Threads that exited, waiting to be freed: a task cannot free the kernel
  * stack it is running on, so the next thread_reap_dead() does it. */
@@ -136,6 +137,42 @@ void thread_exit_notify(struct proc *self)
     }
 }
 
+void thread_group_cputime(const struct proc *p, u64 *utime, u64 *stime)
+{
+    const struct thread_group *group = p->group;
+    *utime = group->dead_utime;
+    *stime = group->dead_stime;
+    bool irq = irq_save();
+    struct proc *t;
+    list_for_each_entry (t, &group->threads, thread_node) {
+        u64 u, s;
+        sched_cputime(t, &u, &s);
+        *utime += u;
+        *stime += s;
+    }
+    irq_restore(irq);
+}
+
+u64 thread_group_runtime_ns(const struct proc *p)
+{
+    u64 total = p->group->dead_runtime_ns;
+    bool irq = irq_save();
+    struct proc *t;
+    list_for_each_entry (t, &p->group->threads, thread_node)
+        total += sched_runtime_ns(t);
+    irq_restore(irq);
+    return total;
+}
+
+void thread_account_exit(struct proc *self)
+{
+    u64 u, s;
+    sched_cputime(self, &u, &s);
+    self->group->dead_utime += u;
+    self->group->dead_stime += s;
+    self->group->dead_runtime_ns += sched_runtime_ns(self);
+}
+
 void thread_queue_dead(struct proc *self)
 {
     ASSERT(!interrupts_enabled());
@@ -194,6 +231,7 @@ static void take_over_leader(struct proc *self, struct proc *old)
     list_remove(&old->sibling);
     list_node_init(&old->sibling);
     old->parent = NULL;
+    thread_account_exit(old);
     list_remove(&old->thread_node);
     thread_queue_dead(old);
     old->autoreap = true;

@@ -34,14 +34,16 @@
 struct proc;
 
 struct thread_group {
-    int tgid;             /* = leader->pid: what getpid() returns */
-    struct proc *leader;  /* stays (as a zombie if it exited) until the group is reaped */
-    struct list threads;  /* every task of the group, linked by proc.thread_node */
-    int live;             /* tasks that have not exited yet */
-    int refs;             /* tasks pointing here (dead ones not yet freed included) */
-    bool exiting;         /* exit_group or a fatal signal: every thread is being killed */
-    int exit_status;      /* the wait status of that group exit */
-    struct proc *execing; /* the thread in execve, waiting for the others to die */
+    int tgid;                   /* = leader->pid: what getpid() returns */
+    struct proc *leader;        /* stays (as a zombie if it exited) until the group is reaped */
+    struct list threads;        /* every task of the group, linked by proc.thread_node */
+    int live;                   /* tasks that have not exited yet */
+    int refs;                   /* tasks pointing here (dead ones not yet freed included) */
+    bool exiting;               /* exit_group or a fatal signal: every thread is being killed */
+    int exit_status;            /* the wait status of that group exit */
+    struct proc *execing;       /* the thread in execve, waiting for the others to die */
+    u64 dead_utime, dead_stime; /* CPU ticks of threads that have exited */
+    u64 dead_runtime_ns;        /* ... and their measured CPU time */
 };
 
 /* A group for the new process p (p its leader); -ENOMEM if out of memory. */
@@ -61,6 +63,13 @@ struct proc *thread_group_pick(struct proc *p, int sig);
  * robust mutexes it holds OWNER_DIED.  Called before its mm is released.
  */
 void thread_exit_notify(struct proc *self);
+
+/* The CPU time of p's whole process: every thread's, the exited ones' too
+ * (times, getrusage, /proc/<pid>/stat, CLOCK_PROCESS_CPUTIME_ID, wait4). */
+void thread_group_cputime(const struct proc *p, u64 *utime, u64 *stime);
+u64 thread_group_runtime_ns(const struct proc *p);
+/* The exiting thread `self` adds its CPU time to its process's. */
+void thread_account_exit(struct proc *self);
 
 /* Free threads that exited and are no longer running (called before allocating tasks). */
 void thread_reap_dead(void);

@@ -431,6 +431,56 @@ static void create_and_join(int count)
     }
 }
 
+static double clock_seconds(clockid_t clock)
+{
+    struct timespec ts;
+    CHECK_EQ(clock_gettime(clock, &ts), 0);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *spin_100ms_of_cpu(void *arg)
+{
+    while (clock_seconds(CLOCK_THREAD_CPUTIME_ID) < 0.1)
+        ;
+    return NULL;
+}
+
+static void cpu_time_counts_every_thread(void)
+{
+    /* The process's clock counts the thread's work, even after it ended;
+     * the main thread's own clock does not. */
+    double process0 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+    double mine0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
+    pthread_t t;
+    CHECK_EQ(pthread_create(&t, NULL, spin_100ms_of_cpu, NULL), 0);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK(clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - process0 >= 0.095);
+    CHECK(clock_seconds(CLOCK_THREAD_CPUTIME_ID) - mine0 < 0.05);
+    struct rusage self, thread;
+    CHECK_EQ(getrusage(RUSAGE_SELF, &self), 0);
+    CHECK_EQ(getrusage(RUSAGE_THREAD, &thread), 0);
+    double self_s = (double)self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 +
+                    (double)self.ru_stime.tv_sec + self.ru_stime.tv_usec / 1e6;
+    double thread_s = (double)thread.ru_utime.tv_sec + thread.ru_utime.tv_usec / 1e6 +
+                      (double)thread.ru_stime.tv_sec + thread.ru_stime.tv_usec / 1e6;
+    CHECK(self_s >= 0.09);
+    CHECK(self_s > thread_s);
+
+    /* A parent's wait4 learns the CPU time of all the child's threads. */
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        pthread_create(&t, NULL, spin_100ms_of_cpu, NULL);
+        pthread_join(t, NULL);
+        _exit(0);
+    }
+    struct rusage child;
+    int status;
+    CHECK_EQ(wait4(pid, &status, 0, &child), pid);
+    CHECK(child.ru_utime.tv_sec * 1000000L + child.ru_utime.tv_usec +
+              child.ru_stime.tv_sec * 1000000L + child.ru_stime.tv_usec >=
+          90000);
+}
+
 struct clone3_args {
     uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
 };
@@ -602,6 +652,7 @@ static const struct utest_case cases[] = {
     UTEST(bad_clone_flags),
     UTEST(clone3_forks_and_checks_its_arguments),
     UTEST(affinity_of_threads),
+    UTEST(cpu_time_counts_every_thread),
     UTEST(many_threads_come_and_go),
     UTEST(proc_task_lists_threads),
 };
