@@ -151,6 +151,7 @@ void proc_exit(int status)
         /* A thread other than the leader: nobody waits for it; free it once
          * we are off its stack. */
         thread_account_exit(self);
+        ptrace_exit(self, status); /* a tracer following threads (strace -f) hears of it */
         list_remove(&self->thread_node);
         thread_queue_dead(self);
         self->autoreap = true; /* proc_find no longer sees it */

@@ -481,6 +481,33 @@ static void cpu_time_counts_every_thread(void)
           90000);
 }
 
+static void strace_follows_threads(void)
+{
+    if (!is_sprout())
+        return; /* sprout's strace and /bin/threads */
+    FILE *out = popen("/bin/strace -f /bin/threads -s 0 2>&1", "r");
+    CHECK(out != NULL);
+    char line[512];
+    int pids[16], npids = 0, thread_exits = 0, clones = 0;
+    while (fgets(line, sizeof line, out)) {
+        int pid;
+        if (sscanf(line, "[pid %d]", &pid) == 1) {
+            int seen = 0;
+            for (int i = 0; i < npids; i++)
+                seen |= pids[i] == pid;
+            if (!seen && npids < 16)
+                pids[npids++] = pid;
+        }
+        clones +=
+            strstr(line, "clone(CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD") != 0;
+        thread_exits += strstr(line, "] exit(0)") != 0;
+    }
+    CHECK_EQ(pclose(out), 0);
+    CHECK_EQ(clones, 3);
+    CHECK_EQ(npids, 4);        /* the process and its three threads, each traced */
+    CHECK_EQ(thread_exits, 3); /* each thread's own exit (the process ends with exit_group) */
+}
+
 struct clone3_args {
     uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
 };
@@ -653,6 +680,7 @@ static const struct utest_case cases[] = {
     UTEST(clone3_forks_and_checks_its_arguments),
     UTEST(affinity_of_threads),
     UTEST(cpu_time_counts_every_thread),
+    UTEST(strace_follows_threads),
     UTEST(many_threads_come_and_go),
     UTEST(proc_task_lists_threads),
 };
