@@ -150,7 +150,8 @@ void signal_exec(struct signal_state *s)
 
 bool signal_pending(const struct proc *p)
 {
-    return (p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0;
+    return (p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0 ||
+           p->signals.group_stop;
 }
 
 static bool kills_by_default(const struct proc *p, int sig)
@@ -185,16 +186,35 @@ static bool ignored(const struct proc *p, int sig)
     return handler == SIG_DFL && (default_action(sig) == IGNORE || sig == SIGCONT);
 }
 
-/* SIGCONT's immediate effect: a stopped process runs again, whatever its handler. */
+/* SIGCONT's immediate effect: a stopped process runs again, whatever its
+ * handler -- every thread of it; its parent hears it once, from the leader. */
 static void continue_process(struct proc *p)
 {
-    p->signals.pending &= ~STOP_SIGNALS;
-    if (p->state == PROC_STOPPED && !p->signals.traced) {
-        p->signals.continued = true;
-        p->signals.stop_reported = false;
-        sched_make_ready(p);
-        if (p->parent)
-            proc_notify_parent(p, CLD_CONTINUED, SIGCONT);
+    struct proc *t;
+    list_for_each_entry (t, &p->group->threads, thread_node) {
+        t->signals.pending &= ~STOP_SIGNALS;
+        t->signals.group_stop = 0;
+        if (t->state == PROC_STOPPED && !t->signals.traced) {
+            t->signals.continued = true;
+            t->signals.stop_reported = false;
+            sched_make_ready(t);
+            if (t->parent && t->pid == t->tgid)
+                proc_notify_parent(t, CLD_CONTINUED, SIGCONT);
+        }
+    }
+}
+
+/* A thread takes a stop signal: the whole process stops.  Tell the other
+ * threads to stop too, waking any that sleep so they notice.  IRQs off. */
+static void stop_other_threads(struct proc *self, int sig)
+{
+    struct proc *t;
+    list_for_each_entry (t, &self->group->threads, thread_node) {
+        if (t == self || t->state == PROC_ZOMBIE || t->state == PROC_STOPPED)
+            continue;
+        t->signals.group_stop = sig;
+        if (t->state == PROC_BLOCKED)
+            sched_make_ready(t);
     }
 }
 
@@ -260,11 +280,12 @@ static void stop_self(int sig)
 {
     struct proc *self = current;
     bool irq = irq_save();
+    stop_other_threads(self, sig);
     self->signals.stop_signal = sig;
     self->signals.stop_reported = true;
     self->signals.continued = false;
     self->state = PROC_STOPPED;
-    if (self->parent)
+    if (self->parent && self->pid == self->tgid) /* the process is reported once */
         proc_notify_parent(self, CLD_STOPPED, sig);
     schedule(); /* until continue_process() or SIGKILL makes us ready */
     irq_restore(irq);
@@ -301,6 +322,13 @@ void signal_deliver(struct trap_frame *frame)
     struct proc *self = current;
     for (;;) {
         cli();
+        if (self->signals.group_stop) { /* another thread stopped the process */
+            int stop = self->signals.group_stop;
+            self->signals.group_stop = 0;
+            sti();
+            stop_self(stop);
+            continue;
+        }
         u64 deliverable = self->signals.pending & ~(self->signals.blocked & ~UNBLOCKABLE);
         if (!deliverable)
             break;

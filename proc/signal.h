@@ -119,6 +119,7 @@ struct signal_state {
     bool traced;        /* under ptrace: signals stop the process first */
     bool stop_reported; /* a stop/continue is waiting for the parent's wait4 */
     int stop_signal;    /* what stopped it (for WSTOPSIG) */
+    int group_stop;     /* another thread of the process stopped with this signal: stop too */
     bool continued;     /* SIGCONT arrived since the last wait4 WCONTINUED */
 };
 

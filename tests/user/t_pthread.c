@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
@@ -328,6 +329,49 @@ static void fatal_signal_kills_every_thread(void)
     status = wait_status(pid);
     CHECK(WIFSIGNALED(status));
     CHECK_EQ(WTERMSIG(status), SIGKILL);
+}
+
+static volatile long *spin_counter;
+
+static void *count_forever(void *arg)
+{
+    for (;;)
+        (*spin_counter)++;
+    return NULL;
+}
+
+static void stop_and_continue_every_thread(void)
+{
+    /* SIGSTOP stops the whole process, not just the thread that takes it;
+     * SIGCONT runs them all again. */
+    spin_counter = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(spin_counter != MAP_FAILED);
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        pthread_t t;
+        pthread_create(&t, NULL, count_forever, NULL);
+        for (;;)
+            pause();
+    }
+    while (*spin_counter == 0)
+        sleep_ms(5);
+    CHECK_EQ(kill(pid, SIGSTOP), 0);
+    int status = wait_options(pid, WUNTRACED);
+    CHECK(WIFSTOPPED(status));
+    CHECK_EQ(WSTOPSIG(status), SIGSTOP);
+    sleep_ms(30); /* (on Linux the spinner may take a moment to see the stop) */
+    long stopped_at = *spin_counter;
+    sleep_ms(100);
+    CHECK_EQ(*spin_counter, stopped_at);
+    CHECK_EQ(kill(pid, SIGCONT), 0);
+    status = wait_options(pid, WCONTINUED);
+    CHECK(WIFCONTINUED(status));
+    for (int tries = 0; tries < 100 && *spin_counter == stopped_at; tries++)
+        sleep_ms(5);
+    CHECK(*spin_counter != stopped_at);
+    CHECK_EQ(kill(pid, SIGKILL), 0);
+    status = wait_status(pid);
+    CHECK(WIFSIGNALED(status));
 }
 
 static void *exec_true(void *arg)
@@ -674,6 +718,7 @@ static const struct utest_case cases[] = {
     UTEST(exit_ends_one_thread_exit_group_all),
     UTEST(fatal_signal_kills_every_thread),
     UTEST(execve_from_a_thread),
+    UTEST(stop_and_continue_every_thread),
     UTEST(robust_mutex_owner_died),
     UTEST(robust_list_calls),
     UTEST(bad_clone_flags),
