@@ -148,9 +148,25 @@ void signal_exec(struct signal_state *s)
     s->altstack_flags = 0;
 }
 
+u64 signal_pending_set(const struct proc *p)
+{
+    return p->signals.pending | (p->group ? p->group->shared_pending : 0);
+}
+
+struct pending_info signal_take(struct proc *p, int sig)
+{
+    if (p->signals.pending & SIGMASK(sig)) {
+        struct pending_info info = p->signals.info[sig - 1];
+        signal_dequeue(&p->signals, sig);
+        return info;
+    }
+    p->group->shared_pending &= ~SIGMASK(sig);
+    return p->group->shared_info[sig - 1];
+}
+
 bool signal_pending(const struct proc *p)
 {
-    return (p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0 ||
+    return (signal_pending_set(p) & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0 ||
            p->signals.group_stop;
 }
 
@@ -224,8 +240,12 @@ int signal_send(struct proc *p, int sig, const struct pending_info *info)
         return -EINVAL;
     bool irq = irq_save();
     struct proc *target = thread_group_pick(p, sig);
+    if (!target && !ignored(p, sig)) { /* every thread blocks it: the process keeps it */
+        p->group->shared_pending |= SIGMASK(sig);
+        p->group->shared_info[sig - 1] = info ? *info : (struct pending_info){.code = SI_KERNEL};
+    }
     irq_restore(irq);
-    return signal_send_thread(target, sig, info);
+    return target ? signal_send_thread(target, sig, info) : 0;
 }
 
 int signal_send_thread(struct proc *p, int sig, const struct pending_info *info)
@@ -329,7 +349,7 @@ void signal_deliver(struct trap_frame *frame)
             stop_self(stop);
             continue;
         }
-        u64 deliverable = self->signals.pending & ~(self->signals.blocked & ~UNBLOCKABLE);
+        u64 deliverable = signal_pending_set(self) & ~(self->signals.blocked & ~UNBLOCKABLE);
         if (!deliverable)
             break;
         int sig = __builtin_ctzll(deliverable) + 1;
@@ -342,8 +362,7 @@ void signal_deliver(struct trap_frame *frame)
             }
         if (deliverable & SIGMASK(SIGKILL))
             sig = SIGKILL;
-        signal_dequeue(&self->signals, sig);
-        struct pending_info info = self->signals.info[sig - 1];
+        struct pending_info info = signal_take(self, sig);
         sti();
 
         if (self->signals.traced && sig != SIGKILL) {

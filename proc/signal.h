@@ -138,6 +138,10 @@ bool signal_pending(const struct proc *p);
 bool signal_fatal_pending(const struct proc *p);
 /* Take one instance of `sig` off the pending set (a real-time one may have more queued). */
 void signal_dequeue(struct signal_state *s, int sig);
+/* What is pending for thread p: its own signals and its process's shared ones. */
+u64 signal_pending_set(const struct proc *p);
+/* Take `sig` (pending for p) off the thread's own set or else the process's; its info. */
+struct pending_info signal_take(struct proc *p, int sig);
 
 /*
  * Send `sig` to `p` from the kernel or another process.  Applies the

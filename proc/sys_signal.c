@@ -34,6 +34,7 @@ long sys_rt_sigaction(int sig, const void *act, void *oldact, size_t sigsetsize)
         /* Setting SIG_IGN discards a pending instance (POSIX). */
         if (new_action.handler == SIG_IGN) {
             s->pending &= ~SIGMASK(sig);
+            current->group->shared_pending &= ~SIGMASK(sig);
             if (sig >= 32)
                 s->rt_queued[sig - 32] = 0;
         }
@@ -71,7 +72,7 @@ long sys_rt_sigpending(u64 *set, size_t sigsetsize)
 {
     if (sigsetsize > sizeof(u64))
         return -EINVAL;
-    u64 pending = current->signals.pending & current->signals.blocked;
+    u64 pending = signal_pending_set(current) & current->signals.blocked;
     return copy_to_user(set, &pending, sigsetsize) < 0 ? -EFAULT : 0;
 }
 
@@ -282,22 +283,24 @@ long sys_rt_sigtimedwait(const u64 *user_set, void *user_info, const void *timeo
     /* Wait with the awaited signals unblocked, so their arrival wakes us. */
     u64 saved = s->blocked;
     s->blocked &= ~set;
-    while (!(s->pending & set) && !(s->pending & ~s->blocked)) {
+    while (!(signal_pending_set(current) & set) && !(signal_pending_set(current) & ~s->blocked)) {
         if (timeout && jiffies >= deadline)
             break;
         if (sleep_on(NULL, "sigtimedwait", timeout ? deadline : 0) == -ETIMEDOUT)
             break;
     }
     s->blocked = saved;
-    u64 ready = s->pending & set;
-    irq_restore(irq);
-    if (!ready)
-        return (s->pending & ~s->blocked) ? -EINTR : -EAGAIN;
+    u64 ready = signal_pending_set(current) & set;
+    if (!ready) {
+        irq_restore(irq);
+        return (signal_pending_set(current) & ~s->blocked) ? -EINTR : -EAGAIN;
+    }
     int sig = __builtin_ctzll(ready) + 1;
-    signal_dequeue(s, sig);
+    struct pending_info taken = signal_take(current, sig);
+    irq_restore(irq);
     if (user_info) {
         u8 info[128];
-        signal_fill_siginfo(info, sig, &s->info[sig - 1]);
+        signal_fill_siginfo(info, sig, &taken);
         if (copy_to_user(user_info, info, sizeof info) < 0)
             return -EFAULT;
     }

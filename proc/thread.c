@@ -74,7 +74,9 @@ struct proc *thread_group_pick(struct proc *p, int sig)
         if (!fallback)
             fallback = t;
     }
-    return fallback ? fallback : p; /* all block it: it waits, pending, in one of them */
+    if (group->live > 1 && fallback)
+        return NULL; /* all block it: it waits for the process as a whole */
+    return fallback ? fallback : p;
 }
 
 /* Linux's struct robust_list_head (set_robust_list), three user pointers. */

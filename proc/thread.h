@@ -30,6 +30,7 @@
 
 #include "kernel/list.h"
 #include "kernel/types.h"
+#include "proc/signal.h"
 
 struct proc;
 
@@ -44,6 +45,10 @@ struct thread_group {
     struct proc *execing;       /* the thread in execve, waiting for the others to die */
     u64 dead_utime, dead_stime; /* CPU ticks of threads that have exited */
     u64 dead_runtime_ns;        /* ... and their measured CPU time */
+    /* Process-directed signals that every thread blocked when they came:
+     * the first thread to unblock (or sigwait for) one takes it. */
+    u64 shared_pending;
+    struct pending_info shared_info[NSIG];
 };
 
 /* A group for the new process p (p its leader); -ENOMEM if out of memory. */
@@ -54,7 +59,9 @@ void thread_group_join(struct proc *p, struct thread_group *group);
 void thread_group_leave(struct proc *p);
 
 /* The thread of p's process that should take process-directed signal sig:
- * p itself if it can, else one that does not block it.  Interrupts off. */
+ * p itself if it can, else one that does not block it; NULL when every
+ * thread of a multi-threaded process blocks it (it then waits in
+ * group->shared_pending).  Interrupts off. */
 struct proc *thread_group_pick(struct proc *p, int sig);
 
 /*

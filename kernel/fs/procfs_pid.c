@@ -87,7 +87,7 @@ static void show_status(struct textbuf *out, struct proc *p)
         queued++;
     textbuf_printf(out, "Threads:\t%d\nSigQ:\t%d/%d\n", p->group->live, queued, NSIG);
     textbuf_printf(out, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n", p->signals.pending,
-                   p->signals.pending, p->signals.blocked);
+                   p->group->shared_pending, p->signals.blocked);
     textbuf_printf(out, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", signal_mask_of(p, SIG_IGN),
                    signal_mask_of(p, 2));
     textbuf_printf(out, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",

@@ -238,6 +238,35 @@ static void pthread_kill_reaches_that_thread(void)
     CHECK_ERRNO(syscall(SYS_tgkill, getpid() + 1, getpid(), 0), ESRCH); /* wrong group */
 }
 
+static void *sigwait_later(void *arg)
+{
+    sleep_ms(50); /* the signal arrives before we wait for it */
+    int sig = 0;
+    return sigwait((sigset_t *)arg, &sig) == 0 ? (void *)(intptr_t)sig : NULL;
+}
+
+static void blocked_everywhere_waits_for_the_process(void)
+{
+    /* The classic signal-handling thread: every thread blocks SIGUSR2, one
+     * waits for it with sigwait.  A kill() that comes first stays pending for
+     * the process, and the waiting thread takes it. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    CHECK_EQ(pthread_sigmask(SIG_BLOCK, &set, NULL), 0);
+    pthread_t t;
+    CHECK_EQ(pthread_create(&t, NULL, sigwait_later, &set), 0);
+    CHECK_EQ(kill(getpid(), SIGUSR2), 0);
+    sigset_t pending;
+    CHECK_EQ(sigpending(&pending), 0);
+    CHECK(sigismember(&pending, SIGUSR2)); /* pending for the process: we see it too */
+    void *got;
+    CHECK_EQ(pthread_join(t, &got), 0);
+    CHECK_EQ((long)got, SIGUSR2);
+    CHECK_EQ(sigpending(&pending), 0);
+    CHECK(!sigismember(&pending, SIGUSR2)); /* taken once */
+}
+
 /* --- how threads end ------------------------------------------------------- */
 
 static void *exit_group_later(void *arg)
@@ -714,6 +743,7 @@ static const struct utest_case cases[] = {
     UTEST(condvar_timedwait_times_out),
     UTEST(tls_is_per_thread),
     UTEST(pthread_kill_reaches_that_thread),
+    UTEST(blocked_everywhere_waits_for_the_process),
     UTEST(main_thread_exits_first),
     UTEST(exit_ends_one_thread_exit_group_all),
     UTEST(fatal_signal_kills_every_thread),
