@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -169,6 +170,134 @@ static void condvar_timedwait_times_out(void)
     CHECK_EQ(pthread_cond_timedwait(&c, &m, &deadline), ETIMEDOUT);
     CHECK(now_seconds() - t0 >= 0.04);
     pthread_mutex_unlock(&m);
+}
+
+/* --- the other pthread objects -------------------------------------------- */
+
+static void mutex_kinds(void)
+{
+    pthread_mutexattr_t attr;
+    pthread_mutex_t m;
+    pthread_mutexattr_init(&attr);
+    CHECK_EQ(pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE), 0);
+    CHECK_EQ(pthread_mutex_init(&m, &attr), 0);
+    CHECK_EQ(pthread_mutex_lock(&m), 0);
+    CHECK_EQ(pthread_mutex_lock(&m), 0); /* again, by its owner: fine */
+    CHECK_EQ(pthread_mutex_unlock(&m), 0);
+    CHECK_EQ(pthread_mutex_unlock(&m), 0);
+    CHECK_EQ(pthread_mutex_destroy(&m), 0);
+    CHECK_EQ(pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK), 0);
+    CHECK_EQ(pthread_mutex_init(&m, &attr), 0);
+    CHECK_EQ(pthread_mutex_unlock(&m), EPERM); /* not ours */
+    CHECK_EQ(pthread_mutex_lock(&m), 0);
+    CHECK_EQ(pthread_mutex_lock(&m), EDEADLK); /* would wait for ourselves */
+    CHECK_EQ(pthread_mutex_trylock(&m), EBUSY);
+    CHECK_EQ(pthread_mutex_unlock(&m), 0);
+}
+
+static pthread_rwlock_t rwlock = PTHREAD_RWLOCK_INITIALIZER;
+static volatile int readers_inside, max_readers_inside, writer_saw_readers;
+static pthread_barrier_t rw_barrier;
+
+static void *reader(void *arg)
+{
+    pthread_barrier_wait(&rw_barrier);
+    pthread_rwlock_rdlock(&rwlock);
+    __atomic_add_fetch(&readers_inside, 1, __ATOMIC_SEQ_CST);
+    sleep_ms(50); /* the other readers come in meanwhile */
+    if (readers_inside > max_readers_inside)
+        max_readers_inside = readers_inside;
+    __atomic_sub_fetch(&readers_inside, 1, __ATOMIC_SEQ_CST);
+    pthread_rwlock_unlock(&rwlock);
+    return NULL;
+}
+
+static void *writer(void *arg)
+{
+    pthread_barrier_wait(&rw_barrier);
+    sleep_ms(10);
+    pthread_rwlock_wrlock(&rwlock);
+    writer_saw_readers = readers_inside; /* alone: no reader inside */
+    pthread_rwlock_unlock(&rwlock);
+    return NULL;
+}
+
+static void rwlock_and_barrier(void)
+{
+    enum { READERS = 3 };
+    pthread_t t[READERS + 1];
+    CHECK_EQ(pthread_barrier_init(&rw_barrier, NULL, READERS + 1), 0);
+    for (int i = 0; i < READERS; i++)
+        CHECK_EQ(pthread_create(&t[i], NULL, reader, NULL), 0);
+    CHECK_EQ(pthread_create(&t[READERS], NULL, writer, NULL), 0);
+    for (int i = 0; i <= READERS; i++)
+        CHECK_EQ(pthread_join(t[i], NULL), 0);
+    CHECK(max_readers_inside >= 2); /* readers share the lock */
+    CHECK_EQ(writer_saw_readers, 0);
+    CHECK_EQ(pthread_barrier_destroy(&rw_barrier), 0);
+}
+
+static sem_t items;
+
+static void *post_three(void *arg)
+{
+    for (int i = 0; i < 3; i++) {
+        sleep_ms(10);
+        sem_post(&items);
+    }
+    return NULL;
+}
+
+static void unnamed_semaphores(void)
+{
+    CHECK_EQ(sem_init(&items, 0, 0), 0);
+    pthread_t t;
+    CHECK_EQ(pthread_create(&t, NULL, post_three, NULL), 0);
+    for (int i = 0; i < 3; i++)
+        CHECK_EQ(sem_wait(&items), 0);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_ERRNO(sem_trywait(&items), EAGAIN);
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_nsec += 30 * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L)
+        deadline.tv_sec++, deadline.tv_nsec -= 1000000000L;
+    CHECK_ERRNO(sem_timedwait(&items, &deadline), ETIMEDOUT);
+    CHECK_EQ(sem_destroy(&items), 0);
+}
+
+static void *sleep_long(void *arg)
+{
+    for (;;)
+        sleep(10); /* a cancellation point */
+    return NULL;
+}
+
+static volatile int detached_ran;
+
+static void *detached_work(void *arg)
+{
+    detached_ran = 1;
+    return NULL;
+}
+
+static void cancel_and_detach(void)
+{
+    pthread_t t;
+    CHECK_EQ(pthread_create(&t, NULL, sleep_long, NULL), 0);
+    sleep_ms(20);
+    CHECK_EQ(pthread_cancel(t), 0);
+    void *result;
+    CHECK_EQ(pthread_join(t, &result), 0);
+    CHECK(result == PTHREAD_CANCELED);
+
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    CHECK_EQ(pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED), 0);
+    CHECK_EQ(pthread_create(&t, &attr, detached_work, NULL), 0);
+    for (int tries = 0; tries < 200 && !detached_ran; tries++)
+        sleep_ms(5);
+    CHECK(detached_ran);
 }
 
 /* --- thread-local storage -------------------------------------------------- */
@@ -742,6 +871,10 @@ static const struct utest_case cases[] = {
     UTEST(condvar_signal_and_broadcast),
     UTEST(condvar_timedwait_times_out),
     UTEST(tls_is_per_thread),
+    UTEST(mutex_kinds),
+    UTEST(rwlock_and_barrier),
+    UTEST(unnamed_semaphores),
+    UTEST(cancel_and_detach),
     UTEST(pthread_kill_reaches_that_thread),
     UTEST(blocked_everywhere_waits_for_the_process),
     UTEST(main_thread_exits_first),
