@@ -9,6 +9,7 @@
 #include "tests/user/utest.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
@@ -710,6 +711,65 @@ static void strace_follows_threads(void)
     CHECK_EQ(thread_exits, 3); /* each thread's own exit (the process ends with exit_group) */
 }
 
+/* Run a shell command; its output in out (NUL-terminated), its exit status returned. */
+static int run_command(const char *command, char *out, size_t size)
+{
+    FILE *f = popen(command, "r");
+    CHECK(f != NULL);
+    size_t n = fread(out, 1, size - 1, f);
+    out[n] = '\0';
+    return pclose(f);
+}
+
+static void thread_demos(void)
+{
+    if (!is_sprout())
+        return; /* the demos of sprout's /bin */
+    char out[4096];
+    CHECK_EQ(run_command("/bin/race 200000", out, sizeof out), 0);
+    CHECK(strstr(out, "with a mutex:   400000 (expected 400000)") != NULL);
+    CHECK_EQ(run_command("/bin/threadcrash", out, sizeof out), 0);
+    CHECK(strstr(out, "its parent (me, PID") != NULL);
+    CHECK(strstr(out, "(all three threads) died of Segmentation fault") != NULL);
+    CHECK_EQ(run_command("/bin/threads 20", out, sizeof out), 0);
+    CHECK(strstr(out, "we see 100 (its own copy)") != NULL);
+    CHECK(strstr(out, "we see 2 (the same memory)") != NULL);
+
+    /* deadlock: both threads end up asleep in futex, as wchan shows. */
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        execl("/bin/deadlock", "deadlock", (char *)NULL);
+        _exit(127);
+    }
+    int in_futex = 0;
+    for (int tries = 0; tries < 100 && in_futex < 3; tries++) {
+        sleep_ms(20);
+        in_futex = 0;
+        char path[300], wchan[64];
+        DIR *dir;
+        snprintf(path, sizeof path, "/proc/%d/task", pid);
+        if (!(dir = opendir(path)))
+            continue;
+        struct dirent *e;
+        while ((e = readdir(dir))) {
+            if (e->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof path, "/proc/%d/task/%s/wchan", pid, e->d_name);
+            FILE *f = fopen(path, "r");
+            if (f && fgets(wchan, sizeof wchan, f) && strncmp(wchan, "futex", 5) == 0)
+                in_futex++;
+            if (f)
+                fclose(f);
+        }
+        closedir(dir);
+    }
+    CHECK_EQ(in_futex, 3); /* the main thread in pthread_join, A and B on the mutexes */
+    kill(pid, SIGKILL);
+    wait_status(pid);
+}
+
 struct clone3_args {
     uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
 };
@@ -889,6 +949,7 @@ static const struct utest_case cases[] = {
     UTEST(affinity_of_threads),
     UTEST(cpu_time_counts_every_thread),
     UTEST(strace_follows_threads),
+    UTEST(thread_demos),
     UTEST(many_threads_come_and_go),
     UTEST(proc_task_lists_threads),
 };
