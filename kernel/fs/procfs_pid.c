@@ -103,7 +103,10 @@ static void show_stat(struct textbuf *out, struct proc *p)
                    p->parent ? p->parent->pid : 0, p->pgid, p->sid,
                    on_console ? TTY_CONSOLE_RDEV : 0, on_console ? tty_foreground_pgrp() : -1, 0u);
     u64 utime, stime;
-    thread_group_cputime(p, &utime, &stime); /* the process's: all its threads */
+    if (p->pid == p->tgid)
+        thread_group_cputime(p, &utime, &stime); /* the process's: all its threads */
+    else
+        sched_cputime(p, &utime, &stime); /* a thread's (task/TID/stat) */
     textbuf_printf(out, "%lu 0 0 0 %lu %lu %lu %lu ", p->min_flt, utime, stime, p->cutime_ticks,
                    p->cstime_ticks);
     textbuf_printf(out, "%d %d %d 0 %lu %lu %lu %lu ", 20 + p->sched.nice, p->sched.nice,
