@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 
 static long gettid_now(void) { return syscall(SYS_gettid); }
+static int run_command(const char *command, char *out, size_t size);
 
 /* --- create and join ----------------------------------------------------- */
 
@@ -917,6 +918,17 @@ static void proc_task_lists_threads(void)
         CHECK(strstr(text, "  PID   LWP") != NULL);
         for (int i = 0; i < 2; i++) {
             snprintf(want, sizeof want, "%5d %5ld ", getpid(), tids[i]);
+            CHECK_EQ(count_lines_with(text, want), 1);
+        }
+        /* pstree: the two threads hang below us; top -H: a row each. */
+        char command[64];
+        snprintf(command, sizeof command, "/bin/pstree %d", getpid());
+        CHECK_EQ(run_command(command, text, sizeof text), 0);
+        CHECK_STR(text, "t_pthread-+-sh---pstree\n" /* popen's shell, and its child */
+                        "          `-2*[{t_pthread}]\n");
+        CHECK_EQ(run_command("/bin/top -b -H -n 1 -d 0.1", text, sizeof text), 0);
+        for (int i = 0; i < 2; i++) {
+            snprintf(want, sizeof want, "\n%5ld S ", tids[i]);
             CHECK_EQ(count_lines_with(text, want), 1);
         }
     }
