@@ -57,6 +57,9 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
         return -EINVAL;
     /* The TLS pointer goes into the FS base MSR at every switch to the child:
      * a kernel or non-canonical address would fault there (as arch_prctl). */
+    /* No new thread for a process that is being torn down (exit_group, execve). */
+    if ((flags & CLONE_THREAD) && (parent->group->exiting || parent->group->execing))
+        return -EINTR;
     if ((flags & CLONE_SETTLS) && !is_user_address(tls))
         return -EPERM;
     if ((u64)proc_count() >= parent->rlimits[RLIMIT_NPROC].cur && parent != init_proc)
