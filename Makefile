@@ -268,7 +268,7 @@ test: all unit-tests user-tests
 bench: all
 	$(Q)tools/run-qemu --timeout 600 --cmdline 'loglevel=4' -- /bin/bench | grep -v '^init:'
 
-# The scheduler labs (docs/labs/): LAB=prio, mlfq or lottery-stride (default: all).
+# The labs (docs/labs/): LAB=prio, mlfq, lottery-stride, syscall or cow (default: all).
 # FORMAT=json also writes Gradescope's results.json (RESULTS=FILE, default
 # build/grade/results.json).  The grader builds what it needs itself, so a
 # policy that does not compile scores 0 instead of stopping make.

@@ -5,6 +5,7 @@
 #include "kernel/panic.h"
 #include "kernel/param.h"
 #include "kernel/x86.h"
+#include "mm/cow.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
@@ -275,18 +276,20 @@ struct fork_args {
     int error;
 };
 
-/* Share one page with the child.  In a private region every page becomes
- * copy-on-write in both processes, read-only ones too (see below); the pages
- * of a MAP_SHARED region stay as they are, the same frames for both. */
+/* Give the child one page.  A MAP_SHARED region's pages stay as they are,
+ * the same frames for both; a private region's go through cow_fork_page()
+ * (mm/cow.c), which shares them copy-on-write. */
 static void share_one(u64 va, pte_t *entry, void *arg)
 {
     struct fork_args *a = arg;
     if (a->error)
         return;
-    /* Every shared page is copy-on-write, even a read-only one: mprotect
-     * may make it writable later, and then a write must still copy it. */
-    if (!a->shared)
-        *entry = (*entry & ~PTE_WRITE) | PTE_COW;
+    if (!a->shared) {
+        a->error = cow_fork_page(a->child, va, entry);
+        if (!a->error)
+            a->child->rss++;
+        return;
+    }
     phys_addr_t frame = PTE_ADDRESS(*entry);
     if (pagetable_map(a->child->pml4, va, frame, *entry & ~PTE_ADDRESS_MASK) < 0) {
         a->error = -ENOMEM;
@@ -334,26 +337,6 @@ struct mm *mm_fork(struct mm *parent)
     return child;
 }
 
-/* Copy-on-write: the first write to a shared page gets a private copy. */
-static int break_cow(struct mm *mm, u64 page, pte_t *entry, u32 prot)
-{
-    phys_addr_t old = PTE_ADDRESS(*entry);
-    u64 flags = vm_pte_flags(prot);
-    if (frame_refcount(old) == 1) { /* the others already copied: it is ours alone */
-        *entry = old | pte_flags_supported(flags) | PTE_PRESENT;
-        pagetable_flush(mm->pml4, page);
-        return 0;
-    }
-    phys_addr_t copy = frame_alloc();
-    if (!copy)
-        return -ENOMEM;
-    memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
-    *entry = copy | pte_flags_supported(flags) | PTE_PRESENT;
-    pagetable_flush(mm->pml4, page);
-    frame_put(old);
-    return 0;
-}
-
 /* The stack region, if addr is a legal place for it to grow to. */
 static struct vma *stack_growth(struct mm *mm, u64 addr, u64 stack_limit)
 {
@@ -391,7 +374,7 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
     pte_t *entry = pagetable_lookup(mm->pml4, page);
     if (entry && (*entry & PTE_PRESENT)) {
         if ((access & VM_WRITE) && (*entry & PTE_COW))
-            return break_cow(mm, page, entry, vma->prot);
+            return cow_write_fault(mm, page, entry, vma->prot); /* mm/cow.c */
         pagetable_flush(mm->pml4, page); /* a stale TLB entry: already fixed */
         return 0;
     }

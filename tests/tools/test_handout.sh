@@ -41,6 +41,14 @@ else
     fail handout.hidden_tests_stay_with_the_teacher "hidden tests in the student edition (manifest lists $hidden_listed)"
 fi
 
+# The copy-on-write lab: fork copies eagerly in the student edition.
+if cmp -s "$tree/mm/cow.c" "$ROOT/docs/labs/stubs/cow.c" && ! cmp -s "$tree/mm/cow.c" "$ROOT/mm/cow.c" && grep -q '^ktest\.cow\.$' "$tree/STUDENT_EDITION" \
+        && [ ! -e "$tree/tests/tools/test_lab_cow.sh" ]; then
+    pass handout.cow_lab_starts_with_an_eager_fork
+else
+    fail handout.cow_lab_starts_with_an_eager_fork "mm/cow.c is not the stub, or ktest.cow. is not left to the grader"
+fi
+
 # The stubs compile as kernel code (the student edition builds and boots with rr).
 if make -s -C "$tree" build/obj/sched/policies/prio.o build/obj/sched/policies/mlfq.o \
         build/obj/sched/policies/lottery.o build/obj/sched/policies/stride.o > "$scratch/build.log" 2>&1; then
@@ -81,6 +89,16 @@ else
     fail handout.stub_scores_at_most_a_quarter_syscall "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-syscall.txt")"
 fi
 
+# The copy-on-write lab's stub, the same way.
+"$ROOT/tools/grade" --submission "$tree" cow > "$scratch/student-cow.txt" 2>&1
+status=$?
+read -r got total <<< "$(score "$scratch/student-cow.txt" cow)"
+if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 33 ] && [ $((got * 4)) -le "$total" ]; then
+    pass handout.stub_scores_at_most_a_quarter_cow
+else
+    fail handout.stub_scores_at_most_a_quarter_cow "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-cow.txt")"
+fi
+
 wait $rr_checks
 passed_for_rr=$(grep -E '^PASS sprout\.' "$scratch/rr-qemu.txt" | cut -d' ' -f2 | tr '\n' ' ')
 failed_for_rr=$(grep -cE '^FAIL sprout\.' "$scratch/rr-qemu.txt")
@@ -115,6 +133,20 @@ tamper delete_test_file mlfq "rm tests/sched-sim/test_mlfq.c"
 tamper test_does_not_build lottery-stride "echo 'this does not compile' >> tests/sched-sim/test_stride.c"
 tamper fake_passes lottery-stride "sed -i 's|if (unit_failures_in_case)|if (0)|' tests/unit/unit.h"
 tamper delete_digests mlfq "rm tools/grade-digests; sed -i 's|^\( *\)UNIT(|\1// UNIT(|' tests/sched-sim/test_mlfq.c"
+
+# The copy-on-write lab's checks are protected the same way: emptying the
+# student's t_cow.c scores 0 (without booting: the digest differs).
+rm -rf "$scratch/tamper-cow" && cp -r "$tree" "$scratch/tamper-cow"
+: > "$scratch/tamper-cow/tests/labs/cow/t_cow.c"
+(cd "$scratch/tamper-cow" && tools/grade cow) > "$scratch/tamper-cow.txt" 2>&1
+status=$?
+if [ $status -ne 0 ] && grep -q '^Score for cow: 0/33' "$scratch/tamper-cow.txt" \
+        && grep -q 'tests/labs/cow/t_cow.c is modified' "$scratch/tamper-cow.txt"; then
+    pass handout.tamper_empty_cow_test
+else
+    fail handout.tamper_empty_cow_test "status $status: $(grep -E '^(Score|  -)' "$scratch/tamper-cow.txt" | head -3)"
+fi
+rm -rf "$scratch/tamper-cow"
 
 # Without digests (the teacher's edition), points still come from the
 # manifest: a test file whose cases are commented out scores 0, not 0/0.
