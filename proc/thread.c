@@ -200,8 +200,10 @@ NORETURN void proc_group_exit(int status)
     struct proc *self = current;
     struct thread_group *group = self->group;
     bool irq = irq_save();
-    if (group->execing && group->execing != self)
+    if (group->execing && group->execing != self) {
+        irq_restore(irq);
         proc_exit(status); /* killed by another thread's execve: only this thread ends */
+    }
     if (!group->exiting) {
         group->exiting = true;
         group->exit_status = status;

@@ -582,6 +582,38 @@ static void robust_mutex_owner_died(void)
     CHECK_EQ(pthread_mutex_lock(&robust), 0);
 }
 
+static void *lock_and_vanish(void *arg)
+{
+    pthread_mutex_lock(&robust);
+    *(volatile long *)arg = gettid_now();
+    syscall(SYS_exit, 0); /* gone without pthread_exit's cleanup: the kernel's robust list walk */
+    return NULL;
+}
+
+static void robust_mutex_owner_killed(void)
+{
+    /* Process-shared: musl hands those to the kernel's robust list (it keeps
+     * private ones to itself), and the kernel marks them at the thread's exit. */
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    CHECK_EQ(pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST), 0);
+    CHECK_EQ(pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED), 0);
+    CHECK_EQ(pthread_mutex_init(&robust, &attr), 0);
+    /* (pthread_join cannot be used: musl learns of a thread's end from
+     * pthread_exit only, so we wait until its TID is gone.) */
+    volatile long tid = 0;
+    pthread_t t;
+    CHECK_EQ(pthread_create(&t, NULL, lock_and_vanish, (void *)&tid), 0);
+    while (!tid)
+        sleep_ms(1);
+    for (int tries = 0; tries < 200 && syscall(SYS_tgkill, getpid(), tid, 0) == 0; tries++)
+        sleep_ms(5);
+    CHECK_ERRNO(syscall(SYS_tgkill, getpid(), tid, 0), ESRCH);
+    CHECK_EQ(pthread_mutex_lock(&robust), EOWNERDEAD);
+    CHECK_EQ(pthread_mutex_consistent(&robust), 0);
+    CHECK_EQ(pthread_mutex_unlock(&robust), 0);
+}
+
 static void robust_list_calls(void)
 {
     long head[3] = {0};
@@ -955,6 +987,7 @@ static const struct utest_case cases[] = {
     UTEST(execve_from_a_thread),
     UTEST(stop_and_continue_every_thread),
     UTEST(robust_mutex_owner_died),
+    UTEST(robust_mutex_owner_killed),
     UTEST(robust_list_calls),
     UTEST(bad_clone_flags),
     UTEST(clone3_forks_and_checks_its_arguments),
