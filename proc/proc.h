@@ -115,7 +115,8 @@ struct proc {
     u64 fs_base;                              /* thread pointer (arch_prctl ARCH_SET_FS) */
     u8 fpu[512] __attribute__((aligned(16))); /* user FPU/SSE registers (kernel/fpu.h) */
 
-    /* --- resources: SHARED by the threads of a process (proc/thread.h) ---- */
+    /* --- resources: mm, files, cwd SHARED by a process's threads (proc/thread.h);
+     *     umask and rlimits are copied to each thread when it is created ---- */
     struct mm *mm;          /* address space (a vfork child shares its parent's) */
     struct fd_table *files; /* open file descriptors */
     struct inode *cwd;      /* current directory (chdir changes every thread's) */

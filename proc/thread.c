@@ -129,7 +129,8 @@ void thread_exit_notify(struct proc *self)
         return;
     robust_list_walk(self);
     if (self->clear_child_tid) {
-        /* pthread_join sleeps on this word until it becomes 0.  Only when
+        /* The thread library waits for this word to become 0 (glibc's
+         * pthread_join; musl's thread-list lock).  Only when
          * others share the memory: a lone process has nobody to tell. */
         u32 zero = 0;
         void *word = (void *)self->clear_child_tid;

@@ -6,24 +6,24 @@
  * space, one descriptor table and one set of signal handlers.  The first
  * task is the group's leader; its TID is the process's PID (the tgid).
  *
- *   what a thread SHARES with its process   what each thread OWNS (struct proc)
+ *   SHARED by the threads of a process        OWNED by each thread (in struct proc)
  *   (reference-counted, one per process)
- *   -----------------------------------     ------------------------------------
- *   mm          address space  (mm->users)  pid      its TID (gettid)
- *   files       descriptor table (->refs)   kstack, context, tf  kernel stack and registers
- *   signals.hand  handlers     (->refs)     fs_base  thread pointer (TLS)
- *   cwd         working directory *         fpu      FPU/SSE registers
- *   group       tgid, thread list, exit     signals.blocked, .pending  mask, thread-directed
- * signals status, children (leader)   sched    run-queue entry, CPU time rlimits, umask, pgid, sid
- * (copied)      clear_child_tid, robust list
+ *   ------------------------------------      -------------------------------------
+ *   mm            address space (mm->users)   pid           its TID (gettid)
+ *   files         descriptors (files->refs)   kstack, tf    kernel stack, registers
+ *   signals.hand  handlers (hand->refs)       fs_base       thread pointer (TLS)
+ *   cwd (*)       working directory           fpu           FPU/SSE registers
+ *   group         tgid, threads, exit status  signals.blocked, .pending
+ *                 children (of the leader)    sched         run queue, CPU time
+ *   rlimits, umask, pgid, sid (copied)        clear_child_tid, robust list
  *
  *   (*) each task holds a reference to the same inode; chdir updates them all.
  *
  * A thread's exit (exit, pthread_exit) ends only that task: it clears and
- * wakes its clear_child_tid word (pthread_join waits on it) and is freed
- * without a wait4.  exit_group, or a fatal signal in any thread, ends them
- * all.  The leader may exit before the others; the parent's wait4 reports
- * the process once, when the last thread is gone.
+ * wakes its clear_child_tid word and is freed without a wait4.  exit_group,
+ * or a fatal signal in any thread, ends them all.  The leader may exit
+ * before the others; the parent's wait4 reports the process once, when the
+ * last thread is gone.
  */
 #ifndef PROC_THREAD_H
 #define PROC_THREAD_H
