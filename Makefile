@@ -6,9 +6,13 @@
 #   make gdb        attach gdb with the kernel's symbols (in another terminal)
 #   make test       run every test; the last line says "N passed, N failed"
 #   make bench      boot and run the benchmark table (timings live only here)
+#   make boottime   how long each phase of the boot takes (QEMU, GRUB, kernel)
+#   make disk       build build/disk.img, the ext2 disk `make qemu` attaches (part of make)
 #   make clean      remove build/
 #
 # Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M CPU=<qemu -cpu> KVM=1 CC=clang CROSS=x86_64-elf-
+#            DISK=0 (make qemu without build/disk.img) DISK_SIZE=64 (MiB)
+#            NET=1 NET_PORT=8080 (a network card; the port forwarded from 127.0.0.1)
 
 CROSS ?=
 ifeq ($(origin CC),default)
@@ -58,10 +62,10 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: all deps qemu qemu-gdb gdb test unit-tests user-tests bench sched-compare grade handout clean format fuzz
+.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench boottime sched-compare grade handout clean format fuzz
 .DELETE_ON_ERROR:
 
-all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso
+all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img
 
 deps:
 	$(Q)tools/ensure-deps $(CC)
@@ -157,6 +161,16 @@ $(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) tools/mkinitrd
 	@echo "  CPIO    $@"
 	$(Q)tools/mkinitrd $(BUILD)/initrd $@
 
+# The disk: an ext2 image of the same tree (tools/mkdisk, mke2fs -d).  `make qemu`
+# uses it in place, so what sprout writes stays there from one boot to the next;
+# it is made again only when a program or /etc changes (or after rm build/disk.img).
+DISK_SIZE ?= 64
+$(BUILD)/disk.img: $(USER_BINS) $(USER_ETC) tools/mkdisk
+	@echo "  MKDISK  $@"
+	$(Q)tools/mkdisk -o $@ --size $(DISK_SIZE) $(BUILD)/initrd
+
+disk: deps $(BUILD)/disk.img
+
 # --- the boot image ---------------------------------------------------------
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso
@@ -168,9 +182,29 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso
 BOOT_CMDLINE := $(strip $(if $(SCHED),sched=$(SCHED)) $(CMDLINE))
 QEMU_FLAGS := -m $(MEM) -boot d -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	$(if $(KVM),-enable-kvm -cpu host,-cpu $(CPU))
+# The disk (virtio-blk, vda), unless DISK=0.
+DISK ?= 1
+COMMA := ,
+QEMU_DISK := $(if $(filter 0,$(DISK)),,$(BUILD)/disk.img)
+QEMU_DISK_FLAGS := $(if $(QEMU_DISK),-drive file=$(QEMU_DISK)$(COMMA)if=none$(COMMA)format=raw$(COMMA)id=disk0 \
+	-device virtio-blk-pci$(COMMA)drive=disk0)
+
+# NET=1: a virtio-net card on QEMU's user network with restrict=on (sprout
+# reaches nothing outside), and 127.0.0.1:NET_PORT on the host forwarded to
+# port NET_PORT in sprout (curl http://127.0.0.1:8080/ reaches a server there).
+NET ?=
+NET_PORT ?= 8080
+QEMU_NET_FLAGS := $(if $(filter 1,$(NET)),-netdev user$(COMMA)id=net0$(COMMA)restrict=on$(COMMA)hostfwd=tcp:127.0.0.1:$(NET_PORT)-:$(NET_PORT) \
+	-device virtio-net-pci$(COMMA)netdev=net0)
 
 # A separate image when there are boot options, so os.iso stays the default.
-$(BUILD)/qemu.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso FORCE
+# It is rebuilt only when its inputs change: the kernel, the initrd, or the
+# boot options (kept in qemu.cmdline, rewritten only when they differ).
+$(BUILD)/qemu.cmdline: FORCE
+	@mkdir -p $(dir $@)
+	$(Q)printf '%s\n' '$(BOOT_CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(BOOT_CMDLINE)' > $@
+$(BUILD)/qemu.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso $(BUILD)/qemu.cmdline
+	@echo "  ISO     $@"
 	$(Q)tools/mkiso -o $@ --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.cpio \
 		--cmdline '$(BOOT_CMDLINE)'
 FORCE:
@@ -185,14 +219,14 @@ QEMU_CONSOLE := $(if $(VGA),,-display none) -serial mon:stdio
 # off (QEMU itself puts back the terminal's other settings).
 RESTORE_TERMINAL := if [ -t 1 ]; then printf '\033[?7h'; fi
 
-qemu: deps $(BUILD)/qemu.iso
+qemu: deps $(BUILD)/qemu.iso $(QEMU_DISK)
 	@echo "sprout: booting in QEMU. Quit with Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
-qemu-gdb: deps $(BUILD)/qemu.iso
+qemu-gdb: deps $(BUILD)/qemu.iso $(QEMU_DISK)
 	@echo "sprout: waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
-	$(Q)$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
 gdb: $(BUILD)/kernel.elf
@@ -235,6 +269,14 @@ UNIT_KERNEL_SRCS := kernel/cmdline.c kernel/multiboot.c kernel/lib/string.c mm/f
 	kernel/rtc.c
 # test_format checks the kernel's snprintf, renamed so it does not clash with libc's.
 UNIT_EXTRA_test_format := kernel/lib/format.c -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf
+# The network protocol core (kernel/net/ without the socket glue) runs on the host.
+NET_CORE_SRCS := $(addprefix kernel/net/inet/,netbuf.c checksum.c loopback.c ip.c icmp.c udp.c \
+	tcp.c tcp_input.c tcp_output.c ethernet.c)
+UNIT_EXTRA_test_net_ip := $(NET_CORE_SRCS)
+UNIT_EXTRA_test_net_tcp := $(NET_CORE_SRCS)
+UNIT_EXTRA_test_net_eth := $(NET_CORE_SRCS)
+# test_ext2 runs the block cache and ext2 over an image file made by mke2fs.
+UNIT_EXTRA_test_ext2 := kernel/drivers/block.c kernel/fs/buffer.c $(wildcard kernel/fs/ext2/*.c)
 
 # test_user_*.c test user-space code: they link user/lib/*.c instead (and may
 # #include a program's own .c file to reach its static functions).
@@ -242,6 +284,8 @@ unit_sources = $(if $(filter test_user_%,$(1)),$(USER_LIB_SRCS),$(UNIT_KERNEL_SR
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB_SRCS) \
 		$(wildcard user/*/*.c user/*.c user/*/*.h user/lib/*.h) kernel/lib/format.c \
+		$(wildcard kernel/net/inet/*.c kernel/net/inet/*.h) \
+		$(wildcard kernel/fs/ext2/*.[ch]) kernel/fs/buffer.c kernel/fs/buffer.h \
 		$(BUILD)/gen/syscall_names.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
@@ -267,6 +311,12 @@ test: all unit-tests user-tests
 
 bench: all
 	$(Q)tools/run-qemu --timeout 600 --cmdline 'loglevel=4' -- /bin/bench | grep -v '^init:'
+
+# QEMU start -> GRUB -> kernel -> the shell's first prompt, in wall-clock and
+# QEMU CPU seconds (tools/boottime; RUNS=N boots, default 3).
+RUNS ?= 3
+boottime: all
+	$(Q)tools/boottime --runs $(RUNS) --mem $(MEM) --cpu $(CPU)
 
 # The labs (docs/labs/): LAB=prio, mlfq, lottery-stride, syscall or cow (default: all).
 # FORMAT=json also writes Gradescope's results.json (RESULTS=FILE, default

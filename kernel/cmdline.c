@@ -5,6 +5,7 @@
 const struct cmdline_key cmdline_known_keys[] = {
     {"init", "program to run as PID 1 (default /bin/init)"},
     {"run", "program (and arguments) for init to run instead of the shell, then power off"},
+    {"root", "root file system: /dev/vda (ext2 on the disk; the default with a disk) or initrd"},
     {"sched", "scheduling policy: rr (default) or another registered name"},
     {"quantum", "time slice in milliseconds (default 10)"},
     {"loglevel", "console log level 0-8: show messages below this level (default 7)"},

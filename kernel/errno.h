@@ -49,9 +49,31 @@
 #define ENOMSG 42
 #define EOVERFLOW 75
 #define ENOTSOCK 88
+#define EDESTADDRREQ 89
 #define EMSGSIZE 90
+#define EPROTOTYPE 91
+#define ENOPROTOOPT 92
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
 #define EOPNOTSUPP 95
+#define EPFNOSUPPORT 96
+#define EAFNOSUPPORT 97
+#define EADDRINUSE 98
+#define EADDRNOTAVAIL 99
+#define ENETDOWN 100
+#define ENETUNREACH 101
+#define ECONNABORTED 103
+#define ECONNRESET 104
+#define ENOBUFS 105
+#define EISCONN 106
+#define ENOTCONN 107
+#define ESHUTDOWN 108
 #define ETIMEDOUT 110
+#define ECONNREFUSED 111
+#define EHOSTUNREACH 113
+#define EALREADY 114
+#define EINPROGRESS 115
+#define EUCLEAN 117 /* "structure needs cleaning": a corrupt file system */
 
 /* Kernel-internal: a system call interrupted by a signal that should be
  * restarted if the handler has SA_RESTART (never seen by user space). */

@@ -86,7 +86,8 @@ static inline bool trap_from_user(const struct trap_frame *frame) { return (fram
 void idt_init(void);
 /* Called from kernel/trap_entry.asm for every exception and interrupt. */
 void trap_dispatch(struct trap_frame *frame);
-/* Route a hardware interrupt line to a handler (runs with interrupts off). */
+/* Route a hardware interrupt line to a handler (runs with interrupts off).  A
+ * line may have a few handlers (shared PCI lines): all run, each checks its device. */
 void irq_register(int irq, void (*handler)(struct trap_frame *frame));
 const char *trap_name(u64 vector);
 /*

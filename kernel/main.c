@@ -10,7 +10,11 @@
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/crashtest.h"
+#include "kernel/drivers/pci.h"
+#include "kernel/drivers/virtio_blk.h"
+#include "kernel/drivers/virtio_net.h"
 #include "kernel/fpu.h"
+#include "kernel/fs/ext2/ext2fs.h"
 #include "kernel/fs/initrd.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/gdt.h"
@@ -18,6 +22,7 @@
 #include "kernel/keyboard.h"
 #include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
+#include "kernel/net/socket.h"
 #include "kernel/panic.h"
 #include "kernel/param.h"
 #include "kernel/printk.h"
@@ -125,12 +130,23 @@ void kmain(u32 magic, u64 info_phys)
     serial_enable_input(tty_receive_char);
     keyboard_init(tty_receive_char);
 
+    pci_init();
+    virtio_blk_init();
+    virtio_net_init();
+
     crashtest_run(boot_option("crash"));
     if (boot_option("ktest"))
         ktest_run_and_power_off(boot_option("ktest"));
 
     vfs_init();
-    initrd_unpack_all(&boot_info);
+    net_init();
+    if (ext2_owns(vfs_root)) { /* root=/dev/vda: the disk is "/", the initrd is not needed */
+        pr_info("initrd: not unpacked (the root file system is on /dev/%s)\n",
+                ext2_device_name(vfs_root));
+        initrd_release_all(&boot_info);
+    } else {
+        initrd_unpack_all(&boot_info);
+    }
     const char *init = boot_option("init");
     proc_start_init(init ? init : "/bin/init", boot_option("run"));
     pr_info("Memory: %lu KiB free before init\n", frames_free() * 4);

@@ -1,6 +1,7 @@
 /* sys_misc.c - the machine as a whole: its name, its log, its memory, turning it off. */
 #include "kernel/sys_misc.h"
 #include "kernel/errno.h"
+#include "kernel/fs/mount.h"
 #include "kernel/lib/string.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
@@ -44,7 +45,8 @@ long sys_reboot(int magic1, int magic2, int command, void *arg)
     switch ((u32)command) {
     case RB_POWER_OFF:
     case RB_HALT_SYSTEM:
-    case RB_AUTOBOOT: /* a VM "reboot" ends the session too */
+    case RB_AUTOBOOT:     /* a VM "reboot" ends the session too */
+        mount_sync_all(); /* nothing written to a disk is lost by a clean power-off */
         pr_info("sprout: power off.\n");
         power_off();
     default:

@@ -6,9 +6,12 @@
 #define KERNEL_SYSCALLS_H
 
 #include "kernel/fs/lock.h"
+#include "kernel/fs/mount.h"
 #include "kernel/fs/mqueue.h"
 #include "kernel/fs/poll.h"
 #include "kernel/fs/syscalls_fs.h"
+#include "kernel/net/epoll.h"
+#include "kernel/net/socket.h"
 #include "kernel/sys_hostname.h"
 #include "kernel/sys_misc.h"
 #include "kernel/sys_time.h"

@@ -19,7 +19,10 @@
 #include "proc/signal.h"
 #include "sched/sched.h"
 
-static void (*irq_handlers[NR_IRQS])(struct trap_frame *frame);
+/* PCI devices share lines (QEMU puts the disk and the network card on IRQ 11):
+ * every handler of a line runs, and each asks its own device. */
+#define IRQ_HANDLERS_PER_LINE 4
+static void (*irq_handlers[NR_IRQS][IRQ_HANDLERS_PER_LINE])(struct trap_frame *frame);
 
 static const char *const exception_names[32] = {
     [VEC_DIVIDE_ERROR] = "divide error",
@@ -53,7 +56,16 @@ const char *trap_name(u64 vector)
 
 void irq_register(int irq, void (*handler)(struct trap_frame *frame))
 {
-    irq_handlers[irq] = handler;
+    for (int i = 0; i < IRQ_HANDLERS_PER_LINE; i++) {
+        if (irq_handlers[irq][i] == handler)
+            break;
+        if (!irq_handlers[irq][i]) {
+            irq_handlers[irq][i] = handler;
+            break;
+        }
+        if (i == IRQ_HANDLERS_PER_LINE - 1)
+            panic("irq_register: more than %d handlers on IRQ %d", IRQ_HANDLERS_PER_LINE, irq);
+    }
     pic_unmask(irq);
 }
 
@@ -71,8 +83,8 @@ static void handle_irq(struct trap_frame *frame)
         }
     }
     pic_end_of_interrupt(irq);
-    if (irq_handlers[irq])
-        irq_handlers[irq](frame);
+    for (int i = 0; i < IRQ_HANDLERS_PER_LINE && irq_handlers[irq][i]; i++)
+        irq_handlers[irq][i](frame);
 }
 
 void trap_check_stack_overflow(const struct trap_frame *frame, u64 address)

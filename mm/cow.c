@@ -42,7 +42,7 @@ int cow_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot)
         pagetable_flush(mm->pml4, page);
         return 0;
     }
-    phys_addr_t copy = frame_alloc();
+    phys_addr_t copy = frame_alloc_unzeroed(); /* every byte is copied over */
     if (!copy)
         return -ENOMEM;
     memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);

@@ -125,7 +125,7 @@ void frame_init(const struct boot_info *boot)
     frame_pool_reserve(&pool, frame_number(storage), storage_bytes / PAGE_SIZE);
 }
 
-static phys_addr_t allocate(u64 count, u64 caller)
+static phys_addr_t allocate(u64 count, u64 caller, bool zero)
 {
     bool irq = irq_save();
     i64 frame = count == 1 ? frame_pool_alloc(&pool) : frame_pool_alloc_contiguous(&pool, count);
@@ -139,15 +139,26 @@ static phys_addr_t allocate(u64 count, u64 caller)
     if (frame < 0)
         return 0;
     phys_addr_t address = (u64)frame * PAGE_SIZE;
-    memset(phys_to_virt(address), 0, count * PAGE_SIZE);
+    if (zero)
+        memset(phys_to_virt(address), 0, count * PAGE_SIZE);
     return address;
 }
 
-phys_addr_t frame_alloc(void) { return allocate(1, (u64)__builtin_return_address(0)); }
+phys_addr_t frame_alloc(void) { return allocate(1, (u64)__builtin_return_address(0), true); }
+
+phys_addr_t frame_alloc_unzeroed(void)
+{
+    return allocate(1, (u64)__builtin_return_address(0), false);
+}
+
+phys_addr_t frame_alloc_contiguous_unzeroed(u64 count)
+{
+    return allocate(count, (u64)__builtin_return_address(0), false);
+}
 
 phys_addr_t frame_alloc_contiguous(u64 count)
 {
-    return allocate(count, (u64)__builtin_return_address(0));
+    return allocate(count, (u64)__builtin_return_address(0), true);
 }
 
 void frame_get(phys_addr_t frame)

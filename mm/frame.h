@@ -20,6 +20,11 @@ void frame_init(const struct boot_info *boot);
 phys_addr_t frame_alloc(void);
 /* `count` physically adjacent zero-filled frames, or 0. */
 phys_addr_t frame_alloc_contiguous(u64 count);
+/* The same, not zeroed: only for callers that write every byte before
+ * anything reads it (a copy-on-write copy, the kernel heap's own pages).
+ * Zeroing a page is most of a page fault's cost under QEMU. */
+phys_addr_t frame_alloc_unzeroed(void);
+phys_addr_t frame_alloc_contiguous_unzeroed(u64 count);
 /* Add a user to an allocated frame (copy-on-write sharing). */
 void frame_get(phys_addr_t frame);
 /* Drop a user; the frame is freed with its last user.  Freeing a frame that

@@ -127,9 +127,12 @@ static bool redzone_intact(const struct object *o)
     return true;
 }
 
+/* Slab pages and large blocks come unzeroed from the frame allocator: every
+ * header is written here, kmalloc's memory is garbage (or poison) by
+ * contract, and kzalloc zeroes what it hands out. */
 static struct slab *slab_new(unsigned class_index)
 {
-    phys_addr_t frame = frame_alloc();
+    phys_addr_t frame = frame_alloc_unzeroed();
     if (!frame)
         return NULL;
     struct slab *slab = phys_to_virt(frame);
@@ -150,7 +153,7 @@ static void *large_alloc(size_t size)
 {
     u64 pages = ALIGN_UP(sizeof(struct slab) + sizeof(struct object) + size + REDZONE, PAGE_SIZE) /
                 PAGE_SIZE;
-    phys_addr_t first = frame_alloc_contiguous(pages);
+    phys_addr_t first = frame_alloc_contiguous_unzeroed(pages);
     if (!first)
         return NULL;
     struct slab *slab = phys_to_virt(first);

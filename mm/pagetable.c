@@ -124,10 +124,16 @@ static void walk_level(phys_addr_t t, int level, u64 base, u64 start, u64 end,
 {
     u64 span = 1ull << (12 + 9 * level); /* bytes covered by one entry at this level */
     pte_t *entries = table(t);
-    for (int i = 0; i < ENTRIES; i++) {
-        u64 va = base + (u64)i * span;
-        if (va + span <= start || va >= end)
-            continue;
+    /* Only the entries that overlap [start, end), not all 512: a process's
+     * few small regions would otherwise cost 512 checks per table level. */
+    if (start >= end || end <= base)
+        return;
+    u64 first = start > base ? (start - base) / span : 0;
+    if (first >= ENTRIES)
+        return;
+    u64 last = MIN((end - 1 - base) / span, (u64)ENTRIES - 1);
+    for (u64 i = first; i <= last; i++) {
+        u64 va = base + i * span;
         bool holds_frame = entries[i] & PTE_PRESENT || (level == 0 && (entries[i] & PTE_PROTNONE));
         if (!holds_frame)
             continue;

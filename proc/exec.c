@@ -77,12 +77,41 @@ static int vector_push(char ***vec, int *count, const char *s, size_t len, u64 *
     return *bytes > ARG_MAX ? -E2BIG : 0;
 }
 
+/*
+ * Copy one user string into *buf (kmalloc'd, *capacity bytes), growing the
+ * buffer by doubling when the string does not fit, up to MAX_ARG_STRLEN (a
+ * longer string is E2BIG, as on Linux).  Most arguments are short: starting
+ * at ARG_BUFFER_START instead of MAX_ARG_STRLEN saves every exec from
+ * allocating (and the debug heap from poisoning) 128 KiB.
+ * Returns the length or -errno.
+ */
+#define ARG_BUFFER_START 1024
+_Static_assert((MAX_ARG_STRLEN / ARG_BUFFER_START & (MAX_ARG_STRLEN / ARG_BUFFER_START - 1)) == 0,
+               "doubling from ARG_BUFFER_START must land on MAX_ARG_STRLEN");
+static long copy_user_arg(const char *s, char **buf, size_t *capacity)
+{
+    for (;;) {
+        long len = strncpy_from_user(*buf, s, *capacity);
+        if (len != -ENAMETOOLONG)
+            return len;
+        if (*capacity >= MAX_ARG_STRLEN)
+            return -E2BIG;
+        char *bigger = kmalloc(*capacity * 2);
+        if (!bigger)
+            return -ENOMEM;
+        kfree(*buf);
+        *buf = bigger;
+        *capacity *= 2;
+    }
+}
+
 /* Copy a NULL-terminated vector of user strings (argv or envp). */
 static int copy_user_vector(const char *const *user_vec, char ***vec, int *count, u64 *bytes)
 {
     if (!user_vec)
         return 0; /* Linux accepts NULL as an empty list */
-    char *buf = kmalloc(MAX_ARG_STRLEN);
+    size_t capacity = ARG_BUFFER_START;
+    char *buf = kmalloc(capacity);
     if (!buf)
         return -ENOMEM;
     int error = 0;
@@ -94,9 +123,9 @@ static int copy_user_vector(const char *const *user_vec, char ***vec, int *count
         }
         if (!s)
             break;
-        long len = strncpy_from_user(buf, s, MAX_ARG_STRLEN);
+        long len = copy_user_arg(s, &buf, &capacity);
         if (len < 0) {
-            error = len == -ENAMETOOLONG ? -E2BIG : (int)len;
+            error = (int)len;
             break;
         }
         if ((error = vector_push(vec, count, buf, (size_t)len, bytes)) < 0)

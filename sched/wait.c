@@ -23,8 +23,12 @@ void wake_up(struct wait_queue *wq)
 {
     bool irq = irq_save();
     struct waiter *w;
-    list_for_each_entry (w, &wq->waiters, node)
-        wake_up_process(w->proc);
+    list_for_each_entry (w, &wq->waiters, node) {
+        if (w->wake)
+            w->wake(w);
+        else
+            wake_up_process(w->proc);
+    }
     irq_restore(irq);
 }
 
@@ -60,6 +64,19 @@ int sleep_on(struct wait_queue *wq, const char *channel, u64 deadline)
     if (deadline && jiffies >= deadline)
         return -ETIMEDOUT;
     return 0;
+}
+
+void sleep_on_uninterruptible(struct wait_queue *wq, const char *channel)
+{
+    ASSERT(!interrupts_enabled());
+    struct proc *self = current;
+    struct waiter waiter = {.proc = self};
+    list_push_back(&wq->waiters, &waiter.node);
+    self->state = PROC_BLOCKED;
+    self->wait_channel = channel;
+    schedule(); /* a signal may wake us early too: the caller loops */
+    self->wait_channel = NULL;
+    list_remove(&waiter.node);
 }
 
 int sleep_until(u64 deadline, const char *channel)

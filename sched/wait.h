@@ -29,6 +29,11 @@ struct wait_queue {
 struct waiter {
     struct list_node node;
     struct proc *proc;
+    /* Optional (NULL for a sleeping process): called by wake_up(), with
+     * interrupts off, instead of waking proc.  epoll uses it to learn that a
+     * file it watches changed while nobody sleeps (kernel/net/epoll.c). */
+    void (*wake)(struct waiter *waiter);
+    void *private; /* for wake() */
 };
 
 #define WAIT_QUEUE_INIT(name)                                                                      \
@@ -52,6 +57,14 @@ void wake_up_process(struct proc *p);
  * jiffies; 0 = none) passes.
  */
 int sleep_on(struct wait_queue *wq, const char *channel, u64 deadline);
+
+/*
+ * Block on wq like sleep_on, but signals do not end the sleep (Linux's
+ * TASK_UNINTERRUPTIBLE, "D" in ps): for waits that must not be abandoned,
+ * such as a disk transfer into a buffer the caller owns.  Interrupts off;
+ * the caller re-checks its condition in a loop.
+ */
+void sleep_on_uninterruptible(struct wait_queue *wq, const char *channel);
 
 /* Wait until `condition` is true; 0, or -EINTR if a signal interrupted. */
 #define WAIT_EVENT(wq, channel, condition)                                                         \

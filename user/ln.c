@@ -7,8 +7,9 @@
  *                             same file (rm removes one name, the file
  *                             lives on until the last name is gone)
  *
- * sprout's ramfs has no hard links: link() fails there with EPERM (as on
- * Linux file systems that lack them), and ln says so.  On Linux both work.
+ * Hard links work on a disk (ext2).  sprout's ramfs (/tmp, and / when
+ * booted from the initrd) has none: link() fails there with EPERM (as on
+ * Linux file systems that lack them), and ln says so.
  */
 #include <errno.h>
 #include <stdbool.h>

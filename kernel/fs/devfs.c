@@ -6,7 +6,9 @@
  * and /dev/console is the terminal (kernel/tty.c).
  */
 #include "kernel/fs/devfs.h"
+#include "kernel/drivers/block.h"
 #include "kernel/errno.h"
+#include "kernel/fs/blockdev.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
@@ -68,6 +70,11 @@ static struct device devices[] = {
     {"random", MKDEV(1, 8), &random_fops, NULL}, {"urandom", MKDEV(1, 9), &random_fops, NULL},
 };
 
+/* The disks (kernel/drivers/block.h), as block devices: /dev/vda ... */
+#define DEVFS_MAX_DISKS 8
+static struct device disks[DEVFS_MAX_DISKS];
+static size_t disk_count;
+
 /* Empty directories that other file systems are mounted on: /dev/shm
  * (a tmpfs, kernel/fs/tmpfs.c) and /dev/mqueue (the message queues,
  * kernel/fs/mqueue.c). */
@@ -90,13 +97,20 @@ static struct inode *devfs_lookup(struct inode *dir, const char *name)
             return devices[i].inode;
         }
     }
+    for (size_t i = 0; i < disk_count; i++) {
+        if (strcmp(disks[i].name, name) == 0) {
+            inode_get(disks[i].inode);
+            return disks[i].inode;
+        }
+    }
     return NULL;
 }
 
 static int devfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sink)
 {
     const u64 dirs = 2 + ARRAY_SIZE(mount_points);
-    while (*position < dirs + ARRAY_SIZE(devices)) {
+    const u64 chars = dirs + ARRAY_SIZE(devices);
+    while (*position < chars + disk_count) {
         u64 i = *position;
         bool ok;
         if (i == 0)
@@ -105,8 +119,10 @@ static int devfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sink
             ok = sink->emit(sink, "..", dir->covered ? dir->covered->ino : dir->ino, DT_DIR);
         else if (i < dirs)
             ok = sink->emit(sink, mount_points[i - 2].name, mount_points[i - 2].inode->ino, DT_DIR);
-        else
+        else if (i < chars)
             ok = sink->emit(sink, devices[i - dirs].name, devices[i - dirs].inode->ino, DT_CHR);
+        else
+            ok = sink->emit(sink, disks[i - chars].name, disks[i - chars].inode->ino, DT_BLK);
         if (!ok)
             return 0;
         (*position)++;
@@ -154,6 +170,16 @@ void devfs_mount(void)
             panic("devfs: out of memory");
         devices[i].inode->rdev = devices[i].rdev;
     }
+    for (struct block_device *b = block_first(); b && disk_count < DEVFS_MAX_DISKS; b = b->next) {
+        struct device *disk = &disks[disk_count++];
+        disk->name = b->name;
+        disk->rdev = blockdev_rdev(b);
+        disk->fops = &blockdev_fops;
+        disk->inode = inode_alloc(DEVFS_DEV, S_IFBLK | 0660, &device_ops, &blockdev_fops);
+        if (!disk->inode)
+            panic("devfs: out of memory");
+        disk->inode->rdev = disk->rdev;
+    }
     for (size_t i = 0; i < ARRAY_SIZE(mount_points); i++) {
         struct inode *d = inode_alloc(DEVFS_DEV, S_IFDIR | 01777, &device_ops, &devfs_dir_fops);
         if (!d)
@@ -163,10 +189,9 @@ void devfs_mount(void)
         mount_points[i].inode = d;
     }
     struct inode *dir = NULL;
-    if (vfs_root->ops->mkdir(vfs_root, "dev", 0755) < 0 ||
-        vfs_lookup("/dev", vfs_root, 0, &dir) < 0)
+    int made = vfs_root->ops->mkdir(vfs_root, "dev", 0755); /* a disk root already has it */
+    if ((made < 0 && made != -EEXIST) || vfs_lookup("/dev", vfs_root, 0, &dir) < 0)
         panic("devfs: cannot create /dev");
-    vfs_mount(dir, root);
-    inode_put(dir);
+    vfs_mount(dir, root); /* keeps our reference to dir: a disk's inode must stay */
     inode_put(root);
 }

@@ -3,6 +3,7 @@
 #include "kernel/fs/lock.h"
 #include "kernel/errno.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/net/epoll.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "mm/kheap.h"
@@ -72,6 +73,8 @@ void file_put(struct file *file)
     if (!file || --file->refcount > 0)
         return;
     lock_release_file(file);
+    if (file->epoll_watchers)
+        epoll_file_closed(file); /* no epoll may watch a file that is gone */
     if (file->ops && file->ops->release)
         file->ops->release(file);
     inode_put(file->inode);

@@ -76,8 +76,9 @@ struct file {
     u32 flags;    /* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
     int refcount; /* descriptors pointing here (across processes) */
     const struct file_ops *ops;
-    void *private; /* per-open data: which end of a pipe, a /proc snapshot... */
-    char *path;    /* the name it was opened by (for /proc/<pid>/fd); may be NULL */
+    void *private;      /* per-open data: which end of a pipe, a /proc snapshot... */
+    char *path;         /* the name it was opened by (for /proc/<pid>/fd); may be NULL */
+    int epoll_watchers; /* epoll instances watching it (kernel/net/epoll.c) */
 };
 
 struct fd_table {

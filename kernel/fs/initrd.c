@@ -78,6 +78,11 @@ void initrd_unpack_all(const struct boot_info *boot)
             pr_info("initrd: unpacked %d files from %s (%lu KiB)\n", files, mod->name, size / 1024);
     }
     /* Everything is in ramfs now: the archives' memory can be reused. */
+    initrd_release_all(boot);
+}
+
+void initrd_release_all(const struct boot_info *boot)
+{
     for (int m = 0; m < boot->module_count; m++)
         frame_release_boot_range(boot->modules[m].start, boot->modules[m].end);
 }

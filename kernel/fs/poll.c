@@ -34,6 +34,8 @@ void poll_wait(struct poll_table *table, struct wait_queue *queue)
     struct poll_entry *e = &table->entries[table->count++];
     e->queue = queue;
     e->waiter.proc = current;
+    e->waiter.wake = table->wake;
+    e->waiter.private = table->private;
     bool irq = irq_save();
     list_push_back(&queue->waiters, &e->waiter.node);
     irq_restore(irq);

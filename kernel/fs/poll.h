@@ -19,6 +19,11 @@ struct pollfd { /* Linux's struct pollfd */
 
 struct poll_table {
     int count, capacity;
+    /* Optional: the waiters registered get this wake function and private
+     * pointer instead of waking the current process (epoll's persistent
+     * registrations, see struct waiter). */
+    void (*wake)(struct waiter *waiter);
+    void *private;
     struct poll_entry {
         struct wait_queue *queue;
         struct waiter waiter;

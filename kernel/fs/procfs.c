@@ -5,6 +5,7 @@
  *   /proc/<pid>            status stat maps cmdline environ comm wchan ... fd/ fdinfo/ exe cwd
  *   /proc/<pid>/fd/<n>     a link to whatever descriptor n has open
  *   /proc/<pid>/task/<tid> the same files again, for each thread of the process
+ *   /proc/net              unix (and what the network families add: procfs_net_files)
  *
  * Nothing here is stored: an inode is made when a name is looked up and
  * freed when the last user lets go; a file's text is generated when it is
@@ -29,6 +30,7 @@ enum node_kind {
     NODE_FD_DIR,
     NODE_FDINFO_DIR,
     NODE_TASK_DIR, /* /proc/<pid>/task: one <tid> directory per thread */
+    NODE_NET_DIR,  /* /proc/net */
     NODE_FILE,     /* a generated text file */
     NODE_FDINFO,   /* /proc/<pid>/fdinfo/<fd> */
     NODE_SELF,     /* /proc/self -> <pid> */
@@ -53,7 +55,7 @@ static struct node *node_of(struct inode *inode) { return inode->data; }
 static struct inode *make_inode(enum node_kind kind, int pid, int fd,
                                 const struct procfs_file *file, u64 ino)
 {
-    bool dir = kind <= NODE_TASK_DIR;
+    bool dir = kind <= NODE_NET_DIR;
     bool link = kind >= NODE_SELF;
     u32 mode = dir    ? S_IFDIR | 0555
                : link ? S_IFLNK | 0777
@@ -142,6 +144,8 @@ static struct inode *procfs_lookup(struct inode *dir, const char *name)
     case NODE_ROOT:
         if (strcmp(name, "self") == 0)
             return make_inode(NODE_SELF, 0, -1, NULL, ino_for(NODE_SELF, 0, -1, 0));
+        if (strcmp(name, "net") == 0)
+            return make_inode(NODE_NET_DIR, 0, -1, NULL, ino_for(NODE_NET_DIR, 0, -1, 0));
         if (parse_number(name, &number) && proc_find(number))
             return make_inode(NODE_PID_DIR, number, -1, NULL, ino_for(NODE_PID_DIR, number, -1, 0));
         return lookup_file(procfs_system_files, name, 0, ino_for(NODE_FILE, 0, -1, 0));
@@ -154,6 +158,8 @@ static struct inode *procfs_lookup(struct inode *dir, const char *name)
                 return make_inode(kind, d->pid, -1, NULL, ino_for(kind, d->pid, -1, 0));
         }
         return lookup_file(procfs_pid_files, name, d->pid, ino_for(NODE_FILE, d->pid, -1, 0));
+    case NODE_NET_DIR:
+        return lookup_file(procfs_net_files, name, 0, ino_for(NODE_NET_DIR, 0, 0, 0));
     case NODE_FD_DIR:
     case NODE_FDINFO_DIR: {
         struct proc *p = proc_find(d->pid);
@@ -199,20 +205,25 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
     /* The fixed names. */
     const struct procfs_file *table = d->kind == NODE_ROOT      ? procfs_system_files
                                       : d->kind == NODE_PID_DIR ? procfs_pid_files
+                                      : d->kind == NODE_NET_DIR ? procfs_net_files
                                                                 : NULL;
+    u64 file_ino = d->kind == NODE_NET_DIR ? ino_for(NODE_NET_DIR, 0, 0, 0)
+                                           : ino_for(NODE_FILE, d->pid, -1, 0);
     int nfixed = 0;
     while (table && table[nfixed].name)
         nfixed++;
-    int nextra = d->kind == NODE_ROOT      ? 1
+    int nextra = d->kind == NODE_ROOT      ? 2 /* self, net */
                  : d->kind == NODE_PID_DIR ? (int)ARRAY_SIZE(pid_entries)
                                            : 0;
     for (; *position < NUMBERED && *position < 2 + (u64)(nfixed + nextra); (*position)++) {
         int i = (int)*position - 2;
         bool ok;
         if (i < nfixed)
-            ok = sink->emit(sink, table[i].name, ino_for(NODE_FILE, d->pid, -1, i), DT_REG);
-        else if (d->kind == NODE_ROOT)
+            ok = sink->emit(sink, table[i].name, file_ino + (u64)i, DT_REG);
+        else if (d->kind == NODE_ROOT && i == nfixed)
             ok = sink->emit(sink, "self", ino_for(NODE_SELF, 0, -1, 0), DT_LNK);
+        else if (d->kind == NODE_ROOT)
+            ok = sink->emit(sink, "net", ino_for(NODE_NET_DIR, 0, -1, 0), DT_DIR);
         else
             ok = sink->emit(sink, pid_entries[i - nfixed].name,
                             ino_for(pid_entries[i - nfixed].kind, d->pid, -1, 0),
@@ -425,9 +436,8 @@ void procfs_mount(void)
 {
     root = make_inode(NODE_ROOT, 0, -1, NULL, 1);
     struct inode *dir = NULL;
-    if (!root || vfs_root->ops->mkdir(vfs_root, "proc", 0555) < 0 ||
-        vfs_lookup("/proc", vfs_root, 0, &dir) < 0)
+    int made = root ? vfs_root->ops->mkdir(vfs_root, "proc", 0555) : -ENOMEM;
+    if ((made < 0 && made != -EEXIST) || vfs_lookup("/proc", vfs_root, 0, &dir) < 0)
         panic("procfs: cannot create /proc");
-    vfs_mount(dir, root);
-    inode_put(dir);
+    vfs_mount(dir, root); /* keeps our reference to dir: a disk's inode must stay */
 }

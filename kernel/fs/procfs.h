@@ -27,6 +27,15 @@ struct procfs_file {
 extern const struct procfs_file procfs_system_files[];
 extern const struct procfs_file procfs_pid_files[];
 
+/*
+ * The files of /proc/net (kernel/net/procfs_net.c), one table for every
+ * network family: a family adds its files by appending entries there, e.g.
+ *     {"tcp", tcp_proc_show}, {"udp", udp_proc_show},
+ * with `show` declared in the family's header (p is NULL: /proc/net is not
+ * per process).  Nothing else in procfs needs to change.
+ */
+extern const struct procfs_file procfs_net_files[];
+
 /* /proc/<pid>/fdinfo/<fd> and the target text of /proc/<pid>/fd/<fd>. */
 void procfs_show_fdinfo(struct textbuf *out, struct proc *p, int fd);
 void procfs_fd_target(struct textbuf *out, struct proc *p, int fd);

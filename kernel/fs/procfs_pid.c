@@ -8,6 +8,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/pipe.h"
+#include "kernel/net/socket.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/format.h"
@@ -201,6 +202,8 @@ void procfs_fd_target(struct textbuf *out, struct proc *p, int fd)
     struct file *file = p->files->files[fd];
     if (file_is_pipe(file))
         textbuf_printf(out, "pipe:[%lu]", pipe_id(file));
+    else if (file_is_socket(file))
+        textbuf_printf(out, "socket:[%lu]", file->inode->ino);
     else if (file->path)
         textbuf_printf(out, "%s", file->path);
     else

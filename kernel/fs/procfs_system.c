@@ -1,5 +1,7 @@
 /* procfs_system.c - the system-wide files of /proc: memory, time, load, scheduling. */
 #include "kernel/cmdline.h"
+#include "kernel/drivers/diskstats.h"
+#include "kernel/fs/mount.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/ramfs.h"
 #include "kernel/ksyms.h"
@@ -188,7 +190,9 @@ static int store_schedtrace(struct proc *unused, const char *text)
 }
 
 const struct procfs_file procfs_system_files[] = {
+    {"diskstats", diskstats_show, NULL},
     {"meminfo", show_meminfo, NULL},
+    {"mounts", procfs_show_mounts, NULL},
     {"slabinfo", show_slabinfo, NULL},
     {"allocinfo", show_allocinfo, NULL},
     {"uptime", show_uptime, NULL},

@@ -3,11 +3,12 @@
  *
  * `df` and programs that check for free space before writing ask this.
  * ramfs and each tmpfs know their size limit and how many pages they hold
- * (ramfs_statfs); the others are identified by their st_dev, and report no
- * size, as Linux's proc and pipe file systems do.  The type is Linux's magic
+ * (ramfs_statfs), an ext2 its superblock's counts (ext2_statfs); the others are identified by their
+ * st_dev, and report no size, as Linux's proc and pipe file systems do.  The type is Linux's magic
  * number, so `stat -f` and programs comparing f_type work unchanged.
  */
 #include "kernel/errno.h"
+#include "kernel/fs/ext2/ext2fs.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/ramfs.h"
 #include "kernel/fs/syscalls_fs.h"
@@ -31,7 +32,7 @@ _Static_assert(sizeof(struct statfs_user) == 120, "struct statfs is 120 bytes");
 static long statfs_to_user(struct inode *inode, void *buf)
 {
     struct kstatfs k = {0};
-    if (!ramfs_statfs(inode, &k)) {
+    if (!ramfs_statfs(inode, &k) && !ext2_statfs(inode, &k)) {
         switch (inode->dev) {
         case DEVFS_DEV:
             k.type = TMPFS_MAGIC;
@@ -53,7 +54,9 @@ static long statfs_to_user(struct inode *inode, void *buf)
     struct statfs_user st;
     memset(&st, 0, sizeof st);
     st.f_type = (i64)k.type;
-    st.f_bsize = st.f_frsize = PAGE_SIZE;
+    st.f_bsize = st.f_frsize = k.bsize ? k.bsize : PAGE_SIZE;
+    st.f_files = k.files;
+    st.f_ffree = k.ffree;
     st.f_blocks = k.blocks;
     st.f_bfree = k.bfree;
     st.f_bavail = k.bavail;

@@ -483,13 +483,41 @@ long sys_utimensat(int dirfd, const char *path, const void *times, int flags)
     return 0;
 }
 
-/* Everything lives in RAM: there is never anything to write back. */
-long sys_fsync(int fd) { return fd_get(fd) ? 0 : -EBADF; }
-long sys_sync(void) { return 0; }
-
-/* Hard links are not supported by ramfs: say so clearly. */
+/* A hard link: a second name for an existing file (not a directory), on the
+ * same file system.  link() does not follow a symlink; linkat() does with
+ * AT_SYMLINK_FOLLOW. */
 long sys_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
 {
-    return -EPERM;
+    if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    struct inode *target, *dir;
+    char last[NAME_MAX + 1];
+    long error = lookup_at(olddirfd, oldpath, flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : 0,
+                           flags & AT_EMPTY_PATH, &target);
+    if (error)
+        return error;
+    if ((error = parent_at(newdirfd, newpath, &dir, last)))
+        goto out_target;
+    struct inode *existing = NULL;
+    if (!last[0] || strcmp(last, ".") == 0 || strcmp(last, "..") == 0 ||
+        vfs_lookup(last, dir, 0, &existing) == 0)
+        error = -EEXIST;
+    else if (dir->dev != target->dev)
+        error = -EXDEV;
+    else if (S_ISDIR(target->mode))
+        error = -EPERM;
+    else if (!dir->ops->link)
+        error = -EPERM; /* ramfs, /proc...: no hard links */
+    else
+        error = dir->ops->link(dir, last, target);
+    inode_put(existing);
+    inode_put(dir);
+out_target:
+    inode_put(target);
+    return error;
 }
-long sys_link(const char *oldpath, const char *newpath) { return -EPERM; }
+
+long sys_link(const char *oldpath, const char *newpath)
+{
+    return sys_linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}

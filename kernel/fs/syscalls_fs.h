@@ -77,8 +77,6 @@ long sys_fchown(int fd, u32 uid, u32 gid);
 long sys_lchown(const char *path, u32 uid, u32 gid);
 long sys_fchownat(int dirfd, const char *path, u32 uid, u32 gid, int flags);
 long sys_utimensat(int dirfd, const char *path, const void *times, int flags);
-long sys_fsync(int fd);
-long sys_sync(void);
 long sys_link(const char *oldpath, const char *newpath);
 long sys_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);
 

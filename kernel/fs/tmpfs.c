@@ -13,8 +13,7 @@ static void mount_at(const char *path, u64 max_bytes)
     struct inode *dir = NULL, *root = tmpfs_create(max_bytes);
     if (!root || vfs_lookup(path, vfs_root, 0, &dir) < 0)
         panic("tmpfs: cannot mount %s", path);
-    vfs_mount(dir, root);
-    inode_put(dir);
+    vfs_mount(dir, root); /* keeps our reference to dir: a disk's inode must stay */
     inode_put(root);
 }
 

@@ -4,6 +4,7 @@
 #include "kernel/fs/devfs.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/ramfs.h"
+#include "kernel/fs/rootfs.h"
 #include "kernel/fs/tmpfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -90,7 +91,9 @@ void vfs_stat(const struct inode *inode, void *statbuf)
 
 void vfs_init(void)
 {
-    vfs_root = ramfs_create_root();
+    vfs_root = rootfs_mount_disk(); /* root=: ext2 on the disk, or NULL for the initrd */
+    if (!vfs_root)
+        vfs_root = ramfs_create_root();
     if (!vfs_root)
         panic("vfs: no memory for the root file system");
     devfs_mount();

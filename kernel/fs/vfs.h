@@ -32,12 +32,14 @@
 #define S_ISLNK(m) S_ISTYPE(m, S_IFLNK)
 #define S_ISCHR(m) S_ISTYPE(m, S_IFCHR)
 #define S_ISFIFO(m) S_ISTYPE(m, S_IFIFO)
+#define S_ISBLK(m) S_ISTYPE(m, S_IFBLK)
 
 /* getdents64 entry types */
 #define DT_UNKNOWN 0
 #define DT_FIFO 1
 #define DT_CHR 2
 #define DT_DIR 4
+#define DT_BLK 6
 #define DT_REG 8
 #define DT_LNK 10
 
@@ -57,6 +59,8 @@ struct inode_ops {
     int (*create)(struct inode *dir, const char *name, u32 mode, struct inode **created);
     int (*mkdir)(struct inode *dir, const char *name, u32 mode);
     int (*symlink)(struct inode *dir, const char *name, const char *target);
+    /* Optional: a new name `name` in `dir` for the existing `target` (a hard link). */
+    int (*link)(struct inode *dir, const char *name, struct inode *target);
     /* Remove a non-directory / an empty directory. */
     int (*unlink)(struct inode *dir, const char *name);
     int (*rmdir)(struct inode *dir, const char *name);
@@ -109,11 +113,15 @@ struct inode {
 #define PROCFS_DEV 4
 #define TMPFS_FIRST_DEV 5 /* /tmp, /dev/shm: one each, in mount order */
 #define MQUEUE_DEV 15
+#define SOCKFS_DEV 16     /* sockets' inodes (kernel/net/socket.c) */
+#define ANON_INODE_DEV 17 /* epoll and eventfd files: inodes with no name */
 
 /* What statfs reports of a file system (kernel/fs/statfs.c fills the rest). */
 struct kstatfs {
     u64 type;                  /* the file system's magic number, as Linux's */
     u64 blocks, bfree, bavail; /* in pages; 0 blocks: no fixed size */
+    u32 bsize;                 /* the unit of blocks if not a page (ext2's block size) */
+    u64 files, ffree;          /* inodes, if the file system counts them */
 };
 #define RAMFS_MAGIC 0x858458f6u
 #define TMPFS_MAGIC 0x01021994u

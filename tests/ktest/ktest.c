@@ -17,6 +17,8 @@ static const struct ktest tests[] = {
     {"heap.many_sizes_no_overlap", ktest_heap_many_sizes},
     {"heap.free_and_reuse", ktest_heap_free_and_reuse},
     {"heap.large_blocks", ktest_heap_large_blocks},
+    {"string.memset_memcpy", ktest_string_memset_memcpy},
+    {"string.user_copy", ktest_string_user_copy},
     {"timer.ticks_advance", ktest_timer_ticks_advance},
     {"ksyms.lookup", ktest_ksyms_lookup},
     {"watchdog.reports_a_stall_once", ktest_watchdog_reports_a_stall_once},
@@ -30,6 +32,11 @@ static const struct ktest tests[] = {
     {"protect.kernel_image_wx", ktest_protect_kernel_image_wx},
     {"protect.kernel_stack_guard", ktest_protect_kernel_stack_guard},
     {"protect.no_writable_exec_kernel_page", ktest_protect_no_writable_exec_kernel_page},
+    {"pci.finds_host_bridge", ktest_pci_finds_host_bridge},
+    {"virtio_blk.write_read_back", ktest_virtio_blk_write_read_back},
+    {"virtio_blk.out_of_range", ktest_virtio_blk_out_of_range},
+    {"virtio_blk.flush", ktest_virtio_blk_flush},
+    {"virtq.checks_the_device", ktest_virtq_checks_the_device},
 };
 
 void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)

@@ -15,6 +15,8 @@ void ktest_paging_no_leak(struct ktest_context *t);
 void ktest_heap_many_sizes(struct ktest_context *t);
 void ktest_heap_free_and_reuse(struct ktest_context *t);
 void ktest_heap_large_blocks(struct ktest_context *t);
+void ktest_string_memset_memcpy(struct ktest_context *t);
+void ktest_string_user_copy(struct ktest_context *t);
 void ktest_timer_ticks_advance(struct ktest_context *t);
 void ktest_ksyms_lookup(struct ktest_context *t);
 void ktest_watchdog_reports_a_stall_once(struct ktest_context *t);
@@ -28,5 +30,10 @@ void ktest_protect_copy_leaves_ac_clear(struct ktest_context *t);
 void ktest_protect_kernel_image_wx(struct ktest_context *t);
 void ktest_protect_kernel_stack_guard(struct ktest_context *t);
 void ktest_protect_no_writable_exec_kernel_page(struct ktest_context *t);
+void ktest_pci_finds_host_bridge(struct ktest_context *t);
+void ktest_virtio_blk_write_read_back(struct ktest_context *t);
+void ktest_virtio_blk_out_of_range(struct ktest_context *t);
+void ktest_virtio_blk_flush(struct ktest_context *t);
+void ktest_virtq_checks_the_device(struct ktest_context *t);
 
 #endif

@@ -6,7 +6,10 @@
 source "$(dirname "$0")/../lib/check.sh"
 
 out=$scratch/ktest.txt
-"$ROOT/tools/run-qemu" --timeout 120 --cmdline 'ktest=all loglevel=1' > "$out" 2>&1
+# An empty scratch disk for the virtio-blk tests (tests/ktest/ktest_disk.c).
+truncate -s 8M "$scratch/disk.img"
+"$ROOT/tools/run-qemu" --timeout 120 --disk "$scratch/disk.img" --cmdline 'ktest=all loglevel=1' \
+    > "$out" 2>&1
 status=$?
 strip_cr "$out"
 lab_prefixes=$(grep -s '^ktest\.' "$ROOT/STUDENT_EDITION" | tr '\n' ' ')

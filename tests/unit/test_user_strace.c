@@ -274,6 +274,41 @@ static void wait4_shows_the_status(void)
               "wait4(42, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV}], WNOHANG, NULL) = 42");
 }
 
+static void socket_calls(void)
+{
+    fake_reset();
+    CHECK_STR(TRACE3(SYS_socket, 1, 1 | 02000000, 0, 3),
+              "socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0) = 3");
+    unsigned char un[2 + 7] = {1, 0, '/', 't', 'm', 'p', '/', 's', 0};
+    unsigned long path = fake_put(un, sizeof un);
+    CHECK_STR(TRACE3(SYS_bind, 3, path, sizeof un, 0),
+              "bind(3, {sa_family=AF_UNIX, sun_path=\"/tmp/s\"}, 9) = 0");
+    unsigned char abstract[2 + 4] = {1, 0, 0, 'a', 'b', 'c'};
+    unsigned long abs_at = fake_put(abstract, sizeof abstract);
+    CHECK_STR(TRACE3(SYS_connect, 4, abs_at, sizeof abstract, -ECONNREFUSED),
+              with_strerror("connect(4, {sa_family=AF_UNIX, sun_path=@\"abc\"}, 6) = -1 "
+                            "ECONNREFUSED",
+                            ECONNREFUSED));
+    unsigned char in[16] = {2, 0, 0x1f, 0x90, 127, 0, 0, 1};
+    unsigned long in_at = fake_put(in, sizeof in);
+    CHECK_STR(TRACE3(SYS_connect, 5, in_at, 16, 0),
+              "connect(5, {sa_family=AF_INET, sin_port=htons(8080), "
+              "sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0");
+    int len = sizeof un;
+    unsigned long len_at = fake_put(&len, sizeof len);
+    char want[160];
+    snprintf(want, sizeof want, "accept(3, {sa_family=AF_UNIX, sun_path=\"/tmp/s\"}, %#lx) = 6",
+             len_at);
+    CHECK_STR(TRACE3(SYS_accept, 3, path, len_at, 6), want);
+    CHECK_STR(TRACE6(SYS_sendto, 6, fake_string("hi"), 2, 0x4000, 0, 0, 2),
+              "sendto(6, \"hi\", 2, MSG_NOSIGNAL, NULL, 0) = 2");
+    CHECK_STR(TRACE3(SYS_shutdown, 6, 1, 0, 0), "shutdown(6, SHUT_WR) = 0");
+    CHECK_STR(TRACE6(SYS_setsockopt, 3, 1, 2, 0x5000, 4, 0, 0),
+              "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, 0x5000, 4) = 0");
+    CHECK_STR(TRACE6(SYS_epoll_ctl, 7, 1, 3, 0x5000, 0, 0, 0),
+              "epoll_ctl(7, EPOLL_CTL_ADD, 3, 0x5000) = 0");
+}
+
 static void process_calls(void)
 {
     fake_reset();
@@ -387,6 +422,7 @@ static const struct unit_case cases[] = {
     UNIT(huge_arguments_never_overflow),
     UNIT(pipe_shows_the_new_fds),
     UNIT(wait4_shows_the_status),
+    UNIT(socket_calls),
     UNIT(process_calls),
     UNIT(memory_calls),
     UNIT(unknown_calls_fall_back_to_hex),

@@ -388,6 +388,49 @@ static void execve_with_1mib_of_arguments_works(void)
     CHECK_EQ(wait_status(pid), 0); /* (exit 100+N: execve failed with errno N) */
 }
 
+/* One string may be up to MAX_ARG_STRLEN (128 KiB) bytes with its NUL, as on
+ * Linux: 128 KiB - 1 characters reach the new program whole (echo prints them
+ * back through a pipe), one more is E2BIG.  (The kernel copies each string
+ * into a buffer that starts small and grows: this crosses every doubling.) */
+#define MAX_ARG_STRLEN (128 * 1024)
+static void execve_one_argument_at_the_string_limit(void)
+{
+    char *text = malloc(MAX_ARG_STRLEN + 1);
+    CHECK(text);
+    memset(text, 'x', MAX_ARG_STRLEN);
+    text[MAX_ARG_STRLEN - 1] = '\0';
+    char *argv[] = {"echo", text, NULL};
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        execve("/bin/echo", argv, empty_envp);
+        _exit(100 + (errno & 0x7f));
+    }
+    close(fds[1]);
+    static char got[MAX_ARG_STRLEN + 16];
+    size_t total = 0;
+    ssize_t n;
+    while ((n = read(fds[0], got + total, sizeof got - total)) > 0)
+        total += (size_t)n;
+    close(fds[0]);
+    CHECK_EQ(wait_status(pid), 0);
+    CHECK_EQ(total, (size_t)MAX_ARG_STRLEN); /* 128 KiB - 1 x's and a newline */
+    size_t xs = 0;
+    while (xs < total && got[xs] == 'x')
+        xs++;
+    CHECK_EQ(xs, (size_t)MAX_ARG_STRLEN - 1);
+
+    text[MAX_ARG_STRLEN - 1] = 'x';
+    text[MAX_ARG_STRLEN] = '\0';
+    EXPECT_EXEC_ERRNO("/bin/echo", argv, empty_envp, E2BIG);
+    char *envp[] = {text, NULL};
+    EXPECT_EXEC_ERRNO("/bin/true", true_argv, envp, E2BIG);
+    free(text);
+}
+
 /* --- wait ------------------------------------------------------------- */
 
 /* A bad status pointer gives EFAULT; the child is not lost as an unreapable
@@ -623,6 +666,7 @@ static const struct utest_case cases[] = {
     UTEST(execve_argv_over_2mib_gives_e2big),
     UTEST(execve_envp_over_2mib_gives_e2big),
     UTEST(execve_with_1mib_of_arguments_works),
+    UTEST(execve_one_argument_at_the_string_limit),
     UTEST(wait4_bad_status_pointer_gives_efault),
     UTEST(wait4_bad_rusage_pointer_gives_efault),
     UTEST(uname_null_gives_efault),

@@ -102,6 +102,42 @@ static void format_iovec(struct text *t, const struct memory *m, unsigned long a
     text_add(t, count > ARGV_MAX ? ", ...]" : "]");
 }
 
+/* A socket address of len bytes: {sa_family=AF_UNIX, sun_path="/tmp/s"},
+ * {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.2.15")}. */
+static void format_sockaddr(struct text *t, const struct memory *m, unsigned long addr,
+                            unsigned long len)
+{
+    unsigned char sa[112];
+    if (len > sizeof sa)
+        len = sizeof sa;
+    if (addr == 0) {
+        text_add(t, "NULL");
+        return;
+    }
+    if (len < 2 || memory_read(m, addr, sa, len, false) < len) {
+        text_add(t, "%#lx", addr);
+        return;
+    }
+    unsigned family = sa[0] | (unsigned)sa[1] << 8;
+    text_add(t, "{sa_family=");
+    format_named_arg(t, 'F', family);
+    if (family == 1 && len > 2) { /* AF_UNIX: a path, or '@' then an abstract name */
+        text_add(t, ", sun_path=");
+        if (sa[2] == '\0') {
+            text_add(t, "@");
+            format_bytes(t, sa + 3, len - 3 < STRING_MAX ? len - 3 : STRING_MAX,
+                         len - 3 > STRING_MAX);
+        } else {
+            size_t n = strnlen((char *)sa + 2, len - 2);
+            format_bytes(t, sa + 2, n < STRING_MAX ? n : STRING_MAX, n > STRING_MAX);
+        }
+    } else if (family == 2 && len >= 8) { /* AF_INET */
+        text_add(t, ", sin_port=htons(%u), sin_addr=inet_addr(\"%u.%u.%u.%u\")",
+                 (unsigned)sa[2] << 8 | sa[3], sa[4], sa[5], sa[6], sa[7]);
+    }
+    text_add(t, "}");
+}
+
 /* execve's argv: ["ls", "-l"]. envp is only counted: it is long and rarely the point. */
 static void format_string_array(struct text *t, const struct memory *m, unsigned long addr,
                                 bool count_only)
@@ -142,9 +178,14 @@ static void format_string_array(struct text *t, const struct memory *m, unsigned
  *   v argv array          e envp (counted)      S signal
  *   p mmap prot           f mmap flags          c clone flags         w wait4 options
  *   M sigprocmask's how (SIG_BLOCK...)
- * Three letters are for what the kernel fills in, so they are shown on exit:
+ *   F address family (AF_UNIX)     T socket type and flags   H shutdown's how
+ *   G send/recv flags (MSG_*)      L socket option level     O option name (after L)
+ *   A socket address going in, its length is the next argument
+ *   E epoll_ctl's op
+ * Four letters are for what the kernel fills in, so they are shown on exit:
  *   B buffer coming out, its length is the result
  *   P the two fds pipe() made      W the status wait4() stored
+ *   R socket address coming out, a pointer to its length is the next argument
  * The result is 'd' (default), 'x' for addresses, 'n' for calls that never return.
  * Calls not listed show three hex numbers.
  */
@@ -182,12 +223,26 @@ static const struct syscall_format syscall_formats[] = {
     [SYS_prlimit64] = {"ddxx", 0},    [SYS_getrandom] = {"xud", 0},
     [SYS_statx] = {"ashhx", 0},
     [SYS_sethostname] = {"bd", 0}, /* the system-call lab: docs/labs/syscall.md */
+    [SYS_socket] = {"FTd", 0},        [SYS_socketpair] = {"FTdP", 0},
+    [SYS_bind] = {"dAu", 0},          [SYS_connect] = {"dAu", 0},
+    [SYS_listen] = {"dd", 0},         [SYS_accept] = {"dRx", 0},
+    [SYS_accept4] = {"dRxT", 0},      [SYS_shutdown] = {"dH", 0},
+    [SYS_sendto] = {"dbuGAu", 0},     [SYS_recvfrom] = {"dBuGRx", 0},
+    [SYS_sendmsg] = {"dxG", 0},       [SYS_recvmsg] = {"dxG", 0},
+    [SYS_getsockname] = {"dRx", 0},   [SYS_getpeername] = {"dRx", 0},
+    [SYS_setsockopt] = {"dLOxd", 0},  [SYS_getsockopt] = {"dLOxx", 0},
+    [SYS_epoll_create1] = {"k", 0},   [SYS_epoll_ctl] = {"dEdx", 0},
+    [SYS_epoll_wait] = {"dxdd", 0},   [SYS_epoll_pwait] = {"dxddxu", 0},
+    [SYS_eventfd2] = {"uk", 0},
 };
 /* clang-format on */
 
 static const struct syscall_format fallback_format = {"hhh", 0};
 
-static bool is_output_kind(char kind) { return kind == 'B' || kind == 'P' || kind == 'W'; }
+static bool is_output_kind(char kind)
+{
+    return kind == 'B' || kind == 'P' || kind == 'W' || kind == 'R';
+}
 
 /* Formats an argument the child passed in. */
 static void format_input_arg(struct text *t, char kind, const struct call *c, int i,
@@ -219,6 +274,12 @@ static void format_input_arg(struct text *t, char kind, const struct call *c, in
     case 'i':
         format_iovec(t, m, v, next);
         break;
+    case 'A':
+        format_sockaddr(t, m, v, next);
+        break;
+    case 'O':
+        format_sockopt_name(t, i > 0 ? (long)(int)c->args[i - 1] : 0, v);
+        break;
     case 'v':
     case 'e':
         format_string_array(t, m, v, kind == 'e');
@@ -233,11 +294,14 @@ static void format_input_arg(struct text *t, char kind, const struct call *c, in
 }
 
 /* Formats an argument the kernel filled in, once the result is known. */
-static void format_output_arg(struct text *t, char kind, unsigned long addr, long result,
-                              const struct memory *m)
+static void format_output_arg(struct text *t, char kind, unsigned long addr, unsigned long next,
+                              long result, const struct memory *m)
 {
     int values[2];
-    if (kind == 'B' && result >= 0) {
+    if (kind == 'R' && result >= 0 && addr && next && memory_read(m, next, values, 4, false) == 4 &&
+        values[0] >= 0) {
+        format_sockaddr(t, m, addr, (unsigned long)values[0]);
+    } else if (kind == 'B' && result >= 0) {
         format_buffer(t, m, addr, (unsigned long)result);
     } else if (kind == 'P' && result == 0 && memory_read(m, addr, values, 8, false) == 8) {
         text_add(t, "[%d, %d]", values[0], values[1]);
@@ -276,7 +340,7 @@ void call_enter(struct call *c, unsigned long nr, const unsigned long args[SYSCA
         text_init(&t, c->text[i], ARG_TEXT);
         char kind = c->format->args[i];
         if (is_output_kind(kind))
-            format_output_arg(&t, kind, c->args[i], -EFAULT, m); /* placeholder */
+            format_output_arg(&t, kind, c->args[i], 0, -EFAULT, m); /* placeholder */
         else
             format_input_arg(&t, kind, c, i, m);
     }
@@ -297,7 +361,8 @@ void call_line(struct call *c, const struct memory *m, bool returned, long resul
         if (returned && is_output_kind(kind)) {
             struct text t;
             text_init(&t, c->text[i], ARG_TEXT);
-            format_output_arg(&t, kind, c->args[i], result, m);
+            format_output_arg(&t, kind, c->args[i], i + 1 < SYSCALL_ARGS ? c->args[i + 1] : 0,
+                              result, m);
         }
         text_add(line, "%s%s", i ? ", " : "", c->text[i]);
     }

@@ -141,6 +141,15 @@ static const struct flag_name clone_flags[] = {
 static const struct flag_name wait_flags[] = {
     {1, "WNOHANG"}, {2, "WUNTRACED"}, {8, "WCONTINUED"}, {0x40000000, "__WALL"},
 };
+static const struct flag_name msg_flags[] = {
+    {0x1, "MSG_OOB"},          {0x2, "MSG_PEEK"},        {0x4, "MSG_DONTROUTE"},
+    {0x8, "MSG_CTRUNC"},       {0x20, "MSG_TRUNC"},      {0x40, "MSG_DONTWAIT"},
+    {0x80, "MSG_EOR"},         {0x100, "MSG_WAITALL"},   {0x4000, "MSG_NOSIGNAL"},
+    {0x8000, "MSG_MORE"},      {0x40000000, "MSG_CMSG_CLOEXEC"},
+};
+static const struct flag_name sock_flags[] = {
+    {04000, "SOCK_NONBLOCK"}, {02000000, "SOCK_CLOEXEC"},
+};
 /* clang-format on */
 static const char *const sigmask_hows[] = {"SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"};
 
@@ -178,6 +187,56 @@ static void format_clone_flags(struct text *t, unsigned long flags)
     }
 }
 
+/* Small numbers that are names: index = value (NULL: no name, show the number). */
+static const char *const families[] = {
+    [0] = "AF_UNSPEC", [1] = "AF_UNIX",     [2] = "AF_INET",
+    [10] = "AF_INET6", [16] = "AF_NETLINK", [17] = "AF_PACKET",
+};
+static const char *const sock_types[] = {
+    [1] = "SOCK_STREAM",
+    [2] = "SOCK_DGRAM",
+    [3] = "SOCK_RAW",
+    [5] = "SOCK_SEQPACKET",
+};
+static const char *const shutdown_hows[] = {"SHUT_RD", "SHUT_WR", "SHUT_RDWR"};
+static const char *const epoll_ops[] = {
+    [1] = "EPOLL_CTL_ADD", [2] = "EPOLL_CTL_DEL", [3] = "EPOLL_CTL_MOD"};
+static const char *const sol_socket_options[] = {
+    [2] = "SO_REUSEADDR",  [3] = "SO_TYPE",        [4] = "SO_ERROR",     [6] = "SO_BROADCAST",
+    [7] = "SO_SNDBUF",     [8] = "SO_RCVBUF",      [9] = "SO_KEEPALIVE", [13] = "SO_LINGER",
+    [15] = "SO_REUSEPORT", [16] = "SO_PASSCRED",   [17] = "SO_PEERCRED", [20] = "SO_RCVTIMEO",
+    [21] = "SO_SNDTIMEO",  [30] = "SO_ACCEPTCONN", [38] = "SO_PROTOCOL", [39] = "SO_DOMAIN",
+};
+
+static bool format_enum(struct text *t, const char *const *names, size_t count, unsigned long value)
+{
+    if (value < count && names[value])
+        text_add(t, "%s", names[value]);
+    else
+        text_add(t, "%ld", (long)(int)value);
+    return true;
+}
+
+void format_sockopt_name(struct text *t, long level, unsigned long name)
+{
+    if (level == 1) /* SOL_SOCKET */
+        format_enum(t, sol_socket_options, COUNT(sol_socket_options), name);
+    else
+        text_add(t, "%lu", name);
+}
+
+/* A socket type with its SOCK_* flags: "SOCK_STREAM|SOCK_CLOEXEC". */
+static void format_sock_type(struct text *t, unsigned long value)
+{
+    unsigned long type = value & 0xf;
+    if (type)
+        format_enum(t, sock_types, COUNT(sock_types), type);
+    else if (!(value & ~0xfUL))
+        text_add(t, "0");
+    if (value & ~0xfUL)
+        format_flags(t, value & ~0xfUL, sock_flags, COUNT(sock_flags), type != 0);
+}
+
 /* The kinds that are sets of flags, and how each shows zero. */
 static const struct flag_kind {
     char kind;
@@ -185,10 +244,9 @@ static const struct flag_kind {
     size_t count;
     const char *zero;
 } flag_kinds[] = {
-    {'k', open_flags, COUNT(open_flags), "0"},
-    {'p', prot_flags, COUNT(prot_flags), "PROT_NONE"},
-    {'f', map_flags, COUNT(map_flags), "0"},
-    {'w', wait_flags, COUNT(wait_flags), "0"},
+    {'k', open_flags, COUNT(open_flags), "0"}, {'p', prot_flags, COUNT(prot_flags), "PROT_NONE"},
+    {'f', map_flags, COUNT(map_flags), "0"},   {'w', wait_flags, COUNT(wait_flags), "0"},
+    {'G', msg_flags, COUNT(msg_flags), "0"},
 };
 
 bool format_named_arg(struct text *t, char kind, unsigned long value)
@@ -211,6 +269,23 @@ bool format_named_arg(struct text *t, char kind, unsigned long value)
         return true;
     case 'S':
         format_signal(t, (int)value);
+        return true;
+    case 'F':
+        return format_enum(t, families, COUNT(families), value);
+    case 'T':
+        format_sock_type(t, value);
+        return true;
+    case 'H':
+        return format_enum(t, shutdown_hows, COUNT(shutdown_hows), value);
+    case 'E':
+        return format_enum(t, epoll_ops, COUNT(epoll_ops), value);
+    case 'L':
+        if ((int)value == 1)
+            text_add(t, "SOL_SOCKET");
+        else if (value == 6)
+            text_add(t, "SOL_TCP");
+        else
+            text_add(t, "%ld", (long)(int)value);
         return true;
     case 'M':
         if (value < COUNT(sigmask_hows))

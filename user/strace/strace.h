@@ -44,8 +44,12 @@ void format_signal(struct text *t, long sig);
 /* open()'s flags: "O_WRONLY|O_CREAT|O_TRUNC". */
 void format_open_flags(struct text *t, unsigned long flags);
 /* Arguments that are names, not numbers, by their kind letter (see decode.c):
- * o k p f c w flags, S a signal, M sigprocmask's how.  False for other kinds. */
+ * o k p f c w G flags, S a signal, M sigprocmask's how, F address family,
+ * T socket type, H shutdown's how, L socket option level, E epoll_ctl's op.
+ * False for other kinds. */
 bool format_named_arg(struct text *t, char kind, unsigned long value);
+/* setsockopt/getsockopt's option name: SO_REUSEADDR at SOL_SOCKET, else the number. */
+void format_sockopt_name(struct text *t, long level, unsigned long name);
 /* A system call's result: a number, an address ('x'), or -errno decoded. */
 void format_result(struct text *t, char kind, long result);
 /* What wait4() stored: spelled with the macros a C programmer would test. */

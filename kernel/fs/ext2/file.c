@@ -1,0 +1,131 @@
+/*
+ * file.c - the bytes of ext2 files: read and write through the block map
+ * and the block cache, and the file_ops an open ext2 file uses.
+ */
+#include "kernel/errno.h"
+#include "kernel/fs/ext2/ext2.h"
+#include "kernel/fs/file.h"
+#include "kernel/lib/string.h"
+#include "kernel/uaccess.h"
+#include "sched/sched.h"
+
+long ext2_read_locked(struct inode *inode, u64 offset, void *buf, size_t size, bool user)
+{
+    struct ext2_fs *fs = EXT2_INFO(inode)->fs;
+    if (offset >= inode->size)
+        return 0;
+    size = MIN(size, inode->size - offset);
+    size_t done = 0;
+    int error = 0;
+    while (done < size) {
+        u64 block_index = (offset + done) / fs->block_size;
+        u32 within = (u32)((offset + done) % fs->block_size);
+        size_t chunk = MIN(size - done, fs->block_size - within);
+        if (done && user && (error = sched_preempt_point()) < 0)
+            break;
+        u32 block;
+        if ((error = ext2_bmap(inode, block_index, false, &block)) < 0)
+            break;
+        u8 *to = (u8 *)buf + done;
+        if (block == 0) { /* a hole */
+            error = user ? clear_user(to, chunk) : (memset(to, 0, chunk), 0);
+        } else {
+            struct buffer *b = bcache_read(fs->device, block, fs->block_size, &error);
+            if (!b)
+                break;
+            error = user ? copy_to_user(to, b->data + within, chunk)
+                         : (memcpy(to, b->data + within, chunk), 0);
+            bcache_release(b);
+        }
+        if (error) {
+            error = -EFAULT;
+            break;
+        }
+        done += chunk;
+    }
+    return done ? (long)done : error;
+}
+
+long ext2_write_locked(struct inode *inode, u64 offset, const void *buf, size_t size, bool user)
+{
+    struct ext2_fs *fs = EXT2_INFO(inode)->fs;
+    if (fs->read_only)
+        return -EROFS;
+    u64 max = ext2_max_file_blocks(fs) * fs->block_size;
+    if (offset >= max)
+        return size ? -EFBIG : 0;
+    size = MIN(size, max - offset);
+    size_t done = 0;
+    int error = 0;
+    while (done < size) {
+        u64 block_index = (offset + done) / fs->block_size;
+        u32 within = (u32)((offset + done) % fs->block_size);
+        size_t chunk = MIN(size - done, fs->block_size - within);
+        if (done && user && (error = sched_preempt_point()) < 0)
+            break;
+        u32 block;
+        if ((error = ext2_bmap(inode, block_index, true, &block)) < 0)
+            break;
+        /* A whole block is overwritten: no need to read it first. */
+        bool whole = chunk == fs->block_size;
+        struct buffer *b = whole ? bcache_get(fs->device, block, fs->block_size, &error)
+                                 : bcache_read(fs->device, block, fs->block_size, &error);
+        if (!b)
+            break;
+        const u8 *from = (const u8 *)buf + done;
+        error = user ? copy_from_user(b->data + within, from, chunk)
+                     : (memcpy(b->data + within, from, chunk), 0);
+        bcache_mark_dirty(b);
+        bcache_release(b);
+        if (error) {
+            error = -EFAULT;
+            break;
+        }
+        done += chunk;
+    }
+    if (done) {
+        inode->size = MAX(inode->size, offset + done);
+        inode->mtime = inode->ctime = vfs_now();
+    }
+    int e = ext2_inode_write(inode); /* i_blocks changed even if nothing was copied */
+    if (!done && !error)
+        error = e;
+    return done ? (long)done : error;
+}
+
+static long file_read(struct file *file, void *buf, size_t size, u64 *offset)
+{
+    struct ext2_fs *fs = EXT2_INFO(file->inode)->fs;
+    sleep_lock_acquire(&fs->lock);
+    long n = ext2_read_locked(file->inode, *offset, buf, size, true);
+    sleep_lock_release(&fs->lock);
+    if (n > 0)
+        *offset += (u64)n;
+    return n;
+}
+
+static long file_write(struct file *file, const void *buf, size_t size, u64 *offset)
+{
+    struct ext2_fs *fs = EXT2_INFO(file->inode)->fs;
+    sleep_lock_acquire(&fs->lock);
+    if (file->flags & O_APPEND)
+        *offset = file->inode->size;
+    long n = ext2_write_locked(file->inode, *offset, buf, size, true);
+    sleep_lock_release(&fs->lock);
+    if (n > 0)
+        *offset += (u64)n;
+    return n;
+}
+
+static long dir_read(struct file *file, void *buf, size_t size, u64 *offset) { return -EISDIR; }
+
+const struct file_ops ext2_file_fops = {
+    .read = file_read,
+    .write = file_write,
+    .seekable = true,
+};
+
+const struct file_ops ext2_dir_fops = {
+    .read = dir_read,
+    .seekable = true,
+};

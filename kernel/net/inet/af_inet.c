@@ -1,0 +1,290 @@
+/*
+ * af_inet.c - the AF_INET family: creating sockets, sockaddr_in, datagram
+ * sockets (UDP, and ICMP echo through SOCK_DGRAM + IPPROTO_ICMP as Linux's
+ * "ping sockets"), and the clock that drives TCP's timers.
+ */
+#include "kernel/net/inet/af_inet.h"
+#include "kernel/errno.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/poll.h"
+#include "kernel/drivers/virtio_net.h"
+#include "kernel/net/inet/ethernet.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/tcp.h"
+#include "kernel/net/inet/udp.h"
+#include "kernel/param.h"
+#include "kernel/printk.h"
+#include "kernel/timer.h"
+#include "kernel/uaccess.h"
+#include "kernel/x86.h"
+#include "mm/kheap.h"
+#include "sched/wait.h"
+
+bool net_enter(void) { return irq_save(); }
+
+void net_leave(bool irq)
+{
+    netif_deliver_pending();
+    irq_restore(irq);
+}
+
+int inet_addr_from(const struct sockaddr *addr, int addrlen, u32 *ip, u16 *port)
+{
+    if (addrlen < (int)sizeof(struct sockaddr_in))
+        return -EINVAL;
+    if (addr->sa_family != AF_INET)
+        return -EAFNOSUPPORT;
+    const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
+    *ip = net_ntohl(in->sin_addr);
+    *port = net_ntohs(in->sin_port);
+    return 0;
+}
+
+int inet_addr_to(struct sockaddr_storage *out, u32 ip, u16 port)
+{
+    struct sockaddr_in *in = (struct sockaddr_in *)out;
+    memset(in, 0, sizeof(*in));
+    in->sin_family = AF_INET;
+    in->sin_port = net_htons(port);
+    in->sin_addr = net_ntohl(ip);
+    return sizeof(*in);
+}
+
+/* --- datagram sockets ------------------------------------------------------------ */
+
+static struct udp_sock *udp_of(struct socket *sock) { return sock->private; }
+
+static void inet_dgram_notify(void *owner) { socket_wake(owner); }
+
+static void inet_dgram_release(struct socket *sock)
+{
+    bool irq = net_enter();
+    udp_sock_destroy(udp_of(sock));
+    net_leave(irq);
+}
+
+static int inet_dgram_bind(struct socket *sock, const struct sockaddr *addr, int addrlen)
+{
+    u32 ip;
+    u16 port;
+    int error = inet_addr_from(addr, addrlen, &ip, &port);
+    if (error)
+        return error;
+    bool irq = net_enter();
+    udp_of(sock)->reuseaddr = sock->reuseaddr;
+    error = udp_bind(udp_of(sock), ip, port);
+    net_leave(irq);
+    return error;
+}
+
+static int inet_dgram_connect(struct socket *sock, const struct sockaddr *addr, int addrlen,
+                              bool nonblock)
+{
+    u32 ip = 0;
+    u16 port = 0;
+    if (addrlen >= (int)sizeof(sa_family_t) && addr->sa_family == AF_UNSPEC) {
+        ip = 0; /* AF_UNSPEC dissolves the association */
+    } else {
+        int error = inet_addr_from(addr, addrlen, &ip, &port);
+        if (error)
+            return error;
+        if (ip == 0)
+            ip = INADDR_LOOPBACK_HOST; /* as Linux: 0.0.0.0 means this host */
+    }
+    bool irq = net_enter();
+    int error = udp_connect(udp_of(sock), ip, port);
+    net_leave(irq);
+    if (!error)
+        sock->state = ip ? SS_CONNECTED : SS_UNCONNECTED;
+    return error;
+}
+
+static long inet_dgram_sendmsg(struct socket *sock, struct socket_msg *msg)
+{
+    u32 ip = 0;
+    u16 port = 0;
+    if (msg->namelen) {
+        int error = inet_addr_from((struct sockaddr *)&msg->name, msg->namelen, &ip, &port);
+        if (error)
+            return error;
+        if (ip == 0)
+            ip = INADDR_LOOPBACK_HOST;
+    }
+    if (sock->shutdown & SEND_SHUTDOWN)
+        return -EPIPE;
+    if (msg->length > UDP_MAX_PAYLOAD)
+        return -EMSGSIZE;
+    u32 len = (u32)msg->length;
+    u8 *buf = kmalloc(len ? len : 1);
+    if (!buf)
+        return -ENOBUFS;
+    long copied = socket_msg_copy_from_user(msg, buf, len);
+    if (copied < 0 || (u32)copied != len) {
+        kfree(buf);
+        return -EFAULT;
+    }
+    bool irq = net_enter();
+    long result = udp_sendto(udp_of(sock), ip, port, buf, len);
+    net_leave(irq);
+    kfree(buf);
+    return result;
+}
+
+static long inet_dgram_recvmsg(struct socket *sock, struct socket_msg *msg)
+{
+    struct udp_sock *us = udp_of(sock);
+    for (;;) {
+        bool irq = net_enter();
+        u32 size = udp_next_size(us);
+        bool empty = list_empty(&us->rx_queue);
+        net_leave(irq);
+        if (!empty) {
+            u8 *buf = kmalloc(size ? size : 1);
+            if (!buf)
+                return -ENOBUFS;
+            u32 from_ip;
+            u16 from_port;
+            irq = net_enter();
+            /* Peek first: the datagram is taken only once the copy succeeded. */
+            int full = udp_recv(us, buf, size, &from_ip, &from_port, true);
+            net_leave(irq);
+            if (full < 0) {
+                kfree(buf);
+                continue; /* another reader took it */
+            }
+            long copied = socket_msg_copy_to_user(msg, buf, (u32)full);
+            kfree(buf);
+            if (copied < 0)
+                return copied;
+            if (!(msg->flags & MSG_PEEK)) {
+                irq = net_enter();
+                udp_recv(us, NULL, 0, NULL, NULL, false);
+                net_leave(irq);
+            }
+            msg->namelen = inet_addr_to(&msg->name, from_ip, from_port);
+            if (copied < full)
+                msg->out_flags |= MSG_TRUNC;
+            return msg->flags & MSG_TRUNC ? full : copied;
+        }
+        if (sock->shutdown & RCV_SHUTDOWN)
+            return 0;
+        if (msg->flags & MSG_DONTWAIT)
+            return -EAGAIN;
+        int error = SOCKET_WAIT(sock, "udp_recv", msg->deadline,
+                                !list_empty(&us->rx_queue) || (sock->shutdown & RCV_SHUTDOWN));
+        if (error)
+            return error; /* -EAGAIN at SO_RCVTIMEO, -ERESTARTSYS or -EINTR */
+    }
+}
+
+static int inet_dgram_shutdown(struct socket *sock, int how)
+{
+    if (!udp_of(sock)->remote_addr)
+        return -ENOTCONN;
+    socket_wake(sock);
+    return 0;
+}
+
+static int inet_dgram_getname(struct socket *sock, struct sockaddr_storage *addr, bool peer)
+{
+    struct udp_sock *us = udp_of(sock);
+    if (peer) {
+        if (!us->remote_addr)
+            return -ENOTCONN;
+        return inet_addr_to(addr, us->remote_addr, us->remote_port);
+    }
+    return inet_addr_to(addr, us->local_addr, us->local_port);
+}
+
+static u32 inet_dgram_poll(struct socket *sock, struct poll_table *table)
+{
+    poll_wait(table, &sock->wait);
+    u32 events = POLLOUT | POLLWRNORM;
+    if (!list_empty(&udp_of(sock)->rx_queue) || (sock->shutdown & RCV_SHUTDOWN))
+        events |= POLLIN | POLLRDNORM;
+    return events;
+}
+
+static long inet_dgram_ioctl(struct socket *sock, u64 command, u64 arg)
+{
+    if (command != FIONREAD)
+        return -ENOTTY;
+    bool irq = net_enter();
+    int size = (int)udp_next_size(udp_of(sock));
+    net_leave(irq);
+    return copy_to_user((void *)arg, &size, sizeof size) ? -EFAULT : 0;
+}
+
+static const struct proto_ops inet_dgram_ops = {
+    .family = AF_INET,
+    .release = inet_dgram_release,
+    .bind = inet_dgram_bind,
+    .connect = inet_dgram_connect,
+    .sendmsg = inet_dgram_sendmsg,
+    .recvmsg = inet_dgram_recvmsg,
+    .shutdown = inet_dgram_shutdown,
+    .getname = inet_dgram_getname,
+    .poll = inet_dgram_poll,
+    .ioctl = inet_dgram_ioctl,
+};
+
+/* --- the family -------------------------------------------------------------------- */
+
+static int inet_create(struct socket *sock, int protocol)
+{
+    if (sock->type == SOCK_STREAM) {
+        if (protocol != IPPROTO_IP && protocol != IPPROTO_TCP)
+            return -EPROTONOSUPPORT;
+        sock->protocol = IPPROTO_TCP;
+        return inet_stream_create(sock);
+    }
+    if (sock->type != SOCK_DGRAM)
+        return -ESOCKTNOSUPPORT; /* SOCK_RAW would need CAP_NET_RAW and raw sockets */
+    if (protocol != IPPROTO_IP && protocol != IPPROTO_UDP && protocol != IPPROTO_ICMP)
+        return -EPROTONOSUPPORT;
+    sock->protocol = protocol == IPPROTO_ICMP ? IPPROTO_ICMP : IPPROTO_UDP;
+    bool irq = net_enter();
+    struct udp_sock *us = udp_sock_create(sock->protocol);
+    net_leave(irq);
+    if (!us)
+        return -ENOMEM;
+    us->rcvbuf = sock->rcvbuf;
+    us->notify = inet_dgram_notify;
+    us->owner = sock;
+    sock->ops = &inet_dgram_ops;
+    sock->private = us;
+    return 0;
+}
+
+static const struct socket_family inet_family = {
+    .family = AF_INET,
+    .name = "inet",
+    .create = inet_create,
+};
+
+/* TCP's timers count milliseconds: the tick moves the core's clock. */
+static struct timer net_clock;
+static void net_clock_tick(struct timer *timer)
+{
+    net_tick(jiffies * (1000 / HZ));
+    timer_add(timer, jiffies + 1);
+}
+
+/* eth0 on the virtio card, if QEMU gave us one (tools/run-qemu --net). */
+static struct ethernet_card virtio_card = {.transmit = virtio_net_transmit};
+
+void inet_init(void)
+{
+    udp_init();
+    if (virtio_net_present()) {
+        virtio_net_mac(virtio_card.mac);
+        virtio_net_receive_hook = ethernet_input;
+        ethernet_attach(&virtio_card);
+        pr_info("eth0: 10.0.2.15/24 on QEMU's user network (the host is 10.0.2.2)\n");
+    }
+    socket_register_family(&inet_family);
+    timer_init_event(&net_clock, net_clock_tick, NULL);
+    timer_add(&net_clock, jiffies + 1);
+}

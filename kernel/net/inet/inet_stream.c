@@ -1,0 +1,425 @@
+/*
+ * inet_stream.c - TCP sockets: the socket layer's calls on top of tcp.c.
+ *
+ * Each call takes interrupts off to talk to the core (net_enter), and
+ * leaves it before touching user memory or sleeping.  The core reports
+ * every change through tcp_sock.notify, which lands in inet_stream_notify:
+ * it moves a connection error into sock->error (what SO_ERROR reads) and
+ * wakes sock->wait, where readers, writers, accept, connect and poll sleep.
+ */
+#include "kernel/errno.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/poll.h"
+#include "kernel/net/inet/af_inet.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/tcp.h"
+#include "kernel/uaccess.h"
+#include "mm/kheap.h"
+#include "sched/wait.h"
+
+#define TCP_COPY_CHUNK 4096 /* bytes moved between user memory and the core at a time */
+
+static struct tcp_sock *tcp_of(struct socket *sock) { return sock->private; }
+
+/* Called by the core, interrupts off. */
+static void inet_stream_notify(void *owner)
+{
+    struct socket *sock = owner;
+    struct tcp_sock *ts = sock->private;
+    if (ts && ts->error) {
+        sock->error = -tcp_take_error(ts);
+        if (sock->state == SS_CONNECTING || sock->state == SS_CONNECTED)
+            sock->state = SS_DISCONNECTED;
+    }
+    socket_wake(sock);
+}
+
+static void inet_stream_attach(struct socket *sock, struct tcp_sock *ts)
+{
+    sock->private = ts;
+    ts->owner = sock;
+    ts->notify = inet_stream_notify;
+    ts->owner_reuseaddr = &sock->reuseaddr;
+    ts->owner_pid = (u32)sock->creds.pid;
+}
+
+static void inet_stream_release(struct socket *sock)
+{
+    struct tcp_sock *ts = tcp_of(sock);
+    if (!ts)
+        return; /* an accept() that failed before it had a connection */
+    bool irq = net_enter();
+    if (sock->linger.l_onoff && sock->linger.l_linger == 0 && ts->state != TCP_LISTEN &&
+        ts->state != TCP_CLOSED && ts->state != TCP_SYN_SENT) {
+        /* SO_LINGER with a zero timeout: abort with RST instead of FIN. */
+        tcp_send_control(ts, TCP_RST | TCP_ACK, ts->snd_nxt);
+        ts->notify = NULL;
+        ts->owner_reuseaddr = NULL;
+        ts->orphan = true;
+        tcp_abort(ts, ECONNRESET);
+    } else {
+        tcp_close(ts);
+    }
+    net_leave(irq);
+}
+
+static int inet_stream_bind(struct socket *sock, const struct sockaddr *addr, int addrlen)
+{
+    u32 ip;
+    u16 port;
+    int error = inet_addr_from(addr, addrlen, &ip, &port);
+    if (error)
+        return error;
+    bool irq = net_enter();
+    error = tcp_of(sock)->state == TCP_CLOSED ? tcp_bind(tcp_of(sock), ip, port) : -EINVAL;
+    net_leave(irq);
+    return error;
+}
+
+static int inet_stream_connect(struct socket *sock, const struct sockaddr *addr, int addrlen,
+                               bool nonblock)
+{
+    u32 ip;
+    u16 port;
+    int error = inet_addr_from(addr, addrlen, &ip, &port);
+    if (error)
+        return error;
+    if (ip == 0)
+        ip = INADDR_LOOPBACK_HOST; /* as Linux: 0.0.0.0 means this host */
+    struct tcp_sock *ts = tcp_of(sock);
+    bool irq = net_enter();
+    if (sock->state == SS_CONNECTING && ts->state == TCP_SYN_SENT) {
+        error = nonblock ? -EALREADY : 0; /* a blocking call waits for the first */
+    } else if (sock->state == SS_CONNECTING && ts->state != TCP_CLOSED) {
+        sock->state = SS_CONNECTED; /* a non-blocking connect finished: say so once */
+        net_leave(irq);
+        return 0;
+    } else if (sock->state == SS_DISCONNECTED && ts->state == TCP_CLOSED) {
+        error = -ECONNABORTED; /* Linux does not reconnect a failed TCP socket either */
+        if (sock->error)
+            error = sock->error, sock->error = 0;
+    } else {
+        error = tcp_connect(ts, ip, port);
+        if (!error)
+            sock->state = SS_CONNECTING;
+    }
+    net_leave(irq);
+    if (error)
+        return error;
+    if (nonblock)
+        return -EINPROGRESS; /* as Linux, even when loopback finished at once */
+    if (WAIT_EVENT(&sock->wait, "connect", ts->state != TCP_SYN_SENT))
+        return -ERESTARTSYS;
+    irq = net_enter();
+    if (sock->error) {
+        error = sock->error;
+        sock->error = 0;
+    } else if (ts->state == TCP_CLOSED) {
+        error = -ECONNREFUSED;
+    } else {
+        sock->state = SS_CONNECTED;
+    }
+    net_leave(irq);
+    return error;
+}
+
+static int inet_stream_listen(struct socket *sock, int backlog)
+{
+    bool irq = net_enter();
+    int error = tcp_listen(tcp_of(sock), backlog);
+    net_leave(irq);
+    if (!error)
+        sock->state = SS_LISTENING;
+    return error;
+}
+
+static int inet_stream_accept(struct socket *sock, struct socket **accepted, bool nonblock)
+{
+    struct tcp_sock *ts = tcp_of(sock);
+    if (ts->state != TCP_LISTEN)
+        return -EINVAL;
+    struct socket *new_sock = socket_alloc(AF_INET, SOCK_STREAM, IPPROTO_TCP, &inet_stream_ops);
+    if (!new_sock)
+        return -ENOMEM;
+    for (;;) {
+        bool irq = net_enter();
+        struct tcp_sock *child = ts->state == TCP_LISTEN ? tcp_accept(ts) : NULL;
+        if (child) {
+            inet_stream_attach(new_sock, child);
+            new_sock->state = SS_CONNECTED;
+            new_sock->reuseaddr = sock->reuseaddr;
+            net_leave(irq);
+            *accepted = new_sock;
+            if (child->error || child->state != TCP_ESTABLISHED)
+                inet_stream_notify(new_sock); /* reset before accept: the error waits */
+            return 0;
+        }
+        bool listening = ts->state == TCP_LISTEN;
+        net_leave(irq);
+        int error = !listening ? -EINVAL
+                    : nonblock ? -EAGAIN
+                               : WAIT_EVENT(&sock->wait, "accept",
+                                            tcp_readable(ts) || ts->state != TCP_LISTEN);
+        if (error) {
+            socket_free(new_sock);
+            return error == -EINTR ? -ERESTARTSYS : error;
+        }
+    }
+}
+
+static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
+{
+    struct tcp_sock *ts = tcp_of(sock);
+    u8 *buf = kmalloc(TCP_COPY_CHUNK);
+    if (!buf)
+        return -ENOBUFS;
+    long sent = 0;
+    while (sent < (long)msg->length) {
+        bool irq = net_enter();
+        long error = 0;
+        u32 space = 0;
+        if (sock->error) {
+            error = sock->error;
+            sock->error = 0;
+        } else if (sock->shutdown & SEND_SHUTDOWN || ts->fin_queued) {
+            error = -EPIPE;
+        } else if (ts->state == TCP_ESTABLISHED || ts->state == TCP_CLOSE_WAIT) {
+            space = tcp_send_space(ts);
+        } else if (ts->state == TCP_CLOSED || ts->state == TCP_LISTEN) {
+            error = -EPIPE; /* as Linux, even if it never was connected */
+        } else if (ts->state != TCP_SYN_SENT && ts->state != TCP_SYN_RECEIVED) {
+            error = -EPIPE;
+        }
+        net_leave(irq);
+        if (error) {
+            if (!sent)
+                sent = error;
+            break;
+        }
+        if (space == 0) {
+            if (msg->flags & MSG_DONTWAIT) {
+                if (!sent)
+                    sent = -EAGAIN;
+                break;
+            }
+            error = SOCKET_WAIT(sock, "tcp_send", msg->deadline,
+                                sock->error || (tcp_writable(ts) && ts->state != TCP_SYN_SENT));
+            if (error) {
+                if (!sent)
+                    sent = error; /* -EAGAIN at SO_SNDTIMEO, -ERESTARTSYS, -EINTR */
+                break;
+            }
+            continue;
+        }
+        u32 chunk = (u32)MIN(MIN((u64)space, (u64)TCP_COPY_CHUNK), msg->length - (u64)sent);
+        long copied = socket_msg_copy_from_user(msg, buf, chunk);
+        if (copied <= 0) {
+            if (!sent)
+                sent = -EFAULT;
+            break;
+        }
+        irq = net_enter();
+        int n = tcp_send(ts, buf, (u32)copied); /* room was checked: all of it fits */
+        net_leave(irq);
+        if (n < 0) {
+            if (!sent)
+                sent = n;
+            break;
+        }
+        sent += n;
+    }
+    kfree(buf);
+    return sent;
+}
+
+static long inet_stream_recvmsg(struct socket *sock, struct socket_msg *msg)
+{
+    struct tcp_sock *ts = tcp_of(sock);
+    bool peek = msg->flags & MSG_PEEK, wait_all = msg->flags & MSG_WAITALL;
+    u8 *buf = kmalloc(TCP_COPY_CHUNK);
+    if (!buf)
+        return -ENOBUFS;
+    long got = 0;
+    while (got < (long)msg->length) {
+        u32 want = (u32)MIN((u64)TCP_COPY_CHUNK, msg->length - (u64)got);
+        bool irq = net_enter();
+        int n;
+        if (ts->rbuf.len == 0 && sock->error) {
+            n = sock->error;
+            sock->error = 0;
+        } else if (sock->shutdown & RCV_SHUTDOWN && ts->rbuf.len == 0) {
+            n = 0;
+        } else {
+            /* Peek, copy out, then consume: a fault loses no data. */
+            n = tcp_recv(ts, buf, want, true);
+        }
+        net_leave(irq);
+        if (n > 0) {
+            long copied = socket_msg_copy_to_user(msg, buf, (u32)n);
+            if (copied <= 0) {
+                if (!got)
+                    got = -EFAULT;
+                break;
+            }
+            if (!peek) {
+                irq = net_enter();
+                tcp_recv(ts, buf, (u32)copied, false);
+                net_leave(irq);
+            }
+            got += copied;
+            if (peek || !wait_all)
+                break;
+            continue;
+        }
+        if (n == -EAGAIN && got == 0 && !(msg->flags & MSG_DONTWAIT)) {
+            int error =
+                SOCKET_WAIT(sock, "tcp_recv", msg->deadline, tcp_readable(ts) || sock->error);
+            if (error) {
+                got = error; /* -EAGAIN at SO_RCVTIMEO, -ERESTARTSYS, -EINTR */
+                break;
+            }
+            continue;
+        }
+        if (n == -EAGAIN && got > 0 && wait_all && !(msg->flags & MSG_DONTWAIT)) {
+            if (SOCKET_WAIT(sock, "tcp_recv", msg->deadline, tcp_readable(ts) || sock->error))
+                break;
+            continue;
+        }
+        if (got == 0)
+            got = n; /* 0 (end of stream), -EAGAIN, -ECONNRESET, -ENOTCONN */
+        break;
+    }
+    kfree(buf);
+    return got;
+}
+
+static int inet_stream_shutdown(struct socket *sock, int how)
+{
+    int tcp_how = how == (RCV_SHUTDOWN | SEND_SHUTDOWN) ? 2 : how == RCV_SHUTDOWN ? 0 : 1;
+    bool irq = net_enter();
+    int error = tcp_shutdown(tcp_of(sock), tcp_how);
+    net_leave(irq);
+    socket_wake(sock);
+    return error;
+}
+
+static int inet_stream_getname(struct socket *sock, struct sockaddr_storage *addr, bool peer)
+{
+    struct tcp_sock *ts = tcp_of(sock);
+    if (peer) {
+        if (ts->state == TCP_LISTEN || ts->state == TCP_CLOSED || ts->state == TCP_SYN_SENT)
+            return -ENOTCONN;
+        return inet_addr_to(addr, ts->remote_addr, ts->remote_port);
+    }
+    return inet_addr_to(addr, ts->local_addr, ts->local_port);
+}
+
+static int inet_stream_setsockopt(struct socket *sock, int level, int name, const void *value,
+                                  int len)
+{
+    if (level != SOL_TCP)
+        return -ENOPROTOOPT;
+    if (len < (int)sizeof(int))
+        return -EINVAL;
+    int v = *(const int *)value;
+    switch (name) {
+    case TCP_NODELAY: {
+        bool irq = net_enter();
+        tcp_of(sock)->nodelay = v != 0;
+        tcp_output(tcp_of(sock)); /* anything Nagle held back goes now */
+        net_leave(irq);
+        return 0;
+    }
+    case TCP_KEEPIDLE:
+    case TCP_KEEPINTVL:
+    case TCP_KEEPCNT:
+        return v < 1 ? -EINVAL : 0; /* accepted; keepalive probes are not sent (a lab) */
+    default:
+        return -ENOPROTOOPT;
+    }
+}
+
+static int inet_stream_getsockopt(struct socket *sock, int level, int name, void *value, int *len)
+{
+    if (level != SOL_TCP)
+        return -ENOPROTOOPT;
+    if (*len < (int)sizeof(int))
+        return -EINVAL;
+    int v;
+    switch (name) {
+    case TCP_NODELAY:
+        v = tcp_of(sock)->nodelay;
+        break;
+    case TCP_MAXSEG:
+        v = tcp_of(sock)->snd_mss;
+        break;
+    default:
+        return -ENOPROTOOPT;
+    }
+    *(int *)value = v;
+    *len = sizeof(int);
+    return 0;
+}
+
+static u32 inet_stream_poll(struct socket *sock, struct poll_table *table)
+{
+    poll_wait(table, &sock->wait);
+    struct tcp_sock *ts = tcp_of(sock);
+    bool irq = irq_save();
+    u32 events = 0;
+    if (tcp_readable(ts))
+        events |= POLLIN | POLLRDNORM;
+    if (ts->state != TCP_LISTEN && ts->state != TCP_SYN_SENT && ts->state != TCP_SYN_RECEIVED &&
+        tcp_writable(ts) && (ts->state != TCP_CLOSED || sock->error))
+        events |= POLLOUT | POLLWRNORM;
+    if (sock->error)
+        events |= POLLERR;
+    if ((ts->state == TCP_CLOSED && sock->state != SS_UNCONNECTED) ||
+        (ts->fin_received && ts->fin_queued))
+        events |= POLLHUP;
+    if (ts->state == TCP_CLOSED && sock->state == SS_UNCONNECTED)
+        events |= POLLOUT | POLLWRNORM | POLLHUP; /* as Linux for a fresh socket */
+    irq_restore(irq);
+    return events;
+}
+
+static long inet_stream_ioctl(struct socket *sock, u64 command, u64 arg)
+{
+    int v;
+    if (command == FIONREAD)
+        v = (int)tcp_of(sock)->rbuf.len;
+    else if (command == SIOCOUTQ)
+        v = (int)tcp_of(sock)->sbuf.len;
+    else
+        return -ENOTTY;
+    return copy_to_user((void *)arg, &v, sizeof v) ? -EFAULT : 0;
+}
+
+const struct proto_ops inet_stream_ops = {
+    .family = AF_INET,
+    .release = inet_stream_release,
+    .bind = inet_stream_bind,
+    .connect = inet_stream_connect,
+    .listen = inet_stream_listen,
+    .accept = inet_stream_accept,
+    .sendmsg = inet_stream_sendmsg,
+    .recvmsg = inet_stream_recvmsg,
+    .shutdown = inet_stream_shutdown,
+    .getname = inet_stream_getname,
+    .setsockopt = inet_stream_setsockopt,
+    .getsockopt = inet_stream_getsockopt,
+    .poll = inet_stream_poll,
+    .ioctl = inet_stream_ioctl,
+};
+
+int inet_stream_create(struct socket *sock)
+{
+    bool irq = net_enter();
+    struct tcp_sock *ts = tcp_sock_create();
+    net_leave(irq);
+    if (!ts)
+        return -ENOMEM;
+    sock->ops = &inet_stream_ops;
+    inet_stream_attach(sock, ts);
+    return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * netbuf.h - a packet in one buffer, with room to add headers in front.
+ *
+ * A packet is built from the inside out: TCP writes its payload, then pushes
+ * its header in front, then IP pushes its header in front of that.  On
+ * receive each layer pulls its header off the front.  So a netbuf is a fixed
+ * buffer with a window [data, data + len) that moves:
+ *
+ *     storage: | headroom ... | headers | payload | tailroom ... |
+ *                             ^ data    (len bytes)
+ *
+ * Netbufs are allocated and freed whole; one packet never spans two.
+ */
+#ifndef KERNEL_NET_INET_NETBUF_H
+#define KERNEL_NET_INET_NETBUF_H
+
+#include "kernel/list.h"
+#include "kernel/types.h"
+
+#define NETBUF_SIZE 2048    /* a 1500-byte Ethernet frame and its headers fit */
+#define NETBUF_HEADROOM 128 /* Ethernet 14 + IP 60 + TCP 60 rounded up */
+
+struct netif;
+
+struct netbuf {
+    struct list_node node; /* in whichever queue holds it (loopback, a socket) */
+    u8 *data;              /* first valid byte */
+    u32 len;               /* valid bytes from data */
+    /* Filled in by the receive path for the layers above: */
+    struct netif *netif;    /* the interface it arrived on */
+    u8 *ip_header;          /* where its IP header began (for ICMP errors) */
+    u32 src_addr, dst_addr; /* IPv4, host order */
+    u16 src_port, dst_port; /* UDP/ICMP id, host order */
+    u8 storage[NETBUF_SIZE];
+};
+
+/* A new empty netbuf with `headroom` bytes free in front, or NULL if out of memory. */
+struct netbuf *netbuf_alloc(u32 headroom);
+/* A netbuf holding a copy of `len` bytes (a received frame); NULL if too big or no memory. */
+struct netbuf *netbuf_from_bytes(const void *bytes, u32 len);
+void netbuf_free(struct netbuf *nb);
+/* Make room for `len` more bytes at the front; returns the new front. */
+u8 *netbuf_push(struct netbuf *nb, u32 len);
+/* Remove `len` bytes from the front (the caller checked len <= nb->len). */
+void netbuf_pull(struct netbuf *nb, u32 len);
+/* Append `len` bytes at the end; returns where they go. */
+u8 *netbuf_put(struct netbuf *nb, u32 len);
+/* Cut the packet to its first `len` bytes (drops link-layer padding). */
+void netbuf_trim(struct netbuf *nb, u32 len);
+
+/* How many netbufs exist now: tests check it returns to where it started. */
+extern long netbuf_live;
+
+#endif

@@ -1,0 +1,471 @@
+/*
+ * tcp.c - TCP sockets as the socket layer sees them: creating, binding,
+ * listening, connecting, reading, writing and closing (see tcp.h).
+ *
+ * Every function here runs with interrupts off and never sleeps: when a call
+ * cannot finish (no data, no room, handshake not done) it says so (-EAGAIN,
+ * or a state to wait for) and the socket layer sleeps until ts->notify.
+ */
+#include "kernel/net/inet/tcp.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/ports.h"
+
+struct list tcp_socks = LIST_INIT(tcp_socks);
+u64 net_now_ms;
+
+/* --- byte rings ------------------------------------------------------------ */
+
+static bool ring_alloc(struct tcp_ring *ring, u32 size)
+{
+    if (ring->bytes)
+        return true;
+    ring->bytes = net_zalloc(size);
+    ring->size = ring->bytes ? size : 0;
+    ring->start = ring->len = 0;
+    return ring->bytes != NULL;
+}
+
+static void ring_release(struct tcp_ring *ring)
+{
+    net_free(ring->bytes);
+    ring->bytes = NULL;
+    ring->size = ring->start = ring->len = 0;
+}
+
+u32 tcp_ring_write(struct tcp_ring *ring, const void *data, u32 len)
+{
+    len = MIN(len, ring->size - ring->len);
+    for (u32 i = 0; i < len; i++)
+        ring->bytes[(ring->start + ring->len + i) % ring->size] = ((const u8 *)data)[i];
+    ring->len += len;
+    return len;
+}
+
+void tcp_ring_copy(const struct tcp_ring *ring, u32 offset, void *out, u32 len)
+{
+    for (u32 i = 0; i < len; i++)
+        ((u8 *)out)[i] = ring->bytes[(ring->start + offset + i) % ring->size];
+}
+
+void tcp_ring_drop(struct tcp_ring *ring, u32 len)
+{
+    len = MIN(len, ring->len);
+    ring->start = ring->size ? (ring->start + len) % ring->size : 0;
+    ring->len -= len;
+}
+
+/* --- the table of sockets ---------------------------------------------------- */
+
+const char *tcp_state_name(enum tcp_state state)
+{
+    static const char *const names[] = {
+        [TCP_ESTABLISHED] = "ESTABLISHED",
+        [TCP_SYN_SENT] = "SYN_SENT",
+        [TCP_SYN_RECEIVED] = "SYN_RECV",
+        [TCP_FIN_WAIT_1] = "FIN_WAIT1",
+        [TCP_FIN_WAIT_2] = "FIN_WAIT2",
+        [TCP_TIME_WAIT] = "TIME_WAIT",
+        [TCP_CLOSED] = "CLOSE",
+        [TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+        [TCP_LAST_ACK] = "LAST_ACK",
+        [TCP_LISTEN] = "LISTEN",
+        [TCP_CLOSING] = "CLOSING",
+    };
+    return state >= 1 && state < ARRAY_SIZE(names) ? names[state] : "?";
+}
+
+struct tcp_sock *tcp_sock_create(void)
+{
+    struct tcp_sock *ts = net_zalloc(sizeof(*ts));
+    if (!ts)
+        return NULL;
+    ts->state = TCP_CLOSED;
+    ts->snd_mss = TCP_MSS;
+    ts->rto_ms = TCP_RTO_INITIAL_MS;
+    list_init(&ts->children);
+    list_node_init(&ts->child_node);
+    list_push_back(&tcp_socks, &ts->node);
+    return ts;
+}
+
+void tcp_wake(struct tcp_sock *ts)
+{
+    if (ts->notify)
+        ts->notify(ts->owner);
+}
+
+void tcp_set_state(struct tcp_sock *ts, enum tcp_state state)
+{
+    ts->state = state;
+    if (state == TCP_TIME_WAIT || state == TCP_CLOSED) {
+        /* Nothing more will be sent; unread data stays readable until close. */
+        ring_release(&ts->sbuf);
+        if (ts->orphan)
+            ring_release(&ts->rbuf);
+        ts->rexmit_deadline = 0;
+    }
+    tcp_wake(ts);
+}
+
+/* The exact connection first, then a listener on the port (address or any). */
+struct tcp_sock *tcp_lookup(u32 local_addr, u16 local_port, u32 remote_addr, u16 remote_port)
+{
+    struct tcp_sock *ts, *listener = NULL;
+    list_for_each_entry (ts, &tcp_socks, node) {
+        if (ts->local_port != local_port || ts->state == TCP_CLOSED)
+            continue;
+        if (ts->state == TCP_LISTEN) {
+            if (ts->local_addr == local_addr || (ts->local_addr == 0 && !listener))
+                listener = ts;
+            continue;
+        }
+        if (ts->remote_port == remote_port && ts->remote_addr == remote_addr &&
+            ts->local_addr == local_addr)
+            return ts;
+    }
+    return listener;
+}
+
+bool tcp_reuseaddr(const struct tcp_sock *ts)
+{
+    return ts->owner_reuseaddr ? *ts->owner_reuseaddr : ts->reuseaddr;
+}
+
+/* Would binding addr:port conflict with another socket?  As Linux: both must
+ * have SO_REUSEADDR and the other must not be listening. */
+static bool tcp_port_taken(const struct tcp_sock *self, u32 addr, u16 port)
+{
+    struct tcp_sock *other;
+    list_for_each_entry (other, &tcp_socks, node) {
+        if (other == self || other->local_port != port)
+            continue;
+        if (other->local_addr && addr && other->local_addr != addr)
+            continue;
+        if (tcp_reuseaddr(self) && tcp_reuseaddr(other) && other->state != TCP_LISTEN)
+            continue;
+        return true;
+    }
+    return false;
+}
+
+static bool tcp_port_free(void *self, u16 port) { return !tcp_port_taken(self, 0, port); }
+
+int tcp_bind(struct tcp_sock *ts, u32 addr, u16 port)
+{
+    if (ts->local_port)
+        return -EINVAL; /* already bound */
+    if (addr && !netif_is_local(addr))
+        return -EADDRNOTAVAIL;
+    if (port == 0) {
+        port = port_pick_ephemeral(tcp_port_free, ts);
+        if (!port)
+            return -EADDRINUSE;
+    } else if (tcp_port_taken(ts, addr, port)) {
+        return -EADDRINUSE;
+    }
+    ts->local_addr = addr;
+    ts->local_port = port;
+    return 0;
+}
+
+int tcp_listen(struct tcp_sock *ts, int backlog)
+{
+    if (ts->state != TCP_CLOSED && ts->state != TCP_LISTEN)
+        return -EINVAL;
+    if (!ts->local_port) {
+        int error = tcp_bind(ts, 0, 0);
+        if (error)
+            return error;
+    }
+    /* As Linux: a backlog <= 0 still queues one, and somaxconn caps it. */
+    ts->backlog = backlog < 1 ? 1 : MIN((u32)backlog, (u32)TCP_MAX_BACKLOG);
+    ts->state = TCP_LISTEN;
+    return 0;
+}
+
+static u32 tcp_new_iss(void)
+{
+    /* RFC 6528 wants a keyed hash; a moving counter shows the idea. */
+    static u32 counter = 0x1000;
+    counter += 64000 + (u32)net_now_ms * 250;
+    return counter;
+}
+
+static bool tcp_alloc_buffers(struct tcp_sock *ts)
+{
+    return ring_alloc(&ts->sbuf, TCP_BUFFER_SIZE) && ring_alloc(&ts->rbuf, TCP_BUFFER_SIZE);
+}
+
+static void tcp_init_send(struct tcp_sock *ts)
+{
+    ts->iss = tcp_new_iss();
+    ts->snd_una = ts->snd_nxt = ts->snd_max = ts->iss;
+    ts->sbuf_seq = ts->iss + 1; /* the SYN takes one sequence number */
+    ts->snd_wnd = 1;            /* enough for the SYN until the peer tells us */
+}
+
+int tcp_connect(struct tcp_sock *ts, u32 addr, u16 port)
+{
+    switch (ts->state) {
+    case TCP_CLOSED:
+        break;
+    case TCP_SYN_SENT:
+        return -EALREADY;
+    default:
+        return -EISCONN; /* listening or connected (Linux says EISCONN for both) */
+    }
+    if (port == 0)
+        return -ECONNREFUSED;
+    u32 src = ip_source_for(addr);
+    if (!src)
+        return -ENETUNREACH;
+    if (!tcp_alloc_buffers(ts))
+        return -ENOBUFS;
+    if (!ts->local_port) {
+        int error = tcp_bind(ts, 0, 0);
+        if (error)
+            return error == -EADDRINUSE ? -EADDRNOTAVAIL : error;
+    }
+    if (!ts->local_addr)
+        ts->local_addr = src;
+    ts->remote_addr = addr;
+    ts->remote_port = port;
+    ts->error = 0;
+    tcp_init_send(ts);
+    ts->rto_ms = TCP_RTO_INITIAL_MS;
+    ts->retries = 0;
+    net_stats.tcp_active_opens++;
+    tcp_set_state(ts, TCP_SYN_SENT);
+    tcp_output(ts);
+    return 0;
+}
+
+/* A new connection for a listener (a SYN arrived).  NULL if the backlog is full. */
+struct tcp_sock *tcp_child_create(struct tcp_sock *listener)
+{
+    if (listener->nr_children >= listener->backlog)
+        return NULL;
+    struct tcp_sock *child = tcp_sock_create();
+    if (!child)
+        return NULL;
+    if (!tcp_alloc_buffers(child)) {
+        tcp_done(child);
+        return NULL;
+    }
+    child->parent = listener;
+    child->reuseaddr = tcp_reuseaddr(listener);
+    child->nodelay = listener->nodelay;
+    child->orphan = true; /* nobody holds it until accept() */
+    list_push_back(&listener->children, &child->child_node);
+    listener->nr_children++;
+    tcp_init_send(child);
+    return child;
+}
+
+struct tcp_sock *tcp_accept(struct tcp_sock *listener)
+{
+    struct tcp_sock *child;
+    list_for_each_entry (child, &listener->children, child_node) {
+        if (child->state == TCP_SYN_RECEIVED)
+            continue;
+        list_remove(&child->child_node);
+        list_node_init(&child->child_node);
+        listener->nr_children--;
+        child->parent = NULL;
+        child->orphan = false;
+        child->accepted = true;
+        return child;
+    }
+    return NULL;
+}
+
+u32 tcp_send_space(const struct tcp_sock *ts) { return ts->sbuf.size - ts->sbuf.len; }
+
+int tcp_send(struct tcp_sock *ts, const void *data, u32 len)
+{
+    if (ts->error)
+        return -tcp_take_error(ts);
+    if (ts->fin_queued)
+        return -EPIPE;
+    switch (ts->state) {
+    case TCP_ESTABLISHED:
+    case TCP_CLOSE_WAIT:
+        break;
+    case TCP_SYN_SENT:
+    case TCP_SYN_RECEIVED:
+        return -EAGAIN; /* the caller waits for the handshake */
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+        return -ENOTCONN;
+    default:
+        return -EPIPE;
+    }
+    u32 n = tcp_ring_write(&ts->sbuf, data, len);
+    if (n == 0)
+        return -EAGAIN;
+    tcp_output(ts);
+    return (int)n;
+}
+
+/* Tell the peer about buffer space freed by the reader, once it matters:
+ * the window was (nearly) closed and has opened by a segment or more. */
+static void tcp_window_update(struct tcp_sock *ts)
+{
+    u32 window = MIN(ts->rbuf.size - ts->rbuf.len, (u32)TCP_MAX_WINDOW);
+    if (window >= ts->rcv_adv_wnd + ts->snd_mss || (ts->rcv_adv_wnd == 0 && window > 0))
+        tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
+}
+
+int tcp_recv(struct tcp_sock *ts, void *buf, u32 len, bool peek)
+{
+    if (ts->state == TCP_LISTEN)
+        return -ENOTCONN;
+    if (ts->rbuf.len > 0 && len > 0) {
+        u32 n = MIN(len, ts->rbuf.len);
+        tcp_ring_copy(&ts->rbuf, 0, buf, n);
+        if (!peek) {
+            tcp_ring_drop(&ts->rbuf, n);
+            if (ts->state == TCP_ESTABLISHED || ts->state == TCP_FIN_WAIT_1 ||
+                ts->state == TCP_FIN_WAIT_2)
+                tcp_window_update(ts);
+        }
+        return (int)n;
+    }
+    if (ts->error)
+        return -tcp_take_error(ts);
+    if (ts->fin_received || ts->shut_rd || len == 0)
+        return 0;
+    if (ts->state == TCP_CLOSED)
+        return ts->accepted || ts->remote_port ? 0 : -ENOTCONN;
+    return -EAGAIN;
+}
+
+int tcp_shutdown(struct tcp_sock *ts, int how)
+{
+    if (ts->state == TCP_LISTEN || ts->state == TCP_CLOSED || ts->state == TCP_SYN_SENT)
+        return -ENOTCONN;
+    if (how == 0 || how == 2) {
+        ts->shut_rd = true;
+        tcp_wake(ts);
+    }
+    if ((how == 1 || how == 2) && !ts->fin_queued) {
+        ts->fin_queued = true;
+        if (ts->state == TCP_ESTABLISHED || ts->state == TCP_SYN_RECEIVED)
+            tcp_set_state(ts, TCP_FIN_WAIT_1);
+        else if (ts->state == TCP_CLOSE_WAIT)
+            tcp_set_state(ts, TCP_LAST_ACK);
+        tcp_output(ts);
+    }
+    return 0;
+}
+
+int tcp_take_error(struct tcp_sock *ts)
+{
+    int error = ts->error;
+    ts->error = 0;
+    return error;
+}
+
+bool tcp_readable(const struct tcp_sock *ts)
+{
+    if (ts->state == TCP_LISTEN) {
+        struct tcp_sock *child;
+        list_for_each_entry (child, &ts->children, child_node)
+            if (child->state != TCP_SYN_RECEIVED)
+                return true;
+        return false;
+    }
+    return ts->rbuf.len > 0 || ts->fin_received || ts->shut_rd || ts->error ||
+           (ts->state == TCP_CLOSED && (ts->accepted || ts->remote_port));
+}
+
+bool tcp_writable(const struct tcp_sock *ts)
+{
+    if (ts->error || ts->fin_queued)
+        return true; /* the write fails at once: not a reason to sleep */
+    if (ts->state == TCP_ESTABLISHED || ts->state == TCP_CLOSE_WAIT)
+        return tcp_send_space(ts) > 0;
+    return ts->state != TCP_SYN_SENT && ts->state != TCP_SYN_RECEIVED;
+}
+
+/* Drop the connection: the user sees `error` (positive errno) on the next call. */
+void tcp_abort(struct tcp_sock *ts, int error)
+{
+    if (ts->state == TCP_ESTABLISHED || ts->state == TCP_CLOSE_WAIT)
+        net_stats.tcp_estab_resets++;
+    ts->error = error;
+    tcp_set_state(ts, TCP_CLOSED);
+    tcp_done(ts);
+}
+
+/* Free ts once it is closed and nobody holds it: its user closed it, or it
+ * is a child nobody accepted yet. */
+void tcp_done(struct tcp_sock *ts)
+{
+    if (ts->state != TCP_CLOSED && ts->state != TCP_LISTEN)
+        ts->state = TCP_CLOSED;
+    if (!ts->orphan)
+        return;
+    if (ts->parent) {
+        list_remove(&ts->child_node);
+        ts->parent->nr_children--;
+    }
+    list_remove(&ts->node);
+    ring_release(&ts->sbuf);
+    ring_release(&ts->rbuf);
+    net_free(ts);
+}
+
+void tcp_close(struct tcp_sock *ts)
+{
+    ts->reuseaddr = tcp_reuseaddr(ts);
+    ts->owner_reuseaddr = NULL;
+    ts->orphan = true;
+    ts->notify = NULL;
+    switch (ts->state) {
+    case TCP_LISTEN: {
+        /* Connections nobody accepted are reset, as Linux does. */
+        struct tcp_sock *child, *tmp;
+        list_for_each_entry_safe (child, tmp, &ts->children, child_node) {
+            tcp_send_control(child, TCP_RST | TCP_ACK, child->snd_nxt);
+            child->parent = NULL;
+            list_remove(&child->child_node);
+            list_node_init(&child->child_node);
+            tcp_set_state(child, TCP_CLOSED);
+            tcp_done(child);
+        }
+        ts->nr_children = 0;
+        tcp_set_state(ts, TCP_CLOSED);
+        tcp_done(ts);
+        return;
+    }
+    case TCP_CLOSED:
+    case TCP_SYN_SENT:
+        tcp_set_state(ts, TCP_CLOSED);
+        tcp_done(ts);
+        return;
+    default:
+        break;
+    }
+    if (ts->rbuf.len > 0) {
+        /* Closing with unread data tells the peer it was lost (RFC 2525). */
+        tcp_send_control(ts, TCP_RST | TCP_ACK, ts->snd_nxt);
+        tcp_set_state(ts, TCP_CLOSED);
+        tcp_done(ts);
+        return;
+    }
+    tcp_shutdown(ts, 2);
+    if (ts->state == TCP_FIN_WAIT_2)
+        ts->close_deadline = net_now_ms + TCP_FIN_WAIT_2_MS;
+}
+
+void net_tick(u64 now_ms)
+{
+    net_now_ms = now_ms;
+    netif_deliver_pending();
+    tcp_timers();
+    netif_deliver_pending();
+}

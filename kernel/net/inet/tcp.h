@@ -1,0 +1,195 @@
+/*
+ * tcp.h - TCP: a reliable, ordered byte stream over IP.
+ *
+ * Where to read what:
+ *   tcp_input.c   the state machine: every arriving segment, state by state
+ *   tcp_output.c  building segments, the retransmission timer, RST replies
+ *   tcp.c         what the socket layer calls: bind, listen, connect, send,
+ *                 recv, shutdown, close; ports and the table of sockets
+ *
+ * The states (RFC 793 figure 6), with what moves a socket between them:
+ *
+ *                     CLOSED
+ *       connect: send SYN |   \ listen
+ *                         v    v
+ *                   SYN_SENT   LISTEN --SYN: child sends SYN+ACK--> SYN_RECEIVED
+ *    got SYN+ACK, send ACK |                                          | got ACK
+ *                          v                                          v
+ *                       ESTABLISHED  <---------------------------------
+ *        close: send FIN /       \ got FIN: send ACK
+ *                       v         v
+ *               FIN_WAIT_1        CLOSE_WAIT --close: send FIN--> LAST_ACK
+ *     got ACK of FIN |  \ got FIN: send ACK                          | got ACK
+ *                    v   v                                           v
+ *           FIN_WAIT_2   CLOSING --got ACK of FIN--> TIME_WAIT     CLOSED
+ *   got FIN: send ACK \                                ^  | 2 MSL
+ *                      -------------------------------/   v
+ *                                                       CLOSED
+ *
+ * Simplifications, each a lab: no congestion control (loopback and QEMU's
+ * user network do not lose packets for congestion), no out-of-order queue
+ * (a segment beyond rcv_nxt is dropped and re-ACKed; the sender's timer
+ * resends it), no window scaling or SACK, a fixed retransmission timeout
+ * that doubles on each retry instead of an RTT estimate.
+ */
+#ifndef KERNEL_NET_INET_TCP_H
+#define KERNEL_NET_INET_TCP_H
+
+#include "kernel/list.h"
+#include "kernel/types.h"
+
+struct netbuf;
+
+/* Numbered as Linux's /proc/net/tcp "st" column. */
+enum tcp_state {
+    TCP_ESTABLISHED = 1,
+    TCP_SYN_SENT = 2,
+    TCP_SYN_RECEIVED = 3,
+    TCP_FIN_WAIT_1 = 4,
+    TCP_FIN_WAIT_2 = 5,
+    TCP_TIME_WAIT = 6,
+    TCP_CLOSED = 7,
+    TCP_CLOSE_WAIT = 8,
+    TCP_LAST_ACK = 9,
+    TCP_LISTEN = 10,
+    TCP_CLOSING = 11,
+};
+
+/* Header flags. */
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_RST 0x04
+#define TCP_PSH 0x08
+#define TCP_ACK 0x10
+
+#define TCP_HEADER_LEN 20
+#define TCP_MSS 1460                /* 1500 MTU - 20 IP - 20 TCP */
+#define TCP_BUFFER_SIZE (64 * 1024) /* send and receive buffers (SO_SNDBUF/SO_RCVBUF) */
+#define TCP_MAX_WINDOW 65535        /* without window scaling the field is 16 bits */
+#define TCP_RTO_INITIAL_MS 1000     /* RFC 6298 */
+#define TCP_RTO_MIN_MS 200          /* Linux's TCP_RTO_MIN */
+#define TCP_RTO_MAX_MS 120000
+#define TCP_SYN_RETRIES 6 /* then connect fails with ETIMEDOUT */
+#define TCP_DATA_RETRIES 15
+#define TCP_TIME_WAIT_MS 60000  /* 2 MSL, as Linux */
+#define TCP_FIN_WAIT_2_MS 60000 /* an orphan waiting for the peer's FIN */
+#define TCP_MAX_BACKLOG 4096    /* somaxconn */
+
+/* Sequence numbers wrap: compare them as distances, never as numbers. */
+#define SEQ_LT(a, b) ((i32)((u32)(a) - (u32)(b)) < 0)
+#define SEQ_LEQ(a, b) ((i32)((u32)(a) - (u32)(b)) <= 0)
+#define SEQ_GT(a, b) SEQ_LT(b, a)
+#define SEQ_GEQ(a, b) SEQ_LEQ(b, a)
+
+/* A ring of bytes: the send and receive buffers. */
+struct tcp_ring {
+    u8 *bytes;
+    u32 size, start, len;
+};
+
+struct tcp_sock {
+    struct list_node node; /* in tcp_socks */
+    enum tcp_state state;
+    u32 local_addr, remote_addr; /* host order */
+    u16 local_port, remote_port;
+
+    /* Send side: bytes from snd_una were sent but not acknowledged, up to
+     * snd_nxt; the send ring holds them and the unsent ones after them.
+     * sbuf_seq is the sequence number of the ring's first byte. */
+    u32 iss, snd_una, snd_nxt, snd_max, snd_wnd, sbuf_seq;
+    struct tcp_ring sbuf;
+    u16 snd_mss;
+    bool fin_queued; /* close or shutdown(SHUT_WR): send FIN after the data */
+
+    /* Receive side: rcv_nxt is the next byte expected; the receive ring
+     * holds what arrived and the reader has not taken. */
+    u32 irs, rcv_nxt, rcv_adv_wnd; /* the window we last advertised */
+    struct tcp_ring rbuf;
+    bool fin_received;
+
+    /* Timers, as deadlines in net_now_ms (0 = not armed). */
+    u64 rexmit_deadline; /* retransmission (or window probe) */
+    u32 rto_ms;
+    u32 retries;
+    u64 close_deadline; /* TIME_WAIT, or an orphan's FIN_WAIT_2 */
+
+    /* A listener's children: pending (SYN_RECEIVED) and ready to accept. */
+    struct tcp_sock *parent;
+    struct list children;        /* pending and accept queue, in order */
+    struct list_node child_node; /* in parent->children */
+    u32 backlog, nr_children;
+
+    int error; /* pending error for SO_ERROR / the next call (positive errno) */
+    bool reuseaddr, nodelay, keepalive;
+    const bool *owner_reuseaddr; /* the socket's SO_REUSEADDR while it has an owner */
+    bool shut_rd;                /* shutdown(SHUT_RD) */
+    bool orphan;                 /* the socket was closed: free when the state machine ends */
+    bool accepted;               /* a child taken by accept() */
+
+    /* Called on every change a sleeper may wait for (data, space, state). */
+    void (*notify)(void *owner);
+    void *owner;
+    u32 owner_pid; /* for netstat -p; the socket layer fills it */
+};
+
+extern struct list tcp_socks; /* every TCP socket, for /proc/net/tcp */
+extern u64 net_now_ms;        /* the clock, advanced by net_tick */
+
+/* --- tcp.c: the calls of the socket layer (interrupts off) --- */
+struct tcp_sock *tcp_sock_create(void);
+int tcp_bind(struct tcp_sock *ts, u32 addr, u16 port);
+int tcp_listen(struct tcp_sock *ts, int backlog);
+/* Start the handshake: 0 (SYN sent; wait for ESTABLISHED or an error), -errno. */
+int tcp_connect(struct tcp_sock *ts, u32 addr, u16 port);
+/* A child that finished its handshake, or NULL (-EAGAIN for the caller). */
+struct tcp_sock *tcp_accept(struct tcp_sock *listener);
+/* Copy up to len bytes into the send buffer: count, -EAGAIN (full), -EPIPE, -ENOTCONN. */
+int tcp_send(struct tcp_sock *ts, const void *data, u32 len);
+/* Take up to len bytes: count, 0 at end of stream, -EAGAIN, -ECONNRESET, -ENOTCONN. */
+int tcp_recv(struct tcp_sock *ts, void *buf, u32 len, bool peek);
+/* how: 0 SHUT_RD, 1 SHUT_WR, 2 SHUT_RDWR. */
+int tcp_shutdown(struct tcp_sock *ts, int how);
+/* The socket layer lets go of ts; the connection closes and ts is freed later. */
+void tcp_close(struct tcp_sock *ts);
+/* Take the pending error (positive errno, 0 if none). */
+int tcp_take_error(struct tcp_sock *ts);
+bool tcp_readable(const struct tcp_sock *ts);
+bool tcp_writable(const struct tcp_sock *ts);
+u32 tcp_send_space(const struct tcp_sock *ts);
+
+/* Byte rings (tcp.c): write returns how many fit; copy reads at an offset
+ * from the start without consuming; drop consumes from the start. */
+u32 tcp_ring_write(struct tcp_ring *ring, const void *data, u32 len);
+void tcp_ring_copy(const struct tcp_ring *ring, u32 offset, void *out, u32 len);
+void tcp_ring_drop(struct tcp_ring *ring, u32 len);
+
+/* --- tcp_input.c --- */
+void tcp_input(struct netbuf *nb);
+
+/* --- tcp_output.c --- */
+/* Send whatever the state, the buffers and the peer's window allow. */
+void tcp_output(struct tcp_sock *ts);
+/* A segment with no data (ACK, SYN, FIN, RST as flags say) at sequence seq. */
+void tcp_send_control(struct tcp_sock *ts, u8 flags, u32 seq);
+/* Answer a segment that matches no socket with RST (unless it is one). */
+void tcp_send_reset_for(const struct netbuf *nb, u32 seq, u32 ack, u8 flags, u32 seg_len);
+/* Run the timers whose deadline is at or before now. */
+void tcp_timers(void);
+
+/* --- tcp.c: helpers for the state machine --- */
+void tcp_set_state(struct tcp_sock *ts, enum tcp_state state);
+void tcp_wake(struct tcp_sock *ts);
+/* The socket reached CLOSED: remove it (if nobody holds it) and free it. */
+void tcp_done(struct tcp_sock *ts);
+struct tcp_sock *tcp_lookup(u32 local_addr, u16 local_port, u32 remote_addr, u16 remote_port);
+struct tcp_sock *tcp_child_create(struct tcp_sock *listener);
+/* Drop one connection with an error (RST received, timeout). */
+void tcp_abort(struct tcp_sock *ts, int error);
+const char *tcp_state_name(enum tcp_state state);
+/* SO_REUSEADDR as it is now (the owner may change it at any time). */
+bool tcp_reuseaddr(const struct tcp_sock *ts);
+
+/* Advance the clock: run due timers and deliver queued loopback packets. */
+void net_tick(u64 now_ms);
+
+#endif

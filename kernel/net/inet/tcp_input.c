@@ -1,0 +1,314 @@
+/*
+ * tcp_input.c - the TCP state machine: what each arriving segment does, state
+ * by state (RFC 793 section 3.9, "SEGMENT ARRIVES").  See tcp.h for the
+ * diagram of states.
+ *
+ * The order of checks for a synchronized connection is the RFC's:
+ *   1. is the sequence number acceptable (inside our receive window)?
+ *   2. RST?   3. SYN?   4. ACK: what of ours does it acknowledge?
+ *   5. data: take what is in order and fits   6. FIN
+ */
+#include "kernel/net/inet/checksum.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/tcp.h"
+
+/* One arriving segment, its header parsed (host order). */
+struct tcp_segment {
+    u32 seq, ack;
+    u8 flags;
+    u16 window;
+    u16 mss;        /* from the MSS option, 0 if absent */
+    const u8 *data; /* payload */
+    u32 len;        /* payload bytes */
+    u32 seq_len;    /* len + 1 for SYN + 1 for FIN: sequence space it uses */
+};
+
+/* Parse the options; false if they are malformed (the segment is dropped). */
+static bool tcp_parse_options(const u8 *options, u32 len, struct tcp_segment *seg)
+{
+    u32 i = 0;
+    while (i < len) {
+        u8 kind = options[i];
+        if (kind == 0)
+            break; /* end of options */
+        if (kind == 1) {
+            i++; /* no-op, for alignment */
+            continue;
+        }
+        if (i + 1 >= len || options[i + 1] < 2 || i + options[i + 1] > len)
+            return false;
+        if (kind == 2 && options[i + 1] == 4)
+            seg->mss = get_be16(options + i + 2);
+        i += options[i + 1];
+    }
+    return true;
+}
+
+static void tcp_enter_time_wait(struct tcp_sock *ts)
+{
+    tcp_set_state(ts, TCP_TIME_WAIT);
+    ts->close_deadline = net_now_ms + TCP_TIME_WAIT_MS;
+}
+
+static void tcp_use_peer_mss(struct tcp_sock *ts, const struct tcp_segment *seg)
+{
+    if (seg->mss)
+        ts->snd_mss = MAX(MIN(seg->mss, (u16)TCP_MSS), (u16)64);
+    else
+        ts->snd_mss = 536; /* RFC 1122's default when the peer says nothing */
+}
+
+/* LISTEN: only a SYN means something; it makes a child that answers SYN+ACK. */
+static void tcp_listen_input(struct tcp_sock *listener, struct netbuf *nb,
+                             const struct tcp_segment *seg)
+{
+    if (seg->flags & TCP_RST)
+        return;
+    if (seg->flags & TCP_ACK) {
+        tcp_send_reset_for(nb, seg->seq, seg->ack, seg->flags, seg->seq_len);
+        return;
+    }
+    if (!(seg->flags & TCP_SYN))
+        return;
+    struct tcp_sock *child = tcp_child_create(listener);
+    if (!child)
+        return; /* backlog full: drop the SYN, the client will retry (as Linux) */
+    child->local_addr = nb->dst_addr;
+    child->local_port = nb->dst_port;
+    child->remote_addr = nb->src_addr;
+    child->remote_port = nb->src_port;
+    child->irs = seg->seq;
+    child->rcv_nxt = seg->seq + 1;
+    child->snd_wnd = seg->window;
+    tcp_use_peer_mss(child, seg);
+    net_stats.tcp_passive_opens++;
+    tcp_set_state(child, TCP_SYN_RECEIVED);
+    tcp_output(child);
+}
+
+/* SYN_SENT: waiting for the SYN+ACK that answers our SYN. */
+static void tcp_syn_sent_input(struct tcp_sock *ts, struct netbuf *nb,
+                               const struct tcp_segment *seg)
+{
+    bool ack_ok = false;
+    if (seg->flags & TCP_ACK) {
+        if (SEQ_LEQ(seg->ack, ts->iss) || SEQ_GT(seg->ack, ts->snd_max)) {
+            tcp_send_reset_for(nb, seg->seq, seg->ack, seg->flags, seg->seq_len);
+            return;
+        }
+        ack_ok = true;
+    }
+    if (seg->flags & TCP_RST) {
+        if (ack_ok) { /* the port is closed: connect fails */
+            net_stats.tcp_attempt_fails++;
+            tcp_abort(ts, ECONNREFUSED);
+        }
+        return;
+    }
+    if (!(seg->flags & TCP_SYN))
+        return;
+    ts->irs = seg->seq;
+    ts->rcv_nxt = seg->seq + 1;
+    ts->snd_wnd = seg->window;
+    tcp_use_peer_mss(ts, seg);
+    if (ack_ok) {
+        ts->snd_una = seg->ack;
+        ts->rexmit_deadline = 0;
+        ts->retries = 0;
+        ts->rto_ms = TCP_RTO_MIN_MS;
+        tcp_set_state(ts, TCP_ESTABLISHED);
+        tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
+        tcp_output(ts);
+    } else {
+        /* Both ends sent SYN at once (simultaneous open): answer SYN+ACK. */
+        ts->snd_nxt = ts->iss;
+        tcp_set_state(ts, TCP_SYN_RECEIVED);
+        tcp_output(ts);
+    }
+}
+
+/* Step 1: does the segment fall inside the receive window (RFC 793 p. 69)? */
+static bool tcp_sequence_acceptable(const struct tcp_sock *ts, const struct tcp_segment *seg)
+{
+    u32 window = ts->rbuf.size - ts->rbuf.len;
+    u32 first = seg->seq, last = seg->seq + seg->seq_len - 1;
+    if (seg->seq_len == 0) {
+        if (window == 0)
+            return first == ts->rcv_nxt;
+        return SEQ_GEQ(first, ts->rcv_nxt) && SEQ_LT(first, ts->rcv_nxt + window);
+    }
+    if (window == 0)
+        return false;
+    return (SEQ_GEQ(first, ts->rcv_nxt) && SEQ_LT(first, ts->rcv_nxt + window)) ||
+           (SEQ_GEQ(last, ts->rcv_nxt) && SEQ_LT(last, ts->rcv_nxt + window));
+}
+
+/* Step 4: the peer acknowledged up to seg->ack.  Returns false if ts is gone. */
+static bool tcp_process_ack(struct tcp_sock *ts, const struct tcp_segment *seg)
+{
+    if (ts->state == TCP_SYN_RECEIVED) {
+        if (SEQ_LEQ(seg->ack, ts->snd_una) || SEQ_GT(seg->ack, ts->snd_max))
+            return true; /* not for our SYN: ignored (a RST would be sent by some) */
+        ts->rto_ms = TCP_RTO_MIN_MS;
+        tcp_set_state(ts, TCP_ESTABLISHED);
+        if (ts->parent)
+            tcp_wake(ts->parent); /* accept() can take it now */
+    }
+    if (SEQ_GT(seg->ack, ts->snd_max))
+        return true; /* acknowledges something never sent: ignore */
+    if (SEQ_GEQ(seg->ack, ts->snd_una))
+        ts->snd_wnd = seg->window;
+    if (SEQ_GT(seg->ack, ts->snd_una)) {
+        ts->snd_una = seg->ack;
+        if (SEQ_LT(ts->snd_nxt, ts->snd_una))
+            ts->snd_nxt = ts->snd_una; /* acknowledged what a retransmission would resend */
+        if (SEQ_GT(ts->snd_una, ts->sbuf_seq)) {
+            u32 acked = MIN(ts->snd_una - ts->sbuf_seq, ts->sbuf.len);
+            tcp_ring_drop(&ts->sbuf, acked);
+            ts->sbuf_seq += acked;
+        }
+        ts->retries = 0;
+        ts->rto_ms = TCP_RTO_MIN_MS;
+        ts->rexmit_deadline = 0;
+        if (ts->snd_una != ts->snd_max)
+            ts->rexmit_deadline = net_now_ms + ts->rto_ms; /* more is in flight */
+        tcp_wake(ts);                                      /* room in the send buffer */
+    }
+    bool fin_acked = ts->fin_queued && ts->sbuf.len == 0 && ts->snd_una == ts->sbuf_seq + 1;
+    switch (ts->state) {
+    case TCP_FIN_WAIT_1:
+        if (fin_acked) {
+            tcp_set_state(ts, TCP_FIN_WAIT_2);
+            if (ts->orphan)
+                ts->close_deadline = net_now_ms + TCP_FIN_WAIT_2_MS;
+        }
+        break;
+    case TCP_CLOSING:
+        if (fin_acked)
+            tcp_enter_time_wait(ts);
+        break;
+    case TCP_LAST_ACK:
+        if (fin_acked) {
+            tcp_set_state(ts, TCP_CLOSED);
+            tcp_done(ts);
+            return false;
+        }
+        break;
+    default:
+        break;
+    }
+    return true;
+}
+
+/* Steps 5 and 6: in-order data into the receive buffer, then the FIN. */
+static void tcp_process_data(struct tcp_sock *ts, const struct tcp_segment *seg)
+{
+    bool receiving =
+        ts->state == TCP_ESTABLISHED || ts->state == TCP_FIN_WAIT_1 || ts->state == TCP_FIN_WAIT_2;
+    if (!receiving || (seg->len == 0 && !(seg->flags & TCP_FIN)))
+        return;
+    const u8 *data = seg->data;
+    u32 len = seg->len, seq = seg->seq;
+    if (SEQ_LT(seq, ts->rcv_nxt)) { /* the start was received before: skip it */
+        u32 skip = MIN(ts->rcv_nxt - seq, len);
+        data += skip;
+        len -= skip;
+        seq += skip;
+    }
+    if (seq != ts->rcv_nxt) {
+        /* A gap before it (a segment was lost): drop it and repeat our ACK;
+         * the sender's timer resends from the gap. */
+        tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
+        return;
+    }
+    u32 taken = tcp_ring_write(&ts->rbuf, data, len);
+    ts->rcv_nxt += taken;
+    if (taken)
+        tcp_wake(ts);
+    if ((seg->flags & TCP_FIN) && taken == len) {
+        ts->rcv_nxt++;
+        ts->fin_received = true;
+        if (ts->state == TCP_ESTABLISHED)
+            tcp_set_state(ts, TCP_CLOSE_WAIT);
+        else if (ts->state == TCP_FIN_WAIT_1)
+            tcp_set_state(ts, TCP_CLOSING); /* our FIN is not acknowledged yet */
+        else
+            tcp_enter_time_wait(ts);
+    }
+    tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
+}
+
+/* Every state after the handshake began: SYN_RECEIVED .. TIME_WAIT. */
+static void tcp_synchronized_input(struct tcp_sock *ts, const struct tcp_segment *seg)
+{
+    if (!tcp_sequence_acceptable(ts, seg)) {
+        if (!(seg->flags & TCP_RST))
+            tcp_send_control(ts, TCP_ACK, ts->snd_nxt); /* tell it what we expect */
+        return;
+    }
+    if (seg->flags & TCP_RST) {
+        if (ts->state == TCP_SYN_RECEIVED && ts->parent) {
+            tcp_set_state(ts, TCP_CLOSED); /* a child nobody saw: just forget it */
+            tcp_done(ts);
+        } else if (ts->state == TCP_SYN_RECEIVED) {
+            tcp_abort(ts, ECONNREFUSED);
+        } else if (ts->state == TCP_CLOSING || ts->state == TCP_LAST_ACK ||
+                   ts->state == TCP_TIME_WAIT) {
+            tcp_set_state(ts, TCP_CLOSED);
+            tcp_done(ts);
+        } else {
+            tcp_abort(ts, ECONNRESET);
+        }
+        return;
+    }
+    if (seg->flags & TCP_SYN) {
+        /* A SYN inside the window of a live connection: it must be reset. */
+        tcp_send_control(ts, TCP_RST | TCP_ACK, ts->snd_nxt);
+        tcp_abort(ts, ECONNRESET);
+        return;
+    }
+    if (!(seg->flags & TCP_ACK))
+        return;
+    if (!tcp_process_ack(ts, seg))
+        return;
+    tcp_process_data(ts, seg);
+    tcp_output(ts); /* the ACK or a wider window may let more data go */
+}
+
+void tcp_input(struct netbuf *nb)
+{
+    net_stats.tcp_in_segs++;
+    const u8 *h = nb->data;
+    u32 header_len = nb->len >= TCP_HEADER_LEN ? (h[12] >> 4) * 4u : 0;
+    struct tcp_segment seg = {0};
+    if (nb->len < TCP_HEADER_LEN || header_len < TCP_HEADER_LEN || header_len > nb->len ||
+        transport_checksum(nb->src_addr, nb->dst_addr, IPPROTO_TCP_NUM, h, nb->len) != 0 ||
+        !tcp_parse_options(h + TCP_HEADER_LEN, header_len - TCP_HEADER_LEN, &seg)) {
+        net_stats.tcp_in_errs++;
+        netbuf_free(nb);
+        return;
+    }
+    nb->src_port = get_be16(h);
+    nb->dst_port = get_be16(h + 2);
+    seg.seq = get_be32(h + 4);
+    seg.ack = get_be32(h + 8);
+    seg.flags = h[13];
+    seg.window = get_be16(h + 14);
+    seg.data = h + header_len;
+    seg.len = nb->len - header_len;
+    seg.seq_len = seg.len + !!(seg.flags & TCP_SYN) + !!(seg.flags & TCP_FIN);
+
+    struct tcp_sock *ts = tcp_lookup(nb->dst_addr, nb->dst_port, nb->src_addr, nb->src_port);
+    if (!ts || nb->src_port == 0 || nb->dst_port == 0)
+        tcp_send_reset_for(nb, seg.seq, seg.ack, seg.flags, seg.seq_len);
+    else if (ts->state == TCP_LISTEN)
+        tcp_listen_input(ts, nb, &seg);
+    else if (ts->state == TCP_SYN_SENT)
+        tcp_syn_sent_input(ts, nb, &seg);
+    else
+        tcp_synchronized_input(ts, &seg);
+    netbuf_free(nb);
+}

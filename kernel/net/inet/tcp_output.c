@@ -1,0 +1,179 @@
+/*
+ * tcp_output.c - what TCP sends: segments from the send buffer within the
+ * peer's window, control segments, resets, and the timers that resend.
+ */
+#include "kernel/net/inet/checksum.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/tcp.h"
+
+#define TCP_OPTION_MSS 2
+
+/* Build and send one segment.  Data, if any, is `len` bytes of the send ring
+ * starting `offset` bytes after its first byte. */
+static void tcp_transmit(struct tcp_sock *ts, u32 seq, u8 flags, u32 offset, u32 len)
+{
+    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM);
+    if (!nb)
+        return; /* as if the network lost it: the timer resends */
+    u32 header_len = TCP_HEADER_LEN + (flags & TCP_SYN ? 4 : 0);
+    u8 *h = netbuf_put(nb, header_len + len);
+    memset(h, 0, header_len);
+    if (len)
+        tcp_ring_copy(&ts->sbuf, offset, h + header_len, len);
+    u32 window = ts->rbuf.size > ts->rbuf.len ? ts->rbuf.size - ts->rbuf.len : 0;
+    window = MIN(window, (u32)TCP_MAX_WINDOW);
+    if (flags & TCP_ACK)
+        ts->rcv_adv_wnd = window;
+    put_be16(h, ts->local_port);
+    put_be16(h + 2, ts->remote_port);
+    put_be32(h + 4, seq);
+    put_be32(h + 8, flags & TCP_ACK ? ts->rcv_nxt : 0);
+    h[12] = (u8)(header_len / 4) << 4;
+    h[13] = flags;
+    put_be16(h + 14, (u16)window);
+    if (flags & TCP_SYN) {
+        /* Maximum Segment Size: the largest payload we can take in one segment. */
+        h[20] = TCP_OPTION_MSS;
+        h[21] = 4;
+        put_be16(h + 22, TCP_MSS);
+    }
+    put_be16(h + 16,
+             transport_checksum(ts->local_addr, ts->remote_addr, IPPROTO_TCP_NUM, h, nb->len));
+    net_stats.tcp_out_segs++;
+    if (flags & TCP_RST)
+        net_stats.tcp_out_rsts++;
+    ip_output(nb, ts->local_addr, ts->remote_addr, IPPROTO_TCP_NUM);
+}
+
+void tcp_send_control(struct tcp_sock *ts, u8 flags, u32 seq)
+{
+    tcp_transmit(ts, seq, flags, 0, 0);
+}
+
+static void tcp_arm_rexmit(struct tcp_sock *ts)
+{
+    if (!ts->rexmit_deadline)
+        ts->rexmit_deadline = net_now_ms + ts->rto_ms;
+}
+
+void tcp_output(struct tcp_sock *ts)
+{
+    if (ts->state == TCP_SYN_SENT || ts->state == TCP_SYN_RECEIVED) {
+        /* Until the handshake is done only the SYN is sent. */
+        if (ts->snd_nxt == ts->iss) {
+            tcp_transmit(ts, ts->iss, ts->state == TCP_SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK, 0,
+                         0);
+            ts->snd_nxt = ts->iss + 1;
+            if (SEQ_GT(ts->snd_nxt, ts->snd_max))
+                ts->snd_max = ts->snd_nxt;
+            tcp_arm_rexmit(ts);
+        }
+        return;
+    }
+    if (ts->state != TCP_ESTABLISHED && ts->state != TCP_CLOSE_WAIT &&
+        ts->state != TCP_FIN_WAIT_1 && ts->state != TCP_LAST_ACK && ts->state != TCP_CLOSING)
+        return;
+    for (;;) {
+        u32 offset = ts->snd_nxt - ts->sbuf_seq;
+        if (offset > ts->sbuf.len)
+            break; /* the FIN went already */
+        u32 unsent = ts->sbuf.len - offset;
+        u32 in_flight = ts->snd_nxt - ts->snd_una;
+        u32 window = ts->snd_wnd > in_flight ? ts->snd_wnd - in_flight : 0;
+        u32 len = MIN(MIN(unsent, window), (u32)ts->snd_mss);
+        bool fin = ts->fin_queued && len == unsent;
+        if (len == 0 && !fin)
+            break;
+        /* Nagle: while data is unacknowledged, keep a small piece back until
+         * it can fill a segment, so typing does not become 41-byte packets. */
+        if (len < ts->snd_mss && len == unsent && !fin && !ts->nodelay && in_flight > 0)
+            break;
+        u8 flags = TCP_ACK | (len ? TCP_PSH : 0) | (fin ? TCP_FIN : 0);
+        tcp_transmit(ts, ts->snd_nxt, flags, offset, len);
+        ts->snd_nxt += len + (fin ? 1 : 0);
+        if (SEQ_GT(ts->snd_nxt, ts->snd_max))
+            ts->snd_max = ts->snd_nxt;
+        tcp_arm_rexmit(ts);
+        if (fin)
+            break;
+    }
+    /* A zero window with data waiting: the timer will probe it. */
+    if (ts->sbuf.len > ts->snd_nxt - ts->sbuf_seq && ts->snd_wnd == 0)
+        tcp_arm_rexmit(ts);
+}
+
+void tcp_send_reset_for(const struct netbuf *nb, u32 seq, u32 ack, u8 flags, u32 seg_len)
+{
+    if (flags & TCP_RST)
+        return; /* never answer a reset with a reset */
+    struct netbuf *reply = netbuf_alloc(NETBUF_HEADROOM);
+    if (!reply)
+        return;
+    u8 *h = netbuf_put(reply, TCP_HEADER_LEN);
+    memset(h, 0, TCP_HEADER_LEN);
+    put_be16(h, nb->dst_port);
+    put_be16(h + 2, nb->src_port);
+    if (flags & TCP_ACK) {
+        put_be32(h + 4, ack); /* RFC 793: <SEQ=SEG.ACK><CTL=RST> */
+        h[13] = TCP_RST;
+    } else {
+        put_be32(h + 8, seq + seg_len); /* <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> */
+        h[13] = TCP_RST | TCP_ACK;
+    }
+    h[12] = (TCP_HEADER_LEN / 4) << 4;
+    put_be16(h + 16,
+             transport_checksum(nb->dst_addr, nb->src_addr, IPPROTO_TCP_NUM, h, TCP_HEADER_LEN));
+    net_stats.tcp_out_segs++;
+    net_stats.tcp_out_rsts++;
+    ip_output(reply, nb->dst_addr, nb->src_addr, IPPROTO_TCP_NUM);
+}
+
+/* The retransmission timer fired: nothing was acknowledged for rto_ms. */
+static void tcp_retransmit_timeout(struct tcp_sock *ts)
+{
+    bool handshake = ts->state == TCP_SYN_SENT || ts->state == TCP_SYN_RECEIVED;
+    bool probe = !handshake && ts->snd_wnd == 0 && ts->snd_una == ts->snd_max;
+    if (!probe && ++ts->retries > (handshake ? TCP_SYN_RETRIES : TCP_DATA_RETRIES)) {
+        if (ts->state == TCP_SYN_SENT)
+            net_stats.tcp_attempt_fails++;
+        tcp_abort(ts, ETIMEDOUT);
+        return;
+    }
+    ts->rto_ms = MIN(ts->rto_ms * 2, (u32)TCP_RTO_MAX_MS); /* back off */
+    ts->rexmit_deadline = 0;
+    if (probe) {
+        /* Zero window: send one byte beyond it so the peer's answer carries its
+         * current window (RFC 1122's persist timer). */
+        if (ts->sbuf.len > 0) {
+            tcp_transmit(ts, ts->snd_una, TCP_ACK, 0, 1);
+            if (SEQ_GT(ts->snd_una + 1, ts->snd_max))
+                ts->snd_max = ts->snd_una + 1;
+            ts->snd_nxt = ts->snd_max;
+        }
+    } else {
+        /* Go back N: resend from the oldest unacknowledged byte. */
+        net_stats.tcp_retrans_segs++;
+        ts->snd_nxt = handshake ? ts->iss : ts->snd_una;
+        tcp_output(ts);
+    }
+    tcp_arm_rexmit(ts);
+}
+
+void tcp_timers(void)
+{
+    struct tcp_sock *ts, *tmp;
+    list_for_each_entry_safe (ts, tmp, &tcp_socks, node) {
+        if (ts->close_deadline && net_now_ms >= ts->close_deadline &&
+            (ts->state == TCP_TIME_WAIT || ts->state == TCP_FIN_WAIT_2)) {
+            ts->close_deadline = 0;
+            tcp_set_state(ts, TCP_CLOSED);
+            tcp_done(ts);
+            continue;
+        }
+        if (ts->rexmit_deadline && net_now_ms >= ts->rexmit_deadline)
+            tcp_retransmit_timeout(ts);
+    }
+}

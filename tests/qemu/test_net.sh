@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# test_net.sh - the network card from the host's side: boot sprout with
+# tools/run-qemu --net HOSTPORT:8080 (QEMU's user network, restrict=on, the
+# port forwarded on 127.0.0.1 only), run tests/user/tcp_hello in it, and
+# fetch two pages from the host with Python's HTTP client: the body must be
+# sprout's, and the server must see the host as 10.0.2.2.
+source "$(dirname "$0")/../lib/check.sh"
+
+dir=$ROOT/build/tests/user
+if [ ! -x "$dir/tcp_hello" ]; then
+    fail qemu.net.built "no $dir/tcp_hello (make user-tests builds it)"
+    summary
+    exit
+fi
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+out=$scratch/console.txt
+"$ROOT/tools/run-qemu" --timeout 90 --net "$port:8080" --add "$dir" -- /bin/tcp_hello 8080 2 \
+    > "$out" 2>&1 &
+qemu=$!
+
+# Until sprout listens, QEMU accepts and at once closes the host's connection: retry.
+fetch() {
+    python3 - "$port" <<'PY'
+import http.client, sys, time
+deadline = time.time() + 60
+while True:
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+        c.request("GET", "/")
+        r = c.getresponse()
+        print(r.status, r.read().decode(), end="")
+        break
+    except (OSError, http.client.HTTPException):
+        if time.time() > deadline:
+            print("no answer")
+            break
+        time.sleep(0.5)
+PY
+}
+first=$(fetch)
+second=$(fetch)
+wait $qemu
+status=$?
+strip_cr "$out"
+if [ "$first" = "200 hello from sprout" ]; then pass qemu.net.host_fetches_page; else
+    fail qemu.net.host_fetches_page "got '$first'"; fi
+if [ "$second" = "200 hello from sprout" ]; then pass qemu.net.second_connection; else
+    fail qemu.net.second_connection "got '$second'"; fi
+expect_status qemu.net.server_exits_0 "$status" 0
+expect_grep qemu.net.card_found "$out" 'eth0: virtio-net at .* MAC 52:54:00'
+expect_grep qemu.net.peer_is_the_host "$out" 'tcp_hello: request from 10\.0\.2\.2: GET / HTTP/1\.1'
+if [ "$failed" -gt 0 ]; then
+    echo "--- the last lines of the console:"
+    tail -20 "$out"
+fi
+summary

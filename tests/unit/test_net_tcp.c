@@ -1,0 +1,457 @@
+/*
+ * test_net_tcp.c - the TCP state machine on the host, two sockets talking
+ * over the loopback: handshake, data through a full receive window, close in
+ * both orders and at once, RST for a closed port, retransmission after a lost
+ * segment, the backlog, ports in use, malformed segments.
+ *
+ * Time is ours: net_tick(t) moves the clock, so timers fire when we say.
+ */
+#include <stdlib.h>
+#include "kernel/errno.h"
+#include "kernel/net/inet/ip.h"
+#include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/tcp.h"
+#include "tests/unit/unit.h"
+
+#define LO 0x7f000001u
+#define PORT 5000
+
+static u64 now;
+__attribute__((constructor)) static void unbuffered(void) { setvbuf(stdout, NULL, _IONBF, 0); }
+
+/* Let queued packets arrive; advance the clock by ms first. */
+static void run(u64 ms)
+{
+    now += ms;
+    net_tick(now);
+}
+
+static int drop_data_segments; /* drop this many segments that carry TCP payload */
+static int drop_syns;
+static bool drop_filter(struct netbuf *nb)
+{
+    const u8 *tcp = nb->data + 20;
+    u32 header_len = (tcp[12] >> 4) * 4u;
+    if (nb->data[9] != IPPROTO_TCP_NUM)
+        return false;
+    if (drop_syns && (tcp[13] & TCP_SYN) && !(tcp[13] & TCP_ACK)) {
+        drop_syns--;
+        return true;
+    }
+    if (drop_data_segments && nb->len > 20 + header_len) {
+        drop_data_segments--;
+        return true;
+    }
+    return false;
+}
+
+static struct tcp_sock *make_listener(u16 port, int backlog)
+{
+    struct tcp_sock *ts = tcp_sock_create();
+    CHECK_EQ(tcp_bind(ts, LO, port), 0);
+    CHECK_EQ(tcp_listen(ts, backlog), 0);
+    return ts;
+}
+
+/* A connected pair: *client and *server (accepted), and the listener. */
+static struct tcp_sock *connect_pair(struct tcp_sock **client, struct tcp_sock **server)
+{
+    struct tcp_sock *listener = make_listener(PORT, 8);
+    *client = tcp_sock_create();
+    CHECK_EQ(tcp_connect(*client, LO, PORT), 0);
+    run(0);
+    *server = tcp_accept(listener);
+    CHECK(*server != NULL);
+    return listener;
+}
+
+/* Everything freed: no sockets, no packets. */
+static void check_no_leaks(void)
+{
+    run(0);
+    run(TCP_TIME_WAIT_MS + 1);
+    struct tcp_sock *ts;
+    list_for_each_entry (ts, &tcp_socks, node)
+        printf("  left: %s port %u->%u orphan %d sbuf %u rbuf %u una %u nxt %u max %u\n",
+               tcp_state_name(ts->state), ts->local_port, ts->remote_port, ts->orphan, ts->sbuf.len,
+               ts->rbuf.len, ts->snd_una, ts->snd_nxt, ts->snd_max);
+    CHECK_EQ(list_length(&tcp_socks), 0);
+    CHECK_EQ(netbuf_live, 0);
+}
+
+static void handshake(void)
+{
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    CHECK_EQ(client->state, TCP_ESTABLISHED);
+    CHECK_EQ(server->state, TCP_ESTABLISHED);
+    CHECK_EQ(server->remote_port, client->local_port);
+    CHECK_EQ(client->remote_port, PORT);
+    CHECK_EQ(server->local_addr, LO);
+    CHECK(client->local_port >= 32768);
+    CHECK(tcp_accept(listener) == NULL); /* only one connection came */
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    run(0);
+    check_no_leaks();
+}
+
+/* 200 KB through 64 KB buffers: the sender stops at the receiver's window
+ * (it reaches zero while the reader sleeps) and goes on when it reads. */
+static void data_flow_control(void)
+{
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    enum { TOTAL = 200000 };
+    static u8 out[TOTAL], in[TOTAL];
+    for (int i = 0; i < TOTAL; i++)
+        out[i] = (u8)(i * 7 + i / 251);
+    u32 sent = 0, got = 0;
+    bool saw_zero_window = false;
+    for (int round = 0; round < 1000 && got < TOTAL; round++) {
+        if (sent < TOTAL) {
+            int n = tcp_send(client, out + sent, TOTAL - sent);
+            if (n > 0)
+                sent += (u32)n;
+            else
+                CHECK_EQ(n, -EAGAIN);
+        }
+        run(0);
+        if (client->snd_wnd == 0)
+            saw_zero_window = true;
+        if (round % 3 == 2 || sent == TOTAL) { /* the reader is slower than the writer */
+            int n = tcp_recv(server, in + got, TOTAL - got, false);
+            if (n > 0)
+                got += (u32)n;
+        }
+        run(TCP_RTO_MIN_MS); /* a window probe, if one is needed */
+    }
+    CHECK_EQ(got, TOTAL);
+    CHECK(memcmp(in, out, TOTAL) == 0);
+    CHECK(saw_zero_window);
+    CHECK_EQ(client->snd_una, client->snd_max);
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+static void close_client_first(void)
+{
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    CHECK_EQ(tcp_send(client, "bye", 3), 3);
+    CHECK_EQ(tcp_shutdown(client, 1), 0);
+    run(0);
+    CHECK_EQ(client->state, TCP_FIN_WAIT_2);
+    CHECK_EQ(server->state, TCP_CLOSE_WAIT);
+    char buf[8];
+    CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), 3);
+    CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), 0); /* end of stream */
+    CHECK_EQ(tcp_send(server, "ok", 2), 2);                /* half-close: still writable */
+    run(0);
+    CHECK_EQ(tcp_recv(client, buf, sizeof buf, false), 2);
+    tcp_close(server);
+    run(0);
+    CHECK_EQ(client->state, TCP_TIME_WAIT);
+    CHECK_EQ(list_length(&tcp_socks), 2); /* server's socket is gone after LAST_ACK */
+    tcp_close(client);
+    tcp_close(listener);
+    run(TCP_TIME_WAIT_MS - 10);
+    CHECK_EQ(list_length(&tcp_socks), 1); /* still in TIME_WAIT */
+    check_no_leaks();
+}
+
+static void close_server_first(void)
+{
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    tcp_close(server);
+    run(0);
+    CHECK_EQ(client->state, TCP_CLOSE_WAIT);
+    char buf[4];
+    CHECK_EQ(tcp_recv(client, buf, sizeof buf, false), 0);
+    tcp_close(client);
+    run(0);
+    /* The server side (now an orphan) waits in TIME_WAIT; the client is freed. */
+    CHECK_EQ(list_length(&tcp_socks), 2);
+    struct tcp_sock *ts;
+    int time_wait = 0;
+    list_for_each_entry (ts, &tcp_socks, node)
+        time_wait += ts->state == TCP_TIME_WAIT;
+    CHECK_EQ(time_wait, 1);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+static void close_simultaneous(void)
+{
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    CHECK_EQ(tcp_shutdown(client, 1), 0);
+    CHECK_EQ(tcp_shutdown(server, 1), 0); /* both FINs cross on the wire */
+    CHECK_EQ(client->state, TCP_FIN_WAIT_1);
+    run(0);
+    CHECK_EQ(client->state, TCP_TIME_WAIT);
+    CHECK_EQ(server->state, TCP_TIME_WAIT);
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+static void reset_on_closed_port(void)
+{
+    u64 rsts = net_stats.tcp_out_rsts;
+    struct tcp_sock *client = tcp_sock_create();
+    CHECK_EQ(tcp_connect(client, LO, PORT + 1), 0);
+    CHECK_EQ(client->state, TCP_SYN_SENT);
+    run(0);
+    CHECK_EQ(client->state, TCP_CLOSED);
+    CHECK_EQ(tcp_take_error(client), ECONNREFUSED);
+    CHECK_EQ(net_stats.tcp_out_rsts, rsts + 1);
+    tcp_close(client);
+    check_no_leaks();
+}
+
+static void reset_when_closed_with_unread_data(void)
+{
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    CHECK_EQ(tcp_send(client, "unread", 6), 6);
+    run(0);
+    tcp_close(server);
+    run(0);
+    char buf[8];
+    CHECK_EQ(tcp_recv(client, buf, sizeof buf, false), -ECONNRESET);
+    CHECK_EQ(client->state, TCP_CLOSED);
+    tcp_close(client);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+static void retransmit_lost_segment(void)
+{
+    loopback_netif.drop_filter = drop_filter;
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    u64 retrans = net_stats.tcp_retrans_segs;
+    drop_data_segments = 1;
+    CHECK_EQ(tcp_send(client, "hello", 5), 5);
+    run(0);
+    char buf[8];
+    CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), -EAGAIN); /* it was lost */
+    CHECK_EQ(drop_data_segments, 0);
+    run(TCP_RTO_MIN_MS);
+    CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), 5);
+    CHECK(memcmp(buf, "hello", 5) == 0);
+    CHECK_EQ(net_stats.tcp_retrans_segs, retrans + 1);
+    CHECK_EQ(client->snd_una, client->snd_max);
+    CHECK_EQ(client->rexmit_deadline, 0);
+    loopback_netif.drop_filter = NULL;
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+static void retransmit_lost_syn(void)
+{
+    loopback_netif.drop_filter = drop_filter;
+    drop_syns = 2;
+    struct tcp_sock *listener = make_listener(PORT, 8), *client = tcp_sock_create();
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    run(0);
+    CHECK_EQ(client->state, TCP_SYN_SENT);
+    run(TCP_RTO_INITIAL_MS); /* the first retry is lost too */
+    CHECK_EQ(client->state, TCP_SYN_SENT);
+    run(2 * TCP_RTO_INITIAL_MS); /* the timeout doubled */
+    CHECK_EQ(client->state, TCP_ESTABLISHED);
+    loopback_netif.drop_filter = NULL;
+    struct tcp_sock *server = tcp_accept(listener);
+    CHECK(server != NULL);
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+static void connect_times_out(void)
+{
+    loopback_netif.drop_filter = drop_filter;
+    drop_syns = 1000;
+    struct tcp_sock *client = tcp_sock_create();
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    for (int i = 0; i < 200 && client->state == TCP_SYN_SENT; i++)
+        run(1000);
+    CHECK_EQ(client->state, TCP_CLOSED);
+    CHECK_EQ(tcp_take_error(client), ETIMEDOUT);
+    drop_syns = 0;
+    loopback_netif.drop_filter = NULL;
+    tcp_close(client);
+    check_no_leaks();
+}
+
+static void backlog_full(void)
+{
+    struct tcp_sock *listener = make_listener(PORT, 1);
+    struct tcp_sock *first = tcp_sock_create(), *second = tcp_sock_create();
+    CHECK_EQ(tcp_connect(first, LO, PORT), 0);
+    CHECK_EQ(tcp_connect(second, LO, PORT), 0);
+    run(0);
+    CHECK_EQ(first->state, TCP_ESTABLISHED);
+    CHECK_EQ(second->state, TCP_SYN_SENT); /* its SYN was dropped: no room */
+    struct tcp_sock *a = tcp_accept(listener);
+    CHECK(a != NULL);
+    run(TCP_RTO_INITIAL_MS);
+    CHECK_EQ(second->state, TCP_ESTABLISHED);
+    struct tcp_sock *b = tcp_accept(listener);
+    CHECK(b != NULL);
+    struct tcp_sock *all[] = {first, second, a, b, listener};
+    for (unsigned i = 0; i < ARRAY_SIZE(all); i++)
+        tcp_close(all[i]);
+    check_no_leaks();
+}
+
+static void listener_close_resets_queue(void)
+{
+    struct tcp_sock *listener = make_listener(PORT, 4), *client = tcp_sock_create();
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    run(0);
+    CHECK_EQ(client->state, TCP_ESTABLISHED);
+    tcp_close(listener); /* never accepted */
+    run(0);
+    char c;
+    CHECK_EQ(tcp_recv(client, &c, 1, false), -ECONNRESET);
+    tcp_close(client);
+    check_no_leaks();
+}
+
+static void address_in_use(void)
+{
+    struct tcp_sock *a = make_listener(PORT, 1), *b = tcp_sock_create();
+    CHECK_EQ(tcp_bind(b, LO, PORT), -EADDRINUSE);
+    CHECK_EQ(tcp_bind(b, 0, PORT), -EADDRINUSE); /* any address overlaps */
+    b->reuseaddr = a->reuseaddr = true;
+    CHECK_EQ(tcp_bind(b, LO, PORT), -EADDRINUSE); /* not over a listener */
+    CHECK_EQ(tcp_bind(b, 0x0a000001, PORT), -EADDRNOTAVAIL);
+    CHECK_EQ(tcp_bind(b, LO, PORT + 1), 0);
+    CHECK_EQ(tcp_bind(b, LO, PORT + 2), -EINVAL); /* bound already */
+    tcp_close(b);
+
+    /* A server closes first, leaving TIME_WAIT on its port: a new listener
+     * needs SO_REUSEADDR, as on Linux. */
+    struct tcp_sock *client = tcp_sock_create();
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    run(0);
+    struct tcp_sock *server = tcp_accept(a);
+    tcp_close(a);
+    tcp_close(server);
+    run(0);
+    tcp_close(client);
+    run(0);
+    struct tcp_sock *again = tcp_sock_create();
+    CHECK_EQ(tcp_bind(again, LO, PORT), -EADDRINUSE);
+    again->reuseaddr = true;
+    CHECK_EQ(tcp_bind(again, LO, PORT), 0);
+    tcp_close(again);
+    check_no_leaks();
+}
+
+static void bad_segments_counted(void)
+{
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    CHECK_EQ(tcp_send(client, "abc", 3), 3);
+    /* Corrupt the next segment's payload on the way: the checksum catches it. */
+    run(0);
+    char buf[8];
+    CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), 3);
+    u64 errs = net_stats.tcp_in_errs;
+    CHECK_EQ(tcp_send(client, "xyz", 3), 3);
+    /* Build a segment by hand with a bad data offset and one with a bad checksum. */
+    u8 frame[60] = {0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, IPPROTO_TCP_NUM};
+    frame[12] = 127, frame[15] = 1, frame[16] = 127, frame[19] = 1;
+    frame[20] = 0x30, frame[21] = 0x39, frame[22] = PORT >> 8, frame[23] = PORT & 0xff;
+    frame[32] = 0x50, frame[33] = TCP_ACK;
+    struct netbuf *nb = netbuf_from_bytes(frame + 20, 20); /* checksum 0: wrong */
+    nb->src_addr = nb->dst_addr = LO;
+    tcp_input(nb);
+    CHECK_EQ(net_stats.tcp_in_errs, errs + 1);
+    frame[32] = 0xf0; /* 60-byte header in a 20-byte segment */
+    nb = netbuf_from_bytes(frame + 20, 20);
+    nb->src_addr = nb->dst_addr = LO;
+    tcp_input(nb);
+    CHECK_EQ(net_stats.tcp_in_errs, errs + 2);
+    nb = netbuf_from_bytes(frame + 20, 7); /* shorter than any header */
+    nb->src_addr = nb->dst_addr = LO;
+    tcp_input(nb);
+    CHECK_EQ(net_stats.tcp_in_errs, errs + 3);
+    run(0);
+    CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), 3); /* the good one still arrives */
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+static void bad_calls(void)
+{
+    struct tcp_sock *ts = tcp_sock_create();
+    char c;
+    CHECK_EQ(tcp_send(ts, "x", 1), -ENOTCONN);
+    CHECK_EQ(tcp_recv(ts, &c, 1, false), -ENOTCONN);
+    CHECK_EQ(tcp_shutdown(ts, 1), -ENOTCONN);
+    CHECK_EQ(tcp_listen(ts, 0), 0);
+    CHECK_EQ(ts->backlog, 1);
+    CHECK_EQ(tcp_connect(ts, LO, PORT), -EISCONN);
+    tcp_close(ts);
+    struct tcp_sock *listener = make_listener(PORT, 1), *client = tcp_sock_create();
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    CHECK_EQ(tcp_connect(client, LO, PORT), -EALREADY);
+    run(0);
+    CHECK_EQ(tcp_connect(client, LO, PORT), -EISCONN);
+    tcp_close(client);
+    tcp_close(listener);
+    run(0);
+    check_no_leaks();
+}
+
+static void many_connections(void)
+{
+    struct tcp_sock *listener = make_listener(PORT, 16);
+    for (int i = 0; i < 1000; i++) {
+        struct tcp_sock *client = tcp_sock_create();
+        CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+        run(0);
+        struct tcp_sock *server = tcp_accept(listener);
+        CHECK(server != NULL);
+        if (!server)
+            break;
+        CHECK_EQ(tcp_send(client, "ping", 4), 4);
+        run(0);
+        char buf[4];
+        CHECK_EQ(tcp_recv(server, buf, 4, false), 4);
+        tcp_close(client);
+        run(0);
+        tcp_close(server);
+        run(0);
+    }
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+static const struct unit_case cases[] = {
+    UNIT(handshake),
+    UNIT(data_flow_control),
+    UNIT(close_client_first),
+    UNIT(close_server_first),
+    UNIT(close_simultaneous),
+    UNIT(reset_on_closed_port),
+    UNIT(reset_when_closed_with_unread_data),
+    UNIT(retransmit_lost_segment),
+    UNIT(retransmit_lost_syn),
+    UNIT(connect_times_out),
+    UNIT(backlog_full),
+    UNIT(listener_close_resets_queue),
+    UNIT(address_in_use),
+    UNIT(bad_segments_counted),
+    UNIT(bad_calls),
+    UNIT(many_connections),
+};
+UNIT_MAIN("net_tcp", cases)

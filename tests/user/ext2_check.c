@@ -1,0 +1,217 @@
+/*
+ * ext2_check.c - ext2 on a real (virtio) disk, from user space.  Run by
+ * tests/qemu/test_ext2.sh with an image made by mke2fs attached as /dev/vda
+ * (it holds /hello.txt and /echo); the script then checks the image on the
+ * host with e2fsck and debugfs, and boots again to run the `persisted` case.
+ */
+#define _GNU_SOURCE
+#include "tests/user/utest.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static char big[3 << 20];
+
+static void mount_the_disk(void)
+{
+    mkdir("/mnt", 0755);
+    CHECK_EQ(mount("/dev/vda", "/mnt", "ext2", 0, NULL), 0);
+    CHECK_ERRNO(mount("vda", "/mnt", "ext2", 0, NULL), EBUSY);
+    struct statfs st;
+    CHECK_EQ(statfs("/mnt", &st), 0);
+    CHECK_EQ(st.f_type, 0xef53);
+    CHECK_EQ(st.f_bsize, 1024);
+    char buf[64] = {0};
+    int fd = open("/mnt/hello.txt", O_RDONLY);
+    CHECK(fd >= 0);
+    CHECK_EQ(read(fd, buf, sizeof buf), 12);
+    CHECK_STR(buf, "from mke2fs\n");
+    close(fd);
+}
+
+static void files_written_and_read(void)
+{
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)(i * 13 + i / 4096);
+    int fd = open("/mnt/big", O_CREAT | O_RDWR | O_TRUNC, 0640);
+    CHECK(fd >= 0);
+    CHECK_EQ(write(fd, big, sizeof big), (ssize_t)sizeof big);
+    CHECK_EQ(fsync(fd), 0);
+    static char back[sizeof big];
+    CHECK_EQ(pread(fd, back, sizeof back, 0), (ssize_t)sizeof back);
+    CHECK(memcmp(back, big, sizeof big) == 0);
+    struct stat st;
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_size, (off_t)sizeof big);
+    CHECK(st.st_blocks >= (blkcnt_t)(sizeof big / 512));
+    CHECK_EQ(st.st_mode & 07777, 0640);
+    CHECK_EQ(ftruncate(fd, 1000), 0);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_size, 1000);
+    close(fd);
+}
+
+static void names_links_and_directories(void)
+{
+    CHECK_EQ(link("/mnt/hello.txt", "/mnt/hard"), 0);
+    struct stat st;
+    CHECK_EQ(stat("/mnt/hard", &st), 0);
+    CHECK_EQ(st.st_nlink, 2);
+    CHECK_ERRNO(link("/mnt/hello.txt", "/tmp/cross"), EXDEV);
+    CHECK_EQ(symlink("hello.txt", "/mnt/fast"), 0);
+    char target[300];
+    memset(target, 'z', 200);
+    target[200] = '\0';
+    CHECK_EQ(symlink(target, "/mnt/slow"), 0);
+    char buf[300];
+    CHECK_EQ(readlink("/mnt/fast", buf, sizeof buf), 9);
+    CHECK_EQ(readlink("/mnt/slow", buf, sizeof buf), 200);
+    CHECK_EQ(mkdir("/mnt/dir", 0750), 0);
+    CHECK_EQ(mkdir("/mnt/dir/sub", 0755), 0);
+    CHECK_ERRNO(rmdir("/mnt/dir"), ENOTEMPTY);
+    CHECK_EQ(rename("/mnt/dir/sub", "/mnt/moved"), 0);
+    CHECK_EQ(rmdir("/mnt/dir"), 0);
+    CHECK_EQ(stat("/mnt/moved/..", &st), 0);
+    CHECK_EQ(st.st_ino, 2); /* the root of the disk */
+    int fd = open("/mnt/moved/note", O_CREAT | O_WRONLY, 0600);
+    CHECK(fd >= 0);
+    CHECK_EQ(write(fd, "kept\n", 5), 5);
+    close(fd);
+    CHECK_EQ(unlink("/mnt/hard"), 0);
+    CHECK_EQ(stat("/mnt/hello.txt", &st), 0);
+    CHECK_EQ(st.st_nlink, 1);
+}
+
+static void programs_run_from_the_disk(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        dup2(fd, 1);
+        execl("/mnt/echo", "echo", "from the disk", (char *)NULL);
+        _exit(99);
+    }
+    int status;
+    CHECK_EQ(waitpid(pid, &status, 0), pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* Four processes create, write and remove files at once: each waits for the
+ * disk while holding nothing the others need for long (the fs lock). */
+static void processes_share_the_disk(void)
+{
+    mkdir("/mnt/shared", 0755);
+    for (int child = 0; child < 4; child++) {
+        if (fork() == 0) {
+            char name[64], text[64];
+            for (int i = 0; i < 25; i++) {
+                snprintf(name, sizeof name, "/mnt/shared/p%d-%d", child, i);
+                int fd = open(name, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+                if (fd < 0)
+                    _exit(1);
+                int n = snprintf(text, sizeof text, "child %d file %d\n", child, i);
+                for (int k = 0; k < 40; k++) /* 40 small writes: many waits for the disk */
+                    if (write(fd, text, (size_t)n) != n)
+                        _exit(2);
+                close(fd);
+                if (i % 2 && unlink(name) < 0)
+                    _exit(3);
+            }
+            _exit(0);
+        }
+    }
+    for (int child = 0; child < 4; child++) {
+        int status;
+        CHECK(wait(&status) > 0);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    sync();
+    char buf[64] = {0};
+    int fd = open("/mnt/shared/p3-24", O_RDONLY);
+    CHECK(fd >= 0);
+    CHECK(read(fd, buf, 16) == 16);
+    CHECK_STR(buf, "child 3 file 24\n");
+    close(fd);
+    CHECK_ERRNO(access("/mnt/shared/p2-23", F_OK), ENOENT);
+}
+
+static void full_disk_gives_enospc(void)
+{
+    int fd = open("/mnt/fill", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    CHECK(fd >= 0);
+    ssize_t n;
+    errno = 0;
+    while ((n = write(fd, big, 1 << 20)) > 0)
+        ;
+    CHECK_EQ(errno, ENOSPC);
+    close(fd);
+    struct statfs st;
+    CHECK_EQ(statfs("/mnt", &st), 0);
+    CHECK_EQ(st.f_bfree, 0);
+    CHECK_EQ(unlink("/mnt/fill"), 0);
+    CHECK_EQ(statfs("/mnt", &st), 0);
+    CHECK(st.f_bfree > 1000);
+}
+
+static void umount_waits_for_users(void)
+{
+    int fd = open("/mnt/hello.txt", O_RDONLY);
+    CHECK(fd >= 0);
+    CHECK_ERRNO(umount2("/mnt", 0), EBUSY);
+    close(fd);
+    CHECK_EQ(umount2("/mnt", 0), 0);
+    CHECK_ERRNO(access("/mnt/hello.txt", F_OK), ENOENT);
+    CHECK_EQ(mount("vda", "/mnt", "ext2", MS_RDONLY, NULL), 0);
+    CHECK_ERRNO(open("/mnt/new", O_CREAT | O_WRONLY, 0644), EROFS);
+    CHECK_EQ(umount2("/mnt", 0), 0);
+    /* Mounted again, and left mounted: power-off must write it back. */
+    CHECK_EQ(mount("vda", "/mnt", "ext2", 0, NULL), 0);
+    fd = open("/mnt/marker", O_CREAT | O_WRONLY, 0644);
+    CHECK(fd >= 0);
+    CHECK_EQ(write(fd, "written before power-off\n", 25), 25);
+    close(fd);
+}
+
+/* The second boot: what the first wrote is there. */
+static void persisted(void)
+{
+    mkdir("/mnt", 0755);
+    CHECK_EQ(mount("/dev/vda", "/mnt", "ext2", 0, NULL), 0);
+    char buf[64] = {0};
+    int fd = open("/mnt/moved/note", O_RDONLY);
+    CHECK(fd >= 0);
+    CHECK_EQ(read(fd, buf, sizeof buf), 5);
+    CHECK_STR(buf, "kept\n");
+    close(fd);
+    struct stat st;
+    CHECK_EQ(stat("/mnt/big", &st), 0);
+    CHECK_EQ(st.st_size, 1000);
+    CHECK_EQ(st.st_mode & 07777, 0640);
+    CHECK_EQ(lstat("/mnt/fast", &st), 0);
+    CHECK(S_ISLNK(st.st_mode));
+    CHECK_EQ(access("/mnt/marker", F_OK), 0);
+    CHECK_EQ(umount2("/mnt", 0), 0);
+}
+
+static const struct utest_case first_boot[] = {
+    UTEST(mount_the_disk),
+    UTEST(files_written_and_read),
+    UTEST(names_links_and_directories),
+    UTEST(programs_run_from_the_disk),
+    UTEST(processes_share_the_disk),
+    UTEST(full_disk_gives_enospc),
+    UTEST(umount_waits_for_users),
+};
+static const struct utest_case second_boot[] = {UTEST(persisted)};
+
+/* ext2_check: the first boot's cases; ext2_check again: the second boot's. */
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "again") == 0)
+        return utest_main("ext2", second_boot, ARRAY_SIZE(second_boot), 1, argv);
+    return utest_main("ext2", first_boot, ARRAY_SIZE(first_boot), argc, argv);
+}
