@@ -243,7 +243,10 @@ TEST_USER_BINS := $(patsubst tests/user/%.c,$(BUILD)/tests/user/%,$(TEST_USER_SR
 $(BUILD)/tests/user/%: tests/user/%.c $(wildcard tests/user/*.h) $(USER_LIB) $(USER_HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
-	$(Q)$(MUSLCC) $(USER_CFLAGS) $< $(USER_LIB) -o $@
+	$(Q)$(MUSLCC) $(USER_CFLAGS) $(USER_CFLAGS_$*) $< $(USER_LIB) -o $@
+
+# Programs that use threads are built as a pthread program would be anywhere.
+USER_CFLAGS_t_pthread := -pthread
 
 # The fuzzers (tests/fuzz/*.c): run inside sprout by tools/fuzz (make fuzz)
 # and, briefly, by tests/qemu/test_fuzz.sh.

@@ -10,6 +10,7 @@
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "proc/proc.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 #include "sched/wait.h"
 
@@ -46,14 +47,14 @@ static i64 cpu_clock_now(int clock)
     if (!p || p->state == PROC_ZOMBIE)
         return -EINVAL;
     u64 utime, stime;
-    sched_cputime(p, &utime, &stime);
+    thread_group_cputime(p, &utime, &stime); /* a process clock: all its threads */
     switch (kind) {
     case 0:
         return (i64)((utime + stime) * NS_PER_TICK);
     case 1:
         return (i64)(utime * NS_PER_TICK);
     default:
-        return (i64)sched_runtime_ns(p);
+        return (i64)thread_group_runtime_ns(p);
     }
 }
 
@@ -71,7 +72,8 @@ static i64 clock_now(int clock)
     case CLOCK_MONOTONIC_COARSE:
     case CLOCK_BOOTTIME:
         return (i64)uptime_ns();
-    case CLOCK_PROCESS_CPUTIME_ID:
+    case CLOCK_PROCESS_CPUTIME_ID: /* every thread's, the exited ones' too */
+        return (i64)thread_group_runtime_ns(current);
     case CLOCK_THREAD_CPUTIME_ID: /* what it ran before, plus the current stretch */
         return (i64)(current->cpu_ns + uptime_ns() - current->running_since_ns);
     default:

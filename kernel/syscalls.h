@@ -20,12 +20,14 @@
 #include "proc/exec.h"
 #include "proc/exit.h"
 #include "proc/fork.h"
+#include "proc/futex.h"
 #include "proc/itimer.h"
 #include "proc/ptrace.h"
 #include "proc/signal_frame.h"
 #include "proc/sys_cred.h"
 #include "proc/sys_proc.h"
 #include "proc/sys_signal.h"
+#include "proc/thread.h"
 #include "sched/sys_sched.h"
 
 #endif

@@ -30,6 +30,7 @@
 #include "mm/vm.h"
 #include "proc/elf.h"
 #include "proc/proc.h"
+#include "proc/thread.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
 
@@ -204,7 +205,7 @@ static void fill_prstatus(struct core_prstatus *s, struct proc *p, int sig,
     s->pgrp = p->pgid;
     s->sid = p->sid;
     u64 utime, stime;
-    sched_cputime(p, &utime, &stime);
+    thread_group_cputime(p, &utime, &stime);
     s->utime = ticks_to_timeval(utime);
     s->stime = ticks_to_timeval(stime);
     s->cutime = ticks_to_timeval(p->cutime_ticks);

@@ -30,6 +30,7 @@
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "kernel/fs/permission.h"
+#include "proc/thread.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
 #include "sched/trace.h"
@@ -489,6 +490,8 @@ static int do_execve(char *path, struct exec_args *args)
         if (!error)
             error = build_mm(inode, args, path, &cred, &mm, &entry, &rsp);
         inode_put(inode);
+        if (!error && (error = thread_group_exec()) < 0)
+            mm_put(mm); /* killed while the other threads died */
         if (error)
             return error;
         commit(mm, path, &cred, entry, rsp);

@@ -24,6 +24,7 @@
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 #include "sched/trace.h"
 
@@ -76,15 +77,14 @@ static void reparent_children(struct proc *dying)
         wake_up(&init_proc->child_wait);
 }
 
-void proc_exit(int status)
+/*
+ * The current thread lets go of what it shares with its process: descriptor
+ * table, directory, address space.  Each is reference-counted, so the last
+ * thread to leave frees it.
+ */
+static void thread_release_resources(struct proc *self)
 {
-    struct proc *self = current;
-    if (self == init_proc)
-        panic("Attempted to kill init! (exit status %#x)", status);
-
-    ptrace_exit(self, status);
-    itimer_cancel(self);
-    lock_release_process(self->pid);
+    thread_exit_notify(self); /* clear_child_tid, robust mutexes: needs the mm */
     fd_table_put(self->files);
     self->files = NULL;
     if (self->cwd)
@@ -99,30 +99,77 @@ void proc_exit(int status)
     self->mm = NULL;
     mm_put(mm);
     proc_vfork_release(self);
+}
 
-    irq = irq_save();
-    reparent_children(self);
-    self->exit_status = status;
-    self->exit_time = jiffies;
+/*
+ * The last thread of a process is gone: the process itself dies.  `leader`
+ * (which may be the current thread, or a zombie already) becomes the zombie
+ * its parent's wait4 will report, with wait status `status`.  Interrupts off.
+ */
+static void process_exit(struct proc *leader, int status)
+{
+    ptrace_exit(leader, status);
+    itimer_cancel(leader);
+    lock_release_process(leader->tgid);
+    reparent_children(leader);
+    leader->exit_status = status;
+    leader->exit_time = jiffies;
     /* A parent that ignores SIGCHLD does not wait: let init collect us. */
-    struct proc *parent = self->parent;
+    struct proc *parent = leader->parent;
     if (parent && parent != init_proc &&
         (parent->signals.actions[SIGCHLD - 1].handler == SIG_IGN ||
          (parent->signals.actions[SIGCHLD - 1].flags & SA_NOCLDWAIT))) {
-        proc_set_parent(self, init_proc);
-        self->autoreap = true;
+        proc_set_parent(leader, init_proc);
+        leader->autoreap = true;
         wake_up(&parent->child_wait); /* a wait4 there may now find no children: ECHILD */
+    }
+    leader->state = PROC_ZOMBIE;
+    int code = (status & 0x7F) == 0 ? CLD_EXITED : (status & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
+    proc_notify_parent(leader, code, code == CLD_EXITED ? (status >> 8) & 0xFF : status & 0x7F);
+}
+
+void proc_exit(int status)
+{
+    struct proc *self = current;
+    struct thread_group *group = self->group;
+    if (self == init_proc && group->live == 1)
+        panic("Attempted to kill init! (exit status %#x)", status);
+
+    thread_release_resources(self);
+
+    bool irq = irq_save();
+    self->exit_status = status;
+    self->exit_time = jiffies;
+    bool last = --group->live == 0;
+    if (group->execing && group->live == 1)
+        wake_up_process(group->execing); /* the last other thread is gone */
+    struct proc *leader = group->leader;
+    if (last) /* the process ends: exit_group's status, or the leader's own */
+        process_exit(leader, group->exiting   ? group->exit_status
+                             : leader == self ? status
+                                              : leader->exit_status);
+    if (self != leader) {
+        /* A thread other than the leader: nobody waits for it; free it once
+         * we are off its stack. */
+        thread_account_exit(self);
+        ptrace_exit(self, status); /* a tracer following threads (strace -f) hears of it */
+        list_remove(&self->thread_node);
+        thread_queue_dead(self);
+        self->autoreap = true; /* proc_find no longer sees it */
+        if (list_node_linked(&self->sibling))
+            list_remove(&self->sibling);
+        self->parent = NULL;
     }
     self->state = PROC_ZOMBIE;
     sched_trace(TRACE_EXIT, self, NULL, 0);
-    int code = (status & 0x7F) == 0 ? CLD_EXITED : (status & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
-    proc_notify_parent(self, code, code == CLD_EXITED ? (status >> 8) & 0xFF : status & 0x7F);
     schedule(); /* a zombie never runs again */
+    irq_restore(irq);
     panic("zombie %d was scheduled", self->pid);
 }
 
+/* exit ends the calling thread; exit_group (what exit(3) calls) the whole process. */
 long sys_exit(int code) { proc_exit(W_EXITCODE(code)); }
-long sys_exit_group(int code) { proc_exit(W_EXITCODE(code)); }
+long sys_exit_group(int code) { proc_group_exit(W_EXITCODE(code)); }
 
 static bool wait_matches(const struct proc *self, const struct proc *child, int pid)
 {
@@ -165,6 +212,8 @@ static bool child_event(const struct proc *self, const struct proc *child, struc
                         int *status)
 {
     if (child->state == PROC_ZOMBIE) {
+        if (child->group->live > 0)
+            return false; /* the leader exited, other threads still run */
         *status = child->exit_status;
         return wants.exited;
     }
@@ -186,7 +235,7 @@ static void consume_event(struct proc *self, struct proc *child)
 {
     if (child->state == PROC_ZOMBIE) {
         u64 utime, stime;
-        sched_cputime(child, &utime, &stime);
+        thread_group_cputime(child, &utime, &stime);
         self->cutime_ticks += utime + child->cutime_ticks;
         self->cstime_ticks += stime + child->cstime_ticks;
         proc_free(child);
@@ -200,7 +249,7 @@ static void consume_event(struct proc *self, struct proc *child)
 static long rusage_to_user(void *rusage_out, const struct proc *child)
 {
     u64 utime, stime;
-    sched_cputime(child, &utime, &stime);
+    thread_group_cputime(child, &utime, &stime);
     struct rusage r;
     fill_rusage(&r, utime + child->cutime_ticks, stime + child->cstime_ticks, child);
     return copy_to_user(rusage_out, &r, sizeof r) < 0 ? -EFAULT : 0;
@@ -230,7 +279,9 @@ long sys_wait4(int pid, int *status, int options, void *rusage)
         return -EINVAL;
     if (pid == INT32_MIN)
         return -ESRCH;
-    struct proc *self = current;
+    thread_reap_dead();
+    /* Children belong to the process: any of its threads may wait for them. */
+    struct proc *self = current->group->leader;
     for (;;) {
         bool have_children = false;
         struct proc *child, *tmp;
@@ -295,7 +346,7 @@ static void fill_waitid_info(struct waitid_info *info, const struct proc *child,
         info->si_status = status & 0x7f;
     }
     u64 utime, stime;
-    sched_cputime(child, &utime, &stime);
+    thread_group_cputime(child, &utime, &stime);
     info->si_utime = (i64)utime;
     info->si_stime = (i64)stime;
 }
@@ -332,7 +383,7 @@ long sys_waitid(int idtype, int id, void *infop, int options, void *rusage)
         return -EINVAL;
     }
     struct wait_wants wants = {options & WEXITED, options & WSTOPPED, options & WCONTINUED};
-    struct proc *self = current;
+    struct proc *self = current->group->leader;
     struct waitid_info info;
     for (;;) {
         bool have_children = false;

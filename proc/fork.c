@@ -21,6 +21,7 @@
 #include "proc/exit.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 
 u64 forks_total;
@@ -43,13 +44,22 @@ static NORETURN void fork_return(void)
 static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid, u64 tls)
 {
     struct proc *parent = current;
-    if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES | CLONE_FS)) {
-        pr_warn("sprout: %s[%d]: clone flags %#lx (threads) are not supported\n", parent->name,
-                parent->pid, flags);
+    /* Linux's rules: a thread shares the handlers, and shared handlers need
+     * shared memory (a handler is an address in it). */
+    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
         return -EINVAL;
-    }
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+        return -EINVAL;
+    if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+        return -EINVAL;
+    /* init's threads would be unkillable siblings of PID 1 (Linux refuses too). */
+    if ((flags & (CLONE_THREAD | CLONE_PARENT)) && parent == init_proc)
+        return -EINVAL;
     /* The TLS pointer goes into the FS base MSR at every switch to the child:
      * a kernel or non-canonical address would fault there (as arch_prctl). */
+    /* No new thread for a process that is being torn down (exit_group, execve). */
+    if ((flags & CLONE_THREAD) && (parent->group->exiting || parent->group->execing))
+        return -EINTR;
     if ((flags & CLONE_SETTLS) && !is_user_address(tls))
         return -EPERM;
     if ((u64)proc_count() >= parent->rlimits[RLIMIT_NPROC].cur && parent != init_proc)
@@ -65,8 +75,12 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     } else if (!(child->mm = mm_fork(parent->mm))) {
         goto out_free_proc;
     }
-    if (!(child->files = fd_table_fork(parent->files)))
+    if (flags & CLONE_FILES) {
+        child->files = parent->files; /* one table: an open in one is seen by the other */
+        fd_table_get(child->files);
+    } else if (!(child->files = fd_table_fork(parent->files))) {
         goto out_put_mm;
+    }
 
     proc_set_name(child, parent->name);
     child->cwd = parent->cwd;
@@ -77,6 +91,13 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     child->pgid = parent->pgid;
     child->sid = parent->sid;
     signal_fork(&child->signals, &parent->signals);
+    if (flags & CLONE_SIGHAND)
+        signal_share_handlers(&child->signals, &parent->signals);
+    for (int sig = 1; (flags & CLONE_CLEAR_SIGHAND) && sig <= NSIG; sig++)
+        if (child->signals.actions[sig - 1].handler != SIG_IGN) /* caught: back to default */
+            child->signals.actions[sig - 1] = (struct k_sigaction){0};
+    if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
+        child->signals.altstack_sp = child->signals.altstack_size = 0; /* not on our stack */
     child->fs_base = (flags & CLONE_SETTLS) ? tls : rdmsr(MSR_FS_BASE);
     fpu_save(child->fpu); /* the parent's live FPU registers */
 
@@ -94,7 +115,16 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
         child->clear_child_tid = (u64)child_tid;
 
     child->running_since_ns = uptime_ns();
-    proc_set_parent(child, parent);
+    struct proc *leader = parent->group->leader;
+    if (flags & CLONE_THREAD) {
+        /* A new thread of our process: same tgid, and no child of anyone --
+         * its process's parent is its parent, and nobody waits for it. */
+        thread_group_leave(child);
+        thread_group_join(child, parent->group);
+        child->parent = leader->parent;
+    } else {
+        proc_set_parent(child, leader); /* children belong to the process */
+    }
     sched_fork(parent, child);
     forks_total++;
     int event = (flags & CLONE_VFORK)          ? PTRACE_EVENT_VFORK
@@ -134,5 +164,49 @@ long sys_vfork(void) { return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, NULL,
 
 long sys_clone(u64 flags, u64 stack, int *parent_tid, int *child_tid, u64 tls)
 {
-    return do_fork(flags, stack, parent_tid, child_tid, tls);
+    return do_fork(flags & 0xffffffffull, stack, parent_tid, child_tid, tls); /* 32-bit flags */
+}
+
+/* Linux's struct clone_args: 64 bytes in its first version, 88 now. */
+struct clone_args {
+    u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls; /* v0 */
+    u64 set_tid, set_tid_size;                                                    /* v1 */
+    u64 cgroup;                                                                   /* v2 */
+};
+#define CLONE_ARGS_SIZE_VER0 64
+
+long sys_clone3(const void *user_args, size_t size)
+{
+    struct clone_args a = {0};
+    if (size > PAGE_SIZE)
+        return -E2BIG;
+    if (size < CLONE_ARGS_SIZE_VER0)
+        return -EINVAL;
+    if (copy_from_user(&a, user_args, MIN(size, sizeof a)) < 0)
+        return -EFAULT;
+    /* A newer program's larger struct is fine if what we do not know is zero. */
+    for (size_t at = sizeof a; at < size; at += 8) {
+        u64 word = 0;
+        size_t n = MIN(8, size - at);
+        if (copy_from_user(&word, (const u8 *)user_args + at, n) < 0)
+            return -EFAULT;
+        if (word)
+            return -E2BIG;
+    }
+    /* Linux's checks (clone3_args_valid): the exit signal has its own field. */
+    if ((a.flags & CSIGNAL) || (a.exit_signal & ~(u64)CSIGNAL) || a.exit_signal > NSIG)
+        return -EINVAL;
+    if (a.flags >> 32 & ~(CLONE_CLEAR_SIGHAND >> 32))
+        return -EINVAL; /* flags sprout does not know (CLONE_INTO_CGROUP ...) */
+    if ((a.flags & CLONE_SIGHAND) && (a.flags & CLONE_CLEAR_SIGHAND))
+        return -EINVAL;
+    if ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal)
+        return -EINVAL;
+    if (!a.stack != !a.stack_size)
+        return -EINVAL;
+    if (a.set_tid || a.set_tid_size || (a.flags & CLONE_PIDFD))
+        return -EINVAL; /* choosing PIDs and pidfds: not in sprout */
+    u64 stack_top = a.stack ? a.stack + a.stack_size : 0;
+    return do_fork(a.flags | a.exit_signal, stack_top, (int *)a.parent_tid, (int *)a.child_tid,
+                   a.tls);
 }

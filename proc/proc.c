@@ -11,6 +11,7 @@
 #include "mm/kstack.h"
 #include "mm/layout.h"
 #include "proc/itimer.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 
 struct proc *current;
@@ -37,7 +38,7 @@ static void proc_init_common(struct proc *p)
     list_init(&p->tracees);
     list_node_init(&p->tracee_node);
     wait_queue_init(&p->child_wait);
-    signal_init(&p->signals);
+    list_node_init(&p->thread_node);
     itimer_init(p);
     p->umask = 022;
     for (int i = 0; i < RLIM_NLIMITS; i++)
@@ -52,7 +53,11 @@ static void proc_init_common(struct proc *p)
 
 struct proc *proc_init_idle(void)
 {
+    static struct sighand idle_handlers;
     proc_init_common(&idle);
+    idle.signals.hand = &idle_handlers;
+    idle.signals.actions = idle_handlers.actions;
+    idle_handlers.refs = 1;
     idle.pid = 0;
     proc_set_name(&idle, "idle");
     idle.state = PROC_RUNNING;
@@ -73,6 +78,7 @@ struct proc *proc_alloc(void)
         kfree(p);
         return ERR_PTR(pid);
     }
+    thread_reap_dead(); /* threads that exited since: their memory comes back first */
     void *stack = kstack_alloc();
     if (!stack) {
         pid_free(pid);
@@ -81,6 +87,14 @@ struct proc *proc_alloc(void)
     }
     proc_init_common(p);
     p->pid = p->pgid = p->sid = pid;
+    /* Its own handler table and thread group; clone(CLONE_THREAD) trades them. */
+    if (signal_init(&p->signals) < 0 || thread_group_create(p) < 0) {
+        signal_cleanup(&p->signals);
+        kstack_free(stack);
+        pid_free(pid);
+        kfree(p);
+        return ERR_PTR(-ENOMEM);
+    }
     p->state = PROC_CREATED;
     p->start_time = jiffies;
     p->kstack = stack;
@@ -122,6 +136,7 @@ void proc_free(struct proc *p)
     nprocs--;
     irq_restore(irq);
     signal_cleanup(&p->signals);
+    thread_group_leave(p);
     kstack_free(p->kstack);
     pid_free(p->pid);
     kfree(p);
@@ -145,6 +160,12 @@ struct proc *proc_find_by_kstack(const void *kstack)
             return p;
     }
     return NULL;
+}
+
+void proc_swap_pids(struct proc *a, struct proc *b)
+{
+    pid_table[a->pid] = a;
+    pid_table[b->pid] = b;
 }
 
 void proc_set_parent(struct proc *child, struct proc *parent)

@@ -7,6 +7,11 @@
  * context and tf (the CPU state), plus the identity and family that make it
  * one process among many.
  *
+ * One struct proc is one *thread* (a schedulable task).  A process is a
+ * group of them sharing memory, files and handlers: proc/thread.h draws the
+ * line between what a thread shares and what it owns.  A single-threaded
+ * process is a group of one, and then "process" and "thread" are the same.
+ *
  * The life of a process, as its `state` field moves:
  *
  *   [CREATED] --fork done--> [READY] <--schedule()--> [RUNNING]
@@ -77,13 +82,17 @@ _Static_assert(sizeof(struct switch_frame) == 56, "struct switch_frame: six regi
 
 struct mm;
 struct fd_table;
+struct thread_group;
 struct inode;
 
 struct proc {
     /* --- identity: set at creation ------------------------------------ */
-    int pid;
-    char name[PROC_NAME_LEN]; /* the command ("comm"): the executable's file name */
-    u64 start_time;           /* jiffies at fork */
+    int pid;                      /* this thread's ID (gettid); the process's is tgid */
+    int tgid;                     /* the thread group's ID: what getpid() returns */
+    struct thread_group *group;   /* SHARED: the process this thread belongs to */
+    struct list_node thread_node; /* in group->threads */
+    char name[PROC_NAME_LEN];     /* the command ("comm"): the executable's file name */
+    u64 start_time;               /* jiffies at fork */
 
     /* --- family: changed by fork, exit and wait, in process context ---- */
     struct proc *parent;
@@ -110,13 +119,16 @@ struct proc {
     u64 fs_base;                              /* thread pointer (arch_prctl ARCH_SET_FS) */
     u8 fpu[512] __attribute__((aligned(16))); /* user FPU/SSE registers (kernel/fpu.h) */
 
-    /* --- resources ------------------------------------------------------ */
+    /* --- resources: mm, files, cwd SHARED by a process's threads (proc/thread.h);
+     *     umask and rlimits are copied to each thread when it is created ---- */
     struct mm *mm;          /* address space (a vfork child shares its parent's) */
     struct fd_table *files; /* open file descriptors */
-    struct inode *cwd;      /* current directory */
+    struct inode *cwd;      /* current directory (chdir changes every thread's) */
     u32 umask;
     struct rlimit rlimits[RLIM_NLIMITS];
-    u64 clear_child_tid; /* set_tid_address (recorded; no threads) */
+    /* per thread: */
+    u64 clear_child_tid;                   /* set_tid_address: zeroed and woken at exit */
+    u64 robust_list_head, robust_list_len; /* set_robust_list */
 
     /* --- signals (proc/signal.c) and the alarm timer (proc/itimer.c) ------ */
     struct signal_state signals;
@@ -180,6 +192,8 @@ void proc_free(struct proc *p);
 struct proc *proc_find(int pid);
 /* The process (idle included, autoreaped too) whose kernel stack starts at `kstack`, or NULL. */
 struct proc *proc_find_by_kstack(const void *kstack);
+/* Exchange the PIDs of a and b in the PID table (their pid fields already swapped). */
+void proc_swap_pids(struct proc *a, struct proc *b);
 /* Make `child` a child of `parent`. */
 void proc_set_parent(struct proc *child, struct proc *parent);
 /* Set the command name shown by ps (truncated to PROC_NAME_LEN-1). */

@@ -163,6 +163,13 @@ void ptrace_exec_event(void)
     }
 }
 
+/* Does the tracer's wait4 see t through its children list?  A thread's parent
+ * is its process's parent, but only the process (its leader) is a child. */
+static bool is_child_of(const struct proc *t, const struct proc *tracer)
+{
+    return t->parent == tracer && t->pid == t->tgid;
+}
+
 void ptrace_exit(struct proc *p, int status)
 {
     bool irq = irq_save();
@@ -176,7 +183,7 @@ void ptrace_exit(struct proc *p, int status)
     }
     /* A tracer that is not our parent still hears how we ended. */
     struct proc *tracer = p->tracer;
-    if (tracer && tracer != p->parent &&
+    if (tracer && !is_child_of(p, tracer) &&
         tracer->ptrace_exit_count < (int)ARRAY_SIZE(tracer->ptrace_exits)) {
         tracer->ptrace_exits[tracer->ptrace_exit_count++] =
             (struct ptrace_exit_report){p->pid, status};
@@ -196,7 +203,7 @@ bool ptrace_has_tracees_matching(struct proc *tracer, int pid)
 {
     struct proc *t;
     list_for_each_entry (t, &tracer->tracees, tracee_node) {
-        if (t->parent != tracer && pid_matches(tracer, t->pid, t->pgid, pid))
+        if (!is_child_of(t, tracer) && pid_matches(tracer, t->pid, t->pgid, pid))
             return true;
     }
     for (int i = 0; i < tracer->ptrace_exit_count; i++)
@@ -211,7 +218,7 @@ int ptrace_wait_report(struct proc *tracer, int pid, int *status_out)
 {
     struct proc *t;
     list_for_each_entry (t, &tracer->tracees, tracee_node) {
-        if (t->parent == tracer || !pid_matches(tracer, t->pid, t->pgid, pid))
+        if (is_child_of(t, tracer) || !pid_matches(tracer, t->pid, t->pgid, pid))
             continue;
         if (t->state == PROC_STOPPED && t->signals.stop_reported) {
             int status = W_STOPCODE(t->signals.stop_signal);

@@ -13,11 +13,13 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
+#include "mm/kheap.h"
 #include "proc/coredump.h"
 #include "proc/exit.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/signal_frame.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 
 enum default_action { TERMINATE, CORE, IGNORE, STOP, CONTINUE };
@@ -72,10 +74,33 @@ static NORETURN void die_of_signal(int sig, const struct pending_info *info,
     int status = sig;
     if (default_action(sig) == CORE && coredump_write(sig, info, frame))
         status |= WCOREFLAG;
-    proc_exit(status);
+    proc_group_exit(status); /* a fatal signal ends every thread of the process */
 }
 
-void signal_init(struct signal_state *s) { memset(s, 0, sizeof *s); }
+int signal_init(struct signal_state *s)
+{
+    memset(s, 0, sizeof *s);
+    s->hand = kzalloc(sizeof *s->hand);
+    if (!s->hand)
+        return -ENOMEM;
+    s->hand->refs = 1;
+    s->actions = s->hand->actions;
+    return 0;
+}
+
+static void sighand_put(struct sighand *hand)
+{
+    if (hand && --hand->refs == 0)
+        kfree(hand);
+}
+
+void signal_share_handlers(struct signal_state *child, const struct signal_state *parent)
+{
+    sighand_put(child->hand);
+    child->hand = parent->hand;
+    child->hand->refs++;
+    child->actions = child->hand->actions;
+}
 
 void signal_dequeue(struct signal_state *s, int sig)
 {
@@ -84,13 +109,19 @@ void signal_dequeue(struct signal_state *s, int sig)
     else
         s->pending &= ~SIGMASK(sig);
 }
-void signal_cleanup(struct signal_state *s) { s->pending = 0; }
+void signal_cleanup(struct signal_state *s)
+{
+    s->pending = 0;
+    sighand_put(s->hand);
+    s->hand = NULL;
+    s->actions = NULL;
+}
 
 void signal_fork(struct signal_state *child, const struct signal_state *parent)
 {
-    signal_init(child);
+    /* (the child's table was made by signal_init in proc_alloc) */
     child->blocked = parent->blocked;
-    memcpy(child->actions, parent->actions, sizeof child->actions);
+    memcpy(child->actions, parent->actions, sizeof child->hand->actions);
     child->altstack_sp = parent->altstack_sp;
     child->altstack_size = parent->altstack_size;
     child->altstack_flags = parent->altstack_flags;
@@ -98,6 +129,16 @@ void signal_fork(struct signal_state *child, const struct signal_state *parent)
 
 void signal_exec(struct signal_state *s)
 {
+    if (s->hand->refs > 1) { /* still shared (a CLONE_SIGHAND sibling lives on): unshare */
+        struct sighand *copy = kmalloc(sizeof *copy);
+        if (copy) {
+            *copy = *s->hand;
+            copy->refs = 1;
+            s->hand->refs--;
+            s->hand = copy;
+            s->actions = copy->actions;
+        }
+    }
     for (int sig = 1; sig <= NSIG; sig++) {
         struct k_sigaction *a = &s->actions[sig - 1];
         if (a->handler != SIG_IGN)
@@ -107,9 +148,26 @@ void signal_exec(struct signal_state *s)
     s->altstack_flags = 0;
 }
 
+u64 signal_pending_set(const struct proc *p)
+{
+    return p->signals.pending | (p->group ? p->group->shared_pending : 0);
+}
+
+struct pending_info signal_take(struct proc *p, int sig)
+{
+    if (p->signals.pending & SIGMASK(sig)) {
+        struct pending_info info = p->signals.info[sig - 1];
+        signal_dequeue(&p->signals, sig);
+        return info;
+    }
+    p->group->shared_pending &= ~SIGMASK(sig);
+    return p->group->shared_info[sig - 1];
+}
+
 bool signal_pending(const struct proc *p)
 {
-    return (p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0;
+    return (signal_pending_set(p) & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0 ||
+           p->signals.group_stop;
 }
 
 static bool kills_by_default(const struct proc *p, int sig)
@@ -144,20 +202,53 @@ static bool ignored(const struct proc *p, int sig)
     return handler == SIG_DFL && (default_action(sig) == IGNORE || sig == SIGCONT);
 }
 
-/* SIGCONT's immediate effect: a stopped process runs again, whatever its handler. */
+/* SIGCONT's immediate effect: a stopped process runs again, whatever its
+ * handler -- every thread of it; its parent hears it once, from the leader. */
 static void continue_process(struct proc *p)
 {
-    p->signals.pending &= ~STOP_SIGNALS;
-    if (p->state == PROC_STOPPED && !p->signals.traced) {
-        p->signals.continued = true;
-        p->signals.stop_reported = false;
-        sched_make_ready(p);
-        if (p->parent)
-            proc_notify_parent(p, CLD_CONTINUED, SIGCONT);
+    struct proc *t;
+    list_for_each_entry (t, &p->group->threads, thread_node) {
+        t->signals.pending &= ~STOP_SIGNALS;
+        t->signals.group_stop = 0;
+        if (t->state == PROC_STOPPED && !t->signals.traced) {
+            t->signals.continued = true;
+            t->signals.stop_reported = false;
+            sched_make_ready(t);
+            if (t->parent && t->pid == t->tgid)
+                proc_notify_parent(t, CLD_CONTINUED, SIGCONT);
+        }
+    }
+}
+
+/* A thread takes a stop signal: the whole process stops.  Tell the other
+ * threads to stop too, waking any that sleep so they notice.  IRQs off. */
+static void stop_other_threads(struct proc *self, int sig)
+{
+    struct proc *t;
+    list_for_each_entry (t, &self->group->threads, thread_node) {
+        if (t == self || t->state == PROC_ZOMBIE || t->state == PROC_STOPPED)
+            continue;
+        t->signals.group_stop = sig;
+        if (t->state == PROC_BLOCKED)
+            sched_make_ready(t);
     }
 }
 
 int signal_send(struct proc *p, int sig, const struct pending_info *info)
+{
+    if (sig < 1 || sig > NSIG)
+        return -EINVAL;
+    bool irq = irq_save();
+    struct proc *target = thread_group_pick(p, sig);
+    if (!target && !ignored(p, sig)) { /* every thread blocks it: the process keeps it */
+        p->group->shared_pending |= SIGMASK(sig);
+        p->group->shared_info[sig - 1] = info ? *info : (struct pending_info){.code = SI_KERNEL};
+    }
+    irq_restore(irq);
+    return target ? signal_send_thread(target, sig, info) : 0;
+}
+
+int signal_send_thread(struct proc *p, int sig, const struct pending_info *info)
 {
     if (sig < 1 || sig > NSIG)
         return -EINVAL;
@@ -201,7 +292,7 @@ void signal_force_fault(int sig, int code, u64 address)
         a->handler = SIG_DFL;
     }
     struct pending_info info = {.code = code, .pid = 0, .value = address};
-    signal_send(p, sig, &info);
+    signal_send_thread(p, sig, &info); /* the faulting thread itself */
 }
 
 /* Stop the current process (SIGSTOP, SIGTSTP...) until SIGCONT or SIGKILL. */
@@ -209,11 +300,12 @@ static void stop_self(int sig)
 {
     struct proc *self = current;
     bool irq = irq_save();
+    stop_other_threads(self, sig);
     self->signals.stop_signal = sig;
     self->signals.stop_reported = true;
     self->signals.continued = false;
     self->state = PROC_STOPPED;
-    if (self->parent)
+    if (self->parent && self->pid == self->tgid) /* the process is reported once */
         proc_notify_parent(self, CLD_STOPPED, sig);
     schedule(); /* until continue_process() or SIGKILL makes us ready */
     irq_restore(irq);
@@ -250,7 +342,14 @@ void signal_deliver(struct trap_frame *frame)
     struct proc *self = current;
     for (;;) {
         cli();
-        u64 deliverable = self->signals.pending & ~(self->signals.blocked & ~UNBLOCKABLE);
+        if (self->signals.group_stop) { /* another thread stopped the process */
+            int stop = self->signals.group_stop;
+            self->signals.group_stop = 0;
+            sti();
+            stop_self(stop);
+            continue;
+        }
+        u64 deliverable = signal_pending_set(self) & ~(self->signals.blocked & ~UNBLOCKABLE);
         if (!deliverable)
             break;
         int sig = __builtin_ctzll(deliverable) + 1;
@@ -263,8 +362,7 @@ void signal_deliver(struct trap_frame *frame)
             }
         if (deliverable & SIGMASK(SIGKILL))
             sig = SIGKILL;
-        signal_dequeue(&self->signals, sig);
-        struct pending_info info = self->signals.info[sig - 1];
+        struct pending_info info = signal_take(self, sig);
         sti();
 
         if (self->signals.traced && sig != SIGKILL) {

@@ -99,10 +99,18 @@ struct pending_info {
     u64 value; /* si_addr for faults, si_status for SIGCHLD */
 };
 
-struct signal_state {
-    u64 pending; /* bit sig-1 set: signal sig is pending */
-    u64 blocked; /* the signal mask */
+/* The handlers: shared by the threads of a process (CLONE_SIGHAND), copied by fork. */
+struct sighand {
     struct k_sigaction actions[NSIG];
+    int refs; /* tasks using this table */
+};
+
+/* Everything here is per thread except the handlers table behind `hand`. */
+struct signal_state {
+    u64 pending;                 /* bit sig-1 set: signal sig is pending (for this thread) */
+    u64 blocked;                 /* the signal mask (each thread has its own) */
+    struct sighand *hand;        /* the handlers (shared by the thread group) */
+    struct k_sigaction *actions; /* = hand->actions, indexed by sig-1 */
     struct pending_info info[NSIG];
     u8 rt_queued[NSIG - 31]; /* real-time signals (32..64) queue: extra instances pending */
     u64 saved_mask;          /* restored after a handler, for rt_sigsuspend */
@@ -112,13 +120,18 @@ struct signal_state {
     bool traced;        /* under ptrace: signals stop the process first */
     bool stop_reported; /* a stop/continue is waiting for the parent's wait4 */
     int stop_signal;    /* what stopped it (for WSTOPSIG) */
+    int group_stop;     /* another thread of the process stopped with this signal: stop too */
     bool continued;     /* SIGCONT arrived since the last wait4 WCONTINUED */
 };
 
 struct proc;
 
-void signal_init(struct signal_state *s);
+/* Empty state with a fresh table of default handlers; -ENOMEM. */
+int signal_init(struct signal_state *s);
+/* Drop pending signals and this task's reference to the handlers. */
 void signal_cleanup(struct signal_state *s);
+/* clone(CLONE_SIGHAND): use `parent`'s handler table instead of our own copy. */
+void signal_share_handlers(struct signal_state *child, const struct signal_state *parent);
 
 /* Is an unblocked signal waiting for the process (so a sleep should end)? */
 bool signal_pending(const struct proc *p);
@@ -126,6 +139,10 @@ bool signal_pending(const struct proc *p);
 bool signal_fatal_pending(const struct proc *p);
 /* Take one instance of `sig` off the pending set (a real-time one may have more queued). */
 void signal_dequeue(struct signal_state *s, int sig);
+/* What is pending for thread p: its own signals and its process's shared ones. */
+u64 signal_pending_set(const struct proc *p);
+/* Take `sig` (pending for p) off the thread's own set or else the process's; its info. */
+struct pending_info signal_take(struct proc *p, int sig);
 
 /*
  * Send `sig` to `p` from the kernel or another process.  Applies the
@@ -134,6 +151,9 @@ void signal_dequeue(struct signal_state *s, int sig);
  * -EINVAL.  Interrupts on or off.
  */
 int signal_send(struct proc *p, int sig, const struct pending_info *info);
+/* The same, to exactly this thread (tgkill, faults); signal_send() sends to
+ * the process, which hands it to any of its threads that does not block it. */
+int signal_send_thread(struct proc *p, int sig, const struct pending_info *info);
 /* A fault in user mode becomes a signal to the current process (SIGSEGV ...). */
 void signal_force_fault(int sig, int code, u64 address);
 
@@ -141,7 +161,7 @@ void signal_force_fault(int sig, int code, u64 address);
  * handler frame for each deliverable signal.  May not return (the process dies). */
 void signal_deliver(struct trap_frame *frame);
 
-/* fork: the child gets the parent's handlers and mask, nothing pending. */
+/* fork: the child gets a copy of the parent's handlers and its mask, nothing pending. */
 void signal_fork(struct signal_state *child, const struct signal_state *parent);
 /* execve: caught signals go back to default; ignored ones and the mask stay. */
 void signal_exec(struct signal_state *s);

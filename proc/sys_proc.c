@@ -10,11 +10,17 @@
 #include "mm/layout.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 
-long sys_getpid(void) { return current->pid; }
-long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
-long sys_gettid(void) { return current->pid; } /* one thread per process */
+/* The process's ID is its thread group's; each thread has its own TID. */
+long sys_getpid(void) { return current->tgid; }
+long sys_getppid(void)
+{
+    struct proc *parent = current->group->leader->parent;
+    return parent ? parent->tgid : 0;
+}
+long sys_gettid(void) { return current->pid; }
 
 static struct proc *find_or_self(int pid) { return pid == 0 ? current : proc_find(pid); }
 
@@ -113,6 +119,7 @@ long sys_setrlimit(int resource, const void *rlim)
 
 #define RUSAGE_SELF 0
 #define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1 /* the calling thread alone */
 
 struct rusage {
     i64 utime_sec, utime_usec, stime_sec, stime_usec;
@@ -122,18 +129,20 @@ struct rusage {
 
 long sys_getrusage(int who, void *usage)
 {
-    struct proc *p = current;
-    if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN)
+    struct proc *p = current, *leader = p->group->leader;
+    if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
         return -EINVAL;
-    u64 u = p->cutime_ticks, s = p->cstime_ticks;
+    u64 u = leader->cutime_ticks, s = leader->cstime_ticks; /* children are the process's */
     if (who == RUSAGE_SELF)
+        thread_group_cputime(p, &u, &s);
+    else if (who == RUSAGE_THREAD)
         sched_cputime(p, &u, &s);
     struct rusage r;
     memset(&r, 0, sizeof r);
     u64 us = 1000000 / HZ;
     r.utime_sec = (i64)(u * us / 1000000), r.utime_usec = (i64)(u * us % 1000000);
     r.stime_sec = (i64)(s * us / 1000000), r.stime_usec = (i64)(s * us % 1000000);
-    if (who == RUSAGE_SELF) {
+    if (who != RUSAGE_CHILDREN) {
         r.maxrss = p->mm ? (i64)(p->mm->rss * 4) : 0;
         r.minflt = (i64)p->min_flt;
         r.nvcsw = (i64)p->nvcsw;
@@ -144,10 +153,10 @@ long sys_getrusage(int who, void *usage)
 
 long sys_times(void *buf)
 {
-    struct proc *p = current;
+    struct proc *leader = current->group->leader;
     u64 utime, stime;
-    sched_cputime(p, &utime, &stime);
-    i64 t[4] = {(i64)utime, (i64)stime, (i64)p->cutime_ticks, (i64)p->cstime_ticks};
+    thread_group_cputime(current, &utime, &stime);
+    i64 t[4] = {(i64)utime, (i64)stime, (i64)leader->cutime_ticks, (i64)leader->cstime_ticks};
     if (buf && copy_to_user(buf, t, sizeof t) < 0)
         return -EFAULT;
     return (long)jiffies;

@@ -9,6 +9,7 @@
 #include "proc/proc.h"
 #include "proc/signal.h"
 #include "proc/signal_frame.h"
+#include "proc/thread.h"
 
 #define UNBLOCKABLE (SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
 #define SIG_BLOCK 0
@@ -33,6 +34,7 @@ long sys_rt_sigaction(int sig, const void *act, void *oldact, size_t sigsetsize)
         /* Setting SIG_IGN discards a pending instance (POSIX). */
         if (new_action.handler == SIG_IGN) {
             s->pending &= ~SIGMASK(sig);
+            current->group->shared_pending &= ~SIGMASK(sig);
             if (sig >= 32)
                 s->rt_queued[sig - 32] = 0;
         }
@@ -70,7 +72,7 @@ long sys_rt_sigpending(u64 *set, size_t sigsetsize)
 {
     if (sigsetsize > sizeof(u64))
         return -EINVAL;
-    u64 pending = current->signals.pending & current->signals.blocked;
+    u64 pending = signal_pending_set(current) & current->signals.blocked;
     return copy_to_user(set, &pending, sigsetsize) < 0 ? -EFAULT : 0;
 }
 
@@ -121,7 +123,7 @@ static bool may_signal(const struct proc *p, int sig)
 /* Send to one process, as the current process; 0 or -ESRCH/-EPERM. */
 static long send_one(struct proc *p, int sig)
 {
-    if (p->state == PROC_ZOMBIE && sig)
+    if (p->state == PROC_ZOMBIE && sig && p->group->live == 0)
         return 0; /* nothing happens, but the process exists */
     if (!may_signal(p, sig))
         return -EPERM;
@@ -129,7 +131,7 @@ static long send_one(struct proc *p, int sig)
         return 0; /* kill(pid, 0): "does it exist, and may I signal it?" */
     if (init_drops(p, sig))
         return 0;
-    struct pending_info info = {.code = SI_USER, .pid = current->pid, .uid = current->cred.uid};
+    struct pending_info info = {.code = SI_USER, .pid = current->tgid, .uid = current->cred.uid};
     return signal_send(p, sig, &info);
 }
 
@@ -148,8 +150,10 @@ long sys_kill(int pid, int sig)
     bool found = false, sent = false;
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node) {
-        bool match = pid == -1 ? (p != init_proc && p != current && p->pid != 0) : p->pgid == group;
-        if (match && p->state != PROC_ZOMBIE) {
+        bool match = pid == -1 ? (p != init_proc && p->tgid != current->tgid && p->pid != 0)
+                               : p->pgid == group;
+        if (match && (p->state != PROC_ZOMBIE || p->group->live > 0) &&
+            p->pid == p->tgid) { /* once per process */
             found = true;
             sent |= send_one(p, sig) == 0;
         }
@@ -166,14 +170,14 @@ long sys_tgkill(int tgid, int tid, int sig)
     if (sig < 0 || sig > NSIG || tid <= 0 || (tgid != -1 && tgid <= 0))
         return -EINVAL;
     struct proc *p = proc_find(tid);
-    if (!p || (tgid != -1 && tgid != tid))
+    if (!p || (tgid != -1 && tgid != p->tgid))
         return -ESRCH;
     if (p->state != PROC_ZOMBIE && !may_signal(p, sig))
         return -EPERM;
     if (sig == 0 || init_drops(p, sig))
         return 0;
-    struct pending_info info = {.code = SI_TKILL, .pid = current->pid, .uid = current->cred.uid};
-    return signal_send(p, sig, &info);
+    struct pending_info info = {.code = SI_TKILL, .pid = current->tgid, .uid = current->cred.uid};
+    return signal_send_thread(p, sig, &info); /* to that thread, not any of its process */
 }
 
 long sys_tkill(int tid, int sig) { return sys_tgkill(-1, tid, sig); }
@@ -297,22 +301,24 @@ long sys_rt_sigtimedwait(const u64 *user_set, void *user_info, const void *timeo
     /* Wait with the awaited signals unblocked, so their arrival wakes us. */
     u64 saved = s->blocked;
     s->blocked &= ~set;
-    while (!(s->pending & set) && !(s->pending & ~s->blocked)) {
+    while (!(signal_pending_set(current) & set) && !(signal_pending_set(current) & ~s->blocked)) {
         if (timeout && jiffies >= deadline)
             break;
         if (sleep_on(NULL, "sigtimedwait", timeout ? deadline : 0) == -ETIMEDOUT)
             break;
     }
     s->blocked = saved;
-    u64 ready = s->pending & set;
-    irq_restore(irq);
-    if (!ready)
-        return (s->pending & ~s->blocked) ? -EINTR : -EAGAIN;
+    u64 ready = signal_pending_set(current) & set;
+    if (!ready) {
+        irq_restore(irq);
+        return (signal_pending_set(current) & ~s->blocked) ? -EINTR : -EAGAIN;
+    }
     int sig = __builtin_ctzll(ready) + 1;
-    signal_dequeue(s, sig);
+    struct pending_info taken = signal_take(current, sig);
+    irq_restore(irq);
     if (user_info) {
         u8 info[128];
-        signal_fill_siginfo(info, sig, &s->info[sig - 1]);
+        signal_fill_siginfo(info, sig, &taken);
         if (copy_to_user(user_info, info, sizeof info) < 0)
             return -EFAULT;
     }

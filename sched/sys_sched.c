@@ -161,6 +161,19 @@ long sys_sched_rr_get_interval(int pid, void *interval)
 }
 
 /* sprout has one CPU: every process may run on CPU 0 only. */
+long sys_sched_setaffinity(int pid, size_t size, const void *mask)
+{
+    /* As Linux: the mask is read first, then the thread is looked up; a mask
+     * without an online CPU (here: without CPU 0) is EINVAL. */
+    u64 cpus = 0;
+    size_t length = size < sizeof cpus ? size : sizeof cpus;
+    if (length && copy_from_user(&cpus, mask, length) < 0)
+        return -EFAULT;
+    if (!target(pid))
+        return -ESRCH;
+    return (cpus & 1) ? 0 : -EINVAL;
+}
+
 long sys_sched_getaffinity(int pid, size_t size, void *mask)
 {
     if (pid < 0 || !target(pid))

@@ -13,6 +13,7 @@ long sys_sched_setparam(int pid, const void *param);
 long sys_sched_get_priority_max(int policy);
 long sys_sched_get_priority_min(int policy);
 long sys_sched_rr_get_interval(int pid, void *interval);
+long sys_sched_setaffinity(int pid, size_t size, const void *mask);
 long sys_sched_getaffinity(int pid, size_t size, void *mask);
 
 #endif

@@ -16,6 +16,10 @@
  *   page_fault       first touch of a fresh anonymous page: the kernel finds
  *                    a frame, zeroes it and maps it
  *   pipe_throughput  bulk data through a pipe in 64 KiB writes (MB/s)
+ *   thread_create    pthread_create + pthread_join of a thread that returns
+ *                    at once: compare with fork_exit_wait
+ *   futex_pingpong   two threads take turns through one futex word; like
+ *                    pipe_switch, the cost of one switch (half a round trip)
  *
  * -q runs small counts (for tests), -n SCALE multiplies every count. The same
  * program runs on Linux, so the two kernels can be compared line by line.
@@ -23,6 +27,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +172,65 @@ static double bench_fork_exit_wait(long n)
     return (now_ns() - start) / 1000 / n;
 }
 
+static void *return_at_once(void *arg) { return arg; }
+
+/* us per pthread_create + pthread_join. */
+static double bench_thread_create_join(long n)
+{
+    double start = now_ns();
+    for (long i = 0; i < n; i++) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, return_at_once, NULL) != 0 || pthread_join(t, NULL) != 0)
+            return -1;
+    }
+    return (now_ns() - start) / 1000 / n;
+}
+
+/* The futex ping-pong: `turn` says whose move it is (0: main, 1: the other thread). */
+struct pingpong {
+    volatile int turn;
+    long rounds;
+};
+
+static void futex_wait_while(volatile int *word, int value)
+{
+    while (*word == value)
+        syscall(SYS_futex, word, 128 /* FUTEX_WAIT_PRIVATE */, value, NULL, NULL, 0);
+}
+
+static void futex_hand_over(volatile int *word, int value)
+{
+    *word = value;
+    syscall(SYS_futex, word, 129 /* FUTEX_WAKE_PRIVATE */, 1, NULL, NULL, 0);
+}
+
+static void *pong(void *arg)
+{
+    struct pingpong *pp = arg;
+    for (long i = 0; i < pp->rounds; i++) {
+        futex_wait_while(&pp->turn, 0);
+        futex_hand_over(&pp->turn, 0);
+    }
+    return NULL;
+}
+
+/* us per switch between two threads that wake each other through a futex. */
+static double bench_futex_pingpong(long n)
+{
+    struct pingpong pp = {0, n};
+    pthread_t t;
+    if (pthread_create(&t, NULL, pong, &pp) != 0)
+        return -1;
+    double start = now_ns();
+    for (long i = 0; i < n; i++) {
+        futex_hand_over(&pp.turn, 1);
+        futex_wait_while(&pp.turn, 1);
+    }
+    double elapsed = now_ns() - start;
+    pthread_join(t, NULL);
+    return elapsed / 1000 / (2.0 * n);
+}
+
 static char *exec_argv[3]; /* what fork_exec_wait runs; chosen by choose_exec_target() */
 
 /* us per fork + execve + waitpid. */
@@ -252,6 +316,8 @@ static const struct benchmark benchmarks[] = {
     {"fork_exec_wait", 200, 5, "us", bench_fork_exec_wait},
     {"page_fault", 8192, 128, "ns", bench_page_fault},
     {"pipe_throughput", 1024, 16, "MB/s", bench_pipe_throughput},
+    {"thread_create", 500, 10, "us", bench_thread_create_join},
+    {"futex_pingpong", 20000, 200, "us", bench_futex_pingpong},
 };
 
 #ifndef HOST_TEST

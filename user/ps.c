@@ -4,13 +4,17 @@
  *   ps          PID PPID STAT VSZ RSS TIME COMMAND   (every process)
  *   ps -ef      UID PID PPID C STIME TTY TIME CMD     (full command lines)
  *   ps aux      USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND
+ *   ps -L       PID LWP PPID STAT VSZ RSS TIME COMMAND: one row per thread
+ *               (LWP is its thread ID, from /proc/PID/task); -T names it SPID
  *
  * Everything comes from /proc/PID/stat (state, parent, times, memory),
  * /proc/PID/status (user id) and /proc/PID/cmdline; see user/lib/proctable.h.
  * %CPU is the CPU time a process used divided by the time since it started.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -22,7 +26,7 @@
 #include "user/lib/term.h"
 #include "user/lib/users.h"
 
-enum ps_style { STYLE_DEFAULT, STYLE_FULL, STYLE_BSD };
+enum ps_style { STYLE_DEFAULT, STYLE_FULL, STYLE_BSD, STYLE_THREADS, STYLE_THREADS_SPID };
 
 /* What every row needs to know about the system. */
 struct ps_system {
@@ -55,10 +59,14 @@ static int parse_style(int argc, char **argv)
             continue;
         }
         /* -e and -A ask for every process, which ps always shows; -f is the full format. */
-        if (arg[0] != '-' || arg[1] == '\0' || strspn(arg + 1, "eAf") != strlen(arg + 1))
+        if (arg[0] != '-' || arg[1] == '\0' || strspn(arg + 1, "eAfLT") != strlen(arg + 1))
             return -1;
         if (strchr(arg, 'f'))
             style = STYLE_FULL;
+        if (strchr(arg, 'L'))
+            style = STYLE_THREADS;
+        if (strchr(arg, 'T'))
+            style = STYLE_THREADS_SPID;
     }
     return style;
 }
@@ -95,7 +103,9 @@ static void print_row(const char *row, const struct ps_system *sys)
         printf("%s\n", row);
 }
 
-static void print_process(const struct process *p, enum ps_style style, const struct ps_system *sys)
+/* One row for p; `pid` is the process it belongs to (p may be one of its threads). */
+static void print_process(const struct process *p, enum ps_style style, const struct ps_system *sys,
+                          int pid)
 {
     char row[4096], command[2048], cpu_time[32], started[16], tty[16], user[32];
     unsigned long long seconds = (p->stat.utime + p->stat.stime) / (unsigned long long)sys->hz;
@@ -117,6 +127,12 @@ static void print_process(const struct process *p, enum ps_style style, const st
         snprintf(row, sizeof row, "%-8s %5d %5d %2d %5s %-8s %8s %s", user, p->stat.pid,
                  p->stat.ppid, (int)cpu_percent(p, sys), started, tty, cpu_time, command);
         break;
+    case STYLE_THREADS:
+    case STYLE_THREADS_SPID:
+        format_minutes_seconds(seconds, cpu_time, sizeof cpu_time);
+        snprintf(row, sizeof row, "%5d %5d %5d %-4c %7llu %6llu %6s %s", pid, p->stat.pid,
+                 p->stat.ppid, p->stat.state, vsz, rss, cpu_time, command);
+        break;
     case STYLE_BSD:
         format_minutes_seconds(seconds, cpu_time, sizeof cpu_time);
         snprintf(row, sizeof row, "%-8s %5d %4.1f %4.1f %7llu %6llu %-8s %-4c %5s %6s %s", user,
@@ -132,7 +148,31 @@ static const char *const headers[] = {
     [STYLE_DEFAULT] = "  PID  PPID STAT     VSZ    RSS   TIME COMMAND",
     [STYLE_FULL] = "UID        PID  PPID  C STIME TTY          TIME CMD",
     [STYLE_BSD] = "USER       PID %CPU %MEM     VSZ    RSS TTY      STAT START   TIME COMMAND",
+    [STYLE_THREADS] = "  PID   LWP  PPID STAT     VSZ    RSS   TIME COMMAND",
+    [STYLE_THREADS_SPID] = "  PID  SPID  PPID STAT     VSZ    RSS   TIME COMMAND",
 };
+
+/* ps -L: a row for each thread of process p, from /proc/PID/task/TID. */
+static void print_threads(const struct process *p, enum ps_style style, const struct ps_system *sys)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", p->stat.pid);
+    DIR *dir = opendir(path);
+    if (!dir) { /* (no task directory: a kernel without threads) */
+        print_process(p, style, sys, p->stat.pid);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        int tid = atoi(e->d_name);
+        struct process thread;
+        if (tid <= 0 || proctable_read_process(tid, &thread) < 0)
+            continue; /* ".", "..", or a thread that just ended */
+        print_process(&thread, style, sys, p->stat.pid);
+        free(thread.cmdline);
+    }
+    closedir(dir);
+}
 
 /* Reads the system-wide numbers; missing files leave harmless defaults. */
 static void read_system(struct ps_system *sys)
@@ -165,7 +205,7 @@ int main(int argc, char **argv)
     int err;
 
     if (style < 0) {
-        fprintf(stderr, "usage: ps [-e] [-f] | ps aux\n");
+        fprintf(stderr, "usage: ps [-e] [-f] [-L] [-T] | ps aux\n");
         return 2;
     }
     /* Processes first, uptime second: a lifetime then covers all the CPU time read. */
@@ -176,8 +216,12 @@ int main(int argc, char **argv)
     }
     read_system(&sys);
     print_row(headers[style], &sys);
-    for (int i = 0; i < table.count; i++)
-        print_process(&table.procs[i], (enum ps_style)style, &sys);
+    for (int i = 0; i < table.count; i++) {
+        if (style == STYLE_THREADS || style == STYLE_THREADS_SPID)
+            print_threads(&table.procs[i], (enum ps_style)style, &sys);
+        else
+            print_process(&table.procs[i], (enum ps_style)style, &sys, table.procs[i].stat.pid);
+    }
     proctable_free(&table);
     return 0;
 }

@@ -11,6 +11,7 @@
  *        `-sleep
  *
  * Children are shown in PID order: the order in which they were created.
+ * A process's other threads come last, in braces: sh---threads---3*[{threads}].
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -55,8 +56,11 @@ static void print_subtree(struct tree *t, int node, size_t prefix_length, int de
         width = snprintf(label, sizeof label, "%s", p->stat.comm);
     fputs(label, t->out);
 
+    /* A process's threads other than the first hang below it, after its
+     * children, as one leaf: "{name}", or "3*[{name}]" for three. */
+    long threads = p->stat.num_threads > 1 ? p->stat.num_threads - 1 : 0;
     int child = next_child(t->table, p->stat.pid, -1);
-    if (child < 0 || depth >= PSTREE_MAX_DEPTH ||
+    if ((child < 0 && !threads) || depth >= PSTREE_MAX_DEPTH ||
         prefix_length + (size_t)width + 4 >= sizeof t->prefix) {
         fputc('\n', t->out);
         return;
@@ -65,18 +69,27 @@ static void print_subtree(struct tree *t, int node, size_t prefix_length, int de
     memset(t->prefix + prefix_length, ' ', (size_t)width);
     size_t child_prefix = prefix_length + (size_t)width + 3;
     bool first = true;
-    while (child >= 0) {
-        int next = next_child(t->table, p->stat.pid, child);
+    while (child >= 0 || threads) {
+        int next = child >= 0 ? next_child(t->table, p->stat.pid, child) : -1;
+        bool last = child < 0 || (next < 0 && !threads);
         if (first)
-            fputs(next < 0 ? "---" : "-+-", t->out);
+            fputs(last ? "---" : "-+-", t->out);
         else
             fprintf(t->out, "%.*s %s", (int)(prefix_length + (size_t)width), t->prefix,
-                    next < 0 ? "`-" : "|-");
+                    last ? "`-" : "|-");
         /* Below this child, a '|' continues down to its next sibling. */
-        memcpy(t->prefix + prefix_length + width, next < 0 ? "   " : " | ", 3);
-        print_subtree(t, child, child_prefix, depth + 1);
+        memcpy(t->prefix + prefix_length + width, last ? "   " : " | ", 3);
+        if (child >= 0) {
+            print_subtree(t, child, child_prefix, depth + 1);
+            child = next;
+        } else {
+            if (threads > 1)
+                fprintf(t->out, "%ld*[{%s}]\n", threads, p->stat.comm);
+            else
+                fprintf(t->out, "{%s}\n", p->stat.comm);
+            threads = 0;
+        }
         first = false;
-        child = next;
     }
 }
 

@@ -1,7 +1,9 @@
 /*
  * top.c - a live view of the busiest processes, refreshed every second.
  *
- *   top [-b] [-s] [-n ITERATIONS] [-d SECONDS]
+ *   top [-b] [-s] [-H] [-n ITERATIONS] [-d SECONDS]
+ *
+ * -H shows threads instead of processes: one row each, its TID in the PID column.
  *
  * Each refresh reads every process (user/lib/proctable.h) and compares its
  * CPU time (utime + stime from /proc/PID/stat) with the previous snapshot:
@@ -55,6 +57,7 @@ struct options {
     long iterations;      /* 0: until 'q' */
     double delay_seconds; /* between refreshes */
     bool sched_view;      /* -s: the scheduler's columns */
+    bool threads;         /* -H: a row per thread */
 };
 
 /* The system-wide numbers of the header, read fresh for every screen. */
@@ -196,13 +199,17 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->iterations = 0;
     o->delay_seconds = 1.0;
     o->sched_view = false;
-    while ((option = getopt(argc, argv, "bsn:d:")) != -1) {
+    o->threads = false;
+    while ((option = getopt(argc, argv, "bsHn:d:")) != -1) {
         switch (option) {
         case 'b':
             o->batch = true;
             break;
         case 's':
             o->sched_view = true;
+            break;
+        case 'H':
+            o->threads = true;
             break;
         case 'n':
             o->iterations = strtol(optarg, &end, 10);
@@ -374,10 +381,12 @@ static void read_sched(struct row *rows, int count)
                             procfs_parse_pid_sched(text, &rows[i].sched) == 0;
 }
 
+static bool show_threads; /* top -H */
+
 /* Reads the processes, then the header: the interval then covers every tick read. */
 static int take_snapshot(struct proc_table *table, struct header *h)
 {
-    int err = proctable_read(table);
+    int err = show_threads ? proctable_read_threads(table) : proctable_read(table);
     if (err < 0)
         return err;
     read_header(h);
@@ -486,11 +495,12 @@ int main(int argc, char **argv)
     struct proc_table first_table;
 
     if (parse_options(argc, argv, &options) < 0) {
-        fprintf(stderr, "usage: top [-b] [-s] [-n ITERATIONS] [-d SECONDS]\n");
+        fprintf(stderr, "usage: top [-b] [-s] [-H] [-n ITERATIONS] [-d SECONDS]\n");
         return 2;
     }
     screen.interactive = !options.batch;
     screen.sched_view = options.sched_view;
+    show_threads = options.threads;
     screen.cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (screen.interactive) {
         term_size(STDOUT_FILENO, &screen.rows, &screen.columns);

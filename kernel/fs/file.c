@@ -118,6 +118,8 @@ struct fd_table *fd_table_create(void)
         kfree(t);
         return NULL;
     }
+    if (t)
+        t->refs = 1;
     return t;
 }
 
@@ -133,12 +135,15 @@ struct fd_table *fd_table_fork(struct fd_table *parent)
             file_get(t->files[fd]);
         t->cloexec[fd] = parent->cloexec[fd];
     }
+    t->refs = 1;
     return t;
 }
 
+void fd_table_get(struct fd_table *t) { t->refs++; }
+
 void fd_table_put(struct fd_table *t)
 {
-    if (!t)
+    if (!t || --t->refs > 0)
         return;
     for (int fd = 0; fd < t->capacity; fd++)
         file_put(t->files[fd]);
@@ -151,7 +156,7 @@ void fd_table_close_on_exec(struct fd_table *t)
 {
     for (int fd = 0; fd < t->capacity; fd++) {
         if (t->files[fd] && t->cloexec[fd]) {
-            lock_release_posix(t->files[fd]->inode, current->pid);
+            lock_release_posix(t->files[fd]->inode, current->tgid);
             file_put(t->files[fd]);
             t->files[fd] = NULL;
             t->cloexec[fd] = 0;
@@ -197,7 +202,7 @@ int fd_install_at(struct file *file, int fd, bool cloexec)
     t->files[fd] = file;
     t->cloexec[fd] = cloexec;
     if (old)
-        lock_release_posix(old->inode, current->pid);
+        lock_release_posix(old->inode, current->tgid);
     file_put(old);
     return fd;
 }
@@ -209,7 +214,7 @@ int fd_close(int fd)
         return -EBADF;
     current->files->files[fd] = NULL;
     current->files->cloexec[fd] = 0;
-    lock_release_posix(file->inode, current->pid);
+    lock_release_posix(file->inode, current->tgid);
     file_put(file);
     return 0;
 }

@@ -85,6 +85,7 @@ struct fd_table {
     int capacity;        /* slots in files[]; grows, up to RLIMIT_NOFILE */
     struct file **files; /* NULL: a free descriptor */
     u8 *cloexec;         /* 1: close this descriptor on execve */
+    int refs;            /* tasks using it: the threads of a process share one */
 };
 
 /* A new open file for `inode` (takes a reference to the inode). */
@@ -105,6 +106,8 @@ struct fd_table *fd_table_create(void);
 struct fd_table *fd_table_fork(struct fd_table *parent);
 /* exit: close everything and free the table. */
 void fd_table_put(struct fd_table *table);
+/* One more task uses the table (clone with CLONE_FILES). */
+void fd_table_get(struct fd_table *table);
 /* execve: close the descriptors marked close-on-exec. */
 void fd_table_close_on_exec(struct fd_table *table);
 

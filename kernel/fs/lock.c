@@ -131,7 +131,7 @@ static bool would_deadlock(int blocker)
     list_for_each_entry (w, &waiters, node)
         limit++;
     while (hops++ <= limit) {
-        if (blocker == current->pid)
+        if (blocker == current->tgid)
             return true;
         int next = 0;
         list_for_each_entry (w, &waiters, node)
@@ -154,7 +154,7 @@ static long lock_apply(struct file_lock *wanted, bool unlock, bool wait)
     /* Allocate before looking, so nothing can fail half way. */
     struct file_lock *lock = unlock ? NULL : lock_new(wanted);
     struct file_lock *spare = lock_new(wanted);
-    struct lock_waiter me = {.pid = current->pid};
+    struct lock_waiter me = {.pid = current->tgid};
     long result = 0;
     if ((!unlock && !lock) || !spare) {
         kfree(lock);
@@ -240,7 +240,7 @@ long lock_fcntl(struct file *file, int command, void *user_flock)
     if (f.l_type != F_RDLCK && f.l_type != F_WRLCK && f.l_type != F_UNLCK)
         return -EINVAL;
     struct file_lock wanted = {
-        .inode = file->inode, .write = f.l_type == F_WRLCK, .pid = current->pid};
+        .inode = file->inode, .write = f.l_type == F_WRLCK, .pid = current->tgid};
     long error = range_from_user(file, &f, &wanted.start, &wanted.end);
     if (error)
         return error;

@@ -84,7 +84,7 @@ static long pipe_read(struct file *file, void *buf, size_t size, u64 *offset)
 
 static long broken_pipe(void)
 {
-    struct pending_info info = {.code = SI_USER, .pid = current->pid};
+    struct pending_info info = {.code = SI_USER, .pid = current->tgid};
     signal_send(current, SIGPIPE, &info);
     return -EPIPE;
 }

@@ -4,6 +4,7 @@
  *   /proc                  meminfo uptime loadavg stat ... self -> <pid>, <pid>/...
  *   /proc/<pid>            status stat maps cmdline environ comm wchan ... fd/ fdinfo/ exe cwd
  *   /proc/<pid>/fd/<n>     a link to whatever descriptor n has open
+ *   /proc/<pid>/task/<tid> the same files again, for each thread of the process
  *   /proc/net              unix (and what the network families add: procfs_net_files)
  *
  * Nothing here is stored: an inode is made when a name is looked up and
@@ -28,13 +29,14 @@ enum node_kind {
     NODE_PID_DIR,
     NODE_FD_DIR,
     NODE_FDINFO_DIR,
-    NODE_NET_DIR, /* /proc/net */
-    NODE_FILE,    /* a generated text file */
-    NODE_FDINFO,  /* /proc/<pid>/fdinfo/<fd> */
-    NODE_SELF,    /* /proc/self -> <pid> */
-    NODE_EXE,     /* /proc/<pid>/exe */
-    NODE_CWD,     /* /proc/<pid>/cwd */
-    NODE_FD,      /* /proc/<pid>/fd/<fd> */
+    NODE_TASK_DIR, /* /proc/<pid>/task: one <tid> directory per thread */
+    NODE_NET_DIR,  /* /proc/net */
+    NODE_FILE,     /* a generated text file */
+    NODE_FDINFO,   /* /proc/<pid>/fdinfo/<fd> */
+    NODE_SELF,     /* /proc/self -> <pid> */
+    NODE_EXE,      /* /proc/<pid>/exe */
+    NODE_CWD,      /* /proc/<pid>/cwd */
+    NODE_FD,       /* /proc/<pid>/fd/<fd> */
 };
 
 struct node {
@@ -142,11 +144,16 @@ static const struct {
     enum node_kind kind;
     u8 type;
 } pid_entries[] = {
-    {"fd", NODE_FD_DIR, DT_DIR},
-    {"fdinfo", NODE_FDINFO_DIR, DT_DIR},
-    {"exe", NODE_EXE, DT_LNK},
-    {"cwd", NODE_CWD, DT_LNK},
+    {"fd", NODE_FD_DIR, DT_DIR}, {"fdinfo", NODE_FDINFO_DIR, DT_DIR}, {"exe", NODE_EXE, DT_LNK},
+    {"cwd", NODE_CWD, DT_LNK},   {"task", NODE_TASK_DIR, DT_DIR},
 };
+
+/* The thread `tid` of process `tgid`, or NULL. */
+static struct proc *find_thread(int tgid, int tid)
+{
+    struct proc *t = proc_find(tid);
+    return t && t->tgid == tgid ? t : NULL;
+}
 
 static struct inode *procfs_lookup(struct inode *dir, const char *name)
 {
@@ -181,6 +188,11 @@ static struct inode *procfs_lookup(struct inode *dir, const char *name)
         enum node_kind kind = d->kind == NODE_FD_DIR ? NODE_FD : NODE_FDINFO;
         return make_inode(kind, d->pid, number, NULL, ino_for(kind, d->pid, number, 0));
     }
+    case NODE_TASK_DIR:
+        /* A thread's directory is a <pid> directory named by its TID. */
+        if (!parse_number(name, &number) || !find_thread(d->pid, number))
+            return NULL;
+        return make_inode(NODE_PID_DIR, number, -1, NULL, ino_for(NODE_PID_DIR, number, -1, 0));
     default:
         return NULL;
     }
@@ -244,10 +256,20 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
     /* The numbered entries, in increasing order: PIDs, or open descriptors. */
     if (d->kind == NODE_ROOT) {
         for (int pid = (int)(*position - NUMBERED); pid < PID_MAX; pid++) {
-            if (!proc_find(pid))
-                continue;
+            struct proc *p = proc_find(pid);
+            if (!p || p->pid != p->tgid)
+                continue; /* one entry per process: threads are listed in its task/ */
             *position = NUMBERED + (u64)pid;
             if (!emit_number(sink, pid, ino_for(NODE_PID_DIR, pid, -1, 0), DT_DIR))
+                return 0;
+        }
+        *position = NUMBERED + PID_MAX;
+    } else if (d->kind == NODE_TASK_DIR) {
+        for (int tid = (int)(*position - NUMBERED); tid < PID_MAX; tid++) {
+            if (!find_thread(d->pid, tid))
+                continue;
+            *position = NUMBERED + (u64)tid;
+            if (!emit_number(sink, tid, ino_for(NODE_PID_DIR, tid, -1, 0), DT_DIR))
                 return 0;
         }
         *position = NUMBERED + PID_MAX;
@@ -281,7 +303,7 @@ static long link_text(struct inode *inode, struct textbuf *out)
 {
     struct node *n = node_of(inode);
     if (n->kind == NODE_SELF) {
-        textbuf_printf(out, "%d", current->pid);
+        textbuf_printf(out, "%d", current->tgid);
         return 0;
     }
     struct proc *p = proc_find(n->pid);

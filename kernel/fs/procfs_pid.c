@@ -21,6 +21,7 @@
 #include "mm/mlock.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
+#include "proc/thread.h"
 #include "kernel/timer.h"
 #include "sched/policy.h"
 #include "sched/sched.h"
@@ -56,7 +57,7 @@ static u64 signal_mask_of(const struct proc *p, u64 handler_kind)
 static void show_status(struct textbuf *out, struct proc *p)
 {
     textbuf_printf(out, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n",
-                   p->name, p->umask, proc_state_name(p), p->pid, p->pid);
+                   p->name, p->umask, proc_state_name(p), p->tgid, p->pid);
     const struct cred *c = &p->cred;
     textbuf_printf(out, "PPid:\t%d\nTracerPid:\t%d\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
                    p->parent ? p->parent->pid : 0, p->tracer ? p->tracer->pid : 0, c->uid, c->euid,
@@ -90,9 +91,9 @@ static void show_status(struct textbuf *out, struct proc *p)
     int queued = 0;
     for (u64 pending = p->signals.pending; pending; pending &= pending - 1)
         queued++;
-    textbuf_printf(out, "Threads:\t1\nSigQ:\t%d/%d\n", queued, NSIG);
+    textbuf_printf(out, "Threads:\t%d\nSigQ:\t%d/%d\n", p->group->live, queued, NSIG);
     textbuf_printf(out, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n", p->signals.pending,
-                   p->signals.pending, p->signals.blocked);
+                   p->group->shared_pending, p->signals.blocked);
     textbuf_printf(out, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", signal_mask_of(p, SIG_IGN),
                    signal_mask_of(p, 2));
     textbuf_printf(out, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
@@ -108,11 +109,14 @@ static void show_stat(struct textbuf *out, struct proc *p)
                    p->parent ? p->parent->pid : 0, p->pgid, p->sid,
                    on_console ? TTY_CONSOLE_RDEV : 0, on_console ? tty_foreground_pgrp() : -1, 0u);
     u64 utime, stime;
-    sched_cputime(p, &utime, &stime);
+    if (p->pid == p->tgid)
+        thread_group_cputime(p, &utime, &stime); /* the process's: all its threads */
+    else
+        sched_cputime(p, &utime, &stime); /* a thread's (task/TID/stat) */
     textbuf_printf(out, "%lu 0 0 0 %lu %lu %lu %lu ", p->min_flt, utime, stime, p->cutime_ticks,
                    p->cstime_ticks);
-    textbuf_printf(out, "%d %d 1 0 %lu %lu %lu %lu ", 20 + p->sched.nice, p->sched.nice,
-                   p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
+    textbuf_printf(out, "%d %d %d 0 %lu %lu %lu %lu ", 20 + p->sched.nice, p->sched.nice,
+                   p->group->live, p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
     textbuf_printf(out, "%lu %lu %lu 0 0 ", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
                    mm ? mm->stack_top : 0);
     textbuf_printf(out, "%lu %lu %lu %lu 0 0 0 17 0 0 0 0 0 0 ", p->signals.pending,

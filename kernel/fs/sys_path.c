@@ -9,6 +9,7 @@
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
 #include "proc/proc.h"
+#include "proc/thread.h"
 
 #define STAT_SIZE 144
 
@@ -365,8 +366,18 @@ long sys_readlink(const char *path, char *buf, size_t size)
     return sys_readlinkat(AT_FDCWD, path, buf, size);
 }
 
+/* Takes over the reference to dir.  The directory belongs to the process
+ * (CLONE_FS): every thread of it moves. */
 static void set_cwd(struct inode *dir)
 {
+    struct proc *t;
+    list_for_each_entry (t, &current->group->threads, thread_node) {
+        if (t == current || !t->cwd)
+            continue;
+        inode_put(t->cwd);
+        inode_get(dir);
+        t->cwd = dir;
+    }
     inode_put(current->cwd);
     current->cwd = dir;
 }

@@ -57,7 +57,7 @@ struct socket *socket_alloc(int family, int type, int protocol, const struct pro
     sock->ops = ops;
     sock->state = SS_UNCONNECTED;
     sock->sndbuf = sock->rcvbuf = SOCKET_BUFFER_DEFAULT;
-    sock->creds = (struct ucred){.pid = current ? current->pid : 0, .uid = 0, .gid = 0};
+    sock->creds = (struct ucred){.pid = current ? current->tgid : 0, .uid = 0, .gid = 0};
     wait_queue_init(&sock->wait);
     list_push_back(&all_sockets, &sock->all_node);
     return sock;

@@ -92,7 +92,7 @@ static long do_transfer(struct socket *sock, struct socket_msg *msg, bool sendin
         return -EOPNOTSUPP;
     long result = op(sock, msg);
     if (result == -EPIPE && sending && !(msg->flags & MSG_NOSIGNAL)) {
-        struct pending_info info = {.code = SI_USER, .pid = current->pid};
+        struct pending_info info = {.code = SI_USER, .pid = current->tgid};
         signal_send(current, SIGPIPE, &info);
     }
     return result;

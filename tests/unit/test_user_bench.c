@@ -105,6 +105,8 @@ static void small_rounds_measure_something(void)
     CHECK(bench_pipe_switch(10) > 0);
     CHECK(bench_fork_exit_wait(2) > 0);
     CHECK(bench_pipe_throughput(2) > 0);
+    CHECK(bench_thread_create_join(2) > 0);
+    CHECK(bench_futex_pingpong(10) > 0);
 }
 
 static const struct unit_case cases[] = {

@@ -57,6 +57,20 @@ static void single_children_and_pids(void)
     free(text);
 }
 
+static void threads_hang_below_their_process(void)
+{
+    struct process procs[] = {PROC(1, 0, "init"), PROC(2, 1, "sh"), PROC(3, 2, "threads"),
+                              PROC(4, 2, "deadlock"), PROC(5, 4, "cat")};
+    procs[2].stat.num_threads = 4; /* three besides the first */
+    procs[3].stat.num_threads = 2;
+    char *text = draw(procs, 5, 1, false);
+
+    CHECK_STR(text, "init---sh-+-threads---3*[{threads}]\n"
+                    "          `-deadlock-+-cat\n"
+                    "                     `-{deadlock}\n");
+    free(text);
+}
+
 static void without_init_every_root_is_drawn(void)
 {
     /* No PID 1 in the table: 2 and 5 have parents we cannot see. */
@@ -84,6 +98,7 @@ static void parent_loop_terminates(void)
 static const struct unit_case cases[] = {
     UNIT(tree_with_branches),
     UNIT(single_children_and_pids),
+    UNIT(threads_hang_below_their_process),
     UNIT(without_init_every_root_is_drawn),
     UNIT(parent_loop_terminates),
 };

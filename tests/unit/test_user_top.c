@@ -144,6 +144,11 @@ static void options(void)
     optind = 1;
     CHECK_EQ(parse_options(2, sched, &o), 0);
     CHECK(o.sched_view);
+    CHECK(!o.threads);
+    char *threads[] = {"top", "-H", NULL};
+    optind = 1;
+    CHECK_EQ(parse_options(2, threads, &o), 0);
+    CHECK(o.threads);
     optind = 1;
     opterr = 0;
     CHECK_EQ(parse_options(3, bad_count, &o), -1);

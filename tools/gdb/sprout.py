@@ -58,7 +58,7 @@ def describe(p):
 
 
 class Ps(gdb.Command):
-    """List every process (proc/proc.c: all_procs) with its state; * marks `current`."""
+    """List every process and thread (proc/proc.c: all_procs) with its state; * marks `current`."""
 
     def __init__(self):
         super().__init__("ps", gdb.COMMAND_USER)
@@ -71,7 +71,11 @@ class Ps(gdb.Command):
         for p in rows:
             pid, ppid, state, name, waiting = describe(p)
             mark = "*" if int(p.address) == current else " "
-            print("%s%4d %5d %-8s %-16s %s" % (mark, pid, ppid, state, name, waiting))
+            # A thread other than its process's first says whose it is (proc/thread.h).
+            tgid = int(p["tgid"])
+            thread = "thread of %d" % tgid if tgid != pid and pid != 0 else ""
+            print(("%s%4d %5d %-8s %-16s %-16s %s" % (mark, pid, ppid, state, name, waiting,
+                                                      thread)).rstrip())
 
 
 class Runq(gdb.Command):

@@ -3,6 +3,7 @@
  */
 #include "user/lib/proctable.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,52 @@ int proctable_read(struct proc_table *table)
             table->count++;
     }
     free(pids);
+    return 0;
+}
+
+static int compare_pids(const void *a, const void *b)
+{
+    return ((const struct process *)a)->stat.pid - ((const struct process *)b)->stat.pid;
+}
+
+int proctable_read_threads(struct proc_table *table)
+{
+    struct proc_table processes;
+    int err = proctable_read(&processes);
+    if (err < 0)
+        return err;
+    int capacity = processes.count * 2 + 16;
+    table->count = 0;
+    table->procs = calloc((size_t)capacity, sizeof *table->procs);
+    if (!table->procs) {
+        proctable_free(&processes);
+        return -ENOMEM;
+    }
+    for (int i = 0; i < processes.count; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/task", processes.procs[i].stat.pid);
+        DIR *dir = opendir(path);
+        struct dirent *e;
+        while (dir && (e = readdir(dir))) {
+            int tid = atoi(e->d_name);
+            if (tid <= 0)
+                continue;
+            if (table->count == capacity) {
+                struct process *more =
+                    realloc(table->procs, (size_t)capacity * 2 * sizeof *table->procs);
+                if (!more)
+                    break;
+                table->procs = more;
+                capacity *= 2;
+            }
+            if (proctable_read_process(tid, &table->procs[table->count]) == 0)
+                table->count++;
+        }
+        if (dir)
+            closedir(dir);
+    }
+    proctable_free(&processes);
+    qsort(table->procs, (size_t)table->count, sizeof *table->procs, compare_pids);
     return 0;
 }
 

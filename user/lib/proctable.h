@@ -37,6 +37,9 @@ int proctable_read_process(int pid, struct process *p);
 
 /* Reads every process in /proc into a table.  Returns 0 or -errno. */
 int proctable_read(struct proc_table *table);
+/* The same, one entry per thread (from /proc/PID/task): stat.pid is the
+ * thread's ID, the table sorted by it (top -H). */
+int proctable_read_threads(struct proc_table *table);
 void proctable_free(struct proc_table *table);
 
 /* The process with this PID, or NULL. */
