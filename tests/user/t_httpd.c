@@ -1,0 +1,225 @@
+/*
+ * t_httpd.c - the seed servers: /bin/httpd in each model serves /bin/httpload
+ * with no failures; with 64 descriptors under 100 connections it logs EMFILE
+ * and still answers every request; SIGTERM during slow requests finishes
+ * them and exits 0, SIGKILL leaves them failed; bad requests get 400/404/405.
+ * On Linux it runs the programs from build/initrd/bin.
+ */
+#define _GNU_SOURCE
+#include "tests/user/utest.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+static const char *bin(const char *name)
+{
+    static char path[2][128];
+    static int which;
+    which ^= 1;
+    snprintf(path[which], sizeof path[which], "%s/%s", is_sprout() ? "/bin" : "build/initrd/bin",
+             name);
+    return path[which];
+}
+
+static int try_connect(int port)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(s >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(s, (struct sockaddr *)&a, sizeof a) == 0)
+        return s;
+    close(s);
+    return -1;
+}
+
+/* Starts httpd -m MODEL on port with at most nofile descriptors (0: as
+ * inherited), its output in log, and waits until it answers connections. */
+static pid_t start_httpd(const char *model, int port, int nofile, const char *log)
+{
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        CHECK(fd >= 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        close(fd);
+        if (nofile) {
+            struct rlimit r = {nofile, nofile};
+            CHECK_EQ(setrlimit(RLIMIT_NOFILE, &r), 0);
+        }
+        char p[16];
+        snprintf(p, sizeof p, "%d", port);
+        execl(bin("httpd"), "httpd", "-m", model, "-w", "4", "-p", p, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0;; i++) {
+        int s = try_connect(port);
+        if (s >= 0) {
+            close(s);
+            return pid;
+        }
+        CHECK(i < 200); /* 10 s */
+        CHECK_EQ(waitpid(pid, NULL, WNOHANG), 0);
+        sleep_ms(50);
+    }
+}
+
+/* Starts httpload with its output in a pipe; *out_fd receives the read end. */
+static pid_t start_load(int port, int conns, int requests, const char *path, int *out_fd)
+{
+    int p[2];
+    CHECK_EQ(pipe(p), 0);
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        dup2(p[1], 1);
+        close(p[0]);
+        char c[16], n[16], po[16];
+        snprintf(c, sizeof c, "%d", conns);
+        snprintf(n, sizeof n, "%d", requests);
+        snprintf(po, sizeof po, "%d", port);
+        execl(bin("httpload"), "httpload", "-c", c, "-n", n, "-p", po, "-u", path, "-t", "25",
+              (char *)NULL);
+        _exit(127);
+    }
+    close(p[1]);
+    *out_fd = p[0];
+    return pid;
+}
+
+/* Reads the rest of fd into buf and waits for pid; returns its status. */
+static int finish(pid_t pid, int fd, char *buf, size_t size)
+{
+    size_t got = 0;
+    for (ssize_t n; got < size - 1 && (n = read(fd, buf + got, size - 1 - got)) > 0;)
+        got += (size_t)n;
+    buf[got] = 0;
+    close(fd);
+    return wait_status(pid);
+}
+
+static int run_load(int port, int conns, int requests, const char *path, char *buf, size_t size)
+{
+    int fd;
+    pid_t pid = start_load(port, conns, requests, path, &fd);
+    return finish(pid, fd, buf, size);
+}
+
+static void stop_httpd(pid_t pid)
+{
+    CHECK_EQ(kill(pid, SIGTERM), 0);
+    int status = wait_status(pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+static void serves_load(const char *model, int port)
+{
+    pid_t httpd = start_httpd(model, port, 0, "/tmp/httpd.log");
+    char out[512];
+    int status = run_load(port, 8, 200, "/", out, sizeof out);
+    if (!strstr(out, "200 completed, 0 failed"))
+        utest_fail(__FILE__, __LINE__, "httpload said: %s", out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(strstr(out, "latency ms: p50 "));
+    stop_httpd(httpd);
+}
+
+static void epoll_serves_load(void) { serves_load("epoll", 18081); }
+static void prefork_serves_load(void) { serves_load("prefork", 18082); }
+static void thread_serves_load(void) { serves_load("thread", 18083); }
+
+/* 64 descriptors, 100 clients: accept fails with EMFILE, the server says so
+ * and keeps serving; as clients finish, the rest get in. */
+static void emfile_logged_and_recovered(void)
+{
+    pid_t httpd = start_httpd("epoll", 18084, 64, "/tmp/httpd-emfile.log");
+    char out[512];
+    int status = run_load(18084, 100, 400, "/", out, sizeof out);
+    if (!strstr(out, "400 completed, 0 failed"))
+        utest_fail(__FILE__, __LINE__, "httpload said: %s", out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    stop_httpd(httpd);
+    char log[1024] = {0};
+    int fd = open("/tmp/httpd-emfile.log", O_RDONLY);
+    CHECK(fd >= 0);
+    CHECK(read(fd, log, sizeof log - 1) > 0);
+    close(fd);
+    if (!strstr(log, "accept: EMFILE"))
+        utest_fail(__FILE__, __LINE__, "no EMFILE in the log: %s", log);
+}
+
+/* A signal while every connection has a slow request out. */
+static void stop_during_slow(const char *model, int port, int sig, int conns)
+{
+    pid_t httpd = start_httpd(model, port, 0, "/tmp/httpd-stop.log");
+    int fd;
+    pid_t load = start_load(port, conns, conns, "/slow?ms=3000", &fd);
+    sleep_ms(1000); /* the requests are in; their answers are 2 s away */
+    CHECK_EQ(kill(httpd, sig), 0);
+    int hs = wait_status(httpd);
+    char out[512];
+    int ls = finish(load, fd, out, sizeof out);
+    char want[64];
+    if (sig == SIGTERM) {
+        CHECK(WIFEXITED(hs) && WEXITSTATUS(hs) == 0);
+        snprintf(want, sizeof want, "%d completed, 0 failed", conns);
+        CHECK(WIFEXITED(ls) && WEXITSTATUS(ls) == 0);
+        CHECK_EQ(try_connect(port), -1); /* no longer listening */
+    } else {
+        CHECK(WIFSIGNALED(hs) && WTERMSIG(hs) == SIGKILL);
+        snprintf(want, sizeof want, "0 completed, %d failed", conns);
+        CHECK(WIFEXITED(ls) && WEXITSTATUS(ls) == 1);
+    }
+    if (!strstr(out, want))
+        utest_fail(__FILE__, __LINE__, "wanted '%s'; httpload said: %s", want, out);
+}
+
+static void sigterm_finishes_requests_epoll(void) { stop_during_slow("epoll", 18085, SIGTERM, 8); }
+static void sigterm_finishes_requests_prefork(void)
+{
+    stop_during_slow("prefork", 18086, SIGTERM, 4); /* one connection per worker */
+}
+static void sigkill_fails_requests(void) { stop_during_slow("epoll", 18087, SIGKILL, 8); }
+
+/* Sends raw and returns the status line's code. */
+static int ask(int port, const char *raw)
+{
+    int s = try_connect(port);
+    CHECK(s >= 0);
+    CHECK_EQ(write(s, raw, strlen(raw)), (ssize_t)strlen(raw));
+    char buf[512] = {0};
+    size_t got = 0;
+    for (ssize_t n; got < sizeof buf - 1 && (n = read(s, buf + got, sizeof buf - 1 - got)) > 0;)
+        got += (size_t)n;
+    close(s);
+    int code = 0;
+    CHECK_EQ(sscanf(buf, "HTTP/1.1 %d", &code), 1);
+    return code;
+}
+
+static void bad_requests_answered(void)
+{
+    pid_t httpd = start_httpd("epoll", 18088, 0, "/tmp/httpd-bad.log");
+    CHECK_EQ(ask(18088, "GET / HTTP/1.0\r\n\r\n"), 200);
+    CHECK_EQ(ask(18088, "GET /nothing HTTP/1.1\r\nConnection: close\r\n\r\n"), 404);
+    CHECK_EQ(ask(18088, "POST / HTTP/1.1\r\n\r\n"), 405);
+    CHECK_EQ(ask(18088, "garbage\r\n\r\n"), 400);
+    stop_httpd(httpd);
+}
+
+static const struct utest_case cases[] = {
+    UTEST(epoll_serves_load),
+    UTEST(prefork_serves_load),
+    UTEST(thread_serves_load),
+    UTEST(emfile_logged_and_recovered),
+    UTEST(sigterm_finishes_requests_epoll),
+    UTEST(sigterm_finishes_requests_prefork),
+    UTEST(sigkill_fails_requests),
+    UTEST(bad_requests_answered),
+};
+
+UTEST_MAIN("httpd", cases)
