@@ -57,10 +57,13 @@ static int open_connection(void)
     return fd;
 }
 
-static void drop(struct client *c)
+/* The connection broke: its request (if one was out) failed; say why. */
+static void drop(struct client *c, const char *why)
 {
-    if (c->busy)
+    if (c->busy) {
         failed++;
+        fprintf(stderr, "httpload: a request failed: %s\n", why);
+    }
     c->busy = 0;
     close(c->fd);
     c->fd = -1;
@@ -78,7 +81,7 @@ static void send_next(struct client *c)
     c->busy = 1;
     c->sent_at = now();
     if (write(c->fd, request, request_len) != (ssize_t)request_len)
-        drop(c);
+        drop(c, strerror(errno));
 }
 
 /* A whole response at the head of c->in: its length, or 0 for not yet. */
@@ -105,7 +108,7 @@ static void readable(struct client *c)
 {
     ssize_t n = read(c->fd, c->in + c->in_len, sizeof c->in - 1 - c->in_len);
     if (n <= 0) {
-        drop(c);
+        drop(c, n == 0 ? "the server closed the connection" : strerror(errno));
         return;
     }
     c->in_len += (size_t)n;
@@ -113,11 +116,11 @@ static void readable(struct client *c)
     size_t length = response_length(c, &closes);
     if (!length) {
         if (c->in_len >= sizeof c->in - 1)
-            drop(c);
+            drop(c, "response too long");
         return;
     }
     if (!c->busy || strncmp(c->in, "HTTP/1.1 200", 12) != 0) {
-        drop(c);
+        drop(c, "not a 200 answer");
         return;
     }
     latency_ms[completed++] = (now() - c->sent_at) * 1000;
@@ -233,7 +236,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < conns; i++)
         if (clients[i].fd >= 0)
-            drop(&clients[i]); /* out of time */
+            drop(&clients[i], "out of time");
     double seconds = now() - start;
     failed = total - completed; /* those never sent failed too */
     qsort(latency_ms, (size_t)completed, sizeof *latency_ms, by_value);

@@ -191,6 +191,15 @@ int fd_install(struct file *file, int min_fd, bool cloexec)
     return -EMFILE; /* every descriptor below the soft limit is in use */
 }
 
+bool fd_has_room(void)
+{
+    struct fd_table *t = current->files;
+    for (int fd = 0; (u64)fd < nofile_limit(); fd++)
+        if (fd >= t->capacity || !t->files[fd])
+            return true;
+    return false;
+}
+
 int fd_install_at(struct file *file, int fd, bool cloexec)
 {
     struct fd_table *t = current->files;

@@ -117,6 +117,8 @@ struct file *fd_get(int fd);
  * descriptor or -EMFILE (RLIMIT_NOFILE reached); the table takes the
  * caller's reference on success. */
 int fd_install(struct file *file, int min_fd, bool cloexec);
+/* Whether fd_install(file, 0, ...) would find a free descriptor now. */
+bool fd_has_room(void);
 /* Install at exactly `fd`, closing what was there (dup2). */
 int fd_install_at(struct file *file, int fd, bool cloexec);
 int fd_close(int fd);

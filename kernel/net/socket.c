@@ -360,6 +360,11 @@ long sys_accept4(int fd, void *user_addr, int *user_addrlen, int flags)
         return -EFAULT;
     if (user_addr && room < 0)
         return -EINVAL;
+    /* As Linux, which reserves the descriptor first: at the descriptor limit
+     * accept fails with EMFILE and the connection stays queued (taking it
+     * off the queue and then failing would reset it). */
+    if (!fd_has_room())
+        return -EMFILE;
     struct socket *accepted;
     if ((error = sock->ops->accept(sock, &accepted, socket_nonblocking(sock))) < 0)
         return error;

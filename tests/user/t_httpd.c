@@ -152,6 +152,35 @@ static void emfile_logged_and_recovered(void)
         utest_fail(__FILE__, __LINE__, "no EMFILE in the log: %s", log);
 }
 
+/* The kernel's part: accept at the descriptor limit fails with EMFILE and
+ * leaves the connection queued (as Linux), so a server can take it later. */
+static void accept_at_limit_keeps_connection(void)
+{
+    int l = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    CHECK(l >= 0);
+    setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(18089)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK_EQ(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+    CHECK_EQ(listen(l, 4), 0);
+    int c = try_connect(18089);
+    CHECK(c >= 0);
+    struct rlimit r = {16, 16};
+    CHECK_EQ(setrlimit(RLIMIT_NOFILE, &r), 0);
+    int last = -1;
+    for (int fd; (fd = dup(0)) >= 0;)
+        last = fd;
+    CHECK_ERRNO(accept(l, NULL, NULL), EMFILE);
+    CHECK_ERRNO(accept(l, NULL, NULL), EMFILE);
+    close(last);
+    int s = accept(l, NULL, NULL);
+    CHECK(s >= 0);
+    CHECK_EQ(write(c, "ping", 4), 4);
+    char buf[8] = {0};
+    CHECK_EQ(read(s, buf, sizeof buf), 4);
+    CHECK_STR(buf, "ping");
+}
+
 /* A signal while every connection has a slow request out. */
 static void stop_during_slow(const char *model, int port, int sig, int conns)
 {
@@ -216,6 +245,7 @@ static const struct utest_case cases[] = {
     UTEST(prefork_serves_load),
     UTEST(thread_serves_load),
     UTEST(emfile_logged_and_recovered),
+    UTEST(accept_at_limit_keeps_connection),
     UTEST(sigterm_finishes_requests_epoll),
     UTEST(sigterm_finishes_requests_prefork),
     UTEST(sigkill_fails_requests),
