@@ -1,7 +1,7 @@
 /*
  * httpd - a small HTTP/1.1 server with three ways to serve many clients:
  *
- *   httpd [-m epoll|prefork|thread] [-w WORKERS] [-p PORT] [-q]
+ *   httpd [-m epoll|prefork|thread] [-w WORKERS] [-p PORT] [-n COUNT] [-q]
  *
  *   -m epoll    one process, one epoll event loop over every connection
  *               (Node's model); /slow requests wait on a timer, not a thread
@@ -11,7 +11,8 @@
  *
  * Pages: GET / answers "hello from sprout httpd"; GET /slow?ms=N sleeps N ms
  * first.  Connections stay open (HTTP/1.1 keep-alive) until the client
- * closes or asks "Connection: close".
+ * closes or asks "Connection: close".  With -n (epoll and thread models) it
+ * stops as on SIGTERM once it has answered COUNT requests.
  *
  * Lessons it shows: accept failing with EMFILE when the descriptor limit is
  * reached (logged once per episode; the server stops accepting until a
@@ -41,6 +42,7 @@
 
 static volatile sig_atomic_t stopping; /* SIGTERM seen: finish up and exit */
 static int quiet;
+static long max_requests, answered; /* -n: stop after this many answers */
 static int wake_pipe[2] = {-1, -1}; /* the epoll loop's self-pipe for SIGTERM */
 
 static void on_sigterm(int sig)
@@ -129,6 +131,8 @@ static int format_reply(const struct request *r, char *out, size_t size)
                                     : "Bad Request";
         snprintf(body, sizeof body, "%d %s\n", r->status, reason);
     }
+    if (max_requests && __atomic_add_fetch(&answered, 1, __ATOMIC_RELAXED) >= max_requests)
+        stopping = 1;
     int keep = r->keep_alive && !stopping;
     return snprintf(out, size,
                     "HTTP/1.1 %d %s\r\nServer: sprout-httpd\r\nContent-Type: text/plain\r\n"
@@ -500,7 +504,8 @@ static int serve_threads(int l)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: httpd [-m epoll|prefork|thread] [-w WORKERS] [-p PORT] [-q]\n");
+    fprintf(stderr,
+            "usage: httpd [-m epoll|prefork|thread] [-w WORKERS] [-p PORT] [-n COUNT] [-q]\n");
     exit(2);
 }
 
@@ -519,11 +524,15 @@ int main(int argc, char **argv)
             port = atoi(argv[++i]);
         else if (!strcmp(argv[i], "-w"))
             workers = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "-n"))
+            max_requests = atol(argv[++i]);
         else
             usage();
     }
     if (strcmp(model, "epoll") && strcmp(model, "prefork") && strcmp(model, "thread"))
         usage();
+    if (max_requests && !strcmp(model, "prefork"))
+        usage(); /* each worker would count its own */
     /* No SA_RESTART: a SIGTERM wakes pause() and the waits. */
     struct sigaction sa = {.sa_handler = on_sigterm};
     sigaction(SIGTERM, &sa, NULL);

@@ -3,7 +3,9 @@
 # tools/run-qemu --net HOSTPORT:8080 (QEMU's user network, restrict=on, the
 # port forwarded on 127.0.0.1 only), run tests/user/tcp_hello in it, and
 # fetch two pages from the host with Python's HTTP client: the body must be
-# sprout's, and the server must see the host as 10.0.2.2.
+# sprout's, and the server must see the host as 10.0.2.2.  Then boot again
+# with /bin/httpd -n 3 and fetch from it: two requests on one keep-alive
+# connection and one on a second; it answers three and exits 0.
 source "$(dirname "$0")/../lib/check.sh"
 
 dir=$ROOT/build/tests/user
@@ -52,5 +54,52 @@ expect_grep qemu.net.peer_is_the_host "$out" 'tcp_hello: request from 10\.0\.2\.
 if [ "$failed" -gt 0 ]; then
     echo "--- the last lines of the console:"
     tail -20 "$out"
+fi
+
+out2=$scratch/console-httpd.txt
+"$ROOT/tools/run-qemu" --timeout 90 --net "$port:8080" -- /bin/httpd -m epoll -p 8080 -n 3 \
+    > "$out2" 2>&1 &
+qemu=$!
+pages=$(python3 - "$port" <<'PY'
+import http.client, sys, time
+deadline = time.time() + 60
+while True:
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=20)
+        c.request("GET", "/")
+        r = c.getresponse()
+        first = (r.status, r.getheader("Connection"), r.read().decode())
+        break
+    except (OSError, http.client.HTTPException):
+        if time.time() > deadline:
+            print("no answer")
+            sys.exit()
+        time.sleep(0.5)
+try:
+    c.request("GET", "/slow?ms=200")  # the same connection: keep-alive
+    r = c.getresponse()
+    second = (r.status, r.read().decode())
+    c2 = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=20)
+    c2.request("GET", "/", headers={"Connection": "close"})
+    r = c2.getresponse()
+    third = (r.status, r.read().decode())
+except (OSError, http.client.HTTPException) as e:
+    print("failed:", first, e)
+    sys.exit()
+print(first[0], first[1], first[2].strip(), "|", second[0], second[1].strip(), "|",
+      third[0], third[1].strip())
+PY
+)
+wait $qemu
+status=$?
+strip_cr "$out2"
+want="200 keep-alive hello from sprout httpd | 200 slept 200 ms | 200 hello from sprout httpd"
+if [ "$pages" = "$want" ]; then pass qemu.net.httpd_pages_keep_alive; else
+    fail qemu.net.httpd_pages_keep_alive "got '$pages'"; fi
+expect_status qemu.net.httpd_exits_0 "$status" 0
+expect_grep qemu.net.httpd_stopped "$out2" 'httpd: stopped; exiting with status 0'
+if [ "$failed" -gt 0 ]; then
+    echo "--- the last lines of the httpd console:"
+    tail -20 "$out2"
 fi
 summary
