@@ -9,6 +9,8 @@
  * A request fails when its connection breaks (reset, closed early, refused)
  * or the time limit (-t, default 60 s) passes first; requests that could
  * never be sent count as failed too.  Exit status: 0 when none failed.
+ * The first connection is retried for 5 s while it is refused, so that a
+ * server started just before has time to listen.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
@@ -212,6 +214,12 @@ int main(int argc, char **argv)
     double start = now();
     for (int i = 0; i < conns; i++) {
         clients[i].fd = open_connection();
+        /* The server may still be starting: the first connection retries for 5 s. */
+        for (int tries = 0; i == 0 && clients[i].fd < 0 && errno == ECONNREFUSED && tries < 50;
+             tries++) {
+            nanosleep(&(struct timespec){0, 100000000}, NULL);
+            clients[i].fd = open_connection();
+        }
         if (clients[i].fd < 0)
             fprintf(stderr, "httpload: connect: %s\n", strerror(errno));
         else
