@@ -20,6 +20,9 @@
  *                    at once: compare with fork_exit_wait
  *   futex_pingpong   two threads take turns through one futex word; like
  *                    pipe_switch, the cost of one switch (half a round trip)
+ *   tcp_roundtrip    a byte to another process over a TCP connection on
+ *                    127.0.0.1 and back: a whole round trip through the stack
+ *   unix_roundtrip   the same over a Unix-domain stream socket pair
  *
  * -q runs small counts (for tests), -n SCALE multiplies every count. The same
  * program runs on Linux, so the two kernels can be compared line by line.
@@ -27,12 +30,15 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -302,6 +308,63 @@ static double bench_pipe_throughput(long n)
     return written == n * PIPE_CHUNK ? written / (elapsed / 1e9) / 1e6 : -1;
 }
 
+/* us per round trip of one byte between this process and an echoing child
+ * over the connected stream sockets a (ours) and b (the child's). */
+static double socket_roundtrip(int a, int b, long n)
+{
+    char c = 'x';
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) { /* the echo side: leaves at EOF */
+        close(a);
+        while (read(b, &c, 1) == 1 && write(b, &c, 1) == 1)
+            ;
+        _exit(0);
+    }
+    close(b);
+    double start = now_ns();
+    long done = 0;
+    while (done < n && write(a, &c, 1) == 1 && read(a, &c, 1) == 1)
+        done++;
+    double elapsed = now_ns() - start;
+    close(a);
+    waitpid(pid, NULL, 0);
+    return done == n ? elapsed / 1000 / n : -1;
+}
+
+static double bench_unix_roundtrip(long n)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+        return -1;
+    return socket_roundtrip(sv[0], sv[1], n);
+}
+
+/* A TCP connection on 127.0.0.1 (a listener on a free port, connect, accept). */
+static double bench_tcp_roundtrip(long n)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof addr;
+    int l = socket(AF_INET, SOCK_STREAM, 0), a = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    if (l < 0 || a < 0 || bind(l, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(l, 1) < 0 ||
+        getsockname(l, (struct sockaddr *)&addr, &len) < 0 ||
+        connect(a, (struct sockaddr *)&addr, sizeof addr) < 0) {
+        close(l);
+        close(a);
+        return -1;
+    }
+    int b = accept(l, NULL, NULL);
+    close(l);
+    if (b < 0) {
+        close(a);
+        return -1;
+    }
+    setsockopt(a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    setsockopt(b, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return socket_roundtrip(a, b, n);
+}
+
 struct benchmark {
     const char *name;
     long iterations, quick_iterations; /* per round */
@@ -318,6 +381,8 @@ static const struct benchmark benchmarks[] = {
     {"pipe_throughput", 1024, 16, "MB/s", bench_pipe_throughput},
     {"thread_create", 500, 10, "us", bench_thread_create_join},
     {"futex_pingpong", 20000, 200, "us", bench_futex_pingpong},
+    {"tcp_roundtrip", 5000, 100, "us", bench_tcp_roundtrip},
+    {"unix_roundtrip", 10000, 100, "us", bench_unix_roundtrip},
 };
 
 #ifndef HOST_TEST
