@@ -62,9 +62,13 @@ static int open_connection(void)
 /* The connection broke: its request (if one was out) failed; say why. */
 static void drop(struct client *c, const char *why)
 {
+    static int told; /* say why for the first few only */
     if (c->busy) {
         failed++;
-        fprintf(stderr, "httpload: a request failed: %s\n", why);
+        if (told++ < 3)
+            fprintf(stderr, "httpload: a request failed: %s\n", why);
+        else if (told == 4)
+            fprintf(stderr, "httpload: (further failures not shown)\n");
     }
     c->busy = 0;
     close(c->fd);
