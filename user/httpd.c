@@ -18,7 +18,8 @@
  * reached (logged once per episode; the server stops accepting until a
  * connection closes, instead of spinning on the ready listener), and a
  * graceful shutdown: on SIGTERM it stops accepting, finishes every request
- * already received, closes idle connections and exits 0.
+ * already received, closes idle connections and exits 0 (a request still
+ * half-sent 5 s later is dropped).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,6 +40,7 @@
 #define REQUEST_MAX 4096 /* a request's header must fit */
 #define REPLY_MAX 512
 #define SLOW_MAX_MS 60000
+#define STOP_GRACE_MS 5000 /* after SIGTERM, how long a half-sent request may take */
 
 static volatile sig_atomic_t stopping; /* SIGTERM seen: finish up and exit */
 static int quiet;
@@ -316,6 +318,7 @@ static int serve_epoll(int l)
         return 1;
     }
     int paused = 0, listening = 1;
+    long give_up = 0; /* once stopping: when to drop half-sent requests */
     watch(l, EPOLLIN, NULL, EPOLL_CTL_ADD);
     watch(wake_pipe[0], EPOLLIN, &wake_pipe, EPOLL_CTL_ADD);
     while (listening || nconns > 0) {
@@ -344,9 +347,19 @@ static int serve_epoll(int l)
             /* Stop accepting; idle connections have no request in flight. */
             close(l);
             listening = 0;
+            give_up = now + STOP_GRACE_MS;
             for (struct conn *c = conns, *next; c; c = next) {
                 next = c->next;
                 if (!c->wake_at && !c->out_len && c->in_len == 0)
+                    conn_close(c);
+            }
+        }
+        if (!listening && now >= give_up) {
+            /* A client that never finishes its request (or never reads its
+             * answer) must not keep the server from exiting. */
+            for (struct conn *c = conns, *next; c; c = next) {
+                next = c->next;
+                if (!c->wake_at)
                     conn_close(c);
             }
         }
@@ -367,6 +380,7 @@ static void serve_blocking(int fd)
 {
     char in[REQUEST_MAX], out[REPLY_MAX];
     size_t len = 0;
+    long give_up = 0; /* once stopping: when to drop a half-sent request */
     for (;;) {
         struct request r;
         int got = parse_request(in, len, &r);
@@ -383,8 +397,10 @@ static void serve_blocking(int fd)
             len -= r.length;
             continue;
         }
-        if (stopping && len == 0)
+        if (stopping && (len == 0 || (give_up && now_ms() >= give_up)))
             break;
+        if (stopping && !give_up)
+            give_up = now_ms() + STOP_GRACE_MS;
         struct pollfd p = {.fd = fd, .events = POLLIN};
         if (poll(&p, 1, 100) <= 0)
             continue;

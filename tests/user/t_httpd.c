@@ -230,6 +230,30 @@ static int ask(int port, const char *raw)
     return code;
 }
 
+/* A client that sends half a request and stalls cannot keep a stopping
+ * server alive: it is dropped after a grace period and httpd exits 0. */
+static void sigterm_drops_stalled_client(const char *model, int port)
+{
+    pid_t httpd = start_httpd(model, port, 0, "/tmp/httpd-stall.log");
+    int s = try_connect(port);
+    CHECK(s >= 0);
+    CHECK_EQ(write(s, "GET / HT", 8), 8);
+    sleep_ms(200);
+    stop_httpd(httpd);
+    char buf[64];
+    CHECK_EQ(read(s, buf, sizeof buf), 0); /* closed without an answer */
+    close(s);
+}
+
+static void sigterm_drops_stalled_client_epoll(void)
+{
+    sigterm_drops_stalled_client("epoll", 18090);
+}
+static void sigterm_drops_stalled_client_thread(void)
+{
+    sigterm_drops_stalled_client("thread", 18091);
+}
+
 static void bad_requests_answered(void)
 {
     pid_t httpd = start_httpd("epoll", 18088, 0, "/tmp/httpd-bad.log");
@@ -249,6 +273,8 @@ static const struct utest_case cases[] = {
     UTEST(sigterm_finishes_requests_epoll),
     UTEST(sigterm_finishes_requests_prefork),
     UTEST(sigkill_fails_requests),
+    UTEST(sigterm_drops_stalled_client_epoll),
+    UTEST(sigterm_drops_stalled_client_thread),
     UTEST(bad_requests_answered),
 };
 
