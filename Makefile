@@ -6,6 +6,7 @@
 #   make gdb        attach gdb with the kernel's symbols (in another terminal)
 #   make test       run every test; the last line says "N passed, N failed"
 #   make bench      boot and run the benchmark table (timings live only here)
+#   make bench-linux  the same table beside Linux's, in the same QEMU (RUNS=3)
 #   make boottime   how long each phase of the boot takes (QEMU, GRUB, kernel)
 #   make disk       build build/disk.img, the ext2 disk `make qemu` attaches (part of make)
 #   make clean      remove build/
@@ -62,7 +63,7 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench boottime sched-compare grade handout clean format fuzz
+.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench bench-linux boottime sched-compare grade handout clean format fuzz
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img
@@ -311,6 +312,12 @@ test: all unit-tests user-tests
 
 bench: all
 	$(Q)tools/run-qemu --timeout 600 --cmdline 'loglevel=4' -- /bin/bench | grep -v '^init:'
+
+# The same bench binary in sprout and in Debian's Linux (apt-get download of
+# linux-image-amd64 into build/linux-bench/, once), alternately, RUNS times
+# each: one table of both medians, their spread and the ratio (tools/bench-linux).
+bench-linux: all
+	$(Q)tools/bench-linux --runs $(RUNS) --mem $(MEM) --cpu $(CPU)
 
 # QEMU start -> GRUB -> kernel -> the shell's first prompt, in wall-clock and
 # QEMU CPU seconds (tools/boottime; RUNS=N boots, default 3).

@@ -25,7 +25,9 @@
  *   unix_roundtrip   the same over a Unix-domain stream socket pair
  *
  * -q runs small counts (for tests), -n SCALE multiplies every count. The same
- * program runs on Linux, so the two kernels can be compared line by line.
+ * program runs on Linux, so the two kernels can be compared line by line:
+ * tools/bench-linux boots a Linux kernel with this very binary as /init (PID 1),
+ * and then bench powers the machine off when it is done, as init must not exit.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,6 +41,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -407,6 +410,18 @@ static int choose_exec_target(char *argv0)
     return -1;
 }
 
+/* As PID 1 (/init of tools/bench-linux's initramfs) there is nobody to return
+ * to, and the kernel panics if init exits: power off instead. */
+static int finish(int status)
+{
+    if (getpid() == 1) {
+        fflush(NULL);
+        sync();
+        reboot(RB_POWER_OFF);
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -416,7 +431,7 @@ int main(int argc, char **argv)
         return 0; /* we are fork_exec_wait's child: nothing to do */
     if ((problem = parse_options(argc, argv, &o))) {
         fprintf(stderr, "bench: %s\nusage: bench [-q] [-n SCALE]\n", problem);
-        return 2;
+        return finish(2);
     }
     if (choose_exec_target(argv[0]) < 0)
         fprintf(stderr, "bench: nothing to exec: fork_exec_wait will fail\n");
@@ -432,6 +447,6 @@ int main(int argc, char **argv)
                    bench->unit);
         fputs(row, stdout);
     }
-    return 0;
+    return finish(0);
 }
 #endif /* HOST_TEST */

@@ -226,8 +226,10 @@ void procfs_show_fdinfo(struct textbuf *out, struct proc *p, int fd)
 }
 
 /*
- * /proc/<pid>/sched: the scheduler's view of the process, one "name: value"
- * per line -- its parameters (nice, tickets and the active policy's fields)
+ * /proc/<pid>/sched: the scheduler's view of the process's first thread (and
+ * task/<tid>/sched of each thread), one "name: value" per line -- which
+ * thread it is (name, tid, tgid, and how many threads its process has), its
+ * parameters (nice, tickets and the active policy's fields)
  * and its statistics (times in ticks of 1000/HZ ms).  Writing "nice N" or
  * "tickets N" changes them.
  */
@@ -235,6 +237,9 @@ static void show_sched(struct textbuf *out, struct proc *p)
 {
     const struct sched_entity *s = &p->sched;
     u64 end = p->state == PROC_ZOMBIE ? p->exit_time : jiffies;
+    /* Which thread this is: the scheduler runs threads, not processes. */
+    textbuf_printf(out, "name: %s\ntid: %d\ntgid: %d\nthreads: %d\n", p->name, p->pid, p->tgid,
+                   p->group->live);
     textbuf_printf(out, "policy: %s\nnice: %d\ntickets: %lu\nweight: %lu\n",
                    sched_active_policy()->name, s->nice, sched_tickets(p),
                    sched_nice_to_weight(s->nice));

@@ -439,7 +439,8 @@ static void reads_this_process(void)
 }
 
 /* The text sprout's kernel writes for /proc/PID/sched (kernel/fs/procfs_pid.c). */
-static const char sched_sample[] = "policy: mlfq\nnice: -5\ntickets: 300\nweight: 3121\n"
+static const char sched_sample[] = "name: threads\ntid: 4\ntgid: 3\nthreads: 4\n"
+                                   "policy: mlfq\nnice: -5\ntickets: 300\nweight: 3121\n"
                                    "priority: 15\nlevel: 2\nlevel_ticks: 3\npass: 0\nstride: 0\n"
                                    "vruntime: 0\nslice_left: 1\nrun_ticks: 250\nwait_ticks: 40\n"
                                    "times_scheduled: 17\nruntime_us: 2503117\n"

@@ -760,7 +760,7 @@ static void thread_demos(void)
         return; /* the demos of sprout's /bin */
     char out[4096];
     CHECK_EQ(run_command("/bin/race 200000", out, sizeof out), 0);
-    CHECK(strstr(out, "with a mutex:   400000 (expected 400000)") != NULL);
+    CHECK(strstr(out, "with a mutex:   400000 (expected 400000, exact)") != NULL);
     CHECK_EQ(run_command("/bin/threadcrash", out, sizeof out), 0);
     CHECK(strstr(out, "its parent (me, PID") != NULL);
     CHECK(strstr(out, "(all three threads) died of Segmentation fault") != NULL);
@@ -941,6 +941,12 @@ static void proc_task_lists_threads(void)
     while ((e = readdir(dir)))
         CHECK(atol(e->d_name) != tids[0] && atol(e->d_name) != tids[1]);
     closedir(dir);
+    if (is_sprout()) { /* /proc/PID/task/TID/sched names its thread */
+        snprintf(path, sizeof path, "/proc/%d/task/%ld/sched", getpid(), tids[0]);
+        read_text(path, text, sizeof text);
+        snprintf(want, sizeof want, "tid: %ld\ntgid: %d\nthreads: 3\n", tids[0], getpid());
+        CHECK(strstr(text, want) != NULL);
+    }
     if (is_sprout()) { /* ps -L: a row per thread, LWP after PID */
         FILE *ps = popen("/bin/ps -L", "r");
         CHECK(ps != NULL);
@@ -960,7 +966,7 @@ static void proc_task_lists_threads(void)
                         "          `-2*[{t_pthread}]\n");
         CHECK_EQ(run_command("/bin/top -b -H -n 1 -d 0.1", text, sizeof text), 0);
         for (int i = 0; i < 2; i++) {
-            snprintf(want, sizeof want, "\n%5ld S ", tids[i]);
+            snprintf(want, sizeof want, "\n%5ld root     S ", tids[i]); /* PID USER S */
             CHECK_EQ(count_lines_with(text, want), 1);
         }
     }

@@ -24,7 +24,6 @@ static void *busy(void *arg)
 
 static void *crash(void *arg)
 {
-    sleep(1);
     *(volatile int *)arg = 1; /* arg is NULL */
     return NULL;
 }
@@ -54,8 +53,9 @@ int main(void)
     if (pid == 0) {
         pthread_t a, b;
         pthread_create(&a, NULL, busy, NULL);
+        printf("threadcrash: process %d has two threads and starts a third, which crashes\n",
+               getpid());
         pthread_create(&b, NULL, crash, NULL);
-        printf("threadcrash: process %d has three threads; one of them will crash\n", getpid());
         for (;;)
             sleep(1);
     }
