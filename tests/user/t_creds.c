@@ -215,25 +215,9 @@ static void proc_status_shows_ids(void)
     CHECK(strstr(text, "\nGroups:\t10 20 \n") != NULL);
 }
 
-/* A root process that lives until our end of its pipe closes. */
-static pid_t root_sleeper(void)
-{
-    int p[2];
-    CHECK_EQ(pipe(p), 0);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(p[1]);
-        char c;
-        read(p[0], &c, 1);
-        _exit(0);
-    }
-    close(p[0]); /* p[1] stays open in us (and goes away with us) */
-    return pid;
-}
-
 static void kill_across_users_is_eperm(void)
 {
-    pid_t root_child = root_sleeper();
+    pid_t root_child = fork_sleeper(); /* root, like us */
     become_student();
     CHECK_ERRNO(kill(root_child, SIGTERM), EPERM);
     CHECK_ERRNO(kill(root_child, 0), EPERM);
@@ -263,7 +247,7 @@ static void root_may_signal_anyone(void)
 
 static void renice_rules(void)
 {
-    pid_t root_child = root_sleeper();
+    pid_t root_child = fork_sleeper(); /* root, like us */
     become_student();
     CHECK_ERRNO(setpriority(PRIO_PROCESS, root_child, 5), EPERM); /* not ours */
     CHECK_EQ(setpriority(PRIO_PROCESS, 0, 5), 0);                 /* less CPU: anyone */

@@ -137,6 +137,22 @@ static inline pid_t fork_or_fail(void)
     return pid;
 }
 
+/* A child that does nothing and lives until our end of its pipe closes (when we exit). */
+static inline pid_t fork_sleeper(void)
+{
+    int p[2];
+    CHECK_EQ(pipe(p), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[1]);
+        char c;
+        read(p[0], &c, 1);
+        _exit(0);
+    }
+    close(p[0]); /* p[1] stays open in us (and goes away with us) */
+    return pid;
+}
+
 /* Run one case in a child; true if it passed. */
 static inline int utest_run_one(const struct utest_case *c)
 {
