@@ -304,14 +304,23 @@ long socket_addr_to_user(const struct sockaddr_storage *addr, int len, void *use
     return copy_to_user(user_addrlen, &len, sizeof len) ? -EFAULT : 0;
 }
 
+/* The socket at `fd` and the address the user passed it, copied in.  NULL, with *error, on failure.
+ */
+static struct socket *lookup_with_addr(int fd, const void *user_addr, int addrlen,
+                                       struct sockaddr_storage *addr, long *error)
+{
+    struct socket *sock = socket_lookup(fd, error);
+    if (sock && (*error = socket_addr_from_user(addr, user_addr, addrlen)) < 0)
+        return NULL;
+    return sock;
+}
+
 long sys_bind(int fd, const void *user_addr, int addrlen)
 {
     long error;
-    struct socket *sock = socket_lookup(fd, &error);
-    if (!sock)
-        return error;
     struct sockaddr_storage addr;
-    if ((error = socket_addr_from_user(&addr, user_addr, addrlen)) < 0)
+    struct socket *sock = lookup_with_addr(fd, user_addr, addrlen, &addr, &error);
+    if (!sock)
         return error;
     if (!sock->ops->bind)
         return -EOPNOTSUPP;
@@ -321,11 +330,9 @@ long sys_bind(int fd, const void *user_addr, int addrlen)
 long sys_connect(int fd, const void *user_addr, int addrlen)
 {
     long error;
-    struct socket *sock = socket_lookup(fd, &error);
-    if (!sock)
-        return error;
     struct sockaddr_storage addr;
-    if ((error = socket_addr_from_user(&addr, user_addr, addrlen)) < 0)
+    struct socket *sock = lookup_with_addr(fd, user_addr, addrlen, &addr, &error);
+    if (!sock)
         return error;
     if (!sock->ops->connect)
         return -EOPNOTSUPP;

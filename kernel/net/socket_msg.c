@@ -178,17 +178,31 @@ static long msghdr_from_user(struct user_msghdr *hdr, const void *user_msghdr,
     return 0;
 }
 
+/*
+ * The socket at `fd` and the message the user's header describes: *hdr copied in, msg->iov a
+ * kmalloc'ed copy of the iovec array (the caller frees it).  NULL, with *error, on failure.
+ */
+static struct socket *msg_begin(int fd, const void *user_msghdr, int flags, struct user_msghdr *hdr,
+                                struct socket_msg *msg, long *error)
+{
+    struct socket *sock = lookup(fd, error);
+    if (!sock)
+        return NULL;
+    struct user_iovec *iov;
+    if ((*error = msghdr_from_user(hdr, user_msghdr, &iov)) < 0)
+        return NULL;
+    *msg = (struct socket_msg){.iov = iov, .iovcnt = (int)hdr->iovlen, .flags = flags};
+    return sock;
+}
+
 long sys_sendmsg(int fd, const void *user_msghdr, int flags)
 {
     long error;
-    struct socket *sock = lookup(fd, &error);
+    struct user_msghdr hdr;
+    struct socket_msg msg;
+    struct socket *sock = msg_begin(fd, user_msghdr, flags, &hdr, &msg, &error);
     if (!sock)
         return error;
-    struct user_msghdr hdr;
-    struct user_iovec *iov;
-    if ((error = msghdr_from_user(&hdr, user_msghdr, &iov)) < 0)
-        return error;
-    struct socket_msg msg = {.iov = iov, .iovcnt = (int)hdr.iovlen, .flags = flags};
     if (hdr.name && hdr.namelen) {
         if ((error = socket_addr_from_user(&msg.name, hdr.name, hdr.namelen)) < 0)
             goto out_free_iov;
@@ -207,21 +221,18 @@ long sys_sendmsg(int fd, const void *user_msghdr, int flags)
 out_free_control:
     kfree(msg.control);
 out_free_iov:
-    kfree(iov);
+    kfree(msg.iov);
     return error;
 }
 
 long sys_recvmsg(int fd, void *user_msghdr, int flags)
 {
     long error;
-    struct socket *sock = lookup(fd, &error);
+    struct user_msghdr hdr;
+    struct socket_msg msg;
+    struct socket *sock = msg_begin(fd, user_msghdr, flags, &hdr, &msg, &error);
     if (!sock)
         return error;
-    struct user_msghdr hdr;
-    struct user_iovec *iov;
-    if ((error = msghdr_from_user(&hdr, user_msghdr, &iov)) < 0)
-        return error;
-    struct socket_msg msg = {.iov = iov, .iovcnt = (int)hdr.iovlen, .flags = flags};
     if (hdr.name && hdr.namelen < 0) {
         error = -EINVAL;
         goto out_free_iov;
@@ -260,7 +271,7 @@ out_fault:
 out_free_control:
     kfree(msg.control);
 out_free_iov:
-    kfree(iov);
+    kfree(msg.iov);
     return error;
 }
 

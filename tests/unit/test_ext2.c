@@ -515,6 +515,15 @@ static void cache_shares_buffers(void)
 }
 
 /* Corrupt images: errors, never a crash. */
+/* Overwrite the image's bytes at `offset` with `bytes` (printf escapes). */
+static void poke_image(const char *bytes, long offset)
+{
+    char command[900];
+    snprintf(command, sizeof command,
+             "printf '%s' | dd of=%s bs=1 seek=%ld conv=notrunc 2>/dev/null", bytes, image, offset);
+    run(command);
+}
+
 static void corrupt_images(void)
 {
     char command[900];
@@ -524,23 +533,15 @@ static void corrupt_images(void)
     write_source_file("victim", "some data that will be lost\n");
     make_image(1024, 2048, "");
     /* the magic number */
-    snprintf(command, sizeof command,
-             "printf '\\x00\\x00' | dd of=%s bs=1 seek=1080 conv=notrunc 2>/dev/null", image);
-    run(command);
+    poke_image("\\x00\\x00", 1080);
     CHECK_EQ(mount(&disk, &root), -EUCLEAN);
     /* the blocks-per-group count */
     make_image(1024, 2048, "");
-    snprintf(command, sizeof command,
-             "printf '\\xff\\xff\\xff\\x7f' | dd of=%s bs=1 seek=1056 conv=notrunc 2>/dev/null",
-             image);
-    run(command);
+    poke_image("\\xff\\xff\\xff\\x7f", 1056);
     CHECK_EQ(mount(&disk, &root), -EUCLEAN);
     /* a group descriptor's inode table past the end */
     make_image(1024, 2048, "");
-    snprintf(command, sizeof command,
-             "printf '\\xff\\xff\\xff\\x00' | dd of=%s bs=1 seek=2056 conv=notrunc 2>/dev/null",
-             image);
-    run(command);
+    poke_image("\\xff\\xff\\xff\\x00", 2056);
     CHECK_EQ(mount(&disk, &root), -EUCLEAN);
     /* a block pointer far outside the disk, and a directory with a bad entry */
     make_image(1024, 2048, "");
@@ -552,10 +553,7 @@ static void corrupt_images(void)
     char out[200];
     debugfs("bmap /d 0", out, sizeof out);
     long dir_block = atol(out);
-    snprintf(command, sizeof command,
-             "printf '\\x00\\x00' | dd of=%s bs=1 seek=%ld conv=notrunc 2>/dev/null", image,
-             dir_block * 1024 + 4);
-    run(command);
+    poke_image("\\x00\\x00", dir_block * 1024 + 4);
     CHECK_EQ(mount(&disk, &root), 0);
     if (root) {
         char buf[100];

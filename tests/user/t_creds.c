@@ -215,25 +215,9 @@ static void proc_status_shows_ids(void)
     CHECK(strstr(text, "\nGroups:\t10 20 \n") != NULL);
 }
 
-/* A root process that lives until our end of its pipe closes. */
-static pid_t root_sleeper(void)
-{
-    int p[2];
-    CHECK_EQ(pipe(p), 0);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(p[1]);
-        char c;
-        read(p[0], &c, 1);
-        _exit(0);
-    }
-    close(p[0]); /* p[1] stays open in us (and goes away with us) */
-    return pid;
-}
-
 static void kill_across_users_is_eperm(void)
 {
-    pid_t root_child = root_sleeper();
+    pid_t root_child = fork_sleeper(); /* root, like us */
     become_student();
     CHECK_ERRNO(kill(root_child, SIGTERM), EPERM);
     CHECK_ERRNO(kill(root_child, 0), EPERM);
@@ -263,7 +247,7 @@ static void root_may_signal_anyone(void)
 
 static void renice_rules(void)
 {
-    pid_t root_child = root_sleeper();
+    pid_t root_child = fork_sleeper(); /* root, like us */
     become_student();
     CHECK_ERRNO(setpriority(PRIO_PROCESS, root_child, 5), EPERM); /* not ours */
     CHECK_EQ(setpriority(PRIO_PROCESS, 0, 5), 0);                 /* less CPU: anyone */
@@ -315,23 +299,6 @@ static void escalation_paths_are_refused(void)
     CHECK_ERRNO(open("/proc/1/environ", O_RDONLY), EACCES);
 }
 
-/* Copy this program to `path` (root's, mode `mode`). */
-static void copy_self(const char *path, mode_t mode)
-{
-    int in = open("/proc/self/exe", O_RDONLY);
-    CHECK(in >= 0);
-    unlink(path);
-    int out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0700);
-    CHECK(out >= 0);
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(in, buf, sizeof buf)) > 0)
-        CHECK_EQ(write(out, buf, (size_t)n), n);
-    close(in);
-    close(out);
-    CHECK_EQ(chmod(path, mode), 0);
-}
-
 /* Run `path` with CREDS_SHOW_IDS as the student (traced by us if `traced`);
  * its output line in `line`. */
 static void run_as_student(const char *path, bool traced, char *line, size_t size)
@@ -366,7 +333,7 @@ static void setuid_exec_changes_effective_and_saved(void)
 {
     char path[64], line[64];
     snprintf(path, sizeof path, "/tmp/creds-suid.%d", getpid());
-    copy_self(path, 04755);
+    copy_file("/proc/self/exe", path, 04755); /* this program, root's */
     run_as_student(path, false, line, sizeof line);
     CHECK_STR(line, "1000 0 0 1\n"); /* real stays; effective and saved root; AT_SECURE */
     CHECK_EQ(chmod(path, 0755), 0);  /* the same program without the bit */
@@ -379,7 +346,7 @@ static void traced_setuid_exec_does_not_elevate(void)
 {
     char path[64], line[64];
     snprintf(path, sizeof path, "/tmp/creds-traced.%d", getpid());
-    copy_self(path, 04755);
+    copy_file("/proc/self/exe", path, 04755); /* this program, root's */
     pid_t tracer = fork();
     if (tracer == 0) { /* the tracer is the student too (a root tracer may pass rights on) */
         become_student();

@@ -4,6 +4,7 @@
  * and a leak check.  Runs on Linux too, which proves the expectations.
  */
 #define _GNU_SOURCE
+#include "tests/user/leaktest.h"
 #include "tests/user/utest.h"
 
 #include <fcntl.h>
@@ -337,26 +338,6 @@ static void bad_arguments(void)
 /* --- leaks
  * ---------------------------------------------------------------------------------------- */
 
-static long kmalloc_active(void)
-{
-    static char text[8192];
-    int fd = open("/proc/slabinfo", O_RDONLY);
-    CHECK(fd >= 0);
-    ssize_t total = 0, n;
-    while ((n = read(fd, text + total, sizeof text - 1 - (size_t)total)) > 0)
-        total += n;
-    close(fd);
-    text[total] = '\0';
-    long sum = 0;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        char name[32];
-        long active;
-        if (strncmp(line, "kmalloc-", 8) == 0 && sscanf(line, "%31s %ld", name, &active) == 2)
-            sum += active;
-    }
-    return sum;
-}
-
 static void churn(int rounds)
 {
     for (int i = 0; i < rounds; i++) {
@@ -380,19 +361,7 @@ static void churn(int rounds)
     }
 }
 
-static void thousands_of_epolls_leak_nothing(void)
-{
-    churn(50);
-    int fd_before = dup(0);
-    close(fd_before);
-    long active = is_sprout() ? kmalloc_active() : 0;
-    churn(1000);
-    int fd_after = dup(0);
-    close(fd_after);
-    CHECK_EQ(fd_after, fd_before);
-    if (is_sprout())
-        CHECK_EQ(kmalloc_active(), active);
-}
+static void thousands_of_epolls_leak_nothing(void) { check_churn_leaks_nothing(churn, 1000); }
 
 static const struct utest_case cases[] = {
     UTEST(level_triggered_reports_while_readable),

@@ -166,15 +166,7 @@ static void exec_needs_x(void)
 {
     char prog[128];
     snprintf(prog, sizeof prog, "%s", in_dir("prog"));
-    int in = open("/bin/true", O_RDONLY), out = open(prog, O_WRONLY | O_CREAT, 0700);
-    CHECK(in >= 0 && out >= 0);
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(in, buf, sizeof buf)) > 0)
-        CHECK_EQ(write(out, buf, (size_t)n), n);
-    close(in);
-    close(out);
-    CHECK_EQ(chmod(prog, 0744), 0); /* only the owner (root) may run it */
+    copy_file("/bin/true", prog, 0744); /* only the owner (root) may run it */
     pid_t pid = fork();
     if (pid == 0) {
         char *argv[] = {prog, NULL};
@@ -314,16 +306,7 @@ static void new_files_belong_to_their_creator(void)
 
 static void other_users_proc_secrets_are_closed(void)
 {
-    int p[2];
-    CHECK_EQ(pipe(p), 0);
-    pid_t root_child = fork();
-    if (root_child == 0) {
-        close(p[1]);
-        char c;
-        read(p[0], &c, 1);
-        _exit(0);
-    }
-    close(p[0]);
+    pid_t root_child = fork_sleeper();
     become_student();
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/environ", root_child);

@@ -6,6 +6,7 @@
  * Runs on Linux too, which proves the expectations.
  */
 #define _GNU_SOURCE
+#include "tests/user/leaktest.h"
 #include "tests/user/utest.h"
 
 #include <fcntl.h>
@@ -706,26 +707,6 @@ static void proc_net_unix_and_lsof_show_sockets(void)
 
 /* --- leaks ------------------------------------------------------------------------------------ */
 
-static long kmalloc_active(void)
-{
-    static char text[8192];
-    int fd = open("/proc/slabinfo", O_RDONLY);
-    CHECK(fd >= 0);
-    ssize_t total = 0, n;
-    while ((n = read(fd, text + total, sizeof text - 1 - (size_t)total)) > 0)
-        total += n;
-    close(fd);
-    text[total] = '\0';
-    long sum = 0;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        char name[32];
-        long active;
-        if (strncmp(line, "kmalloc-", 8) == 0 && sscanf(line, "%31s %ld", name, &active) == 2)
-            sum += active;
-    }
-    return sum;
-}
-
 static void churn(int rounds)
 {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
@@ -750,19 +731,7 @@ static void churn(int rounds)
     }
 }
 
-static void thousands_of_sockets_leak_nothing(void)
-{
-    churn(50); /* warm up: caches and our own pages */
-    int fd_before = dup(0);
-    close(fd_before);
-    long active = is_sprout() ? kmalloc_active() : 0;
-    churn(2000);
-    int fd_after = dup(0);
-    close(fd_after);
-    CHECK_EQ(fd_after, fd_before);
-    if (is_sprout())
-        CHECK_EQ(kmalloc_active(), active);
-}
+static void thousands_of_sockets_leak_nothing(void) { check_churn_leaks_nothing(churn, 2000); }
 
 static const struct utest_case cases[] = {
     UTEST(socketpair_carries_bytes_both_ways),

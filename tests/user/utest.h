@@ -20,11 +20,13 @@
 #define TESTS_USER_UTEST_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -135,6 +137,39 @@ static inline pid_t fork_or_fail(void)
     pid_t pid = fork();
     CHECK(pid >= 0);
     return pid;
+}
+
+/* A child that does nothing and lives until our end of its pipe closes (when we exit). */
+static inline pid_t fork_sleeper(void)
+{
+    int p[2];
+    CHECK_EQ(pipe(p), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[1]);
+        char c;
+        read(p[0], &c, 1);
+        _exit(0);
+    }
+    close(p[0]); /* p[1] stays open in us (and goes away with us) */
+    return pid;
+}
+
+/* Copy the file `from` to `to` (replacing it), then give the copy `mode`. */
+static inline void copy_file(const char *from, const char *to, mode_t mode)
+{
+    int in = open(from, O_RDONLY);
+    CHECK(in >= 0);
+    unlink(to);
+    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0700);
+    CHECK(out >= 0);
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        CHECK_EQ(write(out, buf, (size_t)n), n);
+    close(in);
+    close(out);
+    CHECK_EQ(chmod(to, mode), 0);
 }
 
 /* Run one case in a child; true if it passed. */

@@ -72,6 +72,28 @@ int ext2_block_alloc(struct ext2_fs *fs, u32 goal, u32 *block)
     return -ENOSPC;
 }
 
+/*
+ * Clear bit `bit` of the bitmap in block `bitmap`: true when it was set.  One already clear means
+ * the image is corrupt: reported (`message`, `number`), and false.
+ */
+static bool clear_bitmap_bit(struct ext2_fs *fs, u32 bitmap, u32 bit, const char *message,
+                             u32 number)
+{
+    int error;
+    struct buffer *b = bcache_read(fs->device, bitmap, fs->block_size, &error);
+    if (!b)
+        return false;
+    bool was_set = b->data[bit / 8] & (1u << (bit % 8));
+    if (!was_set) {
+        ext2_error(fs, message, number);
+    } else {
+        b->data[bit / 8] &= (u8) ~(1u << (bit % 8));
+        bcache_mark_dirty(b);
+    }
+    bcache_release(b);
+    return was_set;
+}
+
 void ext2_block_free(struct ext2_fs *fs, u32 block)
 {
     struct ext2_super_block *s = &fs->super;
@@ -81,21 +103,12 @@ void ext2_block_free(struct ext2_fs *fs, u32 block)
     }
     u32 g = (block - s->s_first_data_block) / s->s_blocks_per_group;
     u32 bit = (block - s->s_first_data_block) % s->s_blocks_per_group;
-    int error;
-    struct buffer *b =
-        bcache_read(fs->device, fs->group_desc[g].bg_block_bitmap, fs->block_size, &error);
-    if (!b)
-        return;
-    if (!(b->data[bit / 8] & (1u << (bit % 8)))) {
-        ext2_error(fs, "freeing a free block", block);
-    } else {
-        b->data[bit / 8] &= (u8) ~(1u << (bit % 8));
-        bcache_mark_dirty(b);
+    if (clear_bitmap_bit(fs, fs->group_desc[g].bg_block_bitmap, bit, "freeing a free block",
+                         block)) {
         fs->group_desc[g].bg_free_blocks_count++;
         s->s_free_blocks_count++;
         fs->super_dirty = true;
     }
-    bcache_release(b);
 }
 
 int ext2_inode_alloc(struct ext2_fs *fs, u32 parent_ino, bool directory, u32 *ino)
@@ -143,21 +156,11 @@ void ext2_inode_free(struct ext2_fs *fs, u32 ino, bool directory)
     if (ino == 0 || ino > s->s_inodes_count)
         return;
     u32 g = (ino - 1) / s->s_inodes_per_group, bit = (ino - 1) % s->s_inodes_per_group;
-    int error;
-    struct buffer *b =
-        bcache_read(fs->device, fs->group_desc[g].bg_inode_bitmap, fs->block_size, &error);
-    if (!b)
-        return;
-    if (!(b->data[bit / 8] & (1u << (bit % 8)))) {
-        ext2_error(fs, "freeing a free inode", ino);
-    } else {
-        b->data[bit / 8] &= (u8) ~(1u << (bit % 8));
-        bcache_mark_dirty(b);
+    if (clear_bitmap_bit(fs, fs->group_desc[g].bg_inode_bitmap, bit, "freeing a free inode", ino)) {
         fs->group_desc[g].bg_free_inodes_count++;
         s->s_free_inodes_count++;
         if (directory && fs->group_desc[g].bg_used_dirs_count)
             fs->group_desc[g].bg_used_dirs_count--;
         fs->super_dirty = true;
     }
-    bcache_release(b);
 }

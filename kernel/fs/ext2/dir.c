@@ -88,7 +88,12 @@ static bool name_is(const struct ext2_dir_entry *e, const char *name, size_t len
     for (struct ext2_dir_entry *e = (struct ext2_dir_entry *)(b)->data;                            \
          (u8 *)e < (b)->data + (block_size); e = (struct ext2_dir_entry *)((u8 *)e + e->rec_len))
 
-int ext2_dir_find(struct inode *dir, const char *name, u32 *ino)
+/*
+ * Look up `name`: the block it is in (locked; the caller releases it), its entry, and the entry
+ * before it in that block (NULL when it is the block's first).
+ */
+static int find_entry(struct inode *dir, const char *name, struct buffer **result,
+                      struct ext2_dir_entry **entry, struct ext2_dir_entry **previous)
 {
     struct ext2_fs *fs = EXT2_INFO(dir)->fs;
     size_t length = strlen(name);
@@ -97,17 +102,32 @@ int ext2_dir_find(struct inode *dir, const char *name, u32 *ino)
         int error = read_dir_block(dir, i, &b);
         if (error)
             return error;
+        struct ext2_dir_entry *before = NULL;
         FOR_EACH_ENTRY(e, b, fs->block_size)
         {
             if (name_is(e, name, length)) {
-                *ino = e->inode;
-                bcache_release(b);
+                *result = b;
+                *entry = e;
+                *previous = before;
                 return 0;
             }
+            before = e;
         }
         bcache_release(b);
     }
     return -ENOENT;
+}
+
+int ext2_dir_find(struct inode *dir, const char *name, u32 *ino)
+{
+    struct buffer *b;
+    struct ext2_dir_entry *e, *previous;
+    int error = find_entry(dir, name, &b, &e, &previous);
+    if (error)
+        return error;
+    *ino = e->inode;
+    bcache_release(b);
+    return 0;
 }
 
 static void fill_entry(struct ext2_fs *fs, struct ext2_dir_entry *e, const char *name, u32 ino,
@@ -176,54 +196,32 @@ int ext2_dir_add(struct inode *dir, const char *name, u32 ino, u32 mode)
 
 int ext2_dir_remove(struct inode *dir, const char *name)
 {
-    struct ext2_fs *fs = EXT2_INFO(dir)->fs;
-    size_t length = strlen(name);
-    for (u32 i = 0; i < dir_blocks(dir); i++) {
-        struct buffer *b;
-        int error = read_dir_block(dir, i, &b);
-        if (error)
-            return error;
-        struct ext2_dir_entry *previous = NULL;
-        FOR_EACH_ENTRY(e, b, fs->block_size)
-        {
-            if (name_is(e, name, length)) {
-                if (previous)
-                    previous->rec_len = (u16)(previous->rec_len + e->rec_len);
-                else
-                    e->inode = 0;
-                bcache_mark_dirty(b);
-                bcache_release(b);
-                return touch_dir(dir);
-            }
-            previous = e;
-        }
-        bcache_release(b);
-    }
-    return -ENOENT;
+    struct buffer *b;
+    struct ext2_dir_entry *e, *previous;
+    int error = find_entry(dir, name, &b, &e, &previous);
+    if (error)
+        return error;
+    if (previous)
+        previous->rec_len = (u16)(previous->rec_len + e->rec_len);
+    else
+        e->inode = 0;
+    bcache_mark_dirty(b);
+    bcache_release(b);
+    return touch_dir(dir);
 }
 
 int ext2_dir_set(struct inode *dir, const char *name, u32 ino, u32 mode)
 {
-    struct ext2_fs *fs = EXT2_INFO(dir)->fs;
-    size_t length = strlen(name);
-    for (u32 i = 0; i < dir_blocks(dir); i++) {
-        struct buffer *b;
-        int error = read_dir_block(dir, i, &b);
-        if (error)
-            return error;
-        FOR_EACH_ENTRY(e, b, fs->block_size)
-        {
-            if (name_is(e, name, length)) {
-                e->inode = ino;
-                e->file_type = file_type(fs, mode);
-                bcache_mark_dirty(b);
-                bcache_release(b);
-                return touch_dir(dir);
-            }
-        }
-        bcache_release(b);
-    }
-    return -ENOENT;
+    struct buffer *b;
+    struct ext2_dir_entry *e, *previous;
+    int error = find_entry(dir, name, &b, &e, &previous);
+    if (error)
+        return error;
+    e->inode = ino;
+    e->file_type = file_type(EXT2_INFO(dir)->fs, mode);
+    bcache_mark_dirty(b);
+    bcache_release(b);
+    return touch_dir(dir);
 }
 
 int ext2_dir_is_empty(struct inode *dir)

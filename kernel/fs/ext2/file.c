@@ -9,6 +9,19 @@
 #include "kernel/uaccess.h"
 #include "sched/sched.h"
 
+/*
+ * The piece of a transfer at `position` with `left` bytes to go: the block it is in (0 for a
+ * hole; allocated first when `allocate`), where in the block it starts, and how much of it fits.
+ */
+static int next_chunk(struct inode *inode, u64 position, size_t left, bool allocate, u32 *block,
+                      u32 *within, size_t *chunk)
+{
+    struct ext2_fs *fs = EXT2_INFO(inode)->fs;
+    *within = (u32)(position % fs->block_size);
+    *chunk = MIN(left, fs->block_size - *within);
+    return ext2_bmap(inode, position / fs->block_size, allocate, block);
+}
+
 long ext2_read_locked(struct inode *inode, u64 offset, void *buf, size_t size, bool user)
 {
     struct ext2_fs *fs = EXT2_INFO(inode)->fs;
@@ -18,13 +31,12 @@ long ext2_read_locked(struct inode *inode, u64 offset, void *buf, size_t size, b
     size_t done = 0;
     int error = 0;
     while (done < size) {
-        u64 block_index = (offset + done) / fs->block_size;
-        u32 within = (u32)((offset + done) % fs->block_size);
-        size_t chunk = MIN(size - done, fs->block_size - within);
         if (done && user && (error = sched_preempt_point()) < 0)
             break;
-        u32 block;
-        if ((error = ext2_bmap(inode, block_index, false, &block)) < 0)
+        u32 block, within;
+        size_t chunk;
+        error = next_chunk(inode, offset + done, size - done, false, &block, &within, &chunk);
+        if (error < 0)
             break;
         u8 *to = (u8 *)buf + done;
         if (block == 0) { /* a hole */
@@ -58,13 +70,12 @@ long ext2_write_locked(struct inode *inode, u64 offset, const void *buf, size_t 
     size_t done = 0;
     int error = 0;
     while (done < size) {
-        u64 block_index = (offset + done) / fs->block_size;
-        u32 within = (u32)((offset + done) % fs->block_size);
-        size_t chunk = MIN(size - done, fs->block_size - within);
         if (done && user && (error = sched_preempt_point()) < 0)
             break;
-        u32 block;
-        if ((error = ext2_bmap(inode, block_index, true, &block)) < 0)
+        u32 block, within;
+        size_t chunk;
+        error = next_chunk(inode, offset + done, size - done, true, &block, &within, &chunk);
+        if (error < 0)
             break;
         /* A whole block is overwritten: no need to read it first. */
         bool whole = chunk == fs->block_size;

@@ -42,6 +42,14 @@ int inet_addr_from(const struct sockaddr *addr, int addrlen, u32 *ip, u16 *port)
     return 0;
 }
 
+int inet_dest_from(const struct sockaddr *addr, int addrlen, u32 *ip, u16 *port)
+{
+    int error = inet_addr_from(addr, addrlen, ip, port);
+    if (!error && *ip == 0)
+        *ip = INADDR_LOOPBACK_HOST; /* as Linux: 0.0.0.0 means this host */
+    return error;
+}
+
 int inet_addr_to(struct sockaddr_storage *out, u32 ip, u16 port)
 {
     struct sockaddr_in *in = (struct sockaddr_in *)out;
@@ -87,11 +95,9 @@ static int inet_dgram_connect(struct socket *sock, const struct sockaddr *addr, 
     if (addrlen >= (int)sizeof(sa_family_t) && addr->sa_family == AF_UNSPEC) {
         ip = 0; /* AF_UNSPEC dissolves the association */
     } else {
-        int error = inet_addr_from(addr, addrlen, &ip, &port);
+        int error = inet_dest_from(addr, addrlen, &ip, &port);
         if (error)
             return error;
-        if (ip == 0)
-            ip = INADDR_LOOPBACK_HOST; /* as Linux: 0.0.0.0 means this host */
     }
     bool irq = net_enter();
     int error = udp_connect(udp_of(sock), ip, port);
@@ -106,11 +112,9 @@ static long inet_dgram_sendmsg(struct socket *sock, struct socket_msg *msg)
     u32 ip = 0;
     u16 port = 0;
     if (msg->namelen) {
-        int error = inet_addr_from((struct sockaddr *)&msg->name, msg->namelen, &ip, &port);
+        int error = inet_dest_from((struct sockaddr *)&msg->name, msg->namelen, &ip, &port);
         if (error)
             return error;
-        if (ip == 0)
-            ip = INADDR_LOOPBACK_HOST;
     }
     if (sock->shutdown & SEND_SHUTDOWN)
         return -EPIPE;

@@ -41,6 +41,8 @@ struct sockaddr_in {
 /* Check a user's sockaddr_in (length, family) and return its address and
  * port in host order; -EINVAL or -EAFNOSUPPORT as Linux. */
 int inet_addr_from(const struct sockaddr *addr, int addrlen, u32 *ip, u16 *port);
+/* The same for a destination (connect, sendto): 0.0.0.0 means this host, as in Linux. */
+int inet_dest_from(const struct sockaddr *addr, int addrlen, u32 *ip, u16 *port);
 /* Fill a sockaddr_in; returns its length. */
 int inet_addr_to(struct sockaddr_storage *out, u32 ip, u16 port);
 

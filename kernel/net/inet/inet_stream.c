@@ -81,11 +81,9 @@ static int inet_stream_connect(struct socket *sock, const struct sockaddr *addr,
 {
     u32 ip;
     u16 port;
-    int error = inet_addr_from(addr, addrlen, &ip, &port);
+    int error = inet_dest_from(addr, addrlen, &ip, &port);
     if (error)
         return error;
-    if (ip == 0)
-        ip = INADDR_LOOPBACK_HOST; /* as Linux: 0.0.0.0 means this host */
     struct tcp_sock *ts = tcp_of(sock);
     bool irq = net_enter();
     if (sock->state == SS_CONNECTING && ts->state == TCP_SYN_SENT) {
