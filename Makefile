@@ -305,7 +305,11 @@ $(BUILD)/sched-sim/%: tests/sched-sim/%.c $(SIM_SRCS) $(wildcard tests/sched-sim
 
 unit-tests: deps $(UNIT_TESTS) $(SIM_TESTS)
 
-test: all unit-tests user-tests
+# The tools first (ensure-deps may install them), then the build on every
+# core (about a minute on two instead of two), then the suites.
+test:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory -j$$(nproc) all unit-tests user-tests
 	$(Q)tests/run-all
 
 # --- measurements (timings live here, never in tests) -------------------------
