@@ -139,6 +139,43 @@ static inline pid_t fork_or_fail(void)
     return pid;
 }
 
+/* Read fd until end of file or until the buffer is full; NUL-terminate. */
+static inline size_t read_all(int fd, char *buf, size_t size)
+{
+    size_t got = 0;
+    while (got + 1 < size) {
+        ssize_t n = read(fd, buf + got, size - 1 - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    buf[got] = '\0';
+    return got;
+}
+
+/* Run path in a child with stdout going to a pipe; return the wait status. */
+static inline int run_capture(const char *path, char *const argv[], char *const envp[], char *out,
+                              size_t size)
+{
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execve(path, argv, envp);
+        _exit(127);
+    }
+    close(fds[1]);
+    read_all(fds[0], out, size);
+    close(fds[0]);
+    return wait_status(pid);
+}
+
 /* A child that does nothing and lives until our end of its pipe closes (when we exit). */
 static inline pid_t fork_sleeper(void)
 {
