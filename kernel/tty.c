@@ -369,6 +369,9 @@ static long tty_read(struct file *file, void *buf, size_t size, u64 *offset)
     return n;
 }
 
+/* Held while one chunk of a process's write goes to the console. */
+static struct sleep_lock tty_write_lock = SLEEP_LOCK_INIT(tty_write_lock, "tty_write");
+
 static long tty_write(struct file *file, const void *buf, size_t size, u64 *offset)
 {
     struct proc *p = current;
@@ -390,7 +393,12 @@ static long tty_write(struct file *file, const void *buf, size_t size, u64 *offs
             return done ? (long)done : -EINTR;
         if (copy_from_user(chunk, (const u8 *)buf + done, n) < 0)
             return done ? (long)done : -EFAULT;
+        /* One chunk at a time on the screen: a process preempted halfway
+         * through its line must not let another's text (the shell's prompt)
+         * land in the middle of it. */
+        sleep_lock_acquire(&tty_write_lock);
         output(chunk, n);
+        sleep_lock_release(&tty_write_lock);
         done += n;
     }
     return (long)done;

@@ -88,3 +88,26 @@ int sleep_until(u64 deadline, const char *channel)
     irq_restore(irq);
     return error == -ETIMEDOUT ? 0 : error;
 }
+
+void sleep_lock_init(struct sleep_lock *lock, const char *name)
+{
+    lock->held = false;
+    wait_queue_init(&lock->waiters);
+    lock->name = name;
+}
+
+void sleep_lock_acquire(struct sleep_lock *lock)
+{
+    bool irq = irq_save();
+    while (lock->held)
+        sleep_on_uninterruptible(&lock->waiters, lock->name);
+    lock->held = true;
+    irq_restore(irq);
+}
+
+void sleep_lock_release(struct sleep_lock *lock)
+{
+    ASSERT(lock->held);
+    lock->held = false;
+    wake_up(&lock->waiters);
+}

@@ -83,4 +83,20 @@ void sleep_on_uninterruptible(struct wait_queue *wq, const char *channel);
 /* Sleep until jiffies reaches `deadline`; 0, or -EINTR if a signal came first. */
 int sleep_until(u64 deadline, const char *channel);
 
+/* A lock whose waiters sleep (uninterruptibly): held across disk I/O (the
+ * block cache, ext2) and across one write to the terminal (kernel/tty.c). */
+struct sleep_lock {
+    bool held;
+    struct wait_queue waiters;
+    const char *name; /* the wait channel ps shows */
+};
+#define SLEEP_LOCK_INIT(lock, channel)                                                             \
+    {                                                                                              \
+        .held = false, .waiters = WAIT_QUEUE_INIT((lock).waiters), .name = (channel)               \
+    }
+void sleep_lock_init(struct sleep_lock *lock, const char *name);
+/* May sleep; never returns with an error. */
+void sleep_lock_acquire(struct sleep_lock *lock);
+void sleep_lock_release(struct sleep_lock *lock);
+
 #endif

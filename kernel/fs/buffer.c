@@ -39,29 +39,6 @@ static void wake_free_buffer_waiters(void) {}
 #else
 static struct wait_queue buffer_freed = WAIT_QUEUE_INIT(buffer_freed);
 
-void sleep_lock_init(struct sleep_lock *lock, const char *name)
-{
-    lock->held = false;
-    wait_queue_init(&lock->waiters);
-    lock->name = name;
-}
-
-void sleep_lock_acquire(struct sleep_lock *lock)
-{
-    bool irq = irq_save();
-    while (lock->held)
-        sleep_on_uninterruptible(&lock->waiters, lock->name);
-    lock->held = true;
-    irq_restore(irq);
-}
-
-void sleep_lock_release(struct sleep_lock *lock)
-{
-    ASSERT(lock->held);
-    lock->held = false;
-    wake_up(&lock->waiters);
-}
-
 /* Every buffer is referenced: wait until one is released. */
 static void wait_for_free_buffer(void)
 {

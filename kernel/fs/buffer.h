@@ -45,16 +45,7 @@
 #define BCACHE_HASH_BUCKETS 256 /* chains that find a block's buffer without a full scan */
 #define BCACHE_MAX_BLOCK 4096   /* the largest block size a buffer holds */
 
-/* A lock whose waiters sleep (uninterruptibly): held across disk I/O. */
-struct sleep_lock {
-    bool held;
-    struct wait_queue waiters;
-    const char *name; /* the wait channel ps shows */
-};
-void sleep_lock_init(struct sleep_lock *lock, const char *name);
-/* May sleep; never returns with an error. */
-void sleep_lock_acquire(struct sleep_lock *lock);
-void sleep_lock_release(struct sleep_lock *lock);
+/* Buffers are locked with a struct sleep_lock (sched/wait.h). */
 
 struct buffer {
     /* cache bookkeeping (changed only between sleeps, see above): */
