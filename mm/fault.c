@@ -76,10 +76,13 @@ static NORETURN void kernel_fault(struct trap_frame *frame, u64 address)
 static int resolve_user_fault(struct proc *p, u64 address, u32 access)
 {
     for (int attempt = 0;; attempt++) {
+        p->mm->memcg_over = NULL;
         int error = vm_fault(p->mm, address, access, p->rlimits[RLIMIT_STACK].cur);
         if (error != -ENOMEM)
             return error;
-        struct proc *victim = oom_kill();
+        struct memcg *full = p->mm->memcg_over; /* a group's memory.max, not the RAM, ran out */
+        p->mm->memcg_over = NULL;
+        struct proc *victim = full ? oom_kill_memcg(full) : oom_kill();
         if (!victim || victim == p || attempt > 10 * HZ)
             return -ENOMEM;
         /* Let the victim run and exit; its frames come back then. */

@@ -45,6 +45,12 @@ struct frame_site {
 /* Copy the sites that hold frames; returns the count. */
 int frame_sites(struct frame_site *out, int max);
 
+/* The memory controller's tag on a frame (mm/memcg.h): which group pays for
+ * it; frame_put reports the tag when the frame is freed.  frame_change_owner
+ * hands every frame tagged `from` to `to` (a group is removed). */
+void frame_set_owner(phys_addr_t frame, u8 owner);
+void frame_change_owner(u8 from, u8 to);
+
 u64 frames_total(void); /* usable RAM, in frames */
 u64 frames_free(void);
 phys_addr_t frames_highest_address(void); /* end of the highest usable RAM */

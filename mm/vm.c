@@ -9,6 +9,7 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
+#include "mm/memcg.h"
 #include "mm/pagetable.h"
 
 u64 vm_pte_flags(u32 prot)
@@ -310,6 +311,7 @@ struct mm *mm_fork(struct mm *parent)
     child->users = 1;
     child->rss = 0;
     child->lock_future = false; /* memory locks are not inherited (POSIX) */
+    child->memcg_over = NULL;   /* (memcg: the parent's group pays for the child's pages too) */
     list_init(&child->vmas);
 
     struct fork_args args = {child, false, 0};
@@ -378,7 +380,8 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
         pagetable_flush(mm->pml4, page); /* a stale TLB entry: already fixed */
         return 0;
     }
-    phys_addr_t frame = frame_alloc(); /* zero-filled: no data leaks between processes */
+    /* zero-filled: no data leaks between processes */
+    phys_addr_t frame = memcg_user_frame_alloc(mm, true);
     if (!frame)
         return -ENOMEM;
     if (pagetable_map(mm->pml4, page, frame, vm_pte_flags(vma->prot)) < 0) {
@@ -419,7 +422,7 @@ int vm_populate(struct mm *mm, u64 start, u64 end)
     if ((end - start) / PAGE_SIZE > frames_free())
         return -ENOMEM; /* fail at once rather than after taking every free frame */
     for (u64 page = start; page < end; page += PAGE_SIZE) {
-        phys_addr_t frame = frame_alloc();
+        phys_addr_t frame = memcg_user_frame_alloc(mm, true);
         if (!frame || pagetable_map(mm->pml4, page, frame, vm_pte_flags(vma->prot)) < 0) {
             if (frame)
                 frame_put(frame);

@@ -8,6 +8,7 @@
  * waits for its children forever, so orphans never stay zombies.
  */
 #include "proc/exit.h"
+#include "proc/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/lock.h"
@@ -160,6 +161,7 @@ void proc_exit(int status)
             list_remove(&self->sibling);
         self->parent = NULL;
     }
+    cgroup_exit(self); /* no longer one of its group's tasks */
     self->state = PROC_ZOMBIE;
     sched_trace(TRACE_EXIT, self, NULL, 0);
     schedule(); /* a zombie never runs again */

@@ -84,6 +84,7 @@ struct mm;
 struct fd_table;
 struct thread_group;
 struct inode;
+struct cgroup;
 
 struct proc {
     /* --- identity: set at creation ------------------------------------ */
@@ -126,6 +127,8 @@ struct proc {
     struct inode *cwd;      /* current directory (chdir changes every thread's) */
     u32 umask;
     struct rlimit rlimits[RLIM_NLIMITS];
+    struct cgroup *cgroup; /* its control group (proc/cgroup.h; referenced); interrupts off
+                            * while changing */
     /* per thread: */
     u64 clear_child_tid;                   /* set_tid_address: zeroed and woken at exit */
     u64 robust_list_head, robust_list_len; /* set_robust_list */

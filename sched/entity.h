@@ -26,6 +26,8 @@ struct sched_entity {
     u64 boosted_at;            /* mlfq: rq->clock of the last boost it received */
     u64 pass, stride;          /* stride: position and step */
     u64 vruntime;              /* cfs: virtual runtime, in weighted ticks << 10 */
+    u64 group_weight;          /* cfs, rr: its control group's cpu.weight (100 normal, 0 read
+                                * as 100); set by proc/cgroup_cpu.c, inherited at fork */
 
     /* --- statistics, maintained by the core (sched/sched.c) --------------- */
     u64 run_ticks;       /* ticks spent running */
@@ -33,6 +35,8 @@ struct sched_entity {
     u64 ready_since;     /* jiffies when it last became ready */
     u64 times_scheduled; /* how many times it was given the CPU */
     u64 first_run;       /* jiffies of its first run (0: never ran) */
+    bool throttled;      /* READY but parked off the policy's queue: its control group
+                          * used its cpu.max quota (on the core's throttled list) */
 };
 
 #endif

@@ -10,6 +10,7 @@
 #include "kernel/fs/mount.h"
 #include "kernel/drivers/block.h"
 #include "kernel/errno.h"
+#include "kernel/fs/cgroupfs/cgroupfs.h"
 #include "kernel/fs/ext2/ext2fs.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/syscalls_fs.h"
@@ -18,6 +19,7 @@
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
+#include "proc/cred.h"
 
 /* Linux's mount flags that sprout accepts (and mostly ignores). */
 #define MS_RDONLY 1
@@ -57,6 +59,22 @@ static struct block_device *device_named(const char *name)
     return block_find(name);
 }
 
+/* mount -t cgroup2 none DIR: the control groups' file system (no device). */
+static long mount_cgroup2(const char *user_target, u64 flags)
+{
+    if (!capable(CAP_SYS_ADMIN))
+        return -EPERM;
+    if (flags & ~(u64)MS_ACCEPTED)
+        return -EINVAL;
+    struct inode *dir;
+    long error = lookup_at(AT_FDCWD, user_target, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, false, &dir);
+    if (error)
+        return error;
+    error = cgroupfs_mount(dir);
+    inode_put(dir);
+    return error;
+}
+
 long sys_mount(const char *user_source, const char *user_target, const char *user_fstype, u64 flags,
                const void *data)
 {
@@ -69,6 +87,10 @@ long sys_mount(const char *user_source, const char *user_target, const char *use
     error = strncpy_from_user(fstype, user_fstype, sizeof fstype);
     if (error == -EFAULT)
         goto out;
+    if (error >= 0 && strcmp(fstype, "cgroup2") == 0) {
+        error = mount_cgroup2(user_target, flags);
+        goto out;
+    }
     if (error < 0 || strcmp(fstype, "ext2") != 0) { /* too long is unknown too */
         error = -ENODEV;                            /* Linux: a file system type it does not know */
         goto out;
@@ -124,6 +146,8 @@ long sys_umount2(const char *user_target, int flags)
         if (mounts[i].root && mounts[i].root == inode)
             m = &mounts[i];
     inode_put(inode);
+    if (!m && cgroupfs_umount(inode) == 0)
+        return 0;
     if (!m)
         return inode == vfs_root ? -EBUSY : -EINVAL; /* not a mount point */
     /* Detach first, so no lookup enters it while it is written back. */
@@ -169,6 +193,7 @@ void procfs_show_mounts(struct textbuf *out, struct proc *unused)
                         "tmpfs /tmp tmpfs rw,relatime 0 0\n"
                         "tmpfs /dev/shm tmpfs rw,relatime 0 0\n"
                         "mqueue /dev/mqueue mqueue rw,relatime 0 0\n");
+    cgroupfs_show_mount(out);
     char *path = kmalloc(PATH_MAX);
     for (int i = 0; path && i < MAX_MOUNTS; i++) {
         if (!mounts[i].root)
