@@ -5,6 +5,7 @@
  */
 #include "proc/cgroup.h"
 #include "kernel/errno.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/x86.h"
 #include "mm/kheap.h"
@@ -287,15 +288,44 @@ static void move_task(struct proc *t, struct cgroup *dst)
     src->refs--; /* never the last: src is in the tree, or a live task was in it */
 }
 
+/* The nearest group that contains both a and b. */
+static struct cgroup *common_ancestor(struct cgroup *a, struct cgroup *b)
+{
+    for (struct cgroup *g = a; g; g = g->parent)
+        for (struct cgroup *h = b; h; h = h->parent)
+            if (g == h)
+                return g;
+    return &cgroup_root;
+}
+
+/*
+ * May the current process move p into dst?  As Linux's cgroup v2 (delegation):
+ * it must be allowed to write the cgroup.procs of the common ancestor of
+ * p's group and dst (a file's owner is its directory's), else EACCES; and
+ * a process that is not root may only move processes of its own user, else
+ * EPERM (as kill's rule).
+ */
+static int may_move(struct proc *p, struct cgroup *dst)
+{
+    if (capable(CAP_SYS_ADMIN))
+        return 0;
+    struct cgroup *ancestor = common_ancestor(p->cgroup, dst);
+    if (!capable(CAP_DAC_OVERRIDE) && (!ancestor->dir || ancestor->dir->uid != current->cred.fsuid))
+        return -EACCES;
+    if (current->cred.euid != p->cred.uid && current->cred.euid != p->cred.suid)
+        return -EPERM;
+    return 0;
+}
+
 int cgroup_move_process(struct cgroup *dst, int pid)
 {
     struct proc *p = pid == 0 ? current : proc_find(pid);
-    if (!p || p->state == PROC_ZOMBIE || p->pid == 0 || p->group->live == 0)
+    if (!p || p->state == PROC_ZOMBIE || p->pid == 0 || p->group->live == 0 || !p->cgroup)
         return -ESRCH;
     p = p->group->leader;
-    if (!capable(CAP_SYS_ADMIN) && current->cred.euid != p->cred.uid &&
-        current->cred.euid != p->cred.suid)
-        return -EPERM;
+    int error = may_move(p, dst);
+    if (error)
+        return error;
     if (dst->removed)
         return -ENOENT;
     if (dst != &cgroup_root && dst->subtree_control)

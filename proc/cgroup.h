@@ -119,8 +119,9 @@ void cgroup_exit(struct proc *p);
 /* The task is freed (proc_free): drop its reference on the group. */
 void cgroup_release(struct proc *p);
 /* Writing `pid` to dst's cgroup.procs: move every thread of that process
- * (0: the writer's).  -ESRCH (no such live process), -EPERM (not root and not
- * the target's owner), -EBUSY (dst has controllers enabled for children and
+ * (0: the writer's).  -ESRCH (no such live process), -EACCES (may not write
+ * the cgroup.procs of the common ancestor of its group and dst), -EPERM (not
+ * root and not the target's owner), -EBUSY (dst has controllers enabled for children and
  * is not the root: "no internal processes"), -ENOENT (dst was removed). */
 int cgroup_move_process(struct cgroup *dst, int pid);
 /* The memory group new pages of p's memory are charged to (exec's new mm). */
