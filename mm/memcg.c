@@ -37,7 +37,8 @@ void memcg_unregister(struct memcg *m)
 {
     /* The parent already counts these pages (charges are hierarchical); the
      * root does not count at all, so handing them to it uncharges them. */
-    frame_change_owner(m->id, m->parent ? m->parent->id : 0);
+    if (m->pages) /* 0: no frame carries its tag (its children are gone already) */
+        frame_change_owner(m->id, m->parent ? m->parent->id : 0);
     bool irq = irq_save();
     memcg_by_id[m->id] = NULL;
     irq_restore(irq);

@@ -54,6 +54,14 @@ void cgroup_put(struct cgroup *cg)
     irq_restore(irq);
     if (!last)
         return;
+    /* An address space shared across groups (a vfork child that moved) may
+     * still name this one: it charges its own process's group from now on. */
+    irq = irq_save();
+    struct proc *p;
+    list_for_each_entry (p, &all_procs, all_node)
+        if (p->mm && p->mm->memcg == &cg->memcg)
+            p->mm->memcg = cgroup_memcg(p) == &cg->memcg ? NULL : cgroup_memcg(p);
+    irq_restore(irq);
     memcg_unregister(&cg->memcg);
     struct cgroup *parent = cg->parent;
     kfree(cg->path);

@@ -337,6 +337,21 @@ static void memory_current_follows_use(void)
     CHECK_EQ(cg_rmdir("t_memcur"), 0);
 }
 
+/* A hog in its group (spins until killed). */
+static pid_t spin_in(const char *group)
+{
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        cg_write(group, "cgroup.procs", "0");
+        for (volatile unsigned long i = 0;; i++)
+            ;
+    }
+    for (int i = 0; i < 200 && !cg_has(group, pid); i++)
+        sleep_ms(5);
+    CHECK(cg_has(group, pid));
+    return pid;
+}
+
 /* --- cpu ------------------------------------------------------------------------------- */
 
 static void hog_under_cpu_max_gets_half(void)
@@ -345,14 +360,7 @@ static void hog_under_cpu_max_gets_half(void)
     CHECK_STR(cg_read("t_cpu", "cpu.max"), "max 100000\n");
     CHECK_EQ(cg_write("t_cpu", "cpu.max", "50000 100000"), 0);
     CHECK_STR(cg_read("t_cpu", "cpu.max"), "50000 100000\n");
-    pid_t hog = fork_or_fail();
-    if (hog == 0) {
-        cg_write("t_cpu", "cgroup.procs", "0");
-        for (volatile unsigned long i = 0;; i++)
-            ;
-    }
-    for (int i = 0; i < 200 && !cg_has("t_cpu", hog); i++)
-        sleep_ms(5);
+    pid_t hog = spin_in("t_cpu");
     long usage0 = cg_key("t_cpu", "cpu.stat", "usage_usec");
     double start = now_seconds();
     sleep_ms(1000);
@@ -368,6 +376,30 @@ static void hog_under_cpu_max_gets_half(void)
     CHECK(cg_key("t_cpu", "cpu.stat", "nr_periods") >= throttled);
     CHECK(cg_key("t_cpu", "cpu.stat", "throttled_usec") > 0);
     cg_remove_when_empty("t_cpu");
+}
+
+/* cpu.weight is a share: under rr a longer slice, under cfs a heavier weight. */
+static void cpu_weight_shares_the_cpu(void)
+{
+    cg_fresh("t_heavy");
+    cg_fresh("t_light");
+    CHECK_EQ(cg_write("t_heavy", "cpu.weight", "300"), 0);
+    pid_t heavy = spin_in("t_heavy"), light = spin_in("t_light");
+    long heavy0 = cg_key("t_heavy", "cpu.stat", "usage_usec");
+    long light0 = cg_key("t_light", "cpu.stat", "usage_usec");
+    sleep_ms(800);
+    long heavy_used = cg_key("t_heavy", "cpu.stat", "usage_usec") - heavy0;
+    long light_used = cg_key("t_light", "cpu.stat", "usage_usec") - light0;
+    kill(heavy, SIGKILL);
+    kill(light, SIGKILL);
+    wait_status(heavy);
+    wait_status(light);
+    /* 3 : 1 expected; a loose bound, not a timing. */
+    if (!(heavy_used > 2 * light_used && heavy_used < 5 * light_used))
+        utest_fail(__FILE__, __LINE__, "weight 300 used %ld us, weight 100 used %ld us", heavy_used,
+                   light_used);
+    cg_remove_when_empty("t_heavy");
+    cg_remove_when_empty("t_light");
 }
 
 /* --- bad input ------------------------------------------------------------------------- */
@@ -494,11 +526,11 @@ static void thousand_mkdir_rmdir_leak_nothing(void)
 }
 
 static const struct utest_case cases[] = {
-    UTEST(mounted_with_the_root_group),       UTEST(mkdir_rmdir_and_ebusy),
-    UTEST(moving_processes_and_inheritance),  UTEST(no_internal_processes),
-    UTEST(fork_bomb_stops_at_pids_max),       UTEST(leak_is_oom_killed_inside_its_group),
-    UTEST(memory_current_follows_use),        UTEST(hog_under_cpu_max_gets_half),
-    UTEST(garbage_writes_are_einval),         UTEST(non_root_moves_follow_delegation),
-    UTEST(thousand_mkdir_rmdir_leak_nothing),
+    UTEST(mounted_with_the_root_group),      UTEST(mkdir_rmdir_and_ebusy),
+    UTEST(moving_processes_and_inheritance), UTEST(no_internal_processes),
+    UTEST(fork_bomb_stops_at_pids_max),      UTEST(leak_is_oom_killed_inside_its_group),
+    UTEST(memory_current_follows_use),       UTEST(hog_under_cpu_max_gets_half),
+    UTEST(cpu_weight_shares_the_cpu),        UTEST(garbage_writes_are_einval),
+    UTEST(non_root_moves_follow_delegation), UTEST(thousand_mkdir_rmdir_leak_nothing),
 };
 UTEST_MAIN("cgroup", cases)
