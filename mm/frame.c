@@ -150,6 +150,8 @@ static phys_addr_t allocate(u64 count, u64 caller, bool zero)
 
 phys_addr_t frame_alloc(void) { return allocate(1, (u64)__builtin_return_address(0), true); }
 
+phys_addr_t frame_alloc_for(bool zero, u64 caller) { return allocate(1, caller, zero); }
+
 phys_addr_t frame_alloc_unzeroed(void)
 {
     return allocate(1, (u64)__builtin_return_address(0), false);

@@ -25,6 +25,9 @@ phys_addr_t frame_alloc_contiguous(u64 count);
  * Zeroing a page is most of a page fault's cost under QEMU. */
 phys_addr_t frame_alloc_unzeroed(void);
 phys_addr_t frame_alloc_contiguous_unzeroed(u64 count);
+/* One frame (zeroed or not) counted in /proc/allocinfo under `caller`: for an
+ * allocator that serves others (mm/memcg.c's, on behalf of the page fault). */
+phys_addr_t frame_alloc_for(bool zero, u64 caller);
 /* Add a user to an allocated frame (copy-on-write sharing). */
 void frame_get(phys_addr_t frame);
 /* Drop a user; the frame is freed with its last user.  Freeing a frame that

@@ -78,7 +78,8 @@ phys_addr_t memcg_user_frame_alloc(struct mm *mm, bool zero)
             return 0;
         }
     }
-    phys_addr_t frame = zero ? frame_alloc() : frame_alloc_unzeroed();
+    /* /proc/allocinfo names our caller (vm_fault, cow_write_fault...), not us. */
+    phys_addr_t frame = frame_alloc_for(zero, (u64)__builtin_return_address(0));
     if (m && !frame)
         memcg_frame_freed(m->id); /* give the charge back */
     else if (m)

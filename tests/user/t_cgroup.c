@@ -136,6 +136,17 @@ static void mkdir_rmdir_and_ebusy(void)
     CHECK_EQ(cg_rmdir("t_dirs/child"), 0);
     CHECK_ERRNO(stat(CGROOT "/t_dirs/child", &st), ENOENT);
 
+    /* A removed group that is still someone's working directory: empty, and
+     * nothing can be made in it; ".." still leads out. */
+    cg_mkdir("t_dirs/child");
+    CHECK_EQ(chdir(CGROOT "/t_dirs/child"), 0);
+    CHECK_EQ(cg_rmdir("t_dirs/child"), 0);
+    CHECK_ERRNO(open("cgroup.procs", O_RDONLY), ENOENT);
+    CHECK_ERRNO(mkdir("grandchild", 0755), ENOENT);
+    CHECK_EQ(chdir(".."), 0);
+    CHECK_EQ(stat("cgroup.procs", &st), 0);
+    CHECK_EQ(chdir("/"), 0);
+
     pid_t sleeper = fork_sleeper();
     cg_move("t_dirs", sleeper);
     CHECK_ERRNO(cg_rmdir("t_dirs"), EBUSY); /* a process */
@@ -519,6 +530,29 @@ static void churn_groups(int rounds)
     }
 }
 
+/* sprout tags each charged frame with a one-byte group id: 255 groups at once. */
+static void too_many_groups_is_enospc(void)
+{
+    if (!is_sprout())
+        return;
+    char name[32];
+    int made = 0;
+    for (; made < 300; made++) {
+        snprintf(name, sizeof name, "%s/t_many%d", CGROOT, made);
+        if (mkdir(name, 0755) < 0)
+            break;
+    }
+    int error = errno;
+    for (int i = 0; i < made; i++) {
+        snprintf(name, sizeof name, "%s/t_many%d", CGROOT, i);
+        CHECK_EQ(rmdir(name), 0);
+    }
+    CHECK(made >= 200 && made < 300);
+    CHECK_EQ(error, ENOSPC);
+    CHECK_EQ(mkdir(CGROOT "/t_many", 0755), 0); /* the ids came back */
+    CHECK_EQ(rmdir(CGROOT "/t_many"), 0);
+}
+
 static void thousand_mkdir_rmdir_leak_nothing(void)
 {
     cg_rmdir("t_churn");
@@ -526,11 +560,12 @@ static void thousand_mkdir_rmdir_leak_nothing(void)
 }
 
 static const struct utest_case cases[] = {
-    UTEST(mounted_with_the_root_group),      UTEST(mkdir_rmdir_and_ebusy),
-    UTEST(moving_processes_and_inheritance), UTEST(no_internal_processes),
-    UTEST(fork_bomb_stops_at_pids_max),      UTEST(leak_is_oom_killed_inside_its_group),
-    UTEST(memory_current_follows_use),       UTEST(hog_under_cpu_max_gets_half),
-    UTEST(cpu_weight_shares_the_cpu),        UTEST(garbage_writes_are_einval),
-    UTEST(non_root_moves_follow_delegation), UTEST(thousand_mkdir_rmdir_leak_nothing),
+    UTEST(mounted_with_the_root_group),       UTEST(mkdir_rmdir_and_ebusy),
+    UTEST(moving_processes_and_inheritance),  UTEST(no_internal_processes),
+    UTEST(fork_bomb_stops_at_pids_max),       UTEST(leak_is_oom_killed_inside_its_group),
+    UTEST(memory_current_follows_use),        UTEST(hog_under_cpu_max_gets_half),
+    UTEST(cpu_weight_shares_the_cpu),         UTEST(garbage_writes_are_einval),
+    UTEST(non_root_moves_follow_delegation),  UTEST(too_many_groups_is_enospc),
+    UTEST(thousand_mkdir_rmdir_leak_nothing),
 };
 UTEST_MAIN("cgroup", cases)

@@ -53,6 +53,7 @@ static struct inode *make_dir(struct cgroup *cg, struct inode *parent)
     inode->data = cg;
     cgroup_get(cg); /* released with the inode */
     if (parent) {
+        inode_get(parent); /* ".." keeps the parent alive (a removed group may be a cwd) */
         inode->uid = current->cred.fsuid;
         inode->gid = current->cred.fsgid;
     }
@@ -167,7 +168,12 @@ static int cgroupfs_readdir(struct inode *dir, u64 *position, struct dir_sink *s
     return 0;
 }
 
-static void dir_release(struct inode *inode) { cgroup_put(inode->data); }
+static void dir_release(struct inode *inode)
+{
+    cgroup_put(inode->data);
+    if (inode->parent)
+        inode_put(inode->parent);
+}
 
 static long dir_read(struct file *file, void *buf, size_t size, u64 *offset)
 {
