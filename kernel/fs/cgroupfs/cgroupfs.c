@@ -246,6 +246,10 @@ static long cgroupfs_write(struct file *file, const void *buf, size_t size, u64 
     text[size] = '\0';
     while (size > 0 && (text[size - 1] == '\n' || text[size - 1] == ' '))
         text[--size] = '\0';
+    /* writev hands each piece to us as one write: musl's stdio sends "5" and
+     * then "\n" for `echo 5 >pids.max`.  A lone newline ends the write before. */
+    if (size == 0 && written > 0)
+        return (long)written;
     int error = node->file->store(node->cgroup, text);
     return error ? error : (long)written;
 }
