@@ -207,6 +207,10 @@ int cgroup_set_subtree_control(struct cgroup *cg, const char *text)
         if ((disable & cg->subtree_control) & (1u << i))
             reset_controller(cg, 1u << i);
     cg->subtree_control = (cg->subtree_control | enable) & ~disable;
+    struct proc *p;
+    list_for_each_entry (p, &all_procs, all_node)
+        if (p->cgroup && p->cgroup->parent == cg)
+            cgroup_cpu_update_weight(p); /* cpu.weight counts only while cpu is on */
     irq_restore(irq);
     return 0;
 }

@@ -28,8 +28,6 @@ static void roll_period(struct cgroup *cg, u64 now)
         cg->throttled_ns += now - cg->throttled_since_ns;
         cg->throttled = false;
     }
-    if (cg->period_used_ns)
-        cg->nr_periods++; /* Linux counts the periods in which the group was active */
     cg->period_used_ns = 0;
     cg->period_start_ns = now - (now - cg->period_start_ns) % cg->cpu_period_ns;
 }
@@ -48,6 +46,8 @@ bool cgroup_cpu_charge(struct proc *p, u64 ns)
         if (!has_quota(g))
             continue;
         roll_period(g, now);
+        if (g->period_used_ns == 0)
+            g->nr_periods++; /* Linux counts the periods in which the group was active */
         g->period_used_ns += ns;
         if (!g->throttled && g->period_used_ns >= g->cpu_quota_ns) {
             g->throttled = true;

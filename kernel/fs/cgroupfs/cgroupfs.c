@@ -269,7 +269,15 @@ static void file_release(struct inode *inode)
     kfree(node);
 }
 
-static const struct inode_ops file_inode_ops = {.release = file_release};
+/* A file's inode is made anew at each lookup, so a new mode could not be
+ * kept: refuse it (its directory's owner is the file's; chown the directory). */
+static int file_chmod(struct inode *inode, u32 mode)
+{
+    (void)inode, (void)mode;
+    return -EPERM;
+}
+
+static const struct inode_ops file_inode_ops = {.release = file_release, .chmod = file_chmod};
 static const struct file_ops file_fops = {
     .open = cgroupfs_open,
     .read = cgroupfs_read,

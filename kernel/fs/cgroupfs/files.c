@@ -121,6 +121,8 @@ static int kill_store(struct cgroup *cg, const char *text)
     return 0;
 }
 
+#define PIDS_LIMIT_MAX 4194304 /* Linux's PID_MAX_LIMIT: the largest pids.max it takes */
+
 /* --- pids -------------------------------------------------------------------------- */
 
 static void pids_max_show(struct textbuf *out, struct cgroup *cg)
@@ -139,7 +141,7 @@ static void pids_events_show(struct textbuf *out, struct cgroup *cg)
 static int pids_max_store(struct cgroup *cg, const char *text)
 {
     u64 value;
-    if (!parse_limit(text, &value) || (value != CGROUP_NO_LIMIT && value > PID_MAX))
+    if (!parse_limit(text, &value) || (value != CGROUP_NO_LIMIT && value > PIDS_LIMIT_MAX))
         return -EINVAL;
     cg->pids_max = value;
     return 0;
