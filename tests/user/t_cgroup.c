@@ -4,6 +4,7 @@
  * pids.max stops a fork bomb, memory.max OOM-kills inside the group only,
  * cpu.max throttles a hog.  Each case makes its own group and removes it.
  */
+#include <sys/klog.h>
 #include <sys/mount.h>
 #include "tests/user/leaktest.h"
 #include "tests/user/utest.h"
@@ -306,6 +307,18 @@ static void leak_is_oom_killed_inside_its_group(void)
     CHECK_EQ(cg_key("t_mem", "memory.events", "oom_kill"), 1);
     CHECK(cg_key("t_mem", "memory.events", "oom") >= 1);
     CHECK(cg_key("t_mem", "memory.events", "max") >= 1);
+    /* The kernel log names the group (read as dmesg does). */
+    static char log[1 << 17];
+    int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+    CHECK(size > 0);
+    int length = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log,
+                         size < (int)sizeof log - 1 ? size : (int)sizeof log - 1);
+    CHECK(length > 0);
+    log[length] = '\0';
+    CHECK(strstr(log, "oom_memcg=/t_mem") != NULL);
+    char killed[64];
+    snprintf(killed, sizeof killed, "Killed process %d (", leak);
+    CHECK(strstr(log, killed) != NULL);
     /* Every page it was charged for came back with it. */
     CHECK_STR(cg_read("t_mem", "memory.current"), "0\n");
     CHECK_EQ(cg_rmdir("t_mem"), 0);
