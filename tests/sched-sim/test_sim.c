@@ -5,7 +5,8 @@
 static struct sim sim;
 
 static const struct sched_policy *const all_policies[] = {
-    &rr_policy, &prio_policy, &mlfq_policy, &lottery_policy, &stride_policy, &cfs_policy,
+    &rr_policy,     &prio_policy, &mlfq_policy, &lottery_policy,
+    &stride_policy, &cfs_policy,  &edf_policy,  &rm_policy,
 };
 
 /*
