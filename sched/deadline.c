@@ -59,6 +59,7 @@ void dl_start(struct run_queue *rq, struct proc *p, u64 runtime, u64 deadline, u
     s->dl_deadline = deadline;
     s->dl_period = period;
     s->dl_release = rq->clock;
+    s->dl_sleeping = false;
     release_job(p);
 }
 
@@ -91,18 +92,32 @@ void dl_update(struct run_queue *rq, struct proc *p)
         s->dl_misses++;
         sched_trace_miss(p, s->dl_abs_deadline);
     }
-    if (rq->clock >= s->dl_release + s->dl_period) {
-        /* Periods in which the task slept are skipped: no job, no miss. */
-        s->dl_release += (rq->clock - s->dl_release) / s->dl_period * s->dl_period;
+    if (!s->dl_sleeping && rq->clock >= s->dl_release + s->dl_period) {
+        s->dl_release += s->dl_period;
         release_job(p);
     }
 }
 
-void dl_job_end(struct run_queue *rq, struct proc *p)
+void dl_wakeup(struct run_queue *rq, struct proc *p)
+{
+    struct sched_entity *s = &p->sched;
+    if (!sched_is_deadline(s) || !s->dl_sleeping)
+        return;
+    s->dl_sleeping = false;
+    if (rq->clock >= s->dl_release + s->dl_period) {
+        s->dl_release = rq->clock;
+        release_job(p);
+    }
+}
+
+void dl_job_end(struct run_queue *rq, struct proc *p, bool sleeps)
 {
     (void)rq;
     struct sched_entity *s = &p->sched;
-    if (!sched_is_deadline(s) || s->dl_job_done)
+    if (!sched_is_deadline(s))
+        return;
+    s->dl_sleeping = sleeps;
+    if (s->dl_job_done)
         return;
     s->dl_job_done = true;
     s->dl_throttled = true; /* until dl_update releases the next job */

@@ -64,8 +64,14 @@ void dl_charge(struct proc *p);
  * next job when the period is over (budget full, throttled false). */
 void dl_update(struct run_queue *rq, struct proc *p);
 
-/* The running deadline task ended its job: it yielded or blocked.  It is
- * throttled until its next period. */
-void dl_job_end(struct run_queue *rq, struct proc *p);
+/* The running deadline task ended its job: it yielded or (sleeps) blocked.
+ * It is throttled until its next period. */
+void dl_job_end(struct run_queue *rq, struct proc *p, bool sleeps);
+
+/* A deadline task that blocked is woken.  Its periods stopped while it
+ * slept (a sporadic task: no jobs, no misses); if its last period is over,
+ * a new job is released now and the periods start again from here.
+ * Otherwise it waits, throttled, for the end of the period. */
+void dl_wakeup(struct run_queue *rq, struct proc *p);
 
 #endif

@@ -36,6 +36,7 @@ struct sched_entity {
     u64 dl_budget;                          /* ticks of runtime left in this period */
     bool dl_throttled;                      /* may not run before its next period */
     bool dl_job_done;                       /* the job ended (yield or block) */
+    bool dl_sleeping;                       /* blocked: no jobs are released meanwhile */
     bool dl_missed;                         /* the job's deadline passed before it ended */
     u64 dl_jobs, dl_misses;                 /* jobs released; deadlines missed */
     u64 dl_bw;                              /* runtime / period << 20 (admission control) */

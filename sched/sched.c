@@ -123,8 +123,11 @@ void sched_make_ready(struct proc *p)
 {
     bool irq = irq_save();
     ASSERT(p->state != PROC_READY && p->state != PROC_ZOMBIE);
-    if (p->state == PROC_BLOCKED)
+    if (p->state == PROC_BLOCKED) {
         sched_trace(TRACE_WAKEUP, p, NULL, 0);
+        rq.clock = jiffies;
+        dl_wakeup(&rq, p); /* a deadline task: maybe a new job */
+    }
     p->state = PROC_READY;
     p->sched.ready_since = jiffies;
     rq.nr_ready++;
@@ -268,7 +271,7 @@ void schedule(void)
 
     bool still_runnable = prev->state == PROC_RUNNING && prev != idle_proc;
     if (prev->state == PROC_BLOCKED)
-        dl_job_end(&rq, prev); /* a deadline task's job ends when it sleeps */
+        dl_job_end(&rq, prev, true); /* a deadline task's job ends when it sleeps */
     else if (prev->state == PROC_ZOMBIE)
         forget_deadline(prev);
     if (still_runnable) {
@@ -318,7 +321,7 @@ void schedule(void)
 void sched_yield_current(void)
 {
     bool irq = irq_save();
-    dl_job_end(&rq, current); /* a deadline task's job ends when it yields */
+    dl_job_end(&rq, current, false); /* a deadline task's job ends when it yields */
     if (policy->yield)
         policy->yield(&rq, current);
     yielding = true;

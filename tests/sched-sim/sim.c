@@ -196,7 +196,9 @@ static void arrivals_and_wakeups(struct sim *sim)
         if (t->proc.state == SIM_UNBORN && t->job->arrival == sim->clock) {
             fork_task(sim, t);
             t->step = -1;
-        } else if (!(t->proc.state == SIM_BLOCKED && t->wake_at == sim->clock)) {
+        } else if (t->proc.state == SIM_BLOCKED && t->wake_at == sim->clock) {
+            dl_wakeup(&sim->rq, &t->proc); /* sched_make_ready() of a blocked task */
+        } else {
             continue;
         }
         if (next_step(sim, t, &yielded) == SIM_RUN)
@@ -271,7 +273,7 @@ static void job_end(struct sim *sim, struct sim_task *t)
         next = 0;
     enum sim_op op = next < SIM_MAX_BURSTS ? t->job->script[next].op : SIM_END;
     if (op == SIM_YIELD || op == SIM_BLOCK)
-        dl_job_end(&sim->rq, &t->proc);
+        dl_job_end(&sim->rq, &t->proc, op == SIM_BLOCK);
 }
 
 /* sched_timer_tick()'s dl_update() of every deadline task (after dl_charge of the one

@@ -148,6 +148,26 @@ static void ties_go_to_the_lower_pid(void)
 }
 
 /*
+ * A task that sleeps instead of yielding (a sporadic task): no jobs are
+ * released while it sleeps, so a long sleep is no miss; it wakes to a new
+ * job at once if its period is over (S, period 5, sleeps 12), and waits,
+ * throttled, for the period's end if not (E sleeps 1 and runs again at 5, 10...).
+ * At 14 S (due 19) goes before E (due 20).
+ */
+static void sleeping_task_gets_a_job_when_it_wakes(void)
+{
+    static const struct sim_job jobs[] = {
+        {.name = 'S', .repeat = true, .dl = {2, 5, 5}, .script = {RUN(2), BLOCK(12)}},
+        {.name = 'E', .repeat = true, .dl = {1, 5, 5}, .script = {RUN(1), BLOCK(1)}},
+        {.name = 'N', .script = {RUN(FOREVER)}},
+    };
+    sim_start(&sim, &edf_policy, 1, jobs, 3);
+    sim_run(&sim, 30);
+    CHECK_STR(sim.timeline, "SSENNENNNNENNNSSENNNENNNNENNSS");
+    CHECK_EQ(sim_misses(&sim, 0) + sim_misses(&sim, 1), 0);
+}
+
+/*
  * Overload (the simulator skips admission control): U = 3/4 + 3/6 > 1.  Every
  * miss is counted once, in the task that missed, and traced at its deadline.
  */
@@ -180,6 +200,7 @@ static const struct unit_case cases[] = {
     UNIT(earlier_deadline_preempts),
     UNIT(constrained_deadline_is_honoured),
     UNIT(ties_go_to_the_lower_pid),
+    UNIT(sleeping_task_gets_a_job_when_it_wakes),
     UNIT(misses_are_counted_and_traced),
 };
 UNIT_MAIN("sched.edf", cases)
