@@ -6,7 +6,10 @@
  * A process is SCHED_OTHER in Linux's terms, and which algorithm runs it is
  * sprout's boot option sched=, shown in /proc/sched; or it is SCHED_DEADLINE
  * (sched_setattr: a runtime every period, due within a deadline), which the
- * policies edf and rm honour (docs/labs/edf.md).  A process's tickets
+ * policies edf and rm honour (docs/labs/edf.md).  One difference from Linux:
+ * a deadline task's fork succeeds and the child is a normal task, as if
+ * SCHED_FLAG_RESET_ON_FORK were set (Linux fails such a fork with EAGAIN
+ * unless it is).  A process's tickets
  * (lottery, stride) are set through /proc/<pid>/sched.
  */
 #include "sched/sys_sched.h"
@@ -121,8 +124,18 @@ long sys_sched_setscheduler(int pid, int policy, const void *param)
     int priority;
     if (copy_from_user(&priority, param, sizeof priority) < 0)
         return -EFAULT;
-    if (policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE)
-        return priority == 0 ? 0 : -EINVAL;
+    if (policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE) {
+        if (priority != 0)
+            return -EINVAL;
+        struct proc *p = target(pid);
+        if (sched_is_deadline(&p->sched)) { /* back from SCHED_DEADLINE */
+            if (!capable(CAP_SYS_NICE) && p->cred.uid != current->cred.euid &&
+                p->cred.euid != current->cred.euid)
+                return -EPERM;
+            sched_set_normal(p);
+        }
+        return 0;
+    }
     if (policy == SCHED_FIFO || policy == SCHED_RR)
         return -EPERM; /* real-time classes: choose a policy with sched= instead */
     return -EINVAL;

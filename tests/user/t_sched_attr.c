@@ -167,6 +167,11 @@ static void deadline_round_trip(void)
     struct sched_attr normal = {.size = 48, .sched_policy = SCHED_OTHER};
     CHECK_EQ(setattr(0, &normal, 0), 0);
     CHECK_EQ(syscall(SYS_sched_getscheduler, 0), SCHED_OTHER);
+    /* sched_setscheduler(SCHED_OTHER) is the other way back */
+    CHECK_EQ(setattr(0, &attr, 0), 0);
+    struct sched_param param = {0};
+    CHECK_EQ(syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &param), 0);
+    CHECK_EQ(syscall(SYS_sched_getscheduler, 0), SCHED_OTHER);
 }
 
 /* Admission: the deadline tasks together may reserve at most the whole CPU;
