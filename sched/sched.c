@@ -181,6 +181,8 @@ void sched_set_nice(struct proc *p, int nice) { reweight(p, nice, p->sched.ticke
 int sched_set_deadline(struct proc *p, const struct sched_deadline_params *params)
 {
     u64 bw = dl_bandwidth(params->runtime_ns, params->period_ns);
+    if (p->state == PROC_ZOMBIE)
+        return -ESRCH; /* it will not run again to give its bandwidth back */
     bool irq = irq_save();
     struct sched_entity *s = &p->sched;
     if (!dl_admit(deadline_bw, s->dl_bw, bw)) {

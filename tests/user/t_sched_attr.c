@@ -191,6 +191,20 @@ static void admission_control_is_ebusy(void)
     CHECK_EQ(errno_in_child(deadline(90 * MS, 100 * MS, 100 * MS), 0), 0);
 }
 
+/* A zombie cannot take bandwidth: it would never run to give it back. */
+static void zombie_cannot_reserve(void)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    struct timespec pause = {0, 50000000};
+    nanosleep(&pause, NULL); /* it exits; we do not reap it yet */
+    struct sched_attr attr = deadline(90 * MS, 100 * MS, 100 * MS);
+    CHECK_ERRNO(setattr(pid, &attr, 0), ESRCH);
+    CHECK_EQ(waitpid(pid, NULL, 0), pid);
+    CHECK_EQ(setattr(0, &attr, 0), 0); /* and nothing was reserved */
+}
+
 /* SCHED_DEADLINE needs CAP_SYS_NICE; so does another user's process. */
 static void non_root_is_eperm(void)
 {
@@ -209,9 +223,14 @@ static void non_root_is_eperm(void)
 }
 
 static const struct utest_case cases[] = {
-    UTEST(getattr_of_a_normal_process),     UTEST(getattr_bad_arguments),
-    UTEST(setattr_bad_arguments),           UTEST(setattr_size_negotiation),
-    UTEST(deadline_parameters_are_checked), UTEST(deadline_round_trip),
-    UTEST(admission_control_is_ebusy),      UTEST(non_root_is_eperm),
+    UTEST(getattr_of_a_normal_process),
+    UTEST(getattr_bad_arguments),
+    UTEST(setattr_bad_arguments),
+    UTEST(setattr_size_negotiation),
+    UTEST(deadline_parameters_are_checked),
+    UTEST(deadline_round_trip),
+    UTEST(admission_control_is_ebusy),
+    UTEST(zombie_cannot_reserve),
+    UTEST(non_root_is_eperm),
 };
 UTEST_MAIN("sched_attr", cases)
