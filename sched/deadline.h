@@ -26,6 +26,7 @@ struct proc;
 struct sched_entity;
 
 #define SCHED_DEADLINE 6
+#define SCHED_FLAG_RESET_ON_FORK 0x01        /* sched_attr.sched_flags: children start normal */
 #define DL_BW_SHIFT 20                       /* bandwidths are fractions of 1 << 20, as Linux's */
 #define DL_BW_ONE (1ULL << DL_BW_SHIFT)      /* the whole CPU: admission's limit */
 #define DL_MIN_RUNTIME_NS 1024ULL            /* Linux: runtime >= 2^DL_SCALE ns */

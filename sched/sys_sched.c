@@ -6,10 +6,9 @@
  * A process is SCHED_OTHER in Linux's terms, and which algorithm runs it is
  * sprout's boot option sched=, shown in /proc/sched; or it is SCHED_DEADLINE
  * (sched_setattr: a runtime every period, due within a deadline), which the
- * policies edf and rm honour (docs/labs/edf.md).  One difference from Linux:
- * a deadline task's fork succeeds and the child is a normal task, as if
- * SCHED_FLAG_RESET_ON_FORK were set (Linux fails such a fork with EAGAIN
- * unless it is).  A process's tickets
+ * policies edf and rm honour (docs/labs/edf.md).  As on Linux, a deadline
+ * task may fork only if it set SCHED_FLAG_RESET_ON_FORK (EAGAIN otherwise),
+ * and its child starts as a normal task.  A process's tickets
  * (lottery, stride) are set through /proc/<pid>/sched.
  */
 #include "sched/sys_sched.h"
@@ -221,7 +220,6 @@ struct sched_attr {
 };
 #define SCHED_ATTR_SIZE_VER0 48
 #define SCHED_ATTR_SIZE_VER1 56
-#define SCHED_FLAG_RESET_ON_FORK 0x01
 #define SCHED_FLAG_KEEP_POLICY 0x08
 #define SCHED_FLAG_KEEP_PARAMS 0x10
 #define SCHED_FLAG_UTIL_CLAMP 0x60

@@ -12,6 +12,7 @@
 #include "tests/user/utest.h"
 
 #define SCHED_DEADLINE 6
+#define SCHED_FLAG_RESET_ON_FORK 0x01
 #define MS 1000000ULL
 #define STUDENT 1000
 /* musl's sched_getscheduler() is a stub returning ENOSYS: the raw call is used. */
@@ -179,6 +180,7 @@ static void deadline_round_trip(void)
 static void admission_control_is_ebusy(void)
 {
     struct sched_attr attr = deadline(60 * MS, 100 * MS, 100 * MS);
+    attr.sched_flags = SCHED_FLAG_RESET_ON_FORK; /* we fork the other tasks */
     CHECK_EQ(setattr(0, &attr, 0), 0);
     CHECK_EQ(errno_in_child(deadline(50 * MS, 100 * MS, 100 * MS), 0), EBUSY);
     CHECK_EQ(errno_in_child(deadline(40 * MS, 100 * MS, 100 * MS), 0), 0);
@@ -189,6 +191,27 @@ static void admission_control_is_ebusy(void)
     struct sched_attr normal = {.size = 48, .sched_policy = SCHED_OTHER};
     CHECK_EQ(setattr(0, &normal, 0), 0);
     CHECK_EQ(errno_in_child(deadline(90 * MS, 100 * MS, 100 * MS), 0), 0);
+}
+
+/* As on Linux: a deadline task forks only with SCHED_FLAG_RESET_ON_FORK,
+ * and its child starts as a normal task. */
+static void deadline_fork_needs_reset_on_fork(void)
+{
+    struct sched_attr attr = deadline(10 * MS, 30 * MS, 100 * MS);
+    CHECK_EQ(setattr(0, &attr, 0), 0);
+    CHECK_ERRNO(fork(), EAGAIN);
+    attr.sched_flags = SCHED_FLAG_RESET_ON_FORK;
+    CHECK_EQ(setattr(0, &attr, 0), 0);
+    struct sched_attr back;
+    CHECK_EQ(getattr(0, &back, sizeof back, 0), 0);
+    CHECK_EQ(back.sched_flags, SCHED_FLAG_RESET_ON_FORK);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER ? 0 : 1);
+    CHECK(pid > 0);
+    int status;
+    CHECK_EQ(waitpid(pid, &status, 0), pid);
+    CHECK_EQ(WEXITSTATUS(status), 0);
 }
 
 /* A zombie cannot take bandwidth: it would never run to give it back. */
@@ -223,14 +246,10 @@ static void non_root_is_eperm(void)
 }
 
 static const struct utest_case cases[] = {
-    UTEST(getattr_of_a_normal_process),
-    UTEST(getattr_bad_arguments),
-    UTEST(setattr_bad_arguments),
-    UTEST(setattr_size_negotiation),
-    UTEST(deadline_parameters_are_checked),
-    UTEST(deadline_round_trip),
-    UTEST(admission_control_is_ebusy),
-    UTEST(zombie_cannot_reserve),
-    UTEST(non_root_is_eperm),
+    UTEST(getattr_of_a_normal_process),     UTEST(getattr_bad_arguments),
+    UTEST(setattr_bad_arguments),           UTEST(setattr_size_negotiation),
+    UTEST(deadline_parameters_are_checked), UTEST(deadline_round_trip),
+    UTEST(admission_control_is_ebusy),      UTEST(deadline_fork_needs_reset_on_fork),
+    UTEST(zombie_cannot_reserve),           UTEST(non_root_is_eperm),
 };
 UTEST_MAIN("sched_attr", cases)
