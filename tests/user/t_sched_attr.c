@@ -165,6 +165,12 @@ static void deadline_round_trip(void)
     close(fd);
     CHECK(strstr(text, "\ndl_runtime: 1\ndl_deadline: 3\ndl_period: 10\n") != NULL);
     CHECK(strstr(text, "\ndl_misses: ") != NULL);
+    fd = open("/proc/sched", O_RDONLY);
+    CHECK(fd >= 0);
+    memset(text, 0, sizeof text);
+    CHECK(read(fd, text, sizeof text - 1) > 0);
+    close(fd);
+    CHECK(strstr(text, "\ndeadline_bandwidth 104857\n") != NULL); /* 10/100 of 1 << 20 */
     struct sched_attr normal = {.size = 48, .sched_policy = SCHED_OTHER};
     CHECK_EQ(setattr(0, &normal, 0), 0);
     CHECK_EQ(syscall(SYS_sched_getscheduler, 0), SCHED_OTHER);
