@@ -37,7 +37,8 @@ struct sched_entity;
  * period = deadline): 0, or -EINVAL. */
 int dl_check_params(u64 runtime_ns, u64 deadline_ns, u64 period_ns);
 
-/* runtime / period as a fraction of DL_BW_ONE. */
+/* runtime / period (both in ns, or both in ticks) as a fraction of DL_BW_ONE.
+ * The kernel admits by the tick-rounded values it will enforce. */
 u64 dl_bandwidth(u64 runtime_ns, u64 period_ns);
 
 /* May a task with bandwidth new_bw replace old_bw (0 if it had none) when

@@ -180,9 +180,14 @@ void sched_set_nice(struct proc *p, int nice) { reweight(p, nice, p->sched.ticke
 
 int sched_set_deadline(struct proc *p, const struct sched_deadline_params *params)
 {
-    u64 bw = dl_bandwidth(params->runtime_ns, params->period_ns);
     if (p->state == PROC_ZOMBIE)
         return -ESRCH; /* it will not run again to give its bandwidth back */
+    /* What the policies will grant, in whole ticks: admission counts that,
+     * so a promise is never bigger than what the budget enforces. */
+    u64 runtime = dl_ns_to_ticks(params->runtime_ns);
+    u64 deadline = MAX(dl_ns_to_ticks(params->deadline_ns), runtime);
+    u64 period = MAX(dl_ns_to_ticks(params->period_ns), deadline);
+    u64 bw = dl_bandwidth(runtime, period);
     bool irq = irq_save();
     struct sched_entity *s = &p->sched;
     if (!dl_admit(deadline_bw, s->dl_bw, bw)) {
@@ -200,10 +205,8 @@ int sched_set_deadline(struct proc *p, const struct sched_deadline_params *param
     s->dl_deadline_ns = params->deadline_ns;
     s->dl_period_ns = params->period_ns;
     s->dl_flags = params->flags;
-    u64 runtime = dl_ns_to_ticks(params->runtime_ns);
-    u64 deadline = MAX(dl_ns_to_ticks(params->deadline_ns), runtime);
     rq.clock = jiffies;
-    dl_start(&rq, p, runtime, deadline, MAX(dl_ns_to_ticks(params->period_ns), deadline));
+    dl_start(&rq, p, runtime, deadline, period);
     if (queued)
         policy->enqueue(&rq, p);
     if (p == current)

@@ -67,7 +67,9 @@ struct sched_deadline_params {
     u64 flags;                              /* sched_attr's sched_flags, kept for getattr */
 };
 /* Make p a deadline task, or give it new parameters: its first period begins
- * now.  -EBUSY if the deadline tasks would then need more than the whole CPU. */
+ * now.  The times are rounded up to whole ticks (at least one; deadline >=
+ * runtime, period >= deadline).  -EBUSY if the deadline tasks would then
+ * need more than the whole CPU, counted in those ticks. */
 int sched_set_deadline(struct proc *p, const struct sched_deadline_params *params);
 /* p is a normal task again (its bandwidth is given back). */
 void sched_set_normal(struct proc *p);

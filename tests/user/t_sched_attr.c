@@ -197,6 +197,12 @@ static void admission_control_is_ebusy(void)
     struct sched_attr normal = {.size = 48, .sched_policy = SCHED_OTHER};
     CHECK_EQ(setattr(0, &normal, 0), 0);
     CHECK_EQ(errno_in_child(deadline(90 * MS, 100 * MS, 100 * MS), 0), 0);
+    /* sprout enforces budgets in ticks of 10 ms: 1 ms every 5 ms is a whole
+     * tick every tick, the whole CPU, so nothing else fits beside it. */
+    struct sched_attr tiny = deadline(1 * MS, 5 * MS, 5 * MS);
+    tiny.sched_flags = SCHED_FLAG_RESET_ON_FORK;
+    CHECK_EQ(setattr(0, &tiny, 0), 0);
+    CHECK_EQ(errno_in_child(deadline(10 * MS, 100 * MS, 100 * MS), 0), EBUSY);
 }
 
 /* As on Linux: a deadline task forks only with SCHED_FLAG_RESET_ON_FORK,
