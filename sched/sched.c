@@ -125,8 +125,10 @@ void sched_make_ready(struct proc *p)
     ASSERT(p->state != PROC_READY && p->state != PROC_ZOMBIE);
     if (p->state == PROC_BLOCKED) {
         sched_trace(TRACE_WAKEUP, p, NULL, 0);
-        rq.clock = jiffies;
-        dl_wakeup(&rq, p); /* a deadline task: maybe a new job */
+        if (sched_is_deadline(&p->sched)) {
+            rq.clock = jiffies;
+            dl_wakeup(&rq, p); /* maybe a new job */
+        }
     }
     p->state = PROC_READY;
     p->sched.ready_since = jiffies;
