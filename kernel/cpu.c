@@ -47,11 +47,14 @@ static void identify(struct cpu *cpu)
 {
     u32 a, b, c, d;
     cpuid(0, 0, &a, &b, &c, &d);
+    cpu->cpuid_level = a;
     memcpy(cpu->vendor + 0, &b, 4);
     memcpy(cpu->vendor + 4, &d, 4);
     memcpy(cpu->vendor + 8, &c, 4);
     cpu->vendor[12] = '\0';
-    cpuid(1, 0, &a, &b, &c, &d);
+    if (cpu->cpuid_level >= 7)
+        cpuid(7, 0, &a, &cpu->leaf7_ebx, &cpu->leaf7_ecx, &d);
+    cpuid(1, 0, &a, &b, &cpu->features_ecx, &cpu->features_edx);
     cpu->stepping = a & 0xF;
     cpu->model = (a >> 4) & 0xF;
     cpu->family = (a >> 8) & 0xF;
@@ -60,6 +63,9 @@ static void identify(struct cpu *cpu)
     if (cpu->family == 0x6 || cpu->family >= 0xF)
         cpu->model += ((a >> 16) & 0xF) << 4;
     strlcpy(cpu->model_name, "unknown", sizeof cpu->model_name);
+    cpuid(0x80000000, 0, &a, &b, &c, &d);
+    if (a >= 0x80000001)
+        cpuid(0x80000001, 0, &a, &b, &cpu->ext_features_ecx, &cpu->ext_features_edx);
     cpuid(0x80000000, 0, &a, &b, &c, &d);
     if (a >= 0x80000004) {
         u32 *brand = (u32 *)cpu->model_name;

@@ -39,6 +39,10 @@ struct cpu {
     char vendor[13];
     char model_name[49];
     u32 family, model, stepping;
+    u32 cpuid_level;                        /* the highest standard CPUID leaf */
+    u32 features_edx, features_ecx;         /* CPUID leaf 1 */
+    u32 ext_features_edx, ext_features_ecx; /* CPUID leaf 0x80000001 */
+    u32 leaf7_ebx, leaf7_ecx;               /* CPUID leaf 7 */
 
     /* Only this CPU touches (its descriptor tables and emergency stack): */
     u64 gdt[GDT_ENTRIES];
@@ -50,6 +54,7 @@ struct cpu {
     volatile bool online;       /* reached its idle loop with interrupts on */
     volatile u64 ticks;         /* local APIC timer interrupts taken */
     volatile u64 ipis_received; /* reschedule ("ping") IPIs taken */
+    volatile u64 irqs[16];      /* device interrupts taken, by IRQ (/proc/interrupts) */
     volatile int ping_reply_to; /* 1 + the CPU to ping back, or 0 (set by the sender) */
     volatile bool stopped;      /* halted by a STOP IPI (panic) */
     volatile u64 stopped_rip;   /* where the STOP found it */

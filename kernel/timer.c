@@ -120,6 +120,8 @@ u64 uptime_ns(void)
     return ns;
 }
 
+u64 timer_tsc_khz(void) { return tsc_per_tick * HZ / 1000; }
+
 u64 realtime_ns(void) { return boot_realtime_ns + uptime_ns(); }
 
 u64 ns_to_ticks(u64 ns) { return (ns + NS_PER_TICK - 1) / NS_PER_TICK; }

@@ -24,6 +24,8 @@ struct trap_frame;
 void timer_tick(struct trap_frame *frame);
 /* Nanoseconds since boot, monotonic, finer than a tick when the TSC allows. */
 u64 uptime_ns(void);
+/* The time-stamp counter's rate in kHz, measured against the first ticks (0 before). */
+u64 timer_tsc_khz(void);
 /* Nanoseconds since 1970 (the CMOS clock read at boot plus uptime). */
 u64 realtime_ns(void);
 /* Milliseconds to ticks, rounded up (a sleep never ends early). */

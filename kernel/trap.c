@@ -83,6 +83,7 @@ void irq_register(int irq, void (*handler)(struct trap_frame *frame))
 static void handle_irq(struct trap_frame *frame)
 {
     int irq = (int)(frame->vector - IRQ_BASE);
+    this_cpu()->irqs[irq]++;
     if (apic_enabled) {
         /* Handlers first, then the EOI: a level-triggered line (PCI) is
          * quiet by then, so the I/O APIC does not send it again at once. */

@@ -1,4 +1,5 @@
 /* procfs_system.c - the system-wide files of /proc: memory, time, load, scheduling. */
+#include "kernel/arch/cpuinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/drivers/diskstats.h"
 #include "kernel/fs/mount.h"
@@ -171,6 +172,9 @@ static void show_version(struct textbuf *out, struct proc *unused)
     textbuf_printf(out, "sprout version 0.1 (x86_64) #1 " SPROUT_BUILD_DATE "\n");
 }
 
+static void show_cpuinfo(struct textbuf *out, struct proc *unused) { cpuinfo_show(out); }
+static void show_interrupts(struct textbuf *out, struct proc *unused) { interrupts_show(out); }
+
 static void show_sched(struct textbuf *out, struct proc *unused)
 {
     const struct sched_policy *policy = sched_active_policy();
@@ -200,6 +204,8 @@ const struct procfs_file procfs_system_files[] = {
     {"stat", show_stat, NULL},
     {"cmdline", show_cmdline, NULL},
     {"version", show_version, NULL},
+    {"cpuinfo", show_cpuinfo, NULL},
+    {"interrupts", show_interrupts, NULL},
     {"sched", show_sched, NULL},
     {"schedtrace", show_schedtrace, store_schedtrace},
     {NULL, NULL, NULL},
