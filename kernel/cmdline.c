@@ -10,7 +10,8 @@ const struct cmdline_key cmdline_known_keys[] = {
     {"quantum", "time slice in milliseconds (default 10)"},
     {"loglevel", "console log level 0-8: show messages below this level (default 7)"},
     {"ktest", "run in-kernel tests at boot: all, or a test-name prefix; then power off"},
-    {"crash", "deliberately crash the kernel at boot: null (NULL dereference) or panic"},
+    {"crash", "deliberately crash the kernel at boot: null (NULL dereference), panic, panic-ap (on "
+              "CPU 1), ..."},
     {"schedtrace", "1: record every context switch in /proc/schedtrace from boot"},
     {"quiet", "only warnings and errors on the console (loglevel=4)"},
     {"apic",

@@ -57,7 +57,13 @@ struct cpu {
     volatile u64 irqs[16];      /* device interrupts taken, by IRQ (/proc/interrupts) */
     volatile int ping_reply_to; /* 1 + the CPU to ping back, or 0 (set by the sender) */
     volatile bool stopped;      /* halted by a STOP IPI (panic) */
-    volatile u64 stopped_rip;   /* where the STOP found it */
+    volatile u64 stopped_rip;   /* where the STOP found it, */
+    volatile u64 stopped_rbp;   /* and its frame pointer, for a backtrace */
+
+    /* The call-function IPI (smp_call_on): set by the caller, cleared here. */
+    void (*volatile call_fn)(void *arg);
+    void *volatile call_arg;
+    volatile u64 calls_done; /* call-function IPIs completed */
 };
 /* kernel/syscall_entry.asm uses these offsets (CPU_* in kernel/asm_constants.inc). */
 STATIC_ASSERT_OFFSET(struct cpu, syscall_kernel_rsp, 0);

@@ -57,6 +57,8 @@ const char *trap_name(u64 vector)
         return "local APIC timer";
     if (vector == VEC_IPI_RESCHEDULE)
         return "reschedule IPI";
+    if (vector == VEC_IPI_CALL)
+        return "call-function IPI";
     if (vector == VEC_SPURIOUS)
         return "spurious APIC interrupt";
     return vector == VEC_SYSCALL ? "system call" : "unexpected interrupt";
@@ -189,6 +191,8 @@ void trap_dispatch(struct trap_frame *frame)
         smp_timer_interrupt(frame);
     else if (vector == VEC_IPI_RESCHEDULE)
         smp_ping_interrupt();
+    else if (vector == VEC_IPI_CALL)
+        smp_call_interrupt();
     else if (vector == VEC_SPURIOUS)
         ; /* the local APIC withdrew an interrupt: nothing to do, no EOI */
     else if (vector == VEC_PAGE_FAULT)

@@ -23,10 +23,12 @@
 #include "kernel/arch/acpi.h"
 #include "kernel/arch/apic.h"
 #include "kernel/cpu.h"
+#include "kernel/errno.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/interrupts.h"
 #include "kernel/ksyms.h"
+#include "kernel/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
@@ -200,6 +202,34 @@ long smp_ping_round_trip(int target, u64 timeout_us)
     return -1;
 }
 
+int smp_call_on(int target, void (*fn)(void *arg), void *arg, u64 timeout_us)
+{
+    if (target < 0 || target >= cpu_count || !cpus[target].online || target == smp_this_cpu_id())
+        return -EINVAL;
+    struct cpu *cpu = &cpus[target];
+    u64 before = cpu->calls_done;
+    cpu->call_arg = arg;
+    __atomic_store_n(&cpu->call_fn, fn, __ATOMIC_RELEASE);
+    apic_send_ipi(cpu->apic_id, VEC_IPI_CALL);
+    for (u64 waited = 0; waited < timeout_us; waited += 10) {
+        if (__atomic_load_n(&cpu->calls_done, __ATOMIC_ACQUIRE) != before)
+            return 0;
+        apic_udelay(10);
+    }
+    return -ETIMEDOUT;
+}
+
+void smp_call_interrupt(void)
+{
+    struct cpu *cpu = this_cpu();
+    void (*fn)(void *arg) = __atomic_exchange_n(&cpu->call_fn, NULL, __ATOMIC_ACQ_REL);
+    void *arg = cpu->call_arg;
+    apic_eoi(); /* before fn: a fn that panics must not leave the APIC waiting */
+    if (fn)
+        fn(arg);
+    __atomic_store_n(&cpu->calls_done, cpu->calls_done + 1, __ATOMIC_RELEASE);
+}
+
 void smp_stop_others(void)
 {
     if (cpu_count <= 1)
@@ -223,6 +253,7 @@ void smp_handle_nmi(struct trap_frame *frame)
         return;
     struct cpu *cpu = &cpus[smp_this_cpu_id()];
     cpu->stopped_rip = frame->rip;
+    cpu->stopped_rbp = trap_from_user(frame) ? 0 : frame->rbp;
     __atomic_store_n(&cpu->stopped, true, __ATOMIC_RELEASE);
     for (;;) {
         cli();
@@ -242,8 +273,14 @@ void smp_report_stopped(void)
             continue;
         }
         char where[128];
-        ksym_format(cpus[i].stopped_rip, where, sizeof where);
-        printk(KERN_EMERG "CPU %d (APIC %u): stopped at RIP %016lx %s\n", i, cpus[i].apic_id,
-               cpus[i].stopped_rip, where);
+        u64 rip = cpus[i].stopped_rip;
+        if (is_user_address(rip))
+            strlcpy(where, "(user)", sizeof where);
+        else
+            ksym_format(rip, where, sizeof where);
+        printk(KERN_EMERG "CPU %d (APIC %u): stopped at RIP %016lx %s\n", i, cpus[i].apic_id, rip,
+               where);
+        if (!is_user_address(rip)) /* its stack stays as it was: the CPU is halted */
+            backtrace_print(cpus[i].stopped_rbp, rip);
     }
 }

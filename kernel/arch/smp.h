@@ -14,8 +14,10 @@
  *   VEC_IPI_RESCHEDULE  "ping": counted per CPU (ipis_received); when the
  *                       sender asked for it, answered with a ping back.
  *                       Later stages: "look at your run queue".
+ *   VEC_IPI_CALL        run a function on that CPU (smp_call_on).
  *   NMI (STOP)          panic() on one CPU stops every other one; each
- *                       records where it was, which the panic report prints.
+ *                       records where it was, which the panic report prints
+ *                       with a backtrace of that CPU's stack.
  */
 #ifndef KERNEL_ARCH_SMP_H
 #define KERNEL_ARCH_SMP_H
@@ -42,6 +44,19 @@ void smp_ping_interrupt(void);
 /* Ping `cpu` and wait up to `timeout_us` for its ping back.  Returns the
  * round trip in microseconds, or -1 if no answer came.  Interrupts on. */
 long smp_ping_round_trip(int cpu, u64 timeout_us);
+
+/*
+ * Run fn(arg) on CPU `cpu`, in its interrupt handler (interrupts off there:
+ * fn must not sleep), and wait up to `timeout_us` for it to finish.
+ * Returns 0, -EINVAL for a CPU that is not online (or this one), or
+ * -ETIMEDOUT.  One caller at a time: in this stage only the boot CPU calls
+ * it (the next stage's spinlocks will let any CPU).  The start of TLB
+ * shootdown ("flush this address, everyone") and of tests that must run on
+ * another CPU.
+ */
+int smp_call_on(int cpu, void (*fn)(void *arg), void *arg, u64 timeout_us);
+/* The call-function IPI. */
+void smp_call_interrupt(void);
 
 /* panic(): stop every other online CPU with an NMI and wait (briefly) until
  * each has.  Interrupts off. */

@@ -40,6 +40,7 @@ static const struct ktest tests[] = {
     {"smp.cpu_ids", ktest_smp_cpu_ids},
     {"smp.ipi_round_trip", ktest_smp_ipi_round_trip},
     {"smp.every_cpu_ticks", ktest_smp_every_cpu_ticks},
+    {"smp.call_function", ktest_smp_call_function},
 };
 
 void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)

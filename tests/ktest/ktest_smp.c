@@ -8,6 +8,7 @@
 #include "kernel/arch/apic.h"
 #include "kernel/arch/smp.h"
 #include "kernel/cpu.h"
+#include "kernel/errno.h"
 #include "kernel/timer.h"
 #include "kernel/x86.h"
 #include "tests/ktest/ktests.h"
@@ -65,4 +66,36 @@ void ktest_smp_every_cpu_ticks(struct ktest_context *t)
     irq_restore(irq);
     for (int i = 0; i < cpu_count; i++)
         KT_EXPECT(t, cpus[i].ticks >= before[i] + 3);
+}
+
+struct where_ran {
+    int cpu_id;
+    u32 apic_id;
+    bool interrupts_were_on;
+};
+
+static void record_where(void *arg)
+{
+    struct where_ran *w = arg;
+    w->cpu_id = this_cpu()->id;
+    w->apic_id = apic_this_id();
+    w->interrupts_were_on = interrupts_enabled();
+}
+
+void ktest_smp_call_function(struct ktest_context *t)
+{
+    struct where_ran w;
+    /* Not online, out of range, or this CPU itself: refused. */
+    KT_EXPECT_EQ(t, smp_call_on(0, record_where, &w, 1000), -EINVAL);
+    KT_EXPECT_EQ(t, smp_call_on(cpu_count, record_where, &w, 1000), -EINVAL);
+    KT_EXPECT_EQ(t, smp_call_on(-1, record_where, &w, 1000), -EINVAL);
+    for (int target = 1; target < cpu_count; target++) {
+        w = (struct where_ran){-1, 0, true};
+        u64 done = cpus[target].calls_done;
+        KT_EXPECT_EQ(t, smp_call_on(target, record_where, &w, 5000000), 0);
+        KT_EXPECT_EQ(t, w.cpu_id, target); /* it ran there, and only once */
+        KT_EXPECT_EQ(t, w.apic_id, cpus[target].apic_id);
+        KT_EXPECT(t, !w.interrupts_were_on);
+        KT_EXPECT_EQ(t, cpus[target].calls_done, done + 1);
+    }
 }

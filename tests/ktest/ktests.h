@@ -39,5 +39,6 @@ void ktest_virtq_checks_the_device(struct ktest_context *t);
 void ktest_smp_cpu_ids(struct ktest_context *t);
 void ktest_smp_ipi_round_trip(struct ktest_context *t);
 void ktest_smp_every_cpu_ticks(struct ktest_context *t);
+void ktest_smp_call_function(struct ktest_context *t);
 
 #endif

@@ -2,7 +2,7 @@
 # test_smp.sh - SMP bring-up (docs/smp.md): with --cpus 2 both CPUs come up,
 # IPIs go round, a panic stops the other CPU and still reports; without ACPI
 # the kernel falls back to one CPU and the PIC.  The in-kernel SMP tests
-# (ktest smp.*: 20 IPI round trips, every CPU ticking) run in test_ktest's
+# (ktest smp.*: 20 IPI round trips, every CPU ticking, call-function) run in test_ktest's
 # boot, which has two CPUs; every other suite boots CPUS=1, the default.
 source "$(dirname "$0")/../lib/check.sh"
 
@@ -32,17 +32,20 @@ fi
 expect_grep qemu.smp.interrupts_cpu1_was_pinged "$out" '^ *RES: +[0-9]+ +[1-9][0-9]* +Rescheduling interrupts$'
 expect_no_grep qemu.smp.two_no_panic "$out" 'KERNEL PANIC'
 
-# 2. A panic with two CPUs: CPU 1 is stopped by an NMI and says where it was;
-#    the report keeps its symbolised backtrace and QEMU exits with failure.
+# 2. A panic with two CPUs, on CPU 1 (crash=panic-ap, through a call-function
+#    IPI): CPU 0 is stopped by an NMI and shows where it was; both
+#    backtraces are symbolised, and QEMU exits with failure.
 out=$scratch/panic.txt
-"$ROOT/tools/run-qemu" --cpus 2 --timeout 90 --cmdline 'crash=panic' > "$out" 2>&1
+"$ROOT/tools/run-qemu" --cpus 2 --timeout 90 --cmdline 'crash=panic-ap' > "$out" 2>&1
 status=$?
 strip_cr "$out"
 expect_status qemu.smp.panic_exit_status "$status" 125
-expect_grep qemu.smp.panic_message "$out" 'KERNEL PANIC: crashtest: you asked for a panic'
-expect_grep qemu.smp.panic_names_the_cpu "$out" 'on CPU 0 of 2$'
-expect_grep qemu.smp.panic_backtrace "$out" '#[0-9]+ +0x[0-9a-f]+ crashtest_run\+0x[0-9a-f]+/0x[0-9a-f]+'
-expect_grep qemu.smp.panic_stops_cpu1 "$out" 'CPU 1 \(APIC 1\): stopped at RIP [0-9a-f]{16} [a-z_]+\+0x[0-9a-f]+/0x[0-9a-f]+'
+expect_grep qemu.smp.panic_message "$out" 'KERNEL PANIC: crashtest: you asked for a panic on CPU 1 \(crash=panic-ap\)'
+expect_grep qemu.smp.panic_names_the_cpu "$out" 'on CPU 1 of 2$'
+expect_grep qemu.smp.panic_backtrace "$out" '#[0-9]+ +0x[0-9a-f]+ crashtest_panic_on_this_cpu\+0x[0-9a-f]+/0x[0-9a-f]+'
+expect_grep qemu.smp.panic_backtrace_through_the_ipi "$out" '#[0-9]+ +0x[0-9a-f]+ smp_call_interrupt\+'
+expect_grep qemu.smp.panic_stops_cpu0 "$out" 'CPU 0 \(APIC 0\): stopped at RIP [0-9a-f]{16} [a-z_]+\+0x[0-9a-f]+/0x[0-9a-f]+'
+expect_grep qemu.smp.panic_cpu0_backtrace "$out" '#[0-9]+ +0x[0-9a-f]+ kmain\+0x[0-9a-f]+/0x[0-9a-f]+'
 expect_grep qemu.smp.panic_halts "$out" 'sprout: system halted\.'
 
 # 3. No ACPI tables (QEMU -machine acpi=off): one CPU, the PIC and the PIT.
