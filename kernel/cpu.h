@@ -21,6 +21,7 @@
 #define KERNEL_CPU_H
 
 #include "kernel/gdt.h"
+#include "kernel/interrupts.h"
 #include "kernel/param.h"
 #include "kernel/types.h"
 
@@ -54,7 +55,7 @@ struct cpu {
     volatile bool online;       /* reached its idle loop with interrupts on */
     volatile u64 ticks;         /* local APIC timer interrupts taken */
     volatile u64 ipis_received; /* reschedule ("ping") IPIs taken */
-    volatile u64 irqs[16];      /* device interrupts taken, by IRQ (/proc/interrupts) */
+    volatile u64 irqs[NR_IRQS]; /* device interrupts taken, by IRQ (/proc/interrupts) */
     volatile int ping_reply_to; /* 1 + the CPU to ping back, or 0 (set by the sender) */
     volatile bool stopped;      /* halted by a STOP IPI (panic) */
     volatile u64 stopped_rip;   /* where the STOP found it, */

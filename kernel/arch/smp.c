@@ -116,7 +116,7 @@ void smp_init(const struct madt_info *madt)
     u32 boot_id = apic_this_id();
     cpus[0].apic_id = boot_id;
     int next = 1;
-    for (int i = 0; i < madt->cpu_count; i++) {
+    for (int i = 0; i < madt->cpu_count && next < MAX_CPUS; i++) {
         if (madt->apic_ids[i] == boot_id)
             continue;
         cpus[next].id = next;
