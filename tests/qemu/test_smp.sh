@@ -6,10 +6,10 @@
 # boot, which has two CPUs; every other suite boots CPUS=1, the default.
 source "$(dirname "$0")/../lib/check.sh"
 
-# 1. Two CPUs, from user space: /proc/cpuinfo, nproc, /proc/interrupts, dmesg.
+# 1. Two CPUs, from user space: /proc/cpuinfo, nproc, /proc/interrupts, /proc/stat, dmesg.
 out=$scratch/two.txt
 "$ROOT/tools/run-qemu" --cpus 2 --timeout 90 -- /bin/sh -c \
-    'cat /proc/cpuinfo; echo "nproc=$(nproc) all=$(nproc --all)"; cat /proc/interrupts; dmesg | grep smp:' \
+    'cat /proc/cpuinfo; echo "nproc=$(nproc) all=$(nproc --all)"; cat /proc/interrupts; grep cpu /proc/stat; dmesg | grep smp:' \
     > "$out" 2>&1
 status=$?
 strip_cr "$out"
@@ -30,6 +30,8 @@ else
     fail qemu.smp.interrupts_both_cpus_tick "no LOC line with two non-zero counts in /proc/interrupts"
 fi
 expect_grep qemu.smp.interrupts_cpu1_was_pinged "$out" '^ *RES: +[0-9]+ +[1-9][0-9]* +Rescheduling interrupts$'
+# /proc/stat: a line per CPU; CPU 1 runs no processes, so its time is all idle.
+expect_grep qemu.smp.stat_cpu1_all_idle "$out" '^cpu1 0 0 0 [1-9][0-9]* 0 0 0 0 0 0$'
 expect_no_grep qemu.smp.two_no_panic "$out" 'KERNEL PANIC'
 
 # 2. A panic with two CPUs, on CPU 1 (crash=panic-ap, through a call-function
