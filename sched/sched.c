@@ -257,7 +257,7 @@ static void switch_to(struct proc *prev, struct proc *next)
 {
     u64 kstack_top = (u64)next->kstack + KSTACK_SIZE;
     tss_set_kernel_stack(kstack_top);
-    cpu_local.syscall_kernel_rsp = kstack_top;
+    this_cpu()->syscall_kernel_rsp = kstack_top;
     pagetable_activate(next->mm ? next->mm->pml4 : kernel_pml4);
     prev->fs_base = rdmsr(MSR_FS_BASE);
     wrmsr(MSR_FS_BASE, next->fs_base);
