@@ -29,6 +29,22 @@ struct sched_entity {
     u64 group_weight;          /* cfs, rr: its control group's cpu.weight (100 normal, 0 read
                                 * as 100); set by proc/cgroup_cpu.c, inherited at fork */
 
+    /* --- SCHED_DEADLINE, kept by the core (sched/deadline.c; zeroed at fork:
+     *     a child starts as a normal process).  dl_period == 0: not a deadline
+     *     task.  Policies read dl_throttled and dl_abs_deadline / dl_period. - */
+    u64 dl_runtime, dl_deadline, dl_period; /* ticks: budget, relative deadline, period */
+    u64 dl_release;                         /* rq->clock when the current period began */
+    u64 dl_abs_deadline;                    /* dl_release + dl_deadline: the job's deadline */
+    u64 dl_budget;                          /* ticks of runtime left in this period */
+    bool dl_throttled;                      /* may not run before its next period */
+    bool dl_job_done;                       /* the job ended (yield or block) */
+    bool dl_sleeping;                       /* blocked: no jobs are released meanwhile */
+    bool dl_missed;                         /* the job's deadline passed before it ended */
+    u64 dl_jobs, dl_misses;                 /* jobs released; deadlines missed */
+    u64 dl_bw;                              /* runtime / period << 20 (admission control) */
+    u64 dl_runtime_ns, dl_deadline_ns, dl_period_ns, dl_flags; /* as sched_setattr gave them */
+    struct list_node dl_node;                                  /* on the core's deadline list */
+
     /* --- statistics, maintained by the core (sched/sched.c) --------------- */
     u64 run_ticks;       /* ticks spent running */
     u64 wait_ticks;      /* ticks spent ready but waiting for the CPU */
@@ -38,5 +54,8 @@ struct sched_entity {
     bool throttled;      /* READY but parked off the policy's queue: its control group
                           * used its cpu.max quota (on the core's throttled list) */
 };
+
+/* A SCHED_DEADLINE task (sched_setattr with policy 6)? */
+static inline bool sched_is_deadline(const struct sched_entity *s) { return s->dl_period != 0; }
 
 #endif
