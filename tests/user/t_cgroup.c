@@ -387,7 +387,7 @@ static void hog_under_cpu_max_gets_half(void)
     pid_t hog = spin_in("t_cpu");
     long usage0 = cg_key("t_cpu", "cpu.stat", "usage_usec");
     double start = now_seconds();
-    sleep_ms(1000);
+    sleep_ms(600);
     long usage = cg_key("t_cpu", "cpu.stat", "usage_usec") - usage0;
     double elapsed_us = (now_seconds() - start) * 1e6;
     long throttled = cg_key("t_cpu", "cpu.stat", "nr_throttled");
@@ -411,7 +411,7 @@ static void cpu_weight_shares_the_cpu(void)
     pid_t heavy = spin_in("t_heavy"), light = spin_in("t_light");
     long heavy0 = cg_key("t_heavy", "cpu.stat", "usage_usec");
     long light0 = cg_key("t_light", "cpu.stat", "usage_usec");
-    sleep_ms(800);
+    sleep_ms(600);
     long heavy_used = cg_key("t_heavy", "cpu.stat", "usage_usec") - heavy0;
     long light_used = cg_key("t_light", "cpu.stat", "usage_usec") - light0;
     kill(heavy, SIGKILL);
