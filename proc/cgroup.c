@@ -329,12 +329,20 @@ static int may_move(struct proc *p, struct cgroup *dst)
     return 0;
 }
 
+struct proc *cgroup_process_thread(struct proc *p)
+{
+    struct proc *t;
+    list_for_each_entry (t, &p->group->threads, thread_node)
+        if (t->state != PROC_ZOMBIE)
+            return t;
+    return NULL;
+}
+
 int cgroup_move_process(struct cgroup *dst, int pid)
 {
     struct proc *p = pid == 0 ? current : proc_find(pid);
-    if (!p || p->state == PROC_ZOMBIE || p->pid == 0 || p->group->live == 0 || !p->cgroup)
+    if (!p || p->pid == 0 || !(p = cgroup_process_thread(p)) || !p->cgroup)
         return -ESRCH;
-    p = p->group->leader;
     int error = may_move(p, dst);
     if (error)
         return error;
@@ -361,7 +369,7 @@ void cgroup_kill(struct cgroup *cg)
     bool irq = irq_save();
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node) {
-        if (p->state == PROC_ZOMBIE || p->pid != p->tgid || !p->cgroup)
+        if (p->state == PROC_ZOMBIE || !p->cgroup || cgroup_process_thread(p) != p)
             continue;
         for (struct cgroup *g = p->cgroup; g; g = g->parent)
             if (g == cg)

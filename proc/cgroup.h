@@ -124,6 +124,9 @@ void cgroup_release(struct proc *p);
  * root and not the target's owner), -EBUSY (dst has controllers enabled for children and
  * is not the root: "no internal processes"), -ENOENT (dst was removed). */
 int cgroup_move_process(struct cgroup *dst, int pid);
+/* The thread a process is listed and moved by: its first live thread (the
+ * main thread unless that one has exited), or NULL when all have exited. */
+struct proc *cgroup_process_thread(struct proc *p);
 /* The memory group new pages of p's memory are charged to (exec's new mm). */
 struct memcg *cgroup_memcg(const struct proc *p);
 /* /proc/<pid>/cgroup: "0::/demo". */

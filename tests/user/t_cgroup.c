@@ -4,6 +4,7 @@
  * pids.max stops a fork bomb, memory.max OOM-kills inside the group only,
  * cpu.max throttles a hog.  Each case makes its own group and removes it.
  */
+#include <pthread.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
 #include "tests/user/leaktest.h"
@@ -201,6 +202,35 @@ static void moving_processes_and_inheritance(void)
     CHECK_ERRNO(cg_write("t_move", "cgroup.procs", "99999999"), ESRCH);
     CHECK_ERRNO(cg_write("t_move", "cgroup.procs", ""), EINVAL);
     CHECK_EQ(cg_rmdir("t_move"), 0);
+}
+
+static void *linger(void *unused)
+{
+    (void)unused;
+    for (;;)
+        pause();
+    return NULL;
+}
+
+/* A process whose main thread has exited is still listed, moved and killed by its PID. */
+static void main_thread_gone_process_stays(void)
+{
+    cg_fresh("t_thr");
+    pid_t child = fork_or_fail();
+    if (child == 0) {
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, linger, NULL) != 0)
+            _exit(1);
+        pthread_exit(NULL);
+    }
+    sleep_ms(100); /* the main thread exits */
+    cg_move("t_thr", child);
+    CHECK(cg_has("t_thr", child));
+    CHECK(!cg_has(".", child));
+    CHECK_EQ(atoi(cg_read("t_thr", "pids.current")), 1); /* the live thread */
+    CHECK_EQ(cg_write("t_thr", "cgroup.kill", "1"), 0);
+    CHECK_EQ(WTERMSIG(wait_status(child)), SIGKILL);
+    cg_remove_when_empty("t_thr");
 }
 
 /* A group hands controllers to children, or holds processes: not both. */
@@ -583,12 +613,12 @@ static void thousand_mkdir_rmdir_leak_nothing(void)
 }
 
 static const struct utest_case cases[] = {
-    UTEST(mounted_with_the_root_group),       UTEST(mkdir_rmdir_and_ebusy),
-    UTEST(moving_processes_and_inheritance),  UTEST(no_internal_processes),
-    UTEST(fork_bomb_stops_at_pids_max),       UTEST(leak_is_oom_killed_inside_its_group),
-    UTEST(memory_current_follows_use),        UTEST(hog_under_cpu_max_gets_half),
-    UTEST(cpu_weight_shares_the_cpu),         UTEST(garbage_writes_are_einval),
-    UTEST(non_root_moves_follow_delegation),  UTEST(too_many_groups_is_enospc),
-    UTEST(thousand_mkdir_rmdir_leak_nothing),
+    UTEST(mounted_with_the_root_group),         UTEST(mkdir_rmdir_and_ebusy),
+    UTEST(moving_processes_and_inheritance),    UTEST(no_internal_processes),
+    UTEST(main_thread_gone_process_stays),      UTEST(fork_bomb_stops_at_pids_max),
+    UTEST(leak_is_oom_killed_inside_its_group), UTEST(memory_current_follows_use),
+    UTEST(hog_under_cpu_max_gets_half),         UTEST(cpu_weight_shares_the_cpu),
+    UTEST(garbage_writes_are_einval),           UTEST(non_root_moves_follow_delegation),
+    UTEST(too_many_groups_is_enospc),           UTEST(thousand_mkdir_rmdir_leak_nothing),
 };
 UTEST_MAIN("cgroup", cases)

@@ -85,7 +85,8 @@ static void procs_show(struct textbuf *out, struct cgroup *cg)
     bool irq = irq_save();
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node)
-        if (p->cgroup == cg && p->pid == p->tgid && p->pid != 0 && p->state != PROC_ZOMBIE)
+        if (p->cgroup == cg && p->pid != 0 && p->state != PROC_ZOMBIE &&
+            cgroup_process_thread(p) == p) /* one line per process */
             textbuf_printf(out, "%d\n", p->tgid);
     irq_restore(irq);
 }
