@@ -225,6 +225,7 @@ static void take_over_leader(struct proc *self, struct proc *old)
     self->pid = old->pid;
     old->pid = tid;
     proc_swap_pids(self, old);
+    pid_ns_swap(self, old);
     self->group->leader = self;
     self->start_time = old->start_time;
     self->pgid = old->pgid;

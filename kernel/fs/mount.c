@@ -12,12 +12,14 @@
 #include "kernel/errno.h"
 #include "kernel/fs/ext2/ext2fs.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/fs/syscalls_fs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
+#include "proc/cred.h"
 
 /* Linux's mount flags that sprout accepts (and mostly ignores). */
 #define MS_RDONLY 1
@@ -57,6 +59,41 @@ static struct block_device *device_named(const char *name)
     return block_find(name);
 }
 
+static struct mount *free_slot(void)
+{
+    for (int i = 0; i < MAX_MOUNTS; i++)
+        if (!mounts[i].root)
+            return &mounts[i];
+    return NULL;
+}
+
+/* mount -t proc: another root for the process file system, as a box's own
+ * /proc (what it lists depends on who reads it: kernel/fs/procfs.c). */
+static long mount_proc(const char *user_target, u64 flags)
+{
+    if (!capable(CAP_SYS_ADMIN))
+        return -EPERM;
+    if (flags & ~(u64)MS_ACCEPTED)
+        return -EINVAL;
+    struct inode *dir, *root;
+    long error = lookup_at(AT_FDCWD, user_target, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, false, &dir);
+    if (error)
+        return error;
+    struct mount *slot = free_slot();
+    if (dir->mounted || dir->covered)
+        error = -EBUSY;
+    else if (!slot || !(root = procfs_new_root()))
+        error = -ENOMEM;
+    if (error) {
+        inode_put(dir);
+        return error;
+    }
+    vfs_mount(dir, root);
+    inode_put(root); /* the mount holds it */
+    *slot = (struct mount){dir, root, flags & MS_RDONLY};
+    return 0;
+}
+
 long sys_mount(const char *user_source, const char *user_target, const char *user_fstype, u64 flags,
                const void *data)
 {
@@ -69,6 +106,11 @@ long sys_mount(const char *user_source, const char *user_target, const char *use
     error = strncpy_from_user(fstype, user_fstype, sizeof fstype);
     if (error == -EFAULT)
         goto out;
+    bool proc = error >= 0 && strcmp(fstype, "proc") == 0;
+    if (proc) {
+        error = mount_proc(user_target, flags);
+        goto out;
+    }
     if (error < 0 || strcmp(fstype, "ext2") != 0) { /* too long is unknown too */
         error = -ENODEV;                            /* Linux: a file system type it does not know */
         goto out;
@@ -129,6 +171,13 @@ long sys_umount2(const char *user_target, int flags)
     /* Detach first, so no lookup enters it while it is written back. */
     struct inode *dir = m->dir, *root = m->root;
     dir->mounted = NULL;
+    if (root->dev == PROCFS_DEV) { /* a /proc: nothing to write back */
+        root->covered = NULL;
+        m->root = m->dir = NULL;
+        inode_put(root);
+        inode_put(dir);
+        return 0;
+    }
     if ((error = ext2_unmount(root)) < 0) {
         dir->mounted = root; /* in use: leave it where it was */
         return error;
@@ -175,6 +224,10 @@ void procfs_show_mounts(struct textbuf *out, struct proc *unused)
             continue;
         if (vfs_directory_path(mounts[i].dir, path, PATH_MAX) < 0)
             strlcpy(path, "?", PATH_MAX);
+        if (mounts[i].root->dev == PROCFS_DEV) {
+            textbuf_printf(out, "proc %s proc rw,relatime 0 0\n", path);
+            continue;
+        }
         textbuf_printf(out, "/dev/%s %s ext2 %s,relatime 0 0\n", ext2_device_name(mounts[i].root),
                        path, mounts[i].read_only ? "ro" : "rw");
     }

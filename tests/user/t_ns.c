@@ -1,0 +1,336 @@
+/*
+ * t_ns.c - namespaces (proc/ns.c, proc/ns_pid.c): unshare, setns, clone's
+ * CLONE_NEW* flags and Linux's rules for them; a box's own host name; PID
+ * namespaces (PID 1 inside, orphans, the namespace dying with its PID 1, /proc
+ * showing only the namespace); chroot and a fresh /proc mount; and no leak
+ * after a thousand namespaces.  Runs as root (the user-test runner).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include "tests/user/leaktest.h"
+#include "tests/user/utest.h"
+
+#define STUDENT 1000
+
+static long raw_clone(unsigned long flags) { return syscall(SYS_clone, flags, 0, 0, 0, 0); }
+
+/* Run fn in a child and return its exit code (fn's return value). */
+static int in_child(int (*fn)(void))
+{
+    pid_t pid = fork_or_fail();
+    if (pid == 0)
+        _exit(fn());
+    int status = wait_status(pid);
+    CHECK(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+static void unshare_rejects_unknown_flags(void)
+{
+    CHECK_ERRNO(unshare(CLONE_VFORK), EINVAL);
+    CHECK_ERRNO(unshare(CLONE_SETTLS), EINVAL);
+    CHECK_EQ(unshare(0), 0);
+    CHECK_EQ(unshare(CLONE_FILES), 0); /* a single thread: nothing to do */
+}
+
+static void clone_rejects_linux_bad_combinations(void)
+{
+    /* Each fails before anything is made, so the shared stack is never used. */
+    CHECK_ERRNO(raw_clone(CLONE_NEWPID | CLONE_THREAD | CLONE_SIGHAND | CLONE_VM), EINVAL);
+    CHECK_ERRNO(raw_clone(CLONE_NEWNS | CLONE_FS | SIGCHLD), EINVAL);
+}
+
+static int unprivileged(void)
+{
+    if (setuid(STUDENT) != 0)
+        return 10;
+    if (unshare(CLONE_NEWUTS) != -1 || errno != EPERM)
+        return 11;
+    if (unshare(CLONE_NEWPID) != -1 || errno != EPERM)
+        return 12;
+    if (raw_clone(CLONE_NEWPID | SIGCHLD) != -1 || errno != EPERM)
+        return 13;
+    if (raw_clone(CLONE_NEWNS | SIGCHLD) != -1 || errno != EPERM)
+        return 14;
+    int fd = open("/proc/self/ns/uts", O_RDONLY);
+    if (fd < 0 || setns(fd, CLONE_NEWUTS) != -1 || errno != EPERM)
+        return 15;
+    if (sethostname("x", 1) != -1 || errno != EPERM)
+        return 16;
+    if (chroot("/tmp") != -1 || errno != EPERM)
+        return 17;
+    if (mount("proc", "/tmp", "proc", 0, NULL) != -1 || errno != EPERM)
+        return 18;
+    return 0;
+}
+
+static void unprivileged_gets_eperm(void) { CHECK_EQ(in_child(unprivileged), 0); }
+
+static int rename_inside(void)
+{
+    if (unshare(CLONE_NEWUTS) != 0)
+        return 10;
+    if (sethostname("inside-box", 10) != 0 || setdomainname("boxdomain", 9) != 0)
+        return 11;
+    struct utsname u;
+    uname(&u);
+    return strcmp(u.nodename, "inside-box") == 0 && strcmp(u.domainname, "boxdomain") == 0 ? 0 : 12;
+}
+
+static void uts_namespace_keeps_the_host_name(void)
+{
+    struct utsname before, after;
+    CHECK_EQ(uname(&before), 0);
+    CHECK_EQ(in_child(rename_inside), 0);
+    CHECK_EQ(uname(&after), 0);
+    CHECK_STR(after.nodename, before.nodename);
+    CHECK_STR(after.domainname, before.domainname);
+    CHECK_ERRNO(setdomainname("x", 65), EINVAL);
+    CHECK_ERRNO(setdomainname((const char *)1, 3), EFAULT);
+}
+
+static void setns_joins_and_checks_its_arguments(void)
+{
+    char link_before[64] = "", link_after[64] = "";
+    CHECK(readlink("/proc/self/ns/uts", link_before, sizeof link_before - 1) > 0);
+    CHECK(strncmp(link_before, "uts:[", 5) == 0);
+    int fd = open("/proc/self/ns/uts", O_RDONLY);
+    CHECK(fd >= 0);
+    struct utsname host, u;
+    uname(&host);
+    CHECK_EQ(unshare(CLONE_NEWUTS), 0);
+    CHECK(readlink("/proc/self/ns/uts", link_after, sizeof link_after - 1) > 0);
+    CHECK(strcmp(link_before, link_after) != 0);
+    CHECK_EQ(sethostname("elsewhere", 9), 0);
+    CHECK_ERRNO(setns(fd, CLONE_NEWPID), EINVAL); /* the wrong kind */
+    CHECK_EQ(setns(fd, CLONE_NEWUTS), 0);         /* back to the host's */
+    uname(&u);
+    CHECK_STR(u.nodename, host.nodename);
+    CHECK_ERRNO(setns(-1, 0), EBADF);
+    CHECK_ERRNO(setns(999, 0), EBADF);
+    int root = open("/", O_RDONLY);
+    CHECK_ERRNO(setns(root, 0), EINVAL); /* not a namespace file */
+    char pid_link[64] = "";
+    CHECK(readlink("/proc/self/ns/pid", pid_link, sizeof pid_link - 1) > 0);
+    CHECK(strncmp(pid_link, "pid:[", 5) == 0);
+    close(root);
+    close(fd);
+}
+
+/* In a new PID namespace, report getpid/getppid through a pipe. */
+static void first_child_is_pid_1(void)
+{
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    CHECK_EQ(unshare(CLONE_NEWPID), 0);
+    CHECK(getpid() > 1); /* the caller itself does not move */
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        int ids[2] = {getpid(), getppid()};
+        write(fds[1], ids, sizeof ids);
+        _exit(0);
+    }
+    int ids[2] = {-1, -1};
+    CHECK_EQ(read(fds[0], ids, sizeof ids), (ssize_t)sizeof ids);
+    CHECK_EQ(ids[0], 1); /* PID 1 inside */
+    CHECK_EQ(ids[1], 0); /* its parent is outside: 0 */
+    CHECK(pid > 1);      /* and a host PID out here */
+    int status = 0;
+    CHECK_EQ(waitpid(pid, &status, 0), pid);
+    /* PID 1 is gone: the namespace takes no new process. */
+    CHECK_ERRNO(fork(), ENOMEM);
+    CHECK_ERRNO(unshare(CLONE_NEWPID), EINVAL); /* one pending namespace at a time */
+}
+
+static void clone_newpid_child_sees_pid_1(void)
+{
+    long pid = raw_clone(CLONE_NEWPID | CLONE_NEWUTS | SIGCHLD);
+    if (pid == 0)
+        _exit(getpid() == 1 && getppid() == 0 ? 0 : 1);
+    CHECK(pid > 1);
+    int status = wait_status((pid_t)pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+/* As PID 1: a grandchild orphaned by its parent comes to us. */
+static int adopt_orphan(void)
+{
+    pid_t middle = fork();
+    if (middle == 0) {
+        pid_t orphan = fork();
+        if (orphan == 0) {
+            for (int i = 0; i < 500 && getppid() != 1; i++)
+                usleep(10000);
+            _exit(getppid() == 1 ? 42 : 1);
+        }
+        _exit(orphan);
+    }
+    int status;
+    if (waitpid(middle, &status, 0) != middle || !WIFEXITED(status))
+        return 10;
+    pid_t orphan = WEXITSTATUS(status);
+    if (waitpid(orphan, &status, 0) != orphan) /* ours now */
+        return 11;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 42 ? 0 : 12;
+}
+
+static void pid_1_adopts_orphans_in_its_namespace(void)
+{
+    CHECK_EQ(unshare(CLONE_NEWPID), 0);
+    CHECK_EQ(in_child(adopt_orphan), 0);
+}
+
+static void pid_1_exit_kills_the_namespace(void)
+{
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    CHECK_EQ(unshare(CLONE_NEWPID), 0);
+    pid_t init = fork_or_fail();
+    if (init == 0) {
+        for (int i = 0; i < 3; i++)
+            if (fork() == 0) {
+                signal(SIGTERM, SIG_IGN);
+                for (;;)
+                    pause(); /* holds the pipe's write end until killed */
+            }
+        _exit(7);
+    }
+    close(fds[1]);
+    int status = wait_status(init);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+    char c;
+    CHECK_EQ(read(fds[0], &c, 1), 0); /* every writer is dead: SIGKILL */
+}
+
+/* As PID 1 of a new namespace: /proc lists us alone, by our namespace's numbers. */
+static int proc_inside(void)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 10;
+    int numbered = 0, one = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] >= '0' && e->d_name[0] <= '9') {
+            numbered++;
+            one += strcmp(e->d_name, "1") == 0;
+        }
+    }
+    closedir(d);
+    if (numbered != 1 || one != 1)
+        return 11;
+    char self[16] = "";
+    if (readlink("/proc/self", self, sizeof self - 1) <= 0 || strcmp(self, "1") != 0)
+        return 12;
+    if (kill(getppid() ? getppid() : 99999, 0) == 0)
+        return 13; /* nothing outside has a number here */
+    char text[2048];
+    int fd = open("/proc/1/status", O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+    if (n <= 0)
+        return 14;
+    text[n] = '\0';
+    return strstr(text, "\nPid:\t1\n") && strstr(text, "\nNSpid:\t1\n") ? 0 : 15;
+}
+
+static void proc_shows_only_the_namespace(void)
+{
+    CHECK_EQ(unshare(CLONE_NEWPID), 0);
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        char c;
+        read(fds[0], &c, 1); /* wait until the host has looked */
+        _exit(proc_inside());
+    }
+    /* From outside: both numbers, host first. */
+    char path[64], text[2048], want[64];
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    int fd = open(path, O_RDONLY);
+    CHECK(fd >= 0);
+    ssize_t n = read(fd, text, sizeof text - 1);
+    CHECK(n > 0);
+    text[n] = '\0';
+    close(fd);
+    snprintf(want, sizeof want, "\nNSpid:\t%d\t1\n", pid);
+    CHECK(strstr(text, want) != NULL);
+    write(fds[1], "x", 1);
+    int status = wait_status(pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+static void chroot_changes_the_root(void)
+{
+    CHECK_ERRNO(chroot("/no/such/dir"), ENOENT);
+    CHECK_ERRNO(chroot("/proc/self/status"), ENOTDIR);
+    CHECK_ERRNO(chroot((const char *)1), EFAULT);
+    mkdir("/tmp/nsroot", 0755);
+    mkdir("/tmp/nsroot/inner", 0755);
+    struct stat inner;
+    CHECK_EQ(stat("/tmp/nsroot/inner", &inner), 0);
+    CHECK_EQ(chroot("/tmp/nsroot"), 0);
+    CHECK_EQ(chdir("/"), 0);
+    struct stat st;
+    CHECK_EQ(stat("/inner", &st), 0);
+    CHECK_EQ(st.st_ino, inner.st_ino);
+    CHECK_EQ(stat("/../../inner", &st), 0); /* ".." stops at the new root */
+    CHECK_EQ(st.st_ino, inner.st_ino);
+    CHECK_ERRNO(stat("/tmp", &st), ENOENT);
+    char cwd[64];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    CHECK_STR(cwd, "/");
+}
+
+static void proc_mounts_again_and_unmounts(void)
+{
+    mkdir("/tmp/nsproc", 0755);
+    CHECK_ERRNO(mount("proc", "/no/such", "proc", 0, NULL), ENOENT);
+    CHECK_EQ(mount("proc", "/tmp/nsproc", "proc", 0, NULL), 0);
+    CHECK_ERRNO(mount("proc", "/tmp/nsproc", "proc", 0, NULL), EBUSY);
+    struct stat st;
+    CHECK_EQ(stat("/tmp/nsproc/self/status", &st), 0);
+    CHECK_EQ(umount2("/tmp/nsproc", 0), 0);
+    CHECK_ERRNO(stat("/tmp/nsproc/self", &st), ENOENT);
+}
+
+/* 1000 rounds of new UTS, mount and IPC namespaces, 100 PID namespaces with a PID 1 each. */
+static void churn_namespaces(int rounds)
+{
+    for (int i = 0; i < rounds; i++)
+        CHECK_EQ(unshare(CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWIPC), 0);
+    for (int i = 0; i < rounds / 10; i++) {
+        long pid = raw_clone(CLONE_NEWPID | CLONE_NEWUTS | SIGCHLD);
+        if (pid == 0)
+            _exit(0);
+        CHECK(pid > 0);
+        CHECK_EQ(waitpid((pid_t)pid, NULL, 0), (pid_t)pid);
+    }
+}
+
+static void thousand_namespaces_leak_nothing(void)
+{
+    check_churn_leaks_nothing(churn_namespaces, 1000);
+}
+
+static const struct utest_case cases[] = {
+    UTEST(unshare_rejects_unknown_flags),
+    UTEST(clone_rejects_linux_bad_combinations),
+    UTEST(unprivileged_gets_eperm),
+    UTEST(uts_namespace_keeps_the_host_name),
+    UTEST(setns_joins_and_checks_its_arguments),
+    UTEST(first_child_is_pid_1),
+    UTEST(clone_newpid_child_sees_pid_1),
+    UTEST(pid_1_adopts_orphans_in_its_namespace),
+    UTEST(pid_1_exit_kills_the_namespace),
+    UTEST(proc_shows_only_the_namespace),
+    UTEST(chroot_changes_the_root),
+    UTEST(proc_mounts_again_and_unmounts),
+    UTEST(thousand_namespaces_leak_nothing),
+};
+UTEST_MAIN("ns", cases)
