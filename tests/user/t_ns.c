@@ -318,6 +318,65 @@ static void thousand_namespaces_leak_nothing(void)
     check_churn_leaks_nothing(churn_namespaces, 1000);
 }
 
+/* The box tool (user/box.c) on the initrd's /box/root: ps inside shows the box alone. */
+static void box_run_shows_only_the_box(void)
+{
+    if (access("/bin/box", X_OK) != 0 || access("/box/root/bin/ps", X_OK) != 0)
+        return; /* not sprout's initrd (Linux) */
+    char out[2048] = "";
+    char *argv[] = {"box", "run", "--hostname", "web", "/box/root", "/bin/ps", NULL};
+    int status = run_capture("/bin/box", argv, NULL, out, sizeof out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(strstr(out, "\n    1     0 ") != NULL); /* ps is PID 1, its parent outside */
+    int lines = 0;
+    for (char *c = out; *c; c++)
+        lines += *c == '\n';
+    CHECK_EQ(lines, 2); /* the header and ps: nothing of the host */
+    char *host_argv[] = {"box", "run", "--hostname", "web", "/box/root", "/bin/hostname", NULL};
+    status = run_capture("/bin/box", host_argv, NULL, out, sizeof out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_STR(out, "web\n");
+    char *bad_argv[] = {"box", "run", "--pids", "20", "/box/root", "/bin/ps", NULL};
+    status = run_capture("/bin/box", bad_argv, NULL, out, sizeof out);
+    struct stat st;
+    if (stat("/sys/fs/cgroup", &st) != 0) /* no cgroups: a clear error, not a box */
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+}
+
+/* box stop: a PID 1 without a SIGTERM handler does not hear it; SIGKILL follows. */
+static void box_stop_kills_after_the_grace_time(void)
+{
+    if (access("/bin/box", X_OK) != 0 || access("/box/root/bin/sleep", X_OK) != 0)
+        return;
+    pid_t runner = fork_or_fail();
+    if (runner == 0) {
+        execl("/bin/box", "box", "run", "--name", "t_ns_stop", "/box/root", "/bin/sleep", "100",
+              (char *)NULL);
+        _exit(127);
+    }
+    int listed = 0;
+    for (int i = 0; i < 200 && !listed; i++) {
+        char out[1024] = "";
+        char *argv[] = {"box", "ps", NULL};
+        run_capture("/bin/box", argv, NULL, out, sizeof out);
+        listed = strstr(out, "t_ns_stop") && strstr(out, "/bin/sleep 100");
+        if (!listed)
+            sleep_ms(20);
+    }
+    CHECK(listed);
+    char out[256] = "";
+    char *stop_argv[] = {"box", "stop", "-t", "1", "t_ns_stop", NULL};
+    int status = run_capture("/bin/box", stop_argv, NULL, out, sizeof out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(strstr(out, "SIGKILL") != NULL);
+    status = wait_status(runner);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 128 + SIGKILL); /* box run reports how PID 1 died */
+    char *bad_argv[] = {"box", "stop", "no-such-box", NULL};
+    status = run_capture("/bin/box", bad_argv, NULL, out, sizeof out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+}
+
 static const struct utest_case cases[] = {
     UTEST(unshare_rejects_unknown_flags),
     UTEST(clone_rejects_linux_bad_combinations),
@@ -332,5 +391,7 @@ static const struct utest_case cases[] = {
     UTEST(chroot_changes_the_root),
     UTEST(proc_mounts_again_and_unmounts),
     UTEST(thousand_namespaces_leak_nothing),
+    UTEST(box_run_shows_only_the_box),
+    UTEST(box_stop_kills_after_the_grace_time),
 };
 UTEST_MAIN("ns", cases)
