@@ -183,6 +183,8 @@ static bool wait_matches(const struct proc *self, const struct proc *child, int 
         return true;
     if (pid == 0)
         return child->pgid == self->pgid;
+    if (pid_ns_current()->level > 0) /* -pid is a group as our namespace numbers it */
+        return pid_vnr(proc_find(child->pgid)) == -pid;
     return child->pgid == -pid;
 }
 

@@ -120,6 +120,27 @@ static void setns_joins_and_checks_its_arguments(void)
     close(fd);
 }
 
+/* clone3 takes the same flags, with the same rules. */
+static void clone3_makes_namespaces_too(void)
+{
+    struct {
+        unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+    } args = {.flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS,
+              .exit_signal = SIGCHLD};
+    long pid = syscall(435, &args, sizeof args); /* clone3 */
+    if (pid == 0)
+        _exit(getpid() == 1 ? 0 : 1);
+    CHECK(pid > 1);
+    int status = wait_status((pid_t)pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    args.flags = CLONE_NEWPID | CLONE_THREAD | CLONE_SIGHAND | CLONE_VM;
+    args.exit_signal = 0;
+    CHECK_ERRNO(syscall(435, &args, sizeof args), EINVAL);
+    args.flags = CLONE_NEWNS | CLONE_FS;
+    args.exit_signal = SIGCHLD;
+    CHECK_ERRNO(syscall(435, &args, sizeof args), EINVAL);
+}
+
 /* In a new PID namespace, report getpid/getppid through a pipe. */
 static void first_child_is_pid_1(void)
 {
@@ -385,6 +406,7 @@ static const struct utest_case cases[] = {
     UTEST(setns_joins_and_checks_its_arguments),
     UTEST(first_child_is_pid_1),
     UTEST(clone_newpid_child_sees_pid_1),
+    UTEST(clone3_makes_namespaces_too),
     UTEST(pid_1_adopts_orphans_in_its_namespace),
     UTEST(pid_1_exit_kills_the_namespace),
     UTEST(proc_shows_only_the_namespace),
