@@ -13,6 +13,7 @@
 #include "proc/ns.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/mount.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/uaccess.h"
@@ -30,7 +31,7 @@
 #define INIT_MNT_INUM 0xF0000000u
 
 static struct uts_ns init_uts_ns = {{NS_UTS, 1, INIT_UTS_INUM}, "sprout", "(none)"};
-static struct mnt_ns init_mnt_ns = {{NS_MNT, 1, INIT_MNT_INUM}};
+struct mnt_ns init_mnt_ns = {{NS_MNT, 1, INIT_MNT_INUM}, {{NULL, NULL}}};
 static struct ipc_ns init_ipc_ns = {{NS_IPC, 1, INIT_IPC_INUM}};
 struct pid_ns init_pid_ns = {{NS_PID, 1, INIT_PID_INUM}, 0, NULL, NULL, false, 0};
 
@@ -61,6 +62,8 @@ void ns_put(struct ns_common *ns)
         struct ns_common *parent = NULL;
         if (ns->type == NS_PID && ((struct pid_ns *)ns)->parent)
             parent = &((struct pid_ns *)ns)->parent->common; /* our reference to it */
+        if (ns->type == NS_MNT)
+            mount_ns_release((struct mnt_ns *)ns); /* its own mounts go with it */
         namespaces_live--;
         kfree(ns);
         ns = parent; /* a loop, not recursion: PID namespaces nest */
@@ -155,8 +158,8 @@ static int ns_copy(struct ns_set *out, const struct ns_set *from, u64 flags)
         irq_restore(irq);
         out->uts = uts;
     }
-    if (flags & CLONE_NEWNS)
-        out->mnt = ns_alloc(NS_MNT, sizeof *out->mnt);
+    if ((flags & CLONE_NEWNS) && (out->mnt = ns_alloc(NS_MNT, sizeof *out->mnt)))
+        mount_ns_copy(out->mnt, from->mnt); /* a copy of the mounts it sees */
     if (flags & CLONE_NEWIPC)
         out->ipc = ns_alloc(NS_IPC, sizeof *out->ipc);
     if (flags & CLONE_NEWPID) {

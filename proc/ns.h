@@ -7,10 +7,13 @@
  *   CLONE_NEWUTS  uts   the host and domain names (sethostname, uname)
  *   CLONE_NEWPID  pid   process IDs: a process has a PID at every level from
  *                       the first namespace down to its own (proc/ns_pid.c)
- *   CLONE_NEWNS   mnt   the file-system view; sprout's mount table is still
- *                       global, so a mount namespace is an identity only and
- *                       chroot(2) does the isolating (docs/containers.md)
+ *   CLONE_NEWNS   mnt   the file-system view: mounts made inside it are its
+ *                       own (a box's /proc), and pivot_root changes its root
  *   CLONE_NEWIPC  ipc   System V IPC; sprout has none, so it is empty
+ *
+ * Mounts made in the first mount namespace are everyone's (the global table,
+ * kernel/fs/mount.c); mounts made in another one are its own, and copied to a
+ * namespace made from it.  pivot_root works only in a new one.
  *
  * Each process holds a counted reference to one namespace of each kind;
  * clone() with a CLONE_NEW* flag or unshare() makes a new one, setns() joins
@@ -58,9 +61,18 @@ struct pid_ns {
     int last_pid;          /* the most recently allocated PID (levels > 0) */
 };
 
+#define MNT_NS_MOUNTS 8 /* mounts made inside one mount namespace */
+
 struct mnt_ns {
     struct ns_common common;
+    /* Mounts made inside this namespace, seen by it alone (kernel/fs/mount.c):
+     * lookups cross from dir to root.  Each inode counted; dir NULL: free. */
+    struct ns_mount {
+        struct inode *dir, *root;
+    } mounts[MNT_NS_MOUNTS];
 };
+
+extern struct mnt_ns init_mnt_ns;
 
 struct ipc_ns {
     struct ns_common common;

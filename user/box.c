@@ -9,11 +9,11 @@
  *   box stop [-t SECONDS] NAME     SIGTERM to the box's PID 1, SIGKILL after the grace time
  *
  * `box run` is clone(CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWIPC)
- * and, in the child, sethostname, chroot(ROOTDIR), execve(CMD): CMD is PID 1
- * of the new PID namespace, sees only its descendants in ps, and when it
- * exits the kernel kills everything left in the box (proc/ns_pid.c).  A fresh
- * /proc is mounted on ROOTDIR/proc first.  box run waits and exits with CMD's
- * status (128+N if signal N killed it).
+ * and, in the child, sethostname, a fresh /proc on ROOTDIR/proc (the box's
+ * own mount), pivot_root(ROOTDIR) and execve(CMD): CMD is PID 1 of the new PID
+ * namespace, sees only its descendants in ps, and when it exits the kernel
+ * kills everything left in the box (proc/ns_pid.c).  box run waits and exits
+ * with CMD's status (128+N if signal N killed it).
  *
  * Running boxes are listed in /tmp/box/NAME (one line: PID ROOTDIR CMD);
  * the file goes when the box ends.  --memory, --cpus and --pids need the
@@ -146,13 +146,27 @@ static int cgroup_setup(const struct box_options *o, char *group, size_t size)
 
 /* --- box run ------------------------------------------------------------------------ */
 
-/* In the child, PID 1 of the new namespaces: jail ourselves and become CMD. */
+/*
+ * In the child, PID 1 of the new namespaces: a /proc of our own (a mount in
+ * our mount namespace, which the host does not see), then ROOTDIR becomes
+ * "/" with pivot_root -- the old root goes to ROOTDIR/.oldroot and is
+ * unmounted from there -- or, where pivot_root fails, with chroot.
+ */
 static void become_box(const struct box_options *o)
 {
     const char *hostname = o->hostname ? o->hostname : o->name;
     if (sethostname(hostname, strlen(hostname)) != 0)
         perror("box: sethostname");
-    if (chroot(o->root) != 0 || chdir("/") != 0) {
+    char path[300];
+    snprintf(path, sizeof path, "%s/proc", o->root);
+    if (mount("proc", path, "proc", 0, NULL) != 0)
+        fprintf(stderr, "box: mount %s: %s (the box has no /proc)\n", path, strerror(errno));
+    snprintf(path, sizeof path, "%s/.oldroot", o->root);
+    mkdir(path, 0700);
+    if (syscall(SYS_pivot_root, o->root, path) == 0) {
+        if (chdir("/") != 0 || umount2("/.oldroot", MNT_DETACH) != 0)
+            perror("box: leaving the old root");
+    } else if (chroot(o->root) != 0 || chdir("/") != 0) {
         fprintf(stderr, "box: chroot %s: %s\n", o->root, strerror(errno));
         _exit(125);
     }
@@ -225,13 +239,6 @@ static int box_run(int argc, char **argv)
     if (cgroup_setup(&o, group, sizeof group) < 0)
         return 1;
 
-    /* The box's /proc: what it lists depends on who reads it (the reader's PID namespace). */
-    char proc[300];
-    snprintf(proc, sizeof proc, "%s/proc", o.root);
-    bool mounted_proc = mount("proc", proc, "proc", 0, NULL) == 0;
-    if (!mounted_proc && errno != EBUSY)
-        fprintf(stderr, "box: mount %s: %s (the box has no /proc)\n", proc, strerror(errno));
-
     int ready[2]; /* the child waits until it is registered (and in its cgroup) */
     if (pipe(ready) != 0) {
         perror("box: pipe");
@@ -240,8 +247,6 @@ static int box_run(int argc, char **argv)
     long pid = syscall(SYS_clone, BOX_FLAGS | SIGCHLD, 0, 0, 0, 0);
     if (pid < 0) {
         fprintf(stderr, "box: clone: %s\n", strerror(errno));
-        if (mounted_proc)
-            umount2(proc, 0);
         return 1;
     }
     if (pid == 0) {
@@ -259,8 +264,6 @@ static int box_run(int argc, char **argv)
         registry_add(&o, (pid_t)pid) < 0) {
         kill((pid_t)pid, SIGKILL);
         waitpid((pid_t)pid, NULL, 0);
-        if (mounted_proc)
-            umount2(proc, 0);
         return 1;
     }
     write(ready[1], "go", 1);
@@ -271,8 +274,6 @@ static int box_run(int argc, char **argv)
     while (waitpid((pid_t)pid, &status, 0) < 0 && errno == EINTR)
         ;
     unlink(path);
-    if (mounted_proc)
-        umount2(proc, 0);
     if (group[0])
         rmdir(group);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

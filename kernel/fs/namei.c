@@ -8,6 +8,7 @@
  * (whose target is walked instead, at most SYMLOOP_MAX times per lookup).
  */
 #include "kernel/errno.h"
+#include "kernel/fs/mount.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
@@ -15,11 +16,15 @@
 #include "mm/kheap.h"
 #include "proc/proc.h"
 
-/* Replace *inode by the root of whatever is mounted on it, if anything. */
+/* Replace *inode by the root of whatever is mounted on it, if anything: for
+ * everyone, or in our mount namespace alone (kernel/fs/mount.c).  A mount on
+ * a mount's root is crossed too, a few deep at most. */
 static void cross_mounts(struct inode **inode)
 {
-    while ((*inode)->mounted) {
-        struct inode *root = (*inode)->mounted;
+    for (int depth = 0; depth < 8; depth++) {
+        struct inode *root = (*inode)->mounted ? (*inode)->mounted : mount_ns_lookup(*inode);
+        if (!root)
+            return;
         inode_get(root);
         inode_put(*inode);
         *inode = root;

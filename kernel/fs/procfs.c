@@ -119,6 +119,8 @@ static void node_release(struct inode *inode)
     struct node *n = inode->data;
     if (n && n->ns)
         ns_put(n->ns);
+    if (n && n->kind == NODE_ROOT && inode->covered) /* a mount namespace's own /proc */
+        inode_put(inode->covered);
     kfree(n);
 }
 

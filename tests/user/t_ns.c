@@ -64,6 +64,8 @@ static int unprivileged(void)
         return 17;
     if (mount("proc", "/tmp", "proc", 0, NULL) != -1 || errno != EPERM)
         return 18;
+    if (syscall(SYS_pivot_root, "/tmp", "/tmp") != -1 || errno != EPERM)
+        return 19;
     return 0;
 }
 
@@ -320,6 +322,59 @@ static void proc_mounts_again_and_unmounts(void)
     CHECK_ERRNO(stat("/tmp/nsproc/self", &st), ENOENT);
 }
 
+/* In a new mount namespace: a private /proc, then pivot_root into /tmp/pv. */
+static int pivot_inside(int go_fd, int done_fd)
+{
+    struct stat st;
+    if (unshare(CLONE_NEWNS) != 0)
+        return 10;
+    if (mount("proc", "/tmp/pv/proc", "proc", 0, NULL) != 0)
+        return 11;
+    if (stat("/tmp/pv/proc/self/status", &st) != 0)
+        return 12;
+    write(done_fd, "m", 1); /* the host looks: it must not see our mount */
+    char c;
+    if (read(go_fd, &c, 1) != 1)
+        return 13;
+    if (syscall(SYS_pivot_root, "/tmp/pv", "/tmp") != -1 || errno != EINVAL)
+        return 14; /* put_old outside new_root */
+    if (syscall(SYS_pivot_root, "/tmp/pv", "/tmp/pv/proc/self/status") != -1 || errno != ENOTDIR)
+        return 15;
+    if (syscall(SYS_pivot_root, "/tmp/pv", (char *)1) != -1 || errno != EFAULT)
+        return 21;
+    if (syscall(SYS_pivot_root, "/tmp/pv", "/tmp/pv/old") != 0)
+        return 16;
+    if (chdir("/") != 0 || stat("/proc/self/status", &st) != 0)
+        return 17; /* our /proc, at the new root's /proc */
+    if (stat("/old/bin/sh", &st) != 0)
+        return 18; /* the old root, under put_old */
+    if (umount2("/old", MNT_DETACH) != 0 || stat("/old/bin/sh", &st) == 0)
+        return 19;
+    return stat("/tmp/pv", &st) == 0 ? 20 : 0; /* nothing above the new root */
+}
+
+static void pivot_root_and_private_mounts(void)
+{
+    CHECK_ERRNO(syscall(SYS_pivot_root, "/tmp", "/tmp"), EINVAL); /* not in the first namespace */
+    mkdir("/tmp/pv", 0755);
+    mkdir("/tmp/pv/proc", 0755);
+    mkdir("/tmp/pv/old", 0755);
+    int go[2], done[2];
+    CHECK_EQ(pipe(go), 0);
+    CHECK_EQ(pipe(done), 0);
+    pid_t pid = fork_or_fail();
+    if (pid == 0)
+        _exit(pivot_inside(go[0], done[1]));
+    char c;
+    CHECK_EQ(read(done[0], &c, 1), 1);
+    struct stat st;
+    CHECK_ERRNO(stat("/tmp/pv/proc/self", &st), ENOENT); /* the box's mount is its own */
+    write(go[1], "g", 1);
+    int status = wait_status(pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
 /* 1000 rounds of new UTS, mount and IPC namespaces, 100 PID namespaces with a PID 1 each. */
 static void churn_namespaces(int rounds)
 {
@@ -412,6 +467,7 @@ static const struct utest_case cases[] = {
     UTEST(proc_shows_only_the_namespace),
     UTEST(chroot_changes_the_root),
     UTEST(proc_mounts_again_and_unmounts),
+    UTEST(pivot_root_and_private_mounts),
     UTEST(thousand_namespaces_leak_nothing),
     UTEST(box_run_shows_only_the_box),
     UTEST(box_stop_kills_after_the_grace_time),
