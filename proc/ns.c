@@ -240,6 +240,9 @@ long sys_unshare(u64 flags)
     bool alone = current->group->live == 1;
     if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) && !alone)
         return -EINVAL;
+    /* A new mount namespace means a root and cwd of our own, which threads share. */
+    if ((flags & (CLONE_NEWNS | CLONE_FS)) && !alone)
+        return -EINVAL;
     if ((flags & CLONE_NS_FLAGS) && !capable(CAP_SYS_ADMIN))
         return -EPERM;
     if (!(flags & CLONE_NS_FLAGS))

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <pthread.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
@@ -41,6 +42,27 @@ static void clone_rejects_linux_bad_combinations(void)
     /* Each fails before anything is made, so the shared stack is never used. */
     CHECK_ERRNO(raw_clone(CLONE_NEWPID | CLONE_THREAD | CLONE_SIGHAND | CLONE_VM), EINVAL);
     CHECK_ERRNO(raw_clone(CLONE_NEWNS | CLONE_FS | SIGCHLD), EINVAL);
+}
+
+static void *wait_on_pipe(void *fd)
+{
+    char c;
+    read(*(int *)fd, &c, 1);
+    return NULL;
+}
+
+/* A second thread shares the root and cwd: no new mount namespace for one of them. */
+static void unshare_newns_refuses_a_threaded_process(void)
+{
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    pthread_t thread;
+    CHECK_EQ(pthread_create(&thread, NULL, wait_on_pipe, &fds[0]), 0);
+    CHECK_ERRNO(unshare(CLONE_NEWNS), EINVAL);
+    CHECK_EQ(unshare(CLONE_NEWUTS), 0); /* per thread, as Linux */
+    write(fds[1], "x", 1);
+    CHECK_EQ(pthread_join(thread, NULL), 0);
+    CHECK_EQ(unshare(CLONE_NEWNS), 0); /* alone again */
 }
 
 static int unprivileged(void)
@@ -456,6 +478,7 @@ static void box_stop_kills_after_the_grace_time(void)
 static const struct utest_case cases[] = {
     UTEST(unshare_rejects_unknown_flags),
     UTEST(clone_rejects_linux_bad_combinations),
+    UTEST(unshare_newns_refuses_a_threaded_process),
     UTEST(unprivileged_gets_eperm),
     UTEST(uts_namespace_keeps_the_host_name),
     UTEST(setns_joins_and_checks_its_arguments),
