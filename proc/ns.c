@@ -36,7 +36,6 @@ static struct ipc_ns init_ipc_ns = {{NS_IPC, 1, INIT_IPC_INUM}};
 struct pid_ns init_pid_ns = {{NS_PID, 1, INIT_PID_INUM}, 0, NULL, NULL, false, 0};
 
 static u32 next_inum = INIT_MNT_INUM + 1;
-static u64 namespaces_live; /* made by clone/unshare and not yet freed (ns_count) */
 
 const char *ns_type_name(enum ns_type type)
 {
@@ -64,7 +63,6 @@ void ns_put(struct ns_common *ns)
             parent = &((struct pid_ns *)ns)->parent->common; /* our reference to it */
         if (ns->type == NS_MNT)
             mount_ns_release((struct mnt_ns *)ns); /* its own mounts go with it */
-        namespaces_live--;
         kfree(ns);
         ns = parent; /* a loop, not recursion: PID namespaces nest */
     }
@@ -77,12 +75,9 @@ static void *ns_alloc(enum ns_type type, size_t size)
         return NULL;
     bool irq = irq_save();
     *ns = (struct ns_common){type, 1, next_inum++};
-    namespaces_live++;
     irq_restore(irq);
     return ns;
 }
-
-u64 ns_count(void) { return namespaces_live; }
 
 void ns_init_proc(struct proc *p)
 {

@@ -100,8 +100,6 @@ int ns_fork(struct proc *child, struct proc *parent, u64 flags);
 /* Let go of every namespace `p` holds (proc_free). */
 void ns_release_proc(struct proc *p);
 
-/* Namespaces made by clone/unshare that are not yet freed (the leak test reads it). */
-u64 ns_count(void);
 void ns_get(struct ns_common *ns);
 void ns_put(struct ns_common *ns);
 /* The namespace of `type` that `p` is in (pid: its own, not for-children). */

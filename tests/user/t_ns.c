@@ -113,6 +113,7 @@ static void uts_namespace_keeps_the_host_name(void)
     CHECK_STR(after.nodename, before.nodename);
     CHECK_STR(after.domainname, before.domainname);
     CHECK_ERRNO(setdomainname("x", 65), EINVAL);
+    CHECK_ERRNO(setdomainname("x", -1), EINVAL);
     CHECK_ERRNO(setdomainname((const char *)1, 3), EFAULT);
 }
 
@@ -130,6 +131,7 @@ static void setns_joins_and_checks_its_arguments(void)
     CHECK(strcmp(link_before, link_after) != 0);
     CHECK_EQ(sethostname("elsewhere", 9), 0);
     CHECK_ERRNO(setns(fd, CLONE_NEWPID), EINVAL); /* the wrong kind */
+    CHECK_ERRNO(setns(fd, 12345), EINVAL);        /* no kind at all */
     CHECK_EQ(setns(fd, CLONE_NEWUTS), 0);         /* back to the host's */
     uname(&u);
     CHECK_STR(u.nodename, host.nodename);
