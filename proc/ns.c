@@ -170,7 +170,7 @@ static int ns_copy(struct ns_set *out, const struct ns_set *from, u64 flags)
     }
     bool failed = !out->uts || !out->mnt || !out->ipc || !out->pid_for_children;
     /* Take a reference to each shared one (new ones came with theirs). */
-    if (!(flags & CLONE_NEWUTS))
+    if (!(flags & CLONE_NEWUTS) && out->uts)
         ns_get(&out->uts->common);
     if (!(flags & CLONE_NEWNS) && out->mnt)
         ns_get(&out->mnt->common);
@@ -179,7 +179,7 @@ static int ns_copy(struct ns_set *out, const struct ns_set *from, u64 flags)
     if (!(flags & CLONE_NEWPID) && out->pid_for_children)
         ns_get(&out->pid_for_children->common);
     if (failed) {
-        ns_put(&out->uts->common);
+        ns_put(out->uts ? &out->uts->common : NULL);
         ns_put(out->mnt ? &out->mnt->common : NULL);
         ns_put(out->ipc ? &out->ipc->common : NULL);
         ns_put(out->pid_for_children ? &out->pid_for_children->common : NULL);
@@ -262,33 +262,37 @@ long ns_enter(struct ns_common *ns)
 {
     if (!capable(CAP_SYS_ADMIN))
         return -EPERM;
-    struct ns_common **slot;
-    switch (ns->type) {
-    case NS_UTS:
-        slot = (struct ns_common **)&current->ns.uts;
-        break;
-    case NS_MNT:
-        if (current->group->live > 1)
-            return -EINVAL; /* Linux: a mount namespace is for a single thread */
-        slot = (struct ns_common **)&current->ns.mnt;
-        break;
-    case NS_IPC:
-        slot = (struct ns_common **)&current->ns.ipc;
-        break;
-    default: {
+    struct ns_set *set = &current->ns;
+    struct ns_common *old;
+    if (ns->type == NS_MNT && current->group->live > 1)
+        return -EINVAL; /* Linux: a mount namespace is for a single thread */
+    if (ns->type == NS_PID) {
         /* A PID namespace is for our children, and only ours or one below it. */
-        struct pid_ns *target = (struct pid_ns *)ns, *up = target;
+        struct pid_ns *up = container_of(ns, struct pid_ns, common);
         while (up && up != current->pid_ns)
             up = up->parent;
         if (!up)
             return -EINVAL;
-        slot = (struct ns_common **)&current->ns.pid_for_children;
-        break;
-    }
     }
     ns_get(ns);
-    struct ns_common *old = *slot;
-    *slot = ns; /* each slot's struct starts with its ns_common */
+    switch (ns->type) {
+    case NS_UTS:
+        old = &set->uts->common;
+        set->uts = container_of(ns, struct uts_ns, common);
+        break;
+    case NS_MNT:
+        old = &set->mnt->common;
+        set->mnt = container_of(ns, struct mnt_ns, common);
+        break;
+    case NS_IPC:
+        old = &set->ipc->common;
+        set->ipc = container_of(ns, struct ipc_ns, common);
+        break;
+    default:
+        old = &set->pid_for_children->common;
+        set->pid_for_children = container_of(ns, struct pid_ns, common);
+        break;
+    }
     ns_put(old);
     return 0;
 }
