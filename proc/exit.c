@@ -80,6 +80,17 @@ static void reparent_children(struct proc *dying)
         wake_up(&reaper->child_wait);
 }
 
+static void consume_event(struct proc *self, struct proc *child);
+
+void proc_reap_zombie_children(struct proc *self)
+{
+    struct proc *child, *tmp;
+    list_for_each_entry_safe (child, tmp, &self->children, sibling) {
+        if (child->state == PROC_ZOMBIE && child->group->live == 0 && !child->tracer)
+            consume_event(self, child);
+    }
+}
+
 /*
  * The current thread lets go of what it shares with its process: descriptor
  * table, directory, address space.  Each is reference-counted, so the last
@@ -140,6 +151,8 @@ void proc_exit(int status)
         panic("Attempted to kill init! (exit status %#x)", status);
 
     thread_release_resources(self);
+    if (group->live == 1 && pid_ns_is_reaper(group->leader))
+        pid_ns_zap(group->leader); /* a namespace's PID 1: everyone inside dies first */
 
     bool irq = irq_save();
     self->exit_status = status;

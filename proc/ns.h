@@ -128,7 +128,11 @@ bool pid_visible(const struct proc *p);
 int pid_ns_attach(struct proc *p, struct pid_ns *ns);
 /* exit: the process that adopts the orphans of `dying`. */
 struct proc *pid_ns_reaper_for(struct proc *dying);
-/* exit: `leader` was its namespace's PID 1: SIGKILL everyone in the namespace. */
+/* exit of a namespace's PID 1 (its last thread, process context, may sleep):
+ * SIGKILL everyone in the namespace and reap them as they die, as Linux's
+ * zap_pid_ns_processes, so that PID 1's parent hears of its exit last. */
+void pid_ns_zap(struct proc *leader);
+/* exit: `leader` was its namespace's PID 1: the namespace is gone. */
 void pid_ns_reaper_exit(struct proc *leader);
 /* execve by a thread: it takes over the leader's PIDs (thread.c take_over_leader). */
 void pid_ns_swap(struct proc *a, struct proc *b);

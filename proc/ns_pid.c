@@ -27,7 +27,9 @@
 #include "proc/ns.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
+#include "proc/exit.h"
 #include "proc/thread.h"
+#include "sched/wait.h"
 
 int pid_nr_ns(const struct proc *p, const struct pid_ns *ns)
 {
@@ -132,10 +134,55 @@ struct proc *pid_ns_reaper_for(struct proc *dying)
 {
     /* The nearest living PID 1 at or above the dying process's namespace. */
     for (struct pid_ns *ns = dying->pid_ns; ns && ns->level > 0; ns = ns->parent) {
-        if (ns->reaper && ns->reaper != dying && !ns->dead)
+        if (ns->reaper && ns->reaper != dying)
             return ns->reaper;
     }
     return init_proc;
+}
+
+/* SIGKILL to every process in `ns` but `leader`'s.  Interrupts off. */
+static void kill_namespace(struct pid_ns *ns, struct proc *leader)
+{
+    struct proc *p;
+    list_for_each_entry (p, &all_procs, all_node) {
+        if (p != leader && p->pid == p->tgid && p->state != PROC_ZOMBIE && pid_nr_ns(p, ns)) {
+            struct pending_info info = {.code = SI_KERNEL};
+            signal_send(p, SIGKILL, &info);
+        }
+    }
+}
+
+/* Is a process of `ns` (not of leader's group) still alive, or a zombie child of leader's? */
+static bool namespace_busy(struct pid_ns *ns, struct proc *leader)
+{
+    struct proc *p;
+    list_for_each_entry (p, &all_procs, all_node) {
+        if (p->group == leader->group || !pid_nr_ns(p, ns))
+            continue;
+        if (p->state != PROC_ZOMBIE)
+            return true;
+        if (p->parent == leader && p->group->live == 0 && !p->tracer)
+            return true; /* ours to reap */
+    }
+    return false;
+}
+
+void pid_ns_zap(struct proc *leader)
+{
+    struct pid_ns *ns = leader->pid_ns;
+    bool irq = irq_save();
+    ns->dead = true; /* no new process from now on */
+    kill_namespace(ns, leader);
+    /* Orphans still come to us (ns->reaper): reap them until nobody is left.
+     * Each killed process dies when it next runs, so this ends. */
+    while (namespace_busy(ns, leader)) {
+        irq_restore(irq);
+        proc_reap_zombie_children(leader);
+        irq = irq_save();
+        if (namespace_busy(ns, leader))
+            sleep_on_uninterruptible(&leader->child_wait, "zap_pid_ns");
+    }
+    irq_restore(irq);
 }
 
 void pid_ns_reaper_exit(struct proc *leader)
@@ -145,13 +192,7 @@ void pid_ns_reaper_exit(struct proc *leader)
         return;
     ns->dead = true;
     ns->reaper = NULL;
-    struct proc *p;
-    list_for_each_entry (p, &all_procs, all_node) {
-        if (p != leader && p->pid == p->tgid && p->state != PROC_ZOMBIE && pid_nr_ns(p, ns)) {
-            struct pending_info info = {.code = SI_KERNEL};
-            signal_send(p, SIGKILL, &info);
-        }
-    }
+    kill_namespace(ns, leader); /* (pid_ns_zap has done it: nobody is left) */
 }
 
 void pid_ns_swap(struct proc *a, struct proc *b)
