@@ -402,17 +402,21 @@ static void pivot_root_and_private_mounts(void)
     CHECK_EQ(WEXITSTATUS(status), 0);
 }
 
-/* 1000 rounds of new UTS, mount and IPC namespaces, 100 PID namespaces with a PID 1 each. */
+/* `rounds` boxes: a PID 1 in new PID, UTS, mount and IPC namespaces, with a
+ * /proc of its own, that exits at once; and as many unshares. */
 static void churn_namespaces(int rounds)
 {
+    mkdir("/tmp/nschurn", 0755);
     for (int i = 0; i < rounds; i++)
         CHECK_EQ(unshare(CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWIPC), 0);
-    for (int i = 0; i < rounds / 10; i++) {
-        long pid = raw_clone(CLONE_NEWPID | CLONE_NEWUTS | SIGCHLD);
+    for (int i = 0; i < rounds; i++) {
+        long pid = raw_clone(CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWIPC | SIGCHLD);
         if (pid == 0)
-            _exit(0);
+            _exit(mount("proc", "/tmp/nschurn", "proc", 0, NULL) == 0 ? 0 : 1);
         CHECK(pid > 0);
-        CHECK_EQ(waitpid((pid_t)pid, NULL, 0), (pid_t)pid);
+        int status = -1;
+        CHECK_EQ(waitpid((pid_t)pid, &status, 0), (pid_t)pid);
+        CHECK_EQ(status, 0);
     }
 }
 
