@@ -450,15 +450,15 @@ static void box_run_shows_only_the_box(void)
         CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 }
 
-/* box stop: a PID 1 without a SIGTERM handler does not hear it; SIGKILL follows. */
-static void box_stop_kills_after_the_grace_time(void)
+/* Start `box run --name NAME /box/root CMD...` and wait until box ps lists it. */
+static pid_t start_box(const char *name, char *const cmd[], const char *listed_as)
 {
-    if (access("/bin/box", X_OK) != 0 || access("/box/root/bin/sleep", X_OK) != 0)
-        return;
     pid_t runner = fork_or_fail();
     if (runner == 0) {
-        execl("/bin/box", "box", "run", "--name", "t_ns_stop", "/box/root", "/bin/sleep", "100",
-              (char *)NULL);
+        char *argv[16] = {"box", "run", "--name", (char *)name, "/box/root"};
+        for (int i = 0; cmd[i] && i < 10; i++)
+            argv[5 + i] = cmd[i];
+        execv("/bin/box", argv);
         _exit(127);
     }
     int listed = 0;
@@ -466,11 +466,21 @@ static void box_stop_kills_after_the_grace_time(void)
         char out[1024] = "";
         char *argv[] = {"box", "ps", NULL};
         run_capture("/bin/box", argv, NULL, out, sizeof out);
-        listed = strstr(out, "t_ns_stop") && strstr(out, "/bin/sleep 100");
+        listed = strstr(out, name) && strstr(out, listed_as);
         if (!listed)
             sleep_ms(20);
     }
     CHECK(listed);
+    return runner;
+}
+
+/* box stop: a PID 1 without a SIGTERM handler does not hear it; SIGKILL follows. */
+static void box_stop_kills_after_the_grace_time(void)
+{
+    if (access("/bin/box", X_OK) != 0 || access("/box/root/bin/sleep", X_OK) != 0)
+        return;
+    char *cmd[] = {"/bin/sleep", "100", NULL};
+    pid_t runner = start_box("t_ns_stop", cmd, "/bin/sleep 100");
     char out[256] = "";
     char *stop_argv[] = {"box", "stop", "-t", "1", "t_ns_stop", NULL};
     int status = run_capture("/bin/box", stop_argv, NULL, out, sizeof out);
@@ -482,6 +492,23 @@ static void box_stop_kills_after_the_grace_time(void)
     char *bad_argv[] = {"box", "stop", "no-such-box", NULL};
     status = run_capture("/bin/box", bad_argv, NULL, out, sizeof out);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+}
+
+/* box stop: a PID 1 that handles SIGTERM shuts down in its own way, no SIGKILL. */
+static void box_stop_lets_a_graceful_pid_1_finish(void)
+{
+    if (access("/bin/box", X_OK) != 0 || access("/box/root/bin/sh", X_OK) != 0)
+        return;
+    char *cmd[] = {"/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done", NULL};
+    pid_t runner = start_box("t_ns_grace", cmd, "trap");
+    char out[256] = "";
+    char *stop_argv[] = {"box", "stop", "-t", "20", "t_ns_grace", NULL};
+    int status = run_capture("/bin/box", stop_argv, NULL, out, sizeof out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(strstr(out, "SIGKILL") == NULL);
+    status = wait_status(runner);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0); /* the trap's exit, not 128 + SIGKILL */
 }
 
 static const struct utest_case cases[] = {
@@ -503,5 +530,6 @@ static const struct utest_case cases[] = {
     UTEST(thousand_namespaces_leak_nothing),
     UTEST(box_run_shows_only_the_box),
     UTEST(box_stop_kills_after_the_grace_time),
+    UTEST(box_stop_lets_a_graceful_pid_1_finish),
 };
 UTEST_MAIN("ns", cases)
