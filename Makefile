@@ -158,8 +158,16 @@ $(BUILD)/initrd/etc/%: user/etc/%
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
+# The root directory for boxes (`box run /box/root /bin/sh`, docs/containers.md): a
+# copy of a few programs (the cpio has no hard links) and empty /proc and /tmp.
+BOX_ROOT_BINS := sh ps sleep hostname echo
+BOX_ROOT := $(addprefix $(BUILD)/initrd/box/root/bin/,$(BOX_ROOT_BINS))
+$(BUILD)/initrd/box/root/bin/%: $(BUILD)/initrd/bin/%
+	@mkdir -p $(dir $@) $(BUILD)/initrd/box/root/proc $(BUILD)/initrd/box/root/tmp
+	$(Q)cp $< $@
+
 # The initrd: a cpio (newc) archive of build/initrd/, loaded by GRUB as a module.
-$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) tools/mkinitrd
+$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) $(BOX_ROOT) tools/mkinitrd
 	@echo "  CPIO    $@"
 	$(Q)tools/mkinitrd $(BUILD)/initrd $@
 
@@ -167,7 +175,7 @@ $(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) tools/mkinitrd
 # uses it in place, so what sprout writes stays there from one boot to the next;
 # it is made again only when a program or /etc changes (or after rm build/disk.img).
 DISK_SIZE ?= 64
-$(BUILD)/disk.img: $(USER_BINS) $(USER_ETC) tools/mkdisk
+$(BUILD)/disk.img: $(USER_BINS) $(USER_ETC) $(BOX_ROOT) tools/mkdisk
 	@echo "  MKDISK  $@"
 	$(Q)tools/mkdisk -o $@ --size $(DISK_SIZE) $(BUILD)/initrd
 
@@ -254,6 +262,7 @@ $(BUILD)/tests/user/%: tests/user/%.c $(wildcard tests/user/*.h) $(USER_LIB) $(U
 
 # Programs that use threads are built as a pthread program would be anywhere.
 USER_CFLAGS_t_pthread := -pthread
+USER_CFLAGS_t_ns := -pthread
 
 # The fuzzers (tests/fuzz/*.c): run inside sprout by tools/fuzz (make fuzz)
 # and, briefly, by tests/qemu/test_fuzz.sh.

@@ -12,6 +12,7 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "proc/cred.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
 
 #define SPROUT_RELEASE "0.1"
@@ -25,7 +26,7 @@ long sys_uname(void *buf)
     strlcpy(u[2], SPROUT_RELEASE, 65);          /* release */
     strlcpy(u[3], "#1 " SPROUT_BUILD_DATE, 65); /* version */
     strlcpy(u[4], "x86_64", 65);                /* machine */
-    strlcpy(u[5], "(none)", 65);                /* domainname */
+    domainname_get(u[5]);                       /* domainname: setdomainname() sets it */
     return copy_to_user(buf, u, sizeof u) < 0 ? -EFAULT : 0;
 }
 

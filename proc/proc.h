@@ -29,6 +29,7 @@
 #include "kernel/timer.h"
 #include "kernel/types.h"
 #include "proc/cred.h"
+#include "proc/ns.h"
 #include "proc/signal.h"
 #include "sched/entity.h"
 #include "sched/wait.h"
@@ -105,6 +106,12 @@ struct proc {
 
     /* --- identity and rights (proc/cred.h): changed only by the process itself */
     struct cred cred;
+
+    /* --- namespaces (proc/ns.h): changed by the process itself (unshare, setns) */
+    struct ns_set ns;           /* its UTS, mount, IPC namespaces; its children's PID one */
+    struct pid_ns *pid_ns;      /* the PID namespace it is in (counted) */
+    int ns_pids[PID_NS_LEVELS]; /* its PID at each level 0..pid_ns->level (0: pid) */
+    struct inode *root;         /* chroot: what "/" is for it (counted; NULL: the real root) */
 
     /* --- scheduling: interrupts off while changing (the run-queue lock) - */
     enum proc_state state;

@@ -374,7 +374,7 @@ long sys_ptrace(long request, long pid, u64 addr, u64 data)
         attach(self, self->parent, 0);
         return 0;
     }
-    struct proc *t = proc_find((int)pid);
+    struct proc *t = proc_find_vnr((int)pid);
     if (!t || t->tracer != self)
         return -ESRCH; /* not ours to trace */
     if (request == PTRACE_KILL) {
