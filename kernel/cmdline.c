@@ -13,6 +13,7 @@ const struct cmdline_key cmdline_known_keys[] = {
     {"crash", "deliberately crash the kernel at boot: null (NULL dereference) or panic"},
     {"schedtrace", "1: record every context switch in /proc/schedtrace from boot"},
     {"quiet", "only warnings and errors on the console (loglevel=4)"},
+    {"swap", "swap area to activate at boot: a block device made by mkswap (vdb or /dev/vdb)"},
     {"tmpfs_size", "size limit of /tmp and /dev/shm: bytes with K/M/G, or N% of RAM (default 50%)"},
     {NULL, NULL},
 };

@@ -168,6 +168,7 @@ struct proc {
     u64 cutime_ticks, cstime_ticks; /* ... of children that were waited for */
     u64 nvcsw, nivcsw;              /* voluntary and involuntary context switches */
     u64 min_flt;                    /* page faults served without I/O */
+    u64 maj_flt;                    /* page faults that read the disk (swap-in) */
     u64 enosys_logged[8];           /* unimplemented calls already reported */
 };
 
