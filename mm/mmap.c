@@ -52,7 +52,11 @@ static struct vma *heap_region(struct mm *mm)
  * writable memory than the machine has (RAM; sprout has no swap) fails at
  * once, instead of succeeding and bringing the OOM killer later.
  */
-static bool too_big_to_commit(u64 bytes) { return bytes / PAGE_SIZE > frames_total(); }
+/* Linux's heuristic: one request bigger than RAM and swap together fails. */
+static bool too_big_to_commit(u64 bytes)
+{
+    return bytes / PAGE_SIZE > frames_total() + swap_total_pages();
+}
 
 long sys_brk(u64 addr)
 {
