@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_swap.sh - swapping in a small machine: boot sprout with 24 MiB of RAM
+# test_swap.sh - swapping in a small machine: boot sprout with 20 MiB of RAM
 # and a fresh 64 MiB swap area (tools/run-qemu --swap, activated at boot as
 # /dev/vda) and run /bin/swap_check (tests/user/swap_check.c): more memory
 # than RAM keeps every byte, exit frees the slots, copy-on-write across swap,
@@ -24,7 +24,7 @@ if ! command -v mkswap > /dev/null; then
 fi
 
 out=$scratch/swap.txt
-"$ROOT/tools/run-qemu" --mem 24M --swap 64M --timeout 120 --add "$dir" -- \
+"$ROOT/tools/run-qemu" --mem 20M --swap 64M --timeout 120 --add "$dir" -- \
     /bin/sh -c 'swap_check; status=$?; swapdemo 50 150; exit $status' > "$out" 2>&1
 status=$?
 strip_cr "$out"

@@ -5,7 +5,7 @@
  * input with Linux's errno values.
  *
  * Meant for a small machine with a swap area: tests/qemu/test_swap.sh boots
- * sprout with `tools/run-qemu --mem 24M --swap 64M` (the area is /dev/vda)
+ * sprout with `tools/run-qemu --mem 20M --swap 64M` (the area is /dev/vda)
  * and runs /bin/swap_check.  Its name does not start with "t_", so utest-all
  * (the normal boot, without swap) does not run it.  On Linux it runs nothing.
  */
@@ -187,6 +187,51 @@ static void fork_copy_on_write_across_swap(void)
     verify(block, shared, 4);
 }
 
+/* A block bigger than free memory, so part of it is out on swap.  A
+ * PROT_NONE page follows it, so mremap cannot grow it in place. */
+static uint64_t *swapped_out_block(size_t bytes, uint64_t seed)
+{
+    uint64_t *block = map_block(bytes + 4096);
+    CHECK_EQ(mprotect((char *)block + bytes, 4096, PROT_NONE), 0);
+    fill(block, bytes, seed);
+    CHECK(proc_value("/proc/self/status", "VmSwap:") >= 1024);
+    return block;
+}
+
+static void swapped_pages_survive_fork_mprotect_mremap(void)
+{
+    if (skipped_on_linux())
+        return;
+    size_t bytes = (size_t)mem_free_bytes() + 2 * MIB;
+    uint64_t *block = swapped_out_block(bytes, 11);
+    pid_t pid = fork_or_fail(); /* the child inherits the swap entries */
+    if (pid == 0) {
+        verify(block, bytes, 11);
+        fill(block, MIB, 12);
+        _exit(0);
+    }
+    CHECK_EQ(wait_status(pid), 0);
+    CHECK_EQ(mprotect(block, bytes, PROT_READ), 0);
+    verify(block, bytes, 11);
+    CHECK_EQ(mprotect(block, bytes, PROT_READ | PROT_WRITE), 0);
+    CHECK_EQ(munmap(block, bytes + 4096), 0);
+
+    block = swapped_out_block(bytes, 13);
+    uint64_t *moved = mremap(block, bytes, bytes + MIB, MREMAP_MAYMOVE);
+    CHECK(moved != MAP_FAILED && moved != block); /* the swap entries moved with it */
+    verify(moved, bytes, 13);
+    CHECK_EQ(munmap(moved, bytes + MIB), 0);
+    CHECK_EQ(munmap((char *)block + bytes, 4096), 0);
+
+    block = swapped_out_block(bytes, 15);
+    long used = swap_used_kib();
+    CHECK_EQ(madvise(block, bytes, MADV_DONTNEED), 0); /* drops the slots too */
+    CHECK(swap_used_kib() <= used - 1024);
+    for (size_t i = 0; i < bytes / 8; i += 512)
+        CHECK_EQ(block[i], 0);
+    CHECK_EQ(munmap(block, bytes + 4096), 0);
+}
+
 static void swapoff_without_room_is_enomem(void)
 {
     if (skipped_on_linux())
@@ -310,6 +355,7 @@ static const struct utest_case cases[] = {
     UTEST(more_than_ram_keeps_every_byte),
     UTEST(exit_frees_the_slots),
     UTEST(fork_copy_on_write_across_swap),
+    UTEST(swapped_pages_survive_fork_mprotect_mremap),
     UTEST(swapoff_without_room_is_enomem),
     UTEST(swapoff_brings_pages_back),
     UTEST(bad_headers_are_einval),
