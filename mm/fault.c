@@ -79,8 +79,11 @@ static NORETURN void kernel_fault(struct trap_frame *frame, u64 address)
  */
 static int resolve_user_fault(struct proc *p, u64 address, u32 access)
 {
-    if (frames_free() < reclaim_low_watermark())
-        reclaim_pages(SWAP_CLUSTER_MAX); /* keep some frames for the kernel's own use */
+    if (frames_free() < reclaim_low_watermark()) {
+        reclaim_wake_kswapd(); /* background reclaim up to the high watermark */
+        if (frames_free() < reclaim_min_watermark())
+            reclaim_pages(SWAP_CLUSTER_MAX); /* it did not keep up: reclaim ourselves */
+    }
     for (int attempt = 0;; attempt++) {
         int error = vm_fault(p->mm, address, access, p->rlimits[RLIMIT_STACK].cur);
         if (error != -ENOMEM)

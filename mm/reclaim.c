@@ -24,10 +24,14 @@
  * a frame to the entries that map it; sprout has none, so it walks from the
  * entries, as 2.4 did.
  *
- * Who runs it: a process whose page fault finds free frames below the low
- * watermark (direct reclaim, mm/fault.c), and before the OOM killer when a
- * frame could not be had at all.  sprout has no kernel threads, so there is
- * no kswapd reclaiming in the background (docs/swap.md).
+ * Who runs it, with three watermarks of free frames (min < low < high):
+ *
+ *   free < low   a user page fault wakes kswapd0, a kernel thread that
+ *                reclaims in the background until free >= high;
+ *   free < min   the faulting process reclaims itself first (direct
+ *                reclaim): kswapd did not keep up;
+ *   no frame     the fault reclaims once more, and only if that frees
+ *                nothing the OOM killer picks a victim (mm/fault.c).
  *
  * Locked (mlock) and shared (MAP_SHARED) regions are skipped, as are
  * PROT_NONE pages.  Reclaimers take reclaim_lock one at a time: the disk
@@ -39,6 +43,7 @@
 #include "mm/swap.h"
 #include "mm/vm.h"
 #include "mm/vmstat.h"
+#include "proc/proc.h" /* only to start the kswapd0 thread */
 #include "sched/sched.h"
 #include "sched/wait.h"
 
@@ -50,7 +55,12 @@ static struct sleep_lock reclaim_lock = SLEEP_LOCK_INIT(reclaim_lock, "reclaim")
 static struct mm *hand_mm; /* where the clock points: NULL = the start of all_mms */
 static u64 hand_va;
 
+static struct wait_queue kswapd_wait = WAIT_QUEUE_INIT(kswapd_wait);
+static bool kswapd_started, kswapd_kicked; /* kicked: there is work; interrupts off */
+
 u64 reclaim_low_watermark(void) { return frames_total() / 32 + 64; }
+u64 reclaim_min_watermark(void) { return reclaim_low_watermark() / 2; }
+u64 reclaim_high_watermark(void) { return reclaim_low_watermark() * 3 / 2; }
 
 void reclaim_forget_mm(struct mm *mm)
 {
@@ -170,7 +180,7 @@ static u64 resident_pages(void)
     return rss;
 }
 
-u64 reclaim_pages(u64 target)
+static u64 reclaim(u64 target, bool by_kswapd)
 {
     if (swap_free_pages() == 0)
         return 0;
@@ -188,6 +198,8 @@ u64 reclaim_pages(u64 target)
         scan_mm(&s);
         scanned += s.scanned + 1; /* + 1: an empty address space is a step too */
         vm_events.pgscan += s.scanned;
+        if (by_kswapd)
+            vm_events.pgscan_kswapd += s.scanned;
         if (s.count == 0)
             continue;
         mm_get(s.mm); /* it may exit while we sleep on the disk */
@@ -196,8 +208,39 @@ u64 reclaim_pages(u64 target)
         mm_put(s.mm);
     }
     vm_events.pgsteal += freed;
+    if (by_kswapd)
+        vm_events.pgsteal_kswapd += freed;
     sleep_lock_release(&reclaim_lock);
     return freed;
+}
+
+u64 reclaim_pages(u64 target) { return reclaim(target, false); }
+
+/* kswapd0: woken below the low watermark, reclaims up to the high one. */
+static NORETURN void kswapd_main(void)
+{
+    sti();
+    for (;;) {
+        cli();
+        while (!kswapd_kicked)
+            sleep_on_uninterruptible(&kswapd_wait, "kswapd");
+        kswapd_kicked = false;
+        sti();
+        while (frames_free() < reclaim_high_watermark() && reclaim(SWAP_CLUSTER_MAX, true) > 0)
+            sched_preempt_point(); /* let the processes we work for run */
+    }
+}
+
+void reclaim_wake_kswapd(void)
+{
+    if (swap_free_pages() == 0)
+        return;
+    bool irq = irq_save();
+    kswapd_kicked = true;
+    wake_up(&kswapd_wait);
+    irq_restore(irq);
+    if (!kswapd_started) /* the first time memory runs low with swap on */
+        kswapd_started = proc_start_kernel_thread("kswapd0", kswapd_main) != NULL;
 }
 
 int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)

@@ -115,8 +115,14 @@ int swap_write_page(swap_entry_t entry, phys_addr_t frame);
 
 struct mm;
 
-/* Below this many free frames a user page fault reclaims first. */
+/* Free-frame watermarks: below low a fault wakes kswapd0, which reclaims up
+ * to high; below min the faulting process reclaims itself (mm/reclaim.c). */
 u64 reclaim_low_watermark(void);
+u64 reclaim_min_watermark(void);
+u64 reclaim_high_watermark(void);
+/* Free memory is low: wake kswapd0 (starting it the first time).  Process
+ * context; may sleep. */
+void reclaim_wake_kswapd(void);
 /* Try to free `target` frames by swapping pages out; returns how many were
  * freed.  May sleep.  Only with an active area with free slots. */
 u64 reclaim_pages(u64 target);

@@ -8,12 +8,13 @@
 #include "kernel/types.h"
 
 struct vm_events {
-    u64 pgfault;    /* user page faults resolved (minor and major) */
-    u64 pgmajfault; /* of which read a page from the disk */
-    u64 pswpin;     /* pages read from swap */
-    u64 pswpout;    /* pages written to swap */
-    u64 pgscan;     /* page-table entries the reclaim clock looked at */
-    u64 pgsteal;    /* frames reclaim freed */
+    u64 pgfault;                       /* user page faults resolved (minor and major) */
+    u64 pgmajfault;                    /* of which read a page from the disk */
+    u64 pswpin;                        /* pages read from swap */
+    u64 pswpout;                       /* pages written to swap */
+    u64 pgscan;                        /* page-table entries the reclaim clock looked at */
+    u64 pgsteal;                       /* frames reclaim freed */
+    u64 pgscan_kswapd, pgsteal_kswapd; /* of which by kswapd0 (the rest: direct reclaim) */
 };
 
 extern struct vm_events vm_events;

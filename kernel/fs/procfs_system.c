@@ -56,9 +56,11 @@ static void show_vmstat(struct textbuf *out, struct proc *unused)
     textbuf_printf(out, "pgfault %lu\npgmajfault %lu\n", vm_events.pgfault, vm_events.pgmajfault);
     textbuf_printf(out, "pswpin %lu\npswpout %lu\n", vm_events.pswpin, vm_events.pswpout);
     textbuf_printf(out, "pgscan %lu\npgsteal %lu\n", vm_events.pgscan, vm_events.pgsteal);
-    textbuf_printf(out, "pgscan_direct %lu\npgsteal_direct %lu\n", vm_events.pgscan,
-                   vm_events.pgsteal);
-    textbuf_printf(out, "pgscan_kswapd 0\npgsteal_kswapd 0\n");
+    textbuf_printf(out, "pgscan_direct %lu\npgsteal_direct %lu\n",
+                   vm_events.pgscan - vm_events.pgscan_kswapd,
+                   vm_events.pgsteal - vm_events.pgsteal_kswapd);
+    textbuf_printf(out, "pgscan_kswapd %lu\npgsteal_kswapd %lu\n", vm_events.pgscan_kswapd,
+                   vm_events.pgsteal_kswapd);
 }
 
 /*
