@@ -196,8 +196,9 @@ QEMU_DISK_FLAGS := $(if $(QEMU_DISK),-drive file=$(QEMU_DISK)$(COMMA)if=none$(CO
 # made by the host's mkswap, activated at boot with swap=vdX (docs/swap.md).
 SWAP ?= 1
 SWAP_SIZE ?= 64
-MKSWAP := $(shell command -v mkswap || echo /usr/sbin/mkswap)
-QEMU_SWAP := $(if $(filter 0,$(SWAP)),,$(BUILD)/swap.img)
+# (mkswap lives in /usr/sbin, often not in a user's PATH; without it, no swap.)
+MKSWAP := $(firstword $(shell command -v mkswap) $(wildcard /usr/sbin/mkswap /sbin/mkswap))
+QEMU_SWAP := $(if $(filter 0,$(SWAP)),,$(if $(MKSWAP),$(BUILD)/swap.img))
 QEMU_SWAP_FLAGS := $(if $(QEMU_SWAP),-drive file=$(QEMU_SWAP)$(COMMA)if=none$(COMMA)format=raw$(COMMA)id=swap0 \
 	-device virtio-blk-pci$(COMMA)drive=swap0)
 SWAP_CMDLINE := $(if $(QEMU_SWAP),swap=vd$(if $(filter 0,$(DISK)),a root=initrd,b))
