@@ -19,7 +19,6 @@
 #include "kernel/param.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
-#include "mm/swap.h"
 #include "mm/vm.h"
 
 int cow_fork_page(struct mm *child, u64 va, pte_t *entry)
@@ -37,15 +36,6 @@ int cow_fork_page(struct mm *child, u64 va, pte_t *entry)
 int cow_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot)
 {
     phys_addr_t old = PTE_ADDRESS(*entry);
-    swap_entry_t swap;
-    if (swap_cache_entry_of(old, &swap) && frame_refcount(old) == 2) {
-        /* Its only other user is the swap cache (mm/swap.c), which lets go
-         * of it: the copy on disk stays for the swap PTEs that still name it. */
-        bool busy;
-        swap_cache_lookup(swap, &busy);
-        if (!busy)
-            swap_cache_drop(swap);
-    }
     u64 flags = pte_flags_supported(vm_pte_flags(prot)) | PTE_PRESENT; /* PTE_COW cleared */
     if (frame_refcount(old) == 1) { /* the others already copied: it is ours alone */
         *entry = old | flags;
@@ -58,7 +48,6 @@ int cow_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot)
     memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
     *entry = copy | flags;
     pagetable_flush(mm->pml4, page);
-    swap_frame_put(
-        old); /* one user fewer; freed here if the others (and the swap cache) are gone */
+    frame_put(old); /* one user fewer; freed here if the others are gone */
     return 0;
 }

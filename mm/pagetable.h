@@ -32,8 +32,11 @@ typedef u64 pte_t;
     (1ull << 10) /* sprout's own bit, with PRESENT clear: a frame kept for a                       \
                   * PROT_NONE page (every access faults, even the kernel's) */
 #define PTE_SWAP                                                                                   \
-    (1ull << 11)            /* sprout's own bit, with PRESENT clear: the page is in a swap         \
-                             * slot (mm/swap.h), whose number the address bits hold */
+    (1ull << 11) /* sprout's own bit, with PRESENT clear: the page is in a swap                    \
+                  * slot (mm/swap.h), whose number the address bits hold */
+#define PTE_SWAP_COW                                                                               \
+    (1ull << 52) /* sprout's own bit, with PTE_COW: read-only because the swap cache shares the    \
+                  * frame; a write goes to swap_write_fault (mm/reclaim.c), not to mm/cow.c */
 #define PTE_NX (1ull << 63) /* no execute */
 #define PTE_ADDRESS_MASK 0x000FFFFFFFFFF000ull
 

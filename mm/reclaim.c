@@ -38,8 +38,10 @@
  * write sleeps, and two clocks would fight over the same hand.
  */
 #include "kernel/errno.h"
+#include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "mm/frame.h"
+#include "mm/layout.h"
 #include "mm/swap.h"
 #include "mm/vm.h"
 #include "mm/vmstat.h"
@@ -145,8 +147,8 @@ static u64 swap_out_page(struct mm *mm, u64 va)
         frame_get(frame);
         swap_cache_add(swap, frame); /* the cache's frame and slot references */
         /* Read-only while it is written, so the copy on disk stays right: a
-         * write now copies the page (mm/cow.c) and leaves this frame alone. */
-        *entry = (*entry & ~PTE_WRITE) | PTE_COW;
+         * write now copies the page (swap_write_fault) and leaves this frame alone. */
+        *entry = (*entry & ~PTE_WRITE) | PTE_COW | PTE_SWAP_COW;
         pagetable_flush(mm->pml4, va);
         int error = swap_write_page(swap, frame);
         swap_cache_unbusy(swap);
@@ -277,7 +279,7 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
     u64 flags = pte_flags_supported(vm_pte_flags(prot));
     u64 present = prot ? PTE_PRESENT : 0;
     frame_get(frame);
-    *entry = frame | (flags & ~PTE_WRITE) | PTE_COW | present;
+    *entry = frame | (flags & ~PTE_WRITE) | PTE_COW | PTE_SWAP_COW | present;
     mm->rss++;
     mm->swap_pages--;
     swap_slot_put(swap); /* the swap PTE's reference: may drop the cache entry */
@@ -286,6 +288,32 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
         *entry = frame | flags | present; /* ours alone: writable at once */
     pagetable_flush(mm->pml4, page);
     return result;
+}
+
+int swap_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot)
+{
+    phys_addr_t old = PTE_ADDRESS(*entry);
+    swap_entry_t swap;
+    bool busy = false;
+    if (swap_cache_entry_of(old, &swap)) {
+        swap_cache_lookup(swap, &busy);
+        if (!busy && frame_refcount(old) == 2)
+            swap_cache_drop(swap); /* the cache was its only other user: ours now */
+    }
+    u64 flags = pte_flags_supported(vm_pte_flags(prot)) | PTE_PRESENT; /* the marks cleared */
+    if (frame_refcount(old) == 1) {
+        *entry = old | flags;
+        pagetable_flush(mm->pml4, page);
+        return 0;
+    }
+    phys_addr_t copy = frame_alloc_unzeroed(); /* every byte is copied over */
+    if (!copy)
+        return -ENOMEM;
+    memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+    *entry = copy | flags;
+    pagetable_flush(mm->pml4, page);
+    swap_frame_put(old); /* may free it with its cache entry */
+    return 0;
 }
 
 struct unuse {

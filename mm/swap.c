@@ -27,7 +27,8 @@
  *     names the slot any more (count 1: only the cache), or when no entry maps
  *     the frame any more (frame reference count 1: only the cache).  The disk
  *     copy stays right either way, because a frame in the cache is only ever
- *     mapped read-only: a write copies it first (PTE_COW, mm/cow.c).
+ *     mapped read-only: a write copies it first (PTE_COW | PTE_SWAP_COW,
+ *     swap_write_fault() in mm/reclaim.c).
  *
  * sprout's kernel is not preemptible and runs on one CPU, so the counts and
  * the cache change only between sleeps.  The sleeps are the disk I/O: while

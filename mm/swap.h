@@ -136,6 +136,14 @@ void reclaim_forget_mm(struct mm *mm);
  * -ENOMEM or -EIO.
  */
 int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot);
+/*
+ * A write to the present page `page` of `mm` marked PTE_COW | PTE_SWAP_COW
+ * (mapped read-only by swap-in or during swap-out): make it writable, copying
+ * it if the swap cache or another process still uses the frame.  0 or
+ * -ENOMEM.  Kept apart from mm/cow.c, so swap works whatever the
+ * copy-on-write lab's cow.c does.
+ */
+int swap_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot);
 /* Bring back every page of `area` (swapoff).  0, -ENOMEM or -EINTR. */
 int swap_unuse_area(int area);
 

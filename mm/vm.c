@@ -201,7 +201,7 @@ static void protect_one(u64 va, pte_t *entry, void *arg)
      * (the COW mark survives a PROT_NONE period). */
     if (*entry & PTE_COW) {
         flags &= ~PTE_WRITE;
-        flags |= PTE_COW;
+        flags |= *entry & (PTE_COW | PTE_SWAP_COW);
     }
     u64 present = (flags & PTE_PROTNONE) ? 0 : PTE_PRESENT;
     *entry = PTE_ADDRESS(*entry) | pte_flags_supported(flags) | present;
@@ -319,7 +319,7 @@ static void share_one(u64 va, pte_t *entry, void *arg)
     a->child->rss++;
 }
 
-struct mm *mm_fork(struct mm *parent)
+static struct mm *fork_once(struct mm *parent)
 {
     struct mm *child = mm_create();
     if (!child)
@@ -358,6 +358,17 @@ struct mm *mm_fork(struct mm *parent)
         return NULL;
     }
     return child;
+}
+
+struct mm *mm_fork(struct mm *parent)
+{
+    /* Out of frames with swap on: swap some out and try again (an eager fork,
+     * the copy-on-write lab's starting point, needs a frame per page). */
+    for (int attempt = 0;; attempt++) {
+        struct mm *child = fork_once(parent);
+        if (child || attempt == 2 || reclaim_pages(parent->rss + SWAP_CLUSTER_MAX) == 0)
+            return child;
+    }
 }
 
 /* The stack region, if addr is a legal place for it to grow to. */
@@ -407,7 +418,9 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
     }
     if (entry && (*entry & PTE_PRESENT)) {
         if ((access & VM_WRITE) && (*entry & PTE_COW)) {
-            int error = cow_write_fault(mm, page, entry, vma->prot); /* mm/cow.c */
+            /* Shared by the swap cache (mm/reclaim.c), or by fork (mm/cow.c). */
+            int error = (*entry & PTE_SWAP_COW) ? swap_write_fault(mm, page, entry, vma->prot)
+                                                : cow_write_fault(mm, page, entry, vma->prot);
             return error ? error : major;
         }
         pagetable_flush(mm->pml4, page); /* a stale TLB entry: already fixed */
