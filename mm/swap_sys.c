@@ -21,6 +21,7 @@
 #include "mm/frame.h"
 #include "mm/swap.h"
 #include "proc/cred.h"
+#include "sched/wait.h"
 
 #define SWAP_FLAG_PREFER 0x8000 /* flags as in Linux's <sys/swap.h> */
 #define SWAP_FLAG_PRIO_MASK 0x7fff
@@ -47,6 +48,10 @@ static long device_at(const char *user_path, struct block_device **device)
     return *device ? 0 : -EINVAL;
 }
 
+/* One swapon or swapoff at a time: swapoff sleeps while it reads pages back,
+ * and the area it works on must not be deactivated or reused meanwhile. */
+static struct sleep_lock swapon_lock = SLEEP_LOCK_INIT(swapon_lock, "swapon");
+
 long sys_swapon(const char *user_path, int flags)
 {
     if (flags & ~SWAP_FLAGS_VALID)
@@ -57,9 +62,11 @@ long sys_swapon(const char *user_path, int flags)
     long error = device_at(user_path, &device);
     if (error)
         return error;
+    sleep_lock_acquire(&swapon_lock);
     error = swap_activate(device);
     if (error == 0)
         pr_info("Adding %luk swap on /dev/%s.\n", swap_total_pages() * 4, device->name);
+    sleep_lock_release(&swapon_lock);
     return error;
 }
 
@@ -71,17 +78,17 @@ long sys_swapoff(const char *user_path)
     long error = device_at(user_path, &device);
     if (error)
         return error;
+    sleep_lock_acquire(&swapon_lock);
     int area = swap_area_of(device);
     if (area < 0)
-        return -EINVAL; /* not an active swap area */
+        error = -EINVAL; /* not an active swap area */
     /* Linux's first check: would the pages fit in free memory at all? */
-    if (swap_area_used(area) + reclaim_low_watermark() > frames_free())
-        return -ENOMEM;
-    error = swap_unuse_area(area);
-    if (error)
-        return error;
-    swap_deactivate(area);
-    return 0;
+    else if (swap_area_used(area) + reclaim_low_watermark() > frames_free())
+        error = -ENOMEM;
+    else if ((error = swap_unuse_area(area)) == 0)
+        swap_deactivate(area);
+    sleep_lock_release(&swapon_lock);
+    return error;
 }
 
 void swap_boot_activate(const char *name)
