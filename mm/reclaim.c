@@ -241,8 +241,10 @@ void reclaim_wake_kswapd(void)
     kswapd_kicked = true;
     wake_up(&kswapd_wait);
     irq_restore(irq);
-    if (!kswapd_started) /* the first time memory runs low with swap on */
+    if (!kswapd_started) {     /* the first time memory runs low with swap on */
+        kswapd_started = true; /* before: creating it may sleep, and others call here */
         kswapd_started = proc_start_kernel_thread("kswapd0", kswapd_main) != NULL;
+    }
 }
 
 int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
