@@ -278,7 +278,9 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
         return result;
     }
     /* Mapped read-only first: while the cache holds the frame, a write copies. */
-    u64 flags = pte_flags_supported(vm_pte_flags(prot));
+    /* ACCESSED: it is being used right now, so the clock's next pass must
+     * not take it straight back out. */
+    u64 flags = pte_flags_supported(vm_pte_flags(prot)) | PTE_ACCESSED;
     u64 present = prot ? PTE_PRESENT : 0;
     frame_get(frame);
     *entry = frame | (flags & ~PTE_WRITE) | PTE_COW | PTE_SWAP_COW | present;
