@@ -7,7 +7,8 @@
  *   mm/swap.c        swap areas in Linux's format (mkswap makes them), slots
  *                    and their reference counts, the swap cache, page I/O
  *   mm/swap_sys.c    swapon, swapoff, /proc/swaps
- *   mm/reclaim.c     which pages go out (the clock over page tables), the
+ *   mm/reclaim.c     which pages go out (the clock over page tables), who
+ *                    runs it (kswapd0, or the faulting process), the
  *                    swap-out itself, and the swap-in on a page fault
  *
  * A page that went out is remembered in its page-table entry: PRESENT clear,
