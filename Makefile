@@ -9,11 +9,13 @@
 #   make bench-linux  the same table beside Linux's, in the same QEMU (RUNS=3)
 #   make boottime   how long each phase of the boot takes (QEMU, GRUB, kernel)
 #   make disk       build build/disk.img, the ext2 disk `make qemu` attaches (part of make)
+#   make swap       build build/swap.img, the swap area (mkswap) `make qemu` attaches
 #   make clean      remove build/
 #
 # Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M CPU=<qemu -cpu> KVM=1 CC=clang CROSS=x86_64-elf-
 #            CPUS=N (virtual CPUs, default 1: see docs/smp.md)
 #            DISK=0 (make qemu without build/disk.img) DISK_SIZE=64 (MiB)
+#            SWAP=0 (make qemu without build/swap.img) SWAP_SIZE=64 (MiB)
 #            NET=1 NET_PORT=8080 (a network card; the port forwarded from 127.0.0.1)
 
 CROSS ?=
@@ -189,7 +191,7 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso
 
 # --- running ----------------------------------------------------------------
 
-BOOT_CMDLINE := $(strip $(if $(SCHED),sched=$(SCHED)) $(CMDLINE))
+BOOT_CMDLINE = $(strip $(if $(SCHED),sched=$(SCHED)) $(SWAP_CMDLINE) $(CMDLINE))
 QEMU_FLAGS := -m $(MEM) -boot d -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	$(if $(KVM),-enable-kvm -cpu host,-cpu $(CPU))
 COMMA := ,
@@ -203,6 +205,23 @@ DISK ?= 1
 QEMU_DISK := $(if $(filter 0,$(DISK)),,$(BUILD)/disk.img)
 QEMU_DISK_FLAGS := $(if $(QEMU_DISK),-drive file=$(QEMU_DISK)$(COMMA)if=none$(COMMA)format=raw$(COMMA)id=disk0 \
 	-device virtio-blk-pci$(COMMA)drive=disk0)
+
+# The swap area (virtio-blk, the disk after build/disk.img), unless SWAP=0:
+# made by the host's mkswap, activated at boot with swap=vdX (docs/swap.md).
+SWAP ?= 1
+SWAP_SIZE ?= 64
+# (mkswap lives in /usr/sbin, often not in a user's PATH; without it, no swap.)
+MKSWAP := $(firstword $(shell command -v mkswap) $(wildcard /usr/sbin/mkswap /sbin/mkswap))
+QEMU_SWAP := $(if $(filter 0,$(SWAP)),,$(if $(MKSWAP),$(BUILD)/swap.img))
+QEMU_SWAP_FLAGS := $(if $(QEMU_SWAP),-drive file=$(QEMU_SWAP)$(COMMA)if=none$(COMMA)format=raw$(COMMA)id=swap0 \
+	-device virtio-blk-pci$(COMMA)drive=swap0)
+SWAP_CMDLINE := $(if $(QEMU_SWAP),swap=vd$(if $(filter 0,$(DISK)),a root=initrd,b))
+$(BUILD)/swap.img:
+	@mkdir -p $(dir $@)
+	@echo "  MKSWAP  $@"
+	$(Q)rm -f $@ && truncate -s $(SWAP_SIZE)M $@ && chmod 600 $@ && $(MKSWAP) $@ > /dev/null 2>&1
+swap: $(BUILD)/swap.img
+.PHONY: swap
 
 # NET=1: a virtio-net card on QEMU's user network with restrict=on (sprout
 # reaches nothing outside), and 127.0.0.1:NET_PORT on the host forwarded to
@@ -234,14 +253,14 @@ QEMU_CONSOLE := $(if $(VGA),,-display none) -serial mon:stdio
 # off (QEMU itself puts back the terminal's other settings).
 RESTORE_TERMINAL := if [ -t 1 ]; then printf '\033[?7h'; fi
 
-qemu: deps $(BUILD)/qemu.iso $(QEMU_DISK)
+qemu: deps $(BUILD)/qemu.iso $(QEMU_DISK) $(QEMU_SWAP)
 	@echo "sprout: booting in QEMU. Quit with Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_SWAP_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
-qemu-gdb: deps $(BUILD)/qemu.iso $(QEMU_DISK)
+qemu-gdb: deps $(BUILD)/qemu.iso $(QEMU_DISK) $(QEMU_SWAP)
 	@echo "sprout: waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
-	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_SWAP_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
 gdb: $(BUILD)/kernel.elf

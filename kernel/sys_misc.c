@@ -10,6 +10,7 @@
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "mm/frame.h"
+#include "mm/swap.h"
 #include "mm/kheap.h"
 #include "proc/cred.h"
 #include "proc/ns.h"
@@ -98,6 +99,8 @@ long sys_sysinfo(void *info)
     s.uptime = (i64)(uptime_ns() / NS_PER_SEC);
     s.totalram = frames_total() * 4096;
     s.freeram = frames_free() * 4096;
+    s.totalswap = swap_total_pages() * 4096;
+    s.freeswap = (swap_total_pages() - swap_used_pages()) * 4096;
     s.procs = (u16)proc_count();
     s.mem_unit = 1;
     return copy_to_user(info, &s, sizeof s) < 0 ? -EFAULT : 0;

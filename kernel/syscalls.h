@@ -17,6 +17,7 @@
 #include "kernel/sys_time.h"
 #include "mm/mlock.h"
 #include "mm/mmap.h"
+#include "mm/swap_sys.h"
 #include "proc/exec.h"
 #include "proc/exit.h"
 #include "proc/fork.h"

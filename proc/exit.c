@@ -217,6 +217,7 @@ static void fill_rusage(struct rusage *r, u64 utime, u64 stime, const struct pro
     r->stime_sec = (i64)(stime * us_per_tick / 1000000);
     r->stime_usec = (i64)(stime * us_per_tick % 1000000);
     r->minflt = (i64)p->min_flt;
+    r->majflt = (i64)p->maj_flt;
     r->nvcsw = (i64)p->nvcsw;
     r->nivcsw = (i64)p->nivcsw;
 }

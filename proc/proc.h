@@ -175,6 +175,7 @@ struct proc {
     u64 cutime_ticks, cstime_ticks; /* ... of children that were waited for */
     u64 nvcsw, nivcsw;              /* voluntary and involuntary context switches */
     u64 min_flt;                    /* page faults served without I/O */
+    u64 maj_flt;                    /* page faults that read the disk (swap-in) */
     u64 enosys_logged[8];           /* unimplemented calls already reported */
 };
 
@@ -220,6 +221,13 @@ void context_switch(struct switch_frame **save, struct switch_frame *load);
 /* The first user process: exec `path` as PID 1, with run=`run` in its
  * environment when the command line has one (proc/init_process.c). */
 void proc_start_init(const char *path, const char *run);
+/*
+ * A kernel thread: a process with no address space that runs start() (which
+ * enables interrupts first and never returns) in the kernel, like kswapd0.
+ * Its parent is nobody, so init does not wait for it; it never returns to
+ * user mode, so signals never act on it.  NULL when out of memory.
+ */
+struct proc *proc_start_kernel_thread(const char *name, void (*start)(void));
 
 /* Single-letter state as in ps/proc: R, S, T, Z ... */
 char proc_state_letter(const struct proc *p);

@@ -167,6 +167,7 @@ long sys_getrusage(int who, void *usage)
     if (who != RUSAGE_CHILDREN) {
         r.maxrss = p->mm ? (i64)(p->mm->rss * 4) : 0;
         r.minflt = (i64)p->min_flt;
+        r.majflt = (i64)p->maj_flt;
         r.nvcsw = (i64)p->nvcsw;
         r.nivcsw = (i64)p->nivcsw;
     }

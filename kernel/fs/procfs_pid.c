@@ -99,7 +99,7 @@ static void show_status(struct textbuf *out, struct proc *p)
                        "RssShmem:\t%8lu kB\nVmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
                        0ul, kib(data), kib(region_bytes(p, VMA_STACK, false)), kib(exe));
         textbuf_printf(out, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul,
-                       pagetable_count_tables(mm->pml4) * 4, 0ul);
+                       pagetable_count_tables(mm->pml4) * 4, mm->swap_pages * 4);
     }
     int queued = 0;
     for (u64 pending = p->signals.pending; pending; pending &= pending - 1)
@@ -129,8 +129,8 @@ static void show_stat(struct textbuf *out, struct proc *p)
         thread_group_cputime(p, &utime, &stime); /* the process's: all its threads */
     else
         sched_cputime(p, &utime, &stime); /* a thread's (task/TID/stat) */
-    textbuf_printf(out, "%lu 0 0 0 %lu %lu %lu %lu ", p->min_flt, utime, stime, p->cutime_ticks,
-                   p->cstime_ticks);
+    textbuf_printf(out, "%lu 0 %lu 0 %lu %lu %lu %lu ", p->min_flt, p->maj_flt, utime, stime,
+                   p->cutime_ticks, p->cstime_ticks);
     textbuf_printf(out, "%d %d %d 0 %lu %lu %lu %lu ", 20 + p->sched.nice, p->sched.nice,
                    p->group->live, p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
     textbuf_printf(out, "%lu %lu %lu 0 0 ", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
