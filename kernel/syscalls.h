@@ -22,6 +22,7 @@
 #include "proc/fork.h"
 #include "proc/futex.h"
 #include "proc/itimer.h"
+#include "proc/posix_timer.h"
 #include "proc/ptrace.h"
 #include "proc/signal_frame.h"
 #include "proc/sys_cred.h"

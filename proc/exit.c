@@ -21,6 +21,7 @@
 #include "mm/pagetable.h"
 #include "mm/vm.h"
 #include "proc/itimer.h"
+#include "proc/posix_timer.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/signal.h"
@@ -110,6 +111,7 @@ static void process_exit(struct proc *leader, int status)
 {
     ptrace_exit(leader, status);
     itimer_cancel(leader);
+    posix_timers_release(leader->group);
     lock_release_process(leader->tgid);
     reparent_children(leader);
     leader->exit_status = status;

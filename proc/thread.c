@@ -26,6 +26,7 @@ int thread_group_create(struct proc *p)
     group->tgid = p->pid;
     group->leader = p;
     list_init(&group->threads);
+    list_init(&group->timers);
     p->group = group;
     p->tgid = p->pid;
     list_push_back(&group->threads, &p->thread_node);

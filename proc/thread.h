@@ -49,6 +49,9 @@ struct thread_group {
      * the first thread to unblock (or sigwait for) one takes it. */
     u64 shared_pending;
     struct pending_info shared_info[NSIG];
+    /* timer_create's timers (proc/posix_timer.c), interrupts off to change. */
+    struct list timers;
+    int timer_count;
 };
 
 /* A group for the new process p (p its leader); -ENOMEM if out of memory. */
