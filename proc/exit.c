@@ -8,6 +8,7 @@
  * waits for its children forever, so orphans never stay zombies.
  */
 #include "proc/exit.h"
+#include "proc/futex.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/lock.h"
@@ -163,6 +164,7 @@ void proc_exit(int status)
         self->parent = NULL;
     }
     self->state = PROC_ZOMBIE;
+    futex_pi_owner_exited(self); /* its PI locks go to their waiters (OWNER_DIED) */
     sched_trace(TRACE_EXIT, self, NULL, 0);
     schedule(); /* a zombie never runs again */
     irq_restore(irq);

@@ -115,8 +115,9 @@ static void show_stat(struct textbuf *out, struct proc *p)
         sched_cputime(p, &utime, &stime); /* a thread's (task/TID/stat) */
     textbuf_printf(out, "%lu 0 0 0 %lu %lu %lu %lu ", p->min_flt, utime, stime, p->cutime_ticks,
                    p->cstime_ticks);
-    textbuf_printf(out, "%d %d %d 0 %lu %lu %lu %lu ", 20 + p->sched.nice, p->sched.nice,
-                   p->group->live, p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
+    /* priority is the effective one (raised by priority inheritance), nice the set one */
+    textbuf_printf(out, "%d %d %d 0 %lu %lu %lu %lu ", 20 + sched_entity_nice(&p->sched),
+                   p->sched.nice, p->group->live, p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
     textbuf_printf(out, "%lu %lu %lu 0 0 ", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
                    mm ? mm->stack_top : 0);
     textbuf_printf(out, "%lu %lu %lu %lu 0 0 0 17 0 0 0 0 0 0 ", p->signals.pending,
