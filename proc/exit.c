@@ -89,6 +89,9 @@ static void thread_release_resources(struct proc *self)
     thread_exit_notify(self); /* clear_child_tid, robust mutexes: needs the mm */
     fd_table_put(self->files);
     self->files = NULL;
+    bool irq_fs = irq_save();
+    list_remove(&self->fs_peer); /* no longer moved by a CLONE_FS peer's chdir */
+    irq_restore(irq_fs);
     if (self->cwd)
         inode_put(self->cwd);
     self->cwd = NULL;
@@ -215,12 +218,14 @@ struct wait_wants {
 static bool child_event(const struct proc *self, const struct proc *child, struct wait_wants wants,
                         int *status)
 {
-    if (child->state == PROC_ZOMBIE) {
-        if (child->group->live > 0)
-            return false; /* the leader exited, other threads still run */
+    if (child->state == PROC_ZOMBIE && child->group->live == 0) {
         *status = child->exit_status;
         return wants.exited;
     }
+    /* The leader exited but other threads run: they stop and continue for it. */
+    child = thread_group_reporter(child->group);
+    if (!child)
+        return false;
     if (child->state == PROC_STOPPED && child->signals.stop_reported &&
         (child->tracer ? child->tracer == self : wants.stopped)) {
         /* (a traced child's stops are its tracer's business, not ours) */
@@ -237,13 +242,18 @@ static bool child_event(const struct proc *self, const struct proc *child, struc
 /* The event has been reported: reap a zombie, or mark the stop/continue seen. */
 static void consume_event(struct proc *self, struct proc *child)
 {
-    if (child->state == PROC_ZOMBIE) {
+    if (child->state == PROC_ZOMBIE && child->group->live == 0) {
         u64 utime, stime;
         thread_group_cputime(child, &utime, &stime);
         self->cutime_ticks += utime + child->cutime_ticks;
         self->cstime_ticks += stime + child->cstime_ticks;
         proc_free(child);
-    } else if (child->state == PROC_STOPPED) {
+        return;
+    }
+    child = thread_group_reporter(child->group); /* (the leader, if it still runs) */
+    if (!child)
+        return;
+    if (child->state == PROC_STOPPED) {
         child->signals.stop_reported = false;
     } else {
         child->signals.continued = false;

@@ -219,8 +219,8 @@ static void continue_process(struct proc *p)
             t->signals.continued = true;
             t->signals.stop_reported = false;
             sched_make_ready(t);
-            if (t->parent && t->pid == t->tgid)
-                proc_notify_parent(t, CLD_CONTINUED, SIGCONT);
+            if (t->parent && t == thread_group_reporter(t->group)) /* the process, once */
+                proc_notify_parent(t->group->leader, CLD_CONTINUED, SIGCONT);
         }
     }
 }
@@ -310,8 +310,8 @@ static void stop_self(int sig)
     self->signals.stop_reported = true;
     self->signals.continued = false;
     self->state = PROC_STOPPED;
-    if (self->parent && self->pid == self->tgid) /* the process is reported once */
-        proc_notify_parent(self, CLD_STOPPED, sig);
+    if (self->parent && self == thread_group_reporter(self->group)) /* the process, once */
+        proc_notify_parent(self->group->leader, CLD_STOPPED, sig);
     schedule(); /* until continue_process() or SIGKILL makes us ready */
     irq_restore(irq);
 }

@@ -80,6 +80,17 @@ struct proc *thread_group_pick(struct proc *p, int sig)
     return fallback ? fallback : p;
 }
 
+struct proc *thread_group_reporter(struct thread_group *group)
+{
+    if (group->leader->state != PROC_ZOMBIE)
+        return group->leader;
+    struct proc *t;
+    list_for_each_entry (t, &group->threads, thread_node)
+        if (t->state != PROC_ZOMBIE)
+            return t;
+    return NULL;
+}
+
 /* Linux's struct robust_list_head (set_robust_list), three user pointers. */
 struct robust_list_head {
     u64 list;            /* the first held lock's list entry (points back here at the end) */

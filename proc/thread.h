@@ -67,6 +67,11 @@ void thread_group_leave(struct proc *p);
  * group->shared_pending).  Interrupts off. */
 struct proc *thread_group_pick(struct proc *p, int sig);
 
+/* The thread that speaks for the process in job control (its stops and
+ * continues, as the parent's wait4 sees them): the leader, or once the leader
+ * has exited, the first thread still alive; NULL if none.  Interrupts off. */
+struct proc *thread_group_reporter(struct thread_group *group);
+
 /*
  * The current thread is exiting with wait status `status`: write 0 to its
  * clear_child_tid word and wake a waiter there (pthread_join), mark the

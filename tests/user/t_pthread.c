@@ -436,6 +436,52 @@ static void main_thread_exits_first(void)
     CHECK_ERRNO(waitpid(pid, &status, WNOHANG), ECHILD);
 }
 
+static void *sleep_forever(void *arg)
+{
+    for (;;)
+        sleep_ms(10);
+    return NULL;
+}
+
+/* Wait (polling, so a missing report fails instead of hanging) for an event of pid. */
+static int wait_event(pid_t pid, int options)
+{
+    int status = 0;
+    for (int i = 0; i < 400; i++) {
+        pid_t got = waitpid(pid, &status, options | WNOHANG);
+        CHECK(got >= 0);
+        if (got == pid)
+            return status;
+        sleep_ms(5);
+    }
+    utest_fail(__FILE__, __LINE__, "no wait event for %d (options %#x)", pid, options);
+    return 0;
+}
+
+/* The main thread has exited; the process still stops and continues, and
+ * its parent hears of both (WUNTRACED, WCONTINUED). */
+static void job_control_after_the_main_thread_exits(void)
+{
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        pthread_t t;
+        pthread_create(&t, NULL, sleep_forever, NULL);
+        pthread_exit(NULL);
+    }
+    sleep_ms(100); /* the main thread is gone by now */
+    CHECK_EQ(kill(pid, SIGSTOP), 0);
+    int status = wait_event(pid, WUNTRACED);
+    CHECK(WIFSTOPPED(status));
+    CHECK_EQ(WSTOPSIG(status), SIGSTOP);
+    CHECK_EQ(kill(pid, SIGCONT), 0);
+    status = wait_event(pid, WCONTINUED);
+    CHECK(WIFCONTINUED(status));
+    CHECK_EQ(kill(pid, SIGKILL), 0);
+    status = wait_status(pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK_EQ(WTERMSIG(status), SIGKILL);
+}
+
 static void exit_ends_one_thread_exit_group_all(void)
 {
     pid_t pid = fork_or_fail();
@@ -759,6 +805,44 @@ static void bad_clone_flags(void)
     CHECK_ERRNO(syscall(SYS_clone, CLONE_SIGHAND, top, NULL, NULL, 0), EINVAL);
     CHECK_ERRNO(syscall(SYS_clone, CLONE_SIGHAND | CLONE_THREAD, top, NULL, NULL, 0), EINVAL);
     CHECK_ERRNO(syscall(SYS_clone, CLONE_FS | CLONE_NEWNS_FLAG, top, NULL, NULL, 0), EINVAL);
+}
+
+static int move_and_mask(void *arg)
+{
+    (void)arg;
+    if (chdir("/tmp") != 0)
+        return 1;
+    umask(077);
+    return 0;
+}
+
+static void *move_and_mask_thread(void *arg) { return (void *)(intptr_t)move_and_mask(arg); }
+
+/* clone(CLONE_FS) without CLONE_THREAD: a separate process (its own memory)
+ * that shares our working directory and umask; without the flag it does not. */
+static void clone_fs_shares_cwd_and_umask(void)
+{
+    static char stack[2][16384];
+    char cwd[256];
+    CHECK_EQ(chdir("/"), 0);
+    umask(022);
+    pid_t pid = clone(move_and_mask, stack[0] + sizeof stack[0], SIGCHLD, NULL);
+    CHECK(pid > 0);
+    CHECK_EQ(wait_status(pid), 0);
+    CHECK_STR(getcwd(cwd, sizeof cwd), "/");
+    CHECK_EQ(umask(022), 022);
+    pid = clone(move_and_mask, stack[1] + sizeof stack[1], CLONE_FS | SIGCHLD, NULL);
+    CHECK(pid > 0);
+    CHECK_EQ(wait_status(pid), 0);
+    CHECK_STR(getcwd(cwd, sizeof cwd), "/tmp");
+    CHECK_EQ(umask(022), 077);
+    /* Threads share them too. */
+    pthread_t t;
+    CHECK_EQ(chdir("/"), 0);
+    CHECK_EQ(pthread_create(&t, NULL, move_and_mask_thread, NULL), 0);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_STR(getcwd(cwd, sizeof cwd), "/tmp");
+    CHECK_EQ(umask(022), 077);
 }
 
 /* MemFree from /proc/meminfo, in kB. */
@@ -1118,6 +1202,8 @@ static const struct utest_case cases[] = {
     UTEST(cpu_time_counts_every_thread),
     UTEST(strace_follows_threads),
     UTEST(priority_inheritance_mutexes),
+    UTEST(clone_fs_shares_cwd_and_umask),
+    UTEST(job_control_after_the_main_thread_exits),
     UTEST(thread_demos),
     UTEST(many_threads_come_and_go),
     UTEST(proc_task_lists_threads),
