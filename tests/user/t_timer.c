@@ -375,6 +375,34 @@ static void bad_arguments(void)
     CHECK_ERRNO(raw_gettime(good, &out), EINVAL);         /* gone */
 }
 
+/* strace names the timer calls' clocks and flags, and futex operations. */
+static void strace_decodes_timers(void)
+{
+    if (!is_sprout())
+        return; /* sprout's strace */
+    FILE *out = popen("/bin/strace -f /bin/t_timer absolute_times 2>&1", "r");
+    CHECK(out != NULL);
+    char line[512];
+    int create = 0, settime = 0, futex_op = 0;
+    while (fgets(line, sizeof line, out)) {
+        create += strstr(line, "timer_create(CLOCK_REALTIME, 0x") != NULL;
+        settime += strstr(line, "timer_settime(0, TIMER_ABSTIME, 0x") != NULL;
+        futex_op += strstr(line, "futex(0x") != NULL && strstr(line, ", FUTEX_") != NULL;
+    }
+    pclose(out);
+    CHECK_EQ(create, 1);
+    CHECK_EQ(settime, 2);
+    /* (futex calls come from sigev_thread's helper; absolute_times has none) */
+    CHECK_EQ(futex_op, 0);
+    out = popen("/bin/strace -f /bin/t_timer sigev_thread_runs_a_callback 2>&1", "r");
+    CHECK(out != NULL);
+    while (fgets(line, sizeof line, out))
+        futex_op +=
+            strstr(line, "futex(0x") != NULL && strstr(line, ", FUTEX_WAIT_PRIVATE") != NULL;
+    pclose(out);
+    CHECK(futex_op > 0); /* musl's barrier between the caller and the helper thread */
+}
+
 static const struct utest_case cases[] = {
     UTEST(signal_timer_fires_once),
     UTEST(gettime_counts_down_and_settime_returns_old),
@@ -387,5 +415,6 @@ static const struct utest_case cases[] = {
     UTEST(fork_and_exec_drop_timers),
     UTEST(timers_are_limited),
     UTEST(bad_arguments),
+    UTEST(strace_decodes_timers),
 };
 UTEST_MAIN("timer", cases)
