@@ -12,12 +12,15 @@
  *   mm            address space (mm->users)   pid           its TID (gettid)
  *   files         descriptors (files->refs)   kstack, tf    kernel stack, registers
  *   signals.hand  handlers (hand->refs)       fs_base       thread pointer (TLS)
- *   cwd (*)       working directory           fpu           FPU/SSE registers
- *   group         tgid, threads, exit status  signals.blocked, .pending
- *                 children (of the leader)    sched         run queue, CPU time
- *   rlimits, umask, pgid, sid (copied)        clear_child_tid, robust list
+ *   cwd, umask (*) working directory          fpu           FPU/SSE registers
+ *   group         tgid, threads, exit status, signals.blocked, .pending
+ *                 timer_create's timers,      sched         run queue, CPU time
+ *                 children (of the leader)    clear_child_tid, robust list
+ *   rlimits, pgid, sid (copied)
  *
- *   (*) each task holds a reference to the same inode; chdir updates them all.
+ *   (*) CLONE_FS: each task holds a reference to the same inode, and the tasks
+ *       cloned with CLONE_FS from each other (threads, or not) are linked in a
+ *       ring (proc.fs_peer); chdir and umask update them all.
  *
  * A thread's exit (exit, pthread_exit) ends only that task: it clears and
  * wakes its clear_child_tid word and is freed without a wait4.  exit_group,
