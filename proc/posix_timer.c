@@ -135,16 +135,31 @@ static void overrun_add(struct posix_timer *t, u64 count)
     t->overrun = sum > DELAYTIMER_MAX ? DELAYTIMER_MAX : (int)sum;
 }
 
+/* Is the signal t queued still pending anywhere in its process?  (It may
+ * have been dropped: ignored when sent, or discarded since.) */
+static bool timer_signal_pending(const struct posix_timer *t)
+{
+    u64 mask = SIGMASK(t->signo);
+    if (t->group->shared_pending & mask)
+        return true;
+    struct proc *p;
+    list_for_each_entry (p, &t->group->threads, thread_node)
+        if (p->signals.pending & mask)
+            return true;
+    return false;
+}
+
 /* Who gets the signal: the thread named by SIGEV_THREAD_ID if it still
  * lives in the process, else the process (any thread that takes it). */
 static void timer_notify(struct posix_timer *t)
 {
     if (t->notify == SIGEV_NONE)
         return;
-    if (t->signal_queued) {
+    if (t->signal_queued && timer_signal_pending(t)) {
         overrun_add(t, 1);
         return;
     }
+    t->overrun = 0; /* (a signal that was dropped took no overruns with it) */
     struct pending_info info = {.code = SI_TIMER, .pid = t->id, .value = t->value};
     if (t->notify == SIGEV_THREAD_ID) {
         struct proc *target = proc_find(t->thread_id);

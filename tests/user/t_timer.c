@@ -132,6 +132,21 @@ static void overruns_are_counted(void)
     CHECK_EQ(timer_delete(t), 0);
 }
 
+/* While its signal is ignored the timer's signals are dropped; once it is
+ * caught again they arrive (the timer does not wait for a "pending" one). */
+static void ignored_signal_does_not_stall_the_timer(void)
+{
+    CHECK(signal(SIGUSR1, SIG_IGN) != SIG_ERR);
+    timer_t t = make_timer(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1, 3);
+    arm(t, 20, 20, 0);
+    sleep_ms(100);
+    catch_signal(SIGUSR1);
+    wait_for_signal(1000);
+    CHECK_EQ(got_signal, SIGUSR1);
+    CHECK_EQ(got_value, 3);
+    CHECK_EQ(timer_delete(t), 0);
+}
+
 static void sigev_none_only_counts_down(void)
 {
     catch_signal(SIGALRM);
@@ -407,6 +422,7 @@ static const struct utest_case cases[] = {
     UTEST(signal_timer_fires_once),
     UTEST(gettime_counts_down_and_settime_returns_old),
     UTEST(overruns_are_counted),
+    UTEST(ignored_signal_does_not_stall_the_timer),
     UTEST(sigev_none_only_counts_down),
     UTEST(thread_id_timer_signals_that_thread),
     UTEST(sigev_thread_runs_a_callback),
