@@ -11,21 +11,11 @@
  * then sleep" happens with interrupts off, so no FUTEX_WAKE from another
  * thread can slip between the check and the sleep (the lost-wakeup race).
  *
- * PI futexes (FUTEX_LOCK_PI ...) are different: the kernel knows the word's
- * meaning, Linux's owner-TID protocol:
- *
- *   bit 31 FUTEX_WAITERS  bit 30 FUTEX_OWNER_DIED  bits 0..29 the owner's TID (0: free)
- *
- * User space takes a free lock with one compare-and-swap 0 -> TID and frees
- * it with TID -> 0; only when that fails (the lock is held, or WAITERS is
- * set) does it call the kernel.  FUTEX_LOCK_PI sets WAITERS and sleeps;
- * FUTEX_UNLOCK_PI hands the lock straight to the best waiter by writing its
- * TID into the word.  While a thread waits, the owner inherits its priority
- * (sched_set_inherited_nice: the prio policy runs the owner with the
- * waiter's nice), so a low-priority owner cannot keep a high-priority waiter
- * behind medium-priority work -- priority inversion.
+ * The PI operations (FUTEX_LOCK_PI ...) share this hash; they live in
+ * futex_pi.c.
  */
 #include "proc/futex.h"
+#include "proc/futex_queue.h"
 #include "kernel/errno.h"
 #include "kernel/list.h"
 #include "kernel/panic.h"
@@ -35,36 +25,16 @@
 #include "mm/pagetable.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
-#include "sched/sched.h"
 #include "sched/wait.h"
 
-#define FUTEX_BUCKETS 64 /* hash chains; a power of two */
 #define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
 #define CLOCK_REALTIME 0
 
-/* Which word a waiter sleeps on: (mm, virtual) or (NULL, physical). */
-struct futex_key {
-    const struct mm *mm;
-    u64 address;
-};
-
-struct futex_waiter {
-    struct list_node node; /* in futex_buckets[hash(key)] */
-    struct futex_key key;  /* changed by requeue */
-    u32 bitset;            /* FUTEX_WAIT_BITSET: which wakers may wake us */
-    bool woken;            /* taken off the list by a waker */
-    struct wait_queue wq;  /* where its thread sleeps */
-    /* FUTEX_LOCK_PI waiters only: */
-    bool pi;
-    struct proc *task; /* the waiting thread */
-    int pi_owner;      /* the TID it waits for (whom it lends its priority) */
-};
-
 static struct list futex_buckets[FUTEX_BUCKETS];
 static bool futex_buckets_ready;
-static int futex_sleepers;
+int futex_sleepers;
 
-static struct list *futex_bucket(const struct futex_key *key)
+struct list *futex_bucket(const struct futex_key *key)
 {
     if (!futex_buckets_ready) {
         for (int i = 0; i < FUTEX_BUCKETS; i++)
@@ -77,7 +47,14 @@ static struct list *futex_bucket(const struct futex_key *key)
     return &futex_buckets[h >> 58]; /* the top 6 bits: 64 buckets */
 }
 
-static bool futex_key_equal(const struct futex_key *a, const struct futex_key *b)
+struct list *futex_bucket_number(int i)
+{
+    static const struct futex_key any;
+    futex_bucket(&any); /* (makes the buckets if they are not there yet) */
+    return &futex_buckets[i];
+}
+
+bool futex_key_equal(const struct futex_key *a, const struct futex_key *b)
 {
     return a->mm == b->mm && a->address == b->address;
 }
@@ -90,7 +67,7 @@ static bool futex_key_equal(const struct futex_key *a, const struct futex_key *b
  * by (mm, address).  Interrupts off (the value must not change before the
  * caller decides).
  */
-static long futex_key_get(struct mm *mm, u64 uaddr, bool private, struct futex_key *key, u32 *value)
+long futex_key_get(struct mm *mm, u64 uaddr, bool private, struct futex_key *key, u32 *value)
 {
     ASSERT(!interrupts_enabled());
     if (uaddr & 3)
@@ -227,13 +204,50 @@ out:
     return result;
 }
 
-/* Store `value` in the futex word at uaddr (interrupts off): 0 or -EFAULT. */
-static long futex_put(u64 uaddr, u32 value)
+long futex_put(u64 uaddr, u32 value)
 {
     return copy_to_user((void *)uaddr, &value, sizeof value) < 0 ? -EFAULT : 0;
 }
 
 static int sign_extend_12(u32 bits) { return (int)(bits << 20) >> 20; }
+
+/* FUTEX_WAKE_OP's operations: SET ADD OR ANDN XOR (the caller checked op <= 4). */
+static u32 futex_op_apply(u32 op, u32 old, u32 arg)
+{
+    switch (op) {
+    case 0:
+        return arg;
+    case 1:
+        return old + arg;
+    case 2:
+        return old | arg;
+    case 3:
+        return old & ~arg;
+    default:
+        return old ^ arg;
+    }
+}
+
+/* ... and its comparisons EQ NE LT LE GT GE: 1 or 0, or -ENOSYS. */
+static int futex_op_compare(u32 cmp, int was, int arg)
+{
+    switch (cmp) {
+    case 0:
+        return was == arg;
+    case 1:
+        return was != arg;
+    case 2:
+        return was < arg;
+    case 3:
+        return was <= arg;
+    case 4:
+        return was > arg;
+    case 5:
+        return was >= arg;
+    default:
+        return -ENOSYS;
+    }
+}
 
 /*
  * FUTEX_WAKE_OP (what glibc's condition variables once used): in one step,
@@ -264,36 +278,11 @@ static long futex_wake_op(u64 uaddr, u64 uaddr2, bool private, int nr_wake, int 
         result = -ENOSYS;
     if (result)
         goto out;
-    u32 arg = (u32)oparg, new = op == 0   ? arg
-                                : op == 1 ? old + arg
-                                : op == 2 ? old | arg
-                                : op == 3 ? old & ~arg
-                                          : old ^ arg;
-    if ((result = futex_put(uaddr2, new)))
+    if ((result = futex_put(uaddr2, futex_op_apply(op, old, (u32)oparg))))
         goto out;
-    int was = (int)old;
-    bool condition;
-    switch (cmp) {
-    case 0:
-        condition = was == cmparg;
-        break;
-    case 1:
-        condition = was != cmparg;
-        break;
-    case 2:
-        condition = was < cmparg;
-        break;
-    case 3:
-        condition = was <= cmparg;
-        break;
-    case 4:
-        condition = was > cmparg;
-        break;
-    case 5:
-        condition = was >= cmparg;
-        break;
-    default:
-        result = -ENOSYS;
+    int condition = futex_op_compare(cmp, (int)old, cmparg);
+    if (condition < 0) { /* (after the change, as on Linux) */
+        result = condition;
         goto out;
     }
     result = futex_wake_key(&key1, nr_wake, FUTEX_BITSET_MATCH_ANY);
@@ -302,185 +291,6 @@ static long futex_wake_op(u64 uaddr, u64 uaddr2, bool private, int nr_wake, int 
 out:
     irq_restore(irq);
     return result;
-}
-
-/* ---- PI futexes: Linux's owner-TID protocol and priority inheritance ---- */
-
-#define PI_CHAIN_MAX 8 /* how far a boost travels down "A waits for B waits for C" */
-
-/* The PI waiter on `key` (every PI waiter if key is NULL) with the best nice
- * (the earliest among equals) whose pi_owner is `owner` (any if 0). */
-static struct futex_waiter *pi_best_waiter(const struct futex_key *key, int owner)
-{
-    struct futex_waiter *w, *best = NULL;
-    if (!futex_buckets_ready)
-        return NULL;
-    for (int i = 0; i < FUTEX_BUCKETS; i++) {
-        if (key && &futex_buckets[i] != futex_bucket(key))
-            continue;
-        list_for_each_entry (w, &futex_buckets[i], node) {
-            if (!w->pi || (key && !futex_key_equal(&w->key, key)) ||
-                (owner && w->pi_owner != owner))
-                continue;
-            if (!best || sched_entity_nice(&w->task->sched) < sched_entity_nice(&best->task->sched))
-                best = w;
-        }
-    }
-    return best;
-}
-
-/* The PI wait `task` sleeps in, or NULL. */
-static struct futex_waiter *pi_waiter_of(const struct proc *task)
-{
-    struct futex_waiter *w;
-    for (int i = 0; futex_buckets_ready && i < FUTEX_BUCKETS; i++)
-        list_for_each_entry (w, &futex_buckets[i], node)
-            if (w->pi && w->task == task)
-                return w;
-    return NULL;
-}
-
-/*
- * Give the thread `owner_tid` the best nice of the threads waiting for the
- * PI futexes it holds (or take it back when none is better), then do the
- * same for whoever *it* waits for, and so on down the chain.  Interrupts off.
- */
-static void pi_update(int owner_tid)
-{
-    for (int depth = 0; depth < PI_CHAIN_MAX && owner_tid > 0; depth++) {
-        struct proc *owner = proc_find(owner_tid);
-        if (!owner || owner->state == PROC_ZOMBIE)
-            return;
-        struct futex_waiter *best = pi_best_waiter(NULL, owner_tid);
-        sched_set_inherited_nice(owner, best != NULL,
-                                 best ? sched_entity_nice(&best->task->sched) : 0);
-        struct futex_waiter *blocked = pi_waiter_of(owner);
-        owner_tid = blocked ? blocked->pi_owner : 0;
-    }
-}
-
-/*
- * FUTEX_LOCK_PI / FUTEX_LOCK_PI2 / FUTEX_TRYLOCK_PI: the caller found the
- * word held.  Take it if it is free after all (or its owner died), else
- * set FUTEX_WAITERS and sleep, lending the owner our priority, until
- * FUTEX_UNLOCK_PI hands it to us.  -EDEADLK if we own it already, -ESRCH if
- * its owner does not exist, -EAGAIN for a held lock when trying, -ETIMEDOUT.
- * Signals do not end the wait (it restarts after a handler, as on Linux).
- */
-static long futex_lock_pi(u64 uaddr, bool private, u64 deadline, bool timed, bool try)
-{
-    bool irq = irq_save();
-    struct futex_waiter waiter = {.bitset = FUTEX_BITSET_MATCH_ANY, .pi = true, .task = current};
-    int me = current->pid;
-    bool waited = false;
-    long error;
-    for (;;) {
-        u32 word;
-        if ((error = futex_key_get(current->mm, uaddr, private, &waiter.key, &word)))
-            break;
-        int owner_tid = (int)(word & FUTEX_TID_MASK);
-        if (owner_tid == me) { /* handed to us by FUTEX_UNLOCK_PI, or a bug of the caller's */
-            error = waited ? 0 : -EDEADLK;
-            break;
-        }
-        struct proc *owner = owner_tid ? proc_find(owner_tid) : NULL;
-        bool owner_dead = owner_tid && (!owner || owner->state == PROC_ZOMBIE);
-        if (!owner_tid || (owner_dead && waited)) {
-            /* Free, or its owner died while we waited: ours (OWNER_DIED stays
-             * if a robust list set it). */
-            u32 mine = (u32)me | (word & FUTEX_OWNER_DIED);
-            if (pi_best_waiter(&waiter.key, 0))
-                mine |= FUTEX_WAITERS;
-            error = futex_put(uaddr, mine);
-            break;
-        }
-        if (owner_dead) {
-            error = -ESRCH; /* a TID that names nobody */
-            break;
-        }
-        if (try) {
-            error = -EAGAIN;
-            break;
-        }
-        if (timed && deadline <= jiffies) {
-            error = -ETIMEDOUT;
-            break;
-        }
-        if (!(word & FUTEX_WAITERS) && (error = futex_put(uaddr, word | FUTEX_WAITERS)))
-            break;
-        waiter.pi_owner = owner_tid;
-        waiter.woken = false;
-        wait_queue_init(&waiter.wq);
-        list_push_back(futex_bucket(&waiter.key), &waiter.node);
-        futex_sleepers++;
-        pi_update(owner_tid); /* the owner runs with our priority while we wait */
-        while (!waiter.woken && error == 0)
-            error = sleep_on(&waiter.wq, "futex", timed ? deadline : 0);
-        futex_sleepers--;
-        if (!waiter.woken)
-            list_remove(&waiter.node);
-        pi_update(waiter.pi_owner); /* ... and no longer once we stop waiting */
-        waited = true;
-        if (waiter.woken) {
-            error = 0;
-            continue; /* handed over, or the owner died: look at the word again */
-        }
-        if (error == -EINTR)
-            error = -ERESTARTNOINTR;
-        break;
-    }
-    irq_restore(irq);
-    return error;
-}
-
-/*
- * FUTEX_UNLOCK_PI: the owner releases a lock that has waiters.  The best
- * waiter becomes the owner (its TID, with FUTEX_WAITERS, goes into the word)
- * and wakes; with none left the word becomes 0.  -EPERM unless we own it.
- */
-static long futex_unlock_pi(u64 uaddr, bool private)
-{
-    bool irq = irq_save();
-    struct futex_key key;
-    u32 word;
-    int me = current->pid;
-    /* Linux looks at the owner before anything else (even the alignment). */
-    long error = copy_from_user(&word, (const void *)uaddr, sizeof word) < 0 ? -EFAULT : 0;
-    if (error == 0 && (int)(word & FUTEX_TID_MASK) != me)
-        error = -EPERM;
-    if (error == 0)
-        error = futex_key_get(current->mm, uaddr, private, &key, &word);
-    if (error)
-        goto out;
-    struct futex_waiter *next = pi_best_waiter(&key, 0);
-    if ((error = futex_put(uaddr, next ? (u32)next->task->pid | FUTEX_WAITERS : 0)))
-        goto out;
-    if (next) {
-        list_remove(&next->node);
-        next->woken = true;
-        wake_up(&next->wq);
-        /* The others now wait for the new owner, and lend it their priority. */
-        struct futex_waiter *w;
-        list_for_each_entry (w, futex_bucket(&key), node)
-            if (w->pi && futex_key_equal(&w->key, &key))
-                w->pi_owner = next->task->pid;
-        pi_update(next->task->pid);
-    }
-    pi_update(me); /* what we inherited through this lock is gone */
-out:
-    irq_restore(irq);
-    return error;
-}
-
-void futex_pi_owner_exited(struct proc *self)
-{
-    ASSERT(!interrupts_enabled());
-    struct futex_waiter *w;
-    while ((w = pi_best_waiter(NULL, self->pid))) {
-        list_remove(&w->node);
-        w->woken = true; /* it finds the owner dead and takes the lock */
-        wake_up(&w->wq);
-    }
 }
 
 /* The deadline in jiffies of a futex timeout; *timed false when there is none. */
