@@ -22,6 +22,7 @@
  */
 #include "proc/posix_timer.h"
 #include "kernel/errno.h"
+#include "kernel/lib/textbuf.h"
 #include "kernel/list.h"
 #include "kernel/panic.h"
 #include "kernel/param.h"
@@ -428,6 +429,25 @@ long sys_timer_delete(int id)
         return -EINVAL;
     kfree(t);
     return 0;
+}
+
+void posix_timers_show(struct textbuf *out, struct proc *p)
+{
+    static const char *const kinds[] = {"signal", "none", "thread", "?", "signal"};
+    bool irq = irq_save();
+    struct posix_timer *t;
+    list_for_each_entry (t, &p->group->timers, node) {
+        bool thread = t->notify == SIGEV_THREAD_ID;
+        /* Linux shows its CPU clocks in their internal form: ~0 << 3 | SCHED (2),
+         * | 4 for a thread's: -6 and -2. */
+        int clock = t->clock == CLOCK_PROCESS_CPUTIME_ID  ? -6
+                    : t->clock == CLOCK_THREAD_CPUTIME_ID ? -2
+                                                          : t->clock;
+        textbuf_printf(out, "ID: %d\nsignal: %d/%016lx\nnotify: %s/%s.%d\nClockID: %d\n", t->id,
+                       t->notify == SIGEV_NONE ? 0 : t->signo, t->value, kinds[t->notify],
+                       thread ? "tid" : "pid", thread ? t->thread_id : t->group->tgid, clock);
+    }
+    irq_restore(irq);
 }
 
 void posix_timers_release(struct thread_group *group)

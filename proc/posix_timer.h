@@ -36,6 +36,10 @@ long sys_timer_gettime(int timer_id, void *value);
 long sys_timer_getoverrun(int timer_id);
 long sys_timer_delete(int timer_id);
 
+/* /proc/PID/timers: each timer of p's process, in Linux's format. */
+struct textbuf;
+void posix_timers_show(struct textbuf *out, struct proc *p);
+
 /* Delete every timer of the process (last thread exits, execve). */
 void posix_timers_release(struct thread_group *group);
 

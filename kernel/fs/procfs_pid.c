@@ -20,6 +20,7 @@
 #include "mm/pagetable.h"
 #include "mm/mlock.h"
 #include "mm/vm.h"
+#include "proc/posix_timer.h"
 #include "proc/proc.h"
 #include "proc/thread.h"
 #include "kernel/timer.h"
@@ -291,9 +292,15 @@ static int store_sched(struct proc *p, const char *text)
 }
 
 const struct procfs_file procfs_pid_files[] = {
-    {"status", show_status, NULL},      {"stat", show_stat, NULL},
-    {"maps", show_maps, NULL},          {"cmdline", show_cmdline, NULL},
-    {"environ", show_environ, NULL},    {"comm", show_comm, NULL},
-    {"wchan", show_wchan, NULL},        {"limits", show_limits, NULL},
-    {"sched", show_sched, store_sched}, {NULL, NULL, NULL},
+    {"status", show_status, NULL},
+    {"stat", show_stat, NULL},
+    {"maps", show_maps, NULL},
+    {"cmdline", show_cmdline, NULL},
+    {"environ", show_environ, NULL},
+    {"comm", show_comm, NULL},
+    {"wchan", show_wchan, NULL},
+    {"limits", show_limits, NULL},
+    {"sched", show_sched, store_sched},
+    {"timers", posix_timers_show, NULL},
+    {NULL, NULL, NULL},
 };

@@ -390,6 +390,41 @@ static void bad_arguments(void)
     CHECK_ERRNO(raw_gettime(good, &out), EINVAL);         /* gone */
 }
 
+/* /proc/PID/timers lists a process's timers, in Linux's format. */
+static void proc_timers_file(void)
+{
+    char text[512], want[256];
+    int fd = open("/proc/self/timers", O_RDONLY);
+    if (fd < 0 && !is_sprout())
+        return; /* a Linux without CONFIG_CHECKPOINT_RESTORE */
+    CHECK(fd >= 0);
+    CHECK_EQ(read(fd, text, sizeof text), 0); /* none yet */
+    close(fd);
+    timer_t t = make_timer(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1, 42);
+    fd = open("/proc/self/timers", O_RDONLY);
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    CHECK(n > 0);
+    text[n] = '\0';
+    snprintf(want, sizeof want,
+             "ID: 0\nsignal: 10/000000000000002a\nnotify: signal/pid.%d\nClockID: 1\n", getpid());
+    CHECK_STR(text, want);
+    CHECK_EQ(timer_delete(t), 0);
+    struct sigevent ev = {0};
+    ev.sigev_notify = SIGEV_THREAD_ID;
+    ev.sigev_signo = SIGUSR2;
+    ev.sigev_notify_thread_id = getpid();
+    CHECK_EQ(timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &t), 0);
+    fd = open("/proc/self/timers", O_RDONLY);
+    n = read(fd, text, sizeof text - 1);
+    close(fd);
+    CHECK(n > 0);
+    text[n] = '\0';
+    /* (CPU clocks appear as Linux's internal IDs: the process's is -6) */
+    snprintf(want, sizeof want, "notify: signal/tid.%d\nClockID: -6\n", getpid());
+    CHECK(strstr(text, want) != NULL);
+}
+
 /* strace names the timer calls' clocks and flags, and futex operations. */
 static void strace_decodes_timers(void)
 {
@@ -431,6 +466,7 @@ static const struct utest_case cases[] = {
     UTEST(fork_and_exec_drop_timers),
     UTEST(timers_are_limited),
     UTEST(bad_arguments),
+    UTEST(proc_timers_file),
     UTEST(strace_decodes_timers),
 };
 UTEST_MAIN("timer", cases)
