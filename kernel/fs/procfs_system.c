@@ -180,7 +180,8 @@ static void show_sched(struct textbuf *out, struct proc *unused)
                    sched_quantum_ms(), HZ, context_switches, preempt_points_taken);
     for (int i = 0; sched_policies[i]; i++)
         textbuf_printf(out, " %s", sched_policies[i]->name);
-    textbuf_printf(out, "\n");
+    /* What SCHED_DEADLINE tasks have reserved (runtime/period summed), of 1 << 20. */
+    textbuf_printf(out, "\ndeadline_bandwidth %lu\n", sched_deadline_bandwidth());
 }
 
 static void show_schedtrace(struct textbuf *out, struct proc *unused) { sched_trace_show(out); }
