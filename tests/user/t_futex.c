@@ -231,13 +231,30 @@ static void bad_arguments(void)
     CHECK_EQ(futex(words, FUTEX_CMP_REQUEUE, 1, (void *)1, words, 0), 0);
 }
 
+/* Wait (up to 2 s) until process pid sleeps in a futex call (its wchan). */
+static void wait_until_in_futex(pid_t pid)
+{
+    char path[64], wchan[64];
+    snprintf(path, sizeof path, "/proc/%d/wchan", pid);
+    for (int i = 0; i < 400; i++) {
+        int fd = open(path, O_RDONLY);
+        ssize_t n = fd >= 0 ? read(fd, wchan, sizeof wchan - 1) : -1;
+        if (fd >= 0)
+            close(fd);
+        if (n >= 5 && strncmp(wchan, "futex", 5) == 0)
+            return;
+        sleep_ms(5);
+    }
+}
+
 /* FUTEX_WAKE_OP: change the second word, wake waiters of the first, and
  * those of the second if the old value passed the comparison. */
 static void wake_op_changes_a_word_and_wakes(void)
 {
     uint32_t *w = shared_words(); /* w[0], w[1]: the two futexes */
     pid_t a = fork_waiter(&w[0], FUTEX_WAIT, 0), b = fork_waiter(&w[1], FUTEX_WAIT, 0);
-    sleep_ms(100); /* both asleep */
+    wait_until_in_futex(a);
+    wait_until_in_futex(b);
     CHECK_EQ(futex(&w[0], FUTEX_WAKE_OP, 1, (void *)1, &w[1],
                    FUTEX_OP(FUTEX_OP_SET, 5, FUTEX_OP_CMP_EQ, 0)),
              2);
@@ -249,7 +266,8 @@ static void wake_op_changes_a_word_and_wakes(void)
     pid_t c = fork_or_fail();
     if (c == 0)
         _exit(futex(&w[1], FUTEX_WAIT, 5, NULL, NULL, 0) == 0 ? 0 : 1);
-    sleep_ms(100);
+    wait_until_in_futex(a);
+    wait_until_in_futex(c);
     CHECK_EQ(futex(&w[0], FUTEX_WAKE_OP, 1, (void *)1, &w[1],
                    FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_GT, 100)),
              1);
@@ -277,8 +295,9 @@ static void wake_op_changes_a_word_and_wakes(void)
 
 static pid_t my_tid(void) { return (pid_t)syscall(SYS_gettid); }
 
-/* A child that takes the PI lock w[0], says so in w[1], holds it for hold_ms
- * and then unlocks it (or exits holding it). */
+/* A child that takes the PI lock w[0], says so in w[1], waits until someone
+ * waits for it (FUTEX_WAITERS), holds it hold_ms longer and then unlocks it
+ * (or exits holding it). */
 static pid_t fork_pi_holder(uint32_t *w, long hold_ms, int unlock)
 {
     pid_t pid = fork_or_fail();
@@ -286,6 +305,8 @@ static pid_t fork_pi_holder(uint32_t *w, long hold_ms, int unlock)
         if (futex(&w[0], FUTEX_TRYLOCK_PI, 0, NULL, NULL, 0) != 0)
             _exit(1);
         w[1] = 1;
+        for (int i = 0; i < 400 && !(__atomic_load_n(&w[0], __ATOMIC_SEQ_CST) & FUTEX_WAITERS); i++)
+            sleep_ms(5);
         sleep_ms(hold_ms);
         if (unlock && futex(&w[0], FUTEX_UNLOCK_PI, 0, NULL, NULL, 0) != 0)
             _exit(2);
@@ -315,7 +336,7 @@ static void pi_lock_protocol(void)
 
     /* Contended: we sleep; the owner's unlock hands the lock to us. */
     uint32_t *w = shared_words();
-    pid_t holder = fork_pi_holder(w, 100, 1);
+    pid_t holder = fork_pi_holder(w, 20, 1);
     CHECK_EQ(w[0], (uint32_t)holder);
     CHECK_ERRNO(futex(&w[0], FUTEX_TRYLOCK_PI, 0, NULL, NULL, 0), EAGAIN);
     CHECK_EQ(futex(&w[0], FUTEX_LOCK_PI, 0, NULL, NULL, 0), 0);
@@ -340,7 +361,7 @@ static void pi_lock_protocol(void)
 
     /* The owner exits holding it: the waiter gets it instead of hanging. */
     w[1] = 0;
-    holder = fork_pi_holder(w, 100, 0);
+    holder = fork_pi_holder(w, 20, 0);
     CHECK_EQ(futex(&w[0], FUTEX_LOCK_PI, 0, NULL, NULL, 0), 0);
     CHECK_EQ(w[0] & FUTEX_TID_MASK, (uint32_t)my_tid());
     CHECK_EQ(wait_status(holder), 0);
