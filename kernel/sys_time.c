@@ -81,6 +81,8 @@ static i64 clock_now(int clock)
     }
 }
 
+i64 clock_read_ns(int clock) { return clock_now(clock); }
+
 static long put_timespec(void *user, i64 ns)
 {
     struct timespec ts = {ns / (i64)NS_PER_SEC, ns % (i64)NS_PER_SEC};

@@ -24,6 +24,7 @@
 #include "proc/futex.h"
 #include "proc/itimer.h"
 #include "proc/ns.h"
+#include "proc/posix_timer.h"
 #include "proc/ptrace.h"
 #include "proc/signal_frame.h"
 #include "proc/sys_cred.h"

@@ -27,6 +27,7 @@
 #include "mm/vm.h"
 #include "proc/elf.h"
 #include "proc/exit.h"
+#include "proc/posix_timer.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "kernel/fs/permission.h"
@@ -442,6 +443,7 @@ static void commit(struct mm *mm, const char *path, const struct cred *cred, u64
 
     fd_table_close_on_exec(self->files);
     signal_exec(&self->signals);
+    posix_timers_release(self->group); /* timer_create's timers do not survive exec */
     const char *name = strrchr(path, '/');
     proc_set_name(self, name ? name + 1 : path);
     self->did_exec = true;

@@ -8,6 +8,7 @@
  * waits for its children forever, so orphans never stay zombies.
  */
 #include "proc/exit.h"
+#include "proc/futex.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/lock.h"
@@ -22,6 +23,7 @@
 #include "mm/vm.h"
 #include "proc/itimer.h"
 #include "proc/ns.h"
+#include "proc/posix_timer.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/signal.h"
@@ -101,6 +103,9 @@ static void thread_release_resources(struct proc *self)
     thread_exit_notify(self); /* clear_child_tid, robust mutexes: needs the mm */
     fd_table_put(self->files);
     self->files = NULL;
+    bool irq_fs = irq_save();
+    list_remove(&self->fs_peer); /* no longer moved by a CLONE_FS peer's chdir */
+    irq_restore(irq_fs);
     if (self->cwd)
         inode_put(self->cwd);
     self->cwd = NULL;
@@ -124,6 +129,7 @@ static void process_exit(struct proc *leader, int status)
 {
     ptrace_exit(leader, status);
     itimer_cancel(leader);
+    posix_timers_release(leader->group);
     lock_release_process(leader->tgid);
     pid_ns_reaper_exit(leader); /* a namespace's PID 1: everyone inside gets SIGKILL */
     reparent_children(leader);
@@ -178,6 +184,7 @@ void proc_exit(int status)
         self->parent = NULL;
     }
     self->state = PROC_ZOMBIE;
+    futex_pi_owner_exited(self); /* its PI locks go to their waiters (OWNER_DIED) */
     sched_trace(TRACE_EXIT, self, NULL, 0);
     schedule(); /* a zombie never runs again */
     irq_restore(irq);
@@ -231,12 +238,14 @@ struct wait_wants {
 static bool child_event(const struct proc *self, const struct proc *child, struct wait_wants wants,
                         int *status)
 {
-    if (child->state == PROC_ZOMBIE) {
-        if (child->group->live > 0)
-            return false; /* the leader exited, other threads still run */
+    if (child->state == PROC_ZOMBIE && child->group->live == 0) {
         *status = child->exit_status;
         return wants.exited;
     }
+    /* The leader exited but other threads run: they stop and continue for it. */
+    child = thread_group_reporter(child->group);
+    if (!child)
+        return false;
     if (child->state == PROC_STOPPED && child->signals.stop_reported &&
         (child->tracer ? child->tracer == self : wants.stopped)) {
         /* (a traced child's stops are its tracer's business, not ours) */
@@ -253,13 +262,18 @@ static bool child_event(const struct proc *self, const struct proc *child, struc
 /* The event has been reported: reap a zombie, or mark the stop/continue seen. */
 static void consume_event(struct proc *self, struct proc *child)
 {
-    if (child->state == PROC_ZOMBIE) {
+    if (child->state == PROC_ZOMBIE && child->group->live == 0) {
         u64 utime, stime;
         thread_group_cputime(child, &utime, &stime);
         self->cutime_ticks += utime + child->cutime_ticks;
         self->cstime_ticks += stime + child->cstime_ticks;
         proc_free(child);
-    } else if (child->state == PROC_STOPPED) {
+        return;
+    }
+    child = thread_group_reporter(child->group); /* (the leader, if it still runs) */
+    if (!child)
+        return;
+    if (child->state == PROC_STOPPED) {
         child->signals.stop_reported = false;
     } else {
         child->signals.continued = false;

@@ -139,6 +139,11 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     } else {
         proc_set_parent(child, leader); /* children belong to the process */
     }
+    if (flags & CLONE_FS) { /* one working directory and umask for both */
+        bool irq = irq_save();
+        list_insert_before(&parent->fs_peer, &child->fs_peer);
+        irq_restore(irq);
+    }
     sched_fork(parent, child);
     forks_total++;
     int event = (flags & CLONE_VFORK)          ? PTRACE_EVENT_VFORK

@@ -40,6 +40,7 @@ static void proc_init_common(struct proc *p)
     list_node_init(&p->tracee_node);
     wait_queue_init(&p->child_wait);
     list_node_init(&p->thread_node);
+    list_node_init(&p->fs_peer);
     itimer_init(p);
     p->umask = 022;
     for (int i = 0; i < RLIM_NLIMITS; i++)

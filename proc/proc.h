@@ -128,10 +128,12 @@ struct proc {
 
     /* --- resources: mm, files, cwd SHARED by a process's threads (proc/thread.h);
      *     umask and rlimits are copied to each thread when it is created ---- */
-    struct mm *mm;          /* address space (a vfork child shares its parent's) */
-    struct fd_table *files; /* open file descriptors */
-    struct inode *cwd;      /* current directory (chdir changes every thread's) */
-    u32 umask;
+    struct mm *mm;            /* address space (a vfork child shares its parent's) */
+    struct fd_table *files;   /* open file descriptors */
+    struct inode *cwd;        /* current directory (chdir changes every fs_peer's) */
+    u32 umask;                /* (umask changes every fs_peer's too) */
+    struct list_node fs_peer; /* ring of the tasks made with CLONE_FS from each other:
+                               * they share cwd and umask (interrupts off to change) */
     struct rlimit rlimits[RLIM_NLIMITS];
     /* per thread: */
     u64 clear_child_tid;                   /* set_tid_address: zeroed and woken at exit */

@@ -26,6 +26,7 @@ int thread_group_create(struct proc *p)
     group->tgid = p->pid;
     group->leader = p;
     list_init(&group->threads);
+    list_init(&group->timers);
     p->group = group;
     p->tgid = p->pid;
     list_push_back(&group->threads, &p->thread_node);
@@ -77,6 +78,17 @@ struct proc *thread_group_pick(struct proc *p, int sig)
     if (group->live > 1 && fallback)
         return NULL; /* all block it: it waits for the process as a whole */
     return fallback ? fallback : p;
+}
+
+struct proc *thread_group_reporter(struct thread_group *group)
+{
+    if (group->leader->state != PROC_ZOMBIE)
+        return group->leader;
+    struct proc *t;
+    list_for_each_entry (t, &group->threads, thread_node)
+        if (t->state != PROC_ZOMBIE)
+            return t;
+    return NULL;
 }
 
 /* Linux's struct robust_list_head (set_robust_list), three user pointers. */

@@ -26,6 +26,10 @@ struct sched_entity {
     u64 boosted_at;            /* mlfq: rq->clock of the last boost it received */
     u64 pass, stride;          /* stride: position and step */
     u64 vruntime;              /* cfs: virtual runtime, in weighted ticks << 10 */
+    /* prio: priority inheritance.  While a thread with a better nice waits for
+     * a PI futex this one holds, it runs with that nice (proc/futex_pi.c). */
+    bool pi_boosted;
+    int pi_nice;
 
     /* --- SCHED_DEADLINE, kept by the core (sched/deadline.c; zeroed at fork:
      *     a child starts as a normal process).  dl_period == 0: not a deadline
@@ -50,6 +54,12 @@ struct sched_entity {
     u64 times_scheduled; /* how many times it was given the CPU */
     u64 first_run;       /* jiffies of its first run (0: never ran) */
 };
+
+/* The nice a task competes with: its own, or a better one lent by a waiter. */
+static inline int sched_entity_nice(const struct sched_entity *s)
+{
+    return s->pi_boosted && s->pi_nice < s->nice ? s->pi_nice : s->nice;
+}
 
 /* A SCHED_DEADLINE task (sched_setattr with policy 6)? */
 static inline bool sched_is_deadline(const struct sched_entity *s) { return s->dl_period != 0; }

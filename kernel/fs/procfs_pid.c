@@ -21,6 +21,7 @@
 #include "mm/mlock.h"
 #include "mm/vm.h"
 #include "proc/ns.h"
+#include "proc/posix_timer.h"
 #include "proc/proc.h"
 #include "proc/thread.h"
 #include "kernel/timer.h"
@@ -131,8 +132,9 @@ static void show_stat(struct textbuf *out, struct proc *p)
         sched_cputime(p, &utime, &stime); /* a thread's (task/TID/stat) */
     textbuf_printf(out, "%lu 0 %lu 0 %lu %lu %lu %lu ", p->min_flt, p->maj_flt, utime, stime,
                    p->cutime_ticks, p->cstime_ticks);
-    textbuf_printf(out, "%d %d %d 0 %lu %lu %lu %lu ", 20 + p->sched.nice, p->sched.nice,
-                   p->group->live, p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
+    /* priority is the effective one (raised by priority inheritance), nice the set one */
+    textbuf_printf(out, "%d %d %d 0 %lu %lu %lu %lu ", 20 + sched_entity_nice(&p->sched),
+                   p->sched.nice, p->group->live, p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
     textbuf_printf(out, "%lu %lu %lu 0 0 ", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
                    mm ? mm->stack_top : 0);
     textbuf_printf(out, "%lu %lu %lu %lu 0 0 0 17 0 0 0 0 0 0 ", p->signals.pending,
@@ -312,9 +314,15 @@ static int store_sched(struct proc *p, const char *text)
 }
 
 const struct procfs_file procfs_pid_files[] = {
-    {"status", show_status, NULL},      {"stat", show_stat, NULL},
-    {"maps", show_maps, NULL},          {"cmdline", show_cmdline, NULL},
-    {"environ", show_environ, NULL},    {"comm", show_comm, NULL},
-    {"wchan", show_wchan, NULL},        {"limits", show_limits, NULL},
-    {"sched", show_sched, store_sched}, {NULL, NULL, NULL},
+    {"status", show_status, NULL},
+    {"stat", show_stat, NULL},
+    {"maps", show_maps, NULL},
+    {"cmdline", show_cmdline, NULL},
+    {"environ", show_environ, NULL},
+    {"comm", show_comm, NULL},
+    {"wchan", show_wchan, NULL},
+    {"limits", show_limits, NULL},
+    {"sched", show_sched, store_sched},
+    {"timers", posix_timers_show, NULL},
+    {NULL, NULL, NULL},
 };

@@ -366,20 +366,30 @@ long sys_readlink(const char *path, char *buf, size_t size)
     return sys_readlinkat(AT_FDCWD, path, buf, size);
 }
 
-/* Takes over the reference to dir.  The directory belongs to the process
- * (CLONE_FS): every thread of it moves. */
+/* Takes over the reference to dir.  Tasks made with CLONE_FS share the
+ * directory (the threads of a process, and any clone(CLONE_FS) child):
+ * every one of them moves. */
 static void set_cwd(struct inode *dir)
 {
-    struct proc *t;
-    list_for_each_entry (t, &current->group->threads, thread_node) {
-        if (t == current || !t->cwd)
-            continue;
-        inode_put(t->cwd);
-        inode_get(dir);
-        t->cwd = dir;
-    }
-    inode_put(current->cwd);
+    struct inode *old = current->cwd;
     current->cwd = dir;
+    for (;;) {
+        inode_put(old); /* (may sleep: so the ring is walked afresh each time) */
+        old = NULL;
+        bool irq = irq_save();
+        for (struct list_node *n = current->fs_peer.next; n != &current->fs_peer; n = n->next) {
+            struct proc *t = container_of(n, struct proc, fs_peer);
+            if (t->cwd && t->cwd != dir) {
+                old = t->cwd;
+                inode_get(dir);
+                t->cwd = dir;
+                break;
+            }
+        }
+        irq_restore(irq);
+        if (!old)
+            return;
+    }
 }
 
 long sys_chdir(const char *path)
@@ -483,6 +493,9 @@ long sys_umask(u32 mask)
 {
     u32 old = current->umask;
     current->umask = mask & 0777;
+    /* (shared with CLONE_FS, like the working directory) */
+    for (struct list_node *n = current->fs_peer.next; n != &current->fs_peer; n = n->next)
+        container_of(n, struct proc, fs_peer)->umask = mask & 0777;
     return old;
 }
 

@@ -327,6 +327,28 @@ static void process_calls(void)
     CHECK_STR(TRACE3(SYS_exit_group, 0, 0, 0, 0), "exit_group(0) = ?");
 }
 
+static void futex_and_timer_calls(void)
+{
+    fake_reset();
+    CHECK_STR(TRACE6(SYS_futex, 0x5000, 128, 2, 0, 0, 0, 0),
+              "futex(0x5000, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0) = 0");
+    CHECK_STR(TRACE6(SYS_futex, 0x5000, 6, 0, 0x6000, 0, 0, 0),
+              "futex(0x5000, FUTEX_LOCK_PI, 0, 0x6000, NULL, 0) = 0");
+    CHECK_STR(
+        TRACE6(SYS_futex, 0x5000, 9 | 256, 1, 0, 0, 0xffffffff, 0),
+        "futex(0x5000, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 1, NULL, NULL, 0xffffffff) = 0");
+    CHECK_STR(TRACE6(SYS_futex, 0x5000, 99, 0, 0, 0, 0, -ENOSYS),
+              with_strerror("futex(0x5000, 0x63, 0, NULL, NULL, 0) = -1 ENOSYS", ENOSYS));
+    CHECK_STR(TRACE3(SYS_timer_create, 1, 0x5000, 0x6000, 0),
+              "timer_create(CLOCK_MONOTONIC, 0x5000, 0x6000) = 0");
+    CHECK_STR(TRACE3(SYS_timer_create, 99, 0, 0x6000, -EINVAL),
+              with_strerror("timer_create(99, NULL, 0x6000) = -1 EINVAL", EINVAL));
+    CHECK_STR(TRACE6(SYS_timer_settime, 0, 1, 0x5000, 0, 0, 0, 0),
+              "timer_settime(0, TIMER_ABSTIME, 0x5000, NULL) = 0");
+    CHECK_STR(TRACE3(SYS_timer_getoverrun, 2, 0, 0, 5), "timer_getoverrun(2) = 5");
+    CHECK_STR(TRACE3(SYS_timer_delete, 2, 0, 0, 0), "timer_delete(2) = 0");
+}
+
 static void memory_calls(void)
 {
     fake_reset();
@@ -409,6 +431,7 @@ static void every_name_comes_from_the_table(void)
 
 static const struct unit_case cases[] = {
     UNIT(open_missing_file),
+    UNIT(futex_and_timer_calls),
     UNIT(open_with_create_shows_mode),
     UNIT(open_flag_names),
     UNIT(errno_names_and_results),
