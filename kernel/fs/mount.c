@@ -18,6 +18,7 @@
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
+#include "proc/cred.h"
 
 /* Linux's mount flags that sprout accepts (and mostly ignores). */
 #define MS_RDONLY 1
@@ -69,6 +70,10 @@ long sys_mount(const char *user_source, const char *user_target, const char *use
     error = strncpy_from_user(fstype, user_fstype, sizeof fstype);
     if (error == -EFAULT)
         goto out;
+    if (!capable(CAP_SYS_ADMIN)) { /* Linux asks before it looks for the file system type */
+        error = -EPERM;
+        goto out;
+    }
     if (error < 0 || strcmp(fstype, "ext2") != 0) { /* too long is unknown too */
         error = -ENODEV;                            /* Linux: a file system type it does not know */
         goto out;
@@ -124,6 +129,8 @@ long sys_umount2(const char *user_target, int flags)
         if (mounts[i].root && mounts[i].root == inode)
             m = &mounts[i];
     inode_put(inode);
+    if (!capable(CAP_SYS_ADMIN)) /* Linux: after the lookup, before "is it mounted?" */
+        return -EPERM;
     if (!m)
         return inode == vfs_root ? -EBUSY : -EINVAL; /* not a mount point */
     /* Detach first, so no lookup enters it while it is written back. */

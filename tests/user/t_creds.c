@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <sys/auxv.h>
 #include <sys/fsuid.h>
+#include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -277,6 +278,12 @@ static void admin_calls_need_root(void)
     CHECK_ERRNO(sethostname("evil", 4), EPERM);
     /* A bad command: were the check missing, this would be EINVAL, not a power-off. */
     CHECK_ERRNO(syscall(SYS_reboot, 0xfee1dead, 672274793, 0x12345678, NULL), EPERM);
+    /* mount and umount2 need CAP_SYS_ADMIN: an unknown type or a directory
+     * that is no mount point would be ENODEV / EINVAL for root. */
+    CHECK_ERRNO(mount("none", "/tmp", "no-such-fs", 0, NULL), EPERM);
+    CHECK_ERRNO(umount2("/tmp", 0), EPERM);
+    CHECK_ERRNO(umount2("/tmp/no-such-dir", 0), ENOENT); /* the lookup comes first */
+    CHECK_ERRNO(umount2("/tmp", 0x100), EINVAL);         /* and the flags before it */
 }
 
 static void escalation_paths_are_refused(void)
