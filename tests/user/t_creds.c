@@ -71,6 +71,17 @@ __attribute__((constructor)) static void show_caps_when_asked(void)
     _exit(0);
 }
 
+/* With CREDS_PAUSE in the environment, the program says "ready" and waits
+ * to be killed: a running set-user-ID process for PTRACE_ATTACH to try. */
+__attribute__((constructor)) static void pause_when_asked(void)
+{
+    if (!getenv("CREDS_PAUSE"))
+        return;
+    write(1, "ready\n", 6);
+    for (;;)
+        pause();
+}
+
 __attribute__((constructor)) static void show_ids_when_asked(void)
 {
     if (!getenv("CREDS_SHOW_IDS"))
@@ -612,6 +623,76 @@ static void setuid_root_exec_gives_capabilities(void)
     unlink(path);
 }
 
+/* A child running `path` (or just waiting) as `uid`, ready when this returns. */
+static pid_t start_waiting(uid_t uid, const char *path)
+{
+    int p[2];
+    CHECK_EQ(pipe(p), 0);
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        dup2(p[1], 1);
+        if (setresuid(uid, uid, uid) < 0)
+            _exit(90);
+        if (path) {
+            char *argv[] = {(char *)path, NULL}, *envp[] = {"CREDS_PAUSE=1", NULL};
+            execve(path, argv, envp);
+            _exit(91);
+        }
+        write(1, "ready\n", 6);
+        for (;;)
+            pause();
+    }
+    close(p[1]);
+    char buf[8];
+    CHECK_EQ(read(p[0], buf, sizeof buf), 6);
+    close(p[0]);
+    return pid;
+}
+
+static void ptrace_attach_rules(void)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/creds-attach.%d", getpid());
+    copy_file("/proc/self/exe", path, 04755); /* this program, set-user-ID root */
+    pid_t roots = start_waiting(0, NULL), students = start_waiting(STUDENT, NULL);
+    pid_t setuid_one = start_waiting(STUDENT, path); /* real 1000, effective 0 */
+    pid_t tracer = fork_or_fail();
+    if (tracer == 0) {
+        become_student();
+        CHECK_ERRNO(ptrace(PTRACE_ATTACH, roots, NULL, NULL), EPERM);
+        CHECK_ERRNO(ptrace(PTRACE_ATTACH, setuid_one, NULL, NULL), EPERM);
+        CHECK_ERRNO(ptrace(PTRACE_ATTACH, 1, NULL, NULL), EPERM);
+        CHECK_ERRNO(ptrace(PTRACE_ATTACH, getpid(), NULL, NULL), EPERM);
+        CHECK_ERRNO(ptrace(PTRACE_ATTACH, 0x3ffffff0, NULL, NULL), ESRCH);
+        CHECK_ERRNO(ptrace(PTRACE_ATTACH, -5, NULL, NULL), ESRCH);
+        CHECK_EQ(ptrace(PTRACE_ATTACH, students, NULL, NULL), 0); /* one's own: fine */
+        int status = wait_options(students, 0);
+        CHECK(WIFSTOPPED(status));
+        CHECK_EQ(WSTOPSIG(status), SIGSTOP);
+        CHECK_ERRNO(ptrace(PTRACE_DETACH, students, NULL, (void *)1000), EIO);
+        CHECK_EQ(ptrace(PTRACE_DETACH, students, NULL, NULL), 0);
+        CHECK_ERRNO(ptrace(PTRACE_DETACH, students, NULL, NULL), ESRCH); /* no longer ours */
+        _exit(0);
+    }
+    CHECK_EQ(WEXITSTATUS(wait_options(tracer, 0)), 0);
+    /* Root may trace anyone (CAP_SYS_PTRACE); a second tracer may not. */
+    CHECK_EQ(ptrace(PTRACE_ATTACH, students, NULL, NULL), 0);
+    CHECK(WIFSTOPPED(wait_options(students, 0)));
+    pid_t second = fork_or_fail();
+    if (second == 0) {
+        CHECK_ERRNO(ptrace(PTRACE_ATTACH, students, NULL, NULL), EPERM);
+        _exit(0);
+    }
+    CHECK_EQ(WEXITSTATUS(wait_options(second, 0)), 0);
+    CHECK_EQ(ptrace(PTRACE_KILL, students, NULL, NULL), 0);
+    CHECK(WIFSIGNALED(wait_options(students, 0)));
+    kill(roots, SIGKILL);
+    kill(setuid_one, SIGKILL);
+    wait_options(roots, 0);
+    wait_options(setuid_one, 0);
+    unlink(path);
+}
+
 static const struct utest_case cases[] = {
     UTEST(root_has_every_id_zero),
     UTEST(setuid_as_root_sets_all_three),
@@ -639,5 +720,6 @@ static const struct utest_case cases[] = {
     UTEST(capabilities_follow_the_uids),
     UTEST(bounding_set_limits_exec),
     UTEST(setuid_root_exec_gives_capabilities),
+    UTEST(ptrace_attach_rules),
 };
 UTEST_MAIN("creds", cases)
