@@ -17,6 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -693,6 +694,21 @@ static void ptrace_attach_rules(void)
     unlink(path);
 }
 
+/* A Unix socket's SO_PEERCRED names its creator's effective IDs. */
+static void peercred_names_the_user(void)
+{
+    CHECK_EQ(setresgid(STUDENT, STUDENT, STUDENT), 0);
+    become_student();
+    int sv[2];
+    CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    CHECK_EQ(getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &cred, &len), 0);
+    CHECK_EQ(cred.pid, getpid());
+    CHECK_EQ(cred.uid, STUDENT);
+    CHECK_EQ(cred.gid, STUDENT);
+}
+
 static const struct utest_case cases[] = {
     UTEST(root_has_every_id_zero),
     UTEST(setuid_as_root_sets_all_three),
@@ -721,5 +737,6 @@ static const struct utest_case cases[] = {
     UTEST(bounding_set_limits_exec),
     UTEST(setuid_root_exec_gives_capabilities),
     UTEST(ptrace_attach_rules),
+    UTEST(peercred_names_the_user),
 };
 UTEST_MAIN("creds", cases)
