@@ -383,6 +383,11 @@ static void other_users_proc_secrets_are_closed(void)
     snprintf(path, sizeof path, "/proc/%d/fd/0", root_child);
     char target[64];
     CHECK_ERRNO(readlink(path, target, sizeof target), EACCES);
+    snprintf(path, sizeof path, "/proc/%d/exe", root_child);
+    CHECK_ERRNO(readlink(path, target, sizeof target), EACCES);
+    snprintf(path, sizeof path, "/proc/%d/cwd", root_child);
+    CHECK_ERRNO(readlink(path, target, sizeof target), EACCES);
+    CHECK_EQ(readlink("/proc/self/exe", target, sizeof target) > 0, 1);
     snprintf(path, sizeof path, "/proc/%d/status", root_child); /* status is public */
     int fd = open(path, O_RDONLY);
     CHECK(fd >= 0);
