@@ -235,18 +235,22 @@ static int builtin_source(int argc, char **argv, struct builtin_io *io)
 }
 
 /* umask [-S] [OCTAL]: show (as dash: 0022, or u=rwx,g=rx,o=rx) or set the
- * bits new files do not get.  A builtin: a child's umask would die with it. */
+ * bits new files do not get.  A builtin: a child's umask would die with it.
+ * As dash: digits beyond 7 are status 2, a longer number keeps its low bits. */
 static int builtin_umask(int argc, char **argv, struct builtin_io *io)
 {
     bool symbolic = argc > 1 && strcmp(argv[1], "-S") == 0;
     int arg = symbolic ? 2 : 1;
     if (arg < argc) {
-        char *end;
-        long mask = strtol(argv[arg], &end, 8);
-        if (!*argv[arg] || *end || mask < 0 || mask > 0777 || arg + 1 < argc) {
-            builtin_error(io, "umask: %s: an octal mask (000 to 777) please", argv[arg]);
-            return 1;
+        const char *text = argv[arg];
+        unsigned long mask = 0;
+        for (const char *c = text; *c; c++)
+            mask = mask * 8 + (unsigned long)(*c - '0');
+        if (!*text || strspn(text, "01234567") != strlen(text) || arg + 1 < argc) {
+            builtin_error(io, "umask: Illegal number: %s", text);
+            return 2;
         }
+        mask &= 0777;
         umask((mode_t)mask);
         return 0;
     }
