@@ -10,7 +10,9 @@ script='id; whoami; ls -l /bin/su /etc/shadow; su student -c "id; whoami; cat /e
 # change, someone else's refused; then only the new password opens su, the
 # shadow file stays root's and private, and root changes it without the old one.
 pw_script='su student -c "printf '"'"'wrong\nx\nx\n'"'"' | passwd; printf '"'"'student\nnewpw\nnewpw\n'"'"' | passwd; passwd root; echo student | su student -c '"'"'echo OLD-PASSWORD-WORKS'"'"'; echo newpw | su student -c '"'"'echo NEW-PASSWORD-WORKS'"'"'"; ls -l /bin/passwd /etc/shadow; printf '"'"'p3\np3\n'"'"' | passwd student; su student -c "echo p3 | su student -c '"'"'echo ROOT-SET-PASSWORD-WORKS'"'"'"'
-"$ROOT/tools/run-qemu" --timeout 60 -- /bin/sh -c "$script; $pw_script" > "$out" 2>&1
+# strace -p: the student may trace a process of their own (PTRACE_ATTACH).
+trace_script="su student -c 'sleep 1 & strace -p \$!'"
+"$ROOT/tools/run-qemu" --timeout 60 -- /bin/sh -c "$script; $pw_script; $trace_script" > "$out" 2>&1
 strip_cr "$out"
 expect_grep qemu.users.id_as_root "$out" '^uid=0\(root\) gid=0\(root\)$'
 expect_grep qemu.users.whoami "$out" '^root$'
@@ -37,6 +39,8 @@ expect_grep qemu.users.root_sets_any_password "$out" '^ROOT-SET-PASSWORD-WORKS$'
 private=$(grep -Ec '^-rw------- +1 root +root .* /etc/shadow$' "$out")
 if [ "$private" -eq 2 ]; then pass qemu.users.passwd_keeps_shadow_private; else
     fail qemu.users.passwd_keeps_shadow_private "root's mode-600 shadow listed $private times, want 2"; fi
+expect_grep qemu.users.strace_attaches_to_ones_own "$out" '^strace: Process [0-9]+ attached$'
+expect_grep qemu.users.strace_follows_it_to_the_end "$out" '^exit_group\(0\) += \?$'
 expect_no_grep qemu.users.no_panic "$out" 'panic|Oops'
 
 login=$scratch/login.txt
