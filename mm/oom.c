@@ -1,7 +1,9 @@
 /*
  * oom.c - the OOM killer: when RAM runs out, one process dies so the rest
  * of the system (and the kernel) can go on.  The rule is Linux's in its
- * simplest form: the biggest resident memory user goes.
+ * simplest form: the biggest memory user (resident pages and pages out on
+ * swap) goes.  With swap, reclaim runs first (mm/fault.c): this happens only
+ * when swap is full too.
  */
 #include "mm/oom.h"
 #include "kernel/fs/ramfs.h"
@@ -29,7 +31,9 @@ struct proc *oom_kill(void)
     list_for_each_entry (p, &all_procs, all_node) {
         if (p == init_proc || p->pid == 0 || !p->mm || p->state == PROC_ZOMBIE)
             continue;
-        if (!victim || p->mm->rss > victim->mm->rss)
+        /* Pages out on swap count too (Linux's badness): killing the process
+         * frees its slots, and a swapped-out hog is still a hog. */
+        if (!victim || p->mm->rss + p->mm->swap_pages > victim->mm->rss + victim->mm->swap_pages)
             victim = p;
     }
     if (!victim)

@@ -19,9 +19,11 @@
 #include "mm/layout.h"
 #include "mm/vm.h"
 #include "proc/exit.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/thread.h"
+#include "sched/deadline.h"
 #include "sched/sched.h"
 
 u64 forks_total;
@@ -50,8 +52,9 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
         return -EINVAL;
     if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
         return -EINVAL;
-    if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
-        return -EINVAL;
+    long ns_error = ns_check_clone(flags); /* CLONE_NEW*: proc/ns.c */
+    if (ns_error)
+        return ns_error;
     /* init's threads would be unkillable siblings of PID 1 (Linux refuses too). */
     if ((flags & (CLONE_THREAD | CLONE_PARENT)) && parent == init_proc)
         return -EINVAL;
@@ -63,6 +66,10 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     if ((flags & CLONE_SETTLS) && !is_user_address(tls))
         return -EPERM;
     if ((u64)proc_count() >= parent->rlimits[RLIMIT_NPROC].cur && parent != init_proc)
+        return -EAGAIN;
+    /* Linux: a SCHED_DEADLINE task forks only with SCHED_FLAG_RESET_ON_FORK
+     * (the child then starts as a normal task): its reservation is its own. */
+    if (sched_is_deadline(&parent->sched) && !(parent->sched.dl_flags & SCHED_FLAG_RESET_ON_FORK))
         return -EAGAIN;
 
     struct proc *child = proc_alloc();
@@ -82,9 +89,14 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
         goto out_put_mm;
     }
 
+    if ((error = ns_fork(child, parent, flags)) < 0)
+        goto out_put_files;
+    error = -ENOMEM;
     proc_set_name(child, parent->name);
     child->cwd = parent->cwd;
     inode_get(child->cwd);
+    if ((child->root = parent->root))
+        inode_get(child->root);
     child->umask = parent->umask;
     child->cred = parent->cred;
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
@@ -107,10 +119,12 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
         child->tf->rsp = child_stack;
     proc_prepare_first_switch(child, fork_return);
 
+    /* The child's TID as its parent sees it, and as it sees itself. */
+    int parent_view = pid_vnr(child), child_view = pid_nr_ns(child, child->pid_ns);
     if ((flags & CLONE_PARENT_SETTID) && parent_tid)
-        copy_to_user(parent_tid, &child->pid, sizeof child->pid);
+        copy_to_user(parent_tid, &parent_view, sizeof parent_view);
     if ((flags & CLONE_CHILD_SETTID) && child_tid)
-        copy_to_user(child_tid, &child->pid, sizeof child->pid); /* shared or COW memory */
+        copy_to_user(child_tid, &child_view, sizeof child_view); /* shared or COW memory */
     if (flags & CLONE_CHILD_CLEARTID)
         child->clear_child_tid = (u64)child_tid;
 
@@ -131,7 +145,7 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
                 : (flags & CSIGNAL) == SIGCHLD ? PTRACE_EVENT_FORK
                                                : PTRACE_EVENT_CLONE;
     ptrace_fork_attach(child, event);
-    int pid = child->pid;
+    int pid = parent_view; /* what fork returns: the PID in our namespace */
     if (flags & CLONE_VFORK) {
         child->vfork_parent = parent;
         parent->vfork_released = false;
@@ -150,6 +164,9 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     }
     return pid;
 
+out_put_files:
+    fd_table_put(child->files);
+    child->files = NULL;
 out_put_mm:
     mm_put(child->mm);
 out_free_proc:
@@ -196,7 +213,7 @@ long sys_clone3(const void *user_args, size_t size)
     /* Linux's checks (clone3_args_valid): the exit signal has its own field. */
     if ((a.flags & CSIGNAL) || (a.exit_signal & ~(u64)CSIGNAL) || a.exit_signal > NSIG)
         return -EINVAL;
-    if (a.flags >> 32 & ~(CLONE_CLEAR_SIGHAND >> 32))
+    if ((a.flags >> 32) & ~(CLONE_CLEAR_SIGHAND >> 32))
         return -EINVAL; /* flags sprout does not know (CLONE_INTO_CGROUP ...) */
     if ((a.flags & CLONE_SIGHAND) && (a.flags & CLONE_CLEAR_SIGHAND))
         return -EINVAL;

@@ -10,6 +10,7 @@
 #include "mm/kheap.h"
 #include "mm/kstack.h"
 #include "mm/layout.h"
+#include "kernel/fs/vfs.h"
 #include "proc/itimer.h"
 #include "proc/thread.h"
 #include "sched/sched.h"
@@ -60,6 +61,7 @@ struct proc *proc_init_idle(void)
     idle.signals.actions = idle_handlers.actions;
     idle_handlers.refs = 1;
     idle.pid = 0;
+    ns_init_proc(&idle);
     proc_set_name(&idle, "idle");
     idle.state = PROC_RUNNING;
     idle.kstack = boot_stack;
@@ -88,9 +90,11 @@ struct proc *proc_alloc(void)
     }
     proc_init_common(p);
     p->pid = p->pgid = p->sid = pid;
+    ns_init_proc(p); /* the first namespaces; fork's ns_fork() picks the real ones */
     /* Its own handler table and thread group; clone(CLONE_THREAD) trades them. */
     if (signal_init(&p->signals) < 0 || thread_group_create(p) < 0) {
         signal_cleanup(&p->signals);
+        ns_release_proc(p);
         kstack_free(stack);
         pid_free(pid);
         kfree(p);
@@ -138,6 +142,9 @@ void proc_free(struct proc *p)
     irq_restore(irq);
     signal_cleanup(&p->signals);
     thread_group_leave(p);
+    ns_release_proc(p);
+    if (p->root)
+        inode_put(p->root);
     kstack_free(p->kstack);
     pid_free(p->pid);
     kfree(p);

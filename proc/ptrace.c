@@ -379,13 +379,13 @@ long sys_ptrace(long request, long pid, u64 addr, u64 data)
         attach(self, self->parent, 0);
         return 0;
     }
-    struct proc *t = proc_find((int)pid);
+    struct proc *t = proc_find_vnr((int)pid);
     if (request == PTRACE_ATTACH) {
         if (!t || t->state == PROC_ZOMBIE || t->state == PROC_CREATED)
             return -ESRCH;
         /* Linux: not our own thread group, not one already traced; sprout
-         * also keeps init (pid 1) out of reach, as Linux does kernel threads. */
-        if (t->tgid == self->tgid || t->tracer || t->pid == 1 || !cred_may_inspect(t))
+         * also keeps init (pid 1) and kernel threads out of reach. */
+        if (t->tgid == self->tgid || t->tracer || t->pid == 1 || !t->mm || !cred_may_inspect(t))
             return -EPERM;
         attach(t, self, 0);
         signal_send(t, SIGSTOP, NULL); /* its first stop, which the tracer waits for */

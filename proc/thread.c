@@ -225,6 +225,7 @@ static void take_over_leader(struct proc *self, struct proc *old)
     self->pid = old->pid;
     old->pid = tid;
     proc_swap_pids(self, old);
+    pid_ns_swap(self, old);
     self->group->leader = self;
     self->start_time = old->start_time;
     self->pgid = old->pgid;
@@ -280,7 +281,7 @@ long sys_set_robust_list(u64 head, u64 length)
 
 long sys_get_robust_list(int tid, u64 *head_out, u64 *length_out)
 {
-    struct proc *p = tid == 0 ? current : proc_find(tid);
+    struct proc *p = tid == 0 ? current : proc_find_vnr(tid);
     if (!p || tid < 0)
         return -ESRCH;
     u64 length = sizeof(struct robust_list_head);

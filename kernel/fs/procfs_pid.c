@@ -20,6 +20,7 @@
 #include "mm/pagetable.h"
 #include "mm/mlock.h"
 #include "mm/vm.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
 #include "proc/thread.h"
 #include "kernel/timer.h"
@@ -54,14 +55,26 @@ static u64 signal_mask_of(const struct proc *p, u64 handler_kind)
     return mask;
 }
 
+/* "NStgid:" or "NSpid:" and the ID at each PID-namespace level from the reader's down. */
+static void show_ns_ids(struct textbuf *out, const char *label, const struct proc *p)
+{
+    textbuf_printf(out, "%s", label);
+    int from = pid_ns_current()->level;
+    for (int level = from; p->pid_ns && level <= p->pid_ns->level; level++)
+        textbuf_printf(out, "\t%d", p->ns_pids[level]);
+    textbuf_printf(out, "\n");
+}
+
 static void show_status(struct textbuf *out, struct proc *p)
 {
     textbuf_printf(out, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n",
-                   p->name, p->umask, proc_state_name(p), p->tgid, p->pid);
+                   p->name, p->umask, proc_state_name(p), tgid_vnr(p), pid_vnr(p));
     const struct cred *c = &p->cred;
     textbuf_printf(out, "PPid:\t%d\nTracerPid:\t%d\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
-                   p->parent ? p->parent->pid : 0, p->tracer ? p->tracer->pid : 0, c->uid, c->euid,
-                   c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
+                   p->parent ? tgid_vnr(p->parent) : 0, p->tracer ? tgid_vnr(p->tracer) : 0, c->uid,
+                   c->euid, c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
+    show_ns_ids(out, "NStgid:", p->group ? p->group->leader : p);
+    show_ns_ids(out, "NSpid:", p);
     textbuf_printf(out, "FDSize:\t%d\nGroups:\t", p->files ? p->files->capacity : 0);
     for (u32 i = 0; i < c->ngroups; i++)
         textbuf_printf(out, "%u ", c->groups[i]);
@@ -86,7 +99,7 @@ static void show_status(struct textbuf *out, struct proc *p)
                        "RssShmem:\t%8lu kB\nVmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
                        0ul, kib(data), kib(region_bytes(p, VMA_STACK, false)), kib(exe));
         textbuf_printf(out, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul,
-                       pagetable_count_tables(mm->pml4) * 4, 0ul);
+                       pagetable_count_tables(mm->pml4) * 4, mm->swap_pages * 4);
     }
     int queued = 0;
     for (u64 pending = p->signals.pending; pending; pending &= pending - 1)
@@ -108,16 +121,19 @@ static void show_stat(struct textbuf *out, struct proc *p)
     struct mm *mm = p->mm;
     bool on_console = tty_session() && p->sid == tty_session();
     u64 vsize = mm_total_kib(p) * 1024;
-    textbuf_printf(out, "%d (%s) %c %d %d %d %d %d %u ", p->pid, p->name, proc_state_letter(p),
-                   p->parent ? p->parent->pid : 0, p->pgid, p->sid,
-                   on_console ? TTY_CONSOLE_RDEV : 0, on_console ? tty_foreground_pgrp() : -1, 0u);
+    struct proc *group_leader = proc_find(p->pgid), *session_leader = proc_find(p->sid);
+    bool outer = pid_ns_current()->level == 0; /* the kernel's numbers are ours */
+    textbuf_printf(out, "%d (%s) %c %d %d %d %d %d %u ", pid_vnr(p), p->name, proc_state_letter(p),
+                   p->parent ? tgid_vnr(p->parent) : 0, outer ? p->pgid : pid_vnr(group_leader),
+                   outer ? p->sid : pid_vnr(session_leader), on_console ? TTY_CONSOLE_RDEV : 0,
+                   on_console ? tty_foreground_pgrp() : -1, 0u);
     u64 utime, stime;
     if (p->pid == p->tgid)
         thread_group_cputime(p, &utime, &stime); /* the process's: all its threads */
     else
         sched_cputime(p, &utime, &stime); /* a thread's (task/TID/stat) */
-    textbuf_printf(out, "%lu 0 0 0 %lu %lu %lu %lu ", p->min_flt, utime, stime, p->cutime_ticks,
-                   p->cstime_ticks);
+    textbuf_printf(out, "%lu 0 %lu 0 %lu %lu %lu %lu ", p->min_flt, p->maj_flt, utime, stime,
+                   p->cutime_ticks, p->cstime_ticks);
     textbuf_printf(out, "%d %d %d 0 %lu %lu %lu %lu ", 20 + p->sched.nice, p->sched.nice,
                    p->group->live, p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
     textbuf_printf(out, "%lu %lu %lu 0 0 ", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
@@ -249,6 +265,12 @@ static void show_sched(struct textbuf *out, struct proc *p)
     textbuf_printf(out, "priority: %d\nlevel: %d\nlevel_ticks: %lu\npass: %lu\nstride: %lu\n",
                    s->priority, s->level, s->level_ticks, s->pass, s->stride);
     textbuf_printf(out, "vruntime: %lu\nslice_left: %lu\n", s->vruntime, s->slice_left);
+    if (sched_is_deadline(s)) /* SCHED_DEADLINE (sched_setattr): parameters in ticks */
+        textbuf_printf(out,
+                       "dl_runtime: %lu\ndl_deadline: %lu\ndl_period: %lu\ndl_budget: %lu\n"
+                       "dl_throttled: %d\ndl_abs_deadline: %lu\ndl_jobs: %lu\ndl_misses: %lu\n",
+                       s->dl_runtime, s->dl_deadline, s->dl_period, s->dl_budget, s->dl_throttled,
+                       s->dl_abs_deadline, s->dl_jobs, s->dl_misses);
     u64 cpu_ns = sched_runtime_ns(p);
     textbuf_printf(out, "run_ticks: %lu\nwait_ticks: %lu\ntimes_scheduled: %lu\n", s->run_ticks,
                    s->wait_ticks, s->times_scheduled);

@@ -1,5 +1,7 @@
 /* procfs_system.c - the system-wide files of /proc: memory, time, load, scheduling. */
+#include "kernel/arch/cpuinfo.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpu.h"
 #include "kernel/drivers/diskstats.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/procfs.h"
@@ -12,6 +14,9 @@
 #include "kernel/timer.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "mm/swap.h"
+#include "mm/swap_sys.h"
+#include "mm/vmstat.h"
 #include "proc/fork.h"
 #include "proc/proc.h"
 #include "sched/policy.h"
@@ -34,13 +39,30 @@ static void show_meminfo(struct textbuf *out, struct proc *unused)
     line_kb(out, "MemAvailable:", free); /* file contents live in RAM only: nothing to drop */
     line_kb(out, "Buffers:", 0);
     line_kb(out, "Cached:", files);
-    line_kb(out, "SwapCached:", 0);
+    line_kb(out, "SwapCached:", swap_cached_pages() * 4);
     line_kb(out, "Shmem:", files);
     line_kb(out, "Slab:", heap.pages * 4);
     line_kb(out, "SReclaimable:", 0);
     line_kb(out, "KernelStack:", stacks);
-    line_kb(out, "SwapTotal:", 0);
-    line_kb(out, "SwapFree:", 0);
+    line_kb(out, "SwapTotal:", swap_total_pages() * 4);
+    line_kb(out, "SwapFree:", (swap_total_pages() - swap_used_pages()) * 4);
+}
+
+static void show_swaps(struct textbuf *out, struct proc *unused) { swap_show_swaps(out); }
+
+/* Linux's names; the event counters only grow (vmstat 1 prints their rates). */
+static void show_vmstat(struct textbuf *out, struct proc *unused)
+{
+    textbuf_printf(out, "nr_free_pages %lu\n", frames_free());
+    textbuf_printf(out, "nr_swap_cached %lu\n", swap_cached_pages());
+    textbuf_printf(out, "pgfault %lu\npgmajfault %lu\n", vm_events.pgfault, vm_events.pgmajfault);
+    textbuf_printf(out, "pswpin %lu\npswpout %lu\n", vm_events.pswpin, vm_events.pswpout);
+    textbuf_printf(out, "pgscan %lu\npgsteal %lu\n", vm_events.pgscan, vm_events.pgsteal);
+    textbuf_printf(out, "pgscan_direct %lu\npgsteal_direct %lu\n",
+                   vm_events.pgscan - vm_events.pgscan_kswapd,
+                   vm_events.pgsteal - vm_events.pgsteal_kswapd);
+    textbuf_printf(out, "pgscan_kswapd %lu\npgsteal_kswapd %lu\n", vm_events.pgscan_kswapd,
+                   vm_events.pgsteal_kswapd);
 }
 
 /*
@@ -144,8 +166,17 @@ static void show_loadavg(struct textbuf *out, struct proc *unused)
 static void show_stat(struct textbuf *out, struct proc *unused)
 {
     const struct cpu_ticks *t = &cpu_ticks;
-    textbuf_printf(out, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system, t->idle);
+    /* The other CPUs run no processes yet (docs/smp.md): each of their
+     * clock ticks is idle time.  The first line sums every CPU, as Linux's. */
+    u64 other_idle = 0;
+    for (int i = 1; i < cpu_count; i++)
+        other_idle += cpus[i].online ? cpus[i].ticks : 0;
+    textbuf_printf(out, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system,
+                   t->idle + other_idle);
     textbuf_printf(out, "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system, t->idle);
+    for (int i = 1; i < cpu_count; i++)
+        if (cpus[i].online)
+            textbuf_printf(out, "cpu%d 0 0 0 %lu 0 0 0 0 0 0\n", i, cpus[i].ticks);
     u64 blocked = 0;
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node)
@@ -171,6 +202,9 @@ static void show_version(struct textbuf *out, struct proc *unused)
     textbuf_printf(out, "sprout version 0.1 (x86_64) #1 " SPROUT_BUILD_DATE "\n");
 }
 
+static void show_cpuinfo(struct textbuf *out, struct proc *unused) { cpuinfo_show(out); }
+static void show_interrupts(struct textbuf *out, struct proc *unused) { interrupts_show(out); }
+
 static void show_sched(struct textbuf *out, struct proc *unused)
 {
     const struct sched_policy *policy = sched_active_policy();
@@ -180,7 +214,8 @@ static void show_sched(struct textbuf *out, struct proc *unused)
                    sched_quantum_ms(), HZ, context_switches, preempt_points_taken);
     for (int i = 0; sched_policies[i]; i++)
         textbuf_printf(out, " %s", sched_policies[i]->name);
-    textbuf_printf(out, "\n");
+    /* What SCHED_DEADLINE tasks have reserved (runtime/period summed), of 1 << 20. */
+    textbuf_printf(out, "\ndeadline_bandwidth %lu\n", sched_deadline_bandwidth());
 }
 
 static void show_schedtrace(struct textbuf *out, struct proc *unused) { sched_trace_show(out); }
@@ -192,6 +227,8 @@ static int store_schedtrace(struct proc *unused, const char *text)
 const struct procfs_file procfs_system_files[] = {
     {"diskstats", diskstats_show, NULL},
     {"meminfo", show_meminfo, NULL},
+    {"swaps", show_swaps, NULL},
+    {"vmstat", show_vmstat, NULL},
     {"mounts", procfs_show_mounts, NULL},
     {"slabinfo", show_slabinfo, NULL},
     {"allocinfo", show_allocinfo, NULL},
@@ -200,6 +237,8 @@ const struct procfs_file procfs_system_files[] = {
     {"stat", show_stat, NULL},
     {"cmdline", show_cmdline, NULL},
     {"version", show_version, NULL},
+    {"cpuinfo", show_cpuinfo, NULL},
+    {"interrupts", show_interrupts, NULL},
     {"sched", show_sched, NULL},
     {"schedtrace", show_schedtrace, store_schedtrace},
     {NULL, NULL, NULL},

@@ -397,6 +397,28 @@ long sys_chdir(const char *path)
     return error;
 }
 
+/*
+ * chroot(path): path becomes the caller's "/" -- absolute names start there
+ * and ".." stops there (kernel/fs/namei.c).  Only root may (CAP_SYS_CHROOT
+ * in Linux, EPERM otherwise), and the cwd stays where it is, as Linux.
+ */
+long sys_chroot(const char *path)
+{
+    struct inode *dir;
+    long error = lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, false, &dir);
+    if (error)
+        return error;
+    if ((error = inode_permission(dir, MAY_EXEC)) < 0 || !capable(CAP_SYS_CHROOT)) {
+        inode_put(dir);
+        return error ? error : -EPERM;
+    }
+    struct inode *old = current->root;
+    current->root = dir;
+    if (old)
+        inode_put(old);
+    return 0;
+}
+
 long sys_fchdir(int fd)
 {
     struct file *file = fd_get(fd);

@@ -234,6 +234,8 @@ static const struct syscall_format syscall_formats[] = {
     [SYS_epoll_create1] = {"k", 0},   [SYS_epoll_ctl] = {"dEdx", 0},
     [SYS_epoll_wait] = {"dxdd", 0},   [SYS_epoll_pwait] = {"dxddxu", 0},
     [SYS_eventfd2] = {"uk", 0},
+    [SYS_unshare] = {"c", 0},         [SYS_setns] = {"dc", 0},
+    [SYS_chroot] = {"s", 0},          [SYS_setdomainname] = {"bd", 0},
 };
 /* clang-format on */
 

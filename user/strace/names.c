@@ -137,6 +137,8 @@ static const struct flag_name clone_flags[] = {
     {0x40000, "CLONE_SYSVSEM"}, {0x80000, "CLONE_SETTLS"},
     {0x100000, "CLONE_PARENT_SETTID"}, {0x200000, "CLONE_CHILD_CLEARTID"},
     {0x1000000, "CLONE_CHILD_SETTID"},
+    {0x20000, "CLONE_NEWNS"},   {0x4000000, "CLONE_NEWUTS"}, {0x8000000, "CLONE_NEWIPC"},
+    {0x20000000, "CLONE_NEWPID"},
 };
 static const struct flag_name wait_flags[] = {
     {1, "WNOHANG"}, {2, "WUNTRACED"}, {8, "WCONTINUED"}, {0x40000000, "__WALL"},
