@@ -9,6 +9,7 @@
 #include "tests/user/utest.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <grp.h>
 #include <stdbool.h>
 #include <sys/auxv.h>
@@ -362,6 +363,12 @@ static void admin_calls_need_root(void)
     CHECK_ERRNO(umount2("/tmp", 0), EPERM);
     CHECK_ERRNO(umount2("/tmp/no-such-dir", 0), ENOENT); /* the lookup comes first */
     CHECK_ERRNO(umount2("/tmp", 0x100), EINVAL);         /* and the flags before it */
+    /* swapon, swapoff, chroot, unshare of namespaces: root's too (an unknown
+     * device or directory would be ENOENT for root). */
+    CHECK_ERRNO(syscall(SYS_swapon, "/dev/no-such-disk", 0), EPERM);
+    CHECK_ERRNO(syscall(SYS_swapoff, "/dev/no-such-disk"), EPERM);
+    CHECK_ERRNO(chroot("/tmp"), EPERM);
+    CHECK_ERRNO(unshare(CLONE_NEWUTS), EPERM);
 }
 
 static void escalation_paths_are_refused(void)
