@@ -487,7 +487,7 @@ static int do_execve(char *path, struct exec_args *args)
         u64 entry, rsp;
         struct cred cred = current->cred;
         /* Traced by someone without CAP_SYS_PTRACE: no new rights, or the tracer would get them. */
-        bool weak_tracer = current->tracer && current->tracer->cred.euid != 0;
+        bool weak_tracer = current->tracer && !cred_has_cap(&current->tracer->cred, CAP_SYS_PTRACE);
         cred_exec(&cred, inode->mode, inode->uid, inode->gid, weak_tracer);
         if (!error)
             error = build_mm(inode, args, path, &cred, &mm, &entry, &rsp);

@@ -43,6 +43,7 @@ static void proc_init_common(struct proc *p)
     list_node_init(&p->fs_peer);
     itimer_init(p);
     p->umask = 022;
+    cred_init_root(&p->cred); /* fork replaces it with the parent's */
     for (int i = 0; i < RLIM_NLIMITS; i++)
         p->rlimits[i] = (struct rlimit){RLIM_INFINITY, RLIM_INFINITY};
     p->rlimits[RLIMIT_STACK] = (struct rlimit){USER_STACK_LIMIT, RLIM_INFINITY};

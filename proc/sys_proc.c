@@ -11,6 +11,7 @@
 #include "mm/vm.h"
 #include "proc/ns.h"
 #include "proc/proc.h"
+#include "proc/sys_cred.h"
 #include "proc/thread.h"
 #include "sched/sched.h"
 
@@ -221,6 +222,8 @@ long sys_arch_prctl(int code, u64 addr)
 
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
+#define PR_CAPBSET_READ 23
+#define PR_CAPBSET_DROP 24
 
 long sys_prctl(int option, u64 arg2, u64 arg3, u64 arg4, u64 arg5)
 {
@@ -235,6 +238,9 @@ long sys_prctl(int option, u64 arg2, u64 arg3, u64 arg4, u64 arg5)
     }
     case PR_GET_NAME:
         return copy_to_user((void *)arg2, current->name, sizeof current->name) < 0 ? -EFAULT : 0;
+    case PR_CAPBSET_READ:
+    case PR_CAPBSET_DROP:
+        return cred_prctl_capbset(option == PR_CAPBSET_DROP, arg2);
     default:
         return -EINVAL;
     }

@@ -239,6 +239,10 @@ long sys_mount(const char *user_source, const char *user_target, const char *use
     error = strncpy_from_user(fstype, user_fstype, sizeof fstype);
     if (error == -EFAULT)
         goto out;
+    if (!capable(CAP_SYS_ADMIN)) { /* Linux asks before it looks for the file system type */
+        error = -EPERM;
+        goto out;
+    }
     bool proc = error >= 0 && strcmp(fstype, "proc") == 0;
     if (proc) {
         error = mount_proc(user_target, flags);
@@ -305,6 +309,8 @@ long sys_umount2(const char *user_target, int flags)
         if (mounts[i].root && mounts[i].root == inode)
             m = &mounts[i];
     inode_put(inode);
+    if (!capable(CAP_SYS_ADMIN)) /* Linux: after the lookup, before "is it mounted?" */
+        return -EPERM;
     if (!m)
         return inode == vfs_root ? -EBUSY : -EINVAL; /* not a mount point */
     /* Detach first, so no lookup enters it while it is written back. */

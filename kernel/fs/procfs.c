@@ -27,6 +27,7 @@
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
 #include "mm/vm.h"
+#include "proc/cred.h"
 #include "proc/ns.h"
 #include "proc/proc.h"
 
@@ -346,6 +347,10 @@ static long link_text(struct inode *inode, struct textbuf *out)
     struct proc *p = proc_find(n->pid);
     if (!p)
         return -ENOENT;
+    /* Where another user's program lives and works is theirs to know (Linux:
+     * ptrace_may_access); fd/ is closed by its mode already. */
+    if ((n->kind == NODE_EXE || n->kind == NODE_CWD) && !cred_may_inspect(p))
+        return -EACCES;
     switch (n->kind) {
     case NODE_EXE:
         if (!p->mm || !p->mm->exe_path[0])

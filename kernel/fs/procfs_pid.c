@@ -110,6 +110,9 @@ static void show_status(struct textbuf *out, struct proc *p)
                    p->group->shared_pending, p->signals.blocked);
     textbuf_printf(out, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", signal_mask_of(p, SIG_IGN),
                    signal_mask_of(p, 2));
+    textbuf_printf(out, "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\n",
+                   c->cap_inheritable, c->cap_permitted, c->cap_effective, c->cap_bset);
+    textbuf_printf(out, "CapAmb:\t%016lx\n", 0ul);
     textbuf_printf(out, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
                    p->nvcsw, p->nivcsw);
 }

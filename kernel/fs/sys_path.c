@@ -146,8 +146,12 @@ long sys_faccessat2(int dirfd, const char *path, int mode, int flags)
      * set-user-ID program can check on behalf of whoever ran it.) */
     struct cred saved = current->cred;
     if (!(flags & AT_EACCESS)) {
-        current->cred.fsuid = current->cred.uid;
-        current->cred.fsgid = current->cred.gid;
+        struct cred *c = &current->cred;
+        c->fsuid = c->uid;
+        c->fsgid = c->gid;
+        /* ... and with the rights the real user would have: root's permitted
+         * set, nothing for anyone else (a set-user-ID root program's caller). */
+        c->cap_effective = c->uid == 0 ? c->cap_permitted : 0;
     }
     struct inode *inode;
     long error = lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,

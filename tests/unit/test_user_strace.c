@@ -416,6 +416,20 @@ static void command_line_options(void)
     CHECK_STR(parse_options(2, a4, &o), "no program to run");
     CHECK_STR(parse_options(3, a5, &o), "unknown option");
     CHECK_STR(parse_options(2, a6, &o), "-o needs a file name");
+    /* -p PID: a running process instead of a program. */
+    char *p1[] = {"strace", "-f", "-p", "42", NULL};
+    char *p2[] = {"strace", "-p", NULL};
+    char *p3[] = {"strace", "-p", "4x", NULL};
+    char *p4[] = {"strace", "-p", "0", NULL};
+    char *p5[] = {"strace", "-p", "7", "ls", NULL};
+    CHECK(parse_options(4, p1, &o) == NULL);
+    CHECK_EQ(o.attach, 42);
+    CHECK(o.follow_forks && o.command == NULL);
+    CHECK_STR(parse_options(2, p2, &o), "-p needs a process ID");
+    CHECK_STR(parse_options(3, p3, &o), "-p needs a process ID");
+    CHECK_STR(parse_options(3, p4, &o), "-p needs a process ID");
+    CHECK_STR(parse_options(4, p5, &o), "-p and a program: one or the other");
+    CHECK_EQ(parse_options(3, a1, &o) == NULL && o.attach == 0, 1);
 }
 
 static void every_name_comes_from_the_table(void)

@@ -1167,7 +1167,8 @@ static void proc_task_lists_threads(void)
                         "          `-2*[{t_pthread}]\n");
         CHECK_EQ(run_command("/bin/top -b -H -n 1 -d 0.1", text, sizeof text), 0);
         for (int i = 0; i < 2; i++) {
-            snprintf(want, sizeof want, "\n%5ld root     S ", tids[i]); /* PID USER S */
+            snprintf(want, sizeof want, "\n%5ld %-8s S ", tids[i],
+                     getuid() == 0 ? "root" : "student"); /* PID USER S */
             CHECK_EQ(count_lines_with(text, want), 1);
         }
     }
