@@ -86,6 +86,7 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     child->cwd = parent->cwd;
     inode_get(child->cwd);
     child->umask = parent->umask;
+    child->prof_session = parent->prof_session; /* a profiled program's children are too */
     child->cred = parent->cred;
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
     child->pgid = parent->pgid;

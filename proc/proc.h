@@ -169,6 +169,9 @@ struct proc {
     u64 nvcsw, nivcsw;              /* voluntary and involuntary context switches */
     u64 min_flt;                    /* page faults served without I/O */
     u64 enosys_logged[8];           /* unimplemented calls already reported */
+
+    /* --- profiling (kernel/prof.c): set by PROF_IOC_START, copied by fork */
+    u32 prof_session; /* sampled while this equals the running session's number */
 };
 
 /* The process running on the CPU. */

@@ -183,6 +183,17 @@ static void show_sched(struct textbuf *out, struct proc *unused)
     textbuf_printf(out, "\n");
 }
 
+/* Linux's format ("address type name"), every function of the kernel's own
+ * table (kernel/ksyms.h), so user tools (prof) can name kernel addresses.
+ * sprout has no address randomisation to hide, so everyone sees them. */
+static void show_kallsyms(struct textbuf *out, struct proc *unused)
+{
+    u64 address;
+    const char *name;
+    for (u64 i = 0; ksym_at(i, &address, &name) && !out->failed; i++)
+        textbuf_printf(out, "%016lx T %s\n", address, name);
+}
+
 static void show_schedtrace(struct textbuf *out, struct proc *unused) { sched_trace_show(out); }
 static int store_schedtrace(struct proc *unused, const char *text)
 {
@@ -190,17 +201,11 @@ static int store_schedtrace(struct proc *unused, const char *text)
 }
 
 const struct procfs_file procfs_system_files[] = {
-    {"diskstats", diskstats_show, NULL},
-    {"meminfo", show_meminfo, NULL},
-    {"mounts", procfs_show_mounts, NULL},
-    {"slabinfo", show_slabinfo, NULL},
-    {"allocinfo", show_allocinfo, NULL},
-    {"uptime", show_uptime, NULL},
-    {"loadavg", show_loadavg, NULL},
-    {"stat", show_stat, NULL},
-    {"cmdline", show_cmdline, NULL},
-    {"version", show_version, NULL},
-    {"sched", show_sched, NULL},
-    {"schedtrace", show_schedtrace, store_schedtrace},
-    {NULL, NULL, NULL},
+    {"diskstats", diskstats_show, NULL},  {"meminfo", show_meminfo, NULL},
+    {"mounts", procfs_show_mounts, NULL}, {"slabinfo", show_slabinfo, NULL},
+    {"allocinfo", show_allocinfo, NULL},  {"uptime", show_uptime, NULL},
+    {"loadavg", show_loadavg, NULL},      {"stat", show_stat, NULL},
+    {"cmdline", show_cmdline, NULL},      {"version", show_version, NULL},
+    {"sched", show_sched, NULL},          {"schedtrace", show_schedtrace, store_schedtrace},
+    {"kallsyms", show_kallsyms, NULL},    {NULL, NULL, NULL},
 };
