@@ -37,6 +37,22 @@ struct prof_session {
 static struct prof_session *active; /* the one whose clock is on, or NULL */
 static u32 last_session_id;
 
+/*
+ * Did our interrupt wait behind another one that came in user mode?  Then
+ * the kernel was only on its way back to user mode (the other handler ran
+ * with interrupts off; ours arrives at the first sti), and the CPU was in
+ * user mode when our sample was due.  Without this, QEMU -- which raises
+ * the clock chip's interrupt together with the scheduler's tick far more
+ * often than chance -- shows a busy loop spending up to half its time in
+ * exit_to_user.  The user frame's vector says how the process entered the
+ * kernel: an exception (< 32), a system call, or a hardware interrupt.
+ */
+static bool came_behind_interrupt(const struct proc *p)
+{
+    return p->tf && p->tf->vector >= IRQ_BASE && p->tf->vector != VEC_SYSCALL &&
+           trap_from_user(p->tf);
+}
+
 /* IRQ 8, interrupts off.  Must not allocate, sleep, or touch user memory. */
 static void prof_tick(struct trap_frame *frame)
 {
@@ -56,9 +72,9 @@ static void prof_tick(struct trap_frame *frame)
     out->tid = p->pid;
     memcpy(out->comm, p->name, sizeof out->comm);
     out->comm[sizeof out->comm - 1] = '\0';
-    if (trap_from_user(frame)) {
+    if (trap_from_user(frame) || came_behind_interrupt(p)) {
         out->flags = 0;
-        out->user_rip = frame->rip;
+        out->user_rip = trap_from_user(frame) ? frame->rip : p->tf->rip;
         out->kernel_depth = 0;
     } else {
         /* In the kernel on the process's behalf (a system call, a page

@@ -111,8 +111,12 @@ int symtab_load_kallsyms(struct symtab *table, const char *path)
     char line[256], name[200], type;
     unsigned long long address;
     while (fgets(line, sizeof line, f)) {
-        if (sscanf(line, "%llx %c %199s", &address, &type, name) == 3 &&
-            add_symbol(table, &capacity, address, 0, name) < 0)
+        if (sscanf(line, "%llx %c %199s", &address, &type, name) != 3)
+            continue;
+        /* nasm's local labels ("..@4.off") are places inside a function, not functions */
+        if (strncmp(name, "..@", 3) == 0)
+            continue;
+        if (add_symbol(table, &capacity, address, 0, name) < 0)
             break;
     }
     fclose(f);
