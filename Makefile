@@ -325,11 +325,11 @@ bench-linux: all
 	$(Q)tools/bench-linux --runs $(RUNS) --mem $(MEM) --cpu $(CPU)
 
 # Profile PROG inside sprout and draw build/prof/flamegraph.svg (tools/prof-flamegraph,
-# docs/prof.md): make flamegraph PROG='bench -q' HZ=1024
+# docs/prof.md): make flamegraph PROG='bench -q' PROF_HZ=1024
 PROG ?= bench -q
-HZ ?= 1024
+PROF_HZ ?= 1024
 flamegraph: all
-	$(Q)tools/prof-flamegraph --hz $(HZ) -- $(PROG)
+	$(Q)tools/prof-flamegraph --hz $(PROF_HZ) -- $(PROG)
 
 # QEMU start -> GRUB -> kernel -> the shell's first prompt, in wall-clock and
 # QEMU CPU seconds (tools/boottime; RUNS=N boots, default 3).

@@ -42,7 +42,7 @@ static int first_row(const char *report, struct row *r)
 
 static void hot_loop_ranked_first(void)
 {
-    record(HOT_DATA, "hot", "40000000");
+    record(HOT_DATA, "hot", "20000000");
     char *argv[] = {"prof", "report", HOT_DATA, NULL};
     CHECK_EQ(prof(argv), 0);
     long total, user, kernel;
@@ -71,7 +71,7 @@ static void folded_stacks(void)
 
 static void syscall_loop_shows_kernel(void)
 {
-    record(SYS_DATA, "sys", "150000");
+    record(SYS_DATA, "sys", "100000");
     char *argv[] = {"prof", "report", SYS_DATA, NULL};
     CHECK_EQ(prof(argv), 0);
     long total, user, kernel;
@@ -93,6 +93,21 @@ static void spin_ms(int ms)
     while (now_seconds() < end)
         for (int i = 0; i < 10000; i++)
             spin_sink += (unsigned long)i;
+}
+
+/* prof's own bad arguments: a message and a failing status, no hang. */
+static void prof_bad_arguments(void)
+{
+    char *zero_hz[] = {"prof",      "record", "-F", "0", "-o", "/tmp/t_prof_bad.data",
+                       "/bin/true", NULL};
+    CHECK_EQ(prof(zero_hz), 1 << 8);
+    char *no_file[] = {"prof", "report", "/tmp/no/such/file", NULL};
+    CHECK_EQ(prof(no_file), 1 << 8);
+    char *no_command[] = {"prof", "record", NULL};
+    CHECK_EQ(prof(no_command), 2 << 8);
+    char *missing[] = {"prof", "record", "-o", "/tmp/t_prof_bad.data", "/bin/no-such-program",
+                       NULL};
+    CHECK_EQ(prof(missing), 127 << 8);
 }
 
 static int start(int fd, int pid, unsigned hz)
@@ -223,6 +238,6 @@ static const struct utest_case cases[] = {
     UTEST(device_bad_arguments),      UTEST(samples_self_and_children),
     UTEST(other_users_need_root),     UTEST(kallsyms_lists_kernel_functions),
     UTEST(hot_loop_ranked_first),     UTEST(folded_stacks),
-    UTEST(syscall_loop_shows_kernel),
+    UTEST(syscall_loop_shows_kernel), UTEST(prof_bad_arguments),
 };
 UTEST_MAIN("prof", cases)
