@@ -15,6 +15,7 @@
 #include "kernel/prof.h"
 #include "kernel/drivers/rtc_periodic.h"
 #include "kernel/errno.h"
+#include "kernel/ksyms.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/prof_abi.h"
@@ -38,19 +39,42 @@ static struct prof_session *active; /* the one whose clock is on, or NULL */
 static u32 last_session_id;
 
 /*
- * Did our interrupt wait behind another one that came in user mode?  Then
- * the kernel was only on its way back to user mode (the other handler ran
- * with interrupts off; ours arrives at the first sti), and the CPU was in
+ * Did our interrupt wait behind another one that came in user mode?  That
+ * handler ran with interrupts off, and ours arrived at the first sti on the
+ * way back to user mode, in exit_to_user or signal_deliver: the CPU was in
  * user mode when our sample was due.  Without this, QEMU -- which raises
  * the clock chip's interrupt together with the scheduler's tick far more
  * often than chance -- shows a busy loop spending up to half its time in
- * exit_to_user.  The user frame's vector says how the process entered the
- * kernel: an exception (< 32), a system call, or a hardware interrupt.
+ * exit_to_user.  Real work on that path (a signal that kills the process
+ * and frees its memory) is deeper in the stack and stays a kernel sample.
+ * The user frame's vector says how the process entered the kernel: an
+ * exception (< 32), a system call, or a hardware interrupt.
  */
-static bool came_behind_interrupt(const struct proc *p)
+static struct {
+    const char *name;
+    u64 start, end; /* found by name when the first session starts */
+} return_path[] = {{"exit_to_user", 0, 0}, {"signal_deliver", 0, 0}};
+
+static void find_return_path(void)
 {
-    return p->tf && p->tf->vector >= IRQ_BASE && p->tf->vector != VEC_SYSCALL &&
-           trap_from_user(p->tf);
+    for (size_t i = 0; i < ARRAY_SIZE(return_path); i++) {
+        u64 offset, size, start = ksym_address(return_path[i].name);
+        if (start && ksym_lookup(start, &offset, &size)) {
+            return_path[i].start = start;
+            return_path[i].end = start + size;
+        }
+    }
+}
+
+static bool came_behind_interrupt(const struct proc *p, const struct trap_frame *frame)
+{
+    if (!p->tf || !trap_from_user(p->tf) || p->tf->vector < IRQ_BASE ||
+        p->tf->vector == VEC_SYSCALL)
+        return false;
+    for (size_t i = 0; i < ARRAY_SIZE(return_path); i++)
+        if (frame->rip >= return_path[i].start && frame->rip < return_path[i].end)
+            return true;
+    return false;
 }
 
 /* IRQ 8, interrupts off.  Must not allocate, sleep, or touch user memory. */
@@ -72,7 +96,7 @@ static void prof_tick(struct trap_frame *frame)
     out->tid = p->pid;
     memcpy(out->comm, p->name, sizeof out->comm);
     out->comm[sizeof out->comm - 1] = '\0';
-    if (trap_from_user(frame) || came_behind_interrupt(p)) {
+    if (trap_from_user(frame) || came_behind_interrupt(p, frame)) {
         out->flags = 0;
         out->user_rip = trap_from_user(frame) ? frame->rip : p->tf->rip;
         out->kernel_depth = 0;
@@ -127,6 +151,8 @@ static long prof_start(struct file *file, u64 arg)
         kfree(s);
         return -ENOMEM;
     }
+    if (!return_path[0].end)
+        find_return_path();
     s->id = ++last_session_id;
     mark_process(target, s->id);
     file->private = s;
