@@ -304,6 +304,9 @@ $(BUILD)/sched-sim/%: tests/sched-sim/%.c $(SIM_SRCS) $(wildcard tests/sched-sim
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DSCHED_SIMULATOR $< $(SIM_SRCS) -o $@
 
+# test_user_prof reads the symbols of a program built for sprout.
+$(BUILD)/unit/test_user_prof: $(BUILD)/tests/user/proftarget
+
 unit-tests: deps $(UNIT_TESTS) $(SIM_TESTS)
 
 # The tools first (ensure-deps may install them), then the build on every

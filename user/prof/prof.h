@@ -37,6 +37,8 @@ struct symtab {
 int symtab_load_elf(struct symtab *table, const char *path);
 /* The kernel's functions from /proc/kallsyms. */
 int symtab_load_kallsyms(struct symtab *table, const char *path);
+/* Free what a load made (also after a failed load). */
+void symtab_free(struct symtab *table);
 /* The name of the function holding `address`, or NULL. */
 const char *symtab_lookup(const struct symtab *table, uint64_t address);
 

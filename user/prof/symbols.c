@@ -97,7 +97,18 @@ int symtab_load_elf(struct symtab *table, const char *path)
     result = 0;
 out:
     free(data);
+    if (result < 0)
+        symtab_free(table);
     return result;
+}
+
+void symtab_free(struct symtab *table)
+{
+    for (size_t i = 0; i < table->count; i++)
+        free(table->symbols[i].name);
+    free(table->symbols);
+    table->symbols = NULL;
+    table->count = 0;
 }
 
 int symtab_load_kallsyms(struct symtab *table, const char *path)
