@@ -13,6 +13,7 @@
 #   make clean      remove build/
 #
 # Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M CPU=<qemu -cpu> KVM=1 CC=clang CROSS=x86_64-elf-
+#            CPUS=N (virtual CPUs, default 1: see docs/smp.md)
 #            DISK=0 (make qemu without build/disk.img) DISK_SIZE=64 (MiB)
 #            NET=1 NET_PORT=8080 (a network card; the port forwarded from 127.0.0.1)
 
@@ -184,9 +185,14 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso
 BOOT_CMDLINE := $(strip $(if $(SCHED),sched=$(SCHED)) $(CMDLINE))
 QEMU_FLAGS := -m $(MEM) -boot d -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	$(if $(KVM),-enable-kvm -cpu host,-cpu $(CPU))
+COMMA := ,
+# CPUS=N: N virtual CPUs, one host thread each (multi-threaded TCG).  The
+# default stays 1 while the other CPUs only idle: they come online but run no
+# processes yet (docs/smp.md), and one CPU keeps boots and tests cheapest.
+CPUS ?= 1
+QEMU_FLAGS += $(if $(filter-out 1,$(CPUS)),-smp $(CPUS) $(if $(KVM),,-accel tcg$(COMMA)thread=multi))
 # The disk (virtio-blk, vda), unless DISK=0.
 DISK ?= 1
-COMMA := ,
 QEMU_DISK := $(if $(filter 0,$(DISK)),,$(BUILD)/disk.img)
 QEMU_DISK_FLAGS := $(if $(QEMU_DISK),-drive file=$(QEMU_DISK)$(COMMA)if=none$(COMMA)format=raw$(COMMA)id=disk0 \
 	-device virtio-blk-pci$(COMMA)drive=disk0)
@@ -277,6 +283,8 @@ NET_CORE_SRCS := $(addprefix kernel/net/inet/,netbuf.c checksum.c loopback.c ip.
 UNIT_EXTRA_test_net_ip := $(NET_CORE_SRCS)
 UNIT_EXTRA_test_net_tcp := $(NET_CORE_SRCS)
 UNIT_EXTRA_test_net_eth := $(NET_CORE_SRCS)
+# test_acpi reads hand-built MADTs with the kernel's parser.
+UNIT_EXTRA_test_acpi := kernel/arch/madt.c
 # test_ext2 runs the block cache and ext2 over an image file made by mke2fs.
 UNIT_EXTRA_test_ext2 := kernel/drivers/block.c kernel/fs/buffer.c $(wildcard kernel/fs/ext2/*.c)
 
@@ -288,6 +296,7 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB
 		$(wildcard user/*/*.c user/*.c user/*/*.h user/lib/*.h) kernel/lib/format.c \
 		$(wildcard kernel/net/inet/*.c kernel/net/inet/*.h) \
 		$(wildcard kernel/fs/ext2/*.[ch]) kernel/fs/buffer.c kernel/fs/buffer.h \
+		kernel/arch/madt.c kernel/arch/acpi.h \
 		$(BUILD)/gen/syscall_names.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
@@ -296,10 +305,10 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB
 # The scheduling simulator: the same sched/policies/*.c, compiled for the host.
 SIM_TESTS := $(patsubst tests/sched-sim/%.c,$(BUILD)/sched-sim/%,$(wildcard tests/sched-sim/test_*.c))
 SIM_SRCS := $(filter-out $(wildcard tests/sched-sim/test_*.c),$(wildcard tests/sched-sim/*.c)) \
-	$(wildcard sched/policies/*.c) sched/weights.c
+	$(wildcard sched/policies/*.c) sched/weights.c sched/deadline.c
 
 $(BUILD)/sched-sim/%: tests/sched-sim/%.c $(SIM_SRCS) $(wildcard tests/sched-sim/*.h) sched/policy.h \
-		sched/entity.h tests/unit/unit.h Makefile
+		sched/entity.h sched/deadline.h tests/unit/unit.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DSCHED_SIMULATOR $< $(SIM_SRCS) -o $@

@@ -10,9 +10,13 @@ const struct cmdline_key cmdline_known_keys[] = {
     {"quantum", "time slice in milliseconds (default 10)"},
     {"loglevel", "console log level 0-8: show messages below this level (default 7)"},
     {"ktest", "run in-kernel tests at boot: all, or a test-name prefix; then power off"},
-    {"crash", "deliberately crash the kernel at boot: null (NULL dereference) or panic"},
+    {"crash", "deliberately crash the kernel at boot: null (NULL dereference), panic, panic-ap (on "
+              "CPU 1), ..."},
     {"schedtrace", "1: record every context switch in /proc/schedtrace from boot"},
     {"quiet", "only warnings and errors on the console (loglevel=4)"},
+    {"apic",
+     "off: the legacy 8259 PIC and the PIT, one CPU (default: the APICs when ACPI has a MADT)"},
+    {"acpi", "off: ignore the ACPI tables (no MADT: one CPU, the legacy PIC)"},
     {"tmpfs_size", "size limit of /tmp and /dev/shm: bytes with K/M/G, or N% of RAM (default 50%)"},
     {NULL, NULL},
 };

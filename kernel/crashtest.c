@@ -8,6 +8,8 @@
  * so a boot that expects the protection's message fails visibly.
  */
 #include "kernel/crashtest.h"
+#include "kernel/arch/smp.h"
+#include "kernel/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -105,6 +107,20 @@ __attribute__((noinline)) static void crashtest_stack_overflow(void)
     panic("crashtest: the kernel stack overflowed and was not stopped");
 }
 
+__attribute__((noinline)) static void crashtest_panic_on_this_cpu(void *unused)
+{
+    panic("crashtest: you asked for a panic on CPU %d (crash=panic-ap)", smp_this_cpu_id());
+}
+
+/* Panic on the second CPU: the boot CPU must be stopped by it, not stop it. */
+static void crashtest_panic_on_ap(void)
+{
+    if (cpu_count < 2)
+        panic("crashtest: crash=panic-ap needs a second CPU (boot with CPUS=2)");
+    smp_call_on(1, crashtest_panic_on_this_cpu, NULL, 5000000);
+    panic("crashtest: CPU 1 did not panic within 5 s");
+}
+
 void crashtest_run(const char *how)
 {
     static const struct {
@@ -117,6 +133,7 @@ void crashtest_run(const char *how)
         {"wx", crashtest_write_text},
         {"nx", crashtest_execute_data},
         {"stack", crashtest_stack_overflow},
+        {"panic-ap", crashtest_panic_on_ap},
     };
     if (!how)
         return;
@@ -126,5 +143,7 @@ void crashtest_run(const char *how)
     for (size_t i = 0; i < ARRAY_SIZE(crashes); i++)
         if (strcmp(how, crashes[i].name) == 0)
             crashes[i].crash();
-    pr_warn("crashtest: unknown crash=%s (try null, panic, smap, smep, wx, nx or stack)\n", how);
+    pr_warn(
+        "crashtest: unknown crash=%s (try null, panic, smap, smep, wx, nx, stack or panic-ap)\n",
+        how);
 }

@@ -37,6 +37,11 @@ void idt_init(void)
     /* A double fault often means a blown stack: give it a fresh one. */
     set_gate(VEC_DOUBLE_FAULT, trap_stubs[VEC_DOUBLE_FAULT], 0, IST_DOUBLE_FAULT);
 
+    idt_load();
+}
+
+void idt_load(void)
+{
     struct {
         u16 limit;
         u64 base;

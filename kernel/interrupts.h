@@ -79,11 +79,19 @@ enum {
 #define IRQ_KEYBOARD 1
 #define IRQ_COM1 4
 #define NR_IRQS 16
-#define VEC_SYSCALL 0x100 /* not a real vector: marks a frame made by `syscall` */
+/* The local APIC's own interrupts (kernel/arch/apic.h), above every device line. */
+#define VEC_LAPIC_TIMER 0xF0    /* each CPU's local APIC timer: HZ a second */
+#define VEC_IPI_RESCHEDULE 0xF1 /* the "ping" IPI (kernel/arch/smp.h) */
+#define VEC_IPI_CALL 0xF2       /* "run this function" (smp_call_on) */
+#define VEC_SPURIOUS 0xFF       /* the local APIC's spurious vector: no EOI */
+#define VEC_SYSCALL 0x100       /* not a real vector: marks a frame made by `syscall` */
 
 static inline bool trap_from_user(const struct trap_frame *frame) { return (frame->cs & 3) == 3; }
 
+/* Build the IDT and load it on the boot CPU. */
 void idt_init(void);
+/* Load the (shared) IDT on the CPU running this: each AP at bring-up. */
+void idt_load(void);
 /* Called from kernel/trap_entry.asm for every exception and interrupt. */
 void trap_dispatch(struct trap_frame *frame);
 /* Route a hardware interrupt line to a handler (runs with interrupts off).  A

@@ -6,6 +6,9 @@
  * first (so every later step can report), then the CPU tables, then memory,
  * then interrupts and the clock.
  */
+#include "kernel/arch/acpi.h"
+#include "kernel/arch/apic.h"
+#include "kernel/arch/smp.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
@@ -43,6 +46,27 @@
 #define SPROUT_VERSION "0.1"
 
 static struct boot_info boot_info;
+static struct madt_info madt; /* the CPUs and interrupt controllers ACPI lists */
+
+/*
+ * The interrupt controllers: the local and I/O APICs when ACPI's MADT
+ * describes them (every CPU can then be started), else the two 8259 PICs
+ * and one CPU, as on a PC from 1990.  `apic=off` asks for the old way.
+ */
+static bool interrupt_controllers_init(void)
+{
+    bool have_madt = acpi_find_madt(&boot_info, &madt);
+    const char *apic = boot_option("apic");
+    if (have_madt && apic && strcmp(apic, "off") == 0) {
+        pr_info("apic: off (apic=off): the legacy PIC and PIT, one CPU\n");
+        have_madt = false;
+    }
+    if (have_madt)
+        apic_init(&madt);
+    else
+        pic_init();
+    return have_madt;
+}
 
 static void parse_boot_info(u32 magic, u64 info_phys)
 {
@@ -121,10 +145,12 @@ void kmain(u32 magic, u64 info_phys)
     struct proc *idle = proc_init_idle();
 
     sched_init(idle); /* before interrupts: every timer tick calls into the scheduler */
-    pic_init();
+    bool smp = interrupt_controllers_init();
     timer_init();
     sti();
-    pr_info("Timer: %d Hz\n", HZ);
+    pr_info("Timer: %d Hz (%s)\n", HZ, apic_enabled ? "local APIC timer" : "PIT");
+    if (smp)
+        smp_init(&madt);
     random_init();
     tty_init();
     serial_enable_input(tty_receive_char);

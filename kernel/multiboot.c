@@ -120,7 +120,17 @@ int multiboot_parse(const void *info, size_t available, struct boot_info *out, c
             }
             break;
         }
-        default: /* framebuffer, ACPI tables, ...: not needed */
+        case MB2_TAG_ACPI_OLD:
+        case MB2_TAG_ACPI_NEW: {
+            /* The newer copy wins; it has the 64-bit XSDT address. */
+            size_t length = MIN(body_len, sizeof out->rsdp);
+            if (length >= 20 && (tag.type == MB2_TAG_ACPI_NEW || out->rsdp_length == 0)) {
+                memcpy(out->rsdp, body, length);
+                out->rsdp_length = (u32)length;
+            }
+            break;
+        }
+        default: /* framebuffer, ...: not needed */
             break;
         }
         offset += ALIGN_UP((size_t)tag.size, 8);

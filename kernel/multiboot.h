@@ -19,6 +19,8 @@
 #define MB2_TAG_MODULE 3
 #define MB2_TAG_BASIC_MEMINFO 4
 #define MB2_TAG_MMAP 6
+#define MB2_TAG_ACPI_OLD 14 /* a copy of the ACPI 1.0 RSDP (20 bytes) */
+#define MB2_TAG_ACPI_NEW 15 /* a copy of the ACPI 2.0+ RSDP (36 bytes, with the XSDT's address) */
 
 #define MEMORY_AVAILABLE 1 /* memory-map entry types, as in the spec (and E820) */
 #define MEMORY_ACPI_RECLAIMABLE 3
@@ -48,6 +50,8 @@ struct boot_info {
     struct boot_module modules[BOOT_MAX_MODULES];
     int module_count;
     u64 info_start, info_end; /* where GRUB put the tags: do not reuse until parsed */
+    u8 rsdp[36];              /* GRUB's copy of the ACPI RSDP (kernel/arch/acpi.c) */
+    u32 rsdp_length;          /* 0: GRUB gave none; 20: ACPI 1.0; 36: 2.0+ */
 };
 
 /*

@@ -1,5 +1,7 @@
 /* panic.c - the last words of a kernel that found a bug in itself. */
 #include "kernel/panic.h"
+#include "kernel/arch/smp.h"
+#include "kernel/cpu.h"
 #include "kernel/ksyms.h"
 #include "kernel/lib/format.h"
 #include "kernel/power.h"
@@ -8,7 +10,7 @@
 #include "mm/kstack.h"
 #include "mm/layout.h"
 
-static bool panicking;
+static int panicking_cpu = -1; /* the CPU that panicked first */
 
 /* Is it safe to read 16 bytes at this kernel address? (stays off user and unmapped memory) */
 static bool plausible_frame(u64 rbp)
@@ -73,14 +75,24 @@ static void print_frame(const struct trap_frame *f)
 static NORETURN void panic_finish(const struct trap_frame *frame, const char *fmt, va_list args)
 {
     cli();
-    if (panicking) /* a panic while panicking: say nothing more */
-        qemu_exit(QEMU_EXIT_PANIC);
-    panicking = true;
+    int me = smp_this_cpu_id();
+    int first = -1;
+    if (!__atomic_compare_exchange_n(&panicking_cpu, &first, me, false, __ATOMIC_SEQ_CST,
+                                     __ATOMIC_SEQ_CST)) {
+        if (first == me) /* a panic while panicking: say nothing more */
+            qemu_exit(QEMU_EXIT_PANIC);
+        for (;;) /* another CPU is reporting its panic: leave it the console */
+            hlt();
+    }
+    /* The other CPUs stop first (an NMI each), so nothing changes under the report. */
+    smp_stop_others();
     console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 
     char message[256];
     vsnprintf(message, sizeof message, fmt, args);
     printk(KERN_EMERG "\nKERNEL PANIC: %s\n", message);
+    if (cpu_count > 1)
+        printk(KERN_EMERG "  on CPU %d of %d\n", me, cpu_count);
     if (frame)
         print_frame(frame);
     printk(KERN_EMERG "  CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n", read_cr0(), read_cr2(),
@@ -90,6 +102,7 @@ static NORETURN void panic_finish(const struct trap_frame *frame, const char *fm
         backtrace_print(frame->rbp, frame->rip);
     else
         backtrace_print(read_rbp(), 0);
+    smp_report_stopped();
     printk(KERN_EMERG "sprout: system halted.\n");
     qemu_exit(QEMU_EXIT_PANIC);
 }

@@ -12,6 +12,9 @@
 #define HZ 100                /* timer interrupts per second (1 tick = 10 ms) */
 #define DEFAULT_QUANTUM_MS 10 /* round-robin time slice; `quantum=` overrides */
 
+/* --- CPUs ------------------------------------------------------------ */
+#define MAX_CPUS 16 /* CPUs the kernel brings up (more in the MADT are reported, not started) */
+
 /* --- processes -------------------------------------------------------- */
 #define PID_MAX 32768                 /* PIDs are 1 .. PID_MAX-1, then wrap (Linux default) */
 #define PID_FIRST_AFTER_WRAP 300      /* like Linux: low PIDs are left to early daemons */

@@ -1,5 +1,6 @@
 /* power.c - how sprout stops. */
 #include "kernel/power.h"
+#include "kernel/arch/acpi.h"
 #include "kernel/x86.h"
 
 #define ISA_DEBUG_EXIT_PORT 0xF4
@@ -24,7 +25,13 @@ void power_off(void)
     /* ACPI PM1a control: SLP_EN with sleep type 0, which QEMU's firmware
      * tables define as S5 (soft off).  0x604 on QEMU's i440fx/PIIX4 machine,
      * 0xB004 on Bochs and old QEMU. */
-    outw(0x604, 0x2000);
-    outw(0xB004, 0x2000);
+    if (acpi_rsdp_found) {
+        outw(0x604, 0x2000);
+        outw(0xB004, 0x2000);
+    } else {
+        /* No ACPI (QEMU -machine acpi=off): no soft-off either.  Leave
+         * through isa-debug-exit instead: QEMU exits with status 1. */
+        outl(ISA_DEBUG_EXIT_PORT, 0);
+    }
     halt_forever();
 }

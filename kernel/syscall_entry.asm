@@ -4,7 +4,7 @@
 ; rdx, r10, r8, r9 and executes `syscall`.  The CPU then jumps here in ring
 ; 0 with rcx = the user's rip and r11 = the user's rflags -- but still on
 ; the *user's* stack.  So the first job is to find the kernel stack:
-; `swapgs` makes %gs point at struct cpu_local (kernel/cpu.h), whose first
+; `swapgs` makes %gs point at struct cpu (kernel/cpu.h), whose first
 ; field is the running process's kernel stack top.
 ;
 ; We then build the same struct trap_frame an interrupt would (kernel/
@@ -19,11 +19,11 @@ extern syscall_dispatch, trap_return
 
 syscall_entry:
     swapgs
-    mov [gs:CPU_LOCAL_SYSCALL_USER_RSP], rsp
-    mov rsp, [gs:CPU_LOCAL_SYSCALL_KERNEL_RSP]
+    mov [gs:CPU_SYSCALL_USER_RSP], rsp
+    mov rsp, [gs:CPU_SYSCALL_KERNEL_RSP]
     ; first what an interrupt would have pushed (ss, rsp, rflags, cs, rip):
     push GDT_USER_DATA              ; ss
-    push qword [gs:CPU_LOCAL_SYSCALL_USER_RSP] ; rsp
+    push qword [gs:CPU_SYSCALL_USER_RSP] ; rsp
     push r11                        ; rflags
     push GDT_USER_CODE              ; cs
     push rcx                        ; rip

@@ -1,11 +1,14 @@
 /*
- * timer.c - PIT channel 0 in rate-generator mode, HZ interrupts a second.
+ * timer.c - PIT channel 0 in rate-generator mode, HZ interrupts a second,
+ * or, when the APICs replace the PIC (kernel/arch/apic.h), CPU 0's local
+ * APIC timer at the same rate (measured against the PIT at boot).
  *
  * The PIT counts down from a divisor at 1.193182 MHz; each time it reaches
  * zero it raises IRQ 0.  Between ticks we interpolate with the CPU's
  * time-stamp counter, calibrated against the first ticks.
  */
 #include "kernel/timer.h"
+#include "kernel/arch/apic.h"
 #include "kernel/interrupts.h"
 #include "kernel/param.h"
 #include "kernel/rtc.h"
@@ -72,7 +75,7 @@ static void run_expired_timers(void)
     }
 }
 
-static void timer_irq(struct trap_frame *frame)
+void timer_tick(struct trap_frame *frame)
 {
     jiffies++;
     tsc_at_tick = rdtsc();
@@ -89,12 +92,16 @@ static void timer_irq(struct trap_frame *frame)
 
 void timer_init(void)
 {
+    boot_realtime_ns = rtc_read_unix_seconds() * NS_PER_SEC;
+    if (apic_enabled) {
+        apic_timer_start(); /* calibrated against the PIT by apic_init */
+        return;
+    }
     u32 divisor = PIT_HZ / HZ;
     outb(PIT_COMMAND, 0x34); /* channel 0, low then high byte, mode 2 (rate generator) */
     outb(PIT_CHANNEL0, (u8)divisor);
     outb(PIT_CHANNEL0, (u8)(divisor >> 8));
-    boot_realtime_ns = rtc_read_unix_seconds() * NS_PER_SEC;
-    irq_register(IRQ_TIMER, timer_irq);
+    irq_register(IRQ_TIMER, timer_tick);
 }
 
 u64 uptime_ns(void)
@@ -112,6 +119,8 @@ u64 uptime_ns(void)
     irq_restore(irq);
     return ns;
 }
+
+u64 timer_tsc_khz(void) { return tsc_per_tick * HZ / 1000; }
 
 u64 realtime_ns(void) { return boot_realtime_ns + uptime_ns(); }
 

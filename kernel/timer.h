@@ -16,9 +16,16 @@
 
 extern volatile u64 jiffies; /* timer ticks since boot */
 
+/* Start the clock: the PIT on IRQ 0, or, with the APICs (kernel/arch/apic.h),
+ * the boot CPU's local APIC timer. */
 void timer_init(void);
+/* One clock tick (interrupts off): from IRQ 0, or from CPU 0's local APIC timer. */
+struct trap_frame;
+void timer_tick(struct trap_frame *frame);
 /* Nanoseconds since boot, monotonic, finer than a tick when the TSC allows. */
 u64 uptime_ns(void);
+/* The time-stamp counter's rate in kHz, measured against the first ticks (0 before). */
+u64 timer_tsc_khz(void);
 /* Nanoseconds since 1970 (the CMOS clock read at boot plus uptime). */
 u64 realtime_ns(void);
 /* Milliseconds to ticks, rounded up (a sleep never ends early). */

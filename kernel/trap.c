@@ -6,6 +6,8 @@
  *   other exception     -> in user mode: a signal to the process;
  *                          in the kernel: a bug, so panic with a report
  */
+#include "kernel/arch/apic.h"
+#include "kernel/arch/smp.h"
 #include "kernel/cpu.h"
 #include "kernel/interrupts.h"
 #include "kernel/ksyms.h"
@@ -51,6 +53,14 @@ const char *trap_name(u64 vector)
         return exception_names[vector] ? exception_names[vector] : "reserved exception";
     if (vector >= IRQ_BASE && vector < IRQ_BASE + NR_IRQS)
         return "hardware interrupt";
+    if (vector == VEC_LAPIC_TIMER)
+        return "local APIC timer";
+    if (vector == VEC_IPI_RESCHEDULE)
+        return "reschedule IPI";
+    if (vector == VEC_IPI_CALL)
+        return "call-function IPI";
+    if (vector == VEC_SPURIOUS)
+        return "spurious APIC interrupt";
     return vector == VEC_SYSCALL ? "system call" : "unexpected interrupt";
 }
 
@@ -66,12 +76,24 @@ void irq_register(int irq, void (*handler)(struct trap_frame *frame))
         if (i == IRQ_HANDLERS_PER_LINE - 1)
             panic("irq_register: more than %d handlers on IRQ %d", IRQ_HANDLERS_PER_LINE, irq);
     }
-    pic_unmask(irq);
+    if (apic_enabled)
+        apic_unmask_irq(irq);
+    else
+        pic_unmask(irq);
 }
 
 static void handle_irq(struct trap_frame *frame)
 {
     int irq = (int)(frame->vector - IRQ_BASE);
+    this_cpu()->irqs[irq]++;
+    if (apic_enabled) {
+        /* Handlers first, then the EOI: a level-triggered line (PCI) is
+         * quiet by then, so the I/O APIC does not send it again at once. */
+        for (int i = 0; i < IRQ_HANDLERS_PER_LINE && irq_handlers[irq][i]; i++)
+            irq_handlers[irq][i](frame);
+        apic_eoi();
+        return;
+    }
     /* The PIC reports a "spurious" IRQ 7/15 when a line drops too early:
      * nothing to handle, and for IRQ 7 nothing to acknowledge. */
     if (irq == 7 || irq == 15) {
@@ -157,11 +179,22 @@ static void user_exception(struct trap_frame *frame)
 
 void trap_dispatch(struct trap_frame *frame)
 {
+    /* First, before anything reads GS: panic()'s STOP arrives as an NMI. */
+    if (frame->vector == VEC_NMI)
+        smp_handle_nmi(frame);
     /* trap_entry.asm cleared AC whatever the interrupted code had: SMAP holds. */
     ASSERT(!cpu_smap_enabled || !(read_rflags() & RFLAGS_AC));
     u64 vector = frame->vector;
     if (vector >= IRQ_BASE && vector < IRQ_BASE + NR_IRQS)
         handle_irq(frame);
+    else if (vector == VEC_LAPIC_TIMER)
+        smp_timer_interrupt(frame);
+    else if (vector == VEC_IPI_RESCHEDULE)
+        smp_ping_interrupt();
+    else if (vector == VEC_IPI_CALL)
+        smp_call_interrupt();
+    else if (vector == VEC_SPURIOUS)
+        ; /* the local APIC withdrew an interrupt: nothing to do, no EOI */
     else if (vector == VEC_PAGE_FAULT)
         page_fault_handler(frame);
     else if (trap_from_user(frame) && vector != VEC_DOUBLE_FAULT && vector != VEC_MACHINE_CHECK)

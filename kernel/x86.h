@@ -116,6 +116,7 @@ static inline void invlpg(u64 address)
 #define MSR_GS_BASE 0xC0000101
 #define MSR_KERNEL_GS_BASE 0xC0000102
 #define EFER_SCE (1u << 0) /* syscall/sysret enable */
+#define EFER_LME (1u << 8) /* long mode enable */
 #define EFER_NXE (1u << 11)
 
 static inline u64 rdmsr(u32 msr)

@@ -212,6 +212,20 @@ void pagetable_activate(phys_addr_t pml4)
         write_cr3(pml4);
 }
 
+void *pagetable_map_physical(phys_addr_t phys, u64 size, bool uncached)
+{
+    u64 flags = PTE_WRITE | PTE_GLOBAL | pte_nx | (uncached ? PTE_PCD | PTE_PWT : 0);
+    for (u64 page = ALIGN_DOWN(phys, PAGE_SIZE); page < phys + size; page += PAGE_SIZE) {
+        u64 va = (u64)phys_to_virt(page);
+        /* Under the direct map's top-level entry, which every address space
+         * shares, so a table made here is seen everywhere. */
+        if (!pagetable_translate(kernel_pml4, va, NULL, NULL) &&
+            pagetable_map(kernel_pml4, va, page, flags) < 0)
+            panic("pagetable_map_physical: out of memory mapping %#lx", page);
+    }
+    return phys_to_virt(phys);
+}
+
 /* Map [start, end) of the kernel image with 4 KiB pages and the given rights. */
 static void map_kernel_range(const char *start, const char *end, u64 flags)
 {

@@ -23,6 +23,8 @@ typedef u64 pte_t;
 #define PTE_PRESENT (1ull << 0)
 #define PTE_WRITE (1ull << 1)
 #define PTE_USER (1ull << 2) /* ring 3 may access; otherwise kernel only */
+#define PTE_PWT (1ull << 3)  /* write-through */
+#define PTE_PCD (1ull << 4)  /* cache disabled: device registers */
 #define PTE_ACCESSED (1ull << 5)
 #define PTE_DIRTY (1ull << 6)
 #define PTE_HUGE (1ull << 7)   /* in a PD entry: maps 2 MiB directly */
@@ -87,6 +89,15 @@ void pagetable_flush(phys_addr_t pml4, u64 va);
  */
 void pagetable_walk(phys_addr_t pml4, u64 start, u64 end,
                     void (*fn)(u64 va, pte_t *entry, void *arg), void *arg);
+
+/*
+ * Make [phys, phys + size) readable through the direct map (phys_to_virt)
+ * and return that address.  RAM is mapped already; firmware tables and
+ * device registers above the end of RAM (ACPI, the APICs at 0xFEE00000)
+ * are mapped here, 4 KiB at a time, uncached when `uncached` (device
+ * registers).  Boot-time only; panics if out of memory.
+ */
+void *pagetable_map_physical(phys_addr_t phys, u64 size, bool uncached);
 
 /* Count the page-table pages of the user half (for /proc: VmPTE). */
 u64 pagetable_count_tables(phys_addr_t pml4);

@@ -22,6 +22,7 @@
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/thread.h"
+#include "sched/deadline.h"
 #include "sched/sched.h"
 
 u64 forks_total;
@@ -63,6 +64,10 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     if ((flags & CLONE_SETTLS) && !is_user_address(tls))
         return -EPERM;
     if ((u64)proc_count() >= parent->rlimits[RLIMIT_NPROC].cur && parent != init_proc)
+        return -EAGAIN;
+    /* Linux: a SCHED_DEADLINE task forks only with SCHED_FLAG_RESET_ON_FORK
+     * (the child then starts as a normal task): its reservation is its own. */
+    if (sched_is_deadline(&parent->sched) && !(parent->sched.dl_flags & SCHED_FLAG_RESET_ON_FORK))
         return -EAGAIN;
 
     struct proc *child = proc_alloc();

@@ -27,6 +27,22 @@ struct sched_entity {
     u64 pass, stride;          /* stride: position and step */
     u64 vruntime;              /* cfs: virtual runtime, in weighted ticks << 10 */
 
+    /* --- SCHED_DEADLINE, kept by the core (sched/deadline.c; zeroed at fork:
+     *     a child starts as a normal process).  dl_period == 0: not a deadline
+     *     task.  Policies read dl_throttled and dl_abs_deadline / dl_period. - */
+    u64 dl_runtime, dl_deadline, dl_period; /* ticks: budget, relative deadline, period */
+    u64 dl_release;                         /* rq->clock when the current period began */
+    u64 dl_abs_deadline;                    /* dl_release + dl_deadline: the job's deadline */
+    u64 dl_budget;                          /* ticks of runtime left in this period */
+    bool dl_throttled;                      /* may not run before its next period */
+    bool dl_job_done;                       /* the job ended (yield or block) */
+    bool dl_sleeping;                       /* blocked: no jobs are released meanwhile */
+    bool dl_missed;                         /* the job's deadline passed before it ended */
+    u64 dl_jobs, dl_misses;                 /* jobs released; deadlines missed */
+    u64 dl_bw;                              /* runtime / period << 20 (admission control) */
+    u64 dl_runtime_ns, dl_deadline_ns, dl_period_ns, dl_flags; /* as sched_setattr gave them */
+    struct list_node dl_node;                                  /* on the core's deadline list */
+
     /* --- statistics, maintained by the core (sched/sched.c) --------------- */
     u64 run_ticks;       /* ticks spent running */
     u64 wait_ticks;      /* ticks spent ready but waiting for the CPU */
@@ -34,5 +50,8 @@ struct sched_entity {
     u64 times_scheduled; /* how many times it was given the CPU */
     u64 first_run;       /* jiffies of its first run (0: never ran) */
 };
+
+/* A SCHED_DEADLINE task (sched_setattr with policy 6)? */
+static inline bool sched_is_deadline(const struct sched_entity *s) { return s->dl_period != 0; }
 
 #endif

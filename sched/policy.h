@@ -88,10 +88,15 @@ u64 sched_tickets(const struct proc *p);
  *   sched_trace_level  p moved to `level` (MLFQ: a demotion, a boost, a catch-up)
  *   sched_trace_boost  MLFQ: the periodic boost happens now
  *   sched_trace_draw   lottery: `ticket` (0..total-1) was drawn; `winner` holds it
- *   sched_trace_pick   stride/CFS: p was picked with this pass or vruntime */
+ *   sched_trace_pick   stride/CFS: p was picked with this pass or vruntime
+ *   sched_trace_deadline  a job of deadline task p was released, due at `deadline` (ticks)
+ *   sched_trace_miss      p's job due at `deadline` (ticks) had not ended by then
+ * (the last two are made by the core, sched/deadline.c, not by policies) */
 void sched_trace_level(const struct proc *p, int level);
 void sched_trace_boost(void);
 void sched_trace_draw(const struct proc *winner, u64 ticket, u64 total);
 void sched_trace_pick(const struct proc *p, u64 key);
+void sched_trace_deadline(const struct proc *p, u64 deadline);
+void sched_trace_miss(const struct proc *p, u64 deadline);
 
 #endif

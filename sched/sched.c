@@ -19,6 +19,7 @@
 #include "mm/pagetable.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
+#include "sched/deadline.h"
 #include "sched/policy.h"
 #include "sched/trace.h"
 #include "kernel/errno.h"
@@ -31,10 +32,13 @@ extern const struct sched_policy mlfq_policy;
 extern const struct sched_policy lottery_policy;
 extern const struct sched_policy stride_policy;
 extern const struct sched_policy cfs_policy;
+extern const struct sched_policy edf_policy;
+extern const struct sched_policy rm_policy;
 
 /* The policies sched= can choose; the first is the default. */
 const struct sched_policy *const sched_policies[] = {
-    &rr_policy, &prio_policy, &mlfq_policy, &lottery_policy, &stride_policy, &cfs_policy, NULL,
+    &rr_policy,  &prio_policy, &mlfq_policy, &lottery_policy, &stride_policy, &cfs_policy,
+    &edf_policy, &rm_policy,   NULL,
 };
 
 static const struct sched_policy *policy;
@@ -70,6 +74,12 @@ void sched_loadavg(u64 out[3])
 const struct sched_policy *sched_active_policy(void) { return policy; }
 u64 sched_random(void) { return random_u64(); }
 static bool yielding; /* the running process called sched_yield */
+
+/* SCHED_DEADLINE tasks (sched_setattr), whatever the policy: each one's jobs
+ * are released and its misses counted every tick (sched/deadline.c), and
+ * together they may not ask for more than the whole CPU (admission). */
+static struct list deadline_tasks = LIST_INIT(deadline_tasks);
+static u64 deadline_bw; /* the sum of their dl_bw, out of DL_BW_ONE */
 u64 sched_quantum_ms(void) { return rq.quantum * 1000 / HZ; }
 
 static const struct sched_policy *find_policy(const char *name)
@@ -113,8 +123,13 @@ void sched_make_ready(struct proc *p)
 {
     bool irq = irq_save();
     ASSERT(p->state != PROC_READY && p->state != PROC_ZOMBIE);
-    if (p->state == PROC_BLOCKED)
+    if (p->state == PROC_BLOCKED) {
         sched_trace(TRACE_WAKEUP, p, NULL, 0);
+        if (sched_is_deadline(&p->sched)) {
+            rq.clock = jiffies;
+            dl_wakeup(&rq, p); /* maybe a new job */
+        }
+    }
     p->state = PROC_READY;
     p->sched.ready_since = jiffies;
     rq.nr_ready++;
@@ -137,6 +152,7 @@ void sched_fork(struct proc *parent, struct proc *child)
     /* A fresh entity: the child inherits only its parent's nice value and tickets. */
     memset(&child->sched, 0, sizeof child->sched);
     list_node_init(&child->sched.run_node);
+    list_node_init(&child->sched.dl_node); /* a deadline task's child is a normal task */
     child->sched.nice = parent->sched.nice;
     child->sched.tickets = parent->sched.tickets;
     bool irq = irq_save();
@@ -163,6 +179,71 @@ static void reweight(struct proc *p, int nice, u64 tickets)
 }
 
 void sched_set_nice(struct proc *p, int nice) { reweight(p, nice, p->sched.tickets); }
+
+int sched_set_deadline(struct proc *p, const struct sched_deadline_params *params)
+{
+    if (p->state == PROC_ZOMBIE)
+        return -ESRCH; /* it will not run again to give its bandwidth back */
+    /* What the policies will grant, in whole ticks: admission counts that,
+     * so a promise is never bigger than what the budget enforces. */
+    u64 runtime = dl_ns_to_ticks(params->runtime_ns);
+    u64 deadline = MAX(dl_ns_to_ticks(params->deadline_ns), runtime);
+    u64 period = MAX(dl_ns_to_ticks(params->period_ns), deadline);
+    u64 bw = dl_bandwidth(runtime, period);
+    bool irq = irq_save();
+    struct sched_entity *s = &p->sched;
+    if (!dl_admit(deadline_bw, s->dl_bw, bw)) {
+        irq_restore(irq);
+        return -EBUSY;
+    }
+    bool queued = p->state == PROC_READY;
+    if (queued)
+        policy->dequeue(&rq, p);
+    if (!sched_is_deadline(s))
+        list_push_back(&deadline_tasks, &s->dl_node);
+    deadline_bw = deadline_bw - s->dl_bw + bw;
+    s->dl_bw = bw;
+    s->dl_runtime_ns = params->runtime_ns;
+    s->dl_deadline_ns = params->deadline_ns;
+    s->dl_period_ns = params->period_ns;
+    s->dl_flags = params->flags;
+    rq.clock = jiffies;
+    dl_start(&rq, p, runtime, deadline, period);
+    if (queued)
+        policy->enqueue(&rq, p);
+    if (p == current)
+        p->need_resched = true; /* let the policy look at it again */
+    irq_restore(irq);
+    return 0;
+}
+
+/* Off the deadline list, its bandwidth given back.  Interrupts off. */
+static void forget_deadline(struct proc *p)
+{
+    struct sched_entity *s = &p->sched;
+    if (!sched_is_deadline(s))
+        return;
+    list_remove(&s->dl_node);
+    deadline_bw -= s->dl_bw;
+    s->dl_bw = 0;
+    dl_stop(p);
+}
+
+void sched_set_normal(struct proc *p)
+{
+    bool irq = irq_save();
+    bool queued = p->state == PROC_READY;
+    if (queued)
+        policy->dequeue(&rq, p);
+    forget_deadline(p);
+    if (queued)
+        policy->enqueue(&rq, p);
+    if (p == current)
+        p->need_resched = true;
+    irq_restore(irq);
+}
+
+u64 sched_deadline_bandwidth(void) { return deadline_bw; }
 void sched_set_tickets(struct proc *p, u64 tickets) { reweight(p, p->sched.nice, tickets); }
 
 /*
@@ -176,7 +257,7 @@ static void switch_to(struct proc *prev, struct proc *next)
 {
     u64 kstack_top = (u64)next->kstack + KSTACK_SIZE;
     tss_set_kernel_stack(kstack_top);
-    cpu_local.syscall_kernel_rsp = kstack_top;
+    this_cpu()->syscall_kernel_rsp = kstack_top;
     pagetable_activate(next->mm ? next->mm->pml4 : kernel_pml4);
     prev->fs_base = rdmsr(MSR_FS_BASE);
     wrmsr(MSR_FS_BASE, next->fs_base);
@@ -196,6 +277,10 @@ void schedule(void)
         panic("kernel stack overflow in process %d (%s)", prev->pid, prev->name);
 
     bool still_runnable = prev->state == PROC_RUNNING && prev != idle_proc;
+    if (prev->state == PROC_BLOCKED)
+        dl_job_end(&rq, prev, true); /* a deadline task's job ends when it sleeps */
+    else if (prev->state == PROC_ZOMBIE)
+        forget_deadline(prev);
     if (still_runnable) {
         prev->state = PROC_READY;
         prev->sched.ready_since = jiffies;
@@ -243,6 +328,7 @@ void schedule(void)
 void sched_yield_current(void)
 {
     bool irq = irq_save();
+    dl_job_end(&rq, current, false); /* a deadline task's job ends when it yields */
     if (policy->yield)
         policy->yield(&rq, current);
     yielding = true;
@@ -256,6 +342,11 @@ void sched_timer_tick(struct trap_frame *frame)
     rq.clock = jiffies;
     if (jiffies % (5 * HZ) == 0)
         update_loadavg();
+    if (p != idle_proc)
+        dl_charge(p); /* a deadline task spent a tick of its budget */
+    struct proc *task;
+    list_for_each_entry (task, &deadline_tasks, sched.dl_node)
+        dl_update(&rq, task); /* new periods begin, missed deadlines are counted */
     if (p == idle_proc) {
         cpu_ticks.idle++;
         if (rq.nr_ready)

@@ -61,6 +61,20 @@ void sched_remove_ready(struct proc *p);
 /* Change p's nice value / lottery tickets (setpriority, /proc/<pid>/sched). */
 void sched_set_nice(struct proc *p, int nice);
 void sched_set_tickets(struct proc *p, u64 tickets);
+/* SCHED_DEADLINE parameters, checked by the caller (dl_check_params). */
+struct sched_deadline_params {
+    u64 runtime_ns, deadline_ns, period_ns; /* period already defaulted to deadline */
+    u64 flags;                              /* sched_attr's sched_flags, kept for getattr */
+};
+/* Make p a deadline task, or give it new parameters: its first period begins
+ * now.  The times are rounded up to whole ticks (at least one; deadline >=
+ * runtime, period >= deadline).  -EBUSY if the deadline tasks would then
+ * need more than the whole CPU, counted in those ticks. */
+int sched_set_deadline(struct proc *p, const struct sched_deadline_params *params);
+/* p is a normal task again (its bandwidth is given back). */
+void sched_set_normal(struct proc *p);
+/* What the deadline tasks have reserved, out of 1 << 20 (/proc/sched). */
+u64 sched_deadline_bandwidth(void);
 /* The running process offers the CPU to others (sched_yield). */
 void sched_yield_current(void);
 /* Called on every timer tick from the timer interrupt. */

@@ -15,5 +15,7 @@ long sys_sched_get_priority_min(int policy);
 long sys_sched_rr_get_interval(int pid, void *interval);
 long sys_sched_setaffinity(int pid, size_t size, const void *mask);
 long sys_sched_getaffinity(int pid, size_t size, void *mask);
+long sys_sched_setattr(int pid, void *attr, unsigned int flags);
+long sys_sched_getattr(int pid, void *attr, unsigned int size, unsigned int flags);
 
 #endif

@@ -15,6 +15,8 @@
  *   1300200 boost                 (MLFQ: everyone back to level 0)
  *   1300300 draw 5 412 600        (lottery: ticket 412 of 600 drawn, 5 holds it)
  *   1300400 pick 5 1048576        (stride/CFS: 5 picked with pass/vruntime 1048576)
+ *   1300500 deadline 5 1350500    (deadline task 5: a job released, due at 1350500 us)
+ *   1350500 miss 5 1350500        (5's job due at 1350500 us had not ended by then)
  */
 #include "sched/trace.h"
 #include "kernel/cmdline.h"
@@ -114,6 +116,21 @@ void sched_trace_draw(const struct proc *winner, u64 ticket, u64 total)
 }
 void sched_trace_pick(const struct proc *p, u64 key) { trace_policy_event(TRACE_PICK, p, key, 0); }
 
+/* A deadline in ticks, on the trace's clock (microseconds since boot). */
+static u64 deadline_us(u64 deadline)
+{
+    i64 ahead = (i64)deadline - (i64)jiffies;
+    return (u64)((i64)(uptime_ns() / 1000) + ahead * (1000000 / HZ));
+}
+void sched_trace_deadline(const struct proc *p, u64 deadline)
+{
+    trace_policy_event(TRACE_DEADLINE, p, deadline_us(deadline), 0);
+}
+void sched_trace_miss(const struct proc *p, u64 deadline)
+{
+    trace_policy_event(TRACE_MISS, p, deadline_us(deadline), 0);
+}
+
 void sched_trace_show(struct textbuf *out)
 {
     textbuf_printf(out, "# sprout schedtrace policy=%s quantum_ms=%lu hz=%d %s\n",
@@ -159,6 +176,12 @@ void sched_trace_show(struct textbuf *out)
             break;
         case TRACE_PICK:
             textbuf_printf(out, "%lu pick %d %lu\n", r->time_us, r->a, r->value[0]);
+            break;
+        case TRACE_DEADLINE:
+            textbuf_printf(out, "%lu deadline %d %lu\n", r->time_us, r->a, r->value[0]);
+            break;
+        case TRACE_MISS:
+            textbuf_printf(out, "%lu miss %d %lu\n", r->time_us, r->a, r->value[0]);
             break;
         }
     }

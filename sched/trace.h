@@ -28,6 +28,8 @@ enum trace_event {
     TRACE_BOOST,  /* MLFQ: every process back to the top level */
     TRACE_DRAW,   /* a = winner, value[0] = the ticket drawn, value[1] = the tickets in the draw */
     TRACE_PICK,   /* a = pid, value[0] = the key it won with (stride pass, CFS vruntime) */
+    TRACE_DEADLINE, /* a = pid, value[0] = its new job's absolute deadline (us, trace clock) */
+    TRACE_MISS,     /* a = pid, value[0] = the deadline its job missed (us, trace clock) */
 };
 
 enum switch_reason { REASON_PREEMPT, REASON_YIELD, REASON_BLOCK, REASON_STOP, REASON_EXIT };

@@ -246,6 +246,12 @@ static void show_sched(struct textbuf *out, struct proc *p)
     textbuf_printf(out, "priority: %d\nlevel: %d\nlevel_ticks: %lu\npass: %lu\nstride: %lu\n",
                    s->priority, s->level, s->level_ticks, s->pass, s->stride);
     textbuf_printf(out, "vruntime: %lu\nslice_left: %lu\n", s->vruntime, s->slice_left);
+    if (sched_is_deadline(s)) /* SCHED_DEADLINE (sched_setattr): parameters in ticks */
+        textbuf_printf(out,
+                       "dl_runtime: %lu\ndl_deadline: %lu\ndl_period: %lu\ndl_budget: %lu\n"
+                       "dl_throttled: %d\ndl_abs_deadline: %lu\ndl_jobs: %lu\ndl_misses: %lu\n",
+                       s->dl_runtime, s->dl_deadline, s->dl_period, s->dl_budget, s->dl_throttled,
+                       s->dl_abs_deadline, s->dl_jobs, s->dl_misses);
     u64 cpu_ns = sched_runtime_ns(p);
     textbuf_printf(out, "run_ticks: %lu\nwait_ticks: %lu\ntimes_scheduled: %lu\n", s->run_ticks,
                    s->wait_ticks, s->times_scheduled);

@@ -1,5 +1,7 @@
 /* procfs_system.c - the system-wide files of /proc: memory, time, load, scheduling. */
+#include "kernel/arch/cpuinfo.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpu.h"
 #include "kernel/drivers/diskstats.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/procfs.h"
@@ -144,8 +146,17 @@ static void show_loadavg(struct textbuf *out, struct proc *unused)
 static void show_stat(struct textbuf *out, struct proc *unused)
 {
     const struct cpu_ticks *t = &cpu_ticks;
-    textbuf_printf(out, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system, t->idle);
+    /* The other CPUs run no processes yet (docs/smp.md): each of their
+     * clock ticks is idle time.  The first line sums every CPU, as Linux's. */
+    u64 other_idle = 0;
+    for (int i = 1; i < cpu_count; i++)
+        other_idle += cpus[i].online ? cpus[i].ticks : 0;
+    textbuf_printf(out, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system,
+                   t->idle + other_idle);
     textbuf_printf(out, "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system, t->idle);
+    for (int i = 1; i < cpu_count; i++)
+        if (cpus[i].online)
+            textbuf_printf(out, "cpu%d 0 0 0 %lu 0 0 0 0 0 0\n", i, cpus[i].ticks);
     u64 blocked = 0;
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node)
@@ -171,6 +182,9 @@ static void show_version(struct textbuf *out, struct proc *unused)
     textbuf_printf(out, "sprout version 0.1 (x86_64) #1 " SPROUT_BUILD_DATE "\n");
 }
 
+static void show_cpuinfo(struct textbuf *out, struct proc *unused) { cpuinfo_show(out); }
+static void show_interrupts(struct textbuf *out, struct proc *unused) { interrupts_show(out); }
+
 static void show_sched(struct textbuf *out, struct proc *unused)
 {
     const struct sched_policy *policy = sched_active_policy();
@@ -180,7 +194,8 @@ static void show_sched(struct textbuf *out, struct proc *unused)
                    sched_quantum_ms(), HZ, context_switches, preempt_points_taken);
     for (int i = 0; sched_policies[i]; i++)
         textbuf_printf(out, " %s", sched_policies[i]->name);
-    textbuf_printf(out, "\n");
+    /* What SCHED_DEADLINE tasks have reserved (runtime/period summed), of 1 << 20. */
+    textbuf_printf(out, "\ndeadline_bandwidth %lu\n", sched_deadline_bandwidth());
 }
 
 /* Linux's format ("address type name"), every function of the kernel's own
@@ -201,11 +216,20 @@ static int store_schedtrace(struct proc *unused, const char *text)
 }
 
 const struct procfs_file procfs_system_files[] = {
-    {"diskstats", diskstats_show, NULL},  {"meminfo", show_meminfo, NULL},
-    {"mounts", procfs_show_mounts, NULL}, {"slabinfo", show_slabinfo, NULL},
-    {"allocinfo", show_allocinfo, NULL},  {"uptime", show_uptime, NULL},
-    {"loadavg", show_loadavg, NULL},      {"stat", show_stat, NULL},
-    {"cmdline", show_cmdline, NULL},      {"version", show_version, NULL},
-    {"sched", show_sched, NULL},          {"schedtrace", show_schedtrace, store_schedtrace},
-    {"kallsyms", show_kallsyms, NULL},    {NULL, NULL, NULL},
+    {"diskstats", diskstats_show, NULL},
+    {"meminfo", show_meminfo, NULL},
+    {"mounts", procfs_show_mounts, NULL},
+    {"slabinfo", show_slabinfo, NULL},
+    {"allocinfo", show_allocinfo, NULL},
+    {"uptime", show_uptime, NULL},
+    {"loadavg", show_loadavg, NULL},
+    {"stat", show_stat, NULL},
+    {"cmdline", show_cmdline, NULL},
+    {"version", show_version, NULL},
+    {"cpuinfo", show_cpuinfo, NULL},
+    {"interrupts", show_interrupts, NULL},
+    {"sched", show_sched, NULL},
+    {"schedtrace", show_schedtrace, store_schedtrace},
+    {"kallsyms", show_kallsyms, NULL}, /* kernel function names, for prof */
+    {NULL, NULL, NULL},
 };

@@ -44,7 +44,7 @@ expect_grep gdb.switch.resumed_elsewhere "$out" '^(switch_to|fork_return|init_fi
 # case the text describes: a spin interrupted by the timer in user mode (not
 # on its way out of a clock_gettime system call), and for context_switch one
 # that was preempted before, so it resumes in switch_to, not in fork_return.
-from_timer='current->tf->vector == 32'  # IRQ 0 (IRQ_BASE + IRQ_TIMER), not VEC_SYSCALL
+from_timer='current->tf->vector == 240'  # the local APIC timer (VEC_LAPIC_TIMER, 0xF0), not VEC_SYSCALL
 iso=$scratch/spin.iso
 "$ROOT/tools/mkiso" -o "$iso" --kernel "$ROOT/build/kernel.elf" --initrd "$ROOT/build/initrd.cpio" \
     --cmdline '"run=/bin/sh -c \"spin 30 & spin 30\""'
@@ -66,7 +66,7 @@ gdb_stop_qemu
 sed -n '/^STEP3$/,/^STEP4$/p' "$spin_out" > "$scratch/step3.txt"
 sed -n '/^STEP4$/,/^STEP6$/p' "$spin_out" > "$scratch/step4.txt"
 sed -n '/^STEP6$/,$p' "$spin_out" > "$scratch/step6.txt"
-expect_grep gdb.switch.step3_tick_from_timer "$scratch/step3.txt" '^#1 +0x[0-9a-f]+ in timer_irq '
+expect_grep gdb.switch.step3_tick_from_timer "$scratch/step3.txt" '^#1 +0x[0-9a-f]+ in timer_tick '
 expect_grep gdb.switch.step3_bt_ends_at_trap_from_user "$scratch/step3.txt" '^#4 +0x[0-9a-f]+ in trap_from_user \(\) at kernel/trap_entry\.asm:[0-9]+$'
 expect_no_grep gdb.switch.step3_no_frame_below "$scratch/step3.txt" '^#5|trap_common|\?\?'
 expect_grep gdb.switch.step3_user_rip "$scratch/step3.txt" '^\$1 = 0x4[0-9a-f]{5}$'

@@ -39,6 +39,10 @@ static const struct ktest tests[] = {
     {"virtio_blk.out_of_range", ktest_virtio_blk_out_of_range},
     {"virtio_blk.flush", ktest_virtio_blk_flush},
     {"virtq.checks_the_device", ktest_virtq_checks_the_device},
+    {"smp.cpu_ids", ktest_smp_cpu_ids},
+    {"smp.ipi_round_trip", ktest_smp_ipi_round_trip},
+    {"smp.every_cpu_ticks", ktest_smp_every_cpu_ticks},
+    {"smp.call_function", ktest_smp_call_function},
 };
 
 void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)

@@ -38,4 +38,9 @@ void ktest_virtio_blk_out_of_range(struct ktest_context *t);
 void ktest_virtio_blk_flush(struct ktest_context *t);
 void ktest_virtq_checks_the_device(struct ktest_context *t);
 
+void ktest_smp_cpu_ids(struct ktest_context *t);
+void ktest_smp_ipi_round_trip(struct ktest_context *t);
+void ktest_smp_every_cpu_ticks(struct ktest_context *t);
+void ktest_smp_call_function(struct ktest_context *t);
+
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_ktest.sh - run the in-kernel tests (ktest=all) and pass their results through.
+# test_ktest.sh - run the in-kernel tests (ktest=all, with two CPUs) and pass their results through.
 # In a student edition, the in-kernel tests that grade a lab (STUDENT_EDITION
 # lists their prefixes, e.g. ktest.cow.) are left to `make grade`: they fail
 # until the lab is done.
@@ -8,7 +8,9 @@ source "$(dirname "$0")/../lib/check.sh"
 out=$scratch/ktest.txt
 # An empty scratch disk for the virtio-blk tests (tests/ktest/ktest_disk.c).
 truncate -s 8M "$scratch/disk.img"
-"$ROOT/tools/run-qemu" --timeout 120 --disk "$scratch/disk.img" --cmdline 'ktest=all loglevel=1' \
+# Two CPUs, so the smp.* tests (tests/ktest/ktest_smp.c) send real IPIs; the
+# other CPU idles while the rest run.
+"$ROOT/tools/run-qemu" --cpus 2 --timeout 120 --disk "$scratch/disk.img" --cmdline 'ktest=all loglevel=1' \
     > "$out" 2>&1
 status=$?
 strip_cr "$out"

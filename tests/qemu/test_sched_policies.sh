@@ -8,10 +8,13 @@
 #   stride   the same, more exactly; the trace shows picks by pass
 #   cfs      nice 0 gets about 3x the CPU of nice 5 (weights 1024:335)
 #   mlfq     the trace shows batch jobs sinking, the interactive job on top, boosts
+#   edf      rtbench: two feasible deadline tasks beside CPU hogs meet every
+#            deadline, an overrunning one is held to its budget, and the trace
+#            marks deadlines and (only its) misses
 # POLICIES="prio mlfq" runs only those (tools/grade does, for one lab).
 # The check names are the labs' manifest (tools/grade-manifest.json): keep them in step.
 source "$(dirname "$0")/../lib/check.sh"
-wanted=" ${POLICIES:-prio lottery stride cfs mlfq} "
+wanted=" ${POLICIES:-prio lottery stride cfs mlfq edf} "
 wants() { [[ $wanted == *" $1 "* ]]; }
 
 # BOOT_POLICY=rr runs every check against round-robin instead (tests/tools/test_handout.sh:
@@ -164,5 +167,59 @@ if wants mlfq; then
         fi
     fi
 fi
+if wants edf; then
+    # rtbench's default set (user/rtbench.c), for 800 ms beside 2 CPU hogs:
+    #   a  20 ms of work, due 50 ms into each 100 ms period (40 ms reserved)
+    #   b  20 ms of work every 200 ms (40 ms reserved)
+    #   c  wants 50 ms every 100 ms but reserved 10: it overruns every job
+    # "task NAME PID jobs J misses M kernel_jobs KJ kernel_misses KM cpu_ms C"
+    "$ROOT/tools/run-qemu" --timeout 120 --cmdline "sched=${BOOT_POLICY:-edf} loglevel=4" -- /bin/rtbench -t -d 800 \
+        > "$scratch/edf-rtbench.txt" 2>&1
+    out=$scratch/edf-rtbench.txt
+    strip_cr "$out"
+    task() { awk -v name="$1" -v col="$2" '$1 == "task" && $2 == name && NF == 13 { print $col }' "$out"; }
+    if ! grep -q "^policy ${BOOT_POLICY:-edf}$" "$out" || [ -z "$(task a 3)" ]; then
+        why="no run of rtbench under edf: $(grep -v '^\[' "$out" | tail -3 | tr '\n' ' ')"
+        fail sprout.edf.feasible_tasks_meet_every_deadline "$why"
+        fail sprout.edf.overrun_is_held_to_its_budget "$why"
+        fail sprout.edf.deadlines_and_misses_in_the_trace "$why"
+    else
+        a_jobs=$(task a 5) a_miss=$(task a 7) a_kmiss=$(task a 11)
+        b_jobs=$(task b 5) b_miss=$(task b 7) b_kmiss=$(task b 11)
+        # Deadlines are wall-clock promises, and a busy host stalls QEMU for tens
+        # of milliseconds (or delivers its late timer ticks in a burst, each
+        # charged to the running task's budget): so a and b may each miss up to
+        # a third of their jobs, by the clock or by the kernel's count.  On an
+        # idle host they miss none; round-robin misses nearly every job of a.
+        few() { [ "$1" -ge 0 ] && [ "$(($1 * 3))" -le "$2" ]; } # few MISSES JOBS
+        if [ "$a_jobs" -ge 6 ] && [ "$b_jobs" -ge 3 ] && few "$a_miss" "$a_jobs" && few "$a_kmiss" "$a_jobs" \
+                && few "$b_miss" "$b_jobs" && few "$b_kmiss" "$b_jobs"; then
+            pass sprout.edf.feasible_tasks_meet_every_deadline
+        else
+            fail sprout.edf.feasible_tasks_meet_every_deadline "a: $a_jobs jobs, $a_miss missed ($a_kmiss by the kernel's count); b: $b_jobs jobs, $b_miss missed ($b_kmiss); wanted >= 6 and >= 3 jobs, at most a third of them missed"
+        fi
+        # c reserved 10% of the CPU: 80 ms of 800, give or take a few ticks.
+        c_cpu=$(task c 13)
+        if [ "$c_cpu" -ge 40 ] && [ "$c_cpu" -le 150 ] && few "$a_miss" "$a_jobs" && few "$b_miss" "$b_jobs"; then
+            pass sprout.edf.overrun_is_held_to_its_budget
+        else
+            fail sprout.edf.overrun_is_held_to_its_budget "c (10 ms every 100 ms reserved, wants 50) ran $c_cpu ms of 800, wanted 40-150; a and b missed $a_miss of $a_jobs and $b_miss of $b_jobs (at most a third)"
+        fi
+        # "time deadline PID DUE" for every job; "time miss PID DUE" for c's only.
+        sed -n '/^--- schedtrace$/,$p' "$out" > "$scratch/edf-trace.txt"
+        a_pid=$(task a 3) b_pid=$(task b 3) c_pid=$(task c 3)
+        read -r a_deadlines c_misses other_misses <<< "$(events "$out" deadline | awk -v a="$a_pid" '$3 == a' | wc -l) \
+            $(events "$out" miss | awk -v c="$c_pid" '$3 == c' | wc -l) \
+            $(events "$out" miss | awk -v c="$c_pid" '$3 != c' | wc -l)"
+        "$ROOT/tools/sched-timeline" "$scratch/edf-trace.txt" -o "$scratch/edf.svg" > "$scratch/edf-timeline.log" 2>&1
+        drawn=$(grep -c 'class="marker miss"' "$scratch/edf.svg" 2>/dev/null)
+        if [ "$a_deadlines" -ge 6 ] && [ "$c_misses" -ge 3 ] && few "$other_misses" "$((a_jobs + b_jobs))" && [ "${drawn:-0}" -ge 3 ]; then
+            pass sprout.edf.deadlines_and_misses_in_the_trace
+        else
+            fail sprout.edf.deadlines_and_misses_in_the_trace "$a_deadlines deadlines of a traced (wanted >= 6), $c_misses misses of c (>= 3), $other_misses of others (at most a third of their $((a_jobs + b_jobs)) jobs), ${drawn:-0} drawn (>= 3)"
+        fi
+    fi
+fi
+
 [ "$failed" -eq 0 ] || for f in "$scratch"/*.txt; do echo "--- $f"; grep -v '^\[' "$f" | sed '/^--- schedtrace$/,$d' | tail -15; done
 summary

@@ -17,6 +17,7 @@
  * is kept the same way, so a policy cannot tell the two apart.
  */
 #include "tests/sched-sim/sim.h"
+#include "sched/deadline.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,11 @@ void sched_trace_draw(const struct proc *winner, u64 ticket, u64 total)
     note(NOTE_DRAW, winner, ticket, total);
 }
 void sched_trace_pick(const struct proc *p, u64 key) { note(NOTE_PICK, p, key, 0); }
+void sched_trace_deadline(const struct proc *p, u64 deadline)
+{
+    note(NOTE_DEADLINE, p, deadline, 0);
+}
+void sched_trace_miss(const struct proc *p, u64 deadline) { note(NOTE_MISS, p, deadline, 0); }
 
 int sim_notes(const struct sim *sim, enum sim_note_kind kind, char name)
 {
@@ -142,6 +148,8 @@ static void fork_task(struct sim *sim, struct sim_task *t)
     p->sched.tickets = t->job->tickets;
     if (sim->policy->reweight)
         sim->policy->reweight(&sim->rq, p);
+    if (t->job->dl.period) /* sched_set_deadline(), before it is first enqueued */
+        dl_start(&sim->rq, p, t->job->dl.runtime, t->job->dl.deadline, t->job->dl.period);
 }
 
 /* --- scripts ------------------------------------------------------------- */
@@ -188,7 +196,9 @@ static void arrivals_and_wakeups(struct sim *sim)
         if (t->proc.state == SIM_UNBORN && t->job->arrival == sim->clock) {
             fork_task(sim, t);
             t->step = -1;
-        } else if (!(t->proc.state == SIM_BLOCKED && t->wake_at == sim->clock)) {
+        } else if (t->proc.state == SIM_BLOCKED && t->wake_at == sim->clock) {
+            dl_wakeup(&sim->rq, &t->proc); /* sched_make_ready() of a blocked task */
+        } else {
             continue;
         }
         if (next_step(sim, t, &yielded) == SIM_RUN)
@@ -248,6 +258,37 @@ void sim_start(struct sim *sim, const struct sched_policy *policy, u64 quantum,
     pick_next(sim, NULL);
 }
 
+/*
+ * The running task's burst ended in the tick that just passed: if its script
+ * now yields or blocks, a deadline task's job ended then, before this tick's
+ * deadlines are checked (the core: sched_yield_current, or schedule() for a
+ * task that blocks).
+ */
+static void job_end(struct sim *sim, struct sim_task *t)
+{
+    if (!t || t->left || !sched_is_deadline(&t->proc.sched))
+        return;
+    int next = t->step + 1;
+    if ((next >= SIM_MAX_BURSTS || t->job->script[next].op == SIM_END) && t->job->repeat)
+        next = 0;
+    enum sim_op op = next < SIM_MAX_BURSTS ? t->job->script[next].op : SIM_END;
+    if (op == SIM_YIELD || op == SIM_BLOCK)
+        dl_job_end(&sim->rq, &t->proc, op == SIM_BLOCK);
+}
+
+/* sched_timer_tick()'s dl_update() of every deadline task (after dl_charge of the one
+ * that ran, which sim_step() does with job_end()). */
+static void update_deadlines(struct sim *sim)
+{
+    for (int i = 0; i < sim->nr_tasks; i++) {
+        struct proc *p = &sim->tasks[i].proc;
+        if (p->state != SIM_UNBORN && p->state != SIM_EXITED)
+            dl_update(&sim->rq, p);
+    }
+}
+
+u64 sim_misses(struct sim *sim, int index) { return sim_proc(sim, index)->sched.dl_misses; }
+
 void sim_step(struct sim *sim)
 {
     if (sim->clock >= SIM_MAX_TICKS) {
@@ -264,7 +305,11 @@ void sim_step(struct sim *sim)
         t->left--;
     }
     sim->rq.clock = ++sim->clock;
+    job_end(sim, t);
+    if (t)
+        dl_charge(&t->proc);
     arrivals_and_wakeups(sim);
+    update_deadlines(sim);
     if (sim->running)
         tick_running(sim);
     if (!sim->running)

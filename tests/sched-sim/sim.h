@@ -54,7 +54,15 @@ struct sim_job {
     u64 tickets; /* lottery and stride; 0 = derived from nice; inherited likewise */
     bool repeat; /* after the last step, start the script again instead of exiting */
     struct sim_burst script[SIM_MAX_BURSTS];
+    /* SCHED_DEADLINE, in ticks (period 0: a normal job), set as it arrives, the way
+     * sched_setattr() does (no admission control: a test may overload the CPU).  A job of
+     * the task ends when its script yields or blocks; see sched/deadline.h. */
+    struct {
+        u64 runtime, deadline, period;
+    } dl;
 };
+/* A periodic deadline task that works `c` ticks per period `p` (deadline = period). */
+#define PERIODIC(c, p) .repeat = true, .dl = {(c), (p), (p)}, .script = {RUN(c), YIELD}
 
 /* A simulated process: the struct proc the policy sees, plus its script. */
 struct sim_task {
@@ -71,7 +79,14 @@ struct sim_task {
 };
 
 /* A policy's decision, as it called sched_trace_level/_boost/_draw/_pick (sched/policy.h). */
-enum sim_note_kind { NOTE_LEVEL = 'L', NOTE_BOOST = 'B', NOTE_DRAW = 'D', NOTE_PICK = 'P' };
+enum sim_note_kind {
+    NOTE_LEVEL = 'L',
+    NOTE_BOOST = 'B',
+    NOTE_DRAW = 'D',
+    NOTE_PICK = 'P',
+    NOTE_DEADLINE = 'R', /* a deadline task's job was released: value = its absolute deadline */
+    NOTE_MISS = 'M',     /* a job missed: value = the deadline it missed */
+};
 struct sim_note {
     enum sim_note_kind kind;
     char name; /* the job it is about ('-' for a boost) */
@@ -151,6 +166,9 @@ void sim_seed(u64 seed);
 
 /* The policies, for tests. */
 extern const struct sched_policy rr_policy, prio_policy, mlfq_policy, lottery_policy, stride_policy,
-    cfs_policy;
+    cfs_policy, edf_policy, rm_policy;
+
+/* Deadlines the job at `index` has missed so far (its dl_misses). */
+u64 sim_misses(struct sim *sim, int index);
 
 #endif

@@ -1,11 +1,14 @@
 /* test_sim.c - the simulator itself: its metrics, and every policy under its rules. */
 #include "tests/sched-sim/sim.h"
+#include "kernel/errno.h"
+#include "sched/deadline.h"
 #include "tests/unit/unit.h"
 
 static struct sim sim;
 
 static const struct sched_policy *const all_policies[] = {
-    &rr_policy, &prio_policy, &mlfq_policy, &lottery_policy, &stride_policy, &cfs_policy,
+    &rr_policy,     &prio_policy, &mlfq_policy, &lottery_policy,
+    &stride_policy, &cfs_policy,  &edf_policy,  &rm_policy,
 };
 
 /*
@@ -146,6 +149,34 @@ static void every_policy_keeps_its_queue_intact(void)
     }
 }
 
+/* sched/deadline.c's rules, which the kernel's sched_setattr uses too. */
+static void deadline_parameters_and_admission(void)
+{
+    const u64 ms = 1000000;
+    CHECK_EQ(dl_check_params(10 * ms, 30 * ms, 100 * ms), 0);
+    CHECK_EQ(dl_check_params(10 * ms, 30 * ms, 0), 0); /* period = deadline */
+    CHECK_EQ(dl_check_params(40 * ms, 30 * ms, 100 * ms), -EINVAL);
+    CHECK_EQ(dl_check_params(10 * ms, 300 * ms, 100 * ms), -EINVAL);
+    CHECK_EQ(dl_check_params(1023, 30 * ms, 100 * ms), -EINVAL);
+    CHECK_EQ(dl_check_params(1024, 99999, 99999), -EINVAL);
+    CHECK_EQ(dl_check_params(1024, 100000, 100000), 0);
+    CHECK_EQ(dl_check_params(ms, ms, DL_MAX_PERIOD_NS + 1), -EINVAL);
+    CHECK_EQ(dl_check_params(ms, 0, 100 * ms), -EINVAL);
+    CHECK_EQ(dl_bandwidth(25 * ms, 100 * ms), DL_BW_ONE / 4);
+    /* Three thirds fit (rounded down), a fourth task does not. */
+    u64 third = dl_bandwidth(10 * ms, 30 * ms), total = 0;
+    for (int i = 0; i < 3; i++) {
+        CHECK(dl_admit(total, 0, third));
+        total += third;
+    }
+    CHECK(!dl_admit(total, 0, dl_bandwidth(1024, 100 * ms)));
+    CHECK(dl_admit(total, third, third)); /* a task may keep what it has */
+    CHECK(!dl_admit(DL_BW_ONE / 2, 0, DL_BW_ONE / 2 + 1));
+    CHECK_EQ(dl_ns_to_ticks(1024), 1); /* whole ticks, rounded up */
+    CHECK_EQ(dl_ns_to_ticks(10 * ms), 1);
+    CHECK_EQ(dl_ns_to_ticks(10 * ms + 1), 2);
+}
+
 static const struct unit_case cases[] = {
     UNIT(metrics_by_hand),
     UNIT(jain_index),
@@ -153,5 +184,6 @@ static const struct unit_case cases[] = {
     UNIT(random_is_seeded),
     UNIT(child_inherits_nice_and_tickets),
     UNIT(every_policy_keeps_its_queue_intact),
+    UNIT(deadline_parameters_and_admission),
 };
 UNIT_MAIN("sched.sim", cases)

@@ -10,7 +10,7 @@ tree=$scratch/out/sprout
 [ -f "$tree/STUDENT_EDITION" ] && pass handout.marked_student_edition || fail handout.marked_student_edition "no STUDENT_EDITION file"
 [ -f "$scratch/out/sprout-student.tar.gz" ] && tar -tzf "$scratch/out/sprout-student.tar.gz" | grep -q '^sprout/Makefile$' \
     && pass handout.tarball || fail handout.tarball "no tarball holding sprout/Makefile"
-for policy in prio mlfq lottery stride; do
+for policy in prio mlfq lottery stride edf; do
     if grep -q 'LAB:' "$tree/sched/policies/$policy.c" && ! cmp -s "$tree/sched/policies/$policy.c" "$ROOT/sched/policies/$policy.c"; then
         pass handout.stub_replaces_$policy
     else
@@ -21,7 +21,7 @@ cmp -s "$tree/sched/policies/rr.c" "$ROOT/sched/policies/rr.c" && cmp -s "$tree/
     && pass handout.examples_kept || fail handout.examples_kept "rr.c and cfs.c should be the teacher's"
 [ ! -e "$tree/tests/tools/test_handout.sh" ] && pass handout.teacher_test_removed || fail handout.teacher_test_removed "the student edition's make test would run test_handout.sh"
 [ ! -e "$tree/docs/labs/stubs" ] && pass handout.no_stub_directory || fail handout.no_stub_directory "docs/labs/stubs was copied"
-grep -qE '^static .*(prio_best|mlfq_boost|stride_smallest)\(' "$tree"/sched/policies/{prio,mlfq,stride}.c \
+grep -qE '^static .*(prio_best|mlfq_boost|stride_smallest|edf_first)\(' "$tree"/sched/policies/{prio,mlfq,stride,edf}.c \
     && fail handout.no_solutions "a reference solution leaked into the student edition" || pass handout.no_solutions
 grep -q ' tests/sched-sim/test_mlfq.c$' "$tree/tools/grade-digests" 2>/dev/null \
     && pass handout.grading_digests_recorded || fail handout.grading_digests_recorded "no digest of test_mlfq.c in tools/grade-digests"
@@ -51,7 +51,7 @@ fi
 
 # The stubs compile as kernel code (the student edition builds and boots with rr).
 if make -s -C "$tree" build/obj/sched/policies/prio.o build/obj/sched/policies/mlfq.o \
-        build/obj/sched/policies/lottery.o build/obj/sched/policies/stride.o > "$scratch/build.log" 2>&1; then
+        build/obj/sched/policies/lottery.o build/obj/sched/policies/stride.o build/obj/sched/policies/edf.o > "$scratch/build.log" 2>&1; then
     pass handout.stubs_compile_in_the_kernel
 else
     fail handout.stubs_compile_in_the_kernel "$(head -5 "$scratch/build.log")"
@@ -59,7 +59,7 @@ fi
 
 # score FILE LAB -> "got total" from a grader's "Score for LAB: got/total" line
 score() { sed -n "s|^Score for $2: \([0-9]*\)/\([0-9]*\).*|\1 \2|p" "$1"; }
-labs="prio mlfq lottery-stride"
+labs="prio mlfq lottery-stride edf"
 
 # The graders fail the stubs, with reasons, and give them at most a quarter of each lab...
 for lab in $labs; do
@@ -75,7 +75,7 @@ for lab in $labs; do
 done
 # ...and every QEMU check of a lab fails for round-robin, which is what the stubs do.
 # (In the background, while the system-call lab's stub is graded below.)
-BOOT_POLICY=rr POLICIES="prio lottery stride mlfq" "$ROOT/tests/qemu/test_sched_policies.sh" > "$scratch/rr-qemu.txt" 2>&1 &
+BOOT_POLICY=rr POLICIES="prio lottery stride mlfq edf" "$ROOT/tests/qemu/test_sched_policies.sh" > "$scratch/rr-qemu.txt" 2>&1 &
 rr_checks=$!
 
 # The system-call lab's stub (the student edition's files, graded the way a
@@ -102,10 +102,10 @@ fi
 wait $rr_checks
 passed_for_rr=$(grep -E '^PASS sprout\.' "$scratch/rr-qemu.txt" | cut -d' ' -f2 | tr '\n' ' ')
 failed_for_rr=$(grep -cE '^FAIL sprout\.' "$scratch/rr-qemu.txt")
-if [ -z "$passed_for_rr" ] && [ "$failed_for_rr" -eq 9 ]; then
+if [ -z "$passed_for_rr" ] && [ "$failed_for_rr" -eq 12 ]; then
     pass handout.every_qemu_check_fails_for_round_robin
 else
-    fail handout.every_qemu_check_fails_for_round_robin "passed for rr: ${passed_for_rr:-none}; $failed_for_rr of 9 failed"
+    fail handout.every_qemu_check_fails_for_round_robin "passed for rr: ${passed_for_rr:-none}; $failed_for_rr of 12 failed"
 fi
 
 # Tampering with the student's copy of the tests cannot raise a score: each
@@ -163,7 +163,7 @@ fi
 rm -rf "$scratch/teacher-copy"
 
 # The manifest names exactly the cases the tests declare (so a new case is graded).
-for test in prio mlfq lottery stride; do
+for test in prio mlfq lottery stride edf; do
     # Every UNIT(name) outside comments (clang-format may put several on a line).
     declared=$(grep -v '^ *//' "$ROOT/tests/sched-sim/test_$test.c" | grep -o 'UNIT([a-z_0-9]*)' |
         sed 's/UNIT(\(.*\))/\1/' | sort | tr '\n' ' ')
@@ -181,10 +181,10 @@ for lab in m['labs'].values():
 [ -z "$missing" ] && pass handout.handouts_list_every_check || fail handout.handouts_list_every_check "not in the handout with its points: $missing"
 
 # The reference policies get full marks; the JSON is Gradescope's results.json.
-"$ROOT/tools/grade" --sim-only --format json --results "$scratch/results.json" prio mlfq lottery-stride \
+"$ROOT/tools/grade" --sim-only --format json --results "$scratch/results.json" prio mlfq lottery-stride edf \
     > "$scratch/teacher.txt" 2>&1
 status=$?
-if [ $status -eq 0 ] && [ "$(grep -c '^Score for .*: \([0-9]*\)/\1$' "$scratch/teacher.txt")" -eq 3 ]; then
+if [ $status -eq 0 ] && [ "$(grep -c '^Score for .*: \([0-9]*\)/\1$' "$scratch/teacher.txt")" -eq 4 ]; then
     pass handout.grader_passes_reference
 else
     fail handout.grader_passes_reference "status $status: $(grep -E '^(Score|  -)' "$scratch/teacher.txt" | head -5)"

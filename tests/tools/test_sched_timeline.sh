@@ -70,6 +70,21 @@ TRACE
 "$ROOT/tools/sched-timeline" "$scratch/lottery.txt" -o "$scratch/l.svg" > /dev/null 2>&1
 expect_grep tools.timeline.draw_marker "$scratch/l.svg" '<circle class="marker draw" data-pid="5" .*<title>lottery draw at 1000 us: ticket 412 of 600</title>'
 expect_grep tools.timeline.pick_marker "$scratch/l.svg" '<polygon class="marker pick" data-pid="6" .*<title>picked at 21000 us with pass 1048576</title>'
+# Deadline tasks (edf, rm): a bar where each job is due, a square at each miss.
+cat > "$scratch/edf.txt" <<'TRACE'
+# sprout schedtrace policy=edf quantum_ms=10 hz=100 on
+1000 deadline 7 51000
+1000 switch 0 7 preempt
+41000 switch 7 0 block
+101000 deadline 7 151000
+101000 switch 0 7 preempt
+151000 miss 7 151000
+161000 switch 7 0 exit
+TRACE
+"$ROOT/tools/sched-timeline" "$scratch/edf.txt" -o "$scratch/d.svg" > "$scratch/dlog" 2>&1
+expect_grep tools.timeline.deadline_markers_counted "$scratch/dlog" 'markers: 2 deadline, 1 miss\)'
+expect_grep tools.timeline.deadline_marker "$scratch/d.svg" '<polygon class="marker deadline" data-pid="7" .*<title>job released at 1000 us, due at 51000 us</title>'
+expect_grep tools.timeline.miss_marker "$scratch/d.svg" '<polygon class="marker miss" data-pid="7" .*<title>missed the deadline at 151000 us</title>'
 # No events: a clear error, not a crash.
 echo "nothing here" > "$scratch/empty.txt"
 "$ROOT/tools/sched-timeline" "$scratch/empty.txt" -o "$scratch/e.svg" > "$scratch/elog" 2>&1

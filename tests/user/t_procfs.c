@@ -704,6 +704,23 @@ static void uptime_increases(void)
         utest_fail(__FILE__, __LINE__, "/proc/uptime says %.2f s, sysinfo %ld s", up2, si.uptime);
 }
 
+/* test_user boots one CPU: one block, and sysconf agrees (CPUs processes can use). */
+static void cpuinfo_has_a_block_per_cpu(void)
+{
+    char text[4096];
+    must_read("/proc/cpuinfo", text, sizeof text);
+    int blocks = 0;
+    for (const char *p = text; (p = strstr(p, "processor\t: ")); p++)
+        blocks++;
+    CHECK_EQ(blocks, 1);
+    CHECK(strncmp(text, "processor\t: 0\nvendor_id\t: ", 26) == 0);
+    CHECK(strstr(text, "\napicid\t\t: ") != NULL);
+    CHECK(strstr(text, "\nmodel name\t: ") != NULL);
+    CHECK(strstr(text, "\nflags\t\t: fpu ") != NULL);
+    CHECK(strstr(text, "\n\n") != NULL); /* each block ends with an empty line */
+    CHECK_EQ(sysconf(_SC_NPROCESSORS_ONLN), 1);
+}
+
 static void loadavg_has_five_fields(void)
 {
     char text[256];
@@ -760,6 +777,7 @@ static const struct utest_case cases[] = {
     UTEST(meminfo_makes_sense),
     UTEST(uptime_increases),
     UTEST(loadavg_has_five_fields),
+    UTEST(cpuinfo_has_a_block_per_cpu),
     UTEST(proc_stat_counts_switches_and_forks),
 };
 
