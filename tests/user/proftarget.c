@@ -1,7 +1,7 @@
 /*
  * proftarget.c - known workloads for the profiler's tests (t_prof.c) and the tour.
  *
- *   proftarget hot [N]   most time in hot_loop(), a little in cold_loop()
+ *   proftarget hot [N]   most time in hot_loop(), a fifth as much in cold_loop()
  *   proftarget sys [N]   a loop of getppid() system calls: time in the kernel
  */
 #include <stdio.h>
@@ -29,7 +29,7 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "hot") == 0) {
         n = n ? n : 30000000;
         hot_loop(n);
-        cold_loop(n / 20);
+        cold_loop(n / 5);
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "sys") == 0) {
