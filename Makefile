@@ -7,6 +7,7 @@
 #   make test       run every test; the last line says "N passed, N failed"
 #   make bench      boot and run the benchmark table (timings live only here)
 #   make bench-linux  the same table beside Linux's, in the same QEMU (RUNS=3)
+#   make flamegraph profile PROG (default 'bench -q') in sprout: build/prof/flamegraph.svg
 #   make boottime   how long each phase of the boot takes (QEMU, GRUB, kernel)
 #   make disk       build build/disk.img, the ext2 disk `make qemu` attaches (part of make)
 #   make swap       build build/swap.img, the swap area (mkswap) `make qemu` attaches
@@ -66,7 +67,7 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench bench-linux boottime sched-compare grade handout clean format fuzz
+.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench bench-linux flamegraph boottime sched-compare grade handout clean format fuzz
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img
@@ -341,6 +342,9 @@ $(BUILD)/sched-sim/%: tests/sched-sim/%.c $(SIM_SRCS) $(wildcard tests/sched-sim
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DSCHED_SIMULATOR $< $(SIM_SRCS) -o $@
 
+# test_user_prof reads the symbols of a program built for sprout.
+$(BUILD)/unit/test_user_prof: $(BUILD)/tests/user/proftarget
+
 unit-tests: deps $(UNIT_TESTS) $(SIM_TESTS)
 
 # The tools first (ensure-deps may install them), then the build on every
@@ -360,6 +364,13 @@ bench: all
 # each: one table of both medians, their spread and the ratio (tools/bench-linux).
 bench-linux: all
 	$(Q)tools/bench-linux --runs $(RUNS) --mem $(MEM) --cpu $(CPU)
+
+# Profile PROG inside sprout and draw build/prof/flamegraph.svg (tools/prof-flamegraph,
+# docs/prof.md): make flamegraph PROG='bench -q' PROF_HZ=1024
+PROG ?= bench -q
+PROF_HZ ?= 1024
+flamegraph: all
+	$(Q)tools/prof-flamegraph --hz $(PROF_HZ) -- $(PROG)
 
 # QEMU start -> GRUB -> kernel -> the shell's first prompt, in wall-clock and
 # QEMU CPU seconds (tools/boottime; RUNS=N boots, default 3).

@@ -98,6 +98,7 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     if ((child->root = parent->root))
         inode_get(child->root);
     child->umask = parent->umask;
+    child->prof_session = parent->prof_session; /* a profiled program's children are too */
     child->cred = parent->cred;
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
     child->pgid = parent->pgid;

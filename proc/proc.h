@@ -179,6 +179,9 @@ struct proc {
     u64 min_flt;                    /* page faults served without I/O */
     u64 maj_flt;                    /* page faults that read the disk (swap-in) */
     u64 enosys_logged[8];           /* unimplemented calls already reported */
+
+    /* --- profiling (kernel/prof.c): set by PROF_IOC_START, copied by fork */
+    u32 prof_session; /* sampled while this equals the running session's number */
 };
 
 /* The process running on the CPU. */

@@ -218,6 +218,17 @@ static void show_sched(struct textbuf *out, struct proc *unused)
     textbuf_printf(out, "\ndeadline_bandwidth %lu\n", sched_deadline_bandwidth());
 }
 
+/* Linux's format ("address type name"), every function of the kernel's own
+ * table (kernel/ksyms.h), so user tools (prof) can name kernel addresses.
+ * sprout has no address randomisation to hide, so everyone sees them. */
+static void show_kallsyms(struct textbuf *out, struct proc *unused)
+{
+    u64 address;
+    const char *name;
+    for (u64 i = 0; ksym_at(i, &address, &name) && !out->failed; i++)
+        textbuf_printf(out, "%016lx T %s\n", address, name);
+}
+
 static void show_schedtrace(struct textbuf *out, struct proc *unused) { sched_trace_show(out); }
 static int store_schedtrace(struct proc *unused, const char *text)
 {
@@ -241,5 +252,6 @@ const struct procfs_file procfs_system_files[] = {
     {"interrupts", show_interrupts, NULL},
     {"sched", show_sched, NULL},
     {"schedtrace", show_schedtrace, store_schedtrace},
+    {"kallsyms", show_kallsyms, NULL}, /* kernel function names, for prof */
     {NULL, NULL, NULL},
 };
