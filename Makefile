@@ -7,13 +7,16 @@
 #   make test       run every test; the last line says "N passed, N failed"
 #   make bench      boot and run the benchmark table (timings live only here)
 #   make bench-linux  the same table beside Linux's, in the same QEMU (RUNS=3)
+#   make flamegraph profile PROG (default 'bench -q') in sprout: build/prof/flamegraph.svg
 #   make boottime   how long each phase of the boot takes (QEMU, GRUB, kernel)
 #   make disk       build build/disk.img, the ext2 disk `make qemu` attaches (part of make)
+#   make swap       build build/swap.img, the swap area (mkswap) `make qemu` attaches
 #   make clean      remove build/
 #
 # Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M CPU=<qemu -cpu> KVM=1 CC=clang CROSS=x86_64-elf-
 #            CPUS=N (virtual CPUs, default 1: see docs/smp.md)
 #            DISK=0 (make qemu without build/disk.img) DISK_SIZE=64 (MiB)
+#            SWAP=0 (make qemu without build/swap.img) SWAP_SIZE=64 (MiB)
 #            NET=1 NET_PORT=8080 (a network card; the port forwarded from 127.0.0.1)
 
 CROSS ?=
@@ -64,7 +67,7 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench bench-linux boottime sched-compare grade handout clean format fuzz
+.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench bench-linux flamegraph boottime sched-compare grade handout clean format fuzz
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img
@@ -158,8 +161,16 @@ $(BUILD)/initrd/etc/%: user/etc/%
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
+# The root directory for boxes (`box run /box/root /bin/sh`, docs/containers.md): a
+# copy of a few programs (the cpio has no hard links) and empty /proc and /tmp.
+BOX_ROOT_BINS := sh ps sleep hostname echo
+BOX_ROOT := $(addprefix $(BUILD)/initrd/box/root/bin/,$(BOX_ROOT_BINS))
+$(BUILD)/initrd/box/root/bin/%: $(BUILD)/initrd/bin/%
+	@mkdir -p $(dir $@) $(BUILD)/initrd/box/root/proc $(BUILD)/initrd/box/root/tmp
+	$(Q)cp $< $@
+
 # The initrd: a cpio (newc) archive of build/initrd/, loaded by GRUB as a module.
-$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) tools/mkinitrd
+$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) $(BOX_ROOT) tools/mkinitrd
 	@echo "  CPIO    $@"
 	$(Q)tools/mkinitrd $(BUILD)/initrd $@
 
@@ -167,7 +178,7 @@ $(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) tools/mkinitrd
 # uses it in place, so what sprout writes stays there from one boot to the next;
 # it is made again only when a program or /etc changes (or after rm build/disk.img).
 DISK_SIZE ?= 64
-$(BUILD)/disk.img: $(USER_BINS) $(USER_ETC) tools/mkdisk
+$(BUILD)/disk.img: $(USER_BINS) $(USER_ETC) $(BOX_ROOT) tools/mkdisk
 	@echo "  MKDISK  $@"
 	$(Q)tools/mkdisk -o $@ --size $(DISK_SIZE) $(BUILD)/initrd
 
@@ -181,7 +192,7 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso
 
 # --- running ----------------------------------------------------------------
 
-BOOT_CMDLINE := $(strip $(if $(SCHED),sched=$(SCHED)) $(CMDLINE))
+BOOT_CMDLINE = $(strip $(if $(SCHED),sched=$(SCHED)) $(SWAP_CMDLINE) $(CMDLINE))
 QEMU_FLAGS := -m $(MEM) -boot d -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	$(if $(KVM),-enable-kvm -cpu host,-cpu $(CPU))
 COMMA := ,
@@ -195,6 +206,23 @@ DISK ?= 1
 QEMU_DISK := $(if $(filter 0,$(DISK)),,$(BUILD)/disk.img)
 QEMU_DISK_FLAGS := $(if $(QEMU_DISK),-drive file=$(QEMU_DISK)$(COMMA)if=none$(COMMA)format=raw$(COMMA)id=disk0 \
 	-device virtio-blk-pci$(COMMA)drive=disk0)
+
+# The swap area (virtio-blk, the disk after build/disk.img), unless SWAP=0:
+# made by the host's mkswap, activated at boot with swap=vdX (docs/swap.md).
+SWAP ?= 1
+SWAP_SIZE ?= 64
+# (mkswap lives in /usr/sbin, often not in a user's PATH; without it, no swap.)
+MKSWAP := $(firstword $(shell command -v mkswap) $(wildcard /usr/sbin/mkswap /sbin/mkswap))
+QEMU_SWAP := $(if $(filter 0,$(SWAP)),,$(if $(MKSWAP),$(BUILD)/swap.img))
+QEMU_SWAP_FLAGS := $(if $(QEMU_SWAP),-drive file=$(QEMU_SWAP)$(COMMA)if=none$(COMMA)format=raw$(COMMA)id=swap0 \
+	-device virtio-blk-pci$(COMMA)drive=swap0)
+SWAP_CMDLINE := $(if $(QEMU_SWAP),swap=vd$(if $(filter 0,$(DISK)),a root=initrd,b))
+$(BUILD)/swap.img:
+	@mkdir -p $(dir $@)
+	@echo "  MKSWAP  $@"
+	$(Q)rm -f $@ && truncate -s $(SWAP_SIZE)M $@ && chmod 600 $@ && $(MKSWAP) $@ > /dev/null 2>&1
+swap: $(BUILD)/swap.img
+.PHONY: swap
 
 # NET=1: a virtio-net card on QEMU's user network with restrict=on (sprout
 # reaches nothing outside), and 127.0.0.1:NET_PORT on the host forwarded to
@@ -226,14 +254,14 @@ QEMU_CONSOLE := $(if $(VGA),,-display none) -serial mon:stdio
 # off (QEMU itself puts back the terminal's other settings).
 RESTORE_TERMINAL := if [ -t 1 ]; then printf '\033[?7h'; fi
 
-qemu: deps $(BUILD)/qemu.iso $(QEMU_DISK)
+qemu: deps $(BUILD)/qemu.iso $(QEMU_DISK) $(QEMU_SWAP)
 	@echo "sprout: booting in QEMU. Quit with Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_SWAP_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
-qemu-gdb: deps $(BUILD)/qemu.iso $(QEMU_DISK)
+qemu-gdb: deps $(BUILD)/qemu.iso $(QEMU_DISK) $(QEMU_SWAP)
 	@echo "sprout: waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
-	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
+	$(Q)$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK_FLAGS) $(QEMU_SWAP_FLAGS) $(QEMU_NET_FLAGS) -cdrom $(BUILD)/qemu.iso $(QEMU_CONSOLE) -S -gdb tcp::$(GDBPORT); \
 		status=$$?; $(RESTORE_TERMINAL); exit $$status
 
 gdb: $(BUILD)/kernel.elf
@@ -254,6 +282,8 @@ $(BUILD)/tests/user/%: tests/user/%.c $(wildcard tests/user/*.h) $(USER_LIB) $(U
 
 # Programs that use threads are built as a pthread program would be anywhere.
 USER_CFLAGS_t_pthread := -pthread
+USER_CFLAGS_t_ns := -pthread
+USER_CFLAGS_t_timer := -pthread
 
 # The fuzzers (tests/fuzz/*.c): run inside sprout by tools/fuzz (make fuzz)
 # and, briefly, by tests/qemu/test_fuzz.sh.
@@ -312,6 +342,9 @@ $(BUILD)/sched-sim/%: tests/sched-sim/%.c $(SIM_SRCS) $(wildcard tests/sched-sim
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DSCHED_SIMULATOR $< $(SIM_SRCS) -o $@
 
+# test_user_prof reads the symbols of a program built for sprout.
+$(BUILD)/unit/test_user_prof: $(BUILD)/tests/user/proftarget
+
 unit-tests: deps $(UNIT_TESTS) $(SIM_TESTS)
 
 # The tools first (ensure-deps may install them), then the build on every
@@ -331,6 +364,13 @@ bench: all
 # each: one table of both medians, their spread and the ratio (tools/bench-linux).
 bench-linux: all
 	$(Q)tools/bench-linux --runs $(RUNS) --mem $(MEM) --cpu $(CPU)
+
+# Profile PROG inside sprout and draw build/prof/flamegraph.svg (tools/prof-flamegraph,
+# docs/prof.md): make flamegraph PROG='bench -q' PROF_HZ=1024
+PROG ?= bench -q
+PROF_HZ ?= 1024
+flamegraph: all
+	$(Q)tools/prof-flamegraph --hz $(PROF_HZ) -- $(PROG)
 
 # QEMU start -> GRUB -> kernel -> the shell's first prompt, in wall-clock and
 # QEMU CPU seconds (tools/boottime; RUNS=N boots, default 3).

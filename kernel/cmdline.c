@@ -17,6 +17,7 @@ const struct cmdline_key cmdline_known_keys[] = {
     {"apic",
      "off: the legacy 8259 PIC and the PIT, one CPU (default: the APICs when ACPI has a MADT)"},
     {"acpi", "off: ignore the ACPI tables (no MADT: one CPU, the legacy PIC)"},
+    {"swap", "swap area to activate at boot: a block device made by mkswap (vdb or /dev/vdb)"},
     {"tmpfs_size", "size limit of /tmp and /dev/shm: bytes with K/M/G, or N% of RAM (default 50%)"},
     {NULL, NULL},
 };

@@ -42,6 +42,15 @@ void ksym_format(u64 address, char *buf, size_t size)
         snprintf(buf, size, "0x%016lx", address);
 }
 
+bool ksym_at(u64 index, u64 *address, const char **name)
+{
+    if (index >= ksyms_count)
+        return false;
+    *address = ksyms_addresses[index];
+    *name = &ksyms_names[ksyms_name_offsets[index]];
+    return true;
+}
+
 u64 ksym_address(const char *name)
 {
     for (u64 i = 0; i < ksyms_count; i++)

@@ -19,6 +19,9 @@ const char *ksym_lookup(u64 address, u64 *offset, u64 *size);
 /* Format an address as "name+0x1a/0x80" (or as a bare hex number). */
 void ksym_format(u64 address, char *buf, size_t size);
 
+/* The index-th symbol, in address order: false past the last (for /proc/kallsyms). */
+bool ksym_at(u64 index, u64 *address, const char **name);
+
 /* The address of a kernel function by name, or 0 (used by tests). */
 u64 ksym_address(const char *name);
 

@@ -18,6 +18,7 @@
 #include "kernel/drivers/virtio_net.h"
 #include "kernel/fpu.h"
 #include "kernel/fs/ext2/ext2fs.h"
+#include "mm/swap_sys.h"
 #include "kernel/fs/initrd.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/gdt.h"
@@ -173,6 +174,7 @@ void kmain(u32 magic, u64 info_phys)
     } else {
         initrd_unpack_all(&boot_info);
     }
+    swap_boot_activate(boot_option("swap")); /* tools/run-qemu --swap, make qemu */
     const char *init = boot_option("init");
     proc_start_init(init ? init : "/bin/init", boot_option("run"));
     pr_info("Memory: %lu KiB free before init\n", frames_free() * 4);

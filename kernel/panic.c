@@ -21,28 +21,39 @@ static bool plausible_frame(u64 rbp)
     return kstack_contains(rbp) && kstack_contains(rbp + 8);
 }
 
-void backtrace_print(u64 rbp, u64 first_rip)
+int backtrace_save(u64 rbp, u64 *return_addresses, int max)
 {
-    char name[128];
     int depth = 0;
-    if (first_rip) {
-        ksym_format(first_rip, name, sizeof name);
-        printk(KERN_EMERG "  #%-2d 0x%016lx %s\n", depth++, first_rip, name);
-    }
     /* Each frame: [rbp] = caller's rbp, [rbp+8] = return address. */
-    while (depth < 32 && plausible_frame(rbp)) {
+    while (depth < max && plausible_frame(rbp)) {
         u64 *frame = (u64 *)rbp;
         u64 return_address = frame[1];
         if (return_address == 0)
             break;
         if (return_address < (u64)_text_start || return_address >= (u64)_text_end)
             break; /* left the kernel: boot code or the bottom of a trap frame */
-        /* A return address points after the call: look up address-1. */
-        ksym_format(return_address - 1, name, sizeof name);
-        printk(KERN_EMERG "  #%-2d 0x%016lx %s\n", depth++, return_address, name);
+        return_addresses[depth++] = return_address;
         if (frame[0] <= rbp) /* stacks grow down: callers are above us */
             break;
         rbp = frame[0];
+    }
+    return depth;
+}
+
+void backtrace_print(u64 rbp, u64 first_rip)
+{
+    char name[128];
+    u64 chain[32];
+    int depth = 0;
+    if (first_rip) {
+        ksym_format(first_rip, name, sizeof name);
+        printk(KERN_EMERG "  #%-2d 0x%016lx %s\n", depth++, first_rip, name);
+    }
+    int n = backtrace_save(rbp, chain, 32 - depth);
+    for (int i = 0; i < n; i++) {
+        /* A return address points after the call: look up address-1. */
+        ksym_format(chain[i] - 1, name, sizeof name);
+        printk(KERN_EMERG "  #%-2d 0x%016lx %s\n", depth++, chain[i], name);
     }
 }
 

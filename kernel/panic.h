@@ -15,6 +15,13 @@ NORETURN void panic(const char *fmt, ...) PRINTF_LIKE(1, 2);
 NORETURN void panic_with_frame(const struct trap_frame *frame, const char *fmt, ...)
     PRINTF_LIKE(2, 3);
 
+/*
+ * Walk the rbp chain from `rbp` (kernel stacks only, so it is safe on any
+ * value) and store up to `max` return addresses, innermost first.  Returns
+ * how many.  Does not allocate or print: interrupt handlers may call it
+ * (the profiler does).
+ */
+int backtrace_save(u64 rbp, u64 *return_addresses, int max);
 /* Print "  #n addr name+off/size" for each frame of the rbp chain. */
 void backtrace_print(u64 rbp, u64 first_rip);
 

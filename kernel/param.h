@@ -40,6 +40,10 @@
  * file is always named `core`, so crashes replace it instead of filling RAM. */
 #define DEFAULT_CORE_LIMIT (~0ull)
 #define DEFAULT_MEMLOCK_LIMIT (8ull << 20) /* RLIMIT_MEMLOCK: 8 MiB, as Linux (mm/mlock.c) */
+/* timer_create: timers one process may have (EAGAIN past it).  Linux bounds
+ * them by RLIMIT_SIGPENDING; a fixed number keeps a process from filling
+ * the kernel heap with them. */
+#define POSIX_TIMER_MAX 64
 
 /* --- memory ----------------------------------------------------------- */
 #define PAGE_SIZE 4096

@@ -14,6 +14,9 @@
  *
  * Before all of these, Linux requires CAP_SYS_ADMIN (-EPERM otherwise).  uname(2) reads the name
  * through hostname_get().
+ *
+ * The name belongs to the caller's UTS namespace (proc/ns.h): a process in a
+ * box created with CLONE_NEWUTS renames its box, not the machine.
  */
 #include "kernel/sys_hostname.h"
 #include "kernel/errno.h"
@@ -21,13 +24,14 @@
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
 #include "proc/cred.h"
+#include "proc/proc.h"
 
-static char hostname[HOSTNAME_MAX + 1] = "sprout";
+_Static_assert(HOSTNAME_MAX == UTS_NAME_LEN, "the name fits its namespace");
 
 void hostname_get(char *out)
 {
     bool irq = irq_save(); /* a name, not half of two */
-    memcpy(out, hostname, sizeof hostname);
+    memcpy(out, current->ns.uts->hostname, HOSTNAME_MAX + 1);
     irq_restore(irq);
 }
 
@@ -42,7 +46,7 @@ long sys_sethostname(const char *name, int len)
         return -EFAULT; /* the name is unchanged */
     memset(copy + len, 0, sizeof copy - (size_t)len);
     bool irq = irq_save();
-    memcpy(hostname, copy, sizeof hostname);
+    memcpy(current->ns.uts->hostname, copy, sizeof copy);
     irq_restore(irq);
     return 0;
 }

@@ -10,8 +10,10 @@
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "mm/frame.h"
+#include "mm/swap.h"
 #include "mm/kheap.h"
 #include "proc/cred.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
 
 #define SPROUT_RELEASE "0.1"
@@ -25,7 +27,7 @@ long sys_uname(void *buf)
     strlcpy(u[2], SPROUT_RELEASE, 65);          /* release */
     strlcpy(u[3], "#1 " SPROUT_BUILD_DATE, 65); /* version */
     strlcpy(u[4], "x86_64", 65);                /* machine */
-    strlcpy(u[5], "(none)", 65);                /* domainname */
+    domainname_get(u[5]);                       /* domainname: setdomainname() sets it */
     return copy_to_user(buf, u, sizeof u) < 0 ? -EFAULT : 0;
 }
 
@@ -97,6 +99,8 @@ long sys_sysinfo(void *info)
     s.uptime = (i64)(uptime_ns() / NS_PER_SEC);
     s.totalram = frames_total() * 4096;
     s.freeram = frames_free() * 4096;
+    s.totalswap = swap_total_pages() * 4096;
+    s.freeswap = (swap_total_pages() - swap_used_pages()) * 4096;
     s.procs = (u16)proc_count();
     s.mem_unit = 1;
     return copy_to_user(info, &s, sizeof s) < 0 ? -EFAULT : 0;

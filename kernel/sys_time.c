@@ -43,7 +43,7 @@ static i64 cpu_clock_now(int clock)
     int pid = ~(clock >> 3), kind = clock & 3;
     if (kind == 3)
         return -EINVAL;
-    struct proc *p = pid == 0 ? current : proc_find(pid);
+    struct proc *p = pid == 0 ? current : proc_find_vnr(pid);
     if (!p || p->state == PROC_ZOMBIE)
         return -EINVAL;
     u64 utime, stime;
@@ -80,6 +80,8 @@ static i64 clock_now(int clock)
         return -EINVAL;
     }
 }
+
+i64 clock_read_ns(int clock) { return clock_now(clock); }
 
 static long put_timespec(void *user, i64 ns)
 {

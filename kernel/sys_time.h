@@ -11,6 +11,9 @@ long sys_time(i64 *t);
 long sys_nanosleep(const void *req, void *rem);
 long sys_clock_nanosleep(int clock, int flags, const void *req, void *rem);
 
+/* The time on `clock` in ns (as clock_gettime gives it), or -EINVAL. */
+i64 clock_read_ns(int clock);
+
 /*
  * Reads a struct timespec (a duration or a point in time) from user space
  * into nanoseconds.  -EFAULT for a bad pointer, -EINVAL for a negative value

@@ -23,8 +23,11 @@
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
 #include "mm/layout.h"
+#include "mm/frame.h"
 #include "mm/oom.h"
+#include "mm/swap.h"
 #include "mm/vm.h"
+#include "mm/vmstat.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
 #include "sched/wait.h"
@@ -68,13 +71,19 @@ static NORETURN void kernel_fault(struct trap_frame *frame, u64 address)
 }
 
 /*
- * Resolve a fault on a user address.  Memory exhaustion calls the OOM
- * killer and retries while the victim dies; returns 0 or -EFAULT/-EACCES,
- * or -ENOMEM if memory could not be found (we were the victim, or a signal
- * arrived while waiting).
+ * Resolve a fault on a user address.  Low memory first swaps pages out
+ * (direct reclaim, mm/reclaim.c); memory exhaustion with nothing left to
+ * swap calls the OOM killer and retries while the victim dies.  Returns 0 or
+ * VM_FAULT_MAJOR, -EFAULT/-EACCES, -EIO (swap failed), or -ENOMEM if memory
+ * could not be found (we were the victim, or a signal arrived while waiting).
  */
 static int resolve_user_fault(struct proc *p, u64 address, u32 access)
 {
+    if (frames_free() < reclaim_low_watermark()) {
+        reclaim_wake_kswapd(); /* background reclaim up to the high watermark */
+        if (frames_free() < reclaim_min_watermark())
+            reclaim_pages(SWAP_CLUSTER_MAX); /* it did not keep up: reclaim ourselves */
+    }
     for (int attempt = 0;; attempt++) {
         p->mm->memcg_over = NULL;
         int error = vm_fault(p->mm, address, access, p->rlimits[RLIMIT_STACK].cur);
@@ -82,6 +91,8 @@ static int resolve_user_fault(struct proc *p, u64 address, u32 access)
             return error;
         struct memcg *full = p->mm->memcg_over; /* a group's memory.max, not the RAM, ran out */
         p->mm->memcg_over = NULL;
+        if (!full && reclaim_pages(SWAP_CLUSTER_MAX) > 0)
+            continue;
         struct proc *victim = full ? oom_kill_memcg(full) : oom_kill();
         if (!victim || victim == p || attempt > 10 * HZ)
             return -ENOMEM;
@@ -110,8 +121,14 @@ void page_fault_handler(struct trap_frame *frame)
     int error = -EFAULT;
     if (is_user_address(address) && p->mm)
         error = resolve_user_fault(p, address, access);
-    if (error == 0) {
-        p->min_flt++;
+    if (error >= 0) {
+        vm_events.pgfault++;
+        if (error == VM_FAULT_MAJOR) {
+            p->maj_flt++;
+            vm_events.pgmajfault++;
+        } else {
+            p->min_flt++;
+        }
         return;
     }
     if (!from_user) {
@@ -122,6 +139,11 @@ void page_fault_handler(struct trap_frame *frame)
     }
     if (error == -ENOMEM) {
         signal_send(p, SIGKILL, NULL); /* no memory for us: the OOM killer chose us */
+        return;
+    }
+    if (error == -EIO) { /* the swap device lost the page: the process cannot go on */
+        pr_err("%s[%d]: swap read error at %lx: SIGBUS\n", p->name, p->pid, address);
+        signal_force_fault(SIGBUS, BUS_ADRERR, address);
         return;
     }
     char why[96];

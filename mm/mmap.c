@@ -18,6 +18,7 @@
 #include "mm/kheap.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/swap.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
@@ -51,7 +52,11 @@ static struct vma *heap_region(struct mm *mm)
  * writable memory than the machine has (RAM; sprout has no swap) fails at
  * once, instead of succeeding and bringing the OOM killer later.
  */
-static bool too_big_to_commit(u64 bytes) { return bytes / PAGE_SIZE > frames_total(); }
+/* Linux's heuristic: one request bigger than RAM and swap together fails. */
+static bool too_big_to_commit(u64 bytes)
+{
+    return bytes / PAGE_SIZE > frames_total() + swap_total_pages();
+}
 
 long sys_brk(u64 addr)
 {
@@ -273,12 +278,16 @@ static void move_one(u64 va, pte_t *entry, void *arg)
     struct move_args *a = arg;
     if (a->error)
         return;
-    if (pagetable_map(a->mm->pml4, (u64)((i64)va + a->delta), PTE_ADDRESS(*entry),
-                      *entry & ~PTE_ADDRESS_MASK) < 0) {
+    u64 to = (u64)((i64)va + a->delta);
+    int error =
+        pte_is_swap(*entry) /* out on swap: the slot moves with it */
+            ? pagetable_map_entry(a->mm->pml4, to, *entry)
+            : pagetable_map(a->mm->pml4, to, PTE_ADDRESS(*entry), *entry & ~PTE_ADDRESS_MASK);
+    if (error < 0) {
         a->error = -ENOMEM;
         return;
     }
-    *entry = 0; /* the frame now belongs to the new address */
+    *entry = 0; /* the frame (or slot) now belongs to the new address */
 }
 
 long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_addr)
@@ -328,7 +337,7 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
         return -ENOMEM;
     }
     struct move_args args = {mm, (i64)target - (i64)old_addr, 0};
-    pagetable_walk(mm->pml4, old_addr, old_end, move_one, &args);
+    pagetable_walk_all(mm->pml4, old_addr, old_end, move_one, &args);
     if (read_cr3() == mm->pml4)
         write_cr3(mm->pml4);
     vm_unmap(mm, old_addr, old_size); /* the moved entries are already cleared */

@@ -1,7 +1,9 @@
 /*
  * oom.c - the OOM killer: when RAM runs out, one process dies so the rest
  * of the system (and the kernel) can go on.  The rule is Linux's in its
- * simplest form: the biggest resident memory user goes.
+ * simplest form: the biggest memory user (resident pages and pages out on
+ * swap) goes.  With swap, reclaim runs first (mm/fault.c): this happens only
+ * when swap is full too.
  */
 #include "mm/oom.h"
 #include "kernel/fs/ramfs.h"
@@ -33,7 +35,9 @@ static struct proc *choose_victim(const struct memcg *group)
             continue;
         if (group && !memcg_within(p->mm->memcg, group))
             continue;
-        if (!victim || p->mm->rss > victim->mm->rss)
+        /* Pages out on swap count too (Linux's badness): killing the process
+         * frees its slots, and a swapped-out hog is still a hog. */
+        if (!victim || p->mm->rss + p->mm->swap_pages > victim->mm->rss + victim->mm->swap_pages)
             victim = p;
     }
     return victim;

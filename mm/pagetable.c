@@ -68,6 +68,16 @@ int pagetable_map(phys_addr_t pml4, u64 va, phys_addr_t frame, u64 flags)
     return 0;
 }
 
+int pagetable_map_entry(phys_addr_t pml4, u64 va, pte_t value)
+{
+    pte_t *entry = walk(pml4, va, true);
+    if (!entry)
+        return -ENOMEM;
+    ASSERT(!(*entry & PTE_PRESENT));
+    *entry = value;
+    return 0;
+}
+
 pte_t pagetable_unmap(phys_addr_t pml4, u64 va)
 {
     pte_t *entry = walk(pml4, va, false);
@@ -120,7 +130,7 @@ bool pagetable_translate(phys_addr_t pml4, u64 va, phys_addr_t *phys, u64 *flags
 
 /* Visit the present entries of table `t` (level 3 = PML4 ... 0 = PT) overlapping [start, end). */
 static void walk_level(phys_addr_t t, int level, u64 base, u64 start, u64 end,
-                       void (*fn)(u64 va, pte_t *entry, void *arg), void *arg)
+                       void (*fn)(u64 va, pte_t *entry, void *arg), void *arg, u64 leaf_marks)
 {
     u64 span = 1ull << (12 + 9 * level); /* bytes covered by one entry at this level */
     pte_t *entries = table(t);
@@ -134,20 +144,26 @@ static void walk_level(phys_addr_t t, int level, u64 base, u64 start, u64 end,
     u64 last = MIN((end - 1 - base) / span, (u64)ENTRIES - 1);
     for (u64 i = first; i <= last; i++) {
         u64 va = base + i * span;
-        bool holds_frame = entries[i] & PTE_PRESENT || (level == 0 && (entries[i] & PTE_PROTNONE));
-        if (!holds_frame)
+        bool visit = entries[i] & PTE_PRESENT || (level == 0 && (entries[i] & leaf_marks));
+        if (!visit)
             continue;
         if (level == 0)
             fn(va, &entries[i], arg);
         else if (!(entries[i] & PTE_HUGE))
-            walk_level(PTE_ADDRESS(entries[i]), level - 1, va, start, end, fn, arg);
+            walk_level(PTE_ADDRESS(entries[i]), level - 1, va, start, end, fn, arg, leaf_marks);
     }
 }
 
 void pagetable_walk(phys_addr_t pml4, u64 start, u64 end,
                     void (*fn)(u64 va, pte_t *entry, void *arg), void *arg)
 {
-    walk_level(pml4, 3, 0, start, MIN(end, USER_TOP), fn, arg);
+    walk_level(pml4, 3, 0, start, MIN(end, USER_TOP), fn, arg, PTE_PROTNONE);
+}
+
+void pagetable_walk_all(phys_addr_t pml4, u64 start, u64 end,
+                        void (*fn)(u64 va, pte_t *entry, void *arg), void *arg)
+{
+    walk_level(pml4, 3, 0, start, MIN(end, USER_TOP), fn, arg, PTE_PROTNONE | PTE_SWAP);
 }
 
 phys_addr_t pagetable_create(void)

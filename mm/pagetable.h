@@ -31,8 +31,14 @@ typedef u64 pte_t;
 #define PTE_GLOBAL (1ull << 8) /* kept in the TLB across CR3 switches */
 #define PTE_COW (1ull << 9)    /* sprout's own bit: read-only because shared copy-on-write */
 #define PTE_PROTNONE                                                                               \
-    (1ull << 10)            /* sprout's own bit, with PRESENT clear: a frame kept for a            \
-                             * PROT_NONE page (every access faults, even the kernel's) */
+    (1ull << 10) /* sprout's own bit, with PRESENT clear: a frame kept for a                       \
+                  * PROT_NONE page (every access faults, even the kernel's) */
+#define PTE_SWAP                                                                                   \
+    (1ull << 11) /* sprout's own bit, with PRESENT clear: the page is in a swap                    \
+                  * slot (mm/swap.h), whose number the address bits hold */
+#define PTE_SWAP_COW                                                                               \
+    (1ull << 52) /* sprout's own bit, with PTE_COW: read-only because the swap cache shares the    \
+                  * frame; a write goes to swap_write_fault (mm/reclaim.c), not to mm/cow.c */
 #define PTE_NX (1ull << 63) /* no execute */
 #define PTE_ADDRESS_MASK 0x000FFFFFFFFFF000ull
 
@@ -70,6 +76,9 @@ void pagetable_activate(phys_addr_t pml4);
  * Replaces any previous mapping without freeing its frame.
  */
 int pagetable_map(phys_addr_t pml4, u64 va, phys_addr_t frame, u64 flags);
+/* Store `entry` as it is (a swap PTE, mm/swap.h) for `va`, allocating
+ * intermediate tables.  Returns 0, or -ENOMEM. */
+int pagetable_map_entry(phys_addr_t pml4, u64 va, pte_t entry);
 /* Remove the mapping of `va`; returns the old entry (0 if none). */
 pte_t pagetable_unmap(phys_addr_t pml4, u64 va);
 /* Replace the flags of an existing mapping; -ENOENT if `va` is not mapped. */
@@ -98,6 +107,10 @@ void pagetable_walk(phys_addr_t pml4, u64 start, u64 end,
  * registers).  Boot-time only; panics if out of memory.
  */
 void *pagetable_map_physical(phys_addr_t phys, u64 size, bool uncached);
+/* The same, visiting swap entries (PTE_SWAP, mm/swap.h) as well: the walks
+ * that free, copy or move entries (munmap and exit, fork, mremap, swapoff). */
+void pagetable_walk_all(phys_addr_t pml4, u64 start, u64 end,
+                        void (*fn)(u64 va, pte_t *entry, void *arg), void *arg);
 
 /* Count the page-table pages of the user half (for /proc: VmPTE). */
 u64 pagetable_count_tables(phys_addr_t pml4);

@@ -11,6 +11,9 @@
 #include "mm/layout.h"
 #include "mm/memcg.h"
 #include "mm/pagetable.h"
+#include "mm/swap.h"
+
+struct list all_mms = LIST_INIT(all_mms);
 
 u64 vm_pte_flags(u32 prot)
 {
@@ -36,24 +39,30 @@ struct mm *mm_create(void)
     }
     list_init(&mm->vmas);
     mm->users = 1;
+    list_push_back(&all_mms, &mm->all_node);
     return mm;
 }
 
 void mm_get(struct mm *mm) { mm->users++; }
 
-/* Free the frame behind one entry and clear it. */
+/* Free the frame (or the swap slot) behind one entry and clear it. */
 static void unmap_one(u64 va, pte_t *entry, void *arg)
 {
     struct mm *mm = arg;
     (void)va;
-    frame_put(PTE_ADDRESS(*entry));
+    if (pte_is_swap(*entry)) {
+        swap_slot_put(pte_swap_entry(*entry));
+        mm->swap_pages--;
+    } else {
+        swap_frame_put(PTE_ADDRESS(*entry)); /* frame_put, and the swap cache's share */
+        mm->rss--;
+    }
     *entry = 0;
-    mm->rss--;
 }
 
 static void unmap_range(struct mm *mm, u64 start, u64 end)
 {
-    pagetable_walk(mm->pml4, start, end, unmap_one, mm);
+    pagetable_walk_all(mm->pml4, start, end, unmap_one, mm);
     if (read_cr3() == mm->pml4)
         write_cr3(mm->pml4); /* flush the whole TLB: simpler than page by page */
 }
@@ -68,6 +77,8 @@ void mm_put(struct mm *mm)
         list_remove(&vma->node);
         kfree(vma);
     }
+    reclaim_forget_mm(mm);
+    list_remove(&mm->all_node);
     pagetable_destroy(mm->pml4);
     kfree(mm);
 }
@@ -191,7 +202,7 @@ static void protect_one(u64 va, pte_t *entry, void *arg)
      * (the COW mark survives a PROT_NONE period). */
     if (*entry & PTE_COW) {
         flags &= ~PTE_WRITE;
-        flags |= PTE_COW;
+        flags |= *entry & (PTE_COW | PTE_SWAP_COW);
     }
     u64 present = (flags & PTE_PROTNONE) ? 0 : PTE_PRESENT;
     *entry = PTE_ADDRESS(*entry) | pte_flags_supported(flags) | present;
@@ -285,6 +296,15 @@ static void share_one(u64 va, pte_t *entry, void *arg)
     struct fork_args *a = arg;
     if (a->error)
         return;
+    if (pte_is_swap(*entry)) { /* out on swap: the child names the same slot */
+        if (pagetable_map_entry(a->child->pml4, va, *entry) < 0) {
+            a->error = -ENOMEM;
+            return;
+        }
+        swap_slot_get(pte_swap_entry(*entry));
+        a->child->swap_pages++;
+        return;
+    }
     if (!a->shared) {
         a->error = cow_fork_page(a->child, va, entry);
         if (!a->error)
@@ -300,16 +320,19 @@ static void share_one(u64 va, pte_t *entry, void *arg)
     a->child->rss++;
 }
 
-struct mm *mm_fork(struct mm *parent)
+static struct mm *fork_once(struct mm *parent)
 {
     struct mm *child = mm_create();
     if (!child)
         return NULL;
     phys_addr_t pml4 = child->pml4;
+    struct list_node all_node = child->all_node; /* its place in all_mms */
     *child = *parent; /* the layout: code, data, heap, stack addresses, exe path */
+    child->all_node = all_node;
     child->pml4 = pml4;
     child->users = 1;
     child->rss = 0;
+    child->swap_pages = 0;
     child->lock_future = false; /* memory locks are not inherited (POSIX) */
     child->memcg_over = NULL;   /* (memcg: the parent's group pays for the child's pages too) */
     list_init(&child->vmas);
@@ -326,7 +349,7 @@ struct mm *mm_fork(struct mm *parent)
         copy->shared = vma->shared;
         list_push_back(&child->vmas, &copy->node);
         args.shared = vma->shared;
-        pagetable_walk(parent->pml4, vma->start, vma->end, share_one, &args);
+        pagetable_walk_all(parent->pml4, vma->start, vma->end, share_one, &args);
         if (args.error)
             break;
     }
@@ -337,6 +360,17 @@ struct mm *mm_fork(struct mm *parent)
         return NULL;
     }
     return child;
+}
+
+struct mm *mm_fork(struct mm *parent)
+{
+    /* Out of frames with swap on: swap some out and try again (an eager fork,
+     * the copy-on-write lab's starting point, needs a frame per page). */
+    for (int attempt = 0;; attempt++) {
+        struct mm *child = fork_once(parent);
+        if (child || attempt == 2 || reclaim_pages(parent->rss + SWAP_CLUSTER_MAX) == 0)
+            return child;
+    }
 }
 
 /* The stack region, if addr is a legal place for it to grow to. */
@@ -374,12 +408,28 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
 
     u64 page = ALIGN_DOWN(addr, PAGE_SIZE);
     pte_t *entry = pagetable_lookup(mm->pml4, page);
-    if (entry && (*entry & PTE_PRESENT)) {
-        if ((access & VM_WRITE) && (*entry & PTE_COW))
-            return cow_write_fault(mm, page, entry, vma->prot); /* mm/cow.c */
-        pagetable_flush(mm->pml4, page); /* a stale TLB entry: already fixed */
-        return 0;
+    int major = 0;
+    /* Out on swap (mm/reclaim.c): read it back.  A retry after waiting for
+     * another process's read of the same slot finds it in the swap cache. */
+    for (int tries = 0; entry && pte_is_swap(*entry) && tries < 4; tries++) {
+        int result = swap_in_page(mm, page, *entry, vma->prot);
+        if (result < 0)
+            return result;
+        major |= result;
+        entry = pagetable_lookup(mm->pml4, page);
     }
+    if (entry && (*entry & PTE_PRESENT)) {
+        if ((access & VM_WRITE) && (*entry & PTE_COW)) {
+            /* Shared by the swap cache (mm/reclaim.c), or by fork (mm/cow.c). */
+            int error = (*entry & PTE_SWAP_COW) ? swap_write_fault(mm, page, entry, vma->prot)
+                                                : cow_write_fault(mm, page, entry, vma->prot);
+            return error ? error : major;
+        }
+        pagetable_flush(mm->pml4, page); /* a stale TLB entry: already fixed */
+        return major;
+    }
+    if (entry && pte_is_swap(*entry))
+        return major; /* still busy: the access is retried */
     /* zero-filled: no data leaks between processes */
     phys_addr_t frame = memcg_user_frame_alloc(mm, true);
     if (!frame)

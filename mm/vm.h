@@ -56,10 +56,12 @@ struct vma {
 struct memcg;
 
 struct mm {
-    phys_addr_t pml4; /* the page tables (the kernel half is shared) */
-    struct list vmas; /* the regions, sorted, never overlapping */
-    int users;        /* processes using it (a vfork child borrows its parent's) */
-    u64 rss;          /* frames mapped: the resident set, in pages */
+    phys_addr_t pml4;          /* the page tables (the kernel half is shared) */
+    struct list vmas;          /* the regions, sorted, never overlapping */
+    int users;                 /* processes using it (a vfork child borrows its parent's) */
+    u64 rss;                   /* frames mapped: the resident set, in pages */
+    u64 swap_pages;            /* swap PTEs: pages out on swap (VmSwap) */
+    struct list_node all_node; /* in all_mms (the reclaim clock walks it) */
 
     u64 start_code, end_code; /* for /proc/<pid>/stat and status */
     u64 start_data, end_data;
@@ -73,6 +75,9 @@ struct mm {
     struct memcg *memcg;      /* who pays for its new pages (mm/memcg.h); NULL: the root group */
     struct memcg *memcg_over; /* set when a charge failed: the group at its memory.max */
 };
+
+/* Every address space, oldest first. */
+extern struct list all_mms;
 
 /* An empty address space (kernel half only); NULL when out of memory. */
 struct mm *mm_create(void);
@@ -109,11 +114,13 @@ u64 vm_find_free(struct mm *mm, u64 length);
 
 /*
  * Make the page at addr present for an access of kind `access` (VM_READ,
- * VM_WRITE or VM_EXEC): allocate a zeroed frame, or copy a copy-on-write one.
- * Returns 0, -EFAULT (no region: SIGSEGV, SEGV_MAPERR), -EACCES (region
- * forbids it: SEGV_ACCERR) or -ENOMEM.  Grows the stack when addr is just
- * below it and within RLIMIT_STACK (`stack_limit` bytes).
+ * VM_WRITE or VM_EXEC): allocate a zeroed frame, copy a copy-on-write one,
+ * or read it back from swap (may sleep then).
+ * Returns 0, VM_FAULT_MAJOR (it read the disk), -EIO (swap failed), -EFAULT (no region: SIGSEGV,
+ * SEGV_MAPERR), -EACCES (region forbids it: SEGV_ACCERR) or -ENOMEM.  Grows the stack when addr is
+ * just below it and within RLIMIT_STACK (`stack_limit` bytes).
  */
+#define VM_FAULT_MAJOR 1
 int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit);
 
 /*

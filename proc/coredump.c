@@ -24,9 +24,11 @@
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/x86.h"
+#include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/swap.h"
 #include "mm/vm.h"
 #include "proc/elf.h"
 #include "proc/proc.h"
@@ -331,18 +333,30 @@ static bool region_dumped(const struct vma *vma) { return (vma->prot & VM_READ) 
 
 struct page_copy {
     struct core_file *core;
+    struct mm *mm;
     u64 region_start; /* the region's first address ... */
     u64 file_offset;  /* ... and where its bytes go in the file */
 };
 
-/* pagetable_walk callback: one resident page of the region into the file. */
+/* pagetable_walk_all callback: one page of the region into the file. */
 static void copy_page(u64 va, pte_t *entry, void *arg)
 {
     struct page_copy *copy = arg;
+    u64 at = copy->file_offset + (va - copy->region_start);
+    if (pte_is_swap(*entry)) { /* out on swap: read it back (mm/reclaim.c) */
+        u8 *bounce = kmalloc(PAGE_SIZE);
+        if (bounce && vm_access(copy->mm, va, bounce, PAGE_SIZE, VM_ACCESS_READ) == 0)
+            core_write_at(copy->core, at, bounce, PAGE_SIZE);
+        kfree(bounce);
+        return;
+    }
     if (!(*entry & PTE_PRESENT))
         return; /* a PROT_NONE page keeps a frame but is not readable */
-    const void *data = phys_to_virt(PTE_ADDRESS(*entry));
-    core_write_at(copy->core, copy->file_offset + (va - copy->region_start), data, PAGE_SIZE);
+    /* Writing the file may sleep: hold the frame so reclaim cannot free it. */
+    phys_addr_t frame = PTE_ADDRESS(*entry);
+    frame_get(frame);
+    core_write_at(copy->core, at, phys_to_virt(frame), PAGE_SIZE);
+    swap_frame_put(frame);
 }
 
 #define CORE_CHUNK (64ull * 1024 * 1024) /* written between two pause points */
@@ -351,9 +365,9 @@ static void copy_page(u64 va, pte_t *entry, void *arg)
 static void write_region(struct core_file *core, struct mm *mm, const struct vma *vma,
                          u64 file_offset)
 {
-    struct page_copy copy = {core, vma->start, file_offset};
+    struct page_copy copy = {core, mm, vma->start, file_offset};
     for (u64 at = vma->start; at < vma->end && !core->error; at += CORE_CHUNK) {
-        pagetable_walk(mm->pml4, at, MIN(vma->end, at + CORE_CHUNK), copy_page, &copy);
+        pagetable_walk_all(mm->pml4, at, MIN(vma->end, at + CORE_CHUNK), copy_page, &copy);
         core_pause_point(core);
     }
 }

@@ -28,6 +28,7 @@
 #include "mm/vm.h"
 #include "proc/elf.h"
 #include "proc/exit.h"
+#include "proc/posix_timer.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "kernel/fs/permission.h"
@@ -444,6 +445,7 @@ static void commit(struct mm *mm, const char *path, const struct cred *cred, u64
 
     fd_table_close_on_exec(self->files);
     signal_exec(&self->signals);
+    posix_timers_release(self->group); /* timer_create's timers do not survive exec */
     const char *name = strrchr(path, '/');
     proc_set_name(self, name ? name + 1 : path);
     self->did_exec = true;
@@ -487,7 +489,7 @@ static int do_execve(char *path, struct exec_args *args)
         u64 entry, rsp;
         struct cred cred = current->cred;
         /* Traced by someone without CAP_SYS_PTRACE: no new rights, or the tracer would get them. */
-        bool weak_tracer = current->tracer && current->tracer->cred.euid != 0;
+        bool weak_tracer = current->tracer && !cred_has_cap(&current->tracer->cred, CAP_SYS_PTRACE);
         cred_exec(&cred, inode->mode, inode->uid, inode->gid, weak_tracer);
         if (!error)
             error = build_mm(inode, args, path, &cred, &mm, &entry, &rsp);

@@ -9,6 +9,7 @@
  */
 #include "proc/exit.h"
 #include "proc/cgroup.h"
+#include "proc/futex.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/lock.h"
@@ -22,6 +23,8 @@
 #include "mm/pagetable.h"
 #include "mm/vm.h"
 #include "proc/itimer.h"
+#include "proc/ns.h"
+#include "proc/posix_timer.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/signal.h"
@@ -62,20 +65,33 @@ void proc_vfork_release(struct proc *p)
     wake_up(&parent->child_wait);
 }
 
-/* Give every child of `dying` to init; wake init if one of them is already a zombie. */
+/* Give every child of `dying` to init, or to the PID 1 of its namespace
+ * (proc/ns_pid.c); wake the adopter if one of them is already a zombie. */
 static void reparent_children(struct proc *dying)
 {
+    struct proc *reaper = pid_ns_reaper_for(dying);
     bool zombie_adopted = false;
     struct proc *child, *tmp;
     list_for_each_entry_safe (child, tmp, &dying->children, sibling) {
         if (child->vfork_parent == dying)
             child->vfork_parent = NULL;
-        proc_set_parent(child, init_proc);
+        proc_set_parent(child, reaper);
         if (child->state == PROC_ZOMBIE)
             zombie_adopted = true;
     }
     if (zombie_adopted)
-        wake_up(&init_proc->child_wait);
+        wake_up(&reaper->child_wait);
+}
+
+static void consume_event(struct proc *self, struct proc *child);
+
+void proc_reap_zombie_children(struct proc *self)
+{
+    struct proc *child, *tmp;
+    list_for_each_entry_safe (child, tmp, &self->children, sibling) {
+        if (child->state == PROC_ZOMBIE && child->group->live == 0 && !child->tracer)
+            consume_event(self, child);
+    }
 }
 
 /*
@@ -88,6 +104,9 @@ static void thread_release_resources(struct proc *self)
     thread_exit_notify(self); /* clear_child_tid, robust mutexes: needs the mm */
     fd_table_put(self->files);
     self->files = NULL;
+    bool irq_fs = irq_save();
+    list_remove(&self->fs_peer); /* no longer moved by a CLONE_FS peer's chdir */
+    irq_restore(irq_fs);
     if (self->cwd)
         inode_put(self->cwd);
     self->cwd = NULL;
@@ -111,7 +130,9 @@ static void process_exit(struct proc *leader, int status)
 {
     ptrace_exit(leader, status);
     itimer_cancel(leader);
+    posix_timers_release(leader->group);
     lock_release_process(leader->tgid);
+    pid_ns_reaper_exit(leader); /* a namespace's PID 1: everyone inside gets SIGKILL */
     reparent_children(leader);
     leader->exit_status = status;
     leader->exit_time = jiffies;
@@ -137,6 +158,8 @@ void proc_exit(int status)
         panic("Attempted to kill init! (exit status %#x)", status);
 
     thread_release_resources(self);
+    if (group->live == 1 && pid_ns_is_reaper(group->leader))
+        pid_ns_zap(group->leader); /* a namespace's PID 1: everyone inside dies first */
 
     bool irq = irq_save();
     self->exit_status = status;
@@ -163,6 +186,7 @@ void proc_exit(int status)
     }
     cgroup_exit(self); /* no longer one of its group's tasks */
     self->state = PROC_ZOMBIE;
+    futex_pi_owner_exited(self); /* its PI locks go to their waiters (OWNER_DIED) */
     sched_trace(TRACE_EXIT, self, NULL, 0);
     schedule(); /* a zombie never runs again */
     irq_restore(irq);
@@ -176,11 +200,13 @@ long sys_exit_group(int code) { proc_group_exit(W_EXITCODE(code)); }
 static bool wait_matches(const struct proc *self, const struct proc *child, int pid)
 {
     if (pid > 0)
-        return child->pid == pid;
+        return tgid_vnr(child) == pid; /* the PID as the caller's namespace numbers it */
     if (pid == -1)
         return true;
     if (pid == 0)
         return child->pgid == self->pgid;
+    if (pid_ns_current()->level > 0) /* -pid is a group as our namespace numbers it */
+        return pid_vnr(proc_find(child->pgid)) == -pid;
     return child->pgid == -pid;
 }
 
@@ -200,6 +226,7 @@ static void fill_rusage(struct rusage *r, u64 utime, u64 stime, const struct pro
     r->stime_sec = (i64)(stime * us_per_tick / 1000000);
     r->stime_usec = (i64)(stime * us_per_tick % 1000000);
     r->minflt = (i64)p->min_flt;
+    r->majflt = (i64)p->maj_flt;
     r->nvcsw = (i64)p->nvcsw;
     r->nivcsw = (i64)p->nivcsw;
 }
@@ -213,12 +240,14 @@ struct wait_wants {
 static bool child_event(const struct proc *self, const struct proc *child, struct wait_wants wants,
                         int *status)
 {
-    if (child->state == PROC_ZOMBIE) {
-        if (child->group->live > 0)
-            return false; /* the leader exited, other threads still run */
+    if (child->state == PROC_ZOMBIE && child->group->live == 0) {
         *status = child->exit_status;
         return wants.exited;
     }
+    /* The leader exited but other threads run: they stop and continue for it. */
+    child = thread_group_reporter(child->group);
+    if (!child)
+        return false;
     if (child->state == PROC_STOPPED && child->signals.stop_reported &&
         (child->tracer ? child->tracer == self : wants.stopped)) {
         /* (a traced child's stops are its tracer's business, not ours) */
@@ -235,13 +264,18 @@ static bool child_event(const struct proc *self, const struct proc *child, struc
 /* The event has been reported: reap a zombie, or mark the stop/continue seen. */
 static void consume_event(struct proc *self, struct proc *child)
 {
-    if (child->state == PROC_ZOMBIE) {
+    if (child->state == PROC_ZOMBIE && child->group->live == 0) {
         u64 utime, stime;
         thread_group_cputime(child, &utime, &stime);
         self->cutime_ticks += utime + child->cutime_ticks;
         self->cstime_ticks += stime + child->cstime_ticks;
         proc_free(child);
-    } else if (child->state == PROC_STOPPED) {
+        return;
+    }
+    child = thread_group_reporter(child->group); /* (the leader, if it still runs) */
+    if (!child)
+        return;
+    if (child->state == PROC_STOPPED) {
         child->signals.stop_reported = false;
     } else {
         child->signals.continued = false;
@@ -270,7 +304,7 @@ static int report(struct proc *self, struct proc *child, int options, int *statu
         return -EFAULT;
     if (rusage_out && rusage_to_user(rusage_out, child) < 0)
         return -EFAULT;
-    int pid = child->pid;
+    int pid = tgid_vnr(child);
     consume_event(self, child);
     return pid;
 }
@@ -333,7 +367,7 @@ static void fill_waitid_info(struct waitid_info *info, const struct proc *child,
 {
     memset(info, 0, sizeof *info);
     info->si_signo = SIGCHLD;
-    info->si_pid = child->pid;
+    info->si_pid = tgid_vnr(child);
     if (status == W_CONTINUED) {
         info->si_code = CLD_CONTINUED;
         info->si_status = SIGCONT;

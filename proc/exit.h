@@ -24,6 +24,8 @@ void proc_notify_parent(struct proc *p, int code, int status);
 
 /* The vfork parent of p may continue (p called execve or exited). */
 void proc_vfork_release(struct proc *p);
+/* Free every zombie child of `self` (a dying namespace's PID 1: proc/ns_pid.c). */
+void proc_reap_zombie_children(struct proc *self);
 
 long sys_exit(int code);
 long sys_exit_group(int code);

@@ -20,6 +20,7 @@
 #include "mm/vm.h"
 #include "proc/cgroup.h"
 #include "proc/exit.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/thread.h"
@@ -52,8 +53,9 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
         return -EINVAL;
     if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
         return -EINVAL;
-    if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
-        return -EINVAL;
+    long ns_error = ns_check_clone(flags); /* CLONE_NEW*: proc/ns.c */
+    if (ns_error)
+        return ns_error;
     /* init's threads would be unkillable siblings of PID 1 (Linux refuses too). */
     if ((flags & (CLONE_THREAD | CLONE_PARENT)) && parent == init_proc)
         return -EINVAL;
@@ -91,10 +93,16 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
         goto out_put_mm;
     }
 
+    if ((error = ns_fork(child, parent, flags)) < 0)
+        goto out_put_files;
+    error = -ENOMEM;
     proc_set_name(child, parent->name);
     child->cwd = parent->cwd;
     inode_get(child->cwd);
+    if ((child->root = parent->root))
+        inode_get(child->root);
     child->umask = parent->umask;
+    child->prof_session = parent->prof_session; /* a profiled program's children are too */
     child->cred = parent->cred;
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
     child->pgid = parent->pgid;
@@ -116,10 +124,12 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
         child->tf->rsp = child_stack;
     proc_prepare_first_switch(child, fork_return);
 
+    /* The child's TID as its parent sees it, and as it sees itself. */
+    int parent_view = pid_vnr(child), child_view = pid_nr_ns(child, child->pid_ns);
     if ((flags & CLONE_PARENT_SETTID) && parent_tid)
-        copy_to_user(parent_tid, &child->pid, sizeof child->pid);
+        copy_to_user(parent_tid, &parent_view, sizeof parent_view);
     if ((flags & CLONE_CHILD_SETTID) && child_tid)
-        copy_to_user(child_tid, &child->pid, sizeof child->pid); /* shared or COW memory */
+        copy_to_user(child_tid, &child_view, sizeof child_view); /* shared or COW memory */
     if (flags & CLONE_CHILD_CLEARTID)
         child->clear_child_tid = (u64)child_tid;
 
@@ -134,13 +144,18 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     } else {
         proc_set_parent(child, leader); /* children belong to the process */
     }
+    if (flags & CLONE_FS) { /* one working directory and umask for both */
+        bool irq = irq_save();
+        list_insert_before(&parent->fs_peer, &child->fs_peer);
+        irq_restore(irq);
+    }
     sched_fork(parent, child);
     forks_total++;
     int event = (flags & CLONE_VFORK)          ? PTRACE_EVENT_VFORK
                 : (flags & CSIGNAL) == SIGCHLD ? PTRACE_EVENT_FORK
                                                : PTRACE_EVENT_CLONE;
     ptrace_fork_attach(child, event);
-    int pid = child->pid;
+    int pid = parent_view; /* what fork returns: the PID in our namespace */
     if (flags & CLONE_VFORK) {
         child->vfork_parent = parent;
         parent->vfork_released = false;
@@ -159,6 +174,9 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     }
     return pid;
 
+out_put_files:
+    fd_table_put(child->files);
+    child->files = NULL;
 out_put_mm:
     mm_put(child->mm);
 out_free_proc:
@@ -205,7 +223,7 @@ long sys_clone3(const void *user_args, size_t size)
     /* Linux's checks (clone3_args_valid): the exit signal has its own field. */
     if ((a.flags & CSIGNAL) || (a.exit_signal & ~(u64)CSIGNAL) || a.exit_signal > NSIG)
         return -EINVAL;
-    if (a.flags >> 32 & ~(CLONE_CLEAR_SIGHAND >> 32))
+    if ((a.flags >> 32) & ~(CLONE_CLEAR_SIGHAND >> 32))
         return -EINVAL; /* flags sprout does not know (CLONE_INTO_CGROUP ...) */
     if ((a.flags & CLONE_SIGHAND) && (a.flags & CLONE_CLEAR_SIGHAND))
         return -EINVAL;

@@ -10,8 +10,12 @@
  * sprout runs on one CPU with interrupts as its lock: "check *uaddr == val,
  * then sleep" happens with interrupts off, so no FUTEX_WAKE from another
  * thread can slip between the check and the sleep (the lost-wakeup race).
+ *
+ * The PI operations (FUTEX_LOCK_PI ...) share this hash; they live in
+ * futex_pi.c.
  */
 #include "proc/futex.h"
+#include "proc/futex_queue.h"
 #include "kernel/errno.h"
 #include "kernel/list.h"
 #include "kernel/panic.h"
@@ -23,29 +27,14 @@
 #include "proc/proc.h"
 #include "sched/wait.h"
 
-#define FUTEX_BUCKETS 64 /* hash chains; a power of two */
 #define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
 #define CLOCK_REALTIME 0
 
-/* Which word a waiter sleeps on: (mm, virtual) or (NULL, physical). */
-struct futex_key {
-    const struct mm *mm;
-    u64 address;
-};
-
-struct futex_waiter {
-    struct list_node node; /* in futex_buckets[hash(key)] */
-    struct futex_key key;  /* changed by requeue */
-    u32 bitset;            /* FUTEX_WAIT_BITSET: which wakers may wake us */
-    bool woken;            /* taken off the list by a waker */
-    struct wait_queue wq;  /* where its thread sleeps */
-};
-
 static struct list futex_buckets[FUTEX_BUCKETS];
 static bool futex_buckets_ready;
-static int futex_sleepers;
+int futex_sleepers;
 
-static struct list *futex_bucket(const struct futex_key *key)
+struct list *futex_bucket(const struct futex_key *key)
 {
     if (!futex_buckets_ready) {
         for (int i = 0; i < FUTEX_BUCKETS; i++)
@@ -58,7 +47,14 @@ static struct list *futex_bucket(const struct futex_key *key)
     return &futex_buckets[h >> 58]; /* the top 6 bits: 64 buckets */
 }
 
-static bool futex_key_equal(const struct futex_key *a, const struct futex_key *b)
+struct list *futex_bucket_number(int i)
+{
+    static const struct futex_key any;
+    futex_bucket(&any); /* (makes the buckets if they are not there yet) */
+    return &futex_buckets[i];
+}
+
+bool futex_key_equal(const struct futex_key *a, const struct futex_key *b)
 {
     return a->mm == b->mm && a->address == b->address;
 }
@@ -71,7 +67,7 @@ static bool futex_key_equal(const struct futex_key *a, const struct futex_key *b
  * by (mm, address).  Interrupts off (the value must not change before the
  * caller decides).
  */
-static long futex_key_get(struct mm *mm, u64 uaddr, bool private, struct futex_key *key, u32 *value)
+long futex_key_get(struct mm *mm, u64 uaddr, bool private, struct futex_key *key, u32 *value)
 {
     ASSERT(!interrupts_enabled());
     if (uaddr & 3)
@@ -189,6 +185,8 @@ static long futex_requeue(u64 uaddr, u64 uaddr2, bool private, int nr_wake, int 
             w->woken = true;
             wake_up(&w->wq);
             woken++;
+        } else if (w->pi) {
+            continue; /* a FUTEX_LOCK_PI waiter stays with its lock */
         } else if (moved < nr_requeue) {
             if (futex_key_equal(&key1, &key2))
                 break; /* same word: nothing to move */
@@ -201,6 +199,95 @@ static long futex_requeue(u64 uaddr, u64 uaddr2, bool private, int nr_wake, int 
         }
     }
     result = woken + moved;
+out:
+    irq_restore(irq);
+    return result;
+}
+
+long futex_put(u64 uaddr, u32 value)
+{
+    return copy_to_user((void *)uaddr, &value, sizeof value) < 0 ? -EFAULT : 0;
+}
+
+static int sign_extend_12(u32 bits) { return (int)(bits << 20) >> 20; }
+
+/* FUTEX_WAKE_OP's operations: SET ADD OR ANDN XOR (the caller checked op <= 4). */
+static u32 futex_op_apply(u32 op, u32 old, u32 arg)
+{
+    switch (op) {
+    case 0:
+        return arg;
+    case 1:
+        return old + arg;
+    case 2:
+        return old | arg;
+    case 3:
+        return old & ~arg;
+    default:
+        return old ^ arg;
+    }
+}
+
+/* ... and its comparisons EQ NE LT LE GT GE: 1 or 0, or -ENOSYS. */
+static int futex_op_compare(u32 cmp, int was, int arg)
+{
+    switch (cmp) {
+    case 0:
+        return was == arg;
+    case 1:
+        return was != arg;
+    case 2:
+        return was < arg;
+    case 3:
+        return was <= arg;
+    case 4:
+        return was > arg;
+    case 5:
+        return was >= arg;
+    default:
+        return -ENOSYS;
+    }
+}
+
+/*
+ * FUTEX_WAKE_OP (what glibc's condition variables once used): in one step,
+ * change the word at uaddr2 (*uaddr2 = old OP oparg), wake nr_wake waiters
+ * of uaddr, and if (old CMP cmparg) also nr_wake2 waiters of uaddr2.  The
+ * operation is packed in val3:
+ *
+ *   bits 28-31 op (SET ADD OR ANDN XOR; +8: oparg is a shift, 1 << oparg)
+ *   bits 24-27 cmp (EQ NE LT LE GT GE)   bits 12-23 oparg   bits 0-11 cmparg
+ *
+ * Returns how many woke; -ENOSYS for an unknown op or cmp (an unknown cmp
+ * after the word was changed, as on Linux).
+ */
+static long futex_wake_op(u64 uaddr, u64 uaddr2, bool private, int nr_wake, int nr_wake2,
+                          u32 encoded)
+{
+    u32 op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
+    int oparg = sign_extend_12((encoded >> 12) & 0xfff), cmparg = sign_extend_12(encoded & 0xfff);
+    if (encoded & (8u << 28))
+        oparg = (int)(1u << (oparg & 31));
+    bool irq = irq_save();
+    struct futex_key key1, key2;
+    u32 old;
+    long result = futex_key_get(current->mm, uaddr, private, &key1, NULL);
+    if (result == 0)
+        result = futex_key_get(current->mm, uaddr2, private, &key2, &old);
+    if (result == 0 && op > 4)
+        result = -ENOSYS;
+    if (result)
+        goto out;
+    if ((result = futex_put(uaddr2, futex_op_apply(op, old, (u32)oparg))))
+        goto out;
+    int condition = futex_op_compare(cmp, (int)old, cmparg);
+    if (condition < 0) { /* (after the change, as on Linux) */
+        result = condition;
+        goto out;
+    }
+    result = futex_wake_key(&key1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+    if (condition)
+        result += futex_wake_key(&key2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
 out:
     irq_restore(irq);
     return result;
@@ -219,8 +306,11 @@ static long futex_deadline(int cmd, int op, u64 user_timeout, u64 *deadline, boo
         return error;
     *timed = true;
     u64 relative = (u64)ns;
-    if (cmd == FUTEX_WAIT_BITSET) { /* an absolute time on the chosen clock */
-        i64 now = (op & FUTEX_CLOCK_REALTIME) ? (i64)realtime_ns() : (i64)uptime_ns();
+    /* WAIT_BITSET and the PI locks take an absolute time on the chosen clock
+     * (FUTEX_LOCK_PI's is always CLOCK_REALTIME). */
+    if (cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2) {
+        bool realtime = (op & FUTEX_CLOCK_REALTIME) || cmd == FUTEX_LOCK_PI;
+        i64 now = realtime ? (i64)realtime_ns() : (i64)uptime_ns();
         relative = ns > now ? (u64)(ns - now) : 0;
     }
     *deadline = relative ? deadline_after_ns(relative) : jiffies;
@@ -232,7 +322,8 @@ long sys_futex(u32 *uaddr, int op, u32 val, u64 timeout_or_val2, u32 *uaddr2, u3
     int cmd = op & FUTEX_CMD_MASK;
     bool private = op & FUTEX_PRIVATE_FLAG;
     /* FUTEX_CLOCK_REALTIME only means something to the waits. */
-    if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
+    if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET &&
+        cmd != FUTEX_LOCK_PI2)
         return -ENOSYS;
     u64 deadline;
     bool timed;
@@ -264,8 +355,21 @@ long sys_futex(u32 *uaddr, int op, u32 val, u64 timeout_or_val2, u32 *uaddr2, u3
     case FUTEX_CMP_REQUEUE:
         return futex_requeue((u64)uaddr, (u64)uaddr2, private, (int)val, (int)timeout_or_val2,
                              cmd == FUTEX_CMP_REQUEUE, val3);
+    case FUTEX_WAKE_OP:
+        return futex_wake_op((u64)uaddr, (u64)uaddr2, private, (int)val, (int)timeout_or_val2,
+                             val3);
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+    case FUTEX_TRYLOCK_PI: {
+        bool try = cmd == FUTEX_TRYLOCK_PI;
+        if (!try && (error = futex_deadline(cmd, op, timeout_or_val2, &deadline, &timed)))
+            return error;
+        return futex_lock_pi((u64)uaddr, private, try ? 0 : deadline, !try && timed, try);
+    }
+    case FUTEX_UNLOCK_PI:
+        return futex_unlock_pi((u64)uaddr, private);
     default:
-        return -ENOSYS; /* FUTEX_WAKE_OP, the PI and FD operations */
+        return -ENOSYS; /* FUTEX_FD (gone from Linux) and the requeue-to-PI pair */
     }
 }
 

@@ -23,8 +23,13 @@
 #define FUTEX_WAKE 1
 #define FUTEX_REQUEUE 3
 #define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAKE_OP 5
+#define FUTEX_LOCK_PI 6
+#define FUTEX_UNLOCK_PI 7
+#define FUTEX_TRYLOCK_PI 8
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
+#define FUTEX_LOCK_PI2 13
 /* ...and flags or'ed into it. */
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
@@ -36,6 +41,7 @@
 #define FUTEX_TID_MASK 0x3fffffffu
 
 struct mm;
+struct proc;
 
 long sys_futex(u32 *uaddr, int op, u32 val, u64 timeout_or_val2, u32 *uaddr2, u32 val3);
 
@@ -45,6 +51,13 @@ long sys_futex(u32 *uaddr, int op, u32 val, u64 timeout_or_val2, u32 *uaddr2, u3
  * many woke, or -EFAULT.  Process context.
  */
 long futex_wake_address(struct mm *mm, u64 uaddr, int count);
+
+/*
+ * Thread `self` is exiting (interrupts off, already a zombie or invisible to
+ * proc_find): wake the threads waiting for PI futexes it owns, so that one
+ * takes each over with FUTEX_OWNER_DIED set instead of waiting forever.
+ */
+void futex_pi_owner_exited(struct proc *self);
 
 /* How many threads sleep in futex waits right now (for tests and /proc). */
 int futex_waiters_count(void);

@@ -77,3 +77,24 @@ void proc_start_init(const char *path, const char *run)
     fpu_init_state(p->fpu);
     sched_make_ready(p);
 }
+
+struct proc *proc_start_kernel_thread(const char *name, void (*start)(void))
+{
+    struct proc *p = proc_alloc();
+    if (IS_ERR(p))
+        return NULL;
+    proc_set_name(p, name);
+    /* An empty descriptor table and "/" as its directory, so /proc/PID/fd,
+     * lsof and /proc/PID/cwd show it like any process. */
+    p->files = fd_table_create();
+    if (!p->files) {
+        proc_free(p);
+        return NULL;
+    }
+    p->cwd = vfs_root;
+    inode_get(vfs_root);
+    proc_prepare_first_switch(p, start);
+    fpu_init_state(p->fpu);
+    sched_make_ready(p);
+    return p;
+}

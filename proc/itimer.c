@@ -16,6 +16,7 @@
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
+#include "proc/posix_timer.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
 
@@ -56,6 +57,7 @@ static struct timeval ticks_to_timeval(u64 ticks)
 
 void itimer_cpu_tick(struct proc *p, bool user_mode)
 {
+    posix_timers_cpu_tick(p); /* timer_create's CPU-time timers */
     static const int signals[2] = {SIGVTALRM, SIGPROF};
     for (int i = 0; i < 2; i++) {
         struct cpu_itimer *t = &p->cpu_itimers[i];

@@ -11,6 +11,7 @@
 #include "mm/kheap.h"
 #include "mm/kstack.h"
 #include "mm/layout.h"
+#include "kernel/fs/vfs.h"
 #include "proc/itimer.h"
 #include "proc/thread.h"
 #include "sched/sched.h"
@@ -40,8 +41,10 @@ static void proc_init_common(struct proc *p)
     list_node_init(&p->tracee_node);
     wait_queue_init(&p->child_wait);
     list_node_init(&p->thread_node);
+    list_node_init(&p->fs_peer);
     itimer_init(p);
     p->umask = 022;
+    cred_init_root(&p->cred); /* fork replaces it with the parent's */
     for (int i = 0; i < RLIM_NLIMITS; i++)
         p->rlimits[i] = (struct rlimit){RLIM_INFINITY, RLIM_INFINITY};
     p->rlimits[RLIMIT_STACK] = (struct rlimit){USER_STACK_LIMIT, RLIM_INFINITY};
@@ -60,6 +63,7 @@ struct proc *proc_init_idle(void)
     idle.signals.actions = idle_handlers.actions;
     idle_handlers.refs = 1;
     idle.pid = 0;
+    ns_init_proc(&idle);
     proc_set_name(&idle, "idle");
     idle.state = PROC_RUNNING;
     cgroup_init(&idle); /* the root control group; every process descends from here */
@@ -89,9 +93,11 @@ struct proc *proc_alloc(void)
     }
     proc_init_common(p);
     p->pid = p->pgid = p->sid = pid;
+    ns_init_proc(p); /* the first namespaces; fork's ns_fork() picks the real ones */
     /* Its own handler table and thread group; clone(CLONE_THREAD) trades them. */
     if (signal_init(&p->signals) < 0 || thread_group_create(p) < 0) {
         signal_cleanup(&p->signals);
+        ns_release_proc(p);
         kstack_free(stack);
         pid_free(pid);
         kfree(p);
@@ -140,6 +146,9 @@ void proc_free(struct proc *p)
     signal_cleanup(&p->signals);
     thread_group_leave(p);
     cgroup_release(p);
+    ns_release_proc(p);
+    if (p->root)
+        inode_put(p->root);
     kstack_free(p->kstack);
     pid_free(p->pid);
     kfree(p);

@@ -29,6 +29,7 @@
 #include "kernel/timer.h"
 #include "kernel/types.h"
 #include "proc/cred.h"
+#include "proc/ns.h"
 #include "proc/signal.h"
 #include "sched/entity.h"
 #include "sched/wait.h"
@@ -107,6 +108,12 @@ struct proc {
     /* --- identity and rights (proc/cred.h): changed only by the process itself */
     struct cred cred;
 
+    /* --- namespaces (proc/ns.h): changed by the process itself (unshare, setns) */
+    struct ns_set ns;           /* its UTS, mount, IPC namespaces; its children's PID one */
+    struct pid_ns *pid_ns;      /* the PID namespace it is in (counted) */
+    int ns_pids[PID_NS_LEVELS]; /* its PID at each level 0..pid_ns->level (0: pid) */
+    struct inode *root;         /* chroot: what "/" is for it (counted; NULL: the real root) */
+
     /* --- scheduling: interrupts off while changing (the run-queue lock) - */
     enum proc_state state;
     struct sched_entity sched; /* run-queue link, time slice, policy fields, statistics */
@@ -122,10 +129,12 @@ struct proc {
 
     /* --- resources: mm, files, cwd SHARED by a process's threads (proc/thread.h);
      *     umask and rlimits are copied to each thread when it is created ---- */
-    struct mm *mm;          /* address space (a vfork child shares its parent's) */
-    struct fd_table *files; /* open file descriptors */
-    struct inode *cwd;      /* current directory (chdir changes every thread's) */
-    u32 umask;
+    struct mm *mm;            /* address space (a vfork child shares its parent's) */
+    struct fd_table *files;   /* open file descriptors */
+    struct inode *cwd;        /* current directory (chdir changes every fs_peer's) */
+    u32 umask;                /* (umask changes every fs_peer's too) */
+    struct list_node fs_peer; /* ring of the tasks made with CLONE_FS from each other:
+                               * they share cwd and umask (interrupts off to change) */
     struct rlimit rlimits[RLIM_NLIMITS];
     struct cgroup *cgroup; /* its control group (proc/cgroup.h; referenced); interrupts off
                             * while changing */
@@ -171,7 +180,11 @@ struct proc {
     u64 cutime_ticks, cstime_ticks; /* ... of children that were waited for */
     u64 nvcsw, nivcsw;              /* voluntary and involuntary context switches */
     u64 min_flt;                    /* page faults served without I/O */
+    u64 maj_flt;                    /* page faults that read the disk (swap-in) */
     u64 enosys_logged[8];           /* unimplemented calls already reported */
+
+    /* --- profiling (kernel/prof.c): set by PROF_IOC_START, copied by fork */
+    u32 prof_session; /* sampled while this equals the running session's number */
 };
 
 /* The process running on the CPU. */
@@ -216,6 +229,13 @@ void context_switch(struct switch_frame **save, struct switch_frame *load);
 /* The first user process: exec `path` as PID 1, with run=`run` in its
  * environment when the command line has one (proc/init_process.c). */
 void proc_start_init(const char *path, const char *run);
+/*
+ * A kernel thread: a process with no address space that runs start() (which
+ * enables interrupts first and never returns) in the kernel, like kswapd0.
+ * Its parent is nobody, so init does not wait for it; it never returns to
+ * user mode, so signals never act on it.  NULL when out of memory.
+ */
+struct proc *proc_start_kernel_thread(const char *name, void (*start)(void));
 
 /* Single-letter state as in ps/proc: R, S, T, Z ... */
 char proc_state_letter(const struct proc *p);

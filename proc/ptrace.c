@@ -14,8 +14,10 @@
  * deciding which signal (if any) it receives.
  *
  * sprout implements the subset strace needs; a process becomes traced by
- * asking (PTRACE_TRACEME: its parent traces it) or by being forked by a
- * tracee whose tracer follows forks.
+ * asking (PTRACE_TRACEME: its parent traces it), by being forked by a
+ * tracee whose tracer follows forks, or by PTRACE_ATTACH (strace -p) from a
+ * process that may inspect it: the same real user as all of its user and
+ * group IDs (so not a set-user-ID program), or CAP_SYS_PTRACE.
  */
 #include "proc/ptrace.h"
 #include "kernel/errno.h"
@@ -25,6 +27,7 @@
 #include "kernel/x86.h"
 #include "mm/layout.h"
 #include "mm/vm.h"
+#include "proc/cred.h"
 #include "proc/exit.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
@@ -39,6 +42,8 @@
 #define PTRACE_KILL 8
 #define PTRACE_GETREGS 12
 #define PTRACE_SETREGS 13
+#define PTRACE_ATTACH 16
+#define PTRACE_DETACH 17
 #define PTRACE_SYSCALL 24
 #define PTRACE_SETOPTIONS 0x4200
 #define PTRACE_GETEVENTMSG 0x4201
@@ -374,7 +379,18 @@ long sys_ptrace(long request, long pid, u64 addr, u64 data)
         attach(self, self->parent, 0);
         return 0;
     }
-    struct proc *t = proc_find((int)pid);
+    struct proc *t = proc_find_vnr((int)pid);
+    if (request == PTRACE_ATTACH) {
+        if (!t || t->state == PROC_ZOMBIE || t->state == PROC_CREATED)
+            return -ESRCH;
+        /* Linux: not our own thread group, not one already traced; sprout
+         * also keeps init (pid 1) and kernel threads out of reach. */
+        if (t->tgid == self->tgid || t->tracer || t->pid == 1 || !t->mm || !cred_may_inspect(t))
+            return -EPERM;
+        attach(t, self, 0);
+        signal_send(t, SIGSTOP, NULL); /* its first stop, which the tracer waits for */
+        return 0;
+    }
     if (!t || t->tracer != self)
         return -ESRCH; /* not ours to trace */
     if (request == PTRACE_KILL) {
@@ -408,6 +424,12 @@ long sys_ptrace(long request, long pid, u64 addr, u64 data)
         return copy_to_user((void *)data, &t->ptrace_message, sizeof t->ptrace_message) < 0
                    ? -EFAULT
                    : 0;
+    case PTRACE_DETACH: { /* let it go on untraced, with `data` as its signal */
+        long error = resume(t, data, false);
+        if (!error)
+            detach(t);
+        return error;
+    }
     case PTRACE_CONT:
         return resume(t, data, false);
     case PTRACE_SYSCALL:

@@ -16,6 +16,7 @@
 #include "mm/kheap.h"
 #include "proc/coredump.h"
 #include "proc/exit.h"
+#include "proc/posix_timer.h"
 #include "proc/proc.h"
 #include "proc/ptrace.h"
 #include "proc/signal_frame.h"
@@ -155,13 +156,17 @@ u64 signal_pending_set(const struct proc *p)
 
 struct pending_info signal_take(struct proc *p, int sig)
 {
+    struct pending_info info;
     if (p->signals.pending & SIGMASK(sig)) {
-        struct pending_info info = p->signals.info[sig - 1];
+        info = p->signals.info[sig - 1];
         signal_dequeue(&p->signals, sig);
-        return info;
+    } else {
+        p->group->shared_pending &= ~SIGMASK(sig);
+        info = p->group->shared_info[sig - 1];
     }
-    p->group->shared_pending &= ~SIGMASK(sig);
-    return p->group->shared_info[sig - 1];
+    if (info.code == SI_TIMER) /* its timer may queue the next one; si_overrun */
+        posix_timer_signal_taken(p, &info);
+    return info;
 }
 
 bool signal_pending(const struct proc *p)
@@ -214,8 +219,8 @@ static void continue_process(struct proc *p)
             t->signals.continued = true;
             t->signals.stop_reported = false;
             sched_make_ready(t);
-            if (t->parent && t->pid == t->tgid)
-                proc_notify_parent(t, CLD_CONTINUED, SIGCONT);
+            if (t->parent && t == thread_group_reporter(t->group)) /* the process, once */
+                proc_notify_parent(t->group->leader, CLD_CONTINUED, SIGCONT);
         }
     }
 }
@@ -305,8 +310,8 @@ static void stop_self(int sig)
     self->signals.stop_reported = true;
     self->signals.continued = false;
     self->state = PROC_STOPPED;
-    if (self->parent && self->pid == self->tgid) /* the process is reported once */
-        proc_notify_parent(self, CLD_STOPPED, sig);
+    if (self->parent && self == thread_group_reporter(self->group)) /* the process, once */
+        proc_notify_parent(self->group->leader, CLD_STOPPED, sig);
     schedule(); /* until continue_process() or SIGKILL makes us ready */
     irq_restore(irq);
 }

@@ -105,11 +105,24 @@ long sys_geteuid(void) { return current->cred.euid; }
 long sys_getgid(void) { return current->cred.gid; }
 long sys_getegid(void) { return current->cred.egid; }
 
-long sys_setuid(u32 uid) { return set_id(user_ids(&current->cred), CAP_SETUID, uid); }
+/* A user-ID call, then Linux's capability fix-ups if it changed anything. */
+#define WITH_CAP_FIXUP(call)                                                                       \
+    ({                                                                                             \
+        struct cred old_ = current->cred;                                                          \
+        long result_ = (call);                                                                     \
+        if (result_ == 0)                                                                          \
+            cred_fix_setuid(&current->cred, &old_);                                                \
+        result_;                                                                                   \
+    })
+
+long sys_setuid(u32 uid)
+{
+    return WITH_CAP_FIXUP(set_id(user_ids(&current->cred), CAP_SETUID, uid));
+}
 long sys_setgid(u32 gid) { return set_id(group_ids(&current->cred), CAP_SETGID, gid); }
 long sys_setreuid(u32 ruid, u32 euid)
 {
-    return set_re_id(user_ids(&current->cred), CAP_SETUID, ruid, euid);
+    return WITH_CAP_FIXUP(set_re_id(user_ids(&current->cred), CAP_SETUID, ruid, euid));
 }
 long sys_setregid(u32 rgid, u32 egid)
 {
@@ -117,7 +130,7 @@ long sys_setregid(u32 rgid, u32 egid)
 }
 long sys_setresuid(u32 ruid, u32 euid, u32 suid)
 {
-    return set_res_id(user_ids(&current->cred), CAP_SETUID, ruid, euid, suid);
+    return WITH_CAP_FIXUP(set_res_id(user_ids(&current->cred), CAP_SETUID, ruid, euid, suid));
 }
 long sys_setresgid(u32 rgid, u32 egid, u32 sgid)
 {
@@ -131,7 +144,12 @@ long sys_getresgid(u32 *rgid, u32 *egid, u32 *sgid)
 {
     return get_res_id(group_ids(&current->cred), rgid, egid, sgid);
 }
-long sys_setfsuid(u32 uid) { return set_fs_id(user_ids(&current->cred), CAP_SETUID, uid); }
+long sys_setfsuid(u32 uid)
+{
+    long old = set_fs_id(user_ids(&current->cred), CAP_SETUID, uid);
+    cred_fix_setfsuid(&current->cred, (u32)old);
+    return old;
+}
 long sys_setfsgid(u32 gid) { return set_fs_id(group_ids(&current->cred), CAP_SETGID, gid); }
 
 long sys_getgroups(int size, u32 *list)
@@ -162,5 +180,113 @@ long sys_setgroups(int size, const u32 *list)
     for (int i = 0; i < size; i++)
         c->groups[i] = groups[i];
     c->ngroups = (u32)size;
+    return 0;
+}
+
+/*
+ * capget/capset: Linux's header {version, pid} and, for version 3 (and the
+ * deprecated 2), two {effective, permitted, inheritable} words: capabilities
+ * 0-31, then 32-63.  Version 1 has one word.  An unknown version is EINVAL,
+ * and the kernel writes the version it prefers back into the header.
+ */
+#define CAP_VERSION_1 0x19980330u
+#define CAP_VERSION_2 0x20071026u
+#define CAP_VERSION_3 0x20080522u
+
+struct cap_header {
+    u32 version;
+    int pid;
+};
+struct cap_data {
+    u32 effective, permitted, inheritable;
+};
+
+/* How many cap_data words the header's version uses, or -EINVAL/-EFAULT. */
+static long cap_words(struct cap_header *user_header)
+{
+    u32 version;
+    if (copy_from_user(&version, &user_header->version, sizeof version) < 0)
+        return -EFAULT;
+    if (version == CAP_VERSION_1)
+        return 1;
+    if (version == CAP_VERSION_2 || version == CAP_VERSION_3)
+        return 2;
+    version = CAP_VERSION_3;
+    if (copy_to_user(&user_header->version, &version, sizeof version) < 0)
+        return -EFAULT;
+    return -EINVAL;
+}
+
+long sys_capget(struct cap_header *header, struct cap_data *data)
+{
+    long words = cap_words(header);
+    if (!data) /* asking which version the kernel wants: not an error */
+        return words == -EINVAL ? 0 : words < 0 ? words : 0;
+    if (words < 0)
+        return words;
+    int pid;
+    if (copy_from_user(&pid, &header->pid, sizeof pid) < 0)
+        return -EFAULT;
+    if (pid < 0)
+        return -EINVAL;
+    const struct proc *p = pid == 0 ? current : proc_find(pid);
+    if (!p || p->state == PROC_CREATED)
+        return -ESRCH;
+    const struct cred *c = &p->cred;
+    struct cap_data out[2];
+    for (int i = 0; i < 2; i++)
+        out[i] = (struct cap_data){(u32)(c->cap_effective >> (32 * i)),
+                                   (u32)(c->cap_permitted >> (32 * i)),
+                                   (u32)(c->cap_inheritable >> (32 * i))};
+    if (copy_to_user(data, out, (size_t)words * sizeof out[0]) < 0)
+        return -EFAULT;
+    return 0;
+}
+
+/* Is every capability of `a` also in `b`? */
+static bool cap_subset(u64 a, u64 b) { return (a & ~b) == 0; }
+
+long sys_capset(struct cap_header *header, const struct cap_data *data)
+{
+    long words = cap_words(header);
+    if (words < 0)
+        return words;
+    int pid;
+    if (copy_from_user(&pid, &header->pid, sizeof pid) < 0)
+        return -EFAULT;
+    if (pid != 0 && pid != current->tgid && pid != current->pid)
+        return -EPERM; /* Linux: only one's own sets */
+    struct cap_data in[2] = {{0, 0, 0}, {0, 0, 0}};
+    if (copy_from_user(in, data, (size_t)words * sizeof in[0]) < 0)
+        return -EFAULT;
+    u64 effective = ((u64)in[1].effective << 32 | in[0].effective) & CAP_FULL_SET;
+    u64 permitted = ((u64)in[1].permitted << 32 | in[0].permitted) & CAP_FULL_SET;
+    u64 inheritable = ((u64)in[1].inheritable << 32 | in[0].inheritable) & CAP_FULL_SET;
+    struct cred *c = &current->cred;
+    /* Linux's cap_capset: inheritable only from what one has (or anything
+     * with CAP_SETPCAP) and never beyond the bounding set; permitted can
+     * only shrink; effective must be permitted. */
+    if (!capable(CAP_SETPCAP) && !cap_subset(inheritable, c->cap_inheritable | c->cap_permitted))
+        return -EPERM;
+    if (!cap_subset(inheritable, c->cap_inheritable | c->cap_bset))
+        return -EPERM;
+    if (!cap_subset(permitted, c->cap_permitted) || !cap_subset(effective, permitted))
+        return -EPERM;
+    c->cap_effective = effective;
+    c->cap_permitted = permitted;
+    c->cap_inheritable = inheritable;
+    return 0;
+}
+
+/* prctl's bounding-set questions: PR_CAPBSET_READ, PR_CAPBSET_DROP. */
+long cred_prctl_capbset(bool drop, u64 cap)
+{
+    if (cap > CAP_LAST_CAP)
+        return -EINVAL;
+    if (!drop)
+        return (current->cred.cap_bset & CAP_BIT(cap)) != 0;
+    if (!capable(CAP_SETPCAP))
+        return -EPERM;
+    current->cred.cap_bset &= ~CAP_BIT(cap);
     return 0;
 }

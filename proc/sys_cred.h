@@ -20,5 +20,11 @@ long sys_setfsuid(u32 uid);
 long sys_setfsgid(u32 gid);
 long sys_getgroups(int size, u32 *list);
 long sys_setgroups(int size, const u32 *list);
+struct cap_header;
+struct cap_data;
+long sys_capget(struct cap_header *header, struct cap_data *data);
+long sys_capset(struct cap_header *header, const struct cap_data *data);
+/* prctl PR_CAPBSET_READ (drop false) and PR_CAPBSET_DROP. */
+long cred_prctl_capbset(bool drop, u64 cap);
 
 #endif

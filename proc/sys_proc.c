@@ -9,33 +9,54 @@
 #include "kernel/x86.h"
 #include "mm/layout.h"
 #include "mm/vm.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
+#include "proc/sys_cred.h"
 #include "proc/thread.h"
 #include "sched/sched.h"
 
-/* The process's ID is its thread group's; each thread has its own TID. */
-long sys_getpid(void) { return current->tgid; }
+/* The process's ID is its thread group's; each thread has its own TID.  All of
+ * them as the caller's PID namespace numbers them (proc/ns_pid.c): a parent
+ * outside the namespace is 0, as on Linux. */
+long sys_getpid(void) { return tgid_vnr(current); }
 long sys_getppid(void)
 {
     struct proc *parent = current->group->leader->parent;
-    return parent ? parent->tgid : 0;
+    return parent ? tgid_vnr(parent) : 0;
 }
-long sys_gettid(void) { return current->pid; }
+long sys_gettid(void) { return pid_vnr(current); }
 
-static struct proc *find_or_self(int pid) { return pid == 0 ? current : proc_find(pid); }
+static struct proc *find_or_self(int pid) { return pid == 0 ? current : proc_find_vnr(pid); }
+
+/* A process group or session ID (the kernel's number: its leader's PID) as the
+ * caller's namespace numbers it, and back; 0 / -1 when it has no number there. */
+static int group_id_vnr(int id)
+{
+    if (pid_ns_current()->level == 0)
+        return id;
+    return pid_vnr(proc_find(id));
+}
+
+static int group_id_from_vnr(int nr)
+{
+    if (pid_ns_current()->level == 0)
+        return nr;
+    struct proc *p = proc_find_vnr(nr);
+    return p ? p->pid : -1;
+}
 
 long sys_getpgid(int pid)
 {
     struct proc *p = find_or_self(pid);
-    return p ? p->pgid : -ESRCH;
+    return p ? group_id_vnr(p->pgid) : -ESRCH;
 }
 
-long sys_getpgrp(void) { return current->pgid; }
+long sys_getpgrp(void) { return group_id_vnr(current->pgid); }
 
 long sys_getsid(int pid)
 {
     struct proc *p = find_or_self(pid);
-    return p ? p->sid : -ESRCH;
+    return p ? group_id_vnr(p->sid) : -ESRCH;
 }
 
 /* Move a process into a process group (job control: one group per pipeline). */
@@ -54,6 +75,8 @@ long sys_setpgid(int pid, int pgid)
         return -EPERM; /* a session leader stays in its own group */
     if (pgid == 0)
         pgid = p->pid;
+    else if ((pgid = group_id_from_vnr(pgid)) < 0)
+        return -EPERM; /* no such group in our namespace */
     if (pgid != p->pid) {
         bool exists = false;
         struct proc *q;
@@ -76,7 +99,7 @@ long sys_setsid(void)
             return -EPERM; /* already a group leader: cannot start a session */
     }
     self->sid = self->pgid = self->pid;
-    return self->sid;
+    return group_id_vnr(self->sid);
 }
 
 /* --- resource limits ------------------------------------------------------------- */
@@ -145,6 +168,7 @@ long sys_getrusage(int who, void *usage)
     if (who != RUSAGE_CHILDREN) {
         r.maxrss = p->mm ? (i64)(p->mm->rss * 4) : 0;
         r.minflt = (i64)p->min_flt;
+        r.majflt = (i64)p->maj_flt;
         r.nvcsw = (i64)p->nvcsw;
         r.nivcsw = (i64)p->nivcsw;
     }
@@ -198,6 +222,8 @@ long sys_arch_prctl(int code, u64 addr)
 
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
+#define PR_CAPBSET_READ 23
+#define PR_CAPBSET_DROP 24
 
 long sys_prctl(int option, u64 arg2, u64 arg3, u64 arg4, u64 arg5)
 {
@@ -212,6 +238,9 @@ long sys_prctl(int option, u64 arg2, u64 arg3, u64 arg4, u64 arg5)
     }
     case PR_GET_NAME:
         return copy_to_user((void *)arg2, current->name, sizeof current->name) < 0 ? -EFAULT : 0;
+    case PR_CAPBSET_READ:
+    case PR_CAPBSET_DROP:
+        return cred_prctl_capbset(option == PR_CAPBSET_DROP, arg2);
     default:
         return -EINVAL;
     }

@@ -110,7 +110,15 @@ long sys_pause(void) { return wait_for_signal("pause"); }
  */
 static bool init_drops(const struct proc *p, int sig)
 {
-    return p == init_proc && p->signals.actions[sig - 1].handler == SIG_DFL;
+    if (p->signals.actions[sig - 1].handler != SIG_DFL)
+        return false;
+    if (p == init_proc)
+        return true;
+    /* A PID namespace's PID 1 is as safe from its own namespace; from the one
+     * above, SIGKILL and SIGSTOP go through (box stop's last resort). */
+    if (pid_ns_is_reaper(p))
+        return (sig != SIGKILL && sig != SIGSTOP) || pid_nr_ns(current, p->pid_ns) != 0;
+    return false;
 }
 
 /* Linux's check_kill_permission: the UIDs must match (cred.h), or we have
@@ -131,7 +139,8 @@ static long send_one(struct proc *p, int sig)
         return 0; /* kill(pid, 0): "does it exist, and may I signal it?" */
     if (init_drops(p, sig))
         return 0;
-    struct pending_info info = {.code = SI_USER, .pid = current->tgid, .uid = current->cred.uid};
+    struct pending_info info = {
+        .code = SI_USER, .pid = tgid_vnr(current), .uid = current->cred.uid};
     return signal_send(p, sig, &info);
 }
 
@@ -140,17 +149,25 @@ long sys_kill(int pid, int sig)
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
     if (pid > 0) {
-        struct proc *p = proc_find(pid);
+        struct proc *p = proc_find_vnr(pid); /* the PID in our namespace */
         return p ? send_one(p, sig) : -ESRCH;
     }
     if (pid == INT32_MIN)
         return -ESRCH;
-    /* pid 0: our process group; -1: everyone but init and us; < -1: group -pid. */
-    int group = pid == 0 ? current->pgid : -pid;
+    /* pid 0: our process group; -1: everyone but init and us; < -1: group -pid.
+     * Only processes our PID namespace can see (proc/ns_pid.c). */
+    int group = current->pgid;
+    if (pid < -1) {
+        struct proc *leader = proc_find_vnr(-pid);
+        group = leader ? leader->pid : (pid_ns_current()->level ? -1 : -pid);
+    }
     bool found = false, sent = false;
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node) {
-        bool match = pid == -1 ? (p != init_proc && p->tgid != current->tgid && p->pid != 0)
+        if (!pid_visible(p))
+            continue;
+        bool match = pid == -1 ? (p != init_proc && p != pid_ns_current()->reaper &&
+                                  p->tgid != current->tgid && p->pid != 0)
                                : p->pgid == group;
         if (match && (p->state != PROC_ZOMBIE || p->group->live > 0) &&
             p->pid == p->tgid) { /* once per process */
@@ -169,14 +186,15 @@ long sys_tgkill(int tgid, int tid, int sig)
 {
     if (sig < 0 || sig > NSIG || tid <= 0 || (tgid != -1 && tgid <= 0))
         return -EINVAL;
-    struct proc *p = proc_find(tid);
-    if (!p || (tgid != -1 && tgid != p->tgid))
+    struct proc *p = proc_find_vnr(tid);
+    if (!p || (tgid != -1 && tgid != tgid_vnr(p)))
         return -ESRCH;
     if (p->state != PROC_ZOMBIE && !may_signal(p, sig))
         return -EPERM;
     if (sig == 0 || init_drops(p, sig))
         return 0;
-    struct pending_info info = {.code = SI_TKILL, .pid = current->tgid, .uid = current->cred.uid};
+    struct pending_info info = {
+        .code = SI_TKILL, .pid = tgid_vnr(current), .uid = current->cred.uid};
     return signal_send_thread(p, sig, &info); /* to that thread, not any of its process */
 }
 
@@ -203,9 +221,9 @@ static long queue_info(int tgid, int tid, int sig, const void *user_info)
         return -EINVAL;
     if (copy_from_user(&qi, user_info, sizeof qi) < 0)
         return -EFAULT;
-    if ((qi.si_code >= 0 || qi.si_code == SI_TKILL) && tid != current->pid)
+    if ((qi.si_code >= 0 || qi.si_code == SI_TKILL) && tid != pid_vnr(current))
         return -EPERM;
-    struct proc *p = proc_find(tid);
+    struct proc *p = proc_find_vnr(tid);
     if (!p || p->state == PROC_ZOMBIE || (tgid != -1 && tgid != tid))
         return -ESRCH;
     if (!may_signal(p, sig))

@@ -26,6 +26,7 @@ int thread_group_create(struct proc *p)
     group->tgid = p->pid;
     group->leader = p;
     list_init(&group->threads);
+    list_init(&group->timers);
     p->group = group;
     p->tgid = p->pid;
     list_push_back(&group->threads, &p->thread_node);
@@ -77,6 +78,17 @@ struct proc *thread_group_pick(struct proc *p, int sig)
     if (group->live > 1 && fallback)
         return NULL; /* all block it: it waits for the process as a whole */
     return fallback ? fallback : p;
+}
+
+struct proc *thread_group_reporter(struct thread_group *group)
+{
+    if (group->leader->state != PROC_ZOMBIE)
+        return group->leader;
+    struct proc *t;
+    list_for_each_entry (t, &group->threads, thread_node)
+        if (t->state != PROC_ZOMBIE)
+            return t;
+    return NULL;
 }
 
 /* Linux's struct robust_list_head (set_robust_list), three user pointers. */
@@ -225,6 +237,7 @@ static void take_over_leader(struct proc *self, struct proc *old)
     self->pid = old->pid;
     old->pid = tid;
     proc_swap_pids(self, old);
+    pid_ns_swap(self, old);
     self->group->leader = self;
     self->start_time = old->start_time;
     self->pgid = old->pgid;
@@ -280,7 +293,7 @@ long sys_set_robust_list(u64 head, u64 length)
 
 long sys_get_robust_list(int tid, u64 *head_out, u64 *length_out)
 {
-    struct proc *p = tid == 0 ? current : proc_find(tid);
+    struct proc *p = tid == 0 ? current : proc_find_vnr(tid);
     if (!p || tid < 0)
         return -ESRCH;
     u64 length = sizeof(struct robust_list_head);

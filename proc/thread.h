@@ -12,12 +12,15 @@
  *   mm            address space (mm->users)   pid           its TID (gettid)
  *   files         descriptors (files->refs)   kstack, tf    kernel stack, registers
  *   signals.hand  handlers (hand->refs)       fs_base       thread pointer (TLS)
- *   cwd (*)       working directory           fpu           FPU/SSE registers
- *   group         tgid, threads, exit status  signals.blocked, .pending
- *                 children (of the leader)    sched         run queue, CPU time
- *   rlimits, umask, pgid, sid (copied)        clear_child_tid, robust list
+ *   cwd, umask (*) working directory          fpu           FPU/SSE registers
+ *   group         tgid, threads, exit status, signals.blocked, .pending
+ *                 timer_create's timers,      sched         run queue, CPU time
+ *                 children (of the leader)    clear_child_tid, robust list
+ *   rlimits, pgid, sid (copied)
  *
- *   (*) each task holds a reference to the same inode; chdir updates them all.
+ *   (*) CLONE_FS: each task holds a reference to the same inode, and the tasks
+ *       cloned with CLONE_FS from each other (threads, or not) are linked in a
+ *       ring (proc.fs_peer); chdir and umask update them all.
  *
  * A thread's exit (exit, pthread_exit) ends only that task: it clears and
  * wakes its clear_child_tid word and is freed without a wait4.  exit_group,
@@ -49,6 +52,9 @@ struct thread_group {
      * the first thread to unblock (or sigwait for) one takes it. */
     u64 shared_pending;
     struct pending_info shared_info[NSIG];
+    /* timer_create's timers (proc/posix_timer.c), interrupts off to change. */
+    struct list timers;
+    int timer_count;
 };
 
 /* A group for the new process p (p its leader); -ENOMEM if out of memory. */
@@ -63,6 +69,11 @@ void thread_group_leave(struct proc *p);
  * thread of a multi-threaded process blocks it (it then waits in
  * group->shared_pending).  Interrupts off. */
 struct proc *thread_group_pick(struct proc *p, int sig);
+
+/* The thread that speaks for the process in job control (its stops and
+ * continues, as the parent's wait4 sees them): the leader, or once the leader
+ * has exited, the first thread still alive; NULL if none.  Interrupts off. */
+struct proc *thread_group_reporter(struct thread_group *group);
 
 /*
  * The current thread is exiting with wait status `status`: write 0 to its

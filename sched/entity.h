@@ -28,6 +28,10 @@ struct sched_entity {
     u64 vruntime;              /* cfs: virtual runtime, in weighted ticks << 10 */
     u64 group_weight;          /* cfs, rr: its control group's cpu.weight (100 normal, 0 read
                                 * as 100); set by proc/cgroup_cpu.c, inherited at fork */
+    /* prio: priority inheritance.  While a thread with a better nice waits for
+     * a PI futex this one holds, it runs with that nice (proc/futex_pi.c). */
+    bool pi_boosted;
+    int pi_nice;
 
     /* --- SCHED_DEADLINE, kept by the core (sched/deadline.c; zeroed at fork:
      *     a child starts as a normal process).  dl_period == 0: not a deadline
@@ -54,6 +58,12 @@ struct sched_entity {
     bool throttled;      /* READY but parked off the policy's queue: its control group
                           * used its cpu.max quota (on the core's throttled list) */
 };
+
+/* The nice a task competes with: its own, or a better one lent by a waiter. */
+static inline int sched_entity_nice(const struct sched_entity *s)
+{
+    return s->pi_boosted && s->pi_nice < s->nice ? s->pi_nice : s->nice;
+}
 
 /* A SCHED_DEADLINE task (sched_setattr with policy 6)? */
 static inline bool sched_is_deadline(const struct sched_entity *s) { return s->dl_period != 0; }

@@ -255,6 +255,17 @@ void sched_set_normal(struct proc *p)
 u64 sched_deadline_bandwidth(void) { return deadline_bw; }
 void sched_set_tickets(struct proc *p, u64 tickets) { reweight(p, p->sched.nice, tickets); }
 
+void sched_set_inherited_nice(struct proc *p, bool boosted, int nice)
+{
+    bool irq = irq_save();
+    if (p->sched.pi_boosted != boosted || p->sched.pi_nice != nice) {
+        p->sched.pi_boosted = boosted;
+        p->sched.pi_nice = nice;
+        reweight(p, p->sched.nice, p->sched.tickets);
+    }
+    irq_restore(irq);
+}
+
 /*
  * Switch the CPU from prev to next: the address space (CR3), the stack the
  * CPU uses when entering the kernel (TSS rsp0, and the syscall stack), the

@@ -60,6 +60,9 @@ void sched_make_ready(struct proc *p);
 void sched_remove_ready(struct proc *p);
 /* Change p's nice value / lottery tickets (setpriority, /proc/<pid>/sched). */
 void sched_set_nice(struct proc *p, int nice);
+/* Priority inheritance (PI futexes): p runs as if its nice were `nice` while
+ * `boosted` and that is better than its own.  Interrupts on or off. */
+void sched_set_inherited_nice(struct proc *p, bool boosted, int nice);
 void sched_set_tickets(struct proc *p, u64 tickets);
 /* SCHED_DEADLINE parameters, checked by the caller (dl_check_params). */
 struct sched_deadline_params {

@@ -101,7 +101,7 @@ static struct proc *target(int pid)
 {
     if (pid < 0)
         return NULL;
-    return pid == 0 ? current : proc_find(pid);
+    return pid == 0 ? current : proc_find_vnr(pid);
 }
 
 long sys_sched_getscheduler(int pid)

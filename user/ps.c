@@ -4,6 +4,8 @@
  *   ps          PID PPID STAT VSZ RSS TIME COMMAND   (every process)
  *   ps -ef      UID PID PPID C STIME TTY TIME CMD     (full command lines)
  *   ps aux      USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND
+ *   ps v        PID TTY STAT TIME MINFL MAJFL RSS COMMAND: page faults without
+ *               and with a disk read (swap-in), as Linux's ps v (+ MINFL)
  *   ps -L       PID LWP PPID STAT VSZ RSS TIME COMMAND: one row per thread
  *               (LWP is its thread ID, from /proc/PID/task); -T names it SPID
  *
@@ -26,7 +28,14 @@
 #include "user/lib/term.h"
 #include "user/lib/users.h"
 
-enum ps_style { STYLE_DEFAULT, STYLE_FULL, STYLE_BSD, STYLE_THREADS, STYLE_THREADS_SPID };
+enum ps_style {
+    STYLE_DEFAULT,
+    STYLE_FULL,
+    STYLE_BSD,
+    STYLE_THREADS,
+    STYLE_THREADS_SPID,
+    STYLE_FAULTS
+};
 
 /* What every row needs to know about the system. */
 struct ps_system {
@@ -56,6 +65,10 @@ static int parse_style(int argc, char **argv)
         const char *arg = argv[i];
         if (strcmp(arg, "aux") == 0 || strcmp(arg, "-aux") == 0) {
             style = STYLE_BSD;
+            continue;
+        }
+        if (strcmp(arg, "v") == 0) {
+            style = STYLE_FAULTS;
             continue;
         }
         /* -e and -A ask for every process, which ps always shows; -f is the full format. */
@@ -133,6 +146,11 @@ static void print_process(const struct process *p, enum ps_style style, const st
         snprintf(row, sizeof row, "%5d %5d %5d %-4c %7llu %6llu %6s %s", pid, p->stat.pid,
                  p->stat.ppid, p->stat.state, vsz, rss, cpu_time, command);
         break;
+    case STYLE_FAULTS:
+        format_minutes_seconds(seconds, cpu_time, sizeof cpu_time);
+        snprintf(row, sizeof row, "%5d %-8s %-4c %6s %6llu %6llu %6llu %s", p->stat.pid, tty,
+                 p->stat.state, cpu_time, p->stat.minflt, p->stat.majflt, rss, command);
+        break;
     case STYLE_BSD:
         format_minutes_seconds(seconds, cpu_time, sizeof cpu_time);
         snprintf(row, sizeof row, "%-8s %5d %4.1f %4.1f %7llu %6llu %-8s %-4c %5s %6s %s", user,
@@ -150,6 +168,7 @@ static const char *const headers[] = {
     [STYLE_BSD] = "USER       PID %CPU %MEM     VSZ    RSS TTY      STAT START   TIME COMMAND",
     [STYLE_THREADS] = "  PID   LWP  PPID STAT     VSZ    RSS   TIME COMMAND",
     [STYLE_THREADS_SPID] = "  PID  SPID  PPID STAT     VSZ    RSS   TIME COMMAND",
+    [STYLE_FAULTS] = "  PID TTY      STAT   TIME  MINFL  MAJFL    RSS COMMAND",
 };
 
 /* ps -L: a row for each thread of process p, from /proc/PID/task/TID. */
@@ -205,7 +224,7 @@ int main(int argc, char **argv)
     int err;
 
     if (style < 0) {
-        fprintf(stderr, "usage: ps [-e] [-f] [-L] [-T] | ps aux\n");
+        fprintf(stderr, "usage: ps [-e] [-f] [-L] [-T] | ps aux | ps v\n");
         return 2;
     }
     /* Processes first, uptime second: a lifetime then covers all the CPU time read. */

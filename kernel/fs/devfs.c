@@ -16,6 +16,7 @@
 #include "kernel/random.h"
 #include "kernel/tty.h"
 #include "kernel/param.h"
+#include "kernel/prof.h"
 #include "kernel/uaccess.h"
 #include "sched/sched.h"
 
@@ -68,6 +69,7 @@ static struct device devices[] = {
     {"console", MKDEV(5, 1), &tty_fops, NULL},   {"tty", MKDEV(5, 0), &tty_fops, NULL},
     {"null", MKDEV(1, 3), &null_fops, NULL},     {"zero", MKDEV(1, 5), &zero_fops, NULL},
     {"random", MKDEV(1, 8), &random_fops, NULL}, {"urandom", MKDEV(1, 9), &random_fops, NULL},
+    {"prof", MKDEV(10, 240), &prof_fops, NULL}, /* the profiler (kernel/prof.h) */
 };
 
 /* The disks (kernel/drivers/block.h), as block devices: /dev/vda ... */

@@ -21,6 +21,16 @@ long sys_fdatasync(int fd);
 /* /proc/mounts, in Linux's format: "device mountpoint type options 0 0". */
 void procfs_show_mounts(struct textbuf *out, struct proc *unused);
 
+struct mnt_ns;
+struct inode;
+/* What is mounted on `dir` in the current process's mount namespace only, or NULL (namei.c). */
+struct inode *mount_ns_lookup(struct inode *dir);
+/* A new mount namespace starts with the mounts of the one it was made from (proc/ns.c). */
+void mount_ns_copy(struct mnt_ns *to, const struct mnt_ns *from);
+/* A mount namespace is freed: let go of its mounts. */
+void mount_ns_release(struct mnt_ns *ns);
+long sys_pivot_root(const char *new_root, const char *put_old);
+
 /* Write every mounted disk file system back (poweroff, the sync call). */
 void mount_sync_all(void);
 

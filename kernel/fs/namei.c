@@ -8,26 +8,39 @@
  * (whose target is walked instead, at most SYMLOOP_MAX times per lookup).
  */
 #include "kernel/errno.h"
+#include "kernel/fs/mount.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "mm/kheap.h"
+#include "proc/proc.h"
 
-/* Replace *inode by the root of whatever is mounted on it, if anything. */
+/* Replace *inode by the root of whatever is mounted on it, if anything: for
+ * everyone, or in our mount namespace alone (kernel/fs/mount.c).  A mount on
+ * a mount's root is crossed too, a few deep at most. */
 static void cross_mounts(struct inode **inode)
 {
-    while ((*inode)->mounted) {
-        struct inode *root = (*inode)->mounted;
+    for (int depth = 0; depth < 8; depth++) {
+        struct inode *root = (*inode)->mounted ? (*inode)->mounted : mount_ns_lookup(*inode);
+        if (!root)
+            return;
         inode_get(root);
         inode_put(*inode);
         *inode = root;
     }
 }
 
+/* The root directory of the process walking: its chroot, or the real one. */
+static struct inode *walk_root(void) { return current && current->root ? current->root : vfs_root; }
+
 static struct inode *parent_of(struct inode *dir)
 {
     struct inode *cur = dir;
+    if (dir == walk_root()) { /* ".." does not climb out of a chroot */
+        inode_get(dir);
+        return dir;
+    }
     while (cur->covered) /* the root of a mounted file system: go to the mount point */
         cur = cur->covered;
     struct inode *parent = cur->parent ? cur->parent : cur; /* "/.." is "/" */
@@ -101,7 +114,7 @@ static int walk(const char *path, struct inode *start, int flags, int *links, in
 {
     if (!*path)
         return -ENOENT;
-    struct inode *cur = *path == '/' ? vfs_root : start;
+    struct inode *cur = *path == '/' ? walk_root() : start;
     inode_get(cur);
     cross_mounts(&cur);
     char name[NAME_MAX + 1];
@@ -212,7 +225,8 @@ long vfs_directory_path(struct inode *dir, char *buf, size_t size)
         return -ERANGE;
     size_t start = size - 1; /* build the path backwards from the end */
     buf[start] = '\0';
-    while (dir != vfs_root) {
+    struct inode *root = walk_root();
+    while (dir != vfs_root && dir != root) {
         struct inode *d = dir;
         while (d->covered) /* a mounted root is named by its mount point */
             d = d->covered;

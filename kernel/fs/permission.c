@@ -77,6 +77,18 @@ int inode_chmod_check(const struct inode *inode, u32 *mode)
     return 0;
 }
 
+void inode_init_owner(struct inode *inode, const struct inode *dir)
+{
+    if (!current || !dir || !(dir->mode & S_ISGID))
+        return;
+    inode->gid = dir->gid;
+    if (S_ISDIR(inode->mode))
+        inode->mode |= S_ISGID;
+    else if (S_ISREG(inode->mode) && (inode->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+             !cred_in_group(&current->cred, inode->gid) && !capable(CAP_FSETID))
+        inode->mode &= ~(u32)S_ISGID;
+}
+
 void inode_kill_suid(struct inode *inode)
 {
     if (!inode || !S_ISREG(inode->mode) || capable(CAP_FSETID))

@@ -43,4 +43,11 @@ int inode_chmod_check(const struct inode *inode, u32 *mode);
  * running as its owner. */
 void inode_kill_suid(struct inode *inode);
 
+/* The owner of a new `inode` made in `dir`: inode_alloc gave it the
+ * creator's filesystem IDs; in a set-group-ID directory it takes the
+ * directory's group instead, a new subdirectory keeps the bit, and a new
+ * group-executable set-group-ID file of a group the creator is not in loses
+ * it (without CAP_FSETID), as Linux's inode_init_owner. */
+void inode_init_owner(struct inode *inode, const struct inode *dir);
+
 #endif

@@ -30,6 +30,10 @@ struct pipe {
     u32 head, count;        /* data is [head, head+count) modulo PIPE_BUF_SIZE */
     int readers, writers;   /* open ends */
     struct wait_queue wait; /* readers and writers both sleep here */
+    /* Held across a copy to or from user memory, which may sleep (a page out
+     * on swap is read back): another reader or writer must not move head or
+     * count under it. */
+    struct sleep_lock copy_lock;
 };
 
 static const struct file_ops pipe_fops;
@@ -67,16 +71,22 @@ static long pipe_read(struct file *file, void *buf, size_t size, u64 *offset)
     struct pipe *p = pipe_of(file);
     if (size == 0)
         return 0;
-    while (p->count == 0) {
-        if (p->writers == 0)
-            return 0; /* every writer is gone: end of file */
-        if (file->flags & O_NONBLOCK)
-            return -EAGAIN;
-        int error = WAIT_EVENT(&p->wait, "pipe_read", p->count > 0 || p->writers == 0);
-        if (error)
-            return -ERESTARTSYS;
+    long n = 0;
+    while (n == 0) {
+        while (p->count == 0) {
+            if (p->writers == 0)
+                return 0; /* every writer is gone: end of file */
+            if (file->flags & O_NONBLOCK)
+                return -EAGAIN;
+            int error = WAIT_EVENT(&p->wait, "pipe_read", p->count > 0 || p->writers == 0);
+            if (error)
+                return -ERESTARTSYS;
+        }
+        sleep_lock_acquire(&p->copy_lock);
+        if (p->count > 0) /* another reader may have emptied it while we waited */
+            n = ring_copy(p, buf, MIN(size, (size_t)p->count), false);
+        sleep_lock_release(&p->copy_lock);
     }
-    long n = ring_copy(p, buf, MIN(size, (size_t)p->count), false);
     if (n > 0)
         wake_up(&p->wait); /* room for writers */
     return n;
@@ -108,7 +118,14 @@ static long pipe_write(struct file *file, const void *buf, size_t size, u64 *off
                 return done ? (long)done : -ERESTARTSYS;
             continue;
         }
-        long n = ring_copy(p, (u8 *)buf + done, MIN(size - done, (size_t)space), true);
+        sleep_lock_acquire(&p->copy_lock);
+        space = PIPE_BUF_SIZE - p->count; /* others may have written while we waited */
+        long n = space >= needed
+                     ? ring_copy(p, (u8 *)buf + done, MIN(size - done, (size_t)space), true)
+                     : 0;
+        sleep_lock_release(&p->copy_lock);
+        if (n == 0)
+            continue;
         if (n < 0)
             return done ? (long)done : n;
         done += (size_t)n;
@@ -194,6 +211,7 @@ long sys_pipe2(int *user_fds, int flags)
     }
     p->buffer = buffer;
     wait_queue_init(&p->wait);
+    sleep_lock_init(&p->copy_lock, "pipe_copy");
     inode->data = p;
 
     long error;

@@ -5,11 +5,16 @@
  *   /proc/<pid>            status stat maps cmdline environ comm wchan ... fd/ fdinfo/ exe cwd
  *   /proc/<pid>/fd/<n>     a link to whatever descriptor n has open
  *   /proc/<pid>/task/<tid> the same files again, for each thread of the process
+ *   /proc/<pid>/ns/<kind>  links to the process's namespaces: "uts:[4026531838]"
  *   /proc/net              unix (and what the network families add: procfs_net_files)
  *
  * Nothing here is stored: an inode is made when a name is looked up and
  * freed when the last user lets go; a file's text is generated when it is
  * opened (a snapshot), so a reader sees one consistent version.
+ *
+ * PIDs in names and texts are the reader's: a process in a PID namespace
+ * sees only its namespace's processes, numbered as it numbers them
+ * (proc/ns_pid.c); nodes keep the kernel's PID inside.
  */
 #include "kernel/fs/procfs.h"
 #include "kernel/errno.h"
@@ -22,6 +27,8 @@
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
 #include "mm/vm.h"
+#include "proc/cred.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
 
 enum node_kind {
@@ -31,12 +38,15 @@ enum node_kind {
     NODE_FDINFO_DIR,
     NODE_TASK_DIR, /* /proc/<pid>/task: one <tid> directory per thread */
     NODE_NET_DIR,  /* /proc/net */
+    NODE_NS_DIR,   /* /proc/<pid>/ns */
     NODE_FILE,     /* a generated text file */
     NODE_FDINFO,   /* /proc/<pid>/fdinfo/<fd> */
+    NODE_NS_FILE,  /* what a /proc/<pid>/ns link leads to: open it for setns() */
     NODE_SELF,     /* /proc/self -> <pid> */
     NODE_EXE,      /* /proc/<pid>/exe */
     NODE_CWD,      /* /proc/<pid>/cwd */
     NODE_FD,       /* /proc/<pid>/fd/<fd> */
+    NODE_NS,       /* /proc/<pid>/ns/<kind>: fd is the enum ns_type */
 };
 
 struct node {
@@ -44,9 +54,10 @@ struct node {
     int pid; /* 0: not about a process */
     int fd;
     const struct procfs_file *file;
+    struct ns_common *ns; /* NODE_NS_FILE: the namespace (counted) */
 };
 
-static const struct inode_ops dir_ops, link_ops, fd_link_ops, file_inode_ops;
+static const struct inode_ops dir_ops, link_ops, fd_link_ops, file_inode_ops, ns_file_ops;
 static const struct file_ops dir_fops, file_fops;
 static struct inode *root;
 
@@ -73,22 +84,23 @@ static void set_owner(struct inode *inode, enum node_kind kind, int pid,
 static struct inode *make_inode(enum node_kind kind, int pid, int fd,
                                 const struct procfs_file *file, u64 ino)
 {
-    bool dir = kind <= NODE_NET_DIR;
+    bool dir = kind <= NODE_NS_DIR;
     bool link = kind >= NODE_SELF;
     u32 mode = dir    ? S_IFDIR | 0555
                : link ? S_IFLNK | 0777
                       : S_IFREG | (file && file->store ? 0644 : 0444);
-    const struct inode_ops *ops = dir               ? &dir_ops
-                                  : kind == NODE_FD ? &fd_link_ops
-                                  : link            ? &link_ops
-                                                    : &file_inode_ops;
+    const struct inode_ops *ops = dir                                  ? &dir_ops
+                                  : kind == NODE_FD || kind == NODE_NS ? &fd_link_ops
+                                  : link                               ? &link_ops
+                                  : kind == NODE_NS_FILE               ? &ns_file_ops
+                                                                       : &file_inode_ops;
     struct inode *inode = inode_alloc(PROCFS_DEV, mode, ops, dir ? &dir_fops : &file_fops);
     struct node *n = inode ? kmalloc(sizeof *n) : NULL;
     if (!n) {
         inode_put(inode);
         return NULL;
     }
-    *n = (struct node){kind, pid, fd, file};
+    *n = (struct node){kind, pid, fd, file, NULL};
     inode->data = n;
     set_owner(inode, kind, pid, file);
     inode->ino = ino;
@@ -103,7 +115,15 @@ static u64 ino_for(enum node_kind kind, int pid, int fd, int index)
     return ((u64)pid << 32) | ((u64)kind << 24) | ((u64)(fd + 1) << 8) | (u64)index;
 }
 
-static void node_release(struct inode *inode) { kfree(inode->data); }
+static void node_release(struct inode *inode)
+{
+    struct node *n = inode->data;
+    if (n && n->ns)
+        ns_put(n->ns);
+    if (n && n->kind == NODE_ROOT && inode->covered) /* a mount namespace's own /proc */
+        inode_put(inode->covered);
+    kfree(n);
+}
 
 /* Nothing in /proc is stored, so a new mode could not be kept: refuse it
  * (Linux refuses it for every /proc/<pid> entry too). */
@@ -145,31 +165,45 @@ static const struct {
     u8 type;
 } pid_entries[] = {
     {"fd", NODE_FD_DIR, DT_DIR}, {"fdinfo", NODE_FDINFO_DIR, DT_DIR}, {"exe", NODE_EXE, DT_LNK},
-    {"cwd", NODE_CWD, DT_LNK},   {"task", NODE_TASK_DIR, DT_DIR},
+    {"cwd", NODE_CWD, DT_LNK},   {"task", NODE_TASK_DIR, DT_DIR},     {"ns", NODE_NS_DIR, DT_DIR},
 };
 
-/* The thread `tid` of process `tgid`, or NULL. */
+/* The thread the reader calls `tid`, of the process the kernel calls `tgid`, or NULL. */
 static struct proc *find_thread(int tgid, int tid)
 {
-    struct proc *t = proc_find(tid);
+    struct proc *t = proc_find_vnr(tid);
     return t && t->tgid == tgid ? t : NULL;
+}
+
+/* The process the kernel calls `pid`, if the reader's PID namespace shows it. */
+static struct proc *find_visible(int pid)
+{
+    struct proc *p = proc_find(pid);
+    return p && pid_visible(p) ? p : NULL;
 }
 
 static struct inode *procfs_lookup(struct inode *dir, const char *name)
 {
     struct node *d = node_of(dir);
     int number;
+    struct proc *p;
     switch (d->kind) {
     case NODE_ROOT:
         if (strcmp(name, "self") == 0)
             return make_inode(NODE_SELF, 0, -1, NULL, ino_for(NODE_SELF, 0, -1, 0));
         if (strcmp(name, "net") == 0)
             return make_inode(NODE_NET_DIR, 0, -1, NULL, ino_for(NODE_NET_DIR, 0, -1, 0));
-        if (parse_number(name, &number) && proc_find(number))
-            return make_inode(NODE_PID_DIR, number, -1, NULL, ino_for(NODE_PID_DIR, number, -1, 0));
+        if (parse_number(name, &number) && (p = proc_find_vnr(number)))
+            return make_inode(NODE_PID_DIR, p->pid, -1, NULL, ino_for(NODE_PID_DIR, p->pid, -1, 0));
         return lookup_file(procfs_system_files, name, 0, ino_for(NODE_FILE, 0, -1, 0));
+    case NODE_NS_DIR:
+        for (int type = 0; type < NS_TYPES && find_visible(d->pid); type++) {
+            if (strcmp(name, ns_type_name(type)) == 0)
+                return make_inode(NODE_NS, d->pid, type, NULL, ino_for(NODE_NS, d->pid, type, 0));
+        }
+        return NULL;
     case NODE_PID_DIR:
-        if (!proc_find(d->pid))
+        if (!find_visible(d->pid))
             return NULL;
         for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++) {
             enum node_kind kind = pid_entries[i].kind;
@@ -181,7 +215,7 @@ static struct inode *procfs_lookup(struct inode *dir, const char *name)
         return lookup_file(procfs_net_files, name, 0, ino_for(NODE_NET_DIR, 0, 0, 0));
     case NODE_FD_DIR:
     case NODE_FDINFO_DIR: {
-        struct proc *p = proc_find(d->pid);
+        p = proc_find(d->pid);
         if (!p || !p->files || !parse_number(name, &number) || number >= p->files->capacity ||
             !p->files->files[number])
             return NULL;
@@ -190,9 +224,9 @@ static struct inode *procfs_lookup(struct inode *dir, const char *name)
     }
     case NODE_TASK_DIR:
         /* A thread's directory is a <pid> directory named by its TID. */
-        if (!parse_number(name, &number) || !find_thread(d->pid, number))
+        if (!parse_number(name, &number) || !(p = find_thread(d->pid, number)))
             return NULL;
-        return make_inode(NODE_PID_DIR, number, -1, NULL, ino_for(NODE_PID_DIR, number, -1, 0));
+        return make_inode(NODE_PID_DIR, p->pid, -1, NULL, ino_for(NODE_PID_DIR, p->pid, -1, 0));
     default:
         return NULL;
     }
@@ -233,6 +267,7 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
         nfixed++;
     int nextra = d->kind == NODE_ROOT      ? 2 /* self, net */
                  : d->kind == NODE_PID_DIR ? (int)ARRAY_SIZE(pid_entries)
+                 : d->kind == NODE_NS_DIR  ? NS_TYPES
                                            : 0;
     for (; *position < NUMBERED && *position < 2 + (u64)(nfixed + nextra); (*position)++) {
         int i = (int)*position - 2;
@@ -243,6 +278,8 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
             ok = sink->emit(sink, "self", ino_for(NODE_SELF, 0, -1, 0), DT_LNK);
         else if (d->kind == NODE_ROOT)
             ok = sink->emit(sink, "net", ino_for(NODE_NET_DIR, 0, -1, 0), DT_DIR);
+        else if (d->kind == NODE_NS_DIR)
+            ok = sink->emit(sink, ns_type_name(i), ino_for(NODE_NS, d->pid, i, 0), DT_LNK);
         else
             ok = sink->emit(sink, pid_entries[i - nfixed].name,
                             ino_for(pid_entries[i - nfixed].kind, d->pid, -1, 0),
@@ -256,20 +293,21 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
     /* The numbered entries, in increasing order: PIDs, or open descriptors. */
     if (d->kind == NODE_ROOT) {
         for (int pid = (int)(*position - NUMBERED); pid < PID_MAX; pid++) {
-            struct proc *p = proc_find(pid);
+            struct proc *p = find_visible(pid);
             if (!p || p->pid != p->tgid)
                 continue; /* one entry per process: threads are listed in its task/ */
             *position = NUMBERED + (u64)pid;
-            if (!emit_number(sink, pid, ino_for(NODE_PID_DIR, pid, -1, 0), DT_DIR))
+            if (!emit_number(sink, pid_vnr(p), ino_for(NODE_PID_DIR, pid, -1, 0), DT_DIR))
                 return 0;
         }
         *position = NUMBERED + PID_MAX;
     } else if (d->kind == NODE_TASK_DIR) {
         for (int tid = (int)(*position - NUMBERED); tid < PID_MAX; tid++) {
-            if (!find_thread(d->pid, tid))
+            struct proc *t = find_visible(tid);
+            if (!t || t->tgid != d->pid)
                 continue;
             *position = NUMBERED + (u64)tid;
-            if (!emit_number(sink, tid, ino_for(NODE_PID_DIR, tid, -1, 0), DT_DIR))
+            if (!emit_number(sink, pid_vnr(t), ino_for(NODE_PID_DIR, tid, -1, 0), DT_DIR))
                 return 0;
         }
         *position = NUMBERED + PID_MAX;
@@ -303,12 +341,16 @@ static long link_text(struct inode *inode, struct textbuf *out)
 {
     struct node *n = node_of(inode);
     if (n->kind == NODE_SELF) {
-        textbuf_printf(out, "%d", current->tgid);
+        textbuf_printf(out, "%d", tgid_vnr(current));
         return 0;
     }
     struct proc *p = proc_find(n->pid);
     if (!p)
         return -ENOENT;
+    /* Where another user's program lives and works is theirs to know (Linux:
+     * ptrace_may_access); fd/ is closed by its mode already. */
+    if ((n->kind == NODE_EXE || n->kind == NODE_CWD) && !cred_may_inspect(p))
+        return -EACCES;
     switch (n->kind) {
     case NODE_EXE:
         if (!p->mm || !p->mm->exe_path[0])
@@ -326,6 +368,9 @@ static long link_text(struct inode *inode, struct textbuf *out)
     case NODE_FD:
         procfs_fd_target(out, p, n->fd);
         return out->len ? 0 : -ENOENT;
+    case NODE_NS:
+        textbuf_printf(out, "%s:[%u]", ns_type_name(n->fd), ns_of(p, n->fd)->inum);
+        return 0;
     default:
         return -EINVAL;
     }
@@ -348,6 +393,16 @@ static struct inode *procfs_follow_link(struct inode *inode)
 {
     struct node *n = node_of(inode);
     struct proc *p = proc_find(n->pid);
+    if (n->kind == NODE_NS && p && p->pid_ns) {
+        /* A file that holds the namespace itself, so setns works after p is gone. */
+        struct ns_common *ns = ns_of(p, n->fd);
+        struct inode *file = make_inode(NODE_NS_FILE, n->pid, n->fd, NULL, ns->inum);
+        if (file) {
+            ns_get(ns);
+            node_of(file)->ns = ns;
+        }
+        return file;
+    }
     if (n->kind != NODE_FD || !p || !p->files || n->fd >= p->files->capacity ||
         !p->files->files[n->fd])
         return NULL;
@@ -376,7 +431,7 @@ static int procfs_open(struct file *file)
 {
     struct node *n = node_of(file->inode);
     struct proc *p = n->pid ? proc_find(n->pid) : NULL;
-    if (n->pid && !p)
+    if (n->pid && !p && n->kind != NODE_NS_FILE)
         return -ESRCH; /* the process is gone */
     bool writable = n->kind == NODE_FILE && n->file->store;
     if ((file->flags & O_ACCMODE) != O_RDONLY && !writable)
@@ -386,7 +441,7 @@ static int procfs_open(struct file *file)
         return -ENOMEM;
     if (n->kind == NODE_FDINFO)
         procfs_show_fdinfo(text, p, n->fd);
-    else
+    else if (n->kind != NODE_NS_FILE) /* a namespace file reads as empty */
         n->file->show(text, p);
     if (text->failed) {
         textbuf_free(text);
@@ -444,6 +499,14 @@ static void procfs_release(struct file *file)
 static long dir_read(struct file *file, void *buf, size_t size, u64 *offset) { return -EISDIR; }
 
 static const struct inode_ops file_inode_ops = {.release = node_release, .chmod = procfs_chmod};
+static const struct inode_ops ns_file_ops = {.release = node_release, .chmod = procfs_chmod};
+
+struct ns_common *procfs_ns_of(struct inode *inode)
+{
+    return inode->ops == &ns_file_ops ? node_of(inode)->ns : NULL;
+}
+
+struct inode *procfs_new_root(void) { return make_inode(NODE_ROOT, 0, -1, NULL, 1); }
 static const struct file_ops file_fops = {
     .open = procfs_open,
     .read = procfs_read,

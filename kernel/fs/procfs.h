@@ -11,9 +11,15 @@
 #include "kernel/lib/textbuf.h"
 
 struct proc;
+struct inode;
+struct ns_common;
 
 /* Create /proc and mount the process file system on it. */
 void procfs_mount(void);
+/* Another root for mount -t proc (a box's own /proc); NULL without memory. */
+struct inode *procfs_new_root(void);
+/* The namespace an opened /proc/<pid>/ns/<kind> file holds, or NULL (setns). */
+struct ns_common *procfs_ns_of(struct inode *inode);
 
 /* A generated file: `show` writes its whole text (p is NULL for /proc/<file>).
  * A file with `store` may also be written: each write() hands it the text. */

@@ -21,6 +21,8 @@
 #include "mm/pagetable.h"
 #include "mm/mlock.h"
 #include "mm/vm.h"
+#include "proc/ns.h"
+#include "proc/posix_timer.h"
 #include "proc/proc.h"
 #include "proc/thread.h"
 #include "kernel/timer.h"
@@ -55,14 +57,26 @@ static u64 signal_mask_of(const struct proc *p, u64 handler_kind)
     return mask;
 }
 
+/* "NStgid:" or "NSpid:" and the ID at each PID-namespace level from the reader's down. */
+static void show_ns_ids(struct textbuf *out, const char *label, const struct proc *p)
+{
+    textbuf_printf(out, "%s", label);
+    int from = pid_ns_current()->level;
+    for (int level = from; p->pid_ns && level <= p->pid_ns->level; level++)
+        textbuf_printf(out, "\t%d", p->ns_pids[level]);
+    textbuf_printf(out, "\n");
+}
+
 static void show_status(struct textbuf *out, struct proc *p)
 {
     textbuf_printf(out, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n",
-                   p->name, p->umask, proc_state_name(p), p->tgid, p->pid);
+                   p->name, p->umask, proc_state_name(p), tgid_vnr(p), pid_vnr(p));
     const struct cred *c = &p->cred;
     textbuf_printf(out, "PPid:\t%d\nTracerPid:\t%d\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
-                   p->parent ? p->parent->pid : 0, p->tracer ? p->tracer->pid : 0, c->uid, c->euid,
-                   c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
+                   p->parent ? tgid_vnr(p->parent) : 0, p->tracer ? tgid_vnr(p->tracer) : 0, c->uid,
+                   c->euid, c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
+    show_ns_ids(out, "NStgid:", p->group ? p->group->leader : p);
+    show_ns_ids(out, "NSpid:", p);
     textbuf_printf(out, "FDSize:\t%d\nGroups:\t", p->files ? p->files->capacity : 0);
     for (u32 i = 0; i < c->ngroups; i++)
         textbuf_printf(out, "%u ", c->groups[i]);
@@ -87,7 +101,7 @@ static void show_status(struct textbuf *out, struct proc *p)
                        "RssShmem:\t%8lu kB\nVmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
                        0ul, kib(data), kib(region_bytes(p, VMA_STACK, false)), kib(exe));
         textbuf_printf(out, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul,
-                       pagetable_count_tables(mm->pml4) * 4, 0ul);
+                       pagetable_count_tables(mm->pml4) * 4, mm->swap_pages * 4);
     }
     int queued = 0;
     for (u64 pending = p->signals.pending; pending; pending &= pending - 1)
@@ -97,6 +111,9 @@ static void show_status(struct textbuf *out, struct proc *p)
                    p->group->shared_pending, p->signals.blocked);
     textbuf_printf(out, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", signal_mask_of(p, SIG_IGN),
                    signal_mask_of(p, 2));
+    textbuf_printf(out, "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\n",
+                   c->cap_inheritable, c->cap_permitted, c->cap_effective, c->cap_bset);
+    textbuf_printf(out, "CapAmb:\t%016lx\n", 0ul);
     textbuf_printf(out, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
                    p->nvcsw, p->nivcsw);
 }
@@ -106,18 +123,22 @@ static void show_stat(struct textbuf *out, struct proc *p)
     struct mm *mm = p->mm;
     bool on_console = tty_session() && p->sid == tty_session();
     u64 vsize = mm_total_kib(p) * 1024;
-    textbuf_printf(out, "%d (%s) %c %d %d %d %d %d %u ", p->pid, p->name, proc_state_letter(p),
-                   p->parent ? p->parent->pid : 0, p->pgid, p->sid,
-                   on_console ? TTY_CONSOLE_RDEV : 0, on_console ? tty_foreground_pgrp() : -1, 0u);
+    struct proc *group_leader = proc_find(p->pgid), *session_leader = proc_find(p->sid);
+    bool outer = pid_ns_current()->level == 0; /* the kernel's numbers are ours */
+    textbuf_printf(out, "%d (%s) %c %d %d %d %d %d %u ", pid_vnr(p), p->name, proc_state_letter(p),
+                   p->parent ? tgid_vnr(p->parent) : 0, outer ? p->pgid : pid_vnr(group_leader),
+                   outer ? p->sid : pid_vnr(session_leader), on_console ? TTY_CONSOLE_RDEV : 0,
+                   on_console ? tty_foreground_pgrp() : -1, 0u);
     u64 utime, stime;
     if (p->pid == p->tgid)
         thread_group_cputime(p, &utime, &stime); /* the process's: all its threads */
     else
         sched_cputime(p, &utime, &stime); /* a thread's (task/TID/stat) */
-    textbuf_printf(out, "%lu 0 0 0 %lu %lu %lu %lu ", p->min_flt, utime, stime, p->cutime_ticks,
-                   p->cstime_ticks);
-    textbuf_printf(out, "%d %d %d 0 %lu %lu %lu %lu ", 20 + p->sched.nice, p->sched.nice,
-                   p->group->live, p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
+    textbuf_printf(out, "%lu 0 %lu 0 %lu %lu %lu %lu ", p->min_flt, p->maj_flt, utime, stime,
+                   p->cutime_ticks, p->cstime_ticks);
+    /* priority is the effective one (raised by priority inheritance), nice the set one */
+    textbuf_printf(out, "%d %d %d 0 %lu %lu %lu %lu ", 20 + sched_entity_nice(&p->sched),
+                   p->sched.nice, p->group->live, p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
     textbuf_printf(out, "%lu %lu %lu 0 0 ", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
                    mm ? mm->stack_top : 0);
     textbuf_printf(out, "%lu %lu %lu %lu 0 0 0 17 0 0 0 0 0 0 ", p->signals.pending,
@@ -297,15 +318,10 @@ static int store_sched(struct proc *p, const char *text)
 }
 
 const struct procfs_file procfs_pid_files[] = {
-    {"status", show_status, NULL},
-    {"stat", show_stat, NULL},
-    {"maps", show_maps, NULL},
-    {"cmdline", show_cmdline, NULL},
-    {"environ", show_environ, NULL},
-    {"comm", show_comm, NULL},
-    {"wchan", show_wchan, NULL},
-    {"limits", show_limits, NULL},
-    {"sched", show_sched, store_sched},
-    {"cgroup", cgroup_show_proc, NULL},
-    {NULL, NULL, NULL},
+    {"status", show_status, NULL},       {"stat", show_stat, NULL},
+    {"maps", show_maps, NULL},           {"cmdline", show_cmdline, NULL},
+    {"environ", show_environ, NULL},     {"comm", show_comm, NULL},
+    {"wchan", show_wchan, NULL},         {"limits", show_limits, NULL},
+    {"sched", show_sched, store_sched},  {"cgroup", cgroup_show_proc, NULL},
+    {"timers", posix_timers_show, NULL}, {NULL, NULL, NULL},
 };

@@ -14,6 +14,9 @@
 #include "kernel/timer.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "mm/swap.h"
+#include "mm/swap_sys.h"
+#include "mm/vmstat.h"
 #include "proc/fork.h"
 #include "proc/proc.h"
 #include "sched/policy.h"
@@ -36,13 +39,30 @@ static void show_meminfo(struct textbuf *out, struct proc *unused)
     line_kb(out, "MemAvailable:", free); /* file contents live in RAM only: nothing to drop */
     line_kb(out, "Buffers:", 0);
     line_kb(out, "Cached:", files);
-    line_kb(out, "SwapCached:", 0);
+    line_kb(out, "SwapCached:", swap_cached_pages() * 4);
     line_kb(out, "Shmem:", files);
     line_kb(out, "Slab:", heap.pages * 4);
     line_kb(out, "SReclaimable:", 0);
     line_kb(out, "KernelStack:", stacks);
-    line_kb(out, "SwapTotal:", 0);
-    line_kb(out, "SwapFree:", 0);
+    line_kb(out, "SwapTotal:", swap_total_pages() * 4);
+    line_kb(out, "SwapFree:", (swap_total_pages() - swap_used_pages()) * 4);
+}
+
+static void show_swaps(struct textbuf *out, struct proc *unused) { swap_show_swaps(out); }
+
+/* Linux's names; the event counters only grow (vmstat 1 prints their rates). */
+static void show_vmstat(struct textbuf *out, struct proc *unused)
+{
+    textbuf_printf(out, "nr_free_pages %lu\n", frames_free());
+    textbuf_printf(out, "nr_swap_cached %lu\n", swap_cached_pages());
+    textbuf_printf(out, "pgfault %lu\npgmajfault %lu\n", vm_events.pgfault, vm_events.pgmajfault);
+    textbuf_printf(out, "pswpin %lu\npswpout %lu\n", vm_events.pswpin, vm_events.pswpout);
+    textbuf_printf(out, "pgscan %lu\npgsteal %lu\n", vm_events.pgscan, vm_events.pgsteal);
+    textbuf_printf(out, "pgscan_direct %lu\npgsteal_direct %lu\n",
+                   vm_events.pgscan - vm_events.pgscan_kswapd,
+                   vm_events.pgsteal - vm_events.pgsteal_kswapd);
+    textbuf_printf(out, "pgscan_kswapd %lu\npgsteal_kswapd %lu\n", vm_events.pgscan_kswapd,
+                   vm_events.pgsteal_kswapd);
 }
 
 /*
@@ -198,6 +218,17 @@ static void show_sched(struct textbuf *out, struct proc *unused)
     textbuf_printf(out, "\ndeadline_bandwidth %lu\n", sched_deadline_bandwidth());
 }
 
+/* Linux's format ("address type name"), every function of the kernel's own
+ * table (kernel/ksyms.h), so user tools (prof) can name kernel addresses.
+ * sprout has no address randomisation to hide, so everyone sees them. */
+static void show_kallsyms(struct textbuf *out, struct proc *unused)
+{
+    u64 address;
+    const char *name;
+    for (u64 i = 0; ksym_at(i, &address, &name) && !out->failed; i++)
+        textbuf_printf(out, "%016lx T %s\n", address, name);
+}
+
 static void show_schedtrace(struct textbuf *out, struct proc *unused) { sched_trace_show(out); }
 static int store_schedtrace(struct proc *unused, const char *text)
 {
@@ -207,6 +238,8 @@ static int store_schedtrace(struct proc *unused, const char *text)
 const struct procfs_file procfs_system_files[] = {
     {"diskstats", diskstats_show, NULL},
     {"meminfo", show_meminfo, NULL},
+    {"swaps", show_swaps, NULL},
+    {"vmstat", show_vmstat, NULL},
     {"mounts", procfs_show_mounts, NULL},
     {"slabinfo", show_slabinfo, NULL},
     {"allocinfo", show_allocinfo, NULL},
@@ -219,5 +252,6 @@ const struct procfs_file procfs_system_files[] = {
     {"interrupts", show_interrupts, NULL},
     {"sched", show_sched, NULL},
     {"schedtrace", show_schedtrace, store_schedtrace},
+    {"kallsyms", show_kallsyms, NULL}, /* kernel function names, for prof */
     {NULL, NULL, NULL},
 };

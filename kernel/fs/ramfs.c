@@ -20,6 +20,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/page_tree.h"
+#include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/list.h"
@@ -188,6 +189,7 @@ static int make(struct inode *dir, const char *name, u32 mode, struct inode **cr
     struct inode *inode = new_inode(sb_of_dir(dir), mode);
     if (!inode)
         return -ENOSPC;
+    inode_init_owner(inode, dir);
     if (S_ISDIR(mode)) {
         inode->parent = dir;
         inode_get(dir); /* ".." keeps the parent alive */

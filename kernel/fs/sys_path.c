@@ -146,8 +146,12 @@ long sys_faccessat2(int dirfd, const char *path, int mode, int flags)
      * set-user-ID program can check on behalf of whoever ran it.) */
     struct cred saved = current->cred;
     if (!(flags & AT_EACCESS)) {
-        current->cred.fsuid = current->cred.uid;
-        current->cred.fsgid = current->cred.gid;
+        struct cred *c = &current->cred;
+        c->fsuid = c->uid;
+        c->fsgid = c->gid;
+        /* ... and with the rights the real user would have: root's permitted
+         * set, nothing for anyone else (a set-user-ID root program's caller). */
+        c->cap_effective = c->uid == 0 ? c->cap_permitted : 0;
     }
     struct inode *inode;
     long error = lookup_at(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
@@ -366,20 +370,30 @@ long sys_readlink(const char *path, char *buf, size_t size)
     return sys_readlinkat(AT_FDCWD, path, buf, size);
 }
 
-/* Takes over the reference to dir.  The directory belongs to the process
- * (CLONE_FS): every thread of it moves. */
+/* Takes over the reference to dir.  Tasks made with CLONE_FS share the
+ * directory (the threads of a process, and any clone(CLONE_FS) child):
+ * every one of them moves. */
 static void set_cwd(struct inode *dir)
 {
-    struct proc *t;
-    list_for_each_entry (t, &current->group->threads, thread_node) {
-        if (t == current || !t->cwd)
-            continue;
-        inode_put(t->cwd);
-        inode_get(dir);
-        t->cwd = dir;
-    }
-    inode_put(current->cwd);
+    struct inode *old = current->cwd;
     current->cwd = dir;
+    for (;;) {
+        inode_put(old); /* (may sleep: so the ring is walked afresh each time) */
+        old = NULL;
+        bool irq = irq_save();
+        for (struct list_node *n = current->fs_peer.next; n != &current->fs_peer; n = n->next) {
+            struct proc *t = container_of(n, struct proc, fs_peer);
+            if (t->cwd && t->cwd != dir) {
+                old = t->cwd;
+                inode_get(dir);
+                t->cwd = dir;
+                break;
+            }
+        }
+        irq_restore(irq);
+        if (!old)
+            return;
+    }
 }
 
 long sys_chdir(const char *path)
@@ -391,6 +405,28 @@ long sys_chdir(const char *path)
     else if (!error)
         set_cwd(dir);
     return error;
+}
+
+/*
+ * chroot(path): path becomes the caller's "/" -- absolute names start there
+ * and ".." stops there (kernel/fs/namei.c).  Only root may (CAP_SYS_CHROOT
+ * in Linux, EPERM otherwise), and the cwd stays where it is, as Linux.
+ */
+long sys_chroot(const char *path)
+{
+    struct inode *dir;
+    long error = lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, false, &dir);
+    if (error)
+        return error;
+    if ((error = inode_permission(dir, MAY_EXEC)) < 0 || !capable(CAP_SYS_CHROOT)) {
+        inode_put(dir);
+        return error ? error : -EPERM;
+    }
+    struct inode *old = current->root;
+    current->root = dir;
+    if (old)
+        inode_put(old);
+    return 0;
 }
 
 long sys_fchdir(int fd)
@@ -461,6 +497,9 @@ long sys_umask(u32 mask)
 {
     u32 old = current->umask;
     current->umask = mask & 0777;
+    /* (shared with CLONE_FS, like the working directory) */
+    for (struct list_node *n = current->fs_peer.next; n != &current->fs_peer; n = n->next)
+        container_of(n, struct proc, fs_peer)->umask = mask & 0777;
     return old;
 }
 

@@ -65,6 +65,7 @@ long sys_readlink(const char *path, char *buf, size_t size);
 long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size);
 long sys_chdir(const char *path);
 long sys_fchdir(int fd);
+long sys_chroot(const char *path);
 long sys_getcwd(char *buf, size_t size);
 long sys_truncate(const char *path, i64 length);
 long sys_ftruncate(int fd, i64 length);

@@ -57,7 +57,9 @@ struct socket *socket_alloc(int family, int type, int protocol, const struct pro
     sock->ops = ops;
     sock->state = SS_UNCONNECTED;
     sock->sndbuf = sock->rcvbuf = SOCKET_BUFFER_DEFAULT;
-    sock->creds = (struct ucred){.pid = current ? current->tgid : 0, .uid = 0, .gid = 0};
+    /* SO_PEERCRED: the creator's effective IDs, as Linux's cred_to_ucred */
+    sock->creds = current ? (struct ucred){current->tgid, current->cred.euid, current->cred.egid}
+                          : (struct ucred){0, 0, 0};
     wait_queue_init(&sock->wait);
     list_push_back(&all_sockets, &sock->all_node);
     return sock;

@@ -38,7 +38,9 @@
 #define PRIO_AGING_TICKS 5 /* one step of priority per 5 ticks (50 ms) of waiting */
 #define PRIO_BEST 0        /* nice -20 */
 
-static int prio_base(const struct proc *p) { return p->sched.nice + 20; }
+/* (With priority inheritance, the nice of a better thread waiting for a PI
+ * futex this one holds.) */
+static int prio_base(const struct proc *p) { return sched_entity_nice(&p->sched) + 20; }
 
 /* The priority p competes with now: its base, improved by how long it has waited. */
 static int prio_effective(struct run_queue *rq, struct proc *p)

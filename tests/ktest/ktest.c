@@ -21,6 +21,8 @@ static const struct ktest tests[] = {
     {"string.user_copy", ktest_string_user_copy},
     {"timer.ticks_advance", ktest_timer_ticks_advance},
     {"ksyms.lookup", ktest_ksyms_lookup},
+    {"ksyms.backtrace_save", ktest_ksyms_backtrace_save},
+    {"rtc.periodic_interrupt", ktest_rtc_periodic_interrupt},
     {"watchdog.reports_a_stall_once", ktest_watchdog_reports_a_stall_once},
     {"pid.increasing_and_wrap", ktest_pid_increasing_and_wrap},
     {"pid.skips_used_after_wrap", ktest_pid_skips_used_after_wrap},

@@ -1,5 +1,8 @@
 /* ktest_misc.c - the clock and the symbol table. */
+#include "kernel/drivers/rtc_periodic.h"
+#include "kernel/errno.h"
 #include "kernel/ksyms.h"
+#include "kernel/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/timer.h"
@@ -68,4 +71,46 @@ void ktest_watchdog_reports_a_stall_once(struct ktest_context *t)
     for (u64 tick = 0; tick <= 2 * stall; tick++)
         reports += watchdog_observe(&w, &idle, false);
     KT_EXPECT_EQ(t, reports, 0);
+}
+
+/* The frame-pointer walk that panics and the profiler use finds our caller. */
+static __attribute__((noinline)) int backtrace_from_here(u64 *chain, int max)
+{
+    return backtrace_save(read_rbp(), chain, max);
+}
+
+void ktest_ksyms_backtrace_save(struct ktest_context *t)
+{
+    u64 chain[8] = {0};
+    int depth = backtrace_from_here(chain, 8);
+    KT_EXPECT(t, depth >= 2); /* us, and whoever ran the tests */
+    const char *name = ksym_lookup(chain[0] - 1, NULL, NULL);
+    KT_EXPECT(t, name && strcmp(name, "ktest_ksyms_backtrace_save") == 0);
+    KT_EXPECT_EQ(t, backtrace_from_here(chain, 1), 1);    /* never more than asked */
+    KT_EXPECT_EQ(t, backtrace_save(0x1000, chain, 8), 0); /* not a kernel stack: nothing */
+}
+
+static volatile u64 rtc_ticks;
+static void count_rtc_tick(struct trap_frame *frame) { rtc_ticks++; }
+
+/* The CMOS clock's periodic interrupt comes at about the asked rate, and stops. */
+void ktest_rtc_periodic_interrupt(struct ktest_context *t)
+{
+    KT_EXPECT_EQ(t, rtc_periodic_round(1000), 512);
+    KT_EXPECT_EQ(t, rtc_periodic_round(8192), 8192);
+    KT_EXPECT_EQ(t, rtc_periodic_round(3), 2);
+    KT_EXPECT_EQ(t, rtc_periodic_start(1, count_rtc_tick), -EINVAL);
+    rtc_ticks = 0;
+    KT_EXPECT_EQ(t, rtc_periodic_start(1024, count_rtc_tick), 0);
+    KT_EXPECT_EQ(t, rtc_periodic_start(1024, count_rtc_tick), -EBUSY);
+    u64 start = jiffies; /* 10 ticks = 100 ms: about 100 interrupts */
+    for (u64 spins = 0; jiffies < start + 10 && spins < 400000000; spins++)
+        __asm__ volatile("pause");
+    rtc_periodic_stop();
+    u64 counted = rtc_ticks;
+    KT_EXPECT(t, counted >= 20);
+    start = jiffies;
+    for (u64 spins = 0; jiffies < start + 3 && spins < 200000000; spins++)
+        __asm__ volatile("pause");
+    KT_EXPECT_EQ(t, rtc_ticks, counted); /* off means off */
 }

@@ -19,6 +19,8 @@ void ktest_string_memset_memcpy(struct ktest_context *t);
 void ktest_string_user_copy(struct ktest_context *t);
 void ktest_timer_ticks_advance(struct ktest_context *t);
 void ktest_ksyms_lookup(struct ktest_context *t);
+void ktest_ksyms_backtrace_save(struct ktest_context *t);
+void ktest_rtc_periodic_interrupt(struct ktest_context *t);
 void ktest_watchdog_reports_a_stall_once(struct ktest_context *t);
 void ktest_pid_increasing_and_wrap(struct ktest_context *t);
 void ktest_pid_skips_used_after_wrap(struct ktest_context *t);

@@ -52,6 +52,7 @@ wait
 spin
 !nowait 
 echo alive=$?
+umask 027; umask -S; umask 999; umask; umask 022
 poweroff
 EOF2
 # (the line after "spin" is a Ctrl-C: added below, the heredoc cannot hold it)
@@ -109,6 +110,10 @@ if grep -B1 '^waited_for_killed=0$' "$out" | grep -qE '^\[[0-9]+\][+-]? +Termina
 expect_grep shell.stty_sets_window_size "$out" '^30 100$'
 expect_grep shell.stty_bad_number "$out" '^stty: rows needs a number from 1 to 9999$'
 expect_grep shell.stty_not_a_tty "$out" '^stty: standard input: Not a tty$'
+# umask is a builtin (a child's would die with it): set, shown both ways, bad masks refused.
+expect_grep shell.umask_symbolic "$out" '^u=rwx,g=rx,o=$'
+expect_grep shell.umask_bad_mask "$out" 'umask: Illegal number: 999'
+expect_grep shell.umask_octal "$out" '^0027$'
 # ls follows a symlink named on its command line: /proc/self lists the directory.
 expect_grep shell.ls_follows_proc_self "$out" '^cmdline +cwd +exe '
 if [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; then :; fi

@@ -16,7 +16,7 @@
 /* --- /proc/PID/stat ---------------------------------------------------- */
 
 static const char stat_cat[] =
-    "12592 (cat) R 12559 12559 11692 34816 12592 4194304 100 0 0 0 7 3 0 0 20 0 1 0 122657 "
+    "12592 (cat) R 12559 12559 11692 34816 12592 4194304 100 0 3 0 7 3 0 0 20 0 1 0 122657 "
     "3133440 386 18446744073709551615 94315594006528 94315594026409 140731909027760 0 0 0 0 "
     "0 0 0 0 0 17 1 0 0 0 0 0\n";
 
@@ -33,6 +33,8 @@ static void stat_parses_every_field(void)
     CHECK_EQ(s.session, 11692);
     CHECK_EQ(s.tty_nr, 34816);
     CHECK_EQ(s.tpgid, 12592);
+    CHECK_EQ(s.minflt, 100ull);
+    CHECK_EQ(s.majflt, 3ull);
     CHECK_EQ(s.utime, 7);
     CHECK_EQ(s.stime, 3);
     CHECK_EQ(s.priority, 20);

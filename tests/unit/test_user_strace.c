@@ -327,6 +327,28 @@ static void process_calls(void)
     CHECK_STR(TRACE3(SYS_exit_group, 0, 0, 0, 0), "exit_group(0) = ?");
 }
 
+static void futex_and_timer_calls(void)
+{
+    fake_reset();
+    CHECK_STR(TRACE6(SYS_futex, 0x5000, 128, 2, 0, 0, 0, 0),
+              "futex(0x5000, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0) = 0");
+    CHECK_STR(TRACE6(SYS_futex, 0x5000, 6, 0, 0x6000, 0, 0, 0),
+              "futex(0x5000, FUTEX_LOCK_PI, 0, 0x6000, NULL, 0) = 0");
+    CHECK_STR(
+        TRACE6(SYS_futex, 0x5000, 9 | 256, 1, 0, 0, 0xffffffff, 0),
+        "futex(0x5000, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 1, NULL, NULL, 0xffffffff) = 0");
+    CHECK_STR(TRACE6(SYS_futex, 0x5000, 99, 0, 0, 0, 0, -ENOSYS),
+              with_strerror("futex(0x5000, 0x63, 0, NULL, NULL, 0) = -1 ENOSYS", ENOSYS));
+    CHECK_STR(TRACE3(SYS_timer_create, 1, 0x5000, 0x6000, 0),
+              "timer_create(CLOCK_MONOTONIC, 0x5000, 0x6000) = 0");
+    CHECK_STR(TRACE3(SYS_timer_create, 99, 0, 0x6000, -EINVAL),
+              with_strerror("timer_create(99, NULL, 0x6000) = -1 EINVAL", EINVAL));
+    CHECK_STR(TRACE6(SYS_timer_settime, 0, 1, 0x5000, 0, 0, 0, 0),
+              "timer_settime(0, TIMER_ABSTIME, 0x5000, NULL) = 0");
+    CHECK_STR(TRACE3(SYS_timer_getoverrun, 2, 0, 0, 5), "timer_getoverrun(2) = 5");
+    CHECK_STR(TRACE3(SYS_timer_delete, 2, 0, 0, 0), "timer_delete(2) = 0");
+}
+
 static void memory_calls(void)
 {
     fake_reset();
@@ -394,6 +416,20 @@ static void command_line_options(void)
     CHECK_STR(parse_options(2, a4, &o), "no program to run");
     CHECK_STR(parse_options(3, a5, &o), "unknown option");
     CHECK_STR(parse_options(2, a6, &o), "-o needs a file name");
+    /* -p PID: a running process instead of a program. */
+    char *p1[] = {"strace", "-f", "-p", "42", NULL};
+    char *p2[] = {"strace", "-p", NULL};
+    char *p3[] = {"strace", "-p", "4x", NULL};
+    char *p4[] = {"strace", "-p", "0", NULL};
+    char *p5[] = {"strace", "-p", "7", "ls", NULL};
+    CHECK(parse_options(4, p1, &o) == NULL);
+    CHECK_EQ(o.attach, 42);
+    CHECK(o.follow_forks && o.command == NULL);
+    CHECK_STR(parse_options(2, p2, &o), "-p needs a process ID");
+    CHECK_STR(parse_options(3, p3, &o), "-p needs a process ID");
+    CHECK_STR(parse_options(3, p4, &o), "-p needs a process ID");
+    CHECK_STR(parse_options(4, p5, &o), "-p and a program: one or the other");
+    CHECK_EQ(parse_options(3, a1, &o) == NULL && o.attach == 0, 1);
 }
 
 static void every_name_comes_from_the_table(void)
@@ -409,6 +445,7 @@ static void every_name_comes_from_the_table(void)
 
 static const struct unit_case cases[] = {
     UNIT(open_missing_file),
+    UNIT(futex_and_timer_calls),
     UNIT(open_with_create_shows_mode),
     UNIT(open_flag_names),
     UNIT(errno_names_and_results),

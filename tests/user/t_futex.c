@@ -1,7 +1,8 @@
 /*
  * t_futex.c - futex(2): wait, wake, bitsets, requeue, timeouts and signals,
  * between processes that share a MAP_SHARED page (threads are tested in
- * t_pthread.c), plus gettid/tkill and the bad-argument cases.  Runs on Linux too.
+ * t_pthread.c), FUTEX_WAKE_OP, the PI operations' owner-TID protocol, plus
+ * gettid/tkill and the bad-argument cases.  Runs on Linux too.
  */
 #define _GNU_SOURCE
 #include "tests/user/utest.h"
@@ -17,8 +18,25 @@
 #define FUTEX_WAKE 1
 #define FUTEX_REQUEUE 3
 #define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAKE_OP 5
+#define FUTEX_LOCK_PI 6
+#define FUTEX_UNLOCK_PI 7
+#define FUTEX_TRYLOCK_PI 8
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
+#define FUTEX_LOCK_PI2 13
+#define FUTEX_WAITERS 0x80000000u
+#define FUTEX_OWNER_DIED 0x40000000u
+#define FUTEX_TID_MASK 0x3fffffffu
+/* FUTEX_WAKE_OP's val3: op and cmp, each with its argument */
+#define FUTEX_OP(op, oparg, cmp, cmparg)                                                           \
+    ((unsigned)(((op)&15) << 28) | (((cmp)&15) << 24) | (((oparg)&0xfff) << 12) | ((cmparg)&0xfff))
+#define FUTEX_OP_SET 0
+#define FUTEX_OP_ADD 1
+#define FUTEX_OP_OR 2
+#define FUTEX_OP_OPARG_SHIFT 8
+#define FUTEX_OP_CMP_EQ 0
+#define FUTEX_OP_CMP_GT 4
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_WAIT_PRIVATE (FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
@@ -213,6 +231,165 @@ static void bad_arguments(void)
     CHECK_EQ(futex(words, FUTEX_CMP_REQUEUE, 1, (void *)1, words, 0), 0);
 }
 
+/* Wait (up to 2 s) until process pid sleeps in a futex call (its wchan). */
+static void wait_until_in_futex(pid_t pid)
+{
+    char path[64], wchan[64];
+    snprintf(path, sizeof path, "/proc/%d/wchan", pid);
+    for (int i = 0; i < 400; i++) {
+        int fd = open(path, O_RDONLY);
+        ssize_t n = fd >= 0 ? read(fd, wchan, sizeof wchan - 1) : -1;
+        if (fd >= 0)
+            close(fd);
+        if (n >= 5 && strncmp(wchan, "futex", 5) == 0)
+            return;
+        sleep_ms(5);
+    }
+}
+
+/* FUTEX_WAKE_OP: change the second word, wake waiters of the first, and
+ * those of the second if the old value passed the comparison. */
+static void wake_op_changes_a_word_and_wakes(void)
+{
+    uint32_t *w = shared_words(); /* w[0], w[1]: the two futexes */
+    pid_t a = fork_waiter(&w[0], FUTEX_WAIT, 0), b = fork_waiter(&w[1], FUTEX_WAIT, 0);
+    wait_until_in_futex(a);
+    wait_until_in_futex(b);
+    CHECK_EQ(futex(&w[0], FUTEX_WAKE_OP, 1, (void *)1, &w[1],
+                   FUTEX_OP(FUTEX_OP_SET, 5, FUTEX_OP_CMP_EQ, 0)),
+             2);
+    CHECK_EQ(w[1], 5);
+    CHECK_EQ(wait_status(a), 0);
+    CHECK_EQ(wait_status(b), 0);
+    /* The comparison fails (5 > 100 is false): only the first word's waiter wakes. */
+    a = fork_waiter(&w[0], FUTEX_WAIT, 0);
+    pid_t c = fork_or_fail();
+    if (c == 0)
+        _exit(futex(&w[1], FUTEX_WAIT, 5, NULL, NULL, 0) == 0 ? 0 : 1);
+    wait_until_in_futex(a);
+    wait_until_in_futex(c);
+    CHECK_EQ(futex(&w[0], FUTEX_WAKE_OP, 1, (void *)1, &w[1],
+                   FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_GT, 100)),
+             1);
+    CHECK_EQ(w[1], 6);
+    CHECK_EQ(wait_status(a), 0);
+    CHECK_EQ(futex(&w[1], FUTEX_WAKE, 1, NULL, NULL, 0), 1); /* c still slept */
+    CHECK_EQ(wait_status(c), 0);
+    /* OPARG_SHIFT: oparg is a bit number. */
+    CHECK_EQ(futex(&w[0], FUTEX_WAKE_OP | FUTEX_PRIVATE_FLAG, 1, (void *)1, &w[1],
+                   FUTEX_OP(FUTEX_OP_OR | FUTEX_OP_OPARG_SHIFT, 4, FUTEX_OP_CMP_EQ, 0)),
+             0);
+    CHECK_EQ(w[1], 6 | 16);
+    /* Bad operations and words. */
+    CHECK_ERRNO(futex(&w[0], FUTEX_WAKE_OP, 1, (void *)1, &w[1], FUTEX_OP(6, 0, 0, 0)), ENOSYS);
+    CHECK_EQ(w[1], 22);
+    CHECK_ERRNO(futex(&w[0], FUTEX_WAKE_OP, 1, (void *)1, &w[1], FUTEX_OP(0, 9, 9, 0)), ENOSYS);
+    CHECK_EQ(w[1], 9); /* a bad comparison comes after the change, as on Linux */
+    CHECK_ERRNO(futex(&w[0], FUTEX_WAKE_OP, 1, (void *)1, (char *)&w[1] + 1, 0), EINVAL);
+    CHECK_ERRNO(futex(&w[0], FUTEX_WAKE_OP, 1, (void *)1, NULL, 0), EFAULT);
+    CHECK_ERRNO(futex(NULL, FUTEX_WAKE_OP, 1, (void *)1, &w[1], 0), EFAULT);
+    uint32_t *readonly = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(readonly != MAP_FAILED);
+    CHECK_ERRNO(futex(&w[0], FUTEX_WAKE_OP, 1, (void *)1, readonly, 0), EFAULT);
+}
+
+static pid_t my_tid(void) { return (pid_t)syscall(SYS_gettid); }
+
+/* A child that takes the PI lock w[0], says so in w[1], waits until someone
+ * waits for it (FUTEX_WAITERS), holds it hold_ms longer and then unlocks it
+ * (or exits holding it). */
+static pid_t fork_pi_holder(uint32_t *w, long hold_ms, int unlock)
+{
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        if (futex(&w[0], FUTEX_TRYLOCK_PI, 0, NULL, NULL, 0) != 0)
+            _exit(1);
+        w[1] = 1;
+        for (int i = 0; i < 400 && !(__atomic_load_n(&w[0], __ATOMIC_SEQ_CST) & FUTEX_WAITERS); i++)
+            sleep_ms(5);
+        sleep_ms(hold_ms);
+        if (unlock && futex(&w[0], FUTEX_UNLOCK_PI, 0, NULL, NULL, 0) != 0)
+            _exit(2);
+        _exit(0);
+    }
+    while (!__atomic_load_n(&w[1], __ATOMIC_SEQ_CST))
+        sleep_ms(1);
+    return pid;
+}
+
+/* The PI operations follow Linux's owner-TID protocol on the word. */
+static void pi_lock_protocol(void)
+{
+    uint32_t word = 0;
+    CHECK_EQ(futex(&word, FUTEX_TRYLOCK_PI, 0, NULL, NULL, 0), 0); /* free: ours */
+    CHECK_EQ(word, (uint32_t)my_tid());
+    CHECK_ERRNO(futex(&word, FUTEX_LOCK_PI, 0, NULL, NULL, 0), EDEADLK);
+    CHECK_ERRNO(futex(&word, FUTEX_TRYLOCK_PI, 0, NULL, NULL, 0), EDEADLK);
+    CHECK_EQ(futex(&word, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0), 0); /* no waiters: 0 */
+    CHECK_EQ(word, 0);
+    CHECK_ERRNO(futex(&word, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0), EPERM); /* not ours */
+    word = FUTEX_OWNER_DIED; /* a robust owner died: the next locker takes it, bit kept */
+    CHECK_EQ(futex(&word, FUTEX_LOCK_PI | FUTEX_PRIVATE_FLAG, 0, NULL, NULL, 0), 0);
+    CHECK_EQ(word, FUTEX_OWNER_DIED | (uint32_t)my_tid());
+    word = 0x3ffffff0; /* nobody has this TID */
+    CHECK_ERRNO(futex(&word, FUTEX_LOCK_PI, 0, NULL, NULL, 0), ESRCH);
+
+    /* Contended: we sleep; the owner's unlock hands the lock to us. */
+    uint32_t *w = shared_words();
+    pid_t holder = fork_pi_holder(w, 20, 1);
+    CHECK_EQ(w[0], (uint32_t)holder);
+    CHECK_ERRNO(futex(&w[0], FUTEX_TRYLOCK_PI, 0, NULL, NULL, 0), EAGAIN);
+    CHECK_EQ(futex(&w[0], FUTEX_LOCK_PI, 0, NULL, NULL, 0), 0);
+    CHECK_EQ(w[0] & FUTEX_TID_MASK, (uint32_t)my_tid());
+    CHECK_EQ(wait_status(holder), 0);
+    CHECK_EQ(futex(&w[0], FUTEX_UNLOCK_PI, 0, NULL, NULL, 0), 0);
+    CHECK_EQ(w[0], 0);
+
+    /* A timeout (absolute, CLOCK_REALTIME). */
+    w[1] = 0;
+    holder = fork_pi_holder(w, 300, 1);
+    struct timespec at;
+    clock_gettime(CLOCK_REALTIME, &at);
+    at.tv_nsec += 50000000;
+    if (at.tv_nsec >= 1000000000) {
+        at.tv_sec++;
+        at.tv_nsec -= 1000000000;
+    }
+    CHECK_ERRNO(futex(&w[0], FUTEX_LOCK_PI, 0, &at, NULL, 0), ETIMEDOUT);
+    CHECK_EQ(wait_status(holder), 0);
+    CHECK_EQ(w[0], 0);
+
+    /* The owner exits holding it: the waiter gets it instead of hanging. */
+    w[1] = 0;
+    holder = fork_pi_holder(w, 20, 0);
+    CHECK_EQ(futex(&w[0], FUTEX_LOCK_PI, 0, NULL, NULL, 0), 0);
+    CHECK_EQ(w[0] & FUTEX_TID_MASK, (uint32_t)my_tid());
+    CHECK_EQ(wait_status(holder), 0);
+}
+
+static void pi_bad_arguments(void)
+{
+    uint32_t words[2] = {0, 0};
+    char *unaligned = (char *)words + 1;
+    CHECK_ERRNO(futex(unaligned, FUTEX_LOCK_PI, 0, NULL, NULL, 0), EINVAL);
+    CHECK_ERRNO(futex(unaligned, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0), EPERM); /* owner first */
+    CHECK_ERRNO(futex(unaligned, FUTEX_TRYLOCK_PI, 0, NULL, NULL, 0), EINVAL);
+    CHECK_ERRNO(futex(NULL, FUTEX_LOCK_PI, 0, NULL, NULL, 0), EFAULT);
+    CHECK_ERRNO(futex(NULL, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0), EFAULT);
+    CHECK_ERRNO(futex(NULL, FUTEX_TRYLOCK_PI, 0, NULL, NULL, 0), EFAULT);
+    words[0] = (uint32_t)getppid(); /* held by someone else, so the timeout is read */
+    struct timespec bad_nsec = {0, 1000000000L};
+    CHECK_ERRNO(futex(words, FUTEX_LOCK_PI, 0, &bad_nsec, NULL, 0), EINVAL);
+    CHECK_ERRNO(futex(words, FUTEX_LOCK_PI, 0, (void *)16, NULL, 0), EFAULT);
+    CHECK_ERRNO(futex(words, FUTEX_LOCK_PI | FUTEX_CLOCK_REALTIME, 0, NULL, NULL, 0), ENOSYS);
+    struct timespec past = {0, 0}; /* LOCK_PI2 may use CLOCK_REALTIME; a past time: ETIMEDOUT */
+    CHECK_ERRNO(futex(words, FUTEX_LOCK_PI2 | FUTEX_CLOCK_REALTIME, 0, &past, NULL, 0), ETIMEDOUT);
+    CHECK_ERRNO(futex(words, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0), EPERM);
+    uint32_t *readonly = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(readonly != MAP_FAILED);
+    CHECK_ERRNO(futex(readonly, FUTEX_TRYLOCK_PI, 0, NULL, NULL, 0), EFAULT); /* cannot write */
+}
+
 static void gettid_and_tkill(void)
 {
     CHECK_EQ(syscall(SYS_gettid), getpid());
@@ -234,6 +411,9 @@ static const struct utest_case cases[] = {
     UTEST(requeue_moves_waiters),
     UTEST(signal_interrupts_wait),
     UTEST(bad_arguments),
+    UTEST(wake_op_changes_a_word_and_wakes),
+    UTEST(pi_lock_protocol),
+    UTEST(pi_bad_arguments),
     UTEST(gettid_and_tkill),
 };
 UTEST_MAIN("futex", cases)

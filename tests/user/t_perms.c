@@ -304,6 +304,73 @@ static void new_files_belong_to_their_creator(void)
     CHECK_ERRNO(open(file, O_RDWR), EACCES); /* the second time the mode counts */
 }
 
+/* A set-group-ID directory hands its group to new names in it and its bit to
+ * new subdirectories; a set-group-ID program of a group one is not in loses
+ * the bit, at creation as at chmod. */
+static void setgid_directories(void)
+{
+    char shared[128], file[160], sub[160], deeper[200], prog[160];
+    snprintf(shared, sizeof shared, "%s", in_dir("shared"));
+    CHECK_EQ(mkdir(shared, 0700), 0);
+    CHECK_EQ(chown(shared, 0, STAFF), 0);
+    CHECK_EQ(chmod(shared, 02777), 0);
+    snprintf(file, sizeof file, "%s/f", shared);
+    snprintf(sub, sizeof sub, "%s/d", shared);
+    snprintf(deeper, sizeof deeper, "%s/d/e", shared);
+    snprintf(prog, sizeof prog, "%s/p", shared);
+    CHECK_EQ(setgroups(0, NULL), 0); /* the student is not in STAFF */
+    become_student();
+    umask(0);
+    int fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK_EQ(mkdir(sub, 0755), 0);
+    CHECK_EQ(mkdir(deeper, 0700), 0);
+    struct stat st;
+    CHECK_EQ(stat(file, &st), 0);
+    CHECK_EQ(st.st_uid, STUDENT);
+    CHECK_EQ(st.st_gid, STAFF); /* the directory's group, not the student's */
+    CHECK_EQ(st.st_mode & 07777, 0644);
+    CHECK_EQ(stat(sub, &st), 0);
+    CHECK_EQ(st.st_gid, STAFF);
+    CHECK_EQ(st.st_mode & 07777, 02755); /* the bit goes down with the group */
+    CHECK_EQ(stat(deeper, &st), 0);
+    CHECK_EQ(st.st_gid, STAFF);
+    CHECK_EQ(st.st_mode & 07777, 02700);
+    fd = open(prog, O_WRONLY | O_CREAT | O_EXCL, 02755); /* not a member of STAFF */
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK_EQ(mode_of(prog), 0755);
+    CHECK_EQ(chmod(prog, 02755), 0); /* own file, foreign group: chmod drops it too */
+    CHECK_EQ(mode_of(prog), 0755);
+    CHECK_EQ(chmod(sub, 0755), 0); /* the owner may clear it on a directory */
+    CHECK_EQ(mode_of(sub), 0755);
+    CHECK_EQ(chmod(sub, 02755), 0); /* but setting it again drops it: not in STAFF */
+    CHECK_EQ(mode_of(sub), 0755);
+}
+
+static void setgid_directory_member_keeps_the_bit(void)
+{
+    char shared[128], prog[160];
+    snprintf(shared, sizeof shared, "%s", in_dir("members"));
+    CHECK_EQ(mkdir(shared, 0700), 0);
+    CHECK_EQ(chown(shared, 0, STAFF), 0);
+    CHECK_EQ(chmod(shared, 02777), 0);
+    snprintf(prog, sizeof prog, "%s/p", shared);
+    gid_t staff[1] = {STAFF};
+    CHECK_EQ(setgroups(1, staff), 0);
+    become_student();
+    umask(0);
+    int fd = open(prog, O_WRONLY | O_CREAT | O_EXCL, 02755);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK_EQ(mode_of(prog), 02755);
+    struct stat st;
+    CHECK_EQ(stat(prog, &st), 0);
+    CHECK_EQ(st.st_gid, STAFF);
+    CHECK_ERRNO(chmod(shared, 0777), EPERM); /* not the directory's owner */
+}
+
 static void other_users_proc_secrets_are_closed(void)
 {
     pid_t root_child = fork_sleeper();
@@ -316,6 +383,11 @@ static void other_users_proc_secrets_are_closed(void)
     snprintf(path, sizeof path, "/proc/%d/fd/0", root_child);
     char target[64];
     CHECK_ERRNO(readlink(path, target, sizeof target), EACCES);
+    snprintf(path, sizeof path, "/proc/%d/exe", root_child);
+    CHECK_ERRNO(readlink(path, target, sizeof target), EACCES);
+    snprintf(path, sizeof path, "/proc/%d/cwd", root_child);
+    CHECK_ERRNO(readlink(path, target, sizeof target), EACCES);
+    CHECK_EQ(readlink("/proc/self/exe", target, sizeof target) > 0, 1);
     snprintf(path, sizeof path, "/proc/%d/status", root_child); /* status is public */
     int fd = open(path, O_RDONLY);
     CHECK(fd >= 0);
@@ -364,6 +436,8 @@ static const struct utest_case cases[] = {
     UTEST(chown_clears_setuid),
     UTEST(writing_clears_setuid),
     UTEST(new_files_belong_to_their_creator),
+    UTEST(setgid_directories),
+    UTEST(setgid_directory_member_keeps_the_bit),
     UTEST(other_users_proc_secrets_are_closed),
     UTEST(no_core_in_a_directory_of_others),
 };

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -435,6 +436,52 @@ static void main_thread_exits_first(void)
     CHECK_ERRNO(waitpid(pid, &status, WNOHANG), ECHILD);
 }
 
+static void *sleep_forever(void *arg)
+{
+    for (;;)
+        sleep_ms(10);
+    return NULL;
+}
+
+/* Wait (polling, so a missing report fails instead of hanging) for an event of pid. */
+static int wait_event(pid_t pid, int options)
+{
+    int status = 0;
+    for (int i = 0; i < 400; i++) {
+        pid_t got = waitpid(pid, &status, options | WNOHANG);
+        CHECK(got >= 0);
+        if (got == pid)
+            return status;
+        sleep_ms(5);
+    }
+    utest_fail(__FILE__, __LINE__, "no wait event for %d (options %#x)", pid, options);
+    return 0;
+}
+
+/* The main thread has exited; the process still stops and continues, and
+ * its parent hears of both (WUNTRACED, WCONTINUED). */
+static void job_control_after_the_main_thread_exits(void)
+{
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        pthread_t t;
+        pthread_create(&t, NULL, sleep_forever, NULL);
+        pthread_exit(NULL);
+    }
+    sleep_ms(100); /* the main thread is gone by now */
+    CHECK_EQ(kill(pid, SIGSTOP), 0);
+    int status = wait_event(pid, WUNTRACED);
+    CHECK(WIFSTOPPED(status));
+    CHECK_EQ(WSTOPSIG(status), SIGSTOP);
+    CHECK_EQ(kill(pid, SIGCONT), 0);
+    status = wait_event(pid, WCONTINUED);
+    CHECK(WIFCONTINUED(status));
+    CHECK_EQ(kill(pid, SIGKILL), 0);
+    status = wait_status(pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK_EQ(WTERMSIG(status), SIGKILL);
+}
+
 static void exit_ends_one_thread_exit_group_all(void)
 {
     pid_t pid = fork_or_fail();
@@ -557,6 +604,122 @@ static void execve_from_a_thread(void)
     CHECK_EQ(WEXITSTATUS(status), 0);
 }
 
+/* --- priority-inheritance mutexes (FUTEX_LOCK_PI) ------------------------- */
+
+static pthread_mutex_t pi_mutex;
+static atomic_int pi_owner_ready;
+static int pi_before, pi_during, pi_after;
+
+/* Field 18 of /proc/self/task/TID/stat: the priority the thread runs with
+ * now (20 + nice, or better while it inherits a waiter's). */
+static int task_priority(long tid)
+{
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/self/task/%ld/stat", tid);
+    int fd = open(path, O_RDONLY);
+    CHECK(fd >= 0);
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    CHECK(n > 0);
+    text[n] = '\0';
+    char *p = strrchr(text, ')'); /* the name may hold spaces: count from after it */
+    CHECK(p != NULL);
+    int field = 2, priority = -1;
+    for (char *tok = strtok(p + 1, " "); tok; tok = strtok(NULL, " "))
+        if (++field == 18)
+            priority = atoi(tok);
+    return priority;
+}
+
+static void *low_priority_owner(void *arg)
+{
+    long tid = gettid_now();
+    CHECK_EQ(setpriority(PRIO_PROCESS, (id_t)tid, 10), 0);
+    CHECK_EQ(pthread_mutex_lock(&pi_mutex), 0);
+    pi_before = task_priority(tid);
+    atomic_store(&pi_owner_ready, 1);
+    /* The main thread (nice 0) now blocks on the mutex: we inherit its priority. */
+    for (int i = 0; i < 400 && (pi_during = task_priority(tid)) == pi_before; i++)
+        sleep_ms(5);
+    CHECK_EQ(pthread_mutex_unlock(&pi_mutex), 0);
+    pi_after = task_priority(tid);
+    return NULL;
+}
+
+static void *count_up_pi(void *arg)
+{
+    for (int i = 0; i < 20000; i++) {
+        pthread_mutex_lock(&pi_mutex);
+        counter++;
+        pthread_mutex_unlock(&pi_mutex);
+    }
+    return NULL;
+}
+
+static void *try_pi(void *arg) { return (void *)(intptr_t)pthread_mutex_trylock(&pi_mutex); }
+
+static void *lock_pi_and_die(void *arg)
+{
+    pthread_mutex_lock(&pi_mutex);
+    return NULL;
+}
+
+static void priority_inheritance_mutexes(void)
+{
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    /* musl asks the kernel for FUTEX_LOCK_PI first: ENOSYS without it. */
+    CHECK_EQ(pthread_mutexattr_setprotocol(&attr, PTHREAD_PRIO_INHERIT), 0);
+    int protocol = -1;
+    CHECK_EQ(pthread_mutexattr_getprotocol(&attr, &protocol), 0);
+    CHECK_EQ(protocol, PTHREAD_PRIO_INHERIT);
+    CHECK_EQ(pthread_mutexattr_setprotocol(&attr, 99), EINVAL);
+    CHECK_EQ(pthread_mutex_init(&pi_mutex, &attr), 0);
+
+    /* Mutual exclusion under contention. */
+    counter = 0;
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        CHECK_EQ(pthread_create(&t[i], NULL, count_up_pi, NULL), 0);
+    for (int i = 0; i < 4; i++)
+        CHECK_EQ(pthread_join(t[i], NULL), 0);
+    CHECK_EQ(counter, 4 * 20000);
+
+    /* A nice 10 owner runs at the priority of the nice 0 thread waiting for it. */
+    CHECK_EQ(getpriority(PRIO_PROCESS, 0), 0);
+    CHECK_EQ(pthread_create(&t[0], NULL, low_priority_owner, NULL), 0);
+    while (!atomic_load(&pi_owner_ready))
+        sleep_ms(1);
+    CHECK_EQ(pthread_mutex_lock(&pi_mutex), 0); /* blocks until the owner unlocks */
+    CHECK_EQ(pthread_mutex_unlock(&pi_mutex), 0);
+    CHECK_EQ(pthread_join(t[0], NULL), 0);
+    CHECK_EQ(pi_before, 30);
+    CHECK_EQ(pi_during, 20);
+    CHECK_EQ(pi_after, 30);
+
+    /* trylock from another thread, errorcheck, and a robust owner's death. */
+    CHECK_EQ(pthread_mutex_lock(&pi_mutex), 0);
+    void *r;
+    CHECK_EQ(pthread_create(&t[0], NULL, try_pi, NULL), 0);
+    CHECK_EQ(pthread_join(t[0], &r), 0);
+    CHECK_EQ((intptr_t)r, EBUSY);
+    CHECK_EQ(pthread_mutex_unlock(&pi_mutex), 0);
+    CHECK_EQ(pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK), 0);
+    CHECK_EQ(pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST), 0);
+    CHECK_EQ(pthread_mutex_init(&pi_mutex, &attr), 0);
+    CHECK_EQ(pthread_mutex_lock(&pi_mutex), 0);
+    CHECK_EQ(pthread_mutex_lock(&pi_mutex), EDEADLK);
+    CHECK_EQ(pthread_mutex_unlock(&pi_mutex), 0);
+    CHECK_EQ(pthread_mutex_unlock(&pi_mutex), EPERM);
+    CHECK_EQ(pthread_create(&t[0], NULL, lock_pi_and_die, NULL), 0);
+    CHECK_EQ(pthread_join(t[0], NULL), 0);
+    CHECK_EQ(pthread_mutex_lock(&pi_mutex), EOWNERDEAD);
+    CHECK_EQ(pthread_mutex_consistent(&pi_mutex), 0);
+    CHECK_EQ(pthread_mutex_unlock(&pi_mutex), 0);
+    CHECK_EQ(pthread_mutex_lock(&pi_mutex), 0);
+    CHECK_EQ(pthread_mutex_unlock(&pi_mutex), 0);
+}
+
 /* --- robust mutexes ---------------------------------------------------------- */
 
 static pthread_mutex_t robust;
@@ -642,6 +805,44 @@ static void bad_clone_flags(void)
     CHECK_ERRNO(syscall(SYS_clone, CLONE_SIGHAND, top, NULL, NULL, 0), EINVAL);
     CHECK_ERRNO(syscall(SYS_clone, CLONE_SIGHAND | CLONE_THREAD, top, NULL, NULL, 0), EINVAL);
     CHECK_ERRNO(syscall(SYS_clone, CLONE_FS | CLONE_NEWNS_FLAG, top, NULL, NULL, 0), EINVAL);
+}
+
+static int move_and_mask(void *arg)
+{
+    (void)arg;
+    if (chdir("/tmp") != 0)
+        return 1;
+    umask(077);
+    return 0;
+}
+
+static void *move_and_mask_thread(void *arg) { return (void *)(intptr_t)move_and_mask(arg); }
+
+/* clone(CLONE_FS) without CLONE_THREAD: a separate process (its own memory)
+ * that shares our working directory and umask; without the flag it does not. */
+static void clone_fs_shares_cwd_and_umask(void)
+{
+    static char stack[2][16384];
+    char cwd[256];
+    CHECK_EQ(chdir("/"), 0);
+    umask(022);
+    pid_t pid = clone(move_and_mask, stack[0] + sizeof stack[0], SIGCHLD, NULL);
+    CHECK(pid > 0);
+    CHECK_EQ(wait_status(pid), 0);
+    CHECK_STR(getcwd(cwd, sizeof cwd), "/");
+    CHECK_EQ(umask(022), 022);
+    pid = clone(move_and_mask, stack[1] + sizeof stack[1], CLONE_FS | SIGCHLD, NULL);
+    CHECK(pid > 0);
+    CHECK_EQ(wait_status(pid), 0);
+    CHECK_STR(getcwd(cwd, sizeof cwd), "/tmp");
+    CHECK_EQ(umask(022), 077);
+    /* Threads share them too. */
+    pthread_t t;
+    CHECK_EQ(chdir("/"), 0);
+    CHECK_EQ(pthread_create(&t, NULL, move_and_mask_thread, NULL), 0);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_STR(getcwd(cwd, sizeof cwd), "/tmp");
+    CHECK_EQ(umask(022), 077);
 }
 
 /* MemFree from /proc/meminfo, in kB. */
@@ -966,7 +1167,8 @@ static void proc_task_lists_threads(void)
                         "          `-2*[{t_pthread}]\n");
         CHECK_EQ(run_command("/bin/top -b -H -n 1 -d 0.1", text, sizeof text), 0);
         for (int i = 0; i < 2; i++) {
-            snprintf(want, sizeof want, "\n%5ld root     S ", tids[i]); /* PID USER S */
+            snprintf(want, sizeof want, "\n%5ld %-8s S ", tids[i],
+                     getuid() == 0 ? "root" : "student"); /* PID USER S */
             CHECK_EQ(count_lines_with(text, want), 1);
         }
     }
@@ -1000,6 +1202,9 @@ static const struct utest_case cases[] = {
     UTEST(affinity_of_threads),
     UTEST(cpu_time_counts_every_thread),
     UTEST(strace_follows_threads),
+    UTEST(priority_inheritance_mutexes),
+    UTEST(clone_fs_shares_cwd_and_umask),
+    UTEST(job_control_after_the_main_thread_exits),
     UTEST(thread_demos),
     UTEST(many_threads_come_and_go),
     UTEST(proc_task_lists_threads),

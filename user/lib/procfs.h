@@ -38,9 +38,10 @@ struct proc_stat {
     char comm[PROCFS_COMM_MAX]; /* may contain spaces and ')' */
     char state;                 /* R running, S sleeping, D disk, Z zombie, T stopped, I idle */
     int ppid, pgrp, session;
-    int tty_nr;                      /* device number of the controlling tty, 0 if none */
-    int tpgid;                       /* foreground process group of that tty, -1 if none */
-    unsigned long long utime, stime; /* CPU time in clock ticks (user, kernel) */
+    int tty_nr;                        /* device number of the controlling tty, 0 if none */
+    int tpgid;                         /* foreground process group of that tty, -1 if none */
+    unsigned long long minflt, majflt; /* page faults: without / with disk reads (swap-in) */
+    unsigned long long utime, stime;   /* CPU time in clock ticks (user, kernel) */
     long priority, nice, num_threads;
     unsigned long long starttime; /* ticks after boot when the process started */
     unsigned long long vsize;     /* virtual memory size in bytes */

@@ -41,6 +41,8 @@ enum {
     STAT_SESSION = 6,
     STAT_TTY_NR = 7,
     STAT_TPGID = 8,
+    STAT_MINFLT = 10,
+    STAT_MAJFLT = 12,
     STAT_UTIME = 14,
     STAT_STIME = 15,
     STAT_PRIORITY = 18,
@@ -92,6 +94,8 @@ int procfs_parse_pid_stat(const char *text, struct proc_stat *stat)
     stat->session = (int)field[STAT_SESSION];
     stat->tty_nr = (int)field[STAT_TTY_NR];
     stat->tpgid = (int)field[STAT_TPGID];
+    stat->minflt = (unsigned long long)field[STAT_MINFLT];
+    stat->majflt = (unsigned long long)field[STAT_MAJFLT];
     stat->utime = (unsigned long long)field[STAT_UTIME];
     stat->stime = (unsigned long long)field[STAT_STIME];
     stat->priority = (long)field[STAT_PRIORITY];

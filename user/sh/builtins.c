@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* cd [dir | -]: no dir means $HOME (or / without one); - means $OLDPWD. */
@@ -233,6 +234,41 @@ static int builtin_source(int argc, char **argv, struct builtin_io *io)
     return status < 0 ? 2 : status;
 }
 
+/* umask [-S] [OCTAL]: show (as dash: 0022, or u=rwx,g=rx,o=rx) or set the
+ * bits new files do not get.  A builtin: a child's umask would die with it.
+ * As dash: digits beyond 7 are status 2, a longer number keeps its low bits. */
+static int builtin_umask(int argc, char **argv, struct builtin_io *io)
+{
+    bool symbolic = argc > 1 && strcmp(argv[1], "-S") == 0;
+    int arg = symbolic ? 2 : 1;
+    if (arg < argc) {
+        const char *text = argv[arg];
+        unsigned long mask = 0;
+        for (const char *c = text; *c; c++)
+            mask = mask * 8 + (unsigned long)(*c - '0');
+        if (!*text || strspn(text, "01234567") != strlen(text) || arg + 1 < argc) {
+            builtin_error(io, "umask: Illegal number: %s", text);
+            return 2;
+        }
+        mask &= 0777;
+        umask((mode_t)mask);
+        return 0;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    if (!symbolic) {
+        fd_printf(io->fd[1], "%04o\n", (unsigned)mask);
+        return 0;
+    }
+    static const char who[] = "ugo";
+    for (int i = 0; i < 3; i++) {
+        unsigned allowed = ~(unsigned)mask >> (6 - 3 * i) & 7;
+        fd_printf(io->fd[1], "%c=%s%s%s%s", who[i], allowed & 4 ? "r" : "", allowed & 2 ? "w" : "",
+                  allowed & 1 ? "x" : "", i < 2 ? "," : "\n");
+    }
+    return 0;
+}
+
 static int builtin_true(int argc, char **argv, struct builtin_io *io) { return 0; }
 
 static int builtin_false(int argc, char **argv, struct builtin_io *io) { return 1; }
@@ -248,6 +284,8 @@ static const struct builtin builtins[] = {
      false},
     {"unset", builtin_unset, false, "unset NAME...     forget variables", false},
     {"ulimit", builtin_ulimit, false, "ulimit -a | -c|-s [KiB] | -n|-u [N]   resource limits",
+     false},
+    {"umask", builtin_umask, false, "umask [-S] [OCTAL]  show or set the mode bits new files lose",
      false},
     {"jobs", builtin_jobs, false, "jobs [-l] [-p]    list background and stopped jobs", false},
     {"fg", builtin_fg, false, "fg [%N]           continue a job in the foreground", false},

@@ -182,6 +182,7 @@ static void format_string_array(struct text *t, const struct memory *m, unsigned
  *   G send/recv flags (MSG_*)      L socket option level     O option name (after L)
  *   A socket address going in, its length is the next argument
  *   E epoll_ctl's op
+ *   C clock ID (CLOCK_MONOTONIC)   X futex operation   I timer_settime's flags
  * Four letters are for what the kernel fills in, so they are shown on exit:
  *   B buffer coming out, its length is the result
  *   P the two fds pipe() made      W the status wait4() stored
@@ -234,6 +235,11 @@ static const struct syscall_format syscall_formats[] = {
     [SYS_epoll_create1] = {"k", 0},   [SYS_epoll_ctl] = {"dEdx", 0},
     [SYS_epoll_wait] = {"dxdd", 0},   [SYS_epoll_pwait] = {"dxddxu", 0},
     [SYS_eventfd2] = {"uk", 0},
+    [SYS_unshare] = {"c", 0},         [SYS_setns] = {"dc", 0},
+    [SYS_chroot] = {"s", 0},          [SYS_setdomainname] = {"bd", 0},
+    [SYS_futex] = {"xXuxxh", 0},      [SYS_timer_create] = {"Cxx", 0},
+    [SYS_timer_settime] = {"dIxx", 0}, [SYS_timer_gettime] = {"dx", 0},
+    [SYS_timer_getoverrun] = {"d", 0}, [SYS_timer_delete] = {"d", 0},
 };
 /* clang-format on */
 

@@ -51,6 +51,7 @@ struct options {
     bool follow_forks;  /* -f */
     const char *output; /* -o FILE, or NULL for stderr */
     char **command;     /* PROG and its arguments */
+    pid_t attach;       /* -p PID: trace a running process instead */
 };
 
 /* Returns NULL on success, else a message for the usage line. */
@@ -64,6 +65,12 @@ static const char *parse_options(int argc, char **argv, struct options *o)
             break;
         } else if (strcmp(argv[i], "-f") == 0) {
             o->follow_forks = true;
+        } else if (strcmp(argv[i], "-p") == 0) {
+            char *end;
+            long pid = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
+            if (pid <= 0 || *end)
+                return "-p needs a process ID";
+            o->attach = (pid_t)pid;
         } else if (strncmp(argv[i], "-o", 2) == 0) {
             o->output = argv[i][2] ? argv[i] + 2 : (i + 1 < argc ? argv[++i] : NULL);
             if (!o->output)
@@ -72,6 +79,8 @@ static const char *parse_options(int argc, char **argv, struct options *o)
             return "unknown option";
         }
     }
+    if (o->attach)
+        return i < argc ? "-p and a program: one or the other" : NULL;
     if (i >= argc)
         return "no program to run";
     o->command = argv + i;
@@ -312,7 +321,8 @@ int main(int argc, char **argv)
     int status;
     pid_t pid;
     if (problem) {
-        fprintf(stderr, "strace: %s\nusage: strace [-f] [-o FILE] PROG [ARGS...]\n", problem);
+        fprintf(stderr, "strace: %s\nusage: strace [-f] [-o FILE] {PROG [ARGS...] | -p PID}\n",
+                problem);
         return 2;
     }
     follow_forks = o.follow_forks;
@@ -320,12 +330,25 @@ int main(int argc, char **argv)
         fprintf(stderr, "strace: cannot write %s: %s\n", o.output, strerror(errno));
         return 1;
     }
-    main_pid = start_child(o.command);
-    if (main_pid < 0 || setup_child(main_pid) < 0)
-        return 1;
-    /* ^C reaches the child too: let it die of it while we watch and report. */
-    signal(SIGINT, SIG_IGN);
-    signal(SIGQUIT, SIG_IGN);
+    if (o.attach) { /* the kernel decides whether we may (ptrace's access rules) */
+        if (ptrace(PTRACE_ATTACH, o.attach, NULL, NULL) < 0) {
+            fprintf(stderr, "strace: attach: ptrace(PTRACE_ATTACH, %d): %s\n", (int)o.attach,
+                    strerror(errno));
+            return 1;
+        }
+        fprintf(stderr, "strace: Process %d attached\n", (int)o.attach);
+        main_pid = o.attach;
+        if (setup_child(main_pid) < 0)
+            return 1;
+        /* ^C ends strace; the kernel lets the process go on untraced. */
+    } else {
+        main_pid = start_child(o.command);
+        if (main_pid < 0 || setup_child(main_pid) < 0)
+            return 1;
+        /* ^C reaches the child too: let it die of it while we watch and report. */
+        signal(SIGINT, SIG_IGN);
+        signal(SIGQUIT, SIG_IGN);
+    }
     while ((pid = waitpid(-1, &status, 0)) > 0) {
         if (WIFSTOPPED(status))
             on_stop(pid, status);

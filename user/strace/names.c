@@ -137,6 +137,8 @@ static const struct flag_name clone_flags[] = {
     {0x40000, "CLONE_SYSVSEM"}, {0x80000, "CLONE_SETTLS"},
     {0x100000, "CLONE_PARENT_SETTID"}, {0x200000, "CLONE_CHILD_CLEARTID"},
     {0x1000000, "CLONE_CHILD_SETTID"},
+    {0x20000, "CLONE_NEWNS"},   {0x4000000, "CLONE_NEWUTS"}, {0x8000000, "CLONE_NEWIPC"},
+    {0x20000000, "CLONE_NEWPID"},
 };
 static const struct flag_name wait_flags[] = {
     {1, "WNOHANG"}, {2, "WUNTRACED"}, {8, "WCONTINUED"}, {0x40000000, "__WALL"},
@@ -198,6 +200,31 @@ static const char *const sock_types[] = {
     [3] = "SOCK_RAW",
     [5] = "SOCK_SEQPACKET",
 };
+static const char *const clock_ids[] = {
+    "CLOCK_REALTIME",          "CLOCK_MONOTONIC",     "CLOCK_PROCESS_CPUTIME_ID",
+    "CLOCK_THREAD_CPUTIME_ID", "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE",
+    "CLOCK_MONOTONIC_COARSE",  "CLOCK_BOOTTIME",      "CLOCK_REALTIME_ALARM",
+    "CLOCK_BOOTTIME_ALARM",    [11] = "CLOCK_TAI",
+};
+static const char *const futex_ops[] = {
+    "FUTEX_WAIT",           "FUTEX_WAKE",        "FUTEX_FD",          "FUTEX_REQUEUE",
+    "FUTEX_CMP_REQUEUE",    "FUTEX_WAKE_OP",     "FUTEX_LOCK_PI",     "FUTEX_UNLOCK_PI",
+    "FUTEX_TRYLOCK_PI",     "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI",
+    "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2",
+};
+
+/* futex()'s op: the command, then _PRIVATE and |FUTEX_CLOCK_REALTIME as strace shows them. */
+static void format_futex_op(struct text *t, unsigned long value)
+{
+    unsigned long command = value & ~(128UL | 256UL);
+    if (command < COUNT(futex_ops))
+        text_add(t, "%s%s", futex_ops[command], value & 128 ? "_PRIVATE" : "");
+    else
+        text_add(t, "%#lx", value & ~256UL);
+    if (value & 256)
+        text_add(t, "|FUTEX_CLOCK_REALTIME");
+}
+
 static const char *const shutdown_hows[] = {"SHUT_RD", "SHUT_WR", "SHUT_RDWR"};
 static const char *const epoll_ops[] = {
     [1] = "EPOLL_CTL_ADD", [2] = "EPOLL_CTL_DEL", [3] = "EPOLL_CTL_MOD"};
@@ -279,6 +306,14 @@ bool format_named_arg(struct text *t, char kind, unsigned long value)
         return format_enum(t, shutdown_hows, COUNT(shutdown_hows), value);
     case 'E':
         return format_enum(t, epoll_ops, COUNT(epoll_ops), value);
+    case 'C':
+        return format_enum(t, clock_ids, COUNT(clock_ids), value);
+    case 'X':
+        format_futex_op(t, value);
+        return true;
+    case 'I': /* timer_settime's flags */
+        text_add(t, (int)value == 1 ? "TIMER_ABSTIME" : "%ld", (long)(int)value);
+        return true;
     case 'L':
         if ((int)value == 1)
             text_add(t, "SOL_SOCKET");

@@ -45,6 +45,7 @@ void format_signal(struct text *t, long sig);
 void format_open_flags(struct text *t, unsigned long flags);
 /* Arguments that are names, not numbers, by their kind letter (see decode.c):
  * o k p f c w G flags, S a signal, M sigprocmask's how, F address family,
+ * C a clock ID, X a futex operation, I timer_settime's flags,
  * T socket type, H shutdown's how, L socket option level, E epoll_ctl's op.
  * False for other kinds. */
 bool format_named_arg(struct text *t, char kind, unsigned long value);

@@ -157,7 +157,7 @@ void ext2_inode_free(struct ext2_fs *fs, u32 ino, bool directory);
 int ext2_iget(struct ext2_fs *fs, u32 ino, struct inode **result);
 void ext2_iput_locked(struct inode *inode); /* inode_put with fs->lock held */
 int ext2_inode_write(struct inode *inode);
-struct inode *ext2_inode_new(struct ext2_fs *fs, u32 ino, u32 mode);
+struct inode *ext2_inode_new(struct ext2_fs *fs, u32 ino, u32 mode, const struct inode *dir);
 int ext2_truncate_locked(struct inode *inode, u64 size);
 int ext2_sync_inodes(struct ext2_fs *fs);
 void ext2_release(struct inode *inode); /* inode_ops->release */

@@ -12,6 +12,7 @@
  */
 #include "kernel/errno.h"
 #include "kernel/fs/ext2/ext2.h"
+#include "kernel/fs/permission.h"
 #include "kernel/lib/string.h"
 #include "mm/kheap.h"
 
@@ -158,7 +159,7 @@ int ext2_inode_write(struct inode *inode)
     return 0;
 }
 
-struct inode *ext2_inode_new(struct ext2_fs *fs, u32 ino, u32 mode)
+struct inode *ext2_inode_new(struct ext2_fs *fs, u32 ino, u32 mode, const struct inode *dir)
 {
     u32 offset;
     int error;
@@ -175,6 +176,7 @@ struct inode *ext2_inode_new(struct ext2_fs *fs, u32 ino, u32 mode)
         return NULL;
     inode->nlink = S_ISDIR(mode) ? 2 : 1;
     EXT2_INFO(inode)->generation = (u32)(vfs_now() / 1000);
+    inode_init_owner(inode, dir);
     if (ext2_inode_write(inode) < 0) {
         ext2_iput_locked(inode);
         return NULL;

@@ -57,7 +57,7 @@ static int new_entry(struct inode *dir, const char *name, u32 mode, struct inode
     int error = ext2_inode_alloc(fs, (u32)dir->ino, S_ISDIR(mode), &ino);
     if (error)
         return error;
-    struct inode *inode = ext2_inode_new(fs, ino, mode);
+    struct inode *inode = ext2_inode_new(fs, ino, mode, dir);
     if (!inode) {
         ext2_inode_free(fs, ino, S_ISDIR(mode));
         return -ENOMEM;

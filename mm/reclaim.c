@@ -1,0 +1,394 @@
+/*
+ * reclaim.c - page reclaim: choosing pages to swap out, swapping them out,
+ * and reading them back on a fault (see swap.h; the slots and the swap cache
+ * are in swap.c).
+ *
+ * Which page goes?  The one not used for the longest time would be best
+ * (LRU), but nothing tells the kernel when a page is used: the MMU only sets
+ * the ACCESSED bit of the entry it used.  Like Linux 2.4's swap_out(), sprout
+ * runs a clock over the page tables of every address space:
+ *
+ *      all_mms:  [mm A] --> [mm B] --> [mm C] --> (back to A)
+ *                            ^ hand (mm B, address 0x7f..)
+ *
+ *   the hand moves over the present entries of private regions;
+ *     ACCESSED set   -> clear it and move on: a second chance, the page was
+ *                       used since the hand last passed;
+ *     ACCESSED clear -> not used for a whole turn of the clock: swap it out.
+ *
+ * A page used all the time is always found with its bit set again and stays;
+ * a page left alone loses its bit on one pass and goes on the next.  That is
+ * the "clock" (second-chance) approximation of LRU; it needs no list of
+ * pages, and its cost is proportional to what it scans.  Linux today keeps
+ * active and inactive lists of pages instead, which needs a reverse map from
+ * a frame to the entries that map it; sprout has none, so it walks from the
+ * entries, as 2.4 did.
+ *
+ * Who runs it, with three watermarks of free frames (min < low < high):
+ *
+ *   free < low   a user page fault wakes kswapd0, a kernel thread that
+ *                reclaims in the background until free >= high;
+ *   free < min   the faulting process reclaims itself first (direct
+ *                reclaim): kswapd did not keep up;
+ *   no frame     the fault reclaims once more, and only if that frees
+ *                nothing the OOM killer picks a victim (mm/fault.c).
+ *
+ * Locked (mlock) and shared (MAP_SHARED) regions are skipped, as are
+ * PROT_NONE pages.  Reclaimers take reclaim_lock one at a time: the disk
+ * write sleeps, and two clocks would fight over the same hand.
+ */
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/param.h"
+#include "mm/frame.h"
+#include "mm/layout.h"
+#include "mm/swap.h"
+#include "mm/vm.h"
+#include "mm/vmstat.h"
+#include "proc/proc.h" /* only to start the kswapd0 thread */
+#include "sched/sched.h"
+#include "sched/wait.h"
+
+#define SCAN_BATCH 32 /* candidates collected per step of the hand */
+
+struct vm_events vm_events;
+
+static struct sleep_lock reclaim_lock = SLEEP_LOCK_INIT(reclaim_lock, "reclaim");
+static struct mm *hand_mm; /* where the clock points: NULL = the start of all_mms */
+static u64 hand_va;
+
+static struct wait_queue kswapd_wait = WAIT_QUEUE_INIT(kswapd_wait);
+static bool kswapd_started, kswapd_kicked; /* kicked: there is work; interrupts off */
+
+u64 reclaim_low_watermark(void) { return frames_total() / 32 + 64; }
+u64 reclaim_min_watermark(void) { return reclaim_low_watermark() / 2; }
+u64 reclaim_high_watermark(void) { return reclaim_low_watermark() * 3 / 2; }
+
+void reclaim_forget_mm(struct mm *mm)
+{
+    if (hand_mm != mm)
+        return;
+    struct list_node *next = mm->all_node.next;
+    hand_mm = next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
+    hand_va = 0;
+}
+
+struct scan {
+    struct mm *mm;
+    u64 found[SCAN_BATCH];
+    int count;
+    u64 resume;  /* the first entry not looked at once the batch was full */
+    u64 scanned; /* present entries looked at */
+};
+
+static void scan_one(u64 va, pte_t *entry, void *arg)
+{
+    struct scan *s = arg;
+    if (!(*entry & PTE_PRESENT))
+        return; /* PROT_NONE */
+    if (s->count == SCAN_BATCH) {
+        if (!s->resume)
+            s->resume = va;
+        return;
+    }
+    s->scanned++;
+    if (*entry & PTE_ACCESSED) { /* used since the last turn: a second chance */
+        *entry &= ~PTE_ACCESSED;
+        pagetable_flush(s->mm->pml4, va);
+        return;
+    }
+    s->found[s->count++] = va;
+}
+
+static bool reclaimable(const struct vma *vma)
+{
+    return !vma->shared && !vma->locked && vma->prot != 0;
+}
+
+/* Move the hand over `mm` from hand_va, collecting up to SCAN_BATCH pages. */
+static void scan_mm(struct scan *s)
+{
+    struct vma *vma;
+    list_for_each_entry (vma, &s->mm->vmas, node) {
+        if (vma->end <= hand_va || !reclaimable(vma))
+            continue;
+        pagetable_walk(s->mm->pml4, MAX(vma->start, hand_va), vma->end, scan_one, s);
+        if (s->resume)
+            break;
+    }
+    if (s->resume) {
+        hand_va = s->resume;
+    } else { /* this address space is done: on to the next */
+        struct list_node *next = s->mm->all_node.next;
+        hand_mm = next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
+        hand_va = 0;
+    }
+}
+
+/*
+ * Swap out the page at `va` of `mm` (pinned by the caller).  Returns 1 if
+ * its frame was freed.  Sleeps for the disk write.
+ */
+static u64 swap_out_page(struct mm *mm, u64 va)
+{
+    pte_t *entry = pagetable_lookup(mm->pml4, va);
+    if (!entry || !(*entry & PTE_PRESENT) || (*entry & PTE_ACCESSED))
+        return 0;
+    phys_addr_t frame = PTE_ADDRESS(*entry);
+    swap_entry_t swap;
+    bool busy = false;
+    if (swap_cache_entry_of(frame, &swap)) {
+        swap_cache_lookup(swap, &busy); /* written already (a page shared by fork) */
+        if (busy)
+            return 0;
+    } else {
+        if (!swap_slot_alloc(&swap))
+            return 0;
+        frame_get(frame);
+        swap_cache_add(swap, frame); /* the cache's frame and slot references */
+        /* Read-only while it is written, so the copy on disk stays right: a
+         * write now copies the page (swap_write_fault) and leaves this frame alone. */
+        *entry = (*entry & ~PTE_WRITE) | PTE_COW | PTE_SWAP_COW;
+        pagetable_flush(mm->pml4, va);
+        int error = swap_write_page(swap, frame);
+        swap_cache_unbusy(swap);
+        if (error) {
+            swap_cache_trim(swap); /* no swap PTE names it: the slot is freed */
+            return 0;
+        }
+        vm_events.pswpout++;
+        entry = pagetable_lookup(mm->pml4, va); /* the tables live as long as mm */
+        if (!entry || !(*entry & PTE_PRESENT) || PTE_ADDRESS(*entry) != frame) {
+            swap_cache_trim(swap); /* copied or unmapped while we slept */
+            return 0;
+        }
+    }
+    *entry = swap_pte(swap);
+    pagetable_flush(mm->pml4, va);
+    swap_slot_get(swap); /* the swap PTE's reference */
+    mm->rss--;
+    mm->swap_pages++;
+    bool last = frame_refcount(frame) == 2; /* this entry's reference and the cache's */
+    swap_frame_put(frame);                  /* frees it with the cache entry if last */
+    return last ? 1 : 0;
+}
+
+static u64 resident_pages(void)
+{
+    u64 rss = 0;
+    struct mm *mm;
+    list_for_each_entry (mm, &all_mms, all_node)
+        rss += mm->rss;
+    return rss;
+}
+
+static u64 reclaim(u64 target, bool by_kswapd)
+{
+    if (swap_free_pages() == 0)
+        return 0;
+    sleep_lock_acquire(&reclaim_lock);
+    /* Two turns of the clock at most: one clears the bits, one swaps. */
+    u64 limit = 2 * resident_pages() + 2 * SCAN_BATCH, scanned = 0, freed = 0;
+    while (freed < target && scanned < limit && swap_free_pages() > 0) {
+        if (!hand_mm) {
+            if (list_empty(&all_mms))
+                break;
+            hand_mm = list_entry(all_mms.head.next, struct mm, all_node);
+            hand_va = 0;
+        }
+        struct scan s = {.mm = hand_mm};
+        scan_mm(&s);
+        scanned += s.scanned + 1; /* + 1: an empty address space is a step too */
+        vm_events.pgscan += s.scanned;
+        if (by_kswapd)
+            vm_events.pgscan_kswapd += s.scanned;
+        if (s.count == 0)
+            continue;
+        mm_get(s.mm); /* it may exit while we sleep on the disk */
+        for (int i = 0; i < s.count; i++)
+            freed += swap_out_page(s.mm, s.found[i]);
+        mm_put(s.mm);
+    }
+    vm_events.pgsteal += freed;
+    if (by_kswapd)
+        vm_events.pgsteal_kswapd += freed;
+    sleep_lock_release(&reclaim_lock);
+    return freed;
+}
+
+u64 reclaim_pages(u64 target) { return reclaim(target, false); }
+
+/* kswapd0: woken below the low watermark, reclaims up to the high one. */
+static NORETURN void kswapd_main(void)
+{
+    sti();
+    for (;;) {
+        cli();
+        while (!kswapd_kicked)
+            sleep_on_uninterruptible(&kswapd_wait, "kswapd");
+        kswapd_kicked = false;
+        sti();
+        while (frames_free() < reclaim_high_watermark() && reclaim(SWAP_CLUSTER_MAX, true) > 0)
+            sched_preempt_point(); /* let the processes we work for run */
+    }
+}
+
+void reclaim_wake_kswapd(void)
+{
+    if (swap_free_pages() == 0)
+        return;
+    bool irq = irq_save();
+    kswapd_kicked = true;
+    wake_up(&kswapd_wait);
+    irq_restore(irq);
+    if (!kswapd_started) {     /* the first time memory runs low with swap on */
+        kswapd_started = true; /* before: creating it may sleep, and others call here */
+        kswapd_started = proc_start_kernel_thread("kswapd0", kswapd_main) != NULL;
+    }
+}
+
+int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
+{
+    swap_entry_t swap = pte_swap_entry(pte);
+    bool busy;
+    int result = 0;
+    phys_addr_t frame = swap_cache_lookup(swap, &busy);
+    if (frame && busy) {
+        swap_cache_wait(swap); /* another process is reading or writing it */
+        return 0;
+    }
+    if (!frame) {
+        frame = frame_alloc_unzeroed(); /* the disk fills every byte */
+        if (!frame)
+            return -ENOMEM;
+        swap_slot_get(swap);
+        swap_cache_add(swap, frame); /* others sharing the slot find it now */
+        int error = swap_read_page(swap, frame);
+        swap_cache_unbusy(swap);
+        if (error) {
+            swap_cache_trim(swap); /* nobody maps the frame: dropped */
+            return -EIO;
+        }
+        vm_events.pswpin++;
+        result = 1;
+    }
+    pte_t *entry = pagetable_lookup(mm->pml4, page);
+    if (!entry || *entry != pte) { /* unmapped, or brought in, while we slept */
+        swap_cache_trim(swap);
+        return result;
+    }
+    /* Mapped read-only first: while the cache holds the frame, a write copies. */
+    /* ACCESSED: it is being used right now, so the clock's next pass must
+     * not take it straight back out. */
+    u64 flags = pte_flags_supported(vm_pte_flags(prot)) | PTE_ACCESSED;
+    u64 present = prot ? PTE_PRESENT : 0;
+    frame_get(frame);
+    *entry = frame | (flags & ~PTE_WRITE) | PTE_COW | PTE_SWAP_COW | present;
+    mm->rss++;
+    mm->swap_pages--;
+    swap_slot_put(swap); /* the swap PTE's reference: may drop the cache entry */
+    swap_entry_t still;
+    if (frame_refcount(frame) == 1 && !swap_cache_entry_of(frame, &still))
+        *entry = frame | flags | present; /* ours alone: writable at once */
+    pagetable_flush(mm->pml4, page);
+    return result;
+}
+
+int swap_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot)
+{
+    phys_addr_t old = PTE_ADDRESS(*entry);
+    swap_entry_t swap;
+    bool busy = false;
+    if (swap_cache_entry_of(old, &swap)) {
+        swap_cache_lookup(swap, &busy);
+        if (!busy && frame_refcount(old) == 2)
+            swap_cache_drop(swap); /* the cache was its only other user: ours now */
+    }
+    u64 flags = pte_flags_supported(vm_pte_flags(prot)) | PTE_PRESENT; /* the marks cleared */
+    if (frame_refcount(old) == 1) {
+        *entry = old | flags;
+        pagetable_flush(mm->pml4, page);
+        return 0;
+    }
+    phys_addr_t copy = frame_alloc_unzeroed(); /* every byte is copied over */
+    if (!copy)
+        return -ENOMEM;
+    memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+    *entry = copy | flags;
+    pagetable_flush(mm->pml4, page);
+    swap_frame_put(old); /* may free it with its cache entry */
+    return 0;
+}
+
+struct unuse {
+    int area;
+    u64 found[SCAN_BATCH];
+    int count;
+    u64 resume;
+};
+
+static void unuse_one(u64 va, pte_t *entry, void *arg)
+{
+    struct unuse *u = arg;
+    if (!pte_is_swap(*entry) || SWAP_AREA(pte_swap_entry(*entry)) != u->area)
+        return;
+    if (u->count == SCAN_BATCH) {
+        if (!u->resume)
+            u->resume = va;
+        return;
+    }
+    u->found[u->count++] = va;
+}
+
+/* Bring back the pages of `area` that `mm` (pinned) has swapped out. */
+static int unuse_mm(struct mm *mm, int area)
+{
+    u64 from = 0;
+    for (;;) {
+        struct unuse u = {.area = area};
+        struct vma *vma;
+        list_for_each_entry (vma, &mm->vmas, node) {
+            if (vma->end > from)
+                pagetable_walk_all(mm->pml4, MAX(vma->start, from), vma->end, unuse_one, &u);
+            if (u.resume)
+                break;
+        }
+        for (int i = 0; i < u.count; i++) {
+            if (frames_free() <= reclaim_low_watermark())
+                return -ENOMEM;
+            if (sched_preempt_point() < 0)
+                return -EINTR;
+            pte_t *entry = pagetable_lookup(mm->pml4, u.found[i]);
+            struct vma *where = vm_find(mm, u.found[i]);
+            if (!entry || !pte_is_swap(*entry) || !where)
+                continue;
+            int error = swap_in_page(mm, u.found[i], *entry, where->prot);
+            if (error < 0)
+                return error;
+        }
+        if (!u.resume)
+            return 0;
+        from = u.resume;
+    }
+}
+
+int swap_unuse_area(int area)
+{
+    int error = 0;
+    swap_area_set_draining(area, true);
+    for (int pass = 0; pass < 4 && !error && swap_area_used(area) > 0; pass++) {
+        struct list_node *node = all_mms.head.next;
+        while (node != &all_mms.head && !error) {
+            struct mm *mm = list_entry(node, struct mm, all_node);
+            mm_get(mm);
+            error = unuse_mm(mm, area);
+            node = node->next; /* read while mm is pinned: still on the list */
+            mm_put(mm);
+        }
+    }
+    if (!error && swap_area_used(area) > 0)
+        error = -EBUSY; /* a page still in flight */
+    if (error)
+        swap_area_set_draining(area, false);
+    return error;
+}

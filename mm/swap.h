@@ -1,0 +1,151 @@
+/*
+ * swap.h - swap areas: anonymous pages written to a disk so their frames can
+ * be used for something else (mm/swap.c), and read back on the next touch.
+ *
+ * Three pieces, each explained in its file:
+ *
+ *   mm/swap.c        swap areas in Linux's format (mkswap makes them), slots
+ *                    and their reference counts, the swap cache, page I/O
+ *   mm/swap_sys.c    swapon, swapoff, /proc/swaps
+ *   mm/reclaim.c     which pages go out (the clock over page tables), who
+ *                    runs it (kswapd0, or the faulting process), the
+ *                    swap-out itself, and the swap-in on a page fault
+ *
+ * A page that went out is remembered in its page-table entry: PRESENT clear,
+ * PTE_SWAP set, and the address bits hold a swap entry (which area, which
+ * slot).  The MMU faults on it like on any missing page; vm_fault() sees the
+ * mark and calls swap_in_page().
+ *
+ *   63         52 51                     12 11  10  9        1   0
+ *  +-------------+-------------------------+---+---+---+-----+---+
+ *  |      0      | area (4 bits) | slot    | 1 | 0 | 0 |  0  | 0 |
+ *  +-------------+-------------------------+---+---+---+-----+---+
+ *                                          PTE_SWAP   PTE_COW  PRESENT
+ */
+#ifndef MM_SWAP_H
+#define MM_SWAP_H
+
+#include "kernel/types.h"
+#include "mm/pagetable.h"
+
+struct block_device;
+
+#define MAX_SWAP_AREAS 4       /* swapon'd at once (Linux: 32) */
+#define SWAP_SLOT_BITS 36      /* slot numbers inside an area */
+#define SWAP_CLUSTER_MAX 32    /* pages one direct-reclaim pass tries to free */
+#define SWAP_MAGIC_OFFSET 4086 /* "SWAPSPACE2" ends the first page */
+
+/* Which area and which slot (page number inside the area). */
+typedef u64 swap_entry_t;
+#define SWAP_ENTRY(area, slot) (((u64)(area) << SWAP_SLOT_BITS) | (slot))
+#define SWAP_AREA(entry) ((int)((entry) >> SWAP_SLOT_BITS))
+#define SWAP_SLOT(entry) ((entry) & ((1ull << SWAP_SLOT_BITS) - 1))
+
+static inline bool pte_is_swap(pte_t pte) { return !(pte & PTE_PRESENT) && (pte & PTE_SWAP); }
+static inline pte_t swap_pte(swap_entry_t entry) { return (entry << 12) | PTE_SWAP; }
+static inline swap_entry_t pte_swap_entry(pte_t pte) { return PTE_ADDRESS(pte) >> 12; }
+
+/* --- areas (mm/swap.c) --- */
+
+/*
+ * Check the Linux swap header on `device` and start using it.  May sleep
+ * (reads the first page).  0, -EINVAL (no "SWAPSPACE2" signature, version
+ * not 1, nothing usable), -EBUSY (already active), -ENOSPC (MAX_SWAP_AREAS
+ * active), -ENOMEM, -EIO.
+ */
+int swap_activate(struct block_device *device);
+/* The active area on `device`, or -1. */
+int swap_area_of(struct block_device *device);
+/* Stop and forget area `area`, whose slots are all free (swapoff). */
+void swap_deactivate(int area);
+/* Stop/restart allocating slots in `area` (swapoff while it drains). */
+void swap_area_set_draining(int area, bool draining);
+/* Slots in use in `area`. */
+u64 swap_area_used(int area);
+
+struct swap_area_info {
+    char device[16];
+    u64 size_kib, used_kib;
+    int priority;
+};
+/* Describe area `area`; false if it is not active. */
+bool swap_area_info(int area, struct swap_area_info *info);
+
+u64 swap_total_pages(void); /* usable slots in every active area */
+u64 swap_used_pages(void);
+u64 swap_free_pages(void);   /* slots free for new swap-outs (not in draining areas) */
+u64 swap_cached_pages(void); /* frames held by the swap cache */
+
+/* --- slots --- */
+
+/* A free slot (count 1: the caller's), or false when every area is full. */
+bool swap_slot_alloc(swap_entry_t *entry);
+/* One more / one fewer swap PTE or cache reference; the slot is free at 0. */
+void swap_slot_get(swap_entry_t entry);
+void swap_slot_put(swap_entry_t entry);
+
+/* --- the swap cache: slot -> frame while both are in use --- */
+
+/* The frame cached for `entry`, or 0.  *busy: its I/O is still running. */
+phys_addr_t swap_cache_lookup(swap_entry_t entry, bool *busy);
+/* The swap entry whose cached copy `frame` is, or false. */
+bool swap_cache_entry_of(phys_addr_t frame, swap_entry_t *entry);
+/* Enter frame for entry; the cache takes over one frame reference and one
+ * slot reference from the caller.  Marked busy: I/O follows. */
+void swap_cache_add(swap_entry_t entry, phys_addr_t frame);
+/* The I/O finished: wake the processes waiting for it. */
+void swap_cache_unbusy(swap_entry_t entry);
+/* Wait until `entry`'s I/O is over.  Sleeps uninterruptibly. */
+void swap_cache_wait(swap_entry_t entry);
+/*
+ * Drop the cache entry of `entry` if it is no longer useful: nobody else maps
+ * its frame (the frame would be wasted), or no swap PTE refers to its slot
+ * (nobody will read it).  Never while busy.
+ */
+void swap_cache_trim(swap_entry_t entry);
+/* Drop the cache entry of `entry` (not busy) whatever its use. */
+void swap_cache_drop(swap_entry_t entry);
+/* frame_put(), then trim the cache entry the frame may be (unmap, COW). */
+void swap_frame_put(phys_addr_t frame);
+
+/* --- I/O: one page, synchronously; may sleep; 0 or -EIO --- */
+int swap_read_page(swap_entry_t entry, phys_addr_t frame);
+int swap_write_page(swap_entry_t entry, phys_addr_t frame);
+
+/* --- reclaim and swap-in (mm/reclaim.c) --- */
+
+struct mm;
+
+/* Free-frame watermarks: below low a fault wakes kswapd0, which reclaims up
+ * to high; below min the faulting process reclaims itself (mm/reclaim.c). */
+u64 reclaim_low_watermark(void);
+u64 reclaim_min_watermark(void);
+u64 reclaim_high_watermark(void);
+/* Free memory is low: wake kswapd0 (starting it the first time).  Process
+ * context; may sleep. */
+void reclaim_wake_kswapd(void);
+/* Try to free `target` frames by swapping pages out; returns how many were
+ * freed.  May sleep.  Only with an active area with free slots. */
+u64 reclaim_pages(u64 target);
+/* mm_put() is freeing `mm`: the clock hand must not point at it. */
+void reclaim_forget_mm(struct mm *mm);
+/*
+ * The fault on the swap PTE `pte` at `page` of `mm`, in a region of
+ * protection `prot`: read the page (or find it in the swap cache) and map it.
+ * May sleep.  Returns 1 (a major fault: it read the disk), 0 (found in the
+ * swap cache, or the entry changed while we slept: the access is retried),
+ * -ENOMEM or -EIO.
+ */
+int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot);
+/*
+ * A write to the present page `page` of `mm` marked PTE_COW | PTE_SWAP_COW
+ * (mapped read-only by swap-in or during swap-out): make it writable, copying
+ * it if the swap cache or another process still uses the frame.  0 or
+ * -ENOMEM.  Kept apart from mm/cow.c, so swap works whatever the
+ * copy-on-write lab's cow.c does.
+ */
+int swap_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot);
+/* Bring back every page of `area` (swapoff).  0, -ENOMEM or -EINTR. */
+int swap_unuse_area(int area);
+
+#endif

@@ -1,0 +1,380 @@
+/*
+ * swap_check.c - swapping: memory bigger than RAM keeps every byte, fork's
+ * copy-on-write stays right for pages that went to swap and came back,
+ * swapoff brings pages back (or says ENOMEM), and swapon/swapoff refuse bad
+ * input with Linux's errno values.
+ *
+ * Meant for a small machine with a swap area: tests/qemu/test_swap.sh boots
+ * sprout with `tools/run-qemu --mem 20M --swap 64M` (the area is /dev/vda)
+ * and runs /bin/swap_check.  Its name does not start with "t_", so utest-all
+ * (the normal boot, without swap) does not run it.  On Linux it runs nothing.
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/swap.h>
+#include <sys/syscall.h>
+#include "tests/user/utest.h"
+
+#define MIB (1024L * 1024)
+#define SWAP_DEVICE "/dev/vda"
+
+/* --- helpers ---------------------------------------------------------- */
+
+static int skipped_on_linux(void)
+{
+    if (is_sprout())
+        return 0;
+    printf("note: %s: needs sprout's test machine with a swap area; skipped on Linux\n",
+           utest_case_name);
+    return 1;
+}
+
+/* The number after `key` in a /proc file (key includes its ':' or ' '), or -1. */
+static long proc_value(const char *path, const char *key)
+{
+    static char buf[4096];
+    int fd = open(path, O_RDONLY);
+    CHECK(fd >= 0);
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    CHECK(n > 0);
+    buf[n] = '\0';
+    for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        if (strncmp(line, key, strlen(key)) == 0)
+            return atol(line + strlen(key));
+    return -1;
+}
+
+static long mem_total_bytes(void) { return proc_value("/proc/meminfo", "MemTotal:") * 1024; }
+static long mem_free_bytes(void) { return proc_value("/proc/meminfo", "MemFree:") * 1024; }
+static long swap_used_kib(void)
+{
+    return proc_value("/proc/meminfo", "SwapTotal:") - proc_value("/proc/meminfo", "SwapFree:");
+}
+
+/* The 64-bit word at index i of a block filled with `seed`. */
+static uint64_t pattern(size_t i, uint64_t seed) { return (i * 0x9E3779B97F4A7C15ull) ^ seed; }
+
+static uint64_t *map_block(size_t bytes)
+{
+    void *block = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(block != MAP_FAILED);
+    return block;
+}
+
+static void fill(uint64_t *block, size_t bytes, uint64_t seed)
+{
+    for (size_t i = 0; i < bytes / 8; i++)
+        block[i] = pattern(i, seed);
+}
+
+/* Every word as fill() left it; fails the case at the first difference. */
+static void verify(const uint64_t *block, size_t bytes, uint64_t seed)
+{
+    for (size_t i = 0; i < bytes / 8; i++)
+        if (block[i] != pattern(i, seed))
+            utest_fail(__FILE__, __LINE__, "word %zu of %zu (page %zu): expected %#llx, got %#llx",
+                       i, bytes / 8, i / 512, (unsigned long long)pattern(i, seed),
+                       (unsigned long long)block[i]);
+}
+
+/* Field 12 of /proc/self/stat: major faults. */
+static long my_major_faults(void)
+{
+    char buf[1024];
+    int fd = open("/proc/self/stat", O_RDONLY);
+    CHECK(fd >= 0);
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    CHECK(n > 0);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    CHECK(p != NULL);
+    long value = -1;
+    for (int field = 3; field <= 12; field++) {
+        p = strchr(p + 1, ' ');
+        CHECK(p != NULL);
+        if (field == 12)
+            value = atol(p + 1);
+    }
+    return value;
+}
+
+/* --- cases ------------------------------------------------------------ */
+
+static void boot_area_is_listed(void)
+{
+    if (skipped_on_linux())
+        return;
+    char buf[512];
+    int fd = open("/proc/swaps", O_RDONLY);
+    CHECK(fd >= 0);
+    size_t n = read_all(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n] = '\0';
+    CHECK(strncmp(buf, "Filename", 8) == 0);
+    CHECK(strstr(buf, SWAP_DEVICE) != NULL && strstr(buf, "partition") != NULL);
+    /* mkswap of 64 MiB: 16384 pages, the header is not counted. */
+    CHECK_EQ(proc_value("/proc/meminfo", "SwapTotal:"), 65532);
+}
+
+static void more_than_ram_keeps_every_byte(void)
+{
+    if (skipped_on_linux())
+        return;
+    long out_before = proc_value("/proc/vmstat", "pswpout ");
+    long in_before = proc_value("/proc/vmstat", "pswpin ");
+    size_t bytes = (size_t)mem_total_bytes() + MIB; /* more than all of RAM */
+    uint64_t *block = map_block(bytes);
+    fill(block, bytes, 0x5eed);
+    verify(block, bytes, 0x5eed);
+    CHECK(proc_value("/proc/vmstat", "pswpout ") - out_before >= MIB / 4096);
+    CHECK(proc_value("/proc/vmstat", "pswpin ") > in_before);
+    CHECK(my_major_faults() > 0);
+    CHECK_EQ(munmap(block, bytes), 0);
+}
+
+static void exit_frees_the_slots(void)
+{
+    if (skipped_on_linux())
+        return;
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    pid_t pid = fork_or_fail();
+    if (pid == 0) { /* swap some pages out and exit without unmapping them */
+        size_t bytes = (size_t)mem_free_bytes() + 2 * MIB;
+        fill(map_block(bytes), bytes, 5);
+        long report[2] = {proc_value("/proc/self/status", "VmSwap:"), swap_used_kib()};
+        _exit(write(fds[1], report, sizeof report) == sizeof report ? 0 : 1);
+    }
+    close(fds[1]);
+    long report[2];
+    CHECK_EQ(read(fds[0], report, sizeof report), (ssize_t)sizeof report);
+    CHECK_EQ(wait_status(pid), 0);
+    CHECK(report[0] >= 2048); /* the child had at least 2 MiB on swap */
+    /* ... and they are free again.  Other processes' pages may have gone out
+     * meanwhile (the parent's wake-up needs frames): 1 MiB of slack.  kswapd0
+     * may still hold the dead address space for the write it sleeps on: its
+     * slots come back when that ends, so wait up to 2 s. */
+    long used = swap_used_kib();
+    for (int tries = 0; tries < 40 && used > report[1] - report[0] + 1024; tries++) {
+        sleep_ms(50);
+        used = swap_used_kib();
+    }
+    if (used > report[1] - report[0] + 1024)
+        utest_fail(__FILE__, __LINE__,
+                   "swap used %ld KiB after the exit, %ld before it with %ld KiB "
+                   "of the child's",
+                   used, report[1], report[0]);
+}
+
+static void fork_copy_on_write_across_swap(void)
+{
+    if (skipped_on_linux())
+        return;
+    size_t shared = (size_t)mem_free_bytes() / 2, pressure = (size_t)mem_free_bytes() * 3 / 4;
+    uint64_t *block = map_block(shared);
+    fill(block, shared, 1);
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        /* Push the shared pages out, then read them back and change half. */
+        uint64_t *other = map_block(pressure);
+        fill(other, pressure, 2);
+        verify(block, shared, 1);
+        fill(block, shared / 2, 3);
+        verify(block, shared / 2, 3);
+        verify(other, pressure, 2);
+        _exit(0);
+    }
+    CHECK_EQ(wait_status(pid), 0);
+    verify(block, shared, 1); /* the child's writes are its own */
+    fill(block, shared, 4);
+    verify(block, shared, 4);
+}
+
+/*
+ * A block pushed (mostly) out to swap by a bigger one, mapped above it and
+ * unmapped afterwards: the clock walks an address space upwards, so the
+ * block's pages, idle since they were filled, are the first to go.  A
+ * PROT_NONE page follows the block, so mremap cannot grow it in place.
+ */
+static uint64_t *swapped_out_block(size_t bytes, uint64_t seed)
+{
+    size_t pressure = (size_t)mem_free_bytes() + 2 * MIB;
+    uint64_t *other = map_block(pressure);
+    uint64_t *block = map_block(bytes + 4096);
+    CHECK((char *)block < (char *)other);
+    CHECK_EQ(mprotect((char *)block + bytes, 4096, PROT_NONE), 0);
+    fill(block, bytes, seed);
+    fill(other, pressure, seed + 1);
+    CHECK_EQ(munmap(other, pressure), 0);
+    CHECK(proc_value("/proc/self/status", "VmSwap:") >= (long)(bytes / 2048)); /* half of it */
+    return block;
+}
+
+static void swapped_pages_survive_fork_mprotect_mremap(void)
+{
+    if (skipped_on_linux())
+        return;
+    size_t bytes = 4 * MIB;
+    uint64_t *block = swapped_out_block(bytes, 11);
+    pid_t pid = fork_or_fail(); /* the child inherits the swap entries */
+    if (pid == 0) {
+        verify(block, bytes, 11);
+        fill(block, MIB, 12);
+        _exit(0);
+    }
+    CHECK_EQ(wait_status(pid), 0);
+    CHECK_EQ(mprotect(block, bytes, PROT_READ), 0);
+    verify(block, bytes, 11);
+    CHECK_EQ(mprotect(block, bytes, PROT_READ | PROT_WRITE), 0);
+    CHECK_EQ(munmap(block, bytes + 4096), 0);
+
+    block = swapped_out_block(bytes, 13);
+    uint64_t *moved = mremap(block, bytes, bytes + MIB, MREMAP_MAYMOVE);
+    CHECK(moved != MAP_FAILED && moved != block); /* the swap entries moved with it */
+    verify(moved, bytes, 13);
+    CHECK_EQ(munmap(moved, bytes + MIB), 0);
+    CHECK_EQ(munmap((char *)block + bytes, 4096), 0);
+
+    block = swapped_out_block(bytes, 15);
+    long used = swap_used_kib();
+    CHECK_EQ(madvise(block, bytes, MADV_DONTNEED), 0); /* drops the slots too */
+    CHECK(swap_used_kib() <= used - (long)(bytes / 2048));
+    for (size_t i = 0; i < bytes / 8; i += 512)
+        CHECK_EQ(block[i], 0);
+    CHECK_EQ(munmap(block, bytes + 4096), 0);
+}
+
+static void swapoff_without_room_is_enomem(void)
+{
+    if (skipped_on_linux())
+        return;
+    size_t bytes = (size_t)mem_free_bytes() + 2 * MIB;
+    uint64_t *block = map_block(bytes);
+    fill(block, bytes, 7);
+    CHECK_ERRNO(swapoff(SWAP_DEVICE), ENOMEM);
+    CHECK(proc_value("/proc/meminfo", "SwapTotal:") > 0); /* still on */
+    verify(block, bytes, 7);
+}
+
+static void swapoff_brings_pages_back(void)
+{
+    if (skipped_on_linux())
+        return;
+    size_t total = (size_t)mem_free_bytes() + 2 * MIB, keep = 2 * MIB;
+    uint64_t *block = map_block(total);
+    fill(block, total, 9);
+    /* The first pages went out first; drop the rest to make room for them. */
+    CHECK_EQ(munmap((char *)block + keep, total - keep), 0);
+    CHECK(swap_used_kib() > 0);
+    CHECK_EQ(swapoff(SWAP_DEVICE), 0);
+    CHECK_EQ(proc_value("/proc/meminfo", "SwapTotal:"), 0);
+    long major = my_major_faults();
+    verify(block, keep, 9);
+    CHECK_EQ(my_major_faults(), major); /* all in memory: no disk reads */
+    CHECK_EQ(swapon(SWAP_DEVICE, 0), 0);
+    CHECK_EQ(proc_value("/proc/meminfo", "SwapTotal:"), 65532);
+}
+
+/* Write `page` (4096 bytes) over the swap header, then try swapon. */
+static int swapon_with_header(const char *page)
+{
+    int fd = open(SWAP_DEVICE, O_WRONLY);
+    CHECK(fd >= 0);
+    CHECK_EQ(pwrite(fd, page, 4096, 0), 4096);
+    close(fd);
+    return swapon(SWAP_DEVICE, 0) == 0 ? 0 : errno;
+}
+
+static void bad_headers_are_einval(void)
+{
+    if (skipped_on_linux())
+        return;
+    static char good[4096], bad[4096];
+    CHECK_EQ(swapoff(SWAP_DEVICE), 0);
+    int fd = open(SWAP_DEVICE, O_RDONLY);
+    CHECK(fd >= 0);
+    CHECK_EQ(pread(fd, good, sizeof good, 0), 4096);
+    close(fd);
+    CHECK(memcmp(good + 4086, "SWAPSPACE2", 10) == 0);
+
+    memcpy(bad, good, sizeof bad);
+    memcpy(bad + 4086, "SWAP-SPACE", 10); /* the old version-0 signature */
+    CHECK_EQ(swapon_with_header(bad), EINVAL);
+    memcpy(bad, good, sizeof bad);
+    bad[1024] = 2; /* version 2 */
+    CHECK_EQ(swapon_with_header(bad), EINVAL);
+    memcpy(bad, good, sizeof bad);
+    uint32_t one_bad[2] = {1, 100000}; /* a bad page past last_page */
+    memcpy(bad + 1032, &one_bad[0], 4);
+    memcpy(bad + 1536, &one_bad[1], 4);
+    CHECK_EQ(swapon_with_header(bad), EINVAL);
+    memcpy(bad, good, sizeof bad);
+    memset(bad + 1028, 0, 4); /* last_page 0: nothing usable */
+    CHECK_EQ(swapon_with_header(bad), EINVAL);
+    CHECK_EQ(proc_value("/proc/meminfo", "SwapTotal:"), 0);
+
+    /* Two bad pages listed: the area is two pages smaller. */
+    memcpy(bad, good, sizeof bad);
+    uint32_t bad_pages[3] = {2, 5, 9};
+    memcpy(bad + 1032, &bad_pages[0], 4);
+    memcpy(bad + 1536, &bad_pages[1], 8);
+    CHECK_EQ(swapon_with_header(bad), 0);
+    CHECK_EQ(proc_value("/proc/meminfo", "SwapTotal:"), 65532 - 8);
+    CHECK_EQ(swapoff(SWAP_DEVICE), 0);
+
+    CHECK_EQ(swapon_with_header(good), 0);
+    CHECK_EQ(proc_value("/proc/meminfo", "SwapTotal:"), 65532);
+}
+
+static void bad_calls_get_linux_errnos(void)
+{
+    if (skipped_on_linux())
+        return;
+    CHECK_ERRNO(swapon(SWAP_DEVICE, 0), EBUSY);  /* already on */
+    CHECK_ERRNO(swapon("/dev/null", 0), EINVAL); /* not a block device */
+    CHECK_ERRNO(swapon("/bin/sh", 0), EINVAL);   /* a file: swap files are not supported */
+    CHECK_ERRNO(swapon("/no/such/disk", 0), ENOENT);
+    CHECK_ERRNO(swapon((const char *)1, 0), EFAULT);
+    CHECK_ERRNO(swapon(SWAP_DEVICE, 0x40000000), EINVAL); /* unknown flag */
+    CHECK_ERRNO(swapoff("/dev/null"), EINVAL);            /* not a swap area */
+    CHECK_ERRNO(swapoff((const char *)1), EFAULT);
+    CHECK_ERRNO(swapoff(""), ENOENT);
+    CHECK_EQ(swapoff(SWAP_DEVICE), 0);
+    CHECK_ERRNO(swapoff(SWAP_DEVICE), EINVAL); /* no longer active */
+    CHECK_EQ(swapon(SWAP_DEVICE, 0), 0);
+}
+
+static void only_root_may_swapon(void)
+{
+    if (skipped_on_linux())
+        return;
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        if (setuid(1000) != 0)
+            _exit(2);
+        if (swapoff(SWAP_DEVICE) == 0 || errno != EPERM)
+            _exit(3);
+        if (swapon(SWAP_DEVICE, 0) == 0 || errno != EPERM)
+            _exit(4);
+        _exit(0);
+    }
+    CHECK_EQ(wait_status(pid), 0);
+    CHECK_EQ(proc_value("/proc/meminfo", "SwapTotal:"), 65532);
+}
+
+static const struct utest_case cases[] = {
+    UTEST(boot_area_is_listed),
+    UTEST(more_than_ram_keeps_every_byte),
+    UTEST(exit_frees_the_slots),
+    UTEST(fork_copy_on_write_across_swap),
+    UTEST(swapped_pages_survive_fork_mprotect_mremap),
+    UTEST(swapoff_without_room_is_enomem),
+    UTEST(swapoff_brings_pages_back),
+    UTEST(bad_headers_are_einval),
+    UTEST(bad_calls_get_linux_errnos),
+    UTEST(only_root_may_swapon),
+};
+UTEST_MAIN("swap", cases)
