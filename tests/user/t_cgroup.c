@@ -189,7 +189,9 @@ static void moving_processes_and_inheritance(void)
     CHECK(cg_has("t_move", child));
     CHECK(!cg_has(".", child));
     CHECK_EQ(cg_key("t_move", "cgroup.events", "populated"), 1);
-    CHECK_EQ(atoi(cg_read("t_move", "pids.current")), 1); /* the grandchild has exited */
+    for (int i = 0; i < 200 && atoi(cg_read("t_move", "pids.current")) != 1; i++)
+        sleep_ms(10); /* until the grandchild has exited */
+    CHECK_EQ(atoi(cg_read("t_move", "pids.current")), 1);
     close(fds[1]);
     CHECK_EQ(wait_status(child), 0);
     CHECK_EQ(cg_key("t_move", "cgroup.events", "populated"), 0);
