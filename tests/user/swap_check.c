@@ -397,20 +397,22 @@ enum shared_queue { Q_PIPE, Q_UNIX_STREAM, Q_UNIX_DGRAM, Q_TCP };
 #define SQ_CHUNK 256    /* values per write or datagram: 1 KiB */
 
 /*
- * A reader of the shared queue: before every read its buffer is swapped out
+ * A reader of the shared queue: before most reads its buffer is swapped out
  * (MADV_PAGEOUT), so the kernel's copy to it sleeps on a swap-in, and the
- * other reader runs meanwhile.  It counts every sequence number it gets in
+ * other reader runs meanwhile.  Not before every read: MADV_PAGEOUT takes the
+ * reclaim lock, and two readers that both page out each time fall into step,
+ * one always paging out while the other reads.  It counts every sequence number it gets in
  * `seen` (shared with the parent) until end of file (or an empty datagram).
  */
-static void shared_queue_reader(int fd, unsigned char *seen, long *bytes_read)
+static void shared_queue_reader(int fd, int reader, unsigned char *seen, long *bytes_read)
 {
     uint32_t *buf =
         mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (buf == MAP_FAILED)
         _exit(10);
     memset(buf, 1, 2 * 4096);
-    for (;;) {
-        if (madvise(buf, 2 * 4096, MADV_PAGEOUT) != 0)
+    for (int round = reader;; round++) {
+        if (round % 3 != 0 && madvise(buf, 2 * 4096, MADV_PAGEOUT) != 0)
             _exit(11);
         ssize_t n = read(fd, buf, SQ_CHUNK * 4);
         if (n == 0)
@@ -470,7 +472,7 @@ static void two_readers_share(enum shared_queue kind)
         readers[r] = fork_or_fail();
         if (readers[r] == 0) {
             close(wfd);
-            shared_queue_reader(rfd, seen, bytes_read);
+            shared_queue_reader(rfd, r, seen, bytes_read);
         }
     }
     close(rfd);
