@@ -12,6 +12,9 @@
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <arpa/inet.h>
+#include <mqueue.h>
+#include <stdbool.h>
+#include <sys/eventfd.h>
 #include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -500,6 +503,93 @@ static void two_readers_share_a_unix_stream(void) { two_readers_share(Q_UNIX_STR
 static void two_readers_share_a_unix_dgram(void) { two_readers_share(Q_UNIX_DGRAM); }
 static void two_readers_share_a_tcp_socket(void) { two_readers_share(Q_TCP); }
 
+/* Two receivers wait on one object, their buffers swapped out; one item
+ * comes: only one of them may get it (in `got`, shared), the other waits for
+ * the second.  Before the fix both took the same item. */
+enum one_item { ITEM_EVENTFD, ITEM_MQUEUE };
+
+static void receiver_of(enum one_item kind, int fd, mqd_t q, long *got, int slot)
+{
+    char *buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (buf == MAP_FAILED)
+        _exit(10);
+    memset(buf, 1, 4096);
+    if (madvise(buf, 4096, MADV_PAGEOUT) != 0)
+        _exit(11);
+    if (kind == ITEM_EVENTFD) {
+        if (read(fd, buf, 8) != 8)
+            _exit(12);
+        uint64_t value;
+        memcpy(&value, buf, sizeof value);
+        got[slot] = (long)value;
+    } else {
+        if (mq_receive(q, buf, 64, NULL) != 8)
+            _exit(13);
+        memcpy(&got[slot], buf, sizeof got[slot]);
+    }
+    _exit(0);
+}
+
+static void one_item_two_receivers(enum one_item kind)
+{
+    if (skipped_on_linux())
+        return;
+    int fd = -1;
+    mqd_t q = (mqd_t)-1;
+    if (kind == ITEM_EVENTFD) {
+        fd = eventfd(0, 0);
+        CHECK(fd >= 0);
+    } else {
+        struct mq_attr attr = {.mq_maxmsg = 4, .mq_msgsize = 64};
+        mq_unlink("/swap_check");
+        q = mq_open("/swap_check", O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
+        CHECK(q != (mqd_t)-1);
+    }
+    long *got = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(got != MAP_FAILED);
+    pid_t pids[2];
+    for (int r = 0; r < 2; r++) {
+        pids[r] = fork_or_fail();
+        if (pids[r] == 0)
+            receiver_of(kind, fd, q, got, r);
+    }
+    sleep_ms(300); /* both are waiting */
+    long first = 5, second = 7;
+    if (kind == ITEM_EVENTFD)
+        CHECK_EQ(write(fd, &(uint64_t){(uint64_t)first}, 8), 8);
+    else
+        CHECK_EQ(mq_send(q, (char *)&first, 8, 0), 0);
+    sleep_ms(300);
+    int done = 0, status;
+    bool reaped[2] = {false, false};
+    for (int r = 0; r < 2; r++) {
+        if (waitpid(pids[r], &status, WNOHANG) == pids[r]) {
+            reaped[r] = true;
+            CHECK_EQ(status, 0);
+            done++;
+        }
+    }
+    CHECK_EQ(done, 1); /* one item, one receiver */
+    if (kind == ITEM_EVENTFD)
+        CHECK_EQ(write(fd, &(uint64_t){(uint64_t)second}, 8), 8);
+    else
+        CHECK_EQ(mq_send(q, (char *)&second, 8, 0), 0);
+    for (int r = 0; r < 2; r++)
+        if (!reaped[r])
+            CHECK_EQ(wait_status(pids[r]), 0);
+    CHECK(got[0] + got[1] == first + second && got[0] != got[1]);
+    if (kind == ITEM_EVENTFD) {
+        close(fd);
+    } else {
+        mq_close(q);
+        mq_unlink("/swap_check");
+    }
+    CHECK_EQ(munmap(got, 4096), 0);
+}
+
+static void two_readers_wait_on_an_eventfd(void) { one_item_two_receivers(ITEM_EVENTFD); }
+static void two_receivers_wait_on_a_message_queue(void) { one_item_two_receivers(ITEM_MQUEUE); }
+
 static const struct utest_case cases[] = {
     UTEST(boot_area_is_listed),
     UTEST(more_than_ram_keeps_every_byte),
@@ -516,5 +606,7 @@ static const struct utest_case cases[] = {
     UTEST(two_readers_share_a_unix_stream),
     UTEST(two_readers_share_a_unix_dgram),
     UTEST(two_readers_share_a_tcp_socket),
+    UTEST(two_readers_wait_on_an_eventfd),
+    UTEST(two_receivers_wait_on_a_message_queue),
 };
 UTEST_MAIN("swap", cases)
