@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <arpa/inet.h>
 #include <mqueue.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <sys/eventfd.h>
 #include <netinet/in.h>
@@ -590,6 +591,41 @@ static void one_item_two_receivers(enum one_item kind)
 static void two_readers_wait_on_an_eventfd(void) { one_item_two_receivers(ITEM_EVENTFD); }
 static void two_receivers_wait_on_a_message_queue(void) { one_item_two_receivers(ITEM_MQUEUE); }
 
+/* A thread reads a socket while another closes the descriptor: as on Linux,
+ * the read still completes (the file is pinned for the call), whether it
+ * slept waiting for data or in a copy to a swapped-out buffer. */
+static int closing_fds[2];
+static char *closing_buf;
+static ssize_t closing_got;
+
+static void *closing_reader(void *arg)
+{
+    (void)arg;
+    closing_got = read(closing_fds[1], closing_buf, 64);
+    return NULL;
+}
+
+static void close_under_a_sleeping_read(void)
+{
+    if (skipped_on_linux())
+        return;
+    CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, closing_fds), 0);
+    closing_buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(closing_buf != MAP_FAILED);
+    memset(closing_buf, 0, 4096);
+    pthread_t thread;
+    CHECK_EQ(pthread_create(&thread, NULL, closing_reader, NULL), 0);
+    sleep_ms(200); /* it waits for data */
+    CHECK_EQ(madvise(closing_buf, 4096, MADV_PAGEOUT), 0);
+    CHECK_EQ(write(closing_fds[0], "hello", 5), 5);
+    CHECK_EQ(close(closing_fds[1]), 0); /* before the reader even ran */
+    CHECK_EQ(pthread_join(thread, NULL), 0);
+    CHECK_EQ(closing_got, 5);
+    CHECK(memcmp(closing_buf, "hello", 5) == 0);
+    CHECK_EQ(close(closing_fds[0]), 0);
+    CHECK_EQ(munmap(closing_buf, 4096), 0);
+}
+
 static const struct utest_case cases[] = {
     UTEST(boot_area_is_listed),
     UTEST(more_than_ram_keeps_every_byte),
@@ -608,5 +644,6 @@ static const struct utest_case cases[] = {
     UTEST(two_readers_share_a_tcp_socket),
     UTEST(two_readers_wait_on_an_eventfd),
     UTEST(two_receivers_wait_on_a_message_queue),
+    UTEST(close_under_a_sleeping_read),
 };
 UTEST_MAIN("swap", cases)
