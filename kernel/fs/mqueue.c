@@ -401,13 +401,9 @@ static void notify_arrival(struct mqueue *q)
     q->notify_pid = 0; /* one notification per registration */
 }
 
-long sys_mq_timedsend(int fd, const void *user_msg, size_t size, u32 priority,
-                      const void *abs_timeout)
+static long queue_send(struct mqueue *q, struct file *file, const void *user_msg, size_t size,
+                       u32 priority, const void *abs_timeout)
 {
-    struct file *file;
-    struct mqueue *q = queue_of_fd(fd, &file);
-    if (!q || (file->flags & O_ACCMODE) == O_RDONLY)
-        return -EBADF;
     if (priority >= MQ_PRIO_MAX)
         return -EINVAL;
     if ((i64)size > q->msgsize)
@@ -458,13 +454,9 @@ long sys_mq_timedsend(int fd, const void *user_msg, size_t size, u32 priority,
     return result;
 }
 
-long sys_mq_timedreceive(int fd, void *user_buf, size_t size, u32 *user_priority,
-                         const void *abs_timeout)
+static long queue_receive(struct mqueue *q, struct file *file, void *user_buf, size_t size,
+                          u32 *user_priority, const void *abs_timeout)
 {
-    struct file *file;
-    struct mqueue *q = queue_of_fd(fd, &file);
-    if (!q || (file->flags & O_ACCMODE) == O_WRONLY)
-        return -EBADF;
     if ((i64)size < q->msgsize)
         return -EMSGSIZE;
     u64 deadline = 0;
@@ -512,6 +504,35 @@ long sys_mq_timedreceive(int fd, void *user_buf, size_t size, u32 *user_priority
         sleep_lock_release(&q->receive_lock);
         return result;
     }
+}
+
+/* Both may sleep (for room or a message, or in a copy whose page is on
+ * swap): a thread sharing our descriptors must not free the queue by closing
+ * the descriptor meanwhile, so the file is pinned for the call. */
+long sys_mq_timedsend(int fd, const void *user_msg, size_t size, u32 priority,
+                      const void *abs_timeout)
+{
+    struct file *file;
+    struct mqueue *q = queue_of_fd(fd, &file);
+    if (!q || (file->flags & O_ACCMODE) == O_RDONLY)
+        return -EBADF;
+    file_get(file);
+    long result = queue_send(q, file, user_msg, size, priority, abs_timeout);
+    file_put(file);
+    return result;
+}
+
+long sys_mq_timedreceive(int fd, void *user_buf, size_t size, u32 *user_priority,
+                         const void *abs_timeout)
+{
+    struct file *file;
+    struct mqueue *q = queue_of_fd(fd, &file);
+    if (!q || (file->flags & O_ACCMODE) == O_WRONLY)
+        return -EBADF;
+    file_get(file);
+    long result = queue_receive(q, file, user_buf, size, user_priority, abs_timeout);
+    file_put(file);
+    return result;
 }
 
 /* --- notification and attributes ---------------------------------------------- */
