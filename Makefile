@@ -283,6 +283,7 @@ $(BUILD)/tests/user/%: tests/user/%.c $(wildcard tests/user/*.h) $(USER_LIB) $(U
 # Programs that use threads are built as a pthread program would be anywhere.
 USER_CFLAGS_t_pthread := -pthread
 USER_CFLAGS_t_ns := -pthread
+USER_CFLAGS_swap_check := -pthread
 USER_CFLAGS_t_timer := -pthread
 
 # The fuzzers (tests/fuzz/*.c): run inside sprout by tools/fuzz (make fuzz)

@@ -218,6 +218,36 @@ static u64 reclaim(u64 target, bool by_kswapd)
 
 u64 reclaim_pages(u64 target) { return reclaim(target, false); }
 
+u64 reclaim_range(struct mm *mm, u64 start, u64 end)
+{
+    u64 freed = 0;
+    sleep_lock_acquire(&reclaim_lock);
+    /* Regions may change while the disk writes sleep: look each page up again. */
+    for (u64 va = start; va < end && swap_free_pages() > 0;) {
+        struct vma *vma = vm_find(mm, va);
+        if (!vma || vma->start >= end)
+            break;
+        if (va < vma->start)
+            va = vma->start;
+        if (!reclaimable(vma)) {
+            va = vma->end;
+            continue;
+        }
+        pte_t *entry = pagetable_lookup(mm->pml4, va);
+        if (entry && (*entry & PTE_PRESENT)) {
+            *entry &= ~PTE_ACCESSED; /* asked for: no second chance */
+            pagetable_flush(mm->pml4, va);
+            freed += swap_out_page(mm, va);
+            if (sched_preempt_point() < 0)
+                break;
+        }
+        va += PAGE_SIZE;
+    }
+    vm_events.pgsteal += freed;
+    sleep_lock_release(&reclaim_lock);
+    return freed;
+}
+
 /* kswapd0: woken below the low watermark, reclaims up to the high one. */
 static NORETURN void kswapd_main(void)
 {
