@@ -22,10 +22,7 @@ static const struct replace_policy policies[] = {
 
 static const struct replace_policy *active = &policies[0];
 
-enum replace_verdict replace_choose(struct replace_page *page)
-{
-    return active->choose(page);
-}
+enum replace_verdict replace_choose(struct replace_page *page) { return active->choose(page); }
 
 void replace_show(struct textbuf *out) { textbuf_printf(out, "%s\n", active->name); }
 

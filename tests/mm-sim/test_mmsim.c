@@ -66,8 +66,8 @@ static void keeping_everything_is_a_stall(void)
 }
 
 static const struct unit_case cases[] = {
-    UNIT(fifo_shows_beladys_anomaly), UNIT(opt_has_no_anomaly),
+    UNIT(fifo_shows_beladys_anomaly),   UNIT(opt_has_no_anomaly),
     UNIT(fifo_evicts_in_arrival_order), UNIT(counts_faults_and_write_backs),
-    UNIT(loop_larger_than_memory), UNIT(keeping_everything_is_a_stall),
+    UNIT(loop_larger_than_memory),      UNIT(keeping_everything_is_a_stall),
 };
 UNIT_MAIN("mmsim", cases)
