@@ -28,8 +28,8 @@
 
 #define PAGE 4096L
 #define FILL_PAGES 6144L                /* 24 MiB: more than the machine's RAM (20 MiB) */
-#define HOT_PAGES 1536L                 /* 6 MiB read all along */
-#define HOT_PER_STREAM 16L              /* hot pages read per streamed page: each every 96 */
+#define HOT_PAGES 1024L                 /* 4 MiB read all along */
+#define HOT_PER_STREAM 32L              /* hot pages read per streamed page: each every 32 */
 #define STREAM_PAGES 4096L              /* 16 MiB of fresh pages, each written once */
 #define WARM_PAGES 1024L                /* the first of them, before the faults are counted */
 #define MIN_FIFO_FAULTS (HOT_PAGES / 2) /* below this, there was no pressure to measure */
@@ -191,13 +191,14 @@ int main(int argc, char **argv)
         report("replace.swapping_keeps_every_byte", status == 0, why);
     }
 
+    long free_pages = proc_value("/proc/meminfo", "MemFree:") / 4;
     int lab_status, fifo_status;
     long lab = faults_under("clock", &lab_status);
     long fifo = faults_under("fifo", &fifo_status);
     set_policy("clock");
-    printf("t_replace: working set of %ld pages, %ld streamed: %ld major faults with the lab's "
-           "policy, %ld with FIFO\n",
-           HOT_PAGES, STREAM_PAGES, lab, fifo);
+    printf("t_replace: %ld pages free; working set of %ld pages, %ld streamed: %ld major faults "
+           "with the lab's policy, %ld with FIFO\n",
+           free_pages, HOT_PAGES, STREAM_PAGES, lab, fifo);
     snprintf(why, sizeof why,
              "major faults: %ld with the lab's policy (status %d), %ld with FIFO (status %d); "
              "wanted FIFO's >= %ld and the lab's at most half of it",
