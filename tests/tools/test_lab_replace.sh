@@ -2,8 +2,9 @@
 # test_lab_replace.sh - the replacement lab's reference (mm/replace_clock.c in
 # the teacher's edition) passes every simulator check, and the manifest lists
 # exactly the checks tests/labs/replace/run.sh can report: the simulator's
-# cases and the names t_replace.c reports.  The QEMU checks of the reference
-# run in tests/qemu/test_swap.sh's boot (t_replace after swap_check); the
+# cases and the names t_replace.c reports.  The reference's working-set check
+# runs in tests/qemu/test_swap.sh's boot (t_replace compare, after swap_check,
+# which checks what replace.swapping_keeps_every_byte does); the
 # stub's score is checked by test_handout.sh.  Teacher's edition only (make
 # handout leaves it out).
 source "$(dirname "$0")/../lib/check.sh"
