@@ -44,6 +44,12 @@ u32 tcp_ring_write(struct tcp_ring *ring, const void *data, u32 len)
     return len;
 }
 
+void tcp_ring_put_at(struct tcp_ring *ring, u32 offset, const void *data, u32 len)
+{
+    for (u32 i = 0; i < len && offset + i < ring->size; i++)
+        ring->bytes[(ring->start + offset + i) % ring->size] = ((const u8 *)data)[i];
+}
+
 void tcp_ring_copy(const struct tcp_ring *ring, u32 offset, void *out, u32 len)
 {
     for (u32 i = 0; i < len; i++)
@@ -203,8 +209,10 @@ static void tcp_init_send(struct tcp_sock *ts)
 {
     ts->iss = tcp_new_iss();
     ts->snd_una = ts->snd_nxt = ts->snd_max = ts->iss;
-    ts->sbuf_seq = ts->iss + 1; /* the SYN takes one sequence number */
-    ts->snd_wnd = 1;            /* enough for the SYN until the peer tells us */
+    ts->sbuf_seq = ts->iss + 1;              /* the SYN takes one sequence number */
+    ts->snd_wnd = 1;                         /* enough for the SYN until the peer tells us */
+    ts->cwnd = TCP_INIT_CWND_SEGS * TCP_MSS; /* set again when the peer's MSS is known */
+    ts->ssthresh = TCP_SSTHRESH_INFINITE;
 }
 
 int tcp_connect(struct tcp_sock *ts, u32 addr, u16 port)
