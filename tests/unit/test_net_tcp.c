@@ -33,6 +33,7 @@ static int drop_syns;
 /* Reordering: hold back this many segments with payload (every other one
  * when hold_alternate) until release_held() delivers them late. */
 static int hold_data_segments;
+static u16 drop_from_port; /* drop everything this port sends: a peer gone silent */
 static bool hold_alternate;
 static int seen_data_segments;
 static u8 held[16][1600];
@@ -45,6 +46,8 @@ static bool drop_filter(struct netbuf *nb)
     u32 header_len = (tcp[12] >> 4) * 4u;
     if (nb->data[9] != IPPROTO_TCP_NUM)
         return false;
+    if (drop_from_port && (u16)(tcp[0] << 8 | tcp[1]) == drop_from_port)
+        return true;
     bool payload = nb->len > 20 + header_len;
     if (payload && hold_data_segments && nr_held < 16 &&
         (!hold_alternate || seen_data_segments++ % 2 == 0)) {
@@ -458,6 +461,78 @@ static void timeout_backs_off(void)
     check_no_leaks();
 }
 
+/* An idle connection with SO_KEEPALIVE: a probe after keep_idle_s that the
+ * peer answers; when the peer goes silent, keep_cnt probes keep_intvl_s
+ * apart, then the connection fails with ETIMEDOUT and a RST. */
+static void keepalive_probes_and_timeout(void)
+{
+    loopback_netif.drop_filter = drop_filter;
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    client->keepalive = true;
+    client->keep_idle_s = 10, client->keep_intvl_s = 5, client->keep_cnt = 2;
+    u64 probes = net_stats.tcp_keepalive_probes;
+    run(9000);
+    CHECK_EQ(net_stats.tcp_keepalive_probes, probes); /* not idle long enough */
+    run(1000);
+    CHECK_EQ(net_stats.tcp_keepalive_probes, probes + 1);
+    CHECK_EQ(client->keep_probes, 0); /* answered */
+    CHECK_EQ(client->state, TCP_ESTABLISHED);
+    drop_from_port = PORT;
+    run(10000);
+    CHECK_EQ(client->keep_probes, 1);
+    run(5000);
+    CHECK_EQ(client->keep_probes, 2);
+    CHECK_EQ(client->state, TCP_ESTABLISHED);
+    run(5000);
+    CHECK_EQ(client->state, TCP_CLOSED);
+    CHECK_EQ(tcp_take_error(client), ETIMEDOUT);
+    CHECK_EQ(net_stats.tcp_keepalive_probes, probes + 3);
+    drop_from_port = 0;
+    loopback_netif.drop_filter = NULL;
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+/* SO_RCVBUF and SO_SNDBUF size the rings (within limits); a listener's
+ * children inherit them. */
+static void buffer_sizes(void)
+{
+    struct tcp_sock *listener = tcp_sock_create();
+    tcp_set_buffer_sizes(listener, 8192, 1);
+    CHECK_EQ(listener->rbuf_size, TCP_RING_MIN);
+    tcp_set_buffer_sizes(listener, 0xffffffffu, 4096);
+    CHECK_EQ(listener->sbuf_size, TCP_RING_MAX);
+    CHECK_EQ(tcp_bind(listener, LO, PORT), 0);
+    CHECK_EQ(tcp_listen(listener, 4), 0);
+    struct tcp_sock *client = tcp_sock_create();
+    tcp_set_buffer_sizes(client, 4096, 4096);
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    run(0);
+    struct tcp_sock *server = tcp_accept(listener);
+    CHECK(server != NULL);
+    CHECK_EQ(server->rbuf.size, 4096);
+    CHECK_EQ(server->sbuf.size, TCP_RING_MAX);
+    CHECK_EQ(client->sbuf.size, 4096);
+    static u8 out[20000];
+    fill(out, sizeof out);
+    /* Nobody reads: the writer stops at its ring plus the reader's window. */
+    u32 sent = 0;
+    for (int i = 0; i < 20; i++) {
+        int n = tcp_send(client, out + sent, sizeof out - sent);
+        if (n > 0)
+            sent += (u32)n;
+        run(0);
+    }
+    CHECK_EQ(sent, 4096 + 4096);
+    CHECK_EQ(server->rbuf.len, 4096);
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
 static void retransmit_lost_syn(void)
 {
     loopback_netif.drop_filter = drop_filter;
@@ -658,6 +733,8 @@ static const struct unit_case cases[] = {
     UNIT(many_holes_filled),
     UNIT(rtt_estimator),
     UNIT(timeout_backs_off),
+    UNIT(keepalive_probes_and_timeout),
+    UNIT(buffer_sizes),
     UNIT(connect_times_out),
     UNIT(backlog_full),
     UNIT(listener_close_resets_queue),

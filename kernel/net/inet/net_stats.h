@@ -31,6 +31,7 @@ struct net_stats {
     u64 tcp_fast_retrans;              /* TCPFastRetrans: on the third duplicate ACK */
     u64 tcp_timeouts;                  /* TCPTimeouts: the retransmission timer fired */
     u64 tcp_ofo_queued, tcp_ofo_drops; /* TCPOFOQueue, TCPOFODrop */
+    u64 tcp_keepalive_probes;          /* TCPKeepAlive */
 };
 
 extern struct net_stats net_stats;

@@ -80,6 +80,13 @@ enum tcp_state {
 #define TCP_INIT_CWND_SEGS 10   /* RFC 6928's initial window, as Linux */
 #define TCP_DUPACK_THRESHOLD 3  /* fast retransmit after this many duplicate ACKs */
 #define TCP_SSTHRESH_INFINITE 0xffffffffu
+#define TCP_KEEPIDLE_DEFAULT 7200 /* s: Linux's net.ipv4.tcp_keepalive_time */
+#define TCP_KEEPINTVL_DEFAULT 75  /* s: tcp_keepalive_intvl */
+#define TCP_KEEPCNT_DEFAULT 9     /* tcp_keepalive_probes */
+#define TCP_KEEP_MAX_SECONDS 32767
+#define TCP_KEEP_MAX_PROBES 127
+#define TCP_RING_MIN 2048         /* SOCKET_BUFFER_MIN */
+#define TCP_RING_MAX (256 * 1024) /* what one connection's ring may take of the heap */
 
 /* Sequence numbers wrap: compare them as distances, never as numbers. */
 #define SEQ_LT(a, b) ((i32)((u32)(a) - (u32)(b)) < 0)
@@ -149,9 +156,16 @@ struct tcp_sock {
     int error; /* pending error for SO_ERROR / the next call (positive errno) */
     bool reuseaddr, nodelay, keepalive;
     const bool *owner_reuseaddr; /* the socket's SO_REUSEADDR while it has an owner */
-    bool shut_rd;                /* shutdown(SHUT_RD) */
-    bool orphan;                 /* the socket was closed: free when the state machine ends */
-    bool accepted;               /* a child taken by accept() */
+    const bool *owner_keepalive; /* the socket's SO_KEEPALIVE while it has an owner */
+    /* Keepalive (SO_KEEPALIVE, TCP_KEEPIDLE/INTVL/CNT): after keep_idle_s
+     * without a segment from the peer, a probe every keep_intvl_s; after
+     * keep_cnt unanswered ones the connection fails with ETIMEDOUT. */
+    u32 keep_idle_s, keep_intvl_s, keep_cnt, keep_probes;
+    u64 last_rx_ms;           /* when the peer last sent anything */
+    u32 sbuf_size, rbuf_size; /* ring sizes from SO_SNDBUF/SO_RCVBUF (0: TCP_BUFFER_SIZE) */
+    bool shut_rd;             /* shutdown(SHUT_RD) */
+    bool orphan;              /* the socket was closed: free when the state machine ends */
+    bool accepted;            /* a child taken by accept() */
 
     /* Called on every change a sleeper may wait for (data, space, state). */
     void (*notify)(void *owner);
@@ -223,6 +237,10 @@ void tcp_abort(struct tcp_sock *ts, int error);
 const char *tcp_state_name(enum tcp_state state);
 /* SO_REUSEADDR as it is now (the owner may change it at any time). */
 bool tcp_reuseaddr(const struct tcp_sock *ts);
+bool tcp_keepalive_on(const struct tcp_sock *ts);
+/* SO_SNDBUF/SO_RCVBUF (as reported, doubled): the rings the next connect or
+ * listen allocates (children inherit a listener's). */
+void tcp_set_buffer_sizes(struct tcp_sock *ts, u32 sndbuf, u32 rcvbuf);
 
 /* Advance the clock: run due timers and deliver queued loopback packets. */
 void net_tick(u64 now_ms);

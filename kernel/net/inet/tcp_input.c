@@ -430,6 +430,10 @@ void tcp_input(struct netbuf *nb)
     seg.seq_len = seg.len + !!(seg.flags & TCP_SYN) + !!(seg.flags & TCP_FIN);
 
     struct tcp_sock *ts = tcp_lookup(nb->dst_addr, nb->dst_port, nb->src_addr, nb->src_port);
+    if (ts) {
+        ts->last_rx_ms = net_now_ms; /* the peer is alive: keepalive starts over */
+        ts->keep_probes = 0;
+    }
     if (!ts || nb->src_port == 0 || nb->dst_port == 0)
         tcp_send_reset_for(nb, seg.seq, seg.ack, seg.flags, seg.seq_len);
     else if (ts->state == TCP_LISTEN)

@@ -223,6 +223,25 @@ static void tcp_retransmit_timeout(struct tcp_sock *ts)
     tcp_arm_rexmit(ts);
 }
 
+/* Keepalive: an idle connection asks whether the peer is still there. */
+static void tcp_keepalive_timer(struct tcp_sock *ts)
+{
+    u64 due = ts->last_rx_ms + (u64)ts->keep_idle_s * 1000 +
+              (u64)ts->keep_probes * ts->keep_intvl_s * 1000;
+    if (net_now_ms < due)
+        return;
+    if (ts->keep_probes >= ts->keep_cnt) {
+        /* Nobody answered: as Linux, reset the connection and report it. */
+        tcp_send_control(ts, TCP_RST | TCP_ACK, ts->snd_nxt);
+        tcp_abort(ts, ETIMEDOUT);
+        return;
+    }
+    ts->keep_probes++;
+    net_stats.tcp_keepalive_probes++;
+    /* An old sequence number: the peer must answer with an ACK. */
+    tcp_send_control(ts, TCP_ACK, ts->snd_una - 1);
+}
+
 void tcp_timers(void)
 {
     struct tcp_sock *ts, *tmp;
@@ -236,5 +255,8 @@ void tcp_timers(void)
         }
         if (ts->rexmit_deadline && net_now_ms >= ts->rexmit_deadline)
             tcp_retransmit_timeout(ts);
+        else if (!ts->rexmit_deadline && tcp_keepalive_on(ts) &&
+                 (ts->state == TCP_ESTABLISHED || ts->state == TCP_CLOSE_WAIT))
+            tcp_keepalive_timer(ts);
     }
 }
