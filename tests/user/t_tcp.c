@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <net/if.h>
 
 static struct sockaddr_in loopback(int port)
 {
@@ -438,6 +439,58 @@ static void buffer_sizes_limit_queued_data(void)
     close(l);
 }
 
+/* SIOCGIFCONF and SIOCGIF* on an AF_INET socket (what ifconfig uses), their
+ * bad arguments, and /bin/ifconfig's report of lo. */
+static void interface_ioctls(void)
+{
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ifconf conf = {.ifc_len = 0, .ifc_req = NULL};
+    CHECK_EQ(ioctl(s, SIOCGIFCONF, &conf), 0);
+    CHECK(conf.ifc_len >= (int)sizeof(struct ifreq));
+    CHECK_EQ(conf.ifc_len % (int)sizeof(struct ifreq), 0);
+    struct ifreq reqs[8];
+    conf.ifc_len = sizeof reqs;
+    conf.ifc_req = reqs;
+    CHECK_EQ(ioctl(s, SIOCGIFCONF, &conf), 0);
+    CHECK_STR(reqs[0].ifr_name, "lo");
+    CHECK_EQ(((struct sockaddr_in *)&reqs[0].ifr_addr)->sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+    conf.ifc_len = sizeof reqs[0] - 1; /* room for none */
+    CHECK_EQ(ioctl(s, SIOCGIFCONF, &conf), 0);
+    CHECK_EQ(conf.ifc_len, 0);
+    struct ifreq req = {0};
+    strcpy(req.ifr_name, "lo");
+    CHECK_EQ(ioctl(s, SIOCGIFADDR, &req), 0);
+    CHECK_EQ(((struct sockaddr_in *)&req.ifr_addr)->sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+    CHECK_EQ(ioctl(s, SIOCGIFNETMASK, &req), 0);
+    CHECK_EQ(((struct sockaddr_in *)&req.ifr_netmask)->sin_addr.s_addr, htonl(0xff000000));
+    CHECK_EQ(ioctl(s, SIOCGIFFLAGS, &req), 0);
+    CHECK_EQ(req.ifr_flags & (IFF_UP | IFF_LOOPBACK), IFF_UP | IFF_LOOPBACK);
+    CHECK_EQ(ioctl(s, SIOCGIFMTU, &req), 0);
+    CHECK(req.ifr_mtu >= 1500);
+    CHECK_EQ(ioctl(s, SIOCGIFINDEX, &req), 0);
+    CHECK_EQ(req.ifr_ifindex, 1);
+    strcpy(req.ifr_name, "nope0");
+    CHECK_ERRNO(ioctl(s, SIOCGIFADDR, &req), ENODEV);
+    CHECK_ERRNO(ioctl(s, SIOCGIFADDR, (void *)8), EFAULT);
+    CHECK_ERRNO(ioctl(s, SIOCGIFCONF, (void *)8), EFAULT);
+    conf.ifc_len = sizeof reqs;
+    conf.ifc_req = (void *)8;
+    CHECK_ERRNO(ioctl(s, SIOCGIFCONF, &conf), EFAULT);
+    close(s);
+    if (is_sprout()) {
+        CHECK_EQ(system("/bin/ifconfig lo > /tmp/ifconfig.txt"), 0);
+        char out[512] = {0};
+        int fd = open("/tmp/ifconfig.txt", O_RDONLY);
+        CHECK(fd >= 0);
+        CHECK(read(fd, out, sizeof out - 1) > 0);
+        close(fd);
+        if (!strstr(out, "lo: flags=73<UP,LOOPBACK,RUNNING>") ||
+            !strstr(out, "inet 127.0.0.1  netmask 255.0.0.0"))
+            utest_fail(__FILE__, __LINE__, "ifconfig lo said: %s", out);
+        CHECK(WEXITSTATUS(system("/bin/ifconfig nope0 2>/dev/null")) == 1);
+    }
+}
+
 static void bad_arguments(void)
 {
     CHECK_ERRNO(socket(AF_INET, SOCK_STREAM, IPPROTO_UDP), EPROTONOSUPPORT);
@@ -616,6 +669,7 @@ static const struct utest_case cases[] = {
     UTEST(tcp_options),
     UTEST(keepalive_options),
     UTEST(buffer_sizes_limit_queued_data),
+    UTEST(interface_ioctls),
     UTEST(bad_arguments),
     UTEST(udp_datagrams),
     UTEST(thousand_connections_no_leak),

@@ -415,7 +415,7 @@ static long inet_stream_ioctl(struct socket *sock, u64 command, u64 arg)
     else if (command == SIOCOUTQ)
         v = (int)tcp_of(sock)->sbuf.len;
     else
-        return -ENOTTY;
+        return inet_ioctl_common(sock, command, arg); /* SIOCGIF*: ifconfig */
     return copy_to_user((void *)arg, &v, sizeof v) ? -EFAULT : 0;
 }
 
