@@ -23,6 +23,9 @@
  *   tcp_roundtrip    a byte to another process over a TCP connection on
  *                    127.0.0.1 and back: a whole round trip through the stack
  *   unix_roundtrip   the same over a Unix-domain stream socket pair
+ *   tcp_throughput   bulk data over a TCP connection on 127.0.0.1 in 64 KiB
+ *                    writes (MB/s): segments, checksums, ACKs, windows
+ *   unix_throughput  the same over a Unix-domain stream socket pair
  *
  * -q runs small counts (for tests), -n SCALE multiplies every count. The same
  * program runs on Linux, so the two kernels can be compared line by line:
@@ -277,13 +280,11 @@ static double bench_page_fault(long n)
     return elapsed / n;
 }
 
-/* MB/s: n writes of 64 KiB to a child that reads and discards them. */
-static double bench_pipe_throughput(long n)
+/* MB/s: n writes of 64 KiB into fds[1], for a child that reads fds[0] and
+ * discards what it reads (a pipe, or the two ends of a connection). */
+static double stream_throughput(int fds[2], long n)
 {
     static char chunk[PIPE_CHUNK];
-    int fds[2];
-    if (pipe(fds) < 0)
-        return -1;
     pid_t pid = fork();
     if (pid < 0)
         return -1;
@@ -309,6 +310,14 @@ static double bench_pipe_throughput(long n)
     waitpid(pid, NULL, 0); /* the child has read everything once it exits */
     double elapsed = now_ns() - start;
     return written == n * PIPE_CHUNK ? written / (elapsed / 1e9) / 1e6 : -1;
+}
+
+static double bench_pipe_throughput(long n)
+{
+    int fds[2];
+    if (pipe(fds) < 0)
+        return -1;
+    return stream_throughput(fds, n);
 }
 
 /* us per round trip of one byte between this process and an echoing child
@@ -344,8 +353,9 @@ static double bench_unix_roundtrip(long n)
     return socket_roundtrip(sv[0], sv[1], n);
 }
 
-/* A TCP connection on 127.0.0.1 (a listener on a free port, connect, accept). */
-static double bench_tcp_roundtrip(long n)
+/* A TCP connection on 127.0.0.1 (a listener on a free port, connect,
+ * accept): *a is the connecting end, *b the accepted one.  0 or -1. */
+static int tcp_pair(int *a_out, int *b_out)
 {
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t len = sizeof addr;
@@ -365,7 +375,29 @@ static double bench_tcp_roundtrip(long n)
     }
     setsockopt(a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     setsockopt(b, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return socket_roundtrip(a, b, n);
+    *a_out = a;
+    *b_out = b;
+    return 0;
+}
+
+static double bench_tcp_roundtrip(long n)
+{
+    int a, b;
+    return tcp_pair(&a, &b) < 0 ? -1 : socket_roundtrip(a, b, n);
+}
+
+static double bench_tcp_throughput(long n)
+{
+    int fds[2]; /* the child reads the accepted end; we write the other */
+    return tcp_pair(&fds[1], &fds[0]) < 0 ? -1 : stream_throughput(fds, n);
+}
+
+static double bench_unix_throughput(long n)
+{
+    int fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) < 0)
+        return -1;
+    return stream_throughput(fds, n);
 }
 
 struct benchmark {
@@ -386,6 +418,8 @@ static const struct benchmark benchmarks[] = {
     {"futex_pingpong", 20000, 200, "us", bench_futex_pingpong},
     {"tcp_roundtrip", 5000, 100, "us", bench_tcp_roundtrip},
     {"unix_roundtrip", 10000, 100, "us", bench_unix_roundtrip},
+    {"tcp_throughput", 256, 8, "MB/s", bench_tcp_throughput},
+    {"unix_throughput", 1024, 16, "MB/s", bench_unix_throughput},
 };
 
 #ifndef HOST_TEST

@@ -18,7 +18,9 @@
  * reached (logged once per episode; the server stops accepting until a
  * connection closes, instead of spinning on the ready listener), and a
  * graceful shutdown: on SIGTERM it stops accepting, finishes every request
- * already received, closes idle connections and exits 0 (a request still
+ * already received, also serves the connections already queued on the
+ * listener (the kernel completed their handshakes; closing the listener would
+ * reset them), closes idle connections and exits 0 (a request still
  * half-sent 5 s later is dropped).
  */
 #define _GNU_SOURCE
@@ -183,6 +185,7 @@ struct conn {
     struct request req; /* the request being answered */
     long wake_at;       /* /slow: when to answer; 0 when not waiting */
     int close_after;    /* close once out is sent */
+    int answers;        /* requests answered so far: 0 means not yet idle */
     struct conn *next;  /* every open connection, for the timer scan */
 };
 
@@ -235,6 +238,7 @@ static int conn_flush(struct conn *c)
 static int conn_answer(struct conn *c)
 {
     c->wake_at = 0;
+    c->answers++;
     c->out_len = (size_t)format_reply(&c->req, c->out, sizeof c->out);
     c->close_after = !c->req.keep_alive || stopping;
     memmove(c->in, c->in + c->req.length, c->in_len - c->req.length);
@@ -344,13 +348,17 @@ static int serve_epoll(int l)
                 conn_serve(c);
         }
         if (stopping && listening) {
-            /* Stop accepting; idle connections have no request in flight. */
+            /* Take the connections already queued, then stop accepting.
+             * Idle connections (answered, nothing new) have no request in
+             * flight; a fresh one's first request may still be on its way. */
+            if (!paused)
+                accept_all(l, &paused);
             close(l);
             listening = 0;
             give_up = now + STOP_GRACE_MS;
             for (struct conn *c = conns, *next; c; c = next) {
                 next = c->next;
-                if (!c->wake_at && !c->out_len && c->in_len == 0)
+                if (!c->wake_at && !c->out_len && c->in_len == 0 && c->answers > 0)
                     conn_close(c);
             }
         }
@@ -380,6 +388,7 @@ static void serve_blocking(int fd)
 {
     char in[REQUEST_MAX], out[REPLY_MAX];
     size_t len = 0;
+    int answers = 0;  /* a fresh connection's first request may be on its way */
     long give_up = 0; /* once stopping: when to drop a half-sent request */
     for (;;) {
         struct request r;
@@ -391,13 +400,14 @@ static void serve_blocking(int fd)
                  nanosleep(&t, &t) < 0 && errno == EINTR;)
                 ; /* a SIGTERM does not cut a request short */
             int n = format_reply(&r, out, sizeof out);
+            answers++;
             if (write(fd, out, (size_t)n) != n || !r.keep_alive || stopping)
                 break;
             memmove(in, in + r.length, len - r.length);
             len -= r.length;
             continue;
         }
-        if (stopping && (len == 0 || (give_up && now_ms() >= give_up)))
+        if (stopping && ((len == 0 && answers > 0) || (give_up && now_ms() >= give_up)))
             break;
         if (stopping && !give_up)
             give_up = now_ms() + STOP_GRACE_MS;
@@ -412,10 +422,17 @@ static void serve_blocking(int fd)
     close(fd);
 }
 
-/* Accepts until SIGTERM; returns the next connection or -1 when stopping. */
+/* Accepts until SIGTERM; after it, only the connections already queued (a
+ * listener closed with a queue resets them).  Returns -1 when done. */
 static int accept_blocking(int l, int *emfile)
 {
-    while (!stopping) {
+    for (;;) {
+        if (stopping) {
+            int fd = accept4(l, NULL, NULL, SOCK_CLOEXEC);
+            if (fd >= 0)
+                fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+            return fd;
+        }
         struct pollfd p = {.fd = l, .events = POLLIN};
         if (poll(&p, 1, 100) <= 0)
             continue;
@@ -429,7 +446,6 @@ static int accept_blocking(int l, int *emfile)
         if (*emfile)
             usleep(50000); /* wait for a descriptor to free */
     }
-    return -1;
 }
 
 static int serve_prefork(int l, int workers)

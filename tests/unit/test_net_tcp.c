@@ -30,12 +30,32 @@ static void run(u64 ms)
 
 static int drop_data_segments; /* drop this many segments that carry TCP payload */
 static int drop_syns;
+/* Reordering: hold back this many segments with payload (every other one
+ * when hold_alternate) until release_held() delivers them late. */
+static int hold_data_segments;
+static u16 drop_from_port; /* drop everything this port sends: a peer gone silent */
+static bool hold_alternate;
+static int seen_data_segments;
+static u8 held[16][1600];
+static u32 held_len[16];
+static int nr_held;
+
 static bool drop_filter(struct netbuf *nb)
 {
     const u8 *tcp = nb->data + 20;
     u32 header_len = (tcp[12] >> 4) * 4u;
     if (nb->data[9] != IPPROTO_TCP_NUM)
         return false;
+    if (drop_from_port && (u16)(tcp[0] << 8 | tcp[1]) == drop_from_port)
+        return true;
+    bool payload = nb->len > 20 + header_len;
+    if (payload && hold_data_segments && nr_held < 16 &&
+        (!hold_alternate || seen_data_segments++ % 2 == 0)) {
+        memcpy(held[nr_held], nb->data, nb->len);
+        held_len[nr_held++] = nb->len;
+        hold_data_segments--;
+        return true;
+    }
     if (drop_syns && (tcp[13] & TCP_SYN) && !(tcp[13] & TCP_ACK)) {
         drop_syns--;
         return true;
@@ -45,6 +65,18 @@ static bool drop_filter(struct netbuf *nb)
         return true;
     }
     return false;
+}
+
+/* The held segments arrive now, late and in the order they were sent. */
+static void release_held(void)
+{
+    for (int i = 0; i < nr_held; i++) {
+        struct netbuf *nb = netbuf_from_bytes(held[i], held_len[i]);
+        nb->netif = &loopback_netif;
+        ip_input(nb);
+    }
+    nr_held = 0;
+    run(0);
 }
 
 static struct tcp_sock *make_listener(u16 port, int backlog)
@@ -129,6 +161,10 @@ static void data_flow_control(void)
     }
     CHECK_EQ(got, TOTAL);
     CHECK(memcmp(in, out, TOTAL) == 0);
+    /* Slow start: the congestion window grew past its initial 10 segments
+     * while the receiver's window was the limit, and no loss set ssthresh. */
+    CHECK(client->cwnd > TCP_INIT_CWND_SEGS * client->snd_mss);
+    CHECK_EQ(client->ssthresh, TCP_SSTHRESH_INFINITE);
     CHECK(saw_zero_window);
     CHECK_EQ(client->snd_una, client->snd_max);
     tcp_close(client);
@@ -245,6 +281,252 @@ static void retransmit_lost_segment(void)
     CHECK_EQ(client->snd_una, client->snd_max);
     CHECK_EQ(client->rexmit_deadline, 0);
     loopback_netif.drop_filter = NULL;
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+static void fill(u8 *buf, u32 len)
+{
+    for (u32 i = 0; i < len; i++)
+        buf[i] = (u8)(i * 13 + i / 1021);
+}
+
+/* Reads exactly len bytes from ts and compares them with want. */
+static void check_received(struct tcp_sock *ts, const u8 *want, u32 len)
+{
+    static u8 got[64 * 1024];
+    u32 n = 0;
+    for (int r; n < len && (r = tcp_recv(ts, got + n, len - n, false)) > 0;)
+        n += (u32)r;
+    CHECK_EQ(n, len);
+    CHECK(memcmp(got, want, len) == 0);
+    char extra;
+    CHECK_EQ(tcp_recv(ts, &extra, 1, false), -EAGAIN);
+}
+
+/* A segment overtaken by the next one waits in the out-of-order queue; when
+ * the late one comes the two are read in order, and nothing was resent. */
+static void reorder_reassembled_without_resend(void)
+{
+    loopback_netif.drop_filter = drop_filter;
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    client->nodelay = true;
+    static u8 out[2 * TCP_MSS];
+    fill(out, sizeof out);
+    u64 retrans = net_stats.tcp_retrans_segs, queued = net_stats.tcp_ofo_queued;
+    hold_data_segments = 1, hold_alternate = false;
+    CHECK_EQ(tcp_send(client, out, sizeof out), (int)sizeof out);
+    run(0);
+    CHECK_EQ(server->nr_ooo, 1);
+    CHECK_EQ(server->rbuf.len, 0); /* nothing readable before the hole is filled */
+    char c;
+    CHECK_EQ(tcp_recv(server, &c, 1, false), -EAGAIN);
+    CHECK_EQ(net_stats.tcp_ofo_queued, queued + 1);
+    CHECK_EQ(client->dupacks, 1);
+    release_held();
+    CHECK_EQ(server->nr_ooo, 0);
+    check_received(server, out, sizeof out);
+    CHECK_EQ(net_stats.tcp_retrans_segs, retrans);
+    CHECK_EQ(client->snd_una, client->snd_max);
+    CHECK_EQ(client->ssthresh, TCP_SSTHRESH_INFINITE); /* no loss was seen */
+    loopback_netif.drop_filter = NULL;
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+/* Four segments after a hole: the third duplicate ACK resends the missing
+ * one at once (no timeout), ssthresh becomes half the flight and cwnd ends
+ * at ssthresh when fast recovery is over. */
+static void fast_retransmit_halves_cwnd(void)
+{
+    loopback_netif.drop_filter = drop_filter;
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    client->nodelay = true;
+    static u8 out[5 * TCP_MSS];
+    fill(out, sizeof out);
+    u64 fast = net_stats.tcp_fast_retrans, timeouts = net_stats.tcp_timeouts;
+    CHECK_EQ(client->cwnd, TCP_INIT_CWND_SEGS * TCP_MSS);
+    hold_data_segments = 1, hold_alternate = false;
+    CHECK_EQ(tcp_send(client, out, sizeof out), (int)sizeof out);
+    run(0);
+    CHECK_EQ(net_stats.tcp_fast_retrans, fast + 1);
+    CHECK_EQ(net_stats.tcp_timeouts, timeouts);
+    CHECK_EQ(client->ssthresh, 5 * TCP_MSS / 2);
+    CHECK_EQ(client->cwnd, client->ssthresh);
+    CHECK(!client->in_recovery);
+    check_received(server, out, sizeof out);
+    release_held(); /* the original arrives late: an old duplicate, ignored */
+    char c;
+    CHECK_EQ(tcp_recv(server, &c, 1, false), -EAGAIN);
+    loopback_netif.drop_filter = NULL;
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+/* Every other segment of 20 held back: ten holes, more than the receiver
+ * remembers (TCP_OOO_MAX); the extra ranges are dropped and counted.  Fast
+ * retransmit and NewReno's partial ACKs fill every hole without a timeout. */
+static void many_holes_filled(void)
+{
+    loopback_netif.drop_filter = drop_filter;
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    client->nodelay = true;
+    client->cwnd = 40 * TCP_MSS; /* let all 20 go at once */
+    static u8 out[20 * TCP_MSS];
+    fill(out, sizeof out);
+    u64 drops = net_stats.tcp_ofo_drops, timeouts = net_stats.tcp_timeouts;
+    seen_data_segments = 0;
+    hold_data_segments = 10, hold_alternate = true;
+    CHECK_EQ(tcp_send(client, out, sizeof out), (int)sizeof out);
+    run(0);
+    CHECK_EQ(hold_data_segments, 0);
+    CHECK_EQ(net_stats.tcp_ofo_drops, drops + 2);
+    CHECK_EQ(net_stats.tcp_timeouts, timeouts);
+    check_received(server, out, sizeof out);
+    release_held();
+    CHECK_EQ(client->snd_una, client->snd_max);
+    hold_alternate = false;
+    loopback_netif.drop_filter = NULL;
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+/* RFC 6298's arithmetic, and its limits. */
+static void rtt_estimator(void)
+{
+    struct tcp_sock *ts = tcp_sock_create();
+    CHECK_EQ(tcp_rto_estimate(ts), TCP_RTO_INITIAL_MS); /* no sample yet */
+    tcp_rtt_sample(ts, 100);
+    CHECK_EQ(ts->srtt_ms, 100);
+    CHECK_EQ(ts->rttvar_ms, 50);
+    CHECK_EQ(ts->rto_ms, 300);
+    tcp_rtt_sample(ts, 300);
+    CHECK_EQ(ts->rttvar_ms, (3 * 50 + 200) / 4);
+    CHECK_EQ(ts->srtt_ms, (7 * 100 + 300) / 8);
+    CHECK_EQ(ts->rto_ms, 125 + 4 * 87);
+    for (int i = 0; i < 100; i++)
+        tcp_rtt_sample(ts, 1);
+    CHECK_EQ(ts->rto_ms, TCP_RTO_MIN_MS);
+    tcp_rtt_sample(ts, 0xffffffffu);
+    for (int i = 0; i < 100; i++)
+        tcp_rtt_sample(ts, 0xffffffffu);
+    CHECK_EQ(ts->rto_ms, TCP_RTO_MAX_MS);
+    tcp_close(ts);
+    check_no_leaks();
+}
+
+/* A timeout doubles the RTO each time, drops cwnd to one segment and sets
+ * ssthresh; the ACK of a resent segment gives no RTT sample (Karn), and new
+ * data getting through brings the RTO back to the estimate. */
+static void timeout_backs_off(void)
+{
+    loopback_netif.drop_filter = drop_filter;
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    CHECK(client->rtt_valid); /* the handshake was timed */
+    CHECK_EQ(client->rto_ms, TCP_RTO_MIN_MS);
+    u32 srtt = client->srtt_ms, rttvar = client->rttvar_ms;
+    u64 timeouts = net_stats.tcp_timeouts;
+    drop_data_segments = 2;
+    CHECK_EQ(tcp_send(client, "hello", 5), 5);
+    run(0);
+    CHECK(client->rtt_timing);
+    run(TCP_RTO_MIN_MS); /* the first resend is lost too */
+    CHECK_EQ(net_stats.tcp_timeouts, timeouts + 1);
+    CHECK_EQ(client->rto_ms, 2 * TCP_RTO_MIN_MS);
+    CHECK(!client->rtt_timing);
+    CHECK_EQ(client->cwnd, client->snd_mss);
+    CHECK_EQ(client->ssthresh, 2u * client->snd_mss);
+    run(TCP_RTO_MIN_MS); /* not yet: the timeout doubled */
+    CHECK_EQ(net_stats.tcp_timeouts, timeouts + 1);
+    run(TCP_RTO_MIN_MS);
+    CHECK_EQ(net_stats.tcp_timeouts, timeouts + 2);
+    char buf[8];
+    CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), 5);
+    CHECK_EQ(client->snd_una, client->snd_max);
+    CHECK_EQ(client->srtt_ms, srtt); /* 600 ms after the first copy: not a sample */
+    CHECK_EQ(client->rttvar_ms, rttvar);
+    CHECK_EQ(client->rto_ms, TCP_RTO_MIN_MS);
+    loopback_netif.drop_filter = NULL;
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+/* An idle connection with SO_KEEPALIVE: a probe after keep_idle_s that the
+ * peer answers; when the peer goes silent, keep_cnt probes keep_intvl_s
+ * apart, then the connection fails with ETIMEDOUT and a RST. */
+static void keepalive_probes_and_timeout(void)
+{
+    loopback_netif.drop_filter = drop_filter;
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    client->keepalive = true;
+    client->keep_idle_s = 10, client->keep_intvl_s = 5, client->keep_cnt = 2;
+    u64 probes = net_stats.tcp_keepalive_probes;
+    run(9000);
+    CHECK_EQ(net_stats.tcp_keepalive_probes, probes); /* not idle long enough */
+    run(1000);
+    CHECK_EQ(net_stats.tcp_keepalive_probes, probes + 1);
+    CHECK_EQ(client->keep_probes, 0); /* answered */
+    CHECK_EQ(client->state, TCP_ESTABLISHED);
+    drop_from_port = PORT;
+    run(10000);
+    CHECK_EQ(client->keep_probes, 1);
+    run(5000);
+    CHECK_EQ(client->keep_probes, 2);
+    CHECK_EQ(client->state, TCP_ESTABLISHED);
+    run(5000);
+    CHECK_EQ(client->state, TCP_CLOSED);
+    CHECK_EQ(tcp_take_error(client), ETIMEDOUT);
+    CHECK_EQ(net_stats.tcp_keepalive_probes, probes + 3);
+    drop_from_port = 0;
+    loopback_netif.drop_filter = NULL;
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+/* SO_RCVBUF and SO_SNDBUF size the rings (within limits); a listener's
+ * children inherit them. */
+static void buffer_sizes(void)
+{
+    struct tcp_sock *listener = tcp_sock_create();
+    tcp_set_buffer_sizes(listener, 8192, 1);
+    CHECK_EQ(listener->rbuf_size, TCP_RING_MIN);
+    tcp_set_buffer_sizes(listener, 0xffffffffu, 4096);
+    CHECK_EQ(listener->sbuf_size, TCP_RING_MAX);
+    CHECK_EQ(tcp_bind(listener, LO, PORT), 0);
+    CHECK_EQ(tcp_listen(listener, 4), 0);
+    struct tcp_sock *client = tcp_sock_create();
+    tcp_set_buffer_sizes(client, 4096, 4096);
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    run(0);
+    struct tcp_sock *server = tcp_accept(listener);
+    CHECK(server != NULL);
+    CHECK_EQ(server->rbuf.size, 4096);
+    CHECK_EQ(server->sbuf.size, TCP_RING_MAX);
+    CHECK_EQ(client->sbuf.size, 4096);
+    static u8 out[20000];
+    fill(out, sizeof out);
+    /* Nobody reads: the writer stops at its ring plus the reader's window. */
+    u32 sent = 0;
+    for (int i = 0; i < 20; i++) {
+        int n = tcp_send(client, out + sent, sizeof out - sent);
+        if (n > 0)
+            sent += (u32)n;
+        run(0);
+    }
+    CHECK_EQ(sent, 4096 + 4096);
+    CHECK_EQ(server->rbuf.len, 4096);
     tcp_close(client);
     tcp_close(server);
     tcp_close(listener);
@@ -446,6 +728,13 @@ static const struct unit_case cases[] = {
     UNIT(reset_when_closed_with_unread_data),
     UNIT(retransmit_lost_segment),
     UNIT(retransmit_lost_syn),
+    UNIT(reorder_reassembled_without_resend),
+    UNIT(fast_retransmit_halves_cwnd),
+    UNIT(many_holes_filled),
+    UNIT(rtt_estimator),
+    UNIT(timeout_backs_off),
+    UNIT(keepalive_probes_and_timeout),
+    UNIT(buffer_sizes),
     UNIT(connect_times_out),
     UNIT(backlog_full),
     UNIT(listener_close_resets_queue),

@@ -107,6 +107,8 @@ static void small_rounds_measure_something(void)
     CHECK(bench_pipe_throughput(2) > 0);
     CHECK(bench_thread_create_join(2) > 0);
     CHECK(bench_futex_pingpong(10) > 0);
+    CHECK(bench_tcp_throughput(2) > 0);
+    CHECK(bench_unix_throughput(2) > 0);
 }
 
 static const struct unit_case cases[] = {

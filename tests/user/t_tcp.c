@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <net/if.h>
 
 static struct sockaddr_in loopback(int port)
 {
@@ -339,6 +340,157 @@ static void tcp_options(void)
     close(s);
 }
 
+static int get_int(int s, int level, int name)
+{
+    int v = -1;
+    socklen_t len = sizeof v;
+    CHECK_EQ(getsockopt(s, level, name, &v, &len), 0);
+    CHECK_EQ(len, sizeof v);
+    return v;
+}
+
+/* TCP_KEEPIDLE/INTVL/CNT: Linux's defaults and limits; SO_KEEPALIVE is
+ * inherited by accepted sockets. */
+static void keepalive_options(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK_EQ(get_int(s, IPPROTO_TCP, TCP_KEEPIDLE), 7200);
+    CHECK_EQ(get_int(s, IPPROTO_TCP, TCP_KEEPINTVL), 75);
+    CHECK_EQ(get_int(s, IPPROTO_TCP, TCP_KEEPCNT), 9);
+    int v = 30;
+    CHECK_EQ(setsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &v, sizeof v), 0);
+    CHECK_EQ(get_int(s, IPPROTO_TCP, TCP_KEEPIDLE), 30);
+    int bad[] = {0, -1, 32768};
+    for (int i = 0; i < 3; i++) {
+        CHECK_ERRNO(setsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &bad[i], sizeof v), EINVAL);
+        CHECK_ERRNO(setsockopt(s, IPPROTO_TCP, TCP_KEEPINTVL, &bad[i], sizeof v), EINVAL);
+    }
+    v = 128;
+    CHECK_ERRNO(setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &v, sizeof v), EINVAL);
+    v = 0;
+    CHECK_ERRNO(setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &v, sizeof v), EINVAL);
+    v = 3;
+    CHECK_ERRNO(setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &v, 2), EINVAL);
+    CHECK_ERRNO(setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, (void *)8, sizeof v), EFAULT);
+    CHECK_EQ(get_int(s, IPPROTO_TCP, TCP_KEEPIDLE), 30); /* unchanged by the failures */
+    close(s);
+    int port, l = listener(&port, 4), one = 1;
+    CHECK_EQ(setsockopt(l, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one), 0);
+    int c = connect_to(port), a = accept(l, NULL, NULL);
+    CHECK(a >= 0);
+    CHECK(get_int(a, SOL_SOCKET, SO_KEEPALIVE) != 0);
+    CHECK_EQ(get_int(c, SOL_SOCKET, SO_KEEPALIVE), 0);
+    close(a);
+    close(c);
+    close(l);
+}
+
+/* Fills c (non-blocking) while nobody reads; returns how much it took. */
+static long fill_unread(int c)
+{
+    static char chunk[4096];
+    long total = 0;
+    for (ssize_t n; total < 4 << 20 && (n = send(c, chunk, sizeof chunk, MSG_DONTWAIT)) > 0;)
+        total += n;
+    CHECK_EQ(errno, EAGAIN);
+    return total;
+}
+
+/* SO_SNDBUF/SO_RCVBUF: the value is doubled (as Linux reports it) and sizes
+ * the connection's buffers, so a writer nobody reads stops sooner. */
+static void buffer_sizes_limit_queued_data(void)
+{
+    int port, l = listener(&port, 4);
+    int c = connect_to(port), a = accept(l, NULL, NULL);
+    CHECK(a >= 0);
+    long big = fill_unread(c);
+    close(a);
+    close(c);
+    close(l);
+    int small = 8192;
+    l = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK_EQ(setsockopt(l, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+    CHECK_EQ(get_int(l, SOL_SOCKET, SO_RCVBUF), 2 * small);
+    struct sockaddr_in addr = loopback(0);
+    socklen_t len = sizeof addr;
+    CHECK_EQ(bind(l, (struct sockaddr *)&addr, sizeof addr), 0);
+    CHECK_EQ(listen(l, 4), 0);
+    CHECK_EQ(getsockname(l, (struct sockaddr *)&addr, &len), 0);
+    c = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK_EQ(setsockopt(c, SOL_SOCKET, SO_SNDBUF, &small, sizeof small), 0);
+    CHECK_EQ(get_int(c, SOL_SOCKET, SO_SNDBUF), 2 * small);
+    CHECK_EQ(connect(c, (struct sockaddr *)&addr, sizeof addr), 0);
+    a = accept(l, NULL, NULL);
+    CHECK(a >= 0);
+    CHECK_EQ(get_int(a, SOL_SOCKET, SO_RCVBUF), 2 * small); /* inherited */
+    long little = fill_unread(c);
+    CHECK(little < big);
+    if (is_sprout()) {
+        CHECK_EQ(big, 2 * 64 * 1024);    /* both 64 KiB rings full */
+        CHECK_EQ(little, 2 * 2 * small); /* both 16 KiB rings full */
+    }
+    char buf[4096];
+    CHECK(read(a, buf, sizeof buf) > 0); /* the data is intact and flows on */
+    int bad = 1;
+    CHECK_ERRNO(setsockopt(c, SOL_SOCKET, SO_SNDBUF, &bad, 2), EINVAL);
+    CHECK_ERRNO(setsockopt(c, SOL_SOCKET, SO_RCVBUF, (void *)8, sizeof bad), EFAULT);
+    close(a);
+    close(c);
+    close(l);
+}
+
+/* SIOCGIFCONF and SIOCGIF* on an AF_INET socket (what ifconfig uses), their
+ * bad arguments, and /bin/ifconfig's report of lo. */
+static void interface_ioctls(void)
+{
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ifconf conf = {.ifc_len = 0, .ifc_req = NULL};
+    CHECK_EQ(ioctl(s, SIOCGIFCONF, &conf), 0);
+    CHECK(conf.ifc_len >= (int)sizeof(struct ifreq));
+    CHECK_EQ(conf.ifc_len % (int)sizeof(struct ifreq), 0);
+    struct ifreq reqs[8];
+    conf.ifc_len = sizeof reqs;
+    conf.ifc_req = reqs;
+    CHECK_EQ(ioctl(s, SIOCGIFCONF, &conf), 0);
+    CHECK_STR(reqs[0].ifr_name, "lo");
+    CHECK_EQ(((struct sockaddr_in *)&reqs[0].ifr_addr)->sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+    conf.ifc_len = sizeof reqs[0] - 1; /* room for none */
+    CHECK_EQ(ioctl(s, SIOCGIFCONF, &conf), 0);
+    CHECK_EQ(conf.ifc_len, 0);
+    struct ifreq req = {0};
+    strcpy(req.ifr_name, "lo");
+    CHECK_EQ(ioctl(s, SIOCGIFADDR, &req), 0);
+    CHECK_EQ(((struct sockaddr_in *)&req.ifr_addr)->sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+    CHECK_EQ(ioctl(s, SIOCGIFNETMASK, &req), 0);
+    CHECK_EQ(((struct sockaddr_in *)&req.ifr_netmask)->sin_addr.s_addr, htonl(0xff000000));
+    CHECK_EQ(ioctl(s, SIOCGIFFLAGS, &req), 0);
+    CHECK_EQ(req.ifr_flags & (IFF_UP | IFF_LOOPBACK), IFF_UP | IFF_LOOPBACK);
+    CHECK_EQ(ioctl(s, SIOCGIFMTU, &req), 0);
+    CHECK(req.ifr_mtu >= 1500);
+    CHECK_EQ(ioctl(s, SIOCGIFINDEX, &req), 0);
+    CHECK_EQ(req.ifr_ifindex, 1);
+    strcpy(req.ifr_name, "nope0");
+    CHECK_ERRNO(ioctl(s, SIOCGIFADDR, &req), ENODEV);
+    CHECK_ERRNO(ioctl(s, SIOCGIFADDR, (void *)8), EFAULT);
+    CHECK_ERRNO(ioctl(s, SIOCGIFCONF, (void *)8), EFAULT);
+    conf.ifc_len = sizeof reqs;
+    conf.ifc_req = (void *)8;
+    CHECK_ERRNO(ioctl(s, SIOCGIFCONF, &conf), EFAULT);
+    close(s);
+    if (is_sprout()) {
+        CHECK_EQ(system("/bin/ifconfig lo > /tmp/ifconfig.txt"), 0);
+        char out[512] = {0};
+        int fd = open("/tmp/ifconfig.txt", O_RDONLY);
+        CHECK(fd >= 0);
+        CHECK(read(fd, out, sizeof out - 1) > 0);
+        close(fd);
+        if (!strstr(out, "lo: flags=73<UP,LOOPBACK,RUNNING>") ||
+            !strstr(out, "inet 127.0.0.1  netmask 255.0.0.0"))
+            utest_fail(__FILE__, __LINE__, "ifconfig lo said: %s", out);
+        CHECK(WEXITSTATUS(system("/bin/ifconfig nope0 2>/dev/null")) == 1);
+    }
+}
+
 static void bad_arguments(void)
 {
     CHECK_ERRNO(socket(AF_INET, SOCK_STREAM, IPPROTO_UDP), EPROTONOSUPPORT);
@@ -515,6 +667,9 @@ static const struct utest_case cases[] = {
     UTEST(receive_timeout),
     UTEST(epoll_on_tcp),
     UTEST(tcp_options),
+    UTEST(keepalive_options),
+    UTEST(buffer_sizes_limit_queued_data),
+    UTEST(interface_ioctls),
     UTEST(bad_arguments),
     UTEST(udp_datagrams),
     UTEST(thousand_connections_no_leak),

@@ -219,10 +219,117 @@ static u32 inet_dgram_poll(struct socket *sock, struct poll_table *table)
     return events;
 }
 
+/* --- interface ioctls: what ifconfig asks (Linux's SIOCGIF*) ---------------------- */
+
+#define SIOCGIFCONF 0x8912
+#define SIOCGIFFLAGS 0x8913
+#define SIOCGIFADDR 0x8915
+#define SIOCGIFNETMASK 0x891b
+#define SIOCGIFMTU 0x8921
+#define SIOCGIFINDEX 0x8933
+#define IFNAMSIZ 16
+#define IFF_UP 0x1
+#define IFF_BROADCAST 0x2
+#define IFF_LOOPBACK 0x8
+#define IFF_RUNNING 0x40
+#define IFF_MULTICAST 0x1000
+
+struct ifreq_k { /* Linux's struct ifreq: a name and a 24-byte union */
+    char name[IFNAMSIZ];
+    union {
+        struct sockaddr_in addr;
+        i16 flags;
+        i32 value; /* mtu, index */
+        u8 pad[24];
+    };
+};
+
+struct ifconf_k {
+    i32 len; /* in: the buffer's size; out: the bytes filled */
+    u64 buf; /* struct ifreq[]; NULL asks for the size needed */
+};
+
+static void ifreq_addr(struct ifreq_k *req, u32 addr)
+{
+    memset(&req->addr, 0, sizeof req->addr);
+    req->addr.sin_family = AF_INET;
+    req->addr.sin_addr = net_htonl(addr);
+}
+
+static long inet_ifconf(u64 arg)
+{
+    struct ifconf_k conf;
+    if (copy_from_user(&conf, (void *)arg, sizeof conf))
+        return -EFAULT;
+    int count = 0;
+    while (netif_list[count])
+        count++;
+    if (conf.buf == 0) {
+        conf.len = count * (i32)sizeof(struct ifreq_k);
+    } else {
+        if (conf.len < 0)
+            return -EINVAL;
+        int fits = MIN(count, conf.len / (int)sizeof(struct ifreq_k));
+        for (int i = 0; i < fits; i++) {
+            struct ifreq_k req = {0};
+            memcpy(req.name, netif_list[i]->name,
+                   MIN(strlen(netif_list[i]->name), (size_t)IFNAMSIZ - 1));
+            ifreq_addr(&req, netif_list[i]->addr);
+            if (copy_to_user((struct ifreq_k *)conf.buf + i, &req, sizeof req))
+                return -EFAULT;
+        }
+        conf.len = fits * (i32)sizeof(struct ifreq_k);
+    }
+    return copy_to_user((void *)arg, &conf, sizeof conf) ? -EFAULT : 0;
+}
+
+/* The SIOCGIF* calls any AF_INET socket answers; -ENOTTY for the others. */
+static long inet_if_ioctl(u64 command, u64 arg)
+{
+    if (command == SIOCGIFCONF)
+        return inet_ifconf(arg);
+    if (command != SIOCGIFFLAGS && command != SIOCGIFADDR && command != SIOCGIFNETMASK &&
+        command != SIOCGIFMTU && command != SIOCGIFINDEX)
+        return -ENOTTY;
+    struct ifreq_k req;
+    if (copy_from_user(&req, (void *)arg, sizeof req))
+        return -EFAULT;
+    req.name[IFNAMSIZ - 1] = 0; /* as Linux: the name ends within the field */
+    int index = 0;
+    while (netif_list[index] && strcmp(netif_list[index]->name, req.name) != 0)
+        index++;
+    const struct netif *n = netif_list[index];
+    if (!n)
+        return -ENODEV;
+    memset(req.pad, 0, sizeof req.pad);
+    bool loopback = n == &loopback_netif;
+    if (command == SIOCGIFADDR)
+        ifreq_addr(&req, n->addr);
+    else if (command == SIOCGIFNETMASK)
+        ifreq_addr(&req, n->netmask);
+    else if (command == SIOCGIFMTU)
+        req.value = (i32)n->mtu;
+    else if (command == SIOCGIFINDEX)
+        req.value = index + 1; /* lo is 1, as on Linux */
+    else
+        req.flags =
+            (i16)(IFF_UP | IFF_RUNNING | (loopback ? IFF_LOOPBACK : IFF_BROADCAST | IFF_MULTICAST));
+    return copy_to_user((void *)arg, &req, sizeof req) ? -EFAULT : 0;
+}
+
+long inet_ioctl_common(struct socket *sock, u64 command, u64 arg)
+{
+    (void)sock;
+    bool irq = net_enter();
+    long result = inet_if_ioctl(command, arg);
+    net_leave(irq);
+    return result;
+}
+
 static long inet_dgram_ioctl(struct socket *sock, u64 command, u64 arg)
 {
     if (command != FIONREAD)
-        return -ENOTTY;
+        return inet_ioctl_common(sock, command, arg);
     bool irq = net_enter();
     int size = (int)udp_next_size(udp_of(sock));
     net_leave(irq);

@@ -56,6 +56,8 @@ int inet_stream_create(struct socket *sock);
 
 /* Boot: register AF_INET and start the clock. */
 void inet_init(void);
+/* The interface ioctls (SIOCGIFCONF, SIOCGIFADDR...) every AF_INET socket takes. */
+long inet_ioctl_common(struct socket *sock, u64 command, u64 arg);
 
 /* /proc/net files (inet_proc.c; listed in kernel/net/procfs_net.c). */
 struct textbuf;

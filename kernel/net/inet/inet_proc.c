@@ -68,11 +68,15 @@ void inet_proc_tcp(struct textbuf *out, struct proc *unused)
         char line[200];
         snprintf(line, sizeof line,
                  "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu 1 "
-                 "0000000000000000 %u 4 0 10 -1",
+                 "0000000000000000 %u 4 0 %u %d",
                  i++, net_htonl(ts->local_addr), ts->local_port, net_htonl(ts->remote_addr),
                  ts->remote_port, ts->state, tx, rx, timer, (unsigned long)when, ts->retries, 0, 0,
                  (unsigned long)(ts->notify ? socket_ino(ts->owner) : 0),
-                 ts->rto_ms * USER_HZ / 1000);
+                 ts->rto_ms * USER_HZ / 1000, ts->cwnd / MAX(ts->snd_mss, (u16)1),
+                 /* as Linux: cwnd and ssthresh in segments, -1 before any loss */
+                 ts->ssthresh == TCP_SSTHRESH_INFINITE
+                     ? -1
+                     : (int)(ts->ssthresh / MAX(ts->snd_mss, (u16)1)));
         print_padded(out, line, 149);
     }
     irq_restore(irq);

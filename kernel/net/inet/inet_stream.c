@@ -40,6 +40,7 @@ static void inet_stream_attach(struct socket *sock, struct tcp_sock *ts)
     ts->owner = sock;
     ts->notify = inet_stream_notify;
     ts->owner_reuseaddr = &sock->reuseaddr;
+    ts->owner_keepalive = &sock->keepalive;
     ts->owner_pid = (u32)sock->creds.pid;
 }
 
@@ -55,6 +56,7 @@ static void inet_stream_release(struct socket *sock)
         tcp_send_control(ts, TCP_RST | TCP_ACK, ts->snd_nxt);
         ts->notify = NULL;
         ts->owner_reuseaddr = NULL;
+        ts->owner_keepalive = NULL;
         ts->orphan = true;
         tcp_abort(ts, ECONNRESET);
     } else {
@@ -97,6 +99,7 @@ static int inet_stream_connect(struct socket *sock, const struct sockaddr *addr,
         if (sock->error)
             error = sock->error, sock->error = 0;
     } else {
+        tcp_set_buffer_sizes(ts, sock->sndbuf, sock->rcvbuf);
         error = tcp_connect(ts, ip, port);
         if (!error)
             sock->state = SS_CONNECTING;
@@ -124,6 +127,7 @@ static int inet_stream_connect(struct socket *sock, const struct sockaddr *addr,
 static int inet_stream_listen(struct socket *sock, int backlog)
 {
     bool irq = net_enter();
+    tcp_set_buffer_sizes(tcp_of(sock), sock->sndbuf, sock->rcvbuf); /* children inherit them */
     int error = tcp_listen(tcp_of(sock), backlog);
     net_leave(irq);
     if (!error)
@@ -146,6 +150,9 @@ static int inet_stream_accept(struct socket *sock, struct socket **accepted, boo
             inet_stream_attach(new_sock, child);
             new_sock->state = SS_CONNECTED;
             new_sock->reuseaddr = sock->reuseaddr;
+            new_sock->keepalive = sock->keepalive; /* inherited, as Linux */
+            new_sock->sndbuf = sock->sndbuf;
+            new_sock->rcvbuf = sock->rcvbuf;
             net_leave(irq);
             *accepted = new_sock;
             if (child->error || child->state != TCP_ESTABLISHED)
@@ -342,8 +349,18 @@ static int inet_stream_setsockopt(struct socket *sock, int level, int name, cons
     }
     case TCP_KEEPIDLE:
     case TCP_KEEPINTVL:
+        if (v < 1 || v > TCP_KEEP_MAX_SECONDS)
+            return -EINVAL;
+        if (name == TCP_KEEPIDLE)
+            tcp_of(sock)->keep_idle_s = (u32)v;
+        else
+            tcp_of(sock)->keep_intvl_s = (u32)v;
+        return 0;
     case TCP_KEEPCNT:
-        return v < 1 ? -EINVAL : 0; /* accepted; keepalive probes are not sent (a lab) */
+        if (v < 1 || v > TCP_KEEP_MAX_PROBES)
+            return -EINVAL;
+        tcp_of(sock)->keep_cnt = (u32)v;
+        return 0;
     default:
         return -ENOPROTOOPT;
     }
@@ -362,6 +379,15 @@ static int inet_stream_getsockopt(struct socket *sock, int level, int name, void
         break;
     case TCP_MAXSEG:
         v = tcp_of(sock)->snd_mss;
+        break;
+    case TCP_KEEPIDLE:
+        v = (int)tcp_of(sock)->keep_idle_s;
+        break;
+    case TCP_KEEPINTVL:
+        v = (int)tcp_of(sock)->keep_intvl_s;
+        break;
+    case TCP_KEEPCNT:
+        v = (int)tcp_of(sock)->keep_cnt;
         break;
     default:
         return -ENOPROTOOPT;
@@ -401,7 +427,7 @@ static long inet_stream_ioctl(struct socket *sock, u64 command, u64 arg)
     else if (command == SIOCOUTQ)
         v = (int)tcp_of(sock)->sbuf.len;
     else
-        return -ENOTTY;
+        return inet_ioctl_common(sock, command, arg); /* SIOCGIF*: ifconfig */
     return copy_to_user((void *)arg, &v, sizeof v) ? -EFAULT : 0;
 }
 

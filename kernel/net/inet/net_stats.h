@@ -27,6 +27,11 @@ struct net_stats {
     /* TCP */
     u64 tcp_active_opens, tcp_passive_opens, tcp_attempt_fails, tcp_estab_resets;
     u64 tcp_in_segs, tcp_out_segs, tcp_retrans_segs, tcp_in_errs, tcp_out_rsts;
+    /* TcpExt (Linux's /proc/net/netstat names) */
+    u64 tcp_fast_retrans;              /* TCPFastRetrans: on the third duplicate ACK */
+    u64 tcp_timeouts;                  /* TCPTimeouts: the retransmission timer fired */
+    u64 tcp_ofo_queued, tcp_ofo_drops; /* TCPOFOQueue, TCPOFODrop */
+    u64 tcp_keepalive_probes;          /* TCPKeepAlive */
 };
 
 extern struct net_stats net_stats;

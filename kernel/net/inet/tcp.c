@@ -44,6 +44,12 @@ u32 tcp_ring_write(struct tcp_ring *ring, const void *data, u32 len)
     return len;
 }
 
+void tcp_ring_put_at(struct tcp_ring *ring, u32 offset, const void *data, u32 len)
+{
+    for (u32 i = 0; i < len && offset + i < ring->size; i++)
+        ring->bytes[(ring->start + offset + i) % ring->size] = ((const u8 *)data)[i];
+}
+
 void tcp_ring_copy(const struct tcp_ring *ring, u32 offset, void *out, u32 len)
 {
     for (u32 i = 0; i < len; i++)
@@ -85,6 +91,9 @@ struct tcp_sock *tcp_sock_create(void)
     ts->state = TCP_CLOSED;
     ts->snd_mss = TCP_MSS;
     ts->rto_ms = TCP_RTO_INITIAL_MS;
+    ts->keep_idle_s = TCP_KEEPIDLE_DEFAULT;
+    ts->keep_intvl_s = TCP_KEEPINTVL_DEFAULT;
+    ts->keep_cnt = TCP_KEEPCNT_DEFAULT;
     list_init(&ts->children);
     list_node_init(&ts->child_node);
     list_push_back(&tcp_socks, &ts->node);
@@ -132,6 +141,11 @@ struct tcp_sock *tcp_lookup(u32 local_addr, u16 local_port, u32 remote_addr, u16
 bool tcp_reuseaddr(const struct tcp_sock *ts)
 {
     return ts->owner_reuseaddr ? *ts->owner_reuseaddr : ts->reuseaddr;
+}
+
+bool tcp_keepalive_on(const struct tcp_sock *ts)
+{
+    return ts->owner_keepalive ? *ts->owner_keepalive : ts->keepalive;
 }
 
 /* Would binding addr:port conflict with another socket?  As Linux: both must
@@ -194,17 +208,26 @@ static u32 tcp_new_iss(void)
     return counter;
 }
 
+void tcp_set_buffer_sizes(struct tcp_sock *ts, u32 sndbuf, u32 rcvbuf)
+{
+    ts->sbuf_size = MIN(MAX(sndbuf, (u32)TCP_RING_MIN), (u32)TCP_RING_MAX);
+    ts->rbuf_size = MIN(MAX(rcvbuf, (u32)TCP_RING_MIN), (u32)TCP_RING_MAX);
+}
+
 static bool tcp_alloc_buffers(struct tcp_sock *ts)
 {
-    return ring_alloc(&ts->sbuf, TCP_BUFFER_SIZE) && ring_alloc(&ts->rbuf, TCP_BUFFER_SIZE);
+    return ring_alloc(&ts->sbuf, ts->sbuf_size ? ts->sbuf_size : TCP_BUFFER_SIZE) &&
+           ring_alloc(&ts->rbuf, ts->rbuf_size ? ts->rbuf_size : TCP_BUFFER_SIZE);
 }
 
 static void tcp_init_send(struct tcp_sock *ts)
 {
     ts->iss = tcp_new_iss();
     ts->snd_una = ts->snd_nxt = ts->snd_max = ts->iss;
-    ts->sbuf_seq = ts->iss + 1; /* the SYN takes one sequence number */
-    ts->snd_wnd = 1;            /* enough for the SYN until the peer tells us */
+    ts->sbuf_seq = ts->iss + 1;              /* the SYN takes one sequence number */
+    ts->snd_wnd = 1;                         /* enough for the SYN until the peer tells us */
+    ts->cwnd = TCP_INIT_CWND_SEGS * TCP_MSS; /* set again when the peer's MSS is known */
+    ts->ssthresh = TCP_SSTHRESH_INFINITE;
 }
 
 int tcp_connect(struct tcp_sock *ts, u32 addr, u16 port)
@@ -251,6 +274,12 @@ struct tcp_sock *tcp_child_create(struct tcp_sock *listener)
     struct tcp_sock *child = tcp_sock_create();
     if (!child)
         return NULL;
+    child->sbuf_size = listener->sbuf_size;
+    child->rbuf_size = listener->rbuf_size;
+    child->keep_idle_s = listener->keep_idle_s;
+    child->keep_intvl_s = listener->keep_intvl_s;
+    child->keep_cnt = listener->keep_cnt;
+    child->keepalive = tcp_keepalive_on(listener);
     if (!tcp_alloc_buffers(child)) {
         tcp_done(child);
         return NULL;
@@ -423,6 +452,7 @@ void tcp_close(struct tcp_sock *ts)
 {
     ts->reuseaddr = tcp_reuseaddr(ts);
     ts->owner_reuseaddr = NULL;
+    ts->owner_keepalive = NULL;
     ts->orphan = true;
     ts->notify = NULL;
     switch (ts->state) {

@@ -26,11 +26,13 @@
  *                      -------------------------------/   v
  *                                                       CLOSED
  *
- * Simplifications, each a lab: no congestion control (loopback and QEMU's
- * user network do not lose packets for congestion), no out-of-order queue
- * (a segment beyond rcv_nxt is dropped and re-ACKed; the sender's timer
- * resends it), no window scaling or SACK, a fixed retransmission timeout
- * that doubles on each retry instead of an RTT estimate.
+ * Loss and reordering (docs/tcp.md): the retransmission timeout follows a
+ * measured round-trip time (RFC 6298, Karn's rule, doubling on each retry);
+ * segments that arrive after a gap wait in the receive ring until the gap is
+ * filled (no SACK: the sender learns only of the gap, by duplicate ACKs);
+ * Reno congestion control (slow start, congestion avoidance, fast
+ * retransmit on the third duplicate ACK, fast recovery).
+ * Simplifications, each a lab: no window scaling, SACK or timestamps.
  */
 #ifndef KERNEL_NET_INET_TCP_H
 #define KERNEL_NET_INET_TCP_H
@@ -74,6 +76,17 @@ enum tcp_state {
 #define TCP_TIME_WAIT_MS 60000  /* 2 MSL, as Linux */
 #define TCP_FIN_WAIT_2_MS 60000 /* an orphan waiting for the peer's FIN */
 #define TCP_MAX_BACKLOG 4096    /* somaxconn */
+#define TCP_OOO_MAX 8           /* holes the receiver remembers data beyond */
+#define TCP_INIT_CWND_SEGS 10   /* RFC 6928's initial window, as Linux */
+#define TCP_DUPACK_THRESHOLD 3  /* fast retransmit after this many duplicate ACKs */
+#define TCP_SSTHRESH_INFINITE 0xffffffffu
+#define TCP_KEEPIDLE_DEFAULT 7200 /* s: Linux's net.ipv4.tcp_keepalive_time */
+#define TCP_KEEPINTVL_DEFAULT 75  /* s: tcp_keepalive_intvl */
+#define TCP_KEEPCNT_DEFAULT 9     /* tcp_keepalive_probes */
+#define TCP_KEEP_MAX_SECONDS 32767
+#define TCP_KEEP_MAX_PROBES 127
+#define TCP_RING_MIN 2048         /* SOCKET_BUFFER_MIN */
+#define TCP_RING_MAX (256 * 1024) /* what one connection's ring may take of the heap */
 
 /* Sequence numbers wrap: compare them as distances, never as numbers. */
 #define SEQ_LT(a, b) ((i32)((u32)(a) - (u32)(b)) < 0)
@@ -101,11 +114,32 @@ struct tcp_sock {
     u16 snd_mss;
     bool fin_queued; /* close or shutdown(SHUT_WR): send FIN after the data */
 
+    /* Congestion control (Reno, RFC 5681), in bytes: at most min(cwnd,
+     * snd_wnd) in flight.  Below ssthresh cwnd grows by a segment per ACK
+     * (slow start), above by a segment per round trip; a loss halves it. */
+    u32 cwnd, ssthresh;
+    u32 dupacks;      /* duplicate ACKs in a row */
+    bool in_recovery; /* fast recovery: until snd_una passes recover */
+    u32 recover;      /* snd_max when the loss was detected */
+
+    /* Round-trip time (RFC 6298): one segment at a time is timed, never a
+     * retransmitted one (Karn); rto_ms = srtt + 4 * rttvar, within limits. */
+    u32 srtt_ms, rttvar_ms;
+    bool rtt_timing, rtt_valid; /* a segment is being timed; srtt holds a sample */
+    u32 rtt_seq;                /* the timed segment's end: its ACK is the sample */
+    u64 rtt_start;
+
     /* Receive side: rcv_nxt is the next byte expected; the receive ring
      * holds what arrived and the reader has not taken. */
     u32 irs, rcv_nxt, rcv_adv_wnd; /* the window we last advertised */
     struct tcp_ring rbuf;
     bool fin_received;
+    /* Out-of-order data: byte ranges [start, end) beyond rcv_nxt already in
+     * the receive ring (past its len, where they will belong), sorted. */
+    struct {
+        u32 start, end;
+    } ooo[TCP_OOO_MAX];
+    u32 nr_ooo;
 
     /* Timers, as deadlines in net_now_ms (0 = not armed). */
     u64 rexmit_deadline; /* retransmission (or window probe) */
@@ -122,9 +156,16 @@ struct tcp_sock {
     int error; /* pending error for SO_ERROR / the next call (positive errno) */
     bool reuseaddr, nodelay, keepalive;
     const bool *owner_reuseaddr; /* the socket's SO_REUSEADDR while it has an owner */
-    bool shut_rd;                /* shutdown(SHUT_RD) */
-    bool orphan;                 /* the socket was closed: free when the state machine ends */
-    bool accepted;               /* a child taken by accept() */
+    const bool *owner_keepalive; /* the socket's SO_KEEPALIVE while it has an owner */
+    /* Keepalive (SO_KEEPALIVE, TCP_KEEPIDLE/INTVL/CNT): after keep_idle_s
+     * without a segment from the peer, a probe every keep_intvl_s; after
+     * keep_cnt unanswered ones the connection fails with ETIMEDOUT. */
+    u32 keep_idle_s, keep_intvl_s, keep_cnt, keep_probes;
+    u64 last_rx_ms;           /* when the peer last sent anything */
+    u32 sbuf_size, rbuf_size; /* ring sizes from SO_SNDBUF/SO_RCVBUF (0: TCP_BUFFER_SIZE) */
+    bool shut_rd;             /* shutdown(SHUT_RD) */
+    bool orphan;              /* the socket was closed: free when the state machine ends */
+    bool accepted;            /* a child taken by accept() */
 
     /* Called on every change a sleeper may wait for (data, space, state). */
     void (*notify)(void *owner);
@@ -162,6 +203,8 @@ u32 tcp_send_space(const struct tcp_sock *ts);
 u32 tcp_ring_write(struct tcp_ring *ring, const void *data, u32 len);
 void tcp_ring_copy(const struct tcp_ring *ring, u32 offset, void *out, u32 len);
 void tcp_ring_drop(struct tcp_ring *ring, u32 len);
+/* Store len bytes at offset (from the start) without counting them in len. */
+void tcp_ring_put_at(struct tcp_ring *ring, u32 offset, const void *data, u32 len);
 
 /* --- tcp_input.c --- */
 void tcp_input(struct netbuf *nb);
@@ -175,6 +218,12 @@ void tcp_send_control(struct tcp_sock *ts, u8 flags, u32 seq);
 void tcp_send_reset_for(const struct netbuf *nb, u32 seq, u32 ack, u8 flags, u32 seg_len);
 /* Run the timers whose deadline is at or before now. */
 void tcp_timers(void);
+/* Resend one segment from snd_una (fast retransmit). */
+void tcp_retransmit_first(struct tcp_sock *ts);
+/* A round-trip sample of rtt ms: update srtt, rttvar and rto_ms. */
+void tcp_rtt_sample(struct tcp_sock *ts, u32 rtt);
+/* The timeout the estimate gives (before any backoff). */
+u32 tcp_rto_estimate(const struct tcp_sock *ts);
 
 /* --- tcp.c: helpers for the state machine --- */
 void tcp_set_state(struct tcp_sock *ts, enum tcp_state state);
@@ -188,6 +237,10 @@ void tcp_abort(struct tcp_sock *ts, int error);
 const char *tcp_state_name(enum tcp_state state);
 /* SO_REUSEADDR as it is now (the owner may change it at any time). */
 bool tcp_reuseaddr(const struct tcp_sock *ts);
+bool tcp_keepalive_on(const struct tcp_sock *ts);
+/* SO_SNDBUF/SO_RCVBUF (as reported, doubled): the rings the next connect or
+ * listen allocates (children inherit a listener's). */
+void tcp_set_buffer_sizes(struct tcp_sock *ts, u32 sndbuf, u32 rcvbuf);
 
 /* Advance the clock: run due timers and deliver queued loopback packets. */
 void net_tick(u64 now_ms);

@@ -59,6 +59,17 @@ static void tcp_use_peer_mss(struct tcp_sock *ts, const struct tcp_segment *seg)
         ts->snd_mss = MAX(MIN(seg->mss, (u16)TCP_MSS), (u16)64);
     else
         ts->snd_mss = 536; /* RFC 1122's default when the peer says nothing */
+    ts->cwnd = TCP_INIT_CWND_SEGS * ts->snd_mss;
+}
+
+/* The handshake is done: the timeout follows the SYN's round trip if it was
+ * timed (it was not retransmitted), else stays at the initial 1 s. */
+static void tcp_handshake_rtt(struct tcp_sock *ts)
+{
+    if (ts->rtt_timing)
+        tcp_rtt_sample(ts, (u32)(net_now_ms - ts->rtt_start));
+    ts->rtt_timing = false;
+    ts->rto_ms = tcp_rto_estimate(ts);
 }
 
 /* LISTEN: only a SYN means something; it makes a child that answers SYN+ACK. */
@@ -118,7 +129,7 @@ static void tcp_syn_sent_input(struct tcp_sock *ts, struct netbuf *nb,
         ts->snd_una = seg->ack;
         ts->rexmit_deadline = 0;
         ts->retries = 0;
-        ts->rto_ms = TCP_RTO_MIN_MS;
+        tcp_handshake_rtt(ts);
         tcp_set_state(ts, TCP_ESTABLISHED);
         tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
         tcp_output(ts);
@@ -146,23 +157,81 @@ static bool tcp_sequence_acceptable(const struct tcp_sock *ts, const struct tcp_
            (SEQ_GEQ(last, ts->rcv_nxt) && SEQ_LT(last, ts->rcv_nxt + window));
 }
 
+/* New data was acknowledged (acked bytes; flight was in flight before):
+ * grow the congestion window, or leave fast recovery. */
+static void tcp_cwnd_on_ack(struct tcp_sock *ts, u32 acked, u32 flight)
+{
+    if (ts->in_recovery) {
+        if (SEQ_GEQ(ts->snd_una, ts->recover)) {
+            ts->in_recovery = false; /* everything sent before the loss arrived */
+            ts->cwnd = ts->ssthresh;
+        } else {
+            /* A partial ACK (NewReno, RFC 6582): the next hole was lost too.
+             * Resend it at once and deflate by what left the network. */
+            tcp_retransmit_first(ts);
+            ts->cwnd = (ts->cwnd > acked ? ts->cwnd - acked : 0) + ts->snd_mss;
+        }
+        return;
+    }
+    if (flight + ts->snd_mss < ts->cwnd)
+        return; /* the window was not the limit: using it proved nothing */
+    if (ts->cwnd < ts->ssthresh)
+        ts->cwnd += MIN(acked, (u32)ts->snd_mss); /* slow start: doubles each round trip */
+    else
+        ts->cwnd += MAX((u32)ts->snd_mss * ts->snd_mss / ts->cwnd, 1u); /* + 1 MSS per RTT */
+    ts->cwnd = MIN(ts->cwnd, 1u << 24);
+}
+
+/* The same ACK again, with data outstanding: a segment after a hole
+ * arrived.  The third in a row means a loss: fast retransmit, then fast
+ * recovery (each further duplicate means one more segment left the
+ * network, so the window inflates by one). */
+static void tcp_duplicate_ack(struct tcp_sock *ts)
+{
+    if (++ts->dupacks == TCP_DUPACK_THRESHOLD && !ts->in_recovery) {
+        u32 flight = ts->snd_max - ts->snd_una;
+        ts->ssthresh = MAX(flight / 2, 2u * ts->snd_mss);
+        ts->cwnd = ts->ssthresh + TCP_DUPACK_THRESHOLD * ts->snd_mss;
+        ts->in_recovery = true;
+        ts->recover = ts->snd_max;
+        ts->rtt_timing = false; /* Karn: the timed segment may be the one resent */
+        net_stats.tcp_fast_retrans++;
+        tcp_retransmit_first(ts);
+        ts->rexmit_deadline = net_now_ms + ts->rto_ms;
+    } else if (ts->dupacks > TCP_DUPACK_THRESHOLD && ts->in_recovery) {
+        ts->cwnd += ts->snd_mss;
+    }
+}
+
 /* Step 4: the peer acknowledged up to seg->ack.  Returns false if ts is gone. */
 static bool tcp_process_ack(struct tcp_sock *ts, const struct tcp_segment *seg)
 {
     if (ts->state == TCP_SYN_RECEIVED) {
         if (SEQ_LEQ(seg->ack, ts->snd_una) || SEQ_GT(seg->ack, ts->snd_max))
             return true; /* not for our SYN: ignored (a RST would be sent by some) */
-        ts->rto_ms = TCP_RTO_MIN_MS;
+        tcp_handshake_rtt(ts);
         tcp_set_state(ts, TCP_ESTABLISHED);
         if (ts->parent)
             tcp_wake(ts->parent); /* accept() can take it now */
     }
     if (SEQ_GT(seg->ack, ts->snd_max))
         return true; /* acknowledges something never sent: ignore */
+    bool duplicate = seg->ack == ts->snd_una && seg->len == 0 &&
+                     !(seg->flags & (TCP_SYN | TCP_FIN)) && seg->window == ts->snd_wnd &&
+                     ts->snd_wnd != 0 && ts->snd_una != ts->snd_max;
     if (SEQ_GEQ(seg->ack, ts->snd_una))
         ts->snd_wnd = seg->window;
+    if (duplicate)
+        tcp_duplicate_ack(ts);
+    else if (seg->ack != ts->snd_una)
+        ts->dupacks = 0;
     if (SEQ_GT(seg->ack, ts->snd_una)) {
+        u32 newly_acked = seg->ack - ts->snd_una, flight = ts->snd_max - ts->snd_una;
         ts->snd_una = seg->ack;
+        if (ts->rtt_timing && SEQ_GEQ(seg->ack, ts->rtt_seq)) {
+            tcp_rtt_sample(ts, (u32)(net_now_ms - ts->rtt_start));
+            ts->rtt_timing = false;
+        }
         if (SEQ_LT(ts->snd_nxt, ts->snd_una))
             ts->snd_nxt = ts->snd_una; /* acknowledged what a retransmission would resend */
         if (SEQ_GT(ts->snd_una, ts->sbuf_seq)) {
@@ -171,8 +240,9 @@ static bool tcp_process_ack(struct tcp_sock *ts, const struct tcp_segment *seg)
             ts->sbuf_seq += acked;
         }
         ts->retries = 0;
-        ts->rto_ms = TCP_RTO_MIN_MS;
+        ts->rto_ms = tcp_rto_estimate(ts); /* new data got through: no more backoff */
         ts->rexmit_deadline = 0;
+        tcp_cwnd_on_ack(ts, newly_acked, flight);
         if (ts->snd_una != ts->snd_max)
             ts->rexmit_deadline = net_now_ms + ts->rto_ms; /* more is in flight */
         tcp_wake(ts);                                      /* room in the send buffer */
@@ -203,6 +273,60 @@ static bool tcp_process_ack(struct tcp_sock *ts, const struct tcp_segment *seg)
     return true;
 }
 
+/* Data beyond a hole: keep it in the receive ring where it belongs (past the
+ * bytes a reader may take) and remember its range, merged with the ranges
+ * it touches.  Dropped if it does not fit the window or the range table. */
+static void tcp_queue_out_of_order(struct tcp_sock *ts, u32 seq, const u8 *data, u32 len)
+{
+    u32 offset = seq - ts->rcv_nxt, room = ts->rbuf.size - ts->rbuf.len;
+    if (offset >= room)
+        return;
+    len = MIN(len, room - offset);
+    u32 start = seq, end = seq + len, n = 0;
+    struct {
+        u32 start, end;
+    } merged[TCP_OOO_MAX + 1];
+    bool placed = false;
+    for (u32 i = 0; i < ts->nr_ooo; i++) {
+        if (SEQ_LT(ts->ooo[i].end, start)) {
+            merged[n].start = ts->ooo[i].start, merged[n++].end = ts->ooo[i].end;
+        } else if (SEQ_GT(ts->ooo[i].start, end)) {
+            if (!placed)
+                merged[n].start = start, merged[n++].end = end, placed = true;
+            merged[n].start = ts->ooo[i].start, merged[n++].end = ts->ooo[i].end;
+        } else { /* overlaps or touches: one range */
+            start = SEQ_LT(ts->ooo[i].start, start) ? ts->ooo[i].start : start;
+            end = SEQ_GT(ts->ooo[i].end, end) ? ts->ooo[i].end : end;
+        }
+    }
+    if (!placed)
+        merged[n].start = start, merged[n++].end = end;
+    if (n > TCP_OOO_MAX) {
+        net_stats.tcp_ofo_drops++;
+        return; /* too many holes: the sender will resend it */
+    }
+    tcp_ring_put_at(&ts->rbuf, ts->rbuf.len + offset, data, len);
+    for (u32 i = 0; i < n; i++)
+        ts->ooo[i].start = merged[i].start, ts->ooo[i].end = merged[i].end;
+    ts->nr_ooo = n;
+    net_stats.tcp_ofo_queued++;
+}
+
+/* rcv_nxt moved: the ranges it reached are in order now. */
+static void tcp_take_in_order(struct tcp_sock *ts)
+{
+    while (ts->nr_ooo && SEQ_LEQ(ts->ooo[0].start, ts->rcv_nxt)) {
+        if (SEQ_GT(ts->ooo[0].end, ts->rcv_nxt)) {
+            u32 more = ts->ooo[0].end - ts->rcv_nxt;
+            ts->rbuf.len += more; /* the bytes are in place already */
+            ts->rcv_nxt += more;
+        }
+        ts->nr_ooo--;
+        for (u32 i = 0; i < ts->nr_ooo; i++)
+            ts->ooo[i] = ts->ooo[i + 1];
+    }
+}
+
 /* Steps 5 and 6: in-order data into the receive buffer, then the FIN. */
 static void tcp_process_data(struct tcp_sock *ts, const struct tcp_segment *seg)
 {
@@ -219,16 +343,20 @@ static void tcp_process_data(struct tcp_sock *ts, const struct tcp_segment *seg)
         seq += skip;
     }
     if (seq != ts->rcv_nxt) {
-        /* A gap before it (a segment was lost): drop it and repeat our ACK;
-         * the sender's timer resends from the gap. */
+        /* A gap before it (a segment was lost or overtaken): keep it, and
+         * repeat our ACK at once; duplicates tell the sender of the gap. */
+        if (len)
+            tcp_queue_out_of_order(ts, seq, data, len);
         tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
         return;
     }
     u32 taken = tcp_ring_write(&ts->rbuf, data, len);
     ts->rcv_nxt += taken;
+    tcp_take_in_order(ts);
     if (taken)
         tcp_wake(ts);
-    if ((seg->flags & TCP_FIN) && taken == len) {
+    /* A FIN counts only where the data ends (never with data queued after it). */
+    if ((seg->flags & TCP_FIN) && taken == len && ts->rcv_nxt == seq + len) {
         ts->rcv_nxt++;
         ts->fin_received = true;
         if (ts->state == TCP_ESTABLISHED)
@@ -302,6 +430,10 @@ void tcp_input(struct netbuf *nb)
     seg.seq_len = seg.len + !!(seg.flags & TCP_SYN) + !!(seg.flags & TCP_FIN);
 
     struct tcp_sock *ts = tcp_lookup(nb->dst_addr, nb->dst_port, nb->src_addr, nb->src_port);
+    if (ts) {
+        ts->last_rx_ms = net_now_ms; /* the peer is alive: keepalive starts over */
+        ts->keep_probes = 0;
+    }
     if (!ts || nb->src_port == 0 || nb->dst_port == 0)
         tcp_send_reset_for(nb, seg.seq, seg.ack, seg.flags, seg.seq_len);
     else if (ts->state == TCP_LISTEN)

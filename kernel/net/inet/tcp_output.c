@@ -53,6 +53,54 @@ void tcp_send_control(struct tcp_sock *ts, u8 flags, u32 seq)
     tcp_transmit(ts, seq, flags, 0, 0);
 }
 
+u32 tcp_rto_estimate(const struct tcp_sock *ts)
+{
+    if (!ts->rtt_valid)
+        return TCP_RTO_INITIAL_MS;
+    u32 rto = ts->srtt_ms + MAX(1u, 4 * ts->rttvar_ms); /* 1: the clock's granularity */
+    return MIN(MAX(rto, (u32)TCP_RTO_MIN_MS), (u32)TCP_RTO_MAX_MS);
+}
+
+/* RFC 6298 section 2, in whole ms: the first sample sets srtt and half of it
+ * as the variation; later ones move srtt by 1/8 and rttvar by 1/4 of the
+ * difference. */
+void tcp_rtt_sample(struct tcp_sock *ts, u32 rtt)
+{
+    rtt = MIN(rtt, (u32)TCP_RTO_MAX_MS);
+    if (!ts->rtt_valid) {
+        ts->srtt_ms = rtt;
+        ts->rttvar_ms = rtt / 2;
+        ts->rtt_valid = true;
+    } else {
+        u32 diff = ts->srtt_ms > rtt ? ts->srtt_ms - rtt : rtt - ts->srtt_ms;
+        ts->rttvar_ms = (3 * ts->rttvar_ms + diff) / 4;
+        ts->srtt_ms = (7 * ts->srtt_ms + rtt) / 8;
+    }
+    ts->rto_ms = tcp_rto_estimate(ts);
+}
+
+/* Time a segment ending at end, unless one is being timed already. */
+static void tcp_time_segment(struct tcp_sock *ts, u32 end)
+{
+    if (ts->rtt_timing)
+        return;
+    ts->rtt_timing = true;
+    ts->rtt_seq = end;
+    ts->rtt_start = net_now_ms;
+}
+
+void tcp_retransmit_first(struct tcp_sock *ts)
+{
+    u32 offset = ts->snd_una - ts->sbuf_seq;
+    if (offset > ts->sbuf.len || ts->snd_una == ts->snd_max)
+        return;
+    u32 len = MIN(ts->sbuf.len - offset, (u32)ts->snd_mss);
+    bool fin_sent = SEQ_GT(ts->snd_max, ts->sbuf_seq + ts->sbuf.len);
+    bool fin = ts->fin_queued && fin_sent && offset + len == ts->sbuf.len;
+    net_stats.tcp_retrans_segs++;
+    tcp_transmit(ts, ts->snd_una, TCP_ACK | (len ? TCP_PSH : 0) | (fin ? TCP_FIN : 0), offset, len);
+}
+
 static void tcp_arm_rexmit(struct tcp_sock *ts)
 {
     if (!ts->rexmit_deadline)
@@ -64,6 +112,8 @@ void tcp_output(struct tcp_sock *ts)
     if (ts->state == TCP_SYN_SENT || ts->state == TCP_SYN_RECEIVED) {
         /* Until the handshake is done only the SYN is sent. */
         if (ts->snd_nxt == ts->iss) {
+            if (ts->retries == 0)
+                tcp_time_segment(ts, ts->iss + 1);
             tcp_transmit(ts, ts->iss, ts->state == TCP_SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK, 0,
                          0);
             ts->snd_nxt = ts->iss + 1;
@@ -82,7 +132,8 @@ void tcp_output(struct tcp_sock *ts)
             break; /* the FIN went already */
         u32 unsent = ts->sbuf.len - offset;
         u32 in_flight = ts->snd_nxt - ts->snd_una;
-        u32 window = ts->snd_wnd > in_flight ? ts->snd_wnd - in_flight : 0;
+        u32 allowed = MIN(ts->snd_wnd, ts->cwnd); /* the receiver's and the network's limits */
+        u32 window = allowed > in_flight ? allowed - in_flight : 0;
         u32 len = MIN(MIN(unsent, window), (u32)ts->snd_mss);
         bool fin = ts->fin_queued && len == unsent;
         if (len == 0 && !fin)
@@ -92,6 +143,8 @@ void tcp_output(struct tcp_sock *ts)
         if (len < ts->snd_mss && len == unsent && !fin && !ts->nodelay && in_flight > 0)
             break;
         u8 flags = TCP_ACK | (len ? TCP_PSH : 0) | (fin ? TCP_FIN : 0);
+        if (ts->snd_nxt == ts->snd_max)
+            tcp_time_segment(ts, ts->snd_nxt + len + (fin ? 1 : 0)); /* new data, not a resend */
         tcp_transmit(ts, ts->snd_nxt, flags, offset, len);
         ts->snd_nxt += len + (fin ? 1 : 0);
         if (SEQ_GT(ts->snd_nxt, ts->snd_max))
@@ -144,15 +197,23 @@ static void tcp_retransmit_timeout(struct tcp_sock *ts)
     }
     ts->rto_ms = MIN(ts->rto_ms * 2, (u32)TCP_RTO_MAX_MS); /* back off */
     ts->rexmit_deadline = 0;
+    ts->rtt_timing = false; /* Karn: an ACK now may answer either copy */
+    if (!handshake && !probe) {
+        /* A timeout is the strongest sign of congestion: start over from
+         * one segment, and slow-start only to half of what was in flight. */
+        ts->ssthresh = MAX((ts->snd_max - ts->snd_una) / 2, 2u * ts->snd_mss);
+        ts->cwnd = ts->snd_mss;
+        ts->in_recovery = false;
+        ts->dupacks = 0;
+        net_stats.tcp_timeouts++;
+    }
     if (probe) {
-        /* Zero window: send one byte beyond it so the peer's answer carries its
-         * current window (RFC 1122's persist timer). */
-        if (ts->sbuf.len > 0) {
-            tcp_transmit(ts, ts->snd_una, TCP_ACK, 0, 1);
-            if (SEQ_GT(ts->snd_una + 1, ts->snd_max))
-                ts->snd_max = ts->snd_una + 1;
-            ts->snd_nxt = ts->snd_max;
-        }
+        /* Zero window: ask for the peer's current window (RFC 1122's persist
+         * timer).  As Linux, with an old sequence number (snd_una - 1) the
+         * peer must answer with an ACK, and no byte is sent beyond the
+         * window: one that was would leave a hole once the window opens. */
+        if (ts->sbuf.len > 0)
+            tcp_send_control(ts, TCP_ACK, ts->snd_una - 1);
     } else {
         /* Go back N: resend from the oldest unacknowledged byte. */
         net_stats.tcp_retrans_segs++;
@@ -160,6 +221,25 @@ static void tcp_retransmit_timeout(struct tcp_sock *ts)
         tcp_output(ts);
     }
     tcp_arm_rexmit(ts);
+}
+
+/* Keepalive: an idle connection asks whether the peer is still there. */
+static void tcp_keepalive_timer(struct tcp_sock *ts)
+{
+    u64 due = ts->last_rx_ms + (u64)ts->keep_idle_s * 1000 +
+              (u64)ts->keep_probes * ts->keep_intvl_s * 1000;
+    if (net_now_ms < due)
+        return;
+    if (ts->keep_probes >= ts->keep_cnt) {
+        /* Nobody answered: as Linux, reset the connection and report it. */
+        tcp_send_control(ts, TCP_RST | TCP_ACK, ts->snd_nxt);
+        tcp_abort(ts, ETIMEDOUT);
+        return;
+    }
+    ts->keep_probes++;
+    net_stats.tcp_keepalive_probes++;
+    /* An old sequence number: the peer must answer with an ACK. */
+    tcp_send_control(ts, TCP_ACK, ts->snd_una - 1);
 }
 
 void tcp_timers(void)
@@ -175,5 +255,8 @@ void tcp_timers(void)
         }
         if (ts->rexmit_deadline && net_now_ms >= ts->rexmit_deadline)
             tcp_retransmit_timeout(ts);
+        else if (!ts->rexmit_deadline && tcp_keepalive_on(ts) &&
+                 (ts->state == TCP_ESTABLISHED || ts->state == TCP_CLOSE_WAIT))
+            tcp_keepalive_timer(ts);
     }
 }
