@@ -34,7 +34,10 @@ static inline long kmalloc_active(void)
 /*
  * churn(50) once to warm up (caches and our own pages), then churn(rounds):
  * the lowest free descriptor and the kmalloc objects must be back where
- * they were.
+ * they were.  The kmalloc count is the whole system's, so it may also drop
+ * while we churn (an earlier test's TCP socket leaving TIME_WAIT, a timer
+ * freed): fewer objects is not a leak, more is.  A leak of the churn itself
+ * would add at least one object per round, far beyond such noise.
  */
 static inline void check_churn_leaks_nothing(void (*churn)(int), int rounds)
 {
@@ -47,7 +50,7 @@ static inline void check_churn_leaks_nothing(void (*churn)(int), int rounds)
     close(fd_after);
     CHECK_EQ(fd_after, fd_before);
     if (is_sprout())
-        CHECK_EQ(kmalloc_active(), active);
+        CHECK(kmalloc_active() <= active);
 }
 
 #endif
