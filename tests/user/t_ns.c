@@ -450,6 +450,42 @@ static void box_run_shows_only_the_box(void)
         CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 }
 
+/*
+ * box run's limits are control groups (/sys/fs/cgroup/box-NAME): a leak under
+ * --memory is OOM-killed inside the box, a fork bomb under --pids meets EAGAIN
+ * at the limit and cleans up, and the host goes on.
+ */
+static void box_limits_are_cgroups(void)
+{
+    struct stat st;
+    if (access("/bin/box", X_OK) != 0 || access("/box/root/bin/leak", X_OK) != 0 ||
+        stat("/sys/fs/cgroup/cgroup.procs", &st) != 0)
+        return; /* not sprout's initrd, or no cgroups */
+    char out[4096] = "";
+    char *leak_argv[] = {"box",       "run",       "--name", "t_ns_leak", "--memory", "8M",
+                         "/box/root", "/bin/leak", "1",      "64",        NULL};
+    int status = run_capture("/bin/box", leak_argv, NULL, out, sizeof out);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 128 + SIGKILL); /* the box's PID 1 was OOM-killed */
+    CHECK(strstr(out, "reached 64 MiB") == NULL);
+    CHECK_ERRNO(stat("/sys/fs/cgroup/box-t_ns_leak", &st), ENOENT); /* box removed its group */
+
+    char *bomb_argv[] = {"box", "run",       "--name",        "t_ns_bomb", "--pids",
+                         "10",  "/box/root", "/bin/forkbomb", "400",       NULL};
+    status = run_capture("/bin/box", bomb_argv, NULL, out, sizeof out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char *failed = strstr(out, "fork failed: EAGAIN after ");
+    CHECK(failed != NULL);
+    int forked = -1;
+    CHECK_EQ(sscanf(failed, "fork failed: EAGAIN after %d", &forked), 1);
+    CHECK(forked > 0 && forked < 10); /* stopped by pids.max, not by RLIMIT_NPROC's 400 */
+    pid_t pid = fork();               /* and the host can still fork */
+    CHECK(pid >= 0);
+    if (pid == 0)
+        _exit(0);
+    CHECK_EQ(wait_status(pid), 0);
+}
+
 /* Start `box run --name NAME /box/root CMD...` and wait until box ps lists it. */
 static pid_t start_box(const char *name, char *const cmd[], const char *listed_as)
 {
@@ -529,6 +565,7 @@ static const struct utest_case cases[] = {
     UTEST(pivot_root_and_private_mounts),
     UTEST(thousand_namespaces_leak_nothing),
     UTEST(box_run_shows_only_the_box),
+    UTEST(box_limits_are_cgroups),
     UTEST(box_stop_kills_after_the_grace_time),
     UTEST(box_stop_lets_a_graceful_pid_1_finish),
 };
