@@ -67,7 +67,7 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench bench-linux flamegraph boottime sched-compare grade handout clean format fuzz
+.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench bench-linux flamegraph boottime sched-compare grade handout clean format fuzz soak
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img
@@ -408,6 +408,12 @@ SECONDS ?= 60
 SEED ?= $(shell date +%s)
 fuzz: all user-tests
 	$(Q)tools/fuzz --seconds $(SECONDS) --seed $(SEED) --memory --log $(BUILD)/fuzz.log
+
+# The long versions of the leak tests, one boot (tests/user/utest.h soak_or()):
+# 10,000 threads created and joined, 10,000 TCP connections; then a 5-minute fuzz.
+soak: all user-tests
+	$(Q)tools/run-qemu --timeout 900 --add $(BUILD)/tests/user -- /bin/sh -c 'SOAK=1 t_pthread && SOAK=1 t_tcp'
+	$(Q)tools/fuzz --seconds 300 --seed $(SEED) --memory --log $(BUILD)/fuzz.log
 
 WORKLOAD ?= mix
 sched-compare: all

@@ -556,7 +556,7 @@ static void thousand_connections_no_leak(void)
 {
     int port, l = listener(&port, 16);
     int fds = count_fds();
-    for (int i = 0; i < 1000; i++) {
+    for (int i = 0; i < soak_or(1000, 10000); i++) { /* 10,000 in make soak */
         int c = connect_to(port);
         int s = accept(l, NULL, NULL);
         CHECK(c >= 0 && s >= 0);

@@ -102,6 +102,10 @@ static inline int is_sprout(void)
     return uname(&u) == 0 && strcmp(u.sysname, "sprout") == 0;
 }
 
+/* A loop's size: `usual` in make test, `soak` when SOAK is set in the
+ * environment (make soak runs the long versions: 10,000 threads, ...). */
+static inline int soak_or(int usual, int soak) { return getenv("SOAK") ? soak : usual; }
+
 static inline double now_seconds(void)
 {
     struct timespec ts;
