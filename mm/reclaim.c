@@ -102,7 +102,9 @@ static void scan_one(u64 va, pte_t *entry, void *arg)
 
 static bool reclaimable(const struct vma *vma)
 {
-    return !vma->shared && !vma->locked && vma->prot != 0;
+    /* A file region's pages are page-cache pages or private copies of them:
+     * not swapped (a clean cache page can be read again from its file). */
+    return !vma->shared && !vma->locked && vma->prot != 0 && vma->kind != VMA_FILE;
 }
 
 /* Move the hand over `mm` from hand_va, collecting up to SCAN_BATCH pages. */

@@ -154,16 +154,20 @@ static void show_maps(struct textbuf *out, struct proc *p)
         return;
     struct vma *vma;
     list_for_each_entry (vma, &p->mm->vmas, node) {
+        const struct file *file = vma->kind == VMA_FILE ? vma->file : NULL;
         const char *name = vma->kind == VMA_HEAP    ? "[heap]"
                            : vma->kind == VMA_STACK ? "[stack]"
                            : vma->kind == VMA_CODE  ? p->mm->exe_path
+                           : file                   ? (file->path ? file->path : "?")
                                                     : "";
-        bool from_file = vma->kind == VMA_CODE;
+        bool from_file = vma->kind == VMA_CODE || file;
+        u32 dev = file ? file->inode->dev : from_file ? 1 : 0;
+        u64 ino = file ? file->inode->ino : 0;
         size_t start = out->len;
-        textbuf_printf(out, "%08lx-%08lx %c%c%c%c %08lx %s %lu", vma->start, vma->end,
+        textbuf_printf(out, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu", vma->start, vma->end,
                        vma->prot & VM_READ ? 'r' : '-', vma->prot & VM_WRITE ? 'w' : '-',
                        vma->prot & VM_EXEC ? 'x' : '-', vma->shared ? 's' : 'p',
-                       from_file ? vma->file_offset : 0, from_file ? "00:01" : "00:00", 0ul);
+                       from_file ? vma->file_offset : 0, dev >> 8, dev & 0xff, ino);
         if (*name) { /* Linux pads the name to a column */
             size_t width = out->len - start;
             textbuf_printf(out, "%*s%s", width < 73 ? (int)(73 - width) : 1, "", name);

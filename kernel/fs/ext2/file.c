@@ -6,7 +6,10 @@
 #include "kernel/fs/ext2/ext2.h"
 #include "kernel/fs/file.h"
 #include "kernel/lib/string.h"
+#include "kernel/param.h"
 #include "kernel/uaccess.h"
+#include "mm/frame.h"
+#include "mm/layout.h"
 #include "sched/sched.h"
 
 /*
@@ -39,7 +42,12 @@ long ext2_read_locked(struct inode *inode, u64 offset, void *buf, size_t size, b
         if (error < 0)
             break;
         u8 *to = (u8 *)buf + done;
-        if (block == 0) { /* a hole */
+        u64 position = offset + done;
+        phys_addr_t cached = pagecache_find(&EXT2_INFO(inode)->cache, position / PAGE_SIZE);
+        if (cached) { /* the page cache is the newest copy (a MAP_SHARED write) */
+            const u8 *from = (const u8 *)phys_to_virt(cached) + position % PAGE_SIZE;
+            error = user ? copy_to_user(to, from, chunk) : (memcpy(to, from, chunk), 0);
+        } else if (block == 0) { /* a hole */
             error = user ? clear_user(to, chunk) : (memset(to, 0, chunk), 0);
         } else {
             struct buffer *b = bcache_read(fs->device, block, fs->block_size, &error);
@@ -86,6 +94,12 @@ long ext2_write_locked(struct inode *inode, u64 offset, const void *buf, size_t 
         const u8 *from = (const u8 *)buf + done;
         error = user ? copy_from_user(b->data + within, from, chunk)
                      : (memcpy(b->data + within, from, chunk), 0);
+        /* Write-through: a cached page (mapped by mmap) sees the new bytes too. */
+        u64 position = offset + done;
+        phys_addr_t cached = pagecache_find(&EXT2_INFO(inode)->cache, position / PAGE_SIZE);
+        u8 *page_bytes = cached ? (u8 *)phys_to_virt(cached) + position % PAGE_SIZE : NULL;
+        if (!error && page_bytes && page_bytes != from)
+            memcpy(page_bytes, b->data + within, chunk);
         bcache_mark_dirty(b);
         bcache_release(b);
         if (error) {
@@ -102,6 +116,38 @@ long ext2_write_locked(struct inode *inode, u64 offset, const void *buf, size_t 
     if (!done && !error)
         error = e;
     return done ? (long)done : error;
+}
+
+int ext2_get_page_locked(struct inode *inode, u64 index, phys_addr_t *frame)
+{
+    struct page_cache *cache = &EXT2_INFO(inode)->cache;
+    if ((*frame = pagecache_find(cache, index))) {
+        frame_get(*frame);
+        return 0;
+    }
+    phys_addr_t page = frame_alloc(); /* zeroed: the part past the end of file reads as zeros */
+    if (!page)
+        return -ENOMEM;
+    long n = ext2_read_locked(inode, index * PAGE_SIZE, phys_to_virt(page), PAGE_SIZE, false);
+    int error = n < 0 ? (int)n : pagecache_insert(cache, index, page);
+    if (error) {
+        frame_put(page);
+        return error == -EFBIG ? -EIO : error;
+    }
+    frame_get(page); /* the cache's reference, and the caller's */
+    *frame = page;
+    return 0;
+}
+
+int ext2_writeback_page_locked(struct inode *inode, u64 index)
+{
+    phys_addr_t page = pagecache_find(&EXT2_INFO(inode)->cache, index);
+    u64 offset = index * PAGE_SIZE;
+    if (!page || offset >= inode->size)
+        return 0; /* dropped by truncate, or past the end: nothing to keep */
+    size_t length = (size_t)MIN((u64)PAGE_SIZE, inode->size - offset);
+    long n = ext2_write_locked(inode, offset, phys_to_virt(page), length, false);
+    return n < 0 ? (int)n : 0;
 }
 
 static long file_read(struct file *file, void *buf, size_t size, u64 *offset)

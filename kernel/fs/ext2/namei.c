@@ -347,7 +347,25 @@ const struct inode_ops ext2_dir_inode_ops = {
     .release = ext2_release,
 };
 
+static int ext2_get_page(struct inode *inode, u64 index, phys_addr_t *frame)
+{
+    lock(inode);
+    int error = ext2_get_page_locked(inode, index, frame);
+    unlock(inode);
+    return error;
+}
+
+static int ext2_writeback_page(struct inode *inode, u64 index)
+{
+    lock(inode);
+    int error = ext2_writeback_page_locked(inode, index);
+    unlock(inode);
+    return error;
+}
+
 const struct inode_ops ext2_file_inode_ops = {
+    .get_page = ext2_get_page,
+    .writeback_page = ext2_writeback_page,
     .truncate = ext2_truncate,
     .read = ext2_read,
     .write = ext2_write,
