@@ -104,7 +104,7 @@ static bool reclaimable(const struct vma *vma)
 {
     /* A file region's pages are page-cache pages or private copies of them:
      * not swapped (a clean cache page can be read again from its file). */
-    return !vma->shared && !vma->locked && vma->prot != 0 && vma->kind != VMA_FILE;
+    return !vma->shared && !vma->locked && vma->prot != 0 && !vma->file;
 }
 
 /* Move the hand over `mm` from hand_va, collecting up to SCAN_BATCH pages. */

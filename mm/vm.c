@@ -488,7 +488,7 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
     }
     if (entry && pte_is_swap(*entry))
         return major; /* still busy: the access is retried */
-    if (vma->kind == VMA_FILE)
+    if (vma->file)    /* an mmap of a file, or a program's segment (proc/exec.c) */
         return file_fault(mm, vma, page, access);
     phys_addr_t frame = frame_alloc(); /* zero-filled: no data leaks between processes */
     if (!frame)

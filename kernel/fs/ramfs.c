@@ -536,8 +536,15 @@ static int ramfs_get_page(struct inode *inode, u64 index, phys_addr_t *frame)
     return 0;
 }
 
+static phys_addr_t ramfs_find_page(struct inode *inode, u64 index)
+{
+    struct ramfs_file *f = inode->data;
+    return index < PAGE_TREE_MAX_PAGES ? page_tree_lookup(&f->pages, index) : 0;
+}
+
 static const struct inode_ops file_ops_inode = {
     .get_page = ramfs_get_page,
+    .find_page = ramfs_find_page,
     .blocks = ramfs_blocks,
     .truncate = ramfs_truncate,
     .read = ramfs_read_kernel,

@@ -99,6 +99,10 @@ struct inode_ops {
     /* Optional: write the cached page `index` (changed through a MAP_SHARED
      * mapping) back to the disk.  May sleep.  0 or -errno. */
     int (*writeback_page)(struct inode *inode, u64 index);
+    /* Optional (with get_page): the cached frame of page `index` or 0, no
+     * reference added, never sleeps (/proc/<pid>/smaps tells cache frames
+     * from private copies). */
+    phys_addr_t (*find_page)(struct inode *inode, u64 index);
 };
 
 struct inode {

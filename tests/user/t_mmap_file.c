@@ -232,10 +232,81 @@ static void program_file_maps_like_read(void)
     close(fd);
 }
 
+/* A field (kB) of the first executable region of /proc/PID/smaps whose name ends in `name`;
+ * -1 if there is none yet. */
+static long text_field_kb(pid_t pid, const char *name, const char *field)
+{
+    static char text[65536];
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/smaps", pid);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = 0, got;
+    while (n < (ssize_t)sizeof text - 1 && (got = read(fd, text + n, sizeof text - 1 - n)) > 0)
+        n += got;
+    close(fd);
+    text[n] = '\0';
+    for (char *line = text; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        size_t len = strlen(line), name_len = strlen(name);
+        if (strstr(line, " r-xp ") && len > name_len && strcmp(line + len - name_len, name) == 0) {
+            char *f = strstr(end + 1, field); /* the fields follow their region */
+            return f ? atol(f + strlen(field)) : -1;
+        }
+        line = end ? end + 1 : NULL;
+    }
+    return -1;
+}
+
+static pid_t start_sleeper(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/bin/sleep", "sleep", "10", (char *)NULL);
+        _exit(127);
+    }
+    /* Running once its text is resident. */
+    for (int i = 0; i < 200 && text_field_kb(pid, "/bin/sleep", "Rss:") <= 0; i++)
+        usleep(10000);
+    return pid;
+}
+
+static void exec_shares_program_text(void)
+{
+    if (access("/bin/sleep", X_OK) != 0)
+        return; /* Linux without /bin/sleep */
+    pid_t first = start_sleeper();
+    CHECK(text_field_kb(first, "/bin/sleep", "Rss:") > 0);
+    if (is_sprout()) /* alone: its text frames are its own (the page cache's reference aside) */
+        CHECK_EQ(text_field_kb(first, "/bin/sleep", "Shared_Clean:"), 0);
+    pid_t second = start_sleeper();
+    CHECK(text_field_kb(second, "/bin/sleep", "Rss:") > 0);
+    /* Two separate execs of one program map the very same text frames. */
+    CHECK(text_field_kb(first, "/bin/sleep", "Shared_Clean:") > 0);
+    CHECK(text_field_kb(second, "/bin/sleep", "Shared_Clean:") > 0);
+    kill(first, SIGKILL);
+    kill(second, SIGKILL);
+    CHECK_EQ(waitpid(first, NULL, 0), first);
+    CHECK_EQ(waitpid(second, NULL, 0), second);
+    /* The page cache holds files' pages (ramfs files are all cache). */
+    char meminfo[4096];
+    int fd = open("/proc/meminfo", O_RDONLY);
+    ssize_t n = read(fd, meminfo, sizeof meminfo - 1);
+    close(fd);
+    CHECK(n > 0);
+    meminfo[n] = '\0';
+    char *cached = strstr(meminfo, "\nCached:");
+    CHECK(cached && atol(cached + 8) > 0);
+}
+
 static const struct utest_case cases[] = {
     UTEST(private_map_reads_the_file),     UTEST(private_writes_stay_private),
     UTEST(shared_writes_reach_the_file),   UTEST(fork_shares_shared_and_copies_private),
     UTEST(past_end_of_file_is_sigbus),     UTEST(maps_name_the_file),
     UTEST(bad_arguments_fail_as_on_linux), UTEST(program_file_maps_like_read),
+    UTEST(exec_shares_program_text),
 };
 UTEST_MAIN("mmap_file", cases)

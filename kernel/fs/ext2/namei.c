@@ -363,8 +363,14 @@ static int ext2_writeback_page(struct inode *inode, u64 index)
     return error;
 }
 
+static phys_addr_t ext2_find_page(struct inode *inode, u64 index)
+{
+    return pagecache_find(&EXT2_INFO(inode)->cache, index);
+}
+
 const struct inode_ops ext2_file_inode_ops = {
     .get_page = ext2_get_page,
+    .find_page = ext2_find_page,
     .writeback_page = ext2_writeback_page,
     .truncate = ext2_truncate,
     .read = ext2_read,
