@@ -33,11 +33,17 @@
  *   no frame     the fault reclaims once more, and only if that frees
  *                nothing the OOM killer picks a victim (mm/fault.c).
  *
+ * Before the clock runs, the page cache gives back the pages of files that
+ * no process maps (kernel/fs/pagecache.c): they are clean and cost only a
+ * disk read to get back.  File regions (mmap of a file, a program's
+ * segments) are not swapped: their pages are the cache's.
+ *
  * Locked (mlock) and shared (MAP_SHARED) regions are skipped, as are
  * PROT_NONE pages.  Reclaimers take reclaim_lock one at a time: the disk
  * write sleeps, and two clocks would fight over the same hand.
  */
 #include "kernel/errno.h"
+#include "kernel/fs/pagecache.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "mm/frame.h"
@@ -186,8 +192,13 @@ static u64 resident_pages(void)
 
 static u64 reclaim(u64 target, bool by_kswapd)
 {
-    if (swap_free_pages() == 0)
-        return 0;
+    /* Clean page-cache pages nobody maps cost only a disk read to get back:
+     * they go first, before any anonymous page is written to swap. */
+    u64 dropped = pagecache_shrink(target);
+    vm_events.pgsteal += dropped;
+    if (dropped >= target || swap_free_pages() == 0)
+        return dropped;
+    target -= dropped;
     sleep_lock_acquire(&reclaim_lock);
     /* Two turns of the clock at most: one clears the bits, one swaps. */
     u64 limit = 2 * resident_pages() + 2 * SCAN_BATCH, scanned = 0, freed = 0;
@@ -215,7 +226,7 @@ static u64 reclaim(u64 target, bool by_kswapd)
     if (by_kswapd)
         vm_events.pgsteal_kswapd += freed;
     sleep_lock_release(&reclaim_lock);
-    return freed;
+    return dropped + freed;
 }
 
 u64 reclaim_pages(u64 target) { return reclaim(target, false); }

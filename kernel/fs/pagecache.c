@@ -3,6 +3,7 @@
 #include "mm/frame.h"
 
 u64 pagecache_pages_total;
+static struct list caches = LIST_INIT(caches); /* the page caches that hold pages */
 
 phys_addr_t pagecache_find(struct page_cache *cache, u64 index)
 {
@@ -14,20 +15,43 @@ int pagecache_insert(struct page_cache *cache, u64 index, phys_addr_t frame)
     int error = page_tree_insert(&cache->tree, index, frame);
     if (error)
         return error;
-    cache->pages++;
+    if (cache->pages++ == 0)
+        list_push_back(&caches, &cache->all_node);
     pagecache_pages_total++;
     return 0;
 }
 
-static void drop_one(phys_addr_t frame, void *arg)
+static void forget_page(struct page_cache *cache, phys_addr_t frame)
 {
-    struct page_cache *cache = arg;
-    cache->pages--;
+    if (--cache->pages == 0)
+        list_remove(&cache->all_node);
     pagecache_pages_total--;
     frame_put(frame); /* freed now unless a mapping still holds it */
 }
 
+static void drop_one(phys_addr_t frame, void *arg) { forget_page(arg, frame); }
+
 void pagecache_truncate(struct page_cache *cache, u64 first)
 {
     page_tree_truncate(&cache->tree, first, drop_one, cache);
+}
+
+static bool drop_if_unused(phys_addr_t frame, void *arg)
+{
+    if (frame_refcount(frame) != 1)
+        return false; /* mapped (or being copied by read()): it stays */
+    forget_page(arg, frame);
+    return true;
+}
+
+u64 pagecache_shrink(u64 target)
+{
+    u64 freed = 0;
+    struct list_node *node = caches.head.next;
+    while (node != &caches.head && freed < target) {
+        struct page_cache *cache = list_entry(node, struct page_cache, all_node);
+        node = node->next; /* the cache may leave the list when emptied */
+        freed += page_tree_prune(&cache->tree, target - freed, drop_if_unused, cache);
+    }
+    return freed;
 }

@@ -19,11 +19,13 @@
 #define KERNEL_FS_PAGECACHE_H
 
 #include "kernel/fs/page_tree.h"
+#include "kernel/list.h"
 #include "kernel/types.h"
 
 struct page_cache {
     struct page_tree tree;
-    u64 pages; /* frames held */
+    u64 pages;                 /* frames held */
+    struct list_node all_node; /* in the list reclaim walks, while pages > 0 */
 };
 
 /* Pages held by every page_cache (ext2 files): /proc/meminfo Cached. */
@@ -37,5 +39,14 @@ int pagecache_insert(struct page_cache *cache, u64 index, phys_addr_t frame);
 /* Drop every page from index `first` on (mapped pages live on in their
  * mappings until unmapped). */
 void pagecache_truncate(struct page_cache *cache, u64 first);
+
+/*
+ * Reclaim (mm/reclaim.c), before any anonymous page is swapped: free up to
+ * `target` cached pages no mapping uses (the cache holds their only
+ * reference).  They are clean: ext2 writes through (write()), and munmap or
+ * exit wrote back what MAP_SHARED changed; a later access reads the disk
+ * again.  Never sleeps.  Returns the pages freed.
+ */
+u64 pagecache_shrink(u64 target);
 
 #endif

@@ -46,7 +46,9 @@ long ext2_read_locked(struct inode *inode, u64 offset, void *buf, size_t size, b
         phys_addr_t cached = pagecache_find(&EXT2_INFO(inode)->cache, position / PAGE_SIZE);
         if (cached) { /* the page cache is the newest copy (a MAP_SHARED write) */
             const u8 *from = (const u8 *)phys_to_virt(cached) + position % PAGE_SIZE;
+            frame_get(cached); /* a fault in copy_to_user may reclaim: keep the page */
             error = user ? copy_to_user(to, from, chunk) : (memcpy(to, from, chunk), 0);
+            frame_put(cached);
         } else if (block == 0) { /* a hole */
             error = user ? clear_user(to, chunk) : (memset(to, 0, chunk), 0);
         } else {
