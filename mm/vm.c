@@ -226,11 +226,15 @@ int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot)
     u64 end = ALIGN_UP(start + length, PAGE_SIZE);
     if (!IS_ALIGNED(start, PAGE_SIZE) || end < start || end > USER_TOP)
         return -EINVAL;
-    /* All of the range must be mapped (Linux: ENOMEM otherwise). */
+    /* All of the range must be mapped (Linux: ENOMEM otherwise), and a shared map of a file
+     * opened without write access never becomes writable (Linux: EACCES). */
     for (u64 addr = start; addr < end;) {
         struct vma *vma = vm_find(mm, addr);
         if (!vma)
             return -ENOMEM;
+        if (vma->shared && vma->file && (prot & VM_WRITE) &&
+            (vma->file->flags & O_ACCMODE) != O_RDWR)
+            return -EACCES;
         addr = vma->end;
     }
     struct list_node *node = mm->vmas.head.next;

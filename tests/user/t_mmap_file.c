@@ -196,6 +196,11 @@ static void bad_arguments_fail_as_on_linux(void)
     /* O_APPEND does not stop a shared writable map (only an append-only inode would). */
     void *a = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, append, 0);
     CHECK(a != MAP_FAILED);
+    /* Nor can mprotect make a shared map of a read-only descriptor writable. */
+    void *ro = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, rdonly, 0);
+    CHECK(ro != MAP_FAILED);
+    CHECK_ERRNO(mprotect(ro, PAGE, PROT_READ | PROT_WRITE), EACCES);
+    CHECK_EQ(mprotect(ro, PAGE, PROT_NONE), 0);
     /* A private writable map of a read-only descriptor is fine: writes stay private. */
     void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, rdonly, 0);
     CHECK(p != MAP_FAILED);
