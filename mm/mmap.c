@@ -15,6 +15,7 @@
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
+#include "mm/filemap.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
@@ -254,7 +255,7 @@ long sys_msync(u64 addr, u64 length, int flags)
     /* Shared file regions' written pages go to their files (ext2: to the disk's cache, which
      * sync or the flusher writes out; MS_ASYNC does the same at once).  Anonymous memory and
      * ramfs files have nothing to write back to. */
-    return vm_writeback(current->mm, addr, addr + size) < 0 ? -EIO : 0;
+    return filemap_writeback(current->mm, addr, addr + size) < 0 ? -EIO : 0;
 }
 
 struct resident_args {

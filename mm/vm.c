@@ -8,6 +8,7 @@
 #include "kernel/param.h"
 #include "kernel/x86.h"
 #include "mm/cow.h"
+#include "mm/filemap.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
@@ -79,7 +80,7 @@ void mm_put(struct mm *mm)
 {
     if (!mm || --mm->users > 0)
         return;
-    vm_writeback(mm, 0, USER_TOP); /* exit: what MAP_SHARED wrote reaches the files */
+    filemap_writeback(mm, 0, USER_TOP); /* exit: what MAP_SHARED wrote reaches the files */
     struct vma *vma, *tmp;
     list_for_each_entry_safe (vma, tmp, &mm->vmas, node) {
         unmap_range(mm, vma->start, vma->end);
@@ -193,7 +194,7 @@ int vm_unmap(struct mm *mm, u64 start, u64 length)
         if (vma->end > end && vma_split(mm, vma, end) < 0) /* keep the part above */
             return -ENOMEM;
         node = node->next;
-        vm_writeback(mm, vma->start, vma->end); /* munmap writes a shared file map back */
+        filemap_writeback(mm, vma->start, vma->end); /* munmap writes a shared file map back */
         unmap_range(mm, vma->start, vma->end);
         list_remove(&vma->node);
         vma_free(vma);
@@ -412,49 +413,6 @@ static struct vma *stack_growth(struct mm *mm, u64 addr, u64 stack_limit)
     return stack;
 }
 
-/*
- * A missing page of a file region: the page-cache frame itself for
- * MAP_SHARED (writes reach the file); for MAP_PRIVATE the cache frame
- * read-only and copy-on-write, or at once a private copy for a write.
- */
-static int file_fault(struct mm *mm, struct vma *vma, u64 page, u32 access)
-{
-    struct inode *inode = vma->file->inode;
-    u64 offset = vma->file_offset + (page - vma->start);
-    if (offset >= ALIGN_UP(inode->size, PAGE_SIZE))
-        return -ENXIO; /* past the end of the file: SIGBUS */
-    phys_addr_t frame;
-    int error = inode->ops->get_page(inode, offset / PAGE_SIZE, &frame);
-    if (error)
-        return error == -ENOMEM ? -ENOMEM : -ENXIO;
-    u64 flags = vm_pte_flags(vma->prot);
-    if (!vma->shared && (access & VM_WRITE)) {
-        phys_addr_t copy = frame_alloc_unzeroed(); /* every byte is copied over */
-        if (!copy) {
-            frame_put(frame);
-            return -ENOMEM;
-        }
-        memcpy(phys_to_virt(copy), phys_to_virt(frame), PAGE_SIZE);
-        frame_put(frame);
-        frame = copy;
-    } else if (!vma->shared) {
-        flags =
-            (flags & ~PTE_WRITE) | PTE_COW; /* COW even if read-only: mprotect may allow writes */
-    }
-    /* get_page may have slept (ext2 reads the disk): another thread may have mapped it. */
-    pte_t *entry = pagetable_lookup(mm->pml4, page);
-    if (entry && *entry) {
-        frame_put(frame);
-        return 0;
-    }
-    if (pagetable_map(mm->pml4, page, frame, flags) < 0) {
-        frame_put(frame);
-        return -ENOMEM;
-    }
-    mm->rss++;
-    return 0;
-}
-
 int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
 {
     if (!is_user_address(addr))
@@ -493,7 +451,7 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
     if (entry && pte_is_swap(*entry))
         return major; /* still busy: the access is retried */
     if (vma->file)    /* an mmap of a file, or a program's segment (proc/exec.c) */
-        return file_fault(mm, vma, page, access);
+        return filemap_fault(mm, vma, page, access);
     phys_addr_t frame = frame_alloc(); /* zero-filled: no data leaks between processes */
     if (!frame)
         return -ENOMEM;
@@ -527,64 +485,6 @@ int vm_discard(struct mm *mm, u64 start, u64 end)
             unmap_range(mm, MAX(start, vma->start), MIN(end, vma->end));
     }
     return covered < end ? -ENOMEM : error;
-}
-
-#define WRITEBACK_BATCH 32
-
-struct writeback_scan {
-    u64 found[WRITEBACK_BATCH]; /* dirty pages, their dirty bits cleared */
-    int count;
-    u64 resume; /* where the next scan starts */
-};
-
-static void collect_dirty(u64 va, pte_t *entry, void *arg)
-{
-    struct writeback_scan *scan = arg;
-    if (scan->count == WRITEBACK_BATCH || pte_is_swap(*entry) || !(*entry & PTE_DIRTY))
-        return;
-    *entry &= ~PTE_DIRTY;
-    scan->found[scan->count++] = va;
-    scan->resume = va + PAGE_SIZE;
-}
-
-/* Write back one shared file region's dirty pages in [start, end), a batch at a time (the
- * writes sleep, so the page tables are not walked across them). */
-static int writeback_region(struct mm *mm, struct vma *vma, u64 start, u64 end)
-{
-    struct inode *inode = vma->file->inode;
-    int first_error = 0;
-    for (u64 from = start; from < end;) {
-        struct writeback_scan scan = {.count = 0, .resume = end};
-        pagetable_walk(mm->pml4, from, end, collect_dirty, &scan);
-        if (scan.count && read_cr3() == mm->pml4)
-            write_cr3(mm->pml4); /* the cleared dirty bits must be set again by the next write */
-        for (int i = 0; i < scan.count; i++) {
-            u64 index = (vma->file_offset + (scan.found[i] - vma->start)) / PAGE_SIZE;
-            int error = inode->ops->writeback_page(inode, index);
-            if (error && !first_error)
-                first_error = error;
-        }
-        from = scan.count == WRITEBACK_BATCH ? scan.resume : end;
-    }
-    return first_error;
-}
-
-int vm_writeback(struct mm *mm, u64 start, u64 end)
-{
-    int first_error = 0;
-    struct vma *vma;
-    list_for_each_entry (vma, &mm->vmas, node) {
-        if (vma->end <= start)
-            continue;
-        if (vma->start >= end)
-            break;
-        if (vma->kind != VMA_FILE || !vma->shared || !vma->file->inode->ops->writeback_page)
-            continue;
-        int error = writeback_region(mm, vma, MAX(start, vma->start), MIN(end, vma->end));
-        if (error && !first_error)
-            first_error = error;
-    }
-    return first_error;
 }
 
 int vm_populate(struct mm *mm, u64 start, u64 end)

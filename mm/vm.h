@@ -107,10 +107,6 @@ int vm_set_locked(struct mm *mm, u64 start, u64 end, bool locked);
  * range is not mapped or lies outside user space; the mapped parts are
  * discarded anyway, as on Linux. */
 int vm_discard(struct mm *mm, u64 start, u64 end);
-/* Write back the pages of MAP_SHARED file regions in [start, end) that were
- * written since the last writeback (the PTE dirty bit).  May sleep.
- * 0 or the first error. */
-int vm_writeback(struct mm *mm, u64 start, u64 end);
 /* Allocate and map every page of [start, end) now (MAP_SHARED regions). */
 int vm_populate(struct mm *mm, u64 start, u64 end);
 /* A free range of `length` bytes below mmap_base (top-down), or 0. */
