@@ -36,7 +36,8 @@
  * Before the clock runs, the page cache gives back the pages of files that
  * no process maps (kernel/fs/pagecache.c): they are clean and cost only a
  * disk read to get back.  File regions (mmap of a file, a program's
- * segments) are not swapped: their pages are the cache's.
+ * segments) are not swapped: their pages are the cache's; kswapd writes
+ * back what MAP_SHARED changed in them when it wakes.
  *
  * Locked (mlock) and shared (MAP_SHARED) regions are skipped, as are
  * PROT_NONE pages.  Reclaimers take reclaim_lock one at a time: the disk
@@ -46,6 +47,7 @@
 #include "kernel/fs/pagecache.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
+#include "mm/filemap.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/swap.h"
@@ -232,6 +234,29 @@ static u64 reclaim(u64 target, bool by_kswapd)
 u64 reclaim_pages(u64 target) { return reclaim(target, false); }
 
 /* kswapd0: woken below the low watermark, reclaims up to the high one. */
+/*
+ * Memory is short: write back what MAP_SHARED regions of files changed, as
+ * Linux's flusher does, so those pages are clean (and what the processes
+ * wrote is on its way to the disk) without waiting for msync or munmap.
+ * Sleeps on the disk; each address space is held while it is written.
+ */
+static void writeback_shared_files(void)
+{
+    struct mm *mm =
+        list_empty(&all_mms) ? NULL : list_entry(all_mms.head.next, struct mm, all_node);
+    if (mm)
+        mm_get(mm);
+    while (mm) {
+        filemap_writeback(mm, 0, USER_TOP);
+        struct list_node *next = mm->all_node.next; /* still listed: we hold it */
+        struct mm *following = next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
+        if (following)
+            mm_get(following);
+        mm_put(mm);
+        mm = following;
+    }
+}
+
 static NORETURN void kswapd_main(void)
 {
     sti();
@@ -241,6 +266,7 @@ static NORETURN void kswapd_main(void)
             sleep_on_uninterruptible(&kswapd_wait, "kswapd");
         kswapd_kicked = false;
         sti();
+        writeback_shared_files();
         while (frames_free() < reclaim_high_watermark() && reclaim(SWAP_CLUSTER_MAX, true) > 0)
             sched_preempt_point(); /* let the processes we work for run */
     }
