@@ -15,6 +15,7 @@
 #include "mm/pagetable.h"
 #include "mm/swap.h"
 #include "mm/vm.h"
+#include "proc/proc.h"
 
 /*
  * A missing page of a file region: the page-cache frame itself for
@@ -115,4 +116,18 @@ int filemap_writeback(struct mm *mm, u64 start, u64 end)
             first_error = error;
     }
     return first_error;
+}
+
+void filemap_prefault_user(const void *buf, size_t size, u32 access)
+{
+    struct proc *p = current;
+    u64 start = ALIGN_DOWN((u64)buf, PAGE_SIZE), end = (u64)buf + size;
+    if (!p->mm || end < start || end > USER_TOP)
+        return;
+    for (u64 page = start; page < end; page += PAGE_SIZE) {
+        pte_t *entry = pagetable_lookup(p->mm->pml4, page);
+        if (entry && (*entry & PTE_PRESENT) && (access != VM_WRITE || (*entry & PTE_WRITE)))
+            continue; /* there already */
+        vm_fault(p->mm, page, access, p->rlimits[RLIMIT_STACK].cur);
+    }
 }

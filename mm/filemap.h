@@ -26,4 +26,13 @@ int filemap_fault(struct mm *mm, struct vma *vma, u64 page, u32 access);
  */
 int filemap_writeback(struct mm *mm, u64 start, u64 end);
 
+/*
+ * Fault in the user pages of [buf, buf + size) for `access` (VM_READ or
+ * VM_WRITE) now, before a file system takes a lock that a fault on one of
+ * its own file pages would need again (ext2's fs->lock: read() into the
+ * data segment of a program run from the same disk).  Errors are left to
+ * the copy that follows.  May sleep.  The cost is one step per page.
+ */
+void filemap_prefault_user(const void *buf, size_t size, u32 access);
+
 #endif

@@ -140,6 +140,47 @@ static void processes_share_the_disk(void)
     CHECK_ERRNO(access("/mnt/shared/p2-23", F_OK), ENOENT);
 }
 
+/* Initialised data: in a program run from the disk, a page of the page cache until written. */
+static char data_buffer[3 * 4096] = "not yet read";
+
+/* Run from the disk (`ext2_check read-into-data FILE`): read() into the program's own data and
+ * write() from its text, both file pages of the same ext2 as FILE, not yet faulted in. */
+static int read_into_data(const char *path)
+{
+    int fd = open(path, O_RDWR);
+    if (fd < 0 || read(fd, data_buffer + 4096, 12) != 12 ||
+        memcmp(data_buffer + 4096, "from mke2fs\n", 12))
+        return 1;
+    if (pwrite(fd, (const void *)read_into_data, 64, 4096) != 64)
+        return 2;
+    close(fd);
+    return 0;
+}
+
+static void program_on_disk_reads_into_its_data(void)
+{
+    /* A copy of this program on the disk, and a file to read there. */
+    int in = open("/bin/ext2_check", O_RDONLY),
+        out = open("/mnt/ext2_check", O_CREAT | O_WRONLY | O_TRUNC, 0755);
+    CHECK(in >= 0 && out >= 0);
+    ssize_t n;
+    while ((n = read(in, big, sizeof big)) > 0)
+        CHECK_EQ(write(out, big, n), n);
+    close(in);
+    close(out);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/mnt/ext2_check", "ext2_check", "read-into-data", "/mnt/hello.txt", (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    CHECK_EQ(waitpid(pid, &status, 0), pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0);
+    CHECK_EQ(truncate("/mnt/hello.txt", 12), 0);
+    CHECK_EQ(unlink("/mnt/ext2_check"), 0);
+}
+
 /* mmap of ext2 files: the page cache.  The host reads /mapped with debugfs afterwards. */
 static void mmap_writes_reach_the_disk(void)
 {
@@ -245,6 +286,7 @@ static const struct utest_case first_boot[] = {
     UTEST(programs_run_from_the_disk),
     UTEST(processes_share_the_disk),
     UTEST(mmap_writes_reach_the_disk),
+    UTEST(program_on_disk_reads_into_its_data),
     UTEST(full_disk_gives_enospc),
     UTEST(umount_waits_for_users),
 };
@@ -253,6 +295,8 @@ static const struct utest_case second_boot[] = {UTEST(persisted)};
 /* ext2_check: the first boot's cases; ext2_check again: the second boot's. */
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[1], "read-into-data") == 0)
+        return read_into_data(argv[2]);
     if (argc > 1 && strcmp(argv[1], "again") == 0)
         return utest_main("ext2", second_boot, ARRAY_SIZE(second_boot), 1, argv);
     return utest_main("ext2", first_boot, ARRAY_SIZE(first_boot), argc, argv);

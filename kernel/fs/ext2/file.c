@@ -8,7 +8,9 @@
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
+#include "mm/filemap.h"
 #include "mm/frame.h"
+#include "mm/vm.h"
 #include "mm/layout.h"
 #include "sched/sched.h"
 
@@ -152,28 +154,48 @@ int ext2_writeback_page_locked(struct inode *inode, u64 index)
     return n < 0 ? (int)n : 0;
 }
 
-static long file_read(struct file *file, void *buf, size_t size, u64 *offset)
+/*
+ * read() and write() of an ext2 file, PREFAULT_CHUNK bytes at a time: the
+ * user pages of a chunk are faulted in before fs->lock is taken, since a
+ * fault on a page of a program run from this disk needs that lock itself
+ * (the page cache reads the disk, mm/filemap.c).  Once in, such a page
+ * stays: reclaim never takes a mapped file page.
+ */
+#define PREFAULT_CHUNK (64 * 1024)
+
+static long file_transfer(struct file *file, void *buf, size_t size, u64 *offset, bool write)
 {
     struct ext2_fs *fs = EXT2_INFO(file->inode)->fs;
-    sleep_lock_acquire(&fs->lock);
-    long n = ext2_read_locked(file->inode, *offset, buf, size, true);
-    sleep_lock_release(&fs->lock);
-    if (n > 0)
+    long total = 0;
+    while (size > 0) {
+        size_t chunk = MIN(size, (size_t)PREFAULT_CHUNK);
+        filemap_prefault_user(buf, chunk, write ? VM_READ : VM_WRITE);
+        sleep_lock_acquire(&fs->lock);
+        if (write && (file->flags & O_APPEND))
+            *offset = file->inode->size;
+        long n = write ? ext2_write_locked(file->inode, *offset, buf, chunk, true)
+                       : ext2_read_locked(file->inode, *offset, buf, chunk, true);
+        sleep_lock_release(&fs->lock);
+        if (n <= 0)
+            return total ? total : n;
         *offset += (u64)n;
-    return n;
+        total += n;
+        buf = (u8 *)buf + n;
+        size -= (size_t)n;
+        if ((size_t)n < chunk || (size && sched_preempt_point() < 0))
+            break; /* the end of the file, a full disk, or SIGKILL */
+    }
+    return total;
+}
+
+static long file_read(struct file *file, void *buf, size_t size, u64 *offset)
+{
+    return file_transfer(file, buf, size, offset, false);
 }
 
 static long file_write(struct file *file, const void *buf, size_t size, u64 *offset)
 {
-    struct ext2_fs *fs = EXT2_INFO(file->inode)->fs;
-    sleep_lock_acquire(&fs->lock);
-    if (file->flags & O_APPEND)
-        *offset = file->inode->size;
-    long n = ext2_write_locked(file->inode, *offset, buf, size, true);
-    sleep_lock_release(&fs->lock);
-    if (n > 0)
-        *offset += (u64)n;
-    return n;
+    return file_transfer(file, (void *)buf, size, offset, true);
 }
 
 static long dir_read(struct file *file, void *buf, size_t size, u64 *offset) { return -EISDIR; }
