@@ -141,6 +141,10 @@ void page_fault_handler(struct trap_frame *frame)
         signal_send(p, SIGKILL, NULL); /* no memory for us: the OOM killer chose us */
         return;
     }
+    if (error == -ENXIO) { /* a file mapping's page past the end of its file */
+        signal_force_fault(SIGBUS, BUS_ADRERR, address);
+        return;
+    }
     if (error == -EIO) { /* the swap device lost the page: the process cannot go on */
         pr_err("%s[%d]: swap read error at %lx: SIGBUS\n", p->name, p->pid, address);
         signal_force_fault(SIGBUS, BUS_ADRERR, address);

@@ -10,10 +10,12 @@
 #include "mm/mmap.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
+#include "mm/filemap.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
@@ -90,6 +92,24 @@ static u32 prot_to_vm(int prot)
            ((prot & PROT_EXEC) ? VM_EXEC : 0);
 }
 
+/* May `file` be mapped so?  Linux's answers: a file system without a page
+ * cache (pipes, devices, /proc, directories) -ENODEV; a descriptor not open
+ * for reading, or a shared writable map of one not open for writing -EACCES; a range past 2^64
+ * -EOVERFLOW. */
+static int mmap_file_check(const struct file *file, int prot, bool shared, u64 offset, u64 size)
+{
+    if (!file->inode->ops || !file->inode->ops->get_page)
+        return -ENODEV;
+    u32 mode = file->flags & O_ACCMODE;
+    if (mode == O_WRONLY || (file->flags & O_PATH))
+        return -EACCES;
+    if (shared && (prot & PROT_WRITE) && mode != O_RDWR)
+        return -EACCES;
+    if (offset + size < offset)
+        return -EOVERFLOW;
+    return 0;
+}
+
 long sys_mmap(u64 addr, u64 length, int prot, int flags, int fd, i64 offset)
 {
     struct mm *mm = current->mm;
@@ -98,18 +118,22 @@ long sys_mmap(u64 addr, u64 length, int prot, int flags, int fd, i64 offset)
      * (mprotect refuses them). */
     if (offset & (PAGE_SIZE - 1))
         return -EINVAL;
-    if (!(flags & MAP_ANONYMOUS) && !fd_get(fd))
+    struct file *file = (flags & MAP_ANONYMOUS) ? NULL : fd_get(fd);
+    if (!(flags & MAP_ANONYMOUS) && !file)
         return -EBADF;
     if (length == 0)
         return -EINVAL;
     bool shared = flags & MAP_SHARED;
     if (shared == !!(flags & MAP_PRIVATE))
         return -EINVAL; /* exactly one of MAP_SHARED and MAP_PRIVATE */
-    if (!(flags & MAP_ANONYMOUS))
-        return -ENODEV; /* sprout maps anonymous memory only */
     u64 size = ALIGN_UP(length, PAGE_SIZE);
     if (size < length || size > USER_TOP)
         return -ENOMEM;
+    if (file) {
+        int error = mmap_file_check(file, prot, shared, (u64)offset, size);
+        if (error)
+            return error;
+    }
     if ((prot & PROT_WRITE) && !shared && !(flags & MAP_NORESERVE) && too_big_to_commit(size))
         return -ENOMEM;
 
@@ -131,10 +155,17 @@ long sys_mmap(u64 addr, u64 length, int prot, int flags, int fd, i64 offset)
         if (!hint_free && !(addr = vm_find_free(mm, size)))
             return -ENOMEM;
     }
-    int error = vm_map(mm, addr, size, prot_to_vm(prot), VMA_ANON);
+    int error = vm_map(mm, addr, size, prot_to_vm(prot), file ? VMA_FILE : VMA_ANON);
     if (error)
         return error == -EINVAL ? -ENOMEM : error;
-    if (shared) {
+    if (file) {
+        /* Pages arrive one fault at a time from the page cache (mm/vm.c). */
+        struct vma *vma = vm_find(mm, addr);
+        vma->shared = shared;
+        vma->file = file;
+        vma->file_offset = (u64)offset;
+        file_get(file);
+    } else if (shared) {
         /* Shared anonymous memory: every page exists from the start, so that
          * a forked child maps the same frames (see mm_fork). */
         vm_find(mm, addr)->shared = true;
@@ -224,8 +255,14 @@ long sys_msync(u64 addr, u64 length, int flags)
     u64 size = (length + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); /* as Linux: -1 wraps to 0 */
     if (addr + size < addr)
         return -ENOMEM;
-    /* Anonymous memory has no file to write back to: only the range is checked. */
-    return size == 0 || range_mapped(current->mm, addr, addr + size) ? 0 : -ENOMEM;
+    if (size == 0)
+        return 0;
+    if (!range_mapped(current->mm, addr, addr + size))
+        return -ENOMEM;
+    /* Shared file regions' written pages go to their files (ext2: to the disk's cache, which
+     * sync or the flusher writes out; MS_ASYNC does the same at once).  Anonymous memory and
+     * ramfs files have nothing to write back to. */
+    return filemap_writeback(current->mm, addr, addr + size) < 0 ? -EIO : 0;
 }
 
 struct resident_args {

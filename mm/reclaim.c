@@ -35,13 +35,21 @@
  *   no frame     the fault reclaims once more, and only if that frees
  *                nothing the OOM killer picks a victim (mm/fault.c).
  *
+ * Before the clock runs, the page cache gives back the pages of files that
+ * no process maps (kernel/fs/pagecache.c): they are clean and cost only a
+ * disk read to get back.  File regions (mmap of a file, a program's
+ * segments) are not swapped: their pages are the cache's; kswapd writes
+ * back what MAP_SHARED changed in them when it wakes.
+ *
  * Locked (mlock) and shared (MAP_SHARED) regions are skipped, as are
  * PROT_NONE pages.  Reclaimers take reclaim_lock one at a time: the disk
  * write sleeps, and two clocks would fight over the same hand.
  */
 #include "kernel/errno.h"
+#include "kernel/fs/pagecache.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
+#include "mm/filemap.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/replace.h"
@@ -109,7 +117,9 @@ static void scan_one(u64 va, pte_t *entry, void *arg)
 
 static bool reclaimable(const struct vma *vma)
 {
-    return !vma->shared && !vma->locked && vma->prot != 0;
+    /* A file region's pages are page-cache pages or private copies of them:
+     * not swapped (a clean cache page can be read again from its file). */
+    return !vma->shared && !vma->locked && vma->prot != 0 && !vma->file;
 }
 
 /* Move the hand over `mm` from hand_va, collecting up to SCAN_BATCH pages. */
@@ -191,8 +201,13 @@ static u64 resident_pages(void)
 
 static u64 reclaim(u64 target, bool by_kswapd)
 {
-    if (swap_free_pages() == 0)
-        return 0;
+    /* Clean page-cache pages nobody maps cost only a disk read to get back:
+     * they go first, before any anonymous page is written to swap. */
+    u64 dropped = pagecache_shrink(target);
+    vm_events.pgsteal += dropped;
+    if (dropped >= target || swap_free_pages() == 0)
+        return dropped;
+    target -= dropped;
     sleep_lock_acquire(&reclaim_lock);
     /* Two turns of the clock at most: one clears the bits, one swaps. */
     u64 limit = 2 * resident_pages() + 2 * SCAN_BATCH, scanned = 0, freed = 0;
@@ -220,7 +235,7 @@ static u64 reclaim(u64 target, bool by_kswapd)
     if (by_kswapd)
         vm_events.pgsteal_kswapd += freed;
     sleep_lock_release(&reclaim_lock);
-    return freed;
+    return dropped + freed;
 }
 
 u64 reclaim_pages(u64 target) { return reclaim(target, false); }
@@ -256,6 +271,29 @@ u64 reclaim_range(struct mm *mm, u64 start, u64 end)
 }
 
 /* kswapd0: woken below the low watermark, reclaims up to the high one. */
+/*
+ * Memory is short: write back what MAP_SHARED regions of files changed, as
+ * Linux's flusher does, so those pages are clean (and what the processes
+ * wrote is on its way to the disk) without waiting for msync or munmap.
+ * Sleeps on the disk; each address space is held while it is written.
+ */
+static void writeback_shared_files(void)
+{
+    struct mm *mm =
+        list_empty(&all_mms) ? NULL : list_entry(all_mms.head.next, struct mm, all_node);
+    if (mm)
+        mm_get(mm);
+    while (mm) {
+        filemap_writeback(mm, 0, USER_TOP);
+        struct list_node *next = mm->all_node.next; /* still listed: we hold it */
+        struct mm *following = next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
+        if (following)
+            mm_get(following);
+        mm_put(mm);
+        mm = following;
+    }
+}
+
 static NORETURN void kswapd_main(void)
 {
     sti();
@@ -265,6 +303,7 @@ static NORETURN void kswapd_main(void)
             sleep_on_uninterruptible(&kswapd_wait, "kswapd");
         kswapd_kicked = false;
         sti();
+        writeback_shared_files();
         while (frames_free() < reclaim_high_watermark() && reclaim(SWAP_CLUSTER_MAX, true) > 0)
             sched_preempt_point(); /* let the processes we work for run */
     }

@@ -1,11 +1,14 @@
 /* vm.c - address spaces and their regions (see vm.h). */
 #include "mm/vm.h"
 #include "kernel/errno.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/param.h"
 #include "kernel/x86.h"
 #include "mm/cow.h"
+#include "mm/filemap.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
@@ -67,15 +70,23 @@ static void unmap_range(struct mm *mm, u64 start, u64 end)
         write_cr3(mm->pml4); /* flush the whole TLB: simpler than page by page */
 }
 
+static void vma_free(struct vma *vma)
+{
+    if (vma->file)
+        file_put(vma->file);
+    kfree(vma);
+}
+
 void mm_put(struct mm *mm)
 {
     if (!mm || --mm->users > 0)
         return;
+    filemap_writeback(mm, 0, USER_TOP); /* exit: what MAP_SHARED wrote reaches the files */
     struct vma *vma, *tmp;
     list_for_each_entry_safe (vma, tmp, &mm->vmas, node) {
         unmap_range(mm, vma->start, vma->end);
         list_remove(&vma->node);
-        kfree(vma);
+        vma_free(vma);
     }
     reclaim_forget_mm(mm);
     list_remove(&mm->all_node);
@@ -151,6 +162,9 @@ static int vma_split(struct mm *mm, struct vma *vma, u64 addr)
     if (!upper)
         return -ENOMEM;
     upper->file_offset = vma->file_offset + (addr - vma->start);
+    upper->file = vma->file;
+    if (upper->file)
+        file_get(upper->file);
     upper->shared = vma->shared;
     upper->locked = vma->locked;
     vma->end = addr;
@@ -181,9 +195,10 @@ int vm_unmap(struct mm *mm, u64 start, u64 length)
         if (vma->end > end && vma_split(mm, vma, end) < 0) /* keep the part above */
             return -ENOMEM;
         node = node->next;
+        filemap_writeback(mm, vma->start, vma->end); /* munmap writes a shared file map back */
         unmap_range(mm, vma->start, vma->end);
         list_remove(&vma->node);
-        kfree(vma);
+        vma_free(vma);
     }
     return 0;
 }
@@ -213,11 +228,15 @@ int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot)
     u64 end = ALIGN_UP(start + length, PAGE_SIZE);
     if (!IS_ALIGNED(start, PAGE_SIZE) || end < start || end > USER_TOP)
         return -EINVAL;
-    /* All of the range must be mapped (Linux: ENOMEM otherwise). */
+    /* All of the range must be mapped (Linux: ENOMEM otherwise), and a shared map of a file
+     * opened without write access never becomes writable (Linux: EACCES). */
     for (u64 addr = start; addr < end;) {
         struct vma *vma = vm_find(mm, addr);
         if (!vma)
             return -ENOMEM;
+        if (vma->shared && vma->file && (prot & VM_WRITE) &&
+            (vma->file->flags & O_ACCMODE) != O_RDWR)
+            return -EACCES;
         addr = vma->end;
     }
     struct list_node *node = mm->vmas.head.next;
@@ -346,6 +365,9 @@ static struct mm *fork_once(struct mm *parent)
             break;
         }
         copy->file_offset = vma->file_offset;
+        copy->file = vma->file;
+        if (copy->file)
+            file_get(copy->file);
         copy->shared = vma->shared;
         list_push_back(&child->vmas, &copy->node);
         args.shared = vma->shared;
@@ -430,6 +452,8 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
     }
     if (entry && pte_is_swap(*entry))
         return major; /* still busy: the access is retried */
+    if (vma->file)    /* an mmap of a file, or a program's segment (proc/exec.c) */
+        return filemap_fault(mm, vma, page, access);
     /* zero-filled: no data leaks between processes */
     phys_addr_t frame = memcg_user_frame_alloc(mm, true);
     if (!frame)
@@ -460,7 +484,7 @@ int vm_discard(struct mm *mm, u64 start, u64 end)
         /* A shared region's frames are still used by the other processes; the
          * executable's segments could not be read again from the file (Linux
          * would): both keep their pages. */
-        if (!vma->shared && vma->kind != VMA_CODE)
+        if (!vma->shared && vma->kind != VMA_CODE && vma->kind != VMA_FILE)
             unmap_range(mm, MAX(start, vma->start), MIN(end, vma->end));
     }
     return covered < end ? -ENOMEM : error;

@@ -41,7 +41,10 @@ enum vma_kind {
     VMA_HEAP,  /* [heap]: grown by brk */
     VMA_STACK, /* [stack]: grows down on faults */
     VMA_ANON,  /* an anonymous mmap */
+    VMA_FILE,  /* an mmap of a file: its pages come from the page cache */
 };
+
+struct file;
 
 struct vma {
     u64 start, end; /* [start, end), page-aligned */
@@ -49,7 +52,8 @@ struct vma {
     enum vma_kind kind;
     bool shared;           /* MAP_SHARED: fork shares the frames instead of copying */
     bool locked;           /* mlock: stays in memory (not inherited by fork) */
-    u64 file_offset;       /* VMA_CODE: where in the executable it came from */
+    u64 file_offset;       /* VMA_CODE, VMA_FILE: where in the file `start` is */
+    struct file *file;     /* VMA_FILE: the mapped file (a reference, as Linux's vm_file) */
     struct list_node node; /* in mm->vmas, sorted by address */
 };
 
@@ -116,6 +120,7 @@ u64 vm_find_free(struct mm *mm, u64 length);
  * Make the page at addr present for an access of kind `access` (VM_READ,
  * VM_WRITE or VM_EXEC): allocate a zeroed frame, copy a copy-on-write one,
  * or read it back from swap (may sleep then).
+ * A file region's page past the end of its file gives -ENXIO (SIGBUS).
  * Returns 0, VM_FAULT_MAJOR (it read the disk), -EIO (swap failed), -EFAULT (no region: SIGSEGV,
  * SEGV_MAPERR), -EACCES (region forbids it: SEGV_ACCERR) or -ENOMEM.  Grows the stack when addr is
  * just below it and within RLIMIT_STACK (`stack_limit` bytes).

@@ -156,17 +156,95 @@ static long read_file(struct inode *inode, u64 offset, void *buf, size_t size)
     return inode->ops->read ? inode->ops->read(inode, offset, buf, size) : -EACCES;
 }
 
+/* Does any other segment touch the pages of segment `i`? */
+static bool shares_a_page(const struct elf_image *image, int i)
+{
+    const struct elf_segment *s = &image->segments[i];
+    u64 start = ALIGN_DOWN(s->vaddr, PAGE_SIZE), end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+    for (int j = 0; j < image->nsegments; j++) {
+        const struct elf_segment *o = &image->segments[j];
+        u64 o_start = ALIGN_DOWN(o->vaddr, PAGE_SIZE);
+        if (j != i && o_start < end && start < ALIGN_UP(o->vaddr + o->memsz, PAGE_SIZE))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Map segment `s` from the page cache (demand paging, like Linux's
+ * elf_map): the pages holding its file bytes become a file-backed private
+ * region, so text pages are the cache's frames, shared read-only by every
+ * process running the program, and data pages are copied on their first
+ * write.  The rest (bss) is anonymous and zero-filled.  A writable
+ * segment's last file page is copied now and its tail past filesz zeroed.
+ *
+ *   vaddr (down to a page)    vaddr + filesz           vaddr + memsz
+ *   |-- file pages: page cache --|-- bss: anonymous zero pages --|
+ */
+static int map_segment(struct mm *mm, struct file *file, const struct elf_segment *s, u32 prot)
+{
+    u64 start = ALIGN_DOWN(s->vaddr, PAGE_SIZE), end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+    u64 file_end = ALIGN_UP(s->vaddr + s->filesz, PAGE_SIZE);
+    int error = vm_map(mm, start, file_end - start, prot, VMA_CODE);
+    if (error)
+        return error;
+    struct vma *vma = vm_find(mm, start);
+    vma->file = file;
+    file_get(file);
+    vma->file_offset = ALIGN_DOWN(s->offset, PAGE_SIZE);
+    u64 tail = (s->vaddr + s->filesz) % PAGE_SIZE;
+    if (tail && (prot & VM_WRITE)) { /* a read-only one shows the file's next bytes, as on Linux */
+        static const u8 zeros[PAGE_SIZE];
+        error =
+            vm_access(mm, s->vaddr + s->filesz, (void *)zeros, PAGE_SIZE - tail, VM_ACCESS_WRITE);
+        if (error)
+            return error == -EFAULT ? -EIO : error;
+    }
+    if (end > file_end && (error = vm_map(mm, file_end, end - file_end, prot, VMA_CODE)) < 0)
+        return error;
+    return 0;
+}
+
+/* Can segment i come from the page cache?  The file system must have one, the segment's
+ * offset and address must agree within a page, it must own its pages, and a read-only
+ * segment's memory must be all file (its bss tail could not be zeroed). */
+static bool can_map(const struct elf_image *image, int i, struct file *file)
+{
+    const struct elf_segment *s = &image->segments[i];
+    if (!file || s->filesz == 0 || (s->vaddr - s->offset) % PAGE_SIZE != 0)
+        return false;
+    if (!(s->flags & PF_W) && s->memsz != s->filesz)
+        return false;
+    return !shares_a_page(image, i);
+}
+
 static int load_segments(struct mm *mm, struct inode *inode, const struct elf_image *image)
 {
     u8 *chunk = kmalloc(PAGE_SIZE);
     if (!chunk)
         return -ENOMEM;
+    long open_error;
+    struct file *file = inode->ops->get_page
+                            ? file_open_inode(inode, O_RDONLY, mm->exe_path, &open_error)
+                            : NULL; /* no page cache: every segment is copied */
     int error = 0;
     for (int i = 0; i < image->nsegments && !error; i++) {
         const struct elf_segment *s = &image->segments[i];
         u64 start = ALIGN_DOWN(s->vaddr, PAGE_SIZE), end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
         u32 prot = ((s->flags & PF_R) ? VM_READ : 0) | ((s->flags & PF_W) ? VM_WRITE : 0) |
                    ((s->flags & PF_X) ? VM_EXEC : 0);
+        if (prot & VM_EXEC) {
+            mm->start_code = mm->start_code ? MIN(mm->start_code, s->vaddr) : s->vaddr;
+            mm->end_code = MAX(mm->end_code, s->vaddr + s->filesz);
+        }
+        if (prot & VM_WRITE) {
+            mm->start_data = mm->start_data ? MIN(mm->start_data, s->vaddr) : s->vaddr;
+            mm->end_data = MAX(mm->end_data, s->vaddr + s->memsz);
+        }
+        if (can_map(image, i, file)) {
+            error = map_segment(mm, file, s, prot);
+            continue;
+        }
         /* Two segments may share a page: that page gets both sets of rights. */
         struct vma *below = vm_find(mm, start);
         if (below) {
@@ -189,15 +267,9 @@ static int load_segments(struct mm *mm, struct inode *inode, const struct elf_im
                      0)
                 error = -ENOMEM;
         }
-        if (prot & VM_EXEC) {
-            mm->start_code = mm->start_code ? MIN(mm->start_code, s->vaddr) : s->vaddr;
-            mm->end_code = MAX(mm->end_code, s->vaddr + s->filesz);
-        }
-        if (prot & VM_WRITE) {
-            mm->start_data = mm->start_data ? MIN(mm->start_data, s->vaddr) : s->vaddr;
-            mm->end_data = MAX(mm->end_data, s->vaddr + s->memsz);
-        }
     }
+    if (file)
+        file_put(file); /* the regions hold their own references */
     kfree(chunk);
     return error;
 }

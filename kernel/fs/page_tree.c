@@ -104,17 +104,58 @@ static u64 truncate_subtree(u64 *link, u32 height, u64 base, u64 first,
     return removed;
 }
 
+static u64 prune_subtree(u64 *link, u32 height, u64 budget, bool (*drop)(phys_addr_t, void *),
+                         void *arg)
+{
+    if (!*link || budget == 0)
+        return 0;
+    if (height == 0) {
+        if (!drop(*link, arg))
+            return 0;
+        *link = 0;
+        return 1;
+    }
+    u64 *entries = node_entries(*link);
+    u64 removed = 0;
+    bool empty = true;
+    for (u64 i = 0; i < PAGE_TREE_FANOUT; i++) {
+        removed += prune_subtree(&entries[i], height - 1, budget - removed, drop, arg);
+        empty = empty && !entries[i];
+    }
+    if (empty) {
+        node_free(*link);
+        *link = 0;
+    }
+    return removed;
+}
+
+static void shrink_height(struct page_tree *tree);
+
+u64 page_tree_prune(struct page_tree *tree, u64 budget, bool (*drop)(phys_addr_t page, void *arg),
+                    void *arg)
+{
+    u64 removed = prune_subtree(&tree->root, tree->height, budget, drop, arg);
+    shrink_height(tree);
+    return removed;
+}
+
 u64 page_tree_truncate(struct page_tree *tree, u64 first, void (*drop)(phys_addr_t page, void *arg),
                        void *arg)
 {
     u64 removed = truncate_subtree(&tree->root, tree->height, 0, first, drop, arg);
+    shrink_height(tree);
+    return removed;
+}
+
+static void shrink_height(struct page_tree *tree)
+{
     /* Shrink while only the first child is used, so a file cut back to one
      * page is again a bare page with no node. */
     while (tree->height > 0 && tree->root) {
         u64 *entries = node_entries(tree->root);
         for (u64 i = 1; i < PAGE_TREE_FANOUT; i++)
             if (entries[i])
-                return removed;
+                return;
         u64 only = entries[0];
         node_free(tree->root);
         tree->root = only;
@@ -122,5 +163,4 @@ u64 page_tree_truncate(struct page_tree *tree, u64 first, void (*drop)(phys_addr
     }
     if (!tree->root)
         tree->height = 0;
-    return removed;
 }

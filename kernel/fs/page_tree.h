@@ -53,4 +53,12 @@ int page_tree_insert(struct page_tree *tree, u64 index, phys_addr_t page);
 u64 page_tree_truncate(struct page_tree *tree, u64 first, void (*drop)(phys_addr_t page, void *arg),
                        void *arg);
 
+/*
+ * Offer up to `budget` pages, in index order, to drop(page, arg); those it
+ * returns true for are removed (it has released them).  Emptied nodes are
+ * freed.  Returns the number removed.  For reclaim (kernel/fs/pagecache.c).
+ */
+u64 page_tree_prune(struct page_tree *tree, u64 budget, bool (*drop)(phys_addr_t page, void *arg),
+                    void *arg);
+
 #endif

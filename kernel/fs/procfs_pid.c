@@ -15,10 +15,12 @@
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/tty.h"
+#include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/oom.h"
 #include "proc/cgroup.h"
 #include "mm/pagetable.h"
+#include "mm/swap.h"
 #include "mm/mlock.h"
 #include "mm/vm.h"
 #include "proc/ns.h"
@@ -149,27 +151,83 @@ static void show_stat(struct textbuf *out, struct proc *p)
                    p->state == PROC_ZOMBIE ? p->exit_status : 0);
 }
 
+/* One line of maps: range, rights, offset, device, inode, name. */
+static void show_region(struct textbuf *out, struct proc *p, const struct vma *vma)
+{
+    const struct file *file = vma->file; /* an mmap of a file, or a program segment */
+    const char *name = vma->kind == VMA_HEAP    ? "[heap]"
+                       : vma->kind == VMA_STACK ? "[stack]"
+                       : vma->kind == VMA_CODE  ? p->mm->exe_path
+                       : file                   ? (file->path ? file->path : "?")
+                                                : "";
+    bool from_file = vma->kind == VMA_CODE || file;
+    u32 dev = file ? file->inode->dev : from_file ? 1 : 0;
+    u64 ino = file ? file->inode->ino : 0;
+    size_t start = out->len;
+    textbuf_printf(out, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu", vma->start, vma->end,
+                   vma->prot & VM_READ ? 'r' : '-', vma->prot & VM_WRITE ? 'w' : '-',
+                   vma->prot & VM_EXEC ? 'x' : '-', vma->shared ? 's' : 'p',
+                   from_file ? vma->file_offset : 0, dev >> 8, dev & 0xff, ino);
+    if (*name) { /* Linux pads the name to a column */
+        size_t width = out->len - start;
+        textbuf_printf(out, "%*s%s", width < 73 ? (int)(73 - width) : 1, "", name);
+    }
+    textbuf_printf(out, "\n");
+}
+
 static void show_maps(struct textbuf *out, struct proc *p)
 {
     if (!p->mm)
         return;
     struct vma *vma;
+    list_for_each_entry (vma, &p->mm->vmas, node)
+        show_region(out, p, vma);
+}
+
+struct smaps_count {
+    const struct vma *vma;
+    u64 rss, shared_clean, shared_dirty, private_clean, private_dirty; /* pages */
+};
+
+static void count_page(u64 va, pte_t *entry, void *arg)
+{
+    struct smaps_count *c = arg;
+    if (pte_is_swap(*entry))
+        return;
+    phys_addr_t frame = PTE_ADDRESS(*entry);
+    /* Mappings of the frame: its references, less the page cache's own. */
+    int users = frame_refcount(frame);
+    const struct vma *vma = c->vma;
+    if (vma->file && vma->file->inode->ops->find_page) {
+        u64 index = (vma->file_offset + (va - vma->start)) / PAGE_SIZE;
+        if (vma->file->inode->ops->find_page(vma->file->inode, index) == frame)
+            users--;
+    }
+    bool dirty = *entry & PTE_DIRTY;
+    c->rss++;
+    if (users > 1)
+        *(dirty ? &c->shared_dirty : &c->shared_clean) += 1;
+    else
+        *(dirty ? &c->private_dirty : &c->private_clean) += 1;
+}
+
+/* smaps: maps, and under each region what of it is resident and shared (Linux's fields, the
+ * ones sprout can count; a page is shared when another mapping uses its frame). */
+static void show_smaps(struct textbuf *out, struct proc *p)
+{
+    if (!p->mm)
+        return;
+    struct vma *vma;
     list_for_each_entry (vma, &p->mm->vmas, node) {
-        const char *name = vma->kind == VMA_HEAP    ? "[heap]"
-                           : vma->kind == VMA_STACK ? "[stack]"
-                           : vma->kind == VMA_CODE  ? p->mm->exe_path
-                                                    : "";
-        bool from_file = vma->kind == VMA_CODE;
-        size_t start = out->len;
-        textbuf_printf(out, "%08lx-%08lx %c%c%c%c %08lx %s %lu", vma->start, vma->end,
-                       vma->prot & VM_READ ? 'r' : '-', vma->prot & VM_WRITE ? 'w' : '-',
-                       vma->prot & VM_EXEC ? 'x' : '-', vma->shared ? 's' : 'p',
-                       from_file ? vma->file_offset : 0, from_file ? "00:01" : "00:00", 0ul);
-        if (*name) { /* Linux pads the name to a column */
-            size_t width = out->len - start;
-            textbuf_printf(out, "%*s%s", width < 73 ? (int)(73 - width) : 1, "", name);
-        }
-        textbuf_printf(out, "\n");
+        show_region(out, p, vma);
+        struct smaps_count c = {.vma = vma};
+        pagetable_walk(p->mm->pml4, vma->start, vma->end, count_page, &c);
+        textbuf_printf(out,
+                       "Size:           %8lu kB\nRss:            %8lu kB\n"
+                       "Shared_Clean:   %8lu kB\nShared_Dirty:   %8lu kB\n"
+                       "Private_Clean:  %8lu kB\nPrivate_Dirty:  %8lu kB\n",
+                       (vma->end - vma->start) / 1024, c.rss * 4, c.shared_clean * 4,
+                       c.shared_dirty * 4, c.private_clean * 4, c.private_dirty * 4);
     }
 }
 
@@ -318,10 +376,17 @@ static int store_sched(struct proc *p, const char *text)
 }
 
 const struct procfs_file procfs_pid_files[] = {
-    {"status", show_status, NULL},       {"stat", show_stat, NULL},
-    {"maps", show_maps, NULL},           {"cmdline", show_cmdline, NULL},
-    {"environ", show_environ, NULL},     {"comm", show_comm, NULL},
-    {"wchan", show_wchan, NULL},         {"limits", show_limits, NULL},
-    {"sched", show_sched, store_sched},  {"cgroup", cgroup_show_proc, NULL},
-    {"timers", posix_timers_show, NULL}, {NULL, NULL, NULL},
+    {"status", show_status, NULL},
+    {"stat", show_stat, NULL},
+    {"maps", show_maps, NULL},
+    {"smaps", show_smaps, NULL},
+    {"cmdline", show_cmdline, NULL},
+    {"environ", show_environ, NULL},
+    {"comm", show_comm, NULL},
+    {"wchan", show_wchan, NULL},
+    {"limits", show_limits, NULL},
+    {"sched", show_sched, store_sched},
+    {"cgroup", cgroup_show_proc, NULL},
+    {"timers", posix_timers_show, NULL},
+    {NULL, NULL, NULL},
 };

@@ -3,7 +3,9 @@
 #include "kernel/cmdline.h"
 #include "kernel/cpu.h"
 #include "kernel/drivers/diskstats.h"
+#include "kernel/fs/buffer.h"
 #include "kernel/fs/mount.h"
+#include "kernel/fs/pagecache.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/ramfs.h"
 #include "kernel/ksyms.h"
@@ -38,8 +40,10 @@ static void show_meminfo(struct textbuf *out, struct proc *unused)
     line_kb(out, "MemTotal:", total);
     line_kb(out, "MemFree:", free);
     line_kb(out, "MemAvailable:", free); /* file contents live in RAM only: nothing to drop */
-    line_kb(out, "Buffers:", 0);
-    line_kb(out, "Cached:", files);
+    struct bcache_stats blocks;
+    bcache_get_stats(&blocks); /* each valid buffer holds BCACHE_MAX_BLOCK bytes */
+    line_kb(out, "Buffers:", blocks.buffers * (BCACHE_MAX_BLOCK / 1024));
+    line_kb(out, "Cached:", files + pagecache_pages_total * 4);
     line_kb(out, "SwapCached:", swap_cached_pages() * 4);
     line_kb(out, "Shmem:", files);
     line_kb(out, "Slab:", heap.pages * 4);

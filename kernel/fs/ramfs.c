@@ -532,7 +532,26 @@ static u64 ramfs_blocks(const struct inode *inode)
     return ((const struct ramfs_file *)inode->data)->npages * (PAGE_SIZE / 512);
 }
 
+/* inode_ops->get_page: ramfs's page tree is its page cache; a hole gets a
+ * zeroed page (so a shared mapping's writes reach the file). */
+static int ramfs_get_page(struct inode *inode, u64 index, phys_addr_t *frame)
+{
+    int error = page_for_write(inode->data, index, frame);
+    if (error)
+        return error == -EFBIG ? -ENOSPC : error;
+    frame_get(*frame);
+    return 0;
+}
+
+static phys_addr_t ramfs_find_page(struct inode *inode, u64 index)
+{
+    struct ramfs_file *f = inode->data;
+    return index < PAGE_TREE_MAX_PAGES ? page_tree_lookup(&f->pages, index) : 0;
+}
+
 static const struct inode_ops file_ops_inode = {
+    .get_page = ramfs_get_page,
+    .find_page = ramfs_find_page,
     .blocks = ramfs_blocks,
     .truncate = ramfs_truncate,
     .read = ramfs_read_kernel,

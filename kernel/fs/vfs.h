@@ -91,6 +91,18 @@ struct inode_ops {
     /* Optional: may the mode become `mode` (chmod)?  0 or -errno; without it,
      * any mode is stored. */
     int (*chmod)(struct inode *inode, u32 mode);
+    /* Optional, what makes a file mmap-able (kernel/fs/pagecache.h): the
+     * page-cache frame of page `index`, filled from the file (or zeros past
+     * its data) and with one reference added for the caller.  May sleep.
+     * 0, -ENOMEM, -ENOSPC, -EIO. */
+    int (*get_page)(struct inode *inode, u64 index, phys_addr_t *frame);
+    /* Optional: write the cached page `index` (changed through a MAP_SHARED
+     * mapping) back to the disk.  May sleep.  0 or -errno. */
+    int (*writeback_page)(struct inode *inode, u64 index);
+    /* Optional (with get_page): the cached frame of page `index` or 0, no
+     * reference added, never sleeps (/proc/<pid>/smaps tells cache frames
+     * from private copies). */
+    phys_addr_t (*find_page)(struct inode *inode, u64 index);
 };
 
 struct inode {

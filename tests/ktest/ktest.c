@@ -9,6 +9,7 @@ static const struct ktest tests[] = {
     {"frame.alloc_all_free_all", ktest_frame_alloc_all_free_all},
     {"frame.refcount", ktest_frame_refcount},
     {"frame.contiguous", ktest_frame_contiguous},
+    {"pagecache.shrink_spares_mapped", ktest_pagecache_shrink_spares_mapped},
     {"paging.map_translate_unmap", ktest_paging_map_translate_unmap},
     {"paging.access_through_mmu", ktest_paging_access_through_mmu},
     {"paging.kernel_sections", ktest_paging_kernel_sections},

@@ -7,6 +7,7 @@
 void ktest_frame_alloc_all_free_all(struct ktest_context *t);
 void ktest_frame_refcount(struct ktest_context *t);
 void ktest_frame_contiguous(struct ktest_context *t);
+void ktest_pagecache_shrink_spares_mapped(struct ktest_context *t);
 void ktest_paging_map_translate_unmap(struct ktest_context *t);
 void ktest_paging_access_through_mmu(struct ktest_context *t);
 void ktest_paging_kernel_sections(struct ktest_context *t);

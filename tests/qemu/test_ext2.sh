@@ -47,6 +47,9 @@ if e2fsck -fn "$img" > "$scratch/fsck1.txt" 2>&1; then pass qemu.ext2.e2fsck_cle
 else cat "$scratch/fsck1.txt"; fail qemu.ext2.e2fsck_clean_after_run "e2fsck -fn found problems"; fi
 note=$(debugfs -R 'cat /moved/note' "$img" 2>/dev/null)
 [ "$note" = kept ] && pass qemu.ext2.debugfs_reads_a_file || fail qemu.ext2.debugfs_reads_a_file "got '$note'"
+mapped=$(debugfs -R 'cat /mapped' "$img" 2>/dev/null)
+[ "${mapped:0:15}" = "mapped via mmap" ] && [ "${mapped:5000:9}" = "from exit" ] &&
+    pass qemu.ext2.mmap_writes_on_disk || fail qemu.ext2.mmap_writes_on_disk "got '${mapped:0:15}' '${mapped:5000:9}'"
 marker=$(debugfs -R 'cat /marker' "$img" 2>/dev/null)
 [ "$marker" = "written before power-off" ] && pass qemu.ext2.power_off_syncs ||
     fail qemu.ext2.power_off_syncs "got '$marker'"

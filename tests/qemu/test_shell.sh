@@ -115,7 +115,7 @@ expect_grep shell.umask_symbolic "$out" '^u=rwx,g=rx,o=$'
 expect_grep shell.umask_bad_mask "$out" 'umask: Illegal number: 999'
 expect_grep shell.umask_octal "$out" '^0027$'
 # ls follows a symlink named on its command line: /proc/self lists the directory.
-expect_grep shell.ls_follows_proc_self "$out" '^cmdline +cwd +exe '
+expect_grep shell.ls_follows_proc_self "$out" '^cmdline +[a-z]+ +[a-z]+ ' # the columns move as /proc/PID gains files
 if [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; then :; fi
 [ "$failed" -eq 0 ] || { echo "--- console:"; tail -80 "$out"; }
 summary

@@ -167,6 +167,32 @@ static void random_pages_match_a_reference(void)
     CHECK_EQ(t.height, 0);
 }
 
+/* Reclaim's pass: drop only the pages the callback accepts, at most `budget`. */
+static bool drop_odd_ones(phys_addr_t page, void *arg)
+{
+    (void)arg;
+    if ((page / 4096 - 1) / 70 % 2 == 0)
+        return false; /* the even ones of the test's pages (index i * 70): kept, as if mapped */
+    dropped++;
+    return true;
+}
+
+static void prune_drops_what_it_is_told(void)
+{
+    struct page_tree t = {0};
+    for (u64 i = 0; i < 200; i++)
+        CHECK_EQ(page_tree_insert(&t, i * 70, page_for(i * 70)), 0);
+    dropped = 0;
+    CHECK_EQ(page_tree_prune(&t, 10, drop_odd_ones, NULL), 10); /* the budget stops it */
+    CHECK_EQ(dropped, 10);
+    CHECK_EQ(page_tree_prune(&t, 1000, drop_odd_ones, NULL), 90);
+    for (u64 i = 0; i < 200; i++)
+        CHECK_EQ(page_tree_lookup(&t, i * 70), i % 2 ? 0 : page_for(i * 70));
+    CHECK_EQ(page_tree_truncate(&t, 0, drop, NULL), 100);
+    CHECK_EQ(live_nodes, 0);
+    CHECK_EQ(t.height, 0);
+}
+
 static const struct unit_case cases[] = {
     UNIT(empty_tree_has_nothing),
     UNIT(one_page_needs_no_node),
@@ -174,5 +200,6 @@ static const struct unit_case cases[] = {
     UNIT(past_the_top_is_efbig),
     UNIT(out_of_memory_midway),
     UNIT(random_pages_match_a_reference),
+    UNIT(prune_drops_what_it_is_told),
 };
 UNIT_MAIN("page_tree", cases)

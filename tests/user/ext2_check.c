@@ -8,6 +8,7 @@
 #include "tests/user/utest.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -139,6 +140,87 @@ static void processes_share_the_disk(void)
     CHECK_ERRNO(access("/mnt/shared/p2-23", F_OK), ENOENT);
 }
 
+/* Initialised data: in a program run from the disk, a page of the page cache until written. */
+static char data_buffer[3 * 4096] = "not yet read";
+
+/* Run from the disk (`ext2_check read-into-data FILE`): read() into the program's own data and
+ * write() from its text, both file pages of the same ext2 as FILE, not yet faulted in. */
+static int read_into_data(const char *path)
+{
+    int fd = open(path, O_RDWR);
+    if (fd < 0 || read(fd, data_buffer + 4096, 12) != 12 ||
+        memcmp(data_buffer + 4096, "from mke2fs\n", 12))
+        return 1;
+    if (pwrite(fd, (const void *)read_into_data, 64, 4096) != 64)
+        return 2;
+    close(fd);
+    return 0;
+}
+
+static void program_on_disk_reads_into_its_data(void)
+{
+    /* A copy of this program on the disk, and a file to read there. */
+    int in = open("/bin/ext2_check", O_RDONLY),
+        out = open("/mnt/ext2_check", O_CREAT | O_WRONLY | O_TRUNC, 0755);
+    CHECK(in >= 0 && out >= 0);
+    ssize_t n;
+    while ((n = read(in, big, sizeof big)) > 0)
+        CHECK_EQ(write(out, big, n), n);
+    close(in);
+    close(out);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/mnt/ext2_check", "ext2_check", "read-into-data", "/mnt/hello.txt", (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    CHECK_EQ(waitpid(pid, &status, 0), pid);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0);
+    CHECK_EQ(truncate("/mnt/hello.txt", 12), 0);
+    CHECK_EQ(unlink("/mnt/ext2_check"), 0);
+}
+
+/* mmap of ext2 files: the page cache.  The host reads /mapped with debugfs afterwards. */
+static void mmap_writes_reach_the_disk(void)
+{
+    int fd = open("/mnt/mapped", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    CHECK(fd >= 0);
+    static char dots[8192];
+    memset(dots, '.', sizeof dots);
+    CHECK_EQ(write(fd, dots, sizeof dots), (ssize_t)sizeof dots);
+    char *p = mmap(NULL, sizeof dots, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(p != MAP_FAILED);
+    memcpy(p, "mapped via mmap\n", 16);
+    char buf[16];
+    CHECK_EQ(pread(fd, buf, 16, 0), 16); /* read() sees the page cache at once */
+    CHECK(memcmp(buf, "mapped via mmap\n", 16) == 0);
+    CHECK_EQ(msync(p, sizeof dots, MS_SYNC), 0);
+    /* A child's writes reach the file when it exits, without msync. */
+    pid_t pid = fork();
+    if (pid == 0) {
+        memcpy(p + 5000, "from exit", 9);
+        _exit(0);
+    }
+    int status;
+    CHECK_EQ(waitpid(pid, &status, 0), pid);
+    CHECK_EQ(munmap(p, sizeof dots), 0);
+    CHECK_EQ(pread(fd, buf, 9, 5000), 9);
+    CHECK(memcmp(buf, "from exit", 9) == 0);
+    close(fd);
+    /* A private map of a file mke2fs wrote: the file's bytes, and writes stay private. */
+    fd = open("/mnt/hello.txt", O_RDONLY);
+    char *q = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    CHECK(q != MAP_FAILED);
+    CHECK(memcmp(q, "from mke2fs\n", 12) == 0);
+    q[0] = 'F';
+    CHECK_EQ(pread(fd, buf, 1, 0), 1);
+    CHECK_EQ(buf[0], 'f');
+    CHECK_EQ(munmap(q, 4096), 0);
+    close(fd);
+    sync();
+}
+
 static void full_disk_gives_enospc(void)
 {
     int fd = open("/mnt/fill", O_CREAT | O_WRONLY | O_TRUNC, 0644);
@@ -203,6 +285,8 @@ static const struct utest_case first_boot[] = {
     UTEST(names_links_and_directories),
     UTEST(programs_run_from_the_disk),
     UTEST(processes_share_the_disk),
+    UTEST(mmap_writes_reach_the_disk),
+    UTEST(program_on_disk_reads_into_its_data),
     UTEST(full_disk_gives_enospc),
     UTEST(umount_waits_for_users),
 };
@@ -211,6 +295,8 @@ static const struct utest_case second_boot[] = {UTEST(persisted)};
 /* ext2_check: the first boot's cases; ext2_check again: the second boot's. */
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[1], "read-into-data") == 0)
+        return read_into_data(argv[2]);
     if (argc > 1 && strcmp(argv[1], "again") == 0)
         return utest_main("ext2", second_boot, ARRAY_SIZE(second_boot), 1, argv);
     return utest_main("ext2", first_boot, ARRAY_SIZE(first_boot), argc, argv);

@@ -535,8 +535,13 @@ static void box_stop_lets_a_graceful_pid_1_finish(void)
 {
     if (access("/bin/box", X_OK) != 0 || access("/box/root/bin/sh", X_OK) != 0)
         return;
-    char *cmd[] = {"/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done", NULL};
+    char *cmd[] = {"/bin/sh", "-c",
+                   "trap 'exit 0' TERM; : > /t_ns_grace_ready; while :; do sleep 1; done", NULL};
     pid_t runner = start_box("t_ns_grace", cmd, "trap");
+    /* Listed once exec'd, but the trap may not be set yet: wait until the shell says so. */
+    for (int i = 0; i < 200 && access("/box/root/t_ns_grace_ready", F_OK) != 0; i++)
+        sleep_ms(10);
+    unlink("/box/root/t_ns_grace_ready");
     char out[256] = "";
     char *stop_argv[] = {"box", "stop", "-t", "20", "t_ns_grace", NULL};
     int status = run_capture("/bin/box", stop_argv, NULL, out, sizeof out);

@@ -22,6 +22,7 @@
 
 #include "kernel/drivers/block.h"
 #include "kernel/fs/buffer.h"
+#include "kernel/fs/pagecache.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/list.h"
 #include "kernel/types.h"
@@ -139,6 +140,7 @@ struct ext2_inode_info {
     u32 flags;
     u32 uid, gid, generation, file_acl;
     u32 dtime;
+    struct page_cache cache; /* pages of the file mmap has asked for (kernel/fs/pagecache.h) */
 };
 
 #define EXT2_INFO(inode) ((struct ext2_inode_info *)(inode)->data)
@@ -152,6 +154,10 @@ int ext2_block_alloc(struct ext2_fs *fs, u32 goal, u32 *block);
 void ext2_block_free(struct ext2_fs *fs, u32 block);
 int ext2_inode_alloc(struct ext2_fs *fs, u32 parent_ino, bool directory, u32 *ino);
 void ext2_inode_free(struct ext2_fs *fs, u32 ino, bool directory);
+
+/* file.c: the page cache's side (fs->lock held). */
+int ext2_get_page_locked(struct inode *inode, u64 index, phys_addr_t *frame);
+int ext2_writeback_page_locked(struct inode *inode, u64 index);
 
 /* inode.c */
 int ext2_iget(struct ext2_fs *fs, u32 ino, struct inode **result);

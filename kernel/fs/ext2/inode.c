@@ -14,7 +14,9 @@
 #include "kernel/fs/ext2/ext2.h"
 #include "kernel/fs/permission.h"
 #include "kernel/lib/string.h"
+#include "kernel/param.h"
 #include "mm/kheap.h"
+#include "mm/layout.h"
 
 #define NS_PER_SECOND 1000000000ull
 
@@ -216,6 +218,12 @@ int ext2_truncate_locked(struct inode *inode, u64 size)
             }
         }
     }
+    /* The page cache forgets the pages past the end and zeros the tail of the last one. */
+    struct page_cache *cache = &EXT2_INFO(inode)->cache;
+    pagecache_truncate(cache, ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE);
+    phys_addr_t last = size % PAGE_SIZE ? pagecache_find(cache, size / PAGE_SIZE) : 0;
+    if (last)
+        memset((u8 *)phys_to_virt(last) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
     inode->size = size;
     inode->mtime = inode->ctime = vfs_now();
     int e = ext2_inode_write(inode);
@@ -244,6 +252,7 @@ static void evict_locked(struct inode *inode)
     inode->parent = NULL;
     if (parent)
         ext2_iput_locked(parent);
+    pagecache_truncate(&info->cache, 0);
     kfree(info);
     inode->data = NULL;
 }

@@ -347,7 +347,31 @@ const struct inode_ops ext2_dir_inode_ops = {
     .release = ext2_release,
 };
 
+static int ext2_get_page(struct inode *inode, u64 index, phys_addr_t *frame)
+{
+    lock(inode);
+    int error = ext2_get_page_locked(inode, index, frame);
+    unlock(inode);
+    return error;
+}
+
+static int ext2_writeback_page(struct inode *inode, u64 index)
+{
+    lock(inode);
+    int error = ext2_writeback_page_locked(inode, index);
+    unlock(inode);
+    return error;
+}
+
+static phys_addr_t ext2_find_page(struct inode *inode, u64 index)
+{
+    return pagecache_find(&EXT2_INFO(inode)->cache, index);
+}
+
 const struct inode_ops ext2_file_inode_ops = {
+    .get_page = ext2_get_page,
+    .find_page = ext2_find_page,
+    .writeback_page = ext2_writeback_page,
     .truncate = ext2_truncate,
     .read = ext2_read,
     .write = ext2_write,
