@@ -316,7 +316,7 @@ UNIT_EXTRA_test_net_eth := $(NET_CORE_SRCS)
 # test_acpi reads hand-built MADTs with the kernel's parser.
 UNIT_EXTRA_test_acpi := kernel/arch/madt.c
 # test_ext2 runs the block cache and ext2 over an image file made by mke2fs.
-UNIT_EXTRA_test_ext2 := kernel/drivers/block.c kernel/fs/buffer.c $(wildcard kernel/fs/ext2/*.c)
+UNIT_EXTRA_test_ext2 := kernel/drivers/block.c kernel/fs/buffer.c kernel/fs/pagecache.c kernel/fs/page_tree.c $(wildcard kernel/fs/ext2/*.c)
 
 # test_user_*.c test user-space code: they link user/lib/*.c instead (and may
 # #include a program's own .c file to reach its static functions).
