@@ -14,9 +14,11 @@
  *          after them is read); a byte that cannot be read: -EFAULT, and the
  *          old name stays (copy_from_user() into a kernel buffer first);
  *        - len 0 makes the name "" without reading (NULL is fine then);
- *        - success: 0, and uname's nodename is the new name;
+ *        - success: 0, and uname's nodename is the new name (replace it
+ *          under irq_save(), as hostname_get() reads it);
  *   3. user/strace/decode.c: a format line so that strace shows
- *      sethostname("lab-host", 8) = 0.
+ *      sethostname("lab-host", 8) = 0 (the name has no NUL: a buffer whose
+ *      length is the next argument, like setdomainname's, not a string).
  *
  * Replace this comment with one that explains your handler.
  */
