@@ -283,6 +283,7 @@ $(BUILD)/tests/user/%: tests/user/%.c $(wildcard tests/user/*.h) $(USER_LIB) $(U
 # Programs that use threads are built as a pthread program would be anywhere.
 USER_CFLAGS_t_pthread := -pthread
 USER_CFLAGS_t_ns := -pthread
+USER_CFLAGS_swap_check := -pthread
 USER_CFLAGS_t_timer := -pthread
 
 # The fuzzers (tests/fuzz/*.c): run inside sprout by tools/fuzz (make fuzz)
@@ -342,10 +343,20 @@ $(BUILD)/sched-sim/%: tests/sched-sim/%.c $(SIM_SRCS) $(wildcard tests/sched-sim
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DSCHED_SIMULATOR $< $(SIM_SRCS) -o $@
 
+# The page-replacement simulator: mm/replace_*.c (the replacement lab's
+# policy and the FIFO baseline), compiled for the host.
+MMSIM_TESTS := $(patsubst tests/mm-sim/%.c,$(BUILD)/mm-sim/%,$(wildcard tests/mm-sim/test_*.c))
+MMSIM_SRCS := tests/mm-sim/sim.c mm/replace_clock.c mm/replace_fifo.c
+
+$(BUILD)/mm-sim/%: tests/mm-sim/%.c $(MMSIM_SRCS) tests/mm-sim/sim.h mm/replace.h tests/unit/unit.h Makefile
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $< $(MMSIM_SRCS) -o $@
+
 # test_user_prof reads the symbols of a program built for sprout.
 $(BUILD)/unit/test_user_prof: $(BUILD)/tests/user/proftarget
 
-unit-tests: deps $(UNIT_TESTS) $(SIM_TESTS)
+unit-tests: deps $(UNIT_TESTS) $(SIM_TESTS) $(MMSIM_TESTS)
 
 # The tools first (ensure-deps may install them), then the build on every
 # core (about a minute on two instead of two), then the suites.

@@ -217,12 +217,15 @@ static long prof_read(struct file *file, void *user_buf, size_t size, u64 *offse
         return -EINVAL;
     size_t done = 0;
     while (done + sizeof(struct prof_sample) <= size && s->tail != s->head) {
-        /* The interrupt never writes the slot at tail while it is unread. */
-        const struct prof_sample *sample = &s->ring[s->tail % PROF_RING_SAMPLES];
-        if (copy_to_user((u8 *)user_buf + done, sample, sizeof *sample) < 0)
-            return done ? (long)done : -EFAULT;
+        /* The interrupt never writes the slot at tail while it is unread.
+         * Take the sample before the user copy, which may sleep (a page on
+         * swap): another reader of this file would read the same slot, and
+         * once it moved tail on, the interrupt could overwrite it. */
+        struct prof_sample sample = s->ring[s->tail % PROF_RING_SAMPLES];
         s->tail++;
-        done += sizeof *sample;
+        if (copy_to_user((u8 *)user_buf + done, &sample, sizeof sample) < 0)
+            return done ? (long)done : -EFAULT;
+        done += sizeof sample;
     }
     return (long)done;
 }

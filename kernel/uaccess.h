@@ -16,6 +16,19 @@
  * goes through the direct map and never touches a user mapping.  A dying
  * process dumping its own core is current, so copy_from_user works there.
  * Any of them may sleep (a page may have to be brought in).
+ *
+ * The rule that follows (docs/swap.md, "Copies that sleep"): while a copy
+ * sleeps, any other process runs, and it may change or free whatever the
+ * copy reads from or writes to.  Never hold a pointer into a shared object (a
+ * queued message, a ring buffer's head, a file's page, a counter you are about
+ * to subtract from) across copy_*_user without one of:
+ *   - a sleeping lock of that object held from choosing the data until it
+ *     is consumed (pipe copy_lock, socket recv_lock/send_lock, mq receive_lock);
+ *   - a reference that keeps it alive (frame_get on a tmpfs page, file_get
+ *     on the file of a read or write, a block-cache buffer held);
+ *   - or a private copy: take the data out first (a kernel bounce buffer, a
+ *     local), then copy that to the user.
+ * Interrupts off do not help: the sleep lets others run all the same.
  */
 #ifndef KERNEL_UACCESS_H
 #define KERNEL_UACCESS_H

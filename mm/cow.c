@@ -19,6 +19,7 @@
 #include "kernel/param.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
+#include "mm/memcg.h"
 #include "mm/vm.h"
 
 int cow_fork_page(struct mm *child, u64 va, pte_t *entry)
@@ -42,7 +43,7 @@ int cow_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot)
         pagetable_flush(mm->pml4, page);
         return 0;
     }
-    phys_addr_t copy = frame_alloc_unzeroed(); /* every byte is copied over */
+    phys_addr_t copy = memcg_user_frame_alloc(mm, false); /* every byte is copied over */
     if (!copy)
         return -ENOMEM;
     memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);

@@ -85,12 +85,15 @@ static int resolve_user_fault(struct proc *p, u64 address, u32 access)
             reclaim_pages(SWAP_CLUSTER_MAX); /* it did not keep up: reclaim ourselves */
     }
     for (int attempt = 0;; attempt++) {
+        p->mm->memcg_over = NULL;
         int error = vm_fault(p->mm, address, access, p->rlimits[RLIMIT_STACK].cur);
         if (error != -ENOMEM)
             return error;
-        if (reclaim_pages(SWAP_CLUSTER_MAX) > 0)
+        struct memcg *full = p->mm->memcg_over; /* a group's memory.max, not the RAM, ran out */
+        p->mm->memcg_over = NULL;
+        if (!full && reclaim_pages(SWAP_CLUSTER_MAX) > 0)
             continue;
-        struct proc *victim = oom_kill();
+        struct proc *victim = full ? oom_kill_memcg(full) : oom_kill();
         if (!victim || victim == p || attempt > 10 * HZ)
             return -ENOMEM;
         /* Let the victim run and exit; its frames come back then. */

@@ -14,6 +14,7 @@
 #include "kernel/x86.h"
 #include "mm/frame_pool.h"
 #include "mm/layout.h"
+#include "mm/memcg.h"
 
 #define LOW_MEMORY_END 0x100000      /* BIOS data, VGA, option ROMs: never used */
 #define EARLY_MAPPED_END (1ul << 30) /* boot/entry.asm maps the first 1 GiB */
@@ -23,6 +24,7 @@ static struct frame_pool pool;
 static phys_addr_t highest_address;
 static u8 *frame_site;                       /* per frame: index into sites[] */
 static struct frame_site sites[FRAME_SITES]; /* [0]: "other" (table full, or boot) */
+static u8 *frame_owner; /* per frame: the memcg id it is charged to (0: none) */
 
 /* The entry of `caller` in sites[], made on first use; 0 when the table is full. */
 static u8 site_index(u64 caller)
@@ -98,11 +100,13 @@ void frame_init(const struct boot_info *boot)
     highest_address = MIN(highest_address, MAX_PHYS_MEMORY);
     u64 nframes = frame_number(highest_address);
     u64 pool_bytes = ALIGN_UP(frame_pool_storage_bytes(nframes), 8);
-    u64 storage_bytes = ALIGN_UP(pool_bytes + nframes, PAGE_SIZE);
+    u64 storage_bytes = ALIGN_UP(pool_bytes + 2 * nframes, PAGE_SIZE);
     phys_addr_t storage = place_storage(boot, storage_bytes);
     frame_pool_init(&pool, nframes, phys_to_virt(storage));
     frame_site = (u8 *)phys_to_virt(storage) + pool_bytes;
     memset(frame_site, 0, nframes);
+    frame_owner = frame_site + nframes;
+    memset(frame_owner, 0, nframes);
 
     for (int r = 0; r < boot->region_count; r++) {
         const struct memory_region *region = &boot->regions[r];
@@ -146,6 +150,8 @@ static phys_addr_t allocate(u64 count, u64 caller, bool zero)
 
 phys_addr_t frame_alloc(void) { return allocate(1, (u64)__builtin_return_address(0), true); }
 
+phys_addr_t frame_alloc_for(bool zero, u64 caller) { return allocate(1, caller, zero); }
+
 phys_addr_t frame_alloc_unzeroed(void)
 {
     return allocate(1, (u64)__builtin_return_address(0), false);
@@ -174,8 +180,13 @@ void frame_put(phys_addr_t frame)
 {
     bool irq = irq_save();
     int left = frame_pool_put(&pool, frame_number(frame));
-    if (left == 0)
+    if (left == 0) {
         sites[frame_site[frame_number(frame)]].frames--;
+        u8 owner = frame_owner[frame_number(frame)];
+        frame_owner[frame_number(frame)] = 0;
+        if (owner)
+            memcg_frame_freed(owner);
+    }
     irq_restore(irq);
     if (left < 0)
         panic("frame_put: frame %#lx is not allocated (double free?)", frame);
@@ -213,4 +224,21 @@ int frame_sites(struct frame_site *out, int max)
             out[n++] = sites[i];
     irq_restore(irq);
     return n;
+}
+
+void frame_set_owner(phys_addr_t frame, u8 owner)
+{
+    bool irq = irq_save();
+    frame_owner[frame_number(frame)] = owner;
+    irq_restore(irq);
+}
+
+void frame_change_owner(u8 from, u8 to)
+{
+    bool irq = irq_save();
+    u64 nframes = frame_number(highest_address);
+    for (u64 i = 0; i < nframes; i++)
+        if (frame_owner[i] == from)
+            frame_owner[i] = to;
+    irq_restore(irq);
 }

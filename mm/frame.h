@@ -25,6 +25,9 @@ phys_addr_t frame_alloc_contiguous(u64 count);
  * Zeroing a page is most of a page fault's cost under QEMU. */
 phys_addr_t frame_alloc_unzeroed(void);
 phys_addr_t frame_alloc_contiguous_unzeroed(u64 count);
+/* One frame (zeroed or not) counted in /proc/allocinfo under `caller`: for an
+ * allocator that serves others (mm/memcg.c's, on behalf of the page fault). */
+phys_addr_t frame_alloc_for(bool zero, u64 caller);
 /* Add a user to an allocated frame (copy-on-write sharing). */
 void frame_get(phys_addr_t frame);
 /* Drop a user; the frame is freed with its last user.  Freeing a frame that
@@ -44,6 +47,12 @@ struct frame_site {
 };
 /* Copy the sites that hold frames; returns the count. */
 int frame_sites(struct frame_site *out, int max);
+
+/* The memory controller's tag on a frame (mm/memcg.h): which group pays for
+ * it; frame_put reports the tag when the frame is freed.  frame_change_owner
+ * hands every frame tagged `from` to `to` (a group is removed). */
+void frame_set_owner(phys_addr_t frame, u8 owner);
+void frame_change_owner(u8 from, u8 to);
 
 u64 frames_total(void); /* usable RAM, in frames */
 u64 frames_free(void);

@@ -167,6 +167,7 @@ long sys_mprotect(u64 addr, u64 length, int prot)
 }
 
 #define MADV_DONTNEED 4
+#define MADV_PAGEOUT 21
 
 /* Is all of [start, end) inside regions?  One step per region, not per page. */
 static bool range_mapped(struct mm *mm, u64 start, u64 end)
@@ -183,7 +184,7 @@ static bool range_mapped(struct mm *mm, u64 start, u64 end)
 }
 
 /* The advice values Linux knows (0-4 and 8-25; 100, 101 are memory-failure
- * testing).  Only MADV_DONTNEED changes anything here. */
+ * testing).  Only MADV_DONTNEED and MADV_PAGEOUT change anything here. */
 static bool advice_valid(int advice)
 {
     return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 25);
@@ -201,6 +202,12 @@ long sys_madvise(u64 addr, u64 length, int advice)
     struct mm *mm = current->mm;
     if (advice == MADV_DONTNEED)
         return vm_discard(mm, addr, addr + size);
+    if (advice == MADV_PAGEOUT) { /* swap the range out now (nothing without swap) */
+        if (!range_mapped(mm, addr, addr + size))
+            return -ENOMEM;
+        reclaim_range(mm, addr, addr + size);
+        return 0;
+    }
     /* Other advice changes nothing, but Linux still reports unmapped parts. */
     return range_mapped(mm, addr, addr + size) ? 0 : -ENOMEM;
 }

@@ -16,6 +16,15 @@ struct proc;
  */
 struct proc *oom_kill(void);
 
+/*
+ * A memory cgroup hit its memory.max (mm/memcg.h): the same choice, among the
+ * processes whose memory is charged inside `group` only, with the log naming
+ * the group ("Memory cgroup out of memory: Killed process ...").  Counts the
+ * group's "oom" and "oom_kill" events.  The victim, or NULL.
+ */
+struct memcg;
+struct proc *oom_kill_memcg(struct memcg *group);
+
 /* Total size of p's regions in KiB (ps's VSZ, /proc status VmSize). */
 u64 mm_total_kib(const struct proc *p);
 

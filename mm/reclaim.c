@@ -11,7 +11,9 @@
  *      all_mms:  [mm A] --> [mm B] --> [mm C] --> (back to A)
  *                            ^ hand (mm B, address 0x7f..)
  *
- *   the hand moves over the present entries of private regions;
+ *   the hand moves over the present entries of private regions and asks
+ *   the replacement policy (mm/replace.h) about each; the clock's answer
+ *   (mm/replace_clock.c, the default; /proc/replace) is:
  *     ACCESSED set   -> clear it and move on: a second chance, the page was
  *                       used since the hand last passed;
  *     ACCESSED clear -> not used for a whole turn of the clock: swap it out.
@@ -42,6 +44,7 @@
 #include "kernel/param.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
+#include "mm/replace.h"
 #include "mm/swap.h"
 #include "mm/vm.h"
 #include "mm/vmstat.h"
@@ -92,12 +95,16 @@ static void scan_one(u64 va, pte_t *entry, void *arg)
         return;
     }
     s->scanned++;
-    if (*entry & PTE_ACCESSED) { /* used since the last turn: a second chance */
+    /* The policy decides (mm/replace.h); a page it takes loses its bit too,
+     * so a use before swap_out_page() gets to it is noticed. */
+    struct replace_page page = {.referenced = *entry & PTE_ACCESSED, .dirty = *entry & PTE_DIRTY};
+    enum replace_verdict verdict = replace_choose(&page);
+    if ((*entry & PTE_ACCESSED) && (!page.referenced || verdict == REPLACE_EVICT)) {
         *entry &= ~PTE_ACCESSED;
         pagetable_flush(s->mm->pml4, va);
-        return;
     }
-    s->found[s->count++] = va;
+    if (verdict == REPLACE_EVICT)
+        s->found[s->count++] = va;
 }
 
 static bool reclaimable(const struct vma *vma)
@@ -217,6 +224,36 @@ static u64 reclaim(u64 target, bool by_kswapd)
 }
 
 u64 reclaim_pages(u64 target) { return reclaim(target, false); }
+
+u64 reclaim_range(struct mm *mm, u64 start, u64 end)
+{
+    u64 freed = 0;
+    sleep_lock_acquire(&reclaim_lock);
+    /* Regions may change while the disk writes sleep: look each page up again. */
+    for (u64 va = start; va < end && swap_free_pages() > 0;) {
+        struct vma *vma = vm_find(mm, va);
+        if (!vma || vma->start >= end)
+            break;
+        if (va < vma->start)
+            va = vma->start;
+        if (!reclaimable(vma)) {
+            va = vma->end;
+            continue;
+        }
+        pte_t *entry = pagetable_lookup(mm->pml4, va);
+        if (entry && (*entry & PTE_PRESENT)) {
+            *entry &= ~PTE_ACCESSED; /* asked for: no second chance */
+            pagetable_flush(mm->pml4, va);
+            freed += swap_out_page(mm, va);
+            if (sched_preempt_point() < 0)
+                break;
+        }
+        va += PAGE_SIZE;
+    }
+    vm_events.pgsteal += freed;
+    sleep_lock_release(&reclaim_lock);
+    return freed;
+}
 
 /* kswapd0: woken below the low watermark, reclaims up to the high one. */
 static NORETURN void kswapd_main(void)

@@ -127,6 +127,9 @@ void reclaim_wake_kswapd(void);
 /* Try to free `target` frames by swapping pages out; returns how many were
  * freed.  May sleep.  Only with an active area with free slots. */
 u64 reclaim_pages(u64 target);
+/* MADV_PAGEOUT: swap out the present pages of [start, end) of `mm` (pinned by
+ * the caller) that the clock could take; returns frames freed.  May sleep. */
+u64 reclaim_range(struct mm *mm, u64 start, u64 end);
 /* mm_put() is freeing `mm`: the clock hand must not point at it. */
 void reclaim_forget_mm(struct mm *mm);
 /*

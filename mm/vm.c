@@ -9,6 +9,7 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
+#include "mm/memcg.h"
 #include "mm/pagetable.h"
 #include "mm/swap.h"
 
@@ -333,6 +334,7 @@ static struct mm *fork_once(struct mm *parent)
     child->rss = 0;
     child->swap_pages = 0;
     child->lock_future = false; /* memory locks are not inherited (POSIX) */
+    child->memcg_over = NULL;   /* (memcg: the parent's group pays for the child's pages too) */
     list_init(&child->vmas);
 
     struct fork_args args = {child, false, 0};
@@ -427,8 +429,9 @@ int vm_fault(struct mm *mm, u64 addr, u32 access, u64 stack_limit)
         return major;
     }
     if (entry && pte_is_swap(*entry))
-        return major;                  /* still busy: the access is retried */
-    phys_addr_t frame = frame_alloc(); /* zero-filled: no data leaks between processes */
+        return major; /* still busy: the access is retried */
+    /* zero-filled: no data leaks between processes */
+    phys_addr_t frame = memcg_user_frame_alloc(mm, true);
     if (!frame)
         return -ENOMEM;
     if (pagetable_map(mm->pml4, page, frame, vm_pte_flags(vma->prot)) < 0) {
@@ -469,7 +472,7 @@ int vm_populate(struct mm *mm, u64 start, u64 end)
     if ((end - start) / PAGE_SIZE > frames_free())
         return -ENOMEM; /* fail at once rather than after taking every free frame */
     for (u64 page = start; page < end; page += PAGE_SIZE) {
-        phys_addr_t frame = frame_alloc();
+        phys_addr_t frame = memcg_user_frame_alloc(mm, true);
         if (!frame || pagetable_map(mm->pml4, page, frame, vm_pte_flags(vma->prot)) < 0) {
             if (frame)
                 frame_put(frame);

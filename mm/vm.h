@@ -53,6 +53,8 @@ struct vma {
     struct list_node node; /* in mm->vmas, sorted by address */
 };
 
+struct memcg;
+
 struct mm {
     phys_addr_t pml4;          /* the page tables (the kernel half is shared) */
     struct list vmas;          /* the regions, sorted, never overlapping */
@@ -63,13 +65,15 @@ struct mm {
 
     u64 start_code, end_code; /* for /proc/<pid>/stat and status */
     u64 start_data, end_data;
-    u64 brk_start, brk;     /* the heap is [brk_start, brk) */
-    u64 stack_top;          /* the stack grows down from here */
-    u64 mmap_base;          /* anonymous mappings go below this */
-    u64 arg_start, arg_end; /* argv strings on the stack (/proc/<pid>/cmdline) */
-    bool lock_future;       /* mlockall(MCL_FUTURE): new regions are locked too */
-    u64 env_start, env_end; /* environment strings (/proc/<pid>/environ) */
-    char exe_path[128];     /* the executable, for /proc/<pid>/maps and exe */
+    u64 brk_start, brk;       /* the heap is [brk_start, brk) */
+    u64 stack_top;            /* the stack grows down from here */
+    u64 mmap_base;            /* anonymous mappings go below this */
+    u64 arg_start, arg_end;   /* argv strings on the stack (/proc/<pid>/cmdline) */
+    bool lock_future;         /* mlockall(MCL_FUTURE): new regions are locked too */
+    u64 env_start, env_end;   /* environment strings (/proc/<pid>/environ) */
+    char exe_path[128];       /* the executable, for /proc/<pid>/maps and exe */
+    struct memcg *memcg;      /* who pays for its new pages (mm/memcg.h); NULL: the root group */
+    struct memcg *memcg_over; /* set when a charge failed: the group at its memory.max */
 };
 
 /* Every address space, oldest first. */

@@ -9,6 +9,7 @@
  * that is still intact.
  */
 #include "proc/exec.h"
+#include "proc/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/fpu.h"
 #include "kernel/fs/file.h"
@@ -367,6 +368,7 @@ static int build_mm(struct inode *inode, const struct exec_args *args, const cha
     struct mm *mm = mm_create();
     if (!mm)
         return -ENOMEM;
+    mm->memcg = cgroup_memcg(current); /* its group pays for the new image's pages */
     place_regions(mm, image.highest, current);
     strlcpy(mm->exe_path, path, sizeof mm->exe_path);
     error = load_segments(mm, inode, &image);

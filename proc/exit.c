@@ -8,6 +8,7 @@
  * waits for its children forever, so orphans never stay zombies.
  */
 #include "proc/exit.h"
+#include "proc/cgroup.h"
 #include "proc/futex.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
@@ -183,6 +184,7 @@ void proc_exit(int status)
             list_remove(&self->sibling);
         self->parent = NULL;
     }
+    cgroup_exit(self); /* no longer one of its group's tasks */
     self->state = PROC_ZOMBIE;
     futex_pi_owner_exited(self); /* its PI locks go to their waiters (OWNER_DIED) */
     sched_trace(TRACE_EXIT, self, NULL, 0);

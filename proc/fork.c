@@ -18,6 +18,7 @@
 #include "kernel/x86.h"
 #include "mm/layout.h"
 #include "mm/vm.h"
+#include "proc/cgroup.h"
 #include "proc/exit.h"
 #include "proc/ns.h"
 #include "proc/proc.h"
@@ -75,7 +76,10 @@ static long do_fork(u64 flags, u64 child_stack, int *parent_tid, int *child_tid,
     struct proc *child = proc_alloc();
     if (IS_ERR(child))
         return PTR_ERR(child);
-    long error = -ENOMEM;
+    long error = cgroup_fork(child, parent); /* pids.max: EAGAIN */
+    if (error)
+        goto out_free_proc;
+    error = -ENOMEM;
     if (flags & CLONE_VM) {
         child->mm = parent->mm; /* vfork: borrow the parent's memory until execve */
         mm_get(child->mm);

@@ -15,6 +15,7 @@
 #include "mm/kheap.h"
 #include "proc/exec.h"
 #include "proc/proc.h"
+#include "proc/cgroup.h"
 #include "sched/sched.h"
 
 static const char *init_path;
@@ -63,6 +64,8 @@ void proc_start_init(const char *path, const char *run)
         panic("cannot create the first process");
     ASSERT(p->pid == 1);
     init_proc = p;
+    if (cgroup_fork(p, current) < 0) /* from the idle process: the root group */
+        panic("cannot create the first process");
     proc_set_name(p, "init");
     p->files = fd_table_create();
     p->cwd = vfs_root;

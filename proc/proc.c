@@ -1,5 +1,6 @@
 /* proc.c - the process table: creating, finding and freeing struct proc. */
 #include "proc/proc.h"
+#include "proc/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/fpu.h"
 #include "kernel/lib/string.h"
@@ -65,6 +66,7 @@ struct proc *proc_init_idle(void)
     ns_init_proc(&idle);
     proc_set_name(&idle, "idle");
     idle.state = PROC_RUNNING;
+    cgroup_init(&idle); /* the root control group; every process descends from here */
     idle.kstack = boot_stack;
     fpu_init_state(idle.fpu);
     *(u64 *)idle.kstack = KSTACK_CANARY;
@@ -143,6 +145,7 @@ void proc_free(struct proc *p)
     irq_restore(irq);
     signal_cleanup(&p->signals);
     thread_group_leave(p);
+    cgroup_release(p);
     ns_release_proc(p);
     if (p->root)
         inode_put(p->root);

@@ -85,6 +85,7 @@ struct mm;
 struct fd_table;
 struct thread_group;
 struct inode;
+struct cgroup;
 
 struct proc {
     /* --- identity: set at creation ------------------------------------ */
@@ -135,6 +136,8 @@ struct proc {
     struct list_node fs_peer; /* ring of the tasks made with CLONE_FS from each other:
                                * they share cwd and umask (interrupts off to change) */
     struct rlimit rlimits[RLIM_NLIMITS];
+    struct cgroup *cgroup; /* its control group (proc/cgroup.h; referenced); interrupts off
+                            * while changing */
     /* per thread: */
     u64 clear_child_tid;                   /* set_tid_address: zeroed and woken at exit */
     u64 robust_list_head, robust_list_len; /* set_robust_list */

@@ -26,6 +26,8 @@ struct sched_entity {
     u64 boosted_at;            /* mlfq: rq->clock of the last boost it received */
     u64 pass, stride;          /* stride: position and step */
     u64 vruntime;              /* cfs: virtual runtime, in weighted ticks << 10 */
+    u64 group_weight;          /* cfs, rr: its control group's cpu.weight (100 normal, 0 read
+                                * as 100); set by proc/cgroup_cpu.c, inherited at fork */
     /* prio: priority inheritance.  While a thread with a better nice waits for
      * a PI futex this one holds, it runs with that nice (proc/futex_pi.c). */
     bool pi_boosted;
@@ -53,6 +55,8 @@ struct sched_entity {
     u64 ready_since;     /* jiffies when it last became ready */
     u64 times_scheduled; /* how many times it was given the CPU */
     u64 first_run;       /* jiffies of its first run (0: never ran) */
+    bool throttled;      /* READY but parked off the policy's queue: its control group
+                          * used its cpu.max quota (on the core's throttled list) */
 };
 
 /* The nice a task competes with: its own, or a better one lent by a waiter. */

@@ -18,6 +18,7 @@
 #include "kernel/x86.h"
 #include "mm/pagetable.h"
 #include "mm/vm.h"
+#include "proc/cgroup.h"
 #include "proc/proc.h"
 #include "sched/deadline.h"
 #include "sched/policy.h"
@@ -44,6 +45,10 @@ const struct sched_policy *const sched_policies[] = {
 static const struct sched_policy *policy;
 static struct run_queue rq;
 static struct proc *idle_proc;
+/* READY processes whose control group is out of CPU quota until its period
+ * ends (cpu.max): linked by sched.run_node, not on the policy's queue, not in
+ * rq.nr_ready.  The policies never see them. */
+static struct list throttled = LIST_INIT(throttled);
 u64 context_switches;
 u64 preempt_points_taken;
 struct cpu_ticks cpu_ticks;
@@ -140,7 +145,10 @@ void sched_make_ready(struct proc *p)
 void sched_remove_ready(struct proc *p)
 {
     bool irq = irq_save();
-    if (p->state == PROC_READY) {
+    if (p->state == PROC_READY && p->sched.throttled) {
+        list_remove(&p->sched.run_node);
+        p->sched.throttled = false;
+    } else if (p->state == PROC_READY) {
         policy->dequeue(&rq, p);
         rq.nr_ready--;
     }
@@ -155,6 +163,7 @@ void sched_fork(struct proc *parent, struct proc *child)
     list_node_init(&child->sched.dl_node); /* a deadline task's child is a normal task */
     child->sched.nice = parent->sched.nice;
     child->sched.tickets = parent->sched.tickets;
+    child->sched.group_weight = parent->sched.group_weight;
     bool irq = irq_save();
     if (policy->fork)
         policy->fork(&rq, parent, child);
@@ -166,7 +175,7 @@ void sched_fork(struct proc *parent, struct proc *child)
 static void reweight(struct proc *p, int nice, u64 tickets)
 {
     bool irq = irq_save();
-    bool queued = p->state == PROC_READY;
+    bool queued = p->state == PROC_READY && !p->sched.throttled;
     if (queued)
         policy->dequeue(&rq, p);
     p->sched.nice = nice;
@@ -196,7 +205,7 @@ int sched_set_deadline(struct proc *p, const struct sched_deadline_params *param
         irq_restore(irq);
         return -EBUSY;
     }
-    bool queued = p->state == PROC_READY;
+    bool queued = p->state == PROC_READY && !p->sched.throttled;
     if (queued)
         policy->dequeue(&rq, p);
     if (!sched_is_deadline(s))
@@ -232,7 +241,7 @@ static void forget_deadline(struct proc *p)
 void sched_set_normal(struct proc *p)
 {
     bool irq = irq_save();
-    bool queued = p->state == PROC_READY;
+    bool queued = p->state == PROC_READY && !p->sched.throttled;
     if (queued)
         policy->dequeue(&rq, p);
     forget_deadline(p);
@@ -300,6 +309,13 @@ void schedule(void)
     }
 
     struct proc *next = policy->pick_next(&rq);
+    while (next && cgroup_cpu_throttled(next)) {
+        /* Its control group is out of CPU time (cpu.max): park it until the period ends. */
+        rq.nr_ready--;
+        next->sched.throttled = true;
+        list_push_back(&throttled, &next->sched.run_node);
+        next = policy->pick_next(&rq);
+    }
     if (next) {
         rq.nr_ready--;
         next->sched.wait_ticks += jiffies - next->sched.ready_since;
@@ -347,10 +363,28 @@ void sched_yield_current(void)
     irq_restore(irq);
 }
 
+/* Give the CPU back to parked processes whose control group has a new period. */
+static void unthrottle_ready(void)
+{
+    struct proc *p, *tmp;
+    list_for_each_entry_safe (p, tmp, &throttled, sched.run_node) {
+        if (cgroup_cpu_throttled(p))
+            continue;
+        list_remove(&p->sched.run_node);
+        p->sched.throttled = false;
+        p->sched.ready_since = jiffies;
+        rq.nr_ready++;
+        policy->enqueue(&rq, p);
+        current->need_resched = true; /* the policy decides whether it goes first */
+    }
+}
+
 void sched_timer_tick(struct trap_frame *frame)
 {
     struct proc *p = current;
     rq.clock = jiffies;
+    if (!list_empty(&throttled))
+        unthrottle_ready();
     if (jiffies % (5 * HZ) == 0)
         update_loadavg();
     if (p != idle_proc)
@@ -374,6 +408,8 @@ void sched_timer_tick(struct trap_frame *frame)
     p->sched.run_ticks++;
     if (policy->tick(&rq, p))
         p->need_resched = true;
+    if (cgroup_cpu_charge(p, NS_PER_TICK))
+        p->need_resched = true; /* its group used its cpu.max quota */
 }
 
 bool sched_need_resched(void) { return current->need_resched; }

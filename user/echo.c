@@ -19,5 +19,11 @@ int main(int argc, char **argv)
         printf("%s%s", i > first ? " " : "", argv[i]);
     if (newline)
         printf("\n");
-    return fflush(stdout) == 0 ? 0 : 1;
+    /* A write the file refused ("echo abc > /sys/fs/cgroup/x/pids.max": EINVAL)
+     * is reported, as GNU echo does; musl may have flushed at the newline already. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("echo: write error");
+        return 1;
+    }
+    return 0;
 }

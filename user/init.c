@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -181,6 +182,16 @@ static void make_home_directories(void)
         fclose(f);
 }
 
+/* The control groups' file system where Linux's systemd puts it (docs/cgroups.md). */
+static void mount_cgroups(void)
+{
+    mkdir("/sys", 0555);
+    mkdir("/sys/fs", 0755);
+    mkdir("/sys/fs/cgroup", 0755);
+    if (mount("cgroup2", "/sys/fs/cgroup", "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+        printf("init: cannot mount /sys/fs/cgroup: %s\n", strerror(errno));
+}
+
 int main(void)
 {
     /* `poweroff` sends SIGUSR2.  No SA_RESTART: the signal must interrupt
@@ -194,6 +205,7 @@ int main(void)
     signal(SIGHUP, SIG_IGN);
 
     make_home_directories();
+    mount_cgroups();
     const char *run = getenv("run");
     unsetenv("run");
     if (run && *run) {

@@ -36,11 +36,14 @@ static long eventfd_read(struct file *file, void *buf, size_t size, u64 *offset)
         if (WAIT_EVENT(&e->wait, "eventfd_read", e->count > 0))
             return -ERESTARTSYS;
     }
+    /* Take the value before the copy: the copy may sleep (a page on swap),
+     * and another reader would otherwise take the same count and subtract it
+     * twice.  A bad buffer loses the value, as on Linux. */
     u64 value = e->semaphore ? 1 : e->count;
-    if (copy_to_user(buf, &value, sizeof value))
-        return -EFAULT;
     e->count -= value;
     wake_up(&e->wait);
+    if (copy_to_user(buf, &value, sizeof value))
+        return -EFAULT;
     return sizeof value;
 }
 

@@ -10,6 +10,7 @@
 #include "kernel/fs/mount.h"
 #include "kernel/drivers/block.h"
 #include "kernel/errno.h"
+#include "kernel/fs/cgroupfs/cgroupfs.h"
 #include "kernel/fs/ext2/ext2fs.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/procfs.h"
@@ -227,6 +228,20 @@ static long mount_proc(const char *user_target, u64 flags)
     return 0;
 }
 
+/* mount -t cgroup2 none DIR: the control groups' file system (no device). */
+static long mount_cgroup2(const char *user_target, u64 flags)
+{
+    if (flags & ~(u64)MS_ACCEPTED)
+        return -EINVAL;
+    struct inode *dir;
+    long error = lookup_at(AT_FDCWD, user_target, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, false, &dir);
+    if (error)
+        return error;
+    error = mount_ns_lookup(dir) ? -EBUSY : cgroupfs_mount(dir);
+    inode_put(dir);
+    return error;
+}
+
 long sys_mount(const char *user_source, const char *user_target, const char *user_fstype, u64 flags,
                const void *data)
 {
@@ -241,6 +256,10 @@ long sys_mount(const char *user_source, const char *user_target, const char *use
         goto out;
     if (!capable(CAP_SYS_ADMIN)) { /* Linux asks before it looks for the file system type */
         error = -EPERM;
+        goto out;
+    }
+    if (error >= 0 && strcmp(fstype, "cgroup2") == 0) {
+        error = mount_cgroup2(user_target, flags);
         goto out;
     }
     bool proc = error >= 0 && strcmp(fstype, "proc") == 0;
@@ -311,6 +330,8 @@ long sys_umount2(const char *user_target, int flags)
     inode_put(inode);
     if (!capable(CAP_SYS_ADMIN)) /* Linux: after the lookup, before "is it mounted?" */
         return -EPERM;
+    if (!m && cgroupfs_umount(inode) == 0)
+        return 0;
     if (!m)
         return inode == vfs_root ? -EBUSY : -EINVAL; /* not a mount point */
     /* Detach first, so no lookup enters it while it is written back. */
@@ -363,6 +384,7 @@ void procfs_show_mounts(struct textbuf *out, struct proc *unused)
                         "tmpfs /tmp tmpfs rw,relatime 0 0\n"
                         "tmpfs /dev/shm tmpfs rw,relatime 0 0\n"
                         "mqueue /dev/mqueue mqueue rw,relatime 0 0\n");
+    cgroupfs_show_mount(out);
     char *path = kmalloc(PATH_MAX);
     struct mnt_ns *ns = own_table();
     for (int i = 0; path && ns && i < MNT_NS_MOUNTS; i++) {

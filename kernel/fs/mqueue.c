@@ -77,6 +77,10 @@ struct mqueue {
     u64 bytes;            /* QSIZE: message bytes queued */
     struct list messages; /* highest priority first */
     struct wait_queue readers, writers;
+    /* Held by a receiver from choosing the first message until it is taken
+     * off: the copy to the user's buffer may sleep (a page on swap), and
+     * another receiver must not free the message under it. */
+    struct sleep_lock receive_lock;
     int receivers_waiting;
     int notify_pid; /* 0: no registration */
     struct mq_sigevent notify;
@@ -313,6 +317,7 @@ static struct mqueue *queue_create(const char *name, u32 mode, const struct mq_a
     q->msgsize = msgsize;
     list_init(&q->messages);
     wait_queue_init(&q->readers);
+    sleep_lock_init(&q->receive_lock, "mq_receive");
     wait_queue_init(&q->writers);
     inode->data = q;
     inode->nlink = 1;
@@ -396,13 +401,9 @@ static void notify_arrival(struct mqueue *q)
     q->notify_pid = 0; /* one notification per registration */
 }
 
-long sys_mq_timedsend(int fd, const void *user_msg, size_t size, u32 priority,
-                      const void *abs_timeout)
+static long queue_send(struct mqueue *q, struct file *file, const void *user_msg, size_t size,
+                       u32 priority, const void *abs_timeout)
 {
-    struct file *file;
-    struct mqueue *q = queue_of_fd(fd, &file);
-    if (!q || (file->flags & O_ACCMODE) == O_RDONLY)
-        return -EBADF;
     if (priority >= MQ_PRIO_MAX)
         return -EINVAL;
     if ((i64)size > q->msgsize)
@@ -453,6 +454,74 @@ long sys_mq_timedsend(int fd, const void *user_msg, size_t size, u32 priority,
     return result;
 }
 
+static long queue_receive(struct mqueue *q, struct file *file, void *user_buf, size_t size,
+                          u32 *user_priority, const void *abs_timeout)
+{
+    if ((i64)size < q->msgsize)
+        return -EMSGSIZE;
+    u64 deadline = 0;
+    for (;;) {
+        long result = 0;
+        bool irq = irq_save();
+        while (q->count == 0) {
+            if (file->flags & O_NONBLOCK) {
+                result = -EAGAIN;
+                break;
+            }
+            if (!deadline && abs_timeout && (result = deadline_from_user(abs_timeout, &deadline)))
+                break;
+            q->receivers_waiting++;
+            int error = sleep_on(&q->readers, "mq_receive", deadline);
+            q->receivers_waiting--;
+            if (error) {
+                result = error == -ETIMEDOUT ? -ETIMEDOUT : -ERESTARTSYS;
+                break;
+            }
+        }
+        irq_restore(irq);
+        if (result)
+            return result;
+        sleep_lock_acquire(&q->receive_lock);
+        if (q->count == 0) { /* another receiver took it while we waited for the lock */
+            sleep_lock_release(&q->receive_lock);
+            continue;
+        }
+        /* Copy out before taking the message off: a bad buffer loses nothing. */
+        struct message *m = list_first_entry(&q->messages, struct message, node);
+        if (copy_to_user(user_buf, m->data, m->size) < 0 ||
+            (user_priority && copy_to_user(user_priority, &m->priority, sizeof m->priority) < 0)) {
+            result = -EFAULT;
+        } else {
+            irq = irq_save();
+            list_remove(&m->node);
+            q->count--;
+            q->bytes -= m->size;
+            irq_restore(irq);
+            result = (long)m->size;
+            kfree(m);
+            wake_up(&q->writers);
+        }
+        sleep_lock_release(&q->receive_lock);
+        return result;
+    }
+}
+
+/* Both may sleep (for room or a message, or in a copy whose page is on
+ * swap): a thread sharing our descriptors must not free the queue by closing
+ * the descriptor meanwhile, so the file is pinned for the call. */
+long sys_mq_timedsend(int fd, const void *user_msg, size_t size, u32 priority,
+                      const void *abs_timeout)
+{
+    struct file *file;
+    struct mqueue *q = queue_of_fd(fd, &file);
+    if (!q || (file->flags & O_ACCMODE) == O_RDONLY)
+        return -EBADF;
+    file_get(file);
+    long result = queue_send(q, file, user_msg, size, priority, abs_timeout);
+    file_put(file);
+    return result;
+}
+
 long sys_mq_timedreceive(int fd, void *user_buf, size_t size, u32 *user_priority,
                          const void *abs_timeout)
 {
@@ -460,42 +529,9 @@ long sys_mq_timedreceive(int fd, void *user_buf, size_t size, u32 *user_priority
     struct mqueue *q = queue_of_fd(fd, &file);
     if (!q || (file->flags & O_ACCMODE) == O_WRONLY)
         return -EBADF;
-    if ((i64)size < q->msgsize)
-        return -EMSGSIZE;
-    u64 deadline = 0;
-    long result = 0;
-    bool irq = irq_save();
-    while (q->count == 0) {
-        if (file->flags & O_NONBLOCK) {
-            result = -EAGAIN;
-            break;
-        }
-        if (!deadline && abs_timeout && (result = deadline_from_user(abs_timeout, &deadline)))
-            break;
-        q->receivers_waiting++;
-        int error = sleep_on(&q->readers, "mq_receive", deadline);
-        q->receivers_waiting--;
-        if (error) {
-            result = error == -ETIMEDOUT ? -ETIMEDOUT : -ERESTARTSYS;
-            break;
-        }
-    }
-    if (result == 0) {
-        /* Copy out before taking the message off: a bad buffer loses nothing. */
-        struct message *m = list_first_entry(&q->messages, struct message, node);
-        if (copy_to_user(user_buf, m->data, m->size) < 0 ||
-            (user_priority && copy_to_user(user_priority, &m->priority, sizeof m->priority) < 0)) {
-            result = -EFAULT;
-        } else {
-            list_remove(&m->node);
-            q->count--;
-            q->bytes -= m->size;
-            result = (long)m->size;
-            kfree(m);
-            wake_up(&q->writers);
-        }
-    }
-    irq_restore(irq);
+    file_get(file);
+    long result = queue_receive(q, file, user_buf, size, user_priority, abs_timeout);
+    file_put(file);
     return result;
 }
 

@@ -482,6 +482,8 @@ static long procfs_write(struct file *file, const void *buf, size_t size, u64 *o
     text[size] = '\0';
     while (size > 0 && (text[size - 1] == '\n' || text[size - 1] == ' '))
         text[--size] = '\0';
+    if (size == 0 && written > 0)
+        return (long)written; /* writev's last piece: musl sends "nice 5" then "\n" */
     int error = n->file->store(p, text);
     return error ? error : (long)written;
 }

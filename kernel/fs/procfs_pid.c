@@ -17,6 +17,7 @@
 #include "kernel/tty.h"
 #include "mm/kheap.h"
 #include "mm/oom.h"
+#include "proc/cgroup.h"
 #include "mm/pagetable.h"
 #include "mm/mlock.h"
 #include "mm/vm.h"
@@ -317,15 +318,10 @@ static int store_sched(struct proc *p, const char *text)
 }
 
 const struct procfs_file procfs_pid_files[] = {
-    {"status", show_status, NULL},
-    {"stat", show_stat, NULL},
-    {"maps", show_maps, NULL},
-    {"cmdline", show_cmdline, NULL},
-    {"environ", show_environ, NULL},
-    {"comm", show_comm, NULL},
-    {"wchan", show_wchan, NULL},
-    {"limits", show_limits, NULL},
-    {"sched", show_sched, store_sched},
-    {"timers", posix_timers_show, NULL},
-    {NULL, NULL, NULL},
+    {"status", show_status, NULL},       {"stat", show_stat, NULL},
+    {"maps", show_maps, NULL},           {"cmdline", show_cmdline, NULL},
+    {"environ", show_environ, NULL},     {"comm", show_comm, NULL},
+    {"wchan", show_wchan, NULL},         {"limits", show_limits, NULL},
+    {"sched", show_sched, store_sched},  {"cgroup", cgroup_show_proc, NULL},
+    {"timers", posix_timers_show, NULL}, {NULL, NULL, NULL},
 };

@@ -14,6 +14,7 @@
 #include "kernel/timer.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "mm/replace.h"
 #include "mm/swap.h"
 #include "mm/swap_sys.h"
 #include "mm/vmstat.h"
@@ -230,6 +231,9 @@ static void show_kallsyms(struct textbuf *out, struct proc *unused)
 }
 
 static void show_schedtrace(struct textbuf *out, struct proc *unused) { sched_trace_show(out); }
+static void show_replace(struct textbuf *out, struct proc *unused) { replace_show(out); }
+static int store_replace(struct proc *unused, const char *text) { return replace_store(text); }
+
 static int store_schedtrace(struct proc *unused, const char *text)
 {
     return sched_trace_control(text);
@@ -240,6 +244,7 @@ const struct procfs_file procfs_system_files[] = {
     {"meminfo", show_meminfo, NULL},
     {"swaps", show_swaps, NULL},
     {"vmstat", show_vmstat, NULL},
+    {"replace", show_replace, store_replace}, /* the page-replacement policy */
     {"mounts", procfs_show_mounts, NULL},
     {"slabinfo", show_slabinfo, NULL},
     {"allocinfo", show_allocinfo, NULL},

@@ -489,6 +489,11 @@ static long transfer(struct inode *inode, u64 offset, void *buf, size_t size, bo
             frame = page_tree_lookup(&f->pages, index);
         else if ((error = page_for_write(f, index, &frame)) < 0)
             break;
+        /* The user copy may sleep (a page on swap), and another process may
+         * truncate the file meanwhile: our reference keeps the frame from
+         * being freed and reused under the copy. */
+        if (frame)
+            frame_get(frame);
         u8 *page = frame ? (u8 *)phys_to_virt(frame) + within : NULL;
         u8 *b = (u8 *)buf + done;
         if (write)
@@ -497,6 +502,8 @@ static long transfer(struct inode *inode, u64 offset, void *buf, size_t size, bo
             error = user ? copy_to_user(b, page, chunk) : (memcpy(b, page, chunk), 0);
         else
             error = user ? clear_user(b, chunk) : (memset(b, 0, chunk), 0);
+        if (frame)
+            frame_put(frame);
         if (error) {
             error = -EFAULT;
             break;

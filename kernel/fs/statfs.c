@@ -46,6 +46,9 @@ static long statfs_to_user(struct inode *inode, void *buf)
         case MQUEUE_DEV:
             k.type = MQUEUE_MAGIC;
             break;
+        case CGROUPFS_DEV:
+            k.type = CGROUP2_SUPER_MAGIC;
+            break;
         default:
             k.type = TMPFS_MAGIC;
             break;

@@ -39,8 +39,14 @@ static long do_rw(struct file *file, void *buf, size_t count, u64 *offset, bool 
     count = MIN(count, (size_t)MAX_RW_COUNT);
     if (write && count > 0)
         inode_kill_suid(file->inode); /* a changed program must not keep its owner's rights */
-    return write ? file->ops->write(file, buf, count, offset)
-                 : file->ops->read(file, buf, count, offset);
+    /* A read or write may sleep (for data, or in a copy whose page is on
+     * swap), and a thread sharing our descriptors may close fd meanwhile:
+     * the file (and *offset inside it) stays until we are done. */
+    file_get(file);
+    long result = write ? file->ops->write(file, buf, count, offset)
+                        : file->ops->read(file, buf, count, offset);
+    file_put(file);
+    return result;
 }
 
 long sys_read(int fd, void *buf, size_t count)
@@ -89,6 +95,7 @@ static long vectored(int fd, const void *user_iov, int iovcnt, bool write)
     if (!iov)
         return -ENOMEM;
     long total = 0;
+    file_get(file); /* the copies may sleep: see do_rw */
     if (copy_from_user(iov, user_iov, (size_t)iovcnt * sizeof *iov) < 0) {
         total = -EFAULT;
         goto out;
@@ -115,6 +122,7 @@ static long vectored(int fd, const void *user_iov, int iovcnt, bool write)
             break; /* a short transfer ends the call, as for read/write */
     }
 out:
+    file_put(file);
     kfree(iov);
     return total;
 }

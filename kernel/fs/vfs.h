@@ -120,6 +120,7 @@ struct inode {
 #define MQUEUE_DEV 15
 #define SOCKFS_DEV 16     /* sockets' inodes (kernel/net/socket.c) */
 #define ANON_INODE_DEV 17 /* epoll and eventfd files: inodes with no name */
+#define CGROUPFS_DEV 18   /* the cgroup2 file system (kernel/fs/cgroupfs/) */
 
 /* What statfs reports of a file system (kernel/fs/statfs.c fills the rest). */
 struct kstatfs {
@@ -133,6 +134,7 @@ struct kstatfs {
 #define PROC_SUPER_MAGIC 0x9fa0u
 #define PIPEFS_MAGIC 0x50495045u
 #define MQUEUE_MAGIC 0x19800202u
+#define CGROUP2_SUPER_MAGIC 0x63677270u
 
 /* The root directory "/". */
 extern struct inode *vfs_root;

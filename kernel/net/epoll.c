@@ -210,6 +210,11 @@ static long item_add(struct epoll *ep, struct file *file, int fd, const struct e
 
 long sys_epoll_ctl(int epfd, int op, int fd, const void *user_event)
 {
+    /* The event first, as Linux: the copy may sleep (a page on swap), and
+     * another thread could close either descriptor meanwhile. */
+    struct epoll_event ev = {0};
+    if (op != EPOLL_CTL_DEL && copy_from_user(&ev, user_event, sizeof ev))
+        return -EFAULT;
     struct file *epfile = fd_get(epfd), *file = fd_get(fd);
     if (!epfile || !file)
         return -EBADF;
@@ -218,9 +223,6 @@ long sys_epoll_ctl(int epfd, int op, int fd, const void *user_event)
         return -EINVAL;
     if (!file->ops || !file->ops->poll)
         return -EPERM; /* regular files are always ready: Linux refuses them */
-    struct epoll_event ev = {0};
-    if (op != EPOLL_CTL_DEL && copy_from_user(&ev, user_event, sizeof ev))
-        return -EFAULT;
     if ((ev.events & EPOLLEXCLUSIVE) && op != EPOLL_CTL_ADD)
         return -EINVAL;
     struct epitem *item = find_item(ep, file, fd);

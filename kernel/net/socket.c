@@ -61,6 +61,8 @@ struct socket *socket_alloc(int family, int type, int protocol, const struct pro
     sock->creds = current ? (struct ucred){current->tgid, current->cred.euid, current->cred.egid}
                           : (struct ucred){0, 0, 0};
     wait_queue_init(&sock->wait);
+    sleep_lock_init(&sock->recv_lock, "sock_recv");
+    sleep_lock_init(&sock->send_lock, "sock_send");
     list_push_back(&all_sockets, &sock->all_node);
     return sock;
 }

@@ -182,7 +182,7 @@ struct socket_msg {
 /* Copy up to `size` bytes between a kernel buffer and the message's user
  * iovecs at its cursor, advancing the cursor.  Returns bytes copied (less
  * than size only when the iovecs are full) or -EFAULT if nothing could be
- * copied.  May sleep (page faults). */
+ * copied.  May sleep (page faults, swap-in): see recv_lock in struct socket. */
 long socket_msg_copy_from_user(struct socket_msg *msg, void *kernel_dest, u64 size);
 long socket_msg_copy_to_user(struct socket_msg *msg, const void *kernel_src, u64 size);
 /* Bytes the iovecs can still give or take from the cursor on. */
@@ -308,6 +308,14 @@ struct socket {
      * accept, connect, poll/select and epoll.  Call socket_wake() after
      * any change a sleeper might wait for. */
     struct wait_queue wait;
+
+    /* copy_*_user may sleep (a page on swap is read back, or reclaim runs),
+     * and while it sleeps another process sharing this socket runs.  A family
+     * holds recv_lock from choosing what to read until it has consumed it, and
+     * send_lock from measuring the room until it has queued the data, so that
+     * no other reader or writer moves the queue under a copy.  Never hold them
+     * while waiting for data or room (a non-blocking caller would wait too). */
+    struct sleep_lock recv_lock, send_lock;
 };
 
 /* A family's constructor: socket() calls it with a zeroed socket whose

@@ -90,7 +90,14 @@ static long do_transfer(struct socket *sock, struct socket_msg *msg, bool sendin
         sending ? sock->ops->sendmsg : sock->ops->recvmsg;
     if (!op)
         return -EOPNOTSUPP;
+    /* The family may sleep (for data, or in a copy whose page is on swap):
+     * a thread sharing our descriptors must not free the socket by closing
+     * its descriptor meanwhile.  The last put, if that happened, is ours. */
+    struct file *file = sock->file;
+    if (file)
+        file_get(file);
     long result = op(sock, msg);
+    file_put(file);
     if (result == -EPIPE && sending && !(msg->flags & MSG_NOSIGNAL)) {
         struct pending_info info = {.code = SI_USER, .pid = current->tgid};
         signal_send(current, SIGPIPE, &info);

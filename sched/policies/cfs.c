@@ -53,10 +53,16 @@
 
 static u64 min_vruntime; /* never decreases */
 
-static u64 cfs_delta(const struct proc *p)
+/* A process's weight: its nice value's, scaled by its control group's
+ * cpu.weight (100 is 1x; a group at 200 runs each of its tasks twice as fast). */
+static u64 cfs_weight(const struct proc *p)
 {
-    return CFS_TICK * CFS_NICE_0_WEIGHT / sched_nice_to_weight(p->sched.nice);
+    u64 group = p->sched.group_weight ? p->sched.group_weight : 100;
+    u64 weight = sched_nice_to_weight(p->sched.nice) * group / 100;
+    return weight ? weight : 1;
 }
+
+static u64 cfs_delta(const struct proc *p) { return CFS_TICK * CFS_NICE_0_WEIGHT / cfs_weight(p); }
 
 static struct proc *cfs_leftmost(struct run_queue *rq)
 {

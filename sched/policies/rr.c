@@ -20,7 +20,10 @@ static void rr_init(struct run_queue *rq) { list_init(&rq->ready); }
 
 static void rr_enqueue(struct run_queue *rq, struct proc *p)
 {
-    p->sched.slice_left = rq->quantum; /* every turn starts with a full slice */
+    /* Every turn starts with a full slice; a control group's cpu.weight
+     * stretches or shrinks it (200: two quanta, 50: half, at least one tick). */
+    u64 weight = p->sched.group_weight ? p->sched.group_weight : 100;
+    p->sched.slice_left = MAX(rq->quantum * weight / 100, 1);
     list_push_back(&rq->ready, &p->sched.run_node);
 }
 

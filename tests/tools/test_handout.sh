@@ -49,6 +49,14 @@ else
     fail handout.cow_lab_starts_with_an_eager_fork "mm/cow.c is not the stub, or ktest.cow. is not left to the grader"
 fi
 
+# The replacement lab: reclaim takes pages first in, first out in the student edition.
+if cmp -s "$tree/mm/replace_clock.c" "$ROOT/docs/labs/stubs/replace_clock.c" && ! cmp -s "$tree/mm/replace_clock.c" "$ROOT/mm/replace_clock.c" \
+        && grep -q '^build/mm-sim/test_replace$' "$tree/STUDENT_EDITION" && [ ! -e "$tree/tests/tools/test_lab_replace.sh" ]; then
+    pass handout.replace_lab_starts_with_fifo
+else
+    fail handout.replace_lab_starts_with_fifo "mm/replace_clock.c is not the stub, or its simulator is not left to the grader"
+fi
+
 # The stubs compile as kernel code (the student edition builds and boots with rr).
 if make -s -C "$tree" build/obj/sched/policies/prio.o build/obj/sched/policies/mlfq.o \
         build/obj/sched/policies/lottery.o build/obj/sched/policies/stride.o build/obj/sched/policies/edf.o > "$scratch/build.log" 2>&1; then
@@ -97,6 +105,17 @@ if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 33 ] && [ $((got * 4)) -le
     pass handout.stub_scores_at_most_a_quarter_cow
 else
     fail handout.stub_scores_at_most_a_quarter_cow "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-cow.txt")"
+fi
+
+# The replacement lab's stub (FIFO), the same way: the simulator and one boot.
+"$ROOT/tools/grade" --submission "$tree" replace > "$scratch/student-replace.txt" 2>&1
+status=$?
+read -r got total <<< "$(score "$scratch/student-replace.txt" replace)"
+if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 18 ] && [ $((got * 4)) -le "$total" ] \
+        && grep -q 'replace.working_set_stays_resident: major faults' "$scratch/student-replace.txt"; then
+    pass handout.stub_scores_at_most_a_quarter_replace
+else
+    fail handout.stub_scores_at_most_a_quarter_replace "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-replace.txt")"
 fi
 
 wait $rr_checks
@@ -175,6 +194,21 @@ else
     fail handout.tamper_empty_cow_test "status $status: $(grep -E '^(Score|  -)' "$scratch/tamper-cow.txt" | head -3)"
 fi
 rm -rf "$scratch/tamper-cow"
+
+# ...and the replacement lab's: emptying the student's copies of its
+# simulator test and its QEMU program scores 0, not more than the stub.
+rm -rf "$scratch/tamper-replace" && cp -r "$tree" "$scratch/tamper-replace"
+: > "$scratch/tamper-replace/tests/mm-sim/test_replace.c"
+: > "$scratch/tamper-replace/tests/labs/replace/t_replace.c"
+(cd "$scratch/tamper-replace" && tools/grade replace) > "$scratch/tamper-replace.txt" 2>&1
+status=$?
+if [ $status -ne 0 ] && grep -q '^Score for replace: 0/18' "$scratch/tamper-replace.txt" \
+        && grep -q 'tests/mm-sim/test_replace.c is modified' "$scratch/tamper-replace.txt"; then
+    pass handout.tamper_empty_replace_tests
+else
+    fail handout.tamper_empty_replace_tests "status $status: $(grep -E '^(Score|  -)' "$scratch/tamper-replace.txt" | head -3)"
+fi
+rm -rf "$scratch/tamper-replace"
 
 # Without digests (the teacher's edition), points still come from the
 # manifest: a test file whose cases are commented out scores 0, not 0/0.

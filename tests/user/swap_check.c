@@ -11,7 +11,14 @@
  */
 #define _GNU_SOURCE
 #include <stdint.h>
+#include <arpa/inet.h>
+#include <mqueue.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <sys/eventfd.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
 #include "tests/user/utest.h"
@@ -365,6 +372,260 @@ static void only_root_may_swapon(void)
     CHECK_EQ(proc_value("/proc/meminfo", "SwapTotal:"), 65532);
 }
 
+/* --- copies that sleep: two readers share one queue -------------------- */
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+static void madv_pageout_swaps_a_range_out(void)
+{
+    if (skipped_on_linux())
+        return;
+    size_t bytes = 16 * 4096;
+    uint64_t *block = map_block(bytes);
+    fill(block, bytes, 0xabc);
+    long out_before = proc_value("/proc/vmstat", "pswpout ");
+    CHECK_EQ(madvise(block, bytes, MADV_PAGEOUT), 0);
+    CHECK(proc_value("/proc/vmstat", "pswpout ") - out_before >= 16);
+    long majors = my_major_faults();
+    verify(block, bytes, 0xabc); /* read back from the disk */
+    CHECK(my_major_faults() > majors);
+    CHECK_EQ(munmap(block, bytes), 0);
+    CHECK_ERRNO(madvise(block, bytes, MADV_PAGEOUT), ENOMEM); /* unmapped now */
+}
+
+enum shared_queue { Q_PIPE, Q_UNIX_STREAM, Q_UNIX_DGRAM, Q_TCP };
+
+#define SQ_VALUES 16384 /* u32 sequence numbers sent: 64 KiB */
+#define SQ_CHUNK 256    /* values per write or datagram: 1 KiB */
+
+/*
+ * A reader of the shared queue: before most reads its buffer is swapped out
+ * (MADV_PAGEOUT), so the kernel's copy to it sleeps on a swap-in, and the
+ * other reader runs meanwhile.  Not before every read: MADV_PAGEOUT takes the
+ * reclaim lock, and two readers that both page out each time fall into step,
+ * one always paging out while the other reads.  It counts every sequence number it gets in
+ * `seen` (shared with the parent) until end of file (or an empty datagram).
+ */
+static void shared_queue_reader(int fd, int reader, unsigned char *seen, long *bytes_read)
+{
+    uint32_t *buf =
+        mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (buf == MAP_FAILED)
+        _exit(10);
+    memset(buf, 1, 2 * 4096);
+    for (int round = reader;; round++) {
+        if (round % 3 != 0 && madvise(buf, 2 * 4096, MADV_PAGEOUT) != 0)
+            _exit(11);
+        ssize_t n = read(fd, buf, SQ_CHUNK * 4);
+        if (n == 0)
+            _exit(0);
+        if (n < 0 || n % 4 != 0)
+            _exit(12);
+        for (ssize_t i = 0; i < n / 4; i++) {
+            if (buf[i] >= SQ_VALUES)
+                _exit(13);
+            __atomic_fetch_add(&seen[buf[i]], 1, __ATOMIC_SEQ_CST);
+        }
+        __atomic_fetch_add(bytes_read, (long)n, __ATOMIC_SEQ_CST);
+    }
+}
+
+/* A connected TCP pair on 127.0.0.1: fds[0] writes, fds[1] reads. */
+static void tcp_pair(int fds[2])
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(listener >= 0);
+    CHECK_EQ(bind(listener, (struct sockaddr *)&a, sizeof a), 0);
+    CHECK_EQ(listen(listener, 1), 0);
+    CHECK_EQ(getsockname(listener, (struct sockaddr *)&a, &len), 0);
+    fds[0] = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(fds[0] >= 0);
+    CHECK_EQ(connect(fds[0], (struct sockaddr *)&a, sizeof a), 0);
+    fds[1] = accept(listener, NULL, NULL);
+    CHECK(fds[1] >= 0);
+    close(listener);
+}
+
+/* Two readers with swapped-out buffers share one queue: every byte the
+ * writer sent arrives exactly once, and the kernel survives. */
+static void two_readers_share(enum shared_queue kind)
+{
+    if (skipped_on_linux())
+        return;
+    int fds[2];
+    if (kind == Q_PIPE)
+        CHECK_EQ(pipe(fds), 0);
+    else if (kind == Q_UNIX_STREAM)
+        CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+    else if (kind == Q_UNIX_DGRAM)
+        CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, fds), 0);
+    else
+        tcp_pair(fds);
+    int wfd = kind == Q_PIPE ? fds[1] : fds[0], rfd = kind == Q_PIPE ? fds[0] : fds[1];
+    unsigned char *shared =
+        mmap(NULL, SQ_VALUES + 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(shared != MAP_FAILED);
+    unsigned char *seen = shared;
+    long *bytes_read = (long *)(shared + SQ_VALUES);
+    pid_t readers[2];
+    for (int r = 0; r < 2; r++) {
+        readers[r] = fork_or_fail();
+        if (readers[r] == 0) {
+            close(wfd);
+            shared_queue_reader(rfd, r, seen, bytes_read);
+        }
+    }
+    close(rfd);
+    uint32_t chunk[SQ_CHUNK];
+    for (uint32_t v = 0; v < SQ_VALUES; v += SQ_CHUNK) {
+        for (int i = 0; i < SQ_CHUNK; i++)
+            chunk[i] = v + (uint32_t)i;
+        CHECK_EQ(write(wfd, chunk, sizeof chunk), (ssize_t)sizeof chunk);
+    }
+    if (kind == Q_UNIX_DGRAM) /* no end of file: an empty datagram for each reader */
+        for (int r = 0; r < 2; r++)
+            CHECK_EQ(write(wfd, chunk, 0), 0);
+    close(wfd);
+    for (int r = 0; r < 2; r++)
+        CHECK_EQ(wait_status(readers[r]), 0);
+    CHECK_EQ(*bytes_read, (long)SQ_VALUES * 4);
+    for (uint32_t v = 0; v < SQ_VALUES; v++)
+        if (seen[v] != 1)
+            utest_fail(__FILE__, __LINE__, "sequence number %u arrived %d times", v, seen[v]);
+    CHECK_EQ(munmap(shared, SQ_VALUES + 4096), 0);
+}
+
+static void two_readers_share_a_pipe(void) { two_readers_share(Q_PIPE); }
+static void two_readers_share_a_unix_stream(void) { two_readers_share(Q_UNIX_STREAM); }
+static void two_readers_share_a_unix_dgram(void) { two_readers_share(Q_UNIX_DGRAM); }
+static void two_readers_share_a_tcp_socket(void) { two_readers_share(Q_TCP); }
+
+/* Two receivers wait on one object, their buffers swapped out; one item
+ * comes: only one of them may get it (in `got`, shared), the other waits for
+ * the second.  Before the fix both took the same item. */
+enum one_item { ITEM_EVENTFD, ITEM_MQUEUE };
+
+static void receiver_of(enum one_item kind, int fd, mqd_t q, long *got, int slot)
+{
+    char *buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (buf == MAP_FAILED)
+        _exit(10);
+    memset(buf, 1, 4096);
+    if (madvise(buf, 4096, MADV_PAGEOUT) != 0)
+        _exit(11);
+    if (kind == ITEM_EVENTFD) {
+        if (read(fd, buf, 8) != 8)
+            _exit(12);
+        uint64_t value;
+        memcpy(&value, buf, sizeof value);
+        got[slot] = (long)value;
+    } else {
+        if (mq_receive(q, buf, 64, NULL) != 8)
+            _exit(13);
+        memcpy(&got[slot], buf, sizeof got[slot]);
+    }
+    _exit(0);
+}
+
+static void one_item_two_receivers(enum one_item kind)
+{
+    if (skipped_on_linux())
+        return;
+    int fd = -1;
+    mqd_t q = (mqd_t)-1;
+    if (kind == ITEM_EVENTFD) {
+        fd = eventfd(0, 0);
+        CHECK(fd >= 0);
+    } else {
+        struct mq_attr attr = {.mq_maxmsg = 4, .mq_msgsize = 64};
+        mq_unlink("/swap_check");
+        q = mq_open("/swap_check", O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
+        CHECK(q != (mqd_t)-1);
+    }
+    long *got = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(got != MAP_FAILED);
+    pid_t pids[2];
+    for (int r = 0; r < 2; r++) {
+        pids[r] = fork_or_fail();
+        if (pids[r] == 0)
+            receiver_of(kind, fd, q, got, r);
+    }
+    sleep_ms(300); /* both are waiting */
+    long first = 5, second = 7;
+    if (kind == ITEM_EVENTFD)
+        CHECK_EQ(write(fd, &(uint64_t){(uint64_t)first}, 8), 8);
+    else
+        CHECK_EQ(mq_send(q, (char *)&first, 8, 0), 0);
+    sleep_ms(300);
+    int done = 0, status;
+    bool reaped[2] = {false, false};
+    for (int r = 0; r < 2; r++) {
+        if (waitpid(pids[r], &status, WNOHANG) == pids[r]) {
+            reaped[r] = true;
+            CHECK_EQ(status, 0);
+            done++;
+        }
+    }
+    CHECK_EQ(done, 1); /* one item, one receiver */
+    if (kind == ITEM_EVENTFD)
+        CHECK_EQ(write(fd, &(uint64_t){(uint64_t)second}, 8), 8);
+    else
+        CHECK_EQ(mq_send(q, (char *)&second, 8, 0), 0);
+    for (int r = 0; r < 2; r++)
+        if (!reaped[r])
+            CHECK_EQ(wait_status(pids[r]), 0);
+    CHECK(got[0] + got[1] == first + second && got[0] != got[1]);
+    if (kind == ITEM_EVENTFD) {
+        close(fd);
+    } else {
+        mq_close(q);
+        mq_unlink("/swap_check");
+    }
+    CHECK_EQ(munmap(got, 4096), 0);
+}
+
+static void two_readers_wait_on_an_eventfd(void) { one_item_two_receivers(ITEM_EVENTFD); }
+static void two_receivers_wait_on_a_message_queue(void) { one_item_two_receivers(ITEM_MQUEUE); }
+
+/* A thread reads a socket while another closes the descriptor: as on Linux,
+ * the read still completes (the file is pinned for the call), whether it
+ * slept waiting for data or in a copy to a swapped-out buffer. */
+static int closing_fds[2];
+static char *closing_buf;
+static ssize_t closing_got;
+
+static void *closing_reader(void *arg)
+{
+    (void)arg;
+    closing_got = read(closing_fds[1], closing_buf, 64);
+    return NULL;
+}
+
+static void close_under_a_sleeping_read(void)
+{
+    if (skipped_on_linux())
+        return;
+    CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, closing_fds), 0);
+    closing_buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(closing_buf != MAP_FAILED);
+    memset(closing_buf, 0, 4096);
+    pthread_t thread;
+    CHECK_EQ(pthread_create(&thread, NULL, closing_reader, NULL), 0);
+    sleep_ms(200); /* it waits for data */
+    CHECK_EQ(madvise(closing_buf, 4096, MADV_PAGEOUT), 0);
+    CHECK_EQ(write(closing_fds[0], "hello", 5), 5);
+    CHECK_EQ(close(closing_fds[1]), 0); /* before the reader even ran */
+    CHECK_EQ(pthread_join(thread, NULL), 0);
+    CHECK_EQ(closing_got, 5);
+    CHECK(memcmp(closing_buf, "hello", 5) == 0);
+    CHECK_EQ(close(closing_fds[0]), 0);
+    CHECK_EQ(munmap(closing_buf, 4096), 0);
+}
+
 static const struct utest_case cases[] = {
     UTEST(boot_area_is_listed),
     UTEST(more_than_ram_keeps_every_byte),
@@ -376,5 +637,13 @@ static const struct utest_case cases[] = {
     UTEST(bad_headers_are_einval),
     UTEST(bad_calls_get_linux_errnos),
     UTEST(only_root_may_swapon),
+    UTEST(madv_pageout_swaps_a_range_out),
+    UTEST(two_readers_share_a_pipe),
+    UTEST(two_readers_share_a_unix_stream),
+    UTEST(two_readers_share_a_unix_dgram),
+    UTEST(two_readers_share_a_tcp_socket),
+    UTEST(two_readers_wait_on_an_eventfd),
+    UTEST(two_receivers_wait_on_a_message_queue),
+    UTEST(close_under_a_sleeping_read),
 };
 UTEST_MAIN("swap", cases)

@@ -150,23 +150,31 @@ static long inet_dgram_recvmsg(struct socket *sock, struct socket_msg *msg)
                 return -ENOBUFS;
             u32 from_ip;
             u16 from_port;
+            /* Peek first: the datagram is taken only once the copy succeeded.
+             * The copy may sleep (swap-in): recv_lock keeps another reader
+             * from taking this datagram meanwhile, and us from then taking
+             * the next one instead. */
+            sleep_lock_acquire(&sock->recv_lock);
             irq = net_enter();
-            /* Peek first: the datagram is taken only once the copy succeeded. */
-            int full = udp_recv(us, buf, size, &from_ip, &from_port, true);
+            int full = udp_next_size(us) <= size
+                           ? udp_recv(us, buf, size, &from_ip, &from_port, true)
+                           : -EAGAIN;
             net_leave(irq);
             if (full < 0) {
+                sleep_lock_release(&sock->recv_lock);
                 kfree(buf);
-                continue; /* another reader took it */
+                continue; /* another reader took it while we waited */
             }
             long copied = socket_msg_copy_to_user(msg, buf, (u32)full);
             kfree(buf);
-            if (copied < 0)
-                return copied;
-            if (!(msg->flags & MSG_PEEK)) {
+            if (copied >= 0 && !(msg->flags & MSG_PEEK)) {
                 irq = net_enter();
                 udp_recv(us, NULL, 0, NULL, NULL, false);
                 net_leave(irq);
             }
+            sleep_lock_release(&sock->recv_lock);
+            if (copied < 0)
+                return copied;
             msg->namelen = inet_addr_to(&msg->name, from_ip, from_port);
             if (copied < full)
                 msg->out_flags |= MSG_TRUNC;

@@ -173,6 +173,9 @@ static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
         return -ENOBUFS;
     long sent = 0;
     while (sent < (long)msg->length) {
+        /* From measuring the room to queueing the chunk: the copy between
+         * may sleep (swap-in), and another writer must not take the room. */
+        sleep_lock_acquire(&sock->send_lock);
         bool irq = net_enter();
         long error = 0;
         u32 space = 0;
@@ -189,6 +192,8 @@ static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
             error = -EPIPE;
         }
         net_leave(irq);
+        if (error || space == 0)
+            sleep_lock_release(&sock->send_lock);
         if (error) {
             if (!sent)
                 sent = error;
@@ -212,6 +217,7 @@ static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
         u32 chunk = (u32)MIN(MIN((u64)space, (u64)TCP_COPY_CHUNK), msg->length - (u64)sent);
         long copied = socket_msg_copy_from_user(msg, buf, chunk);
         if (copied <= 0) {
+            sleep_lock_release(&sock->send_lock);
             if (!sent)
                 sent = -EFAULT;
             break;
@@ -219,6 +225,7 @@ static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
         irq = net_enter();
         int n = tcp_send(ts, buf, (u32)copied); /* room was checked: all of it fits */
         net_leave(irq);
+        sleep_lock_release(&sock->send_lock);
         if (n < 0) {
             if (!sent)
                 sent = n;
@@ -240,6 +247,9 @@ static long inet_stream_recvmsg(struct socket *sock, struct socket_msg *msg)
     long got = 0;
     while (got < (long)msg->length) {
         u32 want = (u32)MIN((u64)TCP_COPY_CHUNK, msg->length - (u64)got);
+        /* From the peek to the consume: the copy may sleep (swap-in), and
+         * another reader of this socket must not take the same bytes. */
+        sleep_lock_acquire(&sock->recv_lock);
         bool irq = net_enter();
         int n;
         if (ts->rbuf.len == 0 && sock->error) {
@@ -254,21 +264,23 @@ static long inet_stream_recvmsg(struct socket *sock, struct socket_msg *msg)
         net_leave(irq);
         if (n > 0) {
             long copied = socket_msg_copy_to_user(msg, buf, (u32)n);
+            if (copied > 0 && !peek) {
+                irq = net_enter();
+                tcp_recv(ts, buf, (u32)copied, false);
+                net_leave(irq);
+            }
+            sleep_lock_release(&sock->recv_lock);
             if (copied <= 0) {
                 if (!got)
                     got = -EFAULT;
                 break;
-            }
-            if (!peek) {
-                irq = net_enter();
-                tcp_recv(ts, buf, (u32)copied, false);
-                net_leave(irq);
             }
             got += copied;
             if (peek || !wait_all)
                 break;
             continue;
         }
+        sleep_lock_release(&sock->recv_lock);
         if (n == -EAGAIN && got == 0 && !(msg->flags & MSG_DONTWAIT)) {
             int error =
                 SOCKET_WAIT(sock, "tcp_recv", msg->deadline, tcp_readable(ts) || sock->error);

@@ -224,10 +224,13 @@ static long dgram_send(struct unix_sock *u, struct socket_msg *msg, struct file 
             return error;
     }
     struct unix_skb *skb;
+    inode_get(dest->inode); /* the copy may sleep, and the receiver may close meanwhile */
     long result = make_skb(u, msg, msg->length, &skb);
+    bool gone = dest->released;
+    inode_put(dest->inode);
     if (result < 0)
         return result;
-    if (dest->released) {
+    if (gone) {
         kfree(skb);
         return -ECONNREFUSED;
     }
@@ -300,11 +303,17 @@ static void wake_writers(struct unix_sock *u)
         socket_wake(u->peer->sock);
 }
 
-static long packet_recv(struct unix_sock *u, struct socket_msg *msg)
+/*
+ * The copies below may sleep (a page of the caller's buffer is on swap), and
+ * another process reading the same socket may then run: each holds
+ * sock->recv_lock from picking the skb at the head until it has consumed it,
+ * so no one frees or advances an skb under someone else's copy.  The lock is
+ * taken after wait_for_data, so the queue is checked again under it.
+ */
+static long packet_recv_locked(struct unix_sock *u, struct socket_msg *msg)
 {
-    int status = wait_for_data(u, msg);
-    if (status)
-        return status < 0 ? status : 0;
+    if (list_empty(&u->queue))
+        return -EAGAIN; /* another reader took it while we waited for the lock */
     struct unix_skb *skb = list_entry(u->queue.head.next, struct unix_skb, node);
     u64 n = MIN(skb->len, msg->length);
     long copied = socket_msg_copy_to_user(msg, skb->data, n);
@@ -326,24 +335,74 @@ static long packet_recv(struct unix_sock *u, struct socket_msg *msg)
     return result;
 }
 
+static long packet_recv(struct unix_sock *u, struct socket_msg *msg)
+{
+    for (;;) {
+        int status = wait_for_data(u, msg);
+        if (status)
+            return status < 0 ? status : 0;
+        sleep_lock_acquire(&u->sock->recv_lock);
+        long result = packet_recv_locked(u, msg);
+        sleep_lock_release(&u->sock->recv_lock);
+        if (result != -EAGAIN)
+            return result;
+    }
+}
+
 /* MSG_PEEK on a stream: copy what is queued, across writes, consuming nothing. */
 static long stream_peek(struct unix_sock *u, struct socket_msg *msg)
 {
-    int status = wait_for_data(u, msg);
-    if (status)
-        return status < 0 ? status : 0;
     u64 copied = 0;
-    struct unix_skb *skb;
-    list_for_each_entry (skb, &u->queue, node) {
-        if (copied == msg->length || (copied && skb->nfiles))
-            break;
-        u64 n = MIN(skb->len - skb->consumed, msg->length - copied);
-        long got = socket_msg_copy_to_user(msg, skb->data + skb->consumed, n);
-        if (got < 0 || (u64)got != n)
-            return copied ? (long)copied : -EFAULT;
-        copied += n;
+    for (bool emptied = true; emptied;) {
+        int status = wait_for_data(u, msg);
+        if (status)
+            return status < 0 ? status : 0;
+        /* Senders only append, and readers wait for the lock: the skb we
+         * copy from and the next one stay while the copy sleeps. */
+        sleep_lock_acquire(&u->sock->recv_lock);
+        emptied = list_empty(&u->queue); /* by another reader while we waited for the lock */
+        struct unix_skb *skb;
+        list_for_each_entry (skb, &u->queue, node) {
+            if (copied == msg->length || (copied && skb->nfiles))
+                break;
+            u64 n = MIN(skb->len - skb->consumed, msg->length - copied);
+            long got = socket_msg_copy_to_user(msg, skb->data + skb->consumed, n);
+            if (got < 0 || (u64)got != n) {
+                sleep_lock_release(&u->sock->recv_lock);
+                return copied ? (long)copied : -EFAULT;
+            }
+            copied += n;
+        }
+        sleep_lock_release(&u->sock->recv_lock);
     }
     return (long)copied;
+}
+
+/* Copy from the skb at the head and consume what was copied; recv_lock held.
+ * Bytes copied, -EAGAIN for an empty queue, -EFAULT; *stop: the skb's
+ * descriptors must wait for the next call. */
+static long stream_recv_one(struct unix_sock *u, struct socket_msg *msg, u64 copied, bool *stop)
+{
+    if (list_empty(&u->queue))
+        return -EAGAIN;
+    struct unix_skb *skb = list_entry(u->queue.head.next, struct unix_skb, node);
+    *stop = copied && skb->nfiles; /* descriptors come with the first byte of their write */
+    if (*stop)
+        return 0;
+    u64 n = MIN(skb->len - skb->consumed, msg->length - copied);
+    long got = socket_msg_copy_to_user(msg, skb->data + skb->consumed, n);
+    if (got < 0 || (u64)got != n)
+        return -EFAULT;
+    if (skb->nfiles)
+        scm_give_files(msg, skb);
+    skb->consumed += n;
+    u->queued_bytes -= n;
+    if (skb->consumed == skb->len) {
+        list_remove(&skb->node);
+        u->queued_count--;
+        unix_skb_free(skb);
+    }
+    return (long)n;
 }
 
 static long stream_recv(struct unix_sock *u, struct socket_msg *msg)
@@ -362,23 +421,17 @@ static long stream_recv(struct unix_sock *u, struct socket_msg *msg)
         int status = wait_for_data(u, copied ? &wait_msg : msg);
         if (status)
             return copied ? (long)copied : status < 0 ? status : 0;
-        struct unix_skb *skb = list_entry(u->queue.head.next, struct unix_skb, node);
-        if (copied && skb->nfiles)
-            break; /* descriptors come with the first byte of their write */
-        u64 n = MIN(skb->len - skb->consumed, msg->length - copied);
-        long got = socket_msg_copy_to_user(msg, skb->data + skb->consumed, n);
-        if (got < 0 || (u64)got != n)
-            return copied ? (long)copied : -EFAULT;
-        copied += n;
-        if (skb->nfiles)
-            scm_give_files(msg, skb);
-        skb->consumed += n;
-        u->queued_bytes -= n;
-        if (skb->consumed == skb->len) {
-            list_remove(&skb->node);
-            u->queued_count--;
-            unix_skb_free(skb);
-        }
+        sleep_lock_acquire(&u->sock->recv_lock); /* see packet_recv_locked */
+        bool stop = false;
+        long got = stream_recv_one(u, msg, copied, &stop);
+        sleep_lock_release(&u->sock->recv_lock);
+        if (got == -EAGAIN)
+            continue; /* another reader emptied the queue while we waited for the lock */
+        if (got < 0)
+            return copied ? (long)copied : got;
+        if (stop)
+            break;
+        copied += (u64)got;
         wake_writers(u);
     }
     return (long)copied;
