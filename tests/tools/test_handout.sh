@@ -153,6 +153,34 @@ tamper test_does_not_build lottery-stride "echo 'this does not compile' >> tests
 tamper fake_passes lottery-stride "sed -i 's|if (unit_failures_in_case)|if (0)|' tests/unit/unit.h"
 tamper delete_digests mlfq "rm tools/grade-digests; sed -i 's|^\( *\)UNIT(|\1// UNIT(|' tests/sched-sim/test_mlfq.c"
 
+# The policy file itself runs inside the simulator's test programs, also under
+# tools/grade --submission: one that prints the PASS lines from a constructor
+# and exits before the tests run scores 0 there, with the reason.
+copy=$scratch/cheat-constructor
+rm -rf "$copy" && cp -r "$tree" "$copy"
+cat >> "$copy/sched/policies/prio.c" <<'EOF2'
+#include <stdio.h>
+#include <unistd.h>
+__attribute__((constructor)) static void cheat(void)
+{
+    const char *n[] = {"lower_nice_runs_first", "equal_nice_alternates", "aging_prevents_starvation",
+                       "waking_important_job_preempts", "renice_in_the_middle_of_the_queue"};
+    for (int i = 0; i < 5; i++)
+        printf("PASS sched.prio.%s\n", n[i]);
+    fflush(stdout);
+    _exit(0);
+}
+EOF2
+(cd "$copy" && tools/grade --sim-only prio) > "$scratch/cheat-constructor.txt" 2>&1
+status=$?
+read -r got _ <<< "$(score "$scratch/cheat-constructor.txt" prio)"
+if [ $status -ne 0 ] && [ "${got:-x}" = 0 ] && grep -q 'may not run beside the tests' "$scratch/cheat-constructor.txt"; then
+    pass handout.policy_cannot_fake_results
+else
+    fail handout.policy_cannot_fake_results "status $status, score ${got:-?}: $(tail -3 "$scratch/cheat-constructor.txt")"
+fi
+rm -rf "$copy"
+
 # The copy-on-write lab's checks are protected the same way: emptying the
 # student's t_cow.c scores 0 (without booting: the digest differs).
 rm -rf "$scratch/tamper-cow" && cp -r "$tree" "$scratch/tamper-cow"

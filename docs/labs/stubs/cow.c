@@ -11,8 +11,9 @@
  *      copying it.  Both entries become read-only and carry PTE_COW (also a
  *      page that is read-only now: mprotect may make it writable later), the
  *      child's entry has the parent's other flags, and the frame gets one more
- *      reference (frame_get).  No frame is allocated here (the page tables
- *      that pagetable_map may add are fine).
+ *      reference (frame_get, once pagetable_map has succeeded).  No frame is
+ *      allocated here (the page tables that pagetable_map may add are fine);
+ *      other flags, PTE_SWAP_COW included, are kept as they are.
  *   2. cow_write_fault(mm, page, entry, prot): a write to a PTE_COW page.
  *      If the frame has other users (frame_refcount > 1): allocate a frame,
  *      copy the page, map the copy writable (vm_pte_flags(prot), PTE_PRESENT,

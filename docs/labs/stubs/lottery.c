@@ -1,5 +1,6 @@
 /*
- * lottery.c - LAB: lottery scheduling: a random draw weighted by tickets (docs/labs/lottery-stride.md).
+ * lottery.c - LAB: lottery scheduling: a random draw weighted by tickets
+ * (docs/labs/lottery-stride.md).
  *
  * This is the student edition's starting point.  It compiles and keeps the
  * system running -- for now it is a plain round-robin FIFO that ignores

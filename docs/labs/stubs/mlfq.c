@@ -8,7 +8,9 @@
  * The rules, with the numbers the grader checks (docs/labs/mlfq.md has them all):
  *
  *   - 3 levels, level 0 on top; slices of 2, 4 and 8 quanta (rq->quantum ticks
- *     each); pick_next takes the first process of the highest non-empty level;
+ *     each: level_ticks, in ticks, is compared with mlfq_slices[level] *
+ *     rq->quantum); pick_next takes the first process of the highest
+ *     non-empty level;
  *   - a new process starts at level 0; tick() counts level_ticks, and when it
  *     reaches the level's slice the process moves down one level (the bottom
  *     keeps it) and is preempted; one that blocks or yields before its slice
@@ -17,7 +19,9 @@
  *   - the boost: when rq->clock - last_boost >= 100 (MLFQ_BOOST_TICKS), in
  *     tick(), everyone goes to level 0 (ready ones level by level, in order;
  *     the running one preempted, behind them); one asleep at the boost gets
- *     it when it wakes (boosted_at, compared in enqueue);
+ *     it when it wakes (boosted_at, compared in enqueue); last_boost becomes
+ *     the rq->clock of the tick that boosts, and a boost overrides a demotion
+ *     in the same tick;
  *   - tick() preempts whenever a process is ready on a higher level: wake-ups
  *     are enqueued before tick() runs, so that happens in the same tick;
  *   - call sched_trace_level(p, level) for every level change and
