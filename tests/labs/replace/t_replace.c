@@ -29,7 +29,7 @@
 #define PAGE 4096L
 #define FILL_PAGES 6144L                /* 24 MiB: more than the machine's RAM (20 MiB) */
 #define HOT_PAGES 1024L                 /* 4 MiB read all along */
-#define HOT_PER_STREAM 32L              /* hot pages read per streamed page: each every 32 */
+#define HOT_PER_STREAM 128L             /* hot pages read per streamed page: each every 8 */
 #define STREAM_PAGES 4096L              /* 16 MiB of fresh pages, each written once */
 #define WARM_PAGES 1024L                /* the first of them, before the faults are counted */
 #define MIN_FIFO_FAULTS (HOT_PAGES / 2) /* below this, there was no pressure to measure */
