@@ -27,6 +27,8 @@
 
 #define DOUBLE_FAULT_STACK_SIZE 8192
 
+struct proc;
+
 struct cpu {
     /* Read by assembly at fixed offsets (CPU_* in kernel/asm_constants.inc): */
     u64 syscall_kernel_rsp; /* %gs:0  top of the running process's kernel stack */
@@ -50,6 +52,10 @@ struct cpu {
     struct tss tss;
     u8 double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
     void *idle_stack; /* an AP's kernel stack (mm/kstack.c); the boot CPU uses boot_stack */
+
+    /* The scheduler's per-CPU state (sched/sched.c; docs/smp.md): */
+    struct proc *running; /* the process this CPU runs (`current` in proc/proc.h) */
+    struct proc *idle;    /* this CPU's idle process: runs when nothing else can */
 
     /* Written by this CPU, read by anyone (counters and flags: no lock, single words): */
     volatile bool online;       /* reached its idle loop with interrupts on */

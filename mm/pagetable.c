@@ -6,6 +6,11 @@
 #include "kernel/param.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
+#include "kernel/bkl.h"
+#include "kernel/arch/smp.h"
+#include "kernel/cpu.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
 #include "mm/frame.h"
 #include "mm/kstack.h"
 #include "mm/layout.h"
@@ -53,6 +58,39 @@ void pagetable_flush(phys_addr_t pml4, u64 va)
 {
     if (read_cr3() == pml4 || !is_user_address(va))
         invlpg(va);
+    if (is_user_address(va))
+        tlb_shootdown(pml4);
+}
+
+static void flush_this_cpu(void *unused)
+{
+    (void)unused;
+    write_cr3(read_cr3()); /* every non-global entry */
+    tlb_shootdowns_taken++;
+}
+
+u64 tlb_shootdowns_sent, tlb_shootdowns_taken;
+
+/*
+ * Several CPUs run processes: another CPU may run a thread of the same
+ * address space and keep the old translation in its TLB.  Ask each such
+ * CPU to flush (a call-function IPI) and wait for it.  The caller holds
+ * the big kernel lock, so no CPU can switch to this address space meanwhile
+ * (and a CPU that switches to it later loads CR3, which flushes).
+ */
+void tlb_shootdown(phys_addr_t pml4)
+{
+    if (!smp_scheduling)
+        return;
+    int me = this_cpu()->id;
+    for (int i = 0; i < cpu_count; i++) {
+        struct proc *p = cpus[i].running;
+        if (i == me || !cpus[i].online || !p || !p->mm || p->mm->pml4 != pml4)
+            continue;
+        tlb_shootdowns_sent++;
+        if (smp_call_on(i, flush_this_cpu, NULL, 1000000) < 0)
+            panic("TLB shootdown: CPU %d did not answer", i);
+    }
 }
 
 int pagetable_map(phys_addr_t pml4, u64 va, phys_addr_t frame, u64 flags)

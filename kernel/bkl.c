@@ -1,0 +1,82 @@
+/*
+ * bkl.c - the big kernel lock (kernel/bkl.h): a spinlock owned by a CPU.
+ */
+#include "kernel/bkl.h"
+#include "kernel/arch/apic.h"
+#include "kernel/arch/smp.h"
+#include "kernel/cpu.h"
+#include "kernel/panic.h"
+#include "kernel/x86.h"
+#include "proc/proc.h"
+
+/* Waiting longer than this for the lock is a bug (a CPU looping in the kernel). */
+#define BKL_TOO_LONG_SECONDS 20
+
+volatile bool smp_scheduling;
+static volatile int holder = -1;
+static volatile u64 acquisitions, contended;
+
+int bkl_holder(void) { return __atomic_load_n(&holder, __ATOMIC_ACQUIRE); }
+
+bool bkl_trylock(void)
+{
+    if (!smp_scheduling)
+        return true;
+    int me = this_cpu()->id, free = -1;
+    if (bkl_holder() == me)
+        return true;
+    if (__atomic_compare_exchange_n(&holder, &free, me, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+        acquisitions++;
+        return true;
+    }
+    return false;
+}
+
+bool bkl_lock(void)
+{
+    if (!smp_scheduling)
+        return false;
+    int me = this_cpu()->id;
+    if (bkl_holder() == me)
+        return false;
+    u64 start = rdtsc(), limit = apic_tsc_per_us() * 1000000ul * BKL_TOO_LONG_SECONDS;
+    for (;;) {
+        int free = -1;
+        if (__atomic_compare_exchange_n(&holder, &free, me, false, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED))
+            break;
+        /* The holder may be waiting for us to run a function (TLB shootdown). */
+        smp_call_poll();
+        __asm__ volatile("pause");
+        if (limit && rdtsc() - start > limit) {
+            int h = bkl_holder();
+            struct proc *p = h >= 0 ? cpus[h].running : NULL;
+            panic("big kernel lock: CPU %d waited %d s; CPU %d holds it (running PID %d, %s)", me,
+                  BKL_TOO_LONG_SECONDS, h, p ? p->pid : -1, p ? p->name : "?");
+        }
+    }
+    acquisitions++;
+    if (rdtsc() - start > 1000)
+        contended++;
+    return true;
+}
+
+void bkl_unlock(void)
+{
+    if (!smp_scheduling)
+        return;
+    ASSERT(bkl_holder() == this_cpu()->id);
+    __atomic_store_n(&holder, -1, __ATOMIC_RELEASE);
+}
+
+void bkl_release_to_user(void)
+{
+    if (smp_scheduling && bkl_holder() == this_cpu()->id)
+        __atomic_store_n(&holder, -1, __ATOMIC_RELEASE);
+}
+
+void bkl_start(void)
+{
+    __atomic_store_n(&holder, this_cpu()->id, __ATOMIC_RELEASE);
+    __atomic_store_n(&smp_scheduling, true, __ATOMIC_RELEASE);
+}
