@@ -15,6 +15,7 @@
 volatile bool smp_scheduling;
 static volatile int holder = -1;
 static volatile u64 acquisitions, contended;
+static volatile int waiters; /* CPUs spinning in bkl_lock */
 
 int bkl_holder(void) { return __atomic_load_n(&holder, __ATOMIC_ACQUIRE); }
 
@@ -40,6 +41,7 @@ bool bkl_lock(void)
     if (bkl_holder() == me)
         return false;
     u64 start = rdtsc(), limit = apic_tsc_per_us() * 1000000ul * BKL_TOO_LONG_SECONDS;
+    __atomic_add_fetch(&waiters, 1, __ATOMIC_RELAXED);
     for (;;) {
         int free = -1;
         if (__atomic_compare_exchange_n(&holder, &free, me, false, __ATOMIC_ACQUIRE,
@@ -55,10 +57,24 @@ bool bkl_lock(void)
                   BKL_TOO_LONG_SECONDS, h, p ? p->pid : -1, p ? p->name : "?");
         }
     }
+    __atomic_sub_fetch(&waiters, 1, __ATOMIC_RELAXED);
     acquisitions++;
     if (rdtsc() - start > 1000)
         contended++;
     return true;
+}
+
+void bkl_let_others_in(void)
+{
+    if (!smp_scheduling || !__atomic_load_n(&waiters, __ATOMIC_RELAXED))
+        return;
+    int me = this_cpu()->id;
+    ASSERT(bkl_holder() == me);
+    __atomic_store_n(&holder, -1, __ATOMIC_RELEASE);
+    /* Give a waiter time to take it (a few microseconds), then queue up again. */
+    for (int i = 0; i < 10000 && bkl_holder() == -1; i++)
+        __asm__ volatile("pause");
+    bkl_lock();
 }
 
 void bkl_unlock(void)

@@ -30,6 +30,9 @@ int bkl_holder(void);
 bool bkl_lock(void);
 /* Take the lock if it is free; true if this CPU holds it now. */
 bool bkl_trylock(void);
+/* A long system call's preemption point: if another CPU waits for the
+ * lock, let it have it for a while, then take it back. */
+void bkl_let_others_in(void);
 /* Give the lock back (this CPU must hold it). */
 void bkl_unlock(void);
 /* Give it back if this CPU holds it: the last step before user mode. */

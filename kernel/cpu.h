@@ -56,6 +56,7 @@ struct cpu {
     /* The scheduler's per-CPU state (sched/sched.c; docs/smp.md): */
     struct proc *running; /* the process this CPU runs (`current` in proc/proc.h) */
     struct proc *idle;    /* this CPU's idle process: runs when nothing else can */
+    u64 user_ticks, system_ticks, idle_ticks; /* its clock ticks by what it ran (/proc/stat) */
 
     /* Written by this CPU, read by anyone (counters and flags: no lock, single words): */
     volatile bool online;       /* reached its idle loop with interrupts on */

@@ -60,6 +60,14 @@ void pagetable_flush(phys_addr_t pml4, u64 va)
         invlpg(va);
     if (is_user_address(va))
         tlb_shootdown(pml4);
+    else
+        tlb_shootdown_kernel(va);
+}
+
+static void flush_page_here(void *va)
+{
+    invlpg((u64)va);
+    tlb_shootdowns_taken++;
 }
 
 static void flush_this_cpu(void *unused)
@@ -78,6 +86,21 @@ u64 tlb_shootdowns_sent, tlb_shootdowns_taken;
  * the big kernel lock, so no CPU can switch to this address space meanwhile
  * (and a CPU that switches to it later loads CR3, which flushes).
  */
+/* A kernel mapping changed (a kernel stack was freed): every CPU may cache it. */
+void tlb_shootdown_kernel(u64 va)
+{
+    if (!smp_scheduling)
+        return;
+    int me = this_cpu()->id;
+    for (int i = 0; i < cpu_count; i++) {
+        if (i == me || !cpus[i].online)
+            continue;
+        tlb_shootdowns_sent++;
+        if (smp_call_on(i, flush_page_here, (void *)va, 1000000) < 0)
+            panic("TLB shootdown: CPU %d did not answer", i);
+    }
+}
+
 void tlb_shootdown(phys_addr_t pml4)
 {
     if (!smp_scheduling)

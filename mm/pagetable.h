@@ -92,6 +92,8 @@ void pagetable_flush(phys_addr_t pml4, u64 va);
 /* Make every other CPU running the address space `pml4` flush its TLB
  * (docs/smp.md; a no-op unless several CPUs run processes). */
 void tlb_shootdown(phys_addr_t pml4);
+/* The same for a kernel address: every other CPU invalidates that page. */
+void tlb_shootdown_kernel(u64 va);
 extern u64 tlb_shootdowns_sent, tlb_shootdowns_taken;
 
 /*

@@ -445,8 +445,10 @@ void sched_timer_tick(struct trap_frame *frame)
     if (clock_cpu)
         list_for_each_entry (task, &deadline_tasks, sched.dl_node)
             dl_update(&rq, task); /* new periods begin, missed deadlines are counted */
+    struct cpu *cpu = this_cpu();
     if (p == idle_proc) {
         cpu_ticks.idle++;
+        cpu->idle_ticks++;
         if (rq.nr_ready)
             p->need_resched = true;
         return;
@@ -454,9 +456,11 @@ void sched_timer_tick(struct trap_frame *frame)
     if (trap_from_user(frame)) {
         p->utime_ticks++;
         cpu_ticks.user++;
+        cpu->user_ticks++;
     } else {
         p->stime_ticks++;
         cpu_ticks.system++;
+        cpu->system_ticks++;
     }
     p->sched.run_ticks++;
     if (policy->tick(&rq, p))
@@ -468,6 +472,8 @@ bool sched_need_resched(void) { return current->need_resched; }
 int sched_preempt_point(void)
 {
     struct proc *p = current;
+    if (smp_scheduling && interrupts_enabled() && p != idle_proc)
+        bkl_let_others_in(); /* the other CPUs' interrupts and system calls */
     if (p->need_resched && interrupts_enabled() && p != idle_proc) {
         preempt_points_taken++;
         cli();
