@@ -26,7 +26,8 @@ bool bkl_trylock(void)
     int me = this_cpu()->id, free = -1;
     if (bkl_holder() == me)
         return true;
-    if (__atomic_compare_exchange_n(&holder, &free, me, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+    if (__atomic_compare_exchange_n(&holder, &free, me, false, __ATOMIC_ACQUIRE,
+                                    __ATOMIC_RELAXED)) {
         acquisitions++;
         return true;
     }

@@ -166,8 +166,8 @@ void smp_ap_entry(struct cpu *cpu)
     syscall_init();
     apic_init_this_cpu();
     apic_timer_start();
-    pr_info("smp: CPU %d (APIC %u) online: %s; idle, %s\n", cpu->id, cpu->apic_id,
-            cpu->model_name, smp_wanted() ? "scheduling once init starts" : "not yet scheduling");
+    pr_info("smp: CPU %d (APIC %u) online: %s; idle, %s\n", cpu->id, cpu->apic_id, cpu->model_name,
+            smp_wanted() ? "scheduling once init starts" : "not yet scheduling");
     __atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
     /* Idle: wake for the timer and IPIs, count them, sleep again, until the
      * boot CPU turns scheduling on (smp=on); then run processes too. */
