@@ -9,7 +9,7 @@
 #define HOT_DATA "/tmp/t_prof_hot.data"
 #define SYS_DATA "/tmp/t_prof_sys.data"
 
-static char out[65536];
+static char out[262144]; /* /proc/kallsyms is over 64 KiB */
 
 /* prof ARGS..., its standard output in `out`; returns the wait status. */
 static int prof(char *const argv[])
