@@ -7,6 +7,7 @@
 #include "kernel/cpu.h"
 #include "kernel/panic.h"
 #include "kernel/x86.h"
+#include "mm/pagetable.h"
 #include "proc/proc.h"
 
 /* Waiting longer than this for the lock is a bug (a CPU looping in the kernel). */
@@ -29,6 +30,7 @@ bool bkl_trylock(void)
     if (__atomic_compare_exchange_n(&holder, &free, me, false, __ATOMIC_ACQUIRE,
                                     __ATOMIC_RELAXED)) {
         acquisitions++;
+        tlb_catch_up();
         return true;
     }
     return false;
@@ -59,6 +61,7 @@ bool bkl_lock(void)
         }
     }
     __atomic_sub_fetch(&waiters, 1, __ATOMIC_RELAXED);
+    tlb_catch_up(); /* before touching kernel memory another CPU may have unmapped */
     acquisitions++;
     if (rdtsc() - start > 1000)
         contended++;

@@ -56,6 +56,7 @@ struct cpu {
     /* The scheduler's per-CPU state (sched/sched.c; docs/smp.md): */
     struct proc *running; /* the process this CPU runs (`current` in proc/proc.h) */
     struct proc *idle;    /* this CPU's idle process: runs when nothing else can */
+    u64 kernel_tlb_seen;  /* the kernel-mapping generation its TLB has (mm/pagetable.c) */
     u64 user_ticks, system_ticks, idle_ticks; /* its clock ticks by what it ran (/proc/stat) */
 
     /* Written by this CPU, read by anyone (counters and flags: no lock, single words): */
@@ -90,6 +91,7 @@ static inline struct cpu *this_cpu(void)
     return cpu;
 }
 
+#define CR4_PGE (1ul << 7)
 #define CR4_UMIP (1ul << 11)
 #define CR4_SMEP (1ul << 20)
 #define CR4_SMAP (1ul << 21)

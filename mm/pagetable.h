@@ -94,6 +94,8 @@ void pagetable_flush(phys_addr_t pml4, u64 va);
 void tlb_shootdown(phys_addr_t pml4);
 /* The same for a kernel address: every other CPU invalidates that page. */
 void tlb_shootdown_kernel(u64 va);
+/* Taking the big kernel lock: flush this CPU's TLB if a kernel mapping went meanwhile. */
+void tlb_catch_up(void);
 extern u64 tlb_shootdowns_sent, tlb_shootdowns_taken;
 
 /*
