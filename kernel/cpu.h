@@ -27,6 +27,8 @@
 
 #define DOUBLE_FAULT_STACK_SIZE 8192
 
+struct proc;
+
 struct cpu {
     /* Read by assembly at fixed offsets (CPU_* in kernel/asm_constants.inc): */
     u64 syscall_kernel_rsp; /* %gs:0  top of the running process's kernel stack */
@@ -50,6 +52,12 @@ struct cpu {
     struct tss tss;
     u8 double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
     void *idle_stack; /* an AP's kernel stack (mm/kstack.c); the boot CPU uses boot_stack */
+
+    /* The scheduler's per-CPU state (sched/sched.c; docs/smp.md): */
+    struct proc *running; /* the process this CPU runs (`current` in proc/proc.h) */
+    struct proc *idle;    /* this CPU's idle process: runs when nothing else can */
+    u64 kernel_tlb_seen;  /* the kernel-mapping generation its TLB has (mm/pagetable.c) */
+    u64 user_ticks, system_ticks, idle_ticks; /* its clock ticks by what it ran (/proc/stat) */
 
     /* Written by this CPU, read by anyone (counters and flags: no lock, single words): */
     volatile bool online;       /* reached its idle loop with interrupts on */
@@ -83,6 +91,7 @@ static inline struct cpu *this_cpu(void)
     return cpu;
 }
 
+#define CR4_PGE (1ul << 7)
 #define CR4_UMIP (1ul << 11)
 #define CR4_SMEP (1ul << 20)
 #define CR4_SMAP (1ul << 21)

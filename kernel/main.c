@@ -12,6 +12,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/bkl.h"
 #include "kernel/crashtest.h"
 #include "kernel/drivers/pci.h"
 #include "kernel/drivers/virtio_blk.h"
@@ -179,6 +180,10 @@ void kmain(u32 magic, u64 info_phys)
     proc_start_init(init ? init : "/bin/init", boot_option("run"));
     pr_info("Memory: %lu KiB free before init\n", frames_free() * 4);
 
+    /* smp=on: from here every CPU runs processes, one at a time in the kernel
+     * (the big kernel lock, kernel/bkl.h; this CPU holds it first). */
+    if (cpu_count > 1 && smp_wanted())
+        bkl_start();
     /* The boot thread becomes the idle process: it runs when nothing else can. */
     sched_idle_loop();
 }

@@ -1,5 +1,6 @@
 /* syscall.c - from the trap frame to sys_<name>() and back (see syscall.h). */
 #include "kernel/syscall.h"
+#include "kernel/bkl.h"
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/gdt.h"
@@ -46,6 +47,7 @@ static long unknown_syscall(u64 number)
 
 void syscall_dispatch(struct trap_frame *frame)
 {
+    bkl_lock(); /* exit_to_user gives it back */
     struct proc *p = current;
     frame->rax = (u64)-ENOSYS; /* what a skipped or unknown call returns (as on Linux) */
     if (p->signals.traced)

@@ -7,6 +7,7 @@
  *                          in the kernel: a bug, so panic with a report
  */
 #include "kernel/arch/apic.h"
+#include "kernel/bkl.h"
 #include "kernel/arch/smp.h"
 #include "kernel/cpu.h"
 #include "kernel/interrupts.h"
@@ -185,6 +186,11 @@ void trap_dispatch(struct trap_frame *frame)
     /* trap_entry.asm cleared AC whatever the interrupted code had: SMAP holds. */
     ASSERT(!cpu_smap_enabled || !(read_rflags() & RFLAGS_AC));
     u64 vector = frame->vector;
+    /* With several CPUs scheduling, the kernel is entered under the big lock
+     * (kernel/bkl.h), except for the call-function IPI, which must run while
+     * another CPU holds it, and the spurious vector. */
+    bool unlocked = vector == VEC_IPI_CALL || vector == VEC_SPURIOUS;
+    bool took = unlocked ? false : bkl_lock();
     if (vector >= IRQ_BASE && vector < IRQ_BASE + NR_IRQS)
         handle_irq(frame);
     else if (vector == VEC_LAPIC_TIMER)
@@ -203,8 +209,10 @@ void trap_dispatch(struct trap_frame *frame)
         kernel_exception(frame);
 
     /* Back to user mode: the place where preemption and signals happen. */
-    if (trap_from_user(frame))
-        exit_to_user(frame);
+    if (trap_from_user(frame) && !(unlocked && smp_scheduling))
+        exit_to_user(frame); /* gives the big lock back */
+    else if (took)
+        bkl_unlock();
 }
 
 /*
@@ -233,8 +241,10 @@ void exit_to_user(struct trap_frame *frame)
         }
         signal_deliver(frame); /* may not return: the process dies */
         cli();
-        if (!p->need_resched && !signal_pending(p) && !fault_if_rip_bad(frame))
+        if (!p->need_resched && !signal_pending(p) && !fault_if_rip_bad(frame)) {
+            bkl_release_to_user();
             return;
+        }
         sti();
     }
 }

@@ -384,6 +384,7 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
     pagetable_walk_all(mm->pml4, old_addr, old_end, move_one, &args);
     if (read_cr3() == mm->pml4)
         write_cr3(mm->pml4);
+    tlb_shootdown(mm->pml4);
     vm_unmap(mm, old_addr, old_size); /* the moved entries are already cleared */
     return args.error ? args.error : (long)target;
 }

@@ -6,6 +6,11 @@
 #include "kernel/param.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
+#include "kernel/bkl.h"
+#include "kernel/arch/smp.h"
+#include "kernel/cpu.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
 #include "mm/frame.h"
 #include "mm/kstack.h"
 #include "mm/layout.h"
@@ -53,6 +58,75 @@ void pagetable_flush(phys_addr_t pml4, u64 va)
 {
     if (read_cr3() == pml4 || !is_user_address(va))
         invlpg(va);
+    if (is_user_address(va))
+        tlb_shootdown(pml4);
+    else
+        tlb_shootdown_kernel(va);
+}
+
+static void flush_this_cpu(void *unused)
+{
+    (void)unused;
+    write_cr3(read_cr3()); /* every non-global entry */
+    tlb_shootdowns_taken++;
+}
+
+u64 tlb_shootdowns_sent, tlb_shootdowns_taken;
+
+/*
+ * Several CPUs run processes: another CPU may run a thread of the same
+ * address space and keep the old translation in its TLB.  Ask each such
+ * CPU to flush (a call-function IPI) and wait for it.  The caller holds
+ * the big kernel lock, so no CPU can switch to this address space meanwhile
+ * (and a CPU that switches to it later loads CR3, which flushes).
+ */
+/*
+ * A kernel mapping changed (a kernel stack was freed): every CPU may cache
+ * it.  No IPI: the other CPUs touch kernel memory only under the big kernel
+ * lock, so each flushes its whole TLB when it next takes the lock
+ * (tlb_catch_up).  A CPU in user mode or idle meanwhile uses only its
+ * current process's kernel stack, which is alive.
+ */
+static volatile u64 kernel_tlb_generation;
+
+void tlb_shootdown_kernel(u64 va)
+{
+    (void)va;
+    if (smp_scheduling)
+        this_cpu()->kernel_tlb_seen =
+            __atomic_add_fetch(&kernel_tlb_generation, 1, __ATOMIC_RELEASE);
+}
+
+void tlb_catch_up(void)
+{
+    struct cpu *cpu = this_cpu();
+    u64 now = __atomic_load_n(&kernel_tlb_generation, __ATOMIC_ACQUIRE);
+    if (cpu->kernel_tlb_seen == now)
+        return;
+    cpu->kernel_tlb_seen = now;
+    u64 cr4 = read_cr4();
+    if (cr4 & CR4_PGE) {
+        write_cr4(cr4 & ~CR4_PGE); /* turning global pages off and on flushes them too */
+        write_cr4(cr4);
+    } else {
+        write_cr3(read_cr3());
+    }
+    tlb_shootdowns_taken++;
+}
+
+void tlb_shootdown(phys_addr_t pml4)
+{
+    if (!smp_scheduling)
+        return;
+    int me = this_cpu()->id;
+    for (int i = 0; i < cpu_count; i++) {
+        struct proc *p = cpus[i].running;
+        if (i == me || !cpus[i].online || !p || !p->mm || p->mm->pml4 != pml4)
+            continue;
+        tlb_shootdowns_sent++;
+        if (smp_call_on(i, flush_this_cpu, NULL, 1000000) < 0)
+            panic("TLB shootdown: CPU %d did not answer", i);
+    }
 }
 
 int pagetable_map(phys_addr_t pml4, u64 va, phys_addr_t frame, u64 flags)

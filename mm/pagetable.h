@@ -89,6 +89,14 @@ bool pagetable_translate(phys_addr_t pml4, u64 va, phys_addr_t *phys, u64 *flags
 pte_t *pagetable_lookup(phys_addr_t pml4, u64 va);
 /* Flush `va` from the TLB if `pml4` is the active address space. */
 void pagetable_flush(phys_addr_t pml4, u64 va);
+/* Make every other CPU running the address space `pml4` flush its TLB
+ * (docs/smp.md; a no-op unless several CPUs run processes). */
+void tlb_shootdown(phys_addr_t pml4);
+/* The same for a kernel address: every other CPU invalidates that page. */
+void tlb_shootdown_kernel(u64 va);
+/* Taking the big kernel lock: flush this CPU's TLB if a kernel mapping went meanwhile. */
+void tlb_catch_up(void);
+extern u64 tlb_shootdowns_sent, tlb_shootdowns_taken;
 
 /*
  * Call fn(va, entry, arg) for every 4 KiB entry of the user half that holds a

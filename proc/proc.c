@@ -16,7 +16,6 @@
 #include "proc/thread.h"
 #include "sched/sched.h"
 
-struct proc *current;
 struct proc *init_proc;
 struct list all_procs = LIST_INIT(all_procs);
 
@@ -71,7 +70,29 @@ struct proc *proc_init_idle(void)
     fpu_init_state(idle.fpu);
     *(u64 *)idle.kstack = KSTACK_CANARY;
     current = &idle;
+    cpus[0].idle = &idle;
     return &idle;
+}
+
+/* The other CPUs' idle processes (PID 0 too, as on Linux), on their idle stacks. */
+static struct proc ap_idle[MAX_CPUS];
+
+void proc_init_ap_idle(struct cpu *cpu)
+{
+    struct proc *p = &ap_idle[cpu->id];
+    proc_init_common(p);
+    p->signals.hand = idle.signals.hand;
+    p->signals.actions = idle.signals.actions;
+    p->pid = 0;
+    ns_init_proc(p);
+    proc_set_name(p, "idle");
+    p->state = PROC_RUNNING;
+    p->kstack = cpu->idle_stack;
+    p->last_cpu = cpu->id;
+    fpu_init_state(p->fpu);
+    *(u64 *)p->kstack = KSTACK_CANARY;
+    cpu->idle = p;
+    cpu->running = p;
 }
 
 struct proc *proc_alloc(void)
@@ -166,6 +187,9 @@ struct proc *proc_find_by_kstack(const void *kstack)
 {
     if (idle.kstack == kstack)
         return &idle;
+    for (int i = 1; i < MAX_CPUS; i++)
+        if (ap_idle[i].kstack && ap_idle[i].kstack == kstack)
+            return &ap_idle[i];
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node) {
         if (p->kstack == kstack)

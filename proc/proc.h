@@ -23,6 +23,7 @@
 #ifndef PROC_PROC_H
 #define PROC_PROC_H
 
+#include "kernel/cpu.h"
 #include "kernel/interrupts.h"
 #include "kernel/list.h"
 #include "kernel/param.h"
@@ -179,6 +180,8 @@ struct proc {
     u64 cpu_ns, running_since_ns; /* CPU time measured at each switch (CLOCK_PROCESS_CPUTIME_ID) */
     u64 cutime_ticks, cstime_ticks; /* ... of children that were waited for */
     u64 nvcsw, nivcsw;              /* voluntary and involuntary context switches */
+    int last_cpu;                   /* the CPU it runs or last ran on (/proc/PID/stat field 39) */
+    u64 affinity;                   /* CPUs it may run on (bit n = CPU n); 0 = every CPU */
     u64 min_flt;                    /* page faults served without I/O */
     u64 maj_flt;                    /* page faults that read the disk (swap-in) */
     u64 enosys_logged[8];           /* unimplemented calls already reported */
@@ -188,7 +191,8 @@ struct proc {
 };
 
 /* The process running on the CPU. */
-extern struct proc *current;
+/* The process running on this CPU: each CPU has its own (struct cpu, through GS). */
+#define current (this_cpu()->running)
 /* PID 1, the ancestor of every process; orphans are re-parented to it. */
 extern struct proc *init_proc;
 /* Every process, in creation order (for /proc, ps, kill -1). */
@@ -206,6 +210,8 @@ void proc_prepare_first_switch(struct proc *p, void (*start)(void));
 void proc_free(struct proc *p);
 /* The process with this PID, or NULL. */
 struct proc *proc_find(int pid);
+/* Give `cpu` (an AP, before it starts) its idle process. */
+void proc_init_ap_idle(struct cpu *cpu);
 /* The process (idle included, autoreaped too) whose kernel stack starts at `kstack`, or NULL. */
 struct proc *proc_find_by_kstack(const void *kstack);
 /* Exchange the PIDs of a and b in the PID table (their pid fields already swapped). */

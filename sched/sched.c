@@ -10,6 +10,9 @@
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/cpu.h"
+#include "kernel/bkl.h"
+#include "kernel/arch/apic.h"
+#include "kernel/arch/smp.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/param.h"
@@ -44,7 +47,8 @@ const struct sched_policy *const sched_policies[] = {
 
 static const struct sched_policy *policy;
 static struct run_queue rq;
-static struct proc *idle_proc;
+/* This CPU's idle process (each CPU has its own: struct cpu). */
+#define idle_proc (this_cpu()->idle)
 /* READY processes whose control group is out of CPU quota until its period
  * ends (cpu.max): linked by sched.run_node, not on the policy's queue, not in
  * rq.nr_ready.  The policies never see them. */
@@ -60,7 +64,13 @@ struct cpu_ticks cpu_ticks;
 static const u64 load_decay[3] = {1884, 2014, 2037};
 static u64 load_fixed[3];
 
-u64 sched_nr_running(void) { return rq.nr_ready + (current != idle_proc); }
+u64 sched_nr_running(void)
+{
+    u64 running = 0;
+    for (int i = 0; i < cpu_count; i++)
+        running += cpus[i].running && cpus[i].running != cpus[i].idle;
+    return rq.nr_ready + running;
+}
 
 static void update_loadavg(void)
 {
@@ -97,7 +107,7 @@ static const struct sched_policy *find_policy(const char *name)
 
 void sched_init(struct proc *idle)
 {
-    idle_proc = idle;
+    ASSERT(idle_proc == idle); /* proc_init_idle made it CPU 0's */
     policy = sched_policies[0];
     const char *wanted = boot_option("sched");
     if (wanted && !(policy = find_policy(wanted))) {
@@ -124,6 +134,37 @@ void sched_init(struct proc *idle)
             rq.quantum * 1000 / HZ);
 }
 
+/* The CPUs that run processes: all of them with smp=on, else CPU 0. */
+u64 sched_online_mask(void)
+{
+    return smp_scheduling ? (cpu_count >= 64 ? ~0ul : (1ul << cpu_count) - 1) : 1;
+}
+
+u64 sched_affinity(const struct proc *p)
+{
+    u64 online = sched_online_mask();
+    return p->affinity & online ? p->affinity & online : online;
+}
+
+static bool may_run_here(const struct proc *p)
+{
+    return !p->affinity || (p->affinity & (1ul << this_cpu()->id));
+}
+
+/* Several CPUs: wake one that idles (in hlt) and may run p, to look at the run queue. */
+static void kick_idle_cpu(const struct proc *p)
+{
+    int me = this_cpu()->id;
+    u64 allowed = sched_affinity(p);
+    for (int i = 0; i < cpu_count; i++) {
+        if (i != me && (allowed & (1ul << i)) && cpus[i].online &&
+            cpus[i].running == cpus[i].idle) {
+            apic_send_ipi(cpus[i].apic_id, VEC_IPI_RESCHEDULE);
+            return;
+        }
+    }
+}
+
 void sched_make_ready(struct proc *p)
 {
     bool irq = irq_save();
@@ -139,6 +180,8 @@ void sched_make_ready(struct proc *p)
     p->sched.ready_since = jiffies;
     rq.nr_ready++;
     policy->enqueue(&rq, p);
+    if (smp_scheduling)
+        kick_idle_cpu(p);
     irq_restore(irq);
 }
 
@@ -164,6 +207,7 @@ void sched_fork(struct proc *parent, struct proc *child)
     child->sched.nice = parent->sched.nice;
     child->sched.tickets = parent->sched.tickets;
     child->sched.group_weight = parent->sched.group_weight;
+    child->affinity = parent->affinity; /* inherited, as on Linux */
     bool irq = irq_save();
     if (policy->fork)
         policy->fork(&rq, parent, child);
@@ -287,6 +331,46 @@ static void switch_to(struct proc *prev, struct proc *next)
     context_switch(&prev->context, next->context);
 }
 
+/*
+ * The policy's choice, among the processes that may run on this CPU: the
+ * others it picks are put back (at most a few; the policy sees one run queue
+ * shared by every CPU, under the big kernel lock).
+ */
+static struct proc *pick_allowed(void)
+{
+    struct proc *skipped[8];
+    int nskipped = 0;
+    struct proc *next;
+    while ((next = policy->pick_next(&rq)) && !may_run_here(next)) {
+        skipped[nskipped++] = next;
+        if (nskipped == ARRAY_SIZE(skipped)) {
+            next = NULL;
+            break;
+        }
+    }
+    for (int i = 0; i < nskipped; i++) {
+        policy->enqueue(&rq, skipped[i]);
+        kick_idle_cpu(skipped[i]);
+    }
+    return next;
+}
+
+int sched_set_affinity(struct proc *p, u64 mask)
+{
+    u64 online = sched_online_mask();
+    if (!(mask & online))
+        return -EINVAL;
+    bool irq = irq_save();
+    p->affinity = mask & online;
+    if (p->state == PROC_RUNNING && !(p->affinity & (1ul << p->last_cpu))) {
+        p->need_resched = true; /* it moves at its next return to user mode */
+        if (p->last_cpu != this_cpu()->id)
+            apic_send_ipi(cpus[p->last_cpu].apic_id, VEC_IPI_RESCHEDULE);
+    }
+    irq_restore(irq);
+    return 0;
+}
+
 void schedule(void)
 {
     ASSERT(!interrupts_enabled());
@@ -308,13 +392,13 @@ void schedule(void)
         policy->enqueue(&rq, prev);
     }
 
-    struct proc *next = policy->pick_next(&rq);
+    struct proc *next = pick_allowed();
     while (next && cgroup_cpu_throttled(next)) {
         /* Its control group is out of CPU time (cpu.max): park it until the period ends. */
         rq.nr_ready--;
         next->sched.throttled = true;
         list_push_back(&throttled, &next->sched.run_node);
-        next = policy->pick_next(&rq);
+        next = pick_allowed();
     }
     if (next) {
         rq.nr_ready--;
@@ -342,6 +426,7 @@ void schedule(void)
     yielding = false;
     sched_trace(TRACE_SWITCH, prev, next, reason);
     next->state = PROC_RUNNING;
+    next->last_cpu = this_cpu()->id;
     next->sched.times_scheduled++;
     if (next->sched.first_run == 0)
         next->sched.first_run = jiffies ? jiffies : 1;
@@ -385,15 +470,19 @@ void sched_timer_tick(struct trap_frame *frame)
     rq.clock = jiffies;
     if (!list_empty(&throttled))
         unthrottle_ready();
-    if (jiffies % (5 * HZ) == 0)
+    bool clock_cpu = this_cpu()->id == 0; /* the kernel's tick: once per jiffy */
+    if (clock_cpu && jiffies % (5 * HZ) == 0)
         update_loadavg();
     if (p != idle_proc)
         dl_charge(p); /* a deadline task spent a tick of its budget */
     struct proc *task;
-    list_for_each_entry (task, &deadline_tasks, sched.dl_node)
-        dl_update(&rq, task); /* new periods begin, missed deadlines are counted */
+    if (clock_cpu)
+        list_for_each_entry (task, &deadline_tasks, sched.dl_node)
+            dl_update(&rq, task); /* new periods begin, missed deadlines are counted */
+    struct cpu *cpu = this_cpu();
     if (p == idle_proc) {
         cpu_ticks.idle++;
+        cpu->idle_ticks++;
         if (rq.nr_ready)
             p->need_resched = true;
         return;
@@ -401,9 +490,11 @@ void sched_timer_tick(struct trap_frame *frame)
     if (trap_from_user(frame)) {
         p->utime_ticks++;
         cpu_ticks.user++;
+        cpu->user_ticks++;
     } else {
         p->stime_ticks++;
         cpu_ticks.system++;
+        cpu->system_ticks++;
     }
     p->sched.run_ticks++;
     if (policy->tick(&rq, p))
@@ -417,6 +508,8 @@ bool sched_need_resched(void) { return current->need_resched; }
 int sched_preempt_point(void)
 {
     struct proc *p = current;
+    if (smp_scheduling && interrupts_enabled() && p != idle_proc)
+        bkl_let_others_in(); /* the other CPUs' interrupts and system calls */
     if (p->need_resched && interrupts_enabled() && p != idle_proc) {
         preempt_points_taken++;
         cli();
@@ -428,7 +521,8 @@ int sched_preempt_point(void)
 
 u64 sched_runtime_ns(const struct proc *p)
 {
-    return p->cpu_ns + (p == current ? uptime_ns() - p->running_since_ns : 0);
+    bool on_cpu = p == current || (smp_scheduling && p->state == PROC_RUNNING && p->pid != 0);
+    return p->cpu_ns + (on_cpu ? uptime_ns() - p->running_since_ns : 0);
 }
 
 /*
@@ -451,8 +545,13 @@ void sched_idle_loop(void)
 {
     for (;;) {
         cli();
-        if (rq.nr_ready)
-            schedule();
+        /* Several CPUs: look at the run queue only under the big lock; if
+         * another CPU holds it, try again at the next interrupt. */
+        if (bkl_trylock()) {
+            if (rq.nr_ready)
+                schedule();
+            bkl_release_to_user(); /* idle holds no lock while it sleeps */
+        }
         /* Nothing to run: sleep until the next interrupt (sti;hlt is atomic). */
         sti_hlt();
     }

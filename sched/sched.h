@@ -60,6 +60,12 @@ void sched_make_ready(struct proc *p);
 void sched_remove_ready(struct proc *p);
 /* Change p's nice value / lottery tickets (setpriority, /proc/<pid>/sched). */
 void sched_set_nice(struct proc *p, int nice);
+/* CPU affinity (sched_setaffinity): the CPUs that run processes (CPU 0 only
+ * unless smp=on), p's allowed CPUs among them, and setting them (-EINVAL if
+ * `mask` names none of them).  docs/smp.md. */
+u64 sched_online_mask(void);
+u64 sched_affinity(const struct proc *p);
+int sched_set_affinity(struct proc *p, u64 mask);
 /* Priority inheritance (PI futexes): p runs as if its nice were `nice` while
  * `boosted` and that is better than its own.  Interrupts on or off. */
 void sched_set_inherited_nice(struct proc *p, bool boosted, int nice);

@@ -97,6 +97,13 @@ long sys_setpriority(int which, int who, int nice)
     return count < 0 ? count : r.error;
 }
 
+/* sched_setaffinity on another user's process needs CAP_SYS_NICE (Linux's rule). */
+static bool may_change(const struct proc *p)
+{
+    const struct cred *me = &current->cred;
+    return p->cred.uid == me->euid || p->cred.euid == me->euid || capable(CAP_SYS_NICE);
+}
+
 static struct proc *target(int pid)
 {
     if (pid < 0)
@@ -180,18 +187,21 @@ long sys_sched_rr_get_interval(int pid, void *interval)
     return copy_to_user(interval, ts, sizeof ts) < 0 ? -EFAULT : 0;
 }
 
-/* sprout has one CPU: every process may run on CPU 0 only. */
+/* The CPUs a process may run on: all that schedule (CPU 0 alone unless smp=on). */
 long sys_sched_setaffinity(int pid, size_t size, const void *mask)
 {
     /* As Linux: the mask is read first, then the thread is looked up; a mask
-     * without an online CPU (here: without CPU 0) is EINVAL. */
-    u64 cpus = 0;
-    size_t length = size < sizeof cpus ? size : sizeof cpus;
-    if (length && copy_from_user(&cpus, mask, length) < 0)
+     * without a CPU that runs processes is EINVAL. */
+    u64 wanted = 0;
+    size_t length = size < sizeof wanted ? size : sizeof wanted;
+    if (length && copy_from_user(&wanted, mask, length) < 0)
         return -EFAULT;
-    if (!target(pid))
+    struct proc *p = target(pid);
+    if (!p)
         return -ESRCH;
-    return (cpus & 1) ? 0 : -EINVAL;
+    if (p != current && !may_change(p))
+        return -EPERM;
+    return sched_set_affinity(p, wanted);
 }
 
 long sys_sched_getaffinity(int pid, size_t size, void *mask)
@@ -200,8 +210,8 @@ long sys_sched_getaffinity(int pid, size_t size, void *mask)
         return pid < 0 ? -EINVAL : -ESRCH;
     if (size < 8 || (size & 7))
         return -EINVAL;
-    u64 cpu0 = 1;
-    if (clear_user(mask, size) < 0 || copy_to_user(mask, &cpu0, sizeof cpu0) < 0)
+    u64 allowed = sched_affinity(target(pid));
+    if (clear_user(mask, size) < 0 || copy_to_user(mask, &allowed, sizeof allowed) < 0)
         return -EFAULT;
     return 8;
 }

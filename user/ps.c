@@ -3,6 +3,8 @@
  *
  *   ps          PID PPID STAT VSZ RSS TIME COMMAND   (every process)
  *   ps -ef      UID PID PPID C STIME TTY TIME CMD     (full command lines)
+ *   ps -eF      UID PID PPID C SZ RSS PSR STIME TTY TIME CMD: -f plus memory
+ *               and PSR, the CPU the process runs or last ran on
  *   ps aux      USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND
  *   ps v        PID TTY STAT TIME MINFL MAJFL RSS COMMAND: page faults without
  *               and with a disk read (swap-in), as Linux's ps v (+ MINFL)
@@ -31,6 +33,7 @@
 enum ps_style {
     STYLE_DEFAULT,
     STYLE_FULL,
+    STYLE_EXTRA_FULL,
     STYLE_BSD,
     STYLE_THREADS,
     STYLE_THREADS_SPID,
@@ -72,10 +75,12 @@ static int parse_style(int argc, char **argv)
             continue;
         }
         /* -e and -A ask for every process, which ps always shows; -f is the full format. */
-        if (arg[0] != '-' || arg[1] == '\0' || strspn(arg + 1, "eAfLT") != strlen(arg + 1))
+        if (arg[0] != '-' || arg[1] == '\0' || strspn(arg + 1, "eAfFLT") != strlen(arg + 1))
             return -1;
         if (strchr(arg, 'f'))
             style = STYLE_FULL;
+        if (strchr(arg, 'F'))
+            style = STYLE_EXTRA_FULL;
         if (strchr(arg, 'L'))
             style = STYLE_THREADS;
         if (strchr(arg, 'T'))
@@ -140,6 +145,12 @@ static void print_process(const struct process *p, enum ps_style style, const st
         snprintf(row, sizeof row, "%-8s %5d %5d %2d %5s %-8s %8s %s", user, p->stat.pid,
                  p->stat.ppid, (int)cpu_percent(p, sys), started, tty, cpu_time, command);
         break;
+    case STYLE_EXTRA_FULL:
+        format_clock_duration(seconds, cpu_time, sizeof cpu_time);
+        snprintf(row, sizeof row, "%-8s %5d %5d %2d %5llu %5llu %3d %5s %-8s %8s %s", user,
+                 p->stat.pid, p->stat.ppid, (int)cpu_percent(p, sys), p->stat.vsize / 4096, rss,
+                 p->stat.processor, started, tty, cpu_time, command);
+        break;
     case STYLE_THREADS:
     case STYLE_THREADS_SPID:
         format_minutes_seconds(seconds, cpu_time, sizeof cpu_time);
@@ -165,6 +176,7 @@ static void print_process(const struct process *p, enum ps_style style, const st
 static const char *const headers[] = {
     [STYLE_DEFAULT] = "  PID  PPID STAT     VSZ    RSS   TIME COMMAND",
     [STYLE_FULL] = "UID        PID  PPID  C STIME TTY          TIME CMD",
+    [STYLE_EXTRA_FULL] = "UID        PID  PPID  C    SZ   RSS PSR STIME TTY          TIME CMD",
     [STYLE_BSD] = "USER       PID %CPU %MEM     VSZ    RSS TTY      STAT START   TIME COMMAND",
     [STYLE_THREADS] = "  PID   LWP  PPID STAT     VSZ    RSS   TIME COMMAND",
     [STYLE_THREADS_SPID] = "  PID  SPID  PPID STAT     VSZ    RSS   TIME COMMAND",

@@ -34,6 +34,10 @@
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
 #include "kernel/x86.h"
+#include "kernel/bkl.h"
+#include "kernel/cmdline.h"
+#include "proc/proc.h"
+#include "sched/sched.h"
 #include "mm/kstack.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
@@ -102,6 +106,7 @@ static bool start_ap(struct cpu *cpu)
     params->cr3 = TRAMPOLINE_PML4;
     params->efer = (u32)(EFER_LME | (pte_nx ? EFER_NXE : 0));
     params->stack = (u64)cpu->idle_stack + KSTACK_SIZE;
+    proc_init_ap_idle(cpu);
     params->entry = (u64)smp_ap_entry;
     params->cpu = (u64)cpu;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -144,7 +149,10 @@ void smp_init(const struct madt_info *madt)
         else
             pr_info("smp: IPI round trip CPU 0 -> CPU %d -> CPU 0: ok (%ld us)\n", i, us);
     }
-    pr_info("smp: %d CPUs online; processes run on CPU 0 only (the others idle)\n", cpu_count);
+    if (cpu_count > 1 && smp_wanted())
+        pr_info("smp: %d CPUs online; processes run on all of them (smp=on)\n", cpu_count);
+    else
+        pr_info("smp: %d CPUs online; processes run on CPU 0 only (the others idle)\n", cpu_count);
 }
 
 /* C entry of an AP, on its own kernel stack, from boot/trampoline.asm. */
@@ -158,12 +166,20 @@ void smp_ap_entry(struct cpu *cpu)
     syscall_init();
     apic_init_this_cpu();
     apic_timer_start();
-    pr_info("smp: CPU %d (APIC %u) online: %s; idle, not yet scheduling\n", cpu->id, cpu->apic_id,
-            cpu->model_name);
+    pr_info("smp: CPU %d (APIC %u) online: %s; idle, %s\n", cpu->id, cpu->apic_id, cpu->model_name,
+            smp_wanted() ? "scheduling once init starts" : "not yet scheduling");
     __atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
-    /* Idle: wake for the timer and IPIs, count them, sleep again. */
-    for (;;)
+    /* Idle: wake for the timer and IPIs, count them, sleep again, until the
+     * boot CPU turns scheduling on (smp=on); then run processes too. */
+    while (!__atomic_load_n(&smp_scheduling, __ATOMIC_ACQUIRE))
         sti_hlt();
+    sched_idle_loop();
+}
+
+bool smp_wanted(void)
+{
+    const char *opt = boot_option("smp");
+    return opt && strcmp(opt, "on") == 0;
 }
 
 void smp_timer_interrupt(struct trap_frame *frame)
@@ -172,6 +188,8 @@ void smp_timer_interrupt(struct trap_frame *frame)
     cpu->ticks++;
     if (cpu->id == 0)
         timer_tick(frame);
+    else if (smp_scheduling)
+        sched_timer_tick(frame); /* this CPU's process: accounting and preemption */
     apic_eoi();
 }
 
@@ -225,9 +243,23 @@ void smp_call_interrupt(void)
     void (*fn)(void *arg) = __atomic_exchange_n(&cpu->call_fn, NULL, __ATOMIC_ACQ_REL);
     void *arg = cpu->call_arg;
     apic_eoi(); /* before fn: a fn that panics must not leave the APIC waiting */
-    if (fn)
+    if (fn) {
         fn(arg);
-    __atomic_store_n(&cpu->calls_done, cpu->calls_done + 1, __ATOMIC_RELEASE);
+        __atomic_store_n(&cpu->calls_done, cpu->calls_done + 1, __ATOMIC_RELEASE);
+    }
+}
+
+void smp_call_poll(void)
+{
+    struct cpu *cpu = this_cpu();
+    if (!__atomic_load_n(&cpu->call_fn, __ATOMIC_ACQUIRE))
+        return;
+    void (*fn)(void *arg) = __atomic_exchange_n(&cpu->call_fn, NULL, __ATOMIC_ACQ_REL);
+    void *arg = cpu->call_arg;
+    if (fn) {
+        fn(arg);
+        __atomic_store_n(&cpu->calls_done, cpu->calls_done + 1, __ATOMIC_RELEASE);
+    }
 }
 
 void smp_stop_others(void)

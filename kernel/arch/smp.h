@@ -57,6 +57,11 @@ long smp_ping_round_trip(int cpu, u64 timeout_us);
 int smp_call_on(int cpu, void (*fn)(void *arg), void *arg, u64 timeout_us);
 /* The call-function IPI. */
 void smp_call_interrupt(void);
+/* Run a call-function request now if one waits (a CPU spinning with
+ * interrupts off: kernel/bkl.c). */
+void smp_call_poll(void);
+/* Did the command line ask processes to run on every CPU (smp=on)? */
+bool smp_wanted(void);
 
 /* panic(): stop every other online CPU with an NMI and wait (briefly) until
  * each has.  Interrupts off. */

@@ -143,8 +143,9 @@ static void show_stat(struct textbuf *out, struct proc *p)
                    p->sched.nice, p->group->live, p->start_time, vsize, mm ? mm->rss : 0, ~0ul);
     textbuf_printf(out, "%lu %lu %lu 0 0 ", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
                    mm ? mm->stack_top : 0);
-    textbuf_printf(out, "%lu %lu %lu %lu 0 0 0 17 0 0 0 0 0 0 ", p->signals.pending,
-                   p->signals.blocked, signal_mask_of(p, SIG_IGN), signal_mask_of(p, 2));
+    textbuf_printf(out, "%lu %lu %lu %lu 0 0 0 17 %d 0 0 0 0 0 ", p->signals.pending,
+                   p->signals.blocked, signal_mask_of(p, SIG_IGN), signal_mask_of(p, 2),
+                   p->last_cpu);
     textbuf_printf(out, "%lu %lu %lu %lu %lu %lu %lu %d\n", mm ? mm->start_data : 0,
                    mm ? mm->end_data : 0, mm ? mm->brk_start : 0, mm ? mm->arg_start : 0,
                    mm ? mm->arg_end : 0, mm ? mm->env_start : 0, mm ? mm->env_end : 0,

@@ -2,6 +2,7 @@
 #include "kernel/arch/cpuinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/cpu.h"
+#include "kernel/bkl.h"
 #include "kernel/drivers/diskstats.h"
 #include "kernel/fs/buffer.h"
 #include "kernel/fs/mount.h"
@@ -171,17 +172,25 @@ static void show_loadavg(struct textbuf *out, struct proc *unused)
 static void show_stat(struct textbuf *out, struct proc *unused)
 {
     const struct cpu_ticks *t = &cpu_ticks;
-    /* The other CPUs run no processes yet (docs/smp.md): each of their
-     * clock ticks is idle time.  The first line sums every CPU, as Linux's. */
-    u64 other_idle = 0;
-    for (int i = 1; i < cpu_count; i++)
-        other_idle += cpus[i].online ? cpus[i].ticks : 0;
-    textbuf_printf(out, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system,
-                   t->idle + other_idle);
-    textbuf_printf(out, "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system, t->idle);
-    for (int i = 1; i < cpu_count; i++)
-        if (cpus[i].online)
-            textbuf_printf(out, "cpu%d 0 0 0 %lu 0 0 0 0 0 0\n", i, cpus[i].ticks);
+    if (smp_scheduling) { /* every CPU runs processes: each counts its own ticks */
+        textbuf_printf(out, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system, t->idle);
+        for (int i = 0; i < cpu_count; i++)
+            if (cpus[i].online)
+                textbuf_printf(out, "cpu%d %lu 0 %lu %lu 0 0 0 0 0 0\n", i, cpus[i].user_ticks,
+                               cpus[i].system_ticks, cpus[i].idle_ticks);
+    } else {
+        /* The other CPUs run no processes (docs/smp.md): each of their
+         * clock ticks is idle time.  The first line sums every CPU, as Linux's. */
+        u64 other_idle = 0;
+        for (int i = 1; i < cpu_count; i++)
+            other_idle += cpus[i].online ? cpus[i].ticks : 0;
+        textbuf_printf(out, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system,
+                       t->idle + other_idle);
+        textbuf_printf(out, "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n", t->user, t->system, t->idle);
+        for (int i = 1; i < cpu_count; i++)
+            if (cpus[i].online)
+                textbuf_printf(out, "cpu%d 0 0 0 %lu 0 0 0 0 0 0\n", i, cpus[i].ticks);
+    }
     u64 blocked = 0;
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node)

@@ -46,6 +46,7 @@ struct proc_stat {
     unsigned long long starttime; /* ticks after boot when the process started */
     unsigned long long vsize;     /* virtual memory size in bytes */
     long long rss;                /* resident set size in pages */
+    int processor;                /* the CPU it runs or last ran on (field 39), or -1 */
 };
 
 /* Parses the text of /proc/PID/stat.  Returns 0 or -EINVAL. */

@@ -52,6 +52,7 @@ enum {
     STAT_VSIZE = 23,
     STAT_RSS = 24,
     STAT_LAST_NEEDED = STAT_RSS,
+    STAT_PROCESSOR = 39, /* optional: an older or shorter line leaves -1 */
 };
 
 int procfs_parse_pid_stat(const char *text, struct proc_stat *stat)
@@ -104,6 +105,11 @@ int procfs_parse_pid_stat(const char *text, struct proc_stat *stat)
     stat->starttime = (unsigned long long)field[STAT_STARTTIME];
     stat->vsize = (unsigned long long)field[STAT_VSIZE];
     stat->rss = field[STAT_RSS];
+    long long value = -1;
+    int i = STAT_LAST_NEEDED + 1;
+    for (; i <= STAT_PROCESSOR && next_number(&cursor, &value) == 0; i++)
+        ;
+    stat->processor = i > STAT_PROCESSOR ? (int)value : -1;
     return 0;
 }
 

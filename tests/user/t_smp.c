@@ -1,0 +1,294 @@
+/*
+ * t_smp.c - processes on several CPUs (docs/smp.md, stage 2): CPU affinity
+ * (sched_setaffinity/getaffinity, their bad arguments as Linux answers
+ * them), a process pinned to a CPU runs there (/proc/PID/stat field 39),
+ * two CPU hogs each get a CPU, a pipe ping-pong of thousands of rounds loses
+ * no wake-up, and a fork/exit/wait storm reaps every child and gives its
+ * memory back.
+ *
+ * It runs in every test_user boot (one CPU: the multi-CPU cases check the
+ * one-CPU answer) and in test_smp's boot with two CPUs and smp=on.
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include "tests/user/utest.h"
+
+static int cpus_that_run_processes(void)
+{
+    cpu_set_t set;
+    CHECK_EQ(sched_getaffinity(0, sizeof set, &set), 0);
+    return CPU_COUNT(&set);
+}
+
+/* Field 39 of /proc/PID/stat: the CPU the process runs or last ran on. */
+static int processor_of(pid_t pid)
+{
+    char path[64], text[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    char *p = strrchr(text, ')'); /* after the name, which may hold spaces */
+    if (!p)
+        return -1;
+    int field = 2;
+    for (; *p && field < 39; p++)
+        if (*p == ' ')
+            field++;
+    return atoi(p);
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void empty_mask_gives_einval(void)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CHECK_ERRNO(sched_setaffinity(0, sizeof set, &set), EINVAL);
+}
+
+static void mask_of_absent_cpus_gives_einval(void)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(63, &set); /* no such CPU */
+    CHECK_ERRNO(sched_setaffinity(0, sizeof set, &set), EINVAL);
+    CPU_ZERO(&set);
+    CPU_SET(cpus_that_run_processes(), &set); /* one past the last CPU that runs processes */
+    CHECK_ERRNO(sched_setaffinity(0, sizeof set, &set), EINVAL);
+}
+
+static void bad_pointers_give_efault(void)
+{
+    CHECK_ERRNO(syscall(SYS_sched_setaffinity, 0, 8, (void *)1), EFAULT);
+    CHECK_ERRNO(syscall(SYS_sched_getaffinity, 0, 8, (void *)1), EFAULT);
+}
+
+static void bad_sizes_and_pids(void)
+{
+    unsigned long mask;
+    CHECK_ERRNO(syscall(SYS_sched_getaffinity, 0, 4, &mask), EINVAL); /* smaller than the mask */
+    CHECK_ERRNO(syscall(SYS_sched_getaffinity, 0, 9, &mask), EINVAL); /* not whole longs */
+    CHECK_ERRNO(syscall(SYS_sched_getaffinity, 99999, 8, &mask), ESRCH);
+    mask = 1;
+    CHECK_ERRNO(syscall(SYS_sched_setaffinity, 99999, 8, &mask), ESRCH);
+    CHECK_EQ(syscall(SYS_sched_getaffinity, 0, 8, &mask), 8); /* the bytes written */
+}
+
+static void other_users_process_needs_cap_sys_nice(void)
+{
+    pid_t child = fork();
+    if (child == 0) {
+        pause();
+        _exit(0);
+    }
+    pid_t meddler = fork();
+    if (meddler == 0) {
+        if (setuid(1000) != 0)
+            _exit(2);
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(0, &set);
+        _exit(sched_setaffinity(child, sizeof set, &set) == -1 && errno == EPERM ? 0 : 1);
+    }
+    int status;
+    CHECK_EQ(waitpid(meddler, &status, 0), meddler);
+    CHECK_EQ(status, 0);
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+}
+
+/* Pinned to each CPU in turn, the process is seen running there. */
+static void pinned_process_runs_on_its_cpu(void)
+{
+    int n = cpus_that_run_processes();
+    for (int cpu = 0; cpu < n; cpu++) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        CHECK_EQ(sched_setaffinity(0, sizeof set, &set), 0);
+        sched_yield(); /* moves at the latest here */
+        CHECK_EQ(processor_of(getpid()), cpu);
+        cpu_set_t got;
+        CHECK_EQ(sched_getaffinity(0, sizeof got, &got), 0);
+        CHECK_EQ(CPU_COUNT(&got), 1);
+        CHECK(CPU_ISSET(cpu, &got));
+    }
+    cpu_set_t all;
+    CPU_ZERO(&all);
+    for (int cpu = 0; cpu < n; cpu++)
+        CPU_SET(cpu, &all);
+    CHECK_EQ(sched_setaffinity(0, sizeof all, &all), 0);
+}
+
+/* A child inherits its parent's mask (as on Linux). */
+static void affinity_is_inherited(void)
+{
+    cpu_set_t set, saved;
+    CHECK_EQ(sched_getaffinity(0, sizeof saved, &saved), 0);
+    CPU_ZERO(&set);
+    CPU_SET(0, &set);
+    CHECK_EQ(sched_setaffinity(0, sizeof set, &set), 0);
+    pid_t child = fork();
+    if (child == 0) {
+        cpu_set_t got;
+        _exit(sched_getaffinity(0, sizeof got, &got) == 0 && CPU_COUNT(&got) == 1 &&
+                      CPU_ISSET(0, &got)
+                  ? 0
+                  : 1);
+    }
+    int status;
+    CHECK_EQ(waitpid(child, &status, 0), child);
+    CHECK_EQ(status, 0);
+    CHECK_EQ(sched_setaffinity(0, sizeof saved, &saved), 0);
+}
+
+/* Two hogs pinned to different CPUs each run there at once: with two CPUs,
+ * each gets nearly a whole CPU (CPU time close to the wall time). */
+static void two_hogs_each_get_a_cpu(void)
+{
+    if (cpus_that_run_processes() < 2) {
+        printf("  (one CPU runs processes: nothing to share)\n");
+        return;
+    }
+    int pipes[2][2];
+    pid_t hog[2];
+    for (int i = 0; i < 2; i++) {
+        CHECK_EQ(pipe(pipes[i]), 0);
+        hog[i] = fork();
+        if (hog[i] == 0) {
+            cpu_set_t set;
+            CPU_ZERO(&set);
+            CPU_SET(i, &set);
+            sched_setaffinity(0, sizeof set, &set);
+            sched_yield();
+            long long start = now_ms();
+            volatile unsigned long spin = 0;
+            while (now_ms() - start < 1500)
+                spin++;
+            struct timespec cpu;
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+            long long used = (long long)cpu.tv_sec * 1000 + cpu.tv_nsec / 1000000;
+            int where = processor_of(getpid());
+            long long report[2] = {used, where};
+            write(pipes[i][1], report, sizeof report);
+            _exit(0);
+        }
+        close(pipes[i][1]);
+    }
+    long long report[2][2];
+    for (int i = 0; i < 2; i++) {
+        CHECK_EQ(read(pipes[i][0], report[i], sizeof report[i]), (ssize_t)sizeof report[i]);
+        close(pipes[i][0]);
+        int status;
+        CHECK_EQ(waitpid(hog[i], &status, 0), hog[i]);
+    }
+    printf("  hog 0: CPU %lld, %lld ms of CPU; hog 1: CPU %lld, %lld ms of CPU (1500 ms wall)\n",
+           report[0][1], report[0][0], report[1][1], report[1][0]);
+    CHECK_EQ(report[0][1], 0);
+    CHECK_EQ(report[1][1], 1);
+    /* One CPU would give them about 750 ms each. */
+    CHECK(report[0][0] > 1000 && report[1][0] > 1000);
+}
+
+/* Ping-pong over two pipes: every round a sleeper must be woken. */
+static void pipe_ping_pong_loses_no_wakeup(void)
+{
+    /* A few thousand rounds across CPUs; fewer on one CPU, to keep test_user short. */
+    const int ROUNDS = cpus_that_run_processes() > 1 ? 3000 : 1000;
+    int to_child[2], to_parent[2];
+    CHECK_EQ(pipe(to_child), 0);
+    CHECK_EQ(pipe(to_parent), 0);
+    pid_t child = fork();
+    if (child == 0) {
+        unsigned v;
+        for (int i = 0; i < ROUNDS; i++) {
+            if (read(to_child[0], &v, sizeof v) != sizeof v)
+                _exit(1);
+            v++;
+            if (write(to_parent[1], &v, sizeof v) != sizeof v)
+                _exit(2);
+        }
+        _exit(0);
+    }
+    unsigned v = 0;
+    for (int i = 0; i < ROUNDS; i++) {
+        CHECK_EQ(write(to_child[1], &v, sizeof v), (ssize_t)sizeof v);
+        CHECK_EQ(read(to_parent[0], &v, sizeof v), (ssize_t)sizeof v);
+    }
+    CHECK_EQ(v, (unsigned)ROUNDS);
+    int status;
+    CHECK_EQ(waitpid(child, &status, 0), child);
+    CHECK_EQ(status, 0);
+    close(to_child[0]);
+    close(to_child[1]);
+    close(to_parent[0]);
+    close(to_parent[1]);
+}
+
+static long memfree_kib(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[128];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemFree: %ld kB", &kib) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kib;
+}
+
+/* Waves of children that exit at once, reaped by wait: all come back, and so does the memory. */
+static void fork_exit_wait_storm_reaps_all(void)
+{
+    long before = memfree_kib();
+    int waves = cpus_that_run_processes() > 1 ? 20 : 8;
+    for (int wave = 0; wave < waves; wave++) {
+        pid_t kids[16];
+        for (int i = 0; i < 16; i++) {
+            kids[i] = fork();
+            if (kids[i] == 0)
+                _exit(i);
+            CHECK(kids[i] > 0);
+        }
+        int reaped = 0, sum = 0, status;
+        pid_t pid;
+        while ((pid = wait(&status)) > 0) {
+            reaped++;
+            sum += WEXITSTATUS(status);
+        }
+        CHECK_EQ(errno, ECHILD);
+        CHECK_EQ(reaped, 16);
+        CHECK_EQ(sum, 120);
+    }
+    long after = memfree_kib();
+    printf("  MemFree %ld kB before, %ld kB after %d children\n", before, after, waves * 16);
+    CHECK(after > before - 256); /* a little slack for caches */
+}
+
+static const struct utest_case cases[] = {
+    UTEST(empty_mask_gives_einval),
+    UTEST(mask_of_absent_cpus_gives_einval),
+    UTEST(bad_pointers_give_efault),
+    UTEST(bad_sizes_and_pids),
+    UTEST(other_users_process_needs_cap_sys_nice),
+    UTEST(pinned_process_runs_on_its_cpu),
+    UTEST(affinity_is_inherited),
+    UTEST(two_hogs_each_get_a_cpu),
+    UTEST(pipe_ping_pong_loses_no_wakeup),
+    UTEST(fork_exit_wait_storm_reaps_all),
+};
+UTEST_MAIN("smp", cases)
