@@ -22,6 +22,13 @@ import gdb
 STATES = ["CREATED", "READY", "RUNNING", "BLOCKED", "STOPPED", "ZOMBIE"]
 
 
+# `current` is a C macro (proc/proc.h: this CPU's `struct cpu`, reached through
+# GS), which gdb cannot evaluate without running code.  QEMU shows CPU n as gdb
+# thread n + 1, so the same name reads the running process of the CPU gdb has
+# selected (`info threads`, `thread N`): `p current->pid` works as before.
+gdb.execute("macro define current (cpus[$_thread - 1].running)")
+
+
 def var(name):
     return gdb.parse_and_eval(name)
 
