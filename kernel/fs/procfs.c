@@ -19,6 +19,7 @@
 #include "kernel/fs/procfs.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/textfile.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
@@ -443,25 +444,7 @@ static int procfs_open(struct file *file)
         procfs_show_fdinfo(text, p, n->fd);
     else if (n->kind != NODE_NS_FILE) /* a namespace file reads as empty */
         n->file->show(text, p);
-    if (text->failed) {
-        textbuf_free(text);
-        kfree(text);
-        return -ENOMEM;
-    }
-    file->private = text;
-    return 0;
-}
-
-static long procfs_read(struct file *file, void *buf, size_t size, u64 *offset)
-{
-    struct textbuf *text = file->private;
-    if (*offset >= text->len)
-        return 0;
-    size_t n = MIN(size, text->len - (size_t)*offset);
-    if (copy_to_user(buf, text->data + *offset, n) < 0)
-        return -EFAULT;
-    *offset += n;
-    return (long)n;
+    return textfile_keep(file, text);
 }
 
 /* Writing a control file: the text goes to the file's store() (one line at most). */
@@ -473,27 +456,14 @@ static long procfs_write(struct file *file, const void *buf, size_t size, u64 *o
         return -EINVAL;
     if (n->pid && !p)
         return -ESRCH;
-    char text[128];
-    if (size >= sizeof text)
-        return -EINVAL;
-    if (copy_from_user(text, buf, size) < 0)
-        return -EFAULT;
-    size_t written = size;
-    text[size] = '\0';
-    while (size > 0 && (text[size - 1] == '\n' || text[size - 1] == ' '))
-        text[--size] = '\0';
-    if (size == 0 && written > 0)
-        return (long)written; /* writev's last piece: musl sends "nice 5" then "\n" */
-    int error = n->file->store(p, text);
-    return error ? error : (long)written;
-}
-
-static void procfs_release(struct file *file)
-{
-    if (file->private) {
-        textbuf_free(file->private);
-        kfree(file->private);
-    }
+    char command[TEXTFILE_COMMAND_MAX];
+    long len = textfile_command(command, buf, size);
+    if (len < 0)
+        return len;
+    if (len == 0 && size > 0)
+        return (long)size; /* writev's last piece: musl sends "nice 5" then "\n" */
+    int error = n->file->store(p, command);
+    return error ? error : (long)size;
 }
 
 static long dir_read(struct file *file, void *buf, size_t size, u64 *offset) { return -EISDIR; }
@@ -509,9 +479,9 @@ struct ns_common *procfs_ns_of(struct inode *inode)
 struct inode *procfs_new_root(void) { return make_inode(NODE_ROOT, 0, -1, NULL, 1); }
 static const struct file_ops file_fops = {
     .open = procfs_open,
-    .read = procfs_read,
+    .read = textfile_read,
     .write = procfs_write,
-    .release = procfs_release,
+    .release = textfile_release,
     .seekable = true,
 };
 static const struct file_ops dir_fops = {.read = dir_read, .seekable = true};

@@ -11,6 +11,7 @@
 #include "kernel/fs/cgroupfs/cgroupfs.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/textfile.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
@@ -207,27 +208,7 @@ static int cgroupfs_open(struct file *file)
     if (!text)
         return -ENOMEM;
     node->file->show(text, node->cgroup);
-    if (text->failed) {
-        textbuf_free(text);
-        kfree(text);
-        return -ENOMEM;
-    }
-    file->private = text;
-    return 0;
-}
-
-static long cgroupfs_read(struct file *file, void *buf, size_t size, u64 *offset)
-{
-    struct textbuf *text = file->private;
-    if (!text)
-        return -EINVAL;
-    if (*offset >= text->len)
-        return 0;
-    size_t n = MIN(size, text->len - (size_t)*offset);
-    if (copy_to_user(buf, text->data + *offset, n) < 0)
-        return -EFAULT;
-    *offset += n;
-    return (long)n;
+    return textfile_keep(file, text);
 }
 
 /* One write is one command ("+pids -cpu", "12", "50000 100000"). */
@@ -235,31 +216,16 @@ static long cgroupfs_write(struct file *file, const void *buf, size_t size, u64 
 {
     (void)offset;
     struct cgroupfs_node *node = node_of(file);
-    char text[128];
-    if (size >= sizeof text)
-        return -EINVAL;
-    if (copy_from_user(text, buf, size) < 0)
-        return -EFAULT;
+    char command[TEXTFILE_COMMAND_MAX];
+    long len = textfile_command(command, buf, size);
+    if (len < 0)
+        return len;
     if (node->cgroup->removed)
         return -ENODEV;
-    size_t written = size;
-    text[size] = '\0';
-    while (size > 0 && (text[size - 1] == '\n' || text[size - 1] == ' '))
-        text[--size] = '\0';
-    /* writev hands each piece to us as one write: musl's stdio sends "5" and
-     * then "\n" for `echo 5 >pids.max`.  A lone newline ends the write before. */
-    if (size == 0 && written > 0)
-        return (long)written;
-    int error = node->file->store(node->cgroup, text);
-    return error ? error : (long)written;
-}
-
-static void cgroupfs_release(struct file *file)
-{
-    if (file->private) {
-        textbuf_free(file->private);
-        kfree(file->private);
-    }
+    if (len == 0 && size > 0)
+        return (long)size; /* writev's lone newline ends the write before */
+    int error = node->file->store(node->cgroup, command);
+    return error ? error : (long)size;
 }
 
 static void file_release(struct inode *inode)
@@ -280,9 +246,9 @@ static int file_chmod(struct inode *inode, u32 mode)
 static const struct inode_ops file_inode_ops = {.release = file_release, .chmod = file_chmod};
 static const struct file_ops file_fops = {
     .open = cgroupfs_open,
-    .read = cgroupfs_read,
+    .read = textfile_read,
     .write = cgroupfs_write,
-    .release = cgroupfs_release,
+    .release = textfile_release,
     .seekable = true,
 };
 
