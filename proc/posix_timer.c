@@ -34,26 +34,12 @@
 #include "proc/proc.h"
 #include "proc/thread.h"
 
-/* clock IDs (Linux's) */
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_REALTIME_COARSE 5
-#define CLOCK_MONOTONIC_COARSE 6
-#define CLOCK_BOOTTIME 7
-#define CLOCK_REALTIME_ALARM 8
-#define CLOCK_BOOTTIME_ALARM 9
-#define CLOCK_TAI 11
-
 /* sigev_notify values */
 #define SIGEV_SIGNAL 0
 #define SIGEV_NONE 1
 #define SIGEV_THREAD 2
 #define SIGEV_THREAD_ID 4
 
-#define TIMER_ABSTIME 1
 #define DELAYTIMER_MAX 0x7fffffff /* overrun counts stop here (INT_MAX) */
 
 /* The head of Linux's struct sigevent (64 bytes in all). */

@@ -42,20 +42,6 @@ struct sdt_header {
 } PACKED;
 _Static_assert(sizeof(struct sdt_header) == SDT_HEADER_SIZE, "ACPI table header is 36 bytes");
 
-static u32 read32(const u8 *p)
-{
-    u32 v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static u64 read64(const u8 *p)
-{
-    u64 v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
 /* A table's header, mapped; then the whole table, if its length is sane and it sums to zero. */
 static const struct sdt_header *map_table(u64 phys)
 {
@@ -122,7 +108,7 @@ bool acpi_find_madt(const struct boot_info *boot, struct madt_info *out)
     size_t entries = (root->length - SDT_HEADER_SIZE) / entry_size;
     const u8 *list = (const u8 *)root + SDT_HEADER_SIZE;
     for (size_t i = 0; i < entries; i++) {
-        u64 phys = xsdt ? read64(list + i * 8) : read32(list + i * 4);
+        u64 phys = xsdt ? acpi_read64(list + i * 8) : acpi_read32(list + i * 4);
         const struct sdt_header *table = map_table(phys);
         if (!table || memcmp(table->signature, "APIC", 4) != 0)
             continue;

@@ -27,8 +27,24 @@
 #ifndef KERNEL_ARCH_ACPI_H
 #define KERNEL_ARCH_ACPI_H
 
+#include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/types.h"
+
+/* ACPI tables are packed little-endian: fields need not be aligned. */
+static inline u32 acpi_read32(const u8 *p)
+{
+    u32 v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static inline u64 acpi_read64(const u8 *p)
+{
+    u64 v;
+    memcpy(&v, p, 8);
+    return v;
+}
 
 #define MADT_MAX_OVERRIDES 16
 

@@ -24,20 +24,6 @@ static int fail(const char **error, const char *why)
     return -1;
 }
 
-static u32 read32(const u8 *p)
-{
-    u32 v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static u64 read64(const u8 *p)
-{
-    u64 v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
 int madt_parse(const void *table, size_t length, struct madt_info *out, const char **error)
 {
     const u8 *base = table;
@@ -46,12 +32,12 @@ int madt_parse(const void *table, size_t length, struct madt_info *out, const ch
         return fail(error, "MADT shorter than its header");
     if (memcmp(base, "APIC", 4) != 0)
         return fail(error, "not a MADT (signature is not APIC)");
-    if (read32(base + 4) != length)
+    if (acpi_read32(base + 4) != length)
         return fail(error, "MADT length does not match its header");
     if (!acpi_checksum_ok(base, length))
         return fail(error, "MADT checksum is wrong");
-    out->lapic_address = read32(base + 36);
-    out->has_8259 = read32(base + 40) & MADT_FLAG_PCAT_COMPAT;
+    out->lapic_address = acpi_read32(base + 36);
+    out->has_8259 = acpi_read32(base + 40) & MADT_FLAG_PCAT_COMPAT;
 
     for (size_t offset = MADT_ENTRIES_OFFSET; offset < length;) {
         if (length - offset < 2)
@@ -65,7 +51,7 @@ int madt_parse(const void *table, size_t length, struct madt_info *out, const ch
             if (entry_length < 8)
                 return fail(error, "local APIC entry too short");
             /* bit 0: enabled; bit 1: could be enabled later (hot-plug): not started */
-            if (!(read32(e + 4) & 1))
+            if (!(acpi_read32(e + 4) & 1))
                 break;
             if (out->cpu_count == MAX_CPUS) {
                 out->cpus_ignored++;
@@ -78,8 +64,8 @@ int madt_parse(const void *table, size_t length, struct madt_info *out, const ch
                 return fail(error, "I/O APIC entry too short");
             if (out->ioapic_count++ == 0) {
                 out->ioapic_id = e[2];
-                out->ioapic_address = read32(e + 4);
-                out->ioapic_gsi_base = read32(e + 8);
+                out->ioapic_address = acpi_read32(e + 4);
+                out->ioapic_gsi_base = acpi_read32(e + 8);
             }
             break;
         case 2: /* interrupt source override: bus, source IRQ, GSI, flags */
@@ -88,14 +74,14 @@ int madt_parse(const void *table, size_t length, struct madt_info *out, const ch
             if (out->override_count < MADT_MAX_OVERRIDES && e[3] < 16) {
                 struct madt_override *o = &out->overrides[out->override_count++];
                 o->irq = e[3];
-                o->gsi = read32(e + 4);
+                o->gsi = acpi_read32(e + 4);
                 o->flags = (u16)(e[8] | e[9] << 8);
             }
             break;
         case 5: /* local APIC address override: reserved, 64-bit address */
             if (entry_length < 12)
                 return fail(error, "local APIC address override entry too short");
-            out->lapic_address = read64(e + 4);
+            out->lapic_address = acpi_read64(e + 4);
             break;
         default: /* NMI sources, x2APIC entries, ...: not needed */
             break;
