@@ -51,7 +51,9 @@ struct cpu {
     u64 gdt[GDT_ENTRIES];
     struct tss tss;
     u8 double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
-    void *idle_stack; /* an AP's kernel stack (mm/kstack.c); the boot CPU uses boot_stack */
+    void *idle_stack;  /* an AP's kernel stack (mm/kstack.c); the boot CPU uses boot_stack */
+    int irq_off_depth; /* irq_push_off() calls not yet popped (kernel/lock/spinlock.c) */
+    bool irq_were_on;  /* interrupts were on before the outermost irq_push_off() */
 
     /* The scheduler's per-CPU state (sched/sched.c; docs/smp.md): */
     struct proc *running; /* the process this CPU runs (`current` in proc/proc.h) */
