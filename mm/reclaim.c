@@ -52,6 +52,7 @@
 #include "mm/filemap.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
+#include "mm/memcg.h"
 #include "mm/replace.h"
 #include "mm/swap.h"
 #include "mm/vm.h"
@@ -122,17 +123,24 @@ static bool reclaimable(const struct vma *vma)
     return !vma->shared && !vma->locked && vma->prot != 0 && !vma->file;
 }
 
-/* Move the hand over `mm` from hand_va, collecting up to SCAN_BATCH pages. */
-static void scan_mm(struct scan *s)
+/* Look at s->mm's pages from `from` on, collecting up to SCAN_BATCH; s->resume
+ * says where to go on (0: the address space is done). */
+static void scan_from(struct scan *s, u64 from)
 {
     struct vma *vma;
     list_for_each_entry (vma, &s->mm->vmas, node) {
-        if (vma->end <= hand_va || !reclaimable(vma))
+        if (vma->end <= from || !reclaimable(vma))
             continue;
-        pagetable_walk(s->mm->pml4, MAX(vma->start, hand_va), vma->end, scan_one, s);
+        pagetable_walk(s->mm->pml4, MAX(vma->start, from), vma->end, scan_one, s);
         if (s->resume)
             break;
     }
+}
+
+/* Move the hand over `mm` from hand_va, collecting up to SCAN_BATCH pages. */
+static void scan_mm(struct scan *s)
+{
+    scan_from(s, hand_va);
     if (s->resume) {
         hand_va = s->resume;
     } else { /* this address space is done: on to the next */
@@ -159,8 +167,15 @@ static u64 swap_out_page(struct mm *mm, u64 va)
         if (busy)
             return 0;
     } else {
-        if (!swap_slot_alloc(&swap))
+        u8 owner = frame_owner_of(frame); /* its group pays for the slot too */
+        if (owner && !memcg_swap_charge(owner))
+            return 0; /* memory.swap.max: it stays in memory */
+        if (!swap_slot_alloc(&swap)) {
+            if (owner)
+                memcg_swap_uncharge(owner);
             return 0;
+        }
+        swap_slot_set_memcg(swap, owner);
         frame_get(frame);
         swap_cache_add(swap, frame); /* the cache's frame and slot references */
         /* Read-only while it is written, so the copy on disk stays right: a
@@ -239,6 +254,57 @@ static u64 reclaim(u64 target, bool by_kswapd)
 }
 
 u64 reclaim_pages(u64 target) { return reclaim(target, false); }
+
+/* One pass of the clock over `mm` (pinned), swapping out until `target`. */
+static u64 reclaim_mm(struct mm *mm, u64 target)
+{
+    u64 freed = 0, from = 0;
+    while (freed < target && swap_free_pages() > 0) {
+        struct scan s = {.mm = mm};
+        scan_from(&s, from);
+        vm_events.pgscan += s.scanned;
+        for (int i = 0; i < s.count && freed < target; i++)
+            freed += swap_out_page(mm, s.found[i]);
+        if (!s.resume || sched_preempt_point() < 0)
+            break;
+        from = s.resume;
+    }
+    return freed;
+}
+
+/*
+ * A group at its memory.max: Linux reclaims from the group's own LRU lists;
+ * sprout runs the clock over the address spaces charged to the group (two
+ * passes at most: the first may only clear ACCESSED bits).  Each address
+ * space restarts at its lowest address, so the group has no hand of its own.
+ */
+u64 reclaim_memcg(struct memcg *group, u64 target)
+{
+    u64 freed = 0;
+    if (swap_free_pages() == 0)
+        return 0;
+    sleep_lock_acquire(&reclaim_lock);
+    for (int pass = 0; pass < 2 && freed < target; pass++) {
+        struct mm *mm =
+            list_empty(&all_mms) ? NULL : list_entry(all_mms.head.next, struct mm, all_node);
+        if (mm)
+            mm_get(mm);
+        while (mm) {
+            if (freed < target && memcg_within(mm->memcg, group))
+                freed += reclaim_mm(mm, target - freed);
+            struct list_node *next = mm->all_node.next; /* still listed: we hold it */
+            struct mm *following =
+                next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
+            if (following)
+                mm_get(following);
+            mm_put(mm);
+            mm = following;
+        }
+    }
+    vm_events.pgsteal += freed;
+    sleep_lock_release(&reclaim_lock);
+    return freed;
+}
 
 u64 reclaim_range(struct mm *mm, u64 start, u64 end)
 {
@@ -334,7 +400,10 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
         return 0;
     }
     if (!frame) {
-        frame = frame_alloc_unzeroed(); /* the disk fills every byte */
+        /* Charged to our group again (the disk fills every byte); at its
+         * memory.max this is -ENOMEM with mm->memcg_over set, and the fault
+         * reclaims from the group and retries. */
+        frame = memcg_user_frame_alloc(mm, false);
         if (!frame)
             return -ENOMEM;
         swap_slot_get(swap);
@@ -386,7 +455,7 @@ int swap_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot)
         pagetable_flush(mm->pml4, page);
         return 0;
     }
-    phys_addr_t copy = frame_alloc_unzeroed(); /* every byte is copied over */
+    phys_addr_t copy = memcg_user_frame_alloc(mm, false); /* every byte is copied over */
     if (!copy)
         return -ENOMEM;
     memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);

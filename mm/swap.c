@@ -44,6 +44,7 @@
 #include "kernel/x86.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
+#include "mm/memcg.h"
 #include "sched/wait.h"
 
 #define SWAP_VERSION_OFFSET 1024
@@ -60,6 +61,7 @@
 struct swap_slot {
     u16 count; /* swap PTEs naming it + 1 if cached; 0: free */
     u8 flags;  /* SLOT_* */
+    u8 memcg;  /* the memory cgroup its swap charge is on (mm/memcg.h); 0: none */
     u32 frame; /* frame number of its cached copy; 0: not cached */
 };
 
@@ -287,10 +289,25 @@ void swap_slot_put(swap_entry_t entry)
 {
     struct swap_slot *s = slot_of(entry);
     ASSERT(s->count > 0);
-    if (--s->count == 0)
+    if (--s->count == 0) {
         areas[SWAP_AREA(entry)].used--;
-    else
+        if (s->memcg)
+            memcg_swap_uncharge(s->memcg);
+        s->memcg = 0;
+    } else
         swap_cache_trim(entry);
+}
+
+void swap_slot_set_memcg(swap_entry_t entry, u8 owner) { slot_of(entry)->memcg = owner; }
+
+void swap_change_owner(u8 from, u8 to)
+{
+    bool irq = irq_save();
+    for (int i = 0; i < MAX_SWAP_AREAS; i++)
+        for (u64 slot = 0; areas[i].device && slot < areas[i].pages; slot++)
+            if (areas[i].slots[slot].memcg == from)
+                areas[i].slots[slot].memcg = to;
+    irq_restore(irq);
 }
 
 phys_addr_t swap_cache_lookup(swap_entry_t entry, bool *busy)

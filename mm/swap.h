@@ -83,6 +83,11 @@ bool swap_slot_alloc(swap_entry_t *entry);
 /* One more / one fewer swap PTE or cache reference; the slot is free at 0. */
 void swap_slot_get(swap_entry_t entry);
 void swap_slot_put(swap_entry_t entry);
+/* The slot's swap space is charged to memory cgroup `owner` (already done by
+ * memcg_swap_charge); freeing the slot uncharges it. */
+void swap_slot_set_memcg(swap_entry_t entry, u8 owner);
+/* A memory cgroup goes away: its slots' charges are handed to `to`. */
+void swap_change_owner(u8 from, u8 to);
 
 /* --- the swap cache: slot -> frame while both are in use --- */
 
@@ -127,6 +132,11 @@ void reclaim_wake_kswapd(void);
 /* Try to free `target` frames by swapping pages out; returns how many were
  * freed.  May sleep.  Only with an active area with free slots. */
 u64 reclaim_pages(u64 target);
+struct memcg;
+/* A charge to `group` crossed its memory.max: swap out pages of the group's
+ * processes (the clock's rule, over their address spaces only) until
+ * `target` frames are freed; returns how many.  May sleep. */
+u64 reclaim_memcg(struct memcg *group, u64 target);
 /* MADV_PAGEOUT: swap out the present pages of [start, end) of `mm` (pinned by
  * the caller) that the clock could take; returns frames freed.  May sleep. */
 u64 reclaim_range(struct mm *mm, u64 start, u64 end);

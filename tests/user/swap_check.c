@@ -626,6 +626,93 @@ static void close_under_a_sleeping_read(void)
     CHECK_EQ(munmap(closing_buf, 4096), 0);
 }
 
+/* --- memory cgroups with swap ------------------------------------------ */
+
+#define CGROUP_DIR "/sys/fs/cgroup/swapgrp"
+
+/* Write text to CGROUP_DIR/file: 0, or -1 with errno. */
+static int group_write(const char *file, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", CGROUP_DIR, file);
+    int fd = open(path, O_WRONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, text, strlen(text));
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* The number in CGROUP_DIR/file after `key` (with its space; "" for a one-number file). */
+static long group_value(const char *file, const char *key)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", CGROUP_DIR, file);
+    return proc_value(path, key);
+}
+
+/*
+ * A child in the group with memory.max=8M touches 16M and checks every byte:
+ * 0 if it survived, with memory.swap.current above 0 at the end (the group's
+ * own pages went to swap), 3 if the swap did not show; its wait status.
+ */
+static int group_child_touches_16m(void)
+{
+    pid_t child = fork_or_fail();
+    if (child == 0) {
+        if (group_write("cgroup.procs", "0") < 0)
+            _exit(2);
+        size_t bytes = 16 * MIB;
+        uint64_t *block = map_block(bytes);
+        fill(block, bytes, 0x5eed);
+        verify(block, bytes, 0x5eed);
+        _exit(group_value("memory.swap.current", "") > 0 ? 0 : 3);
+    }
+    return wait_status(child);
+}
+
+static void memcg_limit_swaps_the_group_out(void)
+{
+    if (skipped_on_linux())
+        return;
+    rmdir(CGROUP_DIR);
+    CHECK_EQ(mkdir(CGROUP_DIR, 0755), 0);
+    CHECK_EQ(group_write("memory.max", "8M"), 0);
+    int status = group_child_touches_16m();
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0);
+    CHECK(group_value("memory.events", "max ") >= 1);       /* the limit was reached... */
+    CHECK_EQ(group_value("memory.events", "oom_kill "), 0); /* ...and reclaim sufficed */
+    CHECK_EQ(group_value("memory.current", ""), 0);
+    CHECK_EQ(group_value("memory.swap.current", ""), 0); /* exit freed its slots */
+    CHECK_EQ(rmdir(CGROUP_DIR), 0);
+}
+
+/* memory.swap.max=0: no swap for the group, so the same child is OOM-killed
+ * inside it (the kernel log names the group: test_swap.sh checks). */
+static void memcg_without_swap_is_oom_killed(void)
+{
+    if (skipped_on_linux())
+        return;
+    rmdir(CGROUP_DIR);
+    CHECK_EQ(mkdir(CGROUP_DIR, 0755), 0);
+    CHECK_EQ(group_write("memory.max", "8M"), 0);
+    CHECK_EQ(group_write("memory.swap.max", "0"), 0);
+    errno = 0;
+    CHECK_EQ(group_write("memory.swap.max", "lots"), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(group_value("memory.swap.max", ""), 0);
+    int status = group_child_touches_16m();
+    CHECK(WIFSIGNALED(status));
+    CHECK_EQ(WTERMSIG(status), SIGKILL);
+    CHECK_EQ(group_value("memory.events", "oom_kill "), 1);
+    CHECK(group_value("memory.swap.events", "max ") >= 1);
+    CHECK_EQ(group_value("memory.swap.current", ""), 0);
+    CHECK_EQ(rmdir(CGROUP_DIR), 0);
+}
+
 static const struct utest_case cases[] = {
     UTEST(boot_area_is_listed),
     UTEST(more_than_ram_keeps_every_byte),
@@ -645,5 +732,7 @@ static const struct utest_case cases[] = {
     UTEST(two_readers_wait_on_an_eventfd),
     UTEST(two_receivers_wait_on_a_message_queue),
     UTEST(close_under_a_sleeping_read),
+    UTEST(memcg_limit_swaps_the_group_out),
+    UTEST(memcg_without_swap_is_oom_killed),
 };
 UTEST_MAIN("swap", cases)
