@@ -76,8 +76,21 @@ u64 reclaim_low_watermark(void) { return frames_total() / 32 + 64; }
 u64 reclaim_min_watermark(void) { return reclaim_low_watermark() / 2; }
 u64 reclaim_high_watermark(void) { return reclaim_low_watermark() * 3 / 2; }
 
+/* /proc/swap_read_errors: reads of swap-ins for inject_mm that fail. */
+static struct mm *inject_mm; /* compared, never followed; cleared when it is freed */
+static u64 inject_reads;
+
+void swap_inject_read_errors(struct mm *mm, u64 count)
+{
+    inject_mm = count ? mm : NULL;
+    inject_reads = count;
+}
+u64 swap_read_errors_pending(void) { return inject_reads; }
+
 void reclaim_forget_mm(struct mm *mm)
 {
+    if (inject_mm == mm)
+        swap_inject_read_errors(NULL, 0);
     if (hand_mm != mm)
         return;
     struct list_node *next = mm->all_node.next;
@@ -408,7 +421,14 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
             return -ENOMEM;
         swap_slot_get(swap);
         swap_cache_add(swap, frame); /* others sharing the slot find it now */
-        int error = swap_read_page(swap, frame);
+        int error;
+        if (inject_reads && inject_mm == mm) { /* a test's broken disk */
+            error = -EIO;
+            if (--inject_reads == 0)
+                inject_mm = NULL;
+        } else {
+            error = swap_read_page(swap, frame);
+        }
         swap_cache_unbusy(swap);
         if (error) {
             swap_cache_trim(swap); /* nobody maps the frame: dropped */

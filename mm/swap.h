@@ -158,6 +158,10 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot);
  * copy-on-write lab's cow.c does.
  */
 int swap_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot);
+/* Fault injection (/proc/swap_read_errors): the next `count` swap-in reads
+ * for `mm` fail with -EIO without touching the disk. */
+void swap_inject_read_errors(struct mm *mm, u64 count);
+u64 swap_read_errors_pending(void);
 /* Bring back every page of `area` (swapoff).  0, -ENOMEM or -EINTR. */
 int swap_unuse_area(int area);
 

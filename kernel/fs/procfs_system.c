@@ -4,6 +4,7 @@
 #include "kernel/cpu.h"
 #include "kernel/bkl.h"
 #include "kernel/drivers/diskstats.h"
+#include "kernel/errno.h"
 #include "kernel/fs/buffer.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/pagecache.h"
@@ -247,6 +248,21 @@ static void show_schedtrace(struct textbuf *out, struct proc *unused) { sched_tr
 static void show_replace(struct textbuf *out, struct proc *unused) { replace_show(out); }
 static int store_replace(struct proc *unused, const char *text) { return replace_store(text); }
 
+/* Fault injection for tests: "N" makes the writer's next N swap-in reads
+ * fail as a broken disk would (root only: the file is 0644 and root's). */
+static void show_swap_read_errors(struct textbuf *out, struct proc *unused)
+{
+    textbuf_printf(out, "%lu\n", swap_read_errors_pending());
+}
+static int store_swap_read_errors(struct proc *unused, const char *text)
+{
+    u64 count;
+    if (!cmdline_parse_u64(text, &count) || !current->mm)
+        return -EINVAL;
+    swap_inject_read_errors(current->mm, count);
+    return 0;
+}
+
 static int store_schedtrace(struct proc *unused, const char *text)
 {
     return sched_trace_control(text);
@@ -258,6 +274,7 @@ const struct procfs_file procfs_system_files[] = {
     {"swaps", show_swaps, NULL},
     {"vmstat", show_vmstat, NULL},
     {"replace", show_replace, store_replace}, /* the page-replacement policy */
+    {"swap_read_errors", show_swap_read_errors, store_swap_read_errors}, /* fault injection */
     {"mounts", procfs_show_mounts, NULL},
     {"slabinfo", show_slabinfo, NULL},
     {"allocinfo", show_allocinfo, NULL},

@@ -395,6 +395,60 @@ static void madv_pageout_swaps_a_range_out(void)
     CHECK_ERRNO(madvise(block, bytes, MADV_PAGEOUT), ENOMEM); /* unmapped now */
 }
 
+/* Make the caller's next `count` swap-in reads fail (/proc/swap_read_errors). */
+static int inject_swap_read_errors(const char *count)
+{
+    int fd = open("/proc/swap_read_errors", O_WRONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, count, strlen(count));
+    close(fd);
+    return n == (ssize_t)strlen(count) ? 0 : -1;
+}
+
+/*
+ * A swap-in whose read fails: the page is lost, so a user access gets SIGBUS
+ * (BUS_ADRERR at the address) and the kernel goes on; a system call copying
+ * from such a page gets EFAULT, as on Linux.
+ */
+static void swap_read_error_is_sigbus(void)
+{
+    if (skipped_on_linux())
+        return;
+    long used_before = swap_used_kib();
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    pid_t child = fork_or_fail();
+    if (child == 0) {
+        uint64_t *block = map_block(2 * 4096);
+        fill(block, 2 * 4096, 0xbad);
+        if (madvise(block, 2 * 4096, MADV_PAGEOUT) != 0)
+            _exit(2);
+        if (inject_swap_read_errors("1") != 0)
+            _exit(3);
+        errno = 0;
+        if (write(fds[1], (char *)block + 4096, 64) != -1 || errno != EFAULT)
+            _exit(4);
+        if (inject_swap_read_errors("1") != 0)
+            _exit(5);
+        volatile uint64_t lost = block[0]; /* SIGBUS here */
+        (void)lost;
+        _exit(6);
+    }
+    close(fds[1]);
+    int status = wait_status(child);
+    close(fds[0]);
+    if (WIFEXITED(status))
+        utest_fail(__FILE__, __LINE__, "child exited with %d, expected SIGBUS",
+                   WEXITSTATUS(status));
+    CHECK_EQ(WTERMSIG(status), SIGBUS);
+    CHECK_EQ(proc_value("/proc/swap_read_errors", ""), 0); /* both were used */
+    CHECK_EQ(swap_used_kib(), used_before);                /* its slots were freed */
+    errno = 0;
+    CHECK_EQ(inject_swap_read_errors("many"), -1);
+    CHECK_EQ(errno, EINVAL);
+}
+
 enum shared_queue { Q_PIPE, Q_UNIX_STREAM, Q_UNIX_DGRAM, Q_TCP };
 
 #define SQ_VALUES 16384 /* u32 sequence numbers sent: 64 KiB */
@@ -725,6 +779,7 @@ static const struct utest_case cases[] = {
     UTEST(bad_calls_get_linux_errnos),
     UTEST(only_root_may_swapon),
     UTEST(madv_pageout_swaps_a_range_out),
+    UTEST(swap_read_error_is_sigbus),
     UTEST(two_readers_share_a_pipe),
     UTEST(two_readers_share_a_unix_stream),
     UTEST(two_readers_share_a_unix_dgram),
