@@ -19,6 +19,7 @@
 #include "kernel/param.h"
 #include "kernel/x86.h"
 #include "proc/cgroup.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
 
 /* --- parsing --------------------------------------------------------------------- */
@@ -87,8 +88,9 @@ static void procs_show(struct textbuf *out, struct cgroup *cg)
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node)
         if (p->cgroup == cg && p->pid != 0 && p->state != PROC_ZOMBIE &&
-            cgroup_process_thread(p) == p) /* one line per process */
-            textbuf_printf(out, "%d\n", p->tgid);
+            cgroup_process_thread(p) == p)            /* one line per process */
+            textbuf_printf(out, "%d\n", tgid_vnr(p)); /* as the reader's PID namespace
+                                                          sees it: 0 if outside, as Linux */
     irq_restore(irq);
 }
 
