@@ -38,6 +38,7 @@
 #include "mm/swap.h"
 #include "kernel/drivers/block.h"
 #include "kernel/errno.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/param.h"
@@ -77,10 +78,18 @@ struct swap_area {
     struct swap_slot *slots;
     phys_addr_t slots_memory; /* frames holding slots[] */
     u64 slots_frames;
+    /* A swap file: its inode (referenced) and each slot's first sector on
+     * `device`, found once at swapon (NULL: a whole device, slot N at N pages). */
+    struct inode *file;
+    u64 *sectors;
+    phys_addr_t sectors_memory;
+    u64 sectors_frames;
+    char name[SWAP_NAME_MAX]; /* for /proc/swaps: /dev/vdb, or the file's path */
 };
 
 static struct swap_area areas[MAX_SWAP_AREAS];
 static int next_priority = -2; /* Linux numbers areas -2, -3, ... unless told */
+static int last_used = -1;     /* the area of the last slot: equal priorities take turns */
 static struct wait_queue swap_wait = WAIT_QUEUE_INIT(swap_wait);
 /* Per frame: 0, or 1 + the swap entry (area << 28 | slot) it is the cached copy of. */
 static u32 *frame_entry;
@@ -137,26 +146,67 @@ static int parse_header(const u8 *page, u64 device_pages, struct swap_area *area
     area->good = area->pages - 1;
     for (u32 i = 0; i < nr_bad; i++) {
         u32 bad = read_u32(page, SWAP_BADPAGES_OFFSET + 4 * i);
-        if (bad == 0 || bad > last_page) {
-            frame_put_contiguous(area->slots_memory, area->slots_frames);
-            return -EINVAL; /* Linux: a bad page outside the area is a bad header */
-        }
+        if (bad == 0 || bad > last_page)
+            return -EINVAL; /* Linux: a bad page outside the area is a bad header (the
+                             * caller frees slots[]) */
         if (bad < area->pages && !(area->slots[bad].flags & SLOT_BAD)) {
             area->slots[bad].flags = SLOT_BAD;
             area->good--;
         }
     }
-    if (area->good == 0) {
-        frame_put_contiguous(area->slots_memory, area->slots_frames);
+    if (area->good == 0)
         return -EINVAL;
-    }
     area->next = 1;
     return 0;
 }
 
-int swap_activate(struct block_device *device)
+/* A swap file: where each slot lies on the disk.  Slots whose blocks are
+ * scattered are not used (as Linux skips them); a hole is -EINVAL. */
+static int map_file_slots(struct inode *file, struct swap_area *area)
 {
-    if (swap_area_of(device) >= 0)
+    area->sectors_frames = ALIGN_UP(area->pages * sizeof(u64), PAGE_SIZE) / PAGE_SIZE;
+    area->sectors_memory = frame_alloc_contiguous(area->sectors_frames);
+    if (!area->sectors_memory)
+        return -ENOMEM;
+    area->sectors = phys_to_virt(area->sectors_memory);
+    for (u64 slot = 1; slot < area->pages; slot++) {
+        struct block_device *device;
+        int result = file->ops->map_page(file, slot, &device, &area->sectors[slot]);
+        if (result < 0)
+            return result;
+        if (result > 0 && !(area->slots[slot].flags & SLOT_BAD)) {
+            area->slots[slot].flags = SLOT_BAD;
+            area->good--;
+        }
+    }
+    return area->good ? 0 : -EINVAL;
+}
+
+static void free_area_memory(struct swap_area *area)
+{
+    if (area->slots_memory)
+        frame_put_contiguous(area->slots_memory, area->slots_frames);
+    if (area->sectors_memory)
+        frame_put_contiguous(area->sectors_memory, area->sectors_frames);
+}
+
+/* Read the header page: from the device's first page, or through the file. */
+static int read_header(struct block_device *device, struct inode *file, void *page)
+{
+    if (!file)
+        return device->ops->read(device, 0, page, SECTORS_PER_PAGE) ? -EIO : 0;
+    long n = file->ops->read(file, 0, page, PAGE_SIZE);
+    return n == PAGE_SIZE ? 0 : n < 0 ? -EIO : -EINVAL;
+}
+
+static bool slot_index_taken(int index, struct block_device *device, struct inode *file)
+{
+    return areas[index].device || swap_area_of(device, file) >= 0;
+}
+
+int swap_activate(struct block_device *device, struct inode *file, int priority, const char *name)
+{
+    if (swap_area_of(device, file) >= 0)
         return -EBUSY;
     int index = 0;
     while (index < MAX_SWAP_AREAS && areas[index].device)
@@ -165,30 +215,49 @@ int swap_activate(struct block_device *device)
         return -EPERM; /* Linux: too many swap files */
     if (make_frame_entry_map() < 0)
         return -ENOMEM;
+    struct swap_area area = {0};
+    u64 device_pages = device->sector_count / SECTORS_PER_PAGE;
+    if (file) { /* the first map_page also writes back what is cached for the disk */
+        struct block_device *on;
+        u64 sector;
+        int result = file->ops->map_page(file, 0, &on, &sector);
+        if (result < 0)
+            return result;
+        device_pages = file->size / PAGE_SIZE;
+    }
     phys_addr_t header = frame_alloc();
     if (!header)
         return -ENOMEM;
-    int error = device->ops->read(device, 0, phys_to_virt(header), SECTORS_PER_PAGE);
-    struct swap_area area = {0};
-    if (error == 0 && swap_area_of(device) >= 0)
-        error = -EBUSY; /* activated by someone else while we read */
-    if (error == 0 && areas[index].device)
-        error = -EBUSY; /* our entry was taken while we read: try again */
+    int error = read_header(device, file, phys_to_virt(header));
+    if (error == 0 && slot_index_taken(index, device, file))
+        error = -EBUSY; /* activated, or our entry taken, while we read */
     if (error == 0)
-        error = parse_header(phys_to_virt(header), device->sector_count / SECTORS_PER_PAGE, &area);
+        error = parse_header(phys_to_virt(header), device_pages, &area);
     frame_put(header);
-    if (error)
-        return error == -EIO ? -EIO : error;
+    if (error == 0 && file)
+        error = map_file_slots(file, &area);
+    if (error == 0 && slot_index_taken(index, device, file))
+        error = -EBUSY;
+    if (error) {
+        free_area_memory(&area);
+        return error;
+    }
     area.device = device;
-    area.priority = next_priority--;
+    if (file) {
+        inode_get(file);
+        area.file = file;
+    }
+    area.priority = priority == SWAP_PRIORITY_AUTO ? next_priority-- : priority;
+    strlcpy(area.name, name, sizeof area.name);
     areas[index] = area;
     return 0;
 }
 
-int swap_area_of(struct block_device *device)
+int swap_area_of(struct block_device *device, struct inode *file)
 {
     for (int i = 0; i < MAX_SWAP_AREAS; i++)
-        if (areas[i].device && areas[i].device == device)
+        if (areas[i].device &&
+            (file ? areas[i].file == file : areas[i].device == device && !areas[i].file))
             return i;
     return -1;
 }
@@ -197,7 +266,9 @@ void swap_deactivate(int area)
 {
     struct swap_area *a = &areas[area];
     ASSERT(a->used == 0 && a->cached == 0);
-    frame_put_contiguous(a->slots_memory, a->slots_frames);
+    free_area_memory(a);
+    if (a->file)
+        inode_put(a->file);
     *a = (struct swap_area){0};
 }
 
@@ -209,7 +280,8 @@ bool swap_area_info(int area, struct swap_area_info *info)
     struct swap_area *a = &areas[area];
     if (area < 0 || area >= MAX_SWAP_AREAS || !a->device)
         return false;
-    memcpy(info->device, a->device->name, sizeof info->device);
+    memcpy(info->name, a->name, sizeof info->name);
+    info->is_file = a->file != NULL;
     info->size_kib = a->good * (PAGE_SIZE / 1024);
     info->used_kib = a->used * (PAGE_SIZE / 1024);
     info->priority = a->priority;
@@ -252,8 +324,11 @@ u64 swap_cached_pages(void)
 
 bool swap_slot_alloc(swap_entry_t *entry)
 {
+    /* The highest priority first; among equals, the one after the area used
+     * last (Linux takes turns between areas of the same priority). */
     int best = -1;
-    for (int i = 0; i < MAX_SWAP_AREAS; i++) {
+    for (int n = 1; n <= MAX_SWAP_AREAS; n++) {
+        int i = (last_used + n + MAX_SWAP_AREAS) % MAX_SWAP_AREAS;
         struct swap_area *a = &areas[i];
         if (a->device && !a->draining && a->used < a->good &&
             (best < 0 || a->priority > areas[best].priority))
@@ -261,6 +336,7 @@ bool swap_slot_alloc(swap_entry_t *entry)
     }
     if (best < 0)
         return false;
+    last_used = best;
     struct swap_area *a = &areas[best];
     /* Next-fit: consecutive swap-outs land in consecutive slots. */
     for (u64 n = 0; n < a->pages; n++) {
@@ -385,7 +461,9 @@ void swap_frame_put(phys_addr_t frame)
 static int page_io(swap_entry_t entry, phys_addr_t frame, bool write)
 {
     struct block_device *device = areas[SWAP_AREA(entry)].device;
-    u64 sector = SWAP_SLOT(entry) * SECTORS_PER_PAGE;
+    const struct swap_area *area = &areas[SWAP_AREA(entry)];
+    u64 sector =
+        area->sectors ? area->sectors[SWAP_SLOT(entry)] : SWAP_SLOT(entry) * SECTORS_PER_PAGE;
     void *buffer = phys_to_virt(frame);
     int error = write ? device->ops->write(device, sector, buffer, SECTORS_PER_PAGE)
                       : device->ops->read(device, sector, buffer, SECTORS_PER_PAGE);

@@ -29,6 +29,7 @@
 #include "mm/pagetable.h"
 
 struct block_device;
+struct inode;
 
 #define MAX_SWAP_AREAS 4       /* swapon'd at once (Linux: 32) */
 #define SWAP_SLOT_BITS 36      /* slot numbers inside an area */
@@ -47,15 +48,20 @@ static inline swap_entry_t pte_swap_entry(pte_t pte) { return PTE_ADDRESS(pte) >
 
 /* --- areas (mm/swap.c) --- */
 
+#define SWAP_NAME_MAX 64        /* a swap file's path longer than this is shown cut */
+#define SWAP_PRIORITY_AUTO (-1) /* swapon without SWAP_FLAG_PREFER: -2, -3, ... */
+
 /*
- * Check the Linux swap header on `device` and start using it.  May sleep
- * (reads the first page).  0, -EINVAL (no "SWAPSPACE2" signature, version
- * not 1, nothing usable), -EBUSY (already active), -ENOSPC (MAX_SWAP_AREAS
- * active), -ENOMEM, -EIO.
+ * Check the Linux swap header on `device`, or in the regular file `file` on
+ * it (an inode with map_page: a swap file), and start using it at `priority`
+ * (or SWAP_PRIORITY_AUTO); `name` is what /proc/swaps shows.  May sleep
+ * (reads the header; maps a file's blocks).  0, -EINVAL (no "SWAPSPACE2"
+ * signature, version not 1, nothing usable, a file with holes), -EBUSY
+ * (already active), -EPERM (MAX_SWAP_AREAS active), -ENOMEM, -EIO.
  */
-int swap_activate(struct block_device *device);
-/* The active area on `device`, or -1. */
-int swap_area_of(struct block_device *device);
+int swap_activate(struct block_device *device, struct inode *file, int priority, const char *name);
+/* The active area on `device` (file NULL) or in `file`, or -1. */
+int swap_area_of(struct block_device *device, struct inode *file);
 /* Stop and forget area `area`, whose slots are all free (swapoff). */
 void swap_deactivate(int area);
 /* Stop/restart allocating slots in `area` (swapoff while it drains). */
@@ -64,7 +70,8 @@ void swap_area_set_draining(int area, bool draining);
 u64 swap_area_used(int area);
 
 struct swap_area_info {
-    char device[16];
+    char name[SWAP_NAME_MAX];
+    bool is_file;
     u64 size_kib, used_kib;
     int priority;
 };

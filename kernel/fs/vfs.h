@@ -56,6 +56,8 @@ struct dir_sink {
     bool (*emit)(struct dir_sink *sink, const char *name, u64 ino, u8 type);
 };
 
+struct block_device;
+
 struct inode_ops {
     /* The entry `name` of directory `dir`, with a reference; NULL if absent. */
     struct inode *(*lookup)(struct inode *dir, const char *name);
@@ -103,6 +105,12 @@ struct inode_ops {
      * reference added, never sleeps (/proc/<pid>/smaps tells cache frames
      * from private copies). */
     phys_addr_t (*find_page)(struct inode *inode, u64 index);
+    /* Optional, what makes a regular file usable as swap (mm/swap_sys.c): where
+     * page `index` of the file lies on the disk.  0 with *device and *sector
+     * (its first) when every block of the page is allocated and the blocks are
+     * consecutive on the disk; 1 when they are scattered; -EINVAL for a hole;
+     * -EIO.  May sleep. */
+    int (*map_page)(struct inode *inode, u64 index, struct block_device **device, u64 *sector);
 };
 
 struct inode {
