@@ -132,8 +132,9 @@ static void scan_one(u64 va, pte_t *entry, void *arg)
 static bool reclaimable(const struct vma *vma)
 {
     /* A file region's pages are page-cache pages or private copies of them:
-     * not swapped (a clean cache page can be read again from its file). */
-    return !vma->shared && !vma->locked && vma->prot != 0 && !vma->file;
+     * not swapped (a clean cache page can be read again from its file).
+     * Shared anonymous memory is: see swap.c on dirty swap-cache entries. */
+    return !vma->locked && vma->prot != 0 && !vma->file; /* MAP_SHARED anonymous too */
 }
 
 /* Look at s->mm's pages from `from` on, collecting up to SCAN_BATCH; s->resume
@@ -167,11 +168,38 @@ static void scan_mm(struct scan *s)
  * Swap out the page at `va` of `mm` (pinned by the caller).  Returns 1 if
  * its frame was freed.  Sleeps for the disk write.
  */
+/* Is `va` in a MAP_SHARED anonymous region of `mm`? */
+static bool shared_anonymous(struct mm *mm, u64 va)
+{
+    struct vma *vma = vm_find(mm, va);
+    return vma && vma->shared && !vma->file;
+}
+
+/*
+ * The last mapping of a dirty (shared, written) cached frame went to swap:
+ * nobody can write it now, so write it out again and drop it.  Returns 1 if
+ * its frame was freed.  Sleeps for the disk write.
+ */
+static u64 write_back_dirty(swap_entry_t swap, phys_addr_t frame)
+{
+    swap_cache_busy(swap);
+    int error = swap_write_page(swap, frame);
+    swap_cache_unbusy(swap);
+    if (error)
+        return 0; /* kept, dirty, until its swap PTEs are gone */
+    vm_events.pswpout++;
+    if (frame_refcount(frame) == 1)
+        swap_cache_set_dirty(swap, false); /* else mapped again while we wrote */
+    swap_cache_trim(swap);
+    return swap_cache_lookup(swap, NULL) ? 0 : 1;
+}
+
 static u64 swap_out_page(struct mm *mm, u64 va)
 {
     pte_t *entry = pagetable_lookup(mm->pml4, va);
     if (!entry || !(*entry & PTE_PRESENT) || (*entry & PTE_ACCESSED))
         return 0;
+    bool shared = shared_anonymous(mm, va);
     phys_addr_t frame = PTE_ADDRESS(*entry);
     swap_entry_t swap;
     bool busy = false;
@@ -191,6 +219,8 @@ static u64 swap_out_page(struct mm *mm, u64 va)
         swap_slot_set_memcg(swap, owner);
         frame_get(frame);
         swap_cache_add(swap, frame); /* the cache's frame and slot references */
+        if (shared && frame_refcount(frame) > 2)
+            swap_cache_set_dirty(swap, true); /* others map it writable meanwhile */
         /* Read-only while it is written, so the copy on disk stays right: a
          * write now copies the page (swap_write_fault) and leaves this frame alone. */
         *entry = (*entry & ~PTE_WRITE) | PTE_COW | PTE_SWAP_COW;
@@ -214,7 +244,11 @@ static u64 swap_out_page(struct mm *mm, u64 va)
     mm->rss--;
     mm->swap_pages++;
     bool last = frame_refcount(frame) == 2; /* this entry's reference and the cache's */
-    swap_frame_put(frame);                  /* frees it with the cache entry if last */
+    if (last && swap_cache_dirty(swap)) {
+        frame_put(frame); /* the cache's alone now */
+        return write_back_dirty(swap, frame);
+    }
+    swap_frame_put(frame); /* frees it with the cache entry if last */
     return last ? 1 : 0;
 }
 
@@ -447,13 +481,19 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
      * not take it straight back out. */
     u64 flags = pte_flags_supported(vm_pte_flags(prot)) | PTE_ACCESSED;
     u64 present = prot ? PTE_PRESENT : 0;
+    bool shared = shared_anonymous(mm, page);
     frame_get(frame);
     *entry = frame | (flags & ~PTE_WRITE) | PTE_COW | PTE_SWAP_COW | present;
+    if (shared) /* the sharers' one page: writable, and the cache's copy dirty */
+        *entry = frame | flags | present;
     mm->rss++;
     mm->swap_pages--;
     swap_slot_put(swap); /* the swap PTE's reference: may drop the cache entry */
     swap_entry_t still;
-    if (frame_refcount(frame) == 1 && !swap_cache_entry_of(frame, &still))
+    bool cached = swap_cache_entry_of(frame, &still);
+    if (shared && cached && (flags & PTE_WRITE))
+        swap_cache_set_dirty(swap, true);
+    else if (!shared && frame_refcount(frame) == 1 && !cached)
         *entry = frame | flags | present; /* ours alone: writable at once */
     pagetable_flush(mm->pml4, page);
     return result;
@@ -464,6 +504,20 @@ int swap_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot)
     phys_addr_t old = PTE_ADDRESS(*entry);
     swap_entry_t swap;
     bool busy = false;
+    if (shared_anonymous(mm, page)) {
+        /* Shared memory is never copied: write the one page, once it is on
+         * disk, and remember the disk copy is old now. */
+        bool cached = swap_cache_entry_of(old, &swap);
+        if (cached && (swap_cache_lookup(swap, &busy), busy)) {
+            swap_cache_wait(swap);
+            return 0; /* the access is retried */
+        }
+        if (cached)
+            swap_cache_set_dirty(swap, true);
+        *entry = old | pte_flags_supported(vm_pte_flags(prot)) | PTE_PRESENT;
+        pagetable_flush(mm->pml4, page);
+        return 0;
+    }
     if (swap_cache_entry_of(old, &swap)) {
         swap_cache_lookup(swap, &busy);
         if (!busy && frame_refcount(old) == 2)

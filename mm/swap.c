@@ -29,6 +29,11 @@
  *     copy stays right either way, because a frame in the cache is only ever
  *     mapped read-only: a write copies it first (PTE_COW | PTE_SWAP_COW,
  *     swap_write_fault() in mm/reclaim.c).
+ *   - Shared memory (MAP_SHARED|MAP_ANONYMOUS) is the exception: its sharers
+ *     must see each other's writes, so a page read back is mapped writable
+ *     and its cache entry marked dirty.  A dirty entry is kept while a swap
+ *     PTE still names the slot, even when nobody maps the frame, and is
+ *     written out again when the last mapping of it goes to swap.
  *
  * sprout's kernel is not preemptible and runs on one CPU, so the counts and
  * the cache change only between sleeps.  The sleeps are the disk I/O: while
@@ -58,6 +63,8 @@
 
 #define SLOT_BAD 0x1  /* the header, or listed as bad by mkswap: never used */
 #define SLOT_BUSY 0x2 /* its cached frame is being read or written */
+#define SLOT_DIRTY                                                                                 \
+    0x4 /* its cached frame is shared memory mapped writable: the disk copy may be old */
 
 struct swap_slot {
     u16 count; /* swap PTEs naming it + 1 if cached; 0: free */
@@ -419,6 +426,15 @@ void swap_cache_unbusy(swap_entry_t entry)
     wake_up(&swap_wait);
 }
 
+void swap_cache_set_dirty(swap_entry_t entry, bool dirty)
+{
+    struct swap_slot *s = slot_of(entry);
+    s->flags = dirty ? s->flags | SLOT_DIRTY : s->flags & ~SLOT_DIRTY;
+}
+
+bool swap_cache_dirty(swap_entry_t entry) { return slot_of(entry)->flags & SLOT_DIRTY; }
+void swap_cache_busy(swap_entry_t entry) { slot_of(entry)->flags |= SLOT_BUSY; }
+
 void swap_cache_wait(swap_entry_t entry)
 {
     bool irq = irq_save();
@@ -433,8 +449,8 @@ void swap_cache_trim(swap_entry_t entry)
     if (!s->frame || (s->flags & SLOT_BUSY))
         return;
     phys_addr_t frame = (phys_addr_t)s->frame * PAGE_SIZE;
-    if (s->count > 1 && frame_refcount(frame) > 1)
-        return; /* still useful: mapped, and swap PTEs will want it */
+    if (s->count > 1 && (frame_refcount(frame) > 1 || (s->flags & SLOT_DIRTY)))
+        return; /* still useful: mapped (or newer than the disk), and swap PTEs will want it */
     swap_cache_drop(entry);
 }
 
@@ -444,6 +460,7 @@ void swap_cache_drop(swap_entry_t entry)
     ASSERT(s->frame && !(s->flags & SLOT_BUSY));
     phys_addr_t frame = (phys_addr_t)s->frame * PAGE_SIZE;
     s->frame = 0;
+    s->flags &= ~SLOT_DIRTY;
     frame_entry[frame_index(frame)] = 0;
     areas[SWAP_AREA(entry)].cached--;
     frame_put(frame);

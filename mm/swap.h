@@ -107,6 +107,12 @@ bool swap_cache_entry_of(phys_addr_t frame, swap_entry_t *entry);
 void swap_cache_add(swap_entry_t entry, phys_addr_t frame);
 /* The I/O finished: wake the processes waiting for it. */
 void swap_cache_unbusy(swap_entry_t entry);
+/* The cached frame of `entry` is MAP_SHARED memory that may be written (it
+ * is newer than the disk, see swap.c), or was just written out. */
+void swap_cache_set_dirty(swap_entry_t entry, bool dirty);
+bool swap_cache_dirty(swap_entry_t entry);
+/* Mark `entry`'s cached frame busy again (a second write-out). */
+void swap_cache_busy(swap_entry_t entry);
 /* Wait until `entry`'s I/O is over.  Sleeps uninterruptibly. */
 void swap_cache_wait(swap_entry_t entry);
 /*

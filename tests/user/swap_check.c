@@ -449,6 +449,56 @@ static void swap_read_error_is_sigbus(void)
     CHECK_EQ(errno, EINVAL);
 }
 
+/*
+ * MAP_SHARED anonymous memory goes to swap too, and its sharers still see
+ * each other's writes: a child pages the block out and writes it (the pages
+ * come from the swap cache, the very frames the parent maps); then, with both
+ * mappings out on swap, a child writes half of it and exits, and the parent
+ * reads the child's bytes, kept in memory for it, not the older disk copy.
+ */
+static void shared_memory_swaps_and_stays_shared(void)
+{
+    if (skipped_on_linux())
+        return;
+    size_t bytes = 16 * 4096;
+    uint64_t *block = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(block != MAP_FAILED);
+    fill(block, bytes, 1);
+    pid_t child = fork_or_fail();
+    if (child == 0) {
+        if (madvise(block, bytes, MADV_PAGEOUT) != 0)
+            _exit(2);
+        fill(block, bytes, 2);
+        _exit(0);
+    }
+    CHECK_EQ(WEXITSTATUS(wait_status(child)), 0);
+    verify(block, bytes, 2);
+    /* Alone now: out to the disk and back. */
+    long out_before = proc_value("/proc/vmstat", "pswpout ");
+    CHECK_EQ(madvise(block, bytes, MADV_PAGEOUT), 0);
+    CHECK(proc_value("/proc/vmstat", "pswpout ") - out_before >= 16);
+    long majors = my_major_faults();
+    verify(block, bytes, 2);
+    CHECK(my_major_faults() > majors);
+    /* Both out, then the child writes the first half. */
+    child = fork_or_fail();
+    if (child == 0) {
+        if (madvise(block, bytes, MADV_PAGEOUT) != 0)
+            _exit(2);
+        fill(block, bytes / 2, 3);
+        _exit(0);
+    }
+    CHECK_EQ(madvise(block, bytes, MADV_PAGEOUT), 0);
+    CHECK_EQ(WEXITSTATUS(wait_status(child)), 0);
+    verify(block, bytes / 2, 3);
+    for (size_t i = bytes / 16; i < bytes / 8; i++)
+        if (block[i] != pattern(i, 2))
+            utest_fail(__FILE__, __LINE__, "word %zu of the second half changed", i);
+    long used = swap_used_kib();
+    CHECK_EQ(munmap(block, bytes), 0);
+    CHECK(swap_used_kib() <= used);
+}
+
 enum shared_queue { Q_PIPE, Q_UNIX_STREAM, Q_UNIX_DGRAM, Q_TCP };
 
 #define SQ_VALUES 16384 /* u32 sequence numbers sent: 64 KiB */
@@ -780,6 +830,7 @@ static const struct utest_case cases[] = {
     UTEST(only_root_may_swapon),
     UTEST(madv_pageout_swaps_a_range_out),
     UTEST(swap_read_error_is_sigbus),
+    UTEST(shared_memory_swaps_and_stays_shared),
     UTEST(two_readers_share_a_pipe),
     UTEST(two_readers_share_a_unix_stream),
     UTEST(two_readers_share_a_unix_dgram),
