@@ -41,8 +41,8 @@
  * segments) are not swapped: their pages are the cache's; kswapd writes
  * back what MAP_SHARED changed in them when it wakes.
  *
- * Locked (mlock) and file regions are skipped (MAP_SHARED anonymous memory is not: swap.c), as are
- * PROT_NONE pages.  Reclaimers take reclaim_lock one at a time: the disk
+ * Locked (mlock) and file regions are skipped, as are PROT_NONE pages;
+ * MAP_SHARED anonymous memory is swapped (swap.c says how).  Reclaimers take reclaim_lock one at a time: the disk
  * write sleeps, and two clocks would fight over the same hand.
  */
 #include "kernel/errno.h"
