@@ -42,8 +42,8 @@
  * back what MAP_SHARED changed in them when it wakes.
  *
  * Locked (mlock) and file regions are skipped, as are PROT_NONE pages;
- * MAP_SHARED anonymous memory is swapped (swap.c says how).  Reclaimers take reclaim_lock one at a time: the disk
- * write sleeps, and two clocks would fight over the same hand.
+ * MAP_SHARED anonymous memory is swapped (swap.c says how).  Reclaimers take reclaim_lock one at a
+ * time: the disk write sleeps, and two clocks would fight over the same hand.
  */
 #include "kernel/errno.h"
 #include "kernel/fs/pagecache.h"
