@@ -491,7 +491,7 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
     swap_slot_put(swap); /* the swap PTE's reference: may drop the cache entry */
     swap_entry_t still;
     bool cached = swap_cache_entry_of(frame, &still);
-    if (shared && cached && (flags & PTE_WRITE))
+    if (shared && cached) /* even read-only now: mprotect may let it be written */
         swap_cache_set_dirty(swap, true);
     else if (!shared && frame_refcount(frame) == 1 && !cached)
         *entry = frame | flags | present; /* ours alone: writable at once */
