@@ -252,6 +252,7 @@ int swap_activate(struct block_device *device, struct inode *file, int priority,
     area.device = device;
     if (file) {
         inode_get(file);
+        file->swapfile = true;
         area.file = file;
     }
     area.priority = priority == SWAP_PRIORITY_AUTO ? next_priority-- : priority;
@@ -274,8 +275,10 @@ void swap_deactivate(int area)
     struct swap_area *a = &areas[area];
     ASSERT(a->used == 0 && a->cached == 0);
     free_area_memory(a);
-    if (a->file)
+    if (a->file) {
+        a->file->swapfile = false;
         inode_put(a->file);
+    }
     *a = (struct swap_area){0};
 }
 

@@ -129,6 +129,7 @@ struct inode {
     struct inode *mounted;       /* a file system mounted on this directory: its root */
     struct inode *covered;       /* for a file system's root: the directory it covers */
     void *data;                  /* the file system's own data */
+    bool swapfile;               /* an active swap file (mm/swap.c): write, truncate ETXTBSY */
 };
 
 /* st_dev of each file system's inodes (one home, so they never collide). */

@@ -315,6 +315,11 @@ static void swap_files_by_priority(void)
     CHECK_EQ(swapon("/mnt/swapA", PREFER(5)), 0);
     CHECK_EQ(swapon("/mnt/swapB", PREFER(10)), 0);
     CHECK_ERRNO(swapon("/mnt/swapB", 0), EBUSY);
+    int fd = open("/mnt/swapB", O_WRONLY);
+    CHECK(fd >= 0);
+    CHECK_ERRNO(write(fd, "x", 1), ETXTBSY); /* swap owns its blocks */
+    CHECK_ERRNO(ftruncate(fd, 0), ETXTBSY);
+    close(fd);
     long used;
     int priority;
     CHECK(swaps_line("/mnt/swapA", &used, &priority));

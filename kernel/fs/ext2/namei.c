@@ -312,6 +312,8 @@ static int ext2_readdir_op(struct inode *dir, u64 *position, struct dir_sink *si
 
 static int ext2_truncate(struct inode *inode, u64 size)
 {
+    if (inode->swapfile)
+        return -ETXTBSY;
     lock(inode);
     int error = ext2_truncate_locked(inode, size);
     unlock(inode);
