@@ -42,8 +42,9 @@
  * back what MAP_SHARED changed in them when it wakes.
  *
  * Locked (mlock) and file regions are skipped, as are PROT_NONE pages;
- * MAP_SHARED anonymous memory is swapped (swap.c says how).  Reclaimers take reclaim_lock one at a
- * time: the disk write sleeps, and two clocks would fight over the same hand.
+ * MAP_SHARED anonymous memory is swapped (swap.c says how).  Reclaimers
+ * take reclaim_lock one at a time: the disk write sleeps, and two clocks
+ * would fight over the same hand.
  */
 #include "kernel/errno.h"
 #include "kernel/fs/pagecache.h"
@@ -134,7 +135,7 @@ static bool reclaimable(const struct vma *vma)
     /* A file region's pages are page-cache pages or private copies of them:
      * not swapped (a clean cache page can be read again from its file).
      * Shared anonymous memory is: see swap.c on dirty swap-cache entries. */
-    return !vma->locked && vma->prot != 0 && !vma->file; /* MAP_SHARED anonymous too */
+    return !vma->locked && vma->prot != 0 && !vma->file;
 }
 
 /* Look at s->mm's pages from `from` on, collecting up to SCAN_BATCH; s->resume
@@ -164,10 +165,6 @@ static void scan_mm(struct scan *s)
     }
 }
 
-/*
- * Swap out the page at `va` of `mm` (pinned by the caller).  Returns 1 if
- * its frame was freed.  Sleeps for the disk write.
- */
 /* Is `va` in a MAP_SHARED anonymous region of `mm`? */
 static bool shared_anonymous(struct mm *mm, u64 va)
 {
@@ -194,6 +191,10 @@ static u64 write_back_dirty(swap_entry_t swap, phys_addr_t frame)
     return swap_cache_lookup(swap, NULL) ? 0 : 1;
 }
 
+/*
+ * Swap out the page at `va` of `mm` (pinned by the caller).  Returns 1 if
+ * its frame was freed.  Sleeps for the disk write.
+ */
 static u64 swap_out_page(struct mm *mm, u64 va)
 {
     pte_t *entry = pagetable_lookup(mm->pml4, va);
