@@ -311,7 +311,11 @@ static void swap_files_by_priority(void)
         return; /* needs root and a scratch file system */
     make_swap_file("/mnt/swapA");
     make_swap_file("/mnt/swapB");
-    make_swap_file("/mnt/swapC");
+    /* The third as a user would make it: /bin/mkswap -s (zeros, then the header). */
+    char out[256] = {0};
+    char *argv[] = {"mkswap", "-s", "64K", "/mnt/swapC", NULL};
+    CHECK_EQ(run_capture("/bin/mkswap", argv, NULL, out, sizeof out - 1), 0);
+    CHECK(strstr(out, "Setting up swapspace version 1, size = 60 KiB") != NULL);
     CHECK_EQ(swapon("/mnt/swapA", PREFER(5)), 0);
     CHECK_EQ(swapon("/mnt/swapB", PREFER(10)), 0);
     CHECK_ERRNO(swapon("/mnt/swapB", 0), EBUSY);
