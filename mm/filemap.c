@@ -33,6 +33,10 @@ int filemap_fault(struct mm *mm, struct vma *vma, u64 page, u32 access)
     int error = inode->ops->get_page(inode, offset / PAGE_SIZE, &frame);
     if (error)
         return error == -ENOMEM ? -ENOMEM : -ENXIO;
+    if (offset >= ALIGN_UP(inode->size, PAGE_SIZE)) {
+        frame_put(frame); /* truncated while get_page slept */
+        return -ENXIO;
+    }
     u64 flags = vm_pte_flags(vma->prot);
     if (!vma->shared && (access & VM_WRITE)) {
         /* charged to the process's memory cgroup; every byte is copied over */

@@ -9,6 +9,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
+#include "mm/vm.h"
 #include "mm/kheap.h"
 #include "proc/proc.h"
 
@@ -170,9 +171,13 @@ long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
         result = -ELOOP; /* O_NOFOLLOW on a symlink */
     } else if (!created && (result = inode_permission(inode, open_mask(flags))) < 0) {
         /* the mode bits say no */
+    } else if (S_ISREG(inode->mode) && access != O_RDONLY && inode->write_access < 0) {
+        result = -ETXTBSY; /* a running program (checked before O_TRUNC cuts it) */
     } else if ((flags & O_TRUNC) && S_ISREG(inode->mode) && access != O_RDONLY &&
                inode->ops->truncate) {
         result = inode->ops->truncate(inode, 0); /* (generated files ignore O_TRUNC) */
+        if (S_ISREG(inode->mode))
+            vm_unmap_file_from(inode, inode->size); /* mapped pages past the end: SIGBUS */
     }
     if (result < 0)
         goto out_put;
