@@ -124,6 +124,23 @@ int filemap_writeback(struct mm *mm, u64 start, u64 end)
     return first_error;
 }
 
+void filemap_writeback_all(void)
+{
+    struct mm *mm =
+        list_empty(&all_mms) ? NULL : list_entry(all_mms.head.next, struct mm, all_node);
+    if (mm)
+        mm_get(mm);
+    while (mm) {
+        filemap_writeback(mm, 0, USER_TOP);
+        struct list_node *next = mm->all_node.next; /* still listed: we hold it */
+        struct mm *following = next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
+        if (following)
+            mm_get(following);
+        mm_put(mm);
+        mm = following;
+    }
+}
+
 void filemap_prefault_user(const void *buf, size_t size, u32 access)
 {
     struct proc *p = current;

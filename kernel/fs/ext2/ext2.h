@@ -126,6 +126,10 @@ struct ext2_fs {
     struct ext2_group_desc *group_desc; /* `groups` of them */
     u32 group_desc_blocks;
     bool super_dirty;
+    /* sync and the flusher find it in the mount table and may sleep on `lock` while
+     * unmount frees it: they pin it first; the last pin out frees an unmounted one. */
+    int pins;
+    bool unmounted;
     struct list inodes; /* struct ext2_inode_info of inodes in memory */
     struct inode *root;
 };
