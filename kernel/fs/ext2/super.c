@@ -191,6 +191,8 @@ int ext2_mount(struct block_device *device, bool read_only, struct inode **root)
         ext2_iput_locked(fs->root);
         error = -EUCLEAN;
     }
+    if (!error && !fs->read_only && fs->super.s_last_orphan)
+        ext2_orphan_cleanup_locked(fs); /* files a crash left unlinked but allocated */
     if (!error && !fs->read_only) {
         fs->super.s_mnt_count++;
         fs->super.s_mtime = (u32)(vfs_now() / 1000000000);
