@@ -383,6 +383,67 @@ static void exec_shares_program_text(void)
     CHECK(cached && atol(cached + 8) > 0);
 }
 
+/* mremap of a file region: it keeps mapping the same file at the same offsets. */
+static void mremap_moves_and_resizes_file_maps(void)
+{
+    signal(SIGBUS, on_bus);
+    int fd = make_file(PATH, 4);
+    volatile char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, PAGE);
+    CHECK(p != MAP_FAILED);
+    CHECK_EQ((unsigned char)p[0], PAGE % 251);
+    p[10] = 'm';
+    /* In the middle of its region it cannot grow in place: ENOMEM without MREMAP_MAYMOVE. */
+    errno = 0;
+    CHECK(mremap((void *)p, PAGE, 2 * PAGE, 0) == MAP_FAILED);
+    CHECK_EQ(errno, ENOMEM);
+    /* Grown (moved if need be): the old pages, then the file's next page. */
+    volatile char *q = mremap((void *)p, 2 * PAGE, 3 * PAGE, MREMAP_MAYMOVE);
+    CHECK(q != MAP_FAILED);
+    CHECK_EQ(q[10], 'm');
+    CHECK_EQ((unsigned char)q[2 * PAGE + 5], (3 * PAGE + 5) % 251);
+    q[2 * PAGE + 1] = 'n'; /* MAP_SHARED still: the write reaches the file */
+    char c;
+    CHECK_EQ(pread(fd, &c, 1, 3 * PAGE + 1), 1);
+    CHECK_EQ(c, 'n');
+    /* Grown past the end of the file: that page is SIGBUS. */
+    volatile char *r = mremap((void *)q, 3 * PAGE, 4 * PAGE, MREMAP_MAYMOVE);
+    CHECK(r != MAP_FAILED);
+    CHECK_EQ(r[10], 'm');
+    CHECK_EQ(touch_is_sigbus(r, 3 * PAGE, 0), 1);
+    /* Shrunk in place. */
+    CHECK(mremap((void *)r, 4 * PAGE, PAGE, 0) == (void *)r);
+    CHECK_EQ(r[10], 'm');
+    /* A private region moves its private copies with it. */
+    volatile char *priv = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    CHECK(priv != MAP_FAILED);
+    priv[0] = 'p';
+    volatile char *bigger = mremap((void *)priv, PAGE, 2 * PAGE, MREMAP_MAYMOVE);
+    CHECK(bigger != MAP_FAILED);
+    CHECK_EQ(bigger[0], 'p');
+    CHECK_EQ(bigger[PAGE + 10], 'm');
+    CHECK_EQ(pread(fd, &c, 1, 0), 1);
+    CHECK_EQ(c, 0);
+    /* Bad arguments, as Linux. */
+    errno = 0;
+    CHECK(mremap((char *)r + 1, PAGE, 2 * PAGE, MREMAP_MAYMOVE) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(mremap((void *)r, PAGE, 0, MREMAP_MAYMOVE) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(mremap((void *)r, PAGE, 2 * PAGE, 0x100) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(mremap((void *)r, PAGE, 2 * PAGE, MREMAP_FIXED, (void *)0x700000000000) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL);
+    void *hole = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK_EQ(munmap(hole, PAGE), 0);
+    CHECK(mremap(hole, PAGE, 2 * PAGE, MREMAP_MAYMOVE) == MAP_FAILED); /* nothing mapped there */
+    CHECK_EQ(errno, EFAULT);
+    munmap((void *)r, PAGE);
+    munmap((void *)bigger, 2 * PAGE);
+    close(fd);
+    unlink(PATH);
+    signal(SIGBUS, SIG_DFL);
+}
+
 #define TEXT_COPY "/tmp/t_mmap_file.prog"
 
 /* Run TEXT_COPY in a child; its exit status, or the pid if `wait_for_it` is 0. */
@@ -452,6 +513,6 @@ static const struct utest_case cases[] = {
     UTEST(past_end_of_file_is_sigbus),     UTEST(maps_name_the_file),
     UTEST(bad_arguments_fail_as_on_linux), UTEST(program_file_maps_like_read),
     UTEST(exec_shares_program_text),       UTEST(truncate_unmaps_pages_past_the_end),
-    UTEST(running_program_is_text_busy),
+    UTEST(running_program_is_text_busy),   UTEST(mremap_moves_and_resizes_file_maps),
 };
 UTEST_MAIN("mmap_file", cases)
