@@ -242,6 +242,10 @@ static void unlinked_open_file_lives_until_closed(void)
     CHECK_EQ(s.st_size, (256 << 10) + 4);
     CHECK_EQ(statfs("/mnt", &st), 0);
     CHECK(st.f_bfree + 256 < before.f_bfree);
+    char link[64], target[128] = "";
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    CHECK(readlink(link, target, sizeof target - 1) > 0);
+    CHECK_STR(target, "/mnt/orphan (deleted)");
     int other = dup(fd);
     close(fd); /* another descriptor still holds it */
     char buf[8];
