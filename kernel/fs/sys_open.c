@@ -176,8 +176,7 @@ long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
     } else if ((flags & O_TRUNC) && S_ISREG(inode->mode) && access != O_RDONLY &&
                inode->ops->truncate) {
         result = inode->ops->truncate(inode, 0); /* (generated files ignore O_TRUNC) */
-        if (S_ISREG(inode->mode))
-            vm_unmap_file_from(inode, inode->size); /* mapped pages past the end: SIGBUS */
+        vm_unmap_file_from(inode, inode->size);  /* mapped pages past the end: SIGBUS */
     }
     if (result < 0)
         goto out_put;
