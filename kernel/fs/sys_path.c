@@ -480,10 +480,15 @@ long sys_truncate(const char *path, i64 length)
     if (error)
         return error;
     error = inode_permission(inode, MAY_WRITE);
-    if (!error && length >= 0 && S_ISREG(inode->mode) && inode->write_access < 0)
-        error = -ETXTBSY; /* a running program */
+    /* A running program may not be cut (ETXTBSY; a bad length is found first); write access is
+     * held while the file system truncates, which may sleep, so no execve starts meanwhile. */
+    bool writer = !error && length >= 0 && S_ISREG(inode->mode);
+    if (writer && (error = inode_get_write_access(inode)) < 0)
+        writer = false;
     if (!error)
         error = truncate_inode(inode, length);
+    if (writer)
+        inode_put_write_access(inode);
     inode_put(inode);
     return error;
 }
