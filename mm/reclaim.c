@@ -385,29 +385,6 @@ u64 reclaim_range(struct mm *mm, u64 start, u64 end)
 }
 
 /* kswapd0: woken below the low watermark, reclaims up to the high one. */
-/*
- * Memory is short: write back what MAP_SHARED regions of files changed, as
- * Linux's flusher does, so those pages are clean (and what the processes
- * wrote is on its way to the disk) without waiting for msync or munmap.
- * Sleeps on the disk; each address space is held while it is written.
- */
-static void writeback_shared_files(void)
-{
-    struct mm *mm =
-        list_empty(&all_mms) ? NULL : list_entry(all_mms.head.next, struct mm, all_node);
-    if (mm)
-        mm_get(mm);
-    while (mm) {
-        filemap_writeback(mm, 0, USER_TOP);
-        struct list_node *next = mm->all_node.next; /* still listed: we hold it */
-        struct mm *following = next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
-        if (following)
-            mm_get(following);
-        mm_put(mm);
-        mm = following;
-    }
-}
-
 static NORETURN void kswapd_main(void)
 {
     sti();
@@ -417,7 +394,7 @@ static NORETURN void kswapd_main(void)
             sleep_on_uninterruptible(&kswapd_wait, "kswapd");
         kswapd_kicked = false;
         sti();
-        writeback_shared_files();
+        filemap_writeback_all(); /* MAP_SHARED pages clean: what they wrote goes to the disk */
         while (frames_free() < reclaim_high_watermark() && reclaim(SWAP_CLUSTER_MAX, true) > 0)
             sched_preempt_point(); /* let the processes we work for run */
     }

@@ -53,6 +53,10 @@ static void show_meminfo(struct textbuf *out, struct proc *unused)
     line_kb(out, "KernelStack:", stacks);
     line_kb(out, "SwapTotal:", swap_total_pages() * 4);
     line_kb(out, "SwapFree:", (swap_total_pages() - swap_used_pages()) * 4);
+    /* Blocks changed and not yet on the disk, and those being written now (the flusher and
+     * sync, kernel/fs/writeback.h).  A MAP_SHARED page counts once written back into them. */
+    line_kb(out, "Dirty:", blocks.dirty_bytes / 1024);
+    line_kb(out, "Writeback:", blocks.writeback_bytes / 1024);
 }
 
 static void show_swaps(struct textbuf *out, struct proc *unused) { swap_show_swaps(out); }

@@ -123,6 +123,7 @@ struct inode {
     u64 size;
     u64 atime, mtime, ctime; /* nanoseconds since 1970 */
     int refcount;            /* open files, working directories, lookups in progress */
+    int write_access; /* >0: files open for writing; <0: programs running it (writes: ETXTBSY) */
     const struct inode_ops *ops;
     const struct file_ops *fops; /* how an open file of this inode behaves */
     struct inode *parent;        /* for "..": the containing directory (NULL for a root) */
@@ -169,6 +170,16 @@ struct inode *inode_alloc(u32 dev, u32 mode, const struct inode_ops *ops,
 void inode_get(struct inode *inode);
 /* Drop a reference; the last one calls ops->release and frees the inode. */
 void inode_put(struct inode *inode);
+/*
+ * Writers and running programs exclude each other (ETXTBSY, as Linux's
+ * get_write_access / deny_write_access): a regular file open for writing
+ * cannot be executed, and a program that runs cannot be opened for writing or
+ * truncated.  Each returns 0 or -ETXTBSY; the counts live in write_access.
+ */
+int inode_get_write_access(struct inode *inode); /* open for writing */
+void inode_put_write_access(struct inode *inode);
+int inode_deny_write_access(struct inode *inode); /* execve: held by the mm */
+void inode_allow_write_access(struct inode *inode);
 /* Mount the file system whose root is `root` on directory `dir`. */
 void vfs_mount(struct inode *dir, struct inode *root);
 

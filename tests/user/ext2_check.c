@@ -8,6 +8,7 @@
 #include "tests/user/utest.h"
 
 #include <fcntl.h>
+#include <setjmp.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -378,6 +379,73 @@ static void bad_swap_files_are_einval(void)
     CHECK_ERRNO(swapon("/mnt/swapA", (int)0x80000000u), EINVAL);
     CHECK_ERRNO(swapoff("/mnt/swapA"), EINVAL); /* not active */
     CHECK_EQ(unlink("/mnt/swapA"), 0);
+/* Unlinked while open: readable and writable until the last close, which frees every block
+ * and the inode (on the orphan list meanwhile, docs/ext2.md). */
+static void unlinked_open_file_lives_until_closed(void)
+{
+    struct statfs before, st;
+    CHECK_EQ(statfs("/mnt", &before), 0);
+    int fd = open("/mnt/orphan", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    CHECK(fd >= 0);
+    for (int i = 0; i < 256 << 10; i++)
+        big[i] = (char)(i % 253);
+    CHECK_EQ(write(fd, big, 256 << 10), 256 << 10);
+    CHECK_EQ(unlink("/mnt/orphan"), 0);
+    CHECK_ERRNO(access("/mnt/orphan", F_OK), ENOENT);
+    CHECK_EQ(write(fd, "tail", 4), 4);
+    struct stat s;
+    CHECK_EQ(fstat(fd, &s), 0);
+    CHECK_EQ(s.st_nlink, 0);
+    CHECK_EQ(s.st_size, (256 << 10) + 4);
+    CHECK_EQ(statfs("/mnt", &st), 0);
+    CHECK(st.f_bfree + 256 < before.f_bfree);
+    char link[64], target[128] = "";
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    CHECK(readlink(link, target, sizeof target - 1) > 0);
+    CHECK_STR(target, "/mnt/orphan (deleted)");
+    int other = dup(fd);
+    close(fd); /* another descriptor still holds it */
+    char buf[8];
+    CHECK_EQ(pread(other, buf, 4, 256 << 10), 4);
+    CHECK(memcmp(buf, "tail", 4) == 0);
+    CHECK_EQ(pread(other, buf, 8, 1000), 8);
+    CHECK(memcmp(buf, big + 1000, 8) == 0);
+    close(other);
+    CHECK_EQ(statfs("/mnt", &st), 0);
+    CHECK_EQ(st.f_bfree, before.f_bfree);
+    CHECK_EQ(st.f_ffree, before.f_ffree);
+}
+
+static sigjmp_buf bus_jump;
+static void on_bus(int sig)
+{
+    (void)sig;
+    siglongjmp(bus_jump, 1);
+}
+
+/* ftruncate of a mapped ext2 file: pages past the new end are unmapped (SIGBUS). */
+static void truncate_unmaps_mapped_pages(void)
+{
+    int fd = open("/mnt/cut", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    CHECK(fd >= 0);
+    CHECK_EQ(write(fd, big, 3 * 4096), 3 * 4096);
+    volatile char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(p != MAP_FAILED);
+    CHECK_EQ(p[2 * 4096 + 3], big[2 * 4096 + 3]);
+    CHECK_EQ(ftruncate(fd, 4096 + 10), 0);
+    CHECK_EQ(p[4096 + 9], big[4096 + 9]);
+    CHECK_EQ(p[4096 + 10], 0); /* zeroed past the end */
+    signal(SIGBUS, on_bus);
+    volatile int bus = 0;
+    if (sigsetjmp(bus_jump, 1) == 0)
+        (void)p[2 * 4096 + 3];
+    else
+        bus = 1;
+    CHECK_EQ(bus, 1);
+    signal(SIGBUS, SIG_DFL);
+    munmap((void *)p, 3 * 4096);
+    close(fd);
+    CHECK_EQ(unlink("/mnt/cut"), 0);
 }
 
 static void full_disk_gives_enospc(void)
@@ -448,6 +516,8 @@ static const struct utest_case first_boot[] = {
     UTEST(program_on_disk_reads_into_its_data),
     UTEST(swap_files_by_priority),
     UTEST(bad_swap_files_are_einval),
+    UTEST(unlinked_open_file_lives_until_closed),
+    UTEST(truncate_unmaps_mapped_pages),
     UTEST(full_disk_gives_enospc),
     UTEST(umount_waits_for_users),
 };

@@ -165,6 +165,8 @@ static void drop_name(struct inode *dir, struct inode *victim)
     }
     victim->ctime = vfs_now();
     ext2_inode_write(victim);
+    if (victim->nlink == 0 && victim->refcount > 1) /* still open (beyond our lookup) */
+        ext2_orphan_add_locked(victim);
 }
 
 static int remove(struct inode *dir, const char *name, bool directory)
