@@ -379,6 +379,8 @@ static void bad_swap_files_are_einval(void)
     CHECK_ERRNO(swapon("/mnt/swapA", (int)0x80000000u), EINVAL);
     CHECK_ERRNO(swapoff("/mnt/swapA"), EINVAL); /* not active */
     CHECK_EQ(unlink("/mnt/swapA"), 0);
+}
+
 /* Unlinked while open: readable and writable until the last close, which frees every block
  * and the inode (on the orphan list meanwhile, docs/ext2.md). */
 static void unlinked_open_file_lives_until_closed(void)
