@@ -54,6 +54,12 @@ void net_leave(bool irq);
 extern const struct proto_ops inet_stream_ops;
 int inet_stream_create(struct socket *sock);
 
+/* The network namespace a new socket joins (the caller's), with a reference
+ * the socket drops when it is released (inet_net_put). */
+struct net_ns;
+struct net_ns *inet_net_get(void);
+void inet_net_put(struct net_ns *net);
+
 /* Boot: register AF_INET and start the clock. */
 void inet_init(void);
 /* The interface ioctls (SIOCGIFCONF, SIOCGIFADDR...) every AF_INET socket takes. */

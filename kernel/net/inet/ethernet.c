@@ -41,6 +41,7 @@ static int ethernet_transmit(struct netif *netif, struct netbuf *nb);
 
 struct netif eth0_netif = {
     .name = "eth0",
+    .up = true,
     .addr = ETH0_ADDR,
     .netmask = ETH0_NETMASK,
     .mtu = 1500,

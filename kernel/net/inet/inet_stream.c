@@ -12,6 +12,7 @@
 #include "kernel/fs/poll.h"
 #include "kernel/net/inet/af_inet.h"
 #include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/tcp.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
@@ -48,7 +49,8 @@ static void inet_stream_release(struct socket *sock)
 {
     struct tcp_sock *ts = tcp_of(sock);
     if (!ts)
-        return; /* an accept() that failed before it had a connection */
+        return;                   /* an accept() that failed before it had a connection */
+    struct net_ns *net = ts->net; /* ts may be freed below */
     bool irq = net_enter();
     if (sock->linger.l_onoff && sock->linger.l_linger == 0 && ts->state != TCP_LISTEN &&
         ts->state != TCP_CLOSED && ts->state != TCP_SYN_SENT) {
@@ -63,6 +65,7 @@ static void inet_stream_release(struct socket *sock)
         tcp_close(ts);
     }
     net_leave(irq);
+    inet_net_put(net);
 }
 
 static int inet_stream_bind(struct socket *sock, const struct sockaddr *addr, int addrlen)
@@ -148,6 +151,7 @@ static int inet_stream_accept(struct socket *sock, struct socket **accepted, boo
         struct tcp_sock *child = ts->state == TCP_LISTEN ? tcp_accept(ts) : NULL;
         if (child) {
             inet_stream_attach(new_sock, child);
+            ns_get(&child->net->common); /* the same namespace as its listener */
             new_sock->state = SS_CONNECTED;
             new_sock->reuseaddr = sock->reuseaddr;
             new_sock->keepalive = sock->keepalive; /* inherited, as Linux */
@@ -450,11 +454,14 @@ const struct proto_ops inet_stream_ops = {
 
 int inet_stream_create(struct socket *sock)
 {
+    struct net_ns *net = inet_net_get();
     bool irq = net_enter();
-    struct tcp_sock *ts = tcp_sock_create();
+    struct tcp_sock *ts = tcp_sock_create(net);
     net_leave(irq);
-    if (!ts)
+    if (!ts) {
+        inet_net_put(net);
         return -ENOMEM;
+    }
     sock->ops = &inet_stream_ops;
     inet_stream_attach(sock, ts);
     return 0;

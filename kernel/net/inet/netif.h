@@ -18,10 +18,13 @@
 #include "kernel/types.h"
 
 struct netbuf;
+struct net_ns;
 
 struct netif {
-    const char *name; /* "lo", "eth0" */
-    u32 addr;         /* host order */
+    const char *name;   /* "lo", "eth0" */
+    struct net_ns *net; /* the namespace it belongs to (netns.h) */
+    bool up;            /* IFF_UP: down, it neither sends nor owns its address */
+    u32 addr;           /* host order */
     u32 netmask;
     u32 mtu;
     /* Send one IP datagram; takes ownership of nb.  Returns 0 or -errno. */
@@ -32,18 +35,15 @@ struct netif {
     u64 tx_packets, tx_bytes, tx_dropped;
 };
 
-extern struct netif loopback_netif;
-
-/* Every interface, for ifconfig and /proc/net/dev (NULL-terminated). */
+/* Interfaces per namespace (lo and cards), for ifconfig and /proc/net/dev. */
 #define NETIF_MAX 4
-extern struct netif *netif_list[NETIF_MAX + 1];
-/* Add an interface (a card found at boot). */
+/* Add an interface (a card found at boot) to the first namespace. */
 void netif_register(struct netif *netif);
 
-/* Which interface reaches `dst_addr`, or NULL (no route). */
-struct netif *route_lookup(u32 dst_addr);
-/* Is `addr` one of ours (an interface address, or anything in 127/8)? */
-bool netif_is_local(u32 addr);
+/* Which interface of `net` that is up reaches `dst_addr` (127/8: lo), or NULL (no route). */
+struct netif *route_lookup(struct net_ns *net, u32 dst_addr);
+/* Is `addr` one of net's (an up interface's address, or 127/8 while lo is up)? */
+bool netif_is_local(struct net_ns *net, u32 addr);
 
 /* Feed queued loopback datagrams to ip_input until none is left.  Safe to
  * call anywhere the core may run; nested calls return at once. */

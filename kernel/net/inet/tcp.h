@@ -41,6 +41,7 @@
 #include "kernel/types.h"
 
 struct netbuf;
+struct net_ns;
 
 /* Numbered as Linux's /proc/net/tcp "st" column. */
 enum tcp_state {
@@ -102,6 +103,7 @@ struct tcp_ring {
 
 struct tcp_sock {
     struct list_node node; /* in tcp_socks */
+    struct net_ns *net;    /* the namespace it was made in (a child: its listener's) */
     enum tcp_state state;
     u32 local_addr, remote_addr; /* host order */
     u16 local_port, remote_port;
@@ -177,7 +179,7 @@ extern struct list tcp_socks; /* every TCP socket, for /proc/net/tcp */
 extern u64 net_now_ms;        /* the clock, advanced by net_tick */
 
 /* --- tcp.c: the calls of the socket layer (interrupts off) --- */
-struct tcp_sock *tcp_sock_create(void);
+struct tcp_sock *tcp_sock_create(struct net_ns *net);
 int tcp_bind(struct tcp_sock *ts, u32 addr, u16 port);
 int tcp_listen(struct tcp_sock *ts, int backlog);
 /* Start the handshake: 0 (SYN sent; wait for ESTABLISHED or an error), -errno. */
@@ -230,7 +232,8 @@ void tcp_set_state(struct tcp_sock *ts, enum tcp_state state);
 void tcp_wake(struct tcp_sock *ts);
 /* The socket reached CLOSED: remove it (if nobody holds it) and free it. */
 void tcp_done(struct tcp_sock *ts);
-struct tcp_sock *tcp_lookup(u32 local_addr, u16 local_port, u32 remote_addr, u16 remote_port);
+struct tcp_sock *tcp_lookup(struct net_ns *net, u32 local_addr, u16 local_port, u32 remote_addr,
+                            u16 remote_port);
 struct tcp_sock *tcp_child_create(struct tcp_sock *listener);
 /* Drop one connection with an error (RST received, timeout). */
 void tcp_abort(struct tcp_sock *ts, int error);
@@ -241,6 +244,9 @@ bool tcp_keepalive_on(const struct tcp_sock *ts);
 /* SO_SNDBUF/SO_RCVBUF (as reported, doubled): the rings the next connect or
  * listen allocates (children inherit a listener's). */
 void tcp_set_buffer_sizes(struct tcp_sock *ts, u32 sndbuf, u32 rcvbuf);
+
+/* A namespace is going: free the connections left in it (all orphans). */
+void tcp_net_release(struct net_ns *net);
 
 /* Advance the clock: run due timers and deliver queued loopback packets. */
 void net_tick(u64 now_ms);
