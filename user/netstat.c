@@ -3,6 +3,7 @@
  *
  *   netstat -tan     every TCP socket, numeric      -u  UDP too / instead
  *   netstat -tlnp    listening ones, with the PID/Program that holds each
+ *   netstat -s       the protocol counters of /proc/net/snmp, in words
  *
  * Without -a only connected sockets are shown, with -l only listening ones
  * (as net-tools' netstat).  Names are never looked up: -n is always on.
@@ -15,13 +16,78 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: netstat [-tuanlp]\n");
+    fprintf(stderr, "usage: netstat [-tuanlp] | -s\n");
     exit(2);
+}
+
+/* How net-tools' netstat -s says each counter; the others print as "Name: value". */
+static const struct {
+    const char *name, *words;
+} phrases[] = {
+    {"InReceives", "total packets received"},
+    {"InHdrErrors", "with invalid headers"},
+    {"InAddrErrors", "with invalid addresses"},
+    {"InDelivers", "incoming packets delivered"},
+    {"OutRequests", "requests sent out"},
+    {"InMsgs", "ICMP messages received"},
+    {"OutMsgs", "ICMP messages sent"},
+    {"ActiveOpens", "active connection openings"},
+    {"PassiveOpens", "passive connection openings"},
+    {"AttemptFails", "failed connection attempts"},
+    {"EstabResets", "connection resets received"},
+    {"CurrEstab", "connections established"},
+    {"InSegs", "segments received"},
+    {"OutSegs", "segments sent out"},
+    {"RetransSegs", "segments retransmitted"},
+    {"InErrs", "bad segments received"},
+    {"OutRsts", "resets sent"},
+    {"InDatagrams", "packets received"},
+    {"NoPorts", "packets to unknown port received"},
+    {"InErrors", "packet receive errors"},
+    {"OutDatagrams", "packets sent"},
+    {"RcvbufErrors", "receive buffer errors"},
+};
+
+/* netstat -s: each pair of lines of /proc/net/snmp ("Tcp: names", "Tcp: values"). */
+static int statistics(void)
+{
+    FILE *f = fopen("/proc/net/snmp", "r");
+    if (!f) {
+        perror("netstat: /proc/net/snmp");
+        return 1;
+    }
+    char names[1024], values[1024];
+    while (fgets(names, sizeof names, f) && fgets(values, sizeof values, f)) {
+        char *colon = strchr(names, ':');
+        if (!colon)
+            continue;
+        *colon = 0;
+        printf("%s:\n", names);
+        char *name_save, *value_save;
+        char *n = strtok_r(colon + 1, " \n", &name_save);
+        char *v =
+            strtok_r(strchr(values, ':') ? strchr(values, ':') + 1 : values, " \n", &value_save);
+        for (; n && v;
+             n = strtok_r(NULL, " \n", &name_save), v = strtok_r(NULL, " \n", &value_save)) {
+            const char *words = NULL;
+            for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++)
+                if (strcmp(phrases[i].name, n) == 0)
+                    words = phrases[i].words;
+            if (words)
+                printf("    %s %s\n", v, words);
+            else
+                printf("    %s: %s\n", n, v);
+        }
+    }
+    fclose(f);
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
     int tcp = 0, udp = 0, all = 0, listening = 0, pids = 0;
+    if (argc == 2 && strcmp(argv[1], "-s") == 0)
+        return statistics();
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] != '-' || !argv[i][1])
             usage();

@@ -375,6 +375,35 @@ static void snmp_counts_the_namespace_alone(void)
     CHECK_EQ(lines, 1 + 3);
 }
 
+/* The tools in a fresh namespace: `ifconfig lo up` brings lo up (flags 73
+ * = UP,LOOPBACK,RUNNING, as Linux's net-tools prints), and `netstat -s`
+ * reads the namespace's counters. */
+static void ifconfig_and_netstat_see_the_namespace(void)
+{
+    if (access("/bin/ifconfig", X_OK) != 0 || access("/bin/netstat", X_OK) != 0)
+        return; /* not on this system */
+    CHECK_EQ(unshare(CLONE_NEWNET), 0);
+    char out[2048];
+    char *show[] = {"ifconfig", NULL};
+    CHECK_EQ(run_capture("/bin/ifconfig", show, NULL, out, sizeof out), 0);
+    CHECK(strstr(out, "lo: flags=8<LOOPBACK>") != NULL);
+    CHECK(strstr(out, "eth0") == NULL);
+    char *up[] = {"ifconfig", "lo", "up", NULL};
+    CHECK_EQ(run_capture("/bin/ifconfig", up, NULL, out, sizeof out), 0);
+    CHECK_EQ(run_capture("/bin/ifconfig", show, NULL, out, sizeof out), 0);
+    CHECK(strstr(out, "lo: flags=73<UP,LOOPBACK,RUNNING>") != NULL);
+    int server = listen_on(PORT), client = connect_to(PORT);
+    CHECK(server >= 0 && client >= 0);
+    char *stats[] = {"netstat", "-s", NULL};
+    CHECK_EQ(run_capture("/bin/netstat", stats, NULL, out, sizeof out), 0);
+    CHECK(strstr(out, "Tcp:\n") != NULL);
+    CHECK(strstr(out, "    1 active connection openings\n") != NULL);
+    CHECK(strstr(out, "    1 passive connection openings\n") != NULL);
+    char *down[] = {"ifconfig", "lo", "down", NULL};
+    CHECK_EQ(run_capture("/bin/ifconfig", down, NULL, out, sizeof out), 0);
+    CHECK_EQ(connect_to(PORT), -ENETUNREACH);
+}
+
 /* Namespaces with a connection closed in each (TIME_WAIT, an orphan the
  * namespace must free when it goes) leave no kernel object behind. */
 static void churn_namespaces(int rounds)
@@ -408,6 +437,7 @@ static const struct utest_case cases[] = {
     UTEST(clone_newnet_makes_one_for_the_child),
     UTEST(bad_arguments),
     UTEST(snmp_counts_the_namespace_alone),
+    UTEST(ifconfig_and_netstat_see_the_namespace),
     UTEST(namespaces_leak_nothing),
 };
 UTEST_MAIN("netns", cases)
