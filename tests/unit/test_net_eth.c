@@ -170,6 +170,9 @@ static void tcp_syn_answered_after_arp(void)
         CHECK_EQ(get_be32(reply + 14 + 12), ETH0_ADDR);
         CHECK_EQ(tcp[13], TCP_SYN | TCP_ACK);
         CHECK_EQ(get_be32(tcp + 8), 1001);
+        /* The SYN offered no window scaling: the answer has only the MSS option. */
+        CHECK_EQ(tcp[12] >> 4, 6);
+        CHECK_EQ(tcp[20], 2);
         CHECK_EQ(get_be16(tcp + 2), 40000);
     }
     tcp_close(listener);

@@ -719,6 +719,47 @@ static void many_connections(void)
     check_no_leaks();
 }
 
+/* RFC 7323: with 256 KiB receive rings both SYNs offer a shift of 2, and
+ * the sender fills more than 64 KiB of the reader's ring before it reads.
+ * (A SYN without the option gets a SYN+ACK without it: test_net_eth.c.) */
+static void window_scaling(void)
+{
+    struct tcp_sock *listener = tcp_sock_create(&init_net_ns);
+    CHECK_EQ(tcp_bind(listener, LO, PORT), 0);
+    tcp_set_buffer_sizes(listener, 256 * 1024, 256 * 1024);
+    CHECK_EQ(tcp_listen(listener, 8), 0);
+    struct tcp_sock *client = tcp_sock_create(&init_net_ns);
+    tcp_set_buffer_sizes(client, 256 * 1024, 256 * 1024);
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    run(0);
+    struct tcp_sock *server = tcp_accept(listener);
+    CHECK(server != NULL);
+    CHECK(client->wscale_ok && server->wscale_ok);
+    CHECK_EQ(client->rcv_wscale, 2);
+    CHECK_EQ(client->snd_wscale, 2);
+    CHECK_EQ(server->rcv_wscale, 2);
+    CHECK_EQ(server->snd_wscale, 2);
+    static u8 out[200 * 1024];
+    fill(out, sizeof out);
+    /* The server's first ACK announces its nearly empty ring, scaled. */
+    CHECK_EQ(tcp_send(client, out, 1000), 1000);
+    run(0);
+    CHECK_EQ(client->snd_wnd, 256 * 1024 - 1000);
+    u32 sent = 1000;
+    for (int i = 0; i < 100 && sent < sizeof out; i++) {
+        int n = tcp_send(client, out + sent, (u32)(sizeof out - sent));
+        if (n > 0)
+            sent += (u32)n;
+        run(0);
+    }
+    CHECK_EQ(sent, (u32)sizeof out);
+    CHECK_EQ(server->rbuf.len, (u32)sizeof out); /* far beyond 65535, nobody read */
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
 static const struct unit_case cases[] = {
     UNIT(handshake),
     UNIT(data_flow_control),
@@ -736,6 +777,7 @@ static const struct unit_case cases[] = {
     UNIT(timeout_backs_off),
     UNIT(keepalive_probes_and_timeout),
     UNIT(buffer_sizes),
+    UNIT(window_scaling),
     UNIT(connect_times_out),
     UNIT(backlog_full),
     UNIT(listener_close_resets_queue),

@@ -35,6 +35,7 @@ struct sockaddr_in {
 #define TCP_KEEPIDLE 4
 #define TCP_KEEPINTVL 5
 #define TCP_KEEPCNT 6
+#define TCP_INFO 11
 #define FIONREAD 0x541B
 #define SIOCOUTQ 0x5411
 

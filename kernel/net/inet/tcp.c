@@ -217,6 +217,26 @@ void tcp_set_buffer_sizes(struct tcp_sock *ts, u32 sndbuf, u32 rcvbuf)
     ts->rbuf_size = MIN(MAX(rcvbuf, (u32)TCP_RING_MIN), (u32)TCP_RING_MAX);
 }
 
+u8 tcp_wscale_for(u32 ring_size)
+{
+    /* The ring less a byte, so the default 64 KiB ring needs no shift (its
+     * window stops at 65535, as without scaling); 0 still offers to scale. */
+    u32 largest = ring_size ? ring_size - 1 : 0;
+    u8 shift = 0;
+    while ((largest >> shift) > TCP_MAX_WINDOW && shift < TCP_MAX_WSCALE)
+        shift++;
+    return shift;
+}
+
+u16 tcp_window_field(const struct tcp_sock *ts, bool syn, u32 *announced)
+{
+    u32 space = ts->rbuf.size > ts->rbuf.len ? ts->rbuf.size - ts->rbuf.len : 0;
+    u8 shift = syn ? 0 : ts->rcv_wscale; /* a SYN's window is never scaled */
+    u32 field = MIN(space >> shift, (u32)TCP_MAX_WINDOW);
+    *announced = field << shift;
+    return (u16)field;
+}
+
 static bool tcp_alloc_buffers(struct tcp_sock *ts)
 {
     return ring_alloc(&ts->sbuf, ts->sbuf_size ? ts->sbuf_size : TCP_BUFFER_SIZE) &&
@@ -260,6 +280,10 @@ int tcp_connect(struct tcp_sock *ts, u32 addr, u16 port)
     ts->remote_addr = addr;
     ts->remote_port = port;
     ts->error = 0;
+    /* Offer window scaling with the shift our receive ring needs. */
+    ts->wscale_ok = true;
+    ts->rcv_wscale = tcp_wscale_for(ts->rbuf.size);
+    ts->snd_wscale = 0;
     tcp_init_send(ts);
     ts->rto_ms = TCP_RTO_INITIAL_MS;
     ts->retries = 0;
@@ -346,7 +370,8 @@ int tcp_send(struct tcp_sock *ts, const void *data, u32 len)
  * the window was (nearly) closed and has opened by a segment or more. */
 static void tcp_window_update(struct tcp_sock *ts)
 {
-    u32 window = MIN(ts->rbuf.size - ts->rbuf.len, (u32)TCP_MAX_WINDOW);
+    u32 window;
+    tcp_window_field(ts, false, &window);
     if (window >= ts->rcv_adv_wnd + ts->snd_mss || (ts->rcv_adv_wnd == 0 && window > 0))
         tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
 }

@@ -32,7 +32,10 @@
  * filled (no SACK: the sender learns only of the gap, by duplicate ACKs);
  * Reno congestion control (slow start, congestion avoidance, fast
  * retransmit on the third duplicate ACK, fast recovery).
- * Simplifications, each a lab: no window scaling, SACK or timestamps.
+ * Window scaling (RFC 7323): each SYN offers a shift, and when both did,
+ * every later window field counts in units of 2^shift, so a receive ring
+ * above 64 KiB can be announced (tcp_window_field, tcp_input).
+ * Simplifications, each a lab: no SACK or timestamps.
  */
 #ifndef KERNEL_NET_INET_TCP_H
 #define KERNEL_NET_INET_TCP_H
@@ -68,7 +71,8 @@ enum tcp_state {
 #define TCP_HEADER_LEN 20
 #define TCP_MSS 1460                /* 1500 MTU - 20 IP - 20 TCP */
 #define TCP_BUFFER_SIZE (64 * 1024) /* send and receive buffers (SO_SNDBUF/SO_RCVBUF) */
-#define TCP_MAX_WINDOW 65535        /* without window scaling the field is 16 bits */
+#define TCP_MAX_WINDOW 65535        /* the 16-bit field, before scaling */
+#define TCP_MAX_WSCALE 14           /* RFC 7323's largest shift (a 1 GiB window) */
 #define TCP_RTO_INITIAL_MS 1000     /* RFC 6298 */
 #define TCP_RTO_MIN_MS 200          /* Linux's TCP_RTO_MIN */
 #define TCP_RTO_MAX_MS 120000
@@ -115,6 +119,12 @@ struct tcp_sock {
     struct tcp_ring sbuf;
     u16 snd_mss;
     bool fin_queued; /* close or shutdown(SHUT_WR): send FIN after the data */
+
+    /* Window scaling (RFC 7323): wscale_ok while our SYN offers the option
+     * and, once the handshake is done, if both sides sent it.  The peer's
+     * window fields are shifted left by snd_wscale, ours right by rcv_wscale. */
+    bool wscale_ok;
+    u8 snd_wscale, rcv_wscale;
 
     /* Congestion control (Reno, RFC 5681), in bytes: at most min(cwnd,
      * snd_wnd) in flight.  Below ssthresh cwnd grows by a segment per ACK
@@ -199,6 +209,12 @@ int tcp_take_error(struct tcp_sock *ts);
 bool tcp_readable(const struct tcp_sock *ts);
 bool tcp_writable(const struct tcp_sock *ts);
 u32 tcp_send_space(const struct tcp_sock *ts);
+
+/* The shift that lets a window of ring_size bytes fit the 16-bit field. */
+u8 tcp_wscale_for(u32 ring_size);
+/* What the window field of a segment says now: the free receive space,
+ * scaled (not in a SYN), and what that announces in bytes (*announced). */
+u16 tcp_window_field(const struct tcp_sock *ts, bool syn, u32 *announced);
 
 /* Byte rings (tcp.c): write returns how many fit; copy reads at an offset
  * from the start without consuming; drop consumes from the start. */

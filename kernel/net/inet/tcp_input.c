@@ -20,11 +20,13 @@
 struct tcp_segment {
     u32 seq, ack;
     u8 flags;
-    u16 window;
-    u16 mss;        /* from the MSS option, 0 if absent */
-    const u8 *data; /* payload */
-    u32 len;        /* payload bytes */
-    u32 seq_len;    /* len + 1 for SYN + 1 for FIN: sequence space it uses */
+    u32 window;      /* scaled by the peer's shift, except in a SYN */
+    u16 mss;         /* from the MSS option, 0 if absent */
+    bool has_wscale; /* the window scale option came (in a SYN) */
+    u8 wscale;       /* its shift, at most TCP_MAX_WSCALE */
+    const u8 *data;  /* payload */
+    u32 len;         /* payload bytes */
+    u32 seq_len;     /* len + 1 for SYN + 1 for FIN: sequence space it uses */
 };
 
 /* Parse the options; false if they are malformed (the segment is dropped). */
@@ -43,6 +45,10 @@ static bool tcp_parse_options(const u8 *options, u32 len, struct tcp_segment *se
             return false;
         if (kind == 2 && options[i + 1] == 4)
             seg->mss = get_be16(options + i + 2);
+        if (kind == 3 && options[i + 1] == 3) {
+            seg->has_wscale = true; /* RFC 7323: a larger shift is taken as 14 */
+            seg->wscale = MIN(options[i + 2], (u8)TCP_MAX_WSCALE);
+        }
         i += options[i + 1];
     }
     return true;
@@ -96,6 +102,10 @@ static void tcp_listen_input(struct tcp_sock *listener, struct netbuf *nb,
     child->rcv_nxt = seg->seq + 1;
     child->snd_wnd = seg->window;
     tcp_use_peer_mss(child, seg);
+    /* Scale windows only if the client offered to: then answer with ours. */
+    child->wscale_ok = seg->has_wscale;
+    child->snd_wscale = seg->has_wscale ? seg->wscale : 0;
+    child->rcv_wscale = seg->has_wscale ? tcp_wscale_for(child->rbuf.size) : 0;
     child->net->stats.tcp_passive_opens++;
     tcp_set_state(child, TCP_SYN_RECEIVED);
     tcp_output(child);
@@ -126,6 +136,11 @@ static void tcp_syn_sent_input(struct tcp_sock *ts, struct netbuf *nb,
     ts->rcv_nxt = seg->seq + 1;
     ts->snd_wnd = seg->window;
     tcp_use_peer_mss(ts, seg);
+    /* Our SYN offered scaling; it holds only if the peer's SYN did too. */
+    ts->wscale_ok = ts->wscale_ok && seg->has_wscale;
+    ts->snd_wscale = ts->wscale_ok ? seg->wscale : 0;
+    if (!ts->wscale_ok)
+        ts->rcv_wscale = 0;
     if (ack_ok) {
         ts->snd_una = seg->ack;
         ts->rexmit_deadline = 0;
@@ -432,6 +447,8 @@ void tcp_input(struct netbuf *nb)
     seg.seq_len = seg.len + !!(seg.flags & TCP_SYN) + !!(seg.flags & TCP_FIN);
 
     struct tcp_sock *ts = tcp_lookup(net, nb->dst_addr, nb->dst_port, nb->src_addr, nb->src_port);
+    if (ts && ts->state != TCP_LISTEN && ts->state != TCP_SYN_SENT && !(seg.flags & TCP_SYN))
+        seg.window <<= ts->snd_wscale; /* RFC 7323: every segment after the SYNs */
     if (ts) {
         ts->last_rx_ms = net_now_ms; /* the peer is alive: keepalive starts over */
         ts->keep_probes = 0;

@@ -10,7 +10,9 @@
 #include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/tcp.h"
 
+#define TCP_OPTION_NOP 1
 #define TCP_OPTION_MSS 2
+#define TCP_OPTION_WSCALE 3
 
 /* Build and send one segment.  Data, if any, is `len` bytes of the send ring
  * starting `offset` bytes after its first byte. */
@@ -19,27 +21,35 @@ static void tcp_transmit(struct tcp_sock *ts, u32 seq, u8 flags, u32 offset, u32
     struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM);
     if (!nb)
         return; /* as if the network lost it: the timer resends */
-    u32 header_len = TCP_HEADER_LEN + (flags & TCP_SYN ? 4 : 0);
+    bool syn = flags & TCP_SYN, wscale = syn && ts->wscale_ok;
+    u32 header_len = TCP_HEADER_LEN + (syn ? 4 : 0) + (wscale ? 4 : 0);
     u8 *h = netbuf_put(nb, header_len + len);
     memset(h, 0, header_len);
     if (len)
         tcp_ring_copy(&ts->sbuf, offset, h + header_len, len);
-    u32 window = ts->rbuf.size > ts->rbuf.len ? ts->rbuf.size - ts->rbuf.len : 0;
-    window = MIN(window, (u32)TCP_MAX_WINDOW);
+    u32 announced;
+    u16 window = tcp_window_field(ts, syn, &announced);
     if (flags & TCP_ACK)
-        ts->rcv_adv_wnd = window;
+        ts->rcv_adv_wnd = announced;
     put_be16(h, ts->local_port);
     put_be16(h + 2, ts->remote_port);
     put_be32(h + 4, seq);
     put_be32(h + 8, flags & TCP_ACK ? ts->rcv_nxt : 0);
     h[12] = (u8)(header_len / 4) << 4;
     h[13] = flags;
-    put_be16(h + 14, (u16)window);
-    if (flags & TCP_SYN) {
+    put_be16(h + 14, window);
+    if (syn) {
         /* Maximum Segment Size: the largest payload we can take in one segment. */
         h[20] = TCP_OPTION_MSS;
         h[21] = 4;
         put_be16(h + 22, TCP_MSS);
+    }
+    if (wscale) {
+        /* Window scale: a no-op to align it, then kind, length, our shift. */
+        h[24] = TCP_OPTION_NOP;
+        h[25] = TCP_OPTION_WSCALE;
+        h[26] = 3;
+        h[27] = ts->rcv_wscale;
     }
     put_be16(h + 16,
              transport_checksum(ts->local_addr, ts->remote_addr, IPPROTO_TCP_NUM, h, nb->len));
