@@ -404,6 +404,36 @@ static void ifconfig_and_netstat_see_the_namespace(void)
     CHECK_EQ(connect_to(PORT), -ENETUNREACH);
 }
 
+/* ip link / ip addr / ip route (user/ip.c) in a fresh namespace. */
+static void ip_tool_sees_the_namespace(void)
+{
+    if (access("/bin/ip", X_OK) != 0)
+        return; /* not on this system */
+    CHECK_EQ(unshare(CLONE_NEWNET), 0);
+    char out[2048];
+    char *link[] = {"ip", "link", NULL};
+    CHECK_EQ(run_capture("/bin/ip", link, NULL, out, sizeof out), 0);
+    CHECK(strstr(out, "1: lo: <LOOPBACK> mtu 1500 state DOWN") != NULL);
+    CHECK(strstr(out, "2:") == NULL);
+    char *addr[] = {"ip", "addr", NULL};
+    CHECK_EQ(run_capture("/bin/ip", addr, NULL, out, sizeof out), 0);
+    CHECK(strstr(out, "inet ") == NULL); /* lo is down: no address yet */
+    char *up[] = {"ip", "link", "set", "lo", "up", NULL};
+    CHECK_EQ(run_capture("/bin/ip", up, NULL, out, sizeof out), 0);
+    CHECK_EQ(run_capture("/bin/ip", addr, NULL, out, sizeof out), 0);
+    CHECK(strstr(out, "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 1500 state UNKNOWN") != NULL);
+    CHECK(strstr(out, "    inet 127.0.0.1/8 scope host lo\n") != NULL);
+    char *route[] = {"ip", "route", NULL};
+    CHECK_EQ(run_capture("/bin/ip", route, NULL, out, sizeof out), 0);
+    CHECK_STR(out, ""); /* lo's route is not in the main table, as Linux */
+    char routes[512];
+    read_text("/proc/net/route", routes, sizeof routes);
+    CHECK(strncmp(routes, "Iface\tDestination\tGateway", 25) == 0);
+    CHECK_EQ((int)strlen(routes), 128); /* the header alone, padded as Linux's */
+    char *bad[] = {"ip", "link", "set", "eth9", "up", NULL};
+    CHECK_EQ(WEXITSTATUS(run_capture("/bin/ip", bad, NULL, out, sizeof out)), 1);
+}
+
 /* Namespaces with a connection closed in each (TIME_WAIT, an orphan the
  * namespace must free when it goes) leave no kernel object behind. */
 static void churn_namespaces(int rounds)
@@ -438,6 +468,7 @@ static const struct utest_case cases[] = {
     UTEST(bad_arguments),
     UTEST(snmp_counts_the_namespace_alone),
     UTEST(ifconfig_and_netstat_see_the_namespace),
+    UTEST(ip_tool_sees_the_namespace),
     UTEST(namespaces_leak_nothing),
 };
 UTEST_MAIN("netns", cases)

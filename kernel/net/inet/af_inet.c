@@ -242,6 +242,9 @@ static u32 inet_dgram_poll(struct socket *sock, struct poll_table *table)
 #define SIOCGIFNETMASK 0x891b
 #define SIOCGIFMTU 0x8921
 #define SIOCGIFINDEX 0x8933
+#define SIOCGIFHWADDR 0x8927
+#define ARPHRD_ETHER 1
+#define ARPHRD_LOOPBACK 772
 #define IFNAMSIZ 16
 #define IFF_UP 0x1
 #define IFF_BROADCAST 0x2
@@ -255,6 +258,10 @@ struct ifreq_k { /* Linux's struct ifreq: a name and a 24-byte union */
         struct sockaddr_in addr;
         i16 flags;
         i32 value; /* mtu, index */
+        struct {
+            u16 family; /* ARPHRD_*: the kind of hardware */
+            u8 data[14];
+        } hwaddr;
         u8 pad[24];
     };
 };
@@ -308,7 +315,8 @@ static long inet_if_ioctl(struct net_ns *net, u64 command, u64 arg)
     if (command == SIOCGIFCONF)
         return inet_ifconf(net, arg);
     if (command != SIOCGIFFLAGS && command != SIOCGIFADDR && command != SIOCGIFNETMASK &&
-        command != SIOCGIFMTU && command != SIOCGIFINDEX && command != SIOCSIFFLAGS)
+        command != SIOCGIFMTU && command != SIOCGIFINDEX && command != SIOCSIFFLAGS &&
+        command != SIOCGIFHWADDR)
         return -ENOTTY;
     struct ifreq_k req;
     if (copy_from_user(&req, (void *)arg, sizeof req))
@@ -336,7 +344,10 @@ static long inet_if_ioctl(struct net_ns *net, u64 command, u64 arg)
         req.value = (i32)n->mtu;
     else if (command == SIOCGIFINDEX)
         req.value = index + 1; /* lo is 1, as on Linux */
-    else
+    else if (command == SIOCGIFHWADDR) {
+        req.hwaddr.family = loopback ? ARPHRD_LOOPBACK : ARPHRD_ETHER;
+        memcpy(req.hwaddr.data, n->hwaddr, sizeof n->hwaddr);
+    } else
         req.flags = (i16)((n->up ? IFF_UP | IFF_RUNNING : 0) |
                           (loopback ? IFF_LOOPBACK : IFF_BROADCAST | IFF_MULTICAST));
     return copy_to_user((void *)arg, &req, sizeof req) ? -EFAULT : 0;

@@ -173,5 +173,6 @@ void ethernet_input(const u8 *frame, u32 len)
 void ethernet_attach(const struct ethernet_card *new_card)
 {
     card = new_card;
+    memcpy(eth0_netif.hwaddr, card->mac, sizeof eth0_netif.hwaddr);
     netif_register(&eth0_netif);
 }

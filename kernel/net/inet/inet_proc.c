@@ -1,6 +1,6 @@
 /*
- * inet_proc.c - /proc/net/tcp, /proc/net/udp, /proc/net/snmp and
- * /proc/net/dev in Linux's formats, so netstat, ss-like tools and lsof read
+ * inet_proc.c - /proc/net/tcp, /proc/net/udp, /proc/net/snmp, /proc/net/dev
+ * and /proc/net/route in Linux's formats, so netstat, ss-like tools and lsof read
  * them the same way on both systems.
  *
  * Each reader sees its own network namespace: its sockets, its counters,
@@ -148,6 +148,28 @@ void inet_proc_snmp(struct textbuf *out, struct proc *unused)
                    "Udp: %lu %lu %lu %lu %lu\n",
                    s->udp_in_datagrams, s->udp_no_ports, s->udp_in_errors, s->udp_out_datagrams,
                    s->udp_rcvbuf_errors);
+}
+
+/* The routes: one per interface that is up, to its subnet (sprout has no
+ * gateways).  As Linux, lo's 127/8 is in the local table, not listed here. */
+void inet_proc_route(struct textbuf *out, struct proc *unused)
+{
+    print_padded(
+        out, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT",
+        127);
+    bool irq = irq_save();
+    struct net_ns *net = current->ns.net;
+    for (struct netif **i = net->ifaces; *i; i++) {
+        const struct netif *n = *i;
+        if (!n->up || n == &net->loopback)
+            continue;
+        char line[160];
+        snprintf(line, sizeof line, "%s\t%08X\t%08X\t%04X\t%d\t%d\t%d\t%08X\t%d\t%d\t%d", n->name,
+                 net_htonl(n->addr & n->netmask), 0, 1 /* RTF_UP */, 0, 0, 0, net_htonl(n->netmask),
+                 0, 0, 0);
+        print_padded(out, line, 127);
+    }
+    irq_restore(irq);
 }
 
 void inet_proc_dev(struct textbuf *out, struct proc *unused)

@@ -27,6 +27,7 @@ struct netif {
     u32 addr;           /* host order */
     u32 netmask;
     u32 mtu;
+    u8 hwaddr[6]; /* a card's MAC address (SIOCGIFHWADDR); zeros for lo */
     /* Send one IP datagram; takes ownership of nb.  Returns 0 or -errno. */
     int (*transmit)(struct netif *netif, struct netbuf *nb);
     /* Tests only: if set and it returns true, the outgoing datagram is dropped. */
