@@ -316,6 +316,11 @@ static void bad_arguments(void)
     CHECK_EQ(setns(net, CLONE_NEWNET), 0);          /* our own: allowed */
     CHECK_EQ(setns(net, 0), 0);                     /* 0: any kind */
     CHECK_EQ(if_flags("no-such-if"), -ENODEV);
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK_ERRNO(ioctl(s, SIOCSIFFLAGS, (void *)8), EFAULT);
+    CHECK_ERRNO(ioctl(s, SIOCGIFHWADDR, (void *)8), EFAULT);
+    CHECK_ERRNO(ioctl(99, SIOCSIFFLAGS, (void *)8), EBADF);
+    close(s);
     CHECK_EQ(if_set_up("no-such-if", true), -ENODEV);
     pid_t child = fork_or_fail();
     if (child == 0) {
