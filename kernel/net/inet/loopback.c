@@ -105,7 +105,7 @@ struct netif *route_lookup(struct net_ns *net, u32 dst_addr)
 bool netif_is_local(struct net_ns *net, u32 addr)
 {
     if ((addr >> 24) == 127)
-        return net->loopback.up;
+        return true; /* as Linux: bindable even while lo is down (unreachable, though) */
     for (struct netif **i = net->ifaces; *i; i++)
         if ((*i)->up && (*i)->addr == addr)
             return true;

@@ -43,7 +43,7 @@ void netif_register(struct netif *netif);
 
 /* Which interface of `net` that is up reaches `dst_addr` (127/8: lo), or NULL (no route). */
 struct netif *route_lookup(struct net_ns *net, u32 dst_addr);
-/* Is `addr` one of net's (an up interface's address, or 127/8 while lo is up)? */
+/* Is `addr` one of net's (an up interface's address, or anything in 127/8)? */
 bool netif_is_local(struct net_ns *net, u32 addr);
 
 /* Feed queued loopback datagrams to ip_input until none is left.  Safe to

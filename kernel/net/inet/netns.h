@@ -16,9 +16,9 @@
  *       sockets with ->net = &init_net_ns   sockets with ->net = box's
  *
  * As on Linux, a new namespace has only a loopback interface, and it is down:
- * 127.0.0.1 is neither bindable (EADDRNOTAVAIL) nor reachable (ENETUNREACH)
- * until someone with CAP_NET_ADMIN sets IFF_UP (`ifconfig lo up`).  The card
- * (eth0) stays in the first namespace.
+ * 127.0.0.1 may be bound but not reached (ENETUNREACH) until someone with
+ * CAP_NET_ADMIN sets IFF_UP (`ifconfig lo up`).  The card (eth0) stays in
+ * the first namespace.
  *
  * Lifetime: every process in the namespace and every socket made in it holds
  * a reference (ns_common.refs, proc/ns.c).  When the last goes, the
