@@ -760,6 +760,62 @@ static void window_scaling(void)
     check_no_leaks();
 }
 
+/* Network namespaces: the same port in two of them, a connection inside one
+ * that the other's listener never sees, a down lo, and a namespace that goes
+ * with a connection in TIME_WAIT and packets still queued on its lo. */
+static void namespaces_are_separate(void)
+{
+    struct net_ns *box = calloc(1, sizeof *box), *down = calloc(1, sizeof *down);
+    net_ns_init(box);
+    net_ns_init(down);
+    CHECK(!box->loopback.up);
+    box->loopback.up = true; /* ifconfig lo up */
+    long packets = netbuf_live;
+    struct tcp_sock *host_listener = make_listener(PORT, 4);
+    struct tcp_sock *box_listener = tcp_sock_create(box);
+    CHECK_EQ(tcp_bind(box_listener, LO, PORT), 0); /* the host's port is not the box's */
+    CHECK_EQ(tcp_listen(box_listener, 4), 0);
+    struct tcp_sock *client = tcp_sock_create(box);
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    run(0);
+    CHECK(tcp_accept(host_listener) == NULL);
+    struct tcp_sock *server = tcp_accept(box_listener);
+    CHECK(server != NULL);
+    CHECK(server && server->net == box);
+    CHECK_EQ(box->stats.tcp_active_opens, 1);
+    CHECK_EQ(box->stats.tcp_passive_opens, 1);
+    struct tcp_sock *stranded = tcp_sock_create(down);
+    CHECK_EQ(tcp_connect(stranded, LO, PORT), -ENETUNREACH);
+    CHECK_EQ(down->stats.ip_out_requests, 0);
+    tcp_close(stranded);
+    /* The client closes first (TIME_WAIT); then a segment is left queued. */
+    tcp_close(client);
+    run(0);
+    if (server) {
+        tcp_close(server);
+        run(0);
+    }
+    tcp_close(box_listener);
+    struct tcp_sock *again = tcp_sock_create(box);
+    CHECK_EQ(tcp_connect(again, LO, PORT), 0); /* a SYN waits on the box's lo */
+    tcp_close(again);
+    CHECK(netbuf_live > packets);
+    size_t left = 0;
+    struct tcp_sock *ts;
+    list_for_each_entry (ts, &tcp_socks, node)
+        left += ts->net == box;
+    CHECK(left >= 1); /* the client in TIME_WAIT */
+    net_ns_release(box);
+    net_ns_release(down);
+    list_for_each_entry (ts, &tcp_socks, node)
+        CHECK(ts->net != box);
+    CHECK_EQ(netbuf_live, packets);
+    free(box);
+    free(down);
+    tcp_close(host_listener);
+    check_no_leaks();
+}
+
 static const struct unit_case cases[] = {
     UNIT(handshake),
     UNIT(data_flow_control),
@@ -778,6 +834,7 @@ static const struct unit_case cases[] = {
     UNIT(keepalive_probes_and_timeout),
     UNIT(buffer_sizes),
     UNIT(window_scaling),
+    UNIT(namespaces_are_separate),
     UNIT(connect_times_out),
     UNIT(backlog_full),
     UNIT(listener_close_resets_queue),
