@@ -3,11 +3,13 @@
  *
  *   netstat -tan     every TCP socket, numeric      -u  UDP too / instead
  *   netstat -tlnp    listening ones, with the PID/Program that holds each
- *   netstat -s       the protocol counters of /proc/net/snmp, in words
+ *   netstat -s       the protocol counters of /proc/net/snmp and
+ *                    /proc/net/netstat (TcpExt), in words
  *
  * Without -a only connected sockets are shown, with -l only listening ones
  * (as net-tools' netstat).  Names are never looked up: -n is always on.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,14 +48,19 @@ static const struct {
     {"InErrors", "packet receive errors"},
     {"OutDatagrams", "packets sent"},
     {"RcvbufErrors", "receive buffer errors"},
+    {"TCPTimeouts", "other TCP timeouts"},
+    {"TCPFastRetrans", "fast retransmits"},
+    {"TCPOFOQueue", "packets queued out of order"},
+    {"TCPOFODrop", "packets dropped out of order"},
+    {"TCPKeepAlive", "keepalive probes sent"},
 };
 
-/* netstat -s: each pair of lines of /proc/net/snmp ("Tcp: names", "Tcp: values"). */
-static int statistics(void)
+/* Each pair of lines of a counters file ("Tcp: names", "Tcp: values"). */
+static int print_counters(const char *path)
 {
-    FILE *f = fopen("/proc/net/snmp", "r");
+    FILE *f = fopen(path, "r");
     if (!f) {
-        perror("netstat: /proc/net/snmp");
+        fprintf(stderr, "netstat: %s: %s\n", path, strerror(errno));
         return 1;
     }
     char names[1024], values[1024];
@@ -73,6 +80,8 @@ static int statistics(void)
             for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++)
                 if (strcmp(phrases[i].name, n) == 0)
                     words = phrases[i].words;
+            if (strcmp(names, "Icmp") == 0 && strcmp(n, "InErrors") == 0)
+                words = "input ICMP message failed"; /* UDP's InErrors has other words */
             if (words)
                 printf("    %s %s\n", v, words);
             else
@@ -81,6 +90,13 @@ static int statistics(void)
     }
     fclose(f);
     return 0;
+}
+
+/* netstat -s: /proc/net/snmp, then Linux's extended counters. */
+static int statistics(void)
+{
+    int error = print_counters("/proc/net/snmp");
+    return error | print_counters("/proc/net/netstat");
 }
 
 int main(int argc, char **argv)

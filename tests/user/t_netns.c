@@ -351,6 +351,9 @@ static void snmp_counts_the_namespace_alone(void)
     CHECK_EQ(snmp("Tcp", "PassiveOpens"), 0);
     CHECK_EQ(snmp("Tcp", "CurrEstab"), 0);
     CHECK_EQ(snmp("Tcp", "InSegs"), 0);
+    char ext[4096];
+    read_text("/proc/net/netstat", ext, sizeof ext); /* Linux's extended counters */
+    CHECK(strncmp(ext, "TcpExt:", 7) == 0 && strstr(ext, " TCPTimeouts") != NULL);
     int server = listen_on(PORT);
     int client = connect_to(PORT);
     CHECK(server >= 0 && client >= 0);

@@ -74,5 +74,6 @@ void inet_proc_udp(struct textbuf *out, struct proc *unused);
 void inet_proc_snmp(struct textbuf *out, struct proc *unused);
 void inet_proc_dev(struct textbuf *out, struct proc *unused);
 void inet_proc_route(struct textbuf *out, struct proc *unused);
+void inet_proc_netstat(struct textbuf *out, struct proc *unused);
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * inet_proc.c - /proc/net/tcp, /proc/net/udp, /proc/net/snmp, /proc/net/dev
- * and /proc/net/route in Linux's formats, so netstat, ss-like tools and lsof read
- * them the same way on both systems.
+ * inet_proc.c - /proc/net/tcp, /proc/net/udp, /proc/net/snmp,
+ * /proc/net/netstat, /proc/net/dev and /proc/net/route in Linux's formats, so netstat, ss-like
+ * tools and lsof read them the same way on both systems.
  *
  * Each reader sees its own network namespace: its sockets, its counters,
  * its interfaces (as Linux's /proc/net, which is /proc/self/net).
@@ -148,6 +148,17 @@ void inet_proc_snmp(struct textbuf *out, struct proc *unused)
                    "Udp: %lu %lu %lu %lu %lu\n",
                    s->udp_in_datagrams, s->udp_no_ports, s->udp_in_errors, s->udp_out_datagrams,
                    s->udp_rcvbuf_errors);
+}
+
+/* Linux's extended counters (TcpExt), those sprout keeps. */
+void inet_proc_netstat(struct textbuf *out, struct proc *unused)
+{
+    const struct net_stats *s = &current->ns.net->stats;
+    textbuf_printf(out,
+                   "TcpExt: TCPTimeouts TCPFastRetrans TCPOFOQueue TCPOFODrop TCPKeepAlive\n"
+                   "TcpExt: %lu %lu %lu %lu %lu\n",
+                   s->tcp_timeouts, s->tcp_fast_retrans, s->tcp_ofo_queued, s->tcp_ofo_drops,
+                   s->tcp_keepalive_probes);
 }
 
 /* The routes: one per interface that is up, to its subnet (sprout has no
