@@ -2,7 +2,7 @@
  * ns.h - namespaces: what a process sees of the machine (proc/ns.c, proc/ns_pid.c).
  *
  * A namespace gives the processes inside it their own copy of one global
- * thing.  sprout has four kinds, with Linux's flags and /proc/<pid>/ns names:
+ * thing.  sprout has five kinds, with Linux's flags and /proc/<pid>/ns names:
  *
  *   CLONE_NEWUTS  uts   the host and domain names (sethostname, uname)
  *   CLONE_NEWPID  pid   process IDs: a process has a PID at every level from
