@@ -164,6 +164,7 @@ $(BUILD)/initrd/etc/%: user/etc/%
 # The root directory for boxes (`box run /box/root /bin/sh`, docs/containers.md): a
 # copy of a few programs (the cpio has no hard links) and empty /proc and /tmp.
 BOX_ROOT_BINS := sh ps sleep hostname echo leak forkbomb spin
+BOX_ROOT_BINS += ifconfig httpd httpload
 BOX_ROOT := $(addprefix $(BUILD)/initrd/box/root/bin/,$(BOX_ROOT_BINS))
 $(BUILD)/initrd/box/root/bin/%: $(BUILD)/initrd/bin/%
 	@mkdir -p $(dir $@) $(BUILD)/initrd/box/root/proc $(BUILD)/initrd/box/root/tmp

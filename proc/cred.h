@@ -61,6 +61,7 @@ struct cred {
 #define CAP_SETGID 6          /* set any group IDs, supplementary groups */
 #define CAP_SETUID 7          /* set any user IDs */
 #define CAP_SETPCAP 8         /* drop from the bounding set; inheritable beyond permitted */
+#define CAP_NET_ADMIN 12      /* configure interfaces (ifconfig lo up) */
 #define CAP_SYS_CHROOT 18     /* chroot */
 #define CAP_SYS_PTRACE 19     /* trace any process, read its /proc/<pid>/environ, fd/ */
 #define CAP_SYS_ADMIN 21      /* mount, sethostname, swapon ... */

@@ -16,6 +16,7 @@
 #include "kernel/fs/mount.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/lib/string.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
 #include "mm/kheap.h"
@@ -39,7 +40,7 @@ static u32 next_inum = INIT_MNT_INUM + 1;
 
 const char *ns_type_name(enum ns_type type)
 {
-    static const char *const names[NS_TYPES] = {"uts", "pid", "mnt", "ipc"};
+    static const char *const names[NS_TYPES] = {"uts", "pid", "mnt", "ipc", "net"};
     return type < NS_TYPES ? names[type] : "?";
 }
 
@@ -63,6 +64,11 @@ void ns_put(struct ns_common *ns)
             parent = &((struct pid_ns *)ns)->parent->common; /* our reference to it */
         if (ns->type == NS_MNT)
             mount_ns_release((struct mnt_ns *)ns); /* its own mounts go with it */
+        if (ns->type == NS_NET) {
+            bool off = irq_save();               /* the network core runs with interrupts off */
+            net_ns_release((struct net_ns *)ns); /* its orphaned connections */
+            irq_restore(off);
+        }
         kfree(ns);
         ns = parent; /* a loop, not recursion: PID namespaces nest */
     }
@@ -81,7 +87,8 @@ static void *ns_alloc(enum ns_type type, size_t size)
 
 void ns_init_proc(struct proc *p)
 {
-    p->ns = (struct ns_set){&init_uts_ns, &init_mnt_ns, &init_ipc_ns, &init_pid_ns};
+    p->ns = (struct ns_set){&init_uts_ns, &init_mnt_ns, &init_ipc_ns, &init_pid_ns, &init_net_ns};
+    ns_get(&init_net_ns.common);
     ns_get(&init_uts_ns.common);
     ns_get(&init_mnt_ns.common);
     ns_get(&init_ipc_ns.common);
@@ -98,6 +105,7 @@ void ns_release_proc(struct proc *p)
         p->ns.mnt ? &p->ns.mnt->common : NULL,
         p->ns.ipc ? &p->ns.ipc->common : NULL,
         p->ns.pid_for_children ? &p->ns.pid_for_children->common : NULL,
+        p->ns.net ? &p->ns.net->common : NULL,
         p->pid_ns ? &p->pid_ns->common : NULL,
     };
     p->ns = (struct ns_set){0};
@@ -115,6 +123,8 @@ struct ns_common *ns_of(struct proc *p, enum ns_type type)
         return &p->pid_ns->common;
     case NS_MNT:
         return &p->ns.mnt->common;
+    case NS_NET:
+        return &p->ns.net->common;
     default:
         return &p->ns.ipc->common;
     }
@@ -126,7 +136,7 @@ int ns_check_clone(u64 flags)
         return -EINVAL;
     if ((flags & CLONE_NEWNS) && (flags & CLONE_FS))
         return -EINVAL;
-    if (flags & (CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWCGROUP))
+    if (flags & (CLONE_NEWUSER | CLONE_NEWCGROUP))
         return -EINVAL; /* kinds sprout does not have */
     if ((flags & CLONE_NS_FLAGS) && !capable(CAP_SYS_ADMIN))
         return -EPERM;
@@ -157,6 +167,8 @@ static int ns_copy(struct ns_set *out, const struct ns_set *from, u64 flags)
         mount_ns_copy(out->mnt, from->mnt); /* a copy of the mounts it sees */
     if (flags & CLONE_NEWIPC)
         out->ipc = ns_alloc(NS_IPC, sizeof *out->ipc);
+    if ((flags & CLONE_NEWNET) && (out->net = ns_alloc(NS_NET, sizeof *out->net)))
+        net_ns_init(out->net); /* only a loopback, down */
     if (flags & CLONE_NEWPID) {
         struct pid_ns *parent = from->pid_for_children;
         struct pid_ns *pid =
@@ -168,7 +180,7 @@ static int ns_copy(struct ns_set *out, const struct ns_set *from, u64 flags)
         }
         out->pid_for_children = pid;
     }
-    bool failed = !out->uts || !out->mnt || !out->ipc || !out->pid_for_children;
+    bool failed = !out->uts || !out->mnt || !out->ipc || !out->pid_for_children || !out->net;
     /* Take a reference to each shared one (new ones came with theirs). */
     if (!(flags & CLONE_NEWUTS) && out->uts)
         ns_get(&out->uts->common);
@@ -178,11 +190,14 @@ static int ns_copy(struct ns_set *out, const struct ns_set *from, u64 flags)
         ns_get(&out->ipc->common);
     if (!(flags & CLONE_NEWPID) && out->pid_for_children)
         ns_get(&out->pid_for_children->common);
+    if (!(flags & CLONE_NEWNET) && out->net)
+        ns_get(&out->net->common);
     if (failed) {
         ns_put(out->uts ? &out->uts->common : NULL);
         ns_put(out->mnt ? &out->mnt->common : NULL);
         ns_put(out->ipc ? &out->ipc->common : NULL);
         ns_put(out->pid_for_children ? &out->pid_for_children->common : NULL);
+        ns_put(out->net ? &out->net->common : NULL);
         *out = (struct ns_set){0};
         return -ENOMEM;
     }
@@ -229,7 +244,7 @@ long sys_unshare(u64 flags)
                 CLONE_SYSVSEM | CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWCGROUP;
     if (flags & ~known)
         return -EINVAL;
-    if (flags & (CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWCGROUP))
+    if (flags & (CLONE_NEWUSER | CLONE_NEWCGROUP))
         return -EINVAL;
     /* Unsharing what threads share is only possible for a single thread. */
     bool alone = current->group->live == 1;
@@ -255,6 +270,7 @@ long sys_unshare(u64 flags)
     ns_put(&old.mnt->common);
     ns_put(&old.ipc->common);
     ns_put(&old.pid_for_children->common);
+    ns_put(&old.net->common);
     return 0;
 }
 
@@ -288,6 +304,10 @@ long ns_enter(struct ns_common *ns)
         old = &set->ipc->common;
         set->ipc = container_of(ns, struct ipc_ns, common);
         break;
+    case NS_NET:
+        old = &set->net->common;
+        set->net = container_of(ns, struct net_ns, common);
+        break;
     default:
         old = &set->pid_for_children->common;
         set->pid_for_children = container_of(ns, struct pid_ns, common);
@@ -300,7 +320,8 @@ long ns_enter(struct ns_common *ns)
 /* setns(fd, nstype): fd is an open /proc/<pid>/ns/<kind>; nstype 0 or its CLONE_NEW* flag. */
 long sys_setns(int fd, int nstype)
 {
-    static const int flag_of[NS_TYPES] = {CLONE_NEWUTS, CLONE_NEWPID, CLONE_NEWNS, CLONE_NEWIPC};
+    static const int flag_of[NS_TYPES] = {CLONE_NEWUTS, CLONE_NEWPID, CLONE_NEWNS, CLONE_NEWIPC,
+                                          CLONE_NEWNET};
     struct file *file = fd_get(fd);
     if (!file)
         return -EBADF;

@@ -2,7 +2,7 @@
  * ns.h - namespaces: what a process sees of the machine (proc/ns.c, proc/ns_pid.c).
  *
  * A namespace gives the processes inside it their own copy of one global
- * thing.  sprout has four kinds, with Linux's flags and /proc/<pid>/ns names:
+ * thing.  sprout has five kinds, with Linux's flags and /proc/<pid>/ns names:
  *
  *   CLONE_NEWUTS  uts   the host and domain names (sethostname, uname)
  *   CLONE_NEWPID  pid   process IDs: a process has a PID at every level from
@@ -10,6 +10,8 @@
  *   CLONE_NEWNS   mnt   the file-system view: mounts made inside it are its
  *                       own (a box's /proc), and pivot_root changes its root
  *   CLONE_NEWIPC  ipc   System V IPC; sprout has none, so it is empty
+ *   CLONE_NEWNET  net   interfaces, ports, /proc/net, counters: a network
+ *                       stack of its own (kernel/net/inet/netns.h)
  *
  * Mounts made in the first mount namespace are everyone's (the global table,
  * kernel/fs/mount.c); mounts made in another one are its own, and copied to a
@@ -32,12 +34,12 @@
 #define CLONE_NEWUSER 0x10000000
 #define CLONE_NEWPID 0x20000000
 #define CLONE_NEWNET 0x40000000
-#define CLONE_NS_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID)
+#define CLONE_NS_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET)
 
 #define PID_NS_LEVELS 8 /* how deep PID namespaces nest (Linux: 32) */
 #define UTS_NAME_LEN 64 /* host and domain names, without the NUL */
 
-enum ns_type { NS_UTS, NS_PID, NS_MNT, NS_IPC, NS_TYPES };
+enum ns_type { NS_UTS, NS_PID, NS_MNT, NS_IPC, NS_NET, NS_TYPES };
 
 /* What every namespace starts with. */
 struct ns_common {
@@ -78,12 +80,15 @@ struct ipc_ns {
     struct ns_common common;
 };
 
+struct net_ns;
+
 /* A process's namespaces (in struct proc; each pointer counted). */
 struct ns_set {
     struct uts_ns *uts;
     struct mnt_ns *mnt;
     struct ipc_ns *ipc;
     struct pid_ns *pid_for_children; /* where its next children get PIDs */
+    struct net_ns *net;              /* where its new sockets live (kernel/net/inet/netns.h) */
 };
 
 extern struct pid_ns init_pid_ns;
@@ -104,7 +109,7 @@ void ns_get(struct ns_common *ns);
 void ns_put(struct ns_common *ns);
 /* The namespace of `type` that `p` is in (pid: its own, not for-children). */
 struct ns_common *ns_of(struct proc *p, enum ns_type type);
-/* "uts", "pid", "mnt", "ipc". */
+/* "uts", "pid", "mnt", "ipc", "net". */
 const char *ns_type_name(enum ns_type type);
 /* setns: move the current process into `ns` (an open /proc/<pid>/ns file's namespace). */
 long ns_enter(struct ns_common *ns);

@@ -3,7 +3,7 @@
  * a directory tree, as `docker run` does it.
  *
  *   box run [--name NAME] [--hostname NAME] [--memory SIZE] [--cpus N] [--pids N]
- *           ROOTDIR CMD [ARGS...]
+ *           [--net none|host] ROOTDIR CMD [ARGS...]
  *   box ps                         the running boxes: name, host PID of PID 1, root, command
  *   box exec NAME CMD [ARGS...]    run another command inside a running box
  *   box stop [-t SECONDS] NAME     SIGTERM to the box's PID 1, SIGKILL after the grace time
@@ -14,6 +14,13 @@
  * namespace, sees only its descendants in ps, and when it exits the kernel
  * kills everything left in the box (proc/ns_pid.c).  box run waits and exits
  * with CMD's status (128+N if signal N killed it).
+ *
+ * The network: by default (--net none) the box gets a network namespace of
+ * its own (CLONE_NEWNET) with only a loopback, which the child brings up as
+ * docker's "none" network does: 127.0.0.1 inside is the box's alone, and
+ * nothing outside is reachable.  --net host shares the host's network.
+ * (docker's default is a bridge with its own address; sprout has no virtual
+ * Ethernet pairs, so isolation is the default here.)
  *
  * Running boxes are listed in /tmp/box/NAME (one line: PID ROOTDIR CMD);
  * the file goes when the box ends.  --memory, --cpus and --pids need the
@@ -29,7 +36,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -43,7 +53,7 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: box run [--name NAME] [--hostname NAME] [--memory SIZE] [--cpus N] "
-                    "[--pids N] ROOTDIR CMD [ARGS...]\n"
+                    "[--pids N] [--net none|host] ROOTDIR CMD [ARGS...]\n"
                     "       box ps\n"
                     "       box exec NAME CMD [ARGS...]\n"
                     "       box stop [-t SECONDS] NAME\n");
@@ -52,6 +62,7 @@ static int usage(void)
 
 struct box_options {
     const char *name, *hostname, *memory, *cpus, *pids;
+    bool host_net; /* --net host: share the host's network namespace */
     const char *root;
     char **argv; /* CMD and its arguments */
 };
@@ -154,8 +165,25 @@ static int cgroup_setup(const struct box_options *o, char *group, size_t size)
  * "/" with pivot_root -- the old root goes to ROOTDIR/.oldroot and is
  * unmounted from there -- or, where pivot_root fails, with chroot.
  */
+/* ifconfig lo up: a new network namespace's loopback starts down. */
+static void loopback_up(void)
+{
+    struct ifreq req = {0};
+    strcpy(req.ifr_name, "lo");
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &req) != 0)
+        perror("box: lo");
+    req.ifr_flags |= IFF_UP;
+    if (fd >= 0 && ioctl(fd, SIOCSIFFLAGS, &req) != 0)
+        perror("box: lo up");
+    if (fd >= 0)
+        close(fd);
+}
+
 static void become_box(const struct box_options *o)
 {
+    if (!o->host_net)
+        loopback_up();
     const char *hostname = o->hostname ? o->hostname : o->name;
     if (sethostname(hostname, strlen(hostname)) != 0)
         perror("box: sethostname");
@@ -196,7 +224,14 @@ static int parse_run(int argc, char **argv, struct box_options *o)
             o->cpus = value;
         else if (strcmp(opt, "--pids") == 0)
             o->pids = value;
-        else {
+        else if (strcmp(opt, "--net") == 0 && strcmp(value, "none") == 0)
+            o->host_net = false;
+        else if (strcmp(opt, "--net") == 0 && strcmp(value, "host") == 0)
+            o->host_net = true;
+        else if (strcmp(opt, "--net") == 0) {
+            fprintf(stderr, "box: --net %s: only none and host\n", value);
+            return usage();
+        } else {
             fprintf(stderr, "box: unknown option %s\n", opt);
             return usage();
         }
@@ -246,7 +281,8 @@ static int box_run(int argc, char **argv)
         perror("box: pipe");
         return 1;
     }
-    long pid = syscall(SYS_clone, BOX_FLAGS | SIGCHLD, 0, 0, 0, 0);
+    long flags = BOX_FLAGS | (o.host_net ? 0 : CLONE_NEWNET);
+    long pid = syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
     if (pid < 0) {
         fprintf(stderr, "box: clone: %s\n", strerror(errno));
         return 1;
@@ -315,7 +351,7 @@ static int box_ps(void)
 /* Join the namespaces of `pid` (setns through /proc/PID/ns) and its root. */
 static int enter_box(pid_t pid, const char *root)
 {
-    static const char *const kinds[] = {"uts", "ipc", "mnt", "pid"};
+    static const char *const kinds[] = {"uts", "ipc", "net", "mnt", "pid"};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         char path[64];
         snprintf(path, sizeof path, "/proc/%d/ns/%s", pid, kinds[i]);

@@ -4,12 +4,14 @@
  *
  *   ifconfig          every interface
  *   ifconfig NAME     one ("lo", "eth0"); exit 1 if there is none
+ *   ifconfig NAME up  bring it up (down: take it down); needs CAP_NET_ADMIN.  A
+ *                     new network namespace's lo starts down, as on Linux
  *
  * Where it learns what: the list of names and the counters from
  * /proc/net/dev, the rest from ioctls on any AF_INET socket, as net-tools'
  * ifconfig does on Linux: SIOCGIFFLAGS, SIOCGIFMTU, SIOCGIFADDR,
- * SIOCGIFNETMASK (sprout has no netlink, so `ip addr` has no way in).
- * Configuring (setting an address, up/down) is not supported.
+ * SIOCGIFNETMASK (sprout has no netlink); up and down with SIOCSIFFLAGS.
+ * Setting an address is not supported.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -60,10 +62,34 @@ static void show(int s, const char *name, unsigned long rx_packets, unsigned lon
     printf("        TX packets %lu  bytes %lu\n\n", tx_packets, tx_bytes);
 }
 
+/* ifconfig NAME up|down: read the flags, change IFF_UP, write them back. */
+static int set_up(const char *name, const char *how)
+{
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ifreq req = {0};
+    snprintf(req.ifr_name, sizeof req.ifr_name, "%s", name);
+    if (s < 0 || ioctl(s, SIOCGIFFLAGS, &req) != 0) {
+        fprintf(stderr, "ifconfig: %s: %s\n", name, strerror(errno));
+        return 1;
+    }
+    if (strcmp(how, "up") == 0)
+        req.ifr_flags |= IFF_UP;
+    else
+        req.ifr_flags &= ~IFF_UP;
+    if (ioctl(s, SIOCSIFFLAGS, &req) != 0) {
+        fprintf(stderr, "ifconfig: SIOCSIFFLAGS: %s\n", strerror(errno));
+        return 1;
+    }
+    close(s);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && (strcmp(argv[2], "up") == 0 || strcmp(argv[2], "down") == 0))
+        return set_up(argv[1], argv[2]);
     if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-        fprintf(stderr, "usage: ifconfig [INTERFACE]\n");
+        fprintf(stderr, "usage: ifconfig [INTERFACE [up|down]]\n");
         return 2;
     }
     int s = socket(AF_INET, SOCK_DGRAM, 0);

@@ -3,10 +3,13 @@
  *
  *   netstat -tan     every TCP socket, numeric      -u  UDP too / instead
  *   netstat -tlnp    listening ones, with the PID/Program that holds each
+ *   netstat -s       the protocol counters of /proc/net/snmp and
+ *                    /proc/net/netstat (TcpExt), in words
  *
  * Without -a only connected sockets are shown, with -l only listening ones
  * (as net-tools' netstat).  Names are never looked up: -n is always on.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +18,92 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: netstat [-tuanlp]\n");
+    fprintf(stderr, "usage: netstat [-tuanlp] | -s\n");
     exit(2);
+}
+
+/* How net-tools' netstat -s says each counter; the others print as "Name: value". */
+static const struct {
+    const char *name, *words;
+} phrases[] = {
+    {"InReceives", "total packets received"},
+    {"InHdrErrors", "with invalid headers"},
+    {"InAddrErrors", "with invalid addresses"},
+    {"InDelivers", "incoming packets delivered"},
+    {"OutRequests", "requests sent out"},
+    {"InMsgs", "ICMP messages received"},
+    {"OutMsgs", "ICMP messages sent"},
+    {"ActiveOpens", "active connection openings"},
+    {"PassiveOpens", "passive connection openings"},
+    {"AttemptFails", "failed connection attempts"},
+    {"EstabResets", "connection resets received"},
+    {"CurrEstab", "connections established"},
+    {"InSegs", "segments received"},
+    {"OutSegs", "segments sent out"},
+    {"RetransSegs", "segments retransmitted"},
+    {"InErrs", "bad segments received"},
+    {"OutRsts", "resets sent"},
+    {"InDatagrams", "packets received"},
+    {"NoPorts", "packets to unknown port received"},
+    {"InErrors", "packet receive errors"},
+    {"OutDatagrams", "packets sent"},
+    {"RcvbufErrors", "receive buffer errors"},
+    {"TCPTimeouts", "other TCP timeouts"},
+    {"TCPFastRetrans", "fast retransmits"},
+    {"TCPOFOQueue", "packets queued out of order"},
+    {"TCPOFODrop", "packets dropped out of order"},
+    {"TCPKeepAlive", "keepalive probes sent"},
+};
+
+/* Each pair of lines of a counters file ("Tcp: names", "Tcp: values"). */
+static int print_counters(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "netstat: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    char names[1024], values[1024];
+    while (fgets(names, sizeof names, f) && fgets(values, sizeof values, f)) {
+        char *colon = strchr(names, ':');
+        if (!colon)
+            continue;
+        *colon = 0;
+        printf("%s:\n", names);
+        char *name_save, *value_save;
+        char *n = strtok_r(colon + 1, " \n", &name_save);
+        char *v =
+            strtok_r(strchr(values, ':') ? strchr(values, ':') + 1 : values, " \n", &value_save);
+        for (; n && v;
+             n = strtok_r(NULL, " \n", &name_save), v = strtok_r(NULL, " \n", &value_save)) {
+            const char *words = NULL;
+            for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++)
+                if (strcmp(phrases[i].name, n) == 0)
+                    words = phrases[i].words;
+            if (strcmp(names, "Icmp") == 0 && strcmp(n, "InErrors") == 0)
+                words = "input ICMP message failed"; /* UDP's InErrors has other words */
+            if (words)
+                printf("    %s %s\n", v, words);
+            else
+                printf("    %s: %s\n", n, v);
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+/* netstat -s: /proc/net/snmp, then Linux's extended counters. */
+static int statistics(void)
+{
+    int error = print_counters("/proc/net/snmp");
+    return error | print_counters("/proc/net/netstat");
 }
 
 int main(int argc, char **argv)
 {
     int tcp = 0, udp = 0, all = 0, listening = 0, pids = 0;
+    if (argc == 2 && strcmp(argv[1], "-s") == 0)
+        return statistics();
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] != '-' || !argv[i][1])
             usage();

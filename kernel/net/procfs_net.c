@@ -7,6 +7,8 @@
 #include "kernel/net/unix/unix.h"
 
 const struct procfs_file procfs_net_files[] = {
-    {"unix", unix_proc_show, NULL}, {"tcp", inet_proc_tcp, NULL}, {"udp", inet_proc_udp, NULL},
-    {"snmp", inet_proc_snmp, NULL}, {"dev", inet_proc_dev, NULL}, {NULL, NULL, NULL},
+    {"unix", unix_proc_show, NULL},       {"tcp", inet_proc_tcp, NULL},
+    {"udp", inet_proc_udp, NULL},         {"snmp", inet_proc_snmp, NULL},
+    {"dev", inet_proc_dev, NULL},         {"route", inet_proc_route, NULL},
+    {"netstat", inet_proc_netstat, NULL}, {NULL, NULL, NULL},
 };

@@ -11,6 +11,7 @@
 #include "kernel/net/inet/ip.h"
 #include "kernel/net/inet/net_env.h"
 #include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/netbuf.h"
 #include "kernel/net/inet/tcp.h"
 #include "tests/unit/unit.h"
@@ -136,7 +137,7 @@ static u32 ip_frame(u8 *frame, u8 protocol, u32 dst, const u8 *payload, u32 len)
 static void tcp_syn_answered_after_arp(void)
 {
     attach_once();
-    struct tcp_sock *listener = tcp_sock_create();
+    struct tcp_sock *listener = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_bind(listener, 0, 8080), 0);
     CHECK_EQ(tcp_listen(listener, 4), 0);
     u8 syn[20] = {0};
@@ -169,6 +170,9 @@ static void tcp_syn_answered_after_arp(void)
         CHECK_EQ(get_be32(reply + 14 + 12), ETH0_ADDR);
         CHECK_EQ(tcp[13], TCP_SYN | TCP_ACK);
         CHECK_EQ(get_be32(tcp + 8), 1001);
+        /* The SYN offered no window scaling: the answer has only the MSS option. */
+        CHECK_EQ(tcp[12] >> 4, 6);
+        CHECK_EQ(tcp[20], 2);
         CHECK_EQ(get_be16(tcp + 2), 40000);
     }
     tcp_close(listener);
@@ -189,10 +193,10 @@ static void ping_and_foreign_address(void)
     CHECK_EQ(nsent, 1);
     CHECK_EQ(sent[0][14 + 20], ICMP_ECHO_REPLY);
     CHECK(memcmp(sent[0] + 14 + 28, "ping", 4) == 0);
-    u64 addr_errors = net_stats.ip_in_addr_errors;
+    u64 addr_errors = init_net_ns.stats.ip_in_addr_errors;
     nsent = 0;
     ethernet_input(frame, ip_frame(frame, IPPROTO_ICMP_NUM, 0x0a000263, echo, 12));
-    CHECK_EQ(net_stats.ip_in_addr_errors, addr_errors + 1); /* sprout does not forward */
+    CHECK_EQ(init_net_ns.stats.ip_in_addr_errors, addr_errors + 1); /* sprout does not forward */
     CHECK_EQ(nsent, 0);
     CHECK_EQ(netbuf_live, 0);
 }

@@ -10,6 +10,7 @@
 #include "kernel/net/inet/ip.h"
 #include "kernel/net/inet/net_env.h"
 #include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/netbuf.h"
 #include "kernel/net/inet/netif.h"
 #include "kernel/net/inet/tcp.h"
@@ -48,7 +49,7 @@ static void ip_header(u8 *h, u32 total, u8 protocol, u32 src, u32 dst)
 static void feed(const u8 *frame, u32 len)
 {
     struct netbuf *nb = netbuf_from_bytes(frame, len);
-    nb->netif = &loopback_netif;
+    nb->netif = &init_net_ns.loopback;
     ip_input(nb);
     netif_deliver_pending();
 }
@@ -69,12 +70,13 @@ static u32 echo_request(u8 *frame)
 static void icmp_echo_answered(void)
 {
     u8 frame[64];
-    u64 echos = net_stats.icmp_in_echos, replies = net_stats.icmp_out_echo_reps;
-    u64 in_msgs = net_stats.icmp_in_msgs;
+    u64 echos = init_net_ns.stats.icmp_in_echos, replies = init_net_ns.stats.icmp_out_echo_reps;
+    u64 in_msgs = init_net_ns.stats.icmp_in_msgs;
     feed(frame, echo_request(frame));
-    CHECK_EQ(net_stats.icmp_in_echos, echos + 1);
-    CHECK_EQ(net_stats.icmp_out_echo_reps, replies + 1);
-    CHECK_EQ(net_stats.icmp_in_msgs, in_msgs + 2); /* the request, then our reply came back */
+    CHECK_EQ(init_net_ns.stats.icmp_in_echos, echos + 1);
+    CHECK_EQ(init_net_ns.stats.icmp_out_echo_reps, replies + 1);
+    CHECK_EQ(init_net_ns.stats.icmp_in_msgs,
+             in_msgs + 2); /* the request, then our reply came back */
     CHECK_EQ(netbuf_live, 0);
 }
 
@@ -100,20 +102,20 @@ static const struct {
     enum mutation mutation;
     u64 *counter;
 } malformed[] = {
-    {"too short", TOO_SHORT, &net_stats.ip_in_hdr_errors},
-    {"version 6", VERSION_6, &net_stats.ip_in_hdr_errors},
-    {"IHL 4", IHL_4, &net_stats.ip_in_hdr_errors},
-    {"IHL past end", IHL_PAST_END, &net_stats.ip_in_hdr_errors},
-    {"total length past end", TOTAL_PAST_END, &net_stats.ip_in_hdr_errors},
-    {"total length below header", TOTAL_BELOW_IHL, &net_stats.ip_in_hdr_errors},
-    {"bad checksum", BAD_CHECKSUM, &net_stats.ip_in_hdr_errors},
-    {"option length 0", BAD_OPTION_LEN, &net_stats.ip_in_hdr_errors},
-    {"option past header", OPTION_PAST_END, &net_stats.ip_in_hdr_errors},
-    {"TTL 0", TTL_ZERO, &net_stats.ip_in_hdr_errors},
-    {"more fragments", MORE_FRAGMENTS, &net_stats.ip_reasm_fails},
-    {"fragment offset", FRAGMENT_OFFSET, &net_stats.ip_reasm_fails},
-    {"not for us", NOT_FOR_US, &net_stats.ip_in_addr_errors},
-    {"unknown protocol", UNKNOWN_PROTOCOL, &net_stats.ip_in_unknown_protos},
+    {"too short", TOO_SHORT, &init_net_ns.stats.ip_in_hdr_errors},
+    {"version 6", VERSION_6, &init_net_ns.stats.ip_in_hdr_errors},
+    {"IHL 4", IHL_4, &init_net_ns.stats.ip_in_hdr_errors},
+    {"IHL past end", IHL_PAST_END, &init_net_ns.stats.ip_in_hdr_errors},
+    {"total length past end", TOTAL_PAST_END, &init_net_ns.stats.ip_in_hdr_errors},
+    {"total length below header", TOTAL_BELOW_IHL, &init_net_ns.stats.ip_in_hdr_errors},
+    {"bad checksum", BAD_CHECKSUM, &init_net_ns.stats.ip_in_hdr_errors},
+    {"option length 0", BAD_OPTION_LEN, &init_net_ns.stats.ip_in_hdr_errors},
+    {"option past header", OPTION_PAST_END, &init_net_ns.stats.ip_in_hdr_errors},
+    {"TTL 0", TTL_ZERO, &init_net_ns.stats.ip_in_hdr_errors},
+    {"more fragments", MORE_FRAGMENTS, &init_net_ns.stats.ip_reasm_fails},
+    {"fragment offset", FRAGMENT_OFFSET, &init_net_ns.stats.ip_reasm_fails},
+    {"not for us", NOT_FOR_US, &init_net_ns.stats.ip_in_addr_errors},
+    {"unknown protocol", UNKNOWN_PROTOCOL, &init_net_ns.stats.ip_in_unknown_protos},
 };
 
 static void malformed_dropped_and_counted(void)
@@ -178,14 +180,14 @@ static void malformed_dropped_and_counted(void)
             put_be16(h + 10, 0);
             put_be16(h + 10, inet_checksum(h, (h[0] & 0xf) * 4u > len ? 20 : (h[0] & 0xf) * 4u));
         }
-        u64 before = *malformed[i].counter, echos = net_stats.icmp_in_echos;
-        u64 dropped = loopback_netif.rx_dropped;
+        u64 before = *malformed[i].counter, echos = init_net_ns.stats.icmp_in_echos;
+        u64 dropped = init_net_ns.loopback.rx_dropped;
         feed(frame, len);
-        if (*malformed[i].counter != before + 1 || net_stats.icmp_in_echos != echos)
+        if (*malformed[i].counter != before + 1 || init_net_ns.stats.icmp_in_echos != echos)
             printf("  case: %s\n", malformed[i].name);
         CHECK_EQ(*malformed[i].counter, before + 1);
-        CHECK_EQ(net_stats.icmp_in_echos, echos); /* never reached ICMP */
-        CHECK_EQ(loopback_netif.rx_dropped, dropped + 1);
+        CHECK_EQ(init_net_ns.stats.icmp_in_echos, echos); /* never reached ICMP */
+        CHECK_EQ(init_net_ns.loopback.rx_dropped, dropped + 1);
     }
     CHECK_EQ(netbuf_live, 0);
 }
@@ -200,14 +202,15 @@ static void options_accepted_when_well_formed(void)
     frame[20] = 1, frame[21] = 1, frame[22] = 1, frame[23] = 0; /* no-ops, end */
     put_be16(frame + 10, 0);
     put_be16(frame + 10, inet_checksum(frame, 24));
-    u64 echos = net_stats.icmp_in_echos;
+    u64 echos = init_net_ns.stats.icmp_in_echos;
     feed(frame, 32);
-    CHECK_EQ(net_stats.icmp_in_echos, echos + 1);
+    CHECK_EQ(init_net_ns.stats.icmp_in_echos, echos + 1);
 }
 
 static void udp_datagrams(void)
 {
-    struct udp_sock *a = udp_sock_create(IPPROTO_UDP_NUM), *b = udp_sock_create(IPPROTO_UDP_NUM);
+    struct udp_sock *a = udp_sock_create(&init_net_ns, IPPROTO_UDP_NUM),
+                    *b = udp_sock_create(&init_net_ns, IPPROTO_UDP_NUM);
     CHECK_EQ(udp_bind(a, LO, 7000), 0);
     CHECK_EQ(udp_bind(b, 0, 7000), -EADDRINUSE);
     CHECK_EQ(udp_sendto(b, LO, 7000, "first", 5), 5); /* binds b to an ephemeral port */
@@ -229,19 +232,19 @@ static void udp_datagrams(void)
     CHECK_EQ(udp_sendto(b, 0, 0, "x", 1), -EDESTADDRREQ);
 
     /* Nobody on port 7001: counted, and an ICMP port unreachable goes back. */
-    u64 no_ports = net_stats.udp_no_ports, icmp_out = net_stats.icmp_out_msgs;
+    u64 no_ports = init_net_ns.stats.udp_no_ports, icmp_out = init_net_ns.stats.icmp_out_msgs;
     CHECK_EQ(udp_sendto(b, LO, 7001, "lost", 4), 4);
     netif_deliver_pending();
-    CHECK_EQ(net_stats.udp_no_ports, no_ports + 1);
-    CHECK_EQ(net_stats.icmp_out_msgs, icmp_out + 1);
+    CHECK_EQ(init_net_ns.stats.udp_no_ports, no_ports + 1);
+    CHECK_EQ(init_net_ns.stats.icmp_out_msgs, icmp_out + 1);
 
     /* The receive queue has a limit: past it datagrams are dropped and counted. */
     a->rcvbuf = 10;
-    u64 rcvbuf_errors = net_stats.udp_rcvbuf_errors;
+    u64 rcvbuf_errors = init_net_ns.stats.udp_rcvbuf_errors;
     CHECK_EQ(udp_sendto(b, LO, 7000, "12345678", 8), 8);
     CHECK_EQ(udp_sendto(b, LO, 7000, "12345678", 8), 8);
     netif_deliver_pending();
-    CHECK_EQ(net_stats.udp_rcvbuf_errors, rcvbuf_errors + 1);
+    CHECK_EQ(init_net_ns.stats.udp_rcvbuf_errors, rcvbuf_errors + 1);
     udp_sock_destroy(a);
     udp_sock_destroy(b);
     CHECK_EQ(netbuf_live, 0);
@@ -249,7 +252,7 @@ static void udp_datagrams(void)
 
 static void udp_bad_datagrams(void)
 {
-    struct udp_sock *a = udp_sock_create(IPPROTO_UDP_NUM);
+    struct udp_sock *a = udp_sock_create(&init_net_ns, IPPROTO_UDP_NUM);
     CHECK_EQ(udp_bind(a, LO, 7000), 0);
     u8 frame[64];
     ip_header(frame, 20 + 8 + 4, IPPROTO_UDP_NUM, LO, LO);
@@ -260,17 +263,17 @@ static void udp_bad_datagrams(void)
     put_be16(udp + 6, 0);
     memcpy(udp + 8, "data", 4);
     put_be16(udp + 6, transport_checksum(LO, LO, IPPROTO_UDP_NUM, udp, 12));
-    u64 errors = net_stats.udp_in_errors;
+    u64 errors = init_net_ns.stats.udp_in_errors;
     udp[9] ^= 1; /* corrupt one byte */
     feed(frame, 32);
-    CHECK_EQ(net_stats.udp_in_errors, errors + 1);
+    CHECK_EQ(init_net_ns.stats.udp_in_errors, errors + 1);
     udp[9] ^= 1;
     put_be16(udp + 4, 40); /* longer than what arrived */
     feed(frame, 32);
-    CHECK_EQ(net_stats.udp_in_errors, errors + 2);
+    CHECK_EQ(init_net_ns.stats.udp_in_errors, errors + 2);
     put_be16(udp + 4, 12);
     feed(frame, 32); /* now right */
-    CHECK_EQ(net_stats.udp_in_errors, errors + 2);
+    CHECK_EQ(init_net_ns.stats.udp_in_errors, errors + 2);
     CHECK_EQ(udp_next_size(a), 4);
     udp_sock_destroy(a);
     CHECK_EQ(netbuf_live, 0);
@@ -279,7 +282,7 @@ static void udp_bad_datagrams(void)
 static void ping_socket(void)
 {
     udp_init();
-    struct udp_sock *ping = udp_sock_create(IPPROTO_ICMP_NUM);
+    struct udp_sock *ping = udp_sock_create(&init_net_ns, IPPROTO_ICMP_NUM);
     CHECK_EQ(udp_bind(ping, 0, 0), 0);
     u8 request[16] = {ICMP_ECHO_REQUEST, 0, 0, 0, 0, 0, 0, 7, 'p', 'i', 'n', 'g'};
     CHECK_EQ(udp_sendto(ping, LO, 0, request, 12), 12);
@@ -298,10 +301,10 @@ static void ping_socket(void)
 
 static void no_route(void)
 {
-    struct udp_sock *a = udp_sock_create(IPPROTO_UDP_NUM);
+    struct udp_sock *a = udp_sock_create(&init_net_ns, IPPROTO_UDP_NUM);
     CHECK_EQ(udp_sendto(a, 0x08080808, 53, "q", 1), -ENETUNREACH);
     udp_sock_destroy(a);
-    struct tcp_sock *ts = tcp_sock_create();
+    struct tcp_sock *ts = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_connect(ts, 0x08080808, 80), -ENETUNREACH);
     tcp_close(ts);
     CHECK_EQ(netbuf_live, 0);

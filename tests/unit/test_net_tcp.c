@@ -10,6 +10,7 @@
 #include "kernel/errno.h"
 #include "kernel/net/inet/ip.h"
 #include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/netbuf.h"
 #include "kernel/net/inet/netif.h"
 #include "kernel/net/inet/tcp.h"
@@ -72,7 +73,7 @@ static void release_held(void)
 {
     for (int i = 0; i < nr_held; i++) {
         struct netbuf *nb = netbuf_from_bytes(held[i], held_len[i]);
-        nb->netif = &loopback_netif;
+        nb->netif = &init_net_ns.loopback;
         ip_input(nb);
     }
     nr_held = 0;
@@ -81,7 +82,7 @@ static void release_held(void)
 
 static struct tcp_sock *make_listener(u16 port, int backlog)
 {
-    struct tcp_sock *ts = tcp_sock_create();
+    struct tcp_sock *ts = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_bind(ts, LO, port), 0);
     CHECK_EQ(tcp_listen(ts, backlog), 0);
     return ts;
@@ -91,7 +92,7 @@ static struct tcp_sock *make_listener(u16 port, int backlog)
 static struct tcp_sock *connect_pair(struct tcp_sock **client, struct tcp_sock **server)
 {
     struct tcp_sock *listener = make_listener(PORT, 8);
-    *client = tcp_sock_create();
+    *client = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_connect(*client, LO, PORT), 0);
     run(0);
     *server = tcp_accept(listener);
@@ -236,14 +237,14 @@ static void close_simultaneous(void)
 
 static void reset_on_closed_port(void)
 {
-    u64 rsts = net_stats.tcp_out_rsts;
-    struct tcp_sock *client = tcp_sock_create();
+    u64 rsts = init_net_ns.stats.tcp_out_rsts;
+    struct tcp_sock *client = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_connect(client, LO, PORT + 1), 0);
     CHECK_EQ(client->state, TCP_SYN_SENT);
     run(0);
     CHECK_EQ(client->state, TCP_CLOSED);
     CHECK_EQ(tcp_take_error(client), ECONNREFUSED);
-    CHECK_EQ(net_stats.tcp_out_rsts, rsts + 1);
+    CHECK_EQ(init_net_ns.stats.tcp_out_rsts, rsts + 1);
     tcp_close(client);
     check_no_leaks();
 }
@@ -265,9 +266,9 @@ static void reset_when_closed_with_unread_data(void)
 
 static void retransmit_lost_segment(void)
 {
-    loopback_netif.drop_filter = drop_filter;
+    init_net_ns.loopback.drop_filter = drop_filter;
     struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
-    u64 retrans = net_stats.tcp_retrans_segs;
+    u64 retrans = init_net_ns.stats.tcp_retrans_segs;
     drop_data_segments = 1;
     CHECK_EQ(tcp_send(client, "hello", 5), 5);
     run(0);
@@ -277,10 +278,10 @@ static void retransmit_lost_segment(void)
     run(TCP_RTO_MIN_MS);
     CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), 5);
     CHECK(memcmp(buf, "hello", 5) == 0);
-    CHECK_EQ(net_stats.tcp_retrans_segs, retrans + 1);
+    CHECK_EQ(init_net_ns.stats.tcp_retrans_segs, retrans + 1);
     CHECK_EQ(client->snd_una, client->snd_max);
     CHECK_EQ(client->rexmit_deadline, 0);
-    loopback_netif.drop_filter = NULL;
+    init_net_ns.loopback.drop_filter = NULL;
     tcp_close(client);
     tcp_close(server);
     tcp_close(listener);
@@ -310,12 +311,12 @@ static void check_received(struct tcp_sock *ts, const u8 *want, u32 len)
  * the late one comes the two are read in order, and nothing was resent. */
 static void reorder_reassembled_without_resend(void)
 {
-    loopback_netif.drop_filter = drop_filter;
+    init_net_ns.loopback.drop_filter = drop_filter;
     struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
     client->nodelay = true;
     static u8 out[2 * TCP_MSS];
     fill(out, sizeof out);
-    u64 retrans = net_stats.tcp_retrans_segs, queued = net_stats.tcp_ofo_queued;
+    u64 retrans = init_net_ns.stats.tcp_retrans_segs, queued = init_net_ns.stats.tcp_ofo_queued;
     hold_data_segments = 1, hold_alternate = false;
     CHECK_EQ(tcp_send(client, out, sizeof out), (int)sizeof out);
     run(0);
@@ -323,15 +324,15 @@ static void reorder_reassembled_without_resend(void)
     CHECK_EQ(server->rbuf.len, 0); /* nothing readable before the hole is filled */
     char c;
     CHECK_EQ(tcp_recv(server, &c, 1, false), -EAGAIN);
-    CHECK_EQ(net_stats.tcp_ofo_queued, queued + 1);
+    CHECK_EQ(init_net_ns.stats.tcp_ofo_queued, queued + 1);
     CHECK_EQ(client->dupacks, 1);
     release_held();
     CHECK_EQ(server->nr_ooo, 0);
     check_received(server, out, sizeof out);
-    CHECK_EQ(net_stats.tcp_retrans_segs, retrans);
+    CHECK_EQ(init_net_ns.stats.tcp_retrans_segs, retrans);
     CHECK_EQ(client->snd_una, client->snd_max);
     CHECK_EQ(client->ssthresh, TCP_SSTHRESH_INFINITE); /* no loss was seen */
-    loopback_netif.drop_filter = NULL;
+    init_net_ns.loopback.drop_filter = NULL;
     tcp_close(client);
     tcp_close(server);
     tcp_close(listener);
@@ -343,18 +344,18 @@ static void reorder_reassembled_without_resend(void)
  * at ssthresh when fast recovery is over. */
 static void fast_retransmit_halves_cwnd(void)
 {
-    loopback_netif.drop_filter = drop_filter;
+    init_net_ns.loopback.drop_filter = drop_filter;
     struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
     client->nodelay = true;
     static u8 out[5 * TCP_MSS];
     fill(out, sizeof out);
-    u64 fast = net_stats.tcp_fast_retrans, timeouts = net_stats.tcp_timeouts;
+    u64 fast = init_net_ns.stats.tcp_fast_retrans, timeouts = init_net_ns.stats.tcp_timeouts;
     CHECK_EQ(client->cwnd, TCP_INIT_CWND_SEGS * TCP_MSS);
     hold_data_segments = 1, hold_alternate = false;
     CHECK_EQ(tcp_send(client, out, sizeof out), (int)sizeof out);
     run(0);
-    CHECK_EQ(net_stats.tcp_fast_retrans, fast + 1);
-    CHECK_EQ(net_stats.tcp_timeouts, timeouts);
+    CHECK_EQ(init_net_ns.stats.tcp_fast_retrans, fast + 1);
+    CHECK_EQ(init_net_ns.stats.tcp_timeouts, timeouts);
     CHECK_EQ(client->ssthresh, 5 * TCP_MSS / 2);
     CHECK_EQ(client->cwnd, client->ssthresh);
     CHECK(!client->in_recovery);
@@ -362,7 +363,7 @@ static void fast_retransmit_halves_cwnd(void)
     release_held(); /* the original arrives late: an old duplicate, ignored */
     char c;
     CHECK_EQ(tcp_recv(server, &c, 1, false), -EAGAIN);
-    loopback_netif.drop_filter = NULL;
+    init_net_ns.loopback.drop_filter = NULL;
     tcp_close(client);
     tcp_close(server);
     tcp_close(listener);
@@ -374,25 +375,25 @@ static void fast_retransmit_halves_cwnd(void)
  * retransmit and NewReno's partial ACKs fill every hole without a timeout. */
 static void many_holes_filled(void)
 {
-    loopback_netif.drop_filter = drop_filter;
+    init_net_ns.loopback.drop_filter = drop_filter;
     struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
     client->nodelay = true;
     client->cwnd = 40 * TCP_MSS; /* let all 20 go at once */
     static u8 out[20 * TCP_MSS];
     fill(out, sizeof out);
-    u64 drops = net_stats.tcp_ofo_drops, timeouts = net_stats.tcp_timeouts;
+    u64 drops = init_net_ns.stats.tcp_ofo_drops, timeouts = init_net_ns.stats.tcp_timeouts;
     seen_data_segments = 0;
     hold_data_segments = 10, hold_alternate = true;
     CHECK_EQ(tcp_send(client, out, sizeof out), (int)sizeof out);
     run(0);
     CHECK_EQ(hold_data_segments, 0);
-    CHECK_EQ(net_stats.tcp_ofo_drops, drops + 2);
-    CHECK_EQ(net_stats.tcp_timeouts, timeouts);
+    CHECK_EQ(init_net_ns.stats.tcp_ofo_drops, drops + 2);
+    CHECK_EQ(init_net_ns.stats.tcp_timeouts, timeouts);
     check_received(server, out, sizeof out);
     release_held();
     CHECK_EQ(client->snd_una, client->snd_max);
     hold_alternate = false;
-    loopback_netif.drop_filter = NULL;
+    init_net_ns.loopback.drop_filter = NULL;
     tcp_close(client);
     tcp_close(server);
     tcp_close(listener);
@@ -402,7 +403,7 @@ static void many_holes_filled(void)
 /* RFC 6298's arithmetic, and its limits. */
 static void rtt_estimator(void)
 {
-    struct tcp_sock *ts = tcp_sock_create();
+    struct tcp_sock *ts = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_rto_estimate(ts), TCP_RTO_INITIAL_MS); /* no sample yet */
     tcp_rtt_sample(ts, 100);
     CHECK_EQ(ts->srtt_ms, 100);
@@ -428,33 +429,33 @@ static void rtt_estimator(void)
  * data getting through brings the RTO back to the estimate. */
 static void timeout_backs_off(void)
 {
-    loopback_netif.drop_filter = drop_filter;
+    init_net_ns.loopback.drop_filter = drop_filter;
     struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
     CHECK(client->rtt_valid); /* the handshake was timed */
     CHECK_EQ(client->rto_ms, TCP_RTO_MIN_MS);
     u32 srtt = client->srtt_ms, rttvar = client->rttvar_ms;
-    u64 timeouts = net_stats.tcp_timeouts;
+    u64 timeouts = init_net_ns.stats.tcp_timeouts;
     drop_data_segments = 2;
     CHECK_EQ(tcp_send(client, "hello", 5), 5);
     run(0);
     CHECK(client->rtt_timing);
     run(TCP_RTO_MIN_MS); /* the first resend is lost too */
-    CHECK_EQ(net_stats.tcp_timeouts, timeouts + 1);
+    CHECK_EQ(init_net_ns.stats.tcp_timeouts, timeouts + 1);
     CHECK_EQ(client->rto_ms, 2 * TCP_RTO_MIN_MS);
     CHECK(!client->rtt_timing);
     CHECK_EQ(client->cwnd, client->snd_mss);
     CHECK_EQ(client->ssthresh, 2u * client->snd_mss);
     run(TCP_RTO_MIN_MS); /* not yet: the timeout doubled */
-    CHECK_EQ(net_stats.tcp_timeouts, timeouts + 1);
+    CHECK_EQ(init_net_ns.stats.tcp_timeouts, timeouts + 1);
     run(TCP_RTO_MIN_MS);
-    CHECK_EQ(net_stats.tcp_timeouts, timeouts + 2);
+    CHECK_EQ(init_net_ns.stats.tcp_timeouts, timeouts + 2);
     char buf[8];
     CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), 5);
     CHECK_EQ(client->snd_una, client->snd_max);
     CHECK_EQ(client->srtt_ms, srtt); /* 600 ms after the first copy: not a sample */
     CHECK_EQ(client->rttvar_ms, rttvar);
     CHECK_EQ(client->rto_ms, TCP_RTO_MIN_MS);
-    loopback_netif.drop_filter = NULL;
+    init_net_ns.loopback.drop_filter = NULL;
     tcp_close(client);
     tcp_close(server);
     tcp_close(listener);
@@ -466,15 +467,15 @@ static void timeout_backs_off(void)
  * apart, then the connection fails with ETIMEDOUT and a RST. */
 static void keepalive_probes_and_timeout(void)
 {
-    loopback_netif.drop_filter = drop_filter;
+    init_net_ns.loopback.drop_filter = drop_filter;
     struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
     client->keepalive = true;
     client->keep_idle_s = 10, client->keep_intvl_s = 5, client->keep_cnt = 2;
-    u64 probes = net_stats.tcp_keepalive_probes;
+    u64 probes = init_net_ns.stats.tcp_keepalive_probes;
     run(9000);
-    CHECK_EQ(net_stats.tcp_keepalive_probes, probes); /* not idle long enough */
+    CHECK_EQ(init_net_ns.stats.tcp_keepalive_probes, probes); /* not idle long enough */
     run(1000);
-    CHECK_EQ(net_stats.tcp_keepalive_probes, probes + 1);
+    CHECK_EQ(init_net_ns.stats.tcp_keepalive_probes, probes + 1);
     CHECK_EQ(client->keep_probes, 0); /* answered */
     CHECK_EQ(client->state, TCP_ESTABLISHED);
     drop_from_port = PORT;
@@ -486,9 +487,9 @@ static void keepalive_probes_and_timeout(void)
     run(5000);
     CHECK_EQ(client->state, TCP_CLOSED);
     CHECK_EQ(tcp_take_error(client), ETIMEDOUT);
-    CHECK_EQ(net_stats.tcp_keepalive_probes, probes + 3);
+    CHECK_EQ(init_net_ns.stats.tcp_keepalive_probes, probes + 3);
     drop_from_port = 0;
-    loopback_netif.drop_filter = NULL;
+    init_net_ns.loopback.drop_filter = NULL;
     tcp_close(client);
     tcp_close(server);
     tcp_close(listener);
@@ -499,14 +500,14 @@ static void keepalive_probes_and_timeout(void)
  * children inherit them. */
 static void buffer_sizes(void)
 {
-    struct tcp_sock *listener = tcp_sock_create();
+    struct tcp_sock *listener = tcp_sock_create(&init_net_ns);
     tcp_set_buffer_sizes(listener, 8192, 1);
     CHECK_EQ(listener->rbuf_size, TCP_RING_MIN);
     tcp_set_buffer_sizes(listener, 0xffffffffu, 4096);
     CHECK_EQ(listener->sbuf_size, TCP_RING_MAX);
     CHECK_EQ(tcp_bind(listener, LO, PORT), 0);
     CHECK_EQ(tcp_listen(listener, 4), 0);
-    struct tcp_sock *client = tcp_sock_create();
+    struct tcp_sock *client = tcp_sock_create(&init_net_ns);
     tcp_set_buffer_sizes(client, 4096, 4096);
     CHECK_EQ(tcp_connect(client, LO, PORT), 0);
     run(0);
@@ -535,9 +536,9 @@ static void buffer_sizes(void)
 
 static void retransmit_lost_syn(void)
 {
-    loopback_netif.drop_filter = drop_filter;
+    init_net_ns.loopback.drop_filter = drop_filter;
     drop_syns = 2;
-    struct tcp_sock *listener = make_listener(PORT, 8), *client = tcp_sock_create();
+    struct tcp_sock *listener = make_listener(PORT, 8), *client = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_connect(client, LO, PORT), 0);
     run(0);
     CHECK_EQ(client->state, TCP_SYN_SENT);
@@ -545,7 +546,7 @@ static void retransmit_lost_syn(void)
     CHECK_EQ(client->state, TCP_SYN_SENT);
     run(2 * TCP_RTO_INITIAL_MS); /* the timeout doubled */
     CHECK_EQ(client->state, TCP_ESTABLISHED);
-    loopback_netif.drop_filter = NULL;
+    init_net_ns.loopback.drop_filter = NULL;
     struct tcp_sock *server = tcp_accept(listener);
     CHECK(server != NULL);
     tcp_close(client);
@@ -556,16 +557,16 @@ static void retransmit_lost_syn(void)
 
 static void connect_times_out(void)
 {
-    loopback_netif.drop_filter = drop_filter;
+    init_net_ns.loopback.drop_filter = drop_filter;
     drop_syns = 1000;
-    struct tcp_sock *client = tcp_sock_create();
+    struct tcp_sock *client = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_connect(client, LO, PORT), 0);
     for (int i = 0; i < 200 && client->state == TCP_SYN_SENT; i++)
         run(1000);
     CHECK_EQ(client->state, TCP_CLOSED);
     CHECK_EQ(tcp_take_error(client), ETIMEDOUT);
     drop_syns = 0;
-    loopback_netif.drop_filter = NULL;
+    init_net_ns.loopback.drop_filter = NULL;
     tcp_close(client);
     check_no_leaks();
 }
@@ -573,7 +574,7 @@ static void connect_times_out(void)
 static void backlog_full(void)
 {
     struct tcp_sock *listener = make_listener(PORT, 1);
-    struct tcp_sock *first = tcp_sock_create(), *second = tcp_sock_create();
+    struct tcp_sock *first = tcp_sock_create(&init_net_ns), *second = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_connect(first, LO, PORT), 0);
     CHECK_EQ(tcp_connect(second, LO, PORT), 0);
     run(0);
@@ -593,7 +594,7 @@ static void backlog_full(void)
 
 static void listener_close_resets_queue(void)
 {
-    struct tcp_sock *listener = make_listener(PORT, 4), *client = tcp_sock_create();
+    struct tcp_sock *listener = make_listener(PORT, 4), *client = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_connect(client, LO, PORT), 0);
     run(0);
     CHECK_EQ(client->state, TCP_ESTABLISHED);
@@ -607,7 +608,7 @@ static void listener_close_resets_queue(void)
 
 static void address_in_use(void)
 {
-    struct tcp_sock *a = make_listener(PORT, 1), *b = tcp_sock_create();
+    struct tcp_sock *a = make_listener(PORT, 1), *b = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_bind(b, LO, PORT), -EADDRINUSE);
     CHECK_EQ(tcp_bind(b, 0, PORT), -EADDRINUSE); /* any address overlaps */
     b->reuseaddr = a->reuseaddr = true;
@@ -619,7 +620,7 @@ static void address_in_use(void)
 
     /* A server closes first, leaving TIME_WAIT on its port: a new listener
      * needs SO_REUSEADDR, as on Linux. */
-    struct tcp_sock *client = tcp_sock_create();
+    struct tcp_sock *client = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_connect(client, LO, PORT), 0);
     run(0);
     struct tcp_sock *server = tcp_accept(a);
@@ -628,7 +629,7 @@ static void address_in_use(void)
     run(0);
     tcp_close(client);
     run(0);
-    struct tcp_sock *again = tcp_sock_create();
+    struct tcp_sock *again = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_bind(again, LO, PORT), -EADDRINUSE);
     again->reuseaddr = true;
     CHECK_EQ(tcp_bind(again, LO, PORT), 0);
@@ -644,7 +645,7 @@ static void bad_segments_counted(void)
     run(0);
     char buf[8];
     CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), 3);
-    u64 errs = net_stats.tcp_in_errs;
+    u64 errs = init_net_ns.stats.tcp_in_errs;
     CHECK_EQ(tcp_send(client, "xyz", 3), 3);
     /* Build a segment by hand with a bad data offset and one with a bad checksum. */
     u8 frame[60] = {0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, IPPROTO_TCP_NUM};
@@ -654,16 +655,16 @@ static void bad_segments_counted(void)
     struct netbuf *nb = netbuf_from_bytes(frame + 20, 20); /* checksum 0: wrong */
     nb->src_addr = nb->dst_addr = LO;
     tcp_input(nb);
-    CHECK_EQ(net_stats.tcp_in_errs, errs + 1);
+    CHECK_EQ(init_net_ns.stats.tcp_in_errs, errs + 1);
     frame[32] = 0xf0; /* 60-byte header in a 20-byte segment */
     nb = netbuf_from_bytes(frame + 20, 20);
     nb->src_addr = nb->dst_addr = LO;
     tcp_input(nb);
-    CHECK_EQ(net_stats.tcp_in_errs, errs + 2);
+    CHECK_EQ(init_net_ns.stats.tcp_in_errs, errs + 2);
     nb = netbuf_from_bytes(frame + 20, 7); /* shorter than any header */
     nb->src_addr = nb->dst_addr = LO;
     tcp_input(nb);
-    CHECK_EQ(net_stats.tcp_in_errs, errs + 3);
+    CHECK_EQ(init_net_ns.stats.tcp_in_errs, errs + 3);
     run(0);
     CHECK_EQ(tcp_recv(server, buf, sizeof buf, false), 3); /* the good one still arrives */
     tcp_close(client);
@@ -674,7 +675,7 @@ static void bad_segments_counted(void)
 
 static void bad_calls(void)
 {
-    struct tcp_sock *ts = tcp_sock_create();
+    struct tcp_sock *ts = tcp_sock_create(&init_net_ns);
     char c;
     CHECK_EQ(tcp_send(ts, "x", 1), -ENOTCONN);
     CHECK_EQ(tcp_recv(ts, &c, 1, false), -ENOTCONN);
@@ -683,7 +684,7 @@ static void bad_calls(void)
     CHECK_EQ(ts->backlog, 1);
     CHECK_EQ(tcp_connect(ts, LO, PORT), -EISCONN);
     tcp_close(ts);
-    struct tcp_sock *listener = make_listener(PORT, 1), *client = tcp_sock_create();
+    struct tcp_sock *listener = make_listener(PORT, 1), *client = tcp_sock_create(&init_net_ns);
     CHECK_EQ(tcp_connect(client, LO, PORT), 0);
     CHECK_EQ(tcp_connect(client, LO, PORT), -EALREADY);
     run(0);
@@ -698,7 +699,7 @@ static void many_connections(void)
 {
     struct tcp_sock *listener = make_listener(PORT, 16);
     for (int i = 0; i < 1000; i++) {
-        struct tcp_sock *client = tcp_sock_create();
+        struct tcp_sock *client = tcp_sock_create(&init_net_ns);
         CHECK_EQ(tcp_connect(client, LO, PORT), 0);
         run(0);
         struct tcp_sock *server = tcp_accept(listener);
@@ -715,6 +716,103 @@ static void many_connections(void)
         run(0);
     }
     tcp_close(listener);
+    check_no_leaks();
+}
+
+/* RFC 7323: with 256 KiB receive rings both SYNs offer a shift of 2, and
+ * the sender fills more than 64 KiB of the reader's ring before it reads.
+ * (A SYN without the option gets a SYN+ACK without it: test_net_eth.c.) */
+static void window_scaling(void)
+{
+    struct tcp_sock *listener = tcp_sock_create(&init_net_ns);
+    CHECK_EQ(tcp_bind(listener, LO, PORT), 0);
+    tcp_set_buffer_sizes(listener, 256 * 1024, 256 * 1024);
+    CHECK_EQ(tcp_listen(listener, 8), 0);
+    struct tcp_sock *client = tcp_sock_create(&init_net_ns);
+    tcp_set_buffer_sizes(client, 256 * 1024, 256 * 1024);
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    run(0);
+    struct tcp_sock *server = tcp_accept(listener);
+    CHECK(server != NULL);
+    CHECK(client->wscale_ok && server->wscale_ok);
+    CHECK_EQ(client->rcv_wscale, 2);
+    CHECK_EQ(client->snd_wscale, 2);
+    CHECK_EQ(server->rcv_wscale, 2);
+    CHECK_EQ(server->snd_wscale, 2);
+    static u8 out[200 * 1024];
+    fill(out, sizeof out);
+    /* The server's first ACK announces its nearly empty ring, scaled. */
+    CHECK_EQ(tcp_send(client, out, 1000), 1000);
+    run(0);
+    CHECK_EQ(client->snd_wnd, 256 * 1024 - 1000);
+    u32 sent = 1000;
+    for (int i = 0; i < 100 && sent < sizeof out; i++) {
+        int n = tcp_send(client, out + sent, (u32)(sizeof out - sent));
+        if (n > 0)
+            sent += (u32)n;
+        run(0);
+    }
+    CHECK_EQ(sent, (u32)sizeof out);
+    CHECK_EQ(server->rbuf.len, (u32)sizeof out); /* far beyond 65535, nobody read */
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    check_no_leaks();
+}
+
+/* Network namespaces: the same port in two of them, a connection inside one
+ * that the other's listener never sees, a down lo, and a namespace that goes
+ * with a connection in TIME_WAIT and packets still queued on its lo. */
+static void namespaces_are_separate(void)
+{
+    struct net_ns *box = calloc(1, sizeof *box), *down = calloc(1, sizeof *down);
+    net_ns_init(box);
+    net_ns_init(down);
+    CHECK(!box->loopback.up);
+    box->loopback.up = true; /* ifconfig lo up */
+    long packets = netbuf_live;
+    struct tcp_sock *host_listener = make_listener(PORT, 4);
+    struct tcp_sock *box_listener = tcp_sock_create(box);
+    CHECK_EQ(tcp_bind(box_listener, LO, PORT), 0); /* the host's port is not the box's */
+    CHECK_EQ(tcp_listen(box_listener, 4), 0);
+    struct tcp_sock *client = tcp_sock_create(box);
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    run(0);
+    CHECK(tcp_accept(host_listener) == NULL);
+    struct tcp_sock *server = tcp_accept(box_listener);
+    CHECK(server != NULL);
+    CHECK(server && server->net == box);
+    CHECK_EQ(box->stats.tcp_active_opens, 1);
+    CHECK_EQ(box->stats.tcp_passive_opens, 1);
+    struct tcp_sock *stranded = tcp_sock_create(down);
+    CHECK_EQ(tcp_connect(stranded, LO, PORT), -ENETUNREACH);
+    CHECK_EQ(down->stats.ip_out_requests, 0);
+    tcp_close(stranded);
+    /* The client closes first (TIME_WAIT); then a segment is left queued. */
+    tcp_close(client);
+    run(0);
+    if (server) {
+        tcp_close(server);
+        run(0);
+    }
+    tcp_close(box_listener);
+    struct tcp_sock *again = tcp_sock_create(box);
+    CHECK_EQ(tcp_connect(again, LO, PORT), 0); /* a SYN waits on the box's lo */
+    tcp_close(again);
+    CHECK(netbuf_live > packets);
+    size_t left = 0;
+    struct tcp_sock *ts;
+    list_for_each_entry (ts, &tcp_socks, node)
+        left += ts->net == box;
+    CHECK(left >= 1); /* the client in TIME_WAIT */
+    net_ns_release(box);
+    net_ns_release(down);
+    list_for_each_entry (ts, &tcp_socks, node)
+        CHECK(ts->net != box);
+    CHECK_EQ(netbuf_live, packets);
+    free(box);
+    free(down);
+    tcp_close(host_listener);
     check_no_leaks();
 }
 
@@ -735,6 +833,8 @@ static const struct unit_case cases[] = {
     UNIT(timeout_backs_off),
     UNIT(keepalive_probes_and_timeout),
     UNIT(buffer_sizes),
+    UNIT(window_scaling),
+    UNIT(namespaces_are_separate),
     UNIT(connect_times_out),
     UNIT(backlog_full),
     UNIT(listener_close_resets_queue),

@@ -552,6 +552,54 @@ static void box_stop_lets_a_graceful_pid_1_finish(void)
     CHECK_EQ(WEXITSTATUS(status), 0); /* the trap's exit, not 128 + SIGKILL */
 }
 
+/* box run: a network namespace of its own by default (--net none), the
+ * host's with --net host; box ps's registry gives PID 1's host PID. */
+static void box_net_none_and_host(void)
+{
+    if (access("/bin/box", X_OK) != 0 || access("/box/root/bin/sleep", X_OK) != 0)
+        return;
+    char mine[64];
+    ssize_t n = readlink("/proc/self/ns/net", mine, sizeof mine - 1);
+    CHECK(n > 0);
+    mine[n] = '\0';
+    for (int host = 0; host <= 1; host++) {
+        pid_t runner = fork_or_fail();
+        if (runner == 0) {
+            char *argv[] = {
+                "box",       "run",        "--name", "t_ns_net", "--net", host ? "host" : "none",
+                "/box/root", "/bin/sleep", "100",    NULL};
+            execv("/bin/box", argv);
+            _exit(127);
+        }
+        int pid = 0;
+        for (int i = 0; i < 200 && pid <= 0; i++) {
+            int fd = open("/tmp/box/t_ns_net", O_RDONLY);
+            char line[64] = "";
+            if (fd >= 0 && read(fd, line, sizeof line - 1) > 0)
+                pid = atoi(line);
+            if (fd >= 0)
+                close(fd);
+            if (pid <= 0)
+                sleep_ms(20);
+        }
+        CHECK(pid > 0);
+        char path[64], theirs[64];
+        snprintf(path, sizeof path, "/proc/%d/ns/net", pid);
+        n = readlink(path, theirs, sizeof theirs - 1);
+        CHECK(n > 0);
+        theirs[n] = '\0';
+        CHECK_EQ(strcmp(theirs, mine) == 0, host);
+        char out[256];
+        char *stop_argv[] = {"box", "stop", "-t", "1", "t_ns_net", NULL};
+        run_capture("/bin/box", stop_argv, NULL, out, sizeof out);
+        wait_status(runner);
+    }
+    char out[256];
+    char *bad_argv[] = {"box", "run", "--net", "bridge", "/box/root", "/bin/sleep", "1", NULL};
+    int status = run_capture("/bin/box", bad_argv, NULL, out, sizeof out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+}
+
 static const struct utest_case cases[] = {
     UTEST(unshare_rejects_unknown_flags),
     UTEST(clone_rejects_linux_bad_combinations),
@@ -573,5 +621,6 @@ static const struct utest_case cases[] = {
     UTEST(box_limits_are_cgroups),
     UTEST(box_stop_kills_after_the_grace_time),
     UTEST(box_stop_lets_a_graceful_pid_1_finish),
+    UTEST(box_net_none_and_host),
 };
 UTEST_MAIN("ns", cases)

@@ -127,6 +127,64 @@ static void megabyte_through_the_window(void)
     close(l);
 }
 
+/* RFC 7323 window scaling: with a 512 KiB SO_RCVBUF on both ends, TCP_INFO
+ * reports the option negotiated, each side's receive shift is the other's
+ * send shift, and more than 64 KiB waits in the reader's buffer (FIONREAD)
+ * while it does not read -- then all of it arrives intact. */
+static void window_scaling_for_a_large_rcvbuf(void)
+{
+    int big = 512 * 1024;
+    int l = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK_EQ(setsockopt(l, SOL_SOCKET, SO_RCVBUF, &big, sizeof big), 0);
+    struct sockaddr_in a = loopback(0);
+    CHECK_EQ(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+    CHECK_EQ(listen(l, 1), 0);
+    socklen_t alen = sizeof a;
+    CHECK_EQ(getsockname(l, (struct sockaddr *)&a, &alen), 0);
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK_EQ(setsockopt(c, SOL_SOCKET, SO_RCVBUF, &big, sizeof big), 0);
+    CHECK_EQ(setsockopt(c, SOL_SOCKET, SO_SNDBUF, &big, sizeof big), 0);
+    CHECK_EQ(connect(c, (struct sockaddr *)&a, sizeof a), 0);
+    int s = accept(l, NULL, NULL);
+    CHECK(s >= 0);
+    struct tcp_info client_info, server_info;
+    socklen_t len = sizeof client_info;
+    CHECK_EQ(getsockopt(c, IPPROTO_TCP, TCP_INFO, &client_info, &len), 0);
+    CHECK(len >= 8);
+    len = sizeof server_info;
+    CHECK_EQ(getsockopt(s, IPPROTO_TCP, TCP_INFO, &server_info, &len), 0);
+    CHECK_EQ(client_info.tcpi_state, 1); /* TCP_ESTABLISHED */
+    CHECK(client_info.tcpi_options & TCPI_OPT_WSCALE);
+    CHECK(server_info.tcpi_options & TCPI_OPT_WSCALE);
+    CHECK(client_info.tcpi_rcv_wscale >= 2); /* 256 KiB needs a shift of 2 */
+    CHECK_EQ(client_info.tcpi_rcv_wscale, server_info.tcpi_snd_wscale);
+    CHECK_EQ(server_info.tcpi_rcv_wscale, client_info.tcpi_snd_wscale);
+    enum { TOTAL = 200 * 1024 };
+    static unsigned char out[TOTAL], in[TOTAL];
+    for (int i = 0; i < TOTAL; i++)
+        out[i] = (unsigned char)(i * 7 + (i >> 10));
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        CHECK_EQ(write(c, out, TOTAL), TOTAL);
+        exit(0);
+    }
+    int queued = 0;
+    for (int i = 0; i < 200 && queued <= 65535; i++) {
+        sleep_ms(10);
+        CHECK_EQ(ioctl(s, FIONREAD, &queued), 0);
+    }
+    CHECK(queued > 65535); /* beyond what an unscaled window could announce */
+    long got = 0, n;
+    while (got < TOTAL && (n = read(s, in + got, TOTAL - got)) > 0)
+        got += n;
+    CHECK_EQ(got, TOTAL);
+    CHECK(memcmp(in, out, TOTAL) == 0);
+    CHECK_EQ(wait_status(pid), 0);
+    close(s);
+    close(c);
+    close(l);
+}
+
 static void half_close(void)
 {
     int port, l = listener(&port, 1);
@@ -659,6 +717,7 @@ static void proc_net_netstat_lsof(void)
 static const struct utest_case cases[] = {
     UTEST(echo_over_loopback),
     UTEST(megabyte_through_the_window),
+    UTEST(window_scaling_for_a_large_rcvbuf),
     UTEST(half_close),
     UTEST(refused_and_reset),
     UTEST(address_in_use),

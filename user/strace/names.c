@@ -138,7 +138,7 @@ static const struct flag_name clone_flags[] = {
     {0x100000, "CLONE_PARENT_SETTID"}, {0x200000, "CLONE_CHILD_CLEARTID"},
     {0x1000000, "CLONE_CHILD_SETTID"},
     {0x20000, "CLONE_NEWNS"},   {0x4000000, "CLONE_NEWUTS"}, {0x8000000, "CLONE_NEWIPC"},
-    {0x20000000, "CLONE_NEWPID"},
+    {0x20000000, "CLONE_NEWPID"}, {0x40000000, "CLONE_NEWNET"},
 };
 static const struct flag_name wait_flags[] = {
     {1, "WNOHANG"}, {2, "WUNTRACED"}, {8, "WCONTINUED"}, {0x40000000, "__WALL"},

@@ -12,6 +12,7 @@
 #include "kernel/net/inet/ip.h"
 #include "kernel/net/inet/net_env.h"
 #include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/tcp.h"
 #include "kernel/net/inet/udp.h"
 #include "kernel/param.h"
@@ -20,9 +21,20 @@
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
 #include "mm/kheap.h"
+#include "proc/cred.h"
+#include "proc/proc.h"
 #include "sched/wait.h"
 
 bool net_enter(void) { return irq_save(); }
+
+struct net_ns *inet_net_get(void)
+{
+    struct net_ns *net = current->ns.net;
+    ns_get(&net->common);
+    return net;
+}
+
+void inet_net_put(struct net_ns *net) { ns_put(&net->common); }
 
 void net_leave(bool irq)
 {
@@ -68,9 +80,11 @@ static void inet_dgram_notify(void *owner) { socket_wake(owner); }
 
 static void inet_dgram_release(struct socket *sock)
 {
+    struct net_ns *net = udp_of(sock)->net;
     bool irq = net_enter();
     udp_sock_destroy(udp_of(sock));
     net_leave(irq);
+    inet_net_put(net);
 }
 
 static int inet_dgram_bind(struct socket *sock, const struct sockaddr *addr, int addrlen)
@@ -223,10 +237,14 @@ static u32 inet_dgram_poll(struct socket *sock, struct poll_table *table)
 
 #define SIOCGIFCONF 0x8912
 #define SIOCGIFFLAGS 0x8913
+#define SIOCSIFFLAGS 0x8914
 #define SIOCGIFADDR 0x8915
 #define SIOCGIFNETMASK 0x891b
 #define SIOCGIFMTU 0x8921
 #define SIOCGIFINDEX 0x8933
+#define SIOCGIFHWADDR 0x8927
+#define ARPHRD_ETHER 1
+#define ARPHRD_LOOPBACK 772
 #define IFNAMSIZ 16
 #define IFF_UP 0x1
 #define IFF_BROADCAST 0x2
@@ -240,6 +258,10 @@ struct ifreq_k { /* Linux's struct ifreq: a name and a 24-byte union */
         struct sockaddr_in addr;
         i16 flags;
         i32 value; /* mtu, index */
+        struct {
+            u16 family; /* ARPHRD_*: the kind of hardware */
+            u8 data[14];
+        } hwaddr;
         u8 pad[24];
     };
 };
@@ -256,8 +278,9 @@ static void ifreq_addr(struct ifreq_k *req, u32 addr)
     req->addr.sin_addr = net_htonl(addr);
 }
 
-static long inet_ifconf(u64 arg)
+static long inet_ifconf(struct net_ns *net, u64 arg)
 {
+    struct netif **netif_list = net->ifaces;
     struct ifconf_k conf;
     if (copy_from_user(&conf, (void *)arg, sizeof conf))
         return -EFAULT;
@@ -283,26 +306,36 @@ static long inet_ifconf(u64 arg)
     return copy_to_user((void *)arg, &conf, sizeof conf) ? -EFAULT : 0;
 }
 
-/* The SIOCGIF* calls any AF_INET socket answers; -ENOTTY for the others. */
-static long inet_if_ioctl(u64 command, u64 arg)
+/* The SIOCGIF* calls any AF_INET socket answers, about the interfaces of
+ * the socket's namespace, and SIOCSIFFLAGS (only IFF_UP changes: `ifconfig
+ * lo up`); -ENOTTY for the others. */
+static long inet_if_ioctl(struct net_ns *net, u64 command, u64 arg)
 {
+    struct netif **netif_list = net->ifaces;
     if (command == SIOCGIFCONF)
-        return inet_ifconf(arg);
+        return inet_ifconf(net, arg);
     if (command != SIOCGIFFLAGS && command != SIOCGIFADDR && command != SIOCGIFNETMASK &&
-        command != SIOCGIFMTU && command != SIOCGIFINDEX)
+        command != SIOCGIFMTU && command != SIOCGIFINDEX && command != SIOCSIFFLAGS &&
+        command != SIOCGIFHWADDR)
         return -ENOTTY;
     struct ifreq_k req;
     if (copy_from_user(&req, (void *)arg, sizeof req))
         return -EFAULT;
+    if (command == SIOCSIFFLAGS && !capable(CAP_NET_ADMIN))
+        return -EPERM;          /* as Linux, before looking at the name */
     req.name[IFNAMSIZ - 1] = 0; /* as Linux: the name ends within the field */
     int index = 0;
     while (netif_list[index] && strcmp(netif_list[index]->name, req.name) != 0)
         index++;
-    const struct netif *n = netif_list[index];
+    struct netif *n = netif_list[index];
     if (!n)
         return -ENODEV;
+    if (command == SIOCSIFFLAGS) {
+        n->up = req.flags & IFF_UP; /* the other flags are the hardware's */
+        return 0;
+    }
     memset(req.pad, 0, sizeof req.pad);
-    bool loopback = n == &loopback_netif;
+    bool loopback = n == &net->loopback;
     if (command == SIOCGIFADDR)
         ifreq_addr(&req, n->addr);
     else if (command == SIOCGIFNETMASK)
@@ -311,17 +344,21 @@ static long inet_if_ioctl(u64 command, u64 arg)
         req.value = (i32)n->mtu;
     else if (command == SIOCGIFINDEX)
         req.value = index + 1; /* lo is 1, as on Linux */
-    else
-        req.flags =
-            (i16)(IFF_UP | IFF_RUNNING | (loopback ? IFF_LOOPBACK : IFF_BROADCAST | IFF_MULTICAST));
+    else if (command == SIOCGIFHWADDR) {
+        req.hwaddr.family = loopback ? ARPHRD_LOOPBACK : ARPHRD_ETHER;
+        memcpy(req.hwaddr.data, n->hwaddr, sizeof n->hwaddr);
+    } else
+        req.flags = (i16)((n->up ? IFF_UP | IFF_RUNNING : 0) |
+                          (loopback ? IFF_LOOPBACK : IFF_BROADCAST | IFF_MULTICAST));
     return copy_to_user((void *)arg, &req, sizeof req) ? -EFAULT : 0;
 }
 
 long inet_ioctl_common(struct socket *sock, u64 command, u64 arg)
 {
-    (void)sock;
+    struct net_ns *net = sock->ops == &inet_stream_ops ? ((struct tcp_sock *)sock->private)->net
+                                                       : ((struct udp_sock *)sock->private)->net;
     bool irq = net_enter();
-    long result = inet_if_ioctl(command, arg);
+    long result = inet_if_ioctl(net, command, arg);
     net_leave(irq);
     return result;
 }
@@ -364,11 +401,14 @@ static int inet_create(struct socket *sock, int protocol)
     if (protocol != IPPROTO_IP && protocol != IPPROTO_UDP && protocol != IPPROTO_ICMP)
         return -EPROTONOSUPPORT;
     sock->protocol = protocol == IPPROTO_ICMP ? IPPROTO_ICMP : IPPROTO_UDP;
+    struct net_ns *net = inet_net_get();
     bool irq = net_enter();
-    struct udp_sock *us = udp_sock_create(sock->protocol);
+    struct udp_sock *us = udp_sock_create(net, sock->protocol);
     net_leave(irq);
-    if (!us)
+    if (!us) {
+        inet_net_put(net);
         return -ENOMEM;
+    }
     us->rcvbuf = sock->rcvbuf;
     us->notify = inet_dgram_notify;
     us->owner = sock;

@@ -35,6 +35,7 @@ struct sockaddr_in {
 #define TCP_KEEPIDLE 4
 #define TCP_KEEPINTVL 5
 #define TCP_KEEPCNT 6
+#define TCP_INFO 11
 #define FIONREAD 0x541B
 #define SIOCOUTQ 0x5411
 
@@ -54,6 +55,12 @@ void net_leave(bool irq);
 extern const struct proto_ops inet_stream_ops;
 int inet_stream_create(struct socket *sock);
 
+/* The network namespace a new socket joins (the caller's), with a reference
+ * the socket drops when it is released (inet_net_put). */
+struct net_ns;
+struct net_ns *inet_net_get(void);
+void inet_net_put(struct net_ns *net);
+
 /* Boot: register AF_INET and start the clock. */
 void inet_init(void);
 /* The interface ioctls (SIOCGIFCONF, SIOCGIFADDR...) every AF_INET socket takes. */
@@ -66,5 +73,7 @@ void inet_proc_tcp(struct textbuf *out, struct proc *unused);
 void inet_proc_udp(struct textbuf *out, struct proc *unused);
 void inet_proc_snmp(struct textbuf *out, struct proc *unused);
 void inet_proc_dev(struct textbuf *out, struct proc *unused);
+void inet_proc_route(struct textbuf *out, struct proc *unused);
+void inet_proc_netstat(struct textbuf *out, struct proc *unused);
 
 #endif

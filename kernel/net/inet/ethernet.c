@@ -41,6 +41,7 @@ static int ethernet_transmit(struct netif *netif, struct netbuf *nb);
 
 struct netif eth0_netif = {
     .name = "eth0",
+    .up = true,
     .addr = ETH0_ADDR,
     .netmask = ETH0_NETMASK,
     .mtu = 1500,
@@ -172,5 +173,6 @@ void ethernet_input(const u8 *frame, u32 len)
 void ethernet_attach(const struct ethernet_card *new_card)
 {
     card = new_card;
+    memcpy(eth0_netif.hwaddr, card->mac, sizeof eth0_netif.hwaddr);
     netif_register(&eth0_netif);
 }

@@ -5,6 +5,7 @@
 #include "kernel/net/inet/net_env.h"
 #include "kernel/net/inet/net_stats.h"
 #include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/netns.h"
 
 #define ICMP_HEADER_LEN 8
 
@@ -12,9 +13,10 @@ bool (*icmp_echo_reply_hook)(struct netbuf *nb);
 
 void icmp_input(struct netbuf *nb)
 {
-    net_stats.icmp_in_msgs++;
+    struct net_ns *net = netbuf_net(nb);
+    net->stats.icmp_in_msgs++;
     if (nb->len < ICMP_HEADER_LEN || inet_checksum(nb->data, nb->len) != 0) {
-        net_stats.icmp_in_errors++;
+        net->stats.icmp_in_errors++;
         netbuf_free(nb);
         return;
     }
@@ -25,7 +27,7 @@ void icmp_input(struct netbuf *nb)
         netbuf_free(nb); /* nothing else needs an answer */
         return;
     }
-    net_stats.icmp_in_echos++;
+    net->stats.icmp_in_echos++;
     /* Turn the request into the reply in place: same id, sequence and data. */
     u8 *h = nb->data;
     h[0] = ICMP_ECHO_REPLY;
@@ -33,12 +35,12 @@ void icmp_input(struct netbuf *nb)
     put_be16(h + 2, 0);
     put_be16(h + 2, inet_checksum(h, nb->len));
     u32 to = nb->src_addr, from = nb->dst_addr;
-    net_stats.icmp_out_msgs++;
-    net_stats.icmp_out_echo_reps++;
-    ip_output(nb, from, to, IPPROTO_ICMP_NUM);
+    net->stats.icmp_out_msgs++;
+    net->stats.icmp_out_echo_reps++;
+    ip_output(net, nb, from, to, IPPROTO_ICMP_NUM);
 }
 
-void icmp_send_unreachable(u32 to_addr, u8 code, const u8 *ip_datagram, u32 len)
+void icmp_send_unreachable(struct net_ns *net, u32 to_addr, u8 code, const u8 *ip_datagram, u32 len)
 {
     /* Quote the original IP header and 8 bytes of its payload (RFC 792). */
     len = MIN(len, 28u);
@@ -51,6 +53,6 @@ void icmp_send_unreachable(u32 to_addr, u8 code, const u8 *ip_datagram, u32 len)
     h[1] = code;
     memcpy(h + ICMP_HEADER_LEN, ip_datagram, len);
     put_be16(h + 2, inet_checksum(h, nb->len));
-    net_stats.icmp_out_msgs++;
-    ip_output(nb, 0, to_addr, IPPROTO_ICMP_NUM);
+    net->stats.icmp_out_msgs++;
+    ip_output(net, nb, 0, to_addr, IPPROTO_ICMP_NUM);
 }

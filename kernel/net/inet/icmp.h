@@ -7,6 +7,7 @@
 #include "kernel/types.h"
 
 struct netbuf;
+struct net_ns;
 
 #define ICMP_ECHO_REPLY 0
 #define ICMP_DEST_UNREACH 3
@@ -17,7 +18,8 @@ struct netbuf;
 void icmp_input(struct netbuf *nb);
 /* Tell the sender of `ip_datagram` (its IP header and first bytes, len bytes)
  * that it could not be delivered. */
-void icmp_send_unreachable(u32 to_addr, u8 code, const u8 *ip_datagram, u32 len);
+void icmp_send_unreachable(struct net_ns *net, u32 to_addr, u8 code, const u8 *ip_datagram,
+                           u32 len);
 
 /* Hook for ping sockets: an echo reply arrived (nb->data at the ICMP header).
  * Returns true if a socket took it. */

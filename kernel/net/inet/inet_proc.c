@@ -1,7 +1,10 @@
 /*
- * inet_proc.c - /proc/net/tcp, /proc/net/udp, /proc/net/snmp and
- * /proc/net/dev in Linux's formats, so netstat, ss-like tools and lsof read
- * them the same way on both systems.
+ * inet_proc.c - /proc/net/tcp, /proc/net/udp, /proc/net/snmp,
+ * /proc/net/netstat, /proc/net/dev and /proc/net/route in Linux's formats, so netstat, ss-like
+ * tools and lsof read them the same way on both systems.
+ *
+ * Each reader sees its own network namespace: its sockets, its counters,
+ * its interfaces (as Linux's /proc/net, which is /proc/self/net).
  *
  * Addresses are printed as Linux does: the 32-bit address as it lies in
  * memory in network order, read as a little-endian number (127.0.0.1 is
@@ -14,9 +17,11 @@
 #include "kernel/net/inet/net_env.h"
 #include "kernel/net/inet/net_stats.h"
 #include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/tcp.h"
 #include "kernel/net/inet/udp.h"
 #include "kernel/x86.h"
+#include "proc/proc.h"
 
 #define USER_HZ 100 /* the unit of Linux's timer columns */
 
@@ -43,6 +48,8 @@ void inet_proc_tcp(struct textbuf *out, struct proc *unused)
     struct tcp_sock *ts;
     int i = 0;
     list_for_each_entry (ts, &tcp_socks, node) {
+        if (ts->net != current->ns.net)
+            continue;
         u32 tx = ts->snd_max - ts->snd_una + ts->sbuf.len - (ts->snd_max - ts->sbuf_seq);
         u32 rx = ts->rbuf.len;
         if (ts->state == TCP_LISTEN) {
@@ -92,7 +99,7 @@ void inet_proc_udp(struct textbuf *out, struct proc *unused)
     struct udp_sock *us;
     int i = 0;
     list_for_each_entry (us, &udp_socks, node) {
-        if (us->protocol != 17)
+        if (us->protocol != 17 || us->net != current->ns.net)
             continue; /* ping sockets are in /proc/net/icmp on Linux */
         char line[200];
         snprintf(line, sizeof line,
@@ -108,7 +115,8 @@ void inet_proc_udp(struct textbuf *out, struct proc *unused)
 
 void inet_proc_snmp(struct textbuf *out, struct proc *unused)
 {
-    const struct net_stats *s = &net_stats;
+    struct net_ns *net = current->ns.net;
+    const struct net_stats *s = &net->stats;
     textbuf_printf(out,
                    "Ip: Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors InUnknownProtos "
                    "InDelivers OutRequests OutNoRoutes ReasmFails\n"
@@ -123,8 +131,11 @@ void inet_proc_snmp(struct textbuf *out, struct proc *unused)
                    s->icmp_out_echo_reps);
     u64 established = 0;
     struct tcp_sock *ts;
+    bool irq = irq_save();
     list_for_each_entry (ts, &tcp_socks, node)
-        established += ts->state == TCP_ESTABLISHED || ts->state == TCP_CLOSE_WAIT;
+        established +=
+            ts->net == net && (ts->state == TCP_ESTABLISHED || ts->state == TCP_CLOSE_WAIT);
+    irq_restore(irq);
     textbuf_printf(out,
                    "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails "
                    "EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts\n"
@@ -139,6 +150,39 @@ void inet_proc_snmp(struct textbuf *out, struct proc *unused)
                    s->udp_rcvbuf_errors);
 }
 
+/* Linux's extended counters (TcpExt), those sprout keeps. */
+void inet_proc_netstat(struct textbuf *out, struct proc *unused)
+{
+    const struct net_stats *s = &current->ns.net->stats;
+    textbuf_printf(out,
+                   "TcpExt: TCPTimeouts TCPFastRetrans TCPOFOQueue TCPOFODrop TCPKeepAlive\n"
+                   "TcpExt: %lu %lu %lu %lu %lu\n",
+                   s->tcp_timeouts, s->tcp_fast_retrans, s->tcp_ofo_queued, s->tcp_ofo_drops,
+                   s->tcp_keepalive_probes);
+}
+
+/* The routes: one per interface that is up, to its subnet (sprout has no
+ * gateways).  As Linux, lo's 127/8 is in the local table, not listed here. */
+void inet_proc_route(struct textbuf *out, struct proc *unused)
+{
+    print_padded(
+        out, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT",
+        127);
+    bool irq = irq_save();
+    struct net_ns *net = current->ns.net;
+    for (struct netif **i = net->ifaces; *i; i++) {
+        const struct netif *n = *i;
+        if (!n->up || n == &net->loopback)
+            continue;
+        char line[160];
+        snprintf(line, sizeof line, "%s\t%08X\t%08X\t%04X\t%d\t%d\t%d\t%08X\t%d\t%d\t%d", n->name,
+                 net_htonl(n->addr & n->netmask), 0, 1 /* RTF_UP */, 0, 0, 0, net_htonl(n->netmask),
+                 0, 0, 0);
+        print_padded(out, line, 127);
+    }
+    irq_restore(irq);
+}
+
 void inet_proc_dev(struct textbuf *out, struct proc *unused)
 {
     textbuf_printf(out,
@@ -146,7 +190,7 @@ void inet_proc_dev(struct textbuf *out, struct proc *unused)
                    "Transmit\n"
                    " face |bytes    packets errs drop fifo frame compressed multicast|bytes    "
                    "packets errs drop fifo colls carrier compressed\n");
-    for (struct netif **i = netif_list; *i; i++) {
+    for (struct netif **i = current->ns.net->ifaces; *i; i++) {
         const struct netif *n = *i;
         textbuf_printf(out,
                        "%6s: %7lu %7lu %4u %4lu %4u %5u %10u %9u %8lu %7lu %4u %4lu %4u %5u %7u "

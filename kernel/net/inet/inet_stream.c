@@ -12,6 +12,7 @@
 #include "kernel/fs/poll.h"
 #include "kernel/net/inet/af_inet.h"
 #include "kernel/net/inet/net_env.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/tcp.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
@@ -48,7 +49,8 @@ static void inet_stream_release(struct socket *sock)
 {
     struct tcp_sock *ts = tcp_of(sock);
     if (!ts)
-        return; /* an accept() that failed before it had a connection */
+        return;                   /* an accept() that failed before it had a connection */
+    struct net_ns *net = ts->net; /* ts may be freed below */
     bool irq = net_enter();
     if (sock->linger.l_onoff && sock->linger.l_linger == 0 && ts->state != TCP_LISTEN &&
         ts->state != TCP_CLOSED && ts->state != TCP_SYN_SENT) {
@@ -63,6 +65,7 @@ static void inet_stream_release(struct socket *sock)
         tcp_close(ts);
     }
     net_leave(irq);
+    inet_net_put(net);
 }
 
 static int inet_stream_bind(struct socket *sock, const struct sockaddr *addr, int addrlen)
@@ -148,6 +151,7 @@ static int inet_stream_accept(struct socket *sock, struct socket **accepted, boo
         struct tcp_sock *child = ts->state == TCP_LISTEN ? tcp_accept(ts) : NULL;
         if (child) {
             inet_stream_attach(new_sock, child);
+            ns_get(&child->net->common); /* the same namespace as its listener */
             new_sock->state = SS_CONNECTED;
             new_sock->reuseaddr = sock->reuseaddr;
             new_sock->keepalive = sock->keepalive; /* inherited, as Linux */
@@ -366,10 +370,55 @@ static int inet_stream_setsockopt(struct socket *sock, int level, int name, cons
     }
 }
 
+/* The head of Linux's struct tcp_info (getsockopt TCP_INFO), as far as
+ * sprout keeps the numbers: a caller's longer struct gets the rest zeroed. */
+struct tcp_info_k {
+    u8 state, ca_state, retransmits, probes, backoff, options;
+    u8 wscale; /* snd_wscale in the low 4 bits, rcv_wscale in the high 4 */
+    u8 app_limited;
+    u32 rto, ato, snd_mss, rcv_mss; /* rto in microseconds */
+    u32 unacked, sacked, lost, retrans, fackets;
+    u32 last_data_sent, last_ack_sent, last_data_recv, last_ack_recv;
+    u32 pmtu, rcv_ssthresh, rtt, rttvar, snd_ssthresh, snd_cwnd, advmss, reordering;
+    u32 rcv_rtt, rcv_space, total_retrans;
+};
+
+#define TCPI_OPT_WSCALE 4
+
+static int inet_stream_tcp_info(struct tcp_sock *ts, void *value, int *len)
+{
+    struct tcp_info_k info = {0};
+    bool irq = net_enter();
+    info.state = (u8)ts->state;
+    info.retransmits = (u8)MIN(ts->retries, 255u);
+    if (ts->wscale_ok && ts->state != TCP_SYN_SENT) {
+        info.options = TCPI_OPT_WSCALE;
+        info.wscale = (u8)(ts->snd_wscale | ts->rcv_wscale << 4);
+    }
+    info.rto = ts->rto_ms * 1000;
+    info.snd_mss = ts->snd_mss;
+    info.rcv_mss = TCP_MSS;
+    info.unacked = ts->snd_max - ts->snd_una;
+    info.pmtu = 1500;
+    info.rtt = ts->srtt_ms * 1000;
+    info.rttvar = ts->rttvar_ms * 1000;
+    info.snd_ssthresh =
+        ts->ssthresh == TCP_SSTHRESH_INFINITE ? 0x7fffffff : ts->ssthresh / MAX(ts->snd_mss, 1);
+    info.snd_cwnd = ts->cwnd / MAX(ts->snd_mss, 1); /* in segments, as Linux */
+    info.advmss = TCP_MSS;
+    info.rcv_space = ts->rbuf.size;
+    net_leave(irq);
+    *len = MIN(*len, (int)sizeof info);
+    memcpy(value, &info, (size_t)*len);
+    return 0;
+}
+
 static int inet_stream_getsockopt(struct socket *sock, int level, int name, void *value, int *len)
 {
     if (level != SOL_TCP)
         return -ENOPROTOOPT;
+    if (name == TCP_INFO)
+        return inet_stream_tcp_info(tcp_of(sock), value, len);
     if (*len < (int)sizeof(int))
         return -EINVAL;
     int v;
@@ -450,11 +499,14 @@ const struct proto_ops inet_stream_ops = {
 
 int inet_stream_create(struct socket *sock)
 {
+    struct net_ns *net = inet_net_get();
     bool irq = net_enter();
-    struct tcp_sock *ts = tcp_sock_create();
+    struct tcp_sock *ts = tcp_sock_create(net);
     net_leave(irq);
-    if (!ts)
+    if (!ts) {
+        inet_net_put(net);
         return -ENOMEM;
+    }
     sock->ops = &inet_stream_ops;
     inet_stream_attach(sock, ts);
     return 0;

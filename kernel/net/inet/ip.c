@@ -6,10 +6,9 @@
 #include "kernel/net/inet/net_stats.h"
 #include "kernel/net/inet/netbuf.h"
 #include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/tcp.h"
 #include "kernel/net/inet/udp.h"
-
-struct net_stats net_stats;
 
 #define IP_FLAG_MF 0x2000     /* more fragments follow */
 #define IP_FRAG_OFFSET 0x1fff /* in units of 8 bytes */
@@ -48,9 +47,10 @@ static bool ip_drop(struct netbuf *nb, u64 *counter)
 
 void ip_input(struct netbuf *nb)
 {
-    net_stats.ip_in_receives++;
+    struct net_stats *stats = &netbuf_net(nb)->stats;
+    stats->ip_in_receives++;
     if (nb->len < IP_HEADER_LEN) {
-        ip_drop(nb, &net_stats.ip_in_hdr_errors);
+        ip_drop(nb, &stats->ip_in_hdr_errors);
         return;
     }
     const u8 *h = nb->data;
@@ -59,17 +59,17 @@ void ip_input(struct netbuf *nb)
     if ((h[0] >> 4) != 4 || header_len < IP_HEADER_LEN || header_len > nb->len ||
         total_len < header_len || total_len > nb->len || inet_checksum(h, header_len) != 0 ||
         !ip_options_valid(h + IP_HEADER_LEN, header_len - IP_HEADER_LEN) || h[8] == 0) {
-        ip_drop(nb, &net_stats.ip_in_hdr_errors);
+        ip_drop(nb, &stats->ip_in_hdr_errors);
         return;
     }
     u16 fragment = get_be16(h + 6);
     if (fragment & (IP_FLAG_MF | IP_FRAG_OFFSET)) {
-        ip_drop(nb, &net_stats.ip_reasm_fails);
+        ip_drop(nb, &stats->ip_reasm_fails);
         return;
     }
     u32 dst_addr = get_be32(h + 16);
-    if (!netif_is_local(dst_addr)) {
-        ip_drop(nb, &net_stats.ip_in_addr_errors);
+    if (!netif_is_local(netbuf_net(nb), dst_addr)) {
+        ip_drop(nb, &stats->ip_in_addr_errors);
         return;
     }
     u8 protocol = h[9];
@@ -81,43 +81,43 @@ void ip_input(struct netbuf *nb)
 
     switch (protocol) {
     case IPPROTO_ICMP_NUM:
-        net_stats.ip_in_delivers++;
+        stats->ip_in_delivers++;
         icmp_input(nb);
         return;
     case IPPROTO_UDP_NUM:
-        net_stats.ip_in_delivers++;
+        stats->ip_in_delivers++;
         udp_input(nb);
         return;
     case IPPROTO_TCP_NUM:
-        net_stats.ip_in_delivers++;
+        stats->ip_in_delivers++;
         tcp_input(nb);
         return;
     default:
-        ip_drop(nb, &net_stats.ip_in_unknown_protos);
+        ip_drop(nb, &stats->ip_in_unknown_protos);
         return;
     }
 }
 
-u32 ip_source_for(u32 dst_addr)
+u32 ip_source_for(struct net_ns *net, u32 dst_addr)
 {
-    if ((dst_addr >> 24) == 127)
-        return dst_addr == INADDR_LOOPBACK_HOST ? dst_addr : INADDR_LOOPBACK_HOST;
-    struct netif *netif = route_lookup(dst_addr);
+    struct netif *netif = route_lookup(net, dst_addr);
+    if (netif && (dst_addr >> 24) == 127)
+        return INADDR_LOOPBACK_HOST;
     return netif ? netif->addr : 0;
 }
 
-int ip_output(struct netbuf *nb, u32 src_addr, u32 dst_addr, u8 protocol)
+int ip_output(struct net_ns *net, struct netbuf *nb, u32 src_addr, u32 dst_addr, u8 protocol)
 {
     static u16 next_id;
-    net_stats.ip_out_requests++;
-    struct netif *netif = (dst_addr >> 24) == 127 ? &loopback_netif : route_lookup(dst_addr);
+    net->stats.ip_out_requests++;
+    struct netif *netif = route_lookup(net, dst_addr);
     if (!netif) {
-        net_stats.ip_out_no_routes++;
+        net->stats.ip_out_no_routes++;
         netbuf_free(nb);
         return -ENETUNREACH;
     }
     if (src_addr == 0)
-        src_addr = ip_source_for(dst_addr);
+        src_addr = ip_source_for(net, dst_addr);
     u8 *h = netbuf_push(nb, IP_HEADER_LEN);
     if (!h || nb->len > netif->mtu) {
         netbuf_free(nb);

@@ -26,6 +26,7 @@
 #include "kernel/types.h"
 
 struct netbuf;
+struct net_ns;
 
 #define IP_HEADER_LEN 20
 #define IP_DEFAULT_TTL 64
@@ -38,12 +39,13 @@ struct netbuf;
  * before the protocol's input function sees it. */
 void ip_input(struct netbuf *nb);
 
-/* Put an IP header in front of the transport segment in nb and send it.
- * Takes ownership of nb.  Returns 0, -ENETUNREACH (no route) or -ENOBUFS.
- * src_addr 0 means "the address of the interface that reaches dst". */
-int ip_output(struct netbuf *nb, u32 src_addr, u32 dst_addr, u8 protocol);
+/* Put an IP header in front of the transport segment in nb and send it out
+ * of an interface of `net`.  Takes ownership of nb.  Returns 0, -ENETUNREACH
+ * (no route) or -ENOBUFS.  src_addr 0 means "the address of the interface
+ * that reaches dst". */
+int ip_output(struct net_ns *net, struct netbuf *nb, u32 src_addr, u32 dst_addr, u8 protocol);
 
-/* The source address a socket connecting to dst_addr gets (0 if no route). */
-u32 ip_source_for(u32 dst_addr);
+/* The source address a socket of `net` connecting to dst_addr gets (0 if no route). */
+u32 ip_source_for(struct net_ns *net, u32 dst_addr);
 
 #endif

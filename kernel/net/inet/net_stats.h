@@ -34,6 +34,6 @@ struct net_stats {
     u64 tcp_keepalive_probes;          /* TCPKeepAlive */
 };
 
-extern struct net_stats net_stats;
+/* One set per network namespace: struct net_ns.stats (netns.h). */
 
 #endif

@@ -18,12 +18,16 @@
 #include "kernel/types.h"
 
 struct netbuf;
+struct net_ns;
 
 struct netif {
-    const char *name; /* "lo", "eth0" */
-    u32 addr;         /* host order */
+    const char *name;   /* "lo", "eth0" */
+    struct net_ns *net; /* the namespace it belongs to (netns.h) */
+    bool up;            /* IFF_UP: down, it neither sends nor owns its address */
+    u32 addr;           /* host order */
     u32 netmask;
     u32 mtu;
+    u8 hwaddr[6]; /* a card's MAC address (SIOCGIFHWADDR); zeros for lo */
     /* Send one IP datagram; takes ownership of nb.  Returns 0 or -errno. */
     int (*transmit)(struct netif *netif, struct netbuf *nb);
     /* Tests only: if set and it returns true, the outgoing datagram is dropped. */
@@ -32,18 +36,15 @@ struct netif {
     u64 tx_packets, tx_bytes, tx_dropped;
 };
 
-extern struct netif loopback_netif;
-
-/* Every interface, for ifconfig and /proc/net/dev (NULL-terminated). */
+/* Interfaces per namespace (lo and cards), for ifconfig and /proc/net/dev. */
 #define NETIF_MAX 4
-extern struct netif *netif_list[NETIF_MAX + 1];
-/* Add an interface (a card found at boot). */
+/* Add an interface (a card found at boot) to the first namespace. */
 void netif_register(struct netif *netif);
 
-/* Which interface reaches `dst_addr`, or NULL (no route). */
-struct netif *route_lookup(u32 dst_addr);
-/* Is `addr` one of ours (an interface address, or anything in 127/8)? */
-bool netif_is_local(u32 addr);
+/* Which interface of `net` that is up reaches `dst_addr` (127/8: lo), or NULL (no route). */
+struct netif *route_lookup(struct net_ns *net, u32 dst_addr);
+/* Is `addr` one of net's (an up interface's address, or anything in 127/8)? */
+bool netif_is_local(struct net_ns *net, u32 addr);
 
 /* Feed queued loopback datagrams to ip_input until none is left.  Safe to
  * call anywhere the core may run; nested calls return at once. */

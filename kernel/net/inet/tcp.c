@@ -11,6 +11,7 @@
 #include "kernel/net/inet/net_env.h"
 #include "kernel/net/inet/net_stats.h"
 #include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/ports.h"
 
 struct list tcp_socks = LIST_INIT(tcp_socks);
@@ -83,11 +84,12 @@ const char *tcp_state_name(enum tcp_state state)
     return state >= 1 && state < ARRAY_SIZE(names) ? names[state] : "?";
 }
 
-struct tcp_sock *tcp_sock_create(void)
+struct tcp_sock *tcp_sock_create(struct net_ns *net)
 {
     struct tcp_sock *ts = net_zalloc(sizeof(*ts));
     if (!ts)
         return NULL;
+    ts->net = net;
     ts->state = TCP_CLOSED;
     ts->snd_mss = TCP_MSS;
     ts->rto_ms = TCP_RTO_INITIAL_MS;
@@ -120,11 +122,12 @@ void tcp_set_state(struct tcp_sock *ts, enum tcp_state state)
 }
 
 /* The exact connection first, then a listener on the port (address or any). */
-struct tcp_sock *tcp_lookup(u32 local_addr, u16 local_port, u32 remote_addr, u16 remote_port)
+struct tcp_sock *tcp_lookup(struct net_ns *net, u32 local_addr, u16 local_port, u32 remote_addr,
+                            u16 remote_port)
 {
     struct tcp_sock *ts, *listener = NULL;
     list_for_each_entry (ts, &tcp_socks, node) {
-        if (ts->local_port != local_port || ts->state == TCP_CLOSED)
+        if (ts->net != net || ts->local_port != local_port || ts->state == TCP_CLOSED)
             continue;
         if (ts->state == TCP_LISTEN) {
             if (ts->local_addr == local_addr || (ts->local_addr == 0 && !listener))
@@ -154,8 +157,8 @@ static bool tcp_port_taken(const struct tcp_sock *self, u32 addr, u16 port)
 {
     struct tcp_sock *other;
     list_for_each_entry (other, &tcp_socks, node) {
-        if (other == self || other->local_port != port)
-            continue;
+        if (other == self || other->local_port != port || other->net != self->net)
+            continue; /* another namespace's ports are its own */
         if (other->local_addr && addr && other->local_addr != addr)
             continue;
         if (tcp_reuseaddr(self) && tcp_reuseaddr(other) && other->state != TCP_LISTEN)
@@ -171,7 +174,7 @@ int tcp_bind(struct tcp_sock *ts, u32 addr, u16 port)
 {
     if (ts->local_port)
         return -EINVAL; /* already bound */
-    if (addr && !netif_is_local(addr))
+    if (addr && !netif_is_local(ts->net, addr))
         return -EADDRNOTAVAIL;
     if (port == 0) {
         port = port_pick_ephemeral(tcp_port_free, ts);
@@ -214,6 +217,26 @@ void tcp_set_buffer_sizes(struct tcp_sock *ts, u32 sndbuf, u32 rcvbuf)
     ts->rbuf_size = MIN(MAX(rcvbuf, (u32)TCP_RING_MIN), (u32)TCP_RING_MAX);
 }
 
+u8 tcp_wscale_for(u32 ring_size)
+{
+    /* The ring less a byte, so the default 64 KiB ring needs no shift (its
+     * window stops at 65535, as without scaling); 0 still offers to scale. */
+    u32 largest = ring_size ? ring_size - 1 : 0;
+    u8 shift = 0;
+    while ((largest >> shift) > TCP_MAX_WINDOW && shift < TCP_MAX_WSCALE)
+        shift++;
+    return shift;
+}
+
+u16 tcp_window_field(const struct tcp_sock *ts, bool syn, u32 *announced)
+{
+    u32 space = ts->rbuf.size > ts->rbuf.len ? ts->rbuf.size - ts->rbuf.len : 0;
+    u8 shift = syn ? 0 : ts->rcv_wscale; /* a SYN's window is never scaled */
+    u32 field = MIN(space >> shift, (u32)TCP_MAX_WINDOW);
+    *announced = field << shift;
+    return (u16)field;
+}
+
 static bool tcp_alloc_buffers(struct tcp_sock *ts)
 {
     return ring_alloc(&ts->sbuf, ts->sbuf_size ? ts->sbuf_size : TCP_BUFFER_SIZE) &&
@@ -242,7 +265,7 @@ int tcp_connect(struct tcp_sock *ts, u32 addr, u16 port)
     }
     if (port == 0)
         return -ECONNREFUSED;
-    u32 src = ip_source_for(addr);
+    u32 src = ip_source_for(ts->net, addr);
     if (!src)
         return -ENETUNREACH;
     if (!tcp_alloc_buffers(ts))
@@ -257,10 +280,14 @@ int tcp_connect(struct tcp_sock *ts, u32 addr, u16 port)
     ts->remote_addr = addr;
     ts->remote_port = port;
     ts->error = 0;
+    /* Offer window scaling with the shift our receive ring needs. */
+    ts->wscale_ok = true;
+    ts->rcv_wscale = tcp_wscale_for(ts->rbuf.size);
+    ts->snd_wscale = 0;
     tcp_init_send(ts);
     ts->rto_ms = TCP_RTO_INITIAL_MS;
     ts->retries = 0;
-    net_stats.tcp_active_opens++;
+    ts->net->stats.tcp_active_opens++;
     tcp_set_state(ts, TCP_SYN_SENT);
     tcp_output(ts);
     return 0;
@@ -271,7 +298,7 @@ struct tcp_sock *tcp_child_create(struct tcp_sock *listener)
 {
     if (listener->nr_children >= listener->backlog)
         return NULL;
-    struct tcp_sock *child = tcp_sock_create();
+    struct tcp_sock *child = tcp_sock_create(listener->net);
     if (!child)
         return NULL;
     child->sbuf_size = listener->sbuf_size;
@@ -343,7 +370,8 @@ int tcp_send(struct tcp_sock *ts, const void *data, u32 len)
  * the window was (nearly) closed and has opened by a segment or more. */
 static void tcp_window_update(struct tcp_sock *ts)
 {
-    u32 window = MIN(ts->rbuf.size - ts->rbuf.len, (u32)TCP_MAX_WINDOW);
+    u32 window;
+    tcp_window_field(ts, false, &window);
     if (window >= ts->rcv_adv_wnd + ts->snd_mss || (ts->rcv_adv_wnd == 0 && window > 0))
         tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
 }
@@ -424,7 +452,7 @@ bool tcp_writable(const struct tcp_sock *ts)
 void tcp_abort(struct tcp_sock *ts, int error)
 {
     if (ts->state == TCP_ESTABLISHED || ts->state == TCP_CLOSE_WAIT)
-        net_stats.tcp_estab_resets++;
+        ts->net->stats.tcp_estab_resets++;
     ts->error = error;
     tcp_set_state(ts, TCP_CLOSED);
     tcp_done(ts);
@@ -490,6 +518,22 @@ void tcp_close(struct tcp_sock *ts)
     tcp_shutdown(ts, 2);
     if (ts->state == TCP_FIN_WAIT_2)
         ts->close_deadline = net_now_ms + TCP_FIN_WAIT_2_MS;
+}
+
+void tcp_net_release(struct net_ns *net)
+{
+    struct tcp_sock *ts, *tmp;
+    list_for_each_entry_safe (ts, tmp, &tcp_socks, node) {
+        if (ts->net != net)
+            continue;
+        /* Every socket of the namespace held a reference: these are orphans
+         * (TIME_WAIT, FIN_WAIT_2, LAST_ACK...).  They go without a word, as
+         * Linux's do when a namespace dies. */
+        ts->orphan = true;
+        ts->parent = NULL; /* a listener's children went with it */
+        ts->state = TCP_CLOSED;
+        tcp_done(ts);
+    }
 }
 
 void net_tick(u64 now_ms)

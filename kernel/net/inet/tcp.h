@@ -32,7 +32,10 @@
  * filled (no SACK: the sender learns only of the gap, by duplicate ACKs);
  * Reno congestion control (slow start, congestion avoidance, fast
  * retransmit on the third duplicate ACK, fast recovery).
- * Simplifications, each a lab: no window scaling, SACK or timestamps.
+ * Window scaling (RFC 7323): each SYN offers a shift, and when both did,
+ * every later window field counts in units of 2^shift, so a receive ring
+ * above 64 KiB can be announced (tcp_window_field, tcp_input).
+ * Simplifications, each a lab: no SACK or timestamps.
  */
 #ifndef KERNEL_NET_INET_TCP_H
 #define KERNEL_NET_INET_TCP_H
@@ -41,6 +44,7 @@
 #include "kernel/types.h"
 
 struct netbuf;
+struct net_ns;
 
 /* Numbered as Linux's /proc/net/tcp "st" column. */
 enum tcp_state {
@@ -67,7 +71,8 @@ enum tcp_state {
 #define TCP_HEADER_LEN 20
 #define TCP_MSS 1460                /* 1500 MTU - 20 IP - 20 TCP */
 #define TCP_BUFFER_SIZE (64 * 1024) /* send and receive buffers (SO_SNDBUF/SO_RCVBUF) */
-#define TCP_MAX_WINDOW 65535        /* without window scaling the field is 16 bits */
+#define TCP_MAX_WINDOW 65535        /* the 16-bit field, before scaling */
+#define TCP_MAX_WSCALE 14           /* RFC 7323's largest shift (a 1 GiB window) */
 #define TCP_RTO_INITIAL_MS 1000     /* RFC 6298 */
 #define TCP_RTO_MIN_MS 200          /* Linux's TCP_RTO_MIN */
 #define TCP_RTO_MAX_MS 120000
@@ -102,6 +107,7 @@ struct tcp_ring {
 
 struct tcp_sock {
     struct list_node node; /* in tcp_socks */
+    struct net_ns *net;    /* the namespace it was made in (a child: its listener's) */
     enum tcp_state state;
     u32 local_addr, remote_addr; /* host order */
     u16 local_port, remote_port;
@@ -113,6 +119,12 @@ struct tcp_sock {
     struct tcp_ring sbuf;
     u16 snd_mss;
     bool fin_queued; /* close or shutdown(SHUT_WR): send FIN after the data */
+
+    /* Window scaling (RFC 7323): wscale_ok while our SYN offers the option
+     * and, once the handshake is done, if both sides sent it.  The peer's
+     * window fields are shifted left by snd_wscale, ours right by rcv_wscale. */
+    bool wscale_ok;
+    u8 snd_wscale, rcv_wscale;
 
     /* Congestion control (Reno, RFC 5681), in bytes: at most min(cwnd,
      * snd_wnd) in flight.  Below ssthresh cwnd grows by a segment per ACK
@@ -177,7 +189,7 @@ extern struct list tcp_socks; /* every TCP socket, for /proc/net/tcp */
 extern u64 net_now_ms;        /* the clock, advanced by net_tick */
 
 /* --- tcp.c: the calls of the socket layer (interrupts off) --- */
-struct tcp_sock *tcp_sock_create(void);
+struct tcp_sock *tcp_sock_create(struct net_ns *net);
 int tcp_bind(struct tcp_sock *ts, u32 addr, u16 port);
 int tcp_listen(struct tcp_sock *ts, int backlog);
 /* Start the handshake: 0 (SYN sent; wait for ESTABLISHED or an error), -errno. */
@@ -197,6 +209,12 @@ int tcp_take_error(struct tcp_sock *ts);
 bool tcp_readable(const struct tcp_sock *ts);
 bool tcp_writable(const struct tcp_sock *ts);
 u32 tcp_send_space(const struct tcp_sock *ts);
+
+/* The shift that lets a window of ring_size bytes fit the 16-bit field. */
+u8 tcp_wscale_for(u32 ring_size);
+/* What the window field of a segment says now: the free receive space,
+ * scaled (not in a SYN), and what that announces in bytes (*announced). */
+u16 tcp_window_field(const struct tcp_sock *ts, bool syn, u32 *announced);
 
 /* Byte rings (tcp.c): write returns how many fit; copy reads at an offset
  * from the start without consuming; drop consumes from the start. */
@@ -230,7 +248,8 @@ void tcp_set_state(struct tcp_sock *ts, enum tcp_state state);
 void tcp_wake(struct tcp_sock *ts);
 /* The socket reached CLOSED: remove it (if nobody holds it) and free it. */
 void tcp_done(struct tcp_sock *ts);
-struct tcp_sock *tcp_lookup(u32 local_addr, u16 local_port, u32 remote_addr, u16 remote_port);
+struct tcp_sock *tcp_lookup(struct net_ns *net, u32 local_addr, u16 local_port, u32 remote_addr,
+                            u16 remote_port);
 struct tcp_sock *tcp_child_create(struct tcp_sock *listener);
 /* Drop one connection with an error (RST received, timeout). */
 void tcp_abort(struct tcp_sock *ts, int error);
@@ -241,6 +260,9 @@ bool tcp_keepalive_on(const struct tcp_sock *ts);
 /* SO_SNDBUF/SO_RCVBUF (as reported, doubled): the rings the next connect or
  * listen allocates (children inherit a listener's). */
 void tcp_set_buffer_sizes(struct tcp_sock *ts, u32 sndbuf, u32 rcvbuf);
+
+/* A namespace is going: free the connections left in it (all orphans). */
+void tcp_net_release(struct net_ns *net);
 
 /* Advance the clock: run due timers and deliver queued loopback packets. */
 void net_tick(u64 now_ms);

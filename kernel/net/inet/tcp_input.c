@@ -12,6 +12,7 @@
 #include "kernel/net/inet/ip.h"
 #include "kernel/net/inet/net_env.h"
 #include "kernel/net/inet/net_stats.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/netbuf.h"
 #include "kernel/net/inet/tcp.h"
 
@@ -19,11 +20,13 @@
 struct tcp_segment {
     u32 seq, ack;
     u8 flags;
-    u16 window;
-    u16 mss;        /* from the MSS option, 0 if absent */
-    const u8 *data; /* payload */
-    u32 len;        /* payload bytes */
-    u32 seq_len;    /* len + 1 for SYN + 1 for FIN: sequence space it uses */
+    u32 window;      /* scaled by the peer's shift, except in a SYN */
+    u16 mss;         /* from the MSS option, 0 if absent */
+    bool has_wscale; /* the window scale option came (in a SYN) */
+    u8 wscale;       /* its shift, at most TCP_MAX_WSCALE */
+    const u8 *data;  /* payload */
+    u32 len;         /* payload bytes */
+    u32 seq_len;     /* len + 1 for SYN + 1 for FIN: sequence space it uses */
 };
 
 /* Parse the options; false if they are malformed (the segment is dropped). */
@@ -42,6 +45,10 @@ static bool tcp_parse_options(const u8 *options, u32 len, struct tcp_segment *se
             return false;
         if (kind == 2 && options[i + 1] == 4)
             seg->mss = get_be16(options + i + 2);
+        if (kind == 3 && options[i + 1] == 3) {
+            seg->has_wscale = true; /* RFC 7323: a larger shift is taken as 14 */
+            seg->wscale = MIN(options[i + 2], (u8)TCP_MAX_WSCALE);
+        }
         i += options[i + 1];
     }
     return true;
@@ -95,7 +102,11 @@ static void tcp_listen_input(struct tcp_sock *listener, struct netbuf *nb,
     child->rcv_nxt = seg->seq + 1;
     child->snd_wnd = seg->window;
     tcp_use_peer_mss(child, seg);
-    net_stats.tcp_passive_opens++;
+    /* Scale windows only if the client offered to: then answer with ours. */
+    child->wscale_ok = seg->has_wscale;
+    child->snd_wscale = seg->has_wscale ? seg->wscale : 0;
+    child->rcv_wscale = seg->has_wscale ? tcp_wscale_for(child->rbuf.size) : 0;
+    child->net->stats.tcp_passive_opens++;
     tcp_set_state(child, TCP_SYN_RECEIVED);
     tcp_output(child);
 }
@@ -114,7 +125,7 @@ static void tcp_syn_sent_input(struct tcp_sock *ts, struct netbuf *nb,
     }
     if (seg->flags & TCP_RST) {
         if (ack_ok) { /* the port is closed: connect fails */
-            net_stats.tcp_attempt_fails++;
+            ts->net->stats.tcp_attempt_fails++;
             tcp_abort(ts, ECONNREFUSED);
         }
         return;
@@ -125,6 +136,11 @@ static void tcp_syn_sent_input(struct tcp_sock *ts, struct netbuf *nb,
     ts->rcv_nxt = seg->seq + 1;
     ts->snd_wnd = seg->window;
     tcp_use_peer_mss(ts, seg);
+    /* Our SYN offered scaling; it holds only if the peer's SYN did too. */
+    ts->wscale_ok = ts->wscale_ok && seg->has_wscale;
+    ts->snd_wscale = ts->wscale_ok ? seg->wscale : 0;
+    if (!ts->wscale_ok)
+        ts->rcv_wscale = 0;
     if (ack_ok) {
         ts->snd_una = seg->ack;
         ts->rexmit_deadline = 0;
@@ -195,7 +211,7 @@ static void tcp_duplicate_ack(struct tcp_sock *ts)
         ts->in_recovery = true;
         ts->recover = ts->snd_max;
         ts->rtt_timing = false; /* Karn: the timed segment may be the one resent */
-        net_stats.tcp_fast_retrans++;
+        ts->net->stats.tcp_fast_retrans++;
         tcp_retransmit_first(ts);
         ts->rexmit_deadline = net_now_ms + ts->rto_ms;
     } else if (ts->dupacks > TCP_DUPACK_THRESHOLD && ts->in_recovery) {
@@ -302,14 +318,14 @@ static void tcp_queue_out_of_order(struct tcp_sock *ts, u32 seq, const u8 *data,
     if (!placed)
         merged[n].start = start, merged[n++].end = end;
     if (n > TCP_OOO_MAX) {
-        net_stats.tcp_ofo_drops++;
+        ts->net->stats.tcp_ofo_drops++;
         return; /* too many holes: the sender will resend it */
     }
     tcp_ring_put_at(&ts->rbuf, ts->rbuf.len + offset, data, len);
     for (u32 i = 0; i < n; i++)
         ts->ooo[i].start = merged[i].start, ts->ooo[i].end = merged[i].end;
     ts->nr_ooo = n;
-    net_stats.tcp_ofo_queued++;
+    ts->net->stats.tcp_ofo_queued++;
 }
 
 /* rcv_nxt moved: the ranges it reached are in order now. */
@@ -408,14 +424,15 @@ static void tcp_synchronized_input(struct tcp_sock *ts, const struct tcp_segment
 
 void tcp_input(struct netbuf *nb)
 {
-    net_stats.tcp_in_segs++;
+    struct net_ns *net = netbuf_net(nb);
+    net->stats.tcp_in_segs++;
     const u8 *h = nb->data;
     u32 header_len = nb->len >= TCP_HEADER_LEN ? (h[12] >> 4) * 4u : 0;
     struct tcp_segment seg = {0};
     if (nb->len < TCP_HEADER_LEN || header_len < TCP_HEADER_LEN || header_len > nb->len ||
         transport_checksum(nb->src_addr, nb->dst_addr, IPPROTO_TCP_NUM, h, nb->len) != 0 ||
         !tcp_parse_options(h + TCP_HEADER_LEN, header_len - TCP_HEADER_LEN, &seg)) {
-        net_stats.tcp_in_errs++;
+        net->stats.tcp_in_errs++;
         netbuf_free(nb);
         return;
     }
@@ -429,7 +446,9 @@ void tcp_input(struct netbuf *nb)
     seg.len = nb->len - header_len;
     seg.seq_len = seg.len + !!(seg.flags & TCP_SYN) + !!(seg.flags & TCP_FIN);
 
-    struct tcp_sock *ts = tcp_lookup(nb->dst_addr, nb->dst_port, nb->src_addr, nb->src_port);
+    struct tcp_sock *ts = tcp_lookup(net, nb->dst_addr, nb->dst_port, nb->src_addr, nb->src_port);
+    if (ts && ts->state != TCP_LISTEN && ts->state != TCP_SYN_SENT && !(seg.flags & TCP_SYN))
+        seg.window <<= ts->snd_wscale; /* RFC 7323: every segment after the SYNs */
     if (ts) {
         ts->last_rx_ms = net_now_ms; /* the peer is alive: keepalive starts over */
         ts->keep_probes = 0;

@@ -7,9 +7,12 @@
 #include "kernel/net/inet/net_env.h"
 #include "kernel/net/inet/net_stats.h"
 #include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/tcp.h"
 
+#define TCP_OPTION_NOP 1
 #define TCP_OPTION_MSS 2
+#define TCP_OPTION_WSCALE 3
 
 /* Build and send one segment.  Data, if any, is `len` bytes of the send ring
  * starting `offset` bytes after its first byte. */
@@ -18,34 +21,42 @@ static void tcp_transmit(struct tcp_sock *ts, u32 seq, u8 flags, u32 offset, u32
     struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM);
     if (!nb)
         return; /* as if the network lost it: the timer resends */
-    u32 header_len = TCP_HEADER_LEN + (flags & TCP_SYN ? 4 : 0);
+    bool syn = flags & TCP_SYN, wscale = syn && ts->wscale_ok;
+    u32 header_len = TCP_HEADER_LEN + (syn ? 4 : 0) + (wscale ? 4 : 0);
     u8 *h = netbuf_put(nb, header_len + len);
     memset(h, 0, header_len);
     if (len)
         tcp_ring_copy(&ts->sbuf, offset, h + header_len, len);
-    u32 window = ts->rbuf.size > ts->rbuf.len ? ts->rbuf.size - ts->rbuf.len : 0;
-    window = MIN(window, (u32)TCP_MAX_WINDOW);
+    u32 announced;
+    u16 window = tcp_window_field(ts, syn, &announced);
     if (flags & TCP_ACK)
-        ts->rcv_adv_wnd = window;
+        ts->rcv_adv_wnd = announced;
     put_be16(h, ts->local_port);
     put_be16(h + 2, ts->remote_port);
     put_be32(h + 4, seq);
     put_be32(h + 8, flags & TCP_ACK ? ts->rcv_nxt : 0);
     h[12] = (u8)(header_len / 4) << 4;
     h[13] = flags;
-    put_be16(h + 14, (u16)window);
-    if (flags & TCP_SYN) {
+    put_be16(h + 14, window);
+    if (syn) {
         /* Maximum Segment Size: the largest payload we can take in one segment. */
         h[20] = TCP_OPTION_MSS;
         h[21] = 4;
         put_be16(h + 22, TCP_MSS);
     }
+    if (wscale) {
+        /* Window scale: a no-op to align it, then kind, length, our shift. */
+        h[24] = TCP_OPTION_NOP;
+        h[25] = TCP_OPTION_WSCALE;
+        h[26] = 3;
+        h[27] = ts->rcv_wscale;
+    }
     put_be16(h + 16,
              transport_checksum(ts->local_addr, ts->remote_addr, IPPROTO_TCP_NUM, h, nb->len));
-    net_stats.tcp_out_segs++;
+    ts->net->stats.tcp_out_segs++;
     if (flags & TCP_RST)
-        net_stats.tcp_out_rsts++;
-    ip_output(nb, ts->local_addr, ts->remote_addr, IPPROTO_TCP_NUM);
+        ts->net->stats.tcp_out_rsts++;
+    ip_output(ts->net, nb, ts->local_addr, ts->remote_addr, IPPROTO_TCP_NUM);
 }
 
 void tcp_send_control(struct tcp_sock *ts, u8 flags, u32 seq)
@@ -97,7 +108,7 @@ void tcp_retransmit_first(struct tcp_sock *ts)
     u32 len = MIN(ts->sbuf.len - offset, (u32)ts->snd_mss);
     bool fin_sent = SEQ_GT(ts->snd_max, ts->sbuf_seq + ts->sbuf.len);
     bool fin = ts->fin_queued && fin_sent && offset + len == ts->sbuf.len;
-    net_stats.tcp_retrans_segs++;
+    ts->net->stats.tcp_retrans_segs++;
     tcp_transmit(ts, ts->snd_una, TCP_ACK | (len ? TCP_PSH : 0) | (fin ? TCP_FIN : 0), offset, len);
 }
 
@@ -179,9 +190,10 @@ void tcp_send_reset_for(const struct netbuf *nb, u32 seq, u32 ack, u8 flags, u32
     h[12] = (TCP_HEADER_LEN / 4) << 4;
     put_be16(h + 16,
              transport_checksum(nb->dst_addr, nb->src_addr, IPPROTO_TCP_NUM, h, TCP_HEADER_LEN));
-    net_stats.tcp_out_segs++;
-    net_stats.tcp_out_rsts++;
-    ip_output(reply, nb->dst_addr, nb->src_addr, IPPROTO_TCP_NUM);
+    struct net_ns *net = netbuf_net(nb);
+    net->stats.tcp_out_segs++;
+    net->stats.tcp_out_rsts++;
+    ip_output(net, reply, nb->dst_addr, nb->src_addr, IPPROTO_TCP_NUM);
 }
 
 /* The retransmission timer fired: nothing was acknowledged for rto_ms. */
@@ -191,7 +203,7 @@ static void tcp_retransmit_timeout(struct tcp_sock *ts)
     bool probe = !handshake && ts->snd_wnd == 0 && ts->snd_una == ts->snd_max;
     if (!probe && ++ts->retries > (handshake ? TCP_SYN_RETRIES : TCP_DATA_RETRIES)) {
         if (ts->state == TCP_SYN_SENT)
-            net_stats.tcp_attempt_fails++;
+            ts->net->stats.tcp_attempt_fails++;
         tcp_abort(ts, ETIMEDOUT);
         return;
     }
@@ -205,7 +217,7 @@ static void tcp_retransmit_timeout(struct tcp_sock *ts)
         ts->cwnd = ts->snd_mss;
         ts->in_recovery = false;
         ts->dupacks = 0;
-        net_stats.tcp_timeouts++;
+        ts->net->stats.tcp_timeouts++;
     }
     if (probe) {
         /* Zero window: ask for the peer's current window (RFC 1122's persist
@@ -216,7 +228,7 @@ static void tcp_retransmit_timeout(struct tcp_sock *ts)
             tcp_send_control(ts, TCP_ACK, ts->snd_una - 1);
     } else {
         /* Go back N: resend from the oldest unacknowledged byte. */
-        net_stats.tcp_retrans_segs++;
+        ts->net->stats.tcp_retrans_segs++;
         ts->snd_nxt = handshake ? ts->iss : ts->snd_una;
         tcp_output(ts);
     }
@@ -237,7 +249,7 @@ static void tcp_keepalive_timer(struct tcp_sock *ts)
         return;
     }
     ts->keep_probes++;
-    net_stats.tcp_keepalive_probes++;
+    ts->net->stats.tcp_keepalive_probes++;
     /* An old sequence number: the peer must answer with an ACK. */
     tcp_send_control(ts, TCP_ACK, ts->snd_una - 1);
 }

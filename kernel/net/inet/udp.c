@@ -7,11 +7,12 @@
 #include "kernel/net/inet/net_stats.h"
 #include "kernel/net/inet/netbuf.h"
 #include "kernel/net/inet/netif.h"
+#include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/ports.h"
 
 struct list udp_socks = LIST_INIT(udp_socks);
 
-struct udp_sock *udp_sock_create(int protocol)
+struct udp_sock *udp_sock_create(struct net_ns *net, int protocol)
 {
     struct udp_sock *us = net_zalloc(sizeof(*us));
     if (!us)
@@ -19,6 +20,7 @@ struct udp_sock *udp_sock_create(int protocol)
     list_init(&us->rx_queue);
     us->rcvbuf = UDP_DEFAULT_RCVBUF;
     us->protocol = protocol;
+    us->net = net;
     list_push_back(&udp_socks, &us->node);
     return us;
 }
@@ -37,7 +39,8 @@ static bool udp_port_taken(const struct udp_sock *self, u32 addr, u16 port)
 {
     struct udp_sock *other;
     list_for_each_entry (other, &udp_socks, node) {
-        if (other == self || other->local_port != port || other->protocol != self->protocol)
+        if (other == self || other->local_port != port || other->protocol != self->protocol ||
+            other->net != self->net)
             continue;
         if (other->local_addr && addr && other->local_addr != addr)
             continue;
@@ -54,7 +57,7 @@ int udp_bind(struct udp_sock *us, u32 addr, u16 port)
 {
     if (us->local_port)
         return -EINVAL;
-    if (addr && !netif_is_local(addr))
+    if (addr && !netif_is_local(us->net, addr))
         return -EADDRNOTAVAIL;
     if (port == 0) {
         port = port_pick_ephemeral(udp_port_free, us);
@@ -75,7 +78,7 @@ int udp_connect(struct udp_sock *us, u32 addr, u16 port)
         us->remote_port = 0;
         return 0;
     }
-    if (!route_lookup(addr) && (addr >> 24) != 127)
+    if (!route_lookup(us->net, addr))
         return -ENETUNREACH;
     if (!us->local_port) {
         int error = udp_bind(us, 0, 0);
@@ -105,7 +108,7 @@ int udp_sendto(struct udp_sock *us, u32 dst_addr, u16 dst_port, const void *data
     struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM);
     if (!nb)
         return -ENOBUFS;
-    u32 src_addr = us->local_addr ? us->local_addr : ip_source_for(dst_addr);
+    u32 src_addr = us->local_addr ? us->local_addr : ip_source_for(us->net, dst_addr);
     u8 *h = netbuf_put(nb, UDP_HEADER_LEN + len);
     memcpy(h + UDP_HEADER_LEN, data, len);
     if (us->protocol == IPPROTO_ICMP_NUM) {
@@ -118,7 +121,7 @@ int udp_sendto(struct udp_sock *us, u32 dst_addr, u16 dst_port, const void *data
         put_be16(h + 4, us->local_port);
         put_be16(h + 2, 0);
         put_be16(h + 2, inet_checksum(h, len));
-        int error = ip_output(nb, src_addr, dst_addr, IPPROTO_ICMP_NUM);
+        int error = ip_output(us->net, nb, src_addr, dst_addr, IPPROTO_ICMP_NUM);
         return error ? error : (int)len;
     }
     put_be16(h, us->local_port);
@@ -127,8 +130,8 @@ int udp_sendto(struct udp_sock *us, u32 dst_addr, u16 dst_port, const void *data
     put_be16(h + 6, 0);
     u16 sum = transport_checksum(src_addr, dst_addr, IPPROTO_UDP_NUM, h, nb->len);
     put_be16(h + 6, sum ? sum : 0xffff); /* 0 would mean "no checksum" */
-    net_stats.udp_out_datagrams++;
-    int error = ip_output(nb, src_addr, dst_addr, IPPROTO_UDP_NUM);
+    us->net->stats.udp_out_datagrams++;
+    int error = ip_output(us->net, nb, src_addr, dst_addr, IPPROTO_UDP_NUM);
     return error ? error : (int)len;
 invalid:
     netbuf_free(nb);
@@ -162,12 +165,12 @@ u32 udp_next_size(const struct udp_sock *us)
 
 /* The socket a datagram for dst_addr:dst_port from src belongs to: a
  * connected socket matching the sender first, then any bound one. */
-static struct udp_sock *udp_lookup(int protocol, u32 dst_addr, u16 dst_port, u32 src_addr,
-                                   u16 src_port)
+static struct udp_sock *udp_lookup(struct net_ns *net, int protocol, u32 dst_addr, u16 dst_port,
+                                   u32 src_addr, u16 src_port)
 {
     struct udp_sock *us, *best = NULL;
     list_for_each_entry (us, &udp_socks, node) {
-        if (us->protocol != protocol || us->local_port != dst_port)
+        if (us->net != net || us->protocol != protocol || us->local_port != dst_port)
             continue;
         if (us->local_addr && us->local_addr != dst_addr)
             continue;
@@ -187,7 +190,7 @@ static struct udp_sock *udp_lookup(int protocol, u32 dst_addr, u16 dst_port, u32
 void udp_deliver(struct udp_sock *us, struct netbuf *nb)
 {
     if (us->rx_bytes + nb->len > us->rcvbuf) {
-        net_stats.udp_rcvbuf_errors++;
+        us->net->stats.udp_rcvbuf_errors++;
         us->rx_drops++;
         netbuf_free(nb);
         return;
@@ -200,6 +203,7 @@ void udp_deliver(struct udp_sock *us, struct netbuf *nb)
 
 void udp_input(struct netbuf *nb)
 {
+    struct net_ns *net = netbuf_net(nb);
     const u8 *h = nb->data;
     if (nb->len < UDP_HEADER_LEN || get_be16(h + 4) < UDP_HEADER_LEN || get_be16(h + 4) > nb->len)
         goto bad;
@@ -211,21 +215,21 @@ void udp_input(struct netbuf *nb)
     nb->src_port = get_be16(h);
     nb->dst_port = get_be16(h + 2);
     struct udp_sock *us =
-        udp_lookup(IPPROTO_UDP_NUM, nb->dst_addr, nb->dst_port, nb->src_addr, nb->src_port);
+        udp_lookup(net, IPPROTO_UDP_NUM, nb->dst_addr, nb->dst_port, nb->src_addr, nb->src_port);
     if (!us) {
-        net_stats.udp_no_ports++;
+        net->stats.udp_no_ports++;
         if (nb->ip_header)
-            icmp_send_unreachable(nb->src_addr, ICMP_PORT_UNREACH, nb->ip_header,
+            icmp_send_unreachable(net, nb->src_addr, ICMP_PORT_UNREACH, nb->ip_header,
                                   (u32)(nb->data + nb->len - nb->ip_header));
         netbuf_free(nb);
         return;
     }
-    net_stats.udp_in_datagrams++;
+    net->stats.udp_in_datagrams++;
     netbuf_pull(nb, UDP_HEADER_LEN);
     udp_deliver(us, nb);
     return;
 bad:
-    net_stats.udp_in_errors++;
+    net->stats.udp_in_errors++;
     netbuf_free(nb);
 }
 
@@ -235,7 +239,8 @@ static bool udp_ping_reply(struct netbuf *nb)
     if (nb->len < 8)
         return false;
     u16 id = get_be16(nb->data + 4);
-    struct udp_sock *us = udp_lookup(IPPROTO_ICMP_NUM, nb->dst_addr, id, nb->src_addr, 0);
+    struct udp_sock *us =
+        udp_lookup(netbuf_net(nb), IPPROTO_ICMP_NUM, nb->dst_addr, id, nb->src_addr, 0);
     if (!us)
         return false;
     nb->src_port = 0;
@@ -244,3 +249,11 @@ static bool udp_ping_reply(struct netbuf *nb)
 }
 
 void udp_init(void) { icmp_echo_reply_hook = udp_ping_reply; }
+
+void udp_net_release(struct net_ns *net)
+{
+    struct udp_sock *us, *tmp;
+    list_for_each_entry_safe (us, tmp, &udp_socks, node)
+        if (us->net == net)
+            udp_sock_destroy(us); /* none should be left: each held a reference */
+}

@@ -13,6 +13,7 @@
 #include "kernel/types.h"
 
 struct netbuf;
+struct net_ns;
 
 #define UDP_HEADER_LEN 8
 #define UDP_MAX_PAYLOAD (1500 - 20 - UDP_HEADER_LEN) /* no fragmentation: one MTU */
@@ -20,6 +21,7 @@ struct netbuf;
 
 struct udp_sock {
     struct list_node node;       /* in udp_socks */
+    struct net_ns *net;          /* the namespace it was made in */
     u32 local_addr, remote_addr; /* host order; 0 = any / not connected */
     u16 local_port, remote_port;
     bool reuseaddr;
@@ -34,7 +36,7 @@ struct udp_sock {
 
 extern struct list udp_socks; /* every UDP and ping socket, for /proc/net/udp */
 
-struct udp_sock *udp_sock_create(int protocol);
+struct udp_sock *udp_sock_create(struct net_ns *net, int protocol);
 /* Unbind and free, with every queued datagram. */
 void udp_sock_destroy(struct udp_sock *us);
 /* Bind to addr:port (port 0: pick a free one).  -EADDRINUSE, -EADDRNOTAVAIL, -EINVAL. */
@@ -52,5 +54,7 @@ u32 udp_next_size(const struct udp_sock *us);
 void udp_input(struct netbuf *nb);
 /* Hook ping sockets into ICMP; called once at boot. */
 void udp_init(void);
+/* A namespace is going: free any socket still in it (netns.h). */
+void udp_net_release(struct net_ns *net);
 
 #endif

@@ -7,7 +7,9 @@
  * name is EADDRINUSE) or to an abstract name (sun_path[0] == '\0': the
  * bytes that follow, up to addrlen, exist only while the socket does).
  * connect() finds the bound socket through the list of bound sockets:
- * by inode for paths, by bytes for abstract names.
+ * by inode for paths, by bytes for abstract names.  As on Linux, abstract
+ * names belong to a network namespace (compared by its number, which is
+ * never reused): a box has its own; paths follow the file system.
  *
  * Connections.  connect() on a stream (or seqpacket) socket makes the
  * server's end at once -- an "embryo" socket, queued on the listener until
@@ -27,6 +29,7 @@
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
 
 static struct list bound_sockets = LIST_INIT(bound_sockets);
@@ -50,6 +53,7 @@ static int unix_create(struct socket *sock, int protocol)
     if (!u)
         return -ENOMEM;
     u->sock = sock;
+    u->net_inum = ns_of(current, NS_NET)->inum;
     list_init(&u->queue);
     list_init(&u->accept_queue);
     list_node_init(&u->bound_node);
@@ -93,11 +97,12 @@ static int check_addr(const struct sockaddr *addr, int addrlen, struct sockaddr_
     return (int)(sizeof(sa_family_t) + len + 1);
 }
 
-static struct unix_sock *find_abstract(const struct sockaddr_un *addr, int addrlen)
+static struct unix_sock *find_abstract(const struct sockaddr_un *addr, int addrlen, u32 net_inum)
 {
     struct unix_sock *u;
     list_for_each_entry (u, &bound_sockets, bound_node)
-        if (!u->path_inode && u->addrlen == addrlen && memcmp(&u->addr, addr, (size_t)addrlen) == 0)
+        if (!u->path_inode && u->net_inum == net_inum && u->addrlen == addrlen &&
+            memcmp(&u->addr, addr, (size_t)addrlen) == 0)
             return u;
     return NULL;
 }
@@ -111,7 +116,7 @@ struct unix_sock *unix_find(const struct sockaddr *addr, int addrlen, int *error
         return NULL;
     }
     if (name.sun_path[0] == '\0') {
-        struct unix_sock *u = find_abstract(&name, len);
+        struct unix_sock *u = find_abstract(&name, len, ns_of(current, NS_NET)->inum);
         *error = u ? 0 : -ECONNREFUSED;
         return u;
     }
@@ -164,7 +169,7 @@ int unix_autobind(struct unix_sock *u)
     for (int tries = 0; tries < 0x100000; tries++) {
         snprintf(name.sun_path + 1, 6, "%05x", autobind_next & 0xfffff);
         autobind_next++;
-        if (!find_abstract(&name, 8))
+        if (!find_abstract(&name, 8, u->net_inum))
             break;
     }
     u->addr = name;
@@ -191,7 +196,7 @@ static int unix_bind(struct socket *sock, const struct sockaddr *addr, int addrl
     if (len == (int)sizeof(sa_family_t))
         return unix_autobind(u);
     if (name.sun_path[0] == '\0') {
-        if (find_abstract(&name, len))
+        if (find_abstract(&name, len, u->net_inum))
             return -EADDRINUSE;
     } else {
         int error = bind_path(u, &name);

@@ -48,6 +48,7 @@ struct unix_sock {
     int addrlen;
     struct inode *path_inode;
     struct list_node bound_node; /* on the list of bound sockets */
+    u32 net_inum; /* its creator's network namespace: abstract names are per namespace */
 
     /* Data waiting to be read. */
     struct list queue; /* struct unix_skb */
