@@ -9,6 +9,7 @@
  * gives up with ENOMEM if they would not fit.
  */
 #include "mm/swap_sys.h"
+#include "kernel/lock/mutex.h"
 #include "kernel/drivers/block.h"
 #include "kernel/errno.h"
 #include "kernel/fs/blockdev.h"
@@ -50,7 +51,7 @@ static long device_at(const char *user_path, struct block_device **device)
 
 /* One swapon or swapoff at a time: swapoff sleeps while it reads pages back,
  * and the area it works on must not be deactivated or reused meanwhile. */
-static struct sleep_lock swapon_lock = SLEEP_LOCK_INIT(swapon_lock, "swapon");
+static struct mutex swapon_lock = MUTEX_INIT(swapon_lock, "swapon");
 
 long sys_swapon(const char *user_path, int flags)
 {
@@ -62,11 +63,11 @@ long sys_swapon(const char *user_path, int flags)
     long error = device_at(user_path, &device);
     if (error)
         return error;
-    sleep_lock_acquire(&swapon_lock);
+    mutex_lock(&swapon_lock);
     error = swap_activate(device);
     if (error == 0)
         pr_info("Adding %luk swap on /dev/%s.\n", swap_total_pages() * 4, device->name);
-    sleep_lock_release(&swapon_lock);
+    mutex_unlock(&swapon_lock);
     return error;
 }
 
@@ -78,7 +79,7 @@ long sys_swapoff(const char *user_path)
     long error = device_at(user_path, &device);
     if (error)
         return error;
-    sleep_lock_acquire(&swapon_lock);
+    mutex_lock(&swapon_lock);
     int area = swap_area_of(device);
     if (area < 0)
         error = -EINVAL; /* not an active swap area */
@@ -87,7 +88,7 @@ long sys_swapoff(const char *user_path)
         error = -ENOMEM;
     else if ((error = swap_unuse_area(area)) == 0)
         swap_deactivate(area);
-    sleep_lock_release(&swapon_lock);
+    mutex_unlock(&swapon_lock);
     return error;
 }
 
