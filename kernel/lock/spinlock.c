@@ -12,7 +12,9 @@
 #include "kernel/x86.h"
 
 /* Waiting longer than this many TSC ticks panics; 0 until the TSC is measured. */
-static u64 too_long_ticks(void) { return apic_tsc_per_us() * 1000000ul * SPIN_TOO_LONG_SECONDS; }
+u64 spin_too_long_ms = SPIN_TOO_LONG_SECONDS * 1000;
+
+static u64 too_long_ticks(void) { return apic_tsc_per_us() * 1000 * spin_too_long_ms; }
 
 void spin_init(struct spinlock *lock, const char *name)
 {

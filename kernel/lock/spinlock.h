@@ -42,6 +42,8 @@ struct spinlock {
 
 /* A waiter spinning longer than this panics, naming the holder ("held too long"). */
 #define SPIN_TOO_LONG_SECONDS 5
+/* The same limit in milliseconds, as spin_lock reads it (a test shortens it). */
+extern u64 spin_too_long_ms;
 
 void spin_init(struct spinlock *lock, const char *name);
 /* Disable interrupts on this CPU, then wait for the lock and take it. */
