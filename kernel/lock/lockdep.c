@@ -357,6 +357,9 @@ void lockdep_bug(const char *text, const char *summary)
 #if LOCKDEP
     busy[me] = true; /* printk's own lock is not checked while we report */
 #endif
+    /* The bug may be in printk's or the console's lock itself (held by this
+     * CPU, or by a stuck one): print as panic does, without them. */
+    printk_panicking = true;
     /* One printk per line: printk formats at most a few hundred bytes at once. */
     for (const char *line = text; *line;) {
         const char *end = strchr(line, '\n');
