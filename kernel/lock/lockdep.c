@@ -245,11 +245,13 @@ static void add_edge(const struct chain_link *chain, int n, u16 holding, u16 tak
 void lockdep_acquire(struct lockdep_map *map, const void *lock, bool sleeping, bool check_order,
                      void *where)
 {
+    bool irq = irq_save(); /* a mutex's caller may have them on */
     int me = cpu_id();
-    if (busy[me] || disabled)
+    if (busy[me] || disabled) {
+        irq_restore(irq);
         return;
+    }
     busy[me] = true;
-    bool irq = irq_save();
     if (!map->class_id) {
         graph_acquire();
         map->class_id = class_lookup(map);
@@ -290,8 +292,8 @@ void lockdep_acquire(struct lockdep_map *map, const void *lock, bool sleeping, b
         give_up("held spinlock");
     }
 out:
-    irq_restore(irq);
     busy[me] = false;
+    irq_restore(irq);
 }
 
 void lockdep_release(const void *lock, bool sleeping)
