@@ -242,15 +242,21 @@ static void add_edge(const struct chain_link *chain, int n, u16 holding, u16 tak
     graph_release();
 }
 
-void lockdep_acquire(struct lockdep_map *map, const void *lock, bool sleeping, bool check_order,
-                     void *where)
+/* Are all the edges "held spinlock -> class_id" known already?  The common
+ * case after the first seconds: then nothing needs the graph. */
+static bool edges_known(int me, u16 class_id)
 {
-    bool irq = irq_save(); /* a mutex's caller may have them on */
-    int me = cpu_id();
-    if (busy[me] || disabled) {
-        irq_restore(irq);
-        return;
+    for (int i = 0; i < depth[me]; i++) {
+        u16 holding = held[me][i].class_id;
+        if (holding != class_id && !edge_of[holding - 1][class_id - 1])
+            return false;
     }
+    return true;
+}
+
+/* The slow path: look up the class, and record the edges (or report). */
+static void check_order(int me, struct lockdep_map *map, bool check, void *where)
+{
     busy[me] = true;
     if (!map->class_id) {
         graph_acquire();
@@ -258,47 +264,63 @@ void lockdep_acquire(struct lockdep_map *map, const void *lock, bool sleeping, b
         graph_release();
     }
     u16 class_id = map->class_id;
-    if (!class_id)
-        goto out;
-
     struct chain_link chain[LOCKDEP_DEPTH + 8];
-    int n = check_order ? held_now(me, chain, ARRAY_SIZE(chain)) : 0;
+    int n = check && class_id ? held_now(me, chain, ARRAY_SIZE(chain)) : 0;
     for (int i = 0; i < n; i++) {
         u16 holding = chain[i].class_id;
         /* Two locks of one class (two pipes): their order is not checked. */
         if (holding != class_id && !edge_of[holding - 1][class_id - 1])
             add_edge(chain, n, holding, class_id, where);
     }
-
-    struct held_lock entry = {lock, class_id, where, NULL, 0};
-    if (sleeping) {
-        entry.owner = this_cpu_early()->running;
-        graph_acquire();
-        int slot = 0;
-        while (slot < LOCKDEP_MUTEXES && held_mutexes[slot].lock)
-            slot++;
-        if (slot < LOCKDEP_MUTEXES) {
-            entry.sequence = ++mutex_sequence;
-            held_mutexes[slot] = entry;
-            if (slot >= mutex_slots_used)
-                mutex_slots_used = slot + 1;
-        }
-        graph_release();
-        if (slot == LOCKDEP_MUTEXES)
-            give_up("held mutex");
-    } else if (depth[me] < LOCKDEP_DEPTH) {
-        held[me][depth[me]++] = entry;
-    } else {
-        give_up("held spinlock");
-    }
-out:
     busy[me] = false;
+}
+
+static void push_mutex(struct held_lock entry)
+{
+    graph_acquire();
+    int slot = 0;
+    while (slot < LOCKDEP_MUTEXES && held_mutexes[slot].lock)
+        slot++;
+    if (slot < LOCKDEP_MUTEXES) {
+        entry.sequence = ++mutex_sequence;
+        held_mutexes[slot] = entry;
+        if (slot >= mutex_slots_used)
+            mutex_slots_used = slot + 1;
+    }
+    graph_release();
+    if (slot == LOCKDEP_MUTEXES)
+        give_up("held mutex");
+}
+
+void lockdep_acquire(struct lockdep_map *map, const void *lock, bool sleeping, bool check,
+                     void *where)
+{
+    bool irq = sleeping ? irq_save() : false; /* a spinlock's caller has them off already */
+    int me = cpu_id();
+    if (busy[me] || disabled)
+        goto out;
+    /* Fast path: a known class, only spinlocks held, every edge seen before. */
+    if (!map->class_id || sleeping || mutex_slots_used || !edges_known(me, map->class_id))
+        check_order(me, map, check, where);
+    if (!map->class_id)
+        goto out;
+    if (sleeping)
+        push_mutex((struct held_lock){lock, map->class_id, where, this_cpu_early()->running, 0});
+    else if (depth[me] < LOCKDEP_DEPTH)
+        held[me][depth[me]++] = (struct held_lock){lock, map->class_id, where, NULL, 0};
+    else
+        give_up("held spinlock");
+out:
     irq_restore(irq);
 }
 
 void lockdep_release(const void *lock, bool sleeping)
 {
     int me = cpu_id();
+    if (!sleeping && depth[me] && held[me][depth[me] - 1].lock == lock) {
+        depth[me]--; /* the innermost: the usual case */
+        return;
+    }
     if (busy[me])
         return;
     if (sleeping) {
@@ -313,7 +335,7 @@ void lockdep_release(const void *lock, bool sleeping)
         irq_restore(irq);
         return;
     }
-    /* Usually the innermost; a lock taken while we were busy is not there. */
+    /* Released out of order; a lock taken while we were busy is not there. */
     for (int i = depth[me] - 1; i >= 0; i--) {
         if (held[me][i].lock == lock) {
             for (int j = i; j < depth[me] - 1; j++)

@@ -30,7 +30,6 @@ struct spinlock {
     volatile u32 locked;    /* 0 free, 1 held */
     const char *name;       /* for messages: "runqueue", "frames", ... */
     volatile int cpu;       /* the holder's CPU, -1 when free */
-    u64 since;              /* rdtsc() when it was taken */
     void *taken_at;         /* the return address of the spin_lock() call */
     struct lockdep_map map; /* its class in the lock validator (lockdep.h) */
 };

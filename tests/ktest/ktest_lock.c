@@ -310,5 +310,5 @@ void ktest_lock_held_too_long_names_the_holder(struct ktest_context *t)
     KT_EXPECT_EQ(t, reports, 1);
     KT_EXPECT_CONTAINS(t, report, "spinlock \"ktest-slow\" held too long: CPU 0 waited");
     KT_EXPECT_CONTAINS(t, report, "holder: CPU 1");
-    KT_EXPECT_CONTAINS(t, report, "taken at hold_slowly+");
+    KT_EXPECT_CONTAINS(t, report, "which took it at hold_slowly+");
 }
