@@ -53,12 +53,19 @@ Q := @
 
 # --- kernel ---------------------------------------------------------------
 
+# The lock validator (kernel/lock/lockdep.h): on in every build, make test and
+# make bench included; LOCKDEP=0 builds without it (after a make clean).
+LOCKDEP ?= 1
 KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel \
 	-mgeneral-regs-only -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-stack-protector -fcf-protection=none -fno-delete-null-pointer-checks \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -g -Og \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -I. -I$(BUILD)/gen -MMD -MP \
-	-DSPROUT_BUILD_DATE='"$(BUILD_DATE)"'
+	-DSPROUT_BUILD_DATE='"$(BUILD_DATE)"' -DLOCKDEP=$(LOCKDEP)
+# The locks are on every hot path (the frame allocator, the heap, printk):
+# optimised even in this -Og build, which keeps make bench within reach of
+# the lock-free kernel it replaced under QEMU's emulation.
+$(BUILD)/obj/kernel/lock/%.o: KERNEL_CFLAGS += -O2
 NASMFLAGS := -f elf64 -g -F dwarf -Werror -I./
 LDFLAGS := -n -T linker.ld -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments
 

@@ -8,8 +8,15 @@
  * wraps).
  */
 #include "kernel/console.h"
+#include "kernel/lock/spinlock.h"
+#include "kernel/printk.h"
 #include "kernel/serial.h"
 #include "kernel/vga.h"
+
+/* protected by: console_lock -- the serial port's transmitter and the VGA
+ * screen's cursor, so bytes from two CPUs do not interleave mid-write.
+ * Order: printk -> console.  Not taken once a panic stopped the other CPUs. */
+static struct spinlock console_lock = SPINLOCK_INIT("console");
 
 #define WRAP_ON "\033[?7h"
 
@@ -22,8 +29,13 @@ void console_init(void)
 
 void console_write(const char *buf, size_t len)
 {
+    bool locked = !printk_panicking;
+    if (locked)
+        spin_lock(&console_lock);
     for (size_t i = 0; i < len; i++) {
         serial_putc(buf[i]);
         vga_putc(buf[i]);
     }
+    if (locked)
+        spin_unlock(&console_lock);
 }

@@ -76,12 +76,15 @@ static void identify(struct cpu *cpu)
     }
 }
 
+bool cpu_gs_ready;
+
 /* GS base -> this CPU's struct cpu; the user's GS base (0) waits in KERNEL_GS_BASE. */
 static void set_gs(struct cpu *cpu)
 {
     cpu->self = cpu;
     wrmsr(MSR_GS_BASE, (u64)cpu);
     wrmsr(MSR_KERNEL_GS_BASE, 0);
+    cpu_gs_ready = true;
 }
 
 void cpu_init(void)

@@ -93,6 +93,12 @@ static inline struct cpu *this_cpu(void)
     return cpu;
 }
 
+/* True once the boot CPU's GS base is set (cpu_init); before that there is one CPU. */
+extern bool cpu_gs_ready;
+/* this_cpu(), also before cpu_init: the locks printk and the frame allocator take run that early.
+ */
+static inline struct cpu *this_cpu_early(void) { return cpu_gs_ready ? this_cpu() : &cpus[0]; }
+
 #define CR4_PGE (1ul << 7)
 #define CR4_UMIP (1ul << 11)
 #define CR4_SMEP (1ul << 20)

@@ -12,6 +12,7 @@
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
+#include "kernel/lock/spinlock.h"
 #include "kernel/panic.h"
 #include "kernel/param.h"
 #include "kernel/printk.h"
@@ -121,6 +122,35 @@ static void crashtest_panic_on_ap(void)
     panic("crashtest: CPU 1 did not panic within 5 s");
 }
 
+/* Two locks taken in both orders, one after the other: the lock validator
+ * (kernel/lock/lockdep.h) panics at the second order, printing both chains. */
+static struct spinlock crashtest_lock_a = SPINLOCK_INIT("crashtest-A");
+static struct spinlock crashtest_lock_b = SPINLOCK_INIT("crashtest-B");
+
+__attribute__((noinline)) static void crashtest_lock_a_then_b(void)
+{
+    spin_lock(&crashtest_lock_a);
+    spin_lock(&crashtest_lock_b);
+    spin_unlock(&crashtest_lock_b);
+    spin_unlock(&crashtest_lock_a);
+}
+
+__attribute__((noinline)) static void crashtest_lock_b_then_a(void)
+{
+    spin_lock(&crashtest_lock_b);
+    spin_lock(&crashtest_lock_a);
+    spin_unlock(&crashtest_lock_a);
+    spin_unlock(&crashtest_lock_b);
+}
+
+static void crashtest_lock_inversion(void)
+{
+    crashtest_lock_a_then_b();
+    crashtest_lock_b_then_a();
+    panic("crashtest: a lock order inversion was not reported (%s)",
+          LOCKDEP ? "the validator missed it" : "built with LOCKDEP=0");
+}
+
 void crashtest_run(const char *how)
 {
     static const struct {
@@ -134,6 +164,7 @@ void crashtest_run(const char *how)
         {"nx", crashtest_execute_data},
         {"stack", crashtest_stack_overflow},
         {"panic-ap", crashtest_panic_on_ap},
+        {"lockdep", crashtest_lock_inversion},
     };
     if (!how)
         return;
@@ -143,7 +174,7 @@ void crashtest_run(const char *how)
     for (size_t i = 0; i < ARRAY_SIZE(crashes); i++)
         if (strcmp(how, crashes[i].name) == 0)
             crashes[i].crash();
-    pr_warn(
-        "crashtest: unknown crash=%s (try null, panic, smap, smep, wx, nx, stack or panic-ap)\n",
-        how);
+    pr_warn("crashtest: unknown crash=%s (try null, panic, smap, smep, wx, nx, stack, panic-ap or "
+            "lockdep)\n",
+            how);
 }

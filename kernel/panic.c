@@ -86,6 +86,7 @@ static NORETURN void panic_finish(const struct trap_frame *frame, const char *fm
     }
     /* The other CPUs stop first (an NMI each), so nothing changes under the report. */
     smp_stop_others();
+    printk_panicking = true; /* a stopped CPU may hold printk's or the console's lock */
     console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 
     char message[256];

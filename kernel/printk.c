@@ -3,10 +3,21 @@
 #include "kernel/console.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
+#include "kernel/lock/spinlock.h"
 #include "kernel/timer.h"
 #include "kernel/x86.h"
 
 int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
+volatile bool printk_panicking;
+
+/*
+ * protected by: printk_lock -- the log ring, log_written, at_line_start and
+ * console_line; and one message's place on the console (taken before the
+ * console's own lock: printk -> console).  Every CPU may print, with or
+ * without the big kernel lock.  Once a panic has stopped the other CPUs
+ * (printk_panicking), printk takes no lock: a stopped CPU may hold it.
+ */
+static struct spinlock printk_lock = SPINLOCK_INIT("printk");
 
 #define LOG_SIZE (64 * 1024)
 static char log_ring[LOG_SIZE];
@@ -20,13 +31,21 @@ static void log_append(const char *s, size_t len)
 }
 
 /* Console output converts "\n" to "\r\n" so lines start at column 0 on a raw terminal. */
+static char console_line[1200];
+
 static void console_print(const char *s, size_t len)
 {
+    size_t n = 0;
     for (size_t i = 0; i < len; i++) {
+        if (n + 2 > sizeof console_line) {
+            console_write(console_line, n);
+            n = 0;
+        }
         if (s[i] == '\n')
-            console_write("\r", 1);
-        console_write(&s[i], 1);
+            console_line[n++] = '\r';
+        console_line[n++] = s[i];
     }
+    console_write(console_line, n);
 }
 
 static bool at_line_start = true;
@@ -44,23 +63,24 @@ void vprintk(const char *fmt, va_list args)
     if (len >= (int)sizeof text)
         len = sizeof text - 1;
 
+    u64 ns = uptime_ns();
+    bool locked = !printk_panicking;
+    if (locked)
+        spin_lock(&printk_lock); /* one message together, whichever CPU prints too */
     char stamp[32] = "";
     int stamp_len = 0;
-    if (at_line_start) {
-        u64 ns = uptime_ns();
+    if (at_line_start)
         stamp_len = snprintf(stamp, sizeof stamp, "[%5lu.%06lu] ", (unsigned long)(ns / 1000000000),
                              (unsigned long)(ns / 1000 % 1000000));
-    }
     at_line_start = len > 0 && text[len - 1] == '\n';
-
-    bool irq = irq_save(); /* keep one message together if an interrupt prints too */
     log_append(stamp, (size_t)stamp_len);
     log_append(text, (size_t)len);
     if (level < console_loglevel) {
         console_print(stamp, (size_t)stamp_len);
         console_print(text, (size_t)len);
     }
-    irq_restore(irq);
+    if (locked)
+        spin_unlock(&printk_lock);
 }
 
 void printk(const char *fmt, ...)
@@ -75,10 +95,12 @@ size_t printk_log_size(void) { return log_written < LOG_SIZE ? log_written : LOG
 
 size_t printk_read_log(char *buf, size_t size)
 {
+    spin_lock(&printk_lock);
     size_t have = printk_log_size();
     size_t n = MIN(size, have);
     u64 start = log_written - have;
     for (size_t i = 0; i < n; i++)
         buf[i] = log_ring[(start + i) % LOG_SIZE];
+    spin_unlock(&printk_lock);
     return n;
 }

@@ -34,6 +34,9 @@
 #define pr_debug(...) printk(KERN_DEBUG __VA_ARGS__)
 
 extern int console_loglevel;
+/* Set by panic() once the other CPUs are stopped: printk and the console
+ * stop taking their locks (a stopped CPU may hold one). */
+extern volatile bool printk_panicking;
 
 void printk(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void vprintk(const char *fmt, va_list args);

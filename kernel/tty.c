@@ -10,6 +10,7 @@
  * the queue has what they need.
  */
 #include "kernel/tty.h"
+#include "kernel/lock/mutex.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/fs/poll.h"
@@ -370,7 +371,7 @@ static long tty_read(struct file *file, void *buf, size_t size, u64 *offset)
 }
 
 /* Held while one chunk of a process's write goes to the console. */
-static struct sleep_lock tty_write_lock = SLEEP_LOCK_INIT(tty_write_lock, "tty_write");
+static struct mutex tty_write_lock = MUTEX_INIT(tty_write_lock, "tty_write");
 
 static long tty_write(struct file *file, const void *buf, size_t size, u64 *offset)
 {
@@ -396,9 +397,9 @@ static long tty_write(struct file *file, const void *buf, size_t size, u64 *offs
         /* One chunk at a time on the screen: a process preempted halfway
          * through its line must not let another's text (the shell's prompt)
          * land in the middle of it. */
-        sleep_lock_acquire(&tty_write_lock);
+        mutex_lock(&tty_write_lock);
         output(chunk, n);
-        sleep_lock_release(&tty_write_lock);
+        mutex_unlock(&tty_write_lock);
         done += n;
     }
     return (long)done;

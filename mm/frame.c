@@ -8,6 +8,7 @@
  */
 #include "mm/frame.h"
 #include "kernel/lib/string.h"
+#include "kernel/lock/spinlock.h"
 #include "kernel/panic.h"
 #include "kernel/param.h"
 #include "kernel/printk.h"
@@ -20,8 +21,13 @@
 #define EARLY_MAPPED_END (1ul << 30) /* boot/entry.asm maps the first 1 GiB */
 #define MAX_PHYS_MEMORY (64ul << 30) /* ignore RAM above 64 GiB */
 
+/* protected by: frame_lock -- the pool (bitmap, reference counts, free
+ * count), frame_site[], sites[] and frame_owner[].  Order: kheap -> frames
+ * (the heap takes frames for its slabs); memcg's counters are updated under
+ * it.  Read without it: pool.total and pool.free (one word each). */
+static struct spinlock frame_lock = SPINLOCK_INIT("frames");
 static struct frame_pool pool;
-static phys_addr_t highest_address;
+static phys_addr_t highest_address;          /* set once by frame_init */
 static u8 *frame_site;                       /* per frame: index into sites[] */
 static struct frame_site sites[FRAME_SITES]; /* [0]: "other" (table full, or boot) */
 static u8 *frame_owner; /* per frame: the memcg id it is charged to (0: none) */
@@ -131,7 +137,7 @@ void frame_init(const struct boot_info *boot)
 
 static phys_addr_t allocate(u64 count, u64 caller, bool zero)
 {
-    bool irq = irq_save();
+    spin_lock(&frame_lock);
     i64 frame = count == 1 ? frame_pool_alloc(&pool) : frame_pool_alloc_contiguous(&pool, count);
     if (frame >= 0) {
         u8 site = site_index(caller);
@@ -139,7 +145,7 @@ static phys_addr_t allocate(u64 count, u64 caller, bool zero)
             frame_site[frame + i] = site;
         sites[site].frames += count;
     }
-    irq_restore(irq);
+    spin_unlock(&frame_lock);
     if (frame < 0)
         return 0;
     phys_addr_t address = (u64)frame * PAGE_SIZE;
@@ -169,16 +175,16 @@ phys_addr_t frame_alloc_contiguous(u64 count)
 
 void frame_get(phys_addr_t frame)
 {
-    bool irq = irq_save();
+    spin_lock(&frame_lock);
     bool ok = frame_pool_get(&pool, frame_number(frame));
-    irq_restore(irq);
+    spin_unlock(&frame_lock);
     if (!ok)
         panic("frame_get: frame %#lx is not allocated (or has 65535 users)", frame);
 }
 
 void frame_put(phys_addr_t frame)
 {
-    bool irq = irq_save();
+    spin_lock(&frame_lock);
     int left = frame_pool_put(&pool, frame_number(frame));
     if (left == 0) {
         sites[frame_site[frame_number(frame)]].frames--;
@@ -187,7 +193,7 @@ void frame_put(phys_addr_t frame)
         if (owner)
             memcg_frame_freed(owner);
     }
-    irq_restore(irq);
+    spin_unlock(&frame_lock);
     if (left < 0)
         panic("frame_put: frame %#lx is not allocated (double free?)", frame);
 }
@@ -205,9 +211,9 @@ void frame_release_boot_range(phys_addr_t start, phys_addr_t end)
     u64 last = frame_number(ALIGN_DOWN(end, PAGE_SIZE));
     if (last <= first || start < LOW_MEMORY_END)
         return;
-    bool irq = irq_save();
+    spin_lock(&frame_lock);
     frame_pool_unreserve(&pool, first, last - first);
-    irq_restore(irq);
+    spin_unlock(&frame_lock);
 }
 
 u16 frame_refcount(phys_addr_t frame) { return frame_pool_refcount(&pool, frame_number(frame)); }
@@ -217,30 +223,30 @@ phys_addr_t frames_highest_address(void) { return highest_address; }
 
 int frame_sites(struct frame_site *out, int max)
 {
-    bool irq = irq_save();
+    spin_lock(&frame_lock);
     int n = 0;
     for (int i = 0; i < FRAME_SITES && n < max; i++)
         if (sites[i].frames)
             out[n++] = sites[i];
-    irq_restore(irq);
+    spin_unlock(&frame_lock);
     return n;
 }
 
 void frame_set_owner(phys_addr_t frame, u8 owner)
 {
-    bool irq = irq_save();
+    spin_lock(&frame_lock);
     frame_owner[frame_number(frame)] = owner;
-    irq_restore(irq);
+    spin_unlock(&frame_lock);
 }
 
 u8 frame_owner_of(phys_addr_t frame) { return frame_owner[frame_number(frame)]; }
 
 void frame_change_owner(u8 from, u8 to)
 {
-    bool irq = irq_save();
+    spin_lock(&frame_lock);
     u64 nframes = frame_number(highest_address);
     for (u64 i = 0; i < nframes; i++)
         if (frame_owner[i] == from)
             frame_owner[i] = to;
-    irq_restore(irq);
+    spin_unlock(&frame_lock);
 }

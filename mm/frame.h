@@ -5,6 +5,10 @@
  * modules (initrd), GRUB's boot information and everything below 1 MiB are
  * kept out.  Frames are reference-counted: a frame shared by copy-on-write
  * returns to the free pool only when its last user drops it.
+ *
+ * protected by: the spinlock "frames" (frame_lock in mm/frame.c): every
+ * function here may be called on any CPU, with or without the big kernel
+ * lock, interrupts on or off.  Lock order: kheap -> frames.
  */
 #ifndef MM_FRAME_H
 #define MM_FRAME_H

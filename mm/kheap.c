@@ -20,6 +20,7 @@
  */
 #include "mm/kheap.h"
 #include "kernel/lib/string.h"
+#include "kernel/lock/spinlock.h"
 #include "kernel/panic.h"
 #include "kernel/param.h"
 #include "kernel/x86.h"
@@ -62,10 +63,14 @@ struct slab {
 static const u32 class_sizes[] = {32, 48, 64, 96, 128, 192, 256, 512, 1024, 2032};
 #define NCLASSES ARRAY_SIZE(class_sizes)
 
+/* protected by: heap_lock -- partial[], every slab's free list and counts,
+ * stats, and the accounting below.  Order: kheap -> frames (slab_new,
+ * large_alloc and kfree call the frame allocator with it held). */
+static struct spinlock heap_lock = SPINLOCK_INIT("kheap");
 static struct slab *partial[NCLASSES]; /* slabs with at least one free object */
 static struct kheap_stats stats;
 
-/* Accounting (interrupts off, like the heap itself). */
+/* Accounting (heap_lock, like the heap itself). */
 static u64 class_active[NCLASSES], class_slabs[NCLASSES]; /* objects in use, slabs held */
 static u64 large_active, large_pages;
 static struct kheap_site sites[KHEAP_SITES]; /* open addressing on the caller; [0]: "other" */
@@ -172,7 +177,7 @@ static void *allocate(size_t size, u64 caller)
     if (size > (64u << 20))
         return NULL;
     size_t needed = sizeof(struct object) + size + REDZONE;
-    bool irq = irq_save();
+    spin_lock(&heap_lock);
     struct object *o = NULL;
     unsigned c = 0;
     while (c < NCLASSES && class_sizes[c] < needed)
@@ -203,7 +208,7 @@ static void *allocate(size_t size, u64 caller)
         if (KHEAP_DEBUG)
             memset(o + 1, POISON_NEW, size);
     }
-    irq_restore(irq);
+    spin_unlock(&heap_lock);
     return o ? o + 1 : NULL;
 }
 
@@ -238,7 +243,7 @@ void kfree(void *ptr)
 {
     if (!ptr)
         return;
-    bool irq = irq_save();
+    spin_lock(&heap_lock);
     struct object *o = checked_object(ptr, "kfree");
     struct slab *slab = slab_of(o);
     stats.bytes_in_use -= o->size;
@@ -276,19 +281,19 @@ void kfree(void *ptr)
             frame_put(virt_to_phys(slab));
         }
     }
-    irq_restore(irq);
+    spin_unlock(&heap_lock);
 }
 
 void kheap_get_stats(struct kheap_stats *out)
 {
-    bool irq = irq_save();
+    spin_lock(&heap_lock);
     *out = stats;
-    irq_restore(irq);
+    spin_unlock(&heap_lock);
 }
 
 int kheap_class_info(struct kheap_class_info *out, int max)
 {
-    bool irq = irq_save();
+    spin_lock(&heap_lock);
     int n = 0;
     for (unsigned c = 0; c < NCLASSES && n < max; c++, n++) {
         u32 per_slab = (PAGE_SIZE - sizeof(struct slab)) / class_sizes[c];
@@ -298,17 +303,17 @@ int kheap_class_info(struct kheap_class_info *out, int max)
     }
     if (n < max) /* big blocks: one object per run of frames */
         out[n++] = (struct kheap_class_info){0, 1, 0, large_active, large_active, large_pages};
-    irq_restore(irq);
+    spin_unlock(&heap_lock);
     return n;
 }
 
 int kheap_sites(struct kheap_site *out, int max)
 {
-    bool irq = irq_save();
+    spin_lock(&heap_lock);
     int n = 0;
     for (int i = 0; i < KHEAP_SITES && n < max; i++)
         if (sites[i].live)
             out[n++] = sites[i];
-    irq_restore(irq);
+    spin_unlock(&heap_lock);
     return n;
 }

@@ -6,6 +6,10 @@
  * default, KHEAP_DEBUG) every object carries a header and a red zone, so
  * kfree() catches double frees, frees of bad pointers and writes past the end,
  * and freed memory is poisoned with 0x6b to expose use-after-free.
+ *
+ * protected by: the spinlock "kheap" (heap_lock in mm/kheap.c): any CPU may
+ * call these, with or without the big kernel lock.  Lock order: kheap ->
+ * frames.  Callers must not hold "printk" or "console" (printk never allocates).
  */
 #ifndef MM_KHEAP_H
 #define MM_KHEAP_H

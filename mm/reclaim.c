@@ -46,6 +46,7 @@
  * take reclaim_lock one at a time: the disk write sleeps, and two clocks
  * would fight over the same hand.
  */
+#include "kernel/lock/mutex.h"
 #include "kernel/errno.h"
 #include "kernel/fs/pagecache.h"
 #include "kernel/lib/string.h"
@@ -66,7 +67,7 @@
 
 struct vm_events vm_events;
 
-static struct sleep_lock reclaim_lock = SLEEP_LOCK_INIT(reclaim_lock, "reclaim");
+static struct mutex reclaim_lock = MUTEX_INIT(reclaim_lock, "reclaim");
 static struct mm *hand_mm; /* where the clock points: NULL = the start of all_mms */
 static u64 hand_va;
 
@@ -271,7 +272,7 @@ static u64 reclaim(u64 target, bool by_kswapd)
     if (dropped >= target || swap_free_pages() == 0)
         return dropped;
     target -= dropped;
-    sleep_lock_acquire(&reclaim_lock);
+    mutex_lock(&reclaim_lock);
     /* Two turns of the clock at most: one clears the bits, one swaps. */
     u64 limit = 2 * resident_pages() + 2 * SCAN_BATCH, scanned = 0, freed = 0;
     while (freed < target && scanned < limit && swap_free_pages() > 0) {
@@ -297,7 +298,7 @@ static u64 reclaim(u64 target, bool by_kswapd)
     vm_events.pgsteal += freed;
     if (by_kswapd)
         vm_events.pgsteal_kswapd += freed;
-    sleep_lock_release(&reclaim_lock);
+    mutex_unlock(&reclaim_lock);
     return dropped + freed;
 }
 
@@ -357,7 +358,7 @@ u64 reclaim_memcg(struct memcg *group, u64 target)
 u64 reclaim_range(struct mm *mm, u64 start, u64 end)
 {
     u64 freed = 0;
-    sleep_lock_acquire(&reclaim_lock);
+    mutex_lock(&reclaim_lock);
     /* Regions may change while the disk writes sleep: look each page up again. */
     for (u64 va = start; va < end && swap_free_pages() > 0;) {
         struct vma *vma = vm_find(mm, va);
@@ -380,7 +381,7 @@ u64 reclaim_range(struct mm *mm, u64 start, u64 end)
         va += PAGE_SIZE;
     }
     vm_events.pgsteal += freed;
-    sleep_lock_release(&reclaim_lock);
+    mutex_unlock(&reclaim_lock);
     return freed;
 }
 

@@ -13,6 +13,7 @@
  * gives up with ENOMEM if they would not fit.
  */
 #include "mm/swap_sys.h"
+#include "kernel/lock/mutex.h"
 #include "kernel/drivers/block.h"
 #include "kernel/errno.h"
 #include "kernel/fs/blockdev.h"
@@ -84,7 +85,7 @@ static void swap_file_name(const char *user_path, char *name, size_t size)
 
 /* One swapon or swapoff at a time: swapoff sleeps while it reads pages back,
  * and the area it works on must not be deactivated or reused meanwhile. */
-static struct sleep_lock swapon_lock = SLEEP_LOCK_INIT(swapon_lock, "swapon");
+static struct mutex swapon_lock = MUTEX_INIT(swapon_lock, "swapon");
 
 long sys_swapon(const char *user_path, int flags)
 {
@@ -103,12 +104,12 @@ long sys_swapon(const char *user_path, int flags)
     else
         snprintf(name, sizeof name, "/dev/%s", device->name);
     int priority = flags & SWAP_FLAG_PREFER ? flags & SWAP_FLAG_PRIO_MASK : SWAP_PRIORITY_AUTO;
-    sleep_lock_acquire(&swapon_lock);
+    mutex_lock(&swapon_lock);
     error = swap_activate(device, file, priority, name);
     struct swap_area_info info;
     if (error == 0 && swap_area_info(swap_area_of(device, file), &info))
         pr_info("Adding %luk swap on %s.  Priority:%d\n", info.size_kib, name, info.priority);
-    sleep_lock_release(&swapon_lock);
+    mutex_unlock(&swapon_lock);
     if (file)
         inode_put(file); /* the area keeps its own reference */
     return error;
@@ -123,7 +124,7 @@ long sys_swapoff(const char *user_path)
     long error = source_at(user_path, &device, &file);
     if (error)
         return error;
-    sleep_lock_acquire(&swapon_lock);
+    mutex_lock(&swapon_lock);
     int area = swap_area_of(device, file);
     if (area < 0)
         error = -EINVAL; /* not an active swap area */
@@ -132,7 +133,7 @@ long sys_swapoff(const char *user_path)
         error = -ENOMEM;
     else if ((error = swap_unuse_area(area)) == 0)
         swap_deactivate(area);
-    sleep_lock_release(&swapon_lock);
+    mutex_unlock(&swapon_lock);
     if (file)
         inode_put(file);
     return error;

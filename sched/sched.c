@@ -6,6 +6,7 @@
  * so the run-queue "lock" is simply: interrupts off.
  */
 #include "sched/sched.h"
+#include "kernel/lock/lockdep.h"
 #include "kernel/cmdline.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
@@ -374,6 +375,7 @@ int sched_set_affinity(struct proc *p, u64 mask)
 void schedule(void)
 {
     ASSERT(!interrupts_enabled());
+    lockdep_might_sleep("schedule"); /* a spinlock held here would be held by a sleeper */
     struct proc *prev = current;
     rq.clock = jiffies;
     prev->need_resched = false;

@@ -28,6 +28,7 @@
 #include "kernel/gdt.h"
 #include "kernel/interrupts.h"
 #include "kernel/ksyms.h"
+#include "kernel/lock/spinlock.h"
 #include "kernel/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
@@ -220,21 +221,36 @@ long smp_ping_round_trip(int target, u64 timeout_us)
     return -1;
 }
 
+/* protected by: call_lock -- the callers' side of every CPU's call slot
+ * (cpu->call_fn, cpu->call_arg): one request in flight at a time, whichever
+ * CPU sends it.  Held while the caller waits, so the caller polls its own
+ * slot meanwhile (two CPUs calling each other must not wait forever). */
+static struct spinlock call_lock = SPINLOCK_INIT("smp_call");
+
 int smp_call_on(int target, void (*fn)(void *arg), void *arg, u64 timeout_us)
 {
     if (target < 0 || target >= cpu_count || !cpus[target].online || target == smp_this_cpu_id())
         return -EINVAL;
     struct cpu *cpu = &cpus[target];
+    int result = -ETIMEDOUT;
+    spin_lock(&call_lock);
+    /* A request that timed out earlier may still be running there: not over it. */
+    for (u64 waited = 0; cpu->call_fn && waited < timeout_us; waited += 10)
+        apic_udelay(10);
     u64 before = cpu->calls_done;
     cpu->call_arg = arg;
     __atomic_store_n(&cpu->call_fn, fn, __ATOMIC_RELEASE);
     apic_send_ipi(cpu->apic_id, VEC_IPI_CALL);
     for (u64 waited = 0; waited < timeout_us; waited += 10) {
-        if (__atomic_load_n(&cpu->calls_done, __ATOMIC_ACQUIRE) != before)
-            return 0;
+        if (__atomic_load_n(&cpu->calls_done, __ATOMIC_ACQUIRE) != before) {
+            result = 0;
+            break;
+        }
+        smp_call_poll();
         apic_udelay(10);
     }
-    return -ETIMEDOUT;
+    spin_unlock(&call_lock);
+    return result;
 }
 
 void smp_call_interrupt(void)

@@ -49,8 +49,8 @@ long smp_ping_round_trip(int cpu, u64 timeout_us);
  * Run fn(arg) on CPU `cpu`, in its interrupt handler (interrupts off there:
  * fn must not sleep), and wait up to `timeout_us` for it to finish.
  * Returns 0, -EINVAL for a CPU that is not online (or this one), or
- * -ETIMEDOUT.  One caller at a time: in this stage only the boot CPU calls
- * it (the next stage's spinlocks will let any CPU).  The start of TLB
+ * -ETIMEDOUT.  Any CPU may call it: callers take turns (the spinlock
+ * "smp_call", so interrupts are off while it waits).  The start of TLB
  * shootdown ("flush this address, everyone") and of tests that must run on
  * another CPU.
  */

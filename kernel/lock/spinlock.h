@@ -10,8 +10,12 @@
  *
  * Rules (checked at run time where this file says so):
  *   - never sleep (schedule() away) while holding a spinlock;
- *   - never take a spinlock this CPU already holds (recursion);
- *   - take several only in one order, written next to each lock.
+ *   - never take a spinlock this CPU already holds (recursion: always checked);
+ *   - take several only in one order, written next to each lock;
+ *   - hold one for microseconds: a CPU that waits SPIN_TOO_LONG_SECONDS
+ *     panics, naming the holder CPU and where it took the lock (always checked).
+ * The lock validator (lockdep.h, on in every build unless LOCKDEP=0) checks
+ * the first and third.
  *
  * Every shared structure names the lock that protects it in its header, as
  * "protected by: <lock>".  docs/smp.md lists them all.
@@ -19,20 +23,26 @@
 #ifndef KERNEL_LOCK_SPINLOCK_H
 #define KERNEL_LOCK_SPINLOCK_H
 
+#include "kernel/lock/lockdep.h"
 #include "kernel/types.h"
 
 struct spinlock {
-    volatile u32 locked; /* 0 free, 1 held */
-    const char *name;    /* for messages: "runqueue", "frames", ... */
-    volatile int cpu;    /* the holder's CPU, -1 when free */
-    u64 since;           /* rdtsc() when it was taken */
-    void *taken_at;      /* the return address of the spin_lock() call */
+    volatile u32 locked;    /* 0 free, 1 held */
+    const char *name;       /* for messages: "runqueue", "frames", ... */
+    volatile int cpu;       /* the holder's CPU, -1 when free */
+    void *taken_at;         /* the return address of the spin_lock() call */
+    struct lockdep_map map; /* its class in the lock validator (lockdep.h) */
 };
 
 #define SPINLOCK_INIT(lockname)                                                                    \
     {                                                                                              \
-        .locked = 0, .name = (lockname), .cpu = -1                                                 \
+        .locked = 0, .name = (lockname), .cpu = -1, .map = {.name = (lockname) }                   \
     }
+
+/* A waiter spinning longer than this panics, naming the holder ("held too long"). */
+#define SPIN_TOO_LONG_SECONDS 5
+/* The same limit in milliseconds, as spin_lock reads it (a test shortens it). */
+extern u64 spin_too_long_ms;
 
 void spin_init(struct spinlock *lock, const char *name);
 /* Disable interrupts on this CPU, then wait for the lock and take it. */

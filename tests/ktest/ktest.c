@@ -44,6 +44,14 @@ static const struct ktest tests[] = {
     {"smp.ipi_round_trip", ktest_smp_ipi_round_trip},
     {"smp.every_cpu_ticks", ktest_smp_every_cpu_ticks},
     {"smp.call_function", ktest_smp_call_function},
+    {"lock.inversion_reports_both_chains", ktest_lock_inversion_reports_both_chains},
+    {"lock.inversion_through_a_third_lock", ktest_lock_inversion_through_a_third_lock},
+    {"lock.recursion_reported", ktest_lock_recursion_reported},
+    {"lock.sleeping_with_spinlock_reported", ktest_lock_sleeping_with_spinlock_reported},
+    {"lock.mutex_recursion_reported", ktest_lock_mutex_recursion_reported},
+    {"lock.counter_from_both_cpus", ktest_lock_counter_from_both_cpus},
+    {"lock.held_too_long_names_the_holder", ktest_lock_held_too_long_names_the_holder},
+    {"lock.mutex_contended_by_two_threads", ktest_lock_mutex_contended_by_two_threads},
 };
 
 void ktest_fail(struct ktest_context *t, const char *file, int line, const char *fmt, ...)

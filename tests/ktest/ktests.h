@@ -43,5 +43,13 @@ void ktest_smp_cpu_ids(struct ktest_context *t);
 void ktest_smp_ipi_round_trip(struct ktest_context *t);
 void ktest_smp_every_cpu_ticks(struct ktest_context *t);
 void ktest_smp_call_function(struct ktest_context *t);
+void ktest_lock_inversion_reports_both_chains(struct ktest_context *t);
+void ktest_lock_inversion_through_a_third_lock(struct ktest_context *t);
+void ktest_lock_recursion_reported(struct ktest_context *t);
+void ktest_lock_sleeping_with_spinlock_reported(struct ktest_context *t);
+void ktest_lock_mutex_recursion_reported(struct ktest_context *t);
+void ktest_lock_mutex_contended_by_two_threads(struct ktest_context *t);
+void ktest_lock_counter_from_both_cpus(struct ktest_context *t);
+void ktest_lock_held_too_long_names_the_holder(struct ktest_context *t);
 
 #endif

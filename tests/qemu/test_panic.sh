@@ -20,6 +20,21 @@ strip_cr "$out"
 expect_status qemu.panic.explicit_exit_status "$status" 125
 expect_grep qemu.panic.explicit_message "$out" 'KERNEL PANIC: crashtest: you asked for a panic'
 expect_grep qemu.panic.explicit_backtrace "$out" '#[0-9]+ +0x[0-9a-f]+ crashtest_run\+'
+# The lock validator (kernel/lock/lockdep.h): crash=lockdep takes two locks
+# in one order, then the other; the second order panics before it could
+# deadlock, printing both acquisition chains with where each lock was taken.
+out=$scratch/lockdep.txt
+"$ROOT/tools/run-qemu" --timeout 60 --cmdline 'crash=lockdep' > "$out" 2>&1
+status=$?
+strip_cr "$out"
+expect_status qemu.panic.lockdep_exit_status "$status" 125
+expect_grep qemu.panic.lockdep_message "$out" 'KERNEL PANIC: lockdep: lock order inversion: "crashtest-B" -> "crashtest-A" here, "crashtest-A" -> "crashtest-B" before'
+expect_grep qemu.panic.lockdep_this_chain "$out" 'this chain takes "crashtest-A" while holding "crashtest-B":'
+expect_grep qemu.panic.lockdep_this_chain_where "$out" '#1 "crashtest-A" taken at crashtest_lock_b_then_a\+0x[0-9a-f]+/0x[0-9a-f]+  <- now'
+expect_grep qemu.panic.lockdep_earlier_chain "$out" 'but an earlier chain took "crashtest-B" while holding "crashtest-A":'
+expect_grep qemu.panic.lockdep_earlier_chain_where "$out" '#0 "crashtest-A" taken at crashtest_lock_a_then_b\+0x[0-9a-f]+/0x[0-9a-f]+$'
+expect_grep qemu.panic.lockdep_halts "$out" 'sprout: system halted\.'
+
 # The CPU protections (kernel/cpu.h): each crash= option does what the
 # protection must stop; the panic names the protection (without it the kernel
 # would carry on and panic with "... was not stopped" instead).
