@@ -332,7 +332,7 @@ u64 reclaim_memcg(struct memcg *group, u64 target)
     u64 freed = 0;
     if (swap_free_pages() == 0)
         return 0;
-    sleep_lock_acquire(&reclaim_lock);
+    mutex_lock(&reclaim_lock);
     for (int pass = 0; pass < 2 && freed < target; pass++) {
         struct mm *mm =
             list_empty(&all_mms) ? NULL : list_entry(all_mms.head.next, struct mm, all_node);
@@ -351,7 +351,7 @@ u64 reclaim_memcg(struct memcg *group, u64 target)
         }
     }
     vm_events.pgsteal += freed;
-    sleep_lock_release(&reclaim_lock);
+    mutex_unlock(&reclaim_lock);
     return freed;
 }
 
