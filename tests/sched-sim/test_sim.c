@@ -136,9 +136,9 @@ static void every_policy_keeps_its_queue_intact(void)
             u64 ready = 0;
             for (int j = 0; j < 6; j++)
                 ready += sim_proc(&sim, j)->state == SIM_READY;
-            if (ready != sim.rq.nr_ready || (ready && !sim.running)) {
+            if (ready != sim.cpu[0].rq.nr_ready || (ready && !sim.cpu[0].running)) {
                 printf("  %s at tick %d: %lu ready, nr_ready %lu\n", all_policies[i]->name, t,
-                       (unsigned long)ready, (unsigned long)sim.rq.nr_ready);
+                       (unsigned long)ready, (unsigned long)sim.cpu[0].rq.nr_ready);
                 CHECK(!"the queue and nr_ready agree, and the CPU is busy");
                 break;
             }
