@@ -392,7 +392,8 @@ void sim_start_cpus(struct sim *sim, const struct sched_policy *policy, u64 quan
         sim->cpu[cpu].rq.quantum = quantum ? quantum : 1;
         policy->init(&sim->cpu[cpu].rq);
     }
-    arrivals_and_wakeups(sim);
+    arrivals_and_wakeups(sim); /* tick 0's interrupt: arrivals, balancing, picks */
+    balance(sim);
     for (int cpu = 0; cpu < ncpus; cpu++)
         pick_next(sim, cpu, NULL);
 }
@@ -535,6 +536,8 @@ void sim_set_affinity(struct sim *sim, int index, u64 mask)
     make_ready(sim, t);
     if (!sim->cpu[cpu].running)
         pick_next(sim, cpu, t);
+    if (!sim->cpu[t->cpu].running) /* the reschedule IPI to its new CPU */
+        pick_next(sim, t->cpu, NULL);
 }
 
 int sim_cpu_of(const struct sim *sim, int index) { return sim->tasks[index].cpu; }
