@@ -389,7 +389,8 @@ RUNS ?= 3
 boottime: all
 	$(Q)tools/boottime --runs $(RUNS) --mem $(MEM) --cpu $(CPU)
 
-# The labs (docs/labs/): LAB=prio, mlfq, lottery-stride, syscall or cow (default: all).
+# The labs (docs/labs/): LAB=prio, mlfq, lottery-stride, syscall, cow, edf, replace or balance
+# (default: all).
 # FORMAT=json also writes Gradescope's results.json (RESULTS=FILE, default
 # build/grade/results.json).  The grader builds what it needs itself, so a
 # policy that does not compile scores 0 instead of stopping make.
