@@ -159,6 +159,7 @@ tamper comment_out_unit_lines prio "sed -i 's|^\( *\)UNIT(|\1// UNIT(|' tests/sc
 tamper delete_test_file mlfq "rm tests/sched-sim/test_mlfq.c"
 tamper test_does_not_build lottery-stride "echo 'this does not compile' >> tests/sched-sim/test_stride.c"
 tamper fake_passes lottery-stride "sed -i 's|if (unit_failures_in_case)|if (0)|' tests/unit/unit.h"
+tamper empty_balance_test balance ": > tests/sched-sim/test_balance.c"
 tamper delete_digests mlfq "rm tools/grade-digests; sed -i 's|^\( *\)UNIT(|\1// UNIT(|' tests/sched-sim/test_mlfq.c"
 
 # The policy file itself runs inside the simulator's test programs, also under
