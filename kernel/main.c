@@ -22,6 +22,7 @@
 #include "mm/swap_sys.h"
 #include "kernel/fs/initrd.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/fs/writeback.h"
 #include "kernel/gdt.h"
 #include "kernel/interrupts.h"
 #include "kernel/keyboard.h"
@@ -178,6 +179,8 @@ void kmain(u32 magic, u64 info_phys)
     swap_boot_activate(boot_option("swap")); /* tools/run-qemu --swap, make qemu */
     const char *init = boot_option("init");
     proc_start_init(init ? init : "/bin/init", boot_option("run"));
+    if (ext2_owns(vfs_root))
+        writeback_start(); /* the flusher: dirty blocks reach the disk within seconds */
     pr_info("Memory: %lu KiB free before init\n", frames_free() * 4);
 
     /* smp=on: from here every CPU runs processes, one at a time in the kernel

@@ -62,6 +62,10 @@
 #define PIPE_BUF_SIZE (64 * 1024) /* pipe capacity, as Linux */
 #define PIPE_BUF 4096             /* writes up to this size are atomic */
 
+/* --- writeback (kernel/fs/writeback.c): the flusher thread --------------- */
+#define DIRTY_WRITEBACK_MS 1000 /* it wakes this often (Linux: dirty_writeback_centisecs, 5 s) */
+#define DIRTY_EXPIRE_MS 2000    /* and writes blocks dirty this long (Linux: dirty_expire, 30 s) */
+
 /* --- exec ------------------------------------------------------------- */
 #define ARG_MAX (2 * 1024 * 1024)       /* argv + envp bytes (Linux: a quarter of the stack) */
 #define MAX_ARG_STRLEN (32 * PAGE_SIZE) /* one argument or environment string */

@@ -93,6 +93,9 @@ static int resolve_user_fault(struct proc *p, u64 address, u32 access)
         p->mm->memcg_over = NULL;
         if (!full && reclaim_pages(SWAP_CLUSTER_MAX) > 0)
             continue;
+        /* The group's own pages go to swap first; its OOM killer only if none could. */
+        if (full && reclaim_memcg(full, SWAP_CLUSTER_MAX) > 0)
+            continue;
         struct proc *victim = full ? oom_kill_memcg(full) : oom_kill();
         if (!victim || victim == p || attempt > 10 * HZ)
             return -ENOMEM;

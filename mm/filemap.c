@@ -33,6 +33,10 @@ int filemap_fault(struct mm *mm, struct vma *vma, u64 page, u32 access)
     int error = inode->ops->get_page(inode, offset / PAGE_SIZE, &frame);
     if (error)
         return error == -ENOMEM ? -ENOMEM : -ENXIO;
+    if (offset >= ALIGN_UP(inode->size, PAGE_SIZE)) {
+        frame_put(frame); /* truncated while get_page slept */
+        return -ENXIO;
+    }
     u64 flags = vm_pte_flags(vma->prot);
     if (!vma->shared && (access & VM_WRITE)) {
         /* charged to the process's memory cgroup; every byte is copied over */
@@ -118,6 +122,23 @@ int filemap_writeback(struct mm *mm, u64 start, u64 end)
             first_error = error;
     }
     return first_error;
+}
+
+void filemap_writeback_all(void)
+{
+    struct mm *mm =
+        list_empty(&all_mms) ? NULL : list_entry(all_mms.head.next, struct mm, all_node);
+    if (mm)
+        mm_get(mm);
+    while (mm) {
+        filemap_writeback(mm, 0, USER_TOP);
+        struct list_node *next = mm->all_node.next; /* still listed: we hold it */
+        struct mm *following = next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
+        if (following)
+            mm_get(following);
+        mm_put(mm);
+        mm = following;
+    }
 }
 
 void filemap_prefault_user(const void *buf, size_t size, u32 access)

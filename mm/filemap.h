@@ -27,6 +27,14 @@ int filemap_fault(struct mm *mm, struct vma *vma, u64 page, u32 access);
 int filemap_writeback(struct mm *mm, u64 start, u64 end);
 
 /*
+ * Every address space's dirty MAP_SHARED file pages, written back as
+ * filemap_writeback does (kswapd when memory is short, and the flusher
+ * thread, kernel/fs/writeback.c, every DIRTY_WRITEBACK_MS).  Sleeps on the
+ * disk; each address space is held while it is written.
+ */
+void filemap_writeback_all(void);
+
+/*
  * Fault in the user pages of [buf, buf + size) for `access` (VM_READ or
  * VM_WRITE) now, before a file system takes a lock that a fault on one of
  * its own file pages would need again (ext2's fs->lock: read() into the

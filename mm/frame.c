@@ -233,6 +233,8 @@ void frame_set_owner(phys_addr_t frame, u8 owner)
     irq_restore(irq);
 }
 
+u8 frame_owner_of(phys_addr_t frame) { return frame_owner[frame_number(frame)]; }
+
 void frame_change_owner(u8 from, u8 to)
 {
     bool irq = irq_save();

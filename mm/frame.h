@@ -52,6 +52,7 @@ int frame_sites(struct frame_site *out, int max);
  * it; frame_put reports the tag when the frame is freed.  frame_change_owner
  * hands every frame tagged `from` to `to` (a group is removed). */
 void frame_set_owner(phys_addr_t frame, u8 owner);
+u8 frame_owner_of(phys_addr_t frame);
 void frame_change_owner(u8 from, u8 to);
 
 u64 frames_total(void); /* usable RAM, in frames */

@@ -10,6 +10,7 @@
 #include "kernel/errno.h"
 #include "kernel/x86.h"
 #include "mm/frame.h"
+#include "mm/swap.h"
 #include "mm/vm.h"
 
 static struct memcg *memcg_by_id[MEMCG_MAX]; /* [0] unused: "not charged" */
@@ -30,6 +31,8 @@ int memcg_register(struct memcg *m, struct memcg *parent)
     m->pages = 0;
     m->max_pages = MEMCG_NO_LIMIT;
     m->events_max = m->events_oom = m->events_oom_kill = 0;
+    m->swap_pages = m->events_swap_max = 0;
+    m->swap_max_pages = MEMCG_NO_LIMIT;
     return 0;
 }
 
@@ -39,6 +42,8 @@ void memcg_unregister(struct memcg *m)
      * root does not count at all, so handing them to it uncharges them. */
     if (m->pages) /* 0: no frame carries its tag (its children are gone already) */
         frame_change_owner(m->id, m->parent ? m->parent->id : 0);
+    if (m->swap_pages) /* its slots likewise */
+        swap_change_owner(m->id, m->parent ? m->parent->id : 0);
     bool irq = irq_save();
     memcg_by_id[m->id] = NULL;
     irq_restore(irq);
@@ -92,5 +97,28 @@ void memcg_frame_freed(u8 owner)
     bool irq = irq_save();
     for (struct memcg *g = memcg_by_id[owner]; g; g = g->parent)
         g->pages--;
+    irq_restore(irq);
+}
+
+bool memcg_swap_charge(u8 owner)
+{
+    bool irq = irq_save();
+    bool ok = true;
+    for (struct memcg *g = memcg_by_id[owner]; g && ok; g = g->parent)
+        if (g->swap_pages + 1 > g->swap_max_pages) {
+            g->events_swap_max++;
+            ok = false;
+        }
+    for (struct memcg *g = memcg_by_id[owner]; g && ok; g = g->parent)
+        g->swap_pages++;
+    irq_restore(irq);
+    return ok;
+}
+
+void memcg_swap_uncharge(u8 owner)
+{
+    bool irq = irq_save();
+    for (struct memcg *g = memcg_by_id[owner]; g; g = g->parent)
+        g->swap_pages--;
     irq_restore(irq);
 }

@@ -34,6 +34,9 @@ struct memcg {
     u64 events_max;      /* memory.events "max": charges refused at the limit */
     u64 events_oom;      /* "oom": the limit was hit and reclaim could not help */
     u64 events_oom_kill; /* "oom_kill": processes the group's OOM killer chose */
+    u64 swap_pages;      /* memory.swap.current: swap slots charged here and below */
+    u64 swap_max_pages;  /* memory.swap.max, in pages; MEMCG_NO_LIMIT: "max" */
+    u64 events_swap_max; /* memory.swap.events "max": swap-outs refused at swap.max */
 };
 
 /* Give m an id (and a parent, NULL for the root's children).  0 or -ENOSPC. */
@@ -53,6 +56,15 @@ phys_addr_t memcg_user_frame_alloc(struct mm *mm, bool zero);
 
 /* frame_put's hook: the last user of a frame tagged `owner` let it go. */
 void memcg_frame_freed(u8 owner);
+
+/*
+ * Swap slots are charged too, to the group the swapped-out frame was charged
+ * to (`owner`, its frame tag), and that group's ancestors; memory.swap.max
+ * caps them.  memcg_swap_charge says false (and counts the "max" event) when
+ * a limit would be crossed: the page then stays in memory.  Any IRQ state.
+ */
+bool memcg_swap_charge(u8 owner);
+void memcg_swap_uncharge(u8 owner);
 
 /* Is `m` the group `ancestor` or inside it? */
 bool memcg_within(const struct memcg *m, const struct memcg *ancestor);

@@ -347,8 +347,11 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
     if (new_size == 0)
         return -EINVAL; /* zero, or so large that rounding it up wrapped */
     struct vma *vma = vm_find(mm, old_addr);
-    if (!vma || vma->kind != VMA_ANON || old_size > vma->end - old_addr)
+    if (!vma || (vma->kind != VMA_ANON && vma->kind != VMA_FILE) || old_size > vma->end - old_addr)
         return -EFAULT;
+    /* A file region keeps its frames in the page cache: growing it adds file pages (faulted in
+     * on touch, SIGBUS past the end of the file); only anonymous shared memory is populated. */
+    bool populate = vma->shared && vma->kind == VMA_ANON;
     if (new_size <= old_size) {
         if (new_size < old_size)
             vm_unmap(mm, old_addr + new_size, old_size - new_size);
@@ -363,7 +366,7 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
     if (old_end == vma->end && new_end <= mm->mmap_base && !vm_range_used(mm, old_end, new_end)) {
         vma->end = new_end;
         /* A shared region has all its frames from the start (see sys_mmap). */
-        if (vma->shared && vm_populate(mm, old_end, new_end) < 0) {
+        if (populate && vm_populate(mm, old_end, new_end) < 0) {
             vm_unmap(mm, old_end, new_size - old_size);
             return -ENOMEM;
         }
@@ -372,11 +375,17 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
     if (!(flags & MREMAP_MAYMOVE))
         return -ENOMEM;
     u64 target = vm_find_free(mm, new_size);
-    if (!target || vm_map(mm, target, new_size, vma->prot, VMA_ANON) < 0)
+    if (!target || vm_map(mm, target, new_size, vma->prot, vma->kind) < 0)
         return -ENOMEM;
-    bool shared = vma->shared;
-    vm_find(mm, target)->shared = shared;
-    if (shared && vm_populate(mm, target + old_size, target + new_size) < 0) {
+    struct vma *moved = vm_find(mm, target);
+    moved->shared = vma->shared;
+    moved->locked = vma->locked;
+    if (vma->file) { /* the same file, from the same offset: a reference of its own */
+        moved->file = vma->file;
+        file_get(moved->file);
+        moved->file_offset = vma->file_offset + (old_addr - vma->start);
+    }
+    if (populate && vm_populate(mm, target + old_size, target + new_size) < 0) {
         vm_unmap(mm, target, new_size);
         return -ENOMEM;
     }

@@ -41,9 +41,10 @@
  * segments) are not swapped: their pages are the cache's; kswapd writes
  * back what MAP_SHARED changed in them when it wakes.
  *
- * Locked (mlock) and shared (MAP_SHARED) regions are skipped, as are
- * PROT_NONE pages.  Reclaimers take reclaim_lock one at a time: the disk
- * write sleeps, and two clocks would fight over the same hand.
+ * Locked (mlock) and file regions are skipped, as are PROT_NONE pages;
+ * MAP_SHARED anonymous memory is swapped (swap.c says how).  Reclaimers
+ * take reclaim_lock one at a time: the disk write sleeps, and two clocks
+ * would fight over the same hand.
  */
 #include "kernel/errno.h"
 #include "kernel/fs/pagecache.h"
@@ -52,6 +53,7 @@
 #include "mm/filemap.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
+#include "mm/memcg.h"
 #include "mm/replace.h"
 #include "mm/swap.h"
 #include "mm/vm.h"
@@ -75,8 +77,21 @@ u64 reclaim_low_watermark(void) { return frames_total() / 32 + 64; }
 u64 reclaim_min_watermark(void) { return reclaim_low_watermark() / 2; }
 u64 reclaim_high_watermark(void) { return reclaim_low_watermark() * 3 / 2; }
 
+/* /proc/swap_read_errors: reads of swap-ins for inject_mm that fail. */
+static struct mm *inject_mm; /* compared, never followed; cleared when it is freed */
+static u64 inject_reads;
+
+void swap_inject_read_errors(struct mm *mm, u64 count)
+{
+    inject_mm = count ? mm : NULL;
+    inject_reads = count;
+}
+u64 swap_read_errors_pending(void) { return inject_reads; }
+
 void reclaim_forget_mm(struct mm *mm)
 {
+    if (inject_mm == mm)
+        swap_inject_read_errors(NULL, 0);
     if (hand_mm != mm)
         return;
     struct list_node *next = mm->all_node.next;
@@ -118,21 +133,29 @@ static void scan_one(u64 va, pte_t *entry, void *arg)
 static bool reclaimable(const struct vma *vma)
 {
     /* A file region's pages are page-cache pages or private copies of them:
-     * not swapped (a clean cache page can be read again from its file). */
-    return !vma->shared && !vma->locked && vma->prot != 0 && !vma->file;
+     * not swapped (a clean cache page can be read again from its file).
+     * Shared anonymous memory is: see swap.c on dirty swap-cache entries. */
+    return !vma->locked && vma->prot != 0 && !vma->file;
+}
+
+/* Look at s->mm's pages from `from` on, collecting up to SCAN_BATCH; s->resume
+ * says where to go on (0: the address space is done). */
+static void scan_from(struct scan *s, u64 from)
+{
+    struct vma *vma;
+    list_for_each_entry (vma, &s->mm->vmas, node) {
+        if (vma->end <= from || !reclaimable(vma))
+            continue;
+        pagetable_walk(s->mm->pml4, MAX(vma->start, from), vma->end, scan_one, s);
+        if (s->resume)
+            break;
+    }
 }
 
 /* Move the hand over `mm` from hand_va, collecting up to SCAN_BATCH pages. */
 static void scan_mm(struct scan *s)
 {
-    struct vma *vma;
-    list_for_each_entry (vma, &s->mm->vmas, node) {
-        if (vma->end <= hand_va || !reclaimable(vma))
-            continue;
-        pagetable_walk(s->mm->pml4, MAX(vma->start, hand_va), vma->end, scan_one, s);
-        if (s->resume)
-            break;
-    }
+    scan_from(s, hand_va);
     if (s->resume) {
         hand_va = s->resume;
     } else { /* this address space is done: on to the next */
@@ -140,6 +163,32 @@ static void scan_mm(struct scan *s)
         hand_mm = next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
         hand_va = 0;
     }
+}
+
+/* Is `va` in a MAP_SHARED anonymous region of `mm`? */
+static bool shared_anonymous(struct mm *mm, u64 va)
+{
+    struct vma *vma = vm_find(mm, va);
+    return vma && vma->shared && !vma->file;
+}
+
+/*
+ * The last mapping of a dirty (shared, written) cached frame went to swap:
+ * nobody can write it now, so write it out again and drop it.  Returns 1 if
+ * its frame was freed.  Sleeps for the disk write.
+ */
+static u64 write_back_dirty(swap_entry_t swap, phys_addr_t frame)
+{
+    swap_cache_busy(swap);
+    int error = swap_write_page(swap, frame);
+    swap_cache_unbusy(swap);
+    if (error)
+        return 0; /* kept, dirty, until its swap PTEs are gone */
+    vm_events.pswpout++;
+    if (frame_refcount(frame) == 1)
+        swap_cache_set_dirty(swap, false); /* else mapped again while we wrote */
+    swap_cache_trim(swap);
+    return swap_cache_lookup(swap, NULL) ? 0 : 1;
 }
 
 /*
@@ -151,6 +200,7 @@ static u64 swap_out_page(struct mm *mm, u64 va)
     pte_t *entry = pagetable_lookup(mm->pml4, va);
     if (!entry || !(*entry & PTE_PRESENT) || (*entry & PTE_ACCESSED))
         return 0;
+    bool shared = shared_anonymous(mm, va);
     phys_addr_t frame = PTE_ADDRESS(*entry);
     swap_entry_t swap;
     bool busy = false;
@@ -159,10 +209,19 @@ static u64 swap_out_page(struct mm *mm, u64 va)
         if (busy)
             return 0;
     } else {
-        if (!swap_slot_alloc(&swap))
+        u8 owner = frame_owner_of(frame); /* its group pays for the slot too */
+        if (owner && !memcg_swap_charge(owner))
+            return 0; /* memory.swap.max: it stays in memory */
+        if (!swap_slot_alloc(&swap)) {
+            if (owner)
+                memcg_swap_uncharge(owner);
             return 0;
+        }
+        swap_slot_set_memcg(swap, owner);
         frame_get(frame);
         swap_cache_add(swap, frame); /* the cache's frame and slot references */
+        if (shared && frame_refcount(frame) > 2)
+            swap_cache_set_dirty(swap, true); /* others map it writable meanwhile */
         /* Read-only while it is written, so the copy on disk stays right: a
          * write now copies the page (swap_write_fault) and leaves this frame alone. */
         *entry = (*entry & ~PTE_WRITE) | PTE_COW | PTE_SWAP_COW;
@@ -186,7 +245,11 @@ static u64 swap_out_page(struct mm *mm, u64 va)
     mm->rss--;
     mm->swap_pages++;
     bool last = frame_refcount(frame) == 2; /* this entry's reference and the cache's */
-    swap_frame_put(frame);                  /* frees it with the cache entry if last */
+    if (last && swap_cache_dirty(swap)) {
+        frame_put(frame); /* the cache's alone now */
+        return write_back_dirty(swap, frame);
+    }
+    swap_frame_put(frame); /* frees it with the cache entry if last */
     return last ? 1 : 0;
 }
 
@@ -240,6 +303,57 @@ static u64 reclaim(u64 target, bool by_kswapd)
 
 u64 reclaim_pages(u64 target) { return reclaim(target, false); }
 
+/* One pass of the clock over `mm` (pinned), swapping out until `target`. */
+static u64 reclaim_mm(struct mm *mm, u64 target)
+{
+    u64 freed = 0, from = 0;
+    while (freed < target && swap_free_pages() > 0) {
+        struct scan s = {.mm = mm};
+        scan_from(&s, from);
+        vm_events.pgscan += s.scanned;
+        for (int i = 0; i < s.count && freed < target; i++)
+            freed += swap_out_page(mm, s.found[i]);
+        if (!s.resume || sched_preempt_point() < 0)
+            break;
+        from = s.resume;
+    }
+    return freed;
+}
+
+/*
+ * A group at its memory.max: Linux reclaims from the group's own LRU lists;
+ * sprout runs the clock over the address spaces charged to the group (two
+ * passes at most: the first may only clear ACCESSED bits).  Each address
+ * space restarts at its lowest address, so the group has no hand of its own.
+ */
+u64 reclaim_memcg(struct memcg *group, u64 target)
+{
+    u64 freed = 0;
+    if (swap_free_pages() == 0)
+        return 0;
+    sleep_lock_acquire(&reclaim_lock);
+    for (int pass = 0; pass < 2 && freed < target; pass++) {
+        struct mm *mm =
+            list_empty(&all_mms) ? NULL : list_entry(all_mms.head.next, struct mm, all_node);
+        if (mm)
+            mm_get(mm);
+        while (mm) {
+            if (freed < target && memcg_within(mm->memcg, group))
+                freed += reclaim_mm(mm, target - freed);
+            struct list_node *next = mm->all_node.next; /* still listed: we hold it */
+            struct mm *following =
+                next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
+            if (following)
+                mm_get(following);
+            mm_put(mm);
+            mm = following;
+        }
+    }
+    vm_events.pgsteal += freed;
+    sleep_lock_release(&reclaim_lock);
+    return freed;
+}
+
 u64 reclaim_range(struct mm *mm, u64 start, u64 end)
 {
     u64 freed = 0;
@@ -271,29 +385,6 @@ u64 reclaim_range(struct mm *mm, u64 start, u64 end)
 }
 
 /* kswapd0: woken below the low watermark, reclaims up to the high one. */
-/*
- * Memory is short: write back what MAP_SHARED regions of files changed, as
- * Linux's flusher does, so those pages are clean (and what the processes
- * wrote is on its way to the disk) without waiting for msync or munmap.
- * Sleeps on the disk; each address space is held while it is written.
- */
-static void writeback_shared_files(void)
-{
-    struct mm *mm =
-        list_empty(&all_mms) ? NULL : list_entry(all_mms.head.next, struct mm, all_node);
-    if (mm)
-        mm_get(mm);
-    while (mm) {
-        filemap_writeback(mm, 0, USER_TOP);
-        struct list_node *next = mm->all_node.next; /* still listed: we hold it */
-        struct mm *following = next == &all_mms.head ? NULL : list_entry(next, struct mm, all_node);
-        if (following)
-            mm_get(following);
-        mm_put(mm);
-        mm = following;
-    }
-}
-
 static NORETURN void kswapd_main(void)
 {
     sti();
@@ -303,7 +394,7 @@ static NORETURN void kswapd_main(void)
             sleep_on_uninterruptible(&kswapd_wait, "kswapd");
         kswapd_kicked = false;
         sti();
-        writeback_shared_files();
+        filemap_writeback_all(); /* MAP_SHARED pages clean: what they wrote goes to the disk */
         while (frames_free() < reclaim_high_watermark() && reclaim(SWAP_CLUSTER_MAX, true) > 0)
             sched_preempt_point(); /* let the processes we work for run */
     }
@@ -334,12 +425,22 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
         return 0;
     }
     if (!frame) {
-        frame = frame_alloc_unzeroed(); /* the disk fills every byte */
+        /* Charged to our group again (the disk fills every byte); at its
+         * memory.max this is -ENOMEM with mm->memcg_over set, and the fault
+         * reclaims from the group and retries. */
+        frame = memcg_user_frame_alloc(mm, false);
         if (!frame)
             return -ENOMEM;
         swap_slot_get(swap);
         swap_cache_add(swap, frame); /* others sharing the slot find it now */
-        int error = swap_read_page(swap, frame);
+        int error;
+        if (inject_reads && inject_mm == mm) { /* a test's broken disk */
+            error = -EIO;
+            if (--inject_reads == 0)
+                inject_mm = NULL;
+        } else {
+            error = swap_read_page(swap, frame);
+        }
         swap_cache_unbusy(swap);
         if (error) {
             swap_cache_trim(swap); /* nobody maps the frame: dropped */
@@ -358,13 +459,19 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot)
      * not take it straight back out. */
     u64 flags = pte_flags_supported(vm_pte_flags(prot)) | PTE_ACCESSED;
     u64 present = prot ? PTE_PRESENT : 0;
+    bool shared = shared_anonymous(mm, page);
     frame_get(frame);
     *entry = frame | (flags & ~PTE_WRITE) | PTE_COW | PTE_SWAP_COW | present;
+    if (shared) /* the sharers' one page: writable, and the cache's copy dirty */
+        *entry = frame | flags | present;
     mm->rss++;
     mm->swap_pages--;
     swap_slot_put(swap); /* the swap PTE's reference: may drop the cache entry */
     swap_entry_t still;
-    if (frame_refcount(frame) == 1 && !swap_cache_entry_of(frame, &still))
+    bool cached = swap_cache_entry_of(frame, &still);
+    if (shared && cached) /* even read-only now: mprotect may let it be written */
+        swap_cache_set_dirty(swap, true);
+    else if (!shared && frame_refcount(frame) == 1 && !cached)
         *entry = frame | flags | present; /* ours alone: writable at once */
     pagetable_flush(mm->pml4, page);
     return result;
@@ -375,6 +482,20 @@ int swap_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot)
     phys_addr_t old = PTE_ADDRESS(*entry);
     swap_entry_t swap;
     bool busy = false;
+    if (shared_anonymous(mm, page)) {
+        /* Shared memory is never copied: write the one page, once it is on
+         * disk, and remember the disk copy is old now. */
+        bool cached = swap_cache_entry_of(old, &swap);
+        if (cached && (swap_cache_lookup(swap, &busy), busy)) {
+            swap_cache_wait(swap);
+            return 0; /* the access is retried */
+        }
+        if (cached)
+            swap_cache_set_dirty(swap, true);
+        *entry = old | pte_flags_supported(vm_pte_flags(prot)) | PTE_PRESENT;
+        pagetable_flush(mm->pml4, page);
+        return 0;
+    }
     if (swap_cache_entry_of(old, &swap)) {
         swap_cache_lookup(swap, &busy);
         if (!busy && frame_refcount(old) == 2)
@@ -386,7 +507,7 @@ int swap_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot)
         pagetable_flush(mm->pml4, page);
         return 0;
     }
-    phys_addr_t copy = frame_alloc_unzeroed(); /* every byte is copied over */
+    phys_addr_t copy = memcg_user_frame_alloc(mm, false); /* every byte is copied over */
     if (!copy)
         return -ENOMEM;
     memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);

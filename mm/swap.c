@@ -29,6 +29,11 @@
  *     copy stays right either way, because a frame in the cache is only ever
  *     mapped read-only: a write copies it first (PTE_COW | PTE_SWAP_COW,
  *     swap_write_fault() in mm/reclaim.c).
+ *   - Shared memory (MAP_SHARED|MAP_ANONYMOUS) is the exception: its sharers
+ *     must see each other's writes, so a page read back is mapped writable
+ *     and its cache entry marked dirty.  A dirty entry is kept while a swap
+ *     PTE still names the slot, even when nobody maps the frame, and is
+ *     written out again when the last mapping of it goes to swap.
  *
  * sprout's kernel is not preemptible and runs on one CPU, so the counts and
  * the cache change only between sleeps.  The sleeps are the disk I/O: while
@@ -38,12 +43,14 @@
 #include "mm/swap.h"
 #include "kernel/drivers/block.h"
 #include "kernel/errno.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/param.h"
 #include "kernel/x86.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
+#include "mm/memcg.h"
 #include "sched/wait.h"
 
 #define SWAP_VERSION_OFFSET 1024
@@ -56,10 +63,13 @@
 
 #define SLOT_BAD 0x1  /* the header, or listed as bad by mkswap: never used */
 #define SLOT_BUSY 0x2 /* its cached frame is being read or written */
+#define SLOT_DIRTY                                                                                 \
+    0x4 /* its cached frame is shared memory mapped writable: the disk copy may be old */
 
 struct swap_slot {
     u16 count; /* swap PTEs naming it + 1 if cached; 0: free */
     u8 flags;  /* SLOT_* */
+    u8 memcg;  /* the memory cgroup its swap charge is on (mm/memcg.h); 0: none */
     u32 frame; /* frame number of its cached copy; 0: not cached */
 };
 
@@ -75,10 +85,18 @@ struct swap_area {
     struct swap_slot *slots;
     phys_addr_t slots_memory; /* frames holding slots[] */
     u64 slots_frames;
+    /* A swap file: its inode (referenced) and each slot's first sector on
+     * `device`, found once at swapon (NULL: a whole device, slot N at N pages). */
+    struct inode *file;
+    u64 *sectors;
+    phys_addr_t sectors_memory;
+    u64 sectors_frames;
+    char name[SWAP_NAME_MAX]; /* for /proc/swaps: /dev/vdb, or the file's path */
 };
 
 static struct swap_area areas[MAX_SWAP_AREAS];
 static int next_priority = -2; /* Linux numbers areas -2, -3, ... unless told */
+static int last_used = -1;     /* the area of the last slot: equal priorities take turns */
 static struct wait_queue swap_wait = WAIT_QUEUE_INIT(swap_wait);
 /* Per frame: 0, or 1 + the swap entry (area << 28 | slot) it is the cached copy of. */
 static u32 *frame_entry;
@@ -135,26 +153,67 @@ static int parse_header(const u8 *page, u64 device_pages, struct swap_area *area
     area->good = area->pages - 1;
     for (u32 i = 0; i < nr_bad; i++) {
         u32 bad = read_u32(page, SWAP_BADPAGES_OFFSET + 4 * i);
-        if (bad == 0 || bad > last_page) {
-            frame_put_contiguous(area->slots_memory, area->slots_frames);
-            return -EINVAL; /* Linux: a bad page outside the area is a bad header */
-        }
+        if (bad == 0 || bad > last_page)
+            return -EINVAL; /* Linux: a bad page outside the area is a bad header (the
+                             * caller frees slots[]) */
         if (bad < area->pages && !(area->slots[bad].flags & SLOT_BAD)) {
             area->slots[bad].flags = SLOT_BAD;
             area->good--;
         }
     }
-    if (area->good == 0) {
-        frame_put_contiguous(area->slots_memory, area->slots_frames);
+    if (area->good == 0)
         return -EINVAL;
-    }
     area->next = 1;
     return 0;
 }
 
-int swap_activate(struct block_device *device)
+/* A swap file: where each slot lies on the disk.  Slots whose blocks are
+ * scattered are not used (as Linux skips them); a hole is -EINVAL. */
+static int map_file_slots(struct inode *file, struct swap_area *area)
 {
-    if (swap_area_of(device) >= 0)
+    area->sectors_frames = ALIGN_UP(area->pages * sizeof(u64), PAGE_SIZE) / PAGE_SIZE;
+    area->sectors_memory = frame_alloc_contiguous(area->sectors_frames);
+    if (!area->sectors_memory)
+        return -ENOMEM;
+    area->sectors = phys_to_virt(area->sectors_memory);
+    for (u64 slot = 1; slot < area->pages; slot++) {
+        struct block_device *device;
+        int result = file->ops->map_page(file, slot, &device, &area->sectors[slot]);
+        if (result < 0)
+            return result;
+        if (result > 0 && !(area->slots[slot].flags & SLOT_BAD)) {
+            area->slots[slot].flags = SLOT_BAD;
+            area->good--;
+        }
+    }
+    return area->good ? 0 : -EINVAL;
+}
+
+static void free_area_memory(struct swap_area *area)
+{
+    if (area->slots_memory)
+        frame_put_contiguous(area->slots_memory, area->slots_frames);
+    if (area->sectors_memory)
+        frame_put_contiguous(area->sectors_memory, area->sectors_frames);
+}
+
+/* Read the header page: from the device's first page, or through the file. */
+static int read_header(struct block_device *device, struct inode *file, void *page)
+{
+    if (!file)
+        return device->ops->read(device, 0, page, SECTORS_PER_PAGE) ? -EIO : 0;
+    long n = file->ops->read(file, 0, page, PAGE_SIZE);
+    return n == PAGE_SIZE ? 0 : n < 0 ? -EIO : -EINVAL;
+}
+
+static bool slot_index_taken(int index, struct block_device *device, struct inode *file)
+{
+    return areas[index].device || swap_area_of(device, file) >= 0;
+}
+
+int swap_activate(struct block_device *device, struct inode *file, int priority, const char *name)
+{
+    if (swap_area_of(device, file) >= 0)
         return -EBUSY;
     int index = 0;
     while (index < MAX_SWAP_AREAS && areas[index].device)
@@ -163,30 +222,50 @@ int swap_activate(struct block_device *device)
         return -EPERM; /* Linux: too many swap files */
     if (make_frame_entry_map() < 0)
         return -ENOMEM;
+    struct swap_area area = {0};
+    u64 device_pages = device->sector_count / SECTORS_PER_PAGE;
+    if (file) { /* the first map_page also writes back what is cached for the disk */
+        struct block_device *on;
+        u64 sector;
+        int result = file->ops->map_page(file, 0, &on, &sector);
+        if (result < 0)
+            return result;
+        device_pages = file->size / PAGE_SIZE;
+    }
     phys_addr_t header = frame_alloc();
     if (!header)
         return -ENOMEM;
-    int error = device->ops->read(device, 0, phys_to_virt(header), SECTORS_PER_PAGE);
-    struct swap_area area = {0};
-    if (error == 0 && swap_area_of(device) >= 0)
-        error = -EBUSY; /* activated by someone else while we read */
-    if (error == 0 && areas[index].device)
-        error = -EBUSY; /* our entry was taken while we read: try again */
+    int error = read_header(device, file, phys_to_virt(header));
+    if (error == 0 && slot_index_taken(index, device, file))
+        error = -EBUSY; /* activated, or our entry taken, while we read */
     if (error == 0)
-        error = parse_header(phys_to_virt(header), device->sector_count / SECTORS_PER_PAGE, &area);
+        error = parse_header(phys_to_virt(header), device_pages, &area);
     frame_put(header);
-    if (error)
-        return error == -EIO ? -EIO : error;
+    if (error == 0 && file)
+        error = map_file_slots(file, &area);
+    if (error == 0 && slot_index_taken(index, device, file))
+        error = -EBUSY;
+    if (error) {
+        free_area_memory(&area);
+        return error;
+    }
     area.device = device;
-    area.priority = next_priority--;
+    if (file) {
+        inode_get(file);
+        file->swapfile = true;
+        area.file = file;
+    }
+    area.priority = priority == SWAP_PRIORITY_AUTO ? next_priority-- : priority;
+    strlcpy(area.name, name, sizeof area.name);
     areas[index] = area;
     return 0;
 }
 
-int swap_area_of(struct block_device *device)
+int swap_area_of(struct block_device *device, struct inode *file)
 {
     for (int i = 0; i < MAX_SWAP_AREAS; i++)
-        if (areas[i].device && areas[i].device == device)
+        if (areas[i].device &&
+            (file ? areas[i].file == file : areas[i].device == device && !areas[i].file))
             return i;
     return -1;
 }
@@ -195,7 +274,11 @@ void swap_deactivate(int area)
 {
     struct swap_area *a = &areas[area];
     ASSERT(a->used == 0 && a->cached == 0);
-    frame_put_contiguous(a->slots_memory, a->slots_frames);
+    free_area_memory(a);
+    if (a->file) {
+        a->file->swapfile = false;
+        inode_put(a->file);
+    }
     *a = (struct swap_area){0};
 }
 
@@ -207,7 +290,8 @@ bool swap_area_info(int area, struct swap_area_info *info)
     struct swap_area *a = &areas[area];
     if (area < 0 || area >= MAX_SWAP_AREAS || !a->device)
         return false;
-    memcpy(info->device, a->device->name, sizeof info->device);
+    memcpy(info->name, a->name, sizeof info->name);
+    info->is_file = a->file != NULL;
     info->size_kib = a->good * (PAGE_SIZE / 1024);
     info->used_kib = a->used * (PAGE_SIZE / 1024);
     info->priority = a->priority;
@@ -250,8 +334,11 @@ u64 swap_cached_pages(void)
 
 bool swap_slot_alloc(swap_entry_t *entry)
 {
+    /* The highest priority first; among equals, the one after the area used
+     * last (Linux takes turns between areas of the same priority). */
     int best = -1;
-    for (int i = 0; i < MAX_SWAP_AREAS; i++) {
+    for (int n = 1; n <= MAX_SWAP_AREAS; n++) {
+        int i = (last_used + n + MAX_SWAP_AREAS) % MAX_SWAP_AREAS;
         struct swap_area *a = &areas[i];
         if (a->device && !a->draining && a->used < a->good &&
             (best < 0 || a->priority > areas[best].priority))
@@ -259,6 +346,7 @@ bool swap_slot_alloc(swap_entry_t *entry)
     }
     if (best < 0)
         return false;
+    last_used = best;
     struct swap_area *a = &areas[best];
     /* Next-fit: consecutive swap-outs land in consecutive slots. */
     for (u64 n = 0; n < a->pages; n++) {
@@ -287,10 +375,25 @@ void swap_slot_put(swap_entry_t entry)
 {
     struct swap_slot *s = slot_of(entry);
     ASSERT(s->count > 0);
-    if (--s->count == 0)
+    if (--s->count == 0) {
         areas[SWAP_AREA(entry)].used--;
-    else
+        if (s->memcg)
+            memcg_swap_uncharge(s->memcg);
+        s->memcg = 0;
+    } else
         swap_cache_trim(entry);
+}
+
+void swap_slot_set_memcg(swap_entry_t entry, u8 owner) { slot_of(entry)->memcg = owner; }
+
+void swap_change_owner(u8 from, u8 to)
+{
+    bool irq = irq_save();
+    for (int i = 0; i < MAX_SWAP_AREAS; i++)
+        for (u64 slot = 0; areas[i].device && slot < areas[i].pages; slot++)
+            if (areas[i].slots[slot].memcg == from)
+                areas[i].slots[slot].memcg = to;
+    irq_restore(irq);
 }
 
 phys_addr_t swap_cache_lookup(swap_entry_t entry, bool *busy)
@@ -326,6 +429,15 @@ void swap_cache_unbusy(swap_entry_t entry)
     wake_up(&swap_wait);
 }
 
+void swap_cache_set_dirty(swap_entry_t entry, bool dirty)
+{
+    struct swap_slot *s = slot_of(entry);
+    s->flags = dirty ? s->flags | SLOT_DIRTY : s->flags & ~SLOT_DIRTY;
+}
+
+bool swap_cache_dirty(swap_entry_t entry) { return slot_of(entry)->flags & SLOT_DIRTY; }
+void swap_cache_busy(swap_entry_t entry) { slot_of(entry)->flags |= SLOT_BUSY; }
+
 void swap_cache_wait(swap_entry_t entry)
 {
     bool irq = irq_save();
@@ -340,8 +452,8 @@ void swap_cache_trim(swap_entry_t entry)
     if (!s->frame || (s->flags & SLOT_BUSY))
         return;
     phys_addr_t frame = (phys_addr_t)s->frame * PAGE_SIZE;
-    if (s->count > 1 && frame_refcount(frame) > 1)
-        return; /* still useful: mapped, and swap PTEs will want it */
+    if (s->count > 1 && (frame_refcount(frame) > 1 || (s->flags & SLOT_DIRTY)))
+        return; /* still useful: mapped (or newer than the disk), and swap PTEs will want it */
     swap_cache_drop(entry);
 }
 
@@ -351,6 +463,7 @@ void swap_cache_drop(swap_entry_t entry)
     ASSERT(s->frame && !(s->flags & SLOT_BUSY));
     phys_addr_t frame = (phys_addr_t)s->frame * PAGE_SIZE;
     s->frame = 0;
+    s->flags &= ~SLOT_DIRTY;
     frame_entry[frame_index(frame)] = 0;
     areas[SWAP_AREA(entry)].cached--;
     frame_put(frame);
@@ -368,7 +481,9 @@ void swap_frame_put(phys_addr_t frame)
 static int page_io(swap_entry_t entry, phys_addr_t frame, bool write)
 {
     struct block_device *device = areas[SWAP_AREA(entry)].device;
-    u64 sector = SWAP_SLOT(entry) * SECTORS_PER_PAGE;
+    const struct swap_area *area = &areas[SWAP_AREA(entry)];
+    u64 sector =
+        area->sectors ? area->sectors[SWAP_SLOT(entry)] : SWAP_SLOT(entry) * SECTORS_PER_PAGE;
     void *buffer = phys_to_virt(frame);
     int error = write ? device->ops->write(device, sector, buffer, SECTORS_PER_PAGE)
                       : device->ops->read(device, sector, buffer, SECTORS_PER_PAGE);

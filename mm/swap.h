@@ -29,6 +29,7 @@
 #include "mm/pagetable.h"
 
 struct block_device;
+struct inode;
 
 #define MAX_SWAP_AREAS 4       /* swapon'd at once (Linux: 32) */
 #define SWAP_SLOT_BITS 36      /* slot numbers inside an area */
@@ -47,15 +48,20 @@ static inline swap_entry_t pte_swap_entry(pte_t pte) { return PTE_ADDRESS(pte) >
 
 /* --- areas (mm/swap.c) --- */
 
+#define SWAP_NAME_MAX 64        /* a swap file's path longer than this is shown cut */
+#define SWAP_PRIORITY_AUTO (-1) /* swapon without SWAP_FLAG_PREFER: -2, -3, ... */
+
 /*
- * Check the Linux swap header on `device` and start using it.  May sleep
- * (reads the first page).  0, -EINVAL (no "SWAPSPACE2" signature, version
- * not 1, nothing usable), -EBUSY (already active), -ENOSPC (MAX_SWAP_AREAS
- * active), -ENOMEM, -EIO.
+ * Check the Linux swap header on `device`, or in the regular file `file` on
+ * it (an inode with map_page: a swap file), and start using it at `priority`
+ * (or SWAP_PRIORITY_AUTO); `name` is what /proc/swaps shows.  May sleep
+ * (reads the header; maps a file's blocks).  0, -EINVAL (no "SWAPSPACE2"
+ * signature, version not 1, nothing usable, a file with holes), -EBUSY
+ * (already active), -EPERM (MAX_SWAP_AREAS active), -ENOMEM, -EIO.
  */
-int swap_activate(struct block_device *device);
-/* The active area on `device`, or -1. */
-int swap_area_of(struct block_device *device);
+int swap_activate(struct block_device *device, struct inode *file, int priority, const char *name);
+/* The active area on `device` (file NULL) or in `file`, or -1. */
+int swap_area_of(struct block_device *device, struct inode *file);
 /* Stop and forget area `area`, whose slots are all free (swapoff). */
 void swap_deactivate(int area);
 /* Stop/restart allocating slots in `area` (swapoff while it drains). */
@@ -64,7 +70,8 @@ void swap_area_set_draining(int area, bool draining);
 u64 swap_area_used(int area);
 
 struct swap_area_info {
-    char device[16];
+    char name[SWAP_NAME_MAX];
+    bool is_file;
     u64 size_kib, used_kib;
     int priority;
 };
@@ -83,6 +90,11 @@ bool swap_slot_alloc(swap_entry_t *entry);
 /* One more / one fewer swap PTE or cache reference; the slot is free at 0. */
 void swap_slot_get(swap_entry_t entry);
 void swap_slot_put(swap_entry_t entry);
+/* The slot's swap space is charged to memory cgroup `owner` (already done by
+ * memcg_swap_charge); freeing the slot uncharges it. */
+void swap_slot_set_memcg(swap_entry_t entry, u8 owner);
+/* A memory cgroup goes away: its slots' charges are handed to `to`. */
+void swap_change_owner(u8 from, u8 to);
 
 /* --- the swap cache: slot -> frame while both are in use --- */
 
@@ -95,6 +107,12 @@ bool swap_cache_entry_of(phys_addr_t frame, swap_entry_t *entry);
 void swap_cache_add(swap_entry_t entry, phys_addr_t frame);
 /* The I/O finished: wake the processes waiting for it. */
 void swap_cache_unbusy(swap_entry_t entry);
+/* The cached frame of `entry` is MAP_SHARED memory that may be written (it
+ * is newer than the disk, see swap.c), or was just written out. */
+void swap_cache_set_dirty(swap_entry_t entry, bool dirty);
+bool swap_cache_dirty(swap_entry_t entry);
+/* Mark `entry`'s cached frame busy again (a second write-out). */
+void swap_cache_busy(swap_entry_t entry);
 /* Wait until `entry`'s I/O is over.  Sleeps uninterruptibly. */
 void swap_cache_wait(swap_entry_t entry);
 /*
@@ -127,6 +145,11 @@ void reclaim_wake_kswapd(void);
 /* Try to free `target` frames by swapping pages out; returns how many were
  * freed.  May sleep.  Only with an active area with free slots. */
 u64 reclaim_pages(u64 target);
+struct memcg;
+/* A charge to `group` crossed its memory.max: swap out pages of the group's
+ * processes (the clock's rule, over their address spaces only) until
+ * `target` frames are freed; returns how many.  May sleep. */
+u64 reclaim_memcg(struct memcg *group, u64 target);
 /* MADV_PAGEOUT: swap out the present pages of [start, end) of `mm` (pinned by
  * the caller) that the clock could take; returns frames freed.  May sleep. */
 u64 reclaim_range(struct mm *mm, u64 start, u64 end);
@@ -148,6 +171,10 @@ int swap_in_page(struct mm *mm, u64 page, pte_t pte, u32 prot);
  * copy-on-write lab's cow.c does.
  */
 int swap_write_fault(struct mm *mm, u64 page, pte_t *entry, u32 prot);
+/* Fault injection (/proc/swap_read_errors): the next `count` swap-in reads
+ * for `mm` fail with -EIO without touching the disk. */
+void swap_inject_read_errors(struct mm *mm, u64 count);
+u64 swap_read_errors_pending(void);
 /* Bring back every page of `area` (swapoff).  0, -ENOMEM or -EINTR. */
 int swap_unuse_area(int area);
 

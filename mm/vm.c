@@ -89,6 +89,10 @@ void mm_put(struct mm *mm)
         list_remove(&vma->node);
         vma_free(vma);
     }
+    if (mm->exe_inode) { /* the program may be written again */
+        inode_allow_write_access(mm->exe_inode);
+        inode_put(mm->exe_inode);
+    }
     reclaim_forget_mm(mm);
     list_remove(&mm->all_node);
     pagetable_destroy(mm->pml4);
@@ -356,6 +360,10 @@ static struct mm *fork_once(struct mm *parent)
     child->swap_pages = 0;
     child->lock_future = false; /* memory locks are not inherited (POSIX) */
     child->memcg_over = NULL;   /* (memcg: the parent's group pays for the child's pages too) */
+    if (child->exe_inode) {     /* the child runs the same program: one more denial */
+        inode_get(child->exe_inode);
+        inode_deny_write_access(child->exe_inode); /* (cannot fail: already denied) */
+    }
     list_init(&child->vmas);
 
     struct fork_args args = {child, false, 0};
@@ -491,6 +499,23 @@ int vm_discard(struct mm *mm, u64 start, u64 end)
             unmap_range(mm, MAX(start, vma->start), MIN(end, vma->end));
     }
     return covered < end ? -ENOMEM : error;
+}
+
+void vm_unmap_file_from(struct inode *inode, u64 size)
+{
+    u64 from = ALIGN_UP(size, PAGE_SIZE);
+    struct mm *mm;
+    list_for_each_entry (mm, &all_mms, all_node) {
+        struct vma *vma;
+        list_for_each_entry (vma, &mm->vmas, node) {
+            if (!vma->file || vma->file->inode != inode)
+                continue;
+            u64 start =
+                from > vma->file_offset ? vma->start + (from - vma->file_offset) : vma->start;
+            if (start < vma->end && start >= vma->start) /* (>=: the sum did not wrap) */
+                unmap_range(mm, start, vma->end);
+        }
+    }
 }
 
 int vm_populate(struct mm *mm, u64 start, u64 end)

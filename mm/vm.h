@@ -76,6 +76,7 @@ struct mm {
     bool lock_future;         /* mlockall(MCL_FUTURE): new regions are locked too */
     u64 env_start, env_end;   /* environment strings (/proc/<pid>/environ) */
     char exe_path[128];       /* the executable, for /proc/<pid>/maps and exe */
+    struct inode *exe_inode;  /* the executable, referenced, its writes denied (ETXTBSY) */
     struct memcg *memcg;      /* who pays for its new pages (mm/memcg.h); NULL: the root group */
     struct memcg *memcg_over; /* set when a charge failed: the group at its memory.max */
 };
@@ -111,6 +112,14 @@ int vm_set_locked(struct mm *mm, u64 start, u64 end, bool locked);
  * range is not mapped or lies outside user space; the mapped parts are
  * discarded anyway, as on Linux. */
 int vm_discard(struct mm *mm, u64 start, u64 end);
+/*
+ * The file `inode` shrank to `size` bytes (truncate): every process's pages
+ * that map it from the first page wholly past the end on are unmapped, private
+ * copies too (as Linux's truncate_pagecache), so a later touch faults and gets
+ * SIGBUS.  The last partial page stays mapped (the file system zeroed its tail).
+ * Never sleeps.
+ */
+void vm_unmap_file_from(struct inode *inode, u64 size);
 /* Allocate and map every page of [start, end) now (MAP_SHARED regions). */
 int vm_populate(struct mm *mm, u64 start, u64 end);
 /* A free range of `length` bytes below mmap_base (top-down), or 0. */

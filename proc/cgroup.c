@@ -11,6 +11,7 @@
 #include "mm/kheap.h"
 #include "mm/vm.h"
 #include "proc/cred.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
 #include "proc/thread.h"
@@ -340,7 +341,8 @@ struct proc *cgroup_process_thread(struct proc *p)
 
 int cgroup_move_process(struct cgroup *dst, int pid)
 {
-    struct proc *p = pid == 0 ? current : proc_find(pid);
+    /* The PID as the writer's PID namespace numbers it (Linux's find_task_by_vpid). */
+    struct proc *p = pid == 0 ? current : proc_find_vnr(pid);
     if (!p || p->pid == 0 || !(p = cgroup_process_thread(p)) || !p->cgroup)
         return -ESRCH;
     int error = may_move(p, dst);

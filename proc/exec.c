@@ -441,6 +441,12 @@ static int build_mm(struct inode *inode, const struct exec_args *args, const cha
     if (!mm)
         return -ENOMEM;
     mm->memcg = cgroup_memcg(current); /* its group pays for the new image's pages */
+    if ((error = inode_deny_write_access(inode)) < 0) { /* open for writing: ETXTBSY */
+        mm_put(mm);
+        return error;
+    }
+    inode_get(inode);
+    mm->exe_inode = inode; /* mm_put allows writes again */
     place_regions(mm, image.highest, current);
     strlcpy(mm->exe_path, path, sizeof mm->exe_path);
     error = load_segments(mm, inode, &image);

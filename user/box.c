@@ -132,7 +132,9 @@ static int cgroup_setup(const struct box_options *o, char *group, size_t size)
         return -1;
     }
     char value[64];
-    if (o->memory && cgroup_write(group, "memory.max", o->memory) < 0)
+    /* As docker run --memory without --memory-swap: as much swap again. */
+    if (o->memory && (cgroup_write(group, "memory.max", o->memory) < 0 ||
+                      cgroup_write(group, "memory.swap.max", o->memory) < 0))
         return -1;
     if (o->pids && cgroup_write(group, "pids.max", o->pids) < 0)
         return -1;

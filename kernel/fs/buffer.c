@@ -9,6 +9,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
+#include "kernel/timer.h"
 #include "mm/kheap.h"
 
 static struct buffer buffers[BCACHE_BUFFERS];
@@ -75,7 +76,9 @@ static int transfer(struct buffer *b, bool write)
 /* Write a dirty buffer back (the caller holds its lock); it stays cached. */
 static int write_back(struct buffer *b)
 {
+    b->writing = true;
     int error = transfer(b, true);
+    b->writing = false;
     if (error == 0)
         b->dirty = false;
     return error;
@@ -208,6 +211,8 @@ struct buffer *bcache_get(struct block_device *device, u64 block, u32 size, int 
 void bcache_mark_dirty(struct buffer *buffer)
 {
     ASSERT(buffer->lock.held);
+    if (!buffer->dirty)
+        buffer->dirtied_at = jiffies;
     buffer->dirty = true;
 }
 
@@ -222,16 +227,17 @@ void bcache_release(struct buffer *buffer)
     }
 }
 
-int bcache_sync(struct block_device *device)
+/* Write the dirty buffers of `device` (every device if NULL) dirtied before jiffies
+ * `dirtied_before`; counts them in *written.  0 or the first error. */
+static int write_dirty(struct block_device *device, u64 dirtied_before, long *written)
 {
     int first_error = 0;
-    if (!initialised)
-        return 0;
     /* One buffer per pass: writing sleeps, and the list may change meanwhile. */
     for (int pass = 0; pass < BCACHE_BUFFERS; pass++) {
         struct buffer *b, *found = NULL;
         list_for_each_entry (b, &lru, lru) {
-            if (b->dirty && b->device && (!device || b->device == device)) {
+            if (b->dirty && b->device && (!device || b->device == device) &&
+                b->dirtied_at < dirtied_before) {
                 found = b;
                 break;
             }
@@ -246,10 +252,18 @@ int bcache_sync(struct block_device *device)
                 found->dirty = false; /* reported once, not retried forever */
                 if (!first_error)
                     first_error = error;
+            } else {
+                (*written)++;
             }
         }
         bcache_release(found);
     }
+    return first_error;
+}
+
+static int flush_devices(struct block_device *device)
+{
+    int first_error = 0;
     for (struct block_device *d = device ? device : block_first(); d; d = device ? NULL : d->next)
         if (d->ops->flush && !d->read_only) {
             int error = d->ops->flush(d);
@@ -257,6 +271,29 @@ int bcache_sync(struct block_device *device)
                 first_error = error;
         }
     return first_error;
+}
+
+int bcache_sync(struct block_device *device)
+{
+    if (!initialised)
+        return 0;
+    long written = 0;
+    int first_error = write_dirty(device, ~0ull, &written);
+    int error = flush_devices(device);
+    return first_error ? first_error : error;
+}
+
+long bcache_write_expired(struct block_device *device, u64 dirtied_before)
+{
+    long written = 0;
+    if (!initialised || !device)
+        return 0;
+    int error = write_dirty(device, dirtied_before, &written);
+    if (written) {
+        int flush_error = flush_devices(device);
+        error = error ? error : flush_error;
+    }
+    return error ? error : written;
 }
 
 int bcache_invalidate(struct block_device *device)
@@ -283,8 +320,12 @@ void bcache_get_stats(struct bcache_stats *stats)
     for (int i = 0; i < BCACHE_BUFFERS; i++) {
         if (buffers[i].device && buffers[i].valid)
             stats->buffers++;
-        if (buffers[i].device && buffers[i].dirty)
+        if (buffers[i].device && buffers[i].dirty) {
             stats->dirty++;
+            stats->dirty_bytes += buffers[i].size;
+        }
+        if (buffers[i].device && buffers[i].writing)
+            stats->writeback_bytes += buffers[i].size;
     }
     stats->hits = hits;
     stats->misses = misses;

@@ -57,8 +57,10 @@ struct buffer {
     struct buffer *hash_next;    /* the next buffer in this block's hash chain */
     /* protected by `lock`: */
     struct sleep_lock lock;
-    bool valid; /* data holds the block's contents */
-    bool dirty; /* data differs from the disk */
+    bool valid;     /* data holds the block's contents */
+    bool dirty;     /* data differs from the disk */
+    bool writing;   /* being written to the disk now (/proc/meminfo Writeback) */
+    u64 dirtied_at; /* jiffies when it last went from clean to dirty (the flusher's age) */
     u8 *data;
 };
 
@@ -78,12 +80,17 @@ void bcache_release(struct buffer *buffer);
 /* Write every dirty buffer of `device` (all devices if NULL), then flush the
  * device's cache.  May sleep.  0, or the first error (-EIO). */
 int bcache_sync(struct block_device *device);
+/* The flusher (kernel/fs/writeback.c): write the buffers of `device` that have
+ * been dirty since before jiffies `dirtied_before`, then flush the device if
+ * any were written.  May sleep.  Returns how many were written, or -EIO. */
+long bcache_write_expired(struct block_device *device, u64 dirtied_before);
 /* Forget every buffer of `device` (after bcache_sync, at unmount).  Buffers
  * still referenced are left alone; returns how many there were. */
 int bcache_invalidate(struct block_device *device);
 
 struct bcache_stats {
     u64 buffers, dirty, hits, misses;
+    u64 dirty_bytes, writeback_bytes; /* /proc/meminfo Dirty and Writeback */
 };
 void bcache_get_stats(struct bcache_stats *stats);
 

@@ -13,14 +13,26 @@ static int open_files; /* system-wide, against NR_OPEN_FILES_MAX */
 
 int files_open_count(void) { return open_files; }
 
+/* Does this open hold write access to a regular file (against ETXTBSY)?  The access mode never
+ * changes after open, so open and the last close agree. */
+static bool file_counts_as_writer(const struct inode *inode, u32 flags)
+{
+    return S_ISREG(inode->mode) && (flags & O_ACCMODE) != O_RDONLY;
+}
+
 struct file *file_open_inode(struct inode *inode, u32 flags, const char *path, long *error)
 {
     if (open_files >= NR_OPEN_FILES_MAX) {
         *error = -ENFILE;
         return NULL;
     }
+    bool writer = file_counts_as_writer(inode, flags);
+    if (writer && (*error = inode_get_write_access(inode)) < 0)
+        return NULL; /* a running program: ETXTBSY */
     struct file *file = kzalloc(sizeof *file);
     if (!file) {
+        if (writer)
+            inode_put_write_access(inode);
         *error = -ENOMEM;
         return NULL;
     }
@@ -77,6 +89,8 @@ void file_put(struct file *file)
         epoll_file_closed(file); /* no epoll may watch a file that is gone */
     if (file->ops && file->ops->release)
         file->ops->release(file);
+    if (file_counts_as_writer(file->inode, file->flags))
+        inode_put_write_access(file->inode);
     inode_put(file->inode);
     kfree(file->path);
     kfree(file);

@@ -16,6 +16,7 @@
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/syscalls_fs.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/fs/writeback.h"
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
@@ -297,6 +298,7 @@ long sys_mount(const char *user_source, const char *user_target, const char *use
     else if (!(error = ext2_mount(device, flags & MS_RDONLY, &root))) {
         vfs_mount(dir, root);
         inode_put(root); /* the mount's reference (vfs_mount) and the file system's remain */
+        writeback_start();
         slot->dir = dir;
         slot->root = root;
         slot->read_only = flags & MS_RDONLY;

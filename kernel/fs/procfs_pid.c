@@ -171,7 +171,9 @@ static void show_region(struct textbuf *out, struct proc *p, const struct vma *v
                    from_file ? vma->file_offset : 0, dev >> 8, dev & 0xff, ino);
     if (*name) { /* Linux pads the name to a column */
         size_t width = out->len - start;
-        textbuf_printf(out, "%*s%s", width < 73 ? (int)(73 - width) : 1, "", name);
+        textbuf_printf(out, "%*s%s%s", width < 73 ? (int)(73 - width) : 1, "", name,
+                       file && S_ISREG(file->inode->mode) && file->inode->nlink == 0 ? " (deleted)"
+                                                                                     : "");
     }
     textbuf_printf(out, "\n");
 }
@@ -290,8 +292,9 @@ void procfs_fd_target(struct textbuf *out, struct proc *p, int fd)
         textbuf_printf(out, "pipe:[%lu]", pipe_id(file));
     else if (file_is_socket(file))
         textbuf_printf(out, "socket:[%lu]", file->inode->ino);
-    else if (file->path)
-        textbuf_printf(out, "%s", file->path);
+    else if (file->path) /* (an open file whose last name is gone: as Linux, "(deleted)") */
+        textbuf_printf(out, "%s%s", file->path,
+                       S_ISREG(file->inode->mode) && file->inode->nlink == 0 ? " (deleted)" : "");
     else
         textbuf_printf(out, "anon_inode:[%lu]", file->inode->ino);
 }

@@ -4,6 +4,7 @@
 #include "kernel/cpu.h"
 #include "kernel/bkl.h"
 #include "kernel/drivers/diskstats.h"
+#include "kernel/errno.h"
 #include "kernel/fs/buffer.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/pagecache.h"
@@ -52,6 +53,10 @@ static void show_meminfo(struct textbuf *out, struct proc *unused)
     line_kb(out, "KernelStack:", stacks);
     line_kb(out, "SwapTotal:", swap_total_pages() * 4);
     line_kb(out, "SwapFree:", (swap_total_pages() - swap_used_pages()) * 4);
+    /* Blocks changed and not yet on the disk, and those being written now (the flusher and
+     * sync, kernel/fs/writeback.h).  A MAP_SHARED page counts once written back into them. */
+    line_kb(out, "Dirty:", blocks.dirty_bytes / 1024);
+    line_kb(out, "Writeback:", blocks.writeback_bytes / 1024);
 }
 
 static void show_swaps(struct textbuf *out, struct proc *unused) { swap_show_swaps(out); }
@@ -247,6 +252,21 @@ static void show_schedtrace(struct textbuf *out, struct proc *unused) { sched_tr
 static void show_replace(struct textbuf *out, struct proc *unused) { replace_show(out); }
 static int store_replace(struct proc *unused, const char *text) { return replace_store(text); }
 
+/* Fault injection for tests: "N" makes the writer's next N swap-in reads
+ * fail as a broken disk would (root only: the file is 0644 and root's). */
+static void show_swap_read_errors(struct textbuf *out, struct proc *unused)
+{
+    textbuf_printf(out, "%lu\n", swap_read_errors_pending());
+}
+static int store_swap_read_errors(struct proc *unused, const char *text)
+{
+    u64 count;
+    if (!cmdline_parse_u64(text, &count) || !current->mm)
+        return -EINVAL;
+    swap_inject_read_errors(current->mm, count);
+    return 0;
+}
+
 static int store_schedtrace(struct proc *unused, const char *text)
 {
     return sched_trace_control(text);
@@ -258,6 +278,7 @@ const struct procfs_file procfs_system_files[] = {
     {"swaps", show_swaps, NULL},
     {"vmstat", show_vmstat, NULL},
     {"replace", show_replace, store_replace}, /* the page-replacement policy */
+    {"swap_read_errors", show_swap_read_errors, store_swap_read_errors}, /* fault injection */
     {"mounts", procfs_show_mounts, NULL},
     {"slabinfo", show_slabinfo, NULL},
     {"allocinfo", show_allocinfo, NULL},

@@ -9,6 +9,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
+#include "mm/vm.h"
 #include "mm/kheap.h"
 #include "proc/proc.h"
 
@@ -160,6 +161,8 @@ long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
         goto out;
 
     u32 access = flags & O_ACCMODE;
+    bool wants_write = S_ISREG(inode->mode) && access != O_RDONLY;
+    bool writer = false; /* holds write access (against execve) until the file does */
     if (access == 3) {
         result = -EINVAL;
     } else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode)) {
@@ -170,13 +173,16 @@ long sys_openat(int dirfd, const char *user_path, int flags, u32 mode)
         result = -ELOOP; /* O_NOFOLLOW on a symlink */
     } else if (!created && (result = inode_permission(inode, open_mask(flags))) < 0) {
         /* the mode bits say no */
-    } else if ((flags & O_TRUNC) && S_ISREG(inode->mode) && access != O_RDONLY &&
-               inode->ops->truncate) {
+    } else if (wants_write && !(writer = inode_get_write_access(inode) == 0)) {
+        result = -ETXTBSY; /* a running program, found before O_TRUNC cuts it */
+    } else if ((flags & O_TRUNC) && writer && inode->ops->truncate) {
         result = inode->ops->truncate(inode, 0); /* (generated files ignore O_TRUNC) */
+        vm_unmap_file_from(inode, inode->size);  /* mapped pages past the end: SIGBUS */
     }
-    if (result < 0)
-        goto out_put;
-    struct file *file = file_open_inode(inode, (u32)flags, full ? full : path, &result);
+    struct file *file =
+        result < 0 ? NULL : file_open_inode(inode, (u32)flags, full ? full : path, &result);
+    if (writer) /* held across the truncate (it may sleep) so no execve starts meanwhile */
+        inode_put_write_access(inode);
     if (!file)
         goto out_put;
     result = fd_install(file, 0, flags & O_CLOEXEC);

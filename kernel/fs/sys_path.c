@@ -7,6 +7,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/param.h"
 #include "kernel/uaccess.h"
+#include "mm/vm.h"
 #include "mm/kheap.h"
 #include "proc/proc.h"
 #include "proc/thread.h"
@@ -467,7 +468,9 @@ static long truncate_inode(struct inode *inode, i64 length)
     if (!S_ISREG(inode->mode) || !inode->ops->truncate)
         return -EINVAL;
     inode_kill_suid(inode);
-    return inode->ops->truncate(inode, (u64)length);
+    long error = inode->ops->truncate(inode, (u64)length);
+    vm_unmap_file_from(inode, inode->size); /* pages past the new end: SIGBUS from now on */
+    return error;
 }
 
 long sys_truncate(const char *path, i64 length)
@@ -477,8 +480,15 @@ long sys_truncate(const char *path, i64 length)
     if (error)
         return error;
     error = inode_permission(inode, MAY_WRITE);
+    /* A running program may not be cut (ETXTBSY; a bad length is found first); write access is
+     * held while the file system truncates, which may sleep, so no execve starts meanwhile. */
+    bool writer = !error && length >= 0 && S_ISREG(inode->mode);
+    if (writer && (error = inode_get_write_access(inode)) < 0)
+        writer = false;
     if (!error)
         error = truncate_inode(inode, length);
+    if (writer)
+        inode_put_write_access(inode);
     inode_put(inode);
     return error;
 }

@@ -1,5 +1,6 @@
 /* vfs.c - inodes, mounts and stat (see vfs.h). */
 #include "kernel/fs/vfs.h"
+#include "kernel/errno.h"
 #include "kernel/fs/mqueue.h"
 #include "kernel/fs/devfs.h"
 #include "kernel/fs/procfs.h"
@@ -56,6 +57,34 @@ void inode_put(struct inode *inode)
     if (inode->ops && inode->ops->release)
         inode->ops->release(inode);
     kfree(inode);
+}
+
+int inode_get_write_access(struct inode *inode)
+{
+    if (inode->write_access < 0)
+        return -ETXTBSY;
+    inode->write_access++;
+    return 0;
+}
+
+void inode_put_write_access(struct inode *inode)
+{
+    ASSERT(inode->write_access > 0);
+    inode->write_access--;
+}
+
+int inode_deny_write_access(struct inode *inode)
+{
+    if (inode->write_access > 0)
+        return -ETXTBSY;
+    inode->write_access--;
+    return 0;
+}
+
+void inode_allow_write_access(struct inode *inode)
+{
+    ASSERT(inode->write_access < 0);
+    inode->write_access++;
 }
 
 void vfs_mount(struct inode *dir, struct inode *root)

@@ -56,6 +56,8 @@ struct dir_sink {
     bool (*emit)(struct dir_sink *sink, const char *name, u64 ino, u8 type);
 };
 
+struct block_device;
+
 struct inode_ops {
     /* The entry `name` of directory `dir`, with a reference; NULL if absent. */
     struct inode *(*lookup)(struct inode *dir, const char *name);
@@ -103,6 +105,12 @@ struct inode_ops {
      * reference added, never sleeps (/proc/<pid>/smaps tells cache frames
      * from private copies). */
     phys_addr_t (*find_page)(struct inode *inode, u64 index);
+    /* Optional, what makes a regular file usable as swap (mm/swap_sys.c): where
+     * page `index` of the file lies on the disk.  0 with *device and *sector
+     * (its first) when every block of the page is allocated and the blocks are
+     * consecutive on the disk; 1 when they are scattered; -EINVAL for a hole;
+     * -EIO.  May sleep. */
+    int (*map_page)(struct inode *inode, u64 index, struct block_device **device, u64 *sector);
 };
 
 struct inode {
@@ -115,12 +123,14 @@ struct inode {
     u64 size;
     u64 atime, mtime, ctime; /* nanoseconds since 1970 */
     int refcount;            /* open files, working directories, lookups in progress */
+    int write_access; /* >0: files open for writing; <0: programs running it (writes: ETXTBSY) */
     const struct inode_ops *ops;
     const struct file_ops *fops; /* how an open file of this inode behaves */
     struct inode *parent;        /* for "..": the containing directory (NULL for a root) */
     struct inode *mounted;       /* a file system mounted on this directory: its root */
     struct inode *covered;       /* for a file system's root: the directory it covers */
     void *data;                  /* the file system's own data */
+    bool swapfile;               /* an active swap file (mm/swap.c): write, truncate ETXTBSY */
 };
 
 /* st_dev of each file system's inodes (one home, so they never collide). */
@@ -160,6 +170,16 @@ struct inode *inode_alloc(u32 dev, u32 mode, const struct inode_ops *ops,
 void inode_get(struct inode *inode);
 /* Drop a reference; the last one calls ops->release and frees the inode. */
 void inode_put(struct inode *inode);
+/*
+ * Writers and running programs exclude each other (ETXTBSY, as Linux's
+ * get_write_access / deny_write_access): a regular file open for writing
+ * cannot be executed, and a program that runs cannot be opened for writing or
+ * truncated.  Each returns 0 or -ETXTBSY; the counts live in write_access.
+ */
+int inode_get_write_access(struct inode *inode); /* open for writing */
+void inode_put_write_access(struct inode *inode);
+int inode_deny_write_access(struct inode *inode); /* execve: held by the mm */
+void inode_allow_write_access(struct inode *inode);
 /* Mount the file system whose root is `root` on directory `dir`. */
 void vfs_mount(struct inode *dir, struct inode *root);
 

@@ -3,7 +3,9 @@
 # and a fresh 64 MiB swap area (tools/run-qemu --swap, activated at boot as
 # /dev/vda) and run /bin/swap_check (tests/user/swap_check.c): more memory
 # than RAM keeps every byte, exit frees the slots, copy-on-write across swap,
-# swapoff (ENOMEM, then success), bad headers and bad calls.  Then checks the
+# swapoff (ENOMEM, then success), bad headers and bad calls, a memory cgroup
+# at its memory.max swapping its own pages out (and OOM-killed in the group
+# with memory.swap.max=0).  Then checks the
 # console: the area was activated at boot and the kernel did not panic.
 # Then tests/labs/replace/t_replace (the replacement lab) in the same boot.  (The
 # seed's demo, swapdemo, runs in the tour's section 17: tools/check-tour.)
@@ -67,5 +69,7 @@ if [ "$status" -eq 125 ] || grep -q 'KERNEL PANIC' "$out"; then
 else
     pass qemu.swap.no_kernel_panic
 fi
+# swap_check's memcg_without_swap_is_oom_killed: the group's OOM killer names it.
+expect_grep qemu.swap.memcg_oom_names_the_group "$out" 'oom_memcg=/swapgrp task_memcg=/swapgrp'
 expect_no_grep qemu.swap.no_oom_kill "$out" 'Out of memory: Killed process'
 summary

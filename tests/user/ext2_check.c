@@ -8,10 +8,12 @@
 #include "tests/user/utest.h"
 
 #include <fcntl.h>
+#include <setjmp.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/swap.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -228,6 +230,233 @@ static void private_map_writes_stay_private(void)
     sync();
 }
 
+/* --- swap files ------------------------------------------------------------------ */
+
+#define SWAP_FILE_PAGES 16 /* 64 KiB: 15 slots after the header */
+
+/* The page mkswap writes: version 1, the last page, the signature. */
+static void swap_header(char page[4096], unsigned pages)
+{
+    memset(page, 0, 4096);
+    unsigned version = 1, last = pages - 1;
+    memcpy(page + 1024, &version, 4);
+    memcpy(page + 1028, &last, 4);
+    memcpy(page + 4086, "SWAPSPACE2", 10);
+}
+
+/* A swap file as `dd` then `mkswap` leave it: every block written. */
+static void make_swap_file(const char *path)
+{
+    static char page[4096];
+    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+    CHECK(fd >= 0);
+    swap_header(page, SWAP_FILE_PAGES);
+    CHECK_EQ(write(fd, page, 4096), 4096);
+    memset(page, 0, sizeof page);
+    for (int i = 1; i < SWAP_FILE_PAGES; i++)
+        CHECK_EQ(write(fd, page, 4096), 4096);
+    close(fd);
+}
+
+/* The Used (KiB) and Priority columns of `path` in /proc/swaps; 0 if absent. */
+static int swaps_line(const char *path, long *used, int *priority)
+{
+    static char text[2048];
+    int fd = open("/proc/swaps", O_RDONLY);
+    CHECK(fd >= 0);
+    size_t n = read_all(fd, text, sizeof text - 1);
+    close(fd);
+    text[n] = '\0';
+    for (char *line = text; line && *line;
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        char name[64], type[16];
+        long size;
+        if (sscanf(line, "%63s %15s %ld %ld %d", name, type, &size, used, priority) == 5 &&
+            strcmp(name, path) == 0) {
+            CHECK_STR(type, "file");
+            CHECK_EQ(size, (SWAP_FILE_PAGES - 1) * 4);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static long used_kib(const char *path)
+{
+    long used = -1;
+    int priority;
+    CHECK(swaps_line(path, &used, &priority));
+    return used;
+}
+
+/* Fill `pages` fresh pages and swap them out at once (MADV_PAGEOUT). */
+static char *paged_out(int pages, char seed)
+{
+    char *block =
+        mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(block != MAP_FAILED);
+    for (int i = 0; i < pages * 4096; i++)
+        block[i] = (char)(seed + i * 7 + i / 4096);
+    CHECK_EQ(madvise(block, pages * 4096, MADV_PAGEOUT), 0);
+    return block;
+}
+
+static void check_paged_in(char *block, int pages, char seed)
+{
+    for (int i = 0; i < pages * 4096; i++)
+        if (block[i] != (char)(seed + i * 7 + i / 4096))
+            utest_fail(__FILE__, __LINE__, "byte %d of the swapped block is wrong", i);
+    CHECK_EQ(munmap(block, pages * 4096), 0);
+}
+
+#define PREFER(prio) (SWAP_FLAG_PREFER | (prio))
+
+/* Two swap files at priorities 5 and 10: pages go to 10; a third file at 10
+ * too: the two take turns.  What comes back was read from the files' blocks. */
+static void swap_files_by_priority(void)
+{
+    if (!is_sprout())
+        return; /* needs root and a scratch file system */
+    make_swap_file("/mnt/swapA");
+    make_swap_file("/mnt/swapB");
+    /* The third as a user would make it: /bin/mkswap -s (zeros, then the header). */
+    char out[256] = {0};
+    char *argv[] = {"mkswap", "-s", "64K", "/mnt/swapC", NULL};
+    CHECK_EQ(run_capture("/bin/mkswap", argv, NULL, out, sizeof out - 1), 0);
+    CHECK(strstr(out, "Setting up swapspace version 1, size = 60 KiB") != NULL);
+    CHECK_EQ(swapon("/mnt/swapA", PREFER(5)), 0);
+    CHECK_EQ(swapon("/mnt/swapB", PREFER(10)), 0);
+    CHECK_ERRNO(swapon("/mnt/swapB", 0), EBUSY);
+    int fd = open("/mnt/swapB", O_WRONLY);
+    CHECK(fd >= 0);
+    CHECK_ERRNO(write(fd, "x", 1), ETXTBSY); /* swap owns its blocks */
+    CHECK_ERRNO(ftruncate(fd, 0), ETXTBSY);
+    close(fd);
+    long used;
+    int priority;
+    CHECK(swaps_line("/mnt/swapA", &used, &priority));
+    CHECK_EQ(priority, 5);
+    CHECK(swaps_line("/mnt/swapB", &used, &priority));
+    CHECK_EQ(priority, 10);
+    char *first = paged_out(4, 1);
+    CHECK_EQ(used_kib("/mnt/swapB"), 16);
+    CHECK_EQ(used_kib("/mnt/swapA"), 0);
+    CHECK_EQ(swapon("/mnt/swapC", PREFER(10)), 0);
+    char *second = paged_out(8, 2);
+    long b = used_kib("/mnt/swapB") - 16, c = used_kib("/mnt/swapC");
+    if (b != 16 || c != 16)
+        utest_fail(__FILE__, __LINE__, "8 pages at equal priority: B got %ld KiB, C %ld KiB", b, c);
+    CHECK_EQ(used_kib("/mnt/swapA"), 0);
+    check_paged_in(first, 4, 1);
+    check_paged_in(second, 8, 2);
+    CHECK_EQ(used_kib("/mnt/swapB"), 0);
+    CHECK_EQ(swapoff("/mnt/swapA"), 0);
+    CHECK_EQ(swapoff("/mnt/swapB"), 0);
+    CHECK_EQ(swapoff("/mnt/swapC"), 0);
+    CHECK_ERRNO(swapoff("/mnt/swapC"), EINVAL);
+    CHECK(!swaps_line("/mnt/swapC", &used, &priority));
+    CHECK_EQ(unlink("/mnt/swapA"), 0);
+    CHECK_EQ(unlink("/mnt/swapB"), 0);
+    CHECK_EQ(unlink("/mnt/swapC"), 0);
+}
+
+/* A file with holes, a tmpfs file, a directory, bad flags: EINVAL as on Linux. */
+static void bad_swap_files_are_einval(void)
+{
+    if (!is_sprout())
+        return;
+    static char page[4096];
+    swap_header(page, SWAP_FILE_PAGES);
+    int fd = open("/mnt/sparse", O_CREAT | O_WRONLY | O_TRUNC, 0600);
+    CHECK(fd >= 0);
+    CHECK_EQ(write(fd, page, 4096), 4096);
+    CHECK_EQ(ftruncate(fd, SWAP_FILE_PAGES * 4096), 0); /* the rest is a hole */
+    close(fd);
+    CHECK_ERRNO(swapon("/mnt/sparse", 0), EINVAL);
+    CHECK_EQ(unlink("/mnt/sparse"), 0);
+    fd = open("/tmp/swapfile", O_CREAT | O_WRONLY | O_TRUNC, 0600);
+    CHECK(fd >= 0);
+    CHECK_EQ(write(fd, page, 4096), 4096);
+    close(fd);
+    CHECK_ERRNO(swapon("/tmp/swapfile", 0), EINVAL); /* tmpfs has no disk blocks */
+    CHECK_EQ(unlink("/tmp/swapfile"), 0);
+    CHECK_ERRNO(swapon("/mnt", 0), EINVAL);
+    make_swap_file("/mnt/swapA");
+    CHECK_ERRNO(swapon("/mnt/swapA", 0x100000), EINVAL); /* an unknown flag */
+    CHECK_ERRNO(swapon("/mnt/swapA", (int)0x80000000u), EINVAL);
+    CHECK_ERRNO(swapoff("/mnt/swapA"), EINVAL); /* not active */
+    CHECK_EQ(unlink("/mnt/swapA"), 0);
+}
+
+/* Unlinked while open: readable and writable until the last close, which frees every block
+ * and the inode (on the orphan list meanwhile, docs/ext2.md). */
+static void unlinked_open_file_lives_until_closed(void)
+{
+    struct statfs before, st;
+    CHECK_EQ(statfs("/mnt", &before), 0);
+    int fd = open("/mnt/orphan", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    CHECK(fd >= 0);
+    for (int i = 0; i < 256 << 10; i++)
+        big[i] = (char)(i % 253);
+    CHECK_EQ(write(fd, big, 256 << 10), 256 << 10);
+    CHECK_EQ(unlink("/mnt/orphan"), 0);
+    CHECK_ERRNO(access("/mnt/orphan", F_OK), ENOENT);
+    CHECK_EQ(write(fd, "tail", 4), 4);
+    struct stat s;
+    CHECK_EQ(fstat(fd, &s), 0);
+    CHECK_EQ(s.st_nlink, 0);
+    CHECK_EQ(s.st_size, (256 << 10) + 4);
+    CHECK_EQ(statfs("/mnt", &st), 0);
+    CHECK(st.f_bfree + 256 < before.f_bfree);
+    char link[64], target[128] = "";
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    CHECK(readlink(link, target, sizeof target - 1) > 0);
+    CHECK_STR(target, "/mnt/orphan (deleted)");
+    int other = dup(fd);
+    close(fd); /* another descriptor still holds it */
+    char buf[8];
+    CHECK_EQ(pread(other, buf, 4, 256 << 10), 4);
+    CHECK(memcmp(buf, "tail", 4) == 0);
+    CHECK_EQ(pread(other, buf, 8, 1000), 8);
+    CHECK(memcmp(buf, big + 1000, 8) == 0);
+    close(other);
+    CHECK_EQ(statfs("/mnt", &st), 0);
+    CHECK_EQ(st.f_bfree, before.f_bfree);
+    CHECK_EQ(st.f_ffree, before.f_ffree);
+}
+
+static sigjmp_buf bus_jump;
+static void on_bus(int sig)
+{
+    (void)sig;
+    siglongjmp(bus_jump, 1);
+}
+
+/* ftruncate of a mapped ext2 file: pages past the new end are unmapped (SIGBUS). */
+static void truncate_unmaps_mapped_pages(void)
+{
+    int fd = open("/mnt/cut", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    CHECK(fd >= 0);
+    CHECK_EQ(write(fd, big, 3 * 4096), 3 * 4096);
+    volatile char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(p != MAP_FAILED);
+    CHECK_EQ(p[2 * 4096 + 3], big[2 * 4096 + 3]);
+    CHECK_EQ(ftruncate(fd, 4096 + 10), 0);
+    CHECK_EQ(p[4096 + 9], big[4096 + 9]);
+    CHECK_EQ(p[4096 + 10], 0); /* zeroed past the end */
+    signal(SIGBUS, on_bus);
+    volatile int bus = 0;
+    if (sigsetjmp(bus_jump, 1) == 0)
+        (void)p[2 * 4096 + 3];
+    else
+        bus = 1;
+    CHECK_EQ(bus, 1);
+    signal(SIGBUS, SIG_DFL);
+    munmap((void *)p, 3 * 4096);
+    close(fd);
+    CHECK_EQ(unlink("/mnt/cut"), 0);
+}
+
 static void full_disk_gives_enospc(void)
 {
     int fd = open("/mnt/fill", O_CREAT | O_WRONLY | O_TRUNC, 0644);
@@ -295,6 +524,10 @@ static const struct utest_case first_boot[] = {
     UTEST(mmap_writes_reach_the_disk),
     UTEST(private_map_writes_stay_private),
     UTEST(program_on_disk_reads_into_its_data),
+    UTEST(swap_files_by_priority),
+    UTEST(bad_swap_files_are_einval),
+    UTEST(unlinked_open_file_lives_until_closed),
+    UTEST(truncate_unmaps_mapped_pages),
     UTEST(full_disk_gives_enospc),
     UTEST(umount_waits_for_users),
 };

@@ -395,6 +395,110 @@ static void madv_pageout_swaps_a_range_out(void)
     CHECK_ERRNO(madvise(block, bytes, MADV_PAGEOUT), ENOMEM); /* unmapped now */
 }
 
+/* Make the caller's next `count` swap-in reads fail (/proc/swap_read_errors). */
+static int inject_swap_read_errors(const char *count)
+{
+    int fd = open("/proc/swap_read_errors", O_WRONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, count, strlen(count));
+    close(fd);
+    return n == (ssize_t)strlen(count) ? 0 : -1;
+}
+
+/*
+ * A swap-in whose read fails: the page is lost, so a user access gets SIGBUS
+ * (BUS_ADRERR at the address) and the kernel goes on; a system call copying
+ * from such a page gets EFAULT, as on Linux.
+ */
+static void swap_read_error_is_sigbus(void)
+{
+    if (skipped_on_linux())
+        return;
+    long used_before = swap_used_kib();
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    pid_t child = fork_or_fail();
+    if (child == 0) {
+        uint64_t *block = map_block(2 * 4096);
+        fill(block, 2 * 4096, 0xbad);
+        if (madvise(block, 2 * 4096, MADV_PAGEOUT) != 0)
+            _exit(2);
+        if (inject_swap_read_errors("1") != 0)
+            _exit(3);
+        errno = 0;
+        if (write(fds[1], (char *)block + 4096, 64) != -1 || errno != EFAULT)
+            _exit(4);
+        if (inject_swap_read_errors("1") != 0)
+            _exit(5);
+        volatile uint64_t lost = block[0]; /* SIGBUS here */
+        (void)lost;
+        _exit(6);
+    }
+    close(fds[1]);
+    int status = wait_status(child);
+    close(fds[0]);
+    if (WIFEXITED(status))
+        utest_fail(__FILE__, __LINE__, "child exited with %d, expected SIGBUS",
+                   WEXITSTATUS(status));
+    CHECK_EQ(WTERMSIG(status), SIGBUS);
+    CHECK_EQ(proc_value("/proc/swap_read_errors", ""), 0); /* both were used */
+    CHECK_EQ(swap_used_kib(), used_before);                /* its slots were freed */
+    errno = 0;
+    CHECK_EQ(inject_swap_read_errors("many"), -1);
+    CHECK_EQ(errno, EINVAL);
+}
+
+/*
+ * MAP_SHARED anonymous memory goes to swap too, and its sharers still see
+ * each other's writes: a child pages the block out and writes it (the pages
+ * come from the swap cache, the very frames the parent maps); then, with both
+ * mappings out on swap, a child writes half of it and exits, and the parent
+ * reads the child's bytes, kept in memory for it, not the older disk copy.
+ */
+static void shared_memory_swaps_and_stays_shared(void)
+{
+    if (skipped_on_linux())
+        return;
+    size_t bytes = 16 * 4096;
+    uint64_t *block = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(block != MAP_FAILED);
+    fill(block, bytes, 1);
+    pid_t child = fork_or_fail();
+    if (child == 0) {
+        if (madvise(block, bytes, MADV_PAGEOUT) != 0)
+            _exit(2);
+        fill(block, bytes, 2);
+        _exit(0);
+    }
+    CHECK_EQ(WEXITSTATUS(wait_status(child)), 0);
+    verify(block, bytes, 2);
+    /* Alone now: out to the disk and back. */
+    long out_before = proc_value("/proc/vmstat", "pswpout ");
+    CHECK_EQ(madvise(block, bytes, MADV_PAGEOUT), 0);
+    CHECK(proc_value("/proc/vmstat", "pswpout ") - out_before >= 16);
+    long majors = my_major_faults();
+    verify(block, bytes, 2);
+    CHECK(my_major_faults() > majors);
+    /* Both out, then the child writes the first half. */
+    child = fork_or_fail();
+    if (child == 0) {
+        if (madvise(block, bytes, MADV_PAGEOUT) != 0)
+            _exit(2);
+        fill(block, bytes / 2, 3);
+        _exit(0);
+    }
+    CHECK_EQ(madvise(block, bytes, MADV_PAGEOUT), 0);
+    CHECK_EQ(WEXITSTATUS(wait_status(child)), 0);
+    verify(block, bytes / 2, 3);
+    for (size_t i = bytes / 16; i < bytes / 8; i++)
+        if (block[i] != pattern(i, 2))
+            utest_fail(__FILE__, __LINE__, "word %zu of the second half changed", i);
+    long used = swap_used_kib();
+    CHECK_EQ(munmap(block, bytes), 0);
+    CHECK(swap_used_kib() <= used);
+}
+
 enum shared_queue { Q_PIPE, Q_UNIX_STREAM, Q_UNIX_DGRAM, Q_TCP };
 
 #define SQ_VALUES 16384 /* u32 sequence numbers sent: 64 KiB */
@@ -626,6 +730,93 @@ static void close_under_a_sleeping_read(void)
     CHECK_EQ(munmap(closing_buf, 4096), 0);
 }
 
+/* --- memory cgroups with swap ------------------------------------------ */
+
+#define CGROUP_DIR "/sys/fs/cgroup/swapgrp"
+
+/* Write text to CGROUP_DIR/file: 0, or -1 with errno. */
+static int group_write(const char *file, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", CGROUP_DIR, file);
+    int fd = open(path, O_WRONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, text, strlen(text));
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* The number in CGROUP_DIR/file after `key` (with its space; "" for a one-number file). */
+static long group_value(const char *file, const char *key)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", CGROUP_DIR, file);
+    return proc_value(path, key);
+}
+
+/*
+ * A child in the group with memory.max=8M touches 16M and checks every byte:
+ * 0 if it survived, with memory.swap.current above 0 at the end (the group's
+ * own pages went to swap), 3 if the swap did not show; its wait status.
+ */
+static int group_child_touches_16m(void)
+{
+    pid_t child = fork_or_fail();
+    if (child == 0) {
+        if (group_write("cgroup.procs", "0") < 0)
+            _exit(2);
+        size_t bytes = 16 * MIB;
+        uint64_t *block = map_block(bytes);
+        fill(block, bytes, 0x5eed);
+        verify(block, bytes, 0x5eed);
+        _exit(group_value("memory.swap.current", "") > 0 ? 0 : 3);
+    }
+    return wait_status(child);
+}
+
+static void memcg_limit_swaps_the_group_out(void)
+{
+    if (skipped_on_linux())
+        return;
+    rmdir(CGROUP_DIR);
+    CHECK_EQ(mkdir(CGROUP_DIR, 0755), 0);
+    CHECK_EQ(group_write("memory.max", "8M"), 0);
+    int status = group_child_touches_16m();
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0);
+    CHECK(group_value("memory.events", "max ") >= 1);       /* the limit was reached... */
+    CHECK_EQ(group_value("memory.events", "oom_kill "), 0); /* ...and reclaim sufficed */
+    CHECK_EQ(group_value("memory.current", ""), 0);
+    CHECK_EQ(group_value("memory.swap.current", ""), 0); /* exit freed its slots */
+    CHECK_EQ(rmdir(CGROUP_DIR), 0);
+}
+
+/* memory.swap.max=0: no swap for the group, so the same child is OOM-killed
+ * inside it (the kernel log names the group: test_swap.sh checks). */
+static void memcg_without_swap_is_oom_killed(void)
+{
+    if (skipped_on_linux())
+        return;
+    rmdir(CGROUP_DIR);
+    CHECK_EQ(mkdir(CGROUP_DIR, 0755), 0);
+    CHECK_EQ(group_write("memory.max", "8M"), 0);
+    CHECK_EQ(group_write("memory.swap.max", "0"), 0);
+    errno = 0;
+    CHECK_EQ(group_write("memory.swap.max", "lots"), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(group_value("memory.swap.max", ""), 0);
+    int status = group_child_touches_16m();
+    CHECK(WIFSIGNALED(status));
+    CHECK_EQ(WTERMSIG(status), SIGKILL);
+    CHECK_EQ(group_value("memory.events", "oom_kill "), 1);
+    CHECK(group_value("memory.swap.events", "max ") >= 1);
+    CHECK_EQ(group_value("memory.swap.current", ""), 0);
+    CHECK_EQ(rmdir(CGROUP_DIR), 0);
+}
+
 static const struct utest_case cases[] = {
     UTEST(boot_area_is_listed),
     UTEST(more_than_ram_keeps_every_byte),
@@ -638,6 +829,8 @@ static const struct utest_case cases[] = {
     UTEST(bad_calls_get_linux_errnos),
     UTEST(only_root_may_swapon),
     UTEST(madv_pageout_swaps_a_range_out),
+    UTEST(swap_read_error_is_sigbus),
+    UTEST(shared_memory_swaps_and_stays_shared),
     UTEST(two_readers_share_a_pipe),
     UTEST(two_readers_share_a_unix_stream),
     UTEST(two_readers_share_a_unix_dgram),
@@ -645,5 +838,7 @@ static const struct utest_case cases[] = {
     UTEST(two_readers_wait_on_an_eventfd),
     UTEST(two_receivers_wait_on_a_message_queue),
     UTEST(close_under_a_sleeping_read),
+    UTEST(memcg_limit_swaps_the_group_out),
+    UTEST(memcg_without_swap_is_oom_killed),
 };
 UTEST_MAIN("swap", cases)

@@ -4,7 +4,9 @@
  * pids.max stops a fork bomb, memory.max OOM-kills inside the group only,
  * cpu.max throttles a hog.  Each case makes its own group and removes it.
  */
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
 #include "tests/user/leaktest.h"
@@ -614,13 +616,65 @@ static void thousand_mkdir_rmdir_leak_nothing(void)
     check_churn_leaks_nothing(churn_groups, 1000);
 }
 
+/*
+ * cgroup.procs is numbered by the reader's PID namespace, as on Linux: inside
+ * a new namespace its PID 1 reads itself as 1 and a process outside as 0, and
+ * a PID written there is looked up in that namespace.
+ */
+static void procs_follow_the_readers_pid_namespace(void)
+{
+    cg_fresh("t_pidns");
+    pid_t outside = fork_sleeper();
+    cg_move("t_pidns", outside);
+    pid_t boxed = fork_or_fail();
+    if (boxed == 0) {
+        if (unshare(CLONE_NEWPID) != 0)
+            _exit(10);
+        pid_t init = fork();
+        if (init == 0) { /* PID 1 of the new namespace */
+            if (cg_write("t_pidns", "cgroup.procs", "0") != 0)
+                _exit(11);
+            char text[256];
+            snprintf(text, sizeof text, "%s", cg_read("t_pidns", "cgroup.procs"));
+            if (strcmp(text, "0\n1\n") != 0 && strcmp(text, "1\n0\n") != 0)
+                _exit(12);
+            char host_pid[16];
+            snprintf(host_pid, sizeof host_pid, "%d", outside);
+            if (cg_write("t_pidns", "cgroup.procs", host_pid) != -1 || errno != ESRCH)
+                _exit(13); /* not a PID in this namespace */
+            if (cg_write("t_pidns", "cgroup.procs", "1") != 0)
+                _exit(14);
+            _exit(0);
+        }
+        int status;
+        if (init < 0 || waitpid(init, &status, 0) != init)
+            _exit(15);
+        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 16);
+    }
+    int status = wait_status(boxed);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 0);
+    CHECK(cg_has("t_pidns", outside)); /* the initial namespace sees real PIDs */
+    kill(outside, SIGKILL);
+    wait_status(outside);
+    cg_remove_when_empty("t_pidns");
+}
+
 static const struct utest_case cases[] = {
-    UTEST(mounted_with_the_root_group),         UTEST(mkdir_rmdir_and_ebusy),
-    UTEST(moving_processes_and_inheritance),    UTEST(no_internal_processes),
-    UTEST(main_thread_gone_process_stays),      UTEST(fork_bomb_stops_at_pids_max),
-    UTEST(leak_is_oom_killed_inside_its_group), UTEST(memory_current_follows_use),
-    UTEST(hog_under_cpu_max_gets_half),         UTEST(cpu_weight_shares_the_cpu),
-    UTEST(garbage_writes_are_einval),           UTEST(non_root_moves_follow_delegation),
-    UTEST(too_many_groups_is_enospc),           UTEST(thousand_mkdir_rmdir_leak_nothing),
+    UTEST(mounted_with_the_root_group),
+    UTEST(mkdir_rmdir_and_ebusy),
+    UTEST(moving_processes_and_inheritance),
+    UTEST(no_internal_processes),
+    UTEST(main_thread_gone_process_stays),
+    UTEST(fork_bomb_stops_at_pids_max),
+    UTEST(leak_is_oom_killed_inside_its_group),
+    UTEST(memory_current_follows_use),
+    UTEST(hog_under_cpu_max_gets_half),
+    UTEST(cpu_weight_shares_the_cpu),
+    UTEST(garbage_writes_are_einval),
+    UTEST(non_root_moves_follow_delegation),
+    UTEST(too_many_groups_is_enospc),
+    UTEST(thousand_mkdir_rmdir_leak_nothing),
+    UTEST(procs_follow_the_readers_pid_namespace),
 };
 UTEST_MAIN("cgroup", cases)

@@ -156,6 +156,82 @@ static void past_end_of_file_is_sigbus(void)
     unlink(PATH);
 }
 
+/* Touch p[offset] (a read, or a write of 'w'); 1 if that raised SIGBUS. */
+static int touch_is_sigbus(volatile char *p, long offset, int write)
+{
+    int before = bus_signals;
+    if (sigsetjmp(bus_jump, 1) == 0) {
+        if (write)
+            p[offset] = 'w';
+        else
+            (void)p[offset];
+    }
+    return bus_signals - before;
+}
+
+static void truncate_unmaps_pages_past_the_end(void)
+{
+    signal(SIGBUS, on_bus);
+    int fd = make_file(PATH, 3);
+    volatile char *shared = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    volatile char *private = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    CHECK(shared != MAP_FAILED && private != MAP_FAILED);
+    for (int i = 0; i < 3; i++) /* every page mapped: cache frames, and a private copy */
+        CHECK_EQ((unsigned char)shared[i * PAGE + 1], (i * PAGE + 1) % 251);
+    private[2 * PAGE] = 'c';
+    CHECK_EQ((unsigned char)private[PAGE], PAGE % 251);
+    /* Cut to 100 bytes into the second page: the third page is gone for both. */
+    CHECK_EQ(ftruncate(fd, PAGE + 100), 0);
+    CHECK_EQ(touch_is_sigbus(shared, 2 * PAGE, 0), 1);
+    CHECK_EQ(touch_is_sigbus(private, 2 * PAGE, 0), 1); /* the private copy too (Linux) */
+    CHECK_EQ(touch_is_sigbus(shared, 2 * PAGE + 9, 1), 1);
+    /* The partial last page stays, zeroed past the end. */
+    CHECK_EQ((unsigned char)shared[PAGE + 99], (PAGE + 99) % 251);
+    CHECK_EQ(shared[PAGE + 100], 0);
+    CHECK_EQ(shared[2 * PAGE - 1], 0);
+    CHECK_EQ(touch_is_sigbus(private, PAGE + 5, 0), 0);
+    /* Growing again shows zeros, not the old bytes. */
+    CHECK_EQ(ftruncate(fd, 3 * PAGE), 0);
+    CHECK_EQ(shared[2 * PAGE + 1], 0);
+    CHECK_EQ(private[2 * PAGE], 0);
+    char c = 1;
+    CHECK_EQ(pread(fd, &c, 1, PAGE + 200), 1);
+    CHECK_EQ(c, 0);
+    /* truncate() by name and open(O_TRUNC) unmap as well. */
+    CHECK_EQ(truncate(PATH, 0), 0);
+    CHECK_EQ(touch_is_sigbus(shared, 0, 0), 1);
+    CHECK_EQ(ftruncate(fd, PAGE), 0);
+    shared[0] = 's';
+    int again = open(PATH, O_RDWR | O_TRUNC);
+    CHECK(again >= 0);
+    CHECK_EQ(touch_is_sigbus(shared, 0, 1), 1);
+    close(again);
+    /* A mapping made past the end from the start: SIGBUS on touch. */
+    volatile char *beyond = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 4 * PAGE);
+    CHECK(beyond != MAP_FAILED);
+    CHECK_EQ(touch_is_sigbus(beyond, 0, 0), 1);
+    /* Bad arguments, as Linux. */
+    errno = 0;
+    CHECK_EQ(ftruncate(fd, -1), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(ftruncate(-1, 0), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(ftruncate(9999, 0), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(truncate(PATH, -5), -1);
+    CHECK_EQ(errno, EINVAL);
+    int ro = open(PATH, O_RDONLY);
+    CHECK_EQ(ftruncate(ro, 0), -1);
+    CHECK_EQ(errno, EINVAL);
+    close(ro);
+    munmap((void *)shared, 3 * PAGE);
+    munmap((void *)private, 3 * PAGE);
+    munmap((void *)beyond, PAGE);
+    close(fd);
+    unlink(PATH);
+    signal(SIGBUS, SIG_DFL);
+}
+
 static void maps_name_the_file(void)
 {
     int fd = make_file(PATH, 1);
@@ -307,11 +383,136 @@ static void exec_shares_program_text(void)
     CHECK(cached && atol(cached + 8) > 0);
 }
 
+/* mremap of a file region: it keeps mapping the same file at the same offsets. */
+static void mremap_moves_and_resizes_file_maps(void)
+{
+    signal(SIGBUS, on_bus);
+    int fd = make_file(PATH, 4);
+    volatile char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, PAGE);
+    CHECK(p != MAP_FAILED);
+    CHECK_EQ((unsigned char)p[0], PAGE % 251);
+    p[10] = 'm';
+    /* In the middle of its region it cannot grow in place: ENOMEM without MREMAP_MAYMOVE. */
+    errno = 0;
+    CHECK(mremap((void *)p, PAGE, 2 * PAGE, 0) == MAP_FAILED);
+    CHECK_EQ(errno, ENOMEM);
+    /* Grown (moved if need be): the old pages, then the file's next page. */
+    volatile char *q = mremap((void *)p, 2 * PAGE, 3 * PAGE, MREMAP_MAYMOVE);
+    CHECK(q != MAP_FAILED);
+    CHECK_EQ(q[10], 'm');
+    CHECK_EQ((unsigned char)q[2 * PAGE + 5], (3 * PAGE + 5) % 251);
+    q[2 * PAGE + 1] = 'n'; /* MAP_SHARED still: the write reaches the file */
+    char c;
+    CHECK_EQ(pread(fd, &c, 1, 3 * PAGE + 1), 1);
+    CHECK_EQ(c, 'n');
+    /* Grown past the end of the file: that page is SIGBUS. */
+    volatile char *r = mremap((void *)q, 3 * PAGE, 4 * PAGE, MREMAP_MAYMOVE);
+    CHECK(r != MAP_FAILED);
+    CHECK_EQ(r[10], 'm');
+    CHECK_EQ(touch_is_sigbus(r, 3 * PAGE, 0), 1);
+    /* Shrunk in place. */
+    CHECK(mremap((void *)r, 4 * PAGE, PAGE, 0) == (void *)r);
+    CHECK_EQ(r[10], 'm');
+    /* A private region moves its private copies with it. */
+    volatile char *priv = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    CHECK(priv != MAP_FAILED);
+    priv[0] = 'p';
+    volatile char *bigger = mremap((void *)priv, PAGE, 2 * PAGE, MREMAP_MAYMOVE);
+    CHECK(bigger != MAP_FAILED);
+    CHECK_EQ(bigger[0], 'p');
+    CHECK_EQ(bigger[PAGE + 10], 'm');
+    CHECK_EQ(pread(fd, &c, 1, 0), 1);
+    CHECK_EQ(c, 0);
+    /* Bad arguments, as Linux. */
+    errno = 0;
+    CHECK(mremap((char *)r + 1, PAGE, 2 * PAGE, MREMAP_MAYMOVE) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(mremap((void *)r, PAGE, 0, MREMAP_MAYMOVE) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(mremap((void *)r, PAGE, 2 * PAGE, 0x100) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(mremap((void *)r, PAGE, 2 * PAGE, MREMAP_FIXED, (void *)0x700000000000) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL);
+    void *hole = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK_EQ(munmap(hole, PAGE), 0);
+    CHECK(mremap(hole, PAGE, 2 * PAGE, MREMAP_MAYMOVE) == MAP_FAILED); /* nothing mapped there */
+    CHECK_EQ(errno, EFAULT);
+    munmap((void *)r, PAGE);
+    munmap((void *)bigger, 2 * PAGE);
+    close(fd);
+    unlink(PATH);
+    signal(SIGBUS, SIG_DFL);
+}
+
+#define TEXT_COPY "/tmp/t_mmap_file.prog"
+
+/* Run TEXT_COPY in a child; its exit status, or the pid if `wait_for_it` is 0. */
+static pid_t run_copy(int wait_for_it)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(TEXT_COPY, "sleep", "10", (char *)NULL);
+        _exit(errno);
+    }
+    if (!wait_for_it)
+        return pid;
+    int status;
+    CHECK_EQ(waitpid(pid, &status, 0), pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void running_program_is_text_busy(void)
+{
+    if (access("/bin/sleep", X_OK) != 0)
+        return; /* Linux without /bin/sleep */
+    int in = open("/bin/sleep", O_RDONLY);
+    int out = open(TEXT_COPY, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    CHECK(in >= 0 && out >= 0);
+    char buf[PAGE];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        CHECK_EQ(write(out, buf, n), n);
+    close(in);
+    /* Open for writing (here, and in the child through fork): execve refuses. */
+    CHECK_EQ(run_copy(1), ETXTBSY);
+    close(out);
+    struct stat st;
+    CHECK_EQ(stat(TEXT_COPY, &st), 0);
+    /* Running: no open for writing, no truncate; reading is fine. */
+    pid_t pid = run_copy(0);
+    for (int i = 0; i < 200 && text_field_kb(pid, "t_mmap_file.prog", "Rss:") <= 0; i++)
+        usleep(10000);
+    CHECK(text_field_kb(pid, "t_mmap_file.prog", "Rss:") > 0);
+    errno = 0;
+    CHECK_EQ(open(TEXT_COPY, O_WRONLY), -1);
+    CHECK_EQ(errno, ETXTBSY);
+    CHECK_EQ(open(TEXT_COPY, O_RDWR | O_TRUNC), -1);
+    CHECK_EQ(errno, ETXTBSY);
+    CHECK_EQ(truncate(TEXT_COPY, 0), -1);
+    CHECK_EQ(errno, ETXTBSY);
+    CHECK_EQ(truncate(TEXT_COPY, -1), -1); /* a bad length is found first */
+    CHECK_EQ(errno, EINVAL);
+    struct stat now;
+    CHECK_EQ(stat(TEXT_COPY, &now), 0);
+    CHECK_EQ(now.st_size, st.st_size); /* O_TRUNC cut nothing */
+    int reader = open(TEXT_COPY, O_RDONLY);
+    CHECK(reader >= 0);
+    close(reader);
+    kill(pid, SIGKILL);
+    CHECK_EQ(waitpid(pid, NULL, 0), pid);
+    /* Nobody runs it any more: writable again. */
+    int writer = open(TEXT_COPY, O_WRONLY);
+    CHECK(writer >= 0);
+    close(writer);
+    CHECK_EQ(unlink(TEXT_COPY), 0);
+}
+
 static const struct utest_case cases[] = {
     UTEST(private_map_reads_the_file),     UTEST(private_writes_stay_private),
     UTEST(shared_writes_reach_the_file),   UTEST(fork_shares_shared_and_copies_private),
     UTEST(past_end_of_file_is_sigbus),     UTEST(maps_name_the_file),
     UTEST(bad_arguments_fail_as_on_linux), UTEST(program_file_maps_like_read),
-    UTEST(exec_shares_program_text),
+    UTEST(exec_shares_program_text),       UTEST(truncate_unmaps_pages_past_the_end),
+    UTEST(running_program_is_text_busy),   UTEST(mremap_moves_and_resizes_file_maps),
 };
 UTEST_MAIN("mmap_file", cases)

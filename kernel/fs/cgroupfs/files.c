@@ -9,6 +9,7 @@
  *   cgroup.kill             write "1": SIGKILL to every process here and below
  *   pids.max/current/events       "max" or a number of tasks
  *   memory.max/current/events     bytes ("max", or a number with K/M/G)
+ *   memory.swap.max/current/events  the same for the group's pages on swap
  *   cpu.max  "QUOTA PERIOD"  cpu.weight 1..10000  cpu.stat (microseconds)
  */
 #include "kernel/cmdline.h"
@@ -18,6 +19,7 @@
 #include "kernel/param.h"
 #include "kernel/x86.h"
 #include "proc/cgroup.h"
+#include "proc/ns.h"
 #include "proc/proc.h"
 
 /* --- parsing --------------------------------------------------------------------- */
@@ -86,8 +88,9 @@ static void procs_show(struct textbuf *out, struct cgroup *cg)
     struct proc *p;
     list_for_each_entry (p, &all_procs, all_node)
         if (p->cgroup == cg && p->pid != 0 && p->state != PROC_ZOMBIE &&
-            cgroup_process_thread(p) == p) /* one line per process */
-            textbuf_printf(out, "%d\n", p->tgid);
+            cgroup_process_thread(p) == p)            /* one line per process */
+            textbuf_printf(out, "%d\n", tgid_vnr(p)); /* as the reader's PID namespace
+                                                          sees it: 0 if outside, as Linux */
     irq_restore(irq);
 }
 
@@ -164,8 +167,9 @@ static void memory_events_show(struct textbuf *out, struct cgroup *cg)
                    cg->memcg.events_oom, cg->memcg.events_oom_kill);
 }
 
-/* Lowering the limit below what is used does not reclaim (no swap yet): the
- * next charge simply fails and the group's OOM killer makes room. */
+/* Lowering the limit below what is used does not reclaim at once: the next
+ * charge fails, reclaims from the group (swap) and, failing that, the group's
+ * OOM killer makes room. */
 static int memory_max_store(struct cgroup *cg, const char *text)
 {
     u64 bytes;
@@ -173,6 +177,31 @@ static int memory_max_store(struct cgroup *cg, const char *text)
         return -EINVAL;
     bool irq = irq_save();
     cg->memcg.max_pages = bytes == CGROUP_NO_LIMIT ? MEMCG_NO_LIMIT : bytes / PAGE_SIZE;
+    irq_restore(irq);
+    return 0;
+}
+
+static void memory_swap_current_show(struct textbuf *out, struct cgroup *cg)
+{
+    textbuf_printf(out, "%lu\n", cg->memcg.swap_pages * PAGE_SIZE);
+}
+static void memory_swap_max_show(struct textbuf *out, struct cgroup *cg)
+{
+    show_limit(out, cg->memcg.swap_max_pages, PAGE_SIZE);
+}
+static void memory_swap_events_show(struct textbuf *out, struct cgroup *cg)
+{
+    textbuf_printf(out, "high 0\nmax %lu\nfail 0\n", cg->memcg.events_swap_max);
+}
+
+/* Lowering it below what is on swap takes nothing back; new swap-outs stop. */
+static int memory_swap_max_store(struct cgroup *cg, const char *text)
+{
+    u64 bytes;
+    if (!parse_bytes(text, &bytes))
+        return -EINVAL;
+    bool irq = irq_save();
+    cg->memcg.swap_max_pages = bytes == CGROUP_NO_LIMIT ? MEMCG_NO_LIMIT : bytes / PAGE_SIZE;
     irq_restore(irq);
     return 0;
 }
@@ -262,6 +291,9 @@ const struct cgroupfs_file cgroupfs_files[] = {
     {"memory.current", CGROUP_MEMORY, NON_ROOT, 0444, memory_current_show, NULL},
     {"memory.max", CGROUP_MEMORY, NON_ROOT, 0644, memory_max_show, memory_max_store},
     {"memory.events", CGROUP_MEMORY, NON_ROOT, 0444, memory_events_show, NULL},
+    {"memory.swap.current", CGROUP_MEMORY, NON_ROOT, 0444, memory_swap_current_show, NULL},
+    {"memory.swap.max", CGROUP_MEMORY, NON_ROOT, 0644, memory_swap_max_show, memory_swap_max_store},
+    {"memory.swap.events", CGROUP_MEMORY, NON_ROOT, 0444, memory_swap_events_show, NULL},
     {"pids.current", CGROUP_PIDS, NON_ROOT, 0444, pids_current_show, NULL},
     {"pids.max", CGROUP_PIDS, NON_ROOT, 0644, pids_max_show, pids_max_store},
     {"pids.events", CGROUP_PIDS, NON_ROOT, 0444, pids_events_show, NULL},

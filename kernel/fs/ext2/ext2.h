@@ -67,7 +67,9 @@ struct ext2_super_block {
     char s_volume_name[16];
     char s_last_mounted[64];
     u32 s_algorithm_usage_bitmap;
-    u8 rest[1024 - 204]; /* preallocation, journal, hash seeds...: kept as read */
+    u8 prealloc_and_journal[28]; /* kept as read */
+    u32 s_last_orphan;           /* the first inode of the orphan list (inode.c), 0: none */
+    u8 rest[1024 - 236];         /* hash seeds, ...: kept as read */
 };
 _Static_assert(sizeof(struct ext2_super_block) == 1024, "the superblock is 1 KiB");
 
@@ -126,6 +128,10 @@ struct ext2_fs {
     struct ext2_group_desc *group_desc; /* `groups` of them */
     u32 group_desc_blocks;
     bool super_dirty;
+    /* sync and the flusher find it in the mount table and may sleep on `lock` while
+     * unmount frees it: they pin it first; the last pin out frees an unmounted one. */
+    int pins;
+    bool unmounted;
     struct list inodes; /* struct ext2_inode_info of inodes in memory */
     struct inode *root;
 };
@@ -139,7 +145,8 @@ struct ext2_inode_info {
     u32 blocks_512; /* i_blocks */
     u32 flags;
     u32 uid, gid, generation, file_acl;
-    u32 dtime;
+    u32 dtime;               /* on the orphan list: the next orphan's number (0: the last) */
+    bool orphan;             /* on the orphan list: no name left, still open */
     struct page_cache cache; /* pages of the file mmap has asked for (kernel/fs/pagecache.h) */
 };
 
@@ -166,6 +173,10 @@ int ext2_inode_write(struct inode *inode);
 struct inode *ext2_inode_new(struct ext2_fs *fs, u32 ino, u32 mode, const struct inode *dir);
 int ext2_truncate_locked(struct inode *inode, u64 size);
 int ext2_sync_inodes(struct ext2_fs *fs);
+/* The orphan list: an inode whose last name went while it is in use goes on it, so a crash
+ * before its last close does not leak it; mount frees what a crash left there. */
+void ext2_orphan_add_locked(struct inode *inode);
+void ext2_orphan_cleanup_locked(struct ext2_fs *fs);
 void ext2_release(struct inode *inode); /* inode_ops->release */
 extern const struct inode_ops ext2_dir_inode_ops, ext2_file_inode_ops, ext2_link_inode_ops;
 extern const struct file_ops ext2_file_fops, ext2_dir_fops;

@@ -29,6 +29,10 @@ int ext2_unmount(struct inode *root);
 /* Write everything of the file system holding `inode` (NULL: of every mounted
  * ext2) to the disk: sync, syncfs, fsync. */
 int ext2_sync(struct inode *inode);
+/* The flusher (kernel/fs/writeback.c): on every mounted ext2, the superblock
+ * and group descriptors into the block cache if they changed, then the blocks
+ * dirty since before jiffies `dirtied_before` to the disk.  May sleep. */
+int ext2_writeback_expired(u64 dirtied_before);
 /* statfs of a file on an ext2: fills `out` (in the file system's blocks)
  * and returns true; false if `inode` is not ext2's. */
 bool ext2_statfs(struct inode *inode, struct kstatfs *out);

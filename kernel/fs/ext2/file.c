@@ -195,6 +195,8 @@ static long file_read(struct file *file, void *buf, size_t size, u64 *offset)
 
 static long file_write(struct file *file, const void *buf, size_t size, u64 *offset)
 {
+    if (file->inode->swapfile)
+        return -ETXTBSY; /* swap owns its blocks (Linux's rule) */
     return file_transfer(file, (void *)buf, size, offset, true);
 }
 

@@ -14,6 +14,7 @@
 #include "kernel/fs/ext2/ext2.h"
 #include "kernel/fs/permission.h"
 #include "kernel/lib/string.h"
+#include "kernel/printk.h"
 #include "kernel/param.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
@@ -68,7 +69,8 @@ static struct inode *make_inode(struct ext2_fs *fs, u32 ino, u32 mode)
     return inode;
 }
 
-static int read_inode(struct ext2_fs *fs, u32 ino, struct inode **result)
+/* Read inode `ino`; an `orphan` (mount, from the orphan list) may have no links and a dtime. */
+static int read_inode(struct ext2_fs *fs, u32 ino, struct inode **result, bool orphan)
 {
     u32 offset;
     int error;
@@ -80,7 +82,7 @@ static int read_inode(struct ext2_fs *fs, u32 ino, struct inode **result)
     bcache_release(b);
 
     u32 type = raw.i_mode & S_IFMT;
-    if (raw.i_links_count == 0 || raw.i_dtime ||
+    if ((!orphan && (raw.i_links_count == 0 || raw.i_dtime)) ||
         (type != S_IFREG && type != S_IFDIR && type != S_IFLNK && type != S_IFCHR &&
          type != S_IFBLK && type != S_IFIFO && type != S_IFSOCK)) {
         ext2_error(fs, "a directory entry names a free or bad inode", ino);
@@ -104,6 +106,8 @@ static int read_inode(struct ext2_fs *fs, u32 ino, struct inode **result)
     info->gid = raw.i_gid | (u32)raw.i_gid_high << 16;
     info->generation = raw.i_generation;
     info->file_acl = raw.i_file_acl;
+    if (orphan)
+        info->dtime = raw.i_dtime; /* the next one on the list */
     if (S_ISCHR(inode->mode) || S_ISBLK(inode->mode))
         inode->rdev = raw.i_block[0] ? raw.i_block[0] : raw.i_block[1];
     if (S_ISDIR(inode->mode) && inode->size % fs->block_size) {
@@ -125,7 +129,7 @@ int ext2_iget(struct ext2_fs *fs, u32 ino, struct inode **result)
             return 0;
         }
     }
-    return read_inode(fs, ino, result);
+    return read_inode(fs, ino, result, false);
 }
 
 int ext2_inode_write(struct inode *inode)
@@ -230,6 +234,83 @@ int ext2_truncate_locked(struct inode *inode, u64 size)
     return error ? error : e;
 }
 
+/*
+ * The orphan list, as ext3 and ext4 keep it (Linux's ext2 has none).  A file
+ * unlinked while open lives on until its last close; if the machine stops
+ * before that, its inode and blocks would stay allocated with no name.  So
+ * such an inode is chained from the superblock through its i_dtime, which a
+ * live inode does not otherwise use:
+ *
+ *   superblock s_last_orphan -> inode 14 (i_dtime 12) -> inode 12 (i_dtime 0)
+ *
+ * The last close takes it off the list and frees it (evict_locked); mount
+ * frees whatever a crash left on it (ext2_orphan_cleanup_locked).  The list
+ * reaches the disk with the superblock (sync, the flusher).
+ */
+void ext2_orphan_add_locked(struct inode *inode)
+{
+    struct ext2_inode_info *info = EXT2_INFO(inode);
+    struct ext2_fs *fs = info->fs;
+    if (fs->read_only || info->orphan)
+        return;
+    info->dtime = fs->super.s_last_orphan;
+    info->orphan = true;
+    fs->super.s_last_orphan = (u32)inode->ino;
+    fs->super_dirty = true;
+    ext2_inode_write(inode);
+}
+
+static void orphan_remove_locked(struct inode *inode)
+{
+    struct ext2_inode_info *info = EXT2_INFO(inode), *other;
+    struct ext2_fs *fs = info->fs;
+    if (!info->orphan)
+        return;
+    u32 next = info->dtime;
+    info->orphan = false;
+    info->dtime = 0;
+    if (fs->super.s_last_orphan == inode->ino) {
+        fs->super.s_last_orphan = next;
+        fs->super_dirty = true;
+        return;
+    }
+    list_for_each_entry (other, &fs->inodes, node) { /* every orphan is in memory: it is open */
+        if (other->orphan && other->dtime == inode->ino) {
+            other->dtime = next;
+            ext2_inode_write(other->inode);
+            return;
+        }
+    }
+}
+
+void ext2_orphan_cleanup_locked(struct ext2_fs *fs)
+{
+    u32 ino = fs->super.s_last_orphan, freed = 0;
+    u32 first = fs->super.s_rev_level ? fs->super.s_first_ino : 11;
+    /* At most one visit per inode: a corrupt list that loops still ends. */
+    for (u32 steps = 0; ino && steps < fs->super.s_inodes_count; steps++) {
+        struct inode *inode;
+        if (ino < first || ino > fs->super.s_inodes_count) {
+            ext2_error(fs, "orphan list names a bad inode", ino);
+            break;
+        }
+        if (read_inode(fs, ino, &inode, true) < 0)
+            break;
+        struct ext2_inode_info *info = EXT2_INFO(inode);
+        ino = info->dtime;
+        fs->super.s_last_orphan = ino;
+        info->dtime = 0;
+        if (inode->nlink == 0) /* (one with links left was being truncated: it stays) */
+            freed++;
+        ext2_iput_locked(inode); /* no links: evict_locked frees blocks and inode */
+    }
+    fs->super.s_last_orphan = 0;
+    fs->super_dirty = true;
+    if (freed)
+        pr_info("ext2: %s: freed %u orphan inode(s), unlinked while open when the system stopped\n",
+                fs->device->name, freed);
+}
+
 /* The inode leaves memory; free it on the disk if it has no name left. */
 static void evict_locked(struct inode *inode)
 {
@@ -238,6 +319,7 @@ static void evict_locked(struct inode *inode)
     if (list_node_linked(&info->node))
         list_remove(&info->node);
     if (inode->nlink == 0 && !fs->read_only) {
+        orphan_remove_locked(inode);
         if (!is_fast_symlink(inode))
             ext2_free_blocks_from(inode, 0);
         memset(info->block, 0, sizeof info->block);

@@ -4,9 +4,12 @@
  * data.  Each takes fs->lock for its whole run (ext2.h) and writes every
  * inode it changes to the block cache before returning.
  */
+#include "kernel/drivers/block.h"
 #include "kernel/errno.h"
+#include "kernel/fs/buffer.h"
 #include "kernel/fs/ext2/ext2.h"
 #include "kernel/lib/string.h"
+#include "kernel/param.h"
 
 static struct ext2_fs *fs_of(struct inode *inode) { return EXT2_INFO(inode)->fs; }
 static void lock(struct inode *inode) { sleep_lock_acquire(&fs_of(inode)->lock); }
@@ -162,6 +165,8 @@ static void drop_name(struct inode *dir, struct inode *victim)
     }
     victim->ctime = vfs_now();
     ext2_inode_write(victim);
+    if (victim->nlink == 0 && victim->refcount > 1) /* still open (beyond our lookup) */
+        ext2_orphan_add_locked(victim);
 }
 
 static int remove(struct inode *dir, const char *name, bool directory)
@@ -309,6 +314,8 @@ static int ext2_readdir_op(struct inode *dir, u64 *position, struct dir_sink *si
 
 static int ext2_truncate(struct inode *inode, u64 size)
 {
+    if (inode->swapfile)
+        return -ETXTBSY;
     lock(inode);
     int error = ext2_truncate_locked(inode, size);
     unlock(inode);
@@ -363,6 +370,33 @@ static int ext2_writeback_page(struct inode *inode, u64 index)
     return error;
 }
 
+/* For swap files: page `index` as a run of consecutive disk sectors.  The
+ * device's dirty buffers are written first, so nothing cached is written
+ * later over what swap puts in the blocks. */
+static int ext2_map_page(struct inode *inode, u64 index, struct block_device **device, u64 *sector)
+{
+    struct ext2_fs *fs = fs_of(inode);
+    if (fs->block_size > PAGE_SIZE)
+        return 1;
+    lock(inode);
+    u32 per_page = PAGE_SIZE / fs->block_size, first = 0;
+    int result = index == 0 ? bcache_sync(fs->device) : 0;
+    for (u32 i = 0; i < per_page && result == 0; i++) {
+        u32 block;
+        result = ext2_bmap(inode, index * per_page + i, false, &block);
+        if (result == 0 && block == 0)
+            result = -EINVAL; /* a hole: Linux refuses such a swap file */
+        else if (result == 0 && i == 0)
+            first = block;
+        else if (result == 0 && block != first + i)
+            result = 1;
+    }
+    unlock(inode);
+    *device = fs->device;
+    *sector = (u64)first * (fs->block_size / BLOCK_SECTOR_SIZE);
+    return result == -EUCLEAN ? -EIO : result;
+}
+
 static phys_addr_t ext2_find_page(struct inode *inode, u64 index)
 {
     return pagecache_find(&EXT2_INFO(inode)->cache, index);
@@ -371,6 +405,7 @@ static phys_addr_t ext2_find_page(struct inode *inode, u64 index)
 const struct inode_ops ext2_file_inode_ops = {
     .get_page = ext2_get_page,
     .find_page = ext2_find_page,
+    .map_page = ext2_map_page,
     .writeback_page = ext2_writeback_page,
     .truncate = ext2_truncate,
     .read = ext2_read,

@@ -191,6 +191,8 @@ int ext2_mount(struct block_device *device, bool read_only, struct inode **root)
         ext2_iput_locked(fs->root);
         error = -EUCLEAN;
     }
+    if (!error && !fs->read_only && fs->super.s_last_orphan)
+        ext2_orphan_cleanup_locked(fs); /* files a crash left unlinked but allocated */
     if (!error && !fs->read_only) {
         fs->super.s_mnt_count++;
         fs->super.s_mtime = (u32)(vfs_now() / 1000000000);
@@ -247,15 +249,35 @@ int ext2_unmount(struct inode *root)
     int error = ext2_fs_sync(fs);
     ext2_iput_locked(root); /* the mount's reference */
     ext2_iput_locked(root); /* fs->root's: the inode is gone now */
+    fs->unmounted = true;   /* before a waiter for the lock can run */
     sleep_lock_release(&fs->lock);
     bcache_invalidate(fs->device);
     for (size_t i = 0; i < ARRAY_SIZE(mounted); i++)
         if (mounted[i] == fs)
             mounted[i] = NULL;
     pr_info("ext2: %s unmounted\n", fs->device->name);
-    kfree(fs->group_desc);
-    kfree(fs);
+    if (fs->pins == 0) { /* else the last sync waiting for the lock frees it */
+        kfree(fs->group_desc);
+        kfree(fs);
+    }
     return error;
+}
+
+/* Lock a file system found in mounted[] (sync, the flusher): false if it was unmounted while
+ * this waited for the lock (nothing held then). */
+static bool lock_mounted(struct ext2_fs *fs)
+{
+    fs->pins++;
+    sleep_lock_acquire(&fs->lock);
+    fs->pins--;
+    if (!fs->unmounted)
+        return true;
+    sleep_lock_release(&fs->lock);
+    if (fs->pins == 0) {
+        kfree(fs->group_desc);
+        kfree(fs);
+    }
+    return false;
 }
 
 int ext2_sync(struct inode *inode)
@@ -263,11 +285,30 @@ int ext2_sync(struct inode *inode)
     int first_error = 0;
     for (size_t i = 0; i < ARRAY_SIZE(mounted); i++) {
         struct ext2_fs *fs = mounted[i];
-        if (!fs || (inode && fs_of(inode) != fs))
+        if (!fs || (inode && fs_of(inode) != fs) || !lock_mounted(fs))
             continue;
-        sleep_lock_acquire(&fs->lock);
         int error = ext2_fs_sync(fs);
         sleep_lock_release(&fs->lock);
+        if (error && !first_error)
+            first_error = error;
+    }
+    return first_error;
+}
+
+int ext2_writeback_expired(u64 dirtied_before)
+{
+    int first_error = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(mounted); i++) {
+        struct ext2_fs *fs = mounted[i];
+        if (!fs || fs->read_only || !lock_mounted(fs))
+            continue;
+        int error = 0;
+        if (fs->super_dirty && !(error = write_super(fs)))
+            fs->super_dirty = false; /* (its buffers age from their first change) */
+        long written = bcache_write_expired(fs->device, dirtied_before);
+        sleep_lock_release(&fs->lock);
+        if (!error && written < 0)
+            error = (int)written;
         if (error && !first_error)
             first_error = error;
     }
