@@ -343,10 +343,10 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB
 # The scheduling simulator: the same sched/policies/*.c, compiled for the host.
 SIM_TESTS := $(patsubst tests/sched-sim/%.c,$(BUILD)/sched-sim/%,$(wildcard tests/sched-sim/test_*.c))
 SIM_SRCS := $(filter-out $(wildcard tests/sched-sim/test_*.c),$(wildcard tests/sched-sim/*.c)) \
-	$(wildcard sched/policies/*.c) sched/weights.c sched/deadline.c
+	$(wildcard sched/policies/*.c) sched/weights.c sched/deadline.c sched/balance.c
 
 $(BUILD)/sched-sim/%: tests/sched-sim/%.c $(SIM_SRCS) $(wildcard tests/sched-sim/*.h) sched/policy.h \
-		sched/entity.h sched/deadline.h tests/unit/unit.h Makefile
+		sched/entity.h sched/deadline.h sched/balance.h tests/unit/unit.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DSCHED_SIMULATOR $< $(SIM_SRCS) -o $@
@@ -397,7 +397,8 @@ RUNS ?= 3
 boottime: all
 	$(Q)tools/boottime --runs $(RUNS) --mem $(MEM) --cpu $(CPU)
 
-# The labs (docs/labs/): LAB=prio, mlfq, lottery-stride, syscall or cow (default: all).
+# The labs (docs/labs/): LAB=prio, mlfq, lottery-stride, syscall, cow, edf, replace or balance
+# (default: all).
 # FORMAT=json also writes Gradescope's results.json (RESULTS=FILE, default
 # build/grade/results.json).  The grader builds what it needs itself, so a
 # policy that does not compile scores 0 instead of stopping make.

@@ -1,11 +1,19 @@
 /*
- * balance.c - the reference load balancer (sched/balance.h).
+ * balance.c - the reference load balancer (sched/balance.h; the multi-core
+ * lab's rules, docs/labs/balance.md, numbered the same).
  *
- * Wake-up: stay where the cache is warm (prev_cpu) if that CPU is idle;
- * otherwise any idle CPU the process may use; otherwise the least loaded
- * one, preferring prev_cpu among equals.  Pull: from the most loaded CPU,
- * but only when moving one process makes the two closer (a difference of
- * two or more), so processes do not bounce between equally loaded CPUs.
+ * Wake-up (balance_select_cpu), among the CPUs the process may use (in
+ * `allowed` and online):
+ *   1. prev_cpu if it is idle: its cache may still hold the process's data;
+ *   2. otherwise the lowest-numbered idle one;
+ *   3. otherwise the least loaded (fewest nr_running), prev_cpu among equals,
+ *      else the lowest-numbered of them.
+ * Pull (balance_find_busiest):
+ *   4. the most loaded online CPU other than this one (the lowest-numbered
+ *      among equals),
+ *   5. only if it has at least two more than this CPU: moving one process
+ *      then brings the two closer, while with one more the two would just
+ *      swap roles and the process would bounce back and forth; else -1.
  */
 #include "sched/balance.h"
 

@@ -24,7 +24,7 @@
 
 struct cpu_load {
     bool online;    /* running processes (an absent or stopped CPU is not) */
-    bool idle;      /* running its idle process right now */
+    bool idle;      /* nothing to run: its idle process runs and nothing is queued */
     u32 nr_running; /* processes on its queue plus the one it runs (idle not counted) */
 };
 

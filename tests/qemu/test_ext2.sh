@@ -26,16 +26,24 @@ printf 'from mke2fs\n' > "$src/hello.txt"
 cp "$ROOT/build/initrd/bin/echo" "$src/echo"
 mke2fs -q -F -t ext2 -b 1024 -d "$src" "$img" 8M > /dev/null 2>&1 || fail qemu.ext2.mke2fs "mke2fs failed"
 
-# Run ext2_check in sprout; its PASS/FAIL lines are counted.
+# Run ext2_check in sprout; its PASS/FAIL lines are counted.  In the student
+# edition, the cases that need an unfinished lab (listed in STUDENT_EDITION, as
+# for test_user.sh) are left out.
+lab_prefixes=$(grep -s '^user\.ext2\.' "$ROOT/STUDENT_EDITION" | tr '\n' ' ')
 run_check() {
     local out=$scratch/ext2-$1.txt
     shift
     "$ROOT/tools/run-qemu" --timeout 120 --disk "$img" --add "$dir" -- /bin/ext2_check "$@" > "$out" 2>&1
     local status=$?
     strip_cr "$out"
-    grep -E '^(PASS|FAIL) ' "$out"
-    passed=$((passed + $(grep -c '^PASS ' "$out")))
-    failed=$((failed + $(grep -c '^FAIL ' "$out")))
+    grep -E '^(PASS|FAIL) ' "$out" |
+        awk -v labs="$lab_prefixes" '
+            BEGIN { n = split(labs, prefix, " ") }
+            { skip = 0; for (i = 1; i <= n; i++) if (index($2, prefix[i]) == 1) skip = 1 }
+            !skip' > "$out.results"
+    cat "$out.results"
+    passed=$((passed + $(grep -c '^PASS ' "$out.results")))
+    failed=$((failed + $(grep -c '^FAIL ' "$out.results")))
     if ! grep -Eq '^[0-9]+ passed, [0-9]+ failed' "$out"; then
         tail -30 "$out"
         fail "qemu.ext2.completed" "ext2_check $* did not finish (run-qemu status $status)"

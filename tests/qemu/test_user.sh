@@ -23,7 +23,8 @@ if ! grep -q '^utest-all: [0-9]* programs' "$out"; then
     echo "--- the last lines of the console:"
     tail -40 "$out"
     fail user.completed "the user tests did not finish (run-qemu status $status)"
-elif [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+elif [ "$status" -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
+    # (a failure of a case left out above explains the status too)
     fail user.completed "utest-all exited with status $status"
 fi
 summary

@@ -16,16 +16,24 @@
  *   sim_start(&sim, &rr_policy, 1, jobs, ARRAY_SIZE(jobs));
  *   sim_run(&sim, 100);
  *   puts(sim.timeline);                 // "ACAAABBB..." -- '.' is idle
+ *
+ * With several CPUs (sim_start_cpus), each CPU has its own run queue and its
+ * own timeline (sim.cpu[N].timeline), the policy runs on each queue, and the
+ * load balancer of sched/balance.h places processes that become ready and
+ * moves ready ones between CPUs, where the kernel's core does (README.md).
  */
 #ifndef TESTS_SCHED_SIM_SIM_H
 #define TESTS_SCHED_SIM_SIM_H
 
+#include "sched/balance.h"
 #include "sched/policy.h"
 
 #define SIM_MAX_JOBS 16
 #define SIM_MAX_BURSTS 16
 #define SIM_MAX_TICKS 50000
 #define SIM_DEFAULT_SEED 0x5eed5eed5eedULL /* sched_random()'s seed unless told */
+#define SIM_MAX_CPUS 8
+#define SIM_BALANCE_TICKS 10 /* periodic balancing: at every clock multiple of this (100 ms) */
 
 /* One step of a job's script. */
 enum sim_op {
@@ -47,12 +55,13 @@ struct sim_burst {
 
 /* One job of a workload.  Scripts start with a RUN. */
 struct sim_job {
-    char name;   /* its letter in the timeline */
-    u64 arrival; /* the tick it is forked */
-    char parent; /* the job that forks it (its letter), or 0 for init */
-    int nice;    /* -20..19; a job with a parent inherits the parent's instead */
-    u64 tickets; /* lottery and stride; 0 = derived from nice; inherited likewise */
-    bool repeat; /* after the last step, start the script again instead of exiting */
+    char name;    /* its letter in the timeline */
+    u64 arrival;  /* the tick it is forked */
+    char parent;  /* the job that forks it (its letter), or 0 for init */
+    int nice;     /* -20..19; a job with a parent inherits the parent's instead */
+    u64 tickets;  /* lottery and stride; 0 = derived from nice; inherited likewise */
+    bool repeat;  /* after the last step, start the script again instead of exiting */
+    u64 affinity; /* the CPUs it may run on (bit N: CPU N); 0 = its parent's (init: all) */
     struct sim_burst script[SIM_MAX_BURSTS];
     /* SCHED_DEADLINE, in ticks (period 0: a normal job), set as it arrives, the way
      * sched_setattr() does (no admission control: a test may overload the CPU).  A job of
@@ -76,6 +85,10 @@ struct sim_task {
     u64 first_run;  /* tick it first got the CPU (valid if has_run) */
     u64 completion; /* tick it exited (valid if state == SIM_EXITED) */
     bool has_run;
+    /* several CPUs */
+    int cpu;        /* the CPU whose queue it is on, or that runs it, or that it last ran on */
+    u64 allowed;    /* its affinity mask (never empty) */
+    u64 migrations; /* times the balancer moved it while it was ready */
 };
 
 /* A policy's decision, as it called sched_trace_level/_boost/_draw/_pick (sched/policy.h). */
@@ -96,19 +109,38 @@ struct sim_note {
 };
 #define SIM_MAX_NOTES 4096
 
+/* One simulated CPU: its run queue, what it runs, and what it ran. */
+struct sim_cpu {
+    struct run_queue rq;
+    struct sim_task *running;         /* NULL: idle */
+    char timeline[SIM_MAX_TICKS + 1]; /* who ran in each tick: a job letter, '.' idle */
+};
+
+/* The load balancer a simulation asks (sim_start_cpus): sched/balance.c's unless told. */
+struct sim_balancer {
+    int (*select_cpu)(const struct balance_view *view, u64 allowed, int prev_cpu);
+    int (*find_busiest)(const struct balance_view *view);
+};
+
 struct sim {
     const struct sched_policy *policy;
-    struct run_queue rq;
-    struct proc init; /* the parent of every job; never runs */
+    struct proc init; /* the parent of every job; never runs (on CPU 0) */
     struct sim_task tasks[SIM_MAX_JOBS];
     int nr_tasks;
-    struct sim_task *running; /* NULL: idle */
-    u64 clock;                /* ticks simulated so far */
+    int ncpus;
+    struct sim_cpu cpu[SIM_MAX_CPUS];
+    char *timeline; /* CPU 0's: with one CPU, the timeline */
+    u64 clock;      /* ticks simulated so far */
     u64 context_switches;
-    char timeline[SIM_MAX_TICKS + 1];     /* who ran in each tick: a job letter, '.' idle */
     struct sim_note notes[SIM_MAX_NOTES]; /* the policy's traced decisions, the first ones */
     int nr_notes;
     u64 notes_lost; /* calls after notes[] was full */
+    /* several CPUs */
+    struct sim_balancer balancer;
+    u64 balance_every;       /* periodic balancing interval in ticks (SIM_BALANCE_TICKS) */
+    u64 migrations;          /* ready processes the balancer moved */
+    u64 bad_answers;         /* balancer answers the core refused (outside allowed, offline...) */
+    u64 affinity_violations; /* ticks a process ran on a CPU outside its mask (a core bug) */
 };
 
 /* Metrics of one job.  Times are in ticks; -1 where it does not apply. */
@@ -130,6 +162,11 @@ struct sim_summary {
 /* Set up a simulation of `jobs` under `policy` with a slice of `quantum` ticks. */
 void sim_start(struct sim *sim, const struct sched_policy *policy, u64 quantum,
                const struct sim_job *jobs, int nr_jobs);
+/* The same with `ncpus` CPUs (1..SIM_MAX_CPUS), asking `balancer` (NULL: sched/balance.c's
+ * balance_select_cpu and balance_find_busiest) where processes go.  With one CPU the
+ * balancer is never asked. */
+void sim_start_cpus(struct sim *sim, const struct sched_policy *policy, u64 quantum, int ncpus,
+                    const struct sim_balancer *balancer, const struct sim_job *jobs, int nr_jobs);
 /* Simulate one tick. */
 void sim_step(struct sim *sim);
 /* Simulate until the clock reads `until` or every job has exited. */
@@ -137,12 +174,19 @@ void sim_run(struct sim *sim, u64 until);
 /* setpriority() / tickets for job `index`, now (between ticks), the way the core does it. */
 void sim_set_nice(struct sim *sim, int index, int nice);
 void sim_set_tickets(struct sim *sim, int index, u64 tickets);
+/* sched_setaffinity() for job `index`, now: a process ready or running on a CPU it may no
+ * longer use moves to one it may (chosen by balance_select_cpu). */
+void sim_set_affinity(struct sim *sim, int index, u64 mask);
+/* The CPU job `index` is on (running or queued), or last ran on. */
+int sim_cpu_of(const struct sim *sim, int index);
 
 struct proc *sim_proc(struct sim *sim, int index);
 void sim_job_stats(const struct sim *sim, int index, struct sim_job_stats *out);
 void sim_summary(const struct sim *sim, struct sim_summary *out);
-/* How many ticks the job named `name` ran in timeline[from, to). */
+/* How many ticks the job named `name` ran in ticks [from, to), on any CPU. */
 u64 sim_count(const struct sim *sim, char name, u64 from, u64 to);
+/* The same on CPU `cpu` only. */
+u64 sim_count_on(const struct sim *sim, int cpu, char name, u64 from, u64 to);
 /* Jain's fairness index (sum x)^2 / (n * sum x^2): 1 when all are equal, 1/n at worst. */
 double sim_jain(const double *x, int n);
 

@@ -136,9 +136,9 @@ static void every_policy_keeps_its_queue_intact(void)
             u64 ready = 0;
             for (int j = 0; j < 6; j++)
                 ready += sim_proc(&sim, j)->state == SIM_READY;
-            if (ready != sim.rq.nr_ready || (ready && !sim.running)) {
+            if (ready != sim.cpu[0].rq.nr_ready || (ready && !sim.cpu[0].running)) {
                 printf("  %s at tick %d: %lu ready, nr_ready %lu\n", all_policies[i]->name, t,
-                       (unsigned long)ready, (unsigned long)sim.rq.nr_ready);
+                       (unsigned long)ready, (unsigned long)sim.cpu[0].rq.nr_ready);
                 CHECK(!"the queue and nr_ready agree, and the CPU is busy");
                 break;
             }
@@ -177,6 +177,129 @@ static void deadline_parameters_and_admission(void)
     CHECK_EQ(dl_ns_to_ticks(10 * ms + 1), 2);
 }
 
+/* --- several CPUs: the core's side, with balancers made for the test ----------- */
+
+static int balancer_calls;
+
+/* Places on the least loaded CPU it may use (the lowest among equals); never pulls. */
+static int least_loaded(const struct balance_view *view, u64 allowed, int prev_cpu)
+{
+    int best = -1;
+    balancer_calls++;
+    for (int cpu = 0; cpu < view->ncpus; cpu++)
+        if ((allowed & (1ull << cpu)) &&
+            (best < 0 || view->cpu[cpu].nr_running < view->cpu[best].nr_running))
+            best = cpu;
+    return best;
+}
+static int never(const struct balance_view *view)
+{
+    balancer_calls++;
+    return -1;
+}
+/* Wrong on purpose: CPU 7 of 2, and "pull from yourself". */
+static int out_of_range(const struct balance_view *view, u64 allowed, int prev_cpu) { return 7; }
+static int itself(const struct balance_view *view) { return view->this_cpu; }
+/* Every CPU but 0 pulls from CPU 0, whatever the loads. */
+static int from_cpu_0(const struct balance_view *view) { return view->this_cpu ? 0 : -1; }
+static int stay(const struct balance_view *view, u64 allowed, int prev_cpu) { return prev_cpu; }
+
+/* With one CPU the balancer is never asked, and sim.timeline is CPU 0's. */
+static void one_cpu_never_asks_the_balancer(void)
+{
+    static const struct sim_job jobs[] = {
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .repeat = true, .script = {RUN(1), BLOCK(2)}},
+    };
+    static const struct sim_balancer counting = {least_loaded, never};
+    balancer_calls = 0;
+    sim_start_cpus(&sim, &rr_policy, 1, 1, &counting, jobs, 2);
+    sim_run(&sim, 100);
+    CHECK_EQ(balancer_calls, 0);
+    CHECK(sim.timeline == sim.cpu[0].timeline);
+    CHECK_EQ(sim_count(&sim, 'A', 0, 100) + sim_count(&sim, 'B', 0, 100), 100);
+}
+
+/* Each CPU runs the policy on its own queue: two pairs of hogs alternate on two CPUs,
+ * for every policy that keeps its state in struct run_queue. */
+static void each_cpu_runs_the_policy_on_its_own_queue(void)
+{
+    static const struct sim_job jobs[] = {
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'C', .script = {RUN(FOREVER)}},
+        {.name = 'D', .script = {RUN(FOREVER)}},
+    };
+    static const struct sim_balancer spread = {least_loaded, never};
+    const struct sched_policy *per_queue[] = {&rr_policy, &prio_policy, &lottery_policy};
+    for (size_t i = 0; i < ARRAY_SIZE(per_queue); i++) {
+        sim_start_cpus(&sim, per_queue[i], 1, 2, &spread, jobs, 4);
+        sim_run(&sim, 400);
+        CHECK_EQ(sim_count_on(&sim, 0, 'A', 0, 400) + sim_count_on(&sim, 0, 'C', 0, 400), 400);
+        CHECK_EQ(sim_count_on(&sim, 1, 'B', 0, 400) + sim_count_on(&sim, 1, 'D', 0, 400), 400);
+        CHECK(sim_count(&sim, 'C', 0, 400) >= 100 && sim_count(&sim, 'D', 0, 400) >= 100);
+        CHECK_EQ(sim.cpu[0].rq.nr_ready + sim.cpu[1].rq.nr_ready, 2);
+    }
+}
+
+/* Answers the core cannot use are counted and replaced; nothing runs outside its mask. */
+static void the_core_refuses_bad_answers(void)
+{
+    static const struct sim_job jobs[] = {
+        {.name = 'A', .affinity = 2, .script = {RUN(FOREVER)}},
+        {.name = 'B', .repeat = true, .script = {RUN(1), BLOCK(1)}},
+    };
+    static const struct sim_balancer wrong = {out_of_range, itself};
+    sim_start_cpus(&sim, &rr_policy, 1, 2, &wrong, jobs, 2);
+    sim_run(&sim, 100);
+    CHECK(sim.bad_answers >= 100); /* every wake-up, and every idle or periodic pull */
+    CHECK_EQ(sim.affinity_violations, 0);
+    CHECK_EQ(sim.migrations, 0);
+    CHECK_EQ(sim_count_on(&sim, 1, 'A', 0, 100), 100); /* replaced by the first it may use */
+}
+
+/* A pull takes the ready process that waited longest and may run here: not the running
+ * one, not one pinned to the busy CPU. */
+static void a_pull_takes_the_longest_waiting_allowed(void)
+{
+    static const struct sim_job jobs[] = {
+        {.name = 'P', .affinity = 1, .script = {RUN(FOREVER)}}, /* pinned to CPU 0 */
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .script = {RUN(FOREVER)}},
+        {.name = 'C', .affinity = 3, .arrival = 40, .script = {RUN(FOREVER)}},
+    };
+    static const struct sim_balancer pulling = {stay, from_cpu_0};
+    sim_start_cpus(&sim, &rr_policy, 1, 2, &pulling, jobs, 3);
+    sim.balance_every = 1000; /* only CPU 1's pulls when it has nothing */
+    /* Tick 0: P runs on CPU 0, A and B wait there; CPU 1, empty, pulls A (ready first). */
+    CHECK_EQ(sim_cpu_of(&sim, 1), 1);
+    CHECK_EQ(sim.migrations, 1);
+    sim_run(&sim, 30);
+    CHECK_EQ(sim.migrations, 1); /* CPU 1 is never empty again */
+    CHECK_STR(sim.cpu[1].timeline, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    CHECK_EQ(sim_count_on(&sim, 0, 'P', 0, 30), 15);
+    CHECK_EQ(sim.affinity_violations, 0);
+}
+
+/* sched_setaffinity away from the CPU a process runs on moves it at once. */
+static void set_affinity_moves_a_running_process(void)
+{
+    static const struct sim_job jobs[] = {
+        {.name = 'A', .script = {RUN(FOREVER)}},
+        {.name = 'B', .affinity = 1, .script = {RUN(FOREVER)}},
+    };
+    static const struct sim_balancer spread = {least_loaded, never};
+    sim_start_cpus(&sim, &rr_policy, 1, 2, &spread, jobs, 2);
+    sim_run(&sim, 2);
+    CHECK_EQ(sim_cpu_of(&sim, 0), 0); /* A first, on the empty CPU 0; B pinned there too */
+    sim_set_affinity(&sim, 0, 2);
+    CHECK_EQ(sim_cpu_of(&sim, 0), 1);
+    sim_run(&sim, 10);
+    CHECK_STR(sim.cpu[0].timeline, "ABBBBBBBBB");
+    CHECK_STR(sim.cpu[1].timeline, "..AAAAAAAA");
+    CHECK_EQ(sim.affinity_violations, 0);
+}
+
 static const struct unit_case cases[] = {
     UNIT(metrics_by_hand),
     UNIT(jain_index),
@@ -185,5 +308,10 @@ static const struct unit_case cases[] = {
     UNIT(child_inherits_nice_and_tickets),
     UNIT(every_policy_keeps_its_queue_intact),
     UNIT(deadline_parameters_and_admission),
+    UNIT(one_cpu_never_asks_the_balancer),
+    UNIT(each_cpu_runs_the_policy_on_its_own_queue),
+    UNIT(the_core_refuses_bad_answers),
+    UNIT(a_pull_takes_the_longest_waiting_allowed),
+    UNIT(set_affinity_moves_a_running_process),
 };
 UNIT_MAIN("sched.sim", cases)

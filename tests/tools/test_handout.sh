@@ -57,9 +57,17 @@ else
     fail handout.replace_lab_starts_with_fifo "mm/replace_clock.c is not the stub, or its simulator is not left to the grader"
 fi
 
+# The multi-core lab: the load balancer never balances in the student edition.
+if cmp -s "$tree/sched/balance.c" "$ROOT/docs/labs/stubs/balance.c" && ! cmp -s "$tree/sched/balance.c" "$ROOT/sched/balance.c" \
+        && grep -q '^build/sched-sim/test_balance$' "$tree/STUDENT_EDITION"; then
+    pass handout.balance_lab_starts_without_balancing
+else
+    fail handout.balance_lab_starts_without_balancing "sched/balance.c is not the stub, or its simulator test is not left to the grader"
+fi
+
 # The stubs compile as kernel code (the student edition builds and boots with rr).
 if make -s -C "$tree" build/obj/sched/policies/prio.o build/obj/sched/policies/mlfq.o \
-        build/obj/sched/policies/lottery.o build/obj/sched/policies/stride.o build/obj/sched/policies/edf.o > "$scratch/build.log" 2>&1; then
+        build/obj/sched/policies/lottery.o build/obj/sched/policies/stride.o build/obj/sched/policies/edf.o build/obj/sched/balance.o > "$scratch/build.log" 2>&1; then
     pass handout.stubs_compile_in_the_kernel
 else
     fail handout.stubs_compile_in_the_kernel "$(head -5 "$scratch/build.log")"
@@ -67,7 +75,7 @@ fi
 
 # score FILE LAB -> "got total" from a grader's "Score for LAB: got/total" line
 score() { sed -n "s|^Score for $2: \([0-9]*\)/\([0-9]*\).*|\1 \2|p" "$1"; }
-labs="prio mlfq lottery-stride edf"
+labs="prio mlfq lottery-stride edf balance"
 
 # The graders fail the stubs, with reasons, and give them at most a quarter of each lab...
 for lab in $labs; do
@@ -151,6 +159,7 @@ tamper comment_out_unit_lines prio "sed -i 's|^\( *\)UNIT(|\1// UNIT(|' tests/sc
 tamper delete_test_file mlfq "rm tests/sched-sim/test_mlfq.c"
 tamper test_does_not_build lottery-stride "echo 'this does not compile' >> tests/sched-sim/test_stride.c"
 tamper fake_passes lottery-stride "sed -i 's|if (unit_failures_in_case)|if (0)|' tests/unit/unit.h"
+tamper empty_balance_test balance ": > tests/sched-sim/test_balance.c"
 tamper delete_digests mlfq "rm tools/grade-digests; sed -i 's|^\( *\)UNIT(|\1// UNIT(|' tests/sched-sim/test_mlfq.c"
 
 # The policy file itself runs inside the simulator's test programs, also under
@@ -178,6 +187,23 @@ if [ $status -ne 0 ] && [ "${got:-x}" = 0 ] && grep -q 'may not run beside the t
     pass handout.policy_cannot_fake_results
 else
     fail handout.policy_cannot_fake_results "status $status, score ${got:-?}: $(tail -3 "$scratch/cheat-constructor.txt")"
+fi
+rm -rf "$copy"
+
+# The same for the load balancer, which the simulator links into every test.
+copy=$scratch/cheat-balancer
+rm -rf "$copy" && cp -r "$tree" "$copy"
+cat >> "$copy/sched/balance.c" <<'EOF2'
+#include <stdio.h>
+__attribute__((constructor)) static void cheat(void) { puts("PASS sched.balance.wakes_on_an_idle_cpu"); }
+EOF2
+(cd "$copy" && tools/grade --sim-only balance) > "$scratch/cheat-balancer.txt" 2>&1
+status=$?
+read -r got _ <<< "$(score "$scratch/cheat-balancer.txt" balance)"
+if [ $status -ne 0 ] && [ "${got:-x}" = 0 ] && grep -q 'sched/balance.c may not run beside the tests' "$scratch/cheat-balancer.txt"; then
+    pass handout.balancer_cannot_fake_results
+else
+    fail handout.balancer_cannot_fake_results "status $status, score ${got:-?}: $(tail -3 "$scratch/cheat-balancer.txt")"
 fi
 rm -rf "$copy"
 
@@ -225,7 +251,7 @@ fi
 rm -rf "$scratch/teacher-copy"
 
 # The manifest names exactly the cases the tests declare (so a new case is graded).
-for test in prio mlfq lottery stride edf; do
+for test in prio mlfq lottery stride edf balance; do
     # Every UNIT(name) outside comments (clang-format may put several on a line).
     declared=$(grep -v '^ *//' "$ROOT/tests/sched-sim/test_$test.c" | grep -o 'UNIT([a-z_0-9]*)' |
         sed 's/UNIT(\(.*\))/\1/' | sort | tr '\n' ' ')
@@ -243,10 +269,10 @@ for lab in m['labs'].values():
 [ -z "$missing" ] && pass handout.handouts_list_every_check || fail handout.handouts_list_every_check "not in the handout with its points: $missing"
 
 # The reference policies get full marks; the JSON is Gradescope's results.json.
-"$ROOT/tools/grade" --sim-only --format json --results "$scratch/results.json" prio mlfq lottery-stride edf \
+"$ROOT/tools/grade" --sim-only --format json --results "$scratch/results.json" prio mlfq lottery-stride edf balance \
     > "$scratch/teacher.txt" 2>&1
 status=$?
-if [ $status -eq 0 ] && [ "$(grep -c '^Score for .*: \([0-9]*\)/\1$' "$scratch/teacher.txt")" -eq 4 ]; then
+if [ $status -eq 0 ] && [ "$(grep -c '^Score for .*: \([0-9]*\)/\1$' "$scratch/teacher.txt")" -eq 5 ]; then
     pass handout.grader_passes_reference
 else
     fail handout.grader_passes_reference "status $status: $(grep -E '^(Score|  -)' "$scratch/teacher.txt" | head -5)"
