@@ -78,15 +78,19 @@ static long scaled(long count, double scale)
 }
 
 struct options {
-    bool quick;   /* -q */
-    double scale; /* -n SCALE */
+    bool quick;         /* -q */
+    double scale;       /* -n SCALE */
+    unsigned long only; /* bit i: benchmarks[i] was named (0: none named, run all) */
 };
+
+static int benchmark_index(const char *name); /* -1: no benchmark has that name */
 
 /* Returns NULL on success, else what was wrong. */
 static const char *parse_options(int argc, char **argv, struct options *o)
 {
     o->quick = false;
     o->scale = 1;
+    o->only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-q") == 0) {
             o->quick = true;
@@ -97,8 +101,13 @@ static const char *parse_options(int argc, char **argv, struct options *o)
             o->scale = strtod(argv[++i], &end);
             if (*end || !(o->scale > 0))
                 return "-n needs a positive number";
-        } else {
+        } else if (argv[i][0] == '-') {
             return "unknown argument";
+        } else {
+            int b = benchmark_index(argv[i]);
+            if (b < 0)
+                return "no such benchmark";
+            o->only |= 1ul << b;
         }
     }
     return NULL;
@@ -421,6 +430,16 @@ static const struct benchmark benchmarks[] = {
     {"tcp_throughput", 256, 8, "MB/s", bench_tcp_throughput},
     {"unix_throughput", 1024, 16, "MB/s", bench_unix_throughput},
 };
+static const size_t nbenchmarks = sizeof benchmarks / sizeof benchmarks[0];
+_Static_assert(sizeof benchmarks / sizeof benchmarks[0] <= 64, "options.only has a bit each");
+
+static int benchmark_index(const char *name)
+{
+    for (size_t b = 0; b < nbenchmarks; b++)
+        if (strcmp(name, benchmarks[b].name) == 0)
+            return (int)b;
+    return -1;
+}
 
 #ifndef HOST_TEST
 /* /bin/true if there is one; else this program again with --exit. */
@@ -464,15 +483,17 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "--exit") == 0)
         return 0; /* we are fork_exec_wait's child: nothing to do */
     if ((problem = parse_options(argc, argv, &o))) {
-        fprintf(stderr, "bench: %s\nusage: bench [-q] [-n SCALE]\n", problem);
+        fprintf(stderr, "bench: %s\nusage: bench [-q] [-n SCALE] [NAME...]\n", problem);
         return finish(2);
     }
     if (choose_exec_target(argv[0]) < 0)
         fprintf(stderr, "bench: nothing to exec: fork_exec_wait will fail\n");
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf(ROW_FORMAT, "benchmark", "iterations", "median", "unit");
-    for (size_t b = 0; b < sizeof benchmarks / sizeof benchmarks[0]; b++) {
+    for (size_t b = 0; b < nbenchmarks; b++) {
         const struct benchmark *bench = &benchmarks[b];
+        if (o.only && !(o.only & (1ul << b)))
+            continue;
         long n = scaled(o.quick ? bench->quick_iterations : bench->iterations, o.scale);
         double results[ROUNDS], value = 0;
         for (int r = 0; r < ROUNDS && value >= 0; r++)
