@@ -35,6 +35,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -42,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/reboot.h>
@@ -463,6 +465,24 @@ static int choose_exec_target(char *argv0)
     return -1;
 }
 
+/* As PID 1 of tools/bench-linux's initramfs nobody has brought up Linux's
+ * loopback interface (which gets 127.0.0.1 when it goes up), so the TCP rows
+ * would fail: bring it up.  sprout's is up from boot. */
+static void loopback_up(void)
+{
+    struct ifreq ifr = {0};
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0)
+        return;
+    strcpy(ifr.ifr_name, "lo");
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+            perror("bench: bringing up lo");
+    }
+    close(fd);
+}
+
 /* As PID 1 (/init of tools/bench-linux's initramfs) there is nobody to return
  * to, and the kernel panics if init exits: power off instead. */
 static int finish(int status)
@@ -486,6 +506,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: %s\nusage: bench [-q] [-n SCALE] [NAME...]\n", problem);
         return finish(2);
     }
+    if (getpid() == 1)
+        loopback_up();
     if (choose_exec_target(argv[0]) < 0)
         fprintf(stderr, "bench: nothing to exec: fork_exec_wait will fail\n");
     setvbuf(stdout, NULL, _IOLBF, 0);
