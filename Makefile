@@ -381,8 +381,9 @@ bench: all
 # The same bench binary in sprout and in Debian's Linux (apt-get download of
 # linux-image-amd64 into build/linux-bench/, once), alternately, RUNS times
 # each: one table of both medians, their spread and the ratio (tools/bench-linux).
+# ICOUNT=1: instruction counts instead of times (QEMU -icount), whatever the load.
 bench-linux: all
-	$(Q)tools/bench-linux --runs $(RUNS) --mem $(MEM) --cpu $(CPU)
+	$(Q)tools/bench-linux --runs $(RUNS) --mem $(MEM) --cpu $(CPU) $(if $(ICOUNT),--icount)
 
 # Profile PROG inside sprout and draw build/prof/flamegraph.svg (tools/prof-flamegraph,
 # docs/prof.md): make flamegraph PROG='bench -q' PROF_HZ=1024

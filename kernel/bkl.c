@@ -36,7 +36,7 @@ bool bkl_trylock(void)
     return false;
 }
 
-bool bkl_lock(void)
+bool bkl_lock_smp(void)
 {
     if (!smp_scheduling)
         return false;
@@ -89,7 +89,7 @@ void bkl_unlock(void)
     __atomic_store_n(&holder, -1, __ATOMIC_RELEASE);
 }
 
-void bkl_release_to_user(void)
+void bkl_release_to_user_smp(void)
 {
     if (smp_scheduling && bkl_holder() == this_cpu()->id)
         __atomic_store_n(&holder, -1, __ATOMIC_RELEASE);

@@ -26,8 +26,12 @@ extern volatile bool smp_scheduling;
 
 /* The CPU holding the lock, or -1. */
 int bkl_holder(void);
-/* Take the lock unless this CPU holds it already; true if this call took it. */
-bool bkl_lock(void);
+/* bkl_lock's work when several CPUs schedule (kernel/bkl.c). */
+bool bkl_lock_smp(void);
+/* Take the lock unless this CPU holds it already; true if this call took it.
+ * Inline: every system call and interrupt starts here, and with one CPU
+ * scheduling (the default) it is one test. */
+static inline bool bkl_lock(void) { return smp_scheduling && bkl_lock_smp(); }
 /* Take the lock if it is free; true if this CPU holds it now. */
 bool bkl_trylock(void);
 /* A long system call's preemption point: if another CPU waits for the
@@ -36,7 +40,12 @@ void bkl_let_others_in(void);
 /* Give the lock back (this CPU must hold it). */
 void bkl_unlock(void);
 /* Give it back if this CPU holds it: the last step before user mode. */
-void bkl_release_to_user(void);
+void bkl_release_to_user_smp(void);
+static inline void bkl_release_to_user(void)
+{
+    if (smp_scheduling)
+        bkl_release_to_user_smp();
+}
 /* Turn scheduling on every CPU on, with the calling CPU (the boot CPU) holding the lock. */
 void bkl_start(void);
 

@@ -7,8 +7,8 @@
 ; set just around the copy and cleared on both ways out, so every other
 ; kernel instruction that touches a user page faults.
 ;
-; The copy moves 8-byte words, four to an iteration, then the last 0..7
-; bytes one by one (not `rep movsb`: QEMU's TCG runs that one byte per trip
+; The copy moves 8-byte words, four to an iteration, then one 4-byte word
+; if 4..7 bytes are left, then the last 0..3 bytes one by one (not `rep movsb`: QEMU's TCG runs that one byte per trip
 ; through its dispatch loop, see kernel/lib/memory.asm).  RDX counts the
 ; bytes still to copy and only drops after a block's stores are done.
 ;
@@ -43,13 +43,21 @@ uaccess_copy:
     jmp .block
 .word:
     cmp rdx, 8
-    jb .byte
+    jb .half
     mov rax, [rsi]
     mov [rdi], rax
     add rsi, 8
     add rdi, 8
     sub rdx, 8
     jmp .word
+.half:                              ; 4..7 bytes left: a futex word, an int
+    cmp rdx, 4
+    jb .byte
+    mov eax, [rsi]
+    mov [rdi], eax
+    add rsi, 4
+    add rdi, 4
+    sub rdx, 4
 .byte:
     test rdx, rdx
     jz .done

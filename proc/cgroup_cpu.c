@@ -61,11 +61,13 @@ bool cgroup_cpu_charge(struct proc *p, u64 ns)
 
 bool cgroup_cpu_throttled(struct proc *p)
 {
-    u64 now = uptime_ns();
+    u64 now = 0; /* read the clock only for a throttled group: schedule() asks every time */
     bool throttled = false;
     for (struct cgroup *g = p->cgroup; g; g = g->parent) {
         if (!g->throttled)
             continue;
+        if (!now)
+            now = uptime_ns();
         roll_period(g, now);
         if (!has_quota(g) && g->throttled) { /* the limit was lifted */
             g->throttled_ns += now - g->throttled_since_ns;

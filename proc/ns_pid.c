@@ -48,8 +48,17 @@ int tgid_nr_ns(const struct proc *p, const struct pid_ns *ns)
 
 struct pid_ns *pid_ns_current(void) { return current->pid_ns ? current->pid_ns : &init_pid_ns; }
 
-int pid_vnr(const struct proc *p) { return pid_nr_ns(p, pid_ns_current()); }
-int tgid_vnr(const struct proc *p) { return tgid_nr_ns(p, pid_ns_current()); }
+/* The common case first, without the walk: p is in the caller's own namespace
+ * (getpid, gettid, a child's PID for fork and wait). */
+int pid_vnr(const struct proc *p)
+{
+    const struct pid_ns *ns = current->pid_ns;
+    if (p && ns && p->pid_ns == ns)
+        return p->ns_pids[ns->level];
+    return pid_nr_ns(p, pid_ns_current());
+}
+
+int tgid_vnr(const struct proc *p) { return pid_vnr(p->group ? p->group->leader : p); }
 bool pid_visible(const struct proc *p) { return pid_vnr(p) != 0; }
 
 struct proc *proc_find_vnr(int nr)

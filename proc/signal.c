@@ -171,8 +171,9 @@ struct pending_info signal_take(struct proc *p, int sig)
 
 bool signal_pending(const struct proc *p)
 {
-    return (signal_pending_set(p) & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0 ||
-           p->signals.group_stop;
+    /* signal_pending_set's sum, written out: every sleep asks this. */
+    u64 pending = p->signals.pending | (p->group ? p->group->shared_pending : 0);
+    return (pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0 || p->signals.group_stop;
 }
 
 static bool kills_by_default(const struct proc *p, int sig)

@@ -35,6 +35,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -42,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/reboot.h>
@@ -78,15 +80,19 @@ static long scaled(long count, double scale)
 }
 
 struct options {
-    bool quick;   /* -q */
-    double scale; /* -n SCALE */
+    bool quick;         /* -q */
+    double scale;       /* -n SCALE */
+    unsigned long only; /* bit i: benchmarks[i] was named (0: none named, run all) */
 };
+
+static int benchmark_index(const char *name); /* -1: no benchmark has that name */
 
 /* Returns NULL on success, else what was wrong. */
 static const char *parse_options(int argc, char **argv, struct options *o)
 {
     o->quick = false;
     o->scale = 1;
+    o->only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-q") == 0) {
             o->quick = true;
@@ -97,8 +103,13 @@ static const char *parse_options(int argc, char **argv, struct options *o)
             o->scale = strtod(argv[++i], &end);
             if (*end || !(o->scale > 0))
                 return "-n needs a positive number";
-        } else {
+        } else if (argv[i][0] == '-') {
             return "unknown argument";
+        } else {
+            int b = benchmark_index(argv[i]);
+            if (b < 0)
+                return "no such benchmark";
+            o->only |= 1ul << b;
         }
     }
     return NULL;
@@ -421,6 +432,16 @@ static const struct benchmark benchmarks[] = {
     {"tcp_throughput", 256, 8, "MB/s", bench_tcp_throughput},
     {"unix_throughput", 1024, 16, "MB/s", bench_unix_throughput},
 };
+static const size_t nbenchmarks = sizeof benchmarks / sizeof benchmarks[0];
+_Static_assert(sizeof benchmarks / sizeof benchmarks[0] <= 64, "options.only has a bit each");
+
+static int benchmark_index(const char *name)
+{
+    for (size_t b = 0; b < nbenchmarks; b++)
+        if (strcmp(name, benchmarks[b].name) == 0)
+            return (int)b;
+    return -1;
+}
 
 #ifndef HOST_TEST
 /* /bin/true if there is one; else this program again with --exit. */
@@ -444,6 +465,24 @@ static int choose_exec_target(char *argv0)
     return -1;
 }
 
+/* As PID 1 of tools/bench-linux's initramfs nobody has brought up Linux's
+ * loopback interface (which gets 127.0.0.1 when it goes up), so the TCP rows
+ * would fail: bring it up.  sprout's is up from boot. */
+static void loopback_up(void)
+{
+    struct ifreq ifr = {0};
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0)
+        return;
+    strcpy(ifr.ifr_name, "lo");
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+            perror("bench: bringing up lo");
+    }
+    close(fd);
+}
+
 /* As PID 1 (/init of tools/bench-linux's initramfs) there is nobody to return
  * to, and the kernel panics if init exits: power off instead. */
 static int finish(int status)
@@ -464,15 +503,19 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "--exit") == 0)
         return 0; /* we are fork_exec_wait's child: nothing to do */
     if ((problem = parse_options(argc, argv, &o))) {
-        fprintf(stderr, "bench: %s\nusage: bench [-q] [-n SCALE]\n", problem);
+        fprintf(stderr, "bench: %s\nusage: bench [-q] [-n SCALE] [NAME...]\n", problem);
         return finish(2);
     }
+    if (getpid() == 1)
+        loopback_up();
     if (choose_exec_target(argv[0]) < 0)
         fprintf(stderr, "bench: nothing to exec: fork_exec_wait will fail\n");
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf(ROW_FORMAT, "benchmark", "iterations", "median", "unit");
-    for (size_t b = 0; b < sizeof benchmarks / sizeof benchmarks[0]; b++) {
+    for (size_t b = 0; b < nbenchmarks; b++) {
         const struct benchmark *bench = &benchmarks[b];
+        if (o.only && !(o.only & (1ul << b)))
+            continue;
         long n = scaled(o.quick ? bench->quick_iterations : bench->iterations, o.scale);
         double results[ROUNDS], value = 0;
         for (int r = 0; r < ROUNDS && value >= 0; r++)

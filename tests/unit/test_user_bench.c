@@ -60,6 +60,8 @@ static void options(void)
     char *bad[] = {"bench", "-n", "abc", NULL};
     char *negative[] = {"bench", "-n", "-2", NULL};
     char *unknown[] = {"bench", "--fast", NULL};
+    char *named[] = {"bench", "-q", "page_fault", "getpid", NULL};
+    char *misnamed[] = {"bench", "getpidd", NULL};
     CHECK(parse_options(1, none, &o) == NULL);
     CHECK(!o.quick);
     CHECK_NEAR(o.scale, 1);
@@ -72,6 +74,12 @@ static void options(void)
     CHECK_STR(parse_options(3, bad, &o), "-n needs a positive number");
     CHECK_STR(parse_options(3, negative, &o), "-n needs a positive number");
     CHECK_STR(parse_options(2, unknown, &o), "unknown argument");
+    CHECK(parse_options(1, none, &o) == NULL);
+    CHECK_EQ(o.only, 0); /* no names: every benchmark */
+    CHECK(parse_options(4, named, &o) == NULL);
+    CHECK(o.quick);
+    CHECK_EQ(o.only, (1ul << 0) | (1ul << 4)); /* getpid is row 0, page_fault row 4 */
+    CHECK_STR(parse_options(2, misnamed, &o), "no such benchmark");
 }
 
 static void rows_line_up(void)

@@ -36,25 +36,51 @@ static void ring_release(struct tcp_ring *ring)
     ring->size = ring->start = ring->len = 0;
 }
 
+/* Copy between the ring at position pos and a flat buffer, in at most a few
+ * contiguous pieces (up to the end of the array, then from its start), not
+ * byte by byte with a division each: that loop was 70% of the loopback's
+ * TCP throughput (QEMU monitor samples of bench tcp_throughput). */
+static void ring_in(struct tcp_ring *ring, u32 pos, const u8 *src, u32 len)
+{
+    while (len) {
+        u32 piece = MIN(len, ring->size - pos);
+        __builtin_memcpy(ring->bytes + pos, src, piece);
+        src += piece;
+        len -= piece;
+        pos = 0;
+    }
+}
+
+static void ring_out(const struct tcp_ring *ring, u32 pos, u8 *dst, u32 len)
+{
+    while (len) {
+        u32 piece = MIN(len, ring->size - pos);
+        __builtin_memcpy(dst, ring->bytes + pos, piece);
+        dst += piece;
+        len -= piece;
+        pos = 0;
+    }
+}
+
 u32 tcp_ring_write(struct tcp_ring *ring, const void *data, u32 len)
 {
     len = MIN(len, ring->size - ring->len);
-    for (u32 i = 0; i < len; i++)
-        ring->bytes[(ring->start + ring->len + i) % ring->size] = ((const u8 *)data)[i];
+    if (len)
+        ring_in(ring, (ring->start + ring->len) % ring->size, data, len);
     ring->len += len;
     return len;
 }
 
 void tcp_ring_put_at(struct tcp_ring *ring, u32 offset, const void *data, u32 len)
 {
-    for (u32 i = 0; i < len && offset + i < ring->size; i++)
-        ring->bytes[(ring->start + offset + i) % ring->size] = ((const u8 *)data)[i];
+    if (offset < ring->size && len)
+        ring_in(ring, (ring->start + offset) % ring->size, data, MIN(len, ring->size - offset));
 }
 
 void tcp_ring_copy(const struct tcp_ring *ring, u32 offset, void *out, u32 len)
 {
-    for (u32 i = 0; i < len; i++)
-        ((u8 *)out)[i] = ring->bytes[(ring->start + offset + i) % ring->size];
+    if (len && ring->size)
+        ring_out(ring, (ring->start + offset) % ring->size, out, len);
 }
 
 void tcp_ring_drop(struct tcp_ring *ring, u32 len)
