@@ -52,6 +52,30 @@ static int processor_of(pid_t pid)
     return atoi(p);
 }
 
+/* The "cpu: N" line of /proc/PID/sched (where it runs, is queued, or last ran). */
+static int sched_cpu_of(pid_t pid)
+{
+    char path[64], line[128];
+    snprintf(path, sizeof path, "/proc/%d/sched", (int)pid);
+    FILE *f = fopen(path, "r");
+    int cpu = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "cpu: %d", &cpu) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return cpu;
+}
+
+/* Write "clear", "on" or "off" to /proc/schedtrace. */
+static void trace_control(const char *command)
+{
+    int fd = open("/proc/schedtrace", O_WRONLY);
+    CHECK(fd >= 0);
+    CHECK_EQ(write(fd, command, strlen(command)), (ssize_t)strlen(command));
+    close(fd);
+}
+
 static long long now_ms(void)
 {
     struct timespec ts;
@@ -128,6 +152,7 @@ static void pinned_process_runs_on_its_cpu(void)
         CHECK_EQ(sched_setaffinity(0, sizeof set, &set), 0);
         sched_yield(); /* moves at the latest here */
         CHECK_EQ(processor_of(getpid()), cpu);
+        CHECK_EQ(sched_cpu_of(getpid()), cpu);
         cpu_set_t got;
         CHECK_EQ(sched_getaffinity(0, sizeof got, &got), 0);
         CHECK_EQ(CPU_COUNT(&got), 1);
@@ -313,6 +338,8 @@ static void four_hogs_spread_two_per_cpu(void)
 {
     int ncpus = cpus_that_run_processes();
     pid_t hogs[4];
+    trace_control("clear");
+    trace_control("on");
     for (int i = 0; i < 4; i++)
         CHECK((hogs[i] = start_hog()) > 0);
     int samples = 0, even = 0, last[2] = {0, 0};
@@ -330,9 +357,35 @@ static void four_hogs_spread_two_per_cpu(void)
         last[1] = on[1];
         usleep(100 * 1000);
     }
+    trace_control("off");
     stop_hogs(hogs, 4);
     printf("  %d of %d samples spread evenly; last: %d on CPU 0, %d on CPU 1\n", even, samples,
            last[0], last[1]);
+    /* The trace says which CPU switched to each hog: "T switch A B reason cpu=N". */
+    int switched_to[2] = {0, 0};
+    FILE *f = fopen("/proc/schedtrace", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) {
+        int from, to, cpu;
+        char reason[32];
+        if (sscanf(line, "%*u switch %d %d %31s", &from, &to, reason) != 3)
+            continue;
+        char *at = strstr(line, " cpu=");
+        CHECK(at != NULL); /* every switch line says its CPU */
+        cpu = at ? atoi(at + 5) : -1;
+        for (int i = 0; i < 4; i++)
+            if (to == hogs[i] && (cpu == 0 || cpu == 1))
+                switched_to[cpu]++;
+    }
+    if (f)
+        fclose(f);
+    printf("  trace: switches to the hogs on CPU 0: %d, on CPU 1: %d\n", switched_to[0],
+           switched_to[1]);
+    CHECK(switched_to[0] > 0);
+    if (ncpus > 1)
+        CHECK(switched_to[1] > 0);
+    else
+        CHECK_EQ(switched_to[1], 0);
     CHECK(even * 4 >= samples * 3);
     CHECK_EQ(last[0], ncpus > 1 ? 2 : 4);
     CHECK_EQ(last[1], ncpus > 1 ? 2 : 0);
