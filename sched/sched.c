@@ -555,12 +555,20 @@ void sched_idle_loop(void)
 {
     for (;;) {
         cli();
-        /* Several CPUs: look at the run queue only under the big lock; if
-         * another CPU holds it, try again at the next interrupt. */
+        /* Several CPUs: look at the run queue only under the big lock. */
         if (bkl_trylock()) {
             if (runqueue_this()->rq.nr_ready)
                 schedule();
             bkl_release_to_user(); /* idle holds no lock while it sleeps */
+        }
+        /* Another CPU held the lock, and our queue has a process (placed
+         * here, and pinged, while that CPU held it): try again now.  Sleeping
+         * until the next tick would leave it waiting up to 10 ms, and the
+         * other CPUs would not take it (it is not theirs). */
+        if (runqueue_this()->rq.nr_ready) {
+            sti();
+            __builtin_ia32_pause();
+            continue;
         }
         /* Nothing to run: sleep until the next interrupt (sti;hlt is atomic). */
         sti_hlt();
