@@ -441,7 +441,21 @@ static void idle_cpu_pulls_work(void)
             moved += processor_of(hogs[i]) != 0;
     }
     long pulls_after = pulls_of(ncpus - 1);
+    /* Narrowed to the last CPU, queued and running hogs alike move there. */
+    cpu_set_t last;
+    CPU_ZERO(&last);
+    CPU_SET(ncpus - 1, &last);
+    for (int i = 0; i < 3; i++)
+        CHECK_EQ(sched_setaffinity(hogs[i], sizeof last, &last), 0);
+    int there = 0;
+    for (int waited = 0; waited < 2000 && there < 3; waited += 20) {
+        usleep(20 * 1000);
+        there = 0;
+        for (int i = 0; i < 3; i++)
+            there += processor_of(hogs[i]) == ncpus - 1;
+    }
     stop_hogs(hogs, 3);
+    CHECK_EQ(there, 3);
     printf("  %d hog(s) moved off CPU 0; CPU %d pulled %ld\n", moved, ncpus - 1,
            pulls_after - pulls_before);
     CHECK(pulls_before >= 0); /* /proc/sched has a line per CPU */
