@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # smp_on.sh - stage 2 of SMP (docs/smp.md, section 7) with two CPUs and
 # smp=on: t_smp (affinity, two pinned hogs each on its CPU, pipe ping-pong
-# of 3000 rounds, a fork/exit/wait storm) and the cluster demo's speedup.
+# of 3000 rounds, a fork/exit/wait storm; the per-CPU run queues: four hogs
+# spread two per CPU, an idle CPU pulls, wake-ups across CPUs are not lost,
+# fork storms from several parents) and the cluster demo's speedup.
 # Not part of `make test` while smp=on is off by default (docs/smp.md,
 # "Status"): run it by hand, `tests/smp_on.sh`, after `make all user-tests`.
 source "$(dirname "$0")/lib/check.sh"
