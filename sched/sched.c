@@ -555,19 +555,22 @@ void sched_idle_loop(void)
 {
     for (;;) {
         cli();
-        /* Several CPUs: look at the run queue only under the big lock. */
-        if (bkl_trylock()) {
-            if (runqueue_this()->rq.nr_ready)
+        /* Several CPUs: look at the run queue only under the big lock.  With
+         * a process queued here (placed, and pinged, while another CPU held
+         * the lock), wait for the lock as a waiter -- a long system call
+         * elsewhere then lets us in at its next preemption point; sleeping
+         * until the next tick would leave the process waiting up to 10 ms,
+         * and no other CPU takes it (it is not theirs).  With nothing queued,
+         * just look, and sleep if another CPU holds it. */
+        struct cpu_queue *q = runqueue_this();
+        bool locked = q->rq.nr_ready ? (bkl_lock(), true) : bkl_trylock();
+        if (locked) {
+            if (q->rq.nr_ready)
                 schedule();
             bkl_release_to_user(); /* idle holds no lock while it sleeps */
         }
-        /* Another CPU held the lock, and our queue has a process (placed
-         * here, and pinged, while that CPU held it): try again now.  Sleeping
-         * until the next tick would leave it waiting up to 10 ms, and the
-         * other CPUs would not take it (it is not theirs). */
-        if (runqueue_this()->rq.nr_ready) {
-            sti();
-            __builtin_ia32_pause();
+        if (q->rq.nr_ready) {
+            sti(); /* something arrived meanwhile: look again */
             continue;
         }
         /* Nothing to run: sleep until the next interrupt (sti;hlt is atomic). */
