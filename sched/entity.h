@@ -50,15 +50,17 @@ struct sched_entity {
     struct list_node dl_node;                                  /* on the core's deadline list */
 
     /* --- statistics, maintained by the core (sched/sched.c) --------------- */
-    u64 run_ticks;               /* ticks spent running */
-    u64 wait_ticks;              /* ticks spent ready but waiting for the CPU */
-    u64 ready_since;             /* jiffies when it last became ready */
-    u64 times_scheduled;         /* how many times it was given the CPU */
-    u64 first_run;               /* jiffies of its first run (0: never ran) */
-    bool throttled;              /* READY but parked off the policy's queue: its control group
-                                  * used its cpu.max quota (on the core's throttled list) */
+    u64 run_ticks;       /* ticks spent running */
+    u64 wait_ticks;      /* ticks spent ready but waiting for the CPU */
+    u64 ready_since;     /* jiffies when it last became ready */
+    u64 times_scheduled; /* how many times it was given the CPU */
+    u64 first_run;       /* jiffies of its first run (0: never ran) */
+    bool throttled;      /* READY but parked off the policy's queue: its control group
+                          * used its cpu.max quota (on the core's throttled list) */
+
+    /* --- the per-CPU run queues' (sched/runqueue.c) ---------------------- */
     struct list_node queue_node; /* on its CPU's queue's `members` while READY and on the
-                                  * policy's queue (sched/runqueue.h); the CPU is p->last_cpu */
+                                  * policy's queue; that CPU is p->last_cpu */
 };
 
 /* The nice a task competes with: its own, or a better one lent by a waiter. */
