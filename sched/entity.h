@@ -57,6 +57,10 @@ struct sched_entity {
     u64 first_run;       /* jiffies of its first run (0: never ran) */
     bool throttled;      /* READY but parked off the policy's queue: its control group
                           * used its cpu.max quota (on the core's throttled list) */
+
+    /* --- the per-CPU run queues' (sched/runqueue.c) ---------------------- */
+    struct list_node queue_node; /* on its CPU's queue's `members` while READY and on the
+                                  * policy's queue; that CPU is p->last_cpu */
 };
 
 /* The nice a task competes with: its own, or a better one lent by a waiter. */

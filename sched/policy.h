@@ -6,8 +6,11 @@
  * struct sched_policy and is listed in sched_policies[] (sched/sched.c).
  *
  * The rules every entry follows:
- *   - all entries run with interrupts disabled (that is the run-queue lock on
- *     sprout's single CPU), and none may sleep or allocate memory;
+ *   - all entries run with the run-queue lock of the queue they are given
+ *     held (interrupts off; sched/runqueue.h), and none may sleep or
+ *     allocate memory;
+ *   - each CPU has its own run queue, so a policy keeps everything it queues
+ *     in struct run_queue, never in a global of its own;
  *   - a process is on the policy's queue exactly while its state is
  *     PROC_READY; the running process is not on the queue;
  *   - policies use only the fields of struct sched_entity, p->pid, and
@@ -26,11 +29,18 @@
 #include "proc/proc.h"
 #endif
 
+/* One per CPU (the core's struct cpu_queue, sched/runqueue.h): a policy call
+ * sees one CPU's queue.  protected by: that queue's lock (rq->lock there). */
+#define RUN_QUEUE_LISTS 4
 struct run_queue {
     struct list ready; /* the ready list, for policies that keep one FIFO */
-    u64 nr_ready;      /* processes in PROC_READY (maintained by the core) */
-    u64 clock;         /* ticks since boot (maintained by the core) */
-    u64 quantum;       /* the time slice in ticks, from quantum= (default 1 tick = 10 ms) */
+    /* more lists, for policies that keep several (mlfq: one per level;
+     * edf, rm: lists[0] holds the ready deadline tasks) */
+    struct list lists[RUN_QUEUE_LISTS];
+    u64 last_boost; /* mlfq: rq->clock at this queue's last boost */
+    u64 nr_ready;   /* processes in PROC_READY (maintained by the core) */
+    u64 clock;      /* ticks since boot (maintained by the core) */
+    u64 quantum;    /* the time slice in ticks, from quantum= (default 1 tick = 10 ms) */
 };
 
 struct sched_policy {

@@ -2,8 +2,9 @@
  * sched.c - the scheduler core.
  *
  * This file decides *when* the CPU changes hands and does the bookkeeping;
- * the policy (sched/policies/) decides *who* gets it.  sprout has one CPU,
- * so the run-queue "lock" is simply: interrupts off.
+ * the policy (sched/policies/) decides *who* gets it.  Each CPU has its own
+ * run queue (sched/runqueue.h: where a process is placed, how idle CPUs
+ * pull work, and the lock order); schedule() picks from this CPU's.
  */
 #include "sched/sched.h"
 #include "kernel/lock/lockdep.h"
@@ -26,6 +27,7 @@
 #include "proc/proc.h"
 #include "sched/deadline.h"
 #include "sched/policy.h"
+#include "sched/runqueue.h"
 #include "sched/trace.h"
 #include "kernel/errno.h"
 #include "kernel/random.h"
@@ -47,12 +49,12 @@ const struct sched_policy *const sched_policies[] = {
 };
 
 static const struct sched_policy *policy;
-static struct run_queue rq;
 /* This CPU's idle process (each CPU has its own: struct cpu). */
 #define idle_proc (this_cpu()->idle)
 /* READY processes whose control group is out of CPU quota until its period
- * ends (cpu.max): linked by sched.run_node, not on the policy's queue, not in
- * rq.nr_ready.  The policies never see them. */
+ * ends (cpu.max): linked by sched.run_node, on no CPU's queue, not in any
+ * nr_ready.  The policies never see them.  protected by: the big kernel lock
+ * (kernel/bkl.h), like the deadline list below. */
 static struct list throttled = LIST_INIT(throttled);
 u64 context_switches;
 u64 preempt_points_taken;
@@ -69,8 +71,8 @@ u64 sched_nr_running(void)
 {
     u64 running = 0;
     for (int i = 0; i < cpu_count; i++)
-        running += cpus[i].running && cpus[i].running != cpus[i].idle;
-    return rq.nr_ready + running;
+        running += cpu_queues[i].rq.nr_ready + (cpus[i].running && cpus[i].running != cpus[i].idle);
+    return running;
 }
 
 static void update_loadavg(void)
@@ -96,7 +98,16 @@ static bool yielding; /* the running process called sched_yield */
  * together they may not ask for more than the whole CPU (admission). */
 static struct list deadline_tasks = LIST_INIT(deadline_tasks);
 static u64 deadline_bw; /* the sum of their dl_bw, out of DL_BW_ONE */
-u64 sched_quantum_ms(void) { return rq.quantum * 1000 / HZ; }
+u64 sched_quantum_ms(void) { return cpu_queues[0].rq.quantum * 1000 / HZ; }
+
+/* The deadline bookkeeping (sched/deadline.c) reads only rq->clock: this
+ * CPU's queue, its clock brought up to date (every writer stores jiffies). */
+static struct run_queue *deadline_clock(void)
+{
+    struct run_queue *rq = &runqueue_this()->rq;
+    rq->clock = jiffies;
+    return rq;
+}
 
 static const struct sched_policy *find_policy(const char *name)
 {
@@ -127,12 +138,10 @@ void sched_init(struct proc *idle)
         pr_warn("sched: bad quantum=%s (milliseconds, 1-10000); using %d\n", q, DEFAULT_QUANTUM_MS);
         quantum_ms = DEFAULT_QUANTUM_MS;
     }
-    rq.quantum = MAX(ms_to_ticks(quantum_ms), 1);
-    rq.clock = jiffies;
-    policy->init(&rq);
+    runqueue_init(policy, MAX(ms_to_ticks(quantum_ms), 1)); /* every CPU's queue */
     sched_trace_init();
     pr_info("sched: policy %s (%s), quantum %lu ms\n", policy->name, policy->description,
-            rq.quantum * 1000 / HZ);
+            sched_quantum_ms());
 }
 
 /* The CPUs that run processes: all of them with smp=on, else CPU 0. */
@@ -147,42 +156,18 @@ u64 sched_affinity(const struct proc *p)
     return p->affinity & online ? p->affinity & online : online;
 }
 
-static bool may_run_here(const struct proc *p)
-{
-    return !p->affinity || (p->affinity & (1ul << this_cpu()->id));
-}
-
-/* Several CPUs: wake one that idles (in hlt) and may run p, to look at the run queue. */
-static void kick_idle_cpu(const struct proc *p)
-{
-    int me = this_cpu()->id;
-    u64 allowed = sched_affinity(p);
-    for (int i = 0; i < cpu_count; i++) {
-        if (i != me && (allowed & (1ul << i)) && cpus[i].online &&
-            cpus[i].running == cpus[i].idle) {
-            apic_send_ipi(cpus[i].apic_id, VEC_IPI_RESCHEDULE);
-            return;
-        }
-    }
-}
-
 void sched_make_ready(struct proc *p)
 {
     bool irq = irq_save();
     ASSERT(p->state != PROC_READY && p->state != PROC_ZOMBIE);
-    if (p->state == PROC_BLOCKED) {
-        sched_trace(TRACE_WAKEUP, p, NULL, 0);
-        if (sched_is_deadline(&p->sched)) {
-            rq.clock = jiffies;
-            dl_wakeup(&rq, p); /* maybe a new job */
-        }
-    }
+    bool woken = p->state == PROC_BLOCKED;
+    if (woken && sched_is_deadline(&p->sched))
+        dl_wakeup(deadline_clock(), p); /* maybe a new job */
     p->state = PROC_READY;
     p->sched.ready_since = jiffies;
-    rq.nr_ready++;
-    policy->enqueue(&rq, p);
-    if (smp_scheduling)
-        kick_idle_cpu(p);
+    runqueue_place(p); /* on the CPU the balancer chooses (CPU 0 if only one) */
+    if (woken)
+        sched_trace(TRACE_WAKEUP, p, NULL, 0);
     irq_restore(irq);
 }
 
@@ -193,8 +178,10 @@ void sched_remove_ready(struct proc *p)
         list_remove(&p->sched.run_node);
         p->sched.throttled = false;
     } else if (p->state == PROC_READY) {
-        policy->dequeue(&rq, p);
-        rq.nr_ready--;
+        struct cpu_queue *q = &cpu_queues[p->last_cpu];
+        spin_lock(&q->lock);
+        runqueue_remove(q, p);
+        spin_unlock(&q->lock);
     }
     irq_restore(irq);
 }
@@ -209,27 +196,31 @@ void sched_fork(struct proc *parent, struct proc *child)
     child->sched.tickets = parent->sched.tickets;
     child->sched.group_weight = parent->sched.group_weight;
     child->affinity = parent->affinity; /* inherited, as on Linux */
-    bool irq = irq_save();
+    list_node_init(&child->sched.queue_node);
+    child->last_cpu = this_cpu()->id; /* where it is placed from (balance_select_cpu) */
+    struct cpu_queue *q = runqueue_this();
+    spin_lock(&q->lock);
     if (policy->fork)
-        policy->fork(&rq, parent, child);
+        policy->fork(&q->rq, parent, child);
+    spin_unlock(&q->lock);
     sched_trace(TRACE_FORK, parent, child, 0);
-    irq_restore(irq);
 }
 
-/* Change a scheduling parameter with p off the queue, then tell the policy. */
+/* Change a scheduling parameter with p off its CPU's queue, then tell the policy. */
 static void reweight(struct proc *p, int nice, u64 tickets)
 {
-    bool irq = irq_save();
+    struct cpu_queue *q = &cpu_queues[p->last_cpu];
+    spin_lock(&q->lock);
     bool queued = p->state == PROC_READY && !p->sched.throttled;
     if (queued)
-        policy->dequeue(&rq, p);
+        policy->dequeue(&q->rq, p);
     p->sched.nice = nice;
     p->sched.tickets = tickets;
     if (policy->reweight)
-        policy->reweight(&rq, p);
+        policy->reweight(&q->rq, p);
     if (queued)
-        policy->enqueue(&rq, p);
-    irq_restore(irq);
+        policy->enqueue(&q->rq, p);
+    spin_unlock(&q->lock);
 }
 
 void sched_set_nice(struct proc *p, int nice) { reweight(p, nice, p->sched.tickets); }
@@ -250,9 +241,11 @@ int sched_set_deadline(struct proc *p, const struct sched_deadline_params *param
         irq_restore(irq);
         return -EBUSY;
     }
+    struct cpu_queue *q = &cpu_queues[p->last_cpu];
+    spin_lock(&q->lock);
     bool queued = p->state == PROC_READY && !p->sched.throttled;
     if (queued)
-        policy->dequeue(&rq, p);
+        policy->dequeue(&q->rq, p);
     if (!sched_is_deadline(s))
         list_push_back(&deadline_tasks, &s->dl_node);
     deadline_bw = deadline_bw - s->dl_bw + bw;
@@ -261,10 +254,11 @@ int sched_set_deadline(struct proc *p, const struct sched_deadline_params *param
     s->dl_deadline_ns = params->deadline_ns;
     s->dl_period_ns = params->period_ns;
     s->dl_flags = params->flags;
-    rq.clock = jiffies;
-    dl_start(&rq, p, runtime, deadline, period);
+    q->rq.clock = jiffies;
+    dl_start(&q->rq, p, runtime, deadline, period);
     if (queued)
-        policy->enqueue(&rq, p);
+        policy->enqueue(&q->rq, p);
+    spin_unlock(&q->lock);
     if (p == current)
         p->need_resched = true; /* let the policy look at it again */
     irq_restore(irq);
@@ -286,12 +280,15 @@ static void forget_deadline(struct proc *p)
 void sched_set_normal(struct proc *p)
 {
     bool irq = irq_save();
+    struct cpu_queue *q = &cpu_queues[p->last_cpu];
+    spin_lock(&q->lock);
     bool queued = p->state == PROC_READY && !p->sched.throttled;
     if (queued)
-        policy->dequeue(&rq, p);
+        policy->dequeue(&q->rq, p);
     forget_deadline(p);
     if (queued)
-        policy->enqueue(&rq, p);
+        policy->enqueue(&q->rq, p);
+    spin_unlock(&q->lock);
     if (p == current)
         p->need_resched = true;
     irq_restore(irq);
@@ -333,27 +330,20 @@ static void switch_to(struct proc *prev, struct proc *next)
 }
 
 /*
- * The policy's choice, among the processes that may run on this CPU: the
- * others it picks are put back (at most a few; the policy sees one run queue
- * shared by every CPU, under the big kernel lock).
+ * The policy's choice from this CPU's queue (every process on it may run
+ * here), parking those whose control group is out of CPU time (cpu.max).
  */
-static struct proc *pick_allowed(void)
+static struct proc *pick_ready(struct cpu_queue *q)
 {
-    struct proc *skipped[8];
-    int nskipped = 0;
-    struct proc *next;
-    while ((next = policy->pick_next(&rq)) && !may_run_here(next)) {
-        skipped[nskipped++] = next;
-        if (nskipped == ARRAY_SIZE(skipped)) {
-            next = NULL;
-            break;
-        }
+    for (;;) {
+        spin_lock(&q->lock);
+        struct proc *next = runqueue_pick(q);
+        spin_unlock(&q->lock);
+        if (!next || !cgroup_cpu_throttled(next))
+            return next;
+        next->sched.throttled = true; /* until its group's period ends */
+        list_push_back(&throttled, &next->sched.run_node);
     }
-    for (int i = 0; i < nskipped; i++) {
-        policy->enqueue(&rq, skipped[i]);
-        kick_idle_cpu(skipped[i]);
-    }
-    return next;
 }
 
 int sched_set_affinity(struct proc *p, u64 mask)
@@ -363,8 +353,14 @@ int sched_set_affinity(struct proc *p, u64 mask)
         return -EINVAL;
     bool irq = irq_save();
     p->affinity = mask & online;
-    if (p->state == PROC_RUNNING && !(p->affinity & (1ul << p->last_cpu))) {
-        p->need_resched = true; /* it moves at its next return to user mode */
+    if (p->state == PROC_READY && !p->sched.throttled && !runqueue_allowed(p, p->last_cpu)) {
+        struct cpu_queue *q = &cpu_queues[p->last_cpu]; /* on a queue it may not use now */
+        spin_lock(&q->lock);
+        runqueue_remove(q, p);
+        spin_unlock(&q->lock);
+        runqueue_place(p);
+    } else if (p->state == PROC_RUNNING && !runqueue_allowed(p, p->last_cpu)) {
+        p->need_resched = true; /* schedule() places it on an allowed CPU */
         if (p->last_cpu != this_cpu()->id)
             apic_send_ipi(cpus[p->last_cpu].apic_id, VEC_IPI_RESCHEDULE);
     }
@@ -377,33 +373,33 @@ void schedule(void)
     ASSERT(!interrupts_enabled());
     lockdep_might_sleep("schedule"); /* a spinlock held here would be held by a sleeper */
     struct proc *prev = current;
-    rq.clock = jiffies;
+    struct cpu_queue *q = runqueue_this();
+    q->rq.clock = jiffies;
     prev->need_resched = false;
     if (prev->kstack && *(u64 *)prev->kstack != KSTACK_CANARY)
         panic("kernel stack overflow in process %d (%s)", prev->pid, prev->name);
 
     bool still_runnable = prev->state == PROC_RUNNING && prev != idle_proc;
     if (prev->state == PROC_BLOCKED)
-        dl_job_end(&rq, prev, true); /* a deadline task's job ends when it sleeps */
+        dl_job_end(&q->rq, prev, true); /* a deadline task's job ends when it sleeps */
     else if (prev->state == PROC_ZOMBIE)
         forget_deadline(prev);
     if (still_runnable) {
         prev->state = PROC_READY;
         prev->sched.ready_since = jiffies;
-        rq.nr_ready++;
-        policy->enqueue(&rq, prev);
+        if (runqueue_allowed(prev, this_cpu()->id)) {
+            spin_lock(&q->lock);
+            runqueue_add(q, prev);
+            spin_unlock(&q->lock);
+        } else {
+            runqueue_place(prev); /* its affinity no longer includes this CPU */
+        }
     }
 
-    struct proc *next = pick_allowed();
-    while (next && cgroup_cpu_throttled(next)) {
-        /* Its control group is out of CPU time (cpu.max): park it until the period ends. */
-        rq.nr_ready--;
-        next->sched.throttled = true;
-        list_push_back(&throttled, &next->sched.run_node);
-        next = pick_allowed();
-    }
+    struct proc *next = pick_ready(q);
+    if (!next && runqueue_balance(true)) /* about to idle: pull from a busy CPU */
+        next = pick_ready(q);
     if (next) {
-        rq.nr_ready--;
         next->sched.wait_ticks += jiffies - next->sched.ready_since;
     } else {
         next = idle_proc;
@@ -442,9 +438,13 @@ void schedule(void)
 void sched_yield_current(void)
 {
     bool irq = irq_save();
-    dl_job_end(&rq, current, false); /* a deadline task's job ends when it yields */
+    struct cpu_queue *q = runqueue_this();
+    spin_lock(&q->lock);
+    q->rq.clock = jiffies;
+    dl_job_end(&q->rq, current, false); /* a deadline task's job ends when it yields */
     if (policy->yield)
-        policy->yield(&rq, current);
+        policy->yield(&q->rq, current);
+    spin_unlock(&q->lock);
     yielding = true;
     schedule();
     irq_restore(irq);
@@ -460,16 +460,17 @@ static void unthrottle_ready(void)
         list_remove(&p->sched.run_node);
         p->sched.throttled = false;
         p->sched.ready_since = jiffies;
-        rq.nr_ready++;
-        policy->enqueue(&rq, p);
-        current->need_resched = true; /* the policy decides whether it goes first */
+        runqueue_place(p);
+        if (p->last_cpu == this_cpu()->id)
+            current->need_resched = true; /* the policy decides whether it goes first */
     }
 }
 
 void sched_timer_tick(struct trap_frame *frame)
 {
     struct proc *p = current;
-    rq.clock = jiffies;
+    struct cpu_queue *q = runqueue_this();
+    q->rq.clock = jiffies;
     if (!list_empty(&throttled))
         unthrottle_ready();
     bool clock_cpu = this_cpu()->id == 0; /* the kernel's tick: once per jiffy */
@@ -480,12 +481,14 @@ void sched_timer_tick(struct trap_frame *frame)
     struct proc *task;
     if (clock_cpu)
         list_for_each_entry (task, &deadline_tasks, sched.dl_node)
-            dl_update(&rq, task); /* new periods begin, missed deadlines are counted */
+            dl_update(&q->rq, task); /* new periods begin, missed deadlines are counted */
     struct cpu *cpu = this_cpu();
     if (p == idle_proc) {
         cpu_ticks.idle++;
         cpu->idle_ticks++;
-        if (rq.nr_ready)
+        if (smp_scheduling)
+            runqueue_balance(true); /* an idle CPU looks for work every tick */
+        if (q->rq.nr_ready)
             p->need_resched = true;
         return;
     }
@@ -499,8 +502,15 @@ void sched_timer_tick(struct trap_frame *frame)
         cpu->system_ticks++;
     }
     p->sched.run_ticks++;
-    if (policy->tick(&rq, p))
+    spin_lock(&q->lock);
+    if (policy->tick(&q->rq, p))
         p->need_resched = true;
+    spin_unlock(&q->lock);
+    /* Only this CPU touches its balance_ticks. */
+    if (smp_scheduling && ++q->balance_ticks >= BALANCE_INTERVAL_TICKS) {
+        q->balance_ticks = 0;
+        runqueue_balance(false); /* periodic: pull one if another CPU has two more */
+    }
     if (cgroup_cpu_charge(p, NS_PER_TICK))
         p->need_resched = true; /* its group used its cpu.max quota */
 }
@@ -547,12 +557,23 @@ void sched_idle_loop(void)
 {
     for (;;) {
         cli();
-        /* Several CPUs: look at the run queue only under the big lock; if
-         * another CPU holds it, try again at the next interrupt. */
-        if (bkl_trylock()) {
-            if (rq.nr_ready)
+        /* Several CPUs: look at the run queue only under the big lock.  With
+         * a process queued here (placed, and pinged, while another CPU held
+         * the lock), wait for the lock as a waiter -- a long system call
+         * elsewhere then lets us in at its next preemption point; sleeping
+         * until the next tick would leave the process waiting up to 10 ms,
+         * and no other CPU takes it (it is not theirs).  With nothing queued,
+         * just look, and sleep if another CPU holds it. */
+        struct cpu_queue *q = runqueue_this();
+        bool locked = q->rq.nr_ready ? (bkl_lock(), true) : bkl_trylock();
+        if (locked) {
+            if (q->rq.nr_ready)
                 schedule();
             bkl_release_to_user(); /* idle holds no lock while it sleeps */
+        }
+        if (q->rq.nr_ready) {
+            sti(); /* something arrived meanwhile: look again */
+            continue;
         }
         /* Nothing to run: sleep until the next interrupt (sti;hlt is atomic). */
         sti_hlt();

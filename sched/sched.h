@@ -130,6 +130,10 @@ extern struct cpu_ticks cpu_ticks;
 void sched_loadavg(u64 out[3]);
 /* Processes ready or running right now. */
 u64 sched_nr_running(void);
+/* For /proc/sched: a line per CPU, "cpuN running PID queued K: PID PID ...
+ * migrations_in M pulls P", the queue in the order its processes came. */
+struct textbuf;
+void sched_show_queues(struct textbuf *out);
 
 /* Nanoseconds p has spent on the CPU, up to this moment if it is running. */
 u64 sched_runtime_ns(const struct proc *p);

@@ -5,9 +5,11 @@
  *
  *   # sprout schedtrace policy=rr quantum_ms=10 hz=100
  *   # proc 1 init                 (a process that existed when tracing began)
- *   1234567 switch 4 5 preempt    (4 stopped running because its slice ended; 5 runs)
- *   1234890 switch 5 0 block pipe_read
- *   1240000 wakeup 5
+ *   1234567 switch 4 5 preempt cpu=0   (4 stopped running because its slice ended;
+ *                                       5 runs, on CPU 0)
+ *   1234890 switch 5 0 block pipe_read cpu=1
+ *   1240000 wakeup 5 cpu=1        (5 is ready, on CPU 1's run queue)
+ *   1240000 migrate 5 0 1         (5 moved from CPU 0's run queue to CPU 1's)
  *   1250000 fork 2 6 sh
  *   1250500 exec 6 spin
  *   1300000 exit 6
@@ -20,6 +22,7 @@
  */
 #include "sched/trace.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
@@ -35,7 +38,7 @@
 struct record {
     u64 time_us;
     u8 event, reason;
-    u16 pad;
+    u16 cpu; /* switch: the CPU switching; wakeup: the CPU whose queue it joined */
     i32 a, b;
     union {
         char name[PROC_NAME_LEN]; /* fork/exec: the command; block: the wait channel */
@@ -78,6 +81,7 @@ void sched_trace(enum trace_event event, const struct proc *a, const struct proc
     r->reason = (u8)reason;
     r->a = a ? a->pid : 0;
     r->b = b ? b->pid : 0;
+    r->cpu = (u16)(event == TRACE_WAKEUP && a ? a->last_cpu : this_cpu()->id);
     r->name[0] = '\0';
     if (event == TRACE_FORK || event == TRACE_EXEC)
         strlcpy(r->name, event == TRACE_FORK ? b->name : a->name, sizeof r->name);
@@ -99,6 +103,7 @@ static void trace_policy_event(enum trace_event event, const struct proc *p, u64
     r->reason = 0;
     r->a = p ? p->pid : 0;
     r->b = 0;
+    r->cpu = (u16)this_cpu()->id;
     r->value[0] = first;
     r->value[1] = second;
     written++;
@@ -131,6 +136,11 @@ void sched_trace_miss(const struct proc *p, u64 deadline)
     trace_policy_event(TRACE_MISS, p, deadline_us(deadline), 0);
 }
 
+void sched_trace_migrate(const struct proc *p, int from, int to)
+{
+    trace_policy_event(TRACE_MIGRATE, p, (u64)from, (u64)to);
+}
+
 void sched_trace_show(struct textbuf *out)
 {
     textbuf_printf(out, "# sprout schedtrace policy=%s quantum_ms=%lu hz=%d %s\n",
@@ -149,11 +159,15 @@ void sched_trace_show(struct textbuf *out)
         const struct record *r = &ring[i % TRACE_CAPACITY];
         switch (r->event) {
         case TRACE_SWITCH:
-            textbuf_printf(out, "%lu switch %d %d %s%s%s\n", r->time_us, r->a, r->b,
-                           reason_names[r->reason], r->name[0] ? " " : "", r->name);
+            textbuf_printf(out, "%lu switch %d %d %s%s%s cpu=%u\n", r->time_us, r->a, r->b,
+                           reason_names[r->reason], r->name[0] ? " " : "", r->name, r->cpu);
             break;
         case TRACE_WAKEUP:
-            textbuf_printf(out, "%lu wakeup %d\n", r->time_us, r->a);
+            textbuf_printf(out, "%lu wakeup %d cpu=%u\n", r->time_us, r->a, r->cpu);
+            break;
+        case TRACE_MIGRATE:
+            textbuf_printf(out, "%lu migrate %d %lu %lu\n", r->time_us, r->a, r->value[0],
+                           r->value[1]);
             break;
         case TRACE_FORK:
             textbuf_printf(out, "%lu fork %d %d %s\n", r->time_us, r->a, r->b, r->name);

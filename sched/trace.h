@@ -30,6 +30,7 @@ enum trace_event {
     TRACE_PICK,   /* a = pid, value[0] = the key it won with (stride pass, CFS vruntime) */
     TRACE_DEADLINE, /* a = pid, value[0] = its new job's absolute deadline (us, trace clock) */
     TRACE_MISS,     /* a = pid, value[0] = the deadline its job missed (us, trace clock) */
+    TRACE_MIGRATE,  /* a = pid, value[0] = from CPU, value[1] = to CPU (its run queue) */
 };
 
 enum switch_reason { REASON_PREEMPT, REASON_YIELD, REASON_BLOCK, REASON_STOP, REASON_EXIT };
@@ -39,6 +40,8 @@ extern bool sched_trace_enabled;
 void sched_trace_init(void);
 /* Record an event (interrupts off or on; never sleeps). */
 void sched_trace(enum trace_event event, const struct proc *a, const struct proc *b, int reason);
+/* p moved from CPU from's run queue to CPU to's (sched/runqueue.c). */
+void sched_trace_migrate(const struct proc *p, int from, int to);
 /* The whole buffer as text (for /proc/schedtrace). */
 void sched_trace_show(struct textbuf *out);
 /* "on", "off" or "clear"; 0 or -EINVAL. */

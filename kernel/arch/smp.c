@@ -37,6 +37,7 @@
 #include "kernel/x86.h"
 #include "kernel/bkl.h"
 #include "kernel/cmdline.h"
+#include "proc/itimer.h"
 #include "proc/proc.h"
 #include "sched/sched.h"
 #include "mm/kstack.h"
@@ -189,8 +190,13 @@ void smp_timer_interrupt(struct trap_frame *frame)
     cpu->ticks++;
     if (cpu->id == 0)
         timer_tick(frame);
-    else if (smp_scheduling)
-        sched_timer_tick(frame); /* this CPU's process: accounting and preemption */
+    else if (smp_scheduling) {
+        /* This CPU's process: ITIMER_VIRTUAL/PROF count its CPU time here
+         * too (CPU 0's timer_tick does the same), then accounting and preemption. */
+        if (current != cpu->idle)
+            itimer_cpu_tick(current, trap_from_user(frame));
+        sched_timer_tick(frame);
+    }
     apic_eoi();
 }
 

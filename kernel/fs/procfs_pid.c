@@ -346,6 +346,7 @@ static void show_sched(struct textbuf *out, struct proc *p)
                    p->start_time, s->first_run ? (long)(s->first_run - p->start_time) : -1L,
                    end - p->start_time);
     textbuf_printf(out, "hz: %d\n", HZ);
+    textbuf_printf(out, "cpu: %d\n", p->last_cpu); /* where it runs, is queued, or last ran */
 }
 
 static int store_sched(struct proc *p, const char *text)

@@ -235,6 +235,7 @@ static void show_sched(struct textbuf *out, struct proc *unused)
         textbuf_printf(out, " %s", sched_policies[i]->name);
     /* What SCHED_DEADLINE tasks have reserved (runtime/period summed), of 1 << 20. */
     textbuf_printf(out, "\ndeadline_bandwidth %lu\n", sched_deadline_bandwidth());
+    sched_show_queues(out); /* one line per CPU: what it runs and its run queue */
 }
 
 /* Linux's format ("address type name"), every function of the kernel's own

@@ -25,14 +25,15 @@
  * budget is used; a normal task is preempted at the end of its slice or as
  * soon as a deadline task may run.
  *
- * Invariants: every ready deadline task is on dl_ready, every ready normal
+ * Invariants: every ready deadline task is on rq->lists[0], every ready normal
  * task on rq->ready, in the order they became ready; the running task is on
  * neither.
  */
 #include "sched/policy.h"
 
-static struct list dl_ready; /* ready deadline tasks, throttled or not */
-static bool rate_monotonic;  /* rm: order by period instead of deadline */
+/* Ready deadline tasks, throttled or not, are on rq->lists[0] (each CPU's
+ * queue has its own). */
+static bool rate_monotonic; /* rm: order by period instead of deadline */
 
 static u64 key(const struct proc *p)
 {
@@ -48,7 +49,7 @@ static bool before(const struct proc *a, const struct proc *b)
 static void edf_init(struct run_queue *rq)
 {
     list_init(&rq->ready);
-    list_init(&dl_ready);
+    list_init(&rq->lists[0]);
     rate_monotonic = false;
 }
 
@@ -61,7 +62,7 @@ static void rm_init(struct run_queue *rq)
 static void edf_enqueue(struct run_queue *rq, struct proc *p)
 {
     if (sched_is_deadline(&p->sched)) {
-        list_push_back(&dl_ready, &p->sched.run_node);
+        list_push_back(&rq->lists[0], &p->sched.run_node);
         return;
     }
     p->sched.slice_left = rq->quantum;
@@ -75,10 +76,10 @@ static void edf_dequeue(struct run_queue *rq, struct proc *p)
 }
 
 /* The ready deadline task that should run first, or NULL if all are throttled. */
-static struct proc *edf_first(void)
+static struct proc *edf_first(struct run_queue *rq)
 {
     struct proc *p, *best = NULL;
-    list_for_each_entry (p, &dl_ready, sched.run_node)
+    list_for_each_entry (p, &rq->lists[0], sched.run_node)
         if (!p->sched.dl_throttled && (!best || before(p, best)))
             best = p;
     return best;
@@ -86,7 +87,7 @@ static struct proc *edf_first(void)
 
 static struct proc *edf_pick_next(struct run_queue *rq)
 {
-    struct proc *p = edf_first();
+    struct proc *p = edf_first(rq);
     if (p) {
         list_remove(&p->sched.run_node);
         return p;
@@ -97,8 +98,7 @@ static struct proc *edf_pick_next(struct run_queue *rq)
 
 static bool edf_tick(struct run_queue *rq, struct proc *p)
 {
-    (void)rq;
-    struct proc *first = edf_first();
+    struct proc *first = edf_first(rq);
     if (!sched_is_deadline(&p->sched)) {
         if (p->sched.slice_left > 0)
             p->sched.slice_left--;

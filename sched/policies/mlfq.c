@@ -22,7 +22,7 @@
  * runs briefly and waits (an editor, a shell) stays on top and gets the CPU
  * within a tick of waking up.
  *
- * Invariants: a ready process is on levels[its level] exactly once; the
+ * Invariants: a ready process is on rq->lists[its level] exactly once; the
  * running process is on no list.  slice_left is 0 only for a process that
  * was preempted (or is new): enqueue() uses that to tell a preempted process
  * (keeps its level_ticks) from one that blocked or yielded (rule 4b).
@@ -48,31 +48,32 @@
 static const u64 mlfq_slices[MLFQ_LEVELS] = {2, 4, 8};
 #define MLFQ_BOOST_TICKS 100 /* rule 5: everybody back to the top every second */
 
-static struct list levels[MLFQ_LEVELS]; /* levels[0] is the top */
-static u64 last_boost;                  /* rq->clock at the last boost */
+/* Each CPU's queue has its own levels, rq->lists[0] the top, and its own
+ * rq->last_boost (the clock at its last boost). */
+_Static_assert(MLFQ_LEVELS <= RUN_QUEUE_LISTS, "struct run_queue needs a list per level");
 
 static u64 mlfq_slice(struct run_queue *rq, int level) { return mlfq_slices[level] * rq->quantum; }
 
 static void mlfq_init(struct run_queue *rq)
 {
     for (int level = 0; level < MLFQ_LEVELS; level++)
-        list_init(&levels[level]);
-    last_boost = rq->clock;
+        list_init(&rq->lists[level]);
+    rq->last_boost = rq->clock;
 }
 
 static void mlfq_enqueue(struct run_queue *rq, struct proc *p)
 {
-    if (p->sched.boosted_at < last_boost) { /* it slept through a boost: catch up */
+    if (p->sched.boosted_at < rq->last_boost) { /* it slept through a boost: catch up */
         if (p->sched.level != 0)
             sched_trace_level(p, 0);
         p->sched.level = 0;
         p->sched.level_ticks = 0;
-        p->sched.boosted_at = last_boost;
+        p->sched.boosted_at = rq->last_boost;
     }
     if (p->sched.slice_left > 0)
         p->sched.level_ticks = 0; /* it left the CPU before its slice was over: rule 4b */
     p->sched.slice_left = mlfq_slice(rq, p->sched.level) - p->sched.level_ticks;
-    list_push_back(&levels[p->sched.level], &p->sched.run_node);
+    list_push_back(&rq->lists[p->sched.level], &p->sched.run_node);
 }
 
 static void mlfq_dequeue(struct run_queue *rq, struct proc *p)
@@ -84,19 +85,18 @@ static void mlfq_dequeue(struct run_queue *rq, struct proc *p)
 /* Rule 1 and 2: the first process on the highest level that has one. */
 static struct proc *mlfq_pick_next(struct run_queue *rq)
 {
-    (void)rq;
     for (int level = 0; level < MLFQ_LEVELS; level++) {
-        struct list_node *node = list_pop_front(&levels[level]);
+        struct list_node *node = list_pop_front(&rq->lists[level]);
         if (node)
             return list_entry(node, struct proc, sched.run_node);
     }
     return NULL;
 }
 
-static bool mlfq_higher_level_ready(int level)
+static bool mlfq_higher_level_ready(struct run_queue *rq, int level)
 {
     for (int higher = 0; higher < level; higher++)
-        if (!list_empty(&levels[higher]))
+        if (!list_empty(&rq->lists[higher]))
             return true;
     return false;
 }
@@ -104,28 +104,28 @@ static bool mlfq_higher_level_ready(int level)
 /* Rule 5: everyone to the top (ready ones in level order), with fresh slices. */
 static void mlfq_boost(struct run_queue *rq, struct proc *running)
 {
-    last_boost = rq->clock;
+    rq->last_boost = rq->clock;
     sched_trace_boost();
     for (int level = 1; level < MLFQ_LEVELS; level++) {
         struct list_node *node;
-        while ((node = list_pop_front(&levels[level]))) {
+        while ((node = list_pop_front(&rq->lists[level]))) {
             struct proc *p = list_entry(node, struct proc, sched.run_node);
             sched_trace_level(p, 0);
             p->sched.level = 0;
             p->sched.level_ticks = 0;
-            p->sched.boosted_at = last_boost;
+            p->sched.boosted_at = rq->last_boost;
             p->sched.slice_left = mlfq_slice(rq, 0);
-            list_push_back(&levels[0], node);
+            list_push_back(&rq->lists[0], node);
         }
     }
     struct proc *p;
-    list_for_each_entry (p, &levels[0], sched.run_node)
-        p->sched.boosted_at = last_boost;
+    list_for_each_entry (p, &rq->lists[0], sched.run_node)
+        p->sched.boosted_at = rq->last_boost;
     if (running->sched.level != 0)
         sched_trace_level(running, 0);
     running->sched.level = 0;
     running->sched.level_ticks = 0;
-    running->sched.boosted_at = last_boost;
+    running->sched.boosted_at = rq->last_boost;
 }
 
 static bool mlfq_tick(struct run_queue *rq, struct proc *p)
@@ -139,10 +139,10 @@ static bool mlfq_tick(struct run_queue *rq, struct proc *p)
         }
         p->sched.level_ticks = 0;
         preempt = true;
-    } else if (mlfq_higher_level_ready(p->sched.level)) {
+    } else if (mlfq_higher_level_ready(rq, p->sched.level)) {
         preempt = true; /* rule 1; it keeps what it has used of its slice */
     }
-    if (rq->clock - last_boost >= MLFQ_BOOST_TICKS) {
+    if (rq->clock - rq->last_boost >= MLFQ_BOOST_TICKS) {
         mlfq_boost(rq, p);
         preempt = true; /* behind the others at the top */
     }
@@ -153,11 +153,10 @@ static bool mlfq_tick(struct run_queue *rq, struct proc *p)
 /* Rule 3 (the core has zeroed the child's entity; said here so it is said). */
 static void mlfq_fork(struct run_queue *rq, struct proc *parent, struct proc *child)
 {
-    (void)rq;
     (void)parent;
     child->sched.level = 0;
     child->sched.level_ticks = 0;
-    child->sched.boosted_at = last_boost;
+    child->sched.boosted_at = rq->last_boost;
 }
 
 const struct sched_policy mlfq_policy = {

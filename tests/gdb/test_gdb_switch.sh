@@ -33,6 +33,8 @@ expect_grep gdb.switch.backtrace_through_schedule "$out" '^#[0-9]+ +(0x[0-9a-f]+
 expect_grep gdb.switch.backtrace_through_switch_to "$out" '^#1 +0x[0-9a-f]+ in switch_to \(.*\) at sched/sched.c:[0-9]+'
 expect_grep gdb.switch.ps_lists_init "$out" '^[ *] +1 +0 +[A-Z]+ +init'
 expect_grep gdb.switch.runq_shows_policy "$out" '^policy rr, [0-9]+ ready, quantum [0-9]+ ticks'
+expect_grep gdb.switch.runq_shows_each_cpu "$out" '^cpu 0: running [0-9]+ [a-z]+; [0-9]+ ready, [0-9]+ pulled, lock free'
+expect_grep gdb.switch.ps_shows_the_cpu "$out" '^  PID  PPID STATE .* CPU$'
 # After the 6 pushes, 2 moves, 6 pops and `ret`, we run on the other process's stack.
 sed -n '/^AFTER rsp=/,$p' "$out" > "$scratch/after.txt"
 expect_grep gdb.switch.resumed_on_other_stack "$scratch/after.txt" '^#0 +(0x[0-9a-f]+ in )?(switch_to|fork_return|init_first_run) '

@@ -86,6 +86,31 @@ expect_grep tools.timeline.deadline_markers_counted "$scratch/dlog" 'markers: 2 
 expect_grep tools.timeline.deadline_marker "$scratch/d.svg" '<polygon class="marker deadline" data-pid="7" .*<title>job released at 1000 us, due at 51000 us</title>'
 expect_grep tools.timeline.miss_marker "$scratch/d.svg" '<polygon class="marker miss" data-pid="7" .*<title>missed the deadline at 151000 us</title>'
 # No events: a clear error, not a crash.
+# Several CPUs (cpu=N on switch lines): a lane per CPU showing what it ran,
+# the cpu= token is not taken for a wait channel, and a migration is a marker.
+cat > "$scratch/smp.txt" <<'TRACE'
+# sprout schedtrace policy=rr quantum_ms=10 hz=100 on
+# proc 3 hog
+# proc 4 hog
+1000 switch 0 3 preempt cpu=0
+1000 wakeup 4 cpu=1
+1500 switch 0 4 preempt cpu=1
+11000 switch 3 0 block cpu=0
+12000 migrate 3 0 1
+12000 wakeup 3 cpu=1
+21000 switch 4 3 preempt cpu=1
+31000 switch 3 0 exit cpu=1
+TRACE
+"$ROOT/tools/sched-timeline" "$scratch/smp.txt" -o "$scratch/s.svg" > "$scratch/slog" 2>&1
+expect_status tools.timeline.smp_runs $? 0
+expect_grep tools.timeline.cpu_lanes "$scratch/s.svg" '>CPU 1</text>'
+[ "$(grep -c 'class="label cpu"' "$scratch/s.svg")" -eq 2 ] && pass tools.timeline.one_lane_per_cpu \
+    || fail tools.timeline.one_lane_per_cpu "wanted 2 CPU lanes: $(grep -c 'class="label cpu"' "$scratch/s.svg")"
+expect_grep tools.timeline.cpu1_ran_3_after_4 "$scratch/s.svg" '<title>CPU 1 runs 3 hog, 21000-31000 us</title>'
+expect_grep tools.timeline.cpu0_ran_3 "$scratch/s.svg" '<title>CPU 0 runs 3 hog, 1000-11000 us</title>'
+expect_grep tools.timeline.cpu_token_not_a_wait_channel "$scratch/s.svg" '<title>blocked 11000-12000 us</title>'
+expect_grep tools.timeline.migrate_marker "$scratch/s.svg" 'class="marker migrate" data-pid="3" .*<title>moved from CPU 0 to CPU 1 at 12000 us</title>'
+expect_no_grep tools.timeline.no_cpu_lanes_without_cpus "$out" 'class="label cpu"'
 echo "nothing here" > "$scratch/empty.txt"
 "$ROOT/tools/sched-timeline" "$scratch/empty.txt" -o "$scratch/e.svg" > "$scratch/elog" 2>&1
 status=$?

@@ -4,7 +4,7 @@
  * pids.max stops a fork bomb, memory.max OOM-kills inside the group only,
  * cpu.max throttles a hog.  Each case makes its own group and removes it.
  */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* sched_setaffinity, cpu_set_t */
 #include <pthread.h>
 #include <sched.h>
 #include <sys/klog.h>
@@ -442,7 +442,16 @@ static void cpu_weight_shares_the_cpu(void)
     cg_fresh("t_heavy");
     cg_fresh("t_light");
     CHECK_EQ(cg_write("t_heavy", "cpu.weight", "300"), 0);
+    /* A share matters only where the two compete: on one CPU.  (With two,
+     * each hog would have a CPU of its own, on Linux as on sprout.)  The
+     * hogs inherit the mask. */
+    cpu_set_t saved, one;
+    CHECK_EQ(sched_getaffinity(0, sizeof saved, &saved), 0);
+    CPU_ZERO(&one);
+    CPU_SET(0, &one);
+    CHECK_EQ(sched_setaffinity(0, sizeof one, &one), 0);
     pid_t heavy = spin_in("t_heavy"), light = spin_in("t_light");
+    CHECK_EQ(sched_setaffinity(0, sizeof saved, &saved), 0);
     long heavy0 = cg_key("t_heavy", "cpu.stat", "usage_usec");
     long light0 = cg_key("t_light", "cpu.stat", "usage_usec");
     sleep_ms(600);

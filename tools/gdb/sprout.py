@@ -2,15 +2,16 @@
 
 Loaded by `make gdb` (source tools/gdb/sprout.py).  Commands:
 
-    ps          the process table: PID, PPID, state, name, what it waits for
-    runq        the ready processes, as the scheduler's run queue holds them
+    ps          the process table: PID, PPID, state, name, what it waits for, CPU
+                (* the selected CPU's current process, + the other CPUs')
+    runq        every CPU's run queue (cpu_queues[]) and what each CPU runs
     frames      physical memory: total, free and used frames
     dmesg       the kernel log (what printk printed)
     sprout-user PROG   load a user program's symbols (build/initrd/bin/PROG),
                        so `break main if $_streq(current->name, "PROG")` stops
                        in that program's main when it runs in sprout
 
-They read kernel variables by name (all_procs, current, rq...), so they work
+They read kernel variables by name (all_procs, current, cpu_queues...), so they work
 whenever the kernel is stopped, in any function.  `p *current` and
 `p current->pid` show the running process with gdb's own printing.
 """
@@ -64,51 +65,76 @@ def describe(p):
     return int(p["pid"]), ppid, state_name(p), p["name"].string(), waiting
 
 
+def cpu_count():
+    return int(var("cpu_count"))
+
+
+def cpu_running():
+    """{address of a running process: the CPU running it}, for every CPU."""
+    cpus = var("cpus")
+    return {int(cpus[i]["running"]): i for i in range(cpu_count()) if int(cpus[i]["running"])}
+
+
 class Ps(gdb.Command):
-    """List every process and thread (proc/proc.c: all_procs) with its state; * marks `current`."""
+    """List every process and thread (proc/proc.c: all_procs) with its state and CPU.
+
+    * marks `current` (the running process of the CPU gdb has selected:
+    `thread N` selects CPU N-1), + the running process of every other CPU.
+    CPU is where it runs, is queued (READY) or last ran (p->last_cpu)."""
 
     def __init__(self):
         super().__init__("ps", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
         current = int(var("current"))
-        print("  PID  PPID STATE    NAME             WAITING FOR")
-        rows = [var("current").dereference()] if int(var("current")["pid"]) == 0 else []
+        running = cpu_running()
+        cpus = var("cpus")
+        print("  PID  PPID STATE    NAME             WAITING FOR      CPU")
+        # The idle processes (PID 0, one per CPU) are not on all_procs: show
+        # those that are running now.
+        rows = [cpus[i]["running"].dereference() for i in range(cpu_count())
+                if int(cpus[i]["running"]) and int(cpus[i]["running"]["pid"]) == 0]
         rows += list(list_entries(var("all_procs"), "struct proc", "all_node"))
         for p in rows:
             pid, ppid, state, name, waiting = describe(p)
-            mark = "*" if int(p.address) == current else " "
+            address = int(p.address)
+            mark = "*" if address == current else "+" if address in running else " "
+            cpu = running.get(address, int(p["last_cpu"]))
             # A thread other than its process's first says whose it is (proc/thread.h).
             tgid = int(p["tgid"])
             thread = "thread of %d" % tgid if tgid != pid and pid != 0 else ""
-            print(("%s%4d %5d %-8s %-16s %-16s %s" % (mark, pid, ppid, state, name, waiting,
-                                                      thread)).rstrip())
+            print(("%s%4d %5d %-8s %-16s %-16s %3d %s" % (mark, pid, ppid, state, name, waiting,
+                                                          cpu, thread)).rstrip())
 
 
 class Runq(gdb.Command):
-    """Show the run queue (sched/sched.c: rq): the processes ready to run."""
+    """Show every CPU's run queue (sched/runqueue.h: cpu_queues[]) and what it runs."""
 
     def __init__(self):
         super().__init__("runq", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
-        rq = var("'sched/sched.c'::rq")
+        queues = var("cpu_queues")
+        cpus = var("cpus")
         policy = var("'sched/sched.c'::policy")
+        n = cpu_count()
+        ready = sum(int(queues[i]["rq"]["nr_ready"]) for i in range(n))
         print("policy %s, %d ready, quantum %d ticks, clock %d" % (
-            policy["name"].string(), int(rq["nr_ready"]), int(rq["quantum"]), int(rq["clock"])))
-        queued = list(list_entries(rq["ready"], "struct proc", "sched.run_node"))
-        if queued:
-            print("rq.ready, front first:")
-            for p in queued:
+            policy["name"].string(), ready, int(queues[0]["rq"]["quantum"]),
+            int(queues[0]["rq"]["clock"])))
+        for i in range(n):
+            q = queues[i]
+            cur = cpus[i]["running"]
+            runs = "%d %s" % (int(cur["pid"]), cur["name"].string()) if int(cur) else "-"
+            lock = int(q["lock"]["cpu"])
+            print("cpu %d: running %s; %d ready, %d pulled, lock %s" % (
+                i, runs, int(q["rq"]["nr_ready"]), int(q["pulls"]),
+                "free" if lock < 0 else "held by CPU %d" % lock))
+            # The core's list of the queue's processes, in the order they came
+            # (each policy orders them its own way: rq.ready, mlfq's levels...).
+            for p in list_entries(q["members"], "struct proc", "sched.queue_node"):
                 print("  %4d %-16s slice_left=%d" % (int(p["pid"]), p["name"].string(),
                                                      int(p["sched"]["slice_left"])))
-        else:
-            # Policies with their own queues: list every READY process instead.
-            ready = [p for p in list_entries(var("all_procs"), "struct proc", "all_node")
-                     if state_name(p) == "READY"]
-            print("ready processes (this policy keeps its own queues):")
-            for p in ready:
-                print("  %4d %s" % (int(p["pid"]), p["name"].string()))
         cur = var("current").dereference()
         print("running: %d %s" % (int(cur["pid"]), cur["name"].string()))
 
