@@ -4,7 +4,9 @@
  * pids.max stops a fork bomb, memory.max OOM-kills inside the group only,
  * cpu.max throttles a hog.  Each case makes its own group and removes it.
  */
+#define _GNU_SOURCE /* cpu_set_t, sched_setaffinity */
 #include <pthread.h>
+#include <sched.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
 #include "tests/user/leaktest.h"
@@ -441,6 +443,13 @@ static void cpu_weight_shares_the_cpu(void)
     cg_fresh("t_light");
     CHECK_EQ(cg_write("t_heavy", "cpu.weight", "300"), 0);
     pid_t heavy = spin_in("t_heavy"), light = spin_in("t_light");
+    /* Both on CPU 0: with a CPU each there is nothing to share (as on Linux,
+     * where the weight divides each CPU's time). */
+    cpu_set_t cpu0;
+    CPU_ZERO(&cpu0);
+    CPU_SET(0, &cpu0);
+    CHECK_EQ(sched_setaffinity(heavy, sizeof cpu0, &cpu0), 0);
+    CHECK_EQ(sched_setaffinity(light, sizeof cpu0, &cpu0), 0);
     long heavy0 = cg_key("t_heavy", "cpu.stat", "usage_usec");
     long light0 = cg_key("t_light", "cpu.stat", "usage_usec");
     sleep_ms(600);
