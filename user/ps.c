@@ -68,7 +68,7 @@ static const struct {
 } columns[] = {
     [COL_PID] = {"pid", NULL, "PID", 5},        [COL_PPID] = {"ppid", NULL, "PPID", 5},
     [COL_USER] = {"user", NULL, "USER", -8},    [COL_UID] = {"uid", NULL, "UID", 5},
-    [COL_STAT] = {"stat", "s", "S", -4},        [COL_PSR] = {"psr", "cpuid", "PSR", 3},
+    [COL_STAT] = {"stat", "s", "STAT", -4},     [COL_PSR] = {"psr", "cpuid", "PSR", 3},
     [COL_NI] = {"ni", "nice", "NI", 3},         [COL_VSZ] = {"vsz", NULL, "VSZ", 7},
     [COL_RSS] = {"rss", NULL, "RSS", 6},        [COL_TIME] = {"time", NULL, "TIME", 8},
     [COL_PCPU] = {"%cpu", "pcpu", "%CPU", 4},   [COL_COMM] = {"comm", "ucomm", "COMMAND", -15},
