@@ -368,7 +368,7 @@ test:
 # --- measurements (timings live here, never in tests) -------------------------
 
 bench: all
-	$(Q)tools/run-qemu --timeout 600 --cmdline 'loglevel=4' -- /bin/bench | grep -v '^init:'
+	$(Q)tools/run-qemu --cpus $(CPUS) --timeout 600 --cmdline 'loglevel=4' -- /bin/bench | grep -v '^init:'
 
 # The same bench binary in sprout and in Debian's Linux (apt-get download of
 # linux-image-amd64 into build/linux-bench/, once), alternately, RUNS times
