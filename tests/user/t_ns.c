@@ -541,7 +541,7 @@ static void box_stop_lets_a_graceful_pid_1_finish(void)
     /* Listed once exec'd, but the trap may not be set yet: wait until the shell says so.
      * Without the trap, SIGTERM would not reach a namespace's PID 1 and box stop
      * would end in SIGKILL; so a shell that never got ready is its own failure. */
-    bool ready = false;
+    int ready = 0;
     for (int i = 0; i < 500 && !ready; i++) {
         ready = access("/box/root/t_ns_grace_ready", F_OK) == 0;
         if (!ready)
