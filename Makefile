@@ -14,7 +14,7 @@
 #   make clean      remove build/
 #
 # Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M CPU=<qemu -cpu> KVM=1 CC=clang CROSS=x86_64-elf-
-#            CPUS=N (virtual CPUs, default 1: see docs/smp.md)
+#            CPUS=N (virtual CPUs, default 2: see docs/smp.md)
 #            DISK=0 (make qemu without build/disk.img) DISK_SIZE=64 (MiB)
 #            SWAP=0 (make qemu without build/swap.img) SWAP_SIZE=64 (MiB)
 #            NET=1 NET_PORT=8080 (a network card; the port forwarded from 127.0.0.1)
@@ -204,10 +204,10 @@ BOOT_CMDLINE = $(strip $(if $(SCHED),sched=$(SCHED)) $(SWAP_CMDLINE) $(CMDLINE))
 QEMU_FLAGS := -m $(MEM) -boot d -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	$(if $(KVM),-enable-kvm -cpu host,-cpu $(CPU))
 COMMA := ,
-# CPUS=N: N virtual CPUs, one host thread each (multi-threaded TCG).  The
-# default stays 1 while the other CPUs only idle: they come online but run no
-# processes yet (docs/smp.md), and one CPU keeps boots and tests cheapest.
-CPUS ?= 1
+# CPUS=N: N virtual CPUs, one host thread each (multi-threaded TCG); every
+# CPU runs processes unless CMDLINE has smp=off (docs/smp.md).  CPUS=1 boots
+# the one-CPU kernel of the first chapters.
+CPUS ?= 2
 QEMU_FLAGS += $(if $(filter-out 1,$(CPUS)),-smp $(CPUS) $(if $(KVM),,-accel tcg$(COMMA)thread=multi))
 # The disk (virtio-blk, vda), unless DISK=0.
 DISK ?= 1
@@ -376,7 +376,7 @@ test:
 # --- measurements (timings live here, never in tests) -------------------------
 
 bench: all
-	$(Q)tools/run-qemu --timeout 600 --cmdline 'loglevel=4' -- /bin/bench | grep -v '^init:'
+	$(Q)tools/run-qemu --cpus $(CPUS) --timeout 600 --cmdline 'loglevel=4' -- /bin/bench | grep -v '^init:'
 
 # The same bench binary in sprout and in Debian's Linux (apt-get download of
 # linux-image-amd64 into build/linux-bench/, once), alternately, RUNS times

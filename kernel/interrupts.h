@@ -83,6 +83,7 @@ enum {
 #define VEC_LAPIC_TIMER 0xF0    /* each CPU's local APIC timer: HZ a second */
 #define VEC_IPI_RESCHEDULE 0xF1 /* the "ping" IPI (kernel/arch/smp.h) */
 #define VEC_IPI_CALL 0xF2       /* "run this function" (smp_call_on) */
+#define VEC_IPI_PROFILE 0xF3    /* "take a profiler sample" (kernel/prof.c) */
 #define VEC_SPURIOUS 0xFF       /* the local APIC's spurious vector: no EOI */
 #define VEC_SYSCALL 0x100       /* not a real vector: marks a frame made by `syscall` */
 

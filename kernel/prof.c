@@ -8,14 +8,26 @@
  * interrupt decides with one comparison, and the session follows the
  * program into its children without any list to keep.
  *
- * The ring is a single-producer, single-consumer queue: the interrupt
- * writes at `head` and only moves head; read() copies out at `tail` and
- * only moves tail.  A full ring drops the new sample (counted).
+ * The clock (the RTC, IRQ 8) interrupts CPU 0 only.  With several CPUs
+ * running processes, CPU 0 passes each tick on to every other CPU whose
+ * process is in the session, as an IPI (VEC_IPI_PROFILE); each CPU then
+ * samples its own process from its own interrupted registers, and the
+ * sample says which CPU it was.
+ *
+ * The ring is a queue with one consumer: the sampling interrupts (one CPU
+ * at a time, under `producer_lock`) write at `head` and only move head;
+ * read() copies out at `tail` and only moves tail.  A full ring drops the
+ * new sample (counted).  The lock also keeps `active` still: stopping a
+ * session clears it under the lock, so no CPU is still writing into a
+ * session that is being freed.
  */
 #include "kernel/prof.h"
+#include "kernel/arch/apic.h"
+#include "kernel/cpu.h"
 #include "kernel/drivers/rtc_periodic.h"
 #include "kernel/errno.h"
 #include "kernel/ksyms.h"
+#include "kernel/lock/spinlock.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/prof_abi.h"
@@ -35,6 +47,8 @@ struct prof_session {
     struct prof_stats stats;  /* samples and dropped by the interrupt */
 };
 
+static struct spinlock producer_lock = SPINLOCK_INIT("prof");
+/* producer_lock: */
 static struct prof_session *active; /* the one whose clock is on, or NULL */
 static u32 last_session_id;
 
@@ -77,23 +91,19 @@ static bool came_behind_interrupt(const struct proc *p, const struct trap_frame 
     return false;
 }
 
-/* IRQ 8, interrupts off.  Must not allocate, sleep, or touch user memory. */
-static void prof_tick(struct trap_frame *frame)
+/* Record one sample of what this CPU's process was doing at `frame`.
+ * Interrupts off, producer_lock held. */
+static void record_sample(struct prof_session *s, struct proc *p, struct trap_frame *frame)
 {
-    struct prof_session *s = active;
-    struct proc *p = current;
-    if (!s)
-        return;
-    s->stats.interrupts++;
-    if (p->pid == 0 || p->prof_session != s->id)
-        return; /* idle, or someone else's time */
-    if (s->head - s->tail >= PROF_RING_SAMPLES) {
+    if (s->head - __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE) >= PROF_RING_SAMPLES) {
         s->stats.dropped++;
         return;
     }
     struct prof_sample *out = &s->ring[s->head % PROF_RING_SAMPLES];
     out->pid = p->tgid;
     out->tid = p->pid;
+    out->cpu = (unsigned int)this_cpu()->id;
+    out->reserved = 0;
     memcpy(out->comm, p->name, sizeof out->comm);
     out->comm[sizeof out->comm - 1] = '\0';
     if (trap_from_user(frame) || came_behind_interrupt(p, frame)) {
@@ -110,8 +120,45 @@ static void prof_tick(struct trap_frame *frame)
         out->kernel_depth =
             1 + (u32)backtrace_save(frame->rbp, (u64 *)&out->kernel_chain[1], PROF_MAX_DEPTH - 1);
     }
-    s->head++;
+    __atomic_store_n(&s->head, s->head + 1, __ATOMIC_RELEASE); /* the slot is whole */
     s->stats.samples++;
+}
+
+/* Sample the process this CPU runs, if it is in the session.  Interrupts off. */
+static void sample_this_cpu(struct trap_frame *frame)
+{
+    spin_lock(&producer_lock);
+    struct prof_session *s = active;
+    struct proc *p = current;
+    if (s) {
+        s->stats.interrupts++;                       /* the clock's, or its IPI on another CPU */
+        if (p->pid != 0 && p->prof_session == s->id) /* not idle, nor someone else's time */
+            record_sample(s, p, frame);
+    }
+    spin_unlock(&producer_lock);
+}
+
+/* IRQ 8, on CPU 0, interrupts off.  Must not allocate, sleep, or touch user
+ * memory.  Passes the tick on to the other CPUs running the session's tasks
+ * (the look at their `running` may be stale: the IPI handler checks again). */
+static void prof_tick(struct trap_frame *frame)
+{
+    struct prof_session *s = active;
+    if (!s)
+        return;
+    for (int i = 0; i < cpu_count; i++) {
+        struct proc *p = __atomic_load_n(&cpus[i].running, __ATOMIC_RELAXED);
+        if (&cpus[i] != this_cpu() && cpus[i].online && p && p->pid != 0 &&
+            p->prof_session == s->id)
+            apic_send_ipi(cpus[i].apic_id, VEC_IPI_PROFILE);
+    }
+    sample_this_cpu(frame);
+}
+
+void prof_ipi_interrupt(struct trap_frame *frame)
+{
+    apic_eoi();
+    sample_this_cpu(frame);
 }
 
 /* Mark every thread of `target`'s process as part of session `id`. */
@@ -156,10 +203,14 @@ static long prof_start(struct file *file, u64 arg)
     s->id = ++last_session_id;
     mark_process(target, s->id);
     file->private = s;
+    spin_lock(&producer_lock);
     active = s;
+    spin_unlock(&producer_lock);
     int error = rtc_periodic_start(config.hz, prof_tick);
     if (error < 0) {
+        spin_lock(&producer_lock);
         active = NULL;
+        spin_unlock(&producer_lock);
         file->private = NULL;
         kfree(s->ring);
         kfree(s);
@@ -175,10 +226,10 @@ static void prof_stop(struct prof_session *s)
     if (!s->running)
         return;
     rtc_periodic_stop();
-    bool irq = irq_save();
+    spin_lock(&producer_lock); /* no CPU is sampling into s after this */
     active = NULL;
     s->running = false;
-    irq_restore(irq);
+    spin_unlock(&producer_lock);
 }
 
 static long prof_ioctl(struct file *file, u64 command, u64 arg)
@@ -197,9 +248,9 @@ static long prof_ioctl(struct file *file, u64 command, u64 arg)
     case PROF_IOC_STATS: {
         if (!s)
             return -EINVAL;
-        bool irq = irq_save();
+        spin_lock(&producer_lock);
         struct prof_stats stats = s->stats;
-        irq_restore(irq);
+        spin_unlock(&producer_lock);
         return copy_to_user((void *)arg, &stats, sizeof stats) < 0 ? -EFAULT : 0;
     }
     default:
@@ -216,13 +267,14 @@ static long prof_read(struct file *file, void *user_buf, size_t size, u64 *offse
     if (size < sizeof(struct prof_sample))
         return -EINVAL;
     size_t done = 0;
-    while (done + sizeof(struct prof_sample) <= size && s->tail != s->head) {
+    while (done + sizeof(struct prof_sample) <= size &&
+           s->tail != __atomic_load_n(&s->head, __ATOMIC_ACQUIRE)) {
         /* The interrupt never writes the slot at tail while it is unread.
          * Take the sample before the user copy, which may sleep (a page on
          * swap): another reader of this file would read the same slot, and
          * once it moved tail on, the interrupt could overwrite it. */
         struct prof_sample sample = s->ring[s->tail % PROF_RING_SAMPLES];
-        s->tail++;
+        __atomic_store_n(&s->tail, s->tail + 1, __ATOMIC_RELEASE);
         if (copy_to_user((u8 *)user_buf + done, &sample, sizeof sample) < 0)
             return done ? (long)done : -EFAULT;
         done += sizeof sample;

@@ -18,4 +18,9 @@
 /* /dev/prof (kernel/fs/devfs.c). */
 extern const struct file_ops prof_fops;
 
+struct trap_frame;
+/* VEC_IPI_PROFILE: CPU 0's profiling tick passed on to this CPU.  Samples
+ * this CPU's process; interrupts off, without the big kernel lock. */
+void prof_ipi_interrupt(struct trap_frame *frame);
+
 #endif

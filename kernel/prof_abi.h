@@ -33,6 +33,8 @@ struct prof_sample {
     int tid;                     /* the thread */
     unsigned int flags;          /* PROF_SAMPLE_KERNEL, or 0 in user mode */
     unsigned int kernel_depth;   /* entries of kernel_chain used (0 in user mode) */
+    unsigned int cpu;            /* the CPU it was running on */
+    unsigned int reserved;       /* 0 */
     unsigned long long user_rip; /* where user mode was (or will resume, for a kernel sample) */
     char comm[16];               /* the command name at the time */
     unsigned long long kernel_chain[PROF_MAX_DEPTH]; /* [0] the interrupted rip, then callers */
@@ -41,7 +43,8 @@ struct prof_sample {
 struct prof_stats {
     unsigned long long samples;    /* recorded in the ring */
     unsigned long long dropped;    /* lost because the ring was full */
-    unsigned long long interrupts; /* timer interrupts, the profiled process running or not */
+    unsigned long long interrupts; /* sampling interrupts (the clock's, and the IPIs passing
+                                      it on to other CPUs), the profiled process running or not */
 };
 
 /* Linux's _IOW('P', 1, struct prof_config), _IO('P', 2), _IOR('P', 3, struct prof_stats). */

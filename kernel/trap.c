@@ -15,6 +15,7 @@
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/prof.h"
 #include "kernel/x86.h"
 #include "mm/fault.h"
 #include "mm/kstack.h"
@@ -60,6 +61,8 @@ const char *trap_name(u64 vector)
         return "local APIC timer";
     if (vector == VEC_IPI_RESCHEDULE)
         return "reschedule IPI";
+    if (vector == VEC_IPI_PROFILE)
+        return "profiler sample IPI";
     if (vector == VEC_IPI_CALL)
         return "call-function IPI";
     if (vector == VEC_SPURIOUS)
@@ -190,8 +193,10 @@ void trap_dispatch(struct trap_frame *frame)
     u64 vector = frame->vector;
     /* With several CPUs scheduling, the kernel is entered under the big lock
      * (kernel/bkl.h), except for the call-function IPI, which must run while
-     * another CPU holds it, and the spurious vector. */
-    bool unlocked = vector == VEC_IPI_CALL || vector == VEC_SPURIOUS;
+     * another CPU holds it, the profiler's sample (it samples where this CPU
+     * was, not where it would be once the lock is free), and the spurious
+     * vector. */
+    bool unlocked = vector == VEC_IPI_CALL || vector == VEC_IPI_PROFILE || vector == VEC_SPURIOUS;
     bool took = unlocked ? false : bkl_lock();
     if (vector >= IRQ_BASE && vector < IRQ_BASE + NR_IRQS)
         handle_irq(frame);
@@ -201,6 +206,8 @@ void trap_dispatch(struct trap_frame *frame)
         smp_ping_interrupt();
     else if (vector == VEC_IPI_CALL)
         smp_call_interrupt();
+    else if (vector == VEC_IPI_PROFILE)
+        prof_ipi_interrupt(frame);
     else if (vector == VEC_SPURIOUS)
         ; /* the local APIC withdrew an interrupt: nothing to do, no EOI */
     else if (vector == VEC_PAGE_FAULT)

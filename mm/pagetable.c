@@ -114,6 +114,12 @@ void tlb_catch_up(void)
     tlb_shootdowns_taken++;
 }
 
+/* How long a CPU may take to flush before it counts as dead: as long as the
+ * big kernel lock's wait (kernel/bkl.c).  Each virtual CPU is a host thread,
+ * and a busy host can leave one unscheduled for more than a second (1 s
+ * panicked here with three test suites on two host cores). */
+#define SHOOTDOWN_TIMEOUT_US (20 * 1000000ul)
+
 void tlb_shootdown(phys_addr_t pml4)
 {
     if (!smp_scheduling)
@@ -124,7 +130,7 @@ void tlb_shootdown(phys_addr_t pml4)
         if (i == me || !cpus[i].online || !p || !p->mm || p->mm->pml4 != pml4)
             continue;
         tlb_shootdowns_sent++;
-        if (smp_call_on(i, flush_this_cpu, NULL, 1000000) < 0)
+        if (smp_call_on(i, flush_this_cpu, NULL, SHOOTDOWN_TIMEOUT_US) < 0)
             panic("TLB shootdown: CPU %d did not answer", i);
     }
 }

@@ -10,6 +10,9 @@
  *               and with a disk read (swap-in), as Linux's ps v (+ MINFL)
  *   ps -L       PID LWP PPID STAT VSZ RSS TIME COMMAND: one row per thread
  *               (LWP is its thread ID, from /proc/PID/task); -T names it SPID
+ *   ps -o LIST  the columns named in LIST (commas or spaces; -o may repeat):
+ *               pid ppid user uid stat psr ni vsz rss time %cpu comm args,
+ *               e.g. `ps -o pid,psr,comm` for the CPU each process is on
  *
  * Everything comes from /proc/PID/stat (state, parent, times, memory),
  * /proc/PID/status (user id) and /proc/PID/cmdline; see user/lib/proctable.h.
@@ -37,8 +40,66 @@ enum ps_style {
     STYLE_BSD,
     STYLE_THREADS,
     STYLE_THREADS_SPID,
-    STYLE_FAULTS
+    STYLE_FAULTS,
+    STYLE_USER /* -o: the columns in user_format */
 };
+
+/* The columns ps -o knows; each has Linux's name and heading. */
+enum ps_column {
+    COL_PID,
+    COL_PPID,
+    COL_USER,
+    COL_UID,
+    COL_STAT,
+    COL_PSR,
+    COL_NI,
+    COL_VSZ,
+    COL_RSS,
+    COL_TIME,
+    COL_PCPU,
+    COL_COMM,
+    COL_ARGS
+};
+
+static const struct {
+    const char *name, *alias; /* alias: another name Linux accepts, or NULL */
+    const char *heading;      /* printed right-aligned in `width` (left for text) */
+    int width;
+} columns[] = {
+    [COL_PID] = {"pid", NULL, "PID", 5},        [COL_PPID] = {"ppid", NULL, "PPID", 5},
+    [COL_USER] = {"user", NULL, "USER", -8},    [COL_UID] = {"uid", NULL, "UID", 5},
+    [COL_STAT] = {"stat", "s", "STAT", -4},     [COL_PSR] = {"psr", "cpuid", "PSR", 3},
+    [COL_NI] = {"ni", "nice", "NI", 3},         [COL_VSZ] = {"vsz", NULL, "VSZ", 7},
+    [COL_RSS] = {"rss", NULL, "RSS", 6},        [COL_TIME] = {"time", NULL, "TIME", 8},
+    [COL_PCPU] = {"%cpu", "pcpu", "%CPU", 4},   [COL_COMM] = {"comm", "ucomm", "COMMAND", -15},
+    [COL_ARGS] = {"args", "cmd", "COMMAND", 0},
+};
+
+#define PS_MAX_COLUMNS 16
+static struct {
+    int count;
+    enum ps_column column[PS_MAX_COLUMNS];
+} user_format;
+
+/* Adds the columns of a -o list ("pid,psr,comm" or "pid psr"); -1 for an unknown name. */
+static int parse_format(const char *list)
+{
+    char copy[256];
+    if (strlen(list) >= sizeof copy)
+        return -1;
+    strcpy(copy, list);
+    char *save = NULL;
+    for (char *name = strtok_r(copy, ", ", &save); name; name = strtok_r(NULL, ", ", &save)) {
+        size_t i = 0;
+        while (i < sizeof columns / sizeof columns[0] && strcmp(name, columns[i].name) != 0 &&
+               !(columns[i].alias && strcmp(name, columns[i].alias) == 0))
+            i++;
+        if (i == sizeof columns / sizeof columns[0] || user_format.count == PS_MAX_COLUMNS)
+            return -1;
+        user_format.column[user_format.count++] = (enum ps_column)i;
+    }
+    return user_format.count > 0 ? 0 : -1;
+}
 
 /* What every row needs to know about the system. */
 struct ps_system {
@@ -64,6 +125,7 @@ static int parse_style(int argc, char **argv)
 {
     int style = STYLE_DEFAULT;
 
+    user_format.count = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "aux") == 0 || strcmp(arg, "-aux") == 0) {
@@ -75,7 +137,16 @@ static int parse_style(int argc, char **argv)
             continue;
         }
         /* -e and -A ask for every process, which ps always shows; -f is the full format. */
-        if (arg[0] != '-' || arg[1] == '\0' || strspn(arg + 1, "eAfFLT") != strlen(arg + 1))
+        size_t letters = arg[0] == '-' ? strspn(arg + 1, "eAfFLT") : 0;
+        if (arg[0] == '-' && arg[1 + letters] == 'o') { /* -o LIST, -oLIST, -eo LIST */
+            const char *list =
+                arg[2 + letters] ? arg + 2 + letters : (i + 1 < argc ? argv[++i] : NULL);
+            if (!list || parse_format(list) < 0)
+                return -1;
+            style = STYLE_USER;
+            continue;
+        }
+        if (arg[0] != '-' || arg[1] == '\0' || letters != strlen(arg + 1))
             return -1;
         if (strchr(arg, 'f'))
             style = STYLE_FULL;
@@ -86,7 +157,31 @@ static int parse_style(int argc, char **argv)
         if (strchr(arg, 'T'))
             style = STYLE_THREADS_SPID;
     }
-    return style;
+    return user_format.count > 0 ? STYLE_USER : style;
+}
+
+/* Appends one padded cell (text columns, width < 0, are left-aligned and
+ * not padded at the end of the row); returns the row's new length. */
+static size_t append_cell(char *row, size_t size, size_t used, int width, bool last,
+                          const char *text)
+{
+    int n = snprintf(row + used, size - used, "%s%*s", used ? " " : "",
+                     last && width < 0 ? 0 : width, text);
+    if (n < 0)
+        return used;
+    return used + (size_t)n < size ? used + (size_t)n : size - 1;
+}
+
+/* The heading of a -o listing. */
+static void user_heading(char *row, size_t size)
+{
+    size_t used = 0;
+    row[0] = '\0';
+    for (int i = 0; i < user_format.count; i++) {
+        enum ps_column column = user_format.column[i];
+        used = append_cell(row, size, used, columns[column].width, i == user_format.count - 1,
+                           columns[column].heading);
+    }
 }
 
 /*
@@ -119,6 +214,58 @@ static void print_row(const char *row, const struct ps_system *sys)
         printf("%.*s\n", sys->columns, row);
     else
         printf("%s\n", row);
+}
+
+/* One column of a -o row, appended to row (`used` bytes so far); returns the new length. */
+static size_t user_column(char *row, size_t size, size_t used, int index, const struct process *p,
+                          const struct ps_system *sys, const char *user)
+{
+    enum ps_column column = user_format.column[index];
+    char text[2048];
+    unsigned long long seconds = (p->stat.utime + p->stat.stime) / (unsigned long long)sys->hz;
+    switch (column) {
+    case COL_PID:
+        snprintf(text, sizeof text, "%d", p->stat.pid);
+        break;
+    case COL_PPID:
+        snprintf(text, sizeof text, "%d", p->stat.ppid);
+        break;
+    case COL_USER:
+        snprintf(text, sizeof text, "%s", user);
+        break;
+    case COL_UID:
+        snprintf(text, sizeof text, "%d", (int)p->uid);
+        break;
+    case COL_STAT:
+        snprintf(text, sizeof text, "%c", p->stat.state);
+        break;
+    case COL_PSR:
+        snprintf(text, sizeof text, "%d", p->stat.processor);
+        break;
+    case COL_NI:
+        snprintf(text, sizeof text, "%ld", p->stat.nice);
+        break;
+    case COL_VSZ:
+        snprintf(text, sizeof text, "%llu", p->stat.vsize / 1024);
+        break;
+    case COL_RSS:
+        snprintf(text, sizeof text, "%llu", (unsigned long long)p->stat.rss * sys->page_kib);
+        break;
+    case COL_TIME:
+        format_clock_duration(seconds, text, sizeof text);
+        break;
+    case COL_PCPU:
+        snprintf(text, sizeof text, "%.1f", cpu_percent(p, sys));
+        break;
+    case COL_COMM:
+        snprintf(text, sizeof text, "%s", p->stat.comm);
+        break;
+    case COL_ARGS:
+        proctable_command(p, true, text, sizeof text);
+        break;
+    }
+    return append_cell(row, size, used, columns[column].width, index == user_format.count - 1,
+                       text);
 }
 
 /* One row for p; `pid` is the process it belongs to (p may be one of its threads). */
@@ -169,6 +316,13 @@ static void print_process(const struct process *p, enum ps_style style, const st
                  sys->mem_total ? 100.0 * (double)rss / (double)sys->mem_total : 0.0, vsz, rss, tty,
                  p->stat.state, started, cpu_time, command);
         break;
+    case STYLE_USER: {
+        size_t used = 0;
+        row[0] = '\0';
+        for (int i = 0; i < user_format.count; i++)
+            used = user_column(row, sizeof row, used, i, p, sys, user);
+        break;
+    }
     }
     print_row(row, sys);
 }
@@ -236,7 +390,7 @@ int main(int argc, char **argv)
     int err;
 
     if (style < 0) {
-        fprintf(stderr, "usage: ps [-e] [-f] [-L] [-T] | ps aux | ps v\n");
+        fprintf(stderr, "usage: ps [-e] [-f] [-L] [-T] [-o LIST] | ps aux | ps v\n");
         return 2;
     }
     /* Processes first, uptime second: a lifetime then covers all the CPU time read. */
@@ -246,7 +400,10 @@ int main(int argc, char **argv)
         return 1;
     }
     read_system(&sys);
-    print_row(headers[style], &sys);
+    char heading[512];
+    if (style == STYLE_USER)
+        user_heading(heading, sizeof heading);
+    print_row(style == STYLE_USER ? heading : headers[style], &sys);
     for (int i = 0; i < table.count; i++) {
         if (style == STYLE_THREADS || style == STYLE_THREADS_SPID)
             print_threads(&table.procs[i], (enum ps_style)style, &sys);

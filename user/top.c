@@ -1,9 +1,14 @@
 /*
  * top.c - a live view of the busiest processes, refreshed every second.
  *
- *   top [-b] [-s] [-H] [-n ITERATIONS] [-d SECONDS]
+ *   top [-b] [-s] [-H] [-1] [-n ITERATIONS] [-d SECONDS]
  *
  * -H shows threads instead of processes: one row each, its TID in the PID column.
+ *
+ * The header has a line per CPU ("%Cpu0  :  97.0 us,  3.0 sy,  0.0 ni,
+ * 0.0 id", from the cpuN lines of /proc/stat over the interval), so one
+ * busy core next to idle ones shows.  The '1' key (or -1) switches to one
+ * line for all CPUs together ("%Cpu(s)"), and back, as in procps top.
  *
  * Each refresh reads every process (user/lib/proctable.h) and compares its
  * CPU time (utime + stime from /proc/PID/stat) with the previous snapshot:
@@ -58,6 +63,7 @@ struct options {
     double delay_seconds; /* between refreshes */
     bool sched_view;      /* -s: the scheduler's columns */
     bool threads;         /* -H: a row per thread */
+    bool cpus_together;   /* -1: one %Cpu(s) line instead of one per CPU */
 };
 
 /* The system-wide numbers of the header, read fresh for every screen. */
@@ -87,6 +93,12 @@ struct history {
     struct proc_table table;
     double uptime;
     unsigned long long context_switches;
+    struct system_stat stat; /* the CPUs' tick counters */
+};
+
+/* Where a CPU's ticks went in the interval, in percent. */
+struct cpu_percent {
+    double user, system, nice, idle;
 };
 
 /* ---------------------------------------------------------------------- */
@@ -189,6 +201,19 @@ static double switches_per_second(const struct header *h, const struct history *
     return h->uptime > 0 ? (double)h->stat.context_switches / h->uptime : 0.0;
 }
 
+/* A CPU's (or all CPUs') time over the interval, from two cpu lines of /proc/stat. */
+static struct cpu_percent cpu_split(const struct cpu_times *now, const struct cpu_times *before)
+{
+    struct cpu_times d = {now->user - before->user, now->nice - before->nice,
+                          now->system - before->system, now->idle - before->idle};
+    double total = (double)(d.user + d.nice + d.system + d.idle);
+    if (now->user < before->user || now->nice < before->nice || now->system < before->system ||
+        now->idle < before->idle || total == 0)
+        return (struct cpu_percent){0, 0, 0, 100.0}; /* nothing counted: call it idle */
+    return (struct cpu_percent){100.0 * (double)d.user / total, 100.0 * (double)d.system / total,
+                                100.0 * (double)d.nice / total, 100.0 * (double)d.idle / total};
+}
+
 /* Returns 0, or -1 for a usage error. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -200,7 +225,8 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->delay_seconds = 1.0;
     o->sched_view = false;
     o->threads = false;
-    while ((option = getopt(argc, argv, "bsHn:d:")) != -1) {
+    o->cpus_together = false;
+    while ((option = getopt(argc, argv, "bsH1n:d:")) != -1) {
         switch (option) {
         case 'b':
             o->batch = true;
@@ -210,6 +236,9 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case 'H':
             o->threads = true;
+            break;
+        case '1':
+            o->cpus_together = true;
             break;
         case 'n':
             o->iterations = strtol(optarg, &end, 10);
@@ -268,10 +297,11 @@ static void read_header(struct header *h)
 
 struct screen {
     bool interactive;
-    int rows, columns; /* interactive only */
-    int lines;         /* written so far in this frame */
-    bool sched_view;   /* the scheduler's columns instead of memory and time */
-    int cpus;          /* what %CPU adds up to at most: 100 per CPU */
+    int rows, columns;  /* interactive only */
+    int lines;          /* written so far in this frame */
+    bool sched_view;    /* the scheduler's columns instead of memory and time */
+    int cpus;           /* what %CPU adds up to at most: 100 per CPU */
+    bool cpus_together; /* one %Cpu(s) line, not one per CPU (the '1' key) */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -294,6 +324,30 @@ screen_line(struct screen *s, const char *format, ...)
     s->lines++;
 }
 
+static void cpu_line(struct screen *s, const char *label, const struct cpu_times *now,
+                     const struct cpu_times *before)
+{
+    static const struct cpu_times since_boot;
+    struct cpu_percent c = cpu_split(now, before ? before : &since_boot);
+    screen_line(s, "%-7s: %5.1f us, %5.1f sy, %5.1f ni, %5.1f id", label, c.user, c.system, c.nice,
+                c.idle);
+}
+
+/* A line per CPU, or one for all of them; over the interval, or since boot. */
+static void draw_cpus(struct screen *s, const struct system_stat *now, const struct history *before)
+{
+    const struct system_stat *old = before->valid ? &before->stat : NULL;
+    if (s->cpus_together || now->cpus <= 1) {
+        cpu_line(s, "%Cpu(s)", &now->all, old ? &old->all : NULL);
+        return;
+    }
+    for (int i = 0; i < now->cpus; i++) {
+        char label[16];
+        snprintf(label, sizeof label, "%%Cpu%d", i);
+        cpu_line(s, label, &now->cpu[i], old && i < old->cpus ? &old->cpu[i] : NULL);
+    }
+}
+
 static void draw_header(struct screen *s, const struct header *h, const struct history *before,
                         const struct task_counts *tasks)
 {
@@ -312,6 +366,7 @@ static void draw_header(struct screen *s, const struct header *h, const struct h
                 switches_per_second(h, before), h->stat.context_switches, h->stat.forks);
     if (h->sched[0])
         screen_line(s, "Sched: %s", h->sched);
+    draw_cpus(s, &h->stat, before);
     screen_line(s, "KiB Mem: %8llu total, %8llu free, %8llu used, %8llu buff/cache", h->mem.total,
                 h->mem.free, h->mem.total - h->mem.available,
                 h->mem.buffers + h->mem.cached + h->mem.reclaimable);
@@ -401,6 +456,7 @@ static void remember(struct history *history, struct proc_table *table, const st
     history->table = *table;
     history->uptime = h->uptime;
     history->context_switches = h->stat.context_switches;
+    history->stat = h->stat;
     history->valid = true;
 }
 
@@ -460,7 +516,8 @@ static void follow_resize(struct screen *screen)
 
 /*
  * Sleeps up to `seconds`.  With the keyboard on, returns early on a key:
- * 'q' quits, 's' switches between the default and the scheduler view.
+ * 'q' quits, 's' switches between the default and the scheduler view, '1'
+ * between a line per CPU and one for all.
  */
 static void wait_for_key(double seconds, bool keyboard, struct screen *screen)
 {
@@ -479,6 +536,8 @@ static void wait_for_key(double seconds, bool keyboard, struct screen *screen)
             quit_requested = 1;
         else if (key == 's')
             screen->sched_view = !screen->sched_view;
+        else if (key == '1')
+            screen->cpus_together = !screen->cpus_together;
     }
 }
 
@@ -495,11 +554,12 @@ int main(int argc, char **argv)
     struct proc_table first_table;
 
     if (parse_options(argc, argv, &options) < 0) {
-        fprintf(stderr, "usage: top [-b] [-s] [-H] [-n ITERATIONS] [-d SECONDS]\n");
+        fprintf(stderr, "usage: top [-b] [-s] [-H] [-1] [-n ITERATIONS] [-d SECONDS]\n");
         return 2;
     }
     screen.interactive = !options.batch;
     screen.sched_view = options.sched_view;
+    screen.cpus_together = options.cpus_together;
     show_threads = options.threads;
     screen.cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (screen.interactive) {

@@ -178,10 +178,12 @@ void smp_ap_entry(struct cpu *cpu)
     sched_idle_loop();
 }
 
+/* Every CPU runs processes unless the command line says smp=off (stage 1:
+ * the other CPUs come up but only idle).  Only matters with two or more. */
 bool smp_wanted(void)
 {
     const char *opt = boot_option("smp");
-    return opt && strcmp(opt, "on") == 0;
+    return !opt || strcmp(opt, "off") != 0;
 }
 
 void smp_timer_interrupt(struct trap_frame *frame)

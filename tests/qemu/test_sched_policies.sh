@@ -2,7 +2,8 @@
 # test_sched_policies.sh - boot with each scheduling policy and run a schedbench
 # workload that shows the property the policy promises (tolerances, not timings).
 # Every check of a lab policy fails for plain round-robin (the labs' stubs), so
-# it measures the policy, not that sprout boots:
+# it measures the policy, not that sprout boots (on one CPU, --cpus 1: with
+# two, the jobs that should wait for each other each get a CPU):
 #   prio     a nice 19 job waits for aging beside a nice -20 hog, then finishes
 #   lottery  CPU shares follow tickets 100:200:300; the trace shows the draws
 #   stride   the same, more exactly; the trace shows picks by pass
@@ -20,7 +21,7 @@ wants() { [[ $wanted == *" $1 "* ]]; }
 # BOOT_POLICY=rr runs every check against round-robin instead (tests/tools/test_handout.sh:
 # the labs' stubs are round-robin, and no check may pass for them).
 boot() { # boot POLICY WORKLOAD [-t] -> $scratch/POLICY-WORKLOAD.txt
-    "$ROOT/tools/run-qemu" --timeout 120 --cmdline "sched=${BOOT_POLICY:-$1} loglevel=4" -- /bin/schedbench $3 "$2" \
+    "$ROOT/tools/run-qemu" --cpus 1 --timeout 120 --cmdline "sched=${BOOT_POLICY:-$1} loglevel=4" -- /bin/schedbench $3 "$2" \
         > "$scratch/$1-$2.txt" 2>&1
     strip_cr "$scratch/$1-$2.txt"
 }
@@ -173,7 +174,7 @@ if wants edf; then
     #   b  20 ms of work every 200 ms (40 ms reserved)
     #   c  wants 50 ms every 100 ms but reserved 10: it overruns every job
     # "task NAME PID jobs J misses M kernel_jobs KJ kernel_misses KM cpu_ms C"
-    "$ROOT/tools/run-qemu" --timeout 120 --cmdline "sched=${BOOT_POLICY:-edf} loglevel=4" -- /bin/rtbench -t -d 800 \
+    "$ROOT/tools/run-qemu" --cpus 1 --timeout 120 --cmdline "sched=${BOOT_POLICY:-edf} loglevel=4" -- /bin/rtbench -t -d 800 \
         > "$scratch/edf-rtbench.txt" 2>&1
     out=$scratch/edf-rtbench.txt
     strip_cr "$out"

@@ -43,6 +43,7 @@ static void stat_parses_every_field(void)
     CHECK_EQ(s.starttime, 122657);
     CHECK_EQ(s.vsize, 3133440);
     CHECK_EQ(s.rss, 386);
+    CHECK_EQ(s.processor, 1); /* field 39, after rsslim's 2^64 - 1 */
 }
 
 static void stat_comm_with_spaces_and_parens(void)
@@ -371,8 +372,22 @@ static void system_stat_counters(void)
     CHECK_EQ(s.procs_running, 3);
     CHECK_EQ(s.procs_blocked, 1);
     CHECK_EQ(s.boot_time, 1796020936);
+    CHECK_EQ(s.all.user, 2255);
+    CHECK_EQ(s.all.idle, 22625563);
+    CHECK_EQ(s.cpus, 1);
+    CHECK_EQ(s.cpu[0].system, 1441);
+    CHECK_EQ(s.cpu[0].nice, 34);
+
+    CHECK_EQ(procfs_parse_system_stat("cpu  3 0 2 9\ncpu0 1 0 1 5\ncpu1 2 0 1 4\ncpu3 7 0 0 0\n"
+                                      "ctxt 5\nprocesses 9\nprocs_running 1\n",
+                                      &s),
+             0);
+    CHECK_EQ(s.cpus, 2); /* cpu3 after cpu1: a gap, not kept */
+    CHECK_EQ(s.cpu[1].user, 2);
+    CHECK_EQ(s.cpu[1].idle, 4);
 
     CHECK_EQ(procfs_parse_system_stat("ctxt 5\nprocesses 9\nprocs_running 1\n", &s), 0);
+    CHECK_EQ(s.cpus, 0);
     CHECK_EQ(s.boot_time, 0);
     CHECK_EQ(s.procs_blocked, 0);
     CHECK_EQ(procfs_parse_system_stat("ctxt 5\nprocesses 9\n", &s), -EINVAL);

@@ -26,6 +26,12 @@ static void styles_from_options(void)
         {{"ps", "-"}, -1},
         {{"ps", "ef"}, -1},
         {{"ps", "-ef", "7"}, -1},
+        {{"ps", "-o", "pid,psr,comm"}, STYLE_USER},
+        {{"ps", "-eo", "pid psr"}, STYLE_USER},
+        {{"ps", "-opsr"}, STYLE_USER},
+        {{"ps", "-o"}, -1},
+        {{"ps", "-o", "pid,bogus"}, -1},
+        {{"ps", "-o", ","}, -1},
     };
 
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
@@ -34,6 +40,19 @@ static void styles_from_options(void)
             argc++;
         CHECK_EQ(parse_style(argc, (char **)table[i].args), table[i].style);
     }
+}
+
+static void output_format_columns(void)
+{
+    char *args[] = {"ps", "-o", "pid,psr", "-o", "cpuid,args", NULL};
+    CHECK_EQ(parse_style(5, args), STYLE_USER);
+    CHECK_EQ(user_format.count, 4);
+    CHECK_EQ(user_format.column[1], COL_PSR);
+    CHECK_EQ(user_format.column[2], COL_PSR); /* cpuid: Linux's other name */
+    CHECK_EQ(user_format.column[3], COL_ARGS);
+    char heading[128];
+    user_heading(heading, sizeof heading);
+    CHECK_STR(heading, "  PID PSR PSR COMMAND");
 }
 
 static void lifetime_cpu_percent(void)
@@ -49,6 +68,7 @@ static void lifetime_cpu_percent(void)
 
 static const struct unit_case cases[] = {
     UNIT(styles_from_options),
+    UNIT(output_format_columns),
     UNIT(lifetime_cpu_percent),
 };
 UNIT_MAIN("user.ps", cases)

@@ -127,6 +127,26 @@ static void context_switch_rate(void)
     CHECK_EQ(rounded(switches_per_second(&h, &none)), 417); /* 5000 / 12 s since boot */
 }
 
+/* A CPU line's percentages come from the difference of two cpu lines. */
+static void cpu_line_over_the_interval(void)
+{
+    struct cpu_times before = {.user = 100, .nice = 0, .system = 20, .idle = 880};
+    struct cpu_times busy = {.user = 197, .nice = 0, .system = 23, .idle = 880};
+    struct cpu_times idle = {.user = 100, .nice = 10, .system = 20, .idle = 970};
+
+    struct cpu_percent c = cpu_split(&busy, &before); /* 97 user, 3 system ticks */
+    CHECK_EQ(rounded(c.user), 97);
+    CHECK_EQ(rounded(c.system), 3);
+    CHECK_EQ(rounded(c.idle), 0);
+    c = cpu_split(&idle, &before);
+    CHECK_EQ(rounded(c.nice), 10);
+    CHECK_EQ(rounded(c.idle), 90);
+    c = cpu_split(&before, &before); /* no tick in between */
+    CHECK_EQ(rounded(c.idle), 100);
+    c = cpu_split(&before, &busy); /* counters went back (a new boot): not negative */
+    CHECK_EQ(rounded(c.user), 0);
+}
+
 static void options(void)
 {
     char *good[] = {"top", "-b", "-n", "3", "-d", "0.5", NULL};
@@ -149,6 +169,11 @@ static void options(void)
     optind = 1;
     CHECK_EQ(parse_options(2, threads, &o), 0);
     CHECK(o.threads);
+    CHECK(!o.cpus_together);
+    char *together[] = {"top", "-1", NULL};
+    optind = 1;
+    CHECK_EQ(parse_options(2, together, &o), 0);
+    CHECK(o.cpus_together);
     optind = 1;
     opterr = 0;
     CHECK_EQ(parse_options(3, bad_count, &o), -1);
@@ -157,12 +182,9 @@ static void options(void)
 }
 
 static const struct unit_case cases[] = {
-    UNIT(cpu_over_the_interval),
-    UNIT(first_screen_uses_lifetime_average),
-    UNIT(rows_sorted_busiest_first),
-    UNIT(total_cpu_never_exceeds_100_per_cpu),
-    UNIT(task_counts_by_state),
-    UNIT(context_switch_rate),
-    UNIT(options),
+    UNIT(cpu_over_the_interval),      UNIT(first_screen_uses_lifetime_average),
+    UNIT(rows_sorted_busiest_first),  UNIT(total_cpu_never_exceeds_100_per_cpu),
+    UNIT(task_counts_by_state),       UNIT(context_switch_rate),
+    UNIT(cpu_line_over_the_interval), UNIT(options),
 };
 UNIT_MAIN("user.top", cases)

@@ -538,9 +538,17 @@ static void box_stop_lets_a_graceful_pid_1_finish(void)
     char *cmd[] = {"/bin/sh", "-c",
                    "trap 'exit 0' TERM; : > /t_ns_grace_ready; while :; do sleep 1; done", NULL};
     pid_t runner = start_box("t_ns_grace", cmd, "trap");
-    /* Listed once exec'd, but the trap may not be set yet: wait until the shell says so. */
-    for (int i = 0; i < 200 && access("/box/root/t_ns_grace_ready", F_OK) != 0; i++)
-        sleep_ms(10);
+    /* Listed once exec'd, but the trap may not be set yet: wait until the shell says so.
+     * Without the trap, SIGTERM would not reach a namespace's PID 1 and box stop
+     * would end in SIGKILL; so a shell that never got ready is its own failure. */
+    int ready = 0;
+    for (int i = 0; i < 500 && !ready; i++) {
+        ready = access("/box/root/t_ns_grace_ready", F_OK) == 0;
+        if (!ready)
+            sleep_ms(10);
+    }
+    if (!ready)
+        utest_fail(__FILE__, __LINE__, "the box's shell did not set its trap within 5 s");
     unlink("/box/root/t_ns_grace_ready");
     char out[256] = "";
     char *stop_argv[] = {"box", "stop", "-t", "20", "t_ns_grace", NULL};

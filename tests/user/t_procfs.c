@@ -705,20 +705,30 @@ static void uptime_increases(void)
 }
 
 /* test_user boots one CPU: one block, and sysconf agrees (CPUs processes can use). */
+/* One block per CPU that came online, numbered 0, 1, ...: as many as the
+ * cpuN lines of /proc/stat.  nproc (the CPUs that run processes) is all of
+ * them, or 1 with smp=off. */
 static void cpuinfo_has_a_block_per_cpu(void)
 {
-    char text[4096];
+    char text[4096], stat[4096];
     must_read("/proc/cpuinfo", text, sizeof text);
-    int blocks = 0;
-    for (const char *p = text; (p = strstr(p, "processor\t: ")); p++)
+    must_read("/proc/stat", stat, sizeof stat);
+    int blocks = 0, cpu_lines = 0;
+    for (const char *p = text; (p = strstr(p, "processor\t: ")); p++) {
+        CHECK_EQ(atoi(p + strlen("processor\t: ")), blocks);
         blocks++;
-    CHECK_EQ(blocks, 1);
+    }
+    for (const char *p = stat; (p = strstr(p, "\ncpu")); p++)
+        cpu_lines++;
+    CHECK(blocks >= 1);
+    CHECK_EQ(blocks, cpu_lines);
     CHECK(strncmp(text, "processor\t: 0\nvendor_id\t: ", 26) == 0);
     CHECK(strstr(text, "\napicid\t\t: ") != NULL);
     CHECK(strstr(text, "\nmodel name\t: ") != NULL);
     CHECK(strstr(text, "\nflags\t\t: fpu ") != NULL);
     CHECK(strstr(text, "\n\n") != NULL); /* each block ends with an empty line */
-    CHECK_EQ(sysconf(_SC_NPROCESSORS_ONLN), 1);
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    CHECK(online == blocks || online == 1);
 }
 
 static void loadavg_has_five_fields(void)

@@ -10,6 +10,11 @@
  * happens between hand-offs, so their rate is the pure cost of switching; and
  * the more processes share a CPU, the longer each waits for its next turn.
  * Without N it runs N = 2, 4, 8, 16, each for MILLISECONDS (default 1000).
+ *
+ * With several CPUs, the last column shows how busy each CPU was during
+ * the run (from the cpuN lines of /proc/stat): a ring has one token, so at
+ * most one member runs at a time, and the switching is spread over the CPUs
+ * instead of the work.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -21,6 +26,7 @@
 #include <unistd.h>
 
 #define MAX_PROCESSES 256
+#define MAX_CPUS 16
 #define TOKEN 'T'
 #define STOP 'S'
 
@@ -45,6 +51,34 @@ static long long read_ctxt(void)
     buf[n] = '\0';
     char *line = strstr(buf, "\nctxt ");
     return line ? atoll(line + 6) : -1;
+}
+
+/* Ticks each CPU was busy (user + nice + system) and in all, from the
+ * cpuN lines of /proc/stat.  Returns the number of CPUs read (0: none). */
+static int read_cpu_ticks(long long busy[MAX_CPUS], long long total[MAX_CPUS])
+{
+    char buf[8192];
+    int fd = open("/proc/stat", O_RDONLY), cpus = 0;
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    for (char *line = strstr(buf, "\ncpu0 "); line && cpus < MAX_CPUS;
+         line = strstr(line + 1, "\ncpu")) {
+        int cpu;
+        long long user, nice, system, idle;
+        if (sscanf(line + 1, "cpu%d %lld %lld %lld %lld", &cpu, &user, &nice, &system, &idle) !=
+                5 ||
+            cpu != cpus)
+            break;
+        busy[cpus] = user + nice + system;
+        total[cpus] = busy[cpus] + idle;
+        cpus++;
+    }
+    return cpus;
 }
 
 /* A ring member: pass every byte on; leave after passing STOP, or if the ring broke. */
@@ -99,6 +133,8 @@ static int run_ring(int n, double seconds)
         return -1;
     }
     long long ctxt_before = read_ctxt();
+    long long busy_before[MAX_CPUS], total_before[MAX_CPUS], busy[MAX_CPUS], total[MAX_CPUS];
+    int cpus = read_cpu_ticks(busy_before, total_before);
     double start = now_seconds(), elapsed = 0;
     write(out, &c, 1);
     /* Until STOP has been all the way round, so every member has left. */
@@ -110,6 +146,8 @@ static int run_ring(int n, double seconds)
             break;
     }
     long long ctxt_after = read_ctxt();
+    if (read_cpu_ticks(busy, total) != cpus)
+        cpus = 0;
     close(in);
     close(out);
     while (wait(NULL) > 0)
@@ -123,6 +161,11 @@ static int run_ring(int n, double seconds)
            elapsed * 1e6 / laps);
     if (ctxt_before >= 0 && ctxt_after >= 0)
         printf(" %16.0f", (ctxt_after - ctxt_before) / elapsed);
+    for (int i = 0; cpus > 1 && i < cpus; i++) {
+        long long ticks = total[i] - total_before[i];
+        printf(" %s%3.0f%%", i == 0 ? " " : "",
+               ticks > 0 ? 100.0 * (double)(busy[i] - busy_before[i]) / (double)ticks : 0.0);
+    }
     printf("\n");
     return 0;
 }
@@ -140,8 +183,13 @@ int main(int argc, char **argv)
     printf("thrash: a token goes round a ring of N processes connected by pipes.\n");
     printf("Every hand-off is a context switch and does no useful work: this is overhead.\n");
     printf("A lap is how long each process waits between turns: it grows with N.\n");
-    printf("%5s %14s %12s %14s%s\n", "N", "hand-offs/s", "us/hand-off", "us/lap (wait)",
+    long long busy[MAX_CPUS], total[MAX_CPUS];
+    int cpus = read_cpu_ticks(busy, total);
+    printf("%5s %14s %12s %14s%s", "N", "hand-offs/s", "us/hand-off", "us/lap (wait)",
            read_ctxt() >= 0 ? "  ctxt/s (system)" : "  (no /proc/stat)");
+    for (int i = 0; cpus > 1 && i < cpus; i++)
+        printf(" %s cpu%d", i == 0 ? " " : "", i);
+    printf("%s\n", cpus > 1 ? "  (busy)" : "");
     for (size_t i = 0; i < (one_size ? 1 : sizeof default_sizes / sizeof default_sizes[0]); i++)
         if (run_ring(one_size ? one_size : default_sizes[i], seconds) < 0)
             return 1;

@@ -150,12 +150,22 @@ struct loadavg {
 };
 int procfs_parse_loadavg(const char *text, struct loadavg *load);
 
+#define PROCFS_MAX_CPUS 16 /* cpuN lines of /proc/stat kept; more are ignored */
+
+/* Ticks a CPU (or all of them) spent in each state since boot: a "cpu" line. */
+struct cpu_times {
+    unsigned long long user, nice, system, idle;
+};
+
 /* The counters of /proc/stat that the tools show ("name value" lines). */
 struct system_stat {
-    unsigned long long context_switches; /* ctxt: since boot */
-    unsigned long long forks;            /* processes: created since boot */
-    int procs_running, procs_blocked;    /* procs_running, procs_blocked (optional) */
-    long long boot_time;                 /* btime: seconds since 1970 (optional, else 0) */
+    struct cpu_times all;                  /* the "cpu" line (optional, else zeros) */
+    int cpus;                              /* cpuN lines kept in cpu[] */
+    struct cpu_times cpu[PROCFS_MAX_CPUS]; /* cpu[N]: the "cpuN" line */
+    unsigned long long context_switches;   /* ctxt: since boot */
+    unsigned long long forks;              /* processes: created since boot */
+    int procs_running, procs_blocked;      /* procs_running, procs_blocked (optional) */
+    long long boot_time;                   /* btime: seconds since 1970 (optional, else 0) */
 };
 /* Parses /proc/stat.  ctxt, processes and procs_running are required. */
 int procfs_parse_system_stat(const char *text, struct system_stat *stat);

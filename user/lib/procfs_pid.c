@@ -25,6 +25,10 @@ static int next_number(const char **cursor, long long *number)
         return -EINVAL;
     errno = 0;
     *number = strtoll(p + 1, &end, 10);
+    if (errno == ERANGE && p[1] != '-') { /* rsslim (field 25) is often 2^64 - 1 */
+        errno = 0;
+        *number = (long long)strtoull(p + 1, &end, 10);
+    }
     if (errno || (*end != ' ' && *end != '\n' && *end != '\0'))
         return -EINVAL;
     *cursor = end;

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +102,28 @@ static int stat_counter(const char *text, const char *name, unsigned long long *
     return -ENOENT;
 }
 
+/* Reads "cpu  u n s i ..." and "cpuN u n s i ..." lines, in order. */
+static void parse_cpu_lines(const char *text, struct system_stat *stat)
+{
+    for (const char *line = text; *line;) {
+        struct cpu_times t;
+        int cpu, used = 0;
+        if (strncmp(line, "cpu ", 4) == 0) {
+            if (sscanf(line + 3, "%llu %llu %llu %llu", &t.user, &t.nice, &t.system, &t.idle) == 4)
+                stat->all = t;
+        } else if (sscanf(line, "cpu%d%n", &cpu, &used) == 1 && used > 3 && cpu == stat->cpus &&
+                   cpu < PROCFS_MAX_CPUS &&
+                   sscanf(line + used, "%llu %llu %llu %llu", &t.user, &t.nice, &t.system,
+                          &t.idle) == 4) {
+            stat->cpu[stat->cpus++] = t;
+        }
+        const char *newline = strchr(line, '\n');
+        if (!newline)
+            break;
+        line = newline + 1;
+    }
+}
+
 int procfs_parse_system_stat(const char *text, struct system_stat *stat)
 {
     unsigned long long running, blocked = 0, boot_time = 0;
@@ -115,5 +138,6 @@ int procfs_parse_system_stat(const char *text, struct system_stat *stat)
     stat->procs_running = (int)running;
     stat->procs_blocked = (int)blocked;
     stat->boot_time = (long long)boot_time;
+    parse_cpu_lines(text, stat);
     return 0;
 }
