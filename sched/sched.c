@@ -570,12 +570,14 @@ void sched_idle_loop(void)
             if (q->rq.nr_ready)
                 schedule();
             bkl_release_to_user(); /* idle holds no lock while it sleeps */
-        }
-        if (q->rq.nr_ready) {
-            sti(); /* something arrived meanwhile: look again */
+        } else if (q->rq.nr_ready) {
+            sti(); /* something arrived while another CPU held the lock: look again */
             continue;
         }
-        /* Nothing to run: sleep until the next interrupt (sti;hlt is atomic). */
+        /* Nothing to run, or nothing that may run yet (a throttled deadline
+         * task stays queued): sleep until the next interrupt (sti;hlt is
+         * atomic).  Looping back at once would leave interrupts off but for
+         * one instruction, and the tick that unthrottles it never comes. */
         sti_hlt();
     }
 }
