@@ -10,7 +10,9 @@
  *     drift by the rounding of each period to ticks.
  *   CPU clocks (PROCESS_CPUTIME_ID, THREAD_CPUTIME_ID): the timer interrupt
  *     takes one tick's worth of nanoseconds off `cpu_left` each time it
- *     charges a tick to the process (or to the one thread).
+ *     charges a tick to the process (or to the one thread); when that says
+ *     it is due, the clock's exact value (clock_gettime's) must also have
+ *     reached `cpu_expires`, so it never fires early.
  *
  * Expiry (timer_expire, interrupts off) sends the signal unless the previous
  * one is still pending; then it only counts an overrun.  Taking the signal
@@ -33,6 +35,7 @@
 #include "mm/kheap.h"
 #include "proc/proc.h"
 #include "proc/thread.h"
+#include "sched/sched.h"
 
 /* sigev_notify values */
 #define SIGEV_SIGNAL 0
@@ -72,7 +75,8 @@ struct posix_timer {
     u64 interval_ns;
     u64 expires_ns;    /* wall clocks: the expiry, in uptime ns */
     struct timer tick; /* wall clocks: fires at the expiry's tick */
-    u64 cpu_left;      /* CPU clocks: ns of CPU time until expiry */
+    u64 cpu_left;      /* CPU clocks: ns of CPU time until expiry, by ticks charged */
+    u64 cpu_expires;   /* CPU clocks: the clock's exact value at expiry */
     int cpu_tid;       /* CLOCK_THREAD_CPUTIME_ID: whose time counts */
     /* overruns */
     bool signal_queued; /* our signal is pending and not yet taken */
@@ -180,6 +184,12 @@ static void timer_expire(struct timer *tick)
     timer_add(&t->tick, deadline_after_ns(t->expires_ns - now));
 }
 
+/* The exact value of t's CPU clock, read on the tick of p (a thread of its group). */
+static u64 cpu_clock_of(const struct posix_timer *t, const struct proc *p)
+{
+    return t->clock == CLOCK_THREAD_CPUTIME_ID ? sched_runtime_ns(p) : thread_group_runtime_ns(p);
+}
+
 void posix_timers_cpu_tick(struct proc *p)
 {
     ASSERT(!interrupts_enabled());
@@ -196,7 +206,15 @@ void posix_timers_cpu_tick(struct proc *p)
             t->cpu_left -= NS_PER_TICK;
             continue;
         }
-        u64 late = NS_PER_TICK - t->cpu_left; /* CPU time past the expiry */
+        /* The ticks say it is due; the exact clock decides.  (A process that
+         * moved to a CPU whose tick comes sooner is charged two ticks in less
+         * than two ticks' time: never fire before clock_gettime reaches it.) */
+        u64 now = cpu_clock_of(t, p);
+        if (now < t->cpu_expires) {
+            t->cpu_left = t->cpu_expires - now;
+            continue;
+        }
+        u64 late = now - t->cpu_expires; /* CPU time past the expiry */
         timer_notify(t);
         if (!t->interval_ns) {
             t->armed = false;
@@ -206,6 +224,7 @@ void posix_timers_cpu_tick(struct proc *p)
         if (missed && t->notify != SIGEV_NONE)
             overrun_add(t, missed);
         t->cpu_left = t->interval_ns - late % t->interval_ns;
+        t->cpu_expires = now + t->cpu_left;
     }
 }
 
@@ -332,6 +351,9 @@ static void timer_arm(struct posix_timer *t, u64 relative, u64 interval)
         return;
     if (cpu_clock(t->clock)) {
         t->cpu_left = relative;
+        /* The thread whose time counts, if it still exists (else only ticks). */
+        struct proc *owner = t->clock == CLOCK_THREAD_CPUTIME_ID ? proc_find(t->cpu_tid) : current;
+        t->cpu_expires = owner ? cpu_clock_of(t, owner) + relative : 0;
     } else {
         t->expires_ns = uptime_ns() + relative;
         timer_add(&t->tick, deadline_after_ns(relative));
