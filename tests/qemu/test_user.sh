@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # test_user.sh - every user-level test program (tests/user/t_*.c), in one boot of sprout
-# with two CPUs (USER_TEST_CPUS, set by tests/run-all; CPUS=1 make test boots one).
+# (CPUS virtual CPUs: tests/run-all sets 1 unless given; run by hand, two).
 source "$(dirname "$0")/../lib/check.sh"
 
 out=$scratch/user.txt
-"$ROOT/tools/run-qemu" --cpus "${USER_TEST_CPUS:-${CPUS:-2}}" --timeout 240 --add "$ROOT/build/tests/user" -- /bin/utest-all > "$out" 2>&1
+"$ROOT/tools/run-qemu" --timeout 240 --add "$ROOT/build/tests/user" -- /bin/utest-all > "$out" 2>&1
 status=$?
 strip_cr "$out"
 # Re-emit the cases' own PASS/FAIL lines and count them.  In a student

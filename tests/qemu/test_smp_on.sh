@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# smp_on.sh - stage 2 of SMP (docs/smp.md, section 7) with two CPUs and
-# smp=on: t_smp (affinity, two pinned hogs each on its CPU, pipe ping-pong
+# test_smp_on.sh - processes on two CPUs (docs/smp.md, section 7), in
+# every make test: t_smp (affinity, two pinned hogs each on its CPU, pipe ping-pong
 # of 3000 rounds, a fork/exit/wait storm; the per-CPU run queues: four hogs
 # spread two per CPU, an idle CPU pulls, wake-ups across CPUs are not lost,
 # fork storms from several parents) and the cluster demo's speedup.
-# Not part of `make test` while smp=on is off by default (docs/smp.md,
-# "Status"): run it by hand, `tests/smp_on.sh`, after `make all user-tests`.
-source "$(dirname "$0")/lib/check.sh"
+# (make test boots the whole user suite on one CPU: docs/smp.md, "What
+# make test boots"; this suite is its two-CPU part, about 10 s.)
+source "$(dirname "$0")/../lib/check.sh"
 
 out=$scratch/smp_on.txt
 "$ROOT/tools/run-qemu" --cpus 2 --cmdline smp=on --timeout 240 --add "$ROOT/build/tests/user" \
