@@ -322,6 +322,9 @@ static void leak_is_oom_killed_inside_its_group(void)
     cg_fresh("t_mem");
     CHECK_EQ(cg_write("t_mem", "memory.max", "8M"), 0);
     CHECK_STR(cg_read("t_mem", "memory.max"), "8388608\n");
+    /* Nor swap: with a swap area the group would swap its leak out instead
+     * (as on Linux), and this case is about the OOM killer. */
+    CHECK_EQ(cg_write("t_mem", "memory.swap.max", "0"), 0);
     pid_t leak = fork_or_fail();
     if (leak == 0) {
         if (cg_write("t_mem", "cgroup.procs", "0") < 0)
