@@ -8,11 +8,12 @@
  *     (kernel/timer.h) fires in the timer interrupt at the expiry's tick;
  *     the expiry is kept in uptime nanoseconds, so a periodic timer does not
  *     drift by the rounding of each period to ticks.
- *   CPU clocks (PROCESS_CPUTIME_ID, THREAD_CPUTIME_ID): the timer interrupt
- *     takes one tick's worth of nanoseconds off `cpu_left` each time it
- *     charges a tick to the process (or to the one thread); when that says
- *     it is due, the clock's exact value (clock_gettime's) must also have
- *     reached `cpu_expires`, so it never fires early.
+ *   CPU clocks (PROCESS_CPUTIME_ID, THREAD_CPUTIME_ID): the expiry is a
+ *     value of the clock itself (clock_gettime's, exact to the nanosecond),
+ *     and the timer interrupt of a tick charged to the process (or to the
+ *     one thread) fires the timer once the clock has reached it -- never
+ *     early, even when a process that moved between CPUs is charged two
+ *     ticks in less than two ticks' time.
  *
  * Expiry (timer_expire, interrupts off) sends the signal unless the previous
  * one is still pending; then it only counts an overrun.  Taking the signal
@@ -75,8 +76,7 @@ struct posix_timer {
     u64 interval_ns;
     u64 expires_ns;    /* wall clocks: the expiry, in uptime ns */
     struct timer tick; /* wall clocks: fires at the expiry's tick */
-    u64 cpu_left;      /* CPU clocks: ns of CPU time until expiry, by ticks charged */
-    u64 cpu_expires;   /* CPU clocks: the clock's exact value at expiry */
+    u64 cpu_expires;   /* CPU clocks: the clock's value at expiry */
     int cpu_tid;       /* CLOCK_THREAD_CPUTIME_ID: whose time counts */
     /* overruns */
     bool signal_queued; /* our signal is pending and not yet taken */
@@ -190,6 +190,14 @@ static u64 cpu_clock_of(const struct posix_timer *t, const struct proc *p)
     return t->clock == CLOCK_THREAD_CPUTIME_ID ? sched_runtime_ns(p) : thread_group_runtime_ns(p);
 }
 
+/* The value of t's CPU clock now, for a caller in t's process (a system call). */
+static u64 cpu_clock_now(const struct posix_timer *t)
+{
+    const struct proc *owner =
+        t->clock == CLOCK_THREAD_CPUTIME_ID ? proc_find(t->cpu_tid) : current;
+    return owner ? cpu_clock_of(t, owner) : 0; /* the thread exited: its clock stopped */
+}
+
 void posix_timers_cpu_tick(struct proc *p)
 {
     ASSERT(!interrupts_enabled());
@@ -202,18 +210,9 @@ void posix_timers_cpu_tick(struct proc *p)
             continue;
         if (t->clock == CLOCK_THREAD_CPUTIME_ID && t->cpu_tid != p->pid)
             continue;
-        if (t->cpu_left > NS_PER_TICK) {
-            t->cpu_left -= NS_PER_TICK;
-            continue;
-        }
-        /* The ticks say it is due; the exact clock decides.  (A process that
-         * moved to a CPU whose tick comes sooner is charged two ticks in less
-         * than two ticks' time: never fire before clock_gettime reaches it.) */
         u64 now = cpu_clock_of(t, p);
-        if (now < t->cpu_expires) {
-            t->cpu_left = t->cpu_expires - now;
+        if (now < t->cpu_expires)
             continue;
-        }
         u64 late = now - t->cpu_expires; /* CPU time past the expiry */
         timer_notify(t);
         if (!t->interval_ns) {
@@ -223,8 +222,7 @@ void posix_timers_cpu_tick(struct proc *p)
         u64 missed = late / t->interval_ns;
         if (missed && t->notify != SIGEV_NONE)
             overrun_add(t, missed);
-        t->cpu_left = t->interval_ns - late % t->interval_ns;
-        t->cpu_expires = now + t->cpu_left;
+        t->cpu_expires = now + t->interval_ns - late % t->interval_ns;
     }
 }
 
@@ -312,13 +310,10 @@ static void timer_read(const struct posix_timer *t, u64 *left, u64 *interval)
     *left = 0;
     if (!t->armed)
         return;
-    if (cpu_clock(t->clock)) {
-        *left = t->cpu_left;
-    } else {
-        u64 now = uptime_ns();
-        /* Due but not yet fired (the tick is coming): Linux says 1 ns. */
-        *left = t->expires_ns > now ? t->expires_ns - now : 1;
-    }
+    u64 expires = cpu_clock(t->clock) ? t->cpu_expires : t->expires_ns;
+    u64 now = cpu_clock(t->clock) ? cpu_clock_now(t) : uptime_ns();
+    /* Due but not yet fired (the tick is coming): Linux says 1 ns. */
+    *left = expires > now ? expires - now : 1;
 }
 
 static struct k_itimerspec itimerspec_from_ns(u64 left, u64 interval)
@@ -350,10 +345,7 @@ static void timer_arm(struct posix_timer *t, u64 relative, u64 interval)
     if (!t->armed)
         return;
     if (cpu_clock(t->clock)) {
-        t->cpu_left = relative;
-        /* The thread whose time counts, if it still exists (else only ticks). */
-        struct proc *owner = t->clock == CLOCK_THREAD_CPUTIME_ID ? proc_find(t->cpu_tid) : current;
-        t->cpu_expires = owner ? cpu_clock_of(t, owner) + relative : 0;
+        t->cpu_expires = cpu_clock_now(t) + relative;
     } else {
         t->expires_ns = uptime_ns() + relative;
         timer_add(&t->tick, deadline_after_ns(relative));
