@@ -36,15 +36,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <net/if.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "user/lib/netinfo.h"
 
 #define BOX_DIR "/tmp/box"
 #define CGROUP_ROOT "/sys/fs/cgroup"
@@ -159,27 +158,20 @@ static int cgroup_setup(const struct box_options *o, char *group, size_t size)
 
 /* --- box run ------------------------------------------------------------------------ */
 
+/* ifconfig lo up: a new network namespace's loopback starts down. */
+static void loopback_up(void)
+{
+    const char *failed;
+    if (netinfo_set_up("lo", 1, &failed) != 0)
+        perror(strcmp(failed, "SIOCGIFFLAGS") == 0 ? "box: lo" : "box: lo up");
+}
+
 /*
  * In the child, PID 1 of the new namespaces: a /proc of our own (a mount in
  * our mount namespace, which the host does not see), then ROOTDIR becomes
  * "/" with pivot_root -- the old root goes to ROOTDIR/.oldroot and is
  * unmounted from there -- or, where pivot_root fails, with chroot.
  */
-/* ifconfig lo up: a new network namespace's loopback starts down. */
-static void loopback_up(void)
-{
-    struct ifreq req = {0};
-    strcpy(req.ifr_name, "lo");
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &req) != 0)
-        perror("box: lo");
-    req.ifr_flags |= IFF_UP;
-    if (fd >= 0 && ioctl(fd, SIOCSIFFLAGS, &req) != 0)
-        perror("box: lo up");
-    if (fd >= 0)
-        close(fd);
-}
-
 static void become_box(const struct box_options *o)
 {
     if (!o->host_net)

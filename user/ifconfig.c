@@ -24,6 +24,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "user/lib/netinfo.h"
+
 static const char *addr_of(int s, unsigned long request, const char *name, char *out, size_t size)
 {
     struct ifreq req = {0};
@@ -65,23 +67,14 @@ static void show(int s, const char *name, unsigned long rx_packets, unsigned lon
 /* ifconfig NAME up|down: read the flags, change IFF_UP, write them back. */
 static int set_up(const char *name, const char *how)
 {
-    int s = socket(AF_INET, SOCK_DGRAM, 0);
-    struct ifreq req = {0};
-    snprintf(req.ifr_name, sizeof req.ifr_name, "%s", name);
-    if (s < 0 || ioctl(s, SIOCGIFFLAGS, &req) != 0) {
+    const char *failed;
+    if (netinfo_set_up(name, strcmp(how, "up") == 0, &failed) == 0)
+        return 0;
+    if (strcmp(failed, "SIOCGIFFLAGS") == 0)
         fprintf(stderr, "ifconfig: %s: %s\n", name, strerror(errno));
-        return 1;
-    }
-    if (strcmp(how, "up") == 0)
-        req.ifr_flags |= IFF_UP;
     else
-        req.ifr_flags &= ~IFF_UP;
-    if (ioctl(s, SIOCSIFFLAGS, &req) != 0) {
-        fprintf(stderr, "ifconfig: SIOCSIFFLAGS: %s\n", strerror(errno));
-        return 1;
-    }
-    close(s);
-    return 0;
+        fprintf(stderr, "ifconfig: %s: %s\n", failed, strerror(errno));
+    return 1;
 }
 
 int main(int argc, char **argv)

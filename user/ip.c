@@ -25,6 +25,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "user/lib/netinfo.h"
+
 static int usage(void)
 {
     fprintf(stderr, "usage: ip link [show [DEV]] | ip addr [show [DEV]] | ip route [show]\n"
@@ -117,22 +119,17 @@ static int list_interfaces(int s, const char *only, int with_addr)
     return 0;
 }
 
-static int set_link(int s, const char *name, const char *how)
+static int set_link(const char *name, const char *how)
 {
-    struct ifreq req;
-    if (!if_ask(s, SIOCGIFFLAGS, name, &req)) {
+    const char *failed;
+    if (netinfo_set_up(name, strcmp(how, "up") == 0, &failed) == 0)
+        return 0;
+    if (strcmp(failed, "SIOCGIFFLAGS") == 0) {
         fprintf(stderr, "Cannot find device \"%s\"\n", name);
         return 1;
     }
-    if (strcmp(how, "up") == 0)
-        req.ifr_flags |= IFF_UP;
-    else
-        req.ifr_flags &= ~IFF_UP;
-    if (ioctl(s, SIOCSIFFLAGS, &req) != 0) {
-        fprintf(stderr, "ip: SIOCSIFFLAGS: %s\n", strerror(errno));
-        return errno == EPERM ? 2 : 1;
-    }
-    return 0;
+    fprintf(stderr, "ip: %s: %s\n", failed, strerror(errno));
+    return errno == EPERM ? 2 : 1;
 }
 
 /* /proc/net/route: "eth0 0002000A 00000000 0001 0 0 0 00FFFFFF ..." (network order as hex). */
@@ -177,7 +174,7 @@ int main(int argc, char **argv)
         only = argc == 5 ? argv[4] : NULL;
     if (strncmp(object, "link", strlen(object)) == 0 && argc == 5 && strcmp(argv[2], "set") == 0 &&
         (strcmp(argv[4], "up") == 0 || strcmp(argv[4], "down") == 0))
-        return set_link(s, argv[3], argv[4]);
+        return set_link(argv[3], argv[4]);
     if (!show_cmd || argc > 5)
         return usage();
     if (strncmp(object, "link", strlen(object)) == 0)

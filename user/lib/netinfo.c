@@ -2,9 +2,13 @@
 #include "user/lib/netinfo.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "user/lib/procfs.h"
 
@@ -127,4 +131,25 @@ int netinfo_owner(unsigned long inode, char *comm, size_t size)
             snprintf(comm, size, "?");
     }
     return found;
+}
+
+int netinfo_set_up(const char *name, int up, const char **failed)
+{
+    *failed = "SIOCGIFFLAGS";
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    if (s < 0)
+        return -1;
+    struct ifreq req;
+    memset(&req, 0, sizeof req);
+    memcpy(req.ifr_name, name, strnlen(name, IFNAMSIZ - 1)); /* NUL-ended by the memset */
+    int result = -1;
+    if (ioctl(s, SIOCGIFFLAGS, &req) == 0) {
+        *failed = "SIOCSIFFLAGS";
+        req.ifr_flags = up ? req.ifr_flags | IFF_UP : req.ifr_flags & ~IFF_UP;
+        result = ioctl(s, SIOCSIFFLAGS, &req) == 0 ? 0 : -1;
+    }
+    int saved = errno;
+    close(s);
+    errno = saved;
+    return result;
 }

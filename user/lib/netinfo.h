@@ -1,7 +1,7 @@
 /*
  * netinfo.h - the IPv4 sockets of /proc/net/tcp and /proc/net/udp, parsed,
  * and which process holds each (by the socket's inode, "socket:[N]" in
- * /proc/PID/fd).  Shared by netstat and lsof -i.
+ * /proc/PID/fd).  Shared by netstat and lsof -i.  And an interface's up flag.
  */
 #ifndef USER_LIB_NETINFO_H
 #define USER_LIB_NETINFO_H
@@ -29,5 +29,12 @@ void netinfo_format_addr(unsigned addr, unsigned port, char *out, size_t size);
 /* The first process holding socket inode `inode`: its PID (0 if none) and
  * command name. */
 int netinfo_owner(unsigned long inode, char *comm, size_t size);
+
+/* Bring interface `name` up (up != 0) or down: read its flags, change
+ * IFF_UP, write them back (SIOCGIFFLAGS, SIOCSIFFLAGS).  0, or -1 with errno
+ * set and *failed naming the step: "SIOCGIFFLAGS" (no such interface, or no
+ * socket) or "SIOCSIFFLAGS" (e.g. EPERM without CAP_NET_ADMIN).  Shared by
+ * ifconfig, ip and box. */
+int netinfo_set_up(const char *name, int up, const char **failed);
 
 #endif
