@@ -112,14 +112,12 @@ static int devfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sink
 {
     const u64 dirs = 2 + ARRAY_SIZE(mount_points);
     const u64 chars = dirs + ARRAY_SIZE(devices);
+    if (!dir_emit_dots(dir, dir->covered ? dir->covered : dir, position, sink))
+        return 0;
     while (*position < chars + disk_count) {
         u64 i = *position;
         bool ok;
-        if (i == 0)
-            ok = sink->emit(sink, ".", dir->ino, DT_DIR);
-        else if (i == 1)
-            ok = sink->emit(sink, "..", dir->covered ? dir->covered->ino : dir->ino, DT_DIR);
-        else if (i < dirs)
+        if (i < dirs)
             ok = sink->emit(sink, mount_points[i - 2].name, mount_points[i - 2].inode->ino, DT_DIR);
         else if (i < chars)
             ok = sink->emit(sink, devices[i - dirs].name, devices[i - dirs].inode->ino, DT_CHR);

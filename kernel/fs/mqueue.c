@@ -125,27 +125,18 @@ static struct inode *mqueue_lookup(struct inode *dir, const char *name)
 
 static int mqueue_readdir(struct inode *dir, u64 *position, struct dir_sink *sink)
 {
+    if (!dir_emit_dots(dir, dir->covered ? dir->covered : dir, position, sink))
+        return 0;
     for (;;) {
-        u64 i = *position;
-        bool ok;
-        if (i == 0) {
-            ok = sink->emit(sink, ".", dir->ino, DT_DIR);
-        } else if (i == 1) {
-            ok = sink->emit(sink, "..", dir->covered ? dir->covered->ino : dir->ino, DT_DIR);
-        } else {
-            struct mqueue *q, *found = NULL;
-            u64 k = 2;
-            list_for_each_entry (q, &queues, node) {
-                if (k++ == i) {
-                    found = q;
-                    break;
-                }
+        struct mqueue *q, *found = NULL;
+        u64 k = 2;
+        list_for_each_entry (q, &queues, node) {
+            if (k++ == *position) {
+                found = q;
+                break;
             }
-            if (!found)
-                return 0;
-            ok = sink->emit(sink, found->name, found->inode->ino, DT_REG);
         }
-        if (!ok)
+        if (!found || !sink->emit(sink, found->name, found->inode->ino, DT_REG))
             return 0;
         (*position)++;
     }

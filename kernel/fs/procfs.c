@@ -247,14 +247,8 @@ static int procfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sin
 {
     struct node *d = node_of(dir);
     struct inode *up = d->kind == NODE_ROOT ? (dir->covered ? dir->covered : dir) : dir;
-    if (*position == 0 && !sink->emit(sink, ".", dir->ino, DT_DIR))
+    if (!dir_emit_dots(dir, up, position, sink))
         return 0;
-    if (*position == 0)
-        *position = 1;
-    if (*position == 1 && !sink->emit(sink, "..", up->ino, DT_DIR))
-        return 0;
-    if (*position == 1)
-        *position = 2;
 
     /* The fixed names. */
     const struct procfs_file *table = d->kind == NODE_ROOT      ? procfs_system_files

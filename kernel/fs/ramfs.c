@@ -351,17 +351,9 @@ static u8 dirent_type(u32 mode)
 /* position: 0 ".", 1 "..", then 2 + index of the entry. */
 static int ramfs_readdir(struct inode *dir, u64 *position, struct dir_sink *sink)
 {
-    if (*position == 0) {
-        if (!sink->emit(sink, ".", dir->ino, DT_DIR))
-            return 0;
-        (*position)++;
-    }
-    if (*position == 1) {
-        struct inode *up = dir->parent ? dir->parent : dir->covered ? dir->covered : dir;
-        if (!sink->emit(sink, "..", up->ino, DT_DIR))
-            return 0;
-        (*position)++;
-    }
+    struct inode *up = dir->parent ? dir->parent : dir->covered ? dir->covered : dir;
+    if (!dir_emit_dots(dir, up, position, sink))
+        return 0;
     u64 index = 2;
     struct dirent *e;
     list_for_each_entry (e, &((struct ramfs_dir *)dir->data)->entries, node) {

@@ -138,3 +138,18 @@ void vfs_init(void)
     tmpfs_mount_all();
     mqueue_mount();
 }
+
+bool dir_emit_dots(struct inode *dir, struct inode *up, u64 *position, struct dir_sink *sink)
+{
+    if (*position == 0) {
+        if (!sink->emit(sink, ".", dir->ino, DT_DIR))
+            return false;
+        *position = 1;
+    }
+    if (*position == 1) {
+        if (!sink->emit(sink, "..", up->ino, DT_DIR))
+            return false;
+        *position = 2;
+    }
+    return true;
+}

@@ -56,6 +56,11 @@ struct dir_sink {
     bool (*emit)(struct dir_sink *sink, const char *name, u64 ino, u8 type);
 };
 
+/* The first two entries of an in-memory directory: "." at position 0 and
+ * ".." (naming `up`) at 1.  Moves *position past what it emitted; false if
+ * the sink filled up first.  Its readdir then goes on from position 2. */
+bool dir_emit_dots(struct inode *dir, struct inode *up, u64 *position, struct dir_sink *sink);
+
 struct block_device;
 
 struct inode_ops {

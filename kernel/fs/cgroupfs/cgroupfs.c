@@ -141,14 +141,8 @@ static int cgroupfs_readdir(struct inode *dir, u64 *position, struct dir_sink *s
 {
     struct cgroup *cg = dir->data;
     struct inode *up = dir->parent ? dir->parent : dir->covered ? dir->covered : dir;
-    if (*position == 0 && !sink->emit(sink, ".", dir->ino, DT_DIR))
+    if (!dir_emit_dots(dir, up, position, sink))
         return 0;
-    if (*position == 0)
-        *position = 1;
-    if (*position == 1 && !sink->emit(sink, "..", up->ino, DT_DIR))
-        return 0;
-    if (*position == 1)
-        *position = 2;
     for (; *position < CHILDREN && cgroupfs_files[*position - 2].name; (*position)++) {
         int i = (int)*position - 2;
         if (!cg->removed && cgroupfs_file_visible(&cgroupfs_files[i], cg) &&
