@@ -16,6 +16,7 @@
 # Variables: SCHED=<policy> CMDLINE='k=v ...' MEM=256M CPU=<qemu -cpu> KVM=1 CC=clang CROSS=x86_64-elf-
 #            CPUS=N (virtual CPUs, default 2: see docs/smp.md)
 #            DISK=0 (make qemu without build/disk.img) DISK_SIZE=64 (MiB)
+#            DEBIAN=0 (build/disk.img without Debian's bash and coreutils)
 #            SWAP=0 (make qemu without build/swap.img) SWAP_SIZE=64 (MiB)
 #            NET=1 NET_PORT=8080 (a network card; the port forwarded from 127.0.0.1)
 
@@ -186,9 +187,21 @@ $(BUILD)/initrd.cpio: $(USER_BINS) $(USER_ETC) $(BOX_ROOT) tools/mkinitrd
 # uses it in place, so what sprout writes stays there from one boot to the next;
 # it is made again only when a program or /etc changes (or after rm build/disk.img).
 DISK_SIZE ?= 64
-$(BUILD)/disk.img: $(USER_BINS) $(USER_ETC) $(BOX_ROOT) tools/mkdisk
+DEBIAN ?= 1
+DEBIAN_ROOT_STAMP := $(if $(filter 0,$(DEBIAN)),,$(BUILD)/debian-root.stamp)
+$(BUILD)/disk.img: $(USER_BINS) $(USER_ETC) $(BOX_ROOT) tools/mkdisk $(DEBIAN_ROOT_STAMP)
 	@echo "  MKDISK  $@"
-	$(Q)tools/mkdisk -o $@ --size $(DISK_SIZE) $(BUILD)/initrd
+	$(Q)tools/mkdisk -o $@ --size $(DISK_SIZE) $(if $(DEBIAN_ROOT_STAMP),--add $(BUILD)/debian-root) \
+		$(BUILD)/initrd
+
+# Debian's own bash and coreutils with their libraries (dynamically linked, run through
+# Debian's ld-linux-x86-64.so.2), from their .debs (apt-get download, cached in
+# build/debian-debs/), on the disk under /usr/bin and /lib (docs/disk.md).  DEBIAN=0 leaves
+# them out; without network the disk is built without them.
+$(BUILD)/debian-root.stamp: tools/debian-root
+	@echo "  DEBIAN  $(BUILD)/debian-root"
+	$(Q)tools/debian-root $(BUILD)/debian-root
+	$(Q)touch $@
 
 disk: deps $(BUILD)/disk.img
 

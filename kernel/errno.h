@@ -58,6 +58,7 @@
 #define EOPNOTSUPP 95
 #define EPFNOSUPPORT 96
 #define EAFNOSUPPORT 97
+#define ELIBBAD 80 /* a dynamic program's interpreter is not an ELF file */
 #define EADDRINUSE 98
 #define EADDRNOTAVAIL 99
 #define ENETDOWN 100

@@ -24,6 +24,27 @@ u64 elf_headers_end(const u8 *header, size_t header_len)
 
 int elf_check(const u8 *header, size_t header_len, u64 file_size, struct elf_image *out)
 {
+    return elf_check_at(header, header_len, file_size, ELF_DYN_LOAD_BIAS, out);
+}
+
+/* PT_INTERP names the interpreter: a path of 2 to PATH_MAX bytes inside the file (Linux's
+ * checks; exec reads it and checks its final NUL).  Only the first one counts. */
+static int note_interpreter(const struct elf64_phdr *ph, u64 file_size, struct elf_image *out)
+{
+    u64 end;
+    if (out->interp_size)
+        return 0;
+    if (ph->filesz < 2 || ph->filesz > PATH_MAX || !add_ok(ph->offset, ph->filesz, &end) ||
+        end > file_size)
+        return -ENOEXEC;
+    out->interp_offset = ph->offset;
+    out->interp_size = ph->filesz;
+    return 0;
+}
+
+int elf_check_at(const u8 *header, size_t header_len, u64 file_size, u64 dyn_bias,
+                 struct elf_image *out)
+{
     memset(out, 0, sizeof *out);
     struct elf64_ehdr eh;
     if (header_len < sizeof eh || file_size < sizeof eh)
@@ -43,7 +64,7 @@ int elf_check(const u8 *header, size_t header_len, u64 file_size, struct elf_ima
         ph_end > file_size)
         return -ENOEXEC; /* program headers truncated or beyond what we read */
 
-    out->load_bias = eh.type == ET_DYN ? ELF_DYN_LOAD_BIAS : 0;
+    out->load_bias = eh.type == ET_DYN ? dyn_bias : 0;
     out->entry = eh.entry + out->load_bias;
     out->phnum = eh.phnum;
     out->phentsize = eh.phentsize;
@@ -53,8 +74,8 @@ int elf_check(const u8 *header, size_t header_len, u64 file_size, struct elf_ima
     for (int i = 0; i < eh.phnum; i++) {
         struct elf64_phdr ph;
         memcpy(&ph, header + eh.phoff + (u64)i * sizeof ph, sizeof ph);
-        if (ph.type == PT_INTERP)
-            return -ENOEXEC; /* dynamically linked: sprout runs static programs only */
+        if (ph.type == PT_INTERP && note_interpreter(&ph, file_size, out) < 0)
+            return -ENOEXEC;
         if (ph.type == PT_PHDR)
             phdr_vaddr = ph.vaddr + out->load_bias;
         if (ph.type != PT_LOAD)

@@ -75,6 +75,9 @@ struct elf_image {
     int nsegments;
     struct elf_segment segments[ELF_MAX_SEGMENTS];
     u64 lowest, highest; /* address range covered by the segments */
+    /* A dynamically linked program (PT_INTERP): where the interpreter's path is in the
+     * file, and its length with the final NUL.  0 for a static program. */
+    u64 interp_offset, interp_size;
 };
 
 #define ELF_DYN_LOAD_BIAS 0x555555554000ull /* where Linux puts PIE executables too */
@@ -82,10 +85,15 @@ struct elf_image {
 /*
  * Check the executable whose first `header_len` bytes are `header` and whose
  * size is `file_size`; fill *out.  Returns 0, -ENOEXEC (not a valid x86-64
- * ELF executable: bad magic, class, machine, type, truncated headers,
- * dynamic linking needed) or -EINVAL (a segment outside user space).
+ * ELF executable: bad magic, class, machine, type, truncated headers, a bad
+ * PT_INTERP) or -EINVAL (a segment outside user space).  An ET_DYN file is
+ * placed at ELF_DYN_LOAD_BIAS.
  */
 int elf_check(const u8 *header, size_t header_len, u64 file_size, struct elf_image *out);
+
+/* The same, with an ET_DYN file placed at `dyn_bias` (the dynamic loader's base). */
+int elf_check_at(const u8 *header, size_t header_len, u64 file_size, u64 dyn_bias,
+                 struct elf_image *out);
 
 /* How many bytes from the file's start elf_check needs: up to the end of the
  * program headers.  0 if `header` is too short to say or the sum wraps. */

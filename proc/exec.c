@@ -9,6 +9,7 @@
  * that is still intact.
  */
 #include "proc/exec.h"
+#include "proc/exec_interp.h"
 #include "proc/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/fpu.h"
@@ -218,15 +219,15 @@ static bool can_map(const struct elf_image *image, int i, struct file *file)
     return !shares_a_page(image, i);
 }
 
-static int load_segments(struct mm *mm, struct inode *inode, const struct elf_image *image)
+int exec_load_segments(struct mm *mm, struct inode *inode, const struct elf_image *image,
+                       const char *path)
 {
     u8 *chunk = kmalloc(PAGE_SIZE);
     if (!chunk)
         return -ENOMEM;
     long open_error;
-    struct file *file = inode->ops->get_page
-                            ? file_open_inode(inode, O_RDONLY, mm->exe_path, &open_error)
-                            : NULL; /* no page cache: every segment is copied */
+    struct file *file = inode->ops->get_page ? file_open_inode(inode, O_RDONLY, path, &open_error)
+                                             : NULL; /* no page cache: every segment is copied */
     int error = 0;
     for (int i = 0; i < image->nsegments && !error; i++) {
         const struct elf_segment *s = &image->segments[i];
@@ -292,6 +293,7 @@ static int load_segments(struct mm *mm, struct inode *inode, const struct elf_im
 #define AT_CLKTCK 17
 #define AT_SECURE 23
 #define AT_RANDOM 25
+#define AT_HWCAP2 26
 #define AT_EXECFN 31
 
 /*
@@ -306,7 +308,7 @@ static int load_segments(struct mm *mm, struct inode *inode, const struct elf_im
  *   rsp ->       [ argc                                                          ]
  */
 static int setup_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *image,
-                       const char *path, const struct cred *cred, u64 *rsp)
+                       u64 interp_base, const char *path, const struct cred *cred, u64 *rsp)
 {
     u64 strings = 16 + 8 + strlen(path) + 1;
     for (int i = 0; i < a->argc; i++)
@@ -354,7 +356,7 @@ static int setup_stack(struct mm *mm, const struct exec_args *a, const struct el
         {AT_PHENT, image->phentsize},
         {AT_PHNUM, image->phnum},
         {AT_PAGESZ, PAGE_SIZE},
-        {AT_BASE, 0},
+        {AT_BASE, interp_base}, /* the dynamic loader, 0 for a static program */
         {AT_FLAGS, 0},
         {AT_ENTRY, image->entry},
         {AT_UID, cred->uid},
@@ -363,6 +365,7 @@ static int setup_stack(struct mm *mm, const struct exec_args *a, const struct el
         {AT_EGID, cred->egid},
         {AT_PLATFORM, platform_addr},
         {AT_HWCAP, edx},
+        {AT_HWCAP2, 0},
         {AT_CLKTCK, HZ},
         {AT_SECURE, cred->uid != cred->euid || cred->gid != cred->egid},
         {AT_RANDOM, random_addr},
@@ -405,7 +408,7 @@ static void place_regions(struct mm *mm, u64 highest, const struct proc *p)
  * allows a page of them, wherever they start).  Returns the length read or -errno; *buffer is
  * NULL only when it could not be allocated.
  */
-static long read_headers(struct inode *inode, u8 **buffer)
+long exec_read_headers(struct inode *inode, u8 **buffer)
 {
     size_t size = ELF_HEADER_READ;
     for (;;) {
@@ -429,7 +432,7 @@ static int build_mm(struct inode *inode, const struct exec_args *args, const cha
                     const struct cred *cred, struct mm **result, u64 *entry, u64 *rsp)
 {
     u8 *header;
-    long n = read_headers(inode, &header);
+    long n = exec_read_headers(inode, &header);
     if (!header)
         return (int)n;
     struct elf_image image;
@@ -449,14 +452,17 @@ static int build_mm(struct inode *inode, const struct exec_args *args, const cha
     mm->exe_inode = inode; /* mm_put allows writes again */
     place_regions(mm, image.highest, current);
     strlcpy(mm->exe_path, path, sizeof mm->exe_path);
-    error = load_segments(mm, inode, &image);
+    error = exec_load_segments(mm, inode, &image, path);
+    u64 interp_base = 0, interp_entry = image.entry;
+    if (!error && image.interp_size) /* dynamically linked: its loader starts first */
+        error = exec_load_interpreter(mm, inode, &image, &interp_base, &interp_entry);
     if (!error)
-        error = setup_stack(mm, args, &image, path, cred, rsp);
+        error = setup_stack(mm, args, &image, interp_base, path, cred, rsp);
     if (error) {
         mm_put(mm);
         return error;
     }
-    *entry = image.entry;
+    *entry = interp_entry;
     *result = mm;
     return 0;
 }

@@ -158,9 +158,10 @@ static void show_region(struct textbuf *out, struct proc *p, const struct vma *v
     const struct file *file = vma->file; /* an mmap of a file, or a program segment */
     const char *name = vma->kind == VMA_HEAP    ? "[heap]"
                        : vma->kind == VMA_STACK ? "[stack]"
-                       : vma->kind == VMA_CODE  ? p->mm->exe_path
-                       : file                   ? (file->path ? file->path : "?")
-                                                : "";
+                       : file && file->path    ? file->path /* the program, its loader, a library */
+                       : vma->kind == VMA_CODE ? p->mm->exe_path
+                       : file                  ? "?"
+                                               : "";
     bool from_file = vma->kind == VMA_CODE || file;
     u32 dev = file ? file->inode->dev : from_file ? 1 : 0;
     u64 ino = file ? file->inode->ino : 0;

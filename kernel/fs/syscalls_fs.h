@@ -18,6 +18,10 @@ struct inode;
 long lookup_at(int dirfd, const char *user_path, int lookup_flags, bool empty_ok,
                struct inode **inode);
 
+/* statx.c: stat's newer form; advice about caching (accepted, ignored) */
+long sys_statx(int dirfd, const char *path, int flags, unsigned mask, void *buf);
+long sys_fadvise64(int fd, i64 offset, i64 length, int advice);
+
 /* statfs.c: the file system a path or descriptor is on */
 long sys_statfs(const char *path, void *buf);
 long sys_fstatfs(int fd, void *buf);

@@ -193,12 +193,36 @@ static void misaligned_offset_and_address(void)
     CHECK_EQ(check(), -EINVAL);
 }
 
-static void dynamic_executable_refused(void)
+static void dynamic_executable_names_interpreter(void)
 {
     build_valid();
-    eh->phnum = 4;
+    CHECK_EQ(check(), 0);
+    CHECK_EQ(out.interp_size, 0); /* static */
+    eh->phnum = 5;
     ph[3] = (struct elf64_phdr){3, PF_R, 0x200, 0x400200, 0, 0x1c, 0x1c, 1}; /* PT_INTERP */
+    ph[4] = (struct elf64_phdr){3, PF_R, 0x300, 0x400300, 0, 0x10, 0x10, 1}; /* a second one */
+    CHECK_EQ(check(), 0);
+    CHECK_EQ(out.interp_offset, 0x200); /* the first counts */
+    CHECK_EQ(out.interp_size, 0x1c);
+    ph[3].filesz = 1; /* too short for a path and its NUL */
     CHECK_EQ(check(), -ENOEXEC);
+    ph[3].filesz = 4097; /* longer than PATH_MAX */
+    CHECK_EQ(check(), -ENOEXEC);
+    ph[3].filesz = 0x1c;
+    ph[3].offset = file_size - 4; /* past the end of the file */
+    CHECK_EQ(check(), -ENOEXEC);
+    ph[3].offset = ~0ull - 4; /* offset + size wraps */
+    CHECK_EQ(check(), -ENOEXEC);
+}
+
+static void dynamic_bias(void)
+{
+    build_valid();
+    eh->type = ET_DYN;
+    CHECK_EQ(elf_check_at(image, sizeof image, file_size, 0x7f0000000000ull, &out), 0);
+    CHECK_EQ(out.load_bias, 0x7f0000000000ull);
+    CHECK_EQ(out.lowest, 0x7f0000400000ull);
+    CHECK_EQ(elf_check_at(image, sizeof image, file_size, 0x7ffffff00000ull, &out), -EINVAL);
 }
 
 static void entry_outside_code(void)
@@ -258,7 +282,8 @@ static const struct unit_case cases[] = {
     UNIT(segment_wrapping_address_space),
     UNIT(segment_at_page_zero),
     UNIT(misaligned_offset_and_address),
-    UNIT(dynamic_executable_refused),
+    UNIT(dynamic_executable_names_interpreter),
+    UNIT(dynamic_bias),
     UNIT(entry_outside_code),
     UNIT(no_loadable_segment),
     UNIT(random_bytes_never_crash),
