@@ -22,6 +22,14 @@ long lookup_at(int dirfd, const char *user_path, int lookup_flags, bool empty_ok
 long sys_statx(int dirfd, const char *path, int flags, unsigned mask, void *buf);
 long sys_fadvise64(int fd, i64 offset, i64 length, int advice);
 
+/* xattr.c: extended attributes (there are none: EOPNOTSUPP, empty lists) */
+long sys_getxattr(const char *path, const char *name, void *value, size_t size);
+long sys_lgetxattr(const char *path, const char *name, void *value, size_t size);
+long sys_fgetxattr(int fd, const char *name, void *value, size_t size);
+long sys_listxattr(const char *path, char *list, size_t size);
+long sys_llistxattr(const char *path, char *list, size_t size);
+long sys_flistxattr(int fd, char *list, size_t size);
+
 /* statfs.c: the file system a path or descriptor is on */
 long sys_statfs(const char *path, void *buf);
 long sys_fstatfs(int fd, void *buf);

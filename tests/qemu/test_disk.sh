@@ -13,6 +13,9 @@
 #      six cp at once leave a clean image with exact copies.  A blank disk
 #      falls back to the initrd, so does an ext2 without /bin/init (which
 #      then mounts); root=initrd ignores the disk.
+#   4. In the first boot of 3, Debian's own dynamically linked bash and
+#      coreutils (tools/debian-root; SKIP when the build had no network)
+#      run a script, list and read files, and show their libraries mapped.
 source "$(dirname "$0")/../lib/check.sh"
 PATH=$PATH:/usr/sbin:/sbin
 
@@ -67,7 +70,20 @@ run_on_disk() { # NAME SCRIPT: boot with the image as root, run SCRIPT with /bin
     strip_cr "$scratch/$1.txt"
     expect_status "qemu.disk.$1.status" "$status" 0
 }
-run_on_disk write 'mkdir /persist && echo "made in boot one" > /persist/note && cp /bin/cat /persist/cat && sync && echo written'
+# Debian's bash runs this script (section 4) in the same boot, if the disk has it.
+debian=$(debugfs -R 'stat /usr/bin/bash' "$image" 2>/dev/null | grep -c '^Inode:')
+cat > "$scratch/debian.sh" <<'SCRIPT'
+x=5; for i in 1 2 3; do x=$((x + i)); done; echo "loop x=$x"
+echo "a b c" | /usr/bin/tr a-z A-Z | /usr/bin/cat
+sub=$(/usr/bin/echo inner | /usr/bin/wc -c); echo "substituted $sub"
+/usr/bin/false; echo "false gave $?"
+/usr/bin/ls -l /persist
+/usr/bin/cat /persist/note
+/usr/bin/cat /proc/$$/maps
+exit 3
+SCRIPT
+debugfs -w -R "write $scratch/debian.sh /debian.sh" "$image" > /dev/null 2>&1
+run_on_disk write 'mkdir /persist && echo "made in boot one" > /persist/note && cp /bin/cat /persist/cat && sync && echo written; if [ -x /usr/bin/bash ]; then /usr/bin/bash /debian.sh; echo "debian bash exited $?"; fi'
 expect_grep qemu.disk.root_is_ext2 "$scratch/write.txt" 'root: ext2 on /dev/vda'
 expect_grep qemu.disk.write.done "$scratch/write.txt" '^written$'
 if e2fsck -fn "$image" > "$scratch/fsck1.txt" 2>&1; then
@@ -81,6 +97,26 @@ if [ "$note" = "made in boot one" ]; then pass qemu.disk.host_reads_the_file; el
 debugfs -R 'dump /persist/cat '"$scratch/cat.out" "$image" > /dev/null 2>&1
 if cmp -s "$scratch/cat.out" "$ROOT/build/initrd/bin/cat"; then pass qemu.disk.host_copy_is_exact; else
     fail qemu.disk.host_copy_is_exact "/persist/cat differs from /bin/cat"; fi
+
+# --- 4. Debian's programs (in the boot above) ----------------------------------
+out=$scratch/write.txt
+if [ "$debian" = 0 ]; then
+    echo "SKIP qemu.disk.debian: build/disk.img has no /usr/bin/bash ($(cat "$ROOT/build/debian-root/MISSING" 2>/dev/null || echo 'built with DEBIAN=0?'))"
+else
+    expect_grep qemu.disk.debian.bash_loop "$out" '^loop x=11$'
+    expect_grep qemu.disk.debian.bash_pipeline "$out" '^A B C$'
+    expect_grep qemu.disk.debian.bash_substitution "$out" '^substituted 6$'
+    expect_grep qemu.disk.debian.bash_status "$out" '^false gave 1$'
+    expect_grep qemu.disk.debian.bash_exit "$out" '^debian bash exited 3$'
+    size=$(stat -c %s "$ROOT/build/initrd/bin/cat")
+    expect_grep qemu.disk.debian.ls_l_sizes "$out" "^-rwxr-xr-x 1 root root +$size .* cat\$"
+    expect_grep qemu.disk.debian.ls_l_note "$out" '^-rw-r--r-- 1 root root +17 .* note$'
+    if [ "$(grep -c '^made in boot one$' "$out")" = 1 ]; then pass qemu.disk.debian.cat; else
+        fail qemu.disk.debian.cat "Debian's cat did not print /persist/note"; fi
+    expect_grep qemu.disk.debian.maps_loader "$out" ' r-xp [0-9a-f]+ fe:00 [0-9]+ +/lib64/ld-linux-x86-64.so.2$'
+    expect_grep qemu.disk.debian.maps_libc "$out" ' r-xp [0-9a-f]+ fe:00 [0-9]+ +/lib/x86_64-linux-gnu/libc.so.6$'
+    expect_grep qemu.disk.debian.maps_program "$out" '^5555555[0-9a-f]+-[0-9a-f]+ r-xp .* /usr/bin/bash$'
+fi
 
 # The next boot sees them.  It then writes a file without sync, keeps another open after
 # unlinking it (the orphan list, docs/ext2.md), waits for the flusher (kernel/fs/writeback.h:
