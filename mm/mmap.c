@@ -334,20 +334,91 @@ static void move_one(u64 va, pte_t *entry, void *arg)
     *entry = 0; /* the frame (or slot) now belongs to the new address */
 }
 
+/*
+ * Move [old_addr, old_addr + old_size) of `vma` to `target` (page-aligned, free), growing it to
+ * `new_size`: the page-table entries move (frames and swap slots keep their contents), the
+ * grown part is new memory like the region's own.
+ */
+static long move_region(struct mm *mm, struct vma *vma, u64 old_addr, u64 old_size, u64 new_size,
+                        u64 target)
+{
+    bool populate = vma->shared && vma->kind == VMA_ANON; /* see sys_mremap */
+    if (vm_map(mm, target, new_size, vma->prot, vma->kind) < 0)
+        return -ENOMEM;
+    struct vma *moved = vm_find(mm, target);
+    moved->shared = vma->shared;
+    moved->locked = vma->locked;
+    if (vma->file) { /* the same file, from the same offset: a reference of its own */
+        moved->file = vma->file;
+        file_get(moved->file);
+        moved->file_offset = vma->file_offset + (old_addr - vma->start);
+    }
+    if (new_size > old_size && populate &&
+        vm_populate(mm, target + old_size, target + new_size) < 0) {
+        vm_unmap(mm, target, new_size);
+        return -ENOMEM;
+    }
+    struct move_args args = {mm, (i64)target - (i64)old_addr, 0};
+    pagetable_walk_all(mm->pml4, old_addr, old_addr + old_size, move_one, &args);
+    if (read_cr3() == mm->pml4)
+        write_cr3(mm->pml4);
+    tlb_shootdown(mm->pml4);
+    vm_unmap(mm, old_addr, old_size); /* the moved entries are already cleared */
+    return args.error ? args.error : (long)target;
+}
+
+/* The region at old_addr that mremap may resize: -EFAULT unless one anonymous or file region
+ * covers all of [old_addr, old_addr + old_size). */
+static struct vma *resizable_region(struct mm *mm, u64 old_addr, u64 old_size)
+{
+    struct vma *vma = vm_find(mm, old_addr);
+    if (!vma || (vma->kind != VMA_ANON && vma->kind != VMA_FILE) || old_size > vma->end - old_addr)
+        return NULL;
+    return vma;
+}
+
+/* MREMAP_FIXED: the region goes to new_addr, whatever was mapped there is unmapped first
+ * (Linux's checks, in its order: alignment, inside user space, no overlap with the old). */
+static long mremap_fixed(struct mm *mm, u64 old_addr, u64 old_size, u64 new_size, u64 new_addr)
+{
+    if (new_addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    if (new_size > USER_TOP || new_addr > USER_TOP - new_size)
+        return -EINVAL;
+    if (old_addr + old_size > new_addr && new_addr + new_size > old_addr)
+        return -EINVAL; /* the two ranges overlap */
+    if (new_addr < PAGE_SIZE)
+        return -EPERM; /* below mmap_min_addr: NULL stays unmapped */
+    struct vma *vma = resizable_region(mm, old_addr, MIN(old_size, new_size));
+    if (!vma)
+        return -EFAULT;
+    if ((vma->prot & VM_WRITE) && !vma->shared && new_size > old_size &&
+        too_big_to_commit(new_size - old_size))
+        return -ENOMEM;
+    vm_unmap(mm, new_addr, new_size);
+    if (old_size > new_size) {
+        vm_unmap(mm, old_addr + new_size, old_size - new_size);
+        old_size = new_size;
+    }
+    vma = vm_find(mm, old_addr); /* the unmaps may have split regions */
+    return move_region(mm, vma, old_addr, old_size, new_size, new_addr);
+}
+
 long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_addr)
 {
     struct mm *mm = current->mm;
-    (void)new_addr;
     if ((old_addr & (PAGE_SIZE - 1)) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)))
         return -EINVAL;
-    if (flags & MREMAP_FIXED)
-        return -EINVAL; /* not supported */
+    if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+        return -EINVAL; /* moving to a given place is still moving */
     old_size = ALIGN_UP(old_size, PAGE_SIZE);
     new_size = ALIGN_UP(new_size, PAGE_SIZE);
     if (new_size == 0)
         return -EINVAL; /* zero, or so large that rounding it up wrapped */
-    struct vma *vma = vm_find(mm, old_addr);
-    if (!vma || (vma->kind != VMA_ANON && vma->kind != VMA_FILE) || old_size > vma->end - old_addr)
+    if (flags & MREMAP_FIXED)
+        return mremap_fixed(mm, old_addr, old_size, new_size, new_addr);
+    struct vma *vma = resizable_region(mm, old_addr, old_size);
+    if (!vma)
         return -EFAULT;
     /* A file region keeps its frames in the page cache: growing it adds file pages (faulted in
      * on touch, SIGBUS past the end of the file); only anonymous shared memory is populated. */
@@ -375,25 +446,5 @@ long sys_mremap(u64 old_addr, u64 old_size, u64 new_size, int flags, u64 new_add
     if (!(flags & MREMAP_MAYMOVE))
         return -ENOMEM;
     u64 target = vm_find_free(mm, new_size);
-    if (!target || vm_map(mm, target, new_size, vma->prot, vma->kind) < 0)
-        return -ENOMEM;
-    struct vma *moved = vm_find(mm, target);
-    moved->shared = vma->shared;
-    moved->locked = vma->locked;
-    if (vma->file) { /* the same file, from the same offset: a reference of its own */
-        moved->file = vma->file;
-        file_get(moved->file);
-        moved->file_offset = vma->file_offset + (old_addr - vma->start);
-    }
-    if (populate && vm_populate(mm, target + old_size, target + new_size) < 0) {
-        vm_unmap(mm, target, new_size);
-        return -ENOMEM;
-    }
-    struct move_args args = {mm, (i64)target - (i64)old_addr, 0};
-    pagetable_walk_all(mm->pml4, old_addr, old_end, move_one, &args);
-    if (read_cr3() == mm->pml4)
-        write_cr3(mm->pml4);
-    tlb_shootdown(mm->pml4);
-    vm_unmap(mm, old_addr, old_size); /* the moved entries are already cleared */
-    return args.error ? args.error : (long)target;
+    return target ? move_region(mm, vma, old_addr, old_size, new_size, target) : -ENOMEM;
 }

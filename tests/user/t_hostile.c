@@ -834,6 +834,55 @@ static void chmod_proc_files_gives_eperm(void)
         CHECK_ERRNO(chmod("/proc/meminfo", 0600), EPERM);
 }
 
+/* mremap(MREMAP_MAYMOVE | MREMAP_FIXED): to a given address, replacing what was there. */
+static void mremap_fixed_moves_to_the_given_address(void)
+{
+    const long page = 4096;
+    unsigned char vec[8];
+    char *area = mmap(NULL, 8 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(area != MAP_FAILED);
+    strcpy(area, "first");
+    strcpy(area + page, "second");
+    memset(area + 4 * page, 'x', 3 * page); /* what the move replaces */
+    char *moved = mremap(area, 2 * page, 3 * page, MREMAP_MAYMOVE | MREMAP_FIXED, area + 4 * page);
+    CHECK(moved == area + 4 * page);
+    CHECK_EQ(strcmp(moved, "first"), 0);
+    CHECK_EQ(strcmp(moved + page, "second"), 0);
+    CHECK_EQ(moved[2 * page], 0); /* the grown page is new: zeros, not the old 'x' */
+    CHECK_EQ(moved[3 * page - 1], 0);
+    CHECK_ERRNO(mincore(area, 2 * page, vec), ENOMEM); /* the old place is unmapped */
+    /* Shrink and move back. */
+    CHECK(mremap(moved, 3 * page, page, MREMAP_MAYMOVE | MREMAP_FIXED, area) == area);
+    CHECK_EQ(strcmp(area, "first"), 0);
+    CHECK_ERRNO(mincore(moved, 3 * page, vec), ENOMEM);
+    CHECK_EQ(mincore(area + 2 * page, 2 * page, vec), 0); /* untouched neighbours stay */
+}
+
+static void mremap_fixed_bad_arguments(void)
+{
+    const long page = 4096;
+    char *area = mmap(NULL, 8 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(area != MAP_FAILED);
+    CHECK(munmap(area + 6 * page, 2 * page) == 0);
+    /* FIXED needs MAYMOVE; the target must be aligned, inside user space, apart from the old */
+    CHECK_ERRNO(syscall(SYS_mremap, area, page, page, MREMAP_FIXED, area + 4 * page), EINVAL);
+    CHECK_ERRNO(
+        syscall(SYS_mremap, area, page, page, MREMAP_MAYMOVE | MREMAP_FIXED, area + 4 * page + 1),
+        EINVAL);
+    CHECK_ERRNO(
+        syscall(SYS_mremap, area, page, 2 * page, MREMAP_MAYMOVE | MREMAP_FIXED, 0x7ffffffff000ul),
+        EINVAL);
+    CHECK_ERRNO(
+        syscall(SYS_mremap, area, 2 * page, 2 * page, MREMAP_MAYMOVE | MREMAP_FIXED, area + page),
+        EINVAL); /* overlapping */
+    CHECK_ERRNO(syscall(SYS_mremap, area + 6 * page, page, page, MREMAP_MAYMOVE | MREMAP_FIXED,
+                        area + 2 * page),
+                EFAULT);  /* nothing mapped at the old address */
+    CHECK_EQ(area[0], 0); /* and the failures changed nothing */
+    area[2 * page] = 'k';
+    CHECK_EQ(area[2 * page], 'k');
+}
+
 static const struct utest_case cases[] = {
     UTEST(clone_with_bad_tls_gives_eperm),
     UTEST(clone_with_user_tls_sets_fs_base),
@@ -858,6 +907,8 @@ static const struct utest_case cases[] = {
     UTEST(huge_madvise_does_not_freeze),
     UTEST(brk_huge_value_returns_current_break),
     UTEST(mremap_moves_and_grows_shared_mapping),
+    UTEST(mremap_fixed_moves_to_the_given_address),
+    UTEST(mremap_fixed_bad_arguments),
     UTEST(elf_execute_only_segment_runs),
     UTEST(elf_many_program_headers),
     UTEST(rename_mount_point_gives_ebusy),
