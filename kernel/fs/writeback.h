@@ -7,8 +7,9 @@
  *   1. writes the pages processes changed through MAP_SHARED mappings into
  *      the block cache (filemap_writeback_all, mm/filemap.c): the PTE dirty
  *      bits say which;
- *   2. on every mounted ext2, puts a changed superblock and group descriptors
- *      into the block cache and writes every block that has been dirty for
+ *   2. on every mounted ext2, puts changed inodes (chmod, utimensat, access
+ *      times: changes the VFS made in memory), a changed superblock and group
+ *      descriptors into the block cache and writes every block that has been dirty for
  *      DIRTY_EXPIRE_MS or longer to the disk, then flushes the disk's cache
  *      (ext2_writeback_expired, bcache_write_expired).
  *

@@ -121,10 +121,10 @@ fi
 # The next boot sees them.  It then writes a file without sync, keeps another open after
 # unlinking it (the orphan list, docs/ext2.md), waits for the flusher (kernel/fs/writeback.h:
 # blocks dirty for 2 s are written within 3 s; the superblock, copied into the cache up to 1 s
-# after the change, within 4 s) and is killed: the file must be on the image,
+# after the change, within 4 s; a chmod'ed inode likewise) and is killed: the file must be on the image,
 # the orphan on the superblock's list; the boot after frees it, and e2fsck finds that clean.
 "$ROOT/tools/run-qemu" --timeout 120 --disk "$image" -- /bin/sh -c 'cat /persist/note && /persist/cat /persist/note;
-    echo "kept by the flusher" > /persist/flushed; echo "unlinked but open" > /persist/orphan;
+    echo "kept by the flusher" > /persist/flushed; echo "unlinked but open" > /persist/orphan; exec 4< /persist/note; chmod 600 /persist/note;
     exec 3< /persist/orphan; rm /persist/orphan; grep Dirty: /proc/meminfo; sleep 5;
     grep Dirty: /proc/meminfo; cat <&3; echo waited; sleep 100' > "$scratch/reboot.txt" 2>&1 &
 runner=$!
@@ -149,6 +149,13 @@ fi
 flushed=$(debugfs -R 'cat /persist/flushed' "$image" 2>/dev/null)
 if [ "$flushed" = "kept by the flusher" ]; then pass qemu.disk.flusher_writes_without_sync; else
     fail qemu.disk.flusher_writes_without_sync "after a kill, debugfs cat /persist/flushed gave '$flushed'"; fi
+# chmod of a file held open (so its inode stays in memory, not written back on eviction)
+# changes only the inode: the flusher writes that too.
+if debugfs -R 'stat /persist/note' "$image" 2>/dev/null | grep -q 'Mode: *0600'; then
+    pass qemu.disk.flusher_writes_inode_only_changes
+else
+    fail qemu.disk.flusher_writes_inode_only_changes "after a kill, /persist/note's mode on the disk is not 0600 (chmod in memory only)"
+fi
 expect_grep qemu.disk.unlinked_file_readable_while_open "$scratch/reboot.txt" '^unlinked but open$'
 if debugfs -R stats "$image" 2>/dev/null | grep -q '^First orphan inode: *[1-9]'; then
     pass qemu.disk.orphan_list_on_the_disk

@@ -6,7 +6,8 @@
  * names (hard links) of one file share its size and times.  Changes made by
  * ext2's own operations are written to the inode's buffer at once; the
  * buffer reaches the disk on sync.  Changes made by the VFS behind ext2's
- * back (chmod, utimensat) are written on sync and when the inode leaves
+ * back (chmod, utimensat, access times) are written by the flusher within
+ * an interval (ext2_writeback_expired), on sync and when the inode leaves
  * memory.  An inode whose last name is gone is freed when its last user
  * lets go of it (release), the Unix rule.
  */
@@ -144,6 +145,7 @@ int ext2_inode_write(struct inode *inode)
     if (!b)
         return error;
     struct ext2_disk_inode *raw = (struct ext2_disk_inode *)(b->data + offset);
+    struct ext2_disk_inode before = *raw;
     raw->i_mode = (u16)inode->mode;
     raw->i_uid = (u16)info->uid, raw->i_uid_high = (u16)(info->uid >> 16);
     raw->i_gid = (u16)info->gid, raw->i_gid_high = (u16)(info->gid >> 16);
@@ -160,7 +162,8 @@ int ext2_inode_write(struct inode *inode)
     memcpy(raw->i_block, info->block, sizeof raw->i_block);
     raw->i_generation = info->generation;
     raw->i_file_acl = info->file_acl;
-    bcache_mark_dirty(b);
+    if (memcmp(&before, raw, sizeof before) != 0)
+        bcache_mark_dirty(b); /* unchanged: nothing to write (the flusher asks every interval) */
     bcache_release(b);
     return 0;
 }

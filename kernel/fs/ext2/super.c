@@ -302,8 +302,10 @@ int ext2_writeback_expired(u64 dirtied_before)
         struct ext2_fs *fs = mounted[i];
         if (!fs || fs->read_only || !lock_mounted(fs))
             continue;
-        int error = 0;
-        if (fs->super_dirty && !(error = write_super(fs)))
+        /* chmod, utimensat and access times change only the inode in memory: into its buffer,
+         * which then ages like any other (ext2_inode_write marks it only if it changed). */
+        int error = ext2_sync_inodes(fs);
+        if (!error && fs->super_dirty && !(error = write_super(fs)))
             fs->super_dirty = false; /* (its buffers age from their first change) */
         long written = bcache_write_expired(fs->device, dirtied_before);
         sleep_lock_release(&fs->lock);
