@@ -32,6 +32,9 @@ __attribute__((constructor)) static void maybe_interpreter(void)
 {
     if (getauxval(AT_ENTRY) != ENTRY)
         return;
+    if (getenv("T_DYNAMIC_PAUSE")) /* running_program_is_busy_not_its_interpreter: until killed */
+        for (alarm(20);;)          /* (alarm: gone even if the test fails before its kill) */
+            pause();
     const Elf64_Phdr *ph = (const Elf64_Phdr *)getauxval(AT_PHDR);
     const char *execfn = (const char *)getauxval(AT_EXECFN);
     int bad = 0;
@@ -176,6 +179,56 @@ static void bad_interp_header_gives_enoexec(void)
     CHECK_EQ(run("/tmp/dyn-short"), 100 + ENOEXEC);
 }
 
+/* Does /proc/PID/maps name `path`? */
+static int maps_name(pid_t pid, const char *path)
+{
+    char name[64], text[8192];
+    snprintf(name, sizeof name, "/proc/%d/maps", (int)pid);
+    int fd = open(name, O_RDONLY);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    text[n > 0 ? n : 0] = '\0';
+    return strstr(text, path) != NULL;
+}
+
+/* As on Linux (6.x): a running program is ETXTBSY for writing, its interpreter is not. */
+static void running_program_is_busy_not_its_interpreter(void)
+{
+    /* A copy of this program as the interpreter, so nothing else has it open. */
+    char self[256];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    CHECK(n > 0);
+    self[n] = '\0';
+    int in = open(self, O_RDONLY), out = open("/tmp/ld-busy", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    CHECK(in >= 0 && out >= 0);
+    char buf[4096];
+    for (ssize_t got; (got = read(in, buf, sizeof buf)) > 0;)
+        CHECK_EQ(write(out, buf, (size_t)got), got);
+    close(in);
+    close(out);
+    craft("/tmp/dyn-busy", "/tmp/ld-busy", 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        char *argv[] = {"/tmp/dyn-busy", NULL}, *envp[] = {"T_DYNAMIC_PAUSE=1", NULL};
+        execve(argv[0], argv, envp);
+        _exit(100);
+    }
+    for (int i = 0; i < 500 && !maps_name(pid, "/tmp/ld-busy"); i++)
+        usleep(10000); /* until its execve has mapped the interpreter */
+    CHECK(maps_name(pid, "/tmp/ld-busy"));
+    CHECK_ERRNO(open("/tmp/dyn-busy", O_WRONLY), ETXTBSY);
+    int fd = open("/tmp/ld-busy", O_WRONLY);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK_EQ(kill(pid, SIGKILL), 0);
+    int status;
+    CHECK_EQ(waitpid(pid, &status, 0), pid);
+    CHECK(WIFSIGNALED(status));
+}
+
 /* --- statx ------------------------------------------------------------- */
 
 struct statx_timestamp_user {
@@ -307,6 +360,7 @@ static const struct utest_case cases[] = {
     UTEST(empty_interpreter_gives_eio),
     UTEST(unusable_interpreter_gives_eacces),
     UTEST(bad_interp_header_gives_enoexec),
+    UTEST(running_program_is_busy_not_its_interpreter),
     UTEST(statx_agrees_with_stat),
     UTEST(statx_bad_arguments),
     UTEST(fadvise_checks_and_accepts),
