@@ -6,7 +6,9 @@
  * '+' or '.' after the mode.  These calls find the file as Linux does (so a
  * missing one is ENOENT, a bad descriptor EBADF, a bad name EFAULT or
  * ERANGE) and then answer as Linux does for a file system without extended
- * attributes: getxattr fails with EOPNOTSUPP, listxattr lists nothing.
+ * attributes: getxattr, setxattr and removexattr fail with EOPNOTSUPP,
+ * listxattr lists nothing.  (`cp -a` tries to copy attributes and accepts
+ * that.)
  */
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
@@ -15,6 +17,9 @@
 #include "kernel/uaccess.h"
 
 #define XATTR_NAME_MAX 255
+#define XATTR_SIZE_MAX 65536
+#define XATTR_CREATE 1
+#define XATTR_REPLACE 2
 
 /* Copy an attribute's name to check it: EFAULT, or ERANGE for "" or one too long. */
 static long check_name(const char *user_name)
@@ -63,3 +68,58 @@ long sys_fgetxattr(int fd, const char *name, void *value, size_t size)
 long sys_listxattr(const char *path, char *list, size_t size) { return path_exists(path, true); }
 long sys_llistxattr(const char *path, char *list, size_t size) { return path_exists(path, false); }
 long sys_flistxattr(int fd, char *list, size_t size) { return fd_get(fd) ? 0 : -EBADF; }
+
+/* setxattr's own checks, before the file is looked up (Linux's setxattr_copy): flags, the
+ * name, the value's size and bytes. */
+static long check_set(const char *name, const void *value, size_t size, int flags)
+{
+    if (flags & ~(XATTR_CREATE | XATTR_REPLACE))
+        return -EINVAL;
+    long error = check_name(name);
+    if (error)
+        return error;
+    if (size > XATTR_SIZE_MAX)
+        return -E2BIG;
+    char byte;
+    if (size && copy_from_user(&byte, (const char *)value + size - 1, 1) < 0)
+        return -EFAULT;
+    return size && copy_from_user(&byte, value, 1) < 0 ? -EFAULT : 0;
+}
+
+static long unsupported(long error) { return error ? error : -EOPNOTSUPP; }
+
+long sys_setxattr(const char *path, const char *name, const void *value, size_t size, int flags)
+{
+    long error = check_set(name, value, size, flags);
+    return unsupported(error ? error : path_exists(path, true));
+}
+
+long sys_lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)
+{
+    long error = check_set(name, value, size, flags);
+    return unsupported(error ? error : path_exists(path, false));
+}
+
+long sys_fsetxattr(int fd, const char *name, const void *value, size_t size, int flags)
+{
+    if (!fd_get(fd))
+        return -EBADF;
+    return unsupported(check_set(name, value, size, flags));
+}
+
+long sys_removexattr(const char *path, const char *name)
+{
+    long error = check_name(name);
+    return unsupported(error ? error : path_exists(path, true));
+}
+
+long sys_lremovexattr(const char *path, const char *name)
+{
+    long error = check_name(name);
+    return unsupported(error ? error : path_exists(path, false));
+}
+
+long sys_fremovexattr(int fd, const char *name)
+{
+    return fd_get(fd) ? unsupported(check_name(name)) : -EBADF;
+}

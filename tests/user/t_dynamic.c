@@ -351,6 +351,35 @@ static void xattrs_are_not_supported(void)
     CHECK_ERRNO(syscall(SYS_flistxattr, 9999, buf, sizeof buf), EBADF);
 }
 
+static void setting_xattrs_is_checked_then_refused(void)
+{
+    write_file("/tmp/xattr-me", "x", 1, 0644);
+    char big[70000];
+    memset(big, 'v', sizeof big);
+    /* the flags, name and value are checked before the file is looked up */
+    CHECK_ERRNO(syscall(SYS_setxattr, "/no/such", "user.x", "v", 1, 4), EINVAL);
+    CHECK_ERRNO(syscall(SYS_setxattr, "/no/such", "", "v", 1, 0), ERANGE);
+    CHECK_ERRNO(syscall(SYS_setxattr, "/tmp/xattr-me", "user.x", big, sizeof big, 0), E2BIG);
+    CHECK_ERRNO(syscall(SYS_setxattr, "/tmp/xattr-me", "user.x", (void *)16, 1, 0), EFAULT);
+    CHECK_ERRNO(syscall(SYS_lsetxattr, "/no/such", "user.x", "v", 1, 0), ENOENT);
+    CHECK_ERRNO(syscall(SYS_fsetxattr, 9999, "user.x", "v", 1, 0), EBADF);
+    CHECK_ERRNO(syscall(SYS_removexattr, "/no/such", "user.x"), ENOENT);
+    CHECK_ERRNO(syscall(SYS_removexattr, "/tmp/xattr-me", (char *)16), EFAULT);
+    CHECK_ERRNO(syscall(SYS_fremovexattr, 9999, "user.x"), EBADF);
+    /* sprout: no extended attributes (EOPNOTSUPP); Linux's tmpfs keeps user.* ones */
+    errno = 0;
+    if (syscall(SYS_setxattr, "/tmp/xattr-me", "user.x", "v", 1, 0) == 0) {
+        CHECK_EQ(syscall(SYS_removexattr, "/tmp/xattr-me", "user.x"), 0);
+    } else {
+        CHECK_EQ(errno, EOPNOTSUPP);
+        CHECK_ERRNO(syscall(SYS_removexattr, "/tmp/xattr-me", "user.x"), EOPNOTSUPP);
+        int fd = open("/tmp/xattr-me", O_RDONLY);
+        CHECK(fd >= 0);
+        CHECK_ERRNO(syscall(SYS_fsetxattr, fd, "user.x", "v", 1, 0), EOPNOTSUPP);
+        CHECK_ERRNO(syscall(SYS_fremovexattr, fd, "user.x"), EOPNOTSUPP);
+    }
+}
+
 static const struct utest_case cases[] = {
     UTEST(static_crafted_program_runs),
     UTEST(interpreter_starts_with_the_programs_auxv),
@@ -365,5 +394,6 @@ static const struct utest_case cases[] = {
     UTEST(statx_bad_arguments),
     UTEST(fadvise_checks_and_accepts),
     UTEST(xattrs_are_not_supported),
+    UTEST(setting_xattrs_is_checked_then_refused),
 };
 UTEST_MAIN("dynamic", cases)
