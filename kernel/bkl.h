@@ -13,6 +13,7 @@
  * IPI (it runs small per-CPU functions such as a TLB flush), spurious
  * interrupts.  A CPU spinning for the lock runs call-function requests while
  * it waits, so the holder may wait for it (TLB shootdown) without deadlock.
+ * It is a ticket lock: CPUs get it in the order they asked for it.
  *
  * Off (every function a no-op) unless smp=on and more than one CPU.
  */

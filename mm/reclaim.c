@@ -104,8 +104,9 @@ struct scan {
     struct mm *mm;
     u64 found[SCAN_BATCH];
     int count;
-    u64 resume;  /* the first entry not looked at once the batch was full */
-    u64 scanned; /* present entries looked at */
+    u64 resume;   /* the first entry not looked at once the batch was full */
+    u64 scanned;  /* present entries looked at */
+    bool cleared; /* an accessed bit was cleared: the TLBs need a flush */
 };
 
 static void scan_one(u64 va, pte_t *entry, void *arg)
@@ -125,7 +126,7 @@ static void scan_one(u64 va, pte_t *entry, void *arg)
     enum replace_verdict verdict = replace_choose(&page);
     if ((*entry & PTE_ACCESSED) && (!page.referenced || verdict == REPLACE_EVICT)) {
         *entry &= ~PTE_ACCESSED;
-        pagetable_flush(s->mm->pml4, va);
+        s->cleared = true; /* flushed once, after the walk (scan_mm) */
     }
     if (verdict == REPLACE_EVICT)
         s->found[s->count++] = va;
@@ -157,6 +158,15 @@ static void scan_from(struct scan *s, u64 from)
 static void scan_mm(struct scan *s)
 {
     scan_from(s, hand_va);
+    /* One flush for the whole walk, not one per page: each is an IPI to
+     * every CPU running this address space, and thousands of them under the
+     * big kernel lock kept the other CPU out for 20 s on a busy host.  (A
+     * stale TLB entry only means a use goes unnoticed until it is evicted.) */
+    if (s->cleared) {
+        if (read_cr3() == s->mm->pml4)
+            write_cr3(s->mm->pml4);
+        tlb_shootdown(s->mm->pml4);
+    }
     if (s->resume) {
         hand_va = s->resume;
     } else { /* this address space is done: on to the next */
