@@ -125,6 +125,20 @@ static void contiguous_runs(void)
     CHECK_EQ(pool.free, 62 - 40);
 }
 
+/* The scan steps over whole words of taken frames; a run may still begin in
+ * the last bits of a word and go on into the next. */
+static void contiguous_runs_across_full_words(void)
+{
+    fresh();
+    frame_pool_add_free(&pool, 0, 256);
+    frame_pool_reserve(&pool, 0, 124); /* words 0 and 1 (but frames 124..127) taken */
+    frame_pool_reserve(&pool, 130, 1);
+    CHECK_EQ(frame_pool_alloc_contiguous(&pool, 6), 124); /* 124..129: across the word edge */
+    CHECK_EQ(frame_pool_alloc_contiguous(&pool, 64), 131);
+    CHECK_EQ(frame_pool_alloc_contiguous(&pool, 62), -1); /* 195..255 is 61 long */
+    CHECK_EQ(frame_pool_alloc_contiguous(&pool, 61), 195);
+}
+
 static void freed_frames_are_found_again(void)
 {
     fresh();
@@ -144,6 +158,7 @@ static const struct unit_case cases[] = {
     UNIT(double_free_and_bad_get_are_refused),
     UNIT(refcount_saturates_instead_of_wrapping),
     UNIT(contiguous_runs),
+    UNIT(contiguous_runs_across_full_words),
     UNIT(freed_frames_are_found_again),
 };
 UNIT_MAIN("unit.frame_pool", cases)
