@@ -222,11 +222,13 @@ static void walk_level(phys_addr_t t, int level, u64 base, u64 start, u64 end,
     if (first >= ENTRIES)
         return;
     u64 last = MIN((end - 1 - base) / span, (u64)ENTRIES - 1);
+    /* The bits that make an entry worth a visit, worked out once: most
+     * entries of a region are empty, and each costs only this test. */
+    u64 visit = PTE_PRESENT | (level == 0 ? leaf_marks : 0);
     for (u64 i = first; i <= last; i++) {
-        u64 va = base + i * span;
-        bool visit = entries[i] & PTE_PRESENT || (level == 0 && (entries[i] & leaf_marks));
-        if (!visit)
+        if (!(entries[i] & visit))
             continue;
+        u64 va = base + i * span;
         if (level == 0)
             fn(va, &entries[i], arg);
         else if (!(entries[i] & PTE_HUGE))
