@@ -24,7 +24,7 @@
 phys_addr_t kernel_pml4;
 u64 pte_nx = PTE_NX;
 
-static pte_t *table(phys_addr_t phys) { return phys_to_virt(phys); }
+static ALWAYS_INLINE pte_t *table(phys_addr_t phys) { return phys_to_virt(phys); }
 
 /*
  * The entry for `va` at the last level, creating missing tables when
