@@ -32,7 +32,7 @@ bool bkl_lock_smp(void);
 /* Take the lock unless this CPU holds it already; true if this call took it.
  * Inline: every system call and interrupt starts here, and with one CPU
  * scheduling (the default) it is one test. */
-static inline bool bkl_lock(void) { return smp_scheduling && bkl_lock_smp(); }
+static ALWAYS_INLINE bool bkl_lock(void) { return smp_scheduling && bkl_lock_smp(); }
 /* Take the lock if it is free; true if this CPU holds it now. */
 bool bkl_trylock(void);
 /* A long system call's preemption point: if another CPU waits for the
@@ -42,7 +42,7 @@ void bkl_let_others_in(void);
 void bkl_unlock(void);
 /* Give it back if this CPU holds it: the last step before user mode. */
 void bkl_release_to_user_smp(void);
-static inline void bkl_release_to_user(void)
+static ALWAYS_INLINE void bkl_release_to_user(void)
 {
     if (smp_scheduling)
         bkl_release_to_user_smp();

@@ -20,6 +20,7 @@
 #define PID_FIRST_AFTER_WRAP 300      /* like Linux: low PIDs are left to early daemons */
 #define KSTACK_SIZE (16 * 1024)       /* each process's kernel stack */
 #define KSTACK_GUARD_SIZE (16 * 1024) /* unmapped below each kernel stack: overflows fault */
+#define KSTACK_CACHE 4                /* freed kernel stacks kept mapped for the next fork */
 #define PROC_NAME_LEN 16              /* the "comm" shown by ps (Linux: 16 with NUL) */
 /*
  * RLIMIT_NPROC's default (fork fails with EAGAIN past it), derived from

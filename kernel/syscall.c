@@ -3,6 +3,7 @@
 #include "kernel/bkl.h"
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
+#include "kernel/exit_to_user.h"
 #include "kernel/gdt.h"
 #include "kernel/printk.h"
 #include "kernel/syscalls.h"
@@ -45,24 +46,38 @@ static long unknown_syscall(u64 number)
     return -ENOSYS;
 }
 
+/* Run the call in frame->orig_rax; its result goes to frame->rax.  Number
+ * -1 is no call at all (or one the tracer cancelled): rax gets `no_call`. */
+static ALWAYS_INLINE void run_syscall(struct trap_frame *frame, u64 no_call)
+{
+    u64 number = frame->orig_rax;
+    syscall_fn handler = number < NR_SYSCALLS ? syscall_table[number] : NULL;
+    if (handler)
+        frame->rax =
+            (u64)handler(frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9);
+    else if (number == (u64)-1)
+        frame->rax = no_call;
+    else
+        frame->rax = (u64)unknown_syscall(number);
+}
+
+/* A traced process's call: the tracer may look (strace) before and after.
+ * At the first stop rax holds -ENOSYS, as on Linux; the tracer may change
+ * it and cancel the call (number -1), and then it is the result. */
+static void syscall_traced(struct trap_frame *frame)
+{
+    frame->rax = (u64)-ENOSYS;
+    ptrace_syscall_entry(frame);
+    run_syscall(frame, frame->rax);
+    ptrace_syscall_exit(frame);
+}
+
 void syscall_dispatch(struct trap_frame *frame)
 {
     bkl_lock(); /* exit_to_user gives it back */
-    struct proc *p = current;
-    frame->rax = (u64)-ENOSYS; /* what a skipped or unknown call returns (as on Linux) */
-    if (p->signals.traced)
-        ptrace_syscall_entry(frame); /* the tracer may look (strace) before the call runs */
-    u64 number = frame->orig_rax;
-    long result;
-    if (number < NR_SYSCALLS && syscall_table[number])
-        result = syscall_table[number](frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8,
-                                       frame->r9);
-    else if (number == (u64)-1)
-        result = (long)frame->rax; /* no call at all (-1, or cancelled by the tracer) */
+    if (current->signals.traced)
+        syscall_traced(frame);
     else
-        result = unknown_syscall(number);
-    frame->rax = (u64)result;
-    if (p->signals.traced)
-        ptrace_syscall_exit(frame);
-    exit_to_user(frame);
+        run_syscall(frame, (u64)-ENOSYS);
+    exit_to_user_fast(frame);
 }

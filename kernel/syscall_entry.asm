@@ -30,8 +30,7 @@ syscall_entry:
     push 0                          ; error_code
     push VEC_SYSCALL                ; vector
     push rax                        ; orig_rax: the system call number
-    SAVE_GENERAL_REGISTERS
-    cld
+    SAVE_GENERAL_REGISTERS          ; (no cld: the syscall instruction cleared DF, MSR_FMASK)
     mov rbx, rsp                    ; rbx (callee-saved) = struct trap_frame *
     and rsp, -16
     push 0                          ; no return address: user code did not call us
@@ -52,8 +51,9 @@ syscall_from_user:
 
 ; Leave through `sysret` when it restores exactly the saved state: rcx must
 ; still be the return address and r11 the flags (a signal handler, execve or
-; sigreturn changes them), and the address must be a user address (sysret
-; to a non-canonical address would fault in ring 0).  Otherwise use iretq.
+; sigreturn changes them).  Otherwise use iretq.  The address is a user
+; address: exit_to_user, the last step of syscall_dispatch, made sure (sysret
+; to a non-canonical address would fault in ring 0).
 syscall_return:
     mov rax, [rdi + TRAP_FRAME_RIP]
     cmp rax, [rdi + TRAP_FRAME_RCX]
@@ -63,9 +63,6 @@ syscall_return:
     jne .use_iret
     test rdx, RFLAGS_TF | RFLAGS_RF ; single-stepping: let iretq handle it
     jnz .use_iret
-    mov rcx, USER_TOP
-    cmp rax, rcx
-    jae .use_iret
     mov rsp, rdi
     RESTORE_GENERAL_REGISTERS       ; r11 = rflags and rcx = rip for sysret
     ; rsp is at the frame's orig_rax now; load the user's rsp (interrupts are off from here)

@@ -11,6 +11,7 @@
 #include "kernel/arch/smp.h"
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
+#include "kernel/exit_to_user.h"
 #include "kernel/interrupts.h"
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
@@ -239,26 +240,12 @@ static bool fault_if_rip_bad(struct trap_frame *frame)
     return true;
 }
 
-/* Nothing to do on the way out, the case of almost every system call and
- * interrupt: no reschedule, no signal pending at all (blocked or not), no
- * mask to restore, no system call to restart, a good rip.  One look with
- * interrupts off instead of the loop's calls (getpid went from 328
- * instructions to ...).  Anything else takes the loop below. */
-static bool nothing_to_do(const struct proc *p, const struct trap_frame *frame)
-{
-    i64 ret = (i64)frame->rax;
-    return !p->need_resched && !p->signals.pending && !(p->group && p->group->shared_pending) &&
-           !p->signals.group_stop && !p->signals.restore_saved_mask &&
-           is_user_address(frame->rip) &&
-           !(frame->vector == VEC_SYSCALL &&
-             (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND));
-}
-
 void exit_to_user(struct trap_frame *frame)
 {
     struct proc *p = current;
     cli();
-    if (nothing_to_do(p, frame)) {
+    if (exit_to_user_nothing_to_do(p, frame) &&
+        !(frame->vector == VEC_SYSCALL && exit_to_user_restart(frame->rax))) {
         bkl_release_to_user();
         return;
     }

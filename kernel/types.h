@@ -37,5 +37,8 @@ typedef u64 virt_addr_t; /* a virtual address as a number */
 #define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
 #define UNUSED __attribute__((unused))
 #define PACKED __attribute__((packed))
+/* Inline even at -Og, which inlines nothing by itself: for the few small
+ * helpers on the way into and out of every system call. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 #endif

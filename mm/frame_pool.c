@@ -90,6 +90,14 @@ i64 frame_pool_alloc_contiguous(struct frame_pool *pool, u64 count)
         return -1;
     u64 run = 0;
     for (u64 i = 0; i < pool->nframes; i++) {
+        /* A word of 64 taken frames ends any run: step over it whole (the
+         * low frames are the kernel's and long-lived; a bit at a time, the
+         * scan cost an exec 10,000 instructions). */
+        if (i % BITS == 0 && pool->bitmap[i / BITS] == ~0ull) {
+            run = 0;
+            i += BITS - 1;
+            continue;
+        }
         if (test_bit(pool->bitmap, i)) {
             run = 0;
             continue;
@@ -104,11 +112,13 @@ i64 frame_pool_alloc_contiguous(struct frame_pool *pool, u64 count)
     return -1;
 }
 
+/* Counts change by atomic operations even under the caller's lock, so that
+ * frame_pool_try_get/try_put (no lock) can change them at the same time. */
 bool frame_pool_get(struct frame_pool *pool, u64 frame)
 {
     if (frame >= pool->nframes || pool->refcount[frame] == 0 || pool->refcount[frame] == 0xFFFF)
         return false;
-    pool->refcount[frame]++;
+    __atomic_fetch_add(&pool->refcount[frame], 1, __ATOMIC_ACQ_REL);
     return true;
 }
 
@@ -116,13 +126,38 @@ int frame_pool_put(struct frame_pool *pool, u64 frame)
 {
     if (frame >= pool->nframes || pool->refcount[frame] == 0)
         return -1;
-    if (--pool->refcount[frame] == 0) {
+    if (__atomic_sub_fetch(&pool->refcount[frame], 1, __ATOMIC_ACQ_REL) == 0) {
         clear_bit(pool->bitmap, frame);
         pool->free++;
         if (frame < pool->next_hint)
             pool->next_hint = frame;
     }
     return pool->refcount[frame];
+}
+
+/* Change a count from `from` to `from + delta` for as long as `keep(from)`
+ * holds; false once it does not. */
+static bool change_while(u16 *count, int delta, bool (*keep)(u16 value))
+{
+    u16 seen = __atomic_load_n(count, __ATOMIC_RELAXED);
+    while (keep(seen))
+        if (__atomic_compare_exchange_n(count, &seen, (u16)(seen + delta), false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED))
+            return true;
+    return false;
+}
+
+static bool in_use_below_max(u16 value) { return value != 0 && value != 0xFFFF; }
+static bool not_last(u16 value) { return value > 1; }
+
+bool frame_pool_try_get(struct frame_pool *pool, u64 frame)
+{
+    return frame < pool->nframes && change_while(&pool->refcount[frame], 1, in_use_below_max);
+}
+
+bool frame_pool_try_put(struct frame_pool *pool, u64 frame)
+{
+    return frame < pool->nframes && change_while(&pool->refcount[frame], -1, not_last);
 }
 
 u16 frame_pool_refcount(const struct frame_pool *pool, u64 frame)

@@ -44,6 +44,16 @@ bool frame_pool_get(struct frame_pool *pool, u64 frame);
 /* Drop a user; the frame is free again when the count reaches 0.  Returns
  * the new count, or -1 if the frame was not allocated (a double free). */
 int frame_pool_put(struct frame_pool *pool, u64 frame);
+/*
+ * The same two without the caller's lock, for the common case: a user added
+ * to a frame that has one already (fork shares every page), a user dropped
+ * that is not the last (exit unmaps them).  One atomic compare-and-swap on
+ * the count; false, changing nothing, when the case is not the common one
+ * (not allocated, count at its maximum, the last user): then the caller
+ * takes its lock and calls frame_pool_get/frame_pool_put.
+ */
+bool frame_pool_try_get(struct frame_pool *pool, u64 frame);
+bool frame_pool_try_put(struct frame_pool *pool, u64 frame);
 u16 frame_pool_refcount(const struct frame_pool *pool, u64 frame);
 bool frame_pool_is_used(const struct frame_pool *pool, u64 frame);
 

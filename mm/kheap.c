@@ -37,7 +37,7 @@
 #define REDZONE_BYTE 0xCB
 #define POISON_FREE 0x6B
 #define POISON_NEW 0xCD
-#define REDZONE (KHEAP_DEBUG ? 8 : 0)
+#define REDZONE (KHEAP_DEBUG ? 8 : 0) /* redzone_intact reads it as one word */
 #define LARGE_CLASS 0xFFFF
 
 struct object {
@@ -119,17 +119,18 @@ static struct slab *slab_of(const void *ptr)
 
 static void redzone_fill(struct object *o)
 {
+    u64 zone = REDZONE_BYTE * 0x0101010101010101ull;
     if (KHEAP_DEBUG)
-        memset((u8 *)(o + 1) + o->size, REDZONE_BYTE, REDZONE);
+        __builtin_memcpy((u8 *)(o + 1) + o->size, &zone, REDZONE);
 }
 
+/* The red zone is one 8-byte word (at any alignment: x86 reads it whole),
+ * compared at once instead of byte by byte (70 instructions a kfree). */
 static bool redzone_intact(const struct object *o)
 {
-    const u8 *zone = (const u8 *)(o + 1) + o->size;
-    for (int i = 0; i < REDZONE; i++)
-        if (zone[i] != REDZONE_BYTE)
-            return false;
-    return true;
+    u64 zone;
+    __builtin_memcpy(&zone, (const u8 *)(o + 1) + o->size, sizeof zone);
+    return zone == REDZONE_BYTE * 0x0101010101010101ull;
 }
 
 /* Slab pages and large blocks come unzeroed from the frame allocator: every
@@ -172,7 +173,9 @@ static void *large_alloc(size_t size)
     return o;
 }
 
-static void *allocate(size_t size, u64 caller)
+/* `zero`: fill with zeros (kzalloc) rather than POISON_NEW (kmalloc), not
+ * both: the poison would only be overwritten. */
+static void *allocate(size_t size, u64 caller, bool zero)
 {
     if (size > (64u << 20))
         return NULL;
@@ -205,22 +208,18 @@ static void *allocate(size_t size, u64 caller)
         stats.allocations++;
         account(o, c == NCLASSES ? LARGE_CLASS : c, caller);
         redzone_fill(o);
-        if (KHEAP_DEBUG)
+        if (zero)
+            memset(o + 1, 0, size);
+        else if (KHEAP_DEBUG)
             memset(o + 1, POISON_NEW, size);
     }
     spin_unlock(&heap_lock);
     return o ? o + 1 : NULL;
 }
 
-void *kmalloc(size_t size) { return allocate(size, (u64)__builtin_return_address(0)); }
+void *kmalloc(size_t size) { return allocate(size, (u64)__builtin_return_address(0), false); }
 
-void *kzalloc(size_t size)
-{
-    void *p = allocate(size, (u64)__builtin_return_address(0));
-    if (p)
-        memset(p, 0, size);
-    return p;
-}
+void *kzalloc(size_t size) { return allocate(size, (u64)__builtin_return_address(0), true); }
 
 static struct object *checked_object(const void *ptr, const char *who)
 {

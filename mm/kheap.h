@@ -5,7 +5,9 @@
  * big ones get their own run of contiguous frames.  In debug builds (the
  * default, KHEAP_DEBUG) every object carries a header and a red zone, so
  * kfree() catches double frees, frees of bad pointers and writes past the end,
- * and freed memory is poisoned with 0x6b to expose use-after-free.
+ * and freed memory is poisoned with 0x6b to expose use-after-free.  kmalloc
+ * fills new memory with 0xcd (reads of what was never written show); kzalloc
+ * only zeroes it, since zeros would overwrite the poison anyway.
  *
  * protected by: the spinlock "kheap" (heap_lock in mm/kheap.c): any CPU may
  * call these, with or without the big kernel lock.  Lock order: kheap ->

@@ -30,8 +30,12 @@
 
 /* A mapped kernel stack (its lowest address), or NULL if out of memory or slots. May not sleep. */
 void *kstack_alloc(void);
-/* Unmap a stack from kstack_alloc() and free its frames. */
+/* Give back a stack from kstack_alloc(): kept mapped for the next
+ * kstack_alloc() while fewer than KSTACK_CACHE wait there, otherwise
+ * unmapped and its frames freed. */
 void kstack_free(void *stack);
+/* Unmap and free the stacks kept for reuse. */
+void kstack_drain_cache(void);
 
 /* The stack whose guard holds `address` (the boot stack included), or NULL. */
 void *kstack_of_guard(u64 address);

@@ -24,7 +24,7 @@
 phys_addr_t kernel_pml4;
 u64 pte_nx = PTE_NX;
 
-static pte_t *table(phys_addr_t phys) { return phys_to_virt(phys); }
+static ALWAYS_INLINE pte_t *table(phys_addr_t phys) { return phys_to_virt(phys); }
 
 /*
  * The entry for `va` at the last level, creating missing tables when
@@ -222,11 +222,13 @@ static void walk_level(phys_addr_t t, int level, u64 base, u64 start, u64 end,
     if (first >= ENTRIES)
         return;
     u64 last = MIN((end - 1 - base) / span, (u64)ENTRIES - 1);
+    /* The bits that make an entry worth a visit, worked out once: most
+     * entries of a region are empty, and each costs only this test. */
+    u64 visit = PTE_PRESENT | (level == 0 ? leaf_marks : 0);
     for (u64 i = first; i <= last; i++) {
-        u64 va = base + i * span;
-        bool visit = entries[i] & PTE_PRESENT || (level == 0 && (entries[i] & leaf_marks));
-        if (!visit)
+        if (!(entries[i] & visit))
             continue;
+        u64 va = base + i * span;
         if (level == 0)
             fn(va, &entries[i], arg);
         else if (!(entries[i] & PTE_HUGE))
@@ -258,25 +260,38 @@ phys_addr_t pagetable_create(void)
     return pml4;
 }
 
+static void free_tables(phys_addr_t t, int depth);
+
+/* Free the tables that entries [first, first + count) of a table point to
+ * (count a multiple of 8).  A process's regions sit at the two ends of its
+ * address space, so nearly every entry of its upper tables is empty: they
+ * are tested eight at a time (exit scanned about 2,000 entries entry by
+ * entry, 15,000 instructions of a fork + exit + wait). */
+static void free_entries(const pte_t *entries, int first, int count, int depth)
+{
+    for (int i = first; i < first + count; i += 8) {
+        pte_t any = entries[i] | entries[i + 1] | entries[i + 2] | entries[i + 3] | entries[i + 4] |
+                    entries[i + 5] | entries[i + 6] | entries[i + 7];
+        if (!(any & PTE_PRESENT))
+            continue;
+        for (int j = i; j < i + 8; j++)
+            if (entries[j] & PTE_PRESENT)
+                free_tables(PTE_ADDRESS(entries[j]), depth);
+    }
+}
+
 /* Free a table and, below it, every lower-level table (depth 1 = a PT). */
 static void free_tables(phys_addr_t t, int depth)
 {
-    if (depth > 1) {
-        pte_t *entries = table(t);
-        for (int i = 0; i < ENTRIES; i++)
-            if (entries[i] & PTE_PRESENT)
-                free_tables(PTE_ADDRESS(entries[i]), depth - 1);
-    }
+    if (depth > 1)
+        free_entries(table(t), 0, ENTRIES, depth - 1);
     frame_put(t);
 }
 
 void pagetable_destroy(phys_addr_t pml4)
 {
     ASSERT(pml4 != kernel_pml4 && read_cr3() != pml4);
-    pte_t *entries = table(pml4);
-    for (int i = 0; i < KERNEL_HALF_FIRST; i++)
-        if (entries[i] & PTE_PRESENT)
-            free_tables(PTE_ADDRESS(entries[i]), 3);
+    free_entries(table(pml4), 0, KERNEL_HALF_FIRST, 3);
     frame_put(pml4);
 }
 

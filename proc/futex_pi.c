@@ -197,6 +197,8 @@ out:
 void futex_pi_owner_exited(struct proc *self)
 {
     ASSERT(!interrupts_enabled());
+    if (futex_sleepers == 0)
+        return; /* no waiter in any bucket (the usual exit): skip the scan of all 64 */
     struct futex_waiter *w;
     while ((w = pi_best_waiter(NULL, self->pid))) {
         list_remove(&w->node);

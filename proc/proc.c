@@ -69,7 +69,7 @@ struct proc *proc_init_idle(void)
     idle.kstack = boot_stack;
     fpu_init_state(idle.fpu);
     *(u64 *)idle.kstack = KSTACK_CANARY;
-    current = &idle;
+    this_cpu()->running = &idle;
     cpus[0].idle = &idle;
     return &idle;
 }

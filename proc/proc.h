@@ -192,7 +192,7 @@ struct proc {
 
 /* The process running on the CPU. */
 /* The process running on this CPU: each CPU has its own (struct cpu, through GS). */
-#define current (this_cpu()->running)
+#define current (this_cpu_running())
 /* PID 1, the ancestor of every process; orphans are re-parented to it. */
 extern struct proc *init_proc;
 /* Every process, in creation order (for /proc, ps, kill -1). */

@@ -325,7 +325,7 @@ static void switch_to(struct proc *prev, struct proc *next)
     wrmsr(MSR_FS_BASE, next->fs_base);
     fpu_save(prev->fpu); /* the user's floating-point and SSE registers */
     fpu_restore(next->fpu);
-    current = next;
+    this_cpu()->running = next;
     context_switch(&prev->context, next->context);
 }
 

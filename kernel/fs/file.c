@@ -144,11 +144,10 @@ struct fd_table *fd_table_fork(struct fd_table *parent)
         kfree(t);
         return NULL;
     }
-    for (int fd = 0; fd < parent->capacity; fd++) {
+    memcpy(t->cloexec, parent->cloexec, (size_t)parent->capacity);
+    for (int fd = 0; fd < parent->capacity; fd++)
         if ((t->files[fd] = parent->files[fd]))
             file_get(t->files[fd]);
-        t->cloexec[fd] = parent->cloexec[fd];
-    }
     t->refs = 1;
     return t;
 }
@@ -160,7 +159,8 @@ void fd_table_put(struct fd_table *t)
     if (!t || --t->refs > 0)
         return;
     for (int fd = 0; fd < t->capacity; fd++)
-        file_put(t->files[fd]);
+        if (t->files[fd]) /* (a call for each of the free ones showed in fork + exit) */
+            file_put(t->files[fd]);
     kfree(t->files);
     kfree(t->cloexec);
     kfree(t);

@@ -8,6 +8,10 @@
 ; fine; the loop is no worse there.)
 ;
 ; Layout of both routines:
+;   512-byte blocks  (memset only) sixty-four 8-byte moves per iteration:
+;                    a new frame is zeroed in eight trips, 536 instructions
+;                    instead of 704 in 64-byte blocks (a first-touch page
+;                    fault is about 1,700 instructions in all)
 ;   64-byte blocks   eight 8-byte moves per iteration
 ;   8-byte words     what is left of the count, word by word
 ;   bytes            the last 0..7 bytes
@@ -26,6 +30,20 @@ memset:
     mov r8, 0x0101010101010101
     imul rsi, r8                ; the byte copied into all eight lanes
     mov rcx, rdx
+    shr rcx, 9
+    jz .blocks
+.page_block:
+%assign offset 0
+%rep 64
+    mov [rdi + offset], rsi
+%assign offset offset + 8
+%endrep
+    add rdi, 512
+    dec rcx
+    jnz .page_block
+.blocks:
+    mov rcx, rdx
+    and rcx, 511
     shr rcx, 6
     jz .words
 .block:

@@ -111,6 +111,7 @@ void ktest_protect_kernel_image_wx(struct ktest_context *t)
 
 void ktest_protect_kernel_stack_guard(struct ktest_context *t)
 {
+    kstack_drain_cache(); /* the stacks of processes that exited */
     u64 free_before = frames_free();
     u8 *stack = kstack_alloc();
     KT_EXPECT(t, stack != NULL);
@@ -134,8 +135,14 @@ void ktest_protect_kernel_stack_guard(struct ktest_context *t)
     other[0] = 2;
     KT_EXPECT_EQ(t, stack[0], 1);
 
+    /* A freed stack stays mapped for the next kstack_alloc (the cache)... */
+    kstack_free(other);
+    KT_EXPECT(t, kstack_alloc() == other);
+    KT_EXPECT_EQ(t, other[0], 2);
     kstack_free(other);
     kstack_free(stack);
+    /* ... until the cache is drained: then unmapped, its frames free. */
+    kstack_drain_cache();
     KT_EXPECT(t, !pagetable_translate(kernel_pml4, (u64)stack, NULL, NULL));
     KT_EXPECT(t, !kstack_contains((u64)stack + 8));
     /* The frames came back (the first slots' page tables were made at boot). */

@@ -84,6 +84,27 @@ static void refcount_sharing(void)
     CHECK_EQ(pool.free, 10);
 }
 
+/* The lock-free pair takes only the common cases and leaves the rest to
+ * frame_pool_get/put: a free frame, a full count, the last user. */
+static void try_get_and_put_leave_the_rare_cases(void)
+{
+    fresh();
+    frame_pool_add_free(&pool, 10, 10);
+    CHECK(!frame_pool_try_get(&pool, 10));      /* free */
+    CHECK(!frame_pool_try_get(&pool, NFRAMES)); /* past the end */
+    int64_t f = frame_pool_alloc(&pool);
+    CHECK(frame_pool_try_get(&pool, (uint64_t)f));
+    CHECK_EQ(frame_pool_refcount(&pool, (uint64_t)f), 2);
+    CHECK(frame_pool_try_put(&pool, (uint64_t)f));
+    CHECK_EQ(frame_pool_refcount(&pool, (uint64_t)f), 1);
+    CHECK(!frame_pool_try_put(&pool, (uint64_t)f)); /* the last user: the locked put frees */
+    CHECK_EQ(frame_pool_refcount(&pool, (uint64_t)f), 1);
+    CHECK_EQ(pool.free, 9);
+    while (frame_pool_try_get(&pool, (uint64_t)f))
+        ;
+    CHECK_EQ(frame_pool_refcount(&pool, (uint64_t)f), 0xFFFF); /* stops at the maximum */
+}
+
 static void double_free_and_bad_get_are_refused(void)
 {
     fresh();
@@ -125,6 +146,20 @@ static void contiguous_runs(void)
     CHECK_EQ(pool.free, 62 - 40);
 }
 
+/* The scan steps over whole words of taken frames; a run may still begin in
+ * the last bits of a word and go on into the next. */
+static void contiguous_runs_across_full_words(void)
+{
+    fresh();
+    frame_pool_add_free(&pool, 0, 256);
+    frame_pool_reserve(&pool, 0, 124); /* words 0 and 1 (but frames 124..127) taken */
+    frame_pool_reserve(&pool, 130, 1);
+    CHECK_EQ(frame_pool_alloc_contiguous(&pool, 6), 124); /* 124..129: across the word edge */
+    CHECK_EQ(frame_pool_alloc_contiguous(&pool, 64), 131);
+    CHECK_EQ(frame_pool_alloc_contiguous(&pool, 62), -1); /* 195..255 is 61 long */
+    CHECK_EQ(frame_pool_alloc_contiguous(&pool, 61), 195);
+}
+
 static void freed_frames_are_found_again(void)
 {
     fresh();
@@ -141,9 +176,11 @@ static const struct unit_case cases[] = {
     UNIT(add_and_reserve_ranges),
     UNIT(alloc_all_then_free_all),
     UNIT(refcount_sharing),
+    UNIT(try_get_and_put_leave_the_rare_cases),
     UNIT(double_free_and_bad_get_are_refused),
     UNIT(refcount_saturates_instead_of_wrapping),
     UNIT(contiguous_runs),
+    UNIT(contiguous_runs_across_full_words),
     UNIT(freed_frames_are_found_again),
 };
 UNIT_MAIN("unit.frame_pool", cases)
