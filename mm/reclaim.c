@@ -126,7 +126,7 @@ static void scan_one(u64 va, pte_t *entry, void *arg)
     enum replace_verdict verdict = replace_choose(&page);
     if ((*entry & PTE_ACCESSED) && (!page.referenced || verdict == REPLACE_EVICT)) {
         *entry &= ~PTE_ACCESSED;
-        s->cleared = true; /* flushed once, after the walk (scan_mm) */
+        s->cleared = true; /* flushed once, after the walk (scan_from) */
     }
     if (verdict == REPLACE_EVICT)
         s->found[s->count++] = va;
@@ -152,21 +152,20 @@ static void scan_from(struct scan *s, u64 from)
         if (s->resume)
             break;
     }
+    /* One flush for the whole walk, not one per page: each is an IPI to
+     * every CPU running this address space, and thousands of them under the
+     * big kernel lock kept the other CPU out for 20 s on a busy host. */
+    if (s->cleared) {
+        if (read_cr3() == s->mm->pml4)
+            write_cr3(s->mm->pml4);
+        tlb_shootdown(s->mm->pml4);
+    }
 }
 
 /* Move the hand over `mm` from hand_va, collecting up to SCAN_BATCH pages. */
 static void scan_mm(struct scan *s)
 {
     scan_from(s, hand_va);
-    /* One flush for the whole walk, not one per page: each is an IPI to
-     * every CPU running this address space, and thousands of them under the
-     * big kernel lock kept the other CPU out for 20 s on a busy host.  (A
-     * stale TLB entry only means a use goes unnoticed until it is evicted.) */
-    if (s->cleared) {
-        if (read_cr3() == s->mm->pml4)
-            write_cr3(s->mm->pml4);
-        tlb_shootdown(s->mm->pml4);
-    }
     if (s->resume) {
         hand_va = s->resume;
     } else { /* this address space is done: on to the next */
