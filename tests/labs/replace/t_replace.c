@@ -15,7 +15,7 @@
  *                                         only the workload's faults move the
  *                                         hand and the counts are the same on
  *                                         every run.
- * "t_replace compare" runs only the second (and the /proc/replace check).
+ * "t_replace compare" runs only the second (and the checks of the two /proc files).
  * Each workload runs in a child, so an OOM kill is a FAIL, not a stop.  The
  * FIFO baseline is the kernel's own (mm/replace_fifo.c), chosen by writing
  * "fifo" to /proc/replace; the lab's policy is "clock".
