@@ -73,6 +73,7 @@ static u64 hand_va;
 
 static struct wait_queue kswapd_wait = WAIT_QUEUE_INIT(kswapd_wait);
 static bool kswapd_started, kswapd_kicked; /* kicked: there is work; interrupts off */
+static bool kswapd_stopped;                /* /proc/kswapd "off": direct reclaim only */
 
 u64 reclaim_low_watermark(void) { return frames_total() / 32 + 64; }
 u64 reclaim_min_watermark(void) { return reclaim_low_watermark() / 2; }
@@ -405,14 +406,34 @@ static NORETURN void kswapd_main(void)
         kswapd_kicked = false;
         sti();
         filemap_writeback_all(); /* MAP_SHARED pages clean: what they wrote goes to the disk */
-        while (frames_free() < reclaim_high_watermark() && reclaim(SWAP_CLUSTER_MAX, true) > 0)
+        while (!kswapd_stopped && frames_free() < reclaim_high_watermark() &&
+               reclaim(SWAP_CLUSTER_MAX, true) > 0)
             sched_preempt_point(); /* let the processes we work for run */
     }
 }
 
+/*
+ * /proc/kswapd: "off" leaves reclaim to the faulting processes alone (direct
+ * reclaim, below the min watermark).  Then the clock's hand moves only when a
+ * process allocates, between that process's own accesses, so a workload's
+ * faults no longer depend on how a background thread's runs interleave with
+ * it: tests/labs/replace/t_replace.c measures the replacement policy so.
+ * Returns once a batch kswapd0 had started is done.
+ */
+void reclaim_set_kswapd(bool on)
+{
+    kswapd_stopped = !on;
+    if (!on) { /* kswapd holds the mutex for a batch: wait for it to end */
+        mutex_lock(&reclaim_lock);
+        mutex_unlock(&reclaim_lock);
+    }
+}
+
+bool reclaim_kswapd_on(void) { return !kswapd_stopped; }
+
 void reclaim_wake_kswapd(void)
 {
-    if (swap_free_pages() == 0)
+    if (swap_free_pages() == 0 || kswapd_stopped)
         return;
     bool irq = irq_save();
     kswapd_kicked = true;

@@ -142,6 +142,10 @@ u64 reclaim_high_watermark(void);
 /* Free memory is low: wake kswapd0 (starting it the first time).  Process
  * context; may sleep. */
 void reclaim_wake_kswapd(void);
+/* /proc/kswapd: false stops kswapd0 (after its current batch; only direct
+ * reclaim then), true lets faults wake it again.  May sleep. */
+void reclaim_set_kswapd(bool on);
+bool reclaim_kswapd_on(void);
 /* Try to free `target` frames by swapping pages out; returns how many were
  * freed.  May sleep.  Only with an active area with free slots. */
 u64 reclaim_pages(u64 target);

@@ -3,7 +3,7 @@
  * interface between the scheduler core and the load balancer (and the
  * multi-core scheduler lab's interface, docs/labs/balance.md).
  *
- * Each CPU has its own run queue (sched/sched.c).  The core takes a snapshot
+ * Each CPU has its own run queue (sched/runqueue.c).  The core takes a snapshot
  * of every CPU's load and asks the balancer two questions; the answers are
  * pure functions of the snapshot (no locks, no memory, no side effects), so
  * the host simulator (tests/sched-sim) runs the same code deterministically.

@@ -268,6 +268,26 @@ static int store_swap_read_errors(struct proc *unused, const char *text)
     return 0;
 }
 
+/* "on" or "off": whether kswapd0 runs (off: only direct reclaim; for tests
+ * that measure the replacement policy, mm/reclaim.c).  Root only (0644). */
+static void show_kswapd(struct textbuf *out, struct proc *unused)
+{
+    textbuf_printf(out, "%s\n", reclaim_kswapd_on() ? "on" : "off");
+}
+static int store_kswapd(struct proc *unused, const char *text)
+{
+    size_t len = strlen(text);
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+        len--;
+    if (len == 2 && strncmp(text, "on", 2) == 0)
+        reclaim_set_kswapd(true);
+    else if (len == 3 && strncmp(text, "off", 3) == 0)
+        reclaim_set_kswapd(false);
+    else
+        return -EINVAL;
+    return 0;
+}
+
 static int store_schedtrace(struct proc *unused, const char *text)
 {
     return sched_trace_control(text);
@@ -280,6 +300,7 @@ const struct procfs_file procfs_system_files[] = {
     {"vmstat", show_vmstat, NULL},
     {"replace", show_replace, store_replace}, /* the page-replacement policy */
     {"swap_read_errors", show_swap_read_errors, store_swap_read_errors}, /* fault injection */
+    {"kswapd", show_kswapd, store_kswapd}, /* "off": direct reclaim only (tests) */
     {"mounts", procfs_show_mounts, NULL},
     {"slabinfo", show_slabinfo, NULL},
     {"allocinfo", show_allocinfo, NULL},

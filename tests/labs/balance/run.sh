@@ -9,7 +9,7 @@ here=$ROOT/tests/labs/balance
 bin=$scratch/bin
 mkdir -p "$bin"
 
-# The balancer is only asked by a kernel with a run queue per CPU (sched/sched.c).
+# The balancer is only asked by a kernel with a run queue per CPU (sched/runqueue.c).
 callers() { grep -rl --include='*.c' "$1" "$ROOT/sched" "$ROOT/kernel" "$ROOT/proc" | grep -v '/sched/balance\.c$'; }
 if [ -z "$(callers balance_select_cpu)" ] || [ -z "$(callers balance_find_busiest)" ]; then
     echo "run.sh: skipped: this kernel has no per-CPU run queues yet (no kernel code calls balance_select_cpu and balance_find_busiest), so sched/balance.c is not used in sprout"
