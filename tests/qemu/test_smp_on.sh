@@ -16,7 +16,7 @@ strip_cr "$out"
 cat "$out" | grep -E '^(PASS|FAIL|  |one process|2 workers|speedup|cpu|[0-9]+$)'
 expect_status smp_on.exit_status "$status" 0
 expect_grep smp_on.nproc_is_two "$out" '^2$'
-expect_grep smp_on.t_smp_all_pass "$out" '^14 passed, 0 failed'
+expect_grep smp_on.t_smp_all_pass "$out" '^15 passed, 0 failed'
 expect_grep smp_on.hogs_on_both_cpus "$out" 'hog 0: CPU 0, .*hog 1: CPU 1,'
 expect_grep smp_on.cluster_speedup "$out" '^speedup: [0-9.]+x on 2 CPUs'
 expect_grep smp_on.cpu1_ran_user_code "$out" '^cpu1 [1-9][0-9]* '
