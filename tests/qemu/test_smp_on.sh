@@ -3,7 +3,8 @@
 # every make test: t_smp (affinity, two pinned hogs each on its CPU, pipe ping-pong
 # of 3000 rounds, a fork/exit/wait storm; the per-CPU run queues: four hogs
 # spread two per CPU, an idle CPU pulls, wake-ups across CPUs are not lost,
-# fork storms from several parents) and the cluster demo's speedup.
+# fork storms from several parents, a PI lock shared by the two CPUs) and the
+# cluster demo's speedup.
 # (make test boots the whole user suite on one CPU: docs/smp.md, "What
 # make test boots"; this suite is its two-CPU part, about 10 s.)
 source "$(dirname "$0")/../lib/check.sh"
