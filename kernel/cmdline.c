@@ -8,6 +8,7 @@ const struct cmdline_key cmdline_known_keys[] = {
     {"root", "root file system: /dev/vda (ext2 on the disk; the default with a disk) or initrd"},
     {"sched", "scheduling policy: rr (default) or another registered name"},
     {"quantum", "time slice in milliseconds (default 10)"},
+    {"idle_poll", "microseconds an idle CPU polls its run queue before it halts (default 0)"},
     {"loglevel", "console log level 0-8: show messages below this level (default 7)"},
     {"ktest", "run in-kernel tests at boot: all, or a test-name prefix; then power off"},
     {"crash", "deliberately crash the kernel at boot: null (NULL dereference), panic, panic-ap (on "

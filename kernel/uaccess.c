@@ -5,6 +5,7 @@
 #include "mm/layout.h"
 
 extern u64 uaccess_copy(void *dest, const void *src, u64 count);
+extern u64 uaccess_cmpxchg32(u32 *uaddr, u32 old, u32 new, u32 *found);
 extern char uaccess_copy_end[], uaccess_fault[];
 
 bool user_range_ok(const void *ptr, size_t size)
@@ -39,6 +40,13 @@ int clear_user(void *user_dest, size_t size)
         size -= chunk;
     }
     return 0;
+}
+
+int cmpxchg_user32(u32 *uaddr, u32 old, u32 new, u32 *found)
+{
+    if (((u64)uaddr & 3) || !user_range_ok(uaddr, sizeof *uaddr))
+        return -EFAULT;
+    return uaccess_cmpxchg32(uaddr, old, new, found) ? -EFAULT : 0;
 }
 
 long strncpy_from_user(char *dest, const char *user_src, size_t max)

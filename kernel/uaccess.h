@@ -51,6 +51,15 @@ int clear_user(void *user_dest, size_t size);
  */
 long strncpy_from_user(char *dest, const char *user_src, size_t max);
 
+/*
+ * Atomically: if the aligned user word *uaddr holds `old`, make it `new`.
+ * *found gets what it held (== old: swapped).  0, or -EFAULT for a bad or
+ * misaligned pointer.  The futex code's read-modify-write of a word that
+ * user code on another CPU changes with its own atomic instructions (a
+ * copy_from_user then copy_to_user would lose that change).
+ */
+int cmpxchg_user32(u32 *uaddr, u32 old, u32 new, u32 *found);
+
 /* For mm/fault.c: was the kernel inside the user-copy routine, and resume it at its fixup. */
 bool uaccess_active(const struct trap_frame *frame);
 void uaccess_fixup(struct trap_frame *frame);

@@ -18,11 +18,20 @@
 ; (at least one, perhaps up to 31 more than strictly uncopied: callers only
 ; ask "all or not").  (The fault's entry clears AC and its iretq restores
 ; it, so the copy continues with AC set after a page was brought in.)
+;
+; u64 uaccess_cmpxchg32(u32 *uaddr, u32 old, u32 new, u32 *found)
+;   one `lock cmpxchg` on a user word: if *uaddr == old it becomes new, in
+;   one step that no other CPU's atomic instruction can come between.
+;   *found gets the value the word held (old when it was swapped).  Returns
+;   0, or nonzero if the address is bad (the same fixup as the copy: RDX
+;   holds 1 across the instruction).  A locked cmpxchg always writes, so a
+;   read-only (copy-on-write) page is faulted in for writing first, and the
+;   instruction runs again after the fault with EAX still `old`.
 
 bits 64
 %include "kernel/smap.inc"
 section .text
-global uaccess_copy, uaccess_copy_end, uaccess_fault
+global uaccess_copy, uaccess_cmpxchg32, uaccess_copy_end, uaccess_fault
 
 uaccess_copy:
     SMAP_STAC
@@ -69,6 +78,17 @@ uaccess_copy:
     jmp .byte
 .done:
     SMAP_CLAC
+    xor eax, eax
+    ret
+
+uaccess_cmpxchg32:
+    mov eax, esi                    ; expected
+    mov r8d, edx                    ; new
+    mov edx, 1                      ; what uaccess_fault returns
+    SMAP_STAC
+    lock cmpxchg [rdi], r8d
+    SMAP_CLAC
+    mov [rcx], eax                  ; what the word held
     xor eax, eax
     ret
 uaccess_copy_end:

@@ -204,11 +204,6 @@ out:
     return result;
 }
 
-long futex_put(u64 uaddr, u32 value)
-{
-    return copy_to_user((void *)uaddr, &value, sizeof value) < 0 ? -EFAULT : 0;
-}
-
 static int sign_extend_12(u32 bits) { return (int)(bits << 20) >> 20; }
 
 /* FUTEX_WAKE_OP's operations: SET ADD OR ANDN XOR (the caller checked op <= 4). */
@@ -278,8 +273,18 @@ static long futex_wake_op(u64 uaddr, u64 uaddr2, bool private, int nr_wake, int 
         result = -ENOSYS;
     if (result)
         goto out;
-    if ((result = futex_put(uaddr2, futex_op_apply(op, old, (u32)oparg))))
-        goto out;
+    /* *uaddr2 = old OP oparg as one atomic step (user code on another CPU may
+     * change the word meanwhile): retry with what the word then holds. */
+    for (;;) {
+        u32 found;
+        if (cmpxchg_user32((u32 *)uaddr2, old, futex_op_apply(op, old, (u32)oparg), &found) < 0) {
+            result = -EFAULT;
+            goto out;
+        }
+        if (found == old)
+            break;
+        old = found;
+    }
     int condition = futex_op_compare(cmp, (int)old, cmparg);
     if (condition < 0) { /* (after the change, as on Linux) */
         result = condition;

@@ -17,6 +17,15 @@
  * behind medium-priority work -- priority inversion.
  *
  * The waiters sleep on futex.c's hash (futex_queue.h), marked `pi`.
+ *
+ * The kernel changes the word only with a compare-and-swap (cmpxchg_user32),
+ * never by reading it and writing it back: user code on another CPU changes
+ * it at any moment without the kernel (musl's unlock is a CAS TID -> 0), and
+ * a plain store would undo that.  Seen at two CPUs: a waiter's kernel read
+ * TID, the owner freed the lock in user space, the kernel wrote back
+ * TID|WAITERS -- a lock held by nobody, whose "owner" then got EDEADLK from
+ * FUTEX_LOCK_PI, on which musl waits forever.  When the CAS finds the word
+ * changed, the operation starts again from the new value, as Linux's does.
  */
 #include "kernel/errno.h"
 #include "kernel/list.h"
@@ -30,6 +39,17 @@
 #include "sched/wait.h"
 
 #define PI_CHAIN_MAX 8 /* how far a boost travels down "A waits for B waits for C" */
+
+/* Make the word at uaddr `new` if it still holds `old`: 0 and *swapped, or
+ * -EFAULT. */
+static long pi_replace(u64 uaddr, u32 old, u32 new, bool *swapped)
+{
+    u32 found;
+    if (cmpxchg_user32((u32 *)uaddr, old, new, &found) < 0)
+        return -EFAULT;
+    *swapped = found == old;
+    return 0;
+}
 
 /* The PI waiter on `key` (every PI waiter if key is NULL) with the best nice
  * (the earliest among equals) whose pi_owner is `owner` (any if 0). */
@@ -113,8 +133,10 @@ long futex_lock_pi(u64 uaddr, bool private, u64 deadline, bool timed, bool try)
             u32 mine = (u32)me | (word & FUTEX_OWNER_DIED);
             if (pi_best_waiter(&waiter.key, 0))
                 mine |= FUTEX_WAITERS;
-            error = futex_put(uaddr, mine);
-            break;
+            bool swapped;
+            if ((error = pi_replace(uaddr, word, mine, &swapped)) || swapped)
+                break;
+            continue; /* another CPU's user code took it first: look again */
         }
         if (owner_dead) {
             error = -ESRCH; /* a TID that names nobody */
@@ -128,8 +150,15 @@ long futex_lock_pi(u64 uaddr, bool private, u64 deadline, bool timed, bool try)
             error = -ETIMEDOUT;
             break;
         }
-        if (!(word & FUTEX_WAITERS) && (error = futex_put(uaddr, word | FUTEX_WAITERS)))
-            break;
+        if (!(word & FUTEX_WAITERS)) {
+            /* From now on the owner's unlock must come to the kernel: its CAS
+             * TID -> 0 fails.  If it freed the lock first, our CAS fails. */
+            bool swapped;
+            if ((error = pi_replace(uaddr, word, word | FUTEX_WAITERS, &swapped)))
+                break;
+            if (!swapped)
+                continue;
+        }
         waiter.pi_owner = owner_tid;
         waiter.woken = false;
         wait_queue_init(&waiter.wq);
@@ -167,16 +196,28 @@ long futex_unlock_pi(u64 uaddr, bool private)
     u32 word;
     int me = current->pid;
     /* Linux looks at the owner before anything else (even the alignment). */
-    long error = copy_from_user(&word, (const void *)uaddr, sizeof word) < 0 ? -EFAULT : 0;
-    if (error == 0 && (int)(word & FUTEX_TID_MASK) != me)
-        error = -EPERM;
-    if (error == 0)
-        error = futex_key_get(current->mm, uaddr, private, &key, &word);
-    if (error)
-        goto out;
-    struct futex_waiter *next = pi_best_waiter(&key, 0);
-    if ((error = futex_put(uaddr, next ? (u32)next->task->pid | FUTEX_WAITERS : 0)))
-        goto out;
+    long error;
+    struct futex_waiter *next;
+    for (;;) {
+        error = copy_from_user(&word, (const void *)uaddr, sizeof word) < 0 ? -EFAULT : 0;
+        if (error == 0 && (int)(word & FUTEX_TID_MASK) != me)
+            error = -EPERM;
+        if (error == 0)
+            error = futex_key_get(current->mm, uaddr, private, &key, &word);
+        if (error == 0 && (int)(word & FUTEX_TID_MASK) != me)
+            error = -EPERM;
+        if (error)
+            goto out;
+        next = pi_best_waiter(&key, 0);
+        bool swapped;
+        if ((error = pi_replace(uaddr, word, next ? (u32)next->task->pid | FUTEX_WAITERS : 0,
+                                &swapped)))
+            goto out;
+        if (swapped)
+            break;
+        /* User code changed the word meanwhile (a locker's CAS setting
+         * nothing, or a bad program's store): decide again from what it holds. */
+    }
     if (next) {
         list_remove(&next->node);
         next->woken = true;

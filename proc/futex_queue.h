@@ -45,8 +45,8 @@ bool futex_key_equal(const struct futex_key *a, const struct futex_key *b);
  * Interrupts off (the value must not change before the caller decides).
  */
 long futex_key_get(struct mm *mm, u64 uaddr, bool private, struct futex_key *key, u32 *value);
-/* Store `value` in the futex word at uaddr (interrupts off): 0 or -EFAULT. */
-long futex_put(u64 uaddr, u32 value);
+/* The futex word is changed only with cmpxchg_user32 (kernel/uaccess.h):
+ * user code on another CPU changes it with atomic instructions at any time. */
 
 /* The PI operations (futex_pi.c), called by sys_futex. */
 long futex_lock_pi(u64 uaddr, bool private, u64 deadline, bool timed, bool try);

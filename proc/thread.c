@@ -104,14 +104,21 @@ struct robust_list_head {
 static void robust_release(struct proc *self, u64 entry, i64 offset)
 {
     u64 address = entry + (u64)offset;
-    u32 word;
+    u32 word, found;
     if (address & 3 || copy_from_user(&word, (const void *)address, sizeof word) < 0)
         return;
-    if ((word & FUTEX_TID_MASK) != (u32)self->pid)
-        return;
-    u32 died = (word & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
-    if (copy_to_user((void *)address, &died, sizeof died) < 0)
-        return;
+    /* A CAS loop, as Linux's: a waiter on another CPU may set FUTEX_WAITERS
+     * in user space between our read and our write. */
+    for (;;) {
+        if ((word & FUTEX_TID_MASK) != (u32)self->pid)
+            return;
+        u32 died = (word & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+        if (cmpxchg_user32((u32 *)address, word, died, &found) < 0)
+            return;
+        if (found == word)
+            break;
+        word = found;
+    }
     if (word & FUTEX_WAITERS)
         futex_wake_address(self->mm, address, 1);
 }

@@ -77,6 +77,14 @@ struct sched_policy {
     /* Optional.  p's nice value (or tickets) changed; p is not on the queue
      * during this call (the core dequeues and re-enqueues a ready p). */
     void (*reweight)(struct run_queue *rq, struct proc *p);
+
+    /* Optional.  p was just enqueued (woken or new) on the queue of a CPU
+     * that runs curr (never idle): should p have that CPU now rather than
+     * at curr's next tick?  The core then preempts curr at its next return
+     * to user mode, with a reschedule IPI if curr runs on another CPU
+     * (Linux's check_preempt_curr).  Typically the tick's "someone better
+     * is waiting" rule, asked at once.  Without it, never. */
+    bool (*wakeup_preempt)(struct run_queue *rq, struct proc *curr, struct proc *p);
 };
 
 /* Services the core provides to policies (the simulator provides its own). */

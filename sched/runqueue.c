@@ -155,12 +155,23 @@ void runqueue_place(struct proc *p)
     runqueue_add(q, p);
     if (cpu != from)
         q->migrations_in++;
+    /* What that CPU runs cannot change meanwhile: switching needs the big
+     * kernel lock, which we hold. */
+    struct proc *running = cpus[cpu].running;
+    bool idle = !running || running == cpus[cpu].idle;
+    bool preempt = !idle && policy->wakeup_preempt && policy->wakeup_preempt(&q->rq, running, p);
     spin_unlock(&q->lock);
     if (cpu != from)
         sched_trace_migrate(p, from, cpu);
-    /* An idle CPU sleeps in hlt until an interrupt: this one makes it look
-     * at its queue.  A busy one finds p at its next tick. */
-    if (cpu != this_cpu()->id && cpus[cpu].running == cpus[cpu].idle)
+    /* An idle CPU polls its queue for a moment, then sleeps in hlt until an
+     * interrupt: the IPI makes it look.  A busy one finds p at its next tick
+     * or when its process blocks, unless the policy says p goes first: then
+     * that process is preempted at its next return to user mode, which the
+     * IPI brings about at once on another CPU (here, the way out of this
+     * system call or interrupt does). */
+    if (preempt)
+        running->need_resched = true;
+    if (cpu != this_cpu()->id && (idle || preempt))
         apic_send_ipi(cpus[cpu].apic_id, VEC_IPI_RESCHEDULE);
     irq_restore(irq);
 }

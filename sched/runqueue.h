@@ -10,7 +10,9 @@
  *   where it wakes    runqueue_place(): a process becoming ready (woken, new
  *                     after fork, unthrottled, its affinity changed) goes to
  *                     the CPU balance_select_cpu() names (sched/balance.h);
- *                     an idle CPU chosen that way gets a reschedule IPI;
+ *                     an idle CPU chosen that way gets a reschedule IPI,
+ *                     and so does a busy one whose process the policy
+ *                     says p preempts (policy->wakeup_preempt);
  *   pull when idle    schedule() found nothing to run: runqueue_balance()
  *                     asks balance_find_busiest() and pulls one process;
  *   periodic pull     every BALANCE_INTERVAL_TICKS of a busy CPU's clock

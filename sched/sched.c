@@ -117,6 +117,10 @@ static const struct sched_policy *find_policy(const char *name)
     return NULL;
 }
 
+/* How long an idle CPU polls its queue before it halts (idle_poll()). */
+#define IDLE_POLL_US 0
+static u64 idle_poll_us = IDLE_POLL_US;
+
 void sched_init(struct proc *idle)
 {
     ASSERT(idle_proc == idle); /* proc_init_idle made it CPU 0's */
@@ -137,6 +141,11 @@ void sched_init(struct proc *idle)
     if (q && (!cmdline_parse_u64(q, &quantum_ms) || quantum_ms == 0 || quantum_ms > 10000)) {
         pr_warn("sched: bad quantum=%s (milliseconds, 1-10000); using %d\n", q, DEFAULT_QUANTUM_MS);
         quantum_ms = DEFAULT_QUANTUM_MS;
+    }
+    const char *poll = boot_option("idle_poll");
+    if (poll && (!cmdline_parse_u64(poll, &idle_poll_us) || idle_poll_us > 10000)) {
+        pr_warn("sched: bad idle_poll=%s (microseconds, 0-10000); not polling\n", poll);
+        idle_poll_us = IDLE_POLL_US;
     }
     runqueue_init(policy, MAX(ms_to_ticks(quantum_ms), 1)); /* every CPU's queue */
     sched_trace_init();
@@ -553,6 +562,32 @@ void sched_cputime(const struct proc *p, u64 *utime, u64 *stime)
     *stime = total - *utime;
 }
 
+/*
+ * Before halting, an idle CPU may look at its queue for a while (the boot
+ * option idle_poll=US; 0, the default, never polls), as Linux's guests do
+ * (cpuidle-haltpoll): under QEMU each virtual CPU is a host thread, and
+ * waking a halted one (the reschedule IPI) costs a host thread wake-up, 100
+ * us to several ms on a busy host, where a polling one sees the new process
+ * at once.  On the 2-core host shared with other QEMUs where it was tried
+ * (docs/smp.md, "Waking another CPU"), polling for 200 us did not pay: the
+ * polling thread takes host time from the one doing the work.  True if
+ * something arrived.  Interrupts off; on while it polls.
+ */
+static bool idle_poll(const struct cpu_queue *q)
+{
+    u64 tsc_per_us = apic_tsc_per_us();
+    if (!smp_scheduling || !tsc_per_us || !idle_poll_us)
+        return false;
+    u64 start = rdtsc(), limit = tsc_per_us * idle_poll_us;
+    bool found = false;
+    sti(); /* interrupts (the tick, the reschedule IPI) come in while it polls */
+    while (!(found = __atomic_load_n(&q->rq.nr_ready, __ATOMIC_RELAXED) != 0) &&
+           rdtsc() - start < limit)
+        __asm__ volatile("pause");
+    cli();
+    return found;
+}
+
 void sched_idle_loop(void)
 {
     for (;;) {
@@ -578,6 +613,8 @@ void sched_idle_loop(void)
          * task stays queued): sleep until the next interrupt (sti;hlt is
          * atomic).  Looping back at once would leave interrupts off but for
          * one instruction, and the tick that unthrottles it never comes. */
+        if (!q->rq.nr_ready && idle_poll(q))
+            continue;
         sti_hlt();
     }
 }

@@ -30,8 +30,9 @@
  * Trade-offs: the choice is O(n) in the ready processes (fine for tens of
  * them; real systems keep one list per priority).  Aging bounds the wait but
  * it also blurs the priorities: two steps of nice apart, the weaker process
- * still gets a turn every 2 * PRIO_AGING_TICKS ticks.  A high-priority
- * process that wakes up preempts a lower one at the next tick, not at once.
+ * still gets a turn every 2 * PRIO_AGING_TICKS ticks.  A process that wakes
+ * up with a better priority than the running one preempts it at once
+ * (wakeup_preempt), on whichever CPU it was placed.
  */
 #include "sched/policy.h"
 
@@ -101,6 +102,12 @@ static bool prio_tick(struct run_queue *rq, struct proc *p)
     return best && best->sched.priority < prio_base(p);
 }
 
+/* The tick's rule, asked when p wakes: better than the running process's base. */
+static bool prio_wakeup_preempt(struct run_queue *rq, struct proc *curr, struct proc *p)
+{
+    return prio_effective(rq, p) < prio_base(curr);
+}
+
 static void prio_reweight(struct run_queue *rq, struct proc *p)
 {
     (void)rq;
@@ -116,4 +123,5 @@ const struct sched_policy prio_policy = {
     .pick_next = prio_pick_next,
     .tick = prio_tick,
     .reweight = prio_reweight,
+    .wakeup_preempt = prio_wakeup_preempt,
 };

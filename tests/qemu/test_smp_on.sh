@@ -3,7 +3,8 @@
 # every make test: t_smp (affinity, two pinned hogs each on its CPU, pipe ping-pong
 # of 3000 rounds, a fork/exit/wait storm; the per-CPU run queues: four hogs
 # spread two per CPU, an idle CPU pulls, wake-ups across CPUs are not lost,
-# fork storms from several parents) and the cluster demo's speedup.
+# fork storms from several parents, a PI lock shared by the two CPUs) and the
+# cluster demo's speedup.
 # (make test boots the whole user suite on one CPU: docs/smp.md, "What
 # make test boots"; this suite is its two-CPU part, about 10 s.)
 source "$(dirname "$0")/../lib/check.sh"
@@ -23,7 +24,7 @@ cat "$out" | grep -E '^(PASS|FAIL|  |one process|2 workers|speedup|cpu|[0-9]+$)'
 expect_status smp_on.exit_status "$status" 0
 expect_grep smp_on.nproc_is_two "$out" '^2$'
 if [ -z "$lab_cases" ]; then
-    expect_grep smp_on.t_smp_all_pass "$out" '^14 passed, 0 failed'
+    expect_grep smp_on.t_smp_all_pass "$out" '^15 passed, 0 failed'
 elif grep -Eq '^[0-9]+ passed, [0-9]+ failed' "$out" && ! grep -q '^FAIL user\.smp\.' "$out"; then
     pass smp_on.t_smp_all_pass # (its count includes the cases left out)
 else

@@ -7,7 +7,8 @@
  * memory back.  The per-CPU run queues (sched/runqueue.h): four hogs with no
  * affinity end up two on each CPU, an idle CPU pulls a process queued on a
  * busy one, wake-ups across CPUs (pipes, futexes, wait4) are never lost, and
- * fork/exit/wait storms from several parents at once reap everything.
+ * fork/exit/wait storms from several parents at once reap everything, and a
+ * PI lock shared by two CPUs never loses a user-space unlock to the kernel.
  *
  * It runs in every test_user boot (one CPU: the multi-CPU cases check the
  * one-CPU answer) and in test_smp's boot with two CPUs and smp=on.
@@ -562,6 +563,75 @@ static void wakeups_across_cpus_are_not_lost(void)
     }
 }
 
+/* A PI lock taken and released in user space as musl does it (CAS 0 -> TID,
+ * CAS TID -> 0; FUTEX_LOCK_PI / FUTEX_UNLOCK_PI only when that fails), by
+ * a process pinned to `cpu`, `rounds` times, around a shared counter.
+ * Exits 40 if FUTEX_LOCK_PI says it holds the lock already (EDEADLK): the
+ * kernel wrote TID|WAITERS back over the unlock this process had just done
+ * on its CPU -- the race of a plain store in futex_pi.c, which left a lock
+ * held by nobody (musl then waits forever). */
+#ifndef FUTEX_LOCK_PI
+#define FUTEX_LOCK_PI 6
+#define FUTEX_UNLOCK_PI 7
+#endif
+static pid_t start_pi_locker(volatile int *lock, volatile int *counter, volatile int *ready,
+                             int cpu, int rounds)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) < 0)
+        _exit(41);
+    int tid = getpid();
+    __atomic_add_fetch(ready, 1, __ATOMIC_ACQ_REL); /* both start together */
+    while (__atomic_load_n(ready, __ATOMIC_ACQUIRE) < 2)
+        ;
+    for (int i = 0; i < rounds; i++) {
+        int expected = 0;
+        if (!__atomic_compare_exchange_n(lock, &expected, tid, 0, __ATOMIC_ACQUIRE,
+                                         __ATOMIC_RELAXED)) {
+            if (futex(lock, FUTEX_LOCK_PI, 0) < 0)
+                _exit(errno == EDEADLK ? 40 : 42);
+            if ((*lock & 0x3fffffff) != tid)
+                _exit(43); /* "success" without the lock */
+        }
+        (*counter)++;
+        expected = tid;
+        if (!__atomic_compare_exchange_n(lock, &expected, 0, 0, __ATOMIC_RELEASE,
+                                         __ATOMIC_RELAXED) &&
+            futex(lock, FUTEX_UNLOCK_PI, 0) < 0)
+            _exit(44);
+    }
+    _exit(0);
+}
+
+/* Two processes, one pinned to each CPU, share a PI lock: the kernel's
+ * updates of the word (FUTEX_WAITERS, the hand-over) race with the other
+ * CPU's user-space CAS, and must not undo it.  The count comes out exact. */
+static void pi_lock_across_cpus_keeps_user_unlocks(void)
+{
+    int n = cpus_that_run_processes();
+    int rounds = n > 1 ? 5000 : 300;
+    volatile int *shared =
+        mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(shared != MAP_FAILED);
+    shared[0] = shared[1] = shared[2] = 0; /* the lock, the counter, how many are ready */
+    pid_t pids[2] = {start_pi_locker(&shared[0], &shared[1], &shared[2], 0, rounds),
+                     start_pi_locker(&shared[0], &shared[1], &shared[2], n > 1 ? 1 : 0, rounds)};
+    for (int i = 0; i < 2; i++) {
+        int status;
+        CHECK_EQ(waitpid(pids[i], &status, 0), pids[i]);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            printf("  locker %d: status %#x\n", i, status);
+        CHECK_EQ(status, 0);
+    }
+    CHECK_EQ(shared[1], 2 * rounds);
+    CHECK_EQ(shared[0], 0);
+}
+
 /* Three parents fork and reap waves of children at once, on both CPUs. */
 static void fork_storms_from_several_parents(void)
 {
@@ -615,5 +685,6 @@ static const struct utest_case cases[] = {
     UTEST(idle_cpu_pulls_work),
     UTEST(wakeups_across_cpus_are_not_lost),
     UTEST(fork_storms_from_several_parents),
+    UTEST(pi_lock_across_cpus_keeps_user_unlocks),
 };
 UTEST_MAIN("smp", cases)
