@@ -74,6 +74,7 @@ static void release_held(void)
     for (int i = 0; i < nr_held; i++) {
         struct netbuf *nb = netbuf_from_bytes(held[i], held_len[i]);
         nb->netif = &init_net_ns.loopback;
+        nb->checksum_pending = true; /* still the loopback's: its TCP checksum was never computed */
         ip_input(nb);
     }
     nr_held = 0;

@@ -430,7 +430,8 @@ void tcp_input(struct netbuf *nb)
     u32 header_len = nb->len >= TCP_HEADER_LEN ? (h[12] >> 4) * 4u : 0;
     struct tcp_segment seg = {0};
     if (nb->len < TCP_HEADER_LEN || header_len < TCP_HEADER_LEN || header_len > nb->len ||
-        transport_checksum(nb->src_addr, nb->dst_addr, IPPROTO_TCP_NUM, h, nb->len) != 0 ||
+        (!nb->checksum_pending &&
+         transport_checksum(nb->src_addr, nb->dst_addr, IPPROTO_TCP_NUM, h, nb->len) != 0) ||
         !tcp_parse_options(h + TCP_HEADER_LEN, header_len - TCP_HEADER_LEN, &seg)) {
         net->stats.tcp_in_errs++;
         netbuf_free(nb);
