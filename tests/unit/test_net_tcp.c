@@ -535,6 +535,43 @@ static void buffer_sizes(void)
     check_no_leaks();
 }
 
+/* A FIN that comes while the reader's ring is full takes no room: it is
+ * taken at once (as Linux), not refused until the sender's timer resends it
+ * (which stalled every bulk transfer's close for 200 ms). */
+static void fin_into_zero_window(void)
+{
+    struct tcp_sock *listener = tcp_sock_create(&init_net_ns);
+    tcp_set_buffer_sizes(listener, 4096, 4096);
+    CHECK_EQ(tcp_bind(listener, LO, PORT), 0);
+    CHECK_EQ(tcp_listen(listener, 4), 0);
+    struct tcp_sock *client = tcp_sock_create(&init_net_ns);
+    CHECK_EQ(tcp_connect(client, LO, PORT), 0);
+    run(0);
+    struct tcp_sock *server = tcp_accept(listener);
+    CHECK(server != NULL);
+    static u8 out[4096];
+    fill(out, sizeof out);
+    CHECK_EQ(tcp_send(client, out, sizeof out), (int)sizeof out);
+    run(0);
+    CHECK_EQ(server->rbuf.len, 4096); /* the window is zero now */
+    u64 timeouts = init_net_ns.stats.tcp_timeouts;
+    CHECK_EQ(tcp_shutdown(client, 1), 0);
+    run(0);
+    CHECK(server->fin_received);
+    CHECK_EQ(server->state, TCP_CLOSE_WAIT);
+    CHECK_EQ(client->state, TCP_FIN_WAIT_2); /* the FIN was acknowledged */
+    CHECK_EQ(init_net_ns.stats.tcp_timeouts, timeouts);
+    static u8 in[4096];
+    CHECK_EQ(tcp_recv(server, in, sizeof in, false), (int)sizeof in);
+    CHECK(memcmp(in, out, sizeof out) == 0);
+    CHECK_EQ(tcp_recv(server, in, 1, false), 0); /* then the end of the stream */
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    run(TCP_TIME_WAIT_MS + 1);
+    check_no_leaks();
+}
+
 static void retransmit_lost_syn(void)
 {
     init_net_ns.loopback.drop_filter = drop_filter;
@@ -834,6 +871,7 @@ static const struct unit_case cases[] = {
     UNIT(timeout_backs_off),
     UNIT(keepalive_probes_and_timeout),
     UNIT(buffer_sizes),
+    UNIT(fin_into_zero_window),
     UNIT(window_scaling),
     UNIT(namespaces_are_separate),
     UNIT(connect_times_out),

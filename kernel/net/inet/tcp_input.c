@@ -167,8 +167,8 @@ static bool tcp_sequence_acceptable(const struct tcp_sock *ts, const struct tcp_
             return first == ts->rcv_nxt;
         return SEQ_GEQ(first, ts->rcv_nxt) && SEQ_LT(first, ts->rcv_nxt + window);
     }
-    if (window == 0)
-        return false;
+    if (window == 0) /* a FIN takes no room: as Linux, it is taken when it is next */
+        return seg->len == 0 && first == ts->rcv_nxt;
     return (SEQ_GEQ(first, ts->rcv_nxt) && SEQ_LT(first, ts->rcv_nxt + window)) ||
            (SEQ_GEQ(last, ts->rcv_nxt) && SEQ_LT(last, ts->rcv_nxt + window));
 }
