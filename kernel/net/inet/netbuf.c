@@ -14,7 +14,7 @@ long netbuf_live;
  * in front of storage[] are cleared: every sender writes all the bytes it
  * puts or pushes.
  */
-#define NETBUF_CACHE_MAX 32
+#define NETBUF_CACHE_MAX 64
 static struct netbuf *netbuf_cache[NETBUF_CACHE_MAX];
 static u32 netbuf_cached;
 
