@@ -572,6 +572,28 @@ static void fin_into_zero_window(void)
     check_no_leaks();
 }
 
+/* A window's worth of segments delivered by the loopback in one batch is
+ * acknowledged once, at the end of the batch, and nothing waits for it. */
+static void one_ack_per_loopback_batch(void)
+{
+    struct tcp_sock *client, *server, *listener = connect_pair(&client, &server);
+    client->nodelay = true;
+    static u8 out[10 * TCP_MSS];
+    fill(out, sizeof out);
+    u64 segs = init_net_ns.stats.tcp_out_segs;
+    CHECK_EQ(tcp_send(client, out, sizeof out), (int)sizeof out);
+    run(0);
+    CHECK_EQ(init_net_ns.stats.tcp_out_segs, segs + 10 + 1); /* ten segments, one ACK */
+    CHECK_EQ(client->snd_una, client->snd_max);              /* all acknowledged */
+    CHECK(!server->ack_owed);
+    check_received(server, out, sizeof out);
+    tcp_close(client);
+    tcp_close(server);
+    tcp_close(listener);
+    run(TCP_TIME_WAIT_MS + 1);
+    check_no_leaks();
+}
+
 static void retransmit_lost_syn(void)
 {
     init_net_ns.loopback.drop_filter = drop_filter;
@@ -872,6 +894,7 @@ static const struct unit_case cases[] = {
     UNIT(keepalive_probes_and_timeout),
     UNIT(buffer_sizes),
     UNIT(fin_into_zero_window),
+    UNIT(one_ack_per_loopback_batch),
     UNIT(window_scaling),
     UNIT(namespaces_are_separate),
     UNIT(connect_times_out),

@@ -545,6 +545,7 @@ void tcp_done(struct tcp_sock *ts)
         ts->parent->nr_children--;
     }
     list_remove(&ts->node);
+    tcp_forget_owed_ack(ts);
     ring_release(&ts->sbuf);
     ring_release(&ts->rbuf);
     net_free(ts);

@@ -146,6 +146,7 @@ struct tcp_sock {
     u32 irs, rcv_nxt, rcv_adv_wnd; /* the window we last advertised */
     struct tcp_ring rbuf;
     bool fin_received;
+    bool ack_owed; /* data was taken during a loopback batch: ACK at its end */
     /* Out-of-order data: byte ranges [start, end) beyond rcv_nxt already in
      * the receive ring (past its len, where they will belong), sorted. */
     struct {
@@ -239,6 +240,10 @@ void tcp_ring_put_at(struct tcp_ring *ring, u32 offset, const void *data, u32 le
 
 /* --- tcp_input.c --- */
 void tcp_input(struct netbuf *nb);
+/* The loopback delivered a batch: send the ACKs its data segments owe. */
+void tcp_send_owed_acks(void);
+/* ts is going away: it owes nothing. */
+void tcp_forget_owed_ack(struct tcp_sock *ts);
 
 /* --- tcp_output.c --- */
 /* Send whatever the state, the buffers and the peer's window allow. */
