@@ -47,7 +47,7 @@ static void ring_in(struct tcp_ring *ring, u32 pos, const u8 *src, u32 len)
 {
     while (len) {
         u32 piece = MIN(len, ring->size - pos);
-        __builtin_memcpy(ring->bytes + pos, src, piece);
+        net_copy(ring->bytes + pos, src, piece);
         src += piece;
         len -= piece;
         pos = 0;
@@ -58,7 +58,7 @@ static void ring_out(const struct tcp_ring *ring, u32 pos, u8 *dst, u32 len)
 {
     while (len) {
         u32 piece = MIN(len, ring->size - pos);
-        __builtin_memcpy(dst, ring->bytes + pos, piece);
+        net_copy(dst, ring->bytes + pos, piece);
         dst += piece;
         len -= piece;
         pos = 0;
