@@ -15,10 +15,7 @@
 #include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/tcp.h"
 #include "kernel/uaccess.h"
-#include "mm/kheap.h"
 #include "sched/wait.h"
-
-#define TCP_COPY_CHUNK 4096 /* bytes moved between user memory and the core at a time */
 
 static struct tcp_sock *tcp_of(struct socket *sock) { return sock->private; }
 
@@ -176,19 +173,25 @@ static int inet_stream_accept(struct socket *sock, struct socket **accepted, boo
     }
 }
 
+/*
+ * The data moves straight between the user's buffers and the connection's
+ * rings: a send copies into the free space after the send ring's bytes and
+ * then queues it (tcp_send_commit), a receive copies out of the receive
+ * ring and then consumes.  The copies run with interrupts on, since they may
+ * sleep (a page on swap); sock->send_lock and sock->recv_lock keep another
+ * writer or reader of the socket out of the same space meanwhile, and the
+ * core only appends after a receive ring's bytes and only drops from the
+ * front of a send ring, so neither moves what is being copied.
+ */
 static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
 {
     struct tcp_sock *ts = tcp_of(sock);
-    u8 *buf = kmalloc(TCP_COPY_CHUNK);
-    if (!buf)
-        return -ENOBUFS;
     long sent = 0;
     while (sent < (long)msg->length) {
-        /* From measuring the room to queueing the chunk: the copy between
-         * may sleep (swap-in), and another writer must not take the room. */
         sleep_lock_acquire(&sock->send_lock);
         bool irq = net_enter();
         long error = 0;
+        u8 *room = NULL;
         u32 space = 0;
         if (sock->error) {
             error = sock->error;
@@ -196,7 +199,7 @@ static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
         } else if (sock->shutdown & SEND_SHUTDOWN || ts->fin_queued) {
             error = -EPIPE;
         } else if (ts->state == TCP_ESTABLISHED || ts->state == TCP_CLOSE_WAIT) {
-            space = tcp_send_space(ts);
+            space = tcp_ring_free_span(&ts->sbuf, &room);
         } else if (ts->state == TCP_CLOSED || ts->state == TCP_LISTEN) {
             error = -EPIPE; /* as Linux, even if it never was connected */
         } else if (ts->state != TCP_SYN_SENT && ts->state != TCP_SYN_RECEIVED) {
@@ -225,8 +228,8 @@ static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
             }
             continue;
         }
-        u32 chunk = (u32)MIN(MIN((u64)space, (u64)TCP_COPY_CHUNK), msg->length - (u64)sent);
-        long copied = socket_msg_copy_from_user(msg, buf, chunk);
+        u32 chunk = (u32)MIN((u64)space, msg->length - (u64)sent);
+        long copied = socket_msg_copy_from_user(msg, room, chunk);
         if (copied <= 0) {
             sleep_lock_release(&sock->send_lock);
             if (!sent)
@@ -234,7 +237,7 @@ static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
             break;
         }
         irq = net_enter();
-        int n = tcp_send(ts, buf, (u32)copied); /* room was checked: all of it fits */
+        int n = tcp_send_commit(ts, (u32)copied); /* the state may have changed meanwhile */
         net_leave(irq);
         sleep_lock_release(&sock->send_lock);
         if (n < 0) {
@@ -244,7 +247,6 @@ static long inet_stream_sendmsg(struct socket *sock, struct socket_msg *msg)
         }
         sent += n;
     }
-    kfree(buf);
     return sent;
 }
 
@@ -252,32 +254,33 @@ static long inet_stream_recvmsg(struct socket *sock, struct socket_msg *msg)
 {
     struct tcp_sock *ts = tcp_of(sock);
     bool peek = msg->flags & MSG_PEEK, wait_all = msg->flags & MSG_WAITALL;
-    u8 *buf = kmalloc(TCP_COPY_CHUNK);
-    if (!buf)
-        return -ENOBUFS;
     long got = 0;
     while (got < (long)msg->length) {
-        u32 want = (u32)MIN((u64)TCP_COPY_CHUNK, msg->length - (u64)got);
-        /* From the peek to the consume: the copy may sleep (swap-in), and
-         * another reader of this socket must not take the same bytes. */
+        /* From choosing the bytes to consuming them: the copy may sleep
+         * (swap-in), and another reader must not take the same bytes. */
         sleep_lock_acquire(&sock->recv_lock);
         bool irq = net_enter();
         int n;
-        if (ts->rbuf.len == 0 && sock->error) {
+        u8 *data = NULL;
+        if (ts->rbuf.len > 0 && ts->state != TCP_LISTEN) {
+            n = (int)tcp_ring_data_span(&ts->rbuf, &data); /* up to where the ring wraps */
+        } else if (got > 0 && !wait_all) {
+            n = -EAGAIN; /* return what we have; an error or the end waits for the next call */
+        } else if (sock->error) {
             n = sock->error;
             sock->error = 0;
-        } else if (sock->shutdown & RCV_SHUTDOWN && ts->rbuf.len == 0) {
+        } else if (sock->shutdown & RCV_SHUTDOWN) {
             n = 0;
         } else {
-            /* Peek, copy out, then consume: a fault loses no data. */
-            n = tcp_recv(ts, buf, want, true);
+            n = tcp_recv(ts, NULL, 1, true); /* nothing queued: 0 at the end, -EAGAIN, -errno */
         }
         net_leave(irq);
         if (n > 0) {
-            long copied = socket_msg_copy_to_user(msg, buf, (u32)n);
+            u32 want = (u32)MIN((u64)n, msg->length - (u64)got);
+            long copied = socket_msg_copy_to_user(msg, data, want);
             if (copied > 0 && !peek) {
                 irq = net_enter();
-                tcp_recv(ts, buf, (u32)copied, false);
+                tcp_recv_consume(ts, (u32)copied);
                 net_leave(irq);
             }
             sleep_lock_release(&sock->recv_lock);
@@ -287,30 +290,25 @@ static long inet_stream_recvmsg(struct socket *sock, struct socket_msg *msg)
                 break;
             }
             got += copied;
-            if (peek || !wait_all)
+            if (peek)
                 break;
-            continue;
+            continue; /* more after the ring wraps, or (MSG_WAITALL) later */
         }
         sleep_lock_release(&sock->recv_lock);
-        if (n == -EAGAIN && got == 0 && !(msg->flags & MSG_DONTWAIT)) {
+        if (n == -EAGAIN && (got == 0 || wait_all) && !(msg->flags & MSG_DONTWAIT)) {
             int error =
                 SOCKET_WAIT(sock, "tcp_recv", msg->deadline, tcp_readable(ts) || sock->error);
             if (error) {
-                got = error; /* -EAGAIN at SO_RCVTIMEO, -ERESTARTSYS, -EINTR */
+                if (!got)
+                    got = error; /* -EAGAIN at SO_RCVTIMEO, -ERESTARTSYS, -EINTR */
                 break;
             }
-            continue;
-        }
-        if (n == -EAGAIN && got > 0 && wait_all && !(msg->flags & MSG_DONTWAIT)) {
-            if (SOCKET_WAIT(sock, "tcp_recv", msg->deadline, tcp_readable(ts) || sock->error))
-                break;
             continue;
         }
         if (got == 0)
             got = n; /* 0 (end of stream), -EAGAIN, -ECONNRESET, -ENOTCONN */
         break;
     }
-    kfree(buf);
     return got;
 }
 

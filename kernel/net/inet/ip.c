@@ -118,6 +118,11 @@ int ip_output(struct net_ns *net, struct netbuf *nb, u32 src_addr, u32 dst_addr,
     }
     if (src_addr == 0)
         src_addr = ip_source_for(net, dst_addr);
+    if (nb->checksum_pending && netif != &net->loopback && protocol == IPPROTO_TCP_NUM) {
+        put_be16(nb->data + 16,
+                 transport_checksum(src_addr, dst_addr, protocol, nb->data, nb->len));
+        nb->checksum_pending = false;
+    }
     u8 *h = netbuf_push(nb, IP_HEADER_LEN);
     if (!h || nb->len > netif->mtu) {
         netbuf_free(nb);

@@ -112,19 +112,24 @@ bool netif_is_local(struct net_ns *net, u32 addr)
     return false;
 }
 
+bool netif_delivering(void) { return delivering; }
+
 void netif_deliver_pending(void)
 {
     if (delivering)
         return; /* an outer call is draining the queue already */
     delivering = true;
-    struct list_node *node;
-    while ((node = list_pop_front(&loopback_queue))) {
-        struct netbuf *nb = list_entry(node, struct netbuf, node);
-        list_node_init(&nb->node);
-        struct netif *lo = nb->netif;
-        lo->rx_packets++;
-        lo->rx_bytes += nb->len;
-        ip_input(nb);
-    }
+    do {
+        struct list_node *node;
+        while ((node = list_pop_front(&loopback_queue))) {
+            struct netbuf *nb = list_entry(node, struct netbuf, node);
+            list_node_init(&nb->node);
+            struct netif *lo = nb->netif;
+            lo->rx_packets++;
+            lo->rx_bytes += nb->len;
+            ip_input(nb);
+        }
+        tcp_send_owed_acks(); /* one ACK per connection for the batch; they queue */
+    } while (!list_empty(&loopback_queue));
     delivering = false;
 }

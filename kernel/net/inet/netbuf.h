@@ -31,6 +31,11 @@ struct netbuf {
     u8 *ip_header;          /* where its IP header began (for ICMP errors) */
     u32 src_addr, dst_addr; /* IPv4, host order */
     u16 src_port, dst_port; /* UDP/ICMP id, host order */
+    /* A TCP segment whose checksum is not computed yet: ip_output computes
+     * it for a real interface; on the loopback the segment never leaves
+     * memory, so neither side computes it (Linux's CHECKSUM_PARTIAL on lo)
+     * and tcp_input, seeing the flag, does not check it. */
+    bool checksum_pending;
     u8 storage[NETBUF_SIZE];
 };
 

@@ -49,5 +49,7 @@ bool netif_is_local(struct net_ns *net, u32 addr);
 /* Feed queued loopback datagrams to ip_input until none is left.  Safe to
  * call anywhere the core may run; nested calls return at once. */
 void netif_deliver_pending(void);
+/* Is netif_deliver_pending feeding a batch to ip_input now? */
+bool netif_delivering(void);
 
 #endif

@@ -29,6 +29,9 @@ static bool ring_alloc(struct tcp_ring *ring, u32 size)
     return ring->bytes != NULL;
 }
 
+/* Forget the bytes but keep the array: a sender may be copying into it. */
+static void ring_clear(struct tcp_ring *ring) { ring->start = ring->len = 0; }
+
 static void ring_release(struct tcp_ring *ring)
 {
     net_free(ring->bytes);
@@ -44,7 +47,7 @@ static void ring_in(struct tcp_ring *ring, u32 pos, const u8 *src, u32 len)
 {
     while (len) {
         u32 piece = MIN(len, ring->size - pos);
-        __builtin_memcpy(ring->bytes + pos, src, piece);
+        net_copy(ring->bytes + pos, src, piece);
         src += piece;
         len -= piece;
         pos = 0;
@@ -55,7 +58,7 @@ static void ring_out(const struct tcp_ring *ring, u32 pos, u8 *dst, u32 len)
 {
     while (len) {
         u32 piece = MIN(len, ring->size - pos);
-        __builtin_memcpy(dst, ring->bytes + pos, piece);
+        net_copy(dst, ring->bytes + pos, piece);
         dst += piece;
         len -= piece;
         pos = 0;
@@ -81,6 +84,23 @@ void tcp_ring_copy(const struct tcp_ring *ring, u32 offset, void *out, u32 len)
 {
     if (len && ring->size)
         ring_out(ring, (ring->start + offset) % ring->size, out, len);
+}
+
+u32 tcp_ring_data_span(const struct tcp_ring *ring, u8 **where)
+{
+    *where = ring->bytes + ring->start;
+    return MIN(ring->len, ring->size - ring->start);
+}
+
+u32 tcp_ring_free_span(const struct tcp_ring *ring, u8 **where)
+{
+    if (ring->len == ring->size) {
+        *where = NULL;
+        return 0;
+    }
+    u32 end = (ring->start + ring->len) % ring->size;
+    *where = ring->bytes + end;
+    return end >= ring->start ? ring->size - end : ring->start - end;
 }
 
 void tcp_ring_drop(struct tcp_ring *ring, u32 len)
@@ -138,10 +158,16 @@ void tcp_set_state(struct tcp_sock *ts, enum tcp_state state)
 {
     ts->state = state;
     if (state == TCP_TIME_WAIT || state == TCP_CLOSED) {
-        /* Nothing more will be sent; unread data stays readable until close. */
-        ring_release(&ts->sbuf);
-        if (ts->orphan)
+        /* Nothing more will be sent; unread data stays readable until close.
+         * The rings' arrays stay until the socket is closed: its user may be
+         * copying into the send ring's free space, or out of the receive
+         * ring, with interrupts on (inet_stream.c). */
+        if (ts->orphan) {
+            ring_release(&ts->sbuf);
             ring_release(&ts->rbuf);
+        } else {
+            ring_clear(&ts->sbuf);
+        }
         ts->rexmit_deadline = 0;
     }
     tcp_wake(ts);
@@ -366,7 +392,8 @@ struct tcp_sock *tcp_accept(struct tcp_sock *listener)
 
 u32 tcp_send_space(const struct tcp_sock *ts) { return ts->sbuf.size - ts->sbuf.len; }
 
-int tcp_send(struct tcp_sock *ts, const void *data, u32 len)
+/* 0 if data may be queued for sending now, else why not. */
+static int tcp_send_allowed(struct tcp_sock *ts)
 {
     if (ts->error)
         return -tcp_take_error(ts);
@@ -375,7 +402,7 @@ int tcp_send(struct tcp_sock *ts, const void *data, u32 len)
     switch (ts->state) {
     case TCP_ESTABLISHED:
     case TCP_CLOSE_WAIT:
-        break;
+        return 0;
     case TCP_SYN_SENT:
     case TCP_SYN_RECEIVED:
         return -EAGAIN; /* the caller waits for the handshake */
@@ -385,11 +412,29 @@ int tcp_send(struct tcp_sock *ts, const void *data, u32 len)
     default:
         return -EPIPE;
     }
+}
+
+int tcp_send(struct tcp_sock *ts, const void *data, u32 len)
+{
+    int error = tcp_send_allowed(ts);
+    if (error)
+        return error;
     u32 n = tcp_ring_write(&ts->sbuf, data, len);
     if (n == 0)
         return -EAGAIN;
     tcp_output(ts);
     return (int)n;
+}
+
+int tcp_send_commit(struct tcp_sock *ts, u32 len)
+{
+    int error = tcp_send_allowed(ts);
+    if (error)
+        return error;
+    len = MIN(len, ts->sbuf.size - ts->sbuf.len);
+    ts->sbuf.len += len;
+    tcp_output(ts);
+    return (int)len;
 }
 
 /* Tell the peer about buffer space freed by the reader, once it matters:
@@ -402,6 +447,13 @@ static void tcp_window_update(struct tcp_sock *ts)
         tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
 }
 
+void tcp_recv_consume(struct tcp_sock *ts, u32 len)
+{
+    tcp_ring_drop(&ts->rbuf, len);
+    if (ts->state == TCP_ESTABLISHED || ts->state == TCP_FIN_WAIT_1 || ts->state == TCP_FIN_WAIT_2)
+        tcp_window_update(ts);
+}
+
 int tcp_recv(struct tcp_sock *ts, void *buf, u32 len, bool peek)
 {
     if (ts->state == TCP_LISTEN)
@@ -409,12 +461,8 @@ int tcp_recv(struct tcp_sock *ts, void *buf, u32 len, bool peek)
     if (ts->rbuf.len > 0 && len > 0) {
         u32 n = MIN(len, ts->rbuf.len);
         tcp_ring_copy(&ts->rbuf, 0, buf, n);
-        if (!peek) {
-            tcp_ring_drop(&ts->rbuf, n);
-            if (ts->state == TCP_ESTABLISHED || ts->state == TCP_FIN_WAIT_1 ||
-                ts->state == TCP_FIN_WAIT_2)
-                tcp_window_update(ts);
-        }
+        if (!peek)
+            tcp_recv_consume(ts, n);
         return (int)n;
     }
     if (ts->error)
@@ -497,6 +545,7 @@ void tcp_done(struct tcp_sock *ts)
         ts->parent->nr_children--;
     }
     list_remove(&ts->node);
+    tcp_forget_owed_ack(ts);
     ring_release(&ts->sbuf);
     ring_release(&ts->rbuf);
     net_free(ts);

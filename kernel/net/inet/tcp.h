@@ -146,6 +146,7 @@ struct tcp_sock {
     u32 irs, rcv_nxt, rcv_adv_wnd; /* the window we last advertised */
     struct tcp_ring rbuf;
     bool fin_received;
+    bool ack_owed; /* data was taken during a loopback batch: ACK at its end */
     /* Out-of-order data: byte ranges [start, end) beyond rcv_nxt already in
      * the receive ring (past its len, where they will belong), sorted. */
     struct {
@@ -198,8 +199,17 @@ int tcp_connect(struct tcp_sock *ts, u32 addr, u16 port);
 struct tcp_sock *tcp_accept(struct tcp_sock *listener);
 /* Copy up to len bytes into the send buffer: count, -EAGAIN (full), -EPIPE, -ENOTCONN. */
 int tcp_send(struct tcp_sock *ts, const void *data, u32 len);
+/* The socket layer's copies go straight between user memory and the rings,
+ * with interrupts on (a copy may sleep): it copies into the send ring's free
+ * space (tcp_ring_free_span) and then queues what it copied with
+ * tcp_send_commit (count, or -errno as tcp_send: the bytes are dropped then);
+ * it copies out of the receive ring (tcp_ring_data_span), then consumes.
+ * The arrays stay while the socket is open (tcp_set_state). */
+int tcp_send_commit(struct tcp_sock *ts, u32 len);
 /* Take up to len bytes: count, 0 at end of stream, -EAGAIN, -ECONNRESET, -ENOTCONN. */
 int tcp_recv(struct tcp_sock *ts, void *buf, u32 len, bool peek);
+/* Drop len bytes the reader took from the receive ring; the window may open. */
+void tcp_recv_consume(struct tcp_sock *ts, u32 len);
 /* how: 0 SHUT_RD, 1 SHUT_WR, 2 SHUT_RDWR. */
 int tcp_shutdown(struct tcp_sock *ts, int how);
 /* The socket layer lets go of ts; the connection closes and ts is freed later. */
@@ -221,11 +231,19 @@ u16 tcp_window_field(const struct tcp_sock *ts, bool syn, u32 *announced);
 u32 tcp_ring_write(struct tcp_ring *ring, const void *data, u32 len);
 void tcp_ring_copy(const struct tcp_ring *ring, u32 offset, void *out, u32 len);
 void tcp_ring_drop(struct tcp_ring *ring, u32 len);
+/* The contiguous run of bytes at the ring's start, or of free space after
+ * its end: its length, and where it is in *where. */
+u32 tcp_ring_data_span(const struct tcp_ring *ring, u8 **where);
+u32 tcp_ring_free_span(const struct tcp_ring *ring, u8 **where);
 /* Store len bytes at offset (from the start) without counting them in len. */
 void tcp_ring_put_at(struct tcp_ring *ring, u32 offset, const void *data, u32 len);
 
 /* --- tcp_input.c --- */
 void tcp_input(struct netbuf *nb);
+/* The loopback delivered a batch: send the ACKs its data segments owe. */
+void tcp_send_owed_acks(void);
+/* ts is going away: it owes nothing. */
+void tcp_forget_owed_ack(struct tcp_sock *ts);
 
 /* --- tcp_output.c --- */
 /* Send whatever the state, the buffers and the peer's window allow. */

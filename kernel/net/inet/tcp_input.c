@@ -14,6 +14,7 @@
 #include "kernel/net/inet/net_stats.h"
 #include "kernel/net/inet/netns.h"
 #include "kernel/net/inet/netbuf.h"
+#include "kernel/net/inet/netif.h"
 #include "kernel/net/inet/tcp.h"
 
 /* One arriving segment, its header parsed (host order). */
@@ -167,8 +168,8 @@ static bool tcp_sequence_acceptable(const struct tcp_sock *ts, const struct tcp_
             return first == ts->rcv_nxt;
         return SEQ_GEQ(first, ts->rcv_nxt) && SEQ_LT(first, ts->rcv_nxt + window);
     }
-    if (window == 0)
-        return false;
+    if (window == 0) /* a FIN takes no room: as Linux, it is taken when it is next */
+        return seg->len == 0 && first == ts->rcv_nxt;
     return (SEQ_GEQ(first, ts->rcv_nxt) && SEQ_LT(first, ts->rcv_nxt + window)) ||
            (SEQ_GEQ(last, ts->rcv_nxt) && SEQ_LT(last, ts->rcv_nxt + window));
 }
@@ -343,6 +344,49 @@ static void tcp_take_in_order(struct tcp_sock *ts)
     }
 }
 
+/*
+ * In-order data was taken: acknowledge it.  While the loopback delivers a
+ * batch of segments (netif_delivering: a sender's whole window, queued by
+ * one tcp_output), one ACK at the end of the batch acknowledges them all
+ * (tcp_send_owed_acks): an ACK per 1460-byte segment was half of the
+ * loopback's packets.  No timer is involved, so nothing waits; any segment
+ * we send meanwhile carries the ACK and pays the debt (tcp_transmit).  A
+ * segment from a card is acknowledged at once, as before.
+ */
+#define TCP_OWED_MAX 16
+static struct tcp_sock *owed_acks[TCP_OWED_MAX];
+static u32 nr_owed_acks;
+
+static void tcp_ack_data(struct tcp_sock *ts)
+{
+    if (ts->ack_owed)
+        return;
+    if (!netif_delivering() || nr_owed_acks == TCP_OWED_MAX) {
+        tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
+        return;
+    }
+    ts->ack_owed = true;
+    owed_acks[nr_owed_acks++] = ts;
+}
+
+void tcp_send_owed_acks(void)
+{
+    while (nr_owed_acks > 0) {
+        struct tcp_sock *ts = owed_acks[--nr_owed_acks];
+        if (ts->ack_owed && ts->state != TCP_CLOSED)
+            tcp_send_control(ts, TCP_ACK, ts->snd_nxt); /* clears ack_owed */
+        ts->ack_owed = false;
+    }
+}
+
+void tcp_forget_owed_ack(struct tcp_sock *ts)
+{
+    for (u32 i = 0; i < nr_owed_acks; i++)
+        if (owed_acks[i] == ts)
+            owed_acks[i--] = owed_acks[--nr_owed_acks];
+    ts->ack_owed = false;
+}
+
 /* Steps 5 and 6: in-order data into the receive buffer, then the FIN. */
 static void tcp_process_data(struct tcp_sock *ts, const struct tcp_segment *seg)
 {
@@ -382,7 +426,7 @@ static void tcp_process_data(struct tcp_sock *ts, const struct tcp_segment *seg)
         else
             tcp_enter_time_wait(ts);
     }
-    tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
+    tcp_ack_data(ts);
 }
 
 /* Every state after the handshake began: SYN_RECEIVED .. TIME_WAIT. */
@@ -430,7 +474,8 @@ void tcp_input(struct netbuf *nb)
     u32 header_len = nb->len >= TCP_HEADER_LEN ? (h[12] >> 4) * 4u : 0;
     struct tcp_segment seg = {0};
     if (nb->len < TCP_HEADER_LEN || header_len < TCP_HEADER_LEN || header_len > nb->len ||
-        transport_checksum(nb->src_addr, nb->dst_addr, IPPROTO_TCP_NUM, h, nb->len) != 0 ||
+        (!nb->checksum_pending &&
+         transport_checksum(nb->src_addr, nb->dst_addr, IPPROTO_TCP_NUM, h, nb->len) != 0) ||
         !tcp_parse_options(h + TCP_HEADER_LEN, header_len - TCP_HEADER_LEN, &seg)) {
         net->stats.tcp_in_errs++;
         netbuf_free(nb);

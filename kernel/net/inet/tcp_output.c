@@ -29,8 +29,10 @@ static void tcp_transmit(struct tcp_sock *ts, u32 seq, u8 flags, u32 offset, u32
         tcp_ring_copy(&ts->sbuf, offset, h + header_len, len);
     u32 announced;
     u16 window = tcp_window_field(ts, syn, &announced);
-    if (flags & TCP_ACK)
+    if (flags & TCP_ACK) {
         ts->rcv_adv_wnd = announced;
+        ts->ack_owed = false; /* this segment carries the ACK (tcp_ack_data) */
+    }
     put_be16(h, ts->local_port);
     put_be16(h + 2, ts->remote_port);
     put_be32(h + 4, seq);
@@ -51,8 +53,7 @@ static void tcp_transmit(struct tcp_sock *ts, u32 seq, u8 flags, u32 offset, u32
         h[26] = 3;
         h[27] = ts->rcv_wscale;
     }
-    put_be16(h + 16,
-             transport_checksum(ts->local_addr, ts->remote_addr, IPPROTO_TCP_NUM, h, nb->len));
+    nb->checksum_pending = true; /* ip_output fills h[16..17] unless it goes to the loopback */
     ts->net->stats.tcp_out_segs++;
     if (flags & TCP_RST)
         ts->net->stats.tcp_out_rsts++;

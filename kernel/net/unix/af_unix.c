@@ -414,6 +414,8 @@ static void unix_release(struct socket *sock)
         list_remove(&skb->node);
         unix_skb_free(skb);
     }
+    if (u->spare)
+        unix_skb_free(u->spare);
     kfree(u);
 }
 

@@ -28,6 +28,7 @@ struct sockaddr_un {
 struct unix_skb {
     struct list_node node;
     u64 len, consumed;       /* bytes in data[], bytes already read (streams) */
+    u64 capacity;            /* bytes data[] has room for */
     struct ucred creds;      /* the sender's */
     struct sockaddr_un from; /* the sender's name (datagrams) */
     int fromlen;
@@ -54,6 +55,10 @@ struct unix_sock {
     struct list queue; /* struct unix_skb */
     u64 queued_bytes;
     int queued_count;
+    /* A stream skb a read emptied, kept for the next write to this socket:
+     * a bulk writer's 64 KiB pieces cost the heap a search of the frame
+     * allocator's bitmap and two poisonings of every byte each. */
+    struct unix_skb *spare;
 
     /* Listening: connections not yet accepted (embryos' queue_node). */
     struct list accept_queue;

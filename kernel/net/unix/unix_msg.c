@@ -114,13 +114,28 @@ static void scm_give_files(struct socket_msg *msg, struct unix_skb *skb)
     skb->nfiles = 0;
 }
 
-/* A new skb holding `len` bytes copied from the message. */
-static long make_skb(struct unix_sock *u, struct socket_msg *msg, u64 len, struct unix_skb **out)
+/* A new skb holding `len` bytes copied from the message, for the socket
+ * `to` (a stream's peer: its spare skb is taken if it is big enough). */
+static long make_skb(struct unix_sock *u, struct unix_sock *to, struct socket_msg *msg, u64 len,
+                     struct unix_skb **out)
 {
-    struct unix_skb *skb = kmalloc(sizeof *skb + len);
-    if (!skb)
-        return -ENOBUFS;
+    struct unix_skb *skb = NULL;
+    if (to && to->spare && to->spare->capacity >= len) {
+        skb = to->spare;
+        to->spare = NULL;
+    } else {
+        if (to && to->spare) { /* too small: the next skb read takes its place */
+            unix_skb_free(to->spare);
+            to->spare = NULL;
+        }
+        skb = kmalloc(sizeof *skb + len);
+        if (!skb)
+            return -ENOBUFS;
+        skb->capacity = len;
+    }
+    u64 capacity = skb->capacity;
     memset(skb, 0, sizeof *skb);
+    skb->capacity = capacity;
     skb->len = len;
     skb->creds = u->sock->creds;
     skb->from = u->addr;
@@ -178,7 +193,7 @@ static long stream_send(struct unix_sock *u, struct socket_msg *msg, struct file
         }
         u64 len = packet ? want : MIN(want, space);
         struct unix_skb *skb;
-        long error = make_skb(u, msg, len, &skb);
+        long error = make_skb(u, peer, msg, len, &skb);
         if (error < 0)
             return sent ? (long)sent : error;
         if (!u->peer) { /* the peer left while we copied (a page fault slept) */
@@ -225,7 +240,7 @@ static long dgram_send(struct unix_sock *u, struct socket_msg *msg, struct file 
     }
     struct unix_skb *skb;
     inode_get(dest->inode); /* the copy may sleep, and the receiver may close meanwhile */
-    long result = make_skb(u, msg, msg->length, &skb);
+    long result = make_skb(u, NULL, msg, msg->length, &skb);
     bool gone = dest->released;
     inode_put(dest->inode);
     if (result < 0)
@@ -400,7 +415,10 @@ static long stream_recv_one(struct unix_sock *u, struct socket_msg *msg, u64 cop
     if (skb->consumed == skb->len) {
         list_remove(&skb->node);
         u->queued_count--;
-        unix_skb_free(skb);
+        if (!u->spare && !skb->files)
+            u->spare = skb; /* for the next write to us (make_skb) */
+        else
+            unix_skb_free(skb);
     }
     return (long)n;
 }
