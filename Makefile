@@ -406,7 +406,7 @@ flamegraph: all
 # QEMU CPU seconds (tools/boottime; RUNS=N boots, default 3).
 RUNS ?= 3
 boottime: all
-	$(Q)tools/boottime --runs $(RUNS) --mem $(MEM) --cpu $(CPU)
+	$(Q)tools/boottime --runs $(RUNS) --mem $(MEM) --cpu $(CPU) --cpus $(CPUS)
 
 # The labs (docs/labs/): LAB=prio, mlfq, lottery-stride, syscall, cow, edf, replace or balance
 # (default: all).
