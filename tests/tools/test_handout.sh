@@ -75,12 +75,18 @@ fi
 
 # score FILE LAB -> "got total" from a grader's "Score for LAB: got/total" line
 score() { sed -n "s|^Score for $2: \([0-9]*\)/\([0-9]*\).*|\1 \2|p" "$1"; }
+# part FILE LAB -> the lab's part of the output of a grader run for several
+# labs: from its "Lab LAB:" line to its "Score for LAB:" line
+part() { sed -n "/^Lab $2: /,/^Score for $2: /p" "$1"; }
 labs="prio mlfq lottery-stride edf balance"
 
 # The graders fail the stubs, with reasons, and give them at most a quarter of each lab...
+# (one grader run for the five labs: it builds the simulator's tests once and
+# checks the policy files once; its status is not 0 unless every lab scores full)
+(cd "$tree" && tools/grade --sim-only $labs) > "$scratch/student-sim.txt" 2>&1
+status=$?
 for lab in $labs; do
-    (cd "$tree" && tools/grade --sim-only $lab) > "$scratch/student-$lab.txt" 2>&1
-    status=$?
+    part "$scratch/student-sim.txt" $lab > "$scratch/student-$lab.txt"
     read -r got total <<< "$(score "$scratch/student-$lab.txt" $lab)"
     if [ $status -ne 0 ] && [ -n "$got" ] && [ $((got * 4)) -le "$total" ] && grep -qE '^  -2  sched\.' "$scratch/student-$lab.txt"; then
         pass handout.stub_scores_at_most_a_quarter_$lab
@@ -90,50 +96,18 @@ for lab in $labs; do
     eval "stub_$(echo $lab | tr - _)=${got:-0}"
 done
 # ...and every QEMU check of a lab fails for round-robin, which is what the stubs do.
-# (In the background, while the system-call lab's stub is graded below.)
+# (In the background, while the checks below run; their results at the end.)
 BOOT_POLICY=rr POLICIES="prio lottery stride mlfq edf" "$ROOT/tests/qemu/test_sched_policies.sh" > "$scratch/rr-qemu.txt" 2>&1 &
 rr_checks=$!
 
 # The system-call lab's stub (the student edition's files, graded the way a
 # course does: in a fresh copy of the teacher's tree, hidden checks included).
-"$ROOT/tools/grade" --submission "$tree" syscall > "$scratch/student-syscall.txt" 2>&1
-status=$?
-read -r got total <<< "$(score "$scratch/student-syscall.txt" syscall)"
-if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 24 ] && [ $((got * 4)) -le "$total" ]; then
-    pass handout.stub_scores_at_most_a_quarter_syscall
-else
-    fail handout.stub_scores_at_most_a_quarter_syscall "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-syscall.txt")"
-fi
-
-# The copy-on-write lab's stub, the same way.
-"$ROOT/tools/grade" --submission "$tree" cow > "$scratch/student-cow.txt" 2>&1
-status=$?
-read -r got total <<< "$(score "$scratch/student-cow.txt" cow)"
-if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 33 ] && [ $((got * 4)) -le "$total" ]; then
-    pass handout.stub_scores_at_most_a_quarter_cow
-else
-    fail handout.stub_scores_at_most_a_quarter_cow "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-cow.txt")"
-fi
-
-# The replacement lab's stub (FIFO), the same way: the simulator and one boot.
-"$ROOT/tools/grade" --submission "$tree" replace > "$scratch/student-replace.txt" 2>&1
-status=$?
-read -r got total <<< "$(score "$scratch/student-replace.txt" replace)"
-if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 18 ] && [ $((got * 4)) -le "$total" ] \
-        && grep -q 'replace.working_set_stays_resident: major faults' "$scratch/student-replace.txt"; then
-    pass handout.stub_scores_at_most_a_quarter_replace
-else
-    fail handout.stub_scores_at_most_a_quarter_replace "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-replace.txt")"
-fi
-
-wait $rr_checks
-passed_for_rr=$(grep -E '^PASS sprout\.' "$scratch/rr-qemu.txt" | cut -d' ' -f2 | tr '\n' ' ')
-failed_for_rr=$(grep -cE '^FAIL sprout\.' "$scratch/rr-qemu.txt")
-if [ -z "$passed_for_rr" ] && [ "$failed_for_rr" -eq 12 ]; then
-    pass handout.every_qemu_check_fails_for_round_robin
-else
-    fail handout.every_qemu_check_fails_for_round_robin "passed for rr: ${passed_for_rr:-none}; $failed_for_rr of 12 failed"
-fi
+# The system-call, copy-on-write and replacement labs' stubs are graded in one
+# run, in one fresh copy of the tree with all three (one kernel build, not
+# three), also in the background (its kernel build and boots beside the
+# simulator's builds of the checks below); the results at the end.
+"$ROOT/tools/grade" --submission "$tree" syscall cow replace > "$scratch/student-submission.txt" 2>&1 &
+submission=$!
 
 # Tampering with the student's copy of the tests cannot raise a score: each
 # change is made to a fresh copy of the student edition (its build/ is reused).
@@ -286,4 +260,43 @@ print('ok' if ok else 'score %s, %d tests' % (r.get('score'), len(names)))" 2>&1
 (cd "$tree" && tools/grade --sim-only --format json --results "$scratch/student.json" mlfq) > /dev/null 2>&1
 python3 -c "import json,sys; r=json.load(open('$scratch/student.json')); sys.exit(not (r['score'] == 0 and len(r['tests']) == 8))" 2>/dev/null \
     && pass handout.gradescope_results_json_for_stub || fail handout.gradescope_results_json_for_stub "$(head -c 300 "$scratch/student.json" 2>&1)"
+# The three labs graded with --submission (started above).
+wait $submission
+status=$?
+for lab in syscall cow replace; do
+    part "$scratch/student-submission.txt" $lab > "$scratch/student-$lab.txt"
+done
+read -r got total <<< "$(score "$scratch/student-syscall.txt" syscall)"
+if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 24 ] && [ $((got * 4)) -le "$total" ]; then
+    pass handout.stub_scores_at_most_a_quarter_syscall
+else
+    fail handout.stub_scores_at_most_a_quarter_syscall "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-syscall.txt")"
+fi
+
+# The copy-on-write lab's stub, the same way.
+read -r got total <<< "$(score "$scratch/student-cow.txt" cow)"
+if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 33 ] && [ $((got * 4)) -le "$total" ]; then
+    pass handout.stub_scores_at_most_a_quarter_cow
+else
+    fail handout.stub_scores_at_most_a_quarter_cow "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-cow.txt")"
+fi
+
+# The replacement lab's stub (FIFO), the same way: the simulator and one boot.
+read -r got total <<< "$(score "$scratch/student-replace.txt" replace)"
+if [ $status -ne 0 ] && [ -n "$got" ] && [ "$total" = 18 ] && [ $((got * 4)) -le "$total" ] \
+        && grep -q 'replace.working_set_stays_resident: major faults' "$scratch/student-replace.txt"; then
+    pass handout.stub_scores_at_most_a_quarter_replace
+else
+    fail handout.stub_scores_at_most_a_quarter_replace "status $status, score ${got:-?}/${total:-?}: $(tail -4 "$scratch/student-replace.txt")"
+fi
+
+wait $rr_checks
+passed_for_rr=$(grep -E '^PASS sprout\.' "$scratch/rr-qemu.txt" | cut -d' ' -f2 | tr '\n' ' ')
+failed_for_rr=$(grep -cE '^FAIL sprout\.' "$scratch/rr-qemu.txt")
+if [ -z "$passed_for_rr" ] && [ "$failed_for_rr" -eq 12 ]; then
+    pass handout.every_qemu_check_fails_for_round_robin
+else
+    fail handout.every_qemu_check_fails_for_round_robin "passed for rr: ${passed_for_rr:-none}; $failed_for_rr of 12 failed"
+fi
+
 summary
