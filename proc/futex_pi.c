@@ -139,6 +139,14 @@ long futex_lock_pi(u64 uaddr, bool private, u64 deadline, bool timed, bool try)
             continue; /* another CPU's user code took it first: look again */
         }
         if (owner_dead) {
+            /* The owner may have freed the word and exited since we read it
+             * (as Linux's handle_exit_race): -ESRCH only if the word still
+             * names it, else look again. */
+            bool unchanged;
+            if ((error = pi_replace(uaddr, word, word, &unchanged)))
+                break;
+            if (!unchanged)
+                continue;
             error = -ESRCH; /* a TID that names nobody */
             break;
         }
