@@ -47,10 +47,12 @@ static volatile sig_atomic_t got_signal, got_code, got_value, got_tid;
 static void on_timer(int sig, siginfo_t *info, void *context)
 {
     (void)context;
-    got_signal = sig;
     got_code = info->si_code;
     got_value = info->si_value.sival_int;
     got_tid = (sig_atomic_t)syscall(SYS_gettid);
+    /* Last: with two CPUs the main thread may be reading these while the
+     * handler runs in another thread, and got_signal says they are there. */
+    __atomic_store_n(&got_signal, sig, __ATOMIC_RELEASE);
 }
 
 static void catch_signal(int sig)
