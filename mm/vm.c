@@ -82,6 +82,12 @@ void mm_put(struct mm *mm)
 {
     if (!mm || --mm->users > 0)
         return;
+    /* Off the list of address spaces first: the writeback below may sleep,
+     * and the flusher, reclaim and swapoff walk that list taking references;
+     * one taken meanwhile brought the count back from 0, and its mm_put
+     * freed the address space under this one (a panic with the disk as /). */
+    reclaim_forget_mm(mm);
+    list_remove(&mm->all_node);
     filemap_writeback(mm, 0, USER_TOP); /* exit: what MAP_SHARED wrote reaches the files */
     struct vma *vma, *tmp;
     list_for_each_entry_safe (vma, tmp, &mm->vmas, node) {
@@ -93,8 +99,6 @@ void mm_put(struct mm *mm)
         inode_allow_write_access(mm->exe_inode);
         inode_put(mm->exe_inode);
     }
-    reclaim_forget_mm(mm);
-    list_remove(&mm->all_node);
     pagetable_destroy(mm->pml4);
     kfree(mm);
 }
