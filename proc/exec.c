@@ -550,20 +550,32 @@ static void commit(struct mm *mm, const char *path, const struct cred *cred, u64
     f->orig_rax = (u64)-1;
 }
 
+int exec_lookup(const char *path, struct inode **result)
+{
+    struct inode *inode;
+    int error = vfs_lookup(path, current->cwd, LOOKUP_FOLLOW, &inode);
+    if (error)
+        return error;
+    /* A regular file with an x bit: root too needs one. */
+    error = S_ISREG(inode->mode) ? inode_permission(inode, MAY_EXEC) : -EACCES;
+    if (error) {
+        inode_put(inode);
+        return error;
+    }
+    *result = inode;
+    return 0;
+}
+
 /* execve with argv/envp already in the kernel.  0 on success (the caller
  * then returns into the new program), or an error with nothing changed. */
 static int do_execve(char *path, struct exec_args *args)
 {
     for (int depth = 0;; depth++) {
         struct inode *inode;
-        int error = vfs_lookup(path, current->cwd, LOOKUP_FOLLOW, &inode);
+        int error = exec_lookup(path, &inode);
         if (error)
             return error;
-        if (!S_ISREG(inode->mode))
-            error = -EACCES;
-        else
-            error = inode_permission(inode, MAY_EXEC); /* root too needs an x bit */
-        if (!error && depth < MAX_SCRIPT_DEPTH)
+        if (depth < MAX_SCRIPT_DEPTH)
             error = script_interpreter(inode, path, args);
         if (error == SCRIPT_REWRITTEN) {
             inode_put(inode);

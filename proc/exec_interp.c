@@ -41,25 +41,6 @@ static int read_interpreter_path(struct inode *program, const struct elf_image *
     return 0;
 }
 
-/* Open the interpreter as execve opens a program: a regular file with an x bit. */
-static int lookup_interpreter(const char *path, struct inode **result)
-{
-    struct inode *inode;
-    int error = vfs_lookup(path, current->cwd, LOOKUP_FOLLOW, &inode);
-    if (error)
-        return error;
-    if (!S_ISREG(inode->mode))
-        error = -EACCES;
-    else
-        error = inode_permission(inode, MAY_EXEC);
-    if (error) {
-        inode_put(inode);
-        return error;
-    }
-    *result = inode;
-    return 0;
-}
-
 /* Is this an x86-64 ELF file at all?  If not, Linux says ELIBBAD ("accessing a
  * corrupted shared library"), not ENOEXEC: the program is fine, its loader is not. */
 static bool looks_like_elf(const u8 *header, long length)
@@ -111,7 +92,7 @@ int exec_load_interpreter(struct mm *mm, struct inode *program, const struct elf
     struct elf_image interp;
     int error = read_interpreter_path(program, image, &path);
     if (!error)
-        error = lookup_interpreter(path, &inode);
+        error = exec_lookup(path, &inode);
     if (!error)
         error = place_interpreter(mm, inode, &interp);
     if (!error) {

@@ -31,6 +31,9 @@ int exec_load_interpreter(struct mm *mm, struct inode *program, const struct elf
 /* exec.c's loader, shared with the interpreter's: the start of an ELF file
  * (its headers) into a new buffer, and its segments mapped into `mm` with
  * their regions named `path` (in /proc/PID/maps). */
+/* Look up a program (or a loader) as execve opens one: a regular file with
+ * an x bit, else -EACCES.  On success *result is held (inode_put it). */
+int exec_lookup(const char *path, struct inode **result);
 long exec_read_headers(struct inode *inode, u8 **buffer);
 int exec_load_segments(struct mm *mm, struct inode *inode, const struct elf_image *image,
                        const char *path);
