@@ -46,16 +46,6 @@ STATIC_ASSERT_OFFSET(struct statx_user, stx_ino, 32);
 STATIC_ASSERT_OFFSET(struct statx_user, stx_atime, 64);
 STATIC_ASSERT_OFFSET(struct statx_user, stx_rdev_major, 128);
 
-struct stat_user { /* Linux's struct stat on x86-64, as vfs_stat fills it: 144 bytes */
-    u64 st_dev, st_ino, st_nlink;
-    u32 st_mode, st_uid, st_gid, pad0;
-    u64 st_rdev;
-    i64 st_size, st_blksize, st_blocks;
-    i64 st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
-    i64 unused[3];
-};
-_Static_assert(sizeof(struct stat_user) == 144, "struct stat is 144 bytes");
-
 /* A device number's halves, as Linux's MAJOR/MINOR of a dev_t (new_decode_dev). */
 static u32 dev_major(u64 dev) { return (u32)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffull)); }
 static u32 dev_minor(u64 dev) { return (u32)((dev & 0xff) | ((dev >> 12) & ~0xffull)); }
@@ -76,27 +66,27 @@ long sys_statx(int dirfd, const char *path, int flags, unsigned mask, void *user
                            flags & AT_EMPTY_PATH, &inode);
     if (error)
         return error;
-    struct stat_user st;
+    struct kstat st;
     vfs_stat(inode, &st);
     inode_put(inode);
     struct statx_user stx;
     memset(&stx, 0, sizeof stx);
     stx.stx_mask = STATX_BASIC_STATS;
-    stx.stx_blksize = (u32)st.st_blksize;
-    stx.stx_nlink = (u32)st.st_nlink;
-    stx.stx_uid = st.st_uid;
-    stx.stx_gid = st.st_gid;
-    stx.stx_mode = (u16)st.st_mode;
-    stx.stx_ino = st.st_ino;
-    stx.stx_size = (u64)st.st_size;
-    stx.stx_blocks = (u64)st.st_blocks;
-    stx.stx_atime = stamp(st.st_atime, st.st_atime_nsec);
-    stx.stx_mtime = stamp(st.st_mtime, st.st_mtime_nsec);
-    stx.stx_ctime = stamp(st.st_ctime, st.st_ctime_nsec);
-    stx.stx_rdev_major = dev_major(st.st_rdev);
-    stx.stx_rdev_minor = dev_minor(st.st_rdev);
-    stx.stx_dev_major = dev_major(st.st_dev);
-    stx.stx_dev_minor = dev_minor(st.st_dev);
+    stx.stx_blksize = (u32)st.blksize;
+    stx.stx_nlink = (u32)st.nlink;
+    stx.stx_uid = st.uid;
+    stx.stx_gid = st.gid;
+    stx.stx_mode = (u16)st.mode;
+    stx.stx_ino = st.ino;
+    stx.stx_size = (u64)st.size;
+    stx.stx_blocks = (u64)st.blocks;
+    stx.stx_atime = stamp(st.atime_sec, st.atime_nsec);
+    stx.stx_mtime = stamp(st.mtime_sec, st.mtime_nsec);
+    stx.stx_ctime = stamp(st.ctime_sec, st.ctime_nsec);
+    stx.stx_rdev_major = dev_major(st.rdev);
+    stx.stx_rdev_minor = dev_minor(st.rdev);
+    stx.stx_dev_major = dev_major(st.dev);
+    stx.stx_dev_minor = dev_minor(st.dev);
     return copy_to_user(user_buf, &stx, sizeof stx) < 0 ? -EFAULT : 0;
 }
 

@@ -12,8 +12,6 @@
 #include "proc/proc.h"
 #include "proc/thread.h"
 
-#define STAT_SIZE 144
-
 /* A path copied from user space into a kmalloc'd buffer (free with kfree). */
 static long get_path(const char *user_path, char **out)
 {
@@ -99,9 +97,9 @@ static long check_slash(struct inode *dir, const char *name, bool slash)
 
 static long stat_to_user(struct inode *inode, void *statbuf)
 {
-    u8 st[STAT_SIZE];
-    vfs_stat(inode, st);
-    return copy_to_user(statbuf, st, sizeof st) < 0 ? -EFAULT : 0;
+    struct kstat st;
+    vfs_stat(inode, &st);
+    return copy_to_user(statbuf, &st, sizeof st) < 0 ? -EFAULT : 0;
 }
 
 long sys_newfstatat(int dirfd, const char *path, void *statbuf, int flags)

@@ -95,19 +95,8 @@ void vfs_mount(struct inode *dir, struct inode *root)
     inode_get(root);
 }
 
-/* Linux's struct stat on x86-64 (144 bytes). */
-struct kstat {
-    u64 dev, ino, nlink;
-    u32 mode, uid, gid, pad0;
-    u64 rdev;
-    i64 size, blksize, blocks;
-    u64 atime_sec, atime_nsec, mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
-    i64 reserved[3];
-};
-
-void vfs_stat(const struct inode *inode, void *statbuf)
+void vfs_stat(const struct inode *inode, struct kstat *st)
 {
-    struct kstat *st = statbuf;
     memset(st, 0, sizeof *st);
     st->dev = inode->dev;
     st->ino = inode->ino;

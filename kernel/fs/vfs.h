@@ -212,8 +212,19 @@ int vfs_lookup_parent(const char *path, struct inode *start, struct inode **pare
  * the length written (with the NUL) or -ENOENT / -ERANGE. */
 long vfs_directory_path(struct inode *dir, char *buf, size_t size);
 
-/* Fill a Linux struct stat for `inode`. */
-void vfs_stat(const struct inode *inode, void *statbuf /* struct stat, 144 bytes */);
+/* Linux's struct stat on x86-64 (144 bytes). */
+struct kstat {
+    u64 dev, ino, nlink;
+    u32 mode, uid, gid, pad0;
+    u64 rdev;
+    i64 size, blksize, blocks;
+    u64 atime_sec, atime_nsec, mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+    i64 reserved[3];
+};
+_Static_assert(sizeof(struct kstat) == 144, "struct stat is 144 bytes");
+
+/* Fill a Linux struct stat for `inode` (stat, fstat; statx reads it too). */
+void vfs_stat(const struct inode *inode, struct kstat *st);
 
 /* The next inode number for a file system that makes them up. */
 u64 vfs_next_ino(void);
