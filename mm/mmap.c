@@ -360,9 +360,7 @@ static long move_region(struct mm *mm, struct vma *vma, u64 old_addr, u64 old_si
     }
     struct move_args args = {mm, (i64)target - (i64)old_addr, 0};
     pagetable_walk_all(mm->pml4, old_addr, old_addr + old_size, move_one, &args);
-    if (read_cr3() == mm->pml4)
-        write_cr3(mm->pml4);
-    tlb_shootdown(mm->pml4);
+    pagetable_flush_all(mm->pml4);
     vm_unmap(mm, old_addr, old_size); /* the moved entries are already cleared */
     return args.error ? args.error : (long)target;
 }

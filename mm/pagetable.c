@@ -64,6 +64,13 @@ void pagetable_flush(phys_addr_t pml4, u64 va)
         tlb_shootdown_kernel(va);
 }
 
+void pagetable_flush_all(phys_addr_t pml4)
+{
+    if (read_cr3() == pml4)
+        write_cr3(pml4); /* every non-global entry: simpler than page by page */
+    tlb_shootdown(pml4);
+}
+
 static void flush_this_cpu(void *unused)
 {
     (void)unused;

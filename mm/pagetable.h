@@ -89,6 +89,9 @@ bool pagetable_translate(phys_addr_t pml4, u64 va, phys_addr_t *phys, u64 *flags
 pte_t *pagetable_lookup(phys_addr_t pml4, u64 va);
 /* Flush `va` from the TLB if `pml4` is the active address space. */
 void pagetable_flush(phys_addr_t pml4, u64 va);
+/* Many pages of address space `pml4` changed: flush this CPU's whole TLB if
+ * it has that space loaded, and every other CPU running it (tlb_shootdown). */
+void pagetable_flush_all(phys_addr_t pml4);
 /* Make every other CPU running the address space `pml4` flush its TLB
  * (docs/smp.md; a no-op unless several CPUs run processes). */
 void tlb_shootdown(phys_addr_t pml4);

@@ -156,11 +156,8 @@ static void scan_from(struct scan *s, u64 from)
     /* One flush for the whole walk, not one per page: each is an IPI to
      * every CPU running this address space, and thousands of them under the
      * big kernel lock kept the other CPU out for 20 s on a busy host. */
-    if (s->cleared) {
-        if (read_cr3() == s->mm->pml4)
-            write_cr3(s->mm->pml4);
-        tlb_shootdown(s->mm->pml4);
-    }
+    if (s->cleared)
+        pagetable_flush_all(s->mm->pml4);
 }
 
 /* Move the hand over `mm` from hand_va, collecting up to SCAN_BATCH pages. */

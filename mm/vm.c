@@ -66,9 +66,7 @@ static void unmap_one(u64 va, pte_t *entry, void *arg)
 static void unmap_range(struct mm *mm, u64 start, u64 end)
 {
     pagetable_walk_all(mm->pml4, start, end, unmap_one, mm);
-    if (read_cr3() == mm->pml4)
-        write_cr3(mm->pml4); /* flush the whole TLB: simpler than page by page */
-    tlb_shootdown(mm->pml4);
+    pagetable_flush_all(mm->pml4);
 }
 
 static void vma_free(struct vma *vma)
@@ -264,9 +262,7 @@ int vm_protect(struct mm *mm, u64 start, u64 length, u32 prot)
         struct protect_args args = {mm, prot};
         pagetable_walk(mm->pml4, vma->start, vma->end, protect_one, &args);
     }
-    if (read_cr3() == mm->pml4)
-        write_cr3(mm->pml4);
-    tlb_shootdown(mm->pml4);
+    pagetable_flush_all(mm->pml4);
     return 0;
 }
 
@@ -389,9 +385,7 @@ static struct mm *fork_once(struct mm *parent)
         if (args.error)
             break;
     }
-    if (read_cr3() == parent->pml4)
-        write_cr3(parent->pml4); /* the parent's pages just became read-only */
-    tlb_shootdown(parent->pml4); /* its other threads' CPUs too */
+    pagetable_flush_all(parent->pml4); /* the parent's pages just became read-only */
     if (args.error) {
         mm_put(child);
         return NULL;
