@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # test_user.sh - every user-level test program (tests/user/t_*.c), in one boot of sprout
-# (CPUS virtual CPUs: tests/run-all sets 1 unless given; run by hand, two).
+# (USER_CPUS or CPUS virtual CPUs, two unless given; with two or more, taking
+# turns on one host thread unless TCG=multi: see tests/run-all).
 source "$(dirname "$0")/../lib/check.sh"
 
 out=$scratch/user.txt
-"$ROOT/tools/run-qemu" --timeout 240 --add "$ROOT/build/tests/user" -- /bin/utest-all > "$out" 2>&1
+"$ROOT/tools/run-qemu" --cpus "${USER_CPUS:-${CPUS:-2}}" --tcg "${TCG:-single}" --timeout 240 --add "$ROOT/build/tests/user" -- /bin/utest-all > "$out" 2>&1
 status=$?
 strip_cr "$out"
 # Re-emit the cases' own PASS/FAIL lines and count them.  In a student
