@@ -42,6 +42,7 @@ KVM ?=
 GDBPORT ?= $(shell expr 26000 + $$(id -u) % 5000)
 
 BUILD := build
+INSNPROF_PLUGIN := $(BUILD)/insnprof.so # tools/insnprof's QEMU plugin (below)
 
 # Builds are reproducible: every file in the initrd and the ISO carries the
 # time SOURCE_DATE_EPOCH (a fixed date unless you set it), and so does the
@@ -81,7 +82,7 @@ KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/
 .PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench bench-linux flamegraph boottime sched-compare grade handout clean format fuzz soak
 .DELETE_ON_ERROR:
 
-all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img
+all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img $(INSNPROF_PLUGIN)
 
 deps:
 	$(Q)tools/ensure-deps $(CC)
@@ -391,6 +392,13 @@ $(BUILD)/mm-sim/%: tests/mm-sim/%.c $(MMSIM_SRCS) tests/mm-sim/sim.h mm/replace.
 $(BUILD)/unit/test_user_prof: $(BUILD)/tests/user/proftarget
 
 unit-tests: deps $(UNIT_TESTS) $(SIM_TESTS) $(MMSIM_TESTS)
+
+# tools/insnprof's QEMU TCG plugin, a shared object for the host's QEMU: it
+# declares the plugin calls it uses itself, so a C compiler is all it needs.
+$(INSNPROF_PLUGIN): tools/insnprof-plugin/insnprof.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -shared -fPIC $< -o $@ -lpthread
 
 # The tools first (ensure-deps may install them), then the build on every
 # core (about a minute on two instead of two), then the suites.
