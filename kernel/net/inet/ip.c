@@ -124,7 +124,7 @@ int ip_output(struct net_ns *net, struct netbuf *nb, u32 src_addr, u32 dst_addr,
         nb->checksum_pending = false;
     }
     u8 *h = netbuf_push(nb, IP_HEADER_LEN);
-    if (!h || nb->len > netif->mtu) {
+    if (!h || nb->len > MIN(netif->mtu, (u32)IP_MAX_LEN)) {
         netbuf_free(nb);
         return -EMSGSIZE;
     }

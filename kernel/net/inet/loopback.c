@@ -38,7 +38,7 @@ static void loopback_setup(struct netif *lo, struct net_ns *net, bool up)
         .up = up,
         .addr = INADDR_LOOPBACK_HOST,
         .netmask = 0xff000000,
-        .mtu = 1500,
+        .mtu = LOOPBACK_MTU,
         .transmit = loopback_transmit,
     };
     net->ifaces[0] = lo;
@@ -54,7 +54,7 @@ struct net_ns init_net_ns = {
                  .up = true,
                  .addr = INADDR_LOOPBACK_HOST,
                  .netmask = 0xff000000,
-                 .mtu = 1500,
+                 .mtu = LOOPBACK_MTU,
                  .transmit = loopback_transmit},
     .ifaces = {&init_net_ns.loopback, NULL},
 };

@@ -36,6 +36,9 @@ struct netif {
     u64 tx_packets, tx_bytes, tx_dropped;
 };
 
+/* lo's MTU, as Linux's: a datagram never leaves memory, so the only limit is
+ * IP's own (65535 bytes; TCP's MSS on lo is 65535 - 40).  A card's is 1500. */
+#define LOOPBACK_MTU 65536
 /* Interfaces per namespace (lo and cards), for ifconfig and /proc/net/dev. */
 #define NETIF_MAX 4
 /* Add an interface (a card found at boot) to the first namespace. */

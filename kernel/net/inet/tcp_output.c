@@ -18,11 +18,11 @@
  * starting `offset` bytes after its first byte. */
 static void tcp_transmit(struct tcp_sock *ts, u32 seq, u8 flags, u32 offset, u32 len)
 {
-    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM);
-    if (!nb)
-        return; /* as if the network lost it: the timer resends */
     bool syn = flags & TCP_SYN, wscale = syn && ts->wscale_ok;
     u32 header_len = TCP_HEADER_LEN + (syn ? 4 : 0) + (wscale ? 4 : 0);
+    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM, header_len + len);
+    if (!nb)
+        return; /* as if the network lost it: the timer resends */
     u8 *h = netbuf_put(nb, header_len + len);
     memset(h, 0, header_len);
     if (len)
@@ -44,7 +44,7 @@ static void tcp_transmit(struct tcp_sock *ts, u32 seq, u8 flags, u32 offset, u32
         /* Maximum Segment Size: the largest payload we can take in one segment. */
         h[20] = TCP_OPTION_MSS;
         h[21] = 4;
-        put_be16(h + 22, TCP_MSS);
+        put_be16(h + 22, ts->adv_mss);
     }
     if (wscale) {
         /* Window scale: a no-op to align it, then kind, length, our shift. */
@@ -174,7 +174,7 @@ void tcp_send_reset_for(const struct netbuf *nb, u32 seq, u32 ack, u8 flags, u32
 {
     if (flags & TCP_RST)
         return; /* never answer a reset with a reset */
-    struct netbuf *reply = netbuf_alloc(NETBUF_HEADROOM);
+    struct netbuf *reply = netbuf_alloc(NETBUF_HEADROOM, TCP_HEADER_LEN);
     if (!reply)
         return;
     u8 *h = netbuf_put(reply, TCP_HEADER_LEN);
