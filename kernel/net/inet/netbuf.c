@@ -107,6 +107,17 @@ u8 *netbuf_put(struct netbuf *nb, u32 len)
     return tail;
 }
 
+void netbuf_take_payload(struct netbuf *nb)
+{
+    if (!nb->external)
+        return;
+    u8 *tail = netbuf_put(nb, nb->external_len); /* room: allocated for headers + payload */
+    if (tail)
+        memcpy(tail, nb->external, nb->external_len);
+    nb->external = NULL;
+    nb->external_len = 0;
+}
+
 void netbuf_trim(struct netbuf *nb, u32 len)
 {
     if (len < nb->len)

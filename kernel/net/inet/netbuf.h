@@ -41,6 +41,14 @@ struct netbuf {
      * memory, so neither side computes it (Linux's CHECKSUM_PARTIAL on lo)
      * and tcp_input, seeing the flag, does not check it. */
     bool checksum_pending;
+    /* A TCP segment to the loopback may leave its payload where it is, in
+     * the sender's send ring: the packet is data[0, len) (the headers) and
+     * then external[0, external_len).  The receiver copies it from there,
+     * so each byte is copied once less.  Anything that keeps the packet
+     * longer (a card, a test's filter) or frees the ring first takes a copy
+     * into storage[] (netbuf_take_payload), which has room for it. */
+    const u8 *external;
+    u32 external_len;
     u32 size; /* bytes of storage: NETBUF_SIZE or NETBUF_LARGE_SIZE */
     u8 storage[];
 };
@@ -58,6 +66,8 @@ u8 *netbuf_push(struct netbuf *nb, u32 len);
 void netbuf_pull(struct netbuf *nb, u32 len);
 /* Append `len` bytes at the end; returns where they go. */
 u8 *netbuf_put(struct netbuf *nb, u32 len);
+/* Copy an external payload into storage, after the headers. */
+void netbuf_take_payload(struct netbuf *nb);
 /* Cut the packet to its first `len` bytes (drops link-layer padding). */
 void netbuf_trim(struct netbuf *nb, u32 len);
 

@@ -52,6 +52,9 @@ bool netif_is_local(struct net_ns *net, u32 addr);
 /* Feed queued loopback datagrams to ip_input until none is left.  Safe to
  * call anywhere the core may run; nested calls return at once. */
 void netif_deliver_pending(void);
+/* Datagrams queued on a loopback whose payload lies in [start, start + len)
+ * (a send ring about to be freed) take a copy of it. */
+void netif_loopback_forget(const u8 *start, u32 len);
 /* Is netif_deliver_pending feeding a batch to ip_input now? */
 bool netif_delivering(void);
 

@@ -34,6 +34,8 @@ static void ring_clear(struct tcp_ring *ring) { ring->start = ring->len = 0; }
 
 static void ring_release(struct tcp_ring *ring)
 {
+    if (ring->bytes)
+        netif_loopback_forget(ring->bytes, ring->size); /* segments pointing into it */
     net_free(ring->bytes);
     ring->bytes = NULL;
     ring->size = ring->start = ring->len = 0;
@@ -90,6 +92,15 @@ u32 tcp_ring_data_span(const struct tcp_ring *ring, u8 **where)
 {
     *where = ring->bytes + ring->start;
     return MIN(ring->len, ring->size - ring->start);
+}
+
+u32 tcp_ring_span_at(const struct tcp_ring *ring, u32 offset, u8 **where)
+{
+    if (offset >= ring->len)
+        return 0;
+    u32 pos = (ring->start + offset) % ring->size;
+    *where = ring->bytes + pos;
+    return MIN(ring->len - offset, ring->size - pos);
 }
 
 u32 tcp_ring_free_span(const struct tcp_ring *ring, u8 **where)

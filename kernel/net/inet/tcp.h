@@ -240,6 +240,9 @@ void tcp_ring_drop(struct tcp_ring *ring, u32 len);
 /* The contiguous run of bytes at the ring's start, or of free space after
  * its end: its length, and where it is in *where. */
 u32 tcp_ring_data_span(const struct tcp_ring *ring, u8 **where);
+/* The contiguous run of bytes from offset (from the start) to the ring's
+ * end or the array's end, whichever comes first. */
+u32 tcp_ring_span_at(const struct tcp_ring *ring, u32 offset, u8 **where);
 u32 tcp_ring_free_span(const struct tcp_ring *ring, u8 **where);
 /* Store len bytes at offset (from the start) without counting them in len. */
 void tcp_ring_put_at(struct tcp_ring *ring, u32 offset, const void *data, u32 len);

@@ -487,8 +487,8 @@ void tcp_input(struct netbuf *nb)
     seg.ack = get_be32(h + 8);
     seg.flags = h[13];
     seg.window = get_be16(h + 14);
-    seg.data = h + header_len;
-    seg.len = nb->len - header_len;
+    seg.data = nb->external ? nb->external : h + header_len; /* external: the sender's ring */
+    seg.len = nb->external ? nb->external_len : nb->len - header_len;
     seg.seq_len = seg.len + !!(seg.flags & TCP_SYN) + !!(seg.flags & TCP_FIN);
 
     struct tcp_sock *ts = tcp_lookup(net, nb->dst_addr, nb->dst_port, nb->src_addr, nb->src_port);

@@ -23,10 +23,18 @@ static void tcp_transmit(struct tcp_sock *ts, u32 seq, u8 flags, u32 offset, u32
     struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM, header_len + len);
     if (!nb)
         return; /* as if the network lost it: the timer resends */
-    u8 *h = netbuf_put(nb, header_len + len);
+    u8 *h = netbuf_put(nb, header_len);
     memset(h, 0, header_len);
-    if (len)
-        tcp_ring_copy(&ts->sbuf, offset, h + header_len, len);
+    /* The payload stays in the send ring if it is in one piece there: the
+     * loopback's receiver copies it straight out (ip_output copies it for a
+     * card).  Until then it cannot change: only an ACK frees it. */
+    u8 *payload = NULL;
+    if (len && tcp_ring_span_at(&ts->sbuf, offset, &payload) >= len) {
+        nb->external = payload;
+        nb->external_len = len;
+    } else if (len) {
+        tcp_ring_copy(&ts->sbuf, offset, netbuf_put(nb, len), len);
+    }
     u32 announced;
     u16 window = tcp_window_field(ts, syn, &announced);
     if (flags & TCP_ACK) {
