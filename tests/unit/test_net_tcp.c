@@ -616,7 +616,9 @@ static void lo_mtu_large_segments(void)
     run(0);
     init_net_ns.loopback.drop_filter = NULL;
     CHECK_EQ(largest_payload, 65495u);
-    CHECK(data_segments <= 3); /* 65495 bytes, then what the window had left */
+    /* 65495 bytes, then the other 41 once the ACK opened the window: not
+     * the 40 the window had left, then 1 (sender-side silly window avoidance). */
+    CHECK_EQ(data_segments, 2u);
     check_received(server, out, sizeof out - client->sbuf.len);
     run(0);
     CHECK_EQ(client->sbuf.len, 0u); /* the rest went once the reader made room */

@@ -162,6 +162,11 @@ void tcp_output(struct tcp_sock *ts)
          * it can fill a segment, so typing does not become 41-byte packets. */
         if (len < ts->snd_mss && len == unsent && !fin && !ts->nodelay && in_flight > 0)
             break;
+        /* Sender-side silly window avoidance (RFC 1122 4.2.3.4): the tail
+         * of the window left after a full segment (40 bytes of lo's 65535)
+         * waits for the ACK of what is in flight, which opens the window. */
+        if (len < unsent && len < ts->snd_mss && in_flight > 0 && len < allowed / 2)
+            break;
         u8 flags = TCP_ACK | (len ? TCP_PSH : 0) | (fin ? TCP_FIN : 0);
         if (ts->snd_nxt == ts->snd_max)
             tcp_time_segment(ts, ts->snd_nxt + len + (fin ? 1 : 0)); /* new data, not a resend */
