@@ -51,6 +51,8 @@ if [ "$second" = "200 hello from sprout" ]; then pass qemu.net.second_connection
 expect_status qemu.net.server_exits_0 "$status" 0
 expect_grep qemu.net.card_found "$out" 'eth0: virtio-net at .* MAC 52:54:00'
 expect_grep qemu.net.peer_is_the_host "$out" 'tcp_hello: request from 10\.0\.2\.2: GET / HTTP/1\.1'
+# lo's MTU is 65536, but the card keeps Ethernet's: 1500, and TCP's MSS 1460.
+expect_grep qemu.net.card_mtu_1500_mss_1460 "$out" 'tcp_hello: eth0 mtu 1500, mss 1460'
 if [ "$failed" -gt 0 ]; then
     echo "--- the last lines of the console:"
     tail -20 "$out"

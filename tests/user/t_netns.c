@@ -424,7 +424,7 @@ static void ip_tool_sees_the_namespace(void)
     char out[2048];
     char *link[] = {"ip", "link", NULL};
     CHECK_EQ(run_capture("/bin/ip", link, NULL, out, sizeof out), 0);
-    CHECK(strstr(out, "1: lo: <LOOPBACK> mtu 1500 state DOWN") != NULL);
+    CHECK(strstr(out, "1: lo: <LOOPBACK> mtu 65536 state DOWN") != NULL);
     CHECK(strstr(out, "2:") == NULL);
     char *addr[] = {"ip", "addr", NULL};
     CHECK_EQ(run_capture("/bin/ip", addr, NULL, out, sizeof out), 0);
@@ -432,7 +432,7 @@ static void ip_tool_sees_the_namespace(void)
     char *up[] = {"ip", "link", "set", "lo", "up", NULL};
     CHECK_EQ(run_capture("/bin/ip", up, NULL, out, sizeof out), 0);
     CHECK_EQ(run_capture("/bin/ip", addr, NULL, out, sizeof out), 0);
-    CHECK(strstr(out, "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 1500 state UNKNOWN") != NULL);
+    CHECK(strstr(out, "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 state UNKNOWN") != NULL);
     CHECK(strstr(out, "    inet 127.0.0.1/8 scope host lo\n") != NULL);
     char *route[] = {"ip", "route", NULL};
     CHECK_EQ(run_capture("/bin/ip", route, NULL, out, sizeof out), 0);

@@ -127,6 +127,70 @@ static void megabyte_through_the_window(void)
     close(l);
 }
 
+/* Tcp: OutSegs of /proc/net/snmp (Linux's layout: a line of names, then one
+ * of numbers, each starting with "Tcp:"). */
+static long tcp_out_segs(void)
+{
+    static char text[4096];
+    int fd = open("/proc/net/snmp", O_RDONLY);
+    CHECK(fd >= 0);
+    ssize_t n, total = 0;
+    while ((n = read(fd, text + total, sizeof text - 1 - (size_t)total)) > 0)
+        total += n;
+    text[total] = '\0';
+    close(fd);
+    char *names = strstr(text, "\nTcp: "), *values = names ? strstr(names + 1, "\nTcp: ") : NULL;
+    CHECK(values != NULL);
+    if (!values)
+        return -1;
+    for (;;) {
+        names = strchr(names + 1, ' ');
+        values = strchr(values + 1, ' ');
+        if (!names || !values)
+            break;
+        if (strncmp(names + 1, "OutSegs ", 8) == 0)
+            return strtol(values + 1, NULL, 10);
+    }
+    CHECK(!"no Tcp: OutSegs in /proc/net/snmp");
+    return -1;
+}
+
+/* lo's MTU is 65536 (as Linux's), so a connection on 127.0.0.1 has an MSS
+ * near 64 KiB (TCP_MAXSEG: 65495 here, 65483 on Linux with timestamps), and
+ * a megabyte crosses in a few dozen segments: in 1460-byte ones (an
+ * Ethernet MTU's) the data alone would take 719. */
+static void large_segments_on_loopback(void)
+{
+    int port, l = listener(&port, 1);
+    enum { TOTAL = 1 << 20 };
+    int c = connect_to(port), s = accept(l, NULL, NULL);
+    CHECK(s >= 0);
+    int mss = 0;
+    socklen_t len = sizeof mss;
+    CHECK_EQ(getsockopt(c, IPPROTO_TCP, TCP_MAXSEG, &mss, &len), 0);
+    CHECK(mss > 60000);
+    long before = tcp_out_segs();
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        static char out[TOTAL];
+        memset(out, 'x', sizeof out);
+        CHECK_EQ(write(c, out, TOTAL), TOTAL);
+        exit(0);
+    }
+    close(c);
+    static char in[TOTAL];
+    long got = 0, n;
+    while ((n = read(s, in + got, TOTAL - got)) > 0)
+        got += n;
+    CHECK_EQ(got, TOTAL);
+    CHECK_EQ(wait_status(pid), 0);
+    long segments = tcp_out_segs() - before; /* both ends: data, ACKs, FINs */
+    printf("  1 MiB over lo: %ld segments, MSS %d\n", segments, mss);
+    CHECK(segments > 0 && segments < TOTAL / 1460 / 2);
+    close(s);
+    close(l);
+}
+
 /* RFC 7323 window scaling: with a 512 KiB SO_RCVBUF on both ends, TCP_INFO
  * reports the option negotiated, each side's receive shift is the other's
  * send shift, and more than 64 KiB waits in the reader's buffer (FIONREAD)
@@ -524,7 +588,7 @@ static void interface_ioctls(void)
     CHECK_EQ(ioctl(s, SIOCGIFFLAGS, &req), 0);
     CHECK_EQ(req.ifr_flags & (IFF_UP | IFF_LOOPBACK), IFF_UP | IFF_LOOPBACK);
     CHECK_EQ(ioctl(s, SIOCGIFMTU, &req), 0);
-    CHECK(req.ifr_mtu >= 1500);
+    CHECK_EQ(req.ifr_mtu, 65536); /* as Linux: lo is not an Ethernet card */
     CHECK_EQ(ioctl(s, SIOCGIFINDEX, &req), 0);
     CHECK_EQ(req.ifr_ifindex, 1);
     strcpy(req.ifr_name, "nope0");
@@ -718,6 +782,7 @@ static const struct utest_case cases[] = {
     UTEST(echo_over_loopback),
     UTEST(megabyte_through_the_window),
     UTEST(window_scaling_for_a_large_rcvbuf),
+    UTEST(large_segments_on_loopback),
     UTEST(half_close),
     UTEST(refused_and_reset),
     UTEST(address_in_use),

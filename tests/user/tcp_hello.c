@@ -5,10 +5,13 @@
  *
  *   tcp_hello PORT [COUNT]
  */
+#include <net/if.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -48,6 +51,15 @@ int main(int argc, char **argv)
             if (strstr(request, "\r\n\r\n"))
                 break;
         }
+        /* The card's MTU and the connection's MSS (test_net.sh: 1500, 1460). */
+        int mss = 0;
+        socklen_t mss_len = sizeof mss;
+        getsockopt(c, IPPROTO_TCP, TCP_MAXSEG, &mss, &mss_len);
+        struct ifreq ifr = {0};
+        strcpy(ifr.ifr_name, "eth0");
+        if (ioctl(c, SIOCGIFMTU, &ifr) < 0)
+            ifr.ifr_mtu = -1;
+        printf("tcp_hello: eth0 mtu %d, mss %d\n", ifr.ifr_mtu, mss);
         unsigned ip = ntohl(peer.sin_addr.s_addr);
         printf("tcp_hello: request from %u.%u.%u.%u: %.*s\n", ip >> 24, ip >> 16 & 255,
                ip >> 8 & 255, ip & 255, (int)strcspn(request, "\r\n"), request);

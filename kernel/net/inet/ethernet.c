@@ -68,7 +68,7 @@ static void ethernet_send(struct netbuf *nb, const u8 *to, u16 type)
 
 static void arp_send(u16 operation, const u8 *to_mac, u32 to_addr)
 {
-    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM);
+    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM, ARP_LEN);
     if (!nb)
         return;
     u8 *a = netbuf_put(nb, ARP_LEN);

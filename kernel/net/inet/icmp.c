@@ -44,7 +44,7 @@ void icmp_send_unreachable(struct net_ns *net, u32 to_addr, u8 code, const u8 *i
 {
     /* Quote the original IP header and 8 bytes of its payload (RFC 792). */
     len = MIN(len, 28u);
-    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM);
+    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM, ICMP_HEADER_LEN + len);
     if (!nb)
         return;
     u8 *h = netbuf_put(nb, ICMP_HEADER_LEN + len);

@@ -395,15 +395,15 @@ static int inet_stream_tcp_info(struct tcp_sock *ts, void *value, int *len)
     }
     info.rto = ts->rto_ms * 1000;
     info.snd_mss = ts->snd_mss;
-    info.rcv_mss = TCP_MSS;
+    info.rcv_mss = ts->adv_mss;
     info.unacked = ts->snd_max - ts->snd_una;
-    info.pmtu = 1500;
+    info.pmtu = ts->adv_mss + TCP_IP_HEADERS_LEN; /* the route's MTU (at most 65535) */
     info.rtt = ts->srtt_ms * 1000;
     info.rttvar = ts->rttvar_ms * 1000;
     info.snd_ssthresh =
         ts->ssthresh == TCP_SSTHRESH_INFINITE ? 0x7fffffff : ts->ssthresh / MAX(ts->snd_mss, 1);
     info.snd_cwnd = ts->cwnd / MAX(ts->snd_mss, 1); /* in segments, as Linux */
-    info.advmss = TCP_MSS;
+    info.advmss = ts->adv_mss;
     info.rcv_space = ts->rbuf.size;
     net_leave(irq);
     *len = MIN(*len, (int)sizeof info);

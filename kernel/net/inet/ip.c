@@ -55,9 +55,9 @@ void ip_input(struct netbuf *nb)
     }
     const u8 *h = nb->data;
     u32 header_len = (h[0] & 0x0f) * 4u;
-    u32 total_len = get_be16(h + 2);
+    u32 total_len = get_be16(h + 2), arrived = nb->len + nb->external_len;
     if ((h[0] >> 4) != 4 || header_len < IP_HEADER_LEN || header_len > nb->len ||
-        total_len < header_len || total_len > nb->len || inet_checksum(h, header_len) != 0 ||
+        total_len < header_len || total_len > arrived || inet_checksum(h, header_len) != 0 ||
         !ip_options_valid(h + IP_HEADER_LEN, header_len - IP_HEADER_LEN) || h[8] == 0) {
         ip_drop(nb, &stats->ip_in_hdr_errors);
         return;
@@ -76,7 +76,8 @@ void ip_input(struct netbuf *nb)
     nb->ip_header = nb->data;
     nb->src_addr = get_be32(h + 12);
     nb->dst_addr = dst_addr;
-    netbuf_trim(nb, total_len); /* a link layer may pad short frames */
+    if (!nb->external)
+        netbuf_trim(nb, total_len); /* a link layer may pad short frames */
     netbuf_pull(nb, header_len);
 
     switch (protocol) {
@@ -118,19 +119,21 @@ int ip_output(struct net_ns *net, struct netbuf *nb, u32 src_addr, u32 dst_addr,
     }
     if (src_addr == 0)
         src_addr = ip_source_for(net, dst_addr);
+    if (netif != &net->loopback)
+        netbuf_take_payload(nb); /* a card sends what is in the netbuf */
     if (nb->checksum_pending && netif != &net->loopback && protocol == IPPROTO_TCP_NUM) {
         put_be16(nb->data + 16,
                  transport_checksum(src_addr, dst_addr, protocol, nb->data, nb->len));
         nb->checksum_pending = false;
     }
     u8 *h = netbuf_push(nb, IP_HEADER_LEN);
-    if (!h || nb->len > netif->mtu) {
+    if (!h || nb->len + nb->external_len > MIN(netif->mtu, (u32)IP_MAX_LEN)) {
         netbuf_free(nb);
         return -EMSGSIZE;
     }
     h[0] = 0x45; /* version 4, 5 words of header */
     h[1] = 0;
-    put_be16(h + 2, (u16)nb->len);
+    put_be16(h + 2, (u16)(nb->len + nb->external_len));
     put_be16(h + 4, next_id++);
     put_be16(h + 6, 0x4000); /* Don't Fragment: we never fragment */
     h[8] = IP_DEFAULT_TTL;

@@ -29,6 +29,7 @@ struct netbuf;
 struct net_ns;
 
 #define IP_HEADER_LEN 20
+#define IP_MAX_LEN 65535 /* the largest datagram the 16-bit total length can say */
 #define IP_DEFAULT_TTL 64
 #define IPPROTO_ICMP_NUM 1
 #define IPPROTO_TCP_NUM 6

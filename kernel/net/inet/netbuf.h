@@ -9,16 +9,21 @@
  *     storage: | headroom ... | headers | payload | tailroom ... |
  *                             ^ data    (len bytes)
  *
- * Netbufs are allocated and freed whole; one packet never spans two.
+ * Netbufs are allocated and freed whole; one packet never spans two.  They
+ * come in two sizes: one for a frame of a card (1500-byte MTU), and one for
+ * the largest IP datagram, 64 KiB, which only the loopback carries (its MTU
+ * is 65536, as Linux's lo: a 64 KiB write crosses it in one or two segments).
  */
 #ifndef KERNEL_NET_INET_NETBUF_H
 #define KERNEL_NET_INET_NETBUF_H
 
 #include "kernel/list.h"
+#include "kernel/net/inet/ip.h"
 #include "kernel/types.h"
 
 #define NETBUF_SIZE 2048    /* a 1500-byte Ethernet frame and its headers fit */
 #define NETBUF_HEADROOM 128 /* Ethernet 14 + IP 60 + TCP 60 rounded up */
+#define NETBUF_LARGE_SIZE (NETBUF_HEADROOM + IP_MAX_LEN + 1) /* a loopback datagram */
 
 struct netif;
 
@@ -36,11 +41,22 @@ struct netbuf {
      * memory, so neither side computes it (Linux's CHECKSUM_PARTIAL on lo)
      * and tcp_input, seeing the flag, does not check it. */
     bool checksum_pending;
-    u8 storage[NETBUF_SIZE];
+    /* A TCP segment to the loopback may leave its payload where it is, in
+     * the sender's send ring: the packet is data[0, len) (the headers) and
+     * then external[0, external_len).  The receiver copies it from there,
+     * so each byte is copied once less.  Anything that keeps the packet
+     * longer (a card, a test's filter) or frees the ring first takes a copy
+     * into storage[] (netbuf_take_payload), which has room for it. */
+    const u8 *external;
+    u32 external_len;
+    u32 size; /* bytes of storage: NETBUF_SIZE or NETBUF_LARGE_SIZE */
+    u8 storage[];
 };
 
-/* A new empty netbuf with `headroom` bytes free in front, or NULL if out of memory. */
-struct netbuf *netbuf_alloc(u32 headroom);
+/* A new empty netbuf with `headroom` bytes free in front and room for `len`
+ * more after them (the smallest size that holds both), or NULL if out of
+ * memory or larger than any netbuf. */
+struct netbuf *netbuf_alloc(u32 headroom, u32 len);
 /* A netbuf holding a copy of `len` bytes (a received frame); NULL if too big or no memory. */
 struct netbuf *netbuf_from_bytes(const void *bytes, u32 len);
 void netbuf_free(struct netbuf *nb);
@@ -50,6 +66,8 @@ u8 *netbuf_push(struct netbuf *nb, u32 len);
 void netbuf_pull(struct netbuf *nb, u32 len);
 /* Append `len` bytes at the end; returns where they go. */
 u8 *netbuf_put(struct netbuf *nb, u32 len);
+/* Copy an external payload into storage, after the headers. */
+void netbuf_take_payload(struct netbuf *nb);
 /* Cut the packet to its first `len` bytes (drops link-layer padding). */
 void netbuf_trim(struct netbuf *nb, u32 len);
 

@@ -36,6 +36,9 @@ struct netif {
     u64 tx_packets, tx_bytes, tx_dropped;
 };
 
+/* lo's MTU, as Linux's: a datagram never leaves memory, so the only limit is
+ * IP's own (65535 bytes; TCP's MSS on lo is 65535 - 40).  A card's is 1500. */
+#define LOOPBACK_MTU 65536
 /* Interfaces per namespace (lo and cards), for ifconfig and /proc/net/dev. */
 #define NETIF_MAX 4
 /* Add an interface (a card found at boot) to the first namespace. */
@@ -49,6 +52,9 @@ bool netif_is_local(struct net_ns *net, u32 addr);
 /* Feed queued loopback datagrams to ip_input until none is left.  Safe to
  * call anywhere the core may run; nested calls return at once. */
 void netif_deliver_pending(void);
+/* Datagrams queued on a loopback whose payload lies in [start, start + len)
+ * (a send ring about to be freed) take a copy of it. */
+void netif_loopback_forget(const u8 *start, u32 len);
 /* Is netif_deliver_pending feeding a batch to ip_input now? */
 bool netif_delivering(void);
 

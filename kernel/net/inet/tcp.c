@@ -34,6 +34,8 @@ static void ring_clear(struct tcp_ring *ring) { ring->start = ring->len = 0; }
 
 static void ring_release(struct tcp_ring *ring)
 {
+    if (ring->bytes)
+        netif_loopback_forget(ring->bytes, ring->size); /* segments pointing into it */
     net_free(ring->bytes);
     ring->bytes = NULL;
     ring->size = ring->start = ring->len = 0;
@@ -92,6 +94,15 @@ u32 tcp_ring_data_span(const struct tcp_ring *ring, u8 **where)
     return MIN(ring->len, ring->size - ring->start);
 }
 
+u32 tcp_ring_span_at(const struct tcp_ring *ring, u32 offset, u8 **where)
+{
+    if (offset >= ring->len)
+        return 0;
+    u32 pos = (ring->start + offset) % ring->size;
+    *where = ring->bytes + pos;
+    return MIN(ring->len - offset, ring->size - pos);
+}
+
 u32 tcp_ring_free_span(const struct tcp_ring *ring, u8 **where)
 {
     if (ring->len == ring->size) {
@@ -137,7 +148,7 @@ struct tcp_sock *tcp_sock_create(struct net_ns *net)
         return NULL;
     ts->net = net;
     ts->state = TCP_CLOSED;
-    ts->snd_mss = TCP_MSS;
+    ts->snd_mss = ts->adv_mss = TCP_MSS_DEFAULT; /* until the route is known */
     ts->rto_ms = TCP_RTO_INITIAL_MS;
     ts->keep_idle_s = TCP_KEEPIDLE_DEFAULT;
     ts->keep_intvl_s = TCP_KEEPINTVL_DEFAULT;
@@ -269,6 +280,15 @@ void tcp_set_buffer_sizes(struct tcp_sock *ts, u32 sndbuf, u32 rcvbuf)
     ts->rbuf_size = MIN(MAX(rcvbuf, (u32)TCP_RING_MIN), (u32)TCP_RING_MAX);
 }
 
+u16 tcp_route_mss(struct net_ns *net, u32 addr)
+{
+    struct netif *netif = route_lookup(net, addr);
+    if (!netif)
+        return TCP_MSS_DEFAULT;
+    u32 mtu = MIN(netif->mtu, (u32)IP_MAX_LEN); /* lo's 65536 does not fit IP's length */
+    return (u16)MAX(mtu, (u32)(TCP_IP_HEADERS_LEN + TCP_MSS_MIN)) - TCP_IP_HEADERS_LEN;
+}
+
 u8 tcp_wscale_for(u32 ring_size)
 {
     /* The ring less a byte, so the default 64 KiB ring needs no shift (its
@@ -299,9 +319,9 @@ static void tcp_init_send(struct tcp_sock *ts)
 {
     ts->iss = tcp_new_iss();
     ts->snd_una = ts->snd_nxt = ts->snd_max = ts->iss;
-    ts->sbuf_seq = ts->iss + 1;              /* the SYN takes one sequence number */
-    ts->snd_wnd = 1;                         /* enough for the SYN until the peer tells us */
-    ts->cwnd = TCP_INIT_CWND_SEGS * TCP_MSS; /* set again when the peer's MSS is known */
+    ts->sbuf_seq = ts->iss + 1;                  /* the SYN takes one sequence number */
+    ts->snd_wnd = 1;                             /* enough for the SYN until the peer tells us */
+    ts->cwnd = TCP_INIT_CWND_SEGS * ts->snd_mss; /* set again when the peer's MSS is known */
     ts->ssthresh = TCP_SSTHRESH_INFINITE;
 }
 
@@ -332,6 +352,7 @@ int tcp_connect(struct tcp_sock *ts, u32 addr, u16 port)
     ts->remote_addr = addr;
     ts->remote_port = port;
     ts->error = 0;
+    ts->adv_mss = ts->snd_mss = tcp_route_mss(ts->net, addr);
     /* Offer window scaling with the shift our receive ring needs. */
     ts->wscale_ok = true;
     ts->rcv_wscale = tcp_wscale_for(ts->rbuf.size);
@@ -443,7 +464,11 @@ static void tcp_window_update(struct tcp_sock *ts)
 {
     u32 window;
     tcp_window_field(ts, false, &window);
-    if (window >= ts->rcv_adv_wnd + ts->snd_mss || (ts->rcv_adv_wnd == 0 && window > 0))
+    /* Receiver-side silly window avoidance (RFC 1122 4.2.3.3): a step of a
+     * full segment, or of half the ring when a segment is larger than that
+     * (lo's 64 KiB segments into a 64 KiB ring). */
+    u32 step = MIN((u32)ts->adv_mss, ts->rbuf.size / 2);
+    if (window >= ts->rcv_adv_wnd + step || (ts->rcv_adv_wnd == 0 && window > 0))
         tcp_send_control(ts, TCP_ACK, ts->snd_nxt);
 }
 

@@ -69,7 +69,9 @@ enum tcp_state {
 #define TCP_ACK 0x10
 
 #define TCP_HEADER_LEN 20
-#define TCP_MSS 1460                /* 1500 MTU - 20 IP - 20 TCP */
+#define TCP_IP_HEADERS_LEN 40       /* IP 20 + TCP 20: MSS = the route's MTU - 40 */
+#define TCP_MSS_DEFAULT 536         /* RFC 1122: when the peer's SYN names none */
+#define TCP_MSS_MIN 64              /* a peer's smaller MSS option is raised to this */
 #define TCP_BUFFER_SIZE (64 * 1024) /* send and receive buffers (SO_SNDBUF/SO_RCVBUF) */
 #define TCP_MAX_WINDOW 65535        /* the 16-bit field, before scaling */
 #define TCP_MAX_WSCALE 14           /* RFC 7323's largest shift (a 1 GiB window) */
@@ -117,7 +119,8 @@ struct tcp_sock {
      * sbuf_seq is the sequence number of the ring's first byte. */
     u32 iss, snd_una, snd_nxt, snd_max, snd_wnd, sbuf_seq;
     struct tcp_ring sbuf;
-    u16 snd_mss;
+    u16 snd_mss;     /* the largest segment we send: the peer's MSS option, at most adv_mss */
+    u16 adv_mss;     /* the largest we take: the route's MTU - 40 (65495 on lo, 1460 on eth0) */
     bool fin_queued; /* close or shutdown(SHUT_WR): send FIN after the data */
 
     /* Window scaling (RFC 7323): wscale_ok while our SYN offers the option
@@ -220,6 +223,9 @@ bool tcp_readable(const struct tcp_sock *ts);
 bool tcp_writable(const struct tcp_sock *ts);
 u32 tcp_send_space(const struct tcp_sock *ts);
 
+/* The MSS a connection to addr announces: the MTU of the interface that
+ * reaches it (at most IP's 65535) less the IP and TCP headers. */
+u16 tcp_route_mss(struct net_ns *net, u32 addr);
 /* The shift that lets a window of ring_size bytes fit the 16-bit field. */
 u8 tcp_wscale_for(u32 ring_size);
 /* What the window field of a segment says now: the free receive space,
@@ -234,6 +240,9 @@ void tcp_ring_drop(struct tcp_ring *ring, u32 len);
 /* The contiguous run of bytes at the ring's start, or of free space after
  * its end: its length, and where it is in *where. */
 u32 tcp_ring_data_span(const struct tcp_ring *ring, u8 **where);
+/* The contiguous run of bytes from offset (from the start) to the ring's
+ * end or the array's end, whichever comes first. */
+u32 tcp_ring_span_at(const struct tcp_ring *ring, u32 offset, u8 **where);
 u32 tcp_ring_free_span(const struct tcp_ring *ring, u8 **where);
 /* Store len bytes at offset (from the start) without counting them in len. */
 void tcp_ring_put_at(struct tcp_ring *ring, u32 offset, const void *data, u32 len);

@@ -63,10 +63,9 @@ static void tcp_enter_time_wait(struct tcp_sock *ts)
 
 static void tcp_use_peer_mss(struct tcp_sock *ts, const struct tcp_segment *seg)
 {
-    if (seg->mss)
-        ts->snd_mss = MAX(MIN(seg->mss, (u16)TCP_MSS), (u16)64);
-    else
-        ts->snd_mss = 536; /* RFC 1122's default when the peer says nothing */
+    /* Never larger than what our own route carries (as Linux). */
+    u16 mss = seg->mss ? seg->mss : TCP_MSS_DEFAULT;
+    ts->snd_mss = MAX(MIN(mss, ts->adv_mss), (u16)TCP_MSS_MIN);
     ts->cwnd = TCP_INIT_CWND_SEGS * ts->snd_mss;
 }
 
@@ -102,6 +101,7 @@ static void tcp_listen_input(struct tcp_sock *listener, struct netbuf *nb,
     child->irs = seg->seq;
     child->rcv_nxt = seg->seq + 1;
     child->snd_wnd = seg->window;
+    child->adv_mss = tcp_route_mss(child->net, child->remote_addr);
     tcp_use_peer_mss(child, seg);
     /* Scale windows only if the client offered to: then answer with ours. */
     child->wscale_ok = seg->has_wscale;
@@ -487,8 +487,8 @@ void tcp_input(struct netbuf *nb)
     seg.ack = get_be32(h + 8);
     seg.flags = h[13];
     seg.window = get_be16(h + 14);
-    seg.data = h + header_len;
-    seg.len = nb->len - header_len;
+    seg.data = nb->external ? nb->external : h + header_len; /* external: the sender's ring */
+    seg.len = nb->external ? nb->external_len : nb->len - header_len;
     seg.seq_len = seg.len + !!(seg.flags & TCP_SYN) + !!(seg.flags & TCP_FIN);
 
     struct tcp_sock *ts = tcp_lookup(net, nb->dst_addr, nb->dst_port, nb->src_addr, nb->src_port);

@@ -18,15 +18,23 @@
  * starting `offset` bytes after its first byte. */
 static void tcp_transmit(struct tcp_sock *ts, u32 seq, u8 flags, u32 offset, u32 len)
 {
-    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM);
-    if (!nb)
-        return; /* as if the network lost it: the timer resends */
     bool syn = flags & TCP_SYN, wscale = syn && ts->wscale_ok;
     u32 header_len = TCP_HEADER_LEN + (syn ? 4 : 0) + (wscale ? 4 : 0);
-    u8 *h = netbuf_put(nb, header_len + len);
+    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM, header_len + len);
+    if (!nb)
+        return; /* as if the network lost it: the timer resends */
+    u8 *h = netbuf_put(nb, header_len);
     memset(h, 0, header_len);
-    if (len)
-        tcp_ring_copy(&ts->sbuf, offset, h + header_len, len);
+    /* The payload stays in the send ring if it is in one piece there: the
+     * loopback's receiver copies it straight out (ip_output copies it for a
+     * card).  Until then it cannot change: only an ACK frees it. */
+    u8 *payload = NULL;
+    if (len && tcp_ring_span_at(&ts->sbuf, offset, &payload) >= len) {
+        nb->external = payload;
+        nb->external_len = len;
+    } else if (len) {
+        tcp_ring_copy(&ts->sbuf, offset, netbuf_put(nb, len), len);
+    }
     u32 announced;
     u16 window = tcp_window_field(ts, syn, &announced);
     if (flags & TCP_ACK) {
@@ -44,7 +52,7 @@ static void tcp_transmit(struct tcp_sock *ts, u32 seq, u8 flags, u32 offset, u32
         /* Maximum Segment Size: the largest payload we can take in one segment. */
         h[20] = TCP_OPTION_MSS;
         h[21] = 4;
-        put_be16(h + 22, TCP_MSS);
+        put_be16(h + 22, ts->adv_mss);
     }
     if (wscale) {
         /* Window scale: a no-op to align it, then kind, length, our shift. */
@@ -154,6 +162,11 @@ void tcp_output(struct tcp_sock *ts)
          * it can fill a segment, so typing does not become 41-byte packets. */
         if (len < ts->snd_mss && len == unsent && !fin && !ts->nodelay && in_flight > 0)
             break;
+        /* Sender-side silly window avoidance (RFC 1122 4.2.3.4): the tail
+         * of the window left after a full segment (40 bytes of lo's 65535)
+         * waits for the ACK of what is in flight, which opens the window. */
+        if (len < unsent && len < ts->snd_mss && in_flight > 0 && len < allowed / 2)
+            break;
         u8 flags = TCP_ACK | (len ? TCP_PSH : 0) | (fin ? TCP_FIN : 0);
         if (ts->snd_nxt == ts->snd_max)
             tcp_time_segment(ts, ts->snd_nxt + len + (fin ? 1 : 0)); /* new data, not a resend */
@@ -174,7 +187,7 @@ void tcp_send_reset_for(const struct netbuf *nb, u32 seq, u32 ack, u8 flags, u32
 {
     if (flags & TCP_RST)
         return; /* never answer a reset with a reset */
-    struct netbuf *reply = netbuf_alloc(NETBUF_HEADROOM);
+    struct netbuf *reply = netbuf_alloc(NETBUF_HEADROOM, TCP_HEADER_LEN);
     if (!reply)
         return;
     u8 *h = netbuf_put(reply, TCP_HEADER_LEN);

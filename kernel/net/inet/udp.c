@@ -105,7 +105,7 @@ int udp_sendto(struct udp_sock *us, u32 dst_addr, u16 dst_port, const void *data
         if (error)
             return error;
     }
-    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM);
+    struct netbuf *nb = netbuf_alloc(NETBUF_HEADROOM, UDP_HEADER_LEN + len);
     if (!nb)
         return -ENOBUFS;
     u32 src_addr = us->local_addr ? us->local_addr : ip_source_for(us->net, dst_addr);
