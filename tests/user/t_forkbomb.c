@@ -12,10 +12,11 @@
  * (tests/qemu/test_user_disk.sh) a program's pages arrive by page fault, and
  * a fault that reads the disk sleeps: its process wakes at the back of the
  * queue, behind every spinning bomb process (2.5 s at 255 of them).  The
- * first printf of a %f alone faulted in several pages of musl's float
- * formatting: 25 s went by before our kill, the bomb had left by itself, and
- * kill(-leader) found nobody (ESRCH).  The sleep measures the scheduler; the
- * disk is measured elsewhere.
+ * code we first ran after the bomb started (the note's printf of a %f:
+ * musl's float formatting) came in that way a page at a time: 25 s went by
+ * before our kill, the bomb had left by itself, and kill(-leader) found
+ * nobody (ESRCH).  The sleep measures the scheduler; the disk is measured
+ * elsewhere.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
