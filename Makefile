@@ -5,6 +5,7 @@
 #   make qemu-gdb   boot paused, waiting for gdb on port $(GDBPORT)
 #   make gdb        attach gdb with the kernel's symbols (in another terminal)
 #   make test       run every test; the last line says "N passed, N failed"
+#   make test-disk  the whole user test suite with the ext2 disk as / (2-3 min; in make soak)
 #   make bench      boot and run the benchmark table (timings live only here)
 #   make bench-linux  the same table beside Linux's, in the same QEMU (RUNS=3)
 #   make flamegraph profile PROG (default 'bench -q') in sprout: build/prof/flamegraph.svg
@@ -79,7 +80,7 @@ KERNEL_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot kernel proc -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o)
 
-.PHONY: disk all deps qemu qemu-gdb gdb test unit-tests user-tests bench bench-linux flamegraph boottime sched-compare grade handout clean format fuzz soak
+.PHONY: disk all deps qemu qemu-gdb gdb test test-disk unit-tests user-tests bench bench-linux flamegraph boottime sched-compare grade handout clean format fuzz soak
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img $(INSNPROF_PLUGIN)
@@ -407,6 +408,15 @@ test:
 	$(Q)$(MAKE) --no-print-directory -j$$(nproc) all unit-tests user-tests
 	$(Q)tests/run-all
 
+# The user test suite again with the root file system on an ext2 disk (the
+# programs paged in from it) instead of the initrd, then e2fsck -fn on the
+# image: tests/qemu/test_user_disk.sh, which tests/run-all runs only when
+# named (1.5-3 minutes: too long for make test; make soak runs it).
+test-disk:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory -j$$(nproc) all user-tests
+	$(Q)tests/run-all test_user_disk
+
 # --- measurements (timings live here, never in tests) -------------------------
 
 bench: all
@@ -454,9 +464,11 @@ fuzz: all user-tests
 	$(Q)tools/fuzz --seconds $(SECONDS) --seed $(SEED) --memory --log $(BUILD)/fuzz.log
 
 # The long versions of the leak tests, one boot (tests/user/utest.h soak_or()):
-# 10,000 threads created and joined, 10,000 TCP connections; then a 5-minute fuzz.
+# 10,000 threads created and joined, 10,000 TCP connections; the user suite
+# with the disk as / (make test-disk); then a 5-minute fuzz.
 soak: all user-tests
 	$(Q)tools/run-qemu --timeout 900 --add $(BUILD)/tests/user -- /bin/sh -c 'SOAK=1 t_pthread && SOAK=1 t_tcp'
+	$(Q)tests/run-all test_user_disk
 	$(Q)tools/fuzz --seconds 300 --seed $(SEED) --memory --log $(BUILD)/fuzz.log
 
 WORKLOAD ?= mix

@@ -4,6 +4,7 @@
 #include "proc/thread.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
+#include "kernel/printk.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
 #include "mm/kheap.h"
@@ -308,4 +309,23 @@ long sys_get_robust_list(int tid, u64 *head_out, u64 *length_out)
         copy_to_user(length_out, &length, sizeof length) < 0)
         return -EFAULT;
     return 0;
+}
+
+/*
+ * rseq (restartable sequences): glibc registers an area for each thread as
+ * it starts and carries on without one when the answer is ENOSYS, which is
+ * what Linux built without CONFIG_RSEQ answers; sprout has none either.
+ * Every program of Debian's calls it, so the log says so once per boot, not
+ * once per process as for a call sprout lacks (kernel/syscall.c): a line
+ * for each ls in a script told nothing new.
+ */
+long sys_rseq(u64 area, u32 length, int flags, u32 signature)
+{
+    static bool reported;
+    if (!reported) {
+        reported = true;
+        pr_warn("sprout: %s[%d] called rseq, which sprout lacks: ENOSYS (said once per boot)\n",
+                current->name, current->pid);
+    }
+    return -ENOSYS;
 }

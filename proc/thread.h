@@ -106,5 +106,7 @@ NORETURN void proc_group_exit(int status);
 
 long sys_set_robust_list(u64 head, u64 length);
 long sys_get_robust_list(int tid, u64 *head_out, u64 *length_out);
+/* Always -ENOSYS (no restartable sequences), logged once per boot. */
+long sys_rseq(u64 area, u32 length, int flags, u32 signature);
 
 #endif
