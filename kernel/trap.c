@@ -195,9 +195,15 @@ void trap_dispatch(struct trap_frame *frame)
     /* With several CPUs scheduling, the kernel is entered under the big lock
      * (kernel/bkl.h), except for the call-function IPI, which must run while
      * another CPU holds it, the profiler's sample (it samples where this CPU
-     * was, not where it would be once the lock is free), and the spurious
-     * vector. */
-    bool unlocked = vector == VEC_IPI_CALL || vector == VEC_IPI_PROFILE || vector == VEC_SPURIOUS;
+     * was, not where it would be once the lock is free), the spurious
+     * vector, and a reschedule IPI that did not come from user mode: it woke
+     * the idle loop, which takes the lock itself to schedule (taking it here
+     * too was a second wait for the lock on every wake-up across CPUs, each
+     * a host thread handing it over under QEMU), or it came while this CPU
+     * held the lock already.  From user mode it takes the lock: its way out,
+     * exit_to_user, is where the process gets preempted. */
+    bool unlocked = vector == VEC_IPI_CALL || vector == VEC_IPI_PROFILE || vector == VEC_SPURIOUS ||
+                    (vector == VEC_IPI_RESCHEDULE && !trap_from_user(frame));
     bool took = unlocked ? false : bkl_lock();
     if (vector >= IRQ_BASE && vector < IRQ_BASE + NR_IRQS)
         handle_irq(frame);
@@ -221,8 +227,11 @@ void trap_dispatch(struct trap_frame *frame)
     /* Back to user mode: the place where preemption and signals happen. */
     if (trap_from_user(frame) && !(unlocked && smp_scheduling))
         exit_to_user(frame); /* gives the big lock back */
-    else if (took)
+    else if (took && !sched_idle_has_work())
         bkl_unlock();
+    /* (else the idle loop, interrupted, finds the lock its own and switches
+     * to the process just woken here: given back and taken again, it was a
+     * second wait on every wake-up, behind whatever the other CPU did.) */
 }
 
 /*

@@ -526,6 +526,8 @@ void sched_timer_tick(struct trap_frame *frame)
 
 bool sched_need_resched(void) { return current->need_resched; }
 
+bool sched_idle_has_work(void) { return current == idle_proc && runqueue_this()->rq.nr_ready; }
+
 int sched_preempt_point(void)
 {
     struct proc *p = current;

@@ -108,6 +108,10 @@ bool sched_need_resched(void);
 
 /* The idle loop: runs when no process is ready (the boot thread, PID 0). */
 NORETURN void sched_idle_loop(void);
+/* True if this CPU was interrupted in its idle loop and its queue now has a
+ * process (the interrupt woke one here): the interrupt's way out keeps the
+ * big kernel lock, and the idle loop schedules with it at once. */
+bool sched_idle_has_work(void);
 
 const struct sched_policy *sched_active_policy(void);
 /* The time slice, in milliseconds. */
