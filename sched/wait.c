@@ -21,6 +21,12 @@ void wake_up_process(struct proc *p)
 
 void wake_up(struct wait_queue *wq)
 {
+    /* Nobody waits: the usual case (every sleep_lock_release, a pipe whose
+     * reader is running).  The list only changes with interrupts off on
+     * this CPU under the big kernel lock, which we hold, so a waiter cannot
+     * be arriving meanwhile. */
+    if (list_empty(&wq->waiters))
+        return;
     bool irq = irq_save();
     struct waiter *w;
     list_for_each_entry (w, &wq->waiters, node) {
