@@ -348,7 +348,7 @@ static struct proc *pick_ready(struct cpu_queue *q)
         runqueue_lock(q);
         struct proc *next = runqueue_pick(q);
         runqueue_unlock(q);
-        if (!next || !cgroup_cpu_throttled(next))
+        if (!next || !cgroup_cpu_throttled_groups || !cgroup_cpu_throttled(next))
             return next;
         next->sched.throttled = true; /* until its group's period ends */
         list_push_back(&throttled, &next->sched.run_node);
