@@ -293,8 +293,8 @@ static SLOW_PATH void push_mutex(struct held_lock entry)
 }
 
 /* A mutex, a first use of a class or a new edge: everything but the fast path. */
-static SLOW_PATH void acquire_slow(int me, struct lockdep_map *map, const void *lock,
-                                   bool sleeping, bool check, void *where)
+static SLOW_PATH void acquire_slow(int me, struct lockdep_map *map, const void *lock, bool sleeping,
+                                   bool check, void *where)
 {
     bool irq = sleeping ? irq_save() : false; /* a spinlock's caller has them off already */
     check_order(me, map, check, where);

@@ -41,10 +41,7 @@ static inline void push_off(struct cpu *cpu)
         cpu->irq_were_on = were_on;
 }
 
-static SLOW_PATH void pop_off_bug(const char *what)
-{
-    panic("irq_pop_off: %s", what);
-}
+static SLOW_PATH void pop_off_bug(const char *what) { panic("irq_pop_off: %s", what); }
 
 static inline void pop_off(struct cpu *cpu)
 {
