@@ -22,9 +22,10 @@ void wake_up_process(struct proc *p)
 void wake_up(struct wait_queue *wq)
 {
     /* Nobody waits: the usual case (every sleep_lock_release, a pipe whose
-     * reader is running).  The list only changes with interrupts off on
-     * this CPU under the big kernel lock, which we hold, so a waiter cannot
-     * be arriving meanwhile. */
+     * reader is running).  Looking before interrupts are off sees what the
+     * loop below would: an interrupt handler never adds a waiter (it never
+     * sleeps), and another CPU's process does so only holding the big
+     * kernel lock, which this CPU holds. */
     if (list_empty(&wq->waiters))
         return;
     bool irq = irq_save();
