@@ -69,6 +69,9 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mno-red-zone -mcmo
 # optimised even in this -Og build, which keeps make bench within reach of
 # the lock-free kernel it replaced under QEMU's emulation.
 $(BUILD)/obj/kernel/lock/%.o: KERNEL_CFLAGS += -O2
+# So are the run queues' add, pick and place: twice on every switch (docs/smp.md,
+# "What it costs"); schedule() itself (sched/sched.c) stays -Og to step through.
+$(BUILD)/obj/sched/runqueue.o: KERNEL_CFLAGS += -O2
 # So is the IPv4/TCP core: every segment runs through it, both ways, with
 # interrupts off (kernel/net/inet/net_env.h; README, "Performance").
 $(BUILD)/obj/kernel/net/inet/%.o: KERNEL_CFLAGS += -O2

@@ -35,6 +35,9 @@ typedef u64 virt_addr_t; /* a virtual address as a number */
 
 #define NORETURN __attribute__((noreturn))
 #define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
+/* A rarely taken path (a report, a wait) kept out of its caller, so the
+ * common path does not pay for its stack frame and saved registers. */
+#define SLOW_PATH __attribute__((noinline, cold))
 #define UNUSED __attribute__((unused))
 #define PACKED __attribute__((packed))
 /* Inline even at -Og, which inlines nothing by itself: for the few small

@@ -141,6 +141,8 @@ void cgroup_kill(struct cgroup *cg);
 bool cgroup_cpu_charge(struct proc *p, u64 ns);
 /* Is p's group or an ancestor throttled for the rest of its period? */
 bool cgroup_cpu_throttled(struct proc *p);
+/* How many groups are throttled (0: no process is; no need to ask). */
+extern int cgroup_cpu_throttled_groups;
 /* cpu.weight changed, or p moved: tell p's scheduling entity. */
 void cgroup_cpu_update_weight(struct proc *p);
 

@@ -19,6 +19,17 @@
 #include "proc/cgroup.h"
 #include "proc/proc.h"
 
+/* How many groups are throttled now: while none is, schedule() need not
+ * ask about each process it picks.  (A group removed while throttled still
+ * counts: schedule() then merely asks.) */
+int cgroup_cpu_throttled_groups;
+
+static void set_throttled(struct cgroup *cg, bool throttled)
+{
+    cg->throttled = throttled;
+    cgroup_cpu_throttled_groups += throttled ? 1 : -1;
+}
+
 /* Start a new period if the current one is over. */
 static void roll_period(struct cgroup *cg, u64 now)
 {
@@ -26,7 +37,7 @@ static void roll_period(struct cgroup *cg, u64 now)
         return;
     if (cg->throttled) {
         cg->throttled_ns += now - cg->throttled_since_ns;
-        cg->throttled = false;
+        set_throttled(cg, false);
     }
     cg->period_used_ns = 0;
     cg->period_start_ns = now - (now - cg->period_start_ns) % cg->cpu_period_ns;
@@ -50,7 +61,7 @@ bool cgroup_cpu_charge(struct proc *p, u64 ns)
             g->nr_periods++; /* Linux counts the periods in which the group was active */
         g->period_used_ns += ns;
         if (!g->throttled && g->period_used_ns >= g->cpu_quota_ns) {
-            g->throttled = true;
+            set_throttled(g, true);
             g->throttled_since_ns = now;
             g->nr_throttled++;
             throttled_now = true;
@@ -71,7 +82,7 @@ bool cgroup_cpu_throttled(struct proc *p)
         roll_period(g, now);
         if (!has_quota(g) && g->throttled) { /* the limit was lifted */
             g->throttled_ns += now - g->throttled_since_ns;
-            g->throttled = false;
+            set_throttled(g, false);
         }
         throttled |= g->throttled;
     }

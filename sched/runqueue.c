@@ -44,28 +44,28 @@ struct cpu_queue *runqueue_this(void) { return &cpu_queues[this_cpu()->id]; }
 void runqueue_lock_two(struct cpu_queue *a, struct cpu_queue *b)
 {
     if (a == b) {
-        spin_lock(&a->lock);
+        runqueue_lock(a);
         return;
     }
     /* The lower CPU id first, so two CPUs pulling from each other cannot
      * each hold one lock and wait for the other. */
     struct cpu_queue *first = a < b ? a : b, *second = a < b ? b : a;
-    spin_lock(&first->lock);
-    spin_lock(&second->lock);
+    runqueue_lock(first);
+    runqueue_lock(second);
 }
 
 void runqueue_unlock_two(struct cpu_queue *a, struct cpu_queue *b)
 {
     if (a != b)
-        spin_unlock(&b->lock);
-    spin_unlock(&a->lock);
+        runqueue_unlock(b);
+    runqueue_unlock(a);
 }
 
 static int queue_cpu(const struct cpu_queue *q) { return (int)(q - cpu_queues); }
 
 void runqueue_add(struct cpu_queue *q, struct proc *p)
 {
-    ASSERT(spin_held(&q->lock));
+    ASSERT(runqueue_held(q));
     p->last_cpu = queue_cpu(q);
     q->rq.nr_ready++;
     list_push_back(&q->members, &p->sched.queue_node);
@@ -74,7 +74,7 @@ void runqueue_add(struct cpu_queue *q, struct proc *p)
 
 void runqueue_remove(struct cpu_queue *q, struct proc *p)
 {
-    ASSERT(spin_held(&q->lock) && p->last_cpu == queue_cpu(q));
+    ASSERT(runqueue_held(q) && p->last_cpu == queue_cpu(q));
     policy->dequeue(&q->rq, p);
     list_remove(&p->sched.queue_node);
     q->rq.nr_ready--;
@@ -82,7 +82,7 @@ void runqueue_remove(struct cpu_queue *q, struct proc *p)
 
 struct proc *runqueue_pick(struct cpu_queue *q)
 {
-    ASSERT(spin_held(&q->lock));
+    ASSERT(runqueue_held(q));
     struct proc *p = policy->pick_next(&q->rq); /* (CFS reads nr_ready with p still counted) */
     if (p) {
         list_remove(&p->sched.queue_node);
@@ -150,7 +150,7 @@ void runqueue_place(struct proc *p)
     int from = p->last_cpu;
     int cpu = select_cpu(p);
     struct cpu_queue *q = &cpu_queues[cpu];
-    spin_lock(&q->lock);
+    runqueue_lock(q);
     q->rq.clock = jiffies;
     runqueue_add(q, p);
     if (cpu != from)
@@ -160,7 +160,7 @@ void runqueue_place(struct proc *p)
     struct proc *running = cpus[cpu].running;
     bool idle = !running || running == cpus[cpu].idle;
     bool preempt = !idle && policy->wakeup_preempt && policy->wakeup_preempt(&q->rq, running, p);
-    spin_unlock(&q->lock);
+    runqueue_unlock(q);
     if (cpu != from)
         sched_trace_migrate(p, from, cpu);
     /* An idle CPU polls its queue for a moment, then sleeps in hlt until an
@@ -229,7 +229,7 @@ void sched_show_queues(struct textbuf *out)
     for (int i = 0; i < cpu_count; i++) {
         struct cpu_queue *q = &cpu_queues[i];
         int pids[32], shown = 0;
-        spin_lock(&q->lock); /* copied out: nothing is printed with the lock held */
+        runqueue_lock(q); /* copied out: nothing is printed with the lock held */
         const struct proc *running = cpus[i].running;
         int running_pid = running && running != cpus[i].idle ? running->pid : 0;
         u64 queued = q->rq.nr_ready, in = q->migrations_in, pulls = q->pulls;
@@ -237,7 +237,7 @@ void sched_show_queues(struct textbuf *out)
         list_for_each_entry (p, &q->members, sched.queue_node)
             if (shown < (int)ARRAY_SIZE(pids))
                 pids[shown++] = p->pid;
-        spin_unlock(&q->lock);
+        runqueue_unlock(q);
         textbuf_printf(out, "cpu%d running %d queued %lu migrations_in %lu pulls %lu:", i,
                        running_pid, queued, in, pulls);
         for (int k = 0; k < shown; k++)

@@ -35,10 +35,12 @@
 #ifndef SCHED_RUNQUEUE_H
 #define SCHED_RUNQUEUE_H
 
+#include "kernel/bkl.h"
 #include "kernel/list.h"
 #include "kernel/lock/spinlock.h"
 #include "kernel/param.h"
 #include "kernel/types.h"
+#include "kernel/x86.h"
 #include "sched/policy.h"
 
 /* A busy CPU looks for a process to pull every this many of its ticks. */
@@ -53,6 +55,7 @@ struct cpu_queue {
     u64 migrations_in;   /* processes pulled or placed here from another CPU */
     u64 pulls;           /* of those, pulled by this CPU while balancing */
     u64 balance_ticks;   /* its ticks since its last periodic balance */
+    bool irq_were_on;    /* one CPU scheduling: interrupts were on at runqueue_lock() */
 };
 
 extern struct cpu_queue cpu_queues[MAX_CPUS];
@@ -61,6 +64,34 @@ extern struct cpu_queue cpu_queues[MAX_CPUS];
 void runqueue_init(const struct sched_policy *policy, u64 quantum);
 /* The calling CPU's queue. */
 struct cpu_queue *runqueue_this(void);
+/*
+ * Take and release q's lock, and check it is held.  With one CPU scheduling
+ * processes (smp_scheduling false: CPUS=1, or smp=off) no other CPU ever
+ * touches a run queue, and interrupts off -- what the lock's holder has
+ * anyway -- is all that protects it: these only turn interrupts off (and
+ * back on if they were), so one CPU does not pay for the lock and its
+ * validation on every switch and wake-up (make bench at CPUS=1, docs/smp.md
+ * "What it costs").  The lock and its order rules (above) are taken and
+ * checked whenever several CPUs schedule.
+ */
+static ALWAYS_INLINE void runqueue_lock(struct cpu_queue *q)
+{
+    if (smp_scheduling)
+        spin_lock(&q->lock);
+    else
+        q->irq_were_on = irq_save();
+}
+static ALWAYS_INLINE void runqueue_unlock(struct cpu_queue *q)
+{
+    if (smp_scheduling)
+        spin_unlock(&q->lock);
+    else
+        irq_restore(q->irq_were_on);
+}
+static ALWAYS_INLINE bool runqueue_held(struct cpu_queue *q)
+{
+    return smp_scheduling ? spin_held(&q->lock) : !interrupts_enabled();
+}
 /* Take two queues' locks, lower CPU id first (one lock if a == b), and release them. */
 void runqueue_lock_two(struct cpu_queue *a, struct cpu_queue *b);
 void runqueue_unlock_two(struct cpu_queue *a, struct cpu_queue *b);

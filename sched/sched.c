@@ -188,9 +188,9 @@ void sched_remove_ready(struct proc *p)
         p->sched.throttled = false;
     } else if (p->state == PROC_READY) {
         struct cpu_queue *q = &cpu_queues[p->last_cpu];
-        spin_lock(&q->lock);
+        runqueue_lock(q);
         runqueue_remove(q, p);
-        spin_unlock(&q->lock);
+        runqueue_unlock(q);
     }
     irq_restore(irq);
 }
@@ -208,10 +208,10 @@ void sched_fork(struct proc *parent, struct proc *child)
     list_node_init(&child->sched.queue_node);
     child->last_cpu = this_cpu()->id; /* where it is placed from (balance_select_cpu) */
     struct cpu_queue *q = runqueue_this();
-    spin_lock(&q->lock);
+    runqueue_lock(q);
     if (policy->fork)
         policy->fork(&q->rq, parent, child);
-    spin_unlock(&q->lock);
+    runqueue_unlock(q);
     sched_trace(TRACE_FORK, parent, child, 0);
 }
 
@@ -219,7 +219,7 @@ void sched_fork(struct proc *parent, struct proc *child)
 static void reweight(struct proc *p, int nice, u64 tickets)
 {
     struct cpu_queue *q = &cpu_queues[p->last_cpu];
-    spin_lock(&q->lock);
+    runqueue_lock(q);
     bool queued = p->state == PROC_READY && !p->sched.throttled;
     if (queued)
         policy->dequeue(&q->rq, p);
@@ -229,7 +229,7 @@ static void reweight(struct proc *p, int nice, u64 tickets)
         policy->reweight(&q->rq, p);
     if (queued)
         policy->enqueue(&q->rq, p);
-    spin_unlock(&q->lock);
+    runqueue_unlock(q);
 }
 
 void sched_set_nice(struct proc *p, int nice) { reweight(p, nice, p->sched.tickets); }
@@ -251,7 +251,7 @@ int sched_set_deadline(struct proc *p, const struct sched_deadline_params *param
         return -EBUSY;
     }
     struct cpu_queue *q = &cpu_queues[p->last_cpu];
-    spin_lock(&q->lock);
+    runqueue_lock(q);
     bool queued = p->state == PROC_READY && !p->sched.throttled;
     if (queued)
         policy->dequeue(&q->rq, p);
@@ -267,7 +267,7 @@ int sched_set_deadline(struct proc *p, const struct sched_deadline_params *param
     dl_start(&q->rq, p, runtime, deadline, period);
     if (queued)
         policy->enqueue(&q->rq, p);
-    spin_unlock(&q->lock);
+    runqueue_unlock(q);
     if (p == current)
         p->need_resched = true; /* let the policy look at it again */
     irq_restore(irq);
@@ -290,14 +290,14 @@ void sched_set_normal(struct proc *p)
 {
     bool irq = irq_save();
     struct cpu_queue *q = &cpu_queues[p->last_cpu];
-    spin_lock(&q->lock);
+    runqueue_lock(q);
     bool queued = p->state == PROC_READY && !p->sched.throttled;
     if (queued)
         policy->dequeue(&q->rq, p);
     forget_deadline(p);
     if (queued)
         policy->enqueue(&q->rq, p);
-    spin_unlock(&q->lock);
+    runqueue_unlock(q);
     if (p == current)
         p->need_resched = true;
     irq_restore(irq);
@@ -345,10 +345,10 @@ static void switch_to(struct proc *prev, struct proc *next)
 static struct proc *pick_ready(struct cpu_queue *q)
 {
     for (;;) {
-        spin_lock(&q->lock);
+        runqueue_lock(q);
         struct proc *next = runqueue_pick(q);
-        spin_unlock(&q->lock);
-        if (!next || !cgroup_cpu_throttled(next))
+        runqueue_unlock(q);
+        if (!next || !cgroup_cpu_throttled_groups || !cgroup_cpu_throttled(next))
             return next;
         next->sched.throttled = true; /* until its group's period ends */
         list_push_back(&throttled, &next->sched.run_node);
@@ -364,9 +364,9 @@ int sched_set_affinity(struct proc *p, u64 mask)
     p->affinity = mask & online;
     if (p->state == PROC_READY && !p->sched.throttled && !runqueue_allowed(p, p->last_cpu)) {
         struct cpu_queue *q = &cpu_queues[p->last_cpu]; /* on a queue it may not use now */
-        spin_lock(&q->lock);
+        runqueue_lock(q);
         runqueue_remove(q, p);
-        spin_unlock(&q->lock);
+        runqueue_unlock(q);
         runqueue_place(p);
     } else if (p->state == PROC_RUNNING && !runqueue_allowed(p, p->last_cpu)) {
         p->need_resched = true; /* schedule() places it on an allowed CPU */
@@ -397,9 +397,9 @@ void schedule(void)
         prev->state = PROC_READY;
         prev->sched.ready_since = jiffies;
         if (runqueue_allowed(prev, this_cpu()->id)) {
-            spin_lock(&q->lock);
+            runqueue_lock(q);
             runqueue_add(q, prev);
-            spin_unlock(&q->lock);
+            runqueue_unlock(q);
         } else {
             runqueue_place(prev); /* its affinity no longer includes this CPU */
         }
@@ -448,12 +448,12 @@ void sched_yield_current(void)
 {
     bool irq = irq_save();
     struct cpu_queue *q = runqueue_this();
-    spin_lock(&q->lock);
+    runqueue_lock(q);
     q->rq.clock = jiffies;
     dl_job_end(&q->rq, current, false); /* a deadline task's job ends when it yields */
     if (policy->yield)
         policy->yield(&q->rq, current);
-    spin_unlock(&q->lock);
+    runqueue_unlock(q);
     yielding = true;
     schedule();
     irq_restore(irq);
@@ -511,10 +511,10 @@ void sched_timer_tick(struct trap_frame *frame)
         cpu->system_ticks++;
     }
     p->sched.run_ticks++;
-    spin_lock(&q->lock);
+    runqueue_lock(q);
     if (policy->tick(&q->rq, p))
         p->need_resched = true;
-    spin_unlock(&q->lock);
+    runqueue_unlock(q);
     /* Only this CPU touches its balance_ticks. */
     if (smp_scheduling && ++q->balance_ticks >= BALANCE_INTERVAL_TICKS) {
         q->balance_ticks = 0;

@@ -21,6 +21,13 @@ void wake_up_process(struct proc *p)
 
 void wake_up(struct wait_queue *wq)
 {
+    /* Nobody waits: the usual case (every sleep_lock_release, a pipe whose
+     * reader is running).  Looking before interrupts are off sees what the
+     * loop below would: an interrupt handler never adds a waiter (it never
+     * sleeps), and another CPU's process does so only holding the big
+     * kernel lock, which this CPU holds. */
+    if (list_empty(&wq->waiters))
+        return;
     bool irq = irq_save();
     struct waiter *w;
     list_for_each_entry (w, &wq->waiters, node) {

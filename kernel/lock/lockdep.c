@@ -255,7 +255,7 @@ static bool edges_known(int me, u16 class_id)
 }
 
 /* The slow path: look up the class, and record the edges (or report). */
-static void check_order(int me, struct lockdep_map *map, bool check, void *where)
+static SLOW_PATH void check_order(int me, struct lockdep_map *map, bool check, void *where)
 {
     busy[me] = true;
     if (!map->class_id) {
@@ -275,7 +275,7 @@ static void check_order(int me, struct lockdep_map *map, bool check, void *where
     busy[me] = false;
 }
 
-static void push_mutex(struct held_lock entry)
+static SLOW_PATH void push_mutex(struct held_lock entry)
 {
     graph_acquire();
     int slot = 0;
@@ -292,16 +292,12 @@ static void push_mutex(struct held_lock entry)
         give_up("held mutex");
 }
 
-void lockdep_acquire(struct lockdep_map *map, const void *lock, bool sleeping, bool check,
-                     void *where)
+/* A mutex, a first use of a class or a new edge: everything but the fast path. */
+static SLOW_PATH void acquire_slow(int me, struct lockdep_map *map, const void *lock, bool sleeping,
+                                   bool check, void *where)
 {
     bool irq = sleeping ? irq_save() : false; /* a spinlock's caller has them off already */
-    int me = cpu_id();
-    if (busy[me] || disabled)
-        goto out;
-    /* Fast path: a known class, only spinlocks held, every edge seen before. */
-    if (!map->class_id || sleeping || mutex_slots_used || !edges_known(me, map->class_id))
-        check_order(me, map, check, where);
+    check_order(me, map, check, where);
     if (!map->class_id)
         goto out;
     if (sleeping)
@@ -314,13 +310,27 @@ out:
     irq_restore(irq);
 }
 
-void lockdep_release(const void *lock, bool sleeping)
+void lockdep_acquire(struct lockdep_map *map, const void *lock, bool sleeping, bool check,
+                     void *where)
 {
     int me = cpu_id();
-    if (!sleeping && depth[me] && held[me][depth[me] - 1].lock == lock) {
-        depth[me]--; /* the innermost: the usual case */
+    if (busy[me] || disabled)
+        return;
+    /* Fast path, nearly every acquisition after the first seconds: a spinlock
+     * of a known class, no mutex held, every edge from a held spinlock to it
+     * seen before.  Interrupts are off (spin_lock turned them off). */
+    int n = depth[me];
+    if (!sleeping && map->class_id && !mutex_slots_used && n < LOCKDEP_DEPTH &&
+        edges_known(me, map->class_id)) {
+        held[me][n] = (struct held_lock){.lock = lock, .class_id = map->class_id, .where = where};
+        depth[me] = n + 1;
         return;
     }
+    acquire_slow(me, map, lock, sleeping, check, where);
+}
+
+static SLOW_PATH void release_slow(int me, const void *lock, bool sleeping)
+{
     if (busy[me])
         return;
     if (sleeping) {
@@ -346,11 +356,18 @@ void lockdep_release(const void *lock, bool sleeping)
     }
 }
 
-void lockdep_might_sleep(const char *what)
+void lockdep_release(const void *lock, bool sleeping)
 {
     int me = cpu_id();
-    if (!depth[me] || busy[me])
+    if (!sleeping && depth[me] && held[me][depth[me] - 1].lock == lock) {
+        depth[me]--; /* the innermost: the usual case */
         return;
+    }
+    release_slow(me, lock, sleeping);
+}
+
+static SLOW_PATH void sleeping_with_spinlock(int me, const char *what)
+{
     busy[me] = true;
     graph_acquire();
     report_length = 0;
@@ -364,6 +381,13 @@ void lockdep_might_sleep(const char *what)
     busy[me] = false;
     lockdep_bug(report, summary);
     graph_release();
+}
+
+void lockdep_might_sleep(const char *what)
+{
+    int me = cpu_id();
+    if (depth[me] && !busy[me])
+        sleeping_with_spinlock(me, what);
 }
 
 int lockdep_depth(void) { return depth[cpu_id()]; }

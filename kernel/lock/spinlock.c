@@ -25,26 +25,37 @@ void spin_init(struct spinlock *lock, const char *name)
     lock->map = (struct lockdep_map){.name = name};
 }
 
+/*
+ * The fast paths below (no contention, no bug) are what every lock operation
+ * runs, a few hundred times per system call path: they are kept short, and
+ * everything that reports or waits is in a separate cold function so the
+ * compiler does not make every call pay for its stack frame.
+ */
+
 /* Interrupts off, nested: the first call remembers whether they were on. */
-void irq_push_off(void)
+static inline void push_off(struct cpu *cpu)
 {
     bool were_on = interrupts_enabled();
     cli();
-    struct cpu *cpu = this_cpu_early();
     if (cpu->irq_off_depth++ == 0)
         cpu->irq_were_on = were_on;
 }
 
-void irq_pop_off(void)
+static SLOW_PATH void pop_off_bug(const char *what) { panic("irq_pop_off: %s", what); }
+
+static inline void pop_off(struct cpu *cpu)
 {
-    struct cpu *cpu = this_cpu_early();
     if (interrupts_enabled())
-        panic("irq_pop_off: interrupts are on");
+        pop_off_bug("interrupts are on");
     if (cpu->irq_off_depth <= 0)
-        panic("irq_pop_off: not pushed");
+        pop_off_bug("not pushed");
     if (--cpu->irq_off_depth == 0 && cpu->irq_were_on)
         sti();
 }
+
+void irq_push_off(void) { push_off(this_cpu_early()); }
+
+void irq_pop_off(void) { pop_off(this_cpu_early()); }
 
 bool spin_held(const struct spinlock *lock)
 {
@@ -76,36 +87,49 @@ static void held_too_long(struct spinlock *lock, u64 waited)
     lockdep_bug(text, summary);
 }
 
+/* spin_lock() found this CPU holding `lock` already. */
+static SLOW_PATH void recursion(struct spinlock *lock)
+{
+    char text[160];
+    snprintf(text, sizeof text, "spin_lock: CPU %d takes \"%s\" again (recursion)\n",
+             this_cpu_early()->id, lock->name);
+    lockdep_bug(text, text);
+}
+
+/* Another CPU holds `lock`: spin until it is ours. */
+static SLOW_PATH void spin_wait(struct spinlock *lock)
+{
+    u64 start = rdtsc(), limit = too_long_ticks();
+    bool reported = false;
+    do {
+        while (lock->locked) {
+            __builtin_ia32_pause();
+            /* The holder may be waiting for this CPU to run a function (TLB shootdown). */
+            smp_call_poll();
+            if (limit && !reported && rdtsc() - start > limit) {
+                held_too_long(lock, rdtsc() - start);
+                reported = true; /* test mode: keep waiting */
+            }
+        }
+    } while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) != 0);
+}
+
 void spin_lock(struct spinlock *lock)
 {
     void *caller = __builtin_return_address(0);
-    irq_push_off();
-    if (spin_held(lock)) {
-        char text[160];
-        snprintf(text, sizeof text, "spin_lock: CPU %d takes \"%s\" again (recursion)\n",
-                 this_cpu_early()->id, lock->name);
-        lockdep_bug(text, text);
-        irq_pop_off(); /* test mode: it stays held once */
+    struct cpu *cpu = this_cpu_early();
+    push_off(cpu);
+    if (lock->locked && lock->cpu == cpu->id) {
+        recursion(lock);
+        pop_off(cpu); /* test mode: it stays held once */
         return;
     }
     /* Before waiting: an order the validator rejects is reported, not deadlocked in. */
     lockdep_acquire(&lock->map, lock, false, true, caller);
-    if (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) != 0) {
-        u64 start = rdtsc(), limit = too_long_ticks();
-        bool reported = false;
-        do {
-            while (lock->locked) {
-                __builtin_ia32_pause();
-                /* The holder may be waiting for this CPU to run a function (TLB shootdown). */
-                smp_call_poll();
-                if (limit && !reported && rdtsc() - start > limit) {
-                    held_too_long(lock, rdtsc() - start);
-                    reported = true; /* test mode: keep waiting */
-                }
-            }
-        } while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) != 0);
-    }
-    spin_took(lock, caller);
+    if (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) != 0)
+        spin_wait(lock);
+    lock->cpu = cpu->id;
+    lock->taken_at = caller;
 }
 
 bool spin_trylock(struct spinlock *lock)
@@ -121,14 +145,20 @@ bool spin_trylock(struct spinlock *lock)
     return false;
 }
 
+static SLOW_PATH void unlock_not_held(struct spinlock *lock)
+{
+    panic("spin_unlock: CPU %d releases \"%s\", which it does not hold", this_cpu_early()->id,
+          lock->name);
+}
+
 void spin_unlock(struct spinlock *lock)
 {
-    if (!spin_held(lock))
-        panic("spin_unlock: CPU %d releases \"%s\", which it does not hold", this_cpu_early()->id,
-              lock->name);
+    struct cpu *cpu = this_cpu_early();
+    if (!lock->locked || lock->cpu != cpu->id)
+        unlock_not_held(lock);
     lockdep_release(lock, false);
     lock->cpu = -1;
     lock->taken_at = NULL;
     __atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
-    irq_pop_off();
+    pop_off(cpu);
 }
