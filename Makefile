@@ -115,6 +115,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld tools/gen-ksyms
 	$(Q)tools/gen-ksyms --check $(BUILD)/kernel.pass1.elf $@
 
 -include $(KERNEL_OBJS:.o=.d)
+-include $(shell find $(BUILD)/hostobj -name '*.d' 2>/dev/null)
 
 # The system-call table: one text file, two generated headers.
 $(BUILD)/gen/syscall_table.h: kernel/syscalls.tbl tools/gen-syscalls
@@ -358,15 +359,24 @@ UNIT_EXTRA_test_acpi := kernel/arch/madt.c
 UNIT_EXTRA_test_ext2 := kernel/drivers/block.c kernel/fs/buffer.c kernel/fs/pagecache.c kernel/fs/page_tree.c $(wildcard kernel/fs/ext2/*.c)
 
 # test_user_*.c test user-space code: they link user/lib/*.c instead (and may
-# #include a program's own .c file to reach its static functions).
-unit_sources = $(if $(filter test_user_%,$(1)),$(USER_LIB_SRCS),$(UNIT_KERNEL_SRCS))
+# #include a program's own .c file to reach its static functions).  Those
+# shared sources are compiled once, with the sanitizers, into build/hostobj/
+# (not once per test: that was a third of the build).
+HOSTOBJ := $(BUILD)/hostobj
+UNIT_KERNEL_OBJS := $(patsubst %.c,$(HOSTOBJ)/unit/%.o,$(UNIT_KERNEL_SRCS))
+UNIT_USER_LIB_OBJS := $(patsubst %.c,$(HOSTOBJ)/unit/%.o,$(USER_LIB_SRCS))
+unit_sources = $(if $(filter test_user_%,$(1)),$(UNIT_USER_LIB_OBJS),$(UNIT_KERNEL_OBJS))
+
+$(HOSTOBJ)/unit/%.o: %.c $(BUILD)/gen/syscall_names.h Makefile
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -I$(BUILD)/gen -MMD -MP -c $< -o $@
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB_SRCS) \
 		$(wildcard user/*/*.c user/*.c user/*/*.h user/lib/*.h) kernel/lib/format.c \
 		$(wildcard kernel/net/inet/*.c kernel/net/inet/*.h) \
 		$(wildcard kernel/fs/ext2/*.[ch]) kernel/fs/buffer.c kernel/fs/buffer.h \
 		kernel/arch/madt.c kernel/arch/acpi.h \
-		$(BUILD)/gen/syscall_names.h Makefile
+		$(BUILD)/gen/syscall_names.h Makefile $(UNIT_KERNEL_OBJS) $(UNIT_USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -I$(BUILD)/gen $< $(call unit_sources,$*) $(UNIT_EXTRA_$*) -o $@
@@ -376,11 +386,21 @@ SIM_TESTS := $(patsubst tests/sched-sim/%.c,$(BUILD)/sched-sim/%,$(wildcard test
 SIM_SRCS := $(filter-out $(wildcard tests/sched-sim/test_*.c),$(wildcard tests/sched-sim/*.c)) \
 	$(wildcard sched/policies/*.c) sched/weights.c sched/deadline.c sched/balance.c
 
-$(BUILD)/sched-sim/%: tests/sched-sim/%.c $(SIM_SRCS) $(wildcard tests/sched-sim/*.h) sched/policy.h \
+# Like the unit tests' shared sources, compiled once into build/hostobj/sim/.
+SIM_OBJS := $(patsubst %.c,$(HOSTOBJ)/sim/%.o,$(SIM_SRCS))
+
+# Kept between builds (make would delete them as intermediate files).
+.SECONDARY: $(UNIT_KERNEL_OBJS) $(UNIT_USER_LIB_OBJS) $(SIM_OBJS)
+
+$(HOSTOBJ)/sim/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DSCHED_SIMULATOR -MMD -MP -c $< -o $@
+
+$(BUILD)/sched-sim/%: tests/sched-sim/%.c $(SIM_OBJS) $(wildcard tests/sched-sim/*.h) sched/policy.h \
 		sched/entity.h sched/deadline.h sched/balance.h tests/unit/unit.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DSCHED_SIMULATOR $< $(SIM_SRCS) -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DSCHED_SIMULATOR $< $(SIM_OBJS) -o $@
 
 # The page-replacement simulator: mm/replace_*.c (the replacement lab's
 # policy and the FIFO baseline), compiled for the host.
