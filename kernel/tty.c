@@ -370,7 +370,10 @@ static long tty_read(struct file *file, void *buf, size_t size, u64 *offset)
     return n;
 }
 
-/* Held while one chunk of a process's write goes to the console. */
+/* Held across one whole write or writev to the terminal (file_ops.write_lock,
+ * taken in kernel/fs/sys_rw.c): a process preempted halfway through its
+ * line must not let another's text (the shell's prompt) land in the middle
+ * of it. */
 static struct mutex tty_write_lock = MUTEX_INIT(tty_write_lock, "tty_write");
 
 static long tty_write(struct file *file, const void *buf, size_t size, u64 *offset)
@@ -394,12 +397,7 @@ static long tty_write(struct file *file, const void *buf, size_t size, u64 *offs
             return done ? (long)done : -EINTR;
         if (copy_from_user(chunk, (const u8 *)buf + done, n) < 0)
             return done ? (long)done : -EFAULT;
-        /* One chunk at a time on the screen: a process preempted halfway
-         * through its line must not let another's text (the shell's prompt)
-         * land in the middle of it. */
-        mutex_lock(&tty_write_lock);
         output(chunk, n);
-        mutex_unlock(&tty_write_lock);
         done += n;
     }
     return (long)done;
@@ -547,6 +545,7 @@ static int tty_open(struct file *file)
 const struct file_ops tty_fops = {
     .read = tty_read,
     .write = tty_write,
+    .write_lock = &tty_write_lock,
     .ioctl = tty_ioctl,
     .poll = tty_poll,
     .open = tty_open,

@@ -20,6 +20,8 @@
 
 #include "kernel/types.h"
 
+struct mutex;
+
 struct inode;
 struct file;
 struct poll_table;
@@ -68,6 +70,11 @@ struct file_ops {
     void (*release)(struct file *file);
     /* false: lseek gives ESPIPE (pipes, terminals). */
     bool seekable;
+    /* If set, held across one whole write or writev call (kernel/fs/sys_rw.c),
+     * so that another process's text never lands inside it: the terminal's,
+     * like Linux's atomic_write_lock.  musl's printf writes one line as a
+     * writev of two pieces. */
+    struct mutex *write_lock;
 };
 
 struct file {

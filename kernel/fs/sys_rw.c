@@ -5,6 +5,7 @@
 #include "kernel/fs/syscalls_fs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
+#include "kernel/lock/mutex.h"
 #include "kernel/uaccess.h"
 #include "mm/kheap.h"
 #include "proc/proc.h"
@@ -31,6 +32,20 @@ static long check_rw(struct file *file, const void *buf, size_t count, bool writ
     return 0;
 }
 
+/* The file's write lock (file_ops.write_lock), if it has one. */
+static void write_lock(struct file *file, bool write)
+{
+    if (write && file && file->ops->write_lock)
+        mutex_lock(file->ops->write_lock);
+}
+
+static void write_unlock(struct file *file, bool write)
+{
+    if (write && file && file->ops->write_lock)
+        mutex_unlock(file->ops->write_lock);
+}
+
+/* One read or write; the caller holds the file's write lock if it has one. */
 static long do_rw(struct file *file, void *buf, size_t count, u64 *offset, bool write)
 {
     long error = check_rw(file, buf, count, write);
@@ -58,7 +73,14 @@ long sys_read(int fd, void *buf, size_t count)
 long sys_write(int fd, const void *buf, size_t count)
 {
     struct file *file = fd_get(fd);
-    return do_rw(file, (void *)buf, count, file ? &file->offset : NULL, true);
+    if (file)
+        file_get(file); /* the lock below may sleep: see do_rw */
+    write_lock(file, true);
+    long result = do_rw(file, (void *)buf, count, file ? &file->offset : NULL, true);
+    write_unlock(file, true);
+    if (file)
+        file_put(file);
+    return result;
 }
 
 static long positioned(int fd, void *buf, size_t count, i64 position, bool write)
@@ -71,7 +93,12 @@ static long positioned(int fd, void *buf, size_t count, i64 position, bool write
     if (position < 0)
         return -EINVAL;
     u64 offset = (u64)position; /* the file's own offset does not move */
-    return do_rw(file, buf, count, &offset, write);
+    file_get(file);
+    write_lock(file, write);
+    long result = do_rw(file, buf, count, &offset, write);
+    write_unlock(file, write);
+    file_put(file);
+    return result;
 }
 
 long sys_pread64(int fd, void *buf, size_t count, i64 offset)
@@ -108,6 +135,7 @@ static long vectored(int fd, const void *user_iov, int iovcnt, bool write)
             goto out;
         }
     }
+    write_lock(file, write); /* one writev: one piece of text on a terminal */
     for (int i = 0; i < iovcnt; i++) {
         if (iov[i].len == 0)
             continue;
@@ -121,6 +149,7 @@ static long vectored(int fd, const void *user_iov, int iovcnt, bool write)
         if ((u64)n < iov[i].len)
             break; /* a short transfer ends the call, as for read/write */
     }
+    write_unlock(file, write);
 out:
     file_put(file);
     kfree(iov);

@@ -104,6 +104,20 @@ expect_grep tty.typeahead_runs_intact "$ahead" '^(\$ )?40 120$'
 expect_grep tty.typeahead_poweroff_runs "$ahead" 'init: powering off'
 expect_no_grep tty.size_answer_is_not_input "$ahead" '40;120R|not found'
 
+# One writev is one piece of text on the screen: two processes write 300
+# two-piece lines each, preempted mid-line by the timer (before the terminal
+# held its lock across the whole call, pieces of the two interleaved).
+lines=$scratch/writev.txt
+"$ROOT/tools/run-qemu" --timeout 90 --add "$ROOT/build/tests/user" -- /bin/t_tty --writev-lines 300 > "$lines" 2>&1
+strip_cr "$lines"
+whole=$(grep -cE '^wv([AB]) [0-9]{4} first piece of the line, second piece \1$' "$lines")
+broken=$(grep 'wv[AB]\|second piece' "$lines" | grep -vE '^wv([AB]) [0-9]{4} first piece of the line, second piece \1$' | head -3)
+if grep -q '^writev-lines: done$' "$lines" && [ "$whole" -eq 600 ] && [ -z "$broken" ]; then
+    pass tty.writev_reaches_the_screen_whole
+else
+    fail tty.writev_reaches_the_screen_whole "$whole of 600 lines whole; first broken: ${broken:-none}"
+fi
+
 if [ "$failed" -gt 0 ]; then
     echo "--- the console (with control characters shown by cat -v):"
     cat -v "$out" | grep -Ev '^\[ *[0-9]+\.[0-9]+\]' | tail -60

@@ -114,7 +114,7 @@ submission=$!
 tamper() { # tamper NAME LAB COMMAND...: run COMMAND in a copy, grade LAB, compare with the stub
     local name=$1 lab=$2 copy=$scratch/tamper-$1
     shift 2
-    rm -rf "$copy" && cp -r "$tree" "$copy"
+    rm -rf "$copy" && cp -a "$tree" "$copy"
     (cd "$copy" && eval "$*")
     (cd "$copy" && tools/grade --sim-only $lab) > "$scratch/tamper-$name.txt" 2>&1
     local status=$? got baseline
@@ -140,7 +140,7 @@ tamper delete_digests mlfq "rm tools/grade-digests; sed -i 's|^\( *\)UNIT(|\1// 
 # tools/grade --submission: one that prints the PASS lines from a constructor
 # and exits before the tests run scores 0 there, with the reason.
 copy=$scratch/cheat-constructor
-rm -rf "$copy" && cp -r "$tree" "$copy"
+rm -rf "$copy" && cp -a "$tree" "$copy"
 cat >> "$copy/sched/policies/prio.c" <<'EOF2'
 #include <stdio.h>
 #include <unistd.h>
@@ -166,7 +166,7 @@ rm -rf "$copy"
 
 # The same for the load balancer, which the simulator links into every test.
 copy=$scratch/cheat-balancer
-rm -rf "$copy" && cp -r "$tree" "$copy"
+rm -rf "$copy" && cp -a "$tree" "$copy"
 cat >> "$copy/sched/balance.c" <<'EOF2'
 #include <stdio.h>
 __attribute__((constructor)) static void cheat(void) { puts("PASS sched.balance.wakes_on_an_idle_cpu"); }
@@ -183,7 +183,7 @@ rm -rf "$copy"
 
 # The copy-on-write lab's checks are protected the same way: emptying the
 # student's t_cow.c scores 0 (without booting: the digest differs).
-rm -rf "$scratch/tamper-cow" && cp -r "$tree" "$scratch/tamper-cow"
+rm -rf "$scratch/tamper-cow" && cp -a "$tree" "$scratch/tamper-cow"
 : > "$scratch/tamper-cow/tests/labs/cow/t_cow.c"
 (cd "$scratch/tamper-cow" && tools/grade cow) > "$scratch/tamper-cow.txt" 2>&1
 status=$?
@@ -197,7 +197,7 @@ rm -rf "$scratch/tamper-cow"
 
 # ...and the replacement lab's: emptying the student's copies of its
 # simulator test and its QEMU program scores 0, not more than the stub.
-rm -rf "$scratch/tamper-replace" && cp -r "$tree" "$scratch/tamper-replace"
+rm -rf "$scratch/tamper-replace" && cp -a "$tree" "$scratch/tamper-replace"
 : > "$scratch/tamper-replace/tests/mm-sim/test_replace.c"
 : > "$scratch/tamper-replace/tests/labs/replace/t_replace.c"
 (cd "$scratch/tamper-replace" && tools/grade replace) > "$scratch/tamper-replace.txt" 2>&1

@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include "tests/user/utest.h"
@@ -523,9 +524,47 @@ static int raw_until(int count)
     return waiting >= count ? 0 : 1;
 }
 
+/*
+ * --writev-lines N: two processes each write N lines to the terminal, every
+ * line one writev of two pieces (as musl's printf does), with a little work
+ * in between so that the timer preempts them mid-line.  One call's text must
+ * reach the screen whole: tests/qemu/test_tty.sh checks every line.
+ */
+static int writev_lines(int count)
+{
+    pid_t children[2];
+    for (int w = 0; w < 2; w++) {
+        children[w] = fork();
+        if (children[w] < 0)
+            return 1;
+        if (children[w] == 0) {
+            char first[64], second[32];
+            for (int i = 0; i < count; i++) {
+                int a = snprintf(first, sizeof first, "wv%c %04d first piece of the line,", 'A' + w, i);
+                int b = snprintf(second, sizeof second, " second piece %c\n", 'A' + w);
+                struct iovec iov[2] = {{first, (size_t)a}, {second, (size_t)b}};
+                if (writev(1, iov, 2) != a + b)
+                    _exit(1);
+                for (volatile int spin = 0; spin < 20000; spin++)
+                    ;
+            }
+            _exit(0);
+        }
+    }
+    int ok = 1;
+    for (int w = 0; w < 2; w++) {
+        int status;
+        ok &= waitpid(children[w], &status, 0) == children[w] && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    printf("writev-lines: %s\n", ok ? "done" : "a writer failed");
+    return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     self_path = argv[0];
+    if (argc == 3 && strcmp(argv[1], "--writev-lines") == 0)
+        return writev_lines(atoi(argv[2]));
     if (argc == 3 && strcmp(argv[1], "--raw-until") == 0)
         return raw_until(atoi(argv[2]));
     if (argc == 3 && strcmp(argv[1], "--exec-pause") == 0) {
