@@ -339,7 +339,9 @@ user-tests: deps $(TEST_USER_BINS) $(FUZZ_BINS)
 
 # Host unit tests: kernel code that needs no hardware, built for Linux with
 # AddressSanitizer and UBSan, linked with the pure kernel sources it tests.
-HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -I. -DHOST_TEST \
+# -O0: they compile in half the time of -O1 (33 instead of 67 CPU seconds for
+# all of them) and run a few seconds longer, which make test's budget prefers.
+HOST_CFLAGS := -std=gnu11 -g -O0 -Wall -Wextra -Werror -Wno-unused-parameter -I. -DHOST_TEST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_KERNEL_SRCS := kernel/cmdline.c kernel/multiboot.c kernel/lib/string.c mm/frame_pool.c \

@@ -540,7 +540,8 @@ static int writev_lines(int count)
         if (children[w] == 0) {
             char first[64], second[32];
             for (int i = 0; i < count; i++) {
-                int a = snprintf(first, sizeof first, "wv%c %04d first piece of the line,", 'A' + w, i);
+                int a =
+                    snprintf(first, sizeof first, "wv%c %04d first piece of the line,", 'A' + w, i);
                 int b = snprintf(second, sizeof second, " second piece %c\n", 'A' + w);
                 struct iovec iov[2] = {{first, (size_t)a}, {second, (size_t)b}};
                 if (writev(1, iov, 2) != a + b)
@@ -554,7 +555,8 @@ static int writev_lines(int count)
     int ok = 1;
     for (int w = 0; w < 2; w++) {
         int status;
-        ok &= waitpid(children[w], &status, 0) == children[w] && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        ok &= waitpid(children[w], &status, 0) == children[w] && WIFEXITED(status) &&
+              WEXITSTATUS(status) == 0;
     }
     printf("writev-lines: %s\n", ok ? "done" : "a writer failed");
     return ok ? 0 : 1;
