@@ -145,7 +145,10 @@ USER_MULTI_DIRS := $(sort $(filter-out user/lib/ user/demos/ user/etc/,$(dir $(w
 USER_MULTI := $(patsubst user/%/,%,$(USER_MULTI_DIRS))
 USER_BINS := $(addprefix $(BUILD)/initrd/bin/,$(notdir $(USER_SINGLE:.c=)) $(USER_MULTI))
 USER_ETC := $(patsubst user/etc/%,$(BUILD)/initrd/etc/%,$(wildcard user/etc/*))
-USER_HEADERS := $(wildcard user/lib/*.h) $(BUILD)/gen/syscall_names.h
+USER_HEADERS := $(wildcard user/lib/*.h)
+# Generated from kernel/syscalls.tbl; only strace and the system-call fuzzer
+# read it, so a new system call (the syscall lab) does not relink everything.
+SYSCALL_NAMES := $(BUILD)/gen/syscall_names.h
 
 $(BUILD)/uobj/%.o: %.c $(USER_HEADERS) Makefile
 	@mkdir -p $(dir $@)
@@ -167,7 +170,8 @@ $(BUILD)/initrd/bin/%: user/demos/%.c $(USER_LIB) $(USER_HEADERS) Makefile
 	$(Q)$(MUSLCC) $(USER_CFLAGS) $< $(USER_LIB) -o $@
 
 define multi_file_program
-$(BUILD)/initrd/bin/$(1): $(wildcard user/$(1)/*.c) $(wildcard user/$(1)/*.h) $(USER_LIB) $(USER_HEADERS) Makefile
+$(BUILD)/initrd/bin/$(1): $(wildcard user/$(1)/*.c) $(wildcard user/$(1)/*.h) $(USER_LIB) $(USER_HEADERS) \
+		$(SYSCALL_NAMES) Makefile
 	@mkdir -p $$(dir $$@)
 	@echo "  MUSLCC  user/$(1)/"
 	$(Q)$(MUSLCC) $(USER_CFLAGS) $(wildcard user/$(1)/*.c) $(USER_LIB) -o $$@
@@ -330,7 +334,7 @@ USER_CFLAGS_t_timer := -pthread
 # and, briefly, by tests/qemu/test_fuzz.sh.
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/*.c))
 
-$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(USER_LIB) $(USER_HEADERS) Makefile
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(USER_LIB) $(USER_HEADERS) $(SYSCALL_NAMES) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSLCC) $(USER_CFLAGS) $< $(USER_LIB) -o $@
