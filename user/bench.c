@@ -15,6 +15,9 @@
  *   fork_exec_wait   the same, but the child loads a new program (/bin/true)
  *   page_fault       first touch of a fresh anonymous page: the kernel finds
  *                    a frame, zeroes it and maps it
+ *   file_fault       first read of a page of a file mapping whose data is
+ *                    already in the page cache: the kernel maps the cache's
+ *                    frame (nothing to zero, nothing to read from a disk)
  *   pipe_throughput  bulk data through a pipe in 64 KiB writes (MB/s)
  *   thread_create    pthread_create + pthread_join of a thread that returns
  *                    at once: compare with fork_exit_wait
@@ -46,6 +49,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -291,6 +295,51 @@ static double bench_page_fault(long n)
     return elapsed / n;
 }
 
+/* A file of at least `bytes` in the page cache (/tmp: ramfs in sprout, tmpfs
+ * in Linux), already unlinked so that nothing is left behind: its descriptor. */
+static int cached_file(size_t bytes)
+{
+    static int fd = -1;
+    static size_t size;
+    if (fd >= 0 && size >= bytes)
+        return fd;
+    if (fd >= 0)
+        close(fd);
+    mkdir("/tmp", 01777); /* Linux's initramfs has none */
+    fd = open("/tmp/bench-file-fault", O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0)
+        return -1;
+    unlink("/tmp/bench-file-fault");
+    static char chunk[PIPE_CHUNK];
+    memset(chunk, 'f', sizeof chunk);
+    for (size = 0; size < bytes; size += sizeof chunk) {
+        if (write(fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk) {
+            close(fd);
+            return fd = -1;
+        }
+    }
+    return fd;
+}
+
+/* ns per first read of a cached file page (n pages, mapped fresh each round). */
+static double bench_file_fault(long n)
+{
+    size_t bytes = (size_t)n * PAGE_SIZE;
+    int fd = cached_file(bytes);
+    if (fd < 0)
+        return -1;
+    char *region = mmap(NULL, bytes, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (region == MAP_FAILED)
+        return -1;
+    unsigned sum = 0;
+    double start = now_ns();
+    for (size_t offset = 0; offset < bytes; offset += PAGE_SIZE)
+        sum += ((volatile char *)region)[offset];
+    double elapsed = now_ns() - start;
+    munmap(region, bytes);
+    return sum == (unsigned)n * 'f' ? elapsed / n : -1;
+}
+
 /* MB/s: n writes of 64 KiB into fds[1], for a child that reads fds[0] and
  * discards what it reads (a pipe, or the two ends of a connection). */
 static double stream_throughput(int fds[2], long n)
@@ -424,6 +473,7 @@ static const struct benchmark benchmarks[] = {
     {"fork_exit_wait", 500, 10, "us", bench_fork_exit_wait},
     {"fork_exec_wait", 200, 5, "us", bench_fork_exec_wait},
     {"page_fault", 8192, 128, "ns", bench_page_fault},
+    {"file_fault", 4096, 128, "ns", bench_file_fault},
     {"pipe_throughput", 1024, 16, "MB/s", bench_pipe_throughput},
     {"thread_create", 500, 10, "us", bench_thread_create_join},
     {"futex_pingpong", 20000, 200, "us", bench_futex_pingpong},

@@ -73,13 +73,13 @@ long sys_read(int fd, void *buf, size_t count)
 long sys_write(int fd, const void *buf, size_t count)
 {
     struct file *file = fd_get(fd);
-    if (file)
-        file_get(file); /* the lock below may sleep: see do_rw */
+    if (!file || !file->ops->write_lock) /* the common case, kept short (pipe_switch) */
+        return do_rw(file, (void *)buf, count, file ? &file->offset : NULL, true);
+    file_get(file); /* the lock may sleep: see do_rw */
     write_lock(file, true);
-    long result = do_rw(file, (void *)buf, count, file ? &file->offset : NULL, true);
+    long result = do_rw(file, (void *)buf, count, &file->offset, true);
     write_unlock(file, true);
-    if (file)
-        file_put(file);
+    file_put(file);
     return result;
 }
 
@@ -93,6 +93,8 @@ static long positioned(int fd, void *buf, size_t count, i64 position, bool write
     if (position < 0)
         return -EINVAL;
     u64 offset = (u64)position; /* the file's own offset does not move */
+    if (!write || !file->ops->write_lock)
+        return do_rw(file, buf, count, &offset, write);
     file_get(file);
     write_lock(file, write);
     long result = do_rw(file, buf, count, &offset, write);

@@ -110,6 +110,8 @@ static void small_rounds_measure_something(void)
 {
     CHECK(bench_getpid(10) > 0);
     CHECK(bench_page_fault(4) > 0);
+    CHECK(bench_file_fault(4) > 0);
+    CHECK(bench_file_fault(8) > 0); /* a bigger file than the first call made */
     CHECK(bench_pipe_switch(10) > 0);
     CHECK(bench_fork_exit_wait(2) > 0);
     CHECK(bench_pipe_throughput(2) > 0);
