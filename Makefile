@@ -115,7 +115,6 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld tools/gen-ksyms
 	$(Q)tools/gen-ksyms --check $(BUILD)/kernel.pass1.elf $@
 
 -include $(KERNEL_OBJS:.o=.d)
--include $(shell find $(BUILD)/hostobj -name '*.d' 2>/dev/null)
 
 # The system-call table: one text file, two generated headers.
 $(BUILD)/gen/syscall_table.h: kernel/syscalls.tbl tools/gen-syscalls
@@ -377,7 +376,7 @@ $(HOSTOBJ)/unit/%.o: %.c $(BUILD)/gen/syscall_names.h Makefile
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -I$(BUILD)/gen -MMD -MP -c $< -o $@
 
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_KERNEL_SRCS) $(USER_LIB_SRCS) \
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h \
 		$(wildcard user/*/*.c user/*.c user/*/*.h user/lib/*.h) kernel/lib/format.c \
 		$(wildcard kernel/net/inet/*.c kernel/net/inet/*.h) \
 		$(wildcard kernel/fs/ext2/*.[ch]) kernel/fs/buffer.c kernel/fs/buffer.h \
@@ -397,6 +396,7 @@ SIM_OBJS := $(patsubst %.c,$(HOSTOBJ)/sim/%.o,$(SIM_SRCS))
 
 # Kept between builds (make would delete them as intermediate files).
 .SECONDARY: $(UNIT_KERNEL_OBJS) $(UNIT_USER_LIB_OBJS) $(SIM_OBJS)
+-include $(patsubst %.o,%.d,$(UNIT_KERNEL_OBJS) $(UNIT_USER_LIB_OBJS) $(SIM_OBJS))
 
 $(HOSTOBJ)/sim/%.o: %.c Makefile
 	@mkdir -p $(dir $@)

@@ -35,13 +35,13 @@ static long check_rw(struct file *file, const void *buf, size_t count, bool writ
 /* The file's write lock (file_ops.write_lock), if it has one. */
 static void write_lock(struct file *file, bool write)
 {
-    if (write && file && file->ops->write_lock)
+    if (write && file->ops->write_lock)
         mutex_lock(file->ops->write_lock);
 }
 
 static void write_unlock(struct file *file, bool write)
 {
-    if (write && file && file->ops->write_lock)
+    if (write && file->ops->write_lock)
         mutex_unlock(file->ops->write_lock);
 }
 
@@ -70,17 +70,24 @@ long sys_read(int fd, void *buf, size_t count)
     return do_rw(file, buf, count, file ? &file->offset : NULL, false);
 }
 
-long sys_write(int fd, const void *buf, size_t count)
+/* One write or pwrite, under the file's write lock if it has one.  Most
+ * files have none and take the short way (pipe_switch measures it). */
+static long whole_write(struct file *file, void *buf, size_t count, u64 *offset)
 {
-    struct file *file = fd_get(fd);
-    if (!file || !file->ops->write_lock) /* the common case, kept short (pipe_switch) */
-        return do_rw(file, (void *)buf, count, file ? &file->offset : NULL, true);
+    if (!file || !file->ops->write_lock)
+        return do_rw(file, buf, count, offset, true);
     file_get(file); /* the lock may sleep: see do_rw */
     write_lock(file, true);
-    long result = do_rw(file, (void *)buf, count, &file->offset, true);
+    long result = do_rw(file, buf, count, offset, true);
     write_unlock(file, true);
     file_put(file);
     return result;
+}
+
+long sys_write(int fd, const void *buf, size_t count)
+{
+    struct file *file = fd_get(fd);
+    return whole_write(file, (void *)buf, count, file ? &file->offset : NULL);
 }
 
 static long positioned(int fd, void *buf, size_t count, i64 position, bool write)
@@ -93,14 +100,7 @@ static long positioned(int fd, void *buf, size_t count, i64 position, bool write
     if (position < 0)
         return -EINVAL;
     u64 offset = (u64)position; /* the file's own offset does not move */
-    if (!write || !file->ops->write_lock)
-        return do_rw(file, buf, count, &offset, write);
-    file_get(file);
-    write_lock(file, write);
-    long result = do_rw(file, buf, count, &offset, write);
-    write_unlock(file, write);
-    file_put(file);
-    return result;
+    return write ? whole_write(file, buf, count, &offset) : do_rw(file, buf, count, &offset, false);
 }
 
 long sys_pread64(int fd, void *buf, size_t count, i64 offset)

@@ -215,11 +215,9 @@ rm -rf "$scratch/tamper-replace"
 rm -rf "$scratch/teacher-copy" && mkdir "$scratch/teacher-copy"
 (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp -p --parents -t "$scratch/teacher-copy")
 # The simulator's objects come along with their times: only the edited test is rebuilt.
-mkdir -p "$scratch/teacher-copy/build"
-for built in hostobj/sim sched-sim; do
-    [ -d "$ROOT/build/$built" ] && mkdir -p "$scratch/teacher-copy/build/$(dirname $built)" &&
-        cp -a "$ROOT/build/$built" "$scratch/teacher-copy/build/$built"
-done
+(cd "$ROOT" && for built in build/hostobj/sim build/sched-sim; do
+    [ ! -d "$built" ] || cp -a --parents "$built" "$scratch/teacher-copy"
+done)
 sed -i 's|^\( *\)UNIT(|\1// UNIT(|' "$scratch/teacher-copy/tests/sched-sim/test_mlfq.c"
 (cd "$scratch/teacher-copy" && tools/grade --sim-only mlfq) > "$scratch/teacher-copy.txt" 2>&1
 status=$?
