@@ -71,8 +71,9 @@ long sys_read(int fd, void *buf, size_t count)
 }
 
 /* One write or pwrite, under the file's write lock if it has one.  Most
- * files have none and take the short way (pipe_switch measures it). */
-static long whole_write(struct file *file, void *buf, size_t count, u64 *offset)
+ * files have none and take the short way (pipe_switch measures it: inlined,
+ * since the kernel is built at -Og). */
+static ALWAYS_INLINE long whole_write(struct file *file, void *buf, size_t count, u64 *offset)
 {
     if (!file || !file->ops->write_lock)
         return do_rw(file, buf, count, offset, true);
