@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
@@ -71,6 +72,15 @@ int main(int argc, char **argv)
                          strlen(body), body);
         if (write(c, reply, (size_t)n) != n)
             perror("tcp_hello: write");
+        /* A graceful close: send our FIN, then wait (10 s at most) until the
+         * client has read the reply and closed its end.  Without the wait the
+         * last reply could still be on its way through QEMU when the machine
+         * powers off, and the host saw "no answer" (once, under load). */
+        shutdown(c, SHUT_WR);
+        struct timeval patience = {.tv_sec = 10};
+        setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+        while (read(c, request, sizeof request) > 0)
+            ;
         close(c);
     }
     close(l);
