@@ -5,7 +5,8 @@
  *
  * The PIT counts down from a divisor at 1.193182 MHz; each time it reaches
  * zero it raises IRQ 0.  Between ticks we interpolate with the CPU's
- * time-stamp counter, calibrated against the first ticks.
+ * time-stamp counter, calibrated against the first ticks (with the APIC,
+ * first by apic_init's measurement over one tick).
  */
 #include "kernel/timer.h"
 #include "kernel/arch/apic.h"
@@ -93,7 +94,12 @@ void timer_tick(struct trap_frame *frame)
 void timer_init(void)
 {
     boot_realtime_ns = rtc_read_unix_seconds() * NS_PER_SEC;
+    tsc_at_tick = rdtsc();
     if (apic_enabled) {
+        /* apic_init measured the TSC over one PIT tick: interpolate with that
+         * from the start (a program run at boot reads the clock within the
+         * first 10 ticks), until the count over CALIBRATION_TICKS replaces it. */
+        tsc_per_tick = apic_tsc_per_us() * (NS_PER_TICK / 1000);
         apic_timer_start(); /* calibrated against the PIT by apic_init */
         return;
     }

@@ -53,7 +53,7 @@ static u8 site_index(u64 caller)
     return 0;
 }
 
-static u64 frame_number(phys_addr_t address) { return address / PAGE_SIZE; }
+static ALWAYS_INLINE u64 frame_number(phys_addr_t address) { return address / PAGE_SIZE; }
 
 static bool overlaps(u64 a_start, u64 a_end, u64 b_start, u64 b_end)
 {

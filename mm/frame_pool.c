@@ -137,7 +137,7 @@ int frame_pool_put(struct frame_pool *pool, u64 frame)
 
 /* Change a count from `from` to `from + delta` for as long as `keep(from)`
  * holds; false once it does not. */
-static bool change_while(u16 *count, int delta, bool (*keep)(u16 value))
+static ALWAYS_INLINE bool change_while(u16 *count, int delta, bool (*keep)(u16 value))
 {
     u16 seen = __atomic_load_n(count, __ATOMIC_RELAXED);
     while (keep(seen))
@@ -147,8 +147,8 @@ static bool change_while(u16 *count, int delta, bool (*keep)(u16 value))
     return false;
 }
 
-static bool in_use_below_max(u16 value) { return value != 0 && value != 0xFFFF; }
-static bool not_last(u16 value) { return value > 1; }
+static ALWAYS_INLINE bool in_use_below_max(u16 value) { return value != 0 && value != 0xFFFF; }
+static ALWAYS_INLINE bool not_last(u16 value) { return value > 1; }
 
 bool frame_pool_try_get(struct frame_pool *pool, u64 frame)
 {

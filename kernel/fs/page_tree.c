@@ -7,13 +7,13 @@
 u64 page_tree_nodes;
 
 /* A node's entries: data frames' physical addresses at height 1, nodes above. */
-static u64 *node_entries(u64 node) { return (u64 *)node; }
+static ALWAYS_INLINE u64 *node_entries(u64 node) { return (u64 *)node; }
 
 /* How many page indexes a subtree of this height covers. */
-static u64 span(u32 height) { return 1ull << (PAGE_TREE_SHIFT * height); }
+static ALWAYS_INLINE u64 span(u32 height) { return 1ull << (PAGE_TREE_SHIFT * height); }
 
 /* The entry that leads toward `index` in a node of `height` (>= 1). */
-static u64 slot(u64 index, u32 height)
+static ALWAYS_INLINE u64 slot(u64 index, u32 height)
 {
     return (index >> (PAGE_TREE_SHIFT * (height - 1))) % PAGE_TREE_FANOUT;
 }

@@ -8,6 +8,7 @@
 
 #include <setjmp.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 
 #define PAGE 4096
@@ -507,6 +508,46 @@ static void running_program_is_text_busy(void)
     CHECK_EQ(unlink(TEXT_COPY), 0);
 }
 
+static long minor_faults(void)
+{
+    struct rusage usage;
+    CHECK_EQ(getrusage(RUSAGE_SELF, &usage), 0);
+    return usage.ru_minflt;
+}
+
+/* Fault-around: one read fault maps the cached pages of its 64 KiB
+ * (16-page) window, so reading the other 15 takes no fault; not the pages
+ * past the end of the file, which still raise SIGBUS; and a write to a
+ * page mapped that way still gets a private copy. */
+static void read_fault_maps_cached_neighbours(void)
+{
+    enum { WINDOW = 16 * PAGE };
+    int fd = make_file(PATH, 40); /* written: every page is in the cache */
+    volatile unsigned char *p = mmap(NULL, 48 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    CHECK(p != MAP_FAILED);
+    /* The first whole window of the mapping (the window is aligned in memory). */
+    long first = (long)((WINDOW - (unsigned long)p % WINDOW) % WINDOW);
+    long before = minor_faults();
+    CHECK_EQ(p[first], first % 251);
+    CHECK_EQ(minor_faults(), before + 1);
+    for (long offset = first + PAGE; offset < first + WINDOW; offset += PAGE)
+        CHECK_EQ(p[offset], offset % 251);
+    CHECK_EQ(minor_faults(), before + 1); /* all mapped by the first fault */
+    /* A write copies the page: the file keeps its byte. */
+    p[first + PAGE] = 'w';
+    unsigned char c;
+    CHECK_EQ(pread(fd, &c, 1, first + PAGE), 1);
+    CHECK_EQ(c, (first + PAGE) % 251);
+    /* The window holding the end of the file: past it is still SIGBUS. */
+    signal(SIGBUS, on_bus);
+    CHECK_EQ(p[39 * PAGE], (39 * PAGE) % 251);
+    CHECK_EQ(touch_is_sigbus((volatile char *)p, 40 * PAGE, 0), 1);
+    CHECK_EQ(touch_is_sigbus((volatile char *)p, 47 * PAGE, 0), 1);
+    CHECK_EQ(munmap((void *)p, 48 * PAGE), 0);
+    close(fd);
+    unlink(PATH);
+}
+
 static const struct utest_case cases[] = {
     UTEST(private_map_reads_the_file),     UTEST(private_writes_stay_private),
     UTEST(shared_writes_reach_the_file),   UTEST(fork_shares_shared_and_copies_private),
@@ -514,5 +555,6 @@ static const struct utest_case cases[] = {
     UTEST(bad_arguments_fail_as_on_linux), UTEST(program_file_maps_like_read),
     UTEST(exec_shares_program_text),       UTEST(truncate_unmaps_pages_past_the_end),
     UTEST(running_program_is_text_busy),   UTEST(mremap_moves_and_resizes_file_maps),
+    UTEST(read_fault_maps_cached_neighbours),
 };
 UTEST_MAIN("mmap_file", cases)

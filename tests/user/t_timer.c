@@ -3,7 +3,8 @@
  * timer_gettime, timer_getoverrun, timer_delete.  Signals, a chosen thread,
  * no notification, musl's SIGEV_THREAD (a callback in a new thread), CPU-time
  * clocks, absolute times, overruns, what fork and exec do to timers, the
- * per-process limit and the bad-argument cases.  Runs on Linux too.
+ * per-process limit and the bad-argument cases; and that CLOCK_MONOTONIC
+ * reads finer than a tick.  Runs on Linux too.
  */
 #define _GNU_SOURCE
 #include "tests/user/utest.h"
@@ -490,6 +491,23 @@ static void strace_decodes_timers(void)
     CHECK(futex_op > 0);
 }
 
+/* CLOCK_MONOTONIC is finer than the 10 ms tick: readings a little apart are
+ * not all whole ticks.  tests/qemu/test_boot.sh runs this case as the first
+ * program after boot too, when the kernel still measures the TSC. */
+static void monotonic_clock_is_finer_than_a_tick(void)
+{
+    int between_ticks = 0;
+    for (int i = 0; i < 20; i++) {
+        struct timespec now;
+        CHECK_EQ(clock_gettime(CLOCK_MONOTONIC, &now), 0);
+        if (now.tv_nsec % 10000000 != 0)
+            between_ticks++;
+        for (volatile int spin = 0; spin < 20000; spin++)
+            ;
+    }
+    CHECK(between_ticks > 0);
+}
+
 static const struct utest_case cases[] = {
     UTEST(signal_timer_fires_once),
     UTEST(gettime_counts_down_and_settime_returns_old),
@@ -505,5 +523,6 @@ static const struct utest_case cases[] = {
     UTEST(bad_arguments),
     UTEST(proc_timers_file),
     UTEST(strace_decodes_timers),
+    UTEST(monotonic_clock_is_finer_than_a_tick),
 };
 UTEST_MAIN("timer", cases)
