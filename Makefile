@@ -86,7 +86,7 @@ KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/obj/
 .PHONY: disk all deps qemu qemu-gdb gdb test test-disk unit-tests user-tests bench bench-linux flamegraph boottime sched-compare grade handout clean format fuzz soak
 .DELETE_ON_ERROR:
 
-all: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img $(INSNPROF_PLUGIN)
+all: deps $(BUILD)/kernel.elf $(BUILD)/kernel.bin $(BUILD)/initrd.cpio $(BUILD)/os.iso $(BUILD)/disk.img $(INSNPROF_PLUGIN)
 
 deps:
 	$(Q)tools/ensure-deps $(CC)
@@ -218,6 +218,12 @@ $(BUILD)/debian-root.stamp: tools/debian-root
 disk: deps $(BUILD)/disk.img
 
 # --- the boot image ---------------------------------------------------------
+
+# The kernel's memory image from 1 MiB on, for QEMU's own loader (-kernel,
+# Multiboot 1: boot/multiboot1.asm), which tools/run-qemu boots.
+$(BUILD)/kernel.bin: $(BUILD)/kernel.elf
+	@echo "  OBJCOPY $@"
+	$(Q)objcopy -O binary $< $@
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/mkiso
 	@echo "  ISO     $@"

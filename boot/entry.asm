@@ -1,11 +1,12 @@
 ; entry.asm - from GRUB's 32-bit protected mode to kmain() in 64-bit long mode.
 ;
 ; GRUB enters _start with paging off, EAX = multiboot2 magic, EBX = physical
-; address of the boot information.  Everything here runs at the *physical*
+; address of the boot information.  (QEMU's own loader, `-kernel`, does the
+; same with the Multiboot 1 magic and information: boot/multiboot1.asm.)  Everything here runs at the *physical*
 ; address the code was loaded at (1 MiB), because paging is not on yet.
 ;
 ; Steps:
-;   1. check we were booted by multiboot2 and that the CPU can do long mode;
+;   1. check we were booted by multiboot (2, or 1) and that the CPU can do long mode;
 ;   2. build early page tables that map the first 1 GiB of physical memory
 ;      three times:
 ;         0x0000_0000_0000_0000  identity (so this code keeps running)
@@ -17,6 +18,7 @@
 ; mm/pagetable.c later replaces these tables with the kernel's real ones.
 
 MB2_BOOT_MAGIC  equ 0x36D76289
+MB1_BOOT_MAGIC  equ 0x2BADB002
 KERNEL_VMA      equ 0xFFFFFFFF80000000
 COM1            equ 0x3F8
 
@@ -37,7 +39,10 @@ _start:
     mov esi, ebx
 
     cmp edi, MB2_BOOT_MAGIC
+    je .multiboot
+    cmp edi, MB1_BOOT_MAGIC
     jne .not_multiboot
+.multiboot:
 
     ; Is CPUID there?  (Can we flip the ID bit in EFLAGS?)
     pushfd
@@ -160,7 +165,7 @@ long_mode_start:
 
 section .boot.rodata progbits alloc noexec nowrite
 msg_not_multiboot:
-    db "sprout: not booted by a multiboot2 loader (use GRUB); halting.", 13, 10, 0
+    db "sprout: not booted by a multiboot loader (use GRUB); halting.", 13, 10, 0
 msg_no_long_mode:
     db "sprout: this CPU has no 64-bit long mode; sprout needs x86-64. halting.", 13, 10, 0
 

@@ -73,12 +73,18 @@ static bool interrupt_controllers_init(void)
 
 static void parse_boot_info(u32 magic, u64 info_phys)
 {
+    const char *error = "outside the first 1 GiB";
+    /* boot/entry.asm mapped the first 1 GiB; the loader's data lives well below that. */
+    const u64 mapped = 1ul << 30;
+    if (magic == MULTIBOOT1_BOOT_MAGIC) { /* QEMU's -kernel (tools/run-qemu) */
+        if (multiboot1_parse(phys_to_virt(0), mapped, info_phys, &boot_info, &error) < 0)
+            panic("bad multiboot boot information: %s", error);
+        return;
+    }
     if (magic != MULTIBOOT2_BOOT_MAGIC)
-        panic("not started by a multiboot2 boot loader (magic %#x)", magic);
+        panic("not started by a multiboot boot loader (magic %#x)", magic);
     const u32 *info = phys_to_virt(info_phys);
-    const char *error;
-    /* boot/entry.asm mapped the first 1 GiB; GRUB's tags live well below that. */
-    if (info_phys + 16 > (1ul << 30) ||
+    if (info_phys + 16 > mapped ||
         multiboot_parse(info, MIN(info[0], 1u << 20), &boot_info, &error) < 0)
         panic("bad multiboot2 boot information: %s", error);
 }

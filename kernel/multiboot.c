@@ -1,4 +1,7 @@
-/* multiboot.c - a defensive parser for the Multiboot2 boot information. */
+/*
+ * multiboot.c - defensive parsers for the boot information: Multiboot2 (GRUB)
+ * and Multiboot 1 (QEMU's own loader, `-kernel`: tools/run-qemu).
+ */
 #include "kernel/multiboot.h"
 #include "kernel/lib/string.h"
 
@@ -135,6 +138,137 @@ int multiboot_parse(const void *info, size_t available, struct boot_info *out, c
         }
         offset += ALIGN_UP((size_t)tag.size, 8);
     }
+}
+
+/* --- Multiboot 1 (specification 0.6.96, section 3.3) ----------------------- */
+
+/* The information structure's fields that sprout reads, by byte offset. */
+#define MB1_INFO_FLAGS 0
+#define MB1_INFO_CMDLINE 16
+#define MB1_INFO_MODS_COUNT 20
+#define MB1_INFO_MODS_ADDR 24
+#define MB1_INFO_MMAP_LENGTH 44
+#define MB1_INFO_MMAP_ADDR 48
+#define MB1_INFO_LOADER_NAME 64
+#define MB1_INFO_SIZE 68 /* up to and including boot_loader_name */
+
+#define MB1_HAS_CMDLINE (1u << 2)
+#define MB1_HAS_MODS (1u << 3)
+#define MB1_HAS_MMAP (1u << 6)
+#define MB1_HAS_LOADER_NAME (1u << 9)
+
+#define MB1_STRING_MAX 4096 /* a string must end within this many bytes */
+
+struct mb1_module {
+    u32 start, end; /* physical, end exclusive */
+    u32 string;     /* physical address of its NUL-terminated string */
+    u32 reserved;
+};
+
+/* Physical memory as the parser sees it: [0, size) at `base`. */
+struct low_memory {
+    const u8 *base;
+    size_t size;
+};
+
+static bool readable(const struct low_memory *m, u64 phys, u64 length)
+{
+    return phys <= m->size && length <= m->size - phys;
+}
+
+static u32 read32(const struct low_memory *m, u64 phys)
+{
+    u32 v;
+    memcpy(&v, m->base + phys, 4);
+    return v;
+}
+
+/* Copy the string at physical `phys` into dest; false if it does not end
+ * within MB1_STRING_MAX bytes of readable memory. */
+static bool copy_phys_string(const struct low_memory *m, u64 phys, char *dest, size_t dest_size)
+{
+    if (!readable(m, phys, 1))
+        return false;
+    return copy_tag_string((const char *)m->base + phys, MIN(m->size - phys, MB1_STRING_MAX), dest,
+                           dest_size);
+}
+
+/* By convention (GRUB Legacy, QEMU) the command line and each module's string
+ * start with the file's name: what follows it is what the kernel was given. */
+static const char *after_file_name(const char *string)
+{
+    while (*string && *string != ' ')
+        string++;
+    while (*string == ' ')
+        string++;
+    return string;
+}
+
+int multiboot1_parse(const void *memory, size_t memory_size, u64 info_phys, struct boot_info *out,
+                     const char **error)
+{
+    const struct low_memory m = {memory, memory_size};
+    memset(out, 0, sizeof *out);
+    if (!readable(&m, info_phys, MB1_INFO_SIZE))
+        return fail(error, "information structure outside memory");
+    out->info_start = (u64)(uintptr_t)(m.base + info_phys);
+    out->info_end = out->info_start + MB1_INFO_SIZE;
+    u32 flags = read32(&m, info_phys + MB1_INFO_FLAGS);
+
+    if (flags & MB1_HAS_CMDLINE) {
+        char line[BOOT_CMDLINE_MAX];
+        if (!copy_phys_string(&m, read32(&m, info_phys + MB1_INFO_CMDLINE), line, sizeof line))
+            return fail(error, "command line is not NUL-terminated");
+        strlcpy(out->cmdline, after_file_name(line), sizeof out->cmdline);
+    }
+    if ((flags & MB1_HAS_LOADER_NAME) &&
+        !copy_phys_string(&m, read32(&m, info_phys + MB1_INFO_LOADER_NAME), out->loader_name,
+                          sizeof out->loader_name))
+        return fail(error, "boot loader name is not NUL-terminated");
+
+    if (flags & MB1_HAS_MODS) {
+        u32 count = read32(&m, info_phys + MB1_INFO_MODS_COUNT);
+        u64 list = read32(&m, info_phys + MB1_INFO_MODS_ADDR);
+        if (!readable(&m, list, (u64)count * sizeof(struct mb1_module)))
+            return fail(error, "module list outside memory");
+        for (u32 i = 0; i < count && out->module_count < BOOT_MAX_MODULES; i++) {
+            struct mb1_module mod;
+            memcpy(&mod, m.base + list + i * sizeof mod, sizeof mod);
+            if (mod.end < mod.start)
+                return fail(error, "module ends before it starts");
+            struct boot_module *dest = &out->modules[out->module_count++];
+            char string[BOOT_CMDLINE_MAX];
+            if (!copy_phys_string(&m, mod.string, string, sizeof string))
+                return fail(error, "module string is not NUL-terminated");
+            strlcpy(dest->name, after_file_name(string), sizeof dest->name);
+            dest->start = mod.start;
+            dest->end = mod.end;
+        }
+    }
+
+    if (flags & MB1_HAS_MMAP) {
+        /* Entries of any size: a u32 size (not counting itself), then base,
+         * length and type. */
+        u64 at = read32(&m, info_phys + MB1_INFO_MMAP_ADDR);
+        u64 end = at + read32(&m, info_phys + MB1_INFO_MMAP_LENGTH);
+        if (!readable(&m, at, end - at))
+            return fail(error, "memory map outside memory");
+        while (at + 4 <= end) {
+            u32 size = read32(&m, at);
+            if (size < 20 || size > end - at - 4)
+                return fail(error, "a memory map entry's size is invalid");
+            struct mmap_entry entry = {0};
+            memcpy(&entry, m.base + at + 4, 20);
+            at += 4 + (u64)size;
+            if (entry.length == 0 || entry.base + entry.length < entry.base)
+                continue; /* empty or wrapping past 2^64: not usable */
+            if (out->region_count == BOOT_MAX_REGIONS)
+                break;
+            out->regions[out->region_count++] =
+                (struct memory_region){entry.base, entry.length, entry.type};
+        }
+    }
+    return 0;
 }
 
 const char *memory_type_name(u32 type)

@@ -1,10 +1,14 @@
 /*
- * multiboot.h - what GRUB tells the kernel: memory map, command line, modules.
+ * multiboot.h - what the boot loader tells the kernel: memory map, command
+ * line, modules.
  *
  * GRUB hands over a list of tags (Multiboot2 specification, section 3.6).
- * multiboot_parse() checks every length before trusting it, and copies what
- * sprout needs into a struct boot_info, so nothing later reads GRUB's memory.
- * It is plain C without hardware access, so tests/unit feeds it bad input.
+ * QEMU's own loader (`qemu -kernel`, what tools/run-qemu boots) speaks only
+ * Multiboot 1: one structure of fields and pointers (specification 0.6.96,
+ * section 3.3).  Both parsers check every length and address before trusting
+ * it, and copy what sprout needs into a struct boot_info, so nothing later
+ * reads the loader's memory.  They are plain C without hardware access, so
+ * tests/unit feeds them bad input.
  */
 #ifndef KERNEL_MULTIBOOT_H
 #define KERNEL_MULTIBOOT_H
@@ -12,6 +16,7 @@
 #include "kernel/types.h"
 
 #define MULTIBOOT2_BOOT_MAGIC 0x36D76289
+#define MULTIBOOT1_BOOT_MAGIC 0x2BADB002
 
 #define MB2_TAG_END 0
 #define MB2_TAG_CMDLINE 1
@@ -59,6 +64,15 @@ struct boot_info {
  * *out.  Returns 0, or -1 with *error set to a sentence saying what was wrong.
  */
 int multiboot_parse(const void *info, size_t available, struct boot_info *out, const char **error);
+
+/*
+ * Parse Multiboot 1 information at physical address `info_phys`, where
+ * physical memory [0, memory_size) is readable at `memory` (every pointer in
+ * it is physical).  The command line loses its first word, the kernel's file
+ * name.  Returns 0, or -1 with *error set to a sentence saying what was wrong.
+ */
+int multiboot1_parse(const void *memory, size_t memory_size, u64 info_phys, struct boot_info *out,
+                     const char **error);
 
 const char *memory_type_name(u32 type);
 

@@ -1,4 +1,5 @@
-/* test_multiboot.c - the multiboot2 parser on hand-built and malformed tag lists. */
+/* test_multiboot.c - the multiboot2 parser on hand-built and malformed tag lists,
+ * and the Multiboot 1 parser on hand-built and malformed "physical memory". */
 #include "kernel/multiboot.h"
 #include "tests/unit/unit.h"
 
@@ -245,6 +246,142 @@ static void random_garbage_never_crashes(void)
     }
 }
 
+/* --- Multiboot 1: a small "physical memory" the parser reads by address ---- */
+
+static _Alignas(8) unsigned char low[8192];
+enum { MBI = 0x100, MMAP = 0x400, MODS = 0x800, STRINGS = 0x1000 };
+
+static void low_put32(size_t at, uint32_t v) { memcpy(low + at, &v, 4); }
+
+/* QEMU's layout: flags, the command line (the kernel's file name first), two
+ * modules, a loader name, and a memory map of three 24-byte entries. */
+static void mb1_build(void)
+{
+    memset(low, 0xEE, sizeof low);
+    memset(low + MBI, 0, 88);
+    low_put32(MBI + 0, (1u << 2) | (1u << 3) | (1u << 6) | (1u << 9));
+    strcpy((char *)low + STRINGS, "/build/kernel.bin sched=rr  loglevel=3");
+    low_put32(MBI + 16, STRINGS);
+    strcpy((char *)low + STRINGS + 0x100, "qemu");
+    low_put32(MBI + 64, STRINGS + 0x100);
+    strcpy((char *)low + STRINGS + 0x200, "/tmp/initrd.cpio initrd0");
+    strcpy((char *)low + STRINGS + 0x300, "/tmp/add.cpio");
+    uint32_t mods[8] = {0x200000, 0x300000, STRINGS + 0x200, 0, 0x300000, 0x300800, STRINGS + 0x300, 0};
+    memcpy(low + MODS, mods, sizeof mods);
+    low_put32(MBI + 20, 2);
+    low_put32(MBI + 24, MODS);
+    for (int i = 0; i < 3; i++) {
+        uint64_t base = (uint64_t)i << 20, length = i == 2 ? 0 : 1 << 20;
+        uint32_t type = i == 1 ? 2 : MEMORY_AVAILABLE;
+        low_put32(MMAP + i * 24, 20);
+        memcpy(low + MMAP + i * 24 + 4, &base, 8);
+        memcpy(low + MMAP + i * 24 + 12, &length, 8);
+        memcpy(low + MMAP + i * 24 + 20, &type, 4);
+    }
+    low_put32(MBI + 44, 3 * 24);
+    low_put32(MBI + 48, MMAP);
+}
+
+static int mb1_parse(void) { return multiboot1_parse(low, sizeof low, MBI, &info, &error); }
+
+static void mb1_well_formed(void)
+{
+    mb1_build();
+    CHECK_EQ(mb1_parse(), 0);
+    CHECK_STR(info.cmdline, "sched=rr  loglevel=3"); /* without the file name */
+    CHECK_STR(info.loader_name, "qemu");
+    CHECK_EQ(info.module_count, 2);
+    CHECK_STR(info.modules[0].name, "initrd0");
+    CHECK_STR(info.modules[1].name, ""); /* only a file name */
+    CHECK_EQ(info.modules[1].start, 0x300000);
+    CHECK_EQ(info.modules[1].end, 0x300800);
+    CHECK_EQ(info.region_count, 2); /* the empty third entry is dropped */
+    CHECK_EQ(info.regions[1].type, 2);
+    CHECK_EQ(info.regions[1].base, 1 << 20);
+}
+
+static void mb1_rejected(const char *why_contains)
+{
+    error = NULL;
+    CHECK_EQ(mb1_parse(), -1);
+    CHECK(error != NULL && strstr(error, why_contains) != NULL);
+}
+
+static void mb1_bad_addresses(void)
+{
+    mb1_build();
+    CHECK_EQ(multiboot1_parse(low, sizeof low, sizeof low - 40, &info, &error), -1);
+    mb1_build();
+    low_put32(MBI + 16, sizeof low + 100); /* the command line */
+    mb1_rejected("command line");
+    mb1_build();
+    low_put32(MBI + 24, sizeof low - 16); /* two modules need 32 bytes */
+    mb1_rejected("module list");
+    mb1_build();
+    low_put32(MBI + 20, 0x20000000); /* a count whose list wraps 32 bits */
+    mb1_rejected("module list");
+    mb1_build();
+    low_put32(MBI + 44, 0xFFFFFFF0); /* a map running past the memory */
+    mb1_rejected("memory map");
+}
+
+static void mb1_unterminated_strings(void)
+{
+    mb1_build();
+    memset(low + sizeof low - 8, 'x', 8); /* a string that runs off the end */
+    low_put32(MBI + 16, sizeof low - 8);
+    mb1_rejected("command line");
+    mb1_build();
+    low_put32(MODS + 8, sizeof low - 8);
+    memset(low + sizeof low - 8, 'x', 8);
+    mb1_rejected("module string");
+    mb1_build();
+    low_put32(MBI + 64, sizeof low - 8);
+    memset(low + sizeof low - 8, 'x', 8);
+    mb1_rejected("loader name");
+}
+
+static void mb1_bad_entries(void)
+{
+    mb1_build();
+    low_put32(MODS + 4, 0x100000); /* ends before it starts */
+    mb1_rejected("ends before it starts");
+    mb1_build();
+    low_put32(MMAP + 24, 8); /* an entry too small for base, length and type */
+    mb1_rejected("memory map entry");
+    mb1_build();
+    low_put32(MMAP + 24, 1000); /* one running past the map */
+    mb1_rejected("memory map entry");
+    mb1_build();
+    low_put32(MBI + 0, 0); /* no flags: nothing is read, nothing is wrong */
+    low_put32(MBI + 16, 0xFFFFFFFF);
+    CHECK_EQ(mb1_parse(), 0);
+    CHECK_EQ(info.module_count, 0);
+    CHECK_STR(info.cmdline, "");
+}
+
+static void mb1_random_garbage_never_crashes(void)
+{
+    unsigned seed = 777;
+    for (int round = 0; round < 20000; round++) {
+        mb1_build();
+        for (int i = 0; i < 6; i++) { /* scribble on the structures */
+            seed = seed * 1103515245 + 12345;
+            size_t at = MBI + (seed >> 8) % (STRINGS + 0x400 - MBI);
+            seed = seed * 1103515245 + 12345;
+            low[at] = (unsigned char)(seed >> 16);
+        }
+        error = NULL;
+        if (mb1_parse() == 0) {
+            CHECK(info.region_count <= BOOT_MAX_REGIONS);
+            CHECK(info.module_count <= BOOT_MAX_MODULES);
+            CHECK(memchr(info.cmdline, 0, sizeof info.cmdline) != NULL);
+        } else {
+            CHECK(error != NULL);
+        }
+    }
+}
+
 static const struct unit_case cases[] = {
     UNIT(well_formed),
     UNIT(larger_mmap_entries_are_stepped_over),
@@ -261,5 +398,10 @@ static const struct unit_case cases[] = {
     UNIT(end_tag_wrong_size),
     UNIT(wrapping_regions_are_dropped),
     UNIT(random_garbage_never_crashes),
+    UNIT(mb1_well_formed),
+    UNIT(mb1_bad_addresses),
+    UNIT(mb1_unterminated_strings),
+    UNIT(mb1_bad_entries),
+    UNIT(mb1_random_garbage_never_crashes),
 };
 UNIT_MAIN("unit.multiboot", cases)
