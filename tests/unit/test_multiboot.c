@@ -266,7 +266,8 @@ static void mb1_build(void)
     low_put32(MBI + 64, STRINGS + 0x100);
     strcpy((char *)low + STRINGS + 0x200, "/tmp/initrd.cpio initrd0");
     strcpy((char *)low + STRINGS + 0x300, "/tmp/add.cpio");
-    uint32_t mods[8] = {0x200000, 0x300000, STRINGS + 0x200, 0, 0x300000, 0x300800, STRINGS + 0x300, 0};
+    uint32_t mods[8] = {0x200000, 0x300000, STRINGS + 0x200, 0,
+                        0x300000, 0x300800, STRINGS + 0x300, 0};
     memcpy(low + MODS, mods, sizeof mods);
     low_put32(MBI + 20, 2);
     low_put32(MBI + 24, MODS);

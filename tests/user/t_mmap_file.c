@@ -549,12 +549,12 @@ static void read_fault_maps_cached_neighbours(void)
 }
 
 static const struct utest_case cases[] = {
-    UTEST(private_map_reads_the_file),     UTEST(private_writes_stay_private),
-    UTEST(shared_writes_reach_the_file),   UTEST(fork_shares_shared_and_copies_private),
-    UTEST(past_end_of_file_is_sigbus),     UTEST(maps_name_the_file),
-    UTEST(bad_arguments_fail_as_on_linux), UTEST(program_file_maps_like_read),
-    UTEST(exec_shares_program_text),       UTEST(truncate_unmaps_pages_past_the_end),
-    UTEST(running_program_is_text_busy),   UTEST(mremap_moves_and_resizes_file_maps),
+    UTEST(private_map_reads_the_file),        UTEST(private_writes_stay_private),
+    UTEST(shared_writes_reach_the_file),      UTEST(fork_shares_shared_and_copies_private),
+    UTEST(past_end_of_file_is_sigbus),        UTEST(maps_name_the_file),
+    UTEST(bad_arguments_fail_as_on_linux),    UTEST(program_file_maps_like_read),
+    UTEST(exec_shares_program_text),          UTEST(truncate_unmaps_pages_past_the_end),
+    UTEST(running_program_is_text_busy),      UTEST(mremap_moves_and_resizes_file_maps),
     UTEST(read_fault_maps_cached_neighbours),
 };
 UTEST_MAIN("mmap_file", cases)
