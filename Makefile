@@ -268,8 +268,10 @@ swap: $(BUILD)/swap.img
 # port NET_PORT in sprout (curl http://127.0.0.1:8080/ reaches a server there).
 NET ?=
 NET_PORT ?= 8080
+# Without it, no network card at all (QEMU would add an e1000 on an
+# unrestricted user network).
 QEMU_NET_FLAGS := $(if $(filter 1,$(NET)),-netdev user$(COMMA)id=net0$(COMMA)restrict=on$(COMMA)hostfwd=tcp:127.0.0.1:$(NET_PORT)-:$(NET_PORT) \
-	-device virtio-net-pci$(COMMA)netdev=net0)
+	-device virtio-net-pci$(COMMA)netdev=net0,-nic none)
 
 # A separate image when there are boot options, so os.iso stays the default.
 # It is rebuilt only when its inputs change: the kernel, the initrd, or the

@@ -10,7 +10,7 @@ gdb_start_qemu() {
     GDB_PORT=$(gdb_free_port)
     timeout 120 qemu-system-x86_64 -m 256M -cpu qemu64,+smep,+smap,+umip -boot d -no-reboot \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none \
-        -serial file:"$scratch/serial.txt" -monitor none -drive file="$1",if=none,id=cd0,format=raw,readonly=on \
+        -serial file:"$scratch/serial.txt" -monitor none -nic none -drive file="$1",if=none,id=cd0,format=raw,readonly=on \
         -device ahci,id=ahci0 -device ide-cd,drive=cd0,bus=ahci0.0 \
         -S -gdb tcp:127.0.0.1:"$GDB_PORT" 2>"$scratch/qemu.err" &
     QEMU_PID=$!

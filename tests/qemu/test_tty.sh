@@ -96,7 +96,7 @@ expect_no_grep tty.no_panic "$out" 'KERNEL PANIC'
 ahead=$scratch/ahead.txt
 printf '\033[40;120Rstty size\npoweroff\n' |
     timeout 60 qemu-system-x86_64 -m 256M -boot d -no-reboot \
-        -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none -serial mon:stdio \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none -serial mon:stdio -nic none \
         -drive file="$ROOT/build/os.iso",if=none,id=cd0,format=raw,readonly=on \
         -device ahci,id=ahci0 -device ide-cd,drive=cd0,bus=ahci0.0 > "$ahead" 2>&1
 strip_cr "$ahead"
