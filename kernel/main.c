@@ -85,7 +85,8 @@ static void parse_boot_info(u32 magic, u64 info_phys)
         panic("not started by a multiboot boot loader (magic %#x)", magic);
     const u32 *info = phys_to_virt(info_phys);
     if (info_phys + 16 > mapped ||
-        multiboot_parse(info, MIN(info[0], 1u << 20), &boot_info, &error) < 0)
+        multiboot_parse(info, MIN(info[0], MIN(1u << 20, mapped - info_phys)), &boot_info, &error) <
+            0)
         panic("bad multiboot2 boot information: %s", error);
 }
 

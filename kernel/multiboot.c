@@ -157,7 +157,7 @@ int multiboot_parse(const void *info, size_t available, struct boot_info *out, c
 #define MB1_HAS_MMAP (1u << 6)
 #define MB1_HAS_LOADER_NAME (1u << 9)
 
-#define MB1_STRING_MAX 4096 /* a string must end within this many bytes */
+#define MB1_STRING_MAX 65536 /* a string must end within this many bytes */
 
 struct mb1_module {
     u32 start, end; /* physical, end exclusive */
@@ -183,14 +183,16 @@ static u32 read32(const struct low_memory *m, u64 phys)
     return v;
 }
 
-/* Copy the string at physical `phys` into dest; false if it does not end
+/* The NUL-terminated string at physical `phys`, or NULL if it does not end
  * within MB1_STRING_MAX bytes of readable memory. */
-static bool copy_phys_string(const struct low_memory *m, u64 phys, char *dest, size_t dest_size)
+static const char *phys_string(const struct low_memory *m, u64 phys)
 {
     if (!readable(m, phys, 1))
-        return false;
-    return copy_tag_string((const char *)m->base + phys, MIN(m->size - phys, MB1_STRING_MAX), dest,
-                           dest_size);
+        return NULL;
+    const char *s = (const char *)m->base + phys;
+    return strnlen(s, MIN(m->size - phys, MB1_STRING_MAX)) < MIN(m->size - phys, MB1_STRING_MAX)
+               ? s
+               : NULL;
 }
 
 /* By convention (GRUB Legacy, QEMU) the command line and each module's string
@@ -216,15 +218,17 @@ int multiboot1_parse(const void *memory, size_t memory_size, u64 info_phys, stru
     u32 flags = read32(&m, info_phys + MB1_INFO_FLAGS);
 
     if (flags & MB1_HAS_CMDLINE) {
-        char line[BOOT_CMDLINE_MAX];
-        if (!copy_phys_string(&m, read32(&m, info_phys + MB1_INFO_CMDLINE), line, sizeof line))
-            return fail(error, "command line is not NUL-terminated");
-        strlcpy(out->cmdline, after_file_name(line), sizeof out->cmdline);
+        const char *line = phys_string(&m, read32(&m, info_phys + MB1_INFO_CMDLINE));
+        if (!line)
+            return fail(error, "command line is not NUL-terminated (or longer than 64 KiB)");
+        strlcpy(out->cmdline, after_file_name(line), sizeof out->cmdline); /* cut as GRUB's */
     }
-    if ((flags & MB1_HAS_LOADER_NAME) &&
-        !copy_phys_string(&m, read32(&m, info_phys + MB1_INFO_LOADER_NAME), out->loader_name,
-                          sizeof out->loader_name))
-        return fail(error, "boot loader name is not NUL-terminated");
+    if (flags & MB1_HAS_LOADER_NAME) {
+        const char *name = phys_string(&m, read32(&m, info_phys + MB1_INFO_LOADER_NAME));
+        if (!name)
+            return fail(error, "boot loader name is not NUL-terminated");
+        strlcpy(out->loader_name, name, sizeof out->loader_name);
+    }
 
     if (flags & MB1_HAS_MODS) {
         u32 count = read32(&m, info_phys + MB1_INFO_MODS_COUNT);
@@ -236,10 +240,10 @@ int multiboot1_parse(const void *memory, size_t memory_size, u64 info_phys, stru
             memcpy(&mod, m.base + list + i * sizeof mod, sizeof mod);
             if (mod.end < mod.start)
                 return fail(error, "module ends before it starts");
-            struct boot_module *dest = &out->modules[out->module_count++];
-            char string[BOOT_CMDLINE_MAX];
-            if (!copy_phys_string(&m, mod.string, string, sizeof string))
+            const char *string = phys_string(&m, mod.string);
+            if (!string)
                 return fail(error, "module string is not NUL-terminated");
+            struct boot_module *dest = &out->modules[out->module_count++];
             strlcpy(dest->name, after_file_name(string), sizeof dest->name);
             dest->start = mod.start;
             dest->end = mod.end;

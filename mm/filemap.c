@@ -66,17 +66,34 @@ static void map_cached_neighbours(struct mm *mm, struct vma *vma, u64 page, u64 
  */
 int filemap_fault(struct mm *mm, struct vma *vma, u64 page, u32 access)
 {
-    struct inode *inode = vma->file->inode;
+    const struct file *file = vma->file;
+    struct inode *inode = file->inode;
     u64 offset = vma->file_offset + (page - vma->start);
     if (offset >= ALIGN_UP(inode->size, PAGE_SIZE))
         return -ENXIO; /* past the end of the file: SIGBUS */
-    phys_addr_t frame;
-    int error = inode->ops->get_page(inode, offset / PAGE_SIZE, &frame);
-    if (error)
-        return error == -ENOMEM ? -ENOMEM : -ENXIO;
-    if (offset >= ALIGN_UP(inode->size, PAGE_SIZE)) {
-        frame_put(frame); /* truncated while get_page slept */
-        return -ENXIO;
+    /* A page already in the cache is taken as it is, without sleeping; only
+     * get_page, which may read it from the disk, sleeps (and lets go of the
+     * big kernel lock meanwhile). */
+    phys_addr_t frame = inode->ops->find_page ? inode->ops->find_page(inode, offset / PAGE_SIZE) : 0;
+    bool slept = !frame;
+    if (frame) {
+        frame_get(frame); /* the mapping's reference, as get_page would take */
+    } else {
+        int error = inode->ops->get_page(inode, offset / PAGE_SIZE, &frame);
+        if (error)
+            return error == -ENOMEM ? -ENOMEM : -ENXIO;
+        /* Another thread may have unmapped or changed the region meanwhile:
+         * `vma` may be gone.  Find it again; if it is not the same part of the
+         * same file, the access is retried against whatever is there now. */
+        vma = vm_find(mm, page);
+        if (!vma || vma->file != file || vma->file_offset + (page - vma->start) != offset) {
+            frame_put(frame);
+            return 0;
+        }
+        if (offset >= ALIGN_UP(inode->size, PAGE_SIZE)) {
+            frame_put(frame); /* truncated while get_page slept */
+            return -ENXIO;
+        }
     }
     u64 flags = vm_pte_flags(vma->prot);
     if (!vma->shared && (access & VM_WRITE)) {
@@ -104,7 +121,7 @@ int filemap_fault(struct mm *mm, struct vma *vma, u64 page, u32 access)
         return -ENOMEM;
     }
     mm->rss++;
-    if (!(access & VM_WRITE))
+    if (!(access & VM_WRITE) && !slept) /* (after a sleep, the fault's own page is enough) */
         map_cached_neighbours(mm, vma, page, flags);
     return 0;
 }

@@ -301,6 +301,21 @@ static void mb1_well_formed(void)
     CHECK_EQ(info.regions[1].base, 1 << 20);
 }
 
+/* The file name goes before the line is cut to the kernel's buffer, so the
+ * arguments get the whole buffer, as under GRUB. */
+static void mb1_long_command_line(void)
+{
+    mb1_build();
+    char *line = (char *)low + STRINGS + 0x400;
+    strcpy(line, "/a/long/path/to/kernel.bin ");
+    memset(line + strlen(line), 'a', BOOT_CMDLINE_MAX + 10);
+    line[strlen("/a/long/path/to/kernel.bin ") + BOOT_CMDLINE_MAX + 10] = '\0';
+    low_put32(MBI + 16, STRINGS + 0x400);
+    CHECK_EQ(mb1_parse(), 0);
+    CHECK_EQ(strlen(info.cmdline), BOOT_CMDLINE_MAX - 1);
+    CHECK_EQ(info.cmdline[0], 'a');
+}
+
 static void mb1_rejected(const char *why_contains)
 {
     error = NULL;
@@ -400,6 +415,7 @@ static const struct unit_case cases[] = {
     UNIT(wrapping_regions_are_dropped),
     UNIT(random_garbage_never_crashes),
     UNIT(mb1_well_formed),
+    UNIT(mb1_long_command_line),
     UNIT(mb1_bad_addresses),
     UNIT(mb1_unterminated_strings),
     UNIT(mb1_bad_entries),

@@ -517,33 +517,49 @@ static long minor_faults(void)
 
 /* Fault-around: one read fault maps the cached pages of its 64 KiB
  * (16-page) window, so reading the other 15 takes no fault; not the pages
- * past the end of the file, which still raise SIGBUS; and a write to a
- * page mapped that way still gets a private copy. */
+ * past the end of the file, which still raise SIGBUS; a write to a private
+ * page mapped that way still gets a copy, and one to a shared page reaches
+ * the file. */
 static void read_fault_maps_cached_neighbours(void)
 {
     enum { WINDOW = 16 * PAGE };
     int fd = make_file(PATH, 40); /* written: every page is in the cache */
-    volatile unsigned char *p = mmap(NULL, 48 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    CHECK(p != MAP_FAILED);
-    /* The first whole window of the mapping (the window is aligned in memory). */
-    long first = (long)((WINDOW - (unsigned long)p % WINDOW) % WINDOW);
+    /* At a 64 KiB boundary (the windows are aligned in memory): pages 32-47
+     * are one window, and the file ends inside it, after page 39. */
+    char *room = mmap(NULL, 4 * WINDOW, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(room != MAP_FAILED);
+    char *at = (char *)(((unsigned long)room + WINDOW - 1) & ~(unsigned long)(WINDOW - 1));
+    volatile unsigned char *p =
+        mmap(at, 48 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
+    CHECK(p == (unsigned char *)at);
     long before = minor_faults();
-    CHECK_EQ(p[first], first % 251);
+    CHECK_EQ(p[WINDOW], WINDOW % 251);
     CHECK_EQ(minor_faults(), before + 1);
-    for (long offset = first + PAGE; offset < first + WINDOW; offset += PAGE)
+    for (long offset = WINDOW + PAGE; offset < 2 * WINDOW; offset += PAGE)
         CHECK_EQ(p[offset], offset % 251);
     CHECK_EQ(minor_faults(), before + 1); /* all mapped by the first fault */
     /* A write copies the page: the file keeps its byte. */
-    p[first + PAGE] = 'w';
+    p[WINDOW + PAGE] = 'w';
     unsigned char c;
-    CHECK_EQ(pread(fd, &c, 1, first + PAGE), 1);
-    CHECK_EQ(c, (first + PAGE) % 251);
+    CHECK_EQ(pread(fd, &c, 1, WINDOW + PAGE), 1);
+    CHECK_EQ(c, (WINDOW + PAGE) % 251);
     /* The window holding the end of the file: past it is still SIGBUS. */
     signal(SIGBUS, on_bus);
     CHECK_EQ(p[39 * PAGE], (39 * PAGE) % 251);
     CHECK_EQ(touch_is_sigbus((volatile char *)p, 40 * PAGE, 0), 1);
     CHECK_EQ(touch_is_sigbus((volatile char *)p, 47 * PAGE, 0), 1);
-    CHECK_EQ(munmap((void *)p, 48 * PAGE), 0);
+    /* Shared: the neighbours are the file's pages, writes and all. */
+    volatile unsigned char *s =
+        mmap(at, 32 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+    CHECK(s == (unsigned char *)at);
+    before = minor_faults();
+    CHECK_EQ(s[0], 0);
+    s[3 * PAGE] = 'S';
+    CHECK_EQ(minor_faults(), before + 1);
+    CHECK_EQ(msync((void *)s, 32 * PAGE, MS_SYNC), 0);
+    CHECK_EQ(pread(fd, &c, 1, 3 * PAGE), 1);
+    CHECK_EQ(c, 'S');
+    CHECK_EQ(munmap(room, 4 * WINDOW), 0);
     close(fd);
     unlink(PATH);
 }

@@ -492,8 +492,8 @@ static void strace_decodes_timers(void)
 }
 
 /* CLOCK_MONOTONIC is finer than the 10 ms tick: readings a little apart are
- * not all whole ticks.  tests/qemu/test_boot.sh runs this case as the first
- * program after boot too, when the kernel still measures the TSC. */
+ * not all whole ticks.  (tests/qemu/test_boot.sh checks the same of the boot
+ * log's times, before the kernel has counted the TSC over ten ticks.) */
 static void monotonic_clock_is_finer_than_a_tick(void)
 {
     int between_ticks = 0;
