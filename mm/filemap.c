@@ -74,7 +74,8 @@ int filemap_fault(struct mm *mm, struct vma *vma, u64 page, u32 access)
     /* A page already in the cache is taken as it is, without sleeping; only
      * get_page, which may read it from the disk, sleeps (and lets go of the
      * big kernel lock meanwhile). */
-    phys_addr_t frame = inode->ops->find_page ? inode->ops->find_page(inode, offset / PAGE_SIZE) : 0;
+    phys_addr_t frame =
+        inode->ops->find_page ? inode->ops->find_page(inode, offset / PAGE_SIZE) : 0;
     bool slept = !frame;
     if (frame) {
         frame_get(frame); /* the mapping's reference, as get_page would take */
