@@ -39,6 +39,19 @@ static bool copy_tag_string(const char *s, size_t len, char *dest, size_t dest_s
     return true;
 }
 
+/* Keep a memory-map entry in out->regions (not one that is empty or wraps
+ * past 2^64: not usable); false once the array is full. */
+static bool add_region(struct boot_info *out, const struct mmap_entry *entry)
+{
+    if (entry->length == 0 || entry->base + entry->length < entry->base)
+        return true;
+    if (out->region_count == BOOT_MAX_REGIONS)
+        return false;
+    out->regions[out->region_count++] =
+        (struct memory_region){entry->base, entry->length, entry->type};
+    return true;
+}
+
 static int fail(const char **error, const char *why)
 {
     if (error)
@@ -114,12 +127,8 @@ int multiboot_parse(const void *info, size_t available, struct boot_info *out, c
             for (size_t e = 0; e + mt.entry_size <= entries_len; e += mt.entry_size) {
                 struct mmap_entry entry;
                 memcpy(&entry, base + offset + sizeof mt + e, sizeof entry);
-                if (entry.length == 0 || entry.base + entry.length < entry.base)
-                    continue; /* empty or wrapping past 2^64: not usable */
-                if (out->region_count == BOOT_MAX_REGIONS)
+                if (!add_region(out, &entry))
                     break;
-                out->regions[out->region_count++] =
-                    (struct memory_region){entry.base, entry.length, entry.type};
             }
             break;
         }
@@ -190,9 +199,8 @@ static const char *phys_string(const struct low_memory *m, u64 phys)
     if (!readable(m, phys, 1))
         return NULL;
     const char *s = (const char *)m->base + phys;
-    return strnlen(s, MIN(m->size - phys, MB1_STRING_MAX)) < MIN(m->size - phys, MB1_STRING_MAX)
-               ? s
-               : NULL;
+    size_t limit = MIN(m->size - phys, MB1_STRING_MAX);
+    return strnlen(s, limit) < limit ? s : NULL;
 }
 
 /* By convention (GRUB Legacy, QEMU) the command line and each module's string
@@ -264,12 +272,8 @@ int multiboot1_parse(const void *memory, size_t memory_size, u64 info_phys, stru
             struct mmap_entry entry = {0};
             memcpy(&entry, m.base + at + 4, 20);
             at += 4 + (u64)size;
-            if (entry.length == 0 || entry.base + entry.length < entry.base)
-                continue; /* empty or wrapping past 2^64: not usable */
-            if (out->region_count == BOOT_MAX_REGIONS)
+            if (!add_region(out, &entry))
                 break;
-            out->regions[out->region_count++] =
-                (struct memory_region){entry.base, entry.length, entry.type};
         }
     }
     return 0;
