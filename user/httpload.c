@@ -4,17 +4,23 @@
  * failed, and the latency percentiles.  Plain POSIX (poll), so it builds on
  * the host too:  cc -O2 -o httpload user/httpload.c
  *
- *   httpload [-c CONNS] [-n REQUESTS] [-p PORT] [-H HOST-IP] [-u PATH] [-t SECONDS]
+ *   httpload [-c CONNS] [-n REQUESTS | -d SECONDS] [-p PORT] [-H HOST-IP] [-u PATH] [-t SECONDS]
  *
+ * -d sends requests for that long instead of a number of them (as wrk's -d
+ * does): the load lasts as long on a fast machine as on a slow one, and the
+ * requests still out when it ends are waited for, not counted as failed.
  * A request fails when its connection breaks (reset, closed early, refused)
- * or the time limit (-t, default 60 s) passes first; requests that could
- * never be sent count as failed too.  Exit status: 0 when none failed.
+ * or the time limit (-t, default 60 s, counted after -d's) passes first;
+ * requests that could never be sent count as failed too.  Exit status: 0
+ * when none failed.
  * The first connection is retried for 5 s while it is refused, so that a
  * server started just before has time to listen.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -38,7 +44,9 @@ static struct sockaddr_in server;
 static char request[512];
 static size_t request_len;
 static int issued, completed, failed, total;
+static double stop_sending_at; /* with -d: no new request after this; else 0 */
 static double *latency_ms;
+static int latency_capacity;
 
 static double now(void)
 {
@@ -78,7 +86,7 @@ static void drop(struct client *c, const char *why)
 /* Sends c's next request if any are left, else closes it. */
 static void send_next(struct client *c)
 {
-    if (issued >= total) {
+    if (issued >= total || (stop_sending_at && now() >= stop_sending_at)) {
         close(c->fd);
         c->fd = -1;
         return;
@@ -129,13 +137,23 @@ static void readable(struct client *c)
         drop(c, "not a 200 answer");
         return;
     }
+    if (completed == latency_capacity) {
+        double *more = realloc(latency_ms, (size_t)latency_capacity * 2 * sizeof *latency_ms);
+        if (!more) {
+            drop(c, "out of memory");
+            return;
+        }
+        latency_ms = more;
+        latency_capacity *= 2;
+    }
     latency_ms[completed++] = (now() - c->sent_at) * 1000;
     c->busy = 0;
     memmove(c->in, c->in + length, c->in_len - length);
     c->in_len -= length;
     if (closes) { /* the server is done with this connection: open another */
         close(c->fd);
-        c->fd = issued < total ? open_connection() : -1;
+        c->fd = issued < total && !(stop_sending_at && now() >= stop_sending_at) ? open_connection()
+                                                                                 : -1;
         c->in_len = 0;
         if (c->fd < 0)
             return;
@@ -159,14 +177,15 @@ static double percentile(int p)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: httpload [-c CONNS] [-n REQUESTS] [-p PORT] [-H HOST-IP] [-u PATH] "
-                    "[-t SECONDS]\n");
+    fprintf(stderr, "usage: httpload [-c CONNS] [-n REQUESTS | -d SECONDS] [-p PORT] [-H HOST-IP] "
+                    "[-u PATH] [-t SECONDS]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    int conns = 8, port = 8080, limit = 60;
+    int conns = 8, port = 8080, limit = 0, duration = 0;
+    bool counted = false;
     const char *host = "127.0.0.1", *path = "/";
     total = 100;
     for (int i = 1; i < argc; i++) {
@@ -179,6 +198,7 @@ int main(int argc, char **argv)
             break;
         case 'n':
             total = atoi(v);
+            counted = true;
             break;
         case 'p':
             port = atoi(v);
@@ -191,13 +211,24 @@ int main(int argc, char **argv)
             break;
         case 't':
             limit = atoi(v);
+            if (limit < 1)
+                usage();
+            break;
+        case 'd':
+            duration = atoi(v);
+            if (duration < 1)
+                usage();
             break;
         default:
             usage();
         }
     }
-    if (conns < 1 || total < 1 || limit < 1)
+    if (conns < 1 || total < 1)
         usage();
+    if (duration && !counted)
+        total = INT_MAX; /* as many as the duration allows: counted at the end */
+    if (limit == 0)      /* no -t: 60 s, after -d's time */
+        limit = duration + 60;
     if (conns > total)
         conns = total;
     signal(SIGPIPE, SIG_IGN);
@@ -210,12 +241,15 @@ int main(int argc, char **argv)
                          "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: httpload\r\n\r\n", path, host);
     struct client *clients = calloc((size_t)conns, sizeof *clients);
     struct pollfd *polls = calloc((size_t)conns, sizeof *polls);
-    latency_ms = calloc((size_t)total, sizeof *latency_ms);
+    latency_capacity = total < 1024 ? total : 1024;
+    latency_ms = calloc((size_t)latency_capacity, sizeof *latency_ms);
     if (!clients || !polls || !latency_ms) {
         fprintf(stderr, "httpload: out of memory\n");
         return 1;
     }
     double start = now();
+    if (duration)
+        stop_sending_at = start + duration;
     for (int i = 0; i < conns; i++) {
         clients[i].fd = open_connection();
         /* The server may still be starting: the first connection retries for 5 s. */
@@ -250,6 +284,8 @@ int main(int argc, char **argv)
         if (clients[i].fd >= 0)
             drop(&clients[i], "out of time");
     double seconds = now() - start;
+    if (total == INT_MAX)
+        total = issued;         /* -d: the requests it had time to send */
     failed = total - completed; /* those never sent failed too */
     qsort(latency_ms, (size_t)completed, sizeof *latency_ms, by_value);
     printf("httpload: %d requests over %d connections: %d completed, %d failed in %.2f s "

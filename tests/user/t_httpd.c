@@ -2,7 +2,8 @@
  * t_httpd.c - the seed servers: /bin/httpd in each model serves /bin/httpload
  * with no failures; with 64 descriptors under 100 connections it logs EMFILE
  * and still answers every request; SIGTERM during slow requests finishes
- * them and exits 0, SIGKILL leaves them failed; bad requests get 400/404/405.
+ * them and exits 0, SIGKILL leaves them failed; bad requests get 400/404/405;
+ * httpload -d runs for a time instead of a number of requests.
  * On Linux it runs the programs from build/initrd/bin.
  */
 #define _GNU_SOURCE
@@ -273,6 +274,58 @@ static void bad_requests_answered(void)
     stop_httpd(httpd);
 }
 
+/* Runs httpload with these arguments, its output in buf; returns its status. */
+static int run_httpload(char *const argv[], char *buf, size_t size)
+{
+    int p[2];
+    CHECK_EQ(pipe(p), 0);
+    pid_t pid = fork_or_fail();
+    if (pid == 0) {
+        dup2(p[1], 1);
+        dup2(p[1], 2);
+        close(p[0]);
+        execv(bin("httpload"), argv);
+        _exit(127);
+    }
+    close(p[1]);
+    return finish(pid, p[0], buf, size);
+}
+
+/* -d 2: requests go out for two seconds, however many that is; those out
+ * when the time is up are answered, not counted as failed.  With -n too,
+ * whichever ends first ends it.  A duration below one second is refused. */
+static void duration_bounds_the_load(void)
+{
+    pid_t httpd = start_httpd("epoll", 18092, 0, "/tmp/httpd-duration.log");
+    char out[512];
+    char *timed[] = {"httpload", "-c", "4", "-d", "2", "-p", "18092", NULL};
+    int status = run_httpload(timed, out, sizeof out);
+    int total = 0, conns = 0, completed = 0, failed = -1;
+    double seconds = 0;
+    if (sscanf(out, "httpload: %d requests over %d connections: %d completed, %d failed in %lf s",
+               &total, &conns, &completed, &failed, &seconds) != 5)
+        utest_fail(__FILE__, __LINE__, "httpload said: %s", out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_EQ(conns, 4);
+    CHECK(total >= 4);
+    CHECK_EQ(completed, total);
+    CHECK_EQ(failed, 0);
+    CHECK(seconds >= 2.0);
+    char *both[] = {"httpload", "-c", "2", "-n", "30", "-d", "20", "-p", "18092", NULL};
+    status = run_httpload(both, out, sizeof out);
+    if (!strstr(out, "30 requests over 2 connections: 30 completed, 0 failed"))
+        utest_fail(__FILE__, __LINE__, "httpload said: %s", out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    stop_httpd(httpd);
+    char *zero[] = {"httpload", "-d", "0", "-p", "18092", NULL};
+    status = run_httpload(zero, out, sizeof out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+    CHECK(strstr(out, "usage: httpload"));
+    char *negative[] = {"httpload", "-t", "-1", "-p", "18092", NULL};
+    status = run_httpload(negative, out, sizeof out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+}
+
 static const struct utest_case cases[] = {
     UTEST(epoll_serves_load),
     UTEST(prefork_serves_load),
@@ -285,6 +338,7 @@ static const struct utest_case cases[] = {
     UTEST(sigterm_drops_stalled_client_epoll),
     UTEST(sigterm_drops_stalled_client_thread),
     UTEST(bad_requests_answered),
+    UTEST(duration_bounds_the_load),
 };
 
 UTEST_MAIN("httpd", cases)
