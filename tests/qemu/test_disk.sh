@@ -127,7 +127,7 @@ fi
 # the orphan on the superblock's list; the boot after frees it, and e2fsck finds that clean.
 "$ROOT/tools/run-qemu" --timeout 120 --disk "$image" -- /bin/sh -c 'cat /persist/note && /persist/cat /persist/note;
     echo "kept by the flusher" > /persist/flushed; echo "unlinked but open" > /persist/orphan; exec 4< /persist/note; chmod 600 /persist/note;
-    exec 3< /persist/orphan; rm /persist/orphan; grep Dirty: /proc/meminfo; sleep 5;
+    exec 3< /persist/orphan; rm /persist/orphan; grep Dirty: /proc/meminfo; sleep 8;
     grep Dirty: /proc/meminfo; cat <&3; echo waited; sleep 100' > "$scratch/reboot.txt" 2>&1 &
 runner=$!
 for _ in $(seq 900); do grep -q '^waited' "$scratch/reboot.txt" && break; sleep 0.1; done

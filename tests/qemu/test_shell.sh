@@ -47,9 +47,11 @@ sleep 5 | cat &
 lsof
 strace -f sh -c 'echo hi | cat'
 graceful &
+!wait It catches SIGTERM
 kill -TERM $!
 wait
 spin
+!wait is spinning
 !nowait 
 echo alive=$?
 umask 027; umask -S; umask 999; umask; umask 022

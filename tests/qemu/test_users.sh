@@ -5,7 +5,7 @@
 source "$(dirname "$0")/../lib/check.sh"
 
 out=$scratch/users.txt
-script='id; whoami; ls -l /bin/su /etc/shadow; su student -c "id; whoami; cat /etc/shadow; echo wrong | su -c id; echo root | su -c id"; su student -c "sleep 3" & sleep 1; ps aux | grep sleep'
+script='id; whoami; ls -l /bin/su /etc/shadow; su student -c "id; whoami; cat /etc/shadow; echo wrong | su -c id; echo root | su -c id"; su student -c "sleep 10" & sleep 1; ps aux | grep sleep'
 # passwd (set-user-ID root too): a wrong current password, the student's own
 # change, someone else's refused; then only the new password opens su, the
 # shadow file stays root's and private, and root changes it without the old one.
@@ -26,7 +26,7 @@ expect_grep qemu.users.wrong_password_refused "$out" 'su: Authentication failure
 roots=$(grep -Ec '^uid=0\(root\) gid=0\(root\)$' "$out")
 if [ "$roots" -eq 2 ]; then pass qemu.users.right_password_accepted; else
     fail qemu.users.right_password_accepted "root's id $roots times, want 2"; fi
-expect_grep qemu.users.ps_aux_names_the_user "$out" '^student +[0-9]+ .* sleep 3$'
+expect_grep qemu.users.ps_aux_names_the_user "$out" '^student +[0-9]+ .* sleep 10$'
 expect_grep qemu.users.passwd_is_setuid_root "$out" '^-rwsr-xr-x +1 root +root .* /bin/passwd$'
 expect_grep qemu.users.passwd_wants_the_current_password "$out" 'passwd: Authentication token manipulation error'
 expect_grep qemu.users.passwd_not_for_others "$out" 'passwd: You may not view or modify password information for root'

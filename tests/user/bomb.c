@@ -5,7 +5,7 @@
  * "bomb: time is up".  The first process to get EAGAIN creates
  * /tmp/bomb.full and prints how many processes there are.
  *
- *   bomb SECONDS          start the bomb (in the background: `bomb 20 &`)
+ *   bomb SECONDS          start the bomb (in the background: `bomb 60 &`)
  *   bomb --wait-full      wait until the bomb is full (at most 60 s), then exit
  *
  * For tests/qemu/test_forkbomb.sh, which types commands at the shell while

@@ -10,7 +10,8 @@
  * one ends.  Without preemption points a single call holds the CPU for
  * hundreds of milliseconds; with them the sleeper is late by a quantum or
  * two.  The bound, LATE_LIMIT_MS, is five times anything seen with them,
- * so only a freeze breaks it.  Then the storm gets SIGKILL in the middle of
+ * so only a freeze breaks it (and only if two naps are that late: one stall
+ * of the host can delay any one nap).  Then the storm gets SIGKILL in the middle of
  * a call and must be gone within KILL_LIMIT_MS.
  *
  * The same binary runs on Linux (to prove the expectations) and in sprout.
@@ -73,18 +74,24 @@ static void storm_run(enum storm kind)
             _exit(12);
 }
 
-/* The worst lateness of NAPS naps of NAP_MS, in milliseconds. */
-static double worst_nap_lateness_ms(void)
+/* The second-worst lateness of NAPS naps of NAP_MS, in milliseconds: one
+ * stall of the host (QEMU's thread not run for a moment) can make any one
+ * nap late, while a call that holds the CPU makes nap after nap late. */
+static double nap_lateness_ms(void)
 {
-    double worst = 0;
+    double worst = 0, second = 0;
     for (int i = 0; i < NAPS; i++) {
         double start = now_seconds();
         sleep_ms(NAP_MS);
         double late = (now_seconds() - start) * 1000 - NAP_MS;
-        if (late > worst)
+        if (late > worst) {
+            second = worst;
             worst = late;
+        } else if (late > second) {
+            second = late;
+        }
     }
-    return worst;
+    return second;
 }
 
 static void storm_beside_sleeper(enum storm kind, const char *name)
@@ -93,21 +100,21 @@ static void storm_beside_sleeper(enum storm kind, const char *name)
     if (storm == 0)
         storm_run(kind);
     sleep_ms(50); /* let it get going */
-    double worst = worst_nap_lateness_ms();
+    double late = nap_lateness_ms();
     double before_kill = now_seconds();
     CHECK_EQ(kill(storm, SIGKILL), 0);
     int status = wait_status(storm);
     double kill_ms = (now_seconds() - before_kill) * 1000;
     if (kind == CONSOLE)
         printf("\n");
-    printf("note: %s storm: worst nap lateness %.0f ms, death %.0f ms after SIGKILL\n", name, worst,
-           kill_ms);
+    printf("note: %s storm: second-worst nap lateness %.0f ms, death %.0f ms after SIGKILL\n", name,
+           late, kill_ms);
     CHECK(WIFSIGNALED(status)); /* it was still storming, not failed */
     CHECK_EQ(WTERMSIG(status), SIGKILL);
-    if (worst > LATE_LIMIT_MS)
+    if (late > LATE_LIMIT_MS)
         utest_fail(__FILE__, __LINE__,
-                   "a %d ms nap ended %.0f ms late beside the %s storm (limit %d)", NAP_MS, worst,
-                   name, LATE_LIMIT_MS);
+                   "two %d ms naps ended %.0f ms late or more beside the %s storm (limit %d)",
+                   NAP_MS, late, name, LATE_LIMIT_MS);
     if (kill_ms > KILL_LIMIT_MS)
         utest_fail(__FILE__, __LINE__, "the %s storm died %.0f ms after SIGKILL (limit %d)", name,
                    kill_ms, KILL_LIMIT_MS);
@@ -143,13 +150,13 @@ static void pipe_copies_of_16_mib(void)
     }
     close(fds[0]);
     close(fds[1]);
-    double worst = worst_nap_lateness_ms();
+    double late = nap_lateness_ms();
     CHECK_EQ(kill(writer, SIGKILL), 0);
     CHECK_EQ(kill(reader, SIGKILL), 0);
     CHECK_EQ(WTERMSIG(wait_status(writer)), SIGKILL);
     CHECK_EQ(WTERMSIG(wait_status(reader)), SIGKILL);
-    printf("note: pipe storm: worst nap lateness %.0f ms\n", worst);
-    CHECK(worst <= LATE_LIMIT_MS);
+    printf("note: pipe storm: second-worst nap lateness %.0f ms\n", late);
+    CHECK(late <= LATE_LIMIT_MS);
 }
 
 /* A call cut short by nothing returns its whole count: the points change no result. */
