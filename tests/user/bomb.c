@@ -2,8 +2,8 @@
  * bomb.c - a real fork bomb, with a fuse: every process forks again and
  * again, spinning on EAGAIN once RLIMIT_NPROC stops it, until SECONDS have
  * passed; then each one leaves by itself, and the first to notice prints
- * "bomb: time is up".  The first process to get EAGAIN creates
- * /tmp/bomb.full and prints how many processes there are.
+ * "bomb: time is up".  The first process to get EAGAIN prints how many
+ * processes there are, then creates /tmp/bomb.full.
  *
  *   bomb SECONDS          start the bomb (in the background: `bomb 60 &`)
  *   bomb --wait-full      wait until the bomb is full (at most 60 s), then exit
@@ -19,7 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FULL_FLAG "/tmp/bomb.full"
+#define FULL_FLAG "/tmp/bomb.full"       /* created once the EAGAIN line is out */
+#define REPORTER_FLAG "/tmp/bomb.eagain" /* the one process that reports it */
 
 static double now_seconds(void)
 {
@@ -64,14 +65,21 @@ int main(int argc, char **argv)
         return 2;
     }
     unlink(FULL_FLAG);
+    unlink(REPORTER_FLAG);
     double deadline = now_seconds() + seconds;
     while (now_seconds() < deadline) {
         pid_t pid = fork();
-        if (pid < 0 && errno == EAGAIN && access(FULL_FLAG, F_OK) != 0) {
-            int fd = open(FULL_FLAG, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (pid < 0 && errno == EAGAIN && access(REPORTER_FLAG, F_OK) != 0) {
+            int fd = open(REPORTER_FLAG, O_WRONLY | O_CREAT | O_EXCL, 0644);
             if (fd >= 0) {
                 close(fd);
+                /* The line first, then the flag that --wait-full waits for:
+                 * whatever the shell prints after that comes after it on the
+                 * console (this process may wait seconds for its next turn). */
                 printf("bomb: fork failed with EAGAIN at %d processes\n", processes());
+                fd = open(FULL_FLAG, O_WRONLY | O_CREAT | O_EXCL, 0644);
+                if (fd >= 0)
+                    close(fd);
             }
         } else if (pid < 0 && errno != EAGAIN) {
             printf("bomb: fork failed: %s\n", strerror(errno));
