@@ -83,10 +83,16 @@ static void drop(struct client *c, const char *why)
     c->fd = -1;
 }
 
+/* May another request go out: some are left, and -d's time is not up? */
+static bool more_to_send(void)
+{
+    return issued < total && !(stop_sending_at && now() >= stop_sending_at);
+}
+
 /* Sends c's next request if any are left, else closes it. */
 static void send_next(struct client *c)
 {
-    if (issued >= total || (stop_sending_at && now() >= stop_sending_at)) {
+    if (!more_to_send()) {
         close(c->fd);
         c->fd = -1;
         return;
@@ -152,8 +158,7 @@ static void readable(struct client *c)
     c->in_len -= length;
     if (closes) { /* the server is done with this connection: open another */
         close(c->fd);
-        c->fd = issued < total && !(stop_sending_at && now() >= stop_sending_at) ? open_connection()
-                                                                                 : -1;
+        c->fd = more_to_send() ? open_connection() : -1;
         c->in_len = 0;
         if (c->fd < 0)
             return;

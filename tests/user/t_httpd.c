@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -69,26 +70,35 @@ static pid_t start_httpd(const char *model, int port, int nofile, const char *lo
     }
 }
 
-/* Starts httpload with its output in a pipe; *out_fd receives the read end. */
-static pid_t start_load(int port, int conns, int requests, const char *path, int *out_fd)
+/* Starts httpload with argv, its output (and with_stderr, its errors too)
+ * in a pipe; *out_fd receives the read end. */
+static pid_t spawn_httpload(char *const argv[], bool with_stderr, int *out_fd)
 {
     int p[2];
     CHECK_EQ(pipe(p), 0);
     pid_t pid = fork_or_fail();
     if (pid == 0) {
         dup2(p[1], 1);
+        if (with_stderr)
+            dup2(p[1], 2);
         close(p[0]);
-        char c[16], n[16], po[16];
-        snprintf(c, sizeof c, "%d", conns);
-        snprintf(n, sizeof n, "%d", requests);
-        snprintf(po, sizeof po, "%d", port);
-        execl(bin("httpload"), "httpload", "-c", c, "-n", n, "-p", po, "-u", path, "-t", "25",
-              (char *)NULL);
+        execv(bin("httpload"), argv);
         _exit(127);
     }
     close(p[1]);
     *out_fd = p[0];
     return pid;
+}
+
+/* Starts httpload's load on port: conns connections, requests GETs of path. */
+static pid_t start_load(int port, int conns, int requests, const char *path, int *out_fd)
+{
+    char c[16], n[16], po[16];
+    snprintf(c, sizeof c, "%d", conns);
+    snprintf(n, sizeof n, "%d", requests);
+    snprintf(po, sizeof po, "%d", port);
+    char *argv[] = {"httpload", "-c", c, "-n", n, "-p", po, "-u", (char *)path, "-t", "25", NULL};
+    return spawn_httpload(argv, false, out_fd);
 }
 
 /* Reads the rest of fd into buf and waits for pid; returns its status. */
@@ -274,21 +284,12 @@ static void bad_requests_answered(void)
     stop_httpd(httpd);
 }
 
-/* Runs httpload with these arguments, its output in buf; returns its status. */
+/* Runs httpload with these arguments, its output and errors in buf; returns its status. */
 static int run_httpload(char *const argv[], char *buf, size_t size)
 {
-    int p[2];
-    CHECK_EQ(pipe(p), 0);
-    pid_t pid = fork_or_fail();
-    if (pid == 0) {
-        dup2(p[1], 1);
-        dup2(p[1], 2);
-        close(p[0]);
-        execv(bin("httpload"), argv);
-        _exit(127);
-    }
-    close(p[1]);
-    return finish(pid, p[0], buf, size);
+    int fd;
+    pid_t pid = spawn_httpload(argv, true, &fd);
+    return finish(pid, fd, buf, size);
 }
 
 /* -d 2: requests go out for two seconds, however many that is; those out
